@@ -1,0 +1,1 @@
+"""spaCy-based extraction of typed mentions from abstracts."""

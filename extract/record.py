@@ -1,0 +1,66 @@
+"""Extraction records: the JSON-serialisable output of extracting one paper.
+
+A record is a pure function of (paper text, extractor config), which is what
+makes it cacheable by content hash and safe to compute in parallel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Mention:
+    """One typed mention of an entity in a paper.
+
+    ``start``/``end`` are character offsets into the extracted text
+    (title, blank line, abstract); ``sentence`` indexes
+    :attr:`Extraction.sentences`. ``role`` is ``"proposes"`` when the paper
+    introduces the entity, ``None`` otherwise. ``derived`` marks mentions
+    inferred from another phrase ("invariant features" → invariance); the
+    builder keeps those only for keys the corpus also mentions directly.
+    """
+
+    label: str
+    key: str
+    text: str
+    start: int
+    end: int
+    sentence: int
+    role: str | None = None
+    derived: bool = False
+
+
+@dataclass
+class Relation:
+    """A typed relation between two mentioned entities found in one sentence."""
+
+    type: str
+    head: str  # node id "<Label>:<key>"
+    tail: str
+    sentence: int
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one paper."""
+
+    paper_id: str
+    sentences: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    #: short form → long form, from "long form (SF)" definitions in the text
+    abbreviations: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Extraction":
+        return cls(
+            paper_id=data["paper_id"],
+            sentences=list(data.get("sentences", [])),
+            mentions=[Mention(**m) for m in data.get("mentions", [])],
+            relations=[Relation(**r) for r in data.get("relations", [])],
+            abbreviations=dict(data.get("abbreviations", {})),
+        )

@@ -1,0 +1,12 @@
+"""Options shared by several commands."""
+
+from typing import Annotated, Optional
+
+import typer
+
+StoreOpt = Annotated[
+    Optional[str],
+    typer.Option("--store", "-s", envvar="KG_STORE", help="Embedded store folder (default ./kg-store).", show_default=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]

@@ -1,0 +1,30 @@
+"""The interface every graph store implements."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import networkx as nx
+
+
+class StoreError(RuntimeError):
+    """A store could not be opened, read or written; the message says why."""
+
+
+class GraphStore(Protocol):
+    """Where a paperkg graph lives: a file (embedded) or a Neo4j database."""
+
+    #: human-readable location, never containing a password
+    location: str
+
+    def read_graph(self) -> nx.MultiDiGraph:
+        """The whole stored graph (empty when nothing was stored yet)."""
+
+    def write_graph(self, graph: nx.MultiDiGraph) -> None:
+        """Replace the stored graph with ``graph``, all or nothing."""
+
+    def stats(self) -> dict:
+        """``{"nodes": {label: n}, "relationships": {type: n}}``."""
+
+    def close(self) -> None:
+        """Release connections; the embedded store has nothing to release."""

@@ -1,0 +1,1 @@
+"""Ready-made queries over a paperkg graph and the named Cypher catalogue."""

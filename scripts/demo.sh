@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Quickstart 1: install, build a graph from the example corpus into the embedded
+# store, then print its summary and a few views.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+export KG_STORE="${KG_STORE:-kg-store}"
+.venv/bin/kg build examples/*.jsonl examples/*.txt
+.venv/bin/kg stats
