@@ -1,0 +1,167 @@
+"""The query-backend protocol: one interface, a NetworkX and a Neo4j implementation.
+
+Every method returns plain JSON-able data (dicts, lists, str, int, float,
+bool, None) so the CLI prints them the same way for any store, and two
+backends holding the same graph return **identical** results: each method
+below states its result shape and its complete ordering (with explicit
+tie-breaks). Strings compare by Unicode code point (Python ``<``, Cypher
+``ORDER BY``). ``None`` years sort last.
+
+Node ids are the NetworkX ids of :mod:`kg.schema`: ``"<Label>:<key>"``
+(``"Method:sparse autoencoder"``, ``"Paper:p1"``). A Neo4j backend builds them
+from the node label and its ``key`` property.
+
+Shapes used below:
+
+``Entity``
+    ``{"id", "label", "key", "name", "aliases": [str], "papers": int}`` —
+    ``aliases`` in stored order, ``papers`` the node's stored ``papers`` count.
+``PaperRef``
+    ``{"id", "title", "year", "date", "url"}`` — ``id`` is the node id.
+``Neighbour``
+    ``Entity`` plus ``"shared": int`` (the CO_OCCURS ``papers`` value) and
+    ``"strength": float`` (the CO_OCCURS ``strength`` value).
+
+Name resolution is shared: implementations should answer :meth:`resolve` and
+:meth:`suggest` with :class:`queries.names.NameIndex` built from all entity
+nodes, so both backends resolve a name to the same node.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, Sequence, TypedDict, runtime_checkable
+
+
+class Entity(TypedDict):
+    id: str
+    label: str
+    key: str
+    name: str
+    aliases: list[str]
+    papers: int
+
+
+class Neighbour(Entity):
+    shared: int
+    strength: float
+
+
+class PaperRef(TypedDict):
+    id: str
+    title: str
+    year: int | None
+    date: str | None
+    url: str | None
+
+
+class PaperEvidence(PaperRef):
+    rels: list[str]
+    evidence: list[str]
+
+
+class Card(TypedDict):
+    entity: Entity
+    papers: list[PaperEvidence]
+    related: list[Neighbour]
+
+
+class Hop(TypedDict):
+    source: Entity
+    target: Entity
+    paper: PaperRef
+    source_rels: list[str]
+    target_rels: list[str]
+    source_evidence: list[str]
+    target_evidence: list[str]
+
+
+class PathResult(TypedDict):
+    nodes: list[str]
+    hops: list[Hop]
+
+
+@runtime_checkable
+class QueryBackend(Protocol):
+    """Read-only questions over one paperkg graph.
+
+    Methods take node ids (already resolved with :meth:`resolve`) and raise
+    :class:`queries.errors.QueryError` subclasses for bad input; they never
+    modify the store.
+    """
+
+    #: human-readable store location, never containing a password
+    location: str
+
+    def entities(self, label: str | None = None) -> list[Entity]:
+        """All entity nodes (not Papers), of ``label`` if given, ordered by id."""
+
+    def resolve(self, name: str, label: str | None = None) -> Entity | None:
+        """The entity a user-typed name means, or ``None``.
+
+        ``name`` matches a node id exactly, or its ``key`` / ``name`` /
+        any alias after :func:`queries.names.normalise` (case, plural,
+        hyphen, underscore and letter–digit insensitive). When several nodes
+        match: key matches before name matches before alias matches, then
+        ``papers`` descending, then id ascending. ``label`` (e.g. ``"Method"``)
+        restricts the candidates.
+        """
+
+    def suggest(self, name: str, n: int = 5, label: str | None = None) -> list[str]:
+        """Up to ``n`` display names closest to ``name`` (difflib ratio on
+        normalised forms ≥ 0.5), ordered by ratio descending, then name, deduplicated."""
+
+    def top(self, label: str | None = None, n: int = 20) -> list[Entity]:
+        """The ``n`` entities (of ``label``, or of every entity label) with the
+        most papers: ``papers`` descending, then ``key`` ascending, then id ascending."""
+
+    def show(self, node_id: str, n_related: int = 10) -> Card:
+        """An entity card: ``{"entity", "papers", "related"}``.
+
+        ``papers``: every paper linked to the entity, as ``PaperRef`` plus
+        ``rels`` (sorted relationship types from that paper to the entity) and
+        ``evidence`` (the edges' evidence sentences, deduplicated, in rels
+        order), ordered by year descending (None last), then title, then id.
+        ``related``: ``related(node_id, None, n_related)``.
+        Raises :class:`queries.errors.NotFound` for an unknown id.
+        """
+
+    def papers(
+        self,
+        entity_ids: Sequence[str] = (),
+        year_from: int | None = None,
+        year_to: int | None = None,
+    ) -> list[PaperEvidence]:
+        """Papers linked to **every** entity in ``entity_ids`` (any relationship
+        type), with ``year_from <= year <= year_to`` when given (papers without a
+        year are then excluded). ``rels``: sorted types of the edges to the filter
+        entities; ``evidence``: their sentences deduplicated, in filter order then
+        rels order. Ordered by year descending (None last), then title, then id.
+        No ``entity_ids`` means all papers in the year range.
+        """
+
+    def related(self, node_id: str, label: str | None = None, n: int = 20) -> list[Neighbour]:
+        """Up to ``n`` entities sharing a CO_OCCURS edge with ``node_id`` (either
+        direction), of ``label`` if given: ``strength`` descending, then
+        ``shared`` descending, then key, then id."""
+
+    def path(self, source_id: str, target_id: str, max_hops: int = 6) -> PathResult | None:
+        """The shortest entity–paper–entity chain from ``source_id`` to ``target_id``.
+
+        Walks Paper→entity edges in either direction (not CO_OCCURS), so every
+        hop is explained by one paper. Among all shortest chains, the one whose
+        sequence of node ids is lexicographically smallest. ``nodes``: the node
+        ids, entity, paper, entity, …; ``hops``: one per paper, with both
+        entities, the paper, the relationship types and evidence on each side.
+        ``None`` when no chain has at most ``max_hops`` papers;
+        ``{"nodes": [id], "hops": []}`` when source == target.
+        """
+
+    def cypher(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read-only Cypher query with parameters; one dict per row,
+        keys = RETURN column names in RETURN order. Nodes and relationships come
+        back as their property dicts; lists stay lists. Raises
+        :class:`queries.errors.CypherError` (with a message naming the problem)
+        for invalid, unsupported or write queries."""
+
+    def close(self) -> None:
+        """Release connections (nothing to do for NetworkX)."""
