@@ -1,0 +1,92 @@
+"""Abbreviation detection: "long form (SF)" pairs, after Schwartz & Hearst (2003),
+as scispaCy's AbbreviationDetector does, in one small component.
+
+Sets ``doc._.abbreviations``: a list of ``(long_span, short_span)``.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+if not Doc.has_extension("abbreviations"):
+    Doc.set_extension("abbreviations", default=[])
+
+
+def find_long_form(short: str, candidate: str) -> int | None:
+    """Start offset in ``candidate`` of the shortest long form for ``short``, or None.
+
+    Every alphanumeric character of the short form must appear in order in the
+    long form, scanning right to left, and its first character must start a word.
+
+    >>> c = "we use sparse autoencoders"
+    >>> c[find_long_form("SAE", c):]
+    'sparse autoencoders'
+    >>> find_long_form("XYZ", "completely unrelated words") is None
+    True
+    """
+    s, lf = short.lower(), candidate.lower()
+    si, li = len(s) - 1, len(lf) - 1
+    while si >= 0:
+        ch = s[si]
+        if not ch.isalnum():
+            si -= 1
+            continue
+        while li >= 0 and (lf[li] != ch or (si == 0 and li > 0 and lf[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return None
+        li -= 1
+        si -= 1
+    return lf.rfind(" ", 0, li + 1) + 1
+
+
+def _valid_short(text: str) -> bool:
+    return (
+        2 <= len(text) <= 12
+        and text[0].isalnum()
+        and any(c.isupper() for c in text)
+        and sum(c.isalpha() for c in text) >= 2
+        and text.count(" ") <= 1
+    )
+
+
+def _strip_plural(short: str) -> str:
+    return short[:-1] if len(short) > 2 and short.endswith("s") and short[-2].isupper() else short
+
+
+def detect(doc: Doc, max_short_tokens: int = 4) -> list[tuple[Span, Span]]:
+    """All ``(long_span, short_span)`` pairs written as "long form (SF)"."""
+    pairs = []
+    for open_tok in doc:
+        if open_tok.text != "(":
+            continue
+        close = next((t for t in doc[open_tok.i + 1 : open_tok.i + 2 + max_short_tokens] if t.text == ")"), None)
+        if close is None or close.i == open_tok.i + 1:
+            continue
+        short = doc[open_tok.i + 1 : close.i]
+        if not _valid_short(short.text):
+            continue
+        n = len(_strip_plural(short.text))
+        sent_start = open_tok.sent.start
+        window_start = max(sent_start, open_tok.i - min(n + 5, 2 * n))
+        window = doc[window_start : open_tok.i]
+        if not window.text:
+            continue
+        start = find_long_form(_strip_plural(short.text), window.text)
+        if start is None:
+            continue
+        long_span = window.char_span(start, len(window.text), alignment_mode="expand")
+        if long_span is None or len(long_span) == 0 or long_span.text.lower() == short.text.lower():
+            continue
+        pairs.append((long_span, short))
+    return pairs
+
+
+@Language.factory("paperkg_abbreviations", default_config={"max_short_tokens": 4})
+def make_abbreviation_detector(nlp: Language, name: str, max_short_tokens: int):
+    def component(doc: Doc) -> Doc:
+        doc._.abbreviations = detect(doc, max_short_tokens)
+        return doc
+
+    return component

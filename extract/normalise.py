@@ -1,0 +1,104 @@
+"""Canonical keys: how surface forms of one entity meet on one node.
+
+The rules are deterministic string rules (no model), so the same function
+resolves names typed by a user at query time.
+
+>>> canonical_key("Sparse Autoencoders")
+'sparse autoencoder'
+>>> canonical_key("CIFAR-10") == canonical_key("cifar10")
+True
+>>> canonical_key("SAEs")
+'sae'
+>>> canonical_key("invariances")
+'invariance'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_KEEP_S = ("ss", "us", "is", "ics", "sis", "xis", "ous", "as", "os")
+_INVARIANT_PLURALS = {"data", "series", "species", "news", "media", "criteria", "corpora", "physics", "dynamics"}
+_IRREGULAR = {"analyses": "analysis", "hypotheses": "hypothesis", "indices": "index", "matrices": "matrix",
+              "vertices": "vertex", "phenomena": "phenomenon", "corpora": "corpus", "criteria": "criterion", "biases": "bias", "aliases": "alias"}
+_SPLIT = re.compile(r"[\s\-_‐‑‒–—/]+")
+_STRIP = re.compile(r"^[^\w+#]+|[^\w+#]+$")
+
+
+def singular(word: str) -> str:
+    """Singular form of one lowercase word by suffix rules.
+
+    >>> [singular(w) for w in ["models", "studies", "losses", "dynamics", "data", "biases", "matches"]]
+    ['model', 'study', 'loss', 'dynamics', 'data', 'bias', 'match']
+    """
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word in _INVARIANT_PLURALS or len(word) <= 3 or not word.endswith("s") or word.endswith(_KEEP_S):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes", "zes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def _acronym_singular(token: str) -> str:
+    """'SAEs' -> 'SAE', 'LLMs' -> 'LLM' (upper-case stem + plural s)."""
+    if len(token) >= 3 and token.endswith("s") and token[:-1].isupper():
+        return token[:-1]
+    return token
+
+
+def canonical_key(text: str) -> str:
+    """The canonical key of a surface form: case, plural, hyphen/space, letter-digit variants meet.
+
+    >>> canonical_key("back-translation") == canonical_key("back translation")
+    True
+    >>> canonical_key("the LVIS's")
+    'the lvis'
+    """
+    text = unicodedata.normalize("NFKC", text).replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    parts = [_STRIP.sub("", p) for p in _SPLIT.split(text)]
+    parts = [_acronym_singular(p) for p in parts if p]
+    if not parts:
+        return ""
+    words = [p.lower() for p in parts]
+    words[-1] = singular(words[-1])
+    # letter-digit joins: "cifar 10" == "cifar10", "gpt 2" == "gpt2"
+    out: list[str] = []
+    for w in words:
+        if out and w.isdigit() and out[-1].isalpha() and len(out[-1]) > 1:
+            out[-1] += w
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+def derived_nouns(adjective: str) -> list[str]:
+    """Candidate nouns an adjective derives from (validated against the corpus later).
+
+    >>> derived_nouns("invariant")
+    ['invariance']
+    >>> derived_nouns("noisy")
+    ['noise', 'noisiness']
+    >>> derived_nouns("robust")
+    ['robustness']
+    """
+    a = adjective.lower()
+    if a.endswith("ant"):
+        return [a[:-3] + "ance"]
+    if a.endswith("ent"):
+        return [a[:-3] + "ence"]
+    if a.endswith(("able", "ible")):
+        return [a[:-2] + "ility"]  # interpretable -> interpretability
+    if a.endswith("y") and len(a) > 4:
+        return [a[:-1] + "e", a[:-1] + "iness"]
+    if a.endswith("ive"):
+        return [a + "ness", a[:-1] + "ity"]
+    if a.endswith("e") and len(a) > 4:
+        return [a[:-1] + "ity"]  # sparse -> sparsity
+    if len(a) > 4 and a.isalpha():
+        return [a + "ness"]
+    return []
