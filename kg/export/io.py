@@ -1,0 +1,37 @@
+"""Writing output files all-or-nothing (temp file in the same folder + rename)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class ExportError(ValueError):
+    """An export cannot be written; the message says why (and names the file)."""
+
+
+def atomic_write_text(path: str | os.PathLike, text: str, newline: str | None = None) -> None:
+    """Write ``text`` to ``path`` via a temp file and a rename; a failure leaves no partial file.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> atomic_write_text(p, "hello")
+    >>> p.read_text()
+    'hello'
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        raise
