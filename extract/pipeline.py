@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from spacy.language import Language
@@ -59,6 +61,24 @@ def to_record(doc: Doc, paper_id: str) -> Extraction:
     )
 
 
+@lru_cache(maxsize=8)
+def fingerprint(model: str | None = None) -> str:
+    """Identifies (model name + version, extractor code and lexicons) without loading the model.
+
+    Part of every cache key: changing the model, the code or a lexicon re-extracts.
+    """
+    name = model_name(model)
+    try:
+        version = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        version = "?"
+    h = hashlib.sha1(f"{EXTRACTOR_VERSION}|{name}|{version}".encode())
+    root = Path(__file__).parent
+    for path in sorted([*root.rglob("*.py"), *root.glob("lexicon/*.txt")]):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 class Extractor:
     """Extract typed mentions from papers.
 
@@ -66,16 +86,9 @@ class Extractor:
     >>> rec = ex.extract("FlowState: Forecasting", "We introduce FlowState.")  # doctest: +SKIP
     """
 
-    def __init__(self, model: str | None = None, nlp: Language | None = None):
-        self.model = model_name(model) if nlp is None else nlp.meta.get("name", "custom")
-        self.nlp = add_components(nlp if nlp is not None else load_model(model))
-
-    @property
-    def fingerprint(self) -> str:
-        """Identifies model + extractor version, part of every cache key."""
-        meta = self.nlp.meta
-        ident = {"v": EXTRACTOR_VERSION, "model": f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"}
-        return hashlib.sha1(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:12]
+    def __init__(self, model: str | None = None):
+        self.model = model_name(model)
+        self.nlp = add_components(load_model(self.model))
 
     def extract(self, title: str, abstract: str, paper_id: str = "") -> Extraction:
         return next(self.extract_many([(paper_id, title, abstract)]))

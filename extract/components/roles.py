@@ -45,16 +45,24 @@ def _proposal_objects(doc: Doc) -> list[Span]:
     for tok in doc:
         if tok.pos_ != "VERB" or tok.lemma_ not in PROPOSE_VERBS:
             continue
-        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "auxpass")]
-        ours = any(c.lower_ in ("we", "paper", "work", "study", "is", "are") for c in subjects) or any(
-            c.lower_ in ("we",) for c in tok.head.children
-        )
-        if not ours:
+        if not _ours(tok):
             continue
         for child in tok.children:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
                 spans.extend(_noun_phrase_tokens(child))
     return spans
+
+
+def _ours(verb) -> bool:
+    """Whether the verb, or a verb it hangs from, has "we" / "this paper" as subject or is passive."""
+    for _ in range(4):
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "auxpass") and c.lower_ in ("we", "paper", "work", "study", "is", "are"):
+                return True
+        if verb.head is verb:
+            return False
+        verb = verb.head
+    return False
 
 
 def _noun_phrase_tokens(tok) -> list[Span]:

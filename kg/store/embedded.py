@@ -43,6 +43,16 @@ def write_json_atomic(path: Path, data: object) -> None:
         raise
 
 
+def to_node_link(graph: nx.MultiDiGraph) -> dict:
+    """Node-link JSON data; node ids under ``"_id"`` so a Paper's own ``id`` attribute survives."""
+    return nx.node_link_data(graph, edges="edges", name="_id")
+
+
+def from_node_link(data: dict) -> nx.MultiDiGraph:
+    """Inverse of :func:`to_node_link`."""
+    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges", name="_id")
+
+
 class EmbeddedStore:
     """A store folder holding ``graph.json``.
 
@@ -69,12 +79,12 @@ class EmbeddedStore:
         try:
             with self.graph_file.open(encoding="utf-8") as fh:
                 data = json.load(fh)
-            return nx.node_link_graph(data["graph"], directed=True, multigraph=True, edges="edges")
+            return from_node_link(data["graph"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"{self.graph_file}: not a readable paperkg store ({exc})") from exc
 
     def write_graph(self, graph: nx.MultiDiGraph) -> None:
-        data = {"format": "paperkg", "version": FORMAT_VERSION, "graph": nx.node_link_data(graph, edges="edges")}
+        data = {"format": "paperkg", "version": FORMAT_VERSION, "graph": to_node_link(graph)}
         try:
             write_json_atomic(self.graph_file, data)
         except OSError as exc:

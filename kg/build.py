@@ -1,0 +1,223 @@
+"""Building: merge per-paper extraction records into one graph.
+
+Corpus-level steps, in order (each a plain function):
+
+1. :func:`resolve_aliases` — abbreviations defined in any paper ("sparse
+   autoencoders (SAEs)") resolve bare "SAE" mentions in every paper;
+2. :func:`confirmed_keys` — derived concepts ("invariant" → invariance) are
+   kept only where some paper names the key directly;
+3. :func:`vote_labels` — one label per key, by majority over its mentions;
+4. thresholds (:class:`BuildConfig`) — concepts need a minimum number of papers
+   and must not be in almost every paper; proposed entities are always kept;
+5. CO_OCCURS edges with shared-paper counts and association strength
+   ``s(a,b) = papers(a,b) * N / (papers(a) * papers(b))`` (van Eck & Waltman's
+   association strength, the VOSviewer default, up to a constant).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+
+import networkx as nx
+
+from extract.record import Extraction, Mention
+from kg.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph
+from kg.papers import Paper
+from kg.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, MAX_EVIDENCE, METHOD, METRIC, PAPER, PROPOSES, TASK, node_id
+
+#: tie-break when votes are equal: the more specific label wins
+LABEL_PRIORITY = {DATASET: 5, METHOD: 4, TASK: 3, METRIC: 2, CONCEPT: 1}
+
+
+@dataclass
+class BuildConfig:
+    """Thresholds. ``None`` means automatic, scaled by the corpus size N:
+
+    * ``min_concept_papers``: max(2, N // 5000) — 2 for 200 papers, 20 for 100 000;
+    * ``min_entity_papers``: 1 for Method/Dataset/Task/Metric until N ≥ 5000, then 2;
+    * ``min_cooccurrence_papers``: max(2, N // 10000);
+    * ``max_concept_share``: concepts in more than this share of papers are too
+      generic to link anything (applied when N ≥ 50);
+    * ``max_cooccurrences_per_entity``: keep each entity's strongest links only.
+    """
+
+    min_concept_papers: int | None = None
+    min_entity_papers: int | None = None
+    min_cooccurrence_papers: int | None = None
+    max_concept_share: float = 0.25
+    max_cooccurrences_per_entity: int = 50
+
+    def resolved(self, n_papers: int) -> "BuildConfig":
+        return BuildConfig(
+            min_concept_papers=self.min_concept_papers or max(2, n_papers // 5000),
+            min_entity_papers=self.min_entity_papers or (1 if n_papers < 5000 else 2),
+            min_cooccurrence_papers=self.min_cooccurrence_papers or max(2, n_papers // 10000),
+            max_concept_share=self.max_concept_share,
+            max_cooccurrences_per_entity=self.max_cooccurrences_per_entity,
+        )
+
+
+def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
+    """Short-form key → long-form key, the most frequent definition across the corpus.
+
+    >>> r = Extraction("p", abbreviations={"sae": "sparse autoencoder"})
+    >>> resolve_aliases([r, r])
+    {'sae': 'sparse autoencoder'}
+    """
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for rec in records:
+        for short, long in rec.abbreviations.items():
+            votes[short][long] += 1
+    return {short: c.most_common(1)[0][0] for short, c in sorted(votes.items())}
+
+
+def variant_aliases(records: list[Extraction], confirmed: set[str]) -> dict[str, str]:
+    """Direct key → derived key, where a derived mention covers the very same span and the
+    corpus confirms it: "noisy labels" → "label noise" when some paper says "label noise"."""
+    out: dict[str, str] = {}
+    for rec in records:
+        direct = {(m.start, m.end): m.key for m in rec.mentions if not m.derived}
+        for m in rec.mentions:
+            k = direct.get((m.start, m.end))
+            if m.derived and k is not None and k != m.key and m.key in confirmed:
+                out.setdefault(k, m.key)
+    return out
+
+
+def _resolve(aliases: dict[str, str]) -> dict[str, str]:
+    """Follow alias chains to their end (cycles stop where they close)."""
+    out = {}
+    for key in aliases:
+        seen, k = {key}, aliases[key]
+        while k in aliases and aliases[k] not in seen:
+            seen.add(k)
+            k = aliases[k]
+        out[key] = k
+    return out
+
+
+def confirmed_keys(records: list[Extraction], aliases: dict[str, str]) -> set[str]:
+    """Keys that some paper mentions directly (not only by derivation)."""
+    return {aliases.get(m.key, m.key) for rec in records for m in rec.mentions if not m.derived}
+
+
+def vote_labels(records: list[Extraction], aliases: dict[str, str]) -> dict[str, str]:
+    """One label per key: majority of direct mentions, proposals counting double."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for rec in records:
+        for m in rec.mentions:
+            votes[aliases.get(m.key, m.key)][m.label] += (2 if m.role else 1) if not m.derived else 0.5
+    return {k: max(c, key=lambda lab: (c[lab], LABEL_PRIORITY[lab])) for k, c in votes.items()}
+
+
+@dataclass
+class _Use:
+    mentions: list[Mention]
+    sentences: list[str]
+
+
+def build_graph(papers: list[Paper], records: dict[str, Extraction], config: BuildConfig | None = None) -> nx.MultiDiGraph:
+    """The knowledge graph of ``papers`` from their extraction records (see module docstring)."""
+    cfg = (config or BuildConfig()).resolved(len(papers))
+    recs = [records[p.id] for p in papers if p.id in records]
+    aliases = resolve_aliases(recs)
+    direct = confirmed_keys(recs, aliases)
+    aliases = _resolve({**variant_aliases(recs, direct), **aliases})
+    direct = confirmed_keys(recs, aliases)
+    labels = vote_labels(recs, aliases)
+
+    # per paper: key -> mentions (with evidence sentences)
+    per_paper: dict[str, dict[str, _Use]] = {}
+    surface: dict[str, Counter] = defaultdict(Counter)
+    proposed: set[str] = set()
+    for p in papers:
+        rec = records.get(p.id)
+        if rec is None:
+            continue
+        uses: dict[str, _Use] = {}
+        for m in rec.mentions:
+            key = aliases.get(m.key, m.key)
+            if key not in direct:
+                continue
+            use = uses.setdefault(key, _Use([], []))
+            use.mentions.append(m)
+            sent = rec.sentences[m.sentence] if m.sentence < len(rec.sentences) else ""
+            if sent and sent not in use.sentences:
+                use.sentences.append(sent)
+            if not m.derived:
+                surface[key][m.text] += 1
+            if m.role and labels[key] in (METHOD, DATASET):
+                proposed.add(key)
+        per_paper[p.id] = uses
+
+    df = Counter(key for uses in per_paper.values() for key in uses)
+    n = max(len(papers), 1)
+
+    def keep(key: str) -> bool:
+        if key in proposed:
+            return True
+        if labels[key] == CONCEPT:
+            too_common = n >= 50 and df[key] > cfg.max_concept_share * n
+            return df[key] >= cfg.min_concept_papers and not too_common
+        return df[key] >= cfg.min_entity_papers
+
+    kept = {k for k in df if keep(k)}
+
+    G = new_graph()
+    for p in papers:
+        add_paper(G, p)
+    for key in sorted(kept):
+        forms = surface[key]
+        name = _display_name(forms) if forms else key
+        add_entity(G, labels[key], key, name, aliases=sorted(forms), papers=df[key])
+
+    entity_papers: dict[str, list[str]] = defaultdict(list)
+    for pid, uses in per_paper.items():
+        pnode = node_id(PAPER, pid)
+        for key in sorted(uses):
+            if key not in kept:
+                continue
+            use = uses[key]
+            label = labels[key]
+            rel = PROPOSES if key in proposed and any(m.role for m in use.mentions) else DEFAULT_PAPER_REL[label]
+            link_paper(G, pnode, node_id(label, key), rel, count=len(use.mentions), evidence=use.sentences[:MAX_EVIDENCE])
+            entity_papers[node_id(label, key)].append(pid)
+
+    for a, b, shared, strength in cooccurrences(entity_papers, n, cfg):
+        add_cooccurrence(G, a, b, shared, strength)
+    return G
+
+
+def cooccurrences(entity_papers: dict[str, list[str]], n_papers: int, cfg: BuildConfig):
+    """``(a, b, shared papers, association strength)`` for pairs above the thresholds,
+    each entity keeping its ``max_cooccurrences_per_entity`` strongest links."""
+    by_paper: dict[str, list[str]] = defaultdict(list)
+    for ent, pids in entity_papers.items():
+        for pid in pids:
+            by_paper[pid].append(ent)
+    pair_counts: Counter = Counter()
+    for ents in by_paper.values():
+        pair_counts.update(combinations(sorted(ents), 2))
+    size = {e: len(p) for e, p in entity_papers.items()}
+    scored = [
+        (a, b, c, round(c * n_papers / (size[a] * size[b]), 6))
+        for (a, b), c in pair_counts.items()
+        if c >= cfg.min_cooccurrence_papers
+    ]
+    scored.sort(key=lambda t: (-t[3], -t[2], t[0], t[1]))
+    budget = Counter()
+    out = []
+    for a, b, c, s in scored:
+        if budget[a] < cfg.max_cooccurrences_per_entity or budget[b] < cfg.max_cooccurrences_per_entity:
+            budget[a] += 1
+            budget[b] += 1
+            out.append((a, b, c, s))
+    return sorted(out)
+
+
+def _display_name(forms: Counter) -> str:
+    """Most frequent surface form; ties go to more inner capitals ("BERT" over "Bert"), then the shorter."""
+    best = max(forms.items(), key=lambda kv: (kv[1], sum(c.isupper() for c in kv[0][1:]), -len(kv[0]), kv[0]))
+    return best[0]
