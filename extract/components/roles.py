@@ -55,7 +55,7 @@ def _proposal_objects(doc: Doc) -> list[Span]:
 
 def _ours(verb) -> bool:
     """Whether the verb, or a verb it hangs from, has "we" / "this paper" as subject or is passive."""
-    for _ in range(4):
+    for _ in range(6):
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass", "auxpass") and c.lower_ in ("we", "paper", "work", "study", "is", "are"):
                 return True
