@@ -1,0 +1,122 @@
+"""BibTeX of the papers in a subgraph, built and written with bibtexparser 2.
+
+Each paper becomes one ``@misc`` entry (preprint abstracts have no venue):
+``title``, ``author`` (when names are known), ``year``, ``date``, ``url``,
+``note`` (the code link), ``abstract`` and ``keywords`` (the paper's entities).
+Text fields are LaTeX-encoded with pylatexenc (``&`` → ``\\&``, ``Ü`` → ``{\\"U}``),
+so braces stay balanced and the file compiles; URLs are kept verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import bibtexparser
+import networkx as nx
+from bibtexparser import model
+from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+from kg.export.io import atomic_write_text
+from kg.schema import PAPER
+
+_encoder = UnicodeToLatexEncoder(non_ascii_only=False, unknown_char_policy="keep",
+                                 replacement_latex_protection="braces-almost-all")
+_STOP = {"a", "an", "the", "on", "of", "for", "and", "in", "to", "with", "via", "towards", "toward", "is", "are"}
+
+
+def latex(text: str) -> str:
+    """Text as LaTeX that BibTeX can hold.
+
+    >>> latex("Q&A for {x}: 50% of Übung")
+    'Q{\\\\&}A for {\\\\{}x{\\\\}}: 50{\\\\%} of {\\\\"U}bung'
+    """
+    return _encoder.unicode_to_latex(" ".join(str(text).split()))
+
+
+def safe_url(url: str) -> str:
+    """A URL with the characters that would unbalance a BibTeX value percent-encoded."""
+    return url.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C").replace(" ", "%20")
+
+
+def _ascii_words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.findall(r"[a-z0-9]+", folded.lower())
+
+
+def citation_key(d: dict) -> str:
+    """``<first author's last name><year><first title word>``, or title words when no authors.
+
+    >>> citation_key({"title": "The NoiseNet Model", "year": 2021, "authors": ["Ada Lovelace"]})
+    'lovelace2021noisenet'
+    >>> citation_key({"title": "On Diffusion Models", "year": None})
+    'diffusionmodels'
+    """
+    words = [w for w in _ascii_words(d.get("title") or "") if w not in _STOP] or ["paper"]
+    year = str(d["year"]) if d.get("year") is not None else ""
+    authors = d.get("authors") or []
+    last = _ascii_words(authors[0].split(",")[0] if "," in authors[0] else authors[0].split()[-1]) if authors and authors[0].strip() else []
+    if last:
+        return last[-1] + year + words[0]
+    return "".join(words[:2]) + year
+
+
+def paper_entities(context: nx.MultiDiGraph, paper: str) -> list[str]:
+    """Display names of the entities a paper links to, ordered by type then name."""
+    if paper not in context:
+        return []
+    found = {(context.nodes[v].get("label", ""), str(context.nodes[v].get("name", v))) for v in context.successors(paper)}
+    return [n for _, n in sorted(found)]
+
+
+def papers_of(G: nx.MultiDiGraph) -> list[str]:
+    """Paper node ids in ``G``, by year then title."""
+    ps = [n for n, d in G.nodes(data=True) if d.get("label") == PAPER]
+    return sorted(ps, key=lambda n: (G.nodes[n].get("year") or 0, str(G.nodes[n].get("title") or ""), n))
+
+
+def build_library(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) -> bibtexparser.Library:
+    """A bibtexparser Library with one entry per paper in ``G`` (keys made unique with a, b, …)."""
+    context = context if context is not None else G
+    lib = bibtexparser.Library()
+    used: set[str] = set()
+    for n in papers_of(G):
+        d = G.nodes[n]
+        key = base = citation_key(d)
+        suffix = 0
+        while key in used:
+            key = base + "abcdefghijklmnopqrstuvwxyz"[suffix % 26] * (suffix // 26 + 1)
+            suffix += 1
+        used.add(key)
+        fields = [model.Field("title", latex(d.get("title") or d.get("name") or ""))]
+        authors = [a for a in d.get("authors") or [] if str(a).strip()]
+        if authors:
+            fields.append(model.Field("author", " and ".join(latex(a) for a in authors)))
+        if d.get("year") is not None:
+            fields.append(model.Field("year", str(d["year"])))
+        if d.get("date"):
+            fields.append(model.Field("date", latex(d["date"])))
+        if d.get("url"):
+            fields.append(model.Field("url", safe_url(d["url"])))
+        if d.get("code_url"):
+            fields.append(model.Field("note", "Code: \\url{" + safe_url(d["code_url"]) + "}"))
+        if d.get("abstract"):
+            fields.append(model.Field("abstract", latex(d["abstract"])))
+        keywords = paper_entities(context, n)
+        if keywords:
+            fields.append(model.Field("keywords", ", ".join(latex(k) for k in keywords)))
+        lib.add(model.Entry("misc", key, fields))
+    return lib
+
+
+def bibtex(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) -> str:
+    """The BibTeX text for the papers in ``G``."""
+    fmt = bibtexparser.BibtexFormat()
+    fmt.indent = "  "
+    fmt.block_separator = "\n"
+    return bibtexparser.write_string(build_library(G, context), bibtex_format=fmt)
+
+
+def write_bibtex(G: nx.MultiDiGraph, path: str | Path, context: nx.MultiDiGraph | None = None) -> None:
+    atomic_write_text(path, bibtex(G, context))
