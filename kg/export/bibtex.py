@@ -16,12 +16,13 @@ from pathlib import Path
 import bibtexparser
 import networkx as nx
 from bibtexparser import model
-from pylatexenc.latexencode import UnicodeToLatexEncoder
+from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from kg.export.io import atomic_write_text
 from kg.schema import PAPER
 
-_encoder = UnicodeToLatexEncoder(non_ascii_only=False, unknown_char_policy="keep",
+# LaTeX specials and non-ASCII are encoded; a straight double quote is fine inside {…}
+_encoder = UnicodeToLatexEncoder(conversion_rules=[UnicodeToLatexConversionRule(RULE_DICT, {ord('"'): '"'}), "defaults"], non_ascii_only=False, unknown_char_policy="keep",
                                  replacement_latex_protection="braces-almost-all")
 _STOP = {"a", "an", "the", "on", "of", "for", "and", "in", "to", "with", "via", "towards", "toward", "is", "are"}
 

@@ -103,7 +103,11 @@ def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
 
 
 def write_node_link(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """Node-link JSON (``networkx.node_link_graph(data, edges="edges")`` reads it back; lists stay lists)."""
+    """Node-link JSON (``networkx.node_link_graph(data, edges="edges")`` reads it back; lists stay lists).
+
+    Each node's ``id`` is its node id (the node-link convention), so a Paper's
+    ``id`` attribute (equal to its ``key``) is not repeated.
+    """
     data = nx.node_link_data(G, edges="edges")
     data["graph"] = {k: v for k, v in data.get("graph", {}).items() if isinstance(v, (str, int, float, bool, list))}
     atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
