@@ -1,3 +1,172 @@
-"""Commands registered on the kg app (see kg.cli)."""
+"""``kg viz`` and ``kg export``: the same selector options, two outputs."""
 
-from kg.cli.app import app  # noqa: F401
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kg.cli.app import app
+from kg.cli.output import console, fail, print_json
+from kg.cli.options import JsonOpt, StoreOpt
+from kg.select import Selection, SelectionError
+
+AroundOpt = Annotated[Optional[list[str]], typer.Option("--around", "-a", help="Centre on this entity (name, alias or node id); repeatable.")]
+DepthOpt = Annotated[int, typer.Option("--depth", "-d", help="Entity steps from --around (0 = the entity and its papers).")]
+ViaOpt = Annotated[str, typer.Option("--via", help="Walk through shared 'papers', 'cooccurs' links, or 'both'.")]
+TypeOpt = Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Keep only these node types (Method, Dataset, Task, Metric, Concept, Paper); repeatable.")]
+NoPapersOpt = Annotated[bool, typer.Option("--no-papers", help="Leave Paper nodes out (a term map of entities only).")]
+MinStrengthOpt = Annotated[Optional[float], typer.Option("--min-strength", help="Drop CO_OCCURS links weaker than this.")]
+MinSharedOpt = Annotated[Optional[int], typer.Option("--min-shared", help="Drop CO_OCCURS links with fewer shared papers.")]
+MinPapersOpt = Annotated[Optional[int], typer.Option("--min-papers", help="Drop entities found in fewer papers.")]
+YearFromOpt = Annotated[Optional[int], typer.Option("--from", help="Only papers from this year on.")]
+YearToOpt = Annotated[Optional[int], typer.Option("--to", help="Only papers up to this year.")]
+MaxEdgesOpt = Annotated[Optional[int], typer.Option("--max-edges", help="Keep at most this many CO_OCCURS links (strongest).")]
+CypherOpt = Annotated[Optional[str], typer.Option("--cypher", help="Select the nodes a read-only Cypher query returns.")]
+QueryOpt = Annotated[Optional[str], typer.Option("--query", "-q", help="Select the nodes a named query from queries/ returns.")]
+ParamOpt = Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Query parameter NAME=VALUE (VALUE parsed as JSON when it can be); repeatable.")]
+
+
+def parse_params(items: list[str] | None) -> dict:
+    """``["name=diffusion", "n=3"]`` → ``{"name": "diffusion", "n": 3}``.
+
+    >>> parse_params(["name=label noise", "n=3", "xs=[1, 2]"])
+    {'name': 'label noise', 'n': 3, 'xs': [1, 2]}
+    """
+    out = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise SelectionError(f"--param {item!r}: expected NAME=VALUE")
+        try:
+            out[name.strip()] = json.loads(value)
+        except ValueError:
+            out[name.strip()] = value
+    return out
+
+
+def make_selection(
+    around, depth, via, types, no_papers, min_strength, min_shared, min_papers,
+    year_from, year_to, top, max_edges, cypher, query, params,
+) -> Selection:
+    """The :class:`Selection` the shared command-line options describe."""
+    from kg.schema import NODE_LABELS, PAPER
+
+    labels = [t.strip() for t in types or []]
+    canon = {lbl.casefold(): lbl for lbl in NODE_LABELS}
+    labels = [canon.get(t.casefold(), t) for t in labels]
+    if no_papers:
+        labels = [t for t in (labels or NODE_LABELS) if t != PAPER]
+    spec = Selection(
+        around=list(around or []), depth=depth, via=via, types=tuple(labels) or None,
+        min_strength=min_strength, min_shared=min_shared, min_papers=min_papers,
+        year_from=year_from, year_to=year_to, top=top, max_edges=max_edges,
+        cypher=cypher, query=query, params=parse_params(params),
+    )
+    spec.validate()
+    return spec
+
+
+def _read_graph(store: str | None):
+    from kg.store import StoreError, open_store
+
+    target = open_store(store)
+    try:
+        G = target.read_graph()
+    except StoreError as exc:
+        raise fail(str(exc))
+    finally:
+        target.close()
+    if G.number_of_nodes() == 0:
+        raise fail(f"{target.location}: the graph is empty; run `kg build` first")
+    return G
+
+
+@app.command("viz")
+def viz_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("map.html"),
+    around: AroundOpt = None,
+    depth: DepthOpt = 1,
+    via: ViaOpt = "both",
+    types: TypeOpt = None,
+    no_papers: NoPapersOpt = False,
+    min_strength: MinStrengthOpt = None,
+    min_shared: MinSharedOpt = None,
+    min_papers: MinPapersOpt = None,
+    year_from: YearFromOpt = None,
+    year_to: YearToOpt = None,
+    top: Annotated[int, typer.Option("--top", "-n", help="Keep at most this many nodes (seeds first, then best connected).")] = 150,
+    max_edges: MaxEdgesOpt = None,
+    cypher: CypherOpt = None,
+    query: QueryOpt = None,
+    param: ParamOpt = None,
+    color: Annotated[str, typer.Option("--color", help="Colour nodes by 'type', 'community' (Louvain clusters) or 'year' (average publication year).")] = "type",
+    layout: Annotated[str, typer.Option("--layout", help="'auto' (physics up to 300 nodes, else fixed), 'physics', or 'python' (fixed spring layout).")] = "auto",
+    title: Annotated[Optional[str], typer.Option("--title", help="Page title.")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Draw a concept map of (part of) the graph as one offline HTML page."""
+    from kg.viz import VizError, make_map
+
+    try:
+        spec = make_selection(around, depth, via, types, no_papers, min_strength, min_shared, min_papers,
+                              year_from, year_to, top, max_edges, cypher, query, param)
+        G = _read_graph(store)
+        info = make_map(G, spec, output, color=color, layout=layout, title=title)
+    except (SelectionError, VizError) as exc:
+        raise fail(str(exc))
+    except OSError as exc:
+        raise fail(f"{output}: {exc.strerror or exc}")
+    if as_json:
+        print_json(vars(info))
+        return
+    console.print(
+        f"Wrote {info.path}: {info.nodes} nodes, {info.edges} links, {info.communities} clusters, "
+        f"{info.layout} layout, {info.bytes / 1e6:.1f} MB. Open it in any browser (works offline).",
+        highlight=False,
+    )
+
+
+@app.command("export")
+def export_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (a folder for neo4j-csv).")],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="graphml, gexf, json, neo4j-csv, cypher, bibtex, review-md, review-csv (default: from the file suffix).")] = None,
+    around: AroundOpt = None,
+    depth: DepthOpt = 1,
+    via: ViaOpt = "both",
+    types: TypeOpt = None,
+    no_papers: NoPapersOpt = False,
+    min_strength: MinStrengthOpt = None,
+    min_shared: MinSharedOpt = None,
+    min_papers: MinPapersOpt = None,
+    year_from: YearFromOpt = None,
+    year_to: YearToOpt = None,
+    top: Annotated[Optional[int], typer.Option("--top", "-n", help="Keep at most this many nodes (default: no cap).")] = None,
+    max_edges: MaxEdgesOpt = None,
+    cypher: CypherOpt = None,
+    query: QueryOpt = None,
+    param: ParamOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Export (part of) the graph for Gephi, Cytoscape, neo4j-admin, Zotero or a review table."""
+    from kg.export import ExportError, export_selection
+
+    try:
+        spec = make_selection(around, depth, via, types, no_papers, min_strength, min_shared, min_papers,
+                              year_from, year_to, top, max_edges, cypher, query, param)
+        G = _read_graph(store)
+        info = export_selection(G, spec, fmt, output)
+    except (SelectionError, ExportError) as exc:
+        raise fail(str(exc))
+    if as_json:
+        print_json(vars(info))
+        return
+    console.print(
+        f"Wrote {info.format} to {info.path}: {info.nodes} nodes ({info.papers} papers), {info.edges} relationships, "
+        f"{info.bytes:,} bytes.",
+        highlight=False,
+    )

@@ -5,7 +5,7 @@
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "map.html"
 >>> info = make_map(make_small_graph(), Selection(around=["diffusion"]), out)
 >>> info.nodes, info.layout, out.read_text().count("https://cdn")
-(10, 'physics', 0)
+(8, 'physics', 0)
 """
 
 from __future__ import annotations
