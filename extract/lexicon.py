@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from extract.normalise import canonical_key
+
 
 def _load(name: str) -> frozenset[str]:
     text = resources.files("extract").joinpath("lexicon", name).read_text(encoding="utf-8")
@@ -33,5 +35,5 @@ def default_lexicon() -> Lexicon:
         dataset_heads=_load("dataset_heads.txt"),
         task_heads=_load("task_heads.txt"),
         metrics=_load("metric_heads.txt"),
-        datasets=_load("datasets.txt"),
+        datasets=frozenset(canonical_key(name) for name in _load("datasets.txt")),
     )

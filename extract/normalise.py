@@ -57,6 +57,8 @@ def canonical_key(text: str) -> str:
     True
     >>> canonical_key("the LVIS's")
     'the lvis'
+    >>> canonical_key("CRPS"), canonical_key("Cityscapes")
+    ('crps', 'cityscape')
     """
     text = unicodedata.normalize("NFKC", text).replace("’", "'")
     text = re.sub(r"'s\b", "", text)
@@ -65,7 +67,8 @@ def canonical_key(text: str) -> str:
     if not parts:
         return ""
     words = [p.lower() for p in parts]
-    words[-1] = singular(words[-1])
+    if not parts[-1].isupper():  # acronyms keep their S: "CRPS", "MSE" (plural "SAEs" handled above)
+        words[-1] = singular(words[-1])
     # letter-digit joins: "cifar 10" == "cifar10", "gpt 2" == "gpt2"
     out: list[str] = []
     for w in words:

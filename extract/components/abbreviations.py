@@ -41,6 +41,25 @@ def find_long_form(short: str, candidate: str) -> int | None:
     return lf.rfind(" ", 0, li + 1) + 1
 
 
+def initials_start(short: str, window: Span) -> int | None:
+    """Token index where the last words of ``window`` spell ``short`` by their initials, or None.
+
+    Schwartz & Hearst take the *shortest* long form, which for "adaptive
+    augmentation policy (AAP)" is "augmentation policy"; when every letter of
+    the short form is the initial of one of the last words, those words win.
+    """
+    letters = [c.lower() for c in short if c.isalpha()]
+    if len(letters) < 2 or any(c.isdigit() for c in short):
+        return None
+    words = [t for t in window if t.is_alpha]
+    if len(words) < len(letters):
+        return None
+    tail = words[-len(letters):]
+    if [t.lower_[0] for t in tail] != letters:
+        return None
+    return tail[0].i
+
+
 def _valid_short(text: str) -> bool:
     return (
         2 <= len(text) <= 12
@@ -77,6 +96,9 @@ def detect(doc: Doc, max_short_tokens: int = 4) -> list[tuple[Span, Span]]:
         if start is None:
             continue
         long_span = window.char_span(start, len(window.text), alignment_mode="expand")
+        by_initials = initials_start(_strip_plural(short.text), window)
+        if long_span is not None and by_initials is not None and by_initials < long_span.start:
+            long_span = doc[by_initials : window.end]
         if long_span is None or len(long_span) == 0 or long_span.text.lower() == short.text.lower():
             continue
         pairs.append((long_span, short))

@@ -5,7 +5,8 @@
 * it is the title's "Name:" prefix ("FlowState: Sampling Rate Invariant ...");
 * it is a name in the object of "we propose / introduce / present / ... X"
   (including an appositive: "we propose a tokenizer, KARL, which ...") or the
-  long or short form of an abbreviation defined there;
+  long or short form of an abbreviation defined there, or a name right after
+  the verb ("we propose FrameAvg, ...", whatever the parse);
 * it follows "called / named / termed / dubbed" in a sentence with "we"/"our";
 * it is "our X" / "the proposed X" for a name X.
 """
@@ -51,6 +52,19 @@ def _proposal_objects(doc: Doc) -> list[Span]:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
                 spans.extend(_noun_phrase_tokens(child))
     return spans
+
+
+def _right_after_proposal(doc: Doc) -> list[int]:
+    """Token indices right after "we propose / introduce ..." (determiners skipped)."""
+    out = []
+    for tok in doc:
+        if tok.pos_ == "VERB" and tok.lemma_ in PROPOSE_VERBS and _ours(tok):
+            i = tok.i + 1
+            while i < len(doc) and doc[i].pos_ == "DET":
+                i += 1
+            if i < len(doc):
+                out.append(i)
+    return out
 
 
 def _ours(verb) -> bool:
@@ -103,6 +117,8 @@ def roles(doc: Doc) -> Doc:
         inside = [m for m in mentions if obj.start_char <= m.start and m.end <= obj.end_char]
         mark(inside)
         mark([m for m in inside if m.key in abbreviation_keys], names_only=False)
+    for i in _right_after_proposal(doc):  # "we propose FrameAvg, ..." even when the parse goes astray
+        mark(by_start.get(doc[i].idx, []))
     for tok in doc:
         if tok.lower_ in NAMING_WORDS and any(t.lower_ in ("we", "our") for t in tok.sent):
             nxt = tok.i + 1
