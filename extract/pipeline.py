@@ -61,13 +61,16 @@ def to_record(doc: Doc, paper_id: str) -> Extraction:
     )
 
 
-@lru_cache(maxsize=8)
 def fingerprint(model: str | None = None) -> str:
     """Identifies (model name + version, extractor code and lexicons) without loading the model.
 
     Part of every cache key: changing the model, the code or a lexicon re-extracts.
     """
-    name = model_name(model)
+    return _fingerprint(model_name(model))  # resolved first: $KG_SPACY_MODEL may change
+
+
+@lru_cache(maxsize=8)
+def _fingerprint(name: str) -> str:
     try:
         version = metadata.version(name)
     except metadata.PackageNotFoundError:

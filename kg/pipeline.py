@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
@@ -19,11 +19,14 @@ from extract.pipeline import Extractor, fingerprint
 from kg.build import BuildConfig, build_graph
 from kg.cache import ExtractionCache, content_hash
 from kg.graph import graph_stats
-from kg.papers import Paper
+from kg.papers import Paper, normalise_title
 from kg.readers import ReadReport, read_sources
 from kg.schema import PAPER
 from kg.store.base import GraphStore
 from kg.store.embedded import to_node_link
+
+#: Paper fields a duplicate read from another file never overwrites
+_IDENTITY = ("id", "title", "abstract", "source")
 
 #: progress callback: (papers extracted so far, papers to extract)
 Progress = Callable[[int, int], None]
@@ -76,10 +79,28 @@ def stored_papers(G: nx.MultiDiGraph) -> list[Paper]:
 
 
 def merge_papers(old: list[Paper], new: list[Paper]) -> tuple[list[Paper], int]:
-    """Union by id (new records replace old ones); returns (papers, number of new ids)."""
+    """Union of stored and newly read papers; returns (papers, number of papers added).
+
+    A new record with a stored id replaces the stored one (an edited abstract
+    is re-extracted). A new record whose id is unknown but whose normalised
+    title matches a stored paper is that paper read from another file: it only
+    fills the stored paper's empty fields, as duplicates within one read do.
+    """
     by_id = {p.id: p for p in old}
-    added = sum(p.id not in by_id for p in new)
-    by_id.update((p.id, p) for p in new)
+    by_title = {normalise_title(p.title): p.id for p in old if normalise_title(p.title)}
+    added = 0
+    for paper in new:
+        same = by_title.get(normalise_title(paper.title)) if paper.id not in by_id else None
+        if same is not None:
+            stored = by_id[same]
+            missing = {f.name: getattr(paper, f.name) for f in fields(Paper)
+                       if f.name not in _IDENTITY and getattr(stored, f.name) in (None, [], "")
+                       and getattr(paper, f.name) not in (None, [], "")}
+            by_id[same] = replace(stored, **missing)
+            continue
+        added += paper.id not in by_id
+        by_id[paper.id] = paper
+        by_title.setdefault(normalise_title(paper.title), paper.id)
     return [by_id[k] for k in sorted(by_id)], added
 
 

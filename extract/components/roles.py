@@ -7,7 +7,8 @@
   (including an appositive: "we propose a tokenizer, KARL, which ...") or the
   long or short form of an abbreviation defined there, or a name right after
   the verb ("we propose FrameAvg, ...", whatever the parse);
-* it follows "called / named / termed / dubbed" in a sentence with "we"/"our";
+* it follows "called / named / termed / dubbed" in a sentence with "we"/"our"
+  or with a proposal verb of "this paper / work";
 * it is "our X" / "the proposed X" for a name X.
 """
 
@@ -58,13 +59,20 @@ def _right_after_proposal(doc: Doc) -> list[int]:
     """Token indices right after "we propose / introduce ..." (determiners skipped)."""
     out = []
     for tok in doc:
-        if tok.pos_ == "VERB" and tok.lemma_ in PROPOSE_VERBS and _ours(tok):
+        verb = tok.lemma_ in PROPOSE_VERBS or tok.lower_ in PROPOSE_VERBS
+        # "We present X": the tagger sometimes reads "present" as an adjective
+        if verb and ((tok.pos_ == "VERB" and _ours(tok)) or (tok.i > 0 and doc[tok.i - 1].lower_ == "we")):
             i = tok.i + 1
             while i < len(doc) and doc[i].pos_ == "DET":
                 i += 1
             if i < len(doc):
                 out.append(i)
     return out
+
+
+def _authors_speak(sent: Span) -> bool:
+    """"we"/"our" in the sentence, or a proposal verb of "this paper" ("This paper proposes a rule named X")."""
+    return any(t.lower_ in ("we", "our") or (t.lemma_ in PROPOSE_VERBS and t.pos_ == "VERB" and _ours(t)) for t in sent)
 
 
 def _ours(verb) -> bool:
@@ -120,7 +128,7 @@ def roles(doc: Doc) -> Doc:
     for i in _right_after_proposal(doc):  # "we propose FrameAvg, ..." even when the parse goes astray
         mark(by_start.get(doc[i].idx, []))
     for tok in doc:
-        if tok.lower_ in NAMING_WORDS and any(t.lower_ in ("we", "our") for t in tok.sent):
+        if tok.lower_ in NAMING_WORDS and _authors_speak(tok.sent):
             nxt = tok.i + 1
             while nxt < len(doc) and doc[nxt].is_punct:
                 nxt += 1
