@@ -1,0 +1,181 @@
+"""The builder: records → graph (aliases, labels, thresholds, evidence, CO_OCCURS)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.record import Extraction, Mention
+from kg.build import BuildConfig, build_graph, cooccurrences, resolve_aliases, vote_labels
+from kg.papers import Paper
+from kg.schema import (CO_OCCURS, CONCEPT, DATASET, EVALUATES_ON, MAX_EVIDENCE, MENTIONS, METHOD, PAPER, PROPOSES,
+                       USES, node_id)
+from kg.store.embedded import to_node_link
+
+
+def m(label, key, text=None, sentence=0, role=None, derived=False, start=0):
+    text = text or key
+    return Mention(label=label, key=key, text=text, start=start, end=start + len(text), sentence=sentence,
+                   role=role, derived=derived)
+
+
+def corpus(spec: dict[str, list[Mention]], sentences=("s0", "s1")):
+    papers = [Paper(id=pid, title=f"Paper {pid}", abstract="...") for pid in spec]
+    records = {pid: Extraction(pid, sentences=list(sentences), mentions=ms) for pid, ms in spec.items()}
+    return papers, records
+
+
+def papers_of(G, nid):
+    return sorted(G.nodes[u]["id"] for u, _ in G.in_edges(nid) if G.nodes[u]["label"] == PAPER)
+
+
+# --- abbreviations across papers (real extractor) ---------------------------------------------
+
+
+def test_bare_abbreviation_in_another_paper_joins_the_defined_node(extractor):
+    papers = [
+        Paper(id="a", title="Dictionary Learning at Scale",
+              abstract="We train sparse autoencoders (SAEs) on the activations of a small language model."),
+        Paper(id="b", title="Steering with Sparse Features",
+              abstract="We clamp features found by SAEs to steer generation, and compare them with linear probes."),
+    ]
+    records = {r.paper_id: r for r in extractor.extract_many((p.id, p.title, p.abstract) for p in papers)}
+    assert "sae" not in records["b"].abbreviations  # paper b never defines it
+    G = build_graph(papers, records)
+    nid = node_id(METHOD, "sparse autoencoder")
+    assert papers_of(G, nid) == ["a", "b"]
+    assert {"sparse autoencoders", "SAEs"} <= set(G.nodes[nid]["aliases"])
+    assert not any(k.split(":", 1)[1] == "sae" for k in G.nodes)
+
+
+def test_resolve_aliases_takes_the_most_frequent_definition():
+    recs = [Extraction("1", abbreviations={"vsr": "visual speech recognition"}),
+            Extraction("2", abbreviations={"vsr": "visual speech recognition"}),
+            Extraction("3", abbreviations={"vsr": "video super resolution"})]
+    assert resolve_aliases(recs) == {"vsr": "visual speech recognition"}
+
+
+# --- labels, proposals, thresholds -------------------------------------------------------------
+
+
+def test_one_label_per_key_by_majority():
+    papers, records = corpus({
+        "p1": [m(METHOD, "widenet"), m(DATASET, "cifar10")],
+        "p2": [m(DATASET, "widenet"), m(DATASET, "cifar10")],
+        "p3": [m(DATASET, "widenet")],
+    })
+    assert vote_labels(list(records.values()), {})["widenet"] == DATASET
+    G = build_graph(papers, records)
+    assert node_id(DATASET, "widenet") in G and node_id(METHOD, "widenet") not in G
+    assert papers_of(G, node_id(DATASET, "widenet")) == ["p1", "p2", "p3"]
+
+
+def test_proposals_count_double_in_the_vote_and_become_proposes_edges():
+    papers, records = corpus({
+        "p1": [m(METHOD, "kiteseg", role="proposes")],
+        "p2": [m(DATASET, "kiteseg")],
+    })
+    G = build_graph(papers, records)
+    nid = node_id(METHOD, "kiteseg")
+    assert G.has_edge("Paper:p1", nid, key=PROPOSES)
+    assert G.has_edge("Paper:p2", nid, key=USES)  # the other paper uses it
+
+
+def test_concepts_need_two_papers_but_proposed_and_named_entities_need_one():
+    papers, records = corpus({
+        "p1": [m(CONCEPT, "lonely idea"), m(CONCEPT, "shared idea"), m(METHOD, "solonet", role="proposes"),
+               m(DATASET, "tinyset")],
+        "p2": [m(CONCEPT, "shared idea")],
+    })
+    G = build_graph(papers, records)
+    assert node_id(CONCEPT, "shared idea") in G
+    assert node_id(CONCEPT, "lonely idea") not in G
+    assert node_id(METHOD, "solonet") in G and node_id(DATASET, "tinyset") in G
+    G1 = build_graph(papers, records, BuildConfig(min_concept_papers=1))
+    assert node_id(CONCEPT, "lonely idea") in G1
+
+
+def test_a_concept_in_almost_every_paper_is_dropped_in_a_large_corpus():
+    spec = {f"p{i:02d}": [m(CONCEPT, "everything")] + ([m(CONCEPT, "niche")] if i < 5 else []) for i in range(60)}
+    papers, records = corpus(spec)
+    G = build_graph(papers, records)
+    assert node_id(CONCEPT, "everything") not in G
+    assert node_id(CONCEPT, "niche") in G
+    assert node_id(CONCEPT, "everything") in build_graph(papers, records, BuildConfig(max_concept_share=1.0))
+
+
+@pytest.mark.parametrize("n, concept, entity, cooc", [(200, 2, 1, 2), (100_000, 20, 2, 10)])
+def test_automatic_thresholds_scale_with_the_corpus(n, concept, entity, cooc):
+    cfg = BuildConfig().resolved(n)
+    assert (cfg.min_concept_papers, cfg.min_entity_papers, cfg.min_cooccurrence_papers) == (concept, entity, cooc)
+    assert BuildConfig(min_concept_papers=7).resolved(n).min_concept_papers == 7
+
+
+def test_derived_mentions_need_a_direct_mention_somewhere():
+    papers, records = corpus({
+        "p1": [m(CONCEPT, "robustness", "robust", derived=True), m(CONCEPT, "invariance", "invariant", derived=True)],
+        "p2": [m(CONCEPT, "invariance")],
+    })
+    G = build_graph(papers, records)
+    assert papers_of(G, node_id(CONCEPT, "invariance")) == ["p1", "p2"]
+    assert node_id(CONCEPT, "robustness") not in G
+
+
+# --- edges ---------------------------------------------------------------------------------------
+
+
+def test_paper_edges_carry_count_and_evidence_sentences():
+    sentences = [f"Sentence {i} about CIFAR-10." for i in range(5)]
+    papers, records = corpus({
+        "p1": [m(DATASET, "cifar10", "CIFAR-10", sentence=i, start=10 * i) for i in range(5)],
+    }, sentences=sentences)
+    G = build_graph(papers, records)
+    edge = G.edges["Paper:p1", node_id(DATASET, "cifar10"), EVALUATES_ON]
+    assert edge["type"] == EVALUATES_ON and edge["count"] == 5
+    assert edge["evidence"] == sentences[:MAX_EVIDENCE]
+
+
+def test_cooccurrence_is_stored_once_with_shared_papers_and_association_strength():
+    spec = {
+        "p1": [m(CONCEPT, "diffusion"), m(CONCEPT, "label noise"), m(DATASET, "cifar10")],
+        "p2": [m(CONCEPT, "diffusion"), m(CONCEPT, "label noise")],
+        "p3": [m(CONCEPT, "diffusion"), m(DATASET, "cifar10")],
+        "p4": [m(CONCEPT, "label noise"), m(DATASET, "cifar10")],
+        "p5": [m(CONCEPT, "diffusion"), m(CONCEPT, "label noise"), m(DATASET, "imagenet")],
+    }
+    papers, records = corpus(spec)
+    G = build_graph(papers, records)
+    co = [(u, v, d) for u, v, k, d in G.edges(keys=True, data=True) if k == CO_OCCURS]
+    assert co, "expected CO_OCCURS edges"
+    n = len(papers)
+    for u, v, d in co:
+        assert u < v and not G.has_edge(v, u, key=CO_OCCURS)
+        pu, pv = set(papers_of(G, u)), set(papers_of(G, v))
+        assert d["papers"] == len(pu & pv) >= 2
+        assert d["strength"] == pytest.approx(d["papers"] * n / (len(pu) * len(pv)), abs=1e-6)
+    pairs = {(u, v) for u, v, _ in co}
+    assert ("Concept:diffusion", "Concept:label noise") in pairs  # 3 shared papers
+    assert not any("imagenet" in u + v for u, v in pairs)  # in one paper only: below the threshold
+
+
+def test_each_entity_keeps_only_its_strongest_links():
+    ents = {f"E:{i}": [f"p{j}" for j in range(10)] for i in range(6)}
+    cfg = BuildConfig(max_cooccurrences_per_entity=2).resolved(10)
+    links = cooccurrences(ents, 10, cfg)
+    assert len(cooccurrences(ents, 10, BuildConfig().resolved(10))) == 15  # all pairs without a tight budget
+    assert 0 < len(links) < 15
+    assert links == sorted(links)
+
+
+def test_build_is_deterministic_and_independent_of_paper_order():
+    spec = {
+        "p1": [m(CONCEPT, "diffusion", "diffusion models"), m(METHOD, "unet", "U-Net")],
+        "p2": [m(CONCEPT, "diffusion", "Diffusion"), m(METHOD, "unet", "UNet")],
+    }
+    papers, records = corpus(spec)
+    assert to_node_link(build_graph(papers, records)) == to_node_link(build_graph(papers, records))
+    a, b = build_graph(papers, records), build_graph(list(reversed(papers)), records)
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+    assert sorted(a.edges(keys=True, data=True), key=repr) == sorted(b.edges(keys=True, data=True), key=repr)
+    G = build_graph(papers, records)
+    assert G.nodes[node_id(METHOD, "unet")]["aliases"] == ["U-Net", "UNet"]
+    assert G.edges["Paper:p1", node_id(CONCEPT, "diffusion"), MENTIONS]["count"] == 1
