@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.text import Text
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.build import BuildConfig
@@ -53,13 +54,13 @@ def build_cmd(
     else:
         print_build_summary(report)
     if not report.papers:
-        raise typer.Exit(1)
+        raise fail("no papers were read; nothing to build")
 
 
 def print_build_summary(report: BuildReport) -> None:
     read = report.read
     for problem in read.problems:
-        err_console.print(f"[yellow]warning:[/] {problem}", highlight=False, markup=True)
+        err_console.print(Text.assemble(("warning: ", "yellow"), str(problem)), highlight=False, soft_wrap=True)
     skipped = ", ".join(f"{n} {reason}" for reason, n in read.skipped.items()) or "none"
     console.print(
         f"Read {read.entries} entries from {read.files} files: {len(read.papers)} papers, "

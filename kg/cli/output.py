@@ -79,7 +79,7 @@ def fail(message: str, code: int = 1) -> "typer.Exit":
     import typer
     from rich.text import Text
 
-    err_console.print(Text.assemble(("error: ", "bold red"), message), highlight=False)
+    err_console.print(Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
