@@ -340,7 +340,11 @@ def select(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph
     view = cap(view, spec.top, spec.max_edges, seeds)
     out = nx.MultiDiGraph()
     out.graph.update(G.graph)
-    out.add_nodes_from((n, copy.deepcopy(d)) for n, d in view.nodes(data=True))
-    out.add_edges_from((u, v, k, copy.deepcopy(d)) for u, v, k, d in view.edges(keys=True, data=True))
+    # in G's order: a subgraph view iterates a small selection in set (hash) order
+    out.add_nodes_from((n, copy.deepcopy(G.nodes[n])) for n in G if n in view)
+    out.add_edges_from(
+        (u, v, k, copy.deepcopy(d)) for n in out for u, v, k, d in G.out_edges(n, keys=True, data=True)
+        if view.has_edge(u, v, k)
+    )
     out.graph["seeds"] = seeds
     return out

@@ -1,6 +1,7 @@
 import doctest
 import json
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -164,3 +165,28 @@ def test_cli_viz_bad_input_is_one_error_line(store, tmp_path, args, message):
 def test_cli_viz_empty_store(tmp_path):
     r = runner.invoke(app, ["viz", "--store", str(tmp_path / "nothing"), "-o", str(tmp_path / "m.html")])
     assert r.exit_code == 1 and "graph is empty" in r.output
+
+
+def test_page_is_reproducible_across_processes(tmp_path):
+    """Selection, clusters and layout do not depend on Python's string-hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, re, sys\n"
+        "from tests.fixtures.graphs import make_small_graph\n"
+        "from kg.select import Selection, select\n"
+        "from kg.viz.page import render_page\n"
+        "G = make_small_graph()\n"
+        "html, _ = render_page(select(G, Selection(around=['accuracy'], via='cooccurs')), G, color='community', layout='python')\n"
+        "sys.stdout.write(re.search(r'<script id=\"kg-data\" type=\"application/json\">(.*?)</script>', html, re.S).group(1))\n"
+    )
+    outs = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(Path(__file__).parents[1]))
+        assert r.returncode == 0, r.stderr
+        outs.append(r.stdout)
+    assert outs[0] == outs[1] == outs[2]
+    assert len(json.loads(outs[0])["nodes"]) == 4

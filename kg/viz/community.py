@@ -14,9 +14,9 @@ SEED = 42
 
 def cooccurrence_graph(G: nx.MultiDiGraph) -> nx.Graph:
     """The undirected entity graph of ``G``'s CO_OCCURS edges, weighted by strength."""
-    H = nx.Graph()
-    H.add_nodes_from(n for n, d in G.nodes(data=True) if d.get("label") != PAPER)
-    for u, v, k, d in G.edges(keys=True, data=True):
+    H = nx.Graph()  # nodes and edges sorted: Louvain's result depends on their order
+    H.add_nodes_from(sorted(n for n, d in G.nodes(data=True) if d.get("label") != PAPER))
+    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
         if k == CO_OCCURS:
             H.add_edge(u, v, weight=float(d.get("strength") or 0.0) or 1e-9)
     return H

@@ -25,9 +25,9 @@ MIN_CLUSTER = 8  # smaller clusters (and lone nodes) are laid out together in sh
 
 def layout_graph(G: nx.MultiDiGraph) -> nx.Graph:
     """Undirected simple graph for the layout: paper links weight 1, CO_OCCURS 1 + log(shared papers)."""
-    H = nx.Graph()
-    H.add_nodes_from(G)
-    for u, v, k, d in G.edges(keys=True, data=True):
+    H = nx.Graph()  # sorted, so the seeded layout does not depend on the graph's order
+    H.add_nodes_from(sorted(G))
+    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
         w = 1.0 + math.log(max(1, int(d.get("papers") or 1))) if k == CO_OCCURS else 1.0
         if H.has_edge(u, v):
             H[u][v]["weight"] += w

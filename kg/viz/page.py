@@ -168,13 +168,15 @@ def build_network(
             "kg_year": years.get(n),
         }
         if label == PAPER:
-            opts.update(size=9, font={"size": 12, "color": "#555555"}, kg_url=paper_link(d))
+            opts.update(size=7, font={"size": 11, "color": "#555555"}, kg_url=paper_link(d))
             text = _short(d.get("title") or d.get("name") or n, 28)
         else:
             opts["value"] = max(1, int(d.get("papers") or 1))
             text = _short(d.get("name") or n, 32)
         if n in seedset:
-            opts.update(borderWidth=4, kg_seed=True, color={"background": colours[color], "border": "#111111"})
+            opts.update(borderWidth=4, kg_seed=True, color={"background": colours[color], "border": "#111111"},
+                        font={"bold": {"size": 20}, "multi": "md"})
+            text = f"*{text}*"
             net.add_node(n, label=text, shape=shape, **opts)
         else:
             net.add_node(n, label=text, shape=shape, color=colours[color], **opts)
@@ -182,10 +184,13 @@ def build_network(
     # class builds the same dict directly.
     for u, v, k, d in G.edges(keys=True, data=True):
         opts = {"id": f"{u}|{k}|{v}", "title": edge_hover(G, u, v, k), "kg_type": k, "arrows": {"to": {"enabled": False}}}
+        inside = comm.get(u) is not None and comm.get(u) == comm.get(v)
+        if not inside:
+            opts["physics"] = False  # only links inside a cluster pull, so clusters settle apart
         if k == CO_OCCURS:
-            opts.update(value=float(d.get("strength") or 0.0), color={"color": "#7f7f7f", "opacity": 0.55})
+            opts.update(value=float(d.get("strength") or 0.0), color={"color": "#6f6f6f", "opacity": 0.6 if inside else 0.2})
         else:
-            opts.update(width=1, color={"color": "#b9b9b9", "opacity": 0.7}, dashes=[3, 4])
+            opts.update(width=1, color={"color": "#a9a9a9", "opacity": 0.7 if inside else 0.3}, dashes=[3, 4])
         net.edges.append(Edge(u, v, True, **opts).options)
 
     net.options = _vis_options(n_nodes, physics)
@@ -211,8 +216,8 @@ def _vis_options(n_nodes: int, physics: bool) -> dict:
             "borderWidth": 1,
             "font": {"size": 15, "face": "Helvetica, Arial, sans-serif", "color": "#1d1d1d",
                      "strokeWidth": 4, "strokeColor": "#ffffff"},
-            "scaling": {"min": 10, "max": 42,
-                        "label": {"enabled": True, "min": 14, "max": 30, "maxVisible": 30, "drawThreshold": 6}},
+            "scaling": {"min": 8, "max": 40,
+                        "label": {"enabled": True, "min": 11, "max": 40, "maxVisible": 36, "drawThreshold": 7}},
         },
         "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1.5,
                   "scaling": {"min": 1, "max": 9, "label": {"enabled": False}}},
@@ -224,8 +229,8 @@ def _vis_options(n_nodes: int, physics: bool) -> dict:
         options["physics"] = {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -70, "centralGravity": 0.008, "springLength": 110,
-                                 "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.6},
+            "forceAtlas2Based": {"gravitationalConstant": -45, "centralGravity": 0.012, "springLength": 70,
+                                 "springConstant": 0.05, "damping": 0.5, "avoidOverlap": 0.5},
             "minVelocity": 1.0,
             "maxVelocity": 40,
             "stabilization": {"enabled": True, "iterations": 300 if n_nodes <= 150 else 200,
