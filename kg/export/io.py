@@ -11,14 +11,20 @@ class ExportError(ValueError):
     """An export cannot be written; the message says why (and names the file)."""
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_text(path: str | os.PathLike, text: str, newline: str | None = None) -> None:
     """Write ``text`` to ``path`` via a temp file and a rename; a failure leaves no partial file.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
     >>> atomic_write_text(p, "hello")
-    >>> p.read_text()
-    'hello'
+    >>> p.read_text(), oct(p.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    ('hello', True)
     """
     path = Path(path)
     try:
@@ -29,6 +35,7 @@ def atomic_write_text(path: str | os.PathLike, text: str, newline: str | None = 
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
