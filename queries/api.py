@@ -1,0 +1,171 @@
+"""The public query API the CLI calls: names in, plain JSON-able results out.
+
+Every function takes a :class:`queries.backend.QueryBackend`, resolves
+user-typed names (raising :class:`queries.errors.NotFound` with suggestions)
+and returns the backend's result shapes.
+
+>>> from tests.fixtures.graphs import make_small_graph
+>>> from queries.networkx_backend import NetworkXBackend
+>>> b = NetworkXBackend(make_small_graph())
+>>> [r["name"] for r in top(b, "dataset", n=2)]
+['ImageNet', 'CIFAR-10']
+>>> resolve(b, "cifar10")["id"]
+'Dataset:cifar10'
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Sequence
+
+from kg.schema import ENTITY_LABELS
+from queries.backend import QueryBackend
+from queries.errors import NotFound, QueryError
+
+#: CLI type names → node labels
+TYPES = {label.lower(): label for label in ENTITY_LABELS}
+
+
+def label_of(type_name: str | None) -> str | None:
+    """``"method"`` → ``"Method"``; None stays None; anything else is an error."""
+    if type_name is None:
+        return None
+    label = TYPES.get(type_name.strip().lower()) or TYPES.get(type_name.strip().lower().rstrip("s"))
+    if label is None:
+        raise QueryError(f"unknown type {type_name!r}; choose one of {', '.join(TYPES)}")
+    return label
+
+
+def resolve(backend: QueryBackend, name: str, label: str | None = None) -> dict:
+    """The entity ``name`` means, preferring ``label`` but accepting any label; else NotFound."""
+    if not name or not name.strip():
+        raise QueryError("an entity name is required")
+    hit = backend.resolve(name, label) if label else None
+    hit = hit or backend.resolve(name)
+    if hit is None:
+        raise NotFound(name, backend.suggest(name, 5, label) or backend.suggest(name, 5), label)
+    return hit
+
+
+def top(backend: QueryBackend, type_name: str | None = None, n: int = 20) -> list[dict]:
+    """The ``n`` entities with most papers (of one type, or all types)."""
+    if n < 1:
+        raise QueryError("--n must be at least 1")
+    return backend.top(label_of(type_name), n)
+
+
+def show(backend: QueryBackend, name: str, n_related: int = 10) -> dict:
+    """An entity card: ``{"entity", "papers", "related"}`` (see the backend protocol)."""
+    return backend.show(resolve(backend, name)["id"], n_related)
+
+
+def resolve_filters(backend: QueryBackend, **names_by_type: Iterable[str]) -> list[dict]:
+    """Resolve ``concept=[...]``, ``method=[...]`` … filters to entities (type preferred)."""
+    out = []
+    for type_name, names in names_by_type.items():
+        for name in names or ():
+            out.append(resolve(backend, name, label_of(type_name)))
+    return out
+
+
+def papers(
+    backend: QueryBackend,
+    concept: Sequence[str] = (),
+    method: Sequence[str] = (),
+    dataset: Sequence[str] = (),
+    task: Sequence[str] = (),
+    metric: Sequence[str] = (),
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> list[dict]:
+    """Papers linked to every named entity, within the year range."""
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise QueryError(f"--year-from {year_from} is after --year-to {year_to}")
+    entities = resolve_filters(backend, concept=concept, method=method, dataset=dataset, task=task, metric=metric)
+    ids = list(dict.fromkeys(e["id"] for e in entities))
+    return backend.papers(ids, year_from, year_to)
+
+
+def related(backend: QueryBackend, name: str, type_name: str | None = None, n: int = 20) -> list[dict]:
+    """Entities co-occurring with ``name``, strongest association first."""
+    if n < 1:
+        raise QueryError("--n must be at least 1")
+    return backend.related(resolve(backend, name)["id"], label_of(type_name), n)
+
+
+def path(backend: QueryBackend, a: str, b: str, max_hops: int = 6) -> dict:
+    """The shortest paper chain from ``a`` to ``b``: ``{"source", "target", "nodes", "hops"}``."""
+    source, target = resolve(backend, a), resolve(backend, b)
+    result = backend.path(source["id"], target["id"], max_hops)
+    if result is None:
+        raise QueryError(f"no connection between {source['name']!r} and {target['name']!r} within {max_hops} papers")
+    return {"source": source, "target": target, **result}
+
+
+def path_rows(result: dict) -> list[dict]:
+    """One table row per hop of a :func:`path` result."""
+    return [
+        {
+            "hop": i,
+            "from": h["source"]["name"],
+            "paper": h["paper"]["title"],
+            "year": h["paper"]["year"],
+            "to": h["target"]["name"],
+            "evidence": list(dict.fromkeys(h["source_evidence"] + h["target_evidence"])),
+        }
+        for i, h in enumerate(result["hops"], 1)
+    ]
+
+
+def explain_path(result: dict) -> list[str]:
+    """The path as sentences, one hop per line group."""
+    src, dst = result["source"], result["target"]
+    if not result["hops"]:
+        return [f"{src['name']} ({src['label']}) is {dst['name']}: nothing to connect."]
+    lines = [f"{src['name']} ({src['label']}) → {dst['name']} ({dst['label']}) in {len(result['hops'])} paper(s):"]
+    for i, h in enumerate(result["hops"], 1):
+        p = h["paper"]
+        year = f", {p['year']}" if p.get("year") is not None else ""
+        lines.append(
+            f"{i}. {h['source']['name']} [{'/'.join(h['source_rels'])}] — “{p['title']}”{year} — "
+            f"[{'/'.join(h['target_rels'])}] {h['target']['name']}"
+        )
+        for sentence in dict.fromkeys(h["source_evidence"] + h["target_evidence"]):
+            lines.append(f"     “{sentence}”")
+    return lines
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
+    """``["k=v", …]`` → dict; a value is JSON when it parses (numbers, true, lists), else a string.
+
+    >>> parse_params(["n=5", "name=label noise", "ks=[\\"a\\", \\"b\\"]", "q=\\"7\\""])
+    {'n': 5, 'name': 'label noise', 'ks': ['a', 'b'], 'q': '7'}
+    """
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip()
+        if not sep or not key.isidentifier():
+            raise QueryError(f"--param {pair!r}: expected NAME=VALUE")
+        try:
+            out[key] = json.loads(raw, parse_constant=_no_constant)
+        except ValueError:
+            out[key] = raw
+    return out
+
+
+def _no_constant(name: str):
+    raise ValueError(name)  # NaN / Infinity stay strings
+
+
+def cypher(backend: QueryBackend, query: str, params: dict[str, Any] | None = None) -> list[dict]:
+    """Rows of a read-only Cypher query, keyed by RETURN column names."""
+    if not query or not query.strip():
+        raise QueryError("an empty query")
+    return backend.cypher(query, params or {})
+
+
+__all__ = [
+    "TYPES", "label_of", "resolve", "top", "show", "papers", "related", "path", "path_rows", "explain_path",
+    "parse_params", "cypher", "resolve_filters", "NotFound", "QueryError",
+]
