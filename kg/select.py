@@ -99,29 +99,20 @@ def resolve_name(G: nx.MultiDiGraph, name: str) -> str:
 
 def _names_resolver() -> Callable[[nx.MultiDiGraph, str], str] | None:
     try:
-        from queries.names import NameIndex  # type: ignore[attr-defined]
+        from queries.names import NameIndex, entity_dict
     except ImportError:
         return None
 
     def resolve(G: nx.MultiDiGraph, name: str) -> str:
         if name in G and G.nodes[name].get("label") in ENTITY_LABELS:
             return name
-        index = _name_index(G, NameIndex)
+        index = NameIndex(entity_dict(n, d) for n, d in G.nodes(data=True) if d.get("label") in ENTITY_LABELS)
         hit = index.resolve(name)
         if hit is None:
             raise SelectionError(_not_found(name, index.suggest(name)))
-        return hit["id"] if isinstance(hit, dict) else str(hit)
+        return hit["id"]
 
     return resolve
-
-
-def _name_index(G: nx.MultiDiGraph, NameIndex: Any) -> Any:
-    entities = [
-        {"id": n, "label": d["label"], "key": d.get("key", ""), "name": d.get("name", ""),
-         "aliases": list(d.get("aliases") or []), "papers": int(d.get("papers") or 0)}
-        for n, d in G.nodes(data=True) if d.get("label") in ENTITY_LABELS
-    ]
-    return NameIndex(entities)
 
 
 def _simple_resolve(G: nx.MultiDiGraph, name: str) -> str:
@@ -276,23 +267,37 @@ def cap(G: nx.MultiDiGraph, top: int | None, max_edges: int | None = None, seeds
 
 
 def query_nodes(G: nx.MultiDiGraph, cypher: str | None, query: str | None, params: dict[str, Any]) -> set[str]:
-    """Node ids returned by a Cypher query or a named query run over ``G``."""
+    """Node ids returned by a read-only Cypher query, or by a named query of the ``queries/`` catalogue."""
     try:
-        from queries import cypher_bridge  # type: ignore[attr-defined]
+        from queries.named_queries import run_named
+        from queries.errors import QueryError
+        from queries.networkx_backend import NetworkXBackend
     except ImportError as exc:
-        raise SelectionError("Cypher selection needs the query layer (queries/), which is not installed") from exc
-    rows = cypher_bridge.run_named(G, query, params) if query else cypher_bridge.run(G, cypher, params)
+        raise SelectionError("selecting by Cypher needs the query layer (queries/), which is not installed") from exc
+    backend = NetworkXBackend(G)
+    try:
+        rows = run_named(backend, query, params) if query else backend.cypher(cypher or "", params)
+    except QueryError as exc:
+        raise SelectionError(str(exc) if query else f"Cypher: {exc}") from exc
     return nodes_in_rows(G, rows)
 
 
 def nodes_in_rows(G: nx.MultiDiGraph, rows: Iterable[dict[str, Any]]) -> set[str]:
-    """Node ids found in query result rows: node property dicts (label + key) or node-id strings.
+    """Node ids found in query result rows: node property dicts (label + key), node-id
+    strings, or strings equal to an entity's name or a paper's title (what the named
+    queries return, e.g. ``m.name AS method``).
 
     >>> from tests.fixtures.graphs import make_small_graph
-    >>> sorted(nodes_in_rows(make_small_graph(), [{"m": {"label": "Method", "key": "bert"}, "x": "Paper:p5", "n": 3}]))
-    ['Method:bert', 'Paper:p5']
+    >>> rows = [{"m": {"label": "Method", "key": "bert"}, "x": "Paper:p5", "n": 3}, {"method": "FlowNet"}]
+    >>> sorted(nodes_in_rows(make_small_graph(), rows))
+    ['Method:bert', 'Method:flownet', 'Paper:p5']
     """
     found: set[str] = set()
+    by_name: dict[str, list[str]] = {}
+    for n, d in G.nodes(data=True):
+        for text in {d.get("name"), d.get("title")}:
+            if isinstance(text, str):
+                by_name.setdefault(text, []).append(n)
 
     def visit(value: Any) -> None:
         if isinstance(value, dict):
@@ -305,8 +310,11 @@ def nodes_in_rows(G: nx.MultiDiGraph, rows: Iterable[dict[str, Any]]) -> set[str
         elif isinstance(value, (list, tuple)):
             for v in value:
                 visit(v)
-        elif isinstance(value, str) and value in G:
-            found.add(value)
+        elif isinstance(value, str):
+            if value in G:
+                found.add(value)
+            else:
+                found.update(by_name.get(value, ()))
 
     for row in rows:
         visit(row)

@@ -12,6 +12,7 @@ import kg.export
 import kg.export.bibtex
 import kg.export.cypher
 import kg.export.graphfiles
+import kg.export.io
 import kg.export.neo4j_csv
 import kg.export.review
 from kg.export import ExportError, export_graph, export_selection, infer_format
@@ -24,7 +25,7 @@ from kg.select import Selection, select
 
 
 @pytest.mark.parametrize("module", [kg.export, kg.export.bibtex, kg.export.cypher, kg.export.graphfiles,
-                                    kg.export.neo4j_csv, kg.export.review])
+                                    kg.export.neo4j_csv, kg.export.review, kg.export.io])
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

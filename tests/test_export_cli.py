@@ -63,3 +63,13 @@ def test_cli_export_errors(store, tmp_path, monkeypatch, args, message):
     assert r.exit_code == 1
     assert message in r.output and "Traceback" not in r.output
     assert list(tmp_path.glob("x.*")) == []
+
+
+def test_cli_export_named_query_selection(store, tmp_path):
+    out = tmp_path / "methods.json"
+    r = runner.invoke(app, ["export", "--store", store, "-o", str(out), "--query", "methods_on_dataset", "--param", "dataset=CIFAR10"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(out.read_text())
+    assert [n["id"] for n in data["nodes"]] == ["Method:noisenet"]
+    r = runner.invoke(app, ["export", "--store", store, "-o", str(out), "--cypher", "MATCH (n) SET n.x = 1 RETURN n"])
+    assert r.exit_code == 1 and "write clause" in r.output

@@ -122,3 +122,23 @@ def test_bad_options(small_graph):
     for spec in (Selection(via="air"), Selection(depth=-1), Selection(top=0), Selection(cypher="MATCH (n) RETURN n", query="x")):
         with pytest.raises(SelectionError):
             select(small_graph, spec)
+
+
+def test_cypher_selection_keeps_returned_nodes(small_graph):
+    sub = select(small_graph, Selection(cypher="MATCH (p:Paper)-[:PROPOSES]->(m:Method) WHERE p.year >= $y RETURN p, m", params={"y": 2022}))
+    assert set(sub) == {"Paper:p4", "Method:flownet"}
+    assert list(sub.edges(keys=True)) == [("Paper:p4", "Method:flownet", "PROPOSES")]
+
+
+def test_named_query_selection(small_graph):
+    sub = select(small_graph, Selection(query="methods_on_dataset", params={"dataset": "ImageNet"}))
+    assert set(sub) == {"Method:bert", "Method:noisenet"}
+    assert [k for _, _, k in sub.edges(keys=True)] == [CO_OCCURS]
+
+
+def test_query_errors_are_selection_errors(small_graph):
+    with pytest.raises(SelectionError, match="write clause"):
+        select(small_graph, Selection(cypher="MATCH (n) DETACH DELETE n"))
+    with pytest.raises(SelectionError, match="needs --param dataset"):
+        select(small_graph, Selection(query="methods_on_dataset"))
+    assert small_graph.number_of_nodes() == 16  # untouched
