@@ -1,3 +1,213 @@
-"""Commands registered on the kg app (see kg.cli)."""
+"""Query commands: ``kg top``, ``show``, ``papers``, ``related``, ``path``, ``cypher``, ``query``.
 
-from kg.cli.app import app  # noqa: F401
+Each is a thin shell over :mod:`queries.api`; :func:`open_backend` is the one
+place that turns command-line options into a query backend.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Annotated, Iterator, Optional
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from kg.cli.app import app
+from kg.cli.options import CsvOpt, JsonOpt, StoreOpt
+from kg.cli.output import console, fail, iter_lines, print_json, print_rows
+
+TypeOpt = Annotated[Optional[str], typer.Option("--type", "-t", help="Entity type: method, dataset, task, metric or concept.")]
+NOpt = Annotated[int, typer.Option("--n", "-n", help="Number of rows.", min=1)]
+ParamOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--param", "-p", help="Query parameter NAME=VALUE (VALUE is JSON when it parses, else a string); repeatable."),
+]
+
+
+def open_backend(store: Optional[str]):
+    """The query backend for the command-line options (the seam for a later ``--backend neo4j``)."""
+    from kg.store import StoreError, open_store
+    from queries import open_backend as backend_for
+
+    target = open_store(store)
+    if not target.exists():
+        raise fail(f"no graph in store {target.location!r}; run `kg build SOURCES` first (or pass --store)")
+    try:
+        return backend_for(target)
+    except StoreError as exc:
+        raise fail(str(exc))
+
+
+@contextmanager
+def query_errors() -> Iterator[None]:
+    """Turn query errors into one error line and a non-zero exit."""
+    from kg.store import StoreError
+    from queries.errors import QueryError
+
+    try:
+        yield
+    except (QueryError, StoreError) as exc:
+        raise fail(str(exc))
+
+
+def _table_or(rows: list[dict], columns: list[str], title: str, as_json: bool, as_csv: bool) -> None:
+    if as_json:
+        print_json(rows)
+    else:
+        print_rows(rows, columns, title=title, as_csv=as_csv)
+
+
+@app.command("top")
+def top_cmd(type_name: TypeOpt = None, n: NOpt = 20, store: StoreOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+    """Most connected entities by paper count."""
+    from queries import api
+
+    with query_errors():
+        rows = api.top(open_backend(store), type_name, n)
+    title = f"Top {(type_name or 'entitie').lower()}s by papers"
+    _table_or(rows, ["name", "label", "papers", "aliases"], title, as_json, as_csv)
+
+
+@app.command("show")
+def show_cmd(
+    name: Annotated[str, typer.Argument(help="Entity name, alias or key (case/plural/hyphen-insensitive).")],
+    n_related: Annotated[int, typer.Option("--related", help="Co-occurring entities to list.", min=0)] = 10,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """An entity card: type, aliases, papers with evidence, strongest co-occurring entities."""
+    from queries import api
+
+    with query_errors():
+        card = api.show(open_backend(store), name, n_related)
+    if as_json:
+        print_json(card)
+        return
+    e = card["entity"]
+    console.print(Panel.fit(
+        f"[bold]{e['name']}[/bold]  {e['label']}  (key: {e['key']})\n"
+        f"aliases: {', '.join(e['aliases']) or '—'}\npapers: {e['papers']}",
+        title=e["id"],
+    ))
+    papers = Table(title="Papers", show_lines=True)
+    for col in ("year", "title", "relation", "evidence"):
+        papers.add_column(col, overflow="fold")
+    for p in card["papers"]:
+        papers.add_row(str(p["year"] or ""), p["title"] or "", "/".join(p["rels"]), "\n".join(f"“{s}”" for s in p["evidence"]))
+    console.print(papers)
+    if card["related"]:
+        print_rows(card["related"], ["name", "label", "shared", "strength"], title="Co-occurs with")
+
+
+@app.command("papers")
+def papers_cmd(
+    concept: Annotated[Optional[list[str]], typer.Option(help="Concept the paper mentions (repeatable).")] = None,
+    method: Annotated[Optional[list[str]], typer.Option(help="Method the paper uses or proposes (repeatable).")] = None,
+    dataset: Annotated[Optional[list[str]], typer.Option(help="Dataset the paper evaluates on (repeatable).")] = None,
+    task: Annotated[Optional[list[str]], typer.Option(help="Task the paper addresses (repeatable).")] = None,
+    metric: Annotated[Optional[list[str]], typer.Option(help="Metric the paper reports (repeatable).")] = None,
+    year_from: Annotated[Optional[int], typer.Option("--year-from", help="First year (inclusive).")] = None,
+    year_to: Annotated[Optional[int], typer.Option("--year-to", help="Last year (inclusive).")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Papers matching all filters (names resolved like `kg show`)."""
+    from queries import api
+
+    with query_errors():
+        backend = open_backend(store)
+        filters = dict(concept=concept or [], method=method or [], dataset=dataset or [], task=task or [], metric=metric or [])
+        entities = api.resolve_filters(backend, **filters)
+        rows = api.papers(backend, **filters, year_from=year_from, year_to=year_to)
+    title = "Papers" + (" with " + " + ".join(f"{e['name']} ({e['label']})" for e in entities) if entities else "")
+    _table_or(rows, ["year", "title", "rels", "evidence"], f"{title}: {len(rows)}", as_json, as_csv)
+
+
+@app.command("related")
+def related_cmd(
+    name: Annotated[str, typer.Argument(help="Entity name, alias or key.")],
+    type_name: TypeOpt = None,
+    n: NOpt = 20,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Co-occurring entities ranked by association strength, with shared-paper counts."""
+    from queries import api
+
+    with query_errors():
+        backend = open_backend(store)
+        entity = api.resolve(backend, name)
+        rows = api.related(backend, name, type_name, n)
+    _table_or(rows, ["name", "label", "shared", "strength"], f"Related to {entity['name']} ({entity['label']})", as_json, as_csv)
+
+
+@app.command("path")
+def path_cmd(
+    a: Annotated[str, typer.Argument(help="First entity.")],
+    b: Annotated[str, typer.Argument(help="Second entity.")],
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Most papers on the path.", min=1)] = 6,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """The shortest connection between two entities, explained hop by hop through papers and sentences."""
+    from queries import api
+
+    with query_errors():
+        result = api.path(open_backend(store), a, b, max_hops)
+    if as_json:
+        print_json(result)
+    elif as_csv:
+        print_rows(api.path_rows(result), as_csv=True)
+    else:
+        iter_lines(api.explain_path(result))
+
+
+def _print_query_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str) -> None:
+    if as_json:
+        print_json(rows)
+    elif not rows and not as_csv:
+        console.print("(no rows)")
+    else:
+        print_rows(rows, list(rows[0]) if rows else [], title=title, as_csv=as_csv)
+
+
+@app.command("cypher")
+def cypher_cmd(
+    query: Annotated[str, typer.Argument(help="A read-only Cypher query; use $name parameters for values.")],
+    param: ParamOpt = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Run a read-only Cypher query (JSON: one object per row, keyed by RETURN columns)."""
+    from queries import api
+
+    with query_errors():
+        rows = api.cypher(open_backend(store), query, api.parse_params(param or []))
+    _print_query_rows(rows, as_json, as_csv, f"{len(rows)} row(s)")
+
+
+@app.command("query")
+def query_cmd(
+    name: Annotated[Optional[str], typer.Argument(help="A named query from the catalogue (see --list).")] = None,
+    param: ParamOpt = None,
+    list_all: Annotated[bool, typer.Option("--list", help="List the catalogue of named queries.")] = False,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Run a named query from the catalogue in queries/*.cypher, or list them."""
+    from queries import api
+    from queries.named_queries import list_queries, run_named
+
+    with query_errors():
+        if list_all or name is None:
+            rows = list_queries()
+            _table_or(rows, ["name", "params", "description"], "Named queries (kg query NAME --param k=v)", as_json, as_csv)
+            return
+        rows = run_named(open_backend(store), name, api.parse_params(param or []))
+    _print_query_rows(rows, as_json, as_csv, f"{name}: {len(rows)} row(s)")
