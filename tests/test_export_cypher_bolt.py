@@ -12,17 +12,22 @@ from kg.select import Selection, select
 from tests.bolt_server import PASSWORD, USER, bolt_env, bolt_server  # noqa: F401  (fixtures)
 
 
-def _run_script(env, lines):
-    with neo4j.GraphDatabase.driver(env["uri"], auth=(USER, PASSWORD)) as driver:
-        with driver.session(database=env["database"]) as session:
-            for line in lines:
-                session.run(line.rstrip(";")).consume()
+@pytest.fixture
+def session(bolt_env):
+    """One driver and one session for the whole test: FalkorDB's Bolt server may hang
+    on the handshake after a connection was closed (see tests/bolt_server.py)."""
+    with neo4j.GraphDatabase.driver(bolt_env["uri"], auth=(USER, PASSWORD)) as driver:
+        with driver.session(database=bolt_env["database"]) as s:
+            yield s
 
 
-def _read(env, query, **params):
-    with neo4j.GraphDatabase.driver(env["uri"], auth=(USER, PASSWORD)) as driver:
-        with driver.session(database=env["database"]) as session:
-            return [r.data() for r in session.run(query, params)]
+def _run_script(session, lines):
+    for line in lines:
+        session.run(line.rstrip(";")).consume()
+
+
+def _read(session, query, **params):
+    return [r.data() for r in session.run(query, params)]
 
 
 @pytest.fixture
@@ -35,18 +40,18 @@ def graph(small_graph):
     return G
 
 
-def test_cypher_script_recreates_the_subgraph(bolt_env, graph):
+def test_cypher_script_recreates_the_subgraph(session, graph):
     sel = select(graph, Selection(around=["noisenet", "o'brien net"], depth=1))
     lines = list(statements(sel))
-    _run_script(bolt_env, lines)
+    _run_script(session, lines)
 
-    nodes = {r["l"]: r["c"] for r in _read(bolt_env, "MATCH (n) RETURN labels(n)[0] AS l, count(n) AS c")}
-    rels = {r["t"]: r["c"] for r in _read(bolt_env, "MATCH ()-[r]->() RETURN type(r) AS t, count(r) AS c")}
+    nodes = {r["l"]: r["c"] for r in _read(session, "MATCH (n) RETURN labels(n)[0] AS l, count(n) AS c")}
+    rels = {r["t"]: r["c"] for r in _read(session, "MATCH ()-[r]->() RETURN type(r) AS t, count(r) AS c")}
     assert nodes == dict(Counter(d["label"] for _, d in sel.nodes(data=True)))
     assert rels == dict(Counter(k for _, _, k in sel.edges(keys=True)))
 
     # values with quotes, backslashes, newlines and lists come back exactly
-    row = _read(bolt_env, "MATCH (p:Paper {key: $k})-[r:PROPOSES]->(m:Method) RETURN p.title AS t, p.abstract AS a, "
+    row = _read(session, "MATCH (p:Paper {key: $k})-[r:PROPOSES]->(m:Method) RETURN p.title AS t, p.abstract AS a, "
                 "p.authors AS au, m.name AS name, m.aliases AS al, r.evidence AS ev, r.count AS c", k="p6")[0]
     assert row == {
         "t": graph.nodes["Paper:p6"]["title"], "a": "Line one.\nLine 'two'.", "au": ["Ada O'Neil"],
@@ -54,10 +59,10 @@ def test_cypher_script_recreates_the_subgraph(bolt_env, graph):
         "ev": ["We propose O'Brien-Net; it is\nnew.", "A \\ backslash."], "c": 2,
     }
     expected = sel.edges["Method:bert", "Method:noisenet", "CO_OCCURS"]  # stored smaller id first
-    co = _read(bolt_env, "MATCH (a:Method {key: 'bert'})-[r:CO_OCCURS]->(b:Method {key: 'noisenet'}) RETURN r.strength AS s, r.papers AS n")
+    co = _read(session, "MATCH (a:Method {key: 'bert'})-[r:CO_OCCURS]->(b:Method {key: 'noisenet'}) RETURN r.strength AS s, r.papers AS n")
     assert co == [{"s": pytest.approx(expected["strength"]), "n": expected["papers"]}]
 
     # MERGE: running the script again changes nothing
-    _run_script(bolt_env, lines)
-    assert {r["l"]: r["c"] for r in _read(bolt_env, "MATCH (n) RETURN labels(n)[0] AS l, count(n) AS c")} == nodes
-    assert {r["t"]: r["c"] for r in _read(bolt_env, "MATCH ()-[r]->() RETURN type(r) AS t, count(r) AS c")} == rels
+    _run_script(session, lines)
+    assert {r["l"]: r["c"] for r in _read(session, "MATCH (n) RETURN labels(n)[0] AS l, count(n) AS c")} == nodes
+    assert {r["t"]: r["c"] for r in _read(session, "MATCH ()-[r]->() RETURN type(r) AS t, count(r) AS c")} == rels
