@@ -220,7 +220,7 @@ class CypherEngine:
             keep = None
         else:
             keep = set().union(*cand.values()) if cand else set()
-        nodes = G.nodes if keep is None else keep
+        nodes = G.nodes if keep is None else sorted(keep)  # sorted: the same match order in every process
         H.add_nodes_from((n, {"__labels__": {G.nodes[n].get("label")}}) for n in nodes)
         all_types = set()
         for r in rels:
@@ -245,7 +245,8 @@ class CypherEngine:
                                 for k in keys:
                                     if not r.types or k in r.types:
                                         edges[u, v, k] = None
-        H.add_edges_from((u, v, k, {"__labels__": {k}, _REF: (u, v, k)}) for u, v, k in edges)
+        ordered = edges if keep is None else sorted(edges)
+        H.add_edges_from((u, v, k, {"__labels__": {k}, _REF: (u, v, k)}) for u, v, k in ordered)
         return H
 
     def _run_grandcypher(self, view: nx.MultiDiGraph, q: Query, directions: dict[str, str]) -> list[dict]:

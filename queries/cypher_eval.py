@@ -345,6 +345,15 @@ SCALAR_FUNCTIONS: dict[str, Callable[[str, list], Any]] = {
     "range": _range,
 }
 
+_DISPLAY = {"tolower": "toLower", "toupper": "toUpper", "tostring": "toString", "tointeger": "toInteger",
+            "tofloat": "toFloat", "toboolean": "toBoolean"}
+
+
+def display(name: str) -> str:
+    """A function's name as Cypher spells it, for messages."""
+    return _DISPLAY.get(name, name)
+
+
 _ARITY = {"coalesce": (1, 99), "round": (1, 2), "substring": (2, 3), "left": (2, 2), "right": (2, 2),
           "split": (2, 2), "replace": (3, 3), "range": (2, 3)}
 
@@ -356,7 +365,7 @@ def check_arity(expr: tuple) -> None:
             lo, hi = _ARITY.get(node[1], (1, 1))
             if not lo <= len(node[3]) <= hi:
                 want = str(lo) if lo == hi else f"{lo} to {hi}"
-                raise CypherError(f"{node[1]}() takes {want} argument(s), got {len(node[3])}")
+                raise CypherError(f"{display(node[1])}() takes {want} argument(s), got {len(node[3])}")
 
 
 def walk(expr: tuple) -> Iterable[tuple]:
@@ -516,7 +525,7 @@ def evaluate(expr: tuple, env: dict, group: list[dict] | None = None) -> Any:
             if group is None:
                 raise CypherError(f"{name}() is only allowed in WITH, RETURN and ORDER BY")
             return aggregate(name, distinct, args[0], group)
-        return SCALAR_FUNCTIONS[name](name, [evaluate(a, env, group) for a in args])
+        return SCALAR_FUNCTIONS[name](display(name), [evaluate(a, env, group) for a in args])
     if kind == "star":
         raise CypherError("* is only allowed in count(*)")
     raise CypherError(f"cannot evaluate {kind}")  # pragma: no cover - the parser makes no other kinds
