@@ -17,7 +17,7 @@ def session(bolt_env):
     """One driver and one session for the whole test: FalkorDB's Bolt server may hang
     on the handshake after a connection was closed (see tests/bolt_server.py)."""
     with neo4j.GraphDatabase.driver(bolt_env["uri"], auth=(USER, PASSWORD)) as driver:
-        with driver.session(database=bolt_env["database"]) as s:
+        with driver.session(database=bolt_env.get("database")) as s:  # the fixture empties the default graph
             yield s
 
 
