@@ -356,3 +356,11 @@ def select(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph
     )
     out.graph["seeds"] = seeds
     return out
+
+
+def select_nonempty(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph:
+    """:func:`select`, but an empty result is a :class:`SelectionError` (for commands that write files)."""
+    out = select(G, spec)
+    if out.number_of_nodes() == 0:
+        raise SelectionError("nothing in the graph matches the selection options")
+    return out

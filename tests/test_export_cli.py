@@ -56,6 +56,7 @@ def test_cli_export_year_range_bibtex(store, tmp_path):
     (["-o", "x.out", "--format", "pdf"], "unknown format 'pdf'"),
     (["-o", "x.bib", "--around", "nope"], "no entity named 'nope'"),
     (["-o", "x.bib", "--from", "2025", "--to", "2020"], "is empty"),
+    (["-o", "x.bib", "--from", "1990", "--to", "1991"], "nothing in the graph matches"),
 ])
 def test_cli_export_errors(store, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)

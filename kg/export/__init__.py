@@ -23,7 +23,7 @@ from kg.export.io import ExportError
 from kg.export.neo4j_csv import write_neo4j_csv
 from kg.export.review import write_review_csv, write_review_markdown
 from kg.schema import PAPER
-from kg.select import Selection, select
+from kg.select import Selection, select_nonempty
 
 
 def _plain(fn: Callable) -> Callable:
@@ -91,7 +91,7 @@ def export_graph(G: nx.MultiDiGraph, fmt: str | None, path: str | Path, context:
 
 def export_selection(G: nx.MultiDiGraph, spec: Selection | None, fmt: str | None, path: str | Path) -> ExportInfo:
     """Select from ``G`` with ``spec`` and export the result (``G`` gives the review/BibTeX context)."""
-    return export_graph(select(G, spec), fmt, path, context=G)
+    return export_graph(select_nonempty(G, spec), fmt, path, context=G)
 
 
 __all__ = ["FORMATS", "ExportInfo", "ExportError", "export_graph", "export_selection", "infer_format"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.select import Selection, resolve_name, select
+from kg.select import Selection, resolve_name, select_nonempty
 from kg.viz.page import COLOR_MODES, LAYOUTS, PageInfo, VizError, build_network, render_page, write_page
 
 #: ``kg viz`` keeps at most this many nodes unless told otherwise (readability)
@@ -34,7 +34,7 @@ def make_map(
     spec = spec or Selection()
     if spec.top is None:
         spec = replace(spec, top=DEFAULT_TOP)
-    sub = select(G, spec)
+    sub = select_nonempty(G, spec)
     seeds = [resolve_name(G, a) for a in spec.around]
     if title is None and seeds:
         title = "paperkg: around " + ", ".join(G.nodes[s].get("name", s) for s in seeds)
