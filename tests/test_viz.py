@@ -153,7 +153,7 @@ def test_cli_viz(store, tmp_path):
     (["--color", "rainbow"], "--color must be one of"),
     (["--via", "air"], "--via must be one of"),
     (["--param", "novalue"], "expected NAME=VALUE"),
-    (["--min-papers", "99"], "nothing in the graph matches"),
+    (["--from", "1990", "--to", "1991"], "nothing in the graph matches"),
 ])
 def test_cli_viz_bad_input_is_one_error_line(store, tmp_path, args, message):
     r = runner.invoke(app, ["viz", "--store", store, "-o", str(tmp_path / "m.html"), *args])
