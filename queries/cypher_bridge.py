@@ -118,7 +118,8 @@ class CypherEngine:
             self._narrow(cand, rels, ends)
             if any(c is not None and not c for c in cand.values()):
                 return []
-        view = self._view(cand, rels, ends, var_length)
+        tags = {var: f"__v{i}" for i, var in enumerate(sorted(cand)) if cand[var] is not None}
+        view = self._view(cand, rels, ends, var_length, tags)
         self.last.update(view_nodes=view.number_of_nodes(), view_edges=view.number_of_edges())
         envs = []
         undirected = [r for r in rels if r.direction == "both"]
@@ -127,7 +128,7 @@ class CypherEngine:
                                     "on the embedded store; give directions")
         for dirs in itertools.product(("out", "in"), repeat=len(undirected)):
             chosen = dict(zip((r.var for r in undirected), dirs))
-            envs.extend(self._run_grandcypher(view, q, chosen))
+            envs.extend(self._run_grandcypher(view, q, chosen, tags))
         self.last["matches"] = len(envs)
         conds = q.where
         if conds is None:
@@ -212,16 +213,24 @@ class CypherEngine:
                         changed.add(b)
             dirty = changed
 
-    def _view(self, cand: dict, rels: list[RelPat], ends: dict, var_length: bool) -> nx.MultiDiGraph:
-        """The graph grand-cypher sees: candidate nodes and the edges the pattern can use."""
+    def _view(self, cand: dict, rels: list[RelPat], ends: dict, var_length: bool, tags: dict[str, str]) -> nx.DiGraph:
+        """The graph grand-cypher sees: candidate nodes and the edges the pattern can use.
+
+        Each node carries its label plus one tag label per pattern variable it is a
+        candidate for, so grand-cypher binds a variable only to its own candidates.
+        A DiGraph when no two kept edges join the same pair (much cheaper to build),
+        else a MultiDiGraph.
+        """
         G = self.graph
-        H = nx.MultiDiGraph()
         if var_length or any(c is None for c in cand.values()):
             keep = None
         else:
             keep = set().union(*cand.values()) if cand else set()
         nodes = G.nodes if keep is None else sorted(keep)  # sorted: the same match order in every process
-        H.add_nodes_from((n, {"__labels__": {G.nodes[n].get("label")}}) for n in nodes)
+        labels = {n: {G.nodes[n].get("label")} for n in nodes}
+        for var, tag in tags.items():
+            for n in cand[var]:
+                labels[n].add(tag)
         all_types = set()
         for r in rels:
             if not r.types:
@@ -231,7 +240,7 @@ class CypherEngine:
         edges: dict[tuple, None] = {}
         if var_length or keep is None:
             for u, v, k in G.edges(keys=True):
-                if (all_types is None or k in all_types) and u in H and v in H:
+                if (all_types is None or k in all_types) and u in labels and v in labels:
                     edges[u, v, k] = None
         else:
             for r in rels:
@@ -245,11 +254,17 @@ class CypherEngine:
                                 for k in keys:
                                     if not r.types or k in r.types:
                                         edges[u, v, k] = None
-        ordered = edges if keep is None else sorted(edges)
-        H.add_edges_from((u, v, k, {"__labels__": {k}, _REF: (u, v, k)}) for u, v, k in ordered)
+        ordered = list(edges) if keep is None else sorted(edges)
+        parallel = len({(u, v) for u, v, _ in ordered}) < len(ordered)
+        H = nx.MultiDiGraph() if parallel else nx.DiGraph()
+        H.add_nodes_from((n, {"__labels__": labels[n]}) for n in nodes)
+        if parallel:
+            H.add_edges_from((u, v, k, {"__labels__": {k}, _REF: (u, v, k)}) for u, v, k in ordered)
+        else:
+            H.add_edges_from((u, v, {"__labels__": {k}, _REF: (u, v, k)}) for u, v, k in ordered)
         return H
 
-    def _run_grandcypher(self, view: nx.MultiDiGraph, q: Query, directions: dict[str, str]) -> list[dict]:
+    def _run_grandcypher(self, view: nx.DiGraph, q: Query, directions: dict[str, str], tags: dict[str, str]) -> list[dict]:
         """Match the patterns on ``view`` with grand-cypher; one env (variable → Node/Rel) per match."""
         from grandcypher import GrandCypher, _is_edge_attr_match, _is_node_attr_match
 
@@ -260,7 +275,7 @@ class CypherEngine:
 
         clauses = []
         for p in q.patterns:
-            clauses.append("MATCH " + self._pattern_text(p, directions, gc_name))
+            clauses.append("MATCH " + self._pattern_text(p, directions, gc_name, tags))
         node_vars = [n.var for p in q.patterns for n in p.nodes]
         wanted_nodes = [v for v in dict.fromkeys(node_vars) if v in q.variables] or node_vars[:1]
         wanted_rels = [r for p in q.patterns for r in p.rels if not r.anon]
@@ -300,9 +315,12 @@ class CypherEngine:
         return rels[0]
 
     @staticmethod
-    def _pattern_text(p: Pattern, directions: dict[str, str], gc_name) -> str:
+    def _pattern_text(p: Pattern, directions: dict[str, str], gc_name, tags: dict[str, str]) -> str:
         def node(n) -> str:
-            labels = ":" + "|".join(n.labels) if n.labels else ""
+            if n.var in tags:
+                labels = ":" + tags[n.var]  # the candidates already satisfy the labels
+            else:
+                labels = ":" + "|".join(n.labels) if n.labels else ""
             return f"({gc_name(n.var, 'v')}{labels})"
 
         parts = [node(p.nodes[0])]

@@ -365,3 +365,12 @@ def test_prefilter_narrows_the_view(small_graph):
     engine = CypherEngine(small_graph)
     engine.run("MATCH (p:Paper)-[:EVALUATES_ON]->(d:Dataset {key: 'cifar10'}) RETURN p.id")
     assert engine.last["view_nodes"] == 3 and engine.last["view_edges"] == 2 and engine.last["matches"] == 2
+
+
+def test_parallel_relationships_between_one_pair_are_separate_rows(small_graph):
+    from kg.graph import link_paper
+
+    link_paper(small_graph, "Paper:p1", "Method:noisenet", "USES", evidence=["NoiseNet is used."])
+    rows = run_cypher(small_graph, "MATCH (p:Paper {id: 'p1'})-[r]->(m:Method) RETURN type(r) AS t, r.evidence AS ev ORDER BY t")
+    assert rows == [{"t": "PROPOSES", "ev": ["We propose NoiseNet for label noise."]}, {"t": "USES", "ev": ["NoiseNet is used."]}]
+    assert run_cypher(small_graph, "MATCH (p:Paper)-->(m:Method {key: 'noisenet'}) RETURN count(*) AS n") == [{"n": 3}]
