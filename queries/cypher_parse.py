@@ -157,6 +157,8 @@ class _Parser:
                 continue  # a map key
             if t.is_kw(*WRITE_CLAUSES):
                 word = t.value.upper()
+                if word == "DETACH" and nxt is not None and nxt.is_kw("DELETE"):
+                    word = "DETACH DELETE"
                 raise ReadOnlyError(
                     f"{word} is a write clause; the embedded store is read-only to queries "
                     f"(`kg cypher` never modifies the graph) at {where(self.q, t)}"
