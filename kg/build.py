@@ -22,6 +22,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from extract.normalise import canonical_key
 from extract.record import Extraction, Mention
 from kg.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph
 from kg.papers import Paper
@@ -38,15 +39,15 @@ class BuildConfig:
     * ``min_concept_papers``: max(2, N // 5000) — 2 for 200 papers, 20 for 100 000;
     * ``min_entity_papers``: 1 for Method/Dataset/Task/Metric until N ≥ 5000, then 2;
     * ``min_cooccurrence_papers``: max(2, N // 10000);
-    * ``max_concept_share``: concepts in more than this share of papers are too
-      generic to link anything (applied when N ≥ 50);
+    * ``max_share``: entities in more than this share of papers are too
+      generic to link anything (applied when N ≥ 50; proposed ones are kept);
     * ``max_cooccurrences_per_entity``: keep each entity's strongest links only.
     """
 
     min_concept_papers: int | None = None
     min_entity_papers: int | None = None
     min_cooccurrence_papers: int | None = None
-    max_concept_share: float = 0.25
+    max_share: float = 0.25
     max_cooccurrences_per_entity: int = 50
 
     def resolved(self, n_papers: int) -> "BuildConfig":
@@ -54,7 +55,7 @@ class BuildConfig:
             min_concept_papers=self.min_concept_papers or max(2, n_papers // 5000),
             min_entity_papers=self.min_entity_papers or (1 if n_papers < 5000 else 2),
             min_cooccurrence_papers=self.min_cooccurrence_papers or max(2, n_papers // 10000),
-            max_concept_share=self.max_concept_share,
+            max_share=self.max_share,
             max_cooccurrences_per_entity=self.max_cooccurrences_per_entity,
         )
 
@@ -122,15 +123,16 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
     """The knowledge graph of ``papers`` from their extraction records (see module docstring)."""
     cfg = (config or BuildConfig()).resolved(len(papers))
     recs = [records[p.id] for p in papers if p.id in records]
-    aliases = resolve_aliases(recs)
-    direct = confirmed_keys(recs, aliases)
-    aliases = _resolve({**variant_aliases(recs, direct), **aliases})
+    abbreviations = resolve_aliases(recs)
+    direct = confirmed_keys(recs, abbreviations)
+    aliases = _resolve({**variant_aliases(recs, direct), **abbreviations})
     direct = confirmed_keys(recs, aliases)
     labels = vote_labels(recs, aliases)
 
     # per paper: key -> mentions (with evidence sentences)
     per_paper: dict[str, dict[str, _Use]] = {}
     surface: dict[str, Counter] = defaultdict(Counter)
+    short_surface: dict[str, Counter] = defaultdict(Counter)
     proposed: set[str] = set()
     for p in papers:
         rec = records.get(p.id)
@@ -148,6 +150,8 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
                 use.sentences.append(sent)
             if not m.derived:
                 surface[key][m.text] += 1
+                if m.key != key and m.key in abbreviations:
+                    short_surface[key][m.text] += 1
             if m.role and labels[key] in (METHOD, DATASET):
                 proposed.add(key)
         per_paper[p.id] = uses
@@ -158,9 +162,10 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
     def keep(key: str) -> bool:
         if key in proposed:
             return True
+        if n >= 50 and df[key] > cfg.max_share * n:
+            return False
         if labels[key] == CONCEPT:
-            too_common = n >= 50 and df[key] > cfg.max_concept_share * n
-            return df[key] >= cfg.min_concept_papers and not too_common
+            return df[key] >= cfg.min_concept_papers
         return df[key] >= cfg.min_entity_papers
 
     kept = {k for k in df if keep(k)}
@@ -170,7 +175,7 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
         add_paper(G, p)
     for key in sorted(kept):
         forms = surface[key]
-        name = _display_name(forms) if forms else key
+        name = _display_name(key, forms, short_surface.get(key))
         add_entity(G, labels[key], key, name, aliases=sorted(forms), papers=df[key])
 
     entity_papers: dict[str, list[str]] = defaultdict(list)
@@ -217,7 +222,19 @@ def cooccurrences(entity_papers: dict[str, list[str]], n_papers: int, cfg: Build
     return sorted(out)
 
 
-def _display_name(forms: Counter) -> str:
-    """Most frequent surface form; ties go to more inner capitals ("BERT" over "Bert"), then the shorter."""
-    best = max(forms.items(), key=lambda kv: (kv[1], sum(c.isupper() for c in kv[0][1:]), -len(kv[0]), kv[0]))
-    return best[0]
+def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) -> str:
+    """The display name: the most frequent surface form of the key itself (not of a
+    variant or abbreviation), with the most frequent short form in parentheses.
+
+    >>> _display_name("sparse autoencoder", Counter({"SAEs": 5, "sparse autoencoders": 2}), Counter({"SAEs": 5}))
+    'sparse autoencoders (SAEs)'
+    """
+    if not forms:
+        return key
+    own = Counter({f: c for f, c in forms.items() if canonical_key(f) == key}) or forms
+    name = max(own.items(), key=lambda kv: (kv[1], sum(c.isupper() for c in kv[0][1:]), -len(kv[0]), kv[0]))[0]
+    if short_forms:
+        short = max(short_forms.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        if short.lower() != name.lower():
+            name = f"{name} ({short})"
+    return name

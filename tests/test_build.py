@@ -100,7 +100,7 @@ def test_a_concept_in_almost_every_paper_is_dropped_in_a_large_corpus():
     G = build_graph(papers, records)
     assert node_id(CONCEPT, "everything") not in G
     assert node_id(CONCEPT, "niche") in G
-    assert node_id(CONCEPT, "everything") in build_graph(papers, records, BuildConfig(max_concept_share=1.0))
+    assert node_id(CONCEPT, "everything") in build_graph(papers, records, BuildConfig(max_share=1.0))
 
 
 @pytest.mark.parametrize("n, concept, entity, cooc", [(200, 2, 1, 2), (100_000, 20, 2, 10)])

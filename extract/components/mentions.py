@@ -40,6 +40,8 @@ STRIPPABLE_HEADS = {"model", "method", "approach", "technique", "framework", "st
                     "paradigm", "mechanism", "process", "procedure"}
 NOMINAL_SUFFIXES = ("sion", "tion", "ance", "ence", "ity", "ness", "ism")
 PROPERTY_SUFFIXES = ("ance", "ence", "ity", "ness")
+#: adjectives whose noun stands for the same property on its own
+PROPERTY_ADJECTIVES = ("ant", "ent", "able", "ible")
 #: "relies on X" is not an evaluation on dataset X
 NOT_EVAL_BEFORE_ON = {"based", "rely", "relies", "relying", "depend", "depends", "depending", "focus", "focuses",
                       "focusing", "focused", "built", "build", "builds", "conditioned", "operate", "operates",
@@ -171,7 +173,8 @@ class MentionExtractor:
             low = tok.lower_
             if tok.pos_ == "ADJ" and low.isalpha() and low not in self.lex.generic_modifiers and len(low) > 4:
                 for noun in derived_nouns(low):
-                    out.append((noun, doc[tok.i : tok.i + 1]))
+                    if low.endswith(PROPERTY_ADJECTIVES):  # invariant -> invariance; not random -> randomness
+                        out.append((noun, doc[tok.i : tok.i + 1]))
                     if len(toks) == 2 and j == 0 and toks[1].pos_ == "NOUN":  # noisy labels -> label noise
                         out.append((f"{singular(toks[1].lower_)} {noun}", span))
             elif tok.pos_ in ("NOUN", "PROPN") and low.endswith(PROPERTY_SUFFIXES) and len(toks) > 1 and low.isalpha():
