@@ -228,11 +228,20 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
 
     >>> _display_name("sparse autoencoder", Counter({"SAEs": 5, "sparse autoencoders": 2}), Counter({"SAEs": 5}))
     'sparse autoencoders (SAEs)'
+    >>> _display_name("diffusion", Counter({"Diffusion": 3, "diffusion": 2, "FooNet": 1}))
+    'diffusion'
+    >>> _display_name("bert", Counter({"BERT": 4, "Bert": 1}))
+    'BERT'
     """
     if not forms:
         return key
     own = Counter({f: c for f, c in forms.items() if canonical_key(f) == key}) or forms
-    name = max(own.items(), key=lambda kv: (kv[1], sum(c.isupper() for c in kv[0][1:]), -len(kv[0]), kv[0]))[0]
+    by_spelling: dict[str, Counter] = defaultdict(Counter)  # "Diffusion" (titles) and "diffusion" are one spelling
+    for form, count in own.items():
+        by_spelling[form.lower()][form] += count
+    spelling = max(by_spelling.values(), key=lambda c: (sum(c.values()), max(c)))
+    # within a spelling: the most frequent form, sentence-case ("Diffusion") only when nothing else is seen
+    name = max(spelling.items(), key=lambda kv: (kv[0] != kv[0].capitalize() or kv[0].isupper(), kv[1], kv[0]))[0]
     if short_forms:
         short = max(short_forms.items(), key=lambda kv: (kv[1], kv[0]))[0]
         if short.lower() != name.lower():
