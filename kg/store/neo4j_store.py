@@ -1,0 +1,559 @@
+"""The Neo4j store: the paperkg graph in a Neo4j database, over Bolt with the official driver.
+
+Connection settings come from arguments or the environment: ``NEO4J_URI``
+(default ``bolt://localhost:7687``), ``NEO4J_USER`` (default ``neo4j``),
+``NEO4J_PASSWORD`` and ``NEO4J_DATABASE`` (default: the server's default
+database). The password is never part of :attr:`Neo4jStore.location`, of
+error messages, or of logs.
+
+Writing (:meth:`Neo4jStore.write_graph`) replaces the paperkg part of the
+database (nodes with a :data:`kg.schema.NODE_LABELS` label) with the given
+graph, as a diff: ``UNWIND $rows AS row MERGE …`` upserts every node and
+relationship in batches, then relationships and nodes that are not in the new
+graph are deleted. Writing the same graph twice leaves identical counts. By
+default all batches run in **one** managed write transaction, so on Neo4j a
+failure leaves the previous graph untouched; ``single_transaction=False``
+commits each batch on its own (for graphs too big for one transaction). On a
+server without rollback (FalkorDB) a failed write may leave a partial graph;
+the error says so and re-running the same write converges.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+from urllib.parse import urlsplit, urlunsplit
+
+import networkx as nx
+import neo4j
+from neo4j import GraphDatabase
+from neo4j import exceptions as neo4j_errors
+
+from kg.schema import NODE_LABELS, REL_TYPES
+from kg.store.base import StoreError
+from kg.store.neo4j_rows import (
+    GraphRows,
+    batches,
+    floats_as_parts,
+    graph_to_rows,
+    rows_to_graph,
+    schema_label,
+    schema_rel,
+    set_floats,
+)
+
+DEFAULT_URI = "bolt://localhost:7687"
+DEFAULT_USER = "neo4j"
+#: Rows per ``UNWIND`` batch. 50 is safe for FalkorDB's experimental Bolt
+#: server; Neo4j is happy with thousands (``--batch-size 1000``).
+DEFAULT_BATCH_SIZE = 50
+#: Packed parameter bytes per batch on servers that cannot create uniqueness
+#: constraints (FalkorDB): its Bolt server crashes on messages over ~4 KiB.
+FALKORDB_SAFE_BYTES = 3400
+#: Seconds to open a connection (TCP + Bolt handshake).
+DEFAULT_CONNECTION_TIMEOUT = 10.0
+
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Neo4jSettings:
+    """Where the Neo4j store lives; ``repr`` and :attr:`location` hide the password."""
+
+    uri: str = DEFAULT_URI
+    user: str = DEFAULT_USER
+    password: str = field(default="", repr=False)
+    database: str | None = None
+
+    @classmethod
+    def from_env(
+        cls, uri: str | None = None, user: str | None = None, password: str | None = None, database: str | None = None
+    ) -> "Neo4jSettings":
+        """Arguments first, then ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD`` / ``NEO4J_DATABASE``."""
+        env = os.environ
+        return cls(
+            uri=uri or env.get("NEO4J_URI") or DEFAULT_URI,
+            user=user or env.get("NEO4J_USER") or DEFAULT_USER,
+            password=password if password is not None else env.get("NEO4J_PASSWORD", ""),
+            database=database or env.get("NEO4J_DATABASE") or None,
+        )
+
+    @property
+    def safe_uri(self) -> str:
+        """The URI without any ``user:password@`` part."""
+        parts = urlsplit(self.uri)
+        if parts.username is None and parts.password is None:
+            return self.uri
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+    @property
+    def location(self) -> str:
+        return f"{self.safe_uri} (database {self.database or 'default'}, user {self.user})"
+
+    def scrub(self, text: str) -> str:
+        """``text`` on one line, with the password (if any) replaced by ``***``."""
+        text = " ".join(str(text).split())
+        if self.password:
+            text = text.replace(self.password, "***")
+        return text
+
+
+def escape_strings(value):
+    """Strings (also inside lists and maps) with ``\\`` and ``'`` backslash-escaped.
+
+    >>> escape_strings({"s": ["it's"]})
+    {'s': ["it\\\\'s"]}
+    """
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, list):
+        return [escape_strings(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(escape_strings(v) for v in value)
+    if isinstance(value, dict):
+        return {k: escape_strings(v) for k, v in value.items()}
+    return value
+
+
+def driver_error_message(settings: Neo4jSettings, exc: Exception) -> str:
+    """One clear line for a driver exception, without the password."""
+    where = settings.location
+    if isinstance(exc, neo4j_errors.AuthError):
+        return f"{where}: authentication failed (check NEO4J_USER / NEO4J_PASSWORD)"
+    if isinstance(exc, neo4j_errors.ServiceUnavailable):
+        reason = str(exc)
+        if "refused" in reason.lower():
+            reason = "connection refused (is the server running, and is the port right?)"
+        return f"{where}: cannot connect: {settings.scrub(reason)}"
+    if isinstance(exc, (neo4j_errors.ConfigurationError, ValueError)):
+        return f"{where}: invalid connection settings: {settings.scrub(str(exc))}"
+    if isinstance(exc, neo4j_errors.Neo4jError):
+        code = f" [{exc.code}]" if getattr(exc, "code", None) else ""
+        return f"{where}: {settings.scrub(exc.message or str(exc))}{code}"
+    return f"{where}: {type(exc).__name__}: {settings.scrub(str(exc))}"
+
+
+@dataclass
+class WriteReport:
+    """What :meth:`Neo4jStore.write_graph` did."""
+
+    nodes: int = 0
+    relationships: int = 0
+    deleted_nodes: int = 0
+    deleted_relationships: int = 0
+    batches: int = 0
+    batch_size: int = DEFAULT_BATCH_SIZE
+    max_batch_bytes: int | None = None
+    seconds: float = 0.0
+
+    @property
+    def items_per_second(self) -> float:
+        return (self.nodes + self.relationships) / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict:
+        return {**self.__dict__, "items_per_second": round(self.items_per_second, 1)}
+
+
+class Neo4jStore:
+    """A paperkg graph in a Neo4j database (see module docstring).
+
+    ``max_batch_bytes``: ``"auto"`` (default) limits batches to
+    :data:`FALKORDB_SAFE_BYTES` only on servers that cannot create uniqueness
+    constraints; ``0``/``None`` never limits; a number always does.
+    """
+
+    def __init__(
+        self,
+        settings: Neo4jSettings | None = None,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        max_batch_bytes: int | str | None = "auto",
+        single_transaction: bool = True,
+        connection_timeout: float = DEFAULT_CONNECTION_TIMEOUT,
+    ):
+        self.settings = settings or Neo4jSettings.from_env()
+        if batch_size < 1:
+            raise StoreError(f"batch size must be at least 1 (got {batch_size})")
+        self.batch_size = batch_size
+        self.max_batch_bytes = max_batch_bytes
+        self.single_transaction = single_transaction
+        self.location = self.settings.location
+        #: what the server can do, found by trying (see :meth:`ensure_schema`)
+        self.capabilities: dict[str, Any] = {}
+        scheme = urlsplit(self.settings.uri).scheme
+        if scheme not in BOLT_SCHEMES:
+            raise StoreError(
+                f"{self.location}: invalid connection settings: URI scheme {scheme!r} is not one of "
+                + ", ".join(f"{s}://" for s in BOLT_SCHEMES)
+            )
+        try:
+            self.driver = GraphDatabase.driver(
+                self.settings.uri,
+                auth=(self.settings.user, self.settings.password),
+                connection_timeout=connection_timeout,
+            )
+        except Exception as exc:  # bad URI scheme, bad options
+            raise StoreError(driver_error_message(self.settings, exc)) from None
+
+    # -- sessions ----------------------------------------------------------
+    def session(self, read: bool = False) -> neo4j.Session:
+        mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        return self.driver.session(database=self.settings.database, default_access_mode=mode)
+
+    def error(self, exc: Exception) -> StoreError:
+        return StoreError(driver_error_message(self.settings, exc))
+
+    def verify(self) -> "Neo4jStore":
+        """Connect, log in and run ``RETURN 1`` in the database; :class:`StoreError` if that fails."""
+        try:
+            self.driver.verify_connectivity()  # one attempt, no transaction retries
+            with self.session(read=True) as session:
+                session.execute_read(lambda tx: tx.run("RETURN 1 AS ok").consume())
+        except (neo4j_errors.AuthError, neo4j_errors.ServiceUnavailable, neo4j_errors.ConfigurationError) as exc:
+            raise self.error(exc) from None
+        except Exception as exc:
+            raise StoreError(
+                f"{driver_error_message(self.settings, exc)}: the server refused the session "
+                "(check NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE)"
+            ) from None
+        return self
+
+    # -- parameters ----------------------------------------------------------
+    def param_mode(self) -> str:
+        """``"plain"``, or ``"escape"`` when the server pastes string parameters
+        into query text unescaped (FalkorDB 4.16's Bolt server: ``"it's"`` fails).
+
+        Found by trying once per store: ``RETURN $s`` with a quote and a
+        backslash, then the same value escaped.
+        """
+        if "param_mode" not in self.capabilities:
+            self.capabilities["param_mode"] = "plain"  # while probing
+            probe = "it's a \\ test"
+            mode = "plain"
+            try:
+                same = self.read("RETURN $s AS s", {"s": probe})[0]["s"] == probe
+            except StoreError:
+                same = False
+            if not same:
+                mode = "escape"
+                try:
+                    if self.read("RETURN $s AS s", {"s": escape_strings(probe)})[0]["s"] != probe:
+                        mode = "unsupported"
+                except StoreError:
+                    mode = "unsupported"
+            self.capabilities["param_mode"] = mode
+            if mode == "unsupported":
+                raise StoreError(f"{self.location}: the server does not return string parameters intact")
+        return self.capabilities["param_mode"]
+
+    def params(self, value):
+        """``value`` as sent to this server (strings escaped in ``"escape"`` mode)."""
+        return escape_strings(value) if self.param_mode() == "escape" else value
+
+    def read(self, query: str, params: dict | None = None) -> list[dict]:
+        """Run ``query`` in a managed READ transaction; rows as dicts of driver values."""
+        params = self.params(params or {}) if params else {}
+
+        def work(tx):
+            return [dict(record.items()) for record in tx.run(query, params)]
+
+        try:
+            with self.session(read=True) as session:
+                return session.execute_read(work)
+        except Exception as exc:
+            raise self.error(exc) from None
+
+    def write(self, query: str, params: dict | None = None) -> list[dict]:
+        """Run ``query`` in a managed WRITE transaction; rows as dicts of driver values."""
+        params = self.params(params or {}) if params else {}
+
+        def work(tx):
+            return [dict(record.items()) for record in tx.run(query, params)]
+
+        try:
+            with self.session() as session:
+                return session.execute_write(work)
+        except Exception as exc:
+            raise self.error(exc) from None
+
+    def _try(self, query: str) -> bool:
+        """Run a schema statement in its own managed transaction; False if the server refuses it."""
+        try:
+            with self.session() as session:
+                session.execute_write(lambda tx: tx.run(query).consume())
+            return True
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError):
+            return False
+
+    # -- schema ------------------------------------------------------------
+    def ensure_schema(self) -> dict[str, str]:
+        """Make ``key`` unique (constraint) or at least indexed, per label.
+
+        Tries, per label: a uniqueness constraint (Neo4j 5); a named
+        ``CREATE INDEX … IF NOT EXISTS``; the plain ``CREATE INDEX FOR … ON``
+        form when ``CALL db.indexes()`` does not list the index yet
+        (FalkorDB). Returns ``{label: "constraint" | "index" | "none"}`` and
+        records ``capabilities["constraints"]``.
+        """
+        done: dict[str, str] = {}
+        existing: set[str] | None = None
+        for label in NODE_LABELS:
+            lab = schema_label(label)
+            name = f"paperkg_{label.lower()}_key"
+            if self.capabilities.get("constraints", True) and self._try(
+                f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{lab}) REQUIRE n.key IS UNIQUE"
+            ):
+                self.capabilities["constraints"] = True
+                done[label] = "constraint"
+                continue
+            self.capabilities["constraints"] = False
+            if self.capabilities.get("named_indexes", True) and self._try(
+                f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{lab}) ON (n.key)"
+            ):
+                self.capabilities["named_indexes"] = True
+                done[label] = "index"
+                continue
+            self.capabilities["named_indexes"] = False
+            if existing is None:
+                existing = self._indexed_labels()
+            if label in existing or self._try(f"CREATE INDEX FOR (n:{lab}) ON (n.key)"):
+                done[label] = "index"
+            else:
+                done[label] = "none"
+        return done
+
+    def _indexed_labels(self) -> set[str]:
+        """Labels with an index on ``key``, from ``CALL db.indexes()`` (empty if unsupported)."""
+        try:
+            rows = self.read("CALL db.indexes()")
+        except StoreError:
+            return set()
+        out = set()
+        for row in rows:
+            labels = row.get("label") or row.get("labelsOrTypes") or []
+            labels = [labels] if isinstance(labels, str) else labels
+            if "key" in (row.get("properties") or []):
+                out.update(labels)
+        return out
+
+    def batch_bytes(self) -> int | None:
+        """The byte budget per batch now in force (see class docstring)."""
+        if self.max_batch_bytes == "auto":
+            if "constraints" not in self.capabilities:
+                self.ensure_schema()
+            return None if self.capabilities["constraints"] else FALKORDB_SAFE_BYTES
+        return int(self.max_batch_bytes) if self.max_batch_bytes else None
+
+    # -- GraphStore ----------------------------------------------------------
+    def read_graph(self) -> nx.MultiDiGraph:
+        """Every node with a paperkg label and every paperkg relationship between them."""
+        nodes, rels = [], []
+        for label in NODE_LABELS:
+            lab = schema_label(label)
+            for row in self.read(f"MATCH (n:{lab}) RETURN properties(n) AS p"):
+                if isinstance(row["p"].get("key"), str):
+                    nodes.append((label, row["p"]))
+        labels = set(NODE_LABELS)
+        for rel in REL_TYPES:
+            t = schema_rel(rel)
+            query = (
+                f"MATCH (a)-[r:{t}]->(b) "
+                "RETURN labels(a) AS la, a.key AS ka, labels(b) AS lb, b.key AS kb, properties(r) AS p"
+            )
+            for row in self.read(query):
+                la = next((x for x in row["la"] if x in labels), None)
+                lb = next((x for x in row["lb"] if x in labels), None)
+                if la and lb:
+                    rels.append((rel, f"{la}:{row['ka']}", f"{lb}:{row['kb']}", row["p"]))
+        return rows_to_graph(nodes, rels)
+
+    def stats(self) -> dict:
+        nodes, rels = {}, {}
+        for label in NODE_LABELS:
+            n = self.read(f"MATCH (n:{schema_label(label)}) RETURN count(n) AS c")[0]["c"]
+            if n:
+                nodes[label] = n
+        for rel in REL_TYPES:
+            n = self.read(f"MATCH ()-[r:{schema_rel(rel)}]->() RETURN count(r) AS c")[0]["c"]
+            if n:
+                rels[rel] = n
+        return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items()))}
+
+    def write_graph(self, graph: nx.MultiDiGraph, progress: Progress | None = None) -> WriteReport:
+        """Replace the stored paperkg graph with ``graph`` (see module docstring)."""
+        start = time.perf_counter()
+        rows = graph_to_rows(graph)  # validates before anything is sent
+        self.ensure_schema()
+        max_bytes = self.batch_bytes()
+        report = WriteReport(batch_size=self.batch_size, max_batch_bytes=max_bytes)
+        writer = _Writer(self, rows, max_bytes, report, progress)  # plans (and size-checks) the upserts
+        try:
+            if self.single_transaction:
+                with self.session() as session:
+                    session.execute_write(writer.run_all)
+            else:
+                writer.run_all(None)
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(
+                f"{driver_error_message(self.settings, exc)}; write stopped after {writer.done} of "
+                f"{writer.total} batches. "
+                + (
+                    "The transaction was rolled back on servers that support it; "
+                    if self.single_transaction
+                    else "Batches already committed remain; "
+                )
+                + "re-run the same command to converge (writes are idempotent)."
+            ) from None
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> "Neo4jStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _Writer:
+    """The statements of one :meth:`Neo4jStore.write_graph`, run in one or many transactions."""
+
+    def __init__(self, store: Neo4jStore, rows: GraphRows, max_bytes: int | None, report: WriteReport,
+                 progress: Progress | None):
+        self.store, self.rows, self.max_bytes, self.report, self.progress = store, rows, max_bytes, report, progress
+        self.done = 0
+        self.upserts = self._plan_upserts()
+        self.total = len(self.upserts)
+
+    def _plan_upserts(self) -> list[tuple[str, list[dict]]]:
+        size, mb = self.store.batch_size, self.max_bytes
+        text_params = self.store.param_mode() == "escape"
+        plan = []
+
+        def prepare(items):
+            return floats_as_parts(items) if text_params else (items, [])
+
+        for label, items in self.rows.nodes.items():
+            items, floats = prepare(items)
+            q = f"UNWIND $rows AS row MERGE (n:{schema_label(label)} {{key: row.key}}) SET n = row.props"
+            q += set_floats("n", floats)
+            plan += [(q, b) for b in batches(self.store.params(items), size, mb, f"{label} node")]
+        for (rel, sl, el), items in self.rows.rels.items():
+            items, floats = prepare(items)
+            q = (
+                f"UNWIND $rows AS row MATCH (a:{schema_label(sl)} {{key: row.s}}) "
+                f"MATCH (b:{schema_label(el)} {{key: row.t}}) "
+                f"MERGE (a)-[r:{schema_rel(rel)}]->(b) SET r = row.props"
+            ) + set_floats("r", floats)
+            plan += [(q, b) for b in batches(self.store.params(items), size, mb, f"{rel} relationship")]
+        return plan
+
+    def _existing(self, run) -> tuple[set, set]:
+        nodes, rels = set(), set()
+        labels = set(NODE_LABELS)
+        for label in NODE_LABELS:
+            for row in run(f"MATCH (n:{schema_label(label)}) RETURN n.key AS k", {}):
+                nodes.add((label, row["k"]))
+        for rel in REL_TYPES:
+            q = f"MATCH (a)-[r:{schema_rel(rel)}]->(b) RETURN labels(a) AS la, a.key AS s, labels(b) AS lb, b.key AS t"
+            for row in run(q, {}):
+                la = next((x for x in row["la"] if x in labels), None)
+                lb = next((x for x in row["lb"] if x in labels), None)
+                if la and lb:
+                    rels.add((rel, la, row["s"], lb, row["t"]))
+        return nodes, rels
+
+    def _plan_deletes(self, nodes: set, rels: set) -> list[tuple[str, list[dict]]]:
+        size, mb = self.store.batch_size, self.max_bytes
+        plan = []
+        by_rel: dict[tuple, list[dict]] = {}
+        for rel, sl, s, el, t in sorted(rels - self.rows.rel_ids(), key=str):
+            by_rel.setdefault((rel, sl, el), []).append({"s": s, "t": t})
+        for (rel, sl, el), items in by_rel.items():
+            q = (
+                f"UNWIND $rows AS row MATCH (a:{schema_label(sl)} {{key: row.s}})"
+                f"-[r:{schema_rel(rel)}]->(b:{schema_label(el)} {{key: row.t}}) DELETE r"
+            )
+            plan += [(q, b) for b in batches(self.store.params(items), size, mb, "stale relationship")]
+        by_label: dict[str, list[dict]] = {}
+        for label, key in sorted(nodes - self.rows.node_ids(), key=str):
+            by_label.setdefault(label, []).append({"key": key})
+        for label, items in by_label.items():
+            q = f"UNWIND $rows AS row MATCH (n:{schema_label(label)} {{key: row.key}}) DETACH DELETE n"
+            plan += [(q, b) for b in batches(self.store.params(items), size, mb, "stale node")]
+        self.report.deleted_nodes = sum(len(v) for v in by_label.values())
+        self.report.deleted_relationships = sum(len(v) for v in by_rel.values())
+        return plan
+
+    def run_all(self, tx) -> None:
+        """Upsert, then delete what is stale; in ``tx`` if given, else one transaction per batch.
+
+        Batches are already parameter-encoded (:meth:`Neo4jStore.params`), so
+        they are sent as they are.
+        """
+        store = self.store
+        self.done = 0
+
+        def run(query: str, params: dict) -> list[dict]:
+            if tx is not None:
+                return [dict(r.items()) for r in tx.run(query, params)]
+
+            def work(t):
+                return [dict(r.items()) for r in t.run(query, params)]
+
+            with store.session() as session:
+                return session.execute_write(work)
+
+        nodes, rels = self._existing(run)
+        plan = self.upserts + self._plan_deletes(nodes, rels)
+        self.total = len(plan)
+        for query, batch in plan:
+            run(query, {"rows": batch})
+            self.done += 1
+            if self.progress:
+                self.progress(self.done, self.total)
+        self.report.nodes = self.rows.n_nodes
+        self.report.relationships = self.rows.n_rels
+        self.report.batches = self.total
+
+
+def open_neo4j_store(
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+    *,
+    batch_size: int | None = None,
+    max_batch_bytes: int | str | None = "auto",
+    single_transaction: bool = True,
+    verify: bool = True,
+) -> Neo4jStore:
+    """Open (and by default check) the Neo4j store from arguments or ``NEO4J_*`` variables.
+
+    Raises :class:`StoreError` with one clear line when the server cannot be
+    reached or refuses the login.
+    """
+    store = Neo4jStore(
+        Neo4jSettings.from_env(uri, user, password, database),
+        batch_size=batch_size or DEFAULT_BATCH_SIZE,
+        max_batch_bytes=max_batch_bytes,
+        single_transaction=single_transaction,
+    )
+    if verify:
+        try:
+            store.verify()
+        except StoreError:
+            store.close()
+            raise
+    return store
