@@ -69,6 +69,20 @@ def is_name(span: Span, in_title: bool = False) -> bool:
     return False
 
 
+def split_coordination(chunk: Span) -> list[Span]:
+    """"ResNet-50 and WideResNet models" -> "ResNet-50", "WideResNet models" (a name before the
+    conjunction); other chunks ("local and global behavior") stay whole."""
+    cuts = [t.i for t in chunk if t.pos_ == "CCONJ" or t.text == ","]
+    if not cuts or not any(is_name_token(t) for t in chunk[: cuts[0] - chunk.start]):
+        return [chunk]
+    parts, start = [], chunk.start
+    for cut in cuts:
+        parts.append(chunk.doc[start:cut])
+        start = cut + 1
+    parts.append(chunk.doc[start : chunk.end])
+    return [p for p in parts if len(p)]
+
+
 class MentionExtractor:
     """The ``paperkg_mentions`` component (see module docstring)."""
 
@@ -141,7 +155,9 @@ class MentionExtractor:
                 key = canonical_key(run.text)
         elif len(span) > 1 and head in STRIPPABLE_HEADS:
             prev = span[-2]
-            if prev.pos_ in ("NOUN", "PROPN") and prev.lower_.endswith(NOMINAL_SUFFIXES):
+            if all(is_name_token(t) or t.text == "-" for t in span[:-1]):  # "WideResNet models" -> WideResNet
+                key, label = canonical_key(span[:-1].text), METHOD
+            elif prev.pos_ in ("NOUN", "PROPN") and prev.lower_.endswith(NOMINAL_SUFFIXES):
                 modifier = span[:-1]
                 key = canonical_key(modifier.text)
                 label = self.label_of(modifier, key, in_title)
@@ -202,9 +218,10 @@ class MentionExtractor:
 
         candidates: dict[tuple[int, int], Span] = {}
         for chunk in doc.noun_chunks:
-            span = self.clean(chunk)
-            if span is not None:
-                candidates[(span.start, span.end)] = span
+            for part in split_coordination(chunk):
+                span = self.clean(part)
+                if span is not None:
+                    candidates[(span.start, span.end)] = span
         # names the parser left outside noun chunks ("... such as RandAugment")
         for tok in doc:
             if is_name_token(tok) and not any(s <= tok.i < e for s, e in candidates):
