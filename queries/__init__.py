@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from queries import api
 from queries.backend import QueryBackend
 from queries.errors import CypherError, NotFound, QueryError, ReadOnlyError, UnsupportedCypher
@@ -18,8 +20,14 @@ def open_backend(store) -> QueryBackend:
     """The query backend for a store: NetworkX over the embedded store's graph.
 
     ``store`` is a :class:`kg.store.GraphStore` (e.g. from :func:`kg.store.open_store`).
-    A Neo4j store gets its own backend here (see the Neo4j store issue).
+    A :class:`kg.store.neo4j_store.Neo4jStore` gets a
+    :class:`queries.neo4j_backend.Neo4jBackend` (Cypher on the server).
     """
+    neo4j_store = sys.modules.get("kg.store.neo4j_store")  # not imported: not a Neo4j store
+    if neo4j_store is not None and isinstance(store, neo4j_store.Neo4jStore):
+        from queries.neo4j_backend import Neo4jBackend
+
+        return Neo4jBackend(store)
     return NetworkXBackend(store.read_graph(), store.location)
 
 

@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from kg.cli.app import app
-from kg.cli.options import CsvOpt, JsonOpt, StoreOpt
+from kg.cli.options import BackendOpt, CsvOpt, JsonOpt, StoreOpt
 from kg.cli.output import console, fail, iter_lines, print_json, print_rows
 
 TypeOpt = Annotated[Optional[str], typer.Option("--type", "-t", help="Entity type: method, dataset, task, metric or concept.")]
@@ -25,11 +25,21 @@ ParamOpt = Annotated[
 ]
 
 
-def open_backend(store: Optional[str]):
-    """The query backend for the command-line options (the seam for a later ``--backend neo4j``)."""
+def open_backend(store: Optional[str], backend: Optional[str] = None):
+    """The query backend for the command-line options: the embedded store, or Neo4j with ``--backend neo4j``."""
     from kg.store import StoreError, open_store
     from queries import open_backend as backend_for
 
+    if (backend or "embedded").strip().lower() != "embedded":
+        import click
+
+        try:
+            target = open_store(backend=backend)
+        except StoreError as exc:
+            raise fail(str(exc))
+        result = backend_for(target)
+        click.get_current_context().call_on_close(result.close)
+        return result
     target = open_store(store)
     if not target.exists():
         raise fail(f"no graph in store {target.location!r}; run `kg build SOURCES` first (or pass --store)")
@@ -59,12 +69,12 @@ def _table_or(rows: list[dict], columns: list[str], title: str, as_json: bool, a
 
 
 @app.command("top")
-def top_cmd(type_name: TypeOpt = None, n: NOpt = 20, store: StoreOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+def top_cmd(type_name: TypeOpt = None, n: NOpt = 20, store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     """Most connected entities by paper count."""
     from queries import api
 
     with query_errors():
-        rows = api.top(open_backend(store), type_name, n)
+        rows = api.top(open_backend(store, backend), type_name, n)
     title = f"Top {(type_name or 'entitie').lower()}s by papers"
     _table_or(rows, ["name", "label", "papers", "aliases"], title, as_json, as_csv)
 
@@ -74,13 +84,14 @@ def show_cmd(
     name: Annotated[str, typer.Argument(help="Entity name, alias or key (case/plural/hyphen-insensitive).")],
     n_related: Annotated[int, typer.Option("--related", help="Co-occurring entities to list.", min=0)] = 10,
     store: StoreOpt = None,
+    backend: BackendOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """An entity card: type, aliases, papers with evidence, strongest co-occurring entities."""
     from queries import api
 
     with query_errors():
-        card = api.show(open_backend(store), name, n_related)
+        card = api.show(open_backend(store, backend), name, n_related)
     if as_json:
         print_json(card)
         return
@@ -110,6 +121,7 @@ def papers_cmd(
     year_from: Annotated[Optional[int], typer.Option("--year-from", help="First year (inclusive).")] = None,
     year_to: Annotated[Optional[int], typer.Option("--year-to", help="Last year (inclusive).")] = None,
     store: StoreOpt = None,
+    backend: BackendOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -117,7 +129,7 @@ def papers_cmd(
     from queries import api
 
     with query_errors():
-        backend = open_backend(store)
+        backend = open_backend(store, backend)
         filters = dict(concept=concept or [], method=method or [], dataset=dataset or [], task=task or [], metric=metric or [])
         entities = api.resolve_filters(backend, **filters)
         rows = api.papers(backend, **filters, year_from=year_from, year_to=year_to)
@@ -131,6 +143,7 @@ def related_cmd(
     type_name: TypeOpt = None,
     n: NOpt = 20,
     store: StoreOpt = None,
+    backend: BackendOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -138,7 +151,7 @@ def related_cmd(
     from queries import api
 
     with query_errors():
-        backend = open_backend(store)
+        backend = open_backend(store, backend)
         entity = api.resolve(backend, name)
         rows = api.related(backend, name, type_name, n)
     _table_or(rows, ["name", "label", "shared", "strength"], f"Related to {entity['name']} ({entity['label']})", as_json, as_csv)
@@ -150,6 +163,7 @@ def path_cmd(
     b: Annotated[str, typer.Argument(help="Second entity.")],
     max_hops: Annotated[int, typer.Option("--max-hops", help="Most papers on the path.", min=1)] = 6,
     store: StoreOpt = None,
+    backend: BackendOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -157,7 +171,7 @@ def path_cmd(
     from queries import api
 
     with query_errors():
-        result = api.path(open_backend(store), a, b, max_hops)
+        result = api.path(open_backend(store, backend), a, b, max_hops)
     if as_json:
         print_json(result)
     elif as_csv:
@@ -180,6 +194,8 @@ def cypher_cmd(
     query: Annotated[str, typer.Argument(help="A read-only Cypher query; use $name parameters for values.")],
     param: ParamOpt = None,
     store: StoreOpt = None,
+    backend: BackendOpt = None,
+    write: Annotated[bool, typer.Option("--write", help="Allow write clauses, in a WRITE transaction (--backend neo4j only).")] = False,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -187,7 +203,11 @@ def cypher_cmd(
     from queries import api
 
     with query_errors():
-        rows = api.cypher(open_backend(store), query, api.parse_params(param or []))
+        target = open_backend(store, backend)
+        params = api.parse_params(param or [])
+        if write and not getattr(target, "supports_write", False):
+            raise api.QueryError("--write needs --backend neo4j; the embedded store is read-only to queries")
+        rows = target.cypher(query, params, write=True) if write else api.cypher(target, query, params)
     _print_query_rows(rows, as_json, as_csv, f"{len(rows)} row(s)")
 
 
@@ -197,6 +217,7 @@ def query_cmd(
     param: ParamOpt = None,
     list_all: Annotated[bool, typer.Option("--list", help="List the catalogue of named queries.")] = False,
     store: StoreOpt = None,
+    backend: BackendOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -209,5 +230,5 @@ def query_cmd(
             rows = list_queries()
             _table_or(rows, ["name", "params", "description"], "Named queries (kg query NAME --param k=v)", as_json, as_csv)
             return
-        rows = run_named(open_backend(store), name, api.parse_params(param or []))
+        rows = run_named(open_backend(store, backend), name, api.parse_params(param or []))
     _print_query_rows(rows, as_json, as_csv, f"{name}: {len(rows)} row(s)")

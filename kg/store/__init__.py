@@ -15,9 +15,20 @@ def default_store_path() -> str:
     return os.environ.get("KG_STORE") or DEFAULT_STORE
 
 
-def open_store(path: str | None = None) -> EmbeddedStore:
-    """Open the embedded store at ``path`` (default :func:`default_store_path`)."""
-    return EmbeddedStore(path or default_store_path())
+def open_store(path: str | None = None, backend: str | None = None, **neo4j_opts) -> GraphStore:
+    """Open a store: the embedded one at ``path`` (default :func:`default_store_path`),
+    or with ``backend="neo4j"`` a :class:`kg.store.neo4j_store.Neo4jStore` from
+    ``neo4j_opts`` (``uri``, ``user``, ``password``, ``database``, ``batch_size``, …)
+    and the ``NEO4J_*`` variables, checked by connecting (:class:`StoreError` if that fails).
+    """
+    kind = (backend or "embedded").strip().lower()
+    if kind == "embedded":
+        return EmbeddedStore(path or default_store_path())
+    if kind == "neo4j":
+        from kg.store.neo4j_store import open_neo4j_store
+
+        return open_neo4j_store(**neo4j_opts)
+    raise StoreError(f"unknown backend {backend!r}; choose embedded or neo4j")
 
 
 __all__ = ["GraphStore", "StoreError", "EmbeddedStore", "open_store", "default_store_path", "DEFAULT_STORE"]

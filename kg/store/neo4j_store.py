@@ -165,8 +165,8 @@ class Neo4jStore:
     """A paperkg graph in a Neo4j database (see module docstring).
 
     ``max_batch_bytes``: ``"auto"`` (default) limits batches to
-    :data:`FALKORDB_SAFE_BYTES` only on servers that cannot create uniqueness
-    constraints; ``0``/``None`` never limits; a number always does.
+    :data:`FALKORDB_SAFE_BYTES` only on servers that fail a capability probe
+    (see :meth:`batch_bytes`); ``0``/``None`` never limits; a number always does.
     """
 
     def __init__(
@@ -344,11 +344,16 @@ class Neo4jStore:
         return out
 
     def batch_bytes(self) -> int | None:
-        """The byte budget per batch now in force (see class docstring)."""
+        """The byte budget per batch now in force (see class docstring).
+
+        ``"auto"`` limits batches on servers that fail either capability probe
+        (no uniqueness constraints, or parameters pasted into query text):
+        both are FalkorDB traits, and so is the ~4 KiB message crash. Read-only
+        callers only run the parameter probe, which writes nothing.
+        """
         if self.max_batch_bytes == "auto":
-            if "constraints" not in self.capabilities:
-                self.ensure_schema()
-            return None if self.capabilities["constraints"] else FALKORDB_SAFE_BYTES
+            limited = self.capabilities.get("constraints") is False or self.param_mode() == "escape"
+            return FALKORDB_SAFE_BYTES if limited else None
         return int(self.max_batch_bytes) if self.max_batch_bytes else None
 
     # -- GraphStore ----------------------------------------------------------
