@@ -182,19 +182,35 @@ class CypherEngine:
             return set()
         return {h for h in hit if h is not None}
 
-    def _neighbours(self, nodes, types: list[str], direction: str) -> set[str]:
+    def _adjs(self, direction: str) -> list:
         G = self.graph
+        return [G.succ] if direction == "out" else [G.pred] if direction == "in" else [G.succ, G.pred]
+
+    def _reach(self, nodes, types: frozenset, direction: str) -> set[str]:
+        """Nodes one ``direction`` edge of ``types`` (any type when empty) away from ``nodes``."""
         out: set[str] = set()
-        adjs = [G.succ] if direction == "out" else [G.pred] if direction == "in" else [G.succ, G.pred]
-        for adj in adjs:
+        for adj in self._adjs(direction):
             for n in nodes:
                 for m, keys in adj[n].items():
-                    if not types or any(k in keys for k in types):
+                    if not types or not types.isdisjoint(keys):
                         out.add(m)
         return out
 
+    def _linked(self, nodes, others: set[str], types: frozenset, direction: str) -> set[str]:
+        """The members of ``nodes`` with a ``direction`` edge of ``types`` to a member of ``others``."""
+        out: set[str] = set()
+        adjs = self._adjs(direction)
+        for n in nodes:
+            if any(m in others and (not types or not types.isdisjoint(keys)) for adj in adjs for m, keys in adj[n].items()):
+                out.add(n)
+        return out
+
     def _narrow(self, cand: dict, rels: list[RelPat], ends: dict) -> None:
-        """Arc consistency: drop candidates with no neighbour among the candidates across each relationship."""
+        """Arc consistency: drop candidates with no neighbour among the candidates across each relationship.
+
+        Each step walks the adjacency of the smaller side: it expands from the
+        candidates of one end, or checks the other end's own edges back.
+        """
         flip = {"out": "in", "in": "out", "both": "both"}
         dirty = {v for v, c in cand.items() if c is not None}
         rounds = 0
@@ -203,11 +219,16 @@ class CypherEngine:
             changed = set()
             for r in rels:
                 u, v = ends[r.var]
+                types = frozenset(r.types)
                 for a, b, d in ((u, v, r.direction), (v, u, flip[r.direction])):
                     if a not in dirty or cand[a] is None:
                         continue
-                    reach = self._neighbours(cand[a], r.types, d)
-                    new = reach if cand[b] is None else cand[b] & reach
+                    if cand[b] is None:
+                        new = self._reach(cand[a], types, d)
+                    elif len(cand[b]) <= len(cand[a]):
+                        new = self._linked(cand[b], cand[a], types, flip[d])
+                    else:
+                        new = cand[b] & self._reach(cand[a], types, d)
                     if new != cand[b]:
                         cand[b] = new
                         changed.add(b)
