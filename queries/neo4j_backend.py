@@ -30,7 +30,7 @@ from neo4j.graph import Node, Path, Relationship
 
 from kg.schema import CO_OCCURS, ENTITY_LABELS, PAPER, PAPER_RELS, node_id, split_node_id
 from kg.store.base import StoreError
-from kg.store.neo4j_rows import PAPER_FIELDS, batches, schema_label
+from kg.store.neo4j_rows import PAPER_FIELDS, schema_label
 from kg.store.neo4j_store import Neo4jStore, driver_error_message
 from queries.errors import CypherError, NotFound, QueryError, ReadOnlyError
 from queries.names import NameIndex, entity_dict
@@ -295,14 +295,14 @@ class Neo4jBackend:
             label, key = split_node_id(nid)
             by_label.setdefault(label, []).append({"key": key})
         edges = []
-        budget = self.store.batch_bytes()
+        types = {"types": list(PAPER_RELS)}
         for label, items in by_label.items():
             query = (
                 f"UNWIND $rows AS row MATCH (n:{schema_label(label)} {{key: row.key}})-[r]-(m) "
                 "WHERE type(r) IN $types RETURN n.key AS k, labels(m) AS ls, m.key AS mk"
             )
-            for batch in batches(self.store.params(items), 500, budget, "frontier node"):
-                for row in self._read_sent(query, {"rows": batch, "types": list(PAPER_RELS)}):
+            for batch in self.store.batches(query, self.store.params(items), "frontier node", 500, self.store.params(types)):
+                for row in self._read_sent(query, {"rows": batch, **self.store.params(types)}):
                     other = _label_of(row["ls"])
                     if other and isinstance(row["mk"], str):
                         edges.append((node_id(label, row["k"]), node_id(other, row["mk"])))

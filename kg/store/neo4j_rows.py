@@ -221,9 +221,34 @@ def packed_size(value) -> int:
     return 9
 
 
-def batches(rows: list[dict], batch_size: int, max_bytes: int | None = None, what: str = "row") -> Iterator[list[dict]]:
+def literal_size(value) -> int:
+    """Bytes of ``value`` as a Cypher literal, the way FalkorDB pastes a parameter into
+    query text (strings already escaped, see :func:`kg.store.neo4j_store.escape_strings`).
+
+    >>> literal_size({"key": "bert", "n": [1, 22]}) >= len("{key: 'bert', n: [1, 22]}")
+    True
+    """
+    if value is None or isinstance(value, bool):
+        return 5
+    if isinstance(value, int):
+        return len(str(value))
+    if isinstance(value, float):
+        return len(repr(value))
+    if isinstance(value, str):
+        return len(value.encode("utf-8")) + 2
+    if isinstance(value, (list, tuple)):
+        return 2 + sum(literal_size(v) + 2 for v in value)
+    if isinstance(value, dict):
+        return 2 + sum(len(str(k).encode("utf-8")) + 2 + literal_size(v) + 2 for k, v in value.items())
+    return 32
+
+
+def batches(
+    rows: list[dict], batch_size: int, max_bytes: int | None = None, what: str = "row", measure=packed_size
+) -> Iterator[list[dict]]:
     """Consecutive slices of ``rows`` with at most ``batch_size`` rows and, when
-    ``max_bytes`` is set, at most ``max_bytes`` packed bytes each.
+    ``max_bytes`` is set, at most ``max_bytes`` bytes each as ``measure`` counts them
+    (:func:`packed_size` for Bolt, :func:`literal_size` for servers that paste parameters).
 
     A single row over ``max_bytes`` raises :class:`StoreError`; plan all
     batches before writing so that this happens before anything is sent.
@@ -234,9 +259,9 @@ def batches(rows: list[dict], batch_size: int, max_bytes: int | None = None, wha
     if batch_size < 1:
         raise StoreError(f"batch size must be at least 1 (got {batch_size})")
     batch: list[dict] = []
-    size = 5  # list header, at most
+    size = 5  # list header / brackets, at most
     for row in rows:
-        n = packed_size(row)
+        n = measure(row) + 2
         if max_bytes and n + 5 > max_bytes:
             raise StoreError(row_too_big(what, row, n, max_bytes))
         if batch and (len(batch) >= batch_size or (max_bytes and size + n > max_bytes)):

@@ -38,6 +38,8 @@ from kg.store.neo4j_rows import (
     batches,
     floats_as_parts,
     graph_to_rows,
+    literal_size,
+    packed_size,
     rows_to_graph,
     schema_label,
     schema_rel,
@@ -49,9 +51,10 @@ DEFAULT_USER = "neo4j"
 #: Rows per ``UNWIND`` batch. 50 is safe for FalkorDB's experimental Bolt
 #: server; Neo4j is happy with thousands (``--batch-size 1000``).
 DEFAULT_BATCH_SIZE = 50
-#: Packed parameter bytes per batch on servers that cannot create uniqueness
-#: constraints (FalkorDB): its Bolt server crashes on messages over ~4 KiB.
-FALKORDB_SAFE_BYTES = 3400
+#: Bytes per batch query on servers that paste parameters into query text
+#: (FalkorDB): its Bolt server crashes when that text passes 4096 bytes
+#: (measured: 4087 bytes run, 4111 crash). Counted as the pasted text.
+FALKORDB_SAFE_BYTES = 3900
 #: Seconds to open a connection (TCP + Bolt handshake).
 DEFAULT_CONNECTION_TIMEOUT = 10.0
 
@@ -344,17 +347,34 @@ class Neo4jStore:
         return out
 
     def batch_bytes(self) -> int | None:
-        """The byte budget per batch now in force (see class docstring).
+        """The byte budget per batch query now in force (see class docstring).
 
         ``"auto"`` limits batches on servers that fail either capability probe
         (no uniqueness constraints, or parameters pasted into query text):
-        both are FalkorDB traits, and so is the ~4 KiB message crash. Read-only
-        callers only run the parameter probe, which writes nothing.
+        both are FalkorDB traits, and so is the 4 KiB query-text crash.
+        Read-only callers only run the parameter probe, which writes nothing.
         """
         if self.max_batch_bytes == "auto":
             limited = self.capabilities.get("constraints") is False or self.param_mode() == "escape"
             return FALKORDB_SAFE_BYTES if limited else None
         return int(self.max_batch_bytes) if self.max_batch_bytes else None
+
+    def measure(self):
+        """How this server counts a batch's bytes: pasted Cypher text, or Bolt PackStream."""
+        return literal_size if self.param_mode() == "escape" else packed_size
+
+    def batches(self, query: str, rows: list[dict], what: str, batch_size: int | None = None,
+                extra: dict | None = None) -> list[list[dict]]:
+        """``rows`` (already encoded with :meth:`params`) in batches for ``UNWIND $rows`` in ``query``.
+
+        The budget of :meth:`batch_bytes` covers the whole query text, so the
+        query and the other parameters (``extra``) are subtracted first.
+        """
+        budget = self.batch_bytes()
+        measure = self.measure()
+        if budget:
+            budget -= len(query.encode("utf-8")) + 16 + (measure(extra) if extra else 0)
+        return list(batches(rows, batch_size or self.batch_size, budget, what, measure))
 
     # -- GraphStore ----------------------------------------------------------
     def read_graph(self) -> nx.MultiDiGraph:
@@ -398,7 +418,7 @@ class Neo4jStore:
         self.ensure_schema()
         max_bytes = self.batch_bytes()
         report = WriteReport(batch_size=self.batch_size, max_batch_bytes=max_bytes)
-        writer = _Writer(self, rows, max_bytes, report, progress)  # plans (and size-checks) the upserts
+        writer = _Writer(self, rows, report, progress)  # plans (and size-checks) the upserts
         try:
             if self.single_transaction:
                 with self.session() as session:
@@ -434,15 +454,13 @@ class Neo4jStore:
 class _Writer:
     """The statements of one :meth:`Neo4jStore.write_graph`, run in one or many transactions."""
 
-    def __init__(self, store: Neo4jStore, rows: GraphRows, max_bytes: int | None, report: WriteReport,
-                 progress: Progress | None):
-        self.store, self.rows, self.max_bytes, self.report, self.progress = store, rows, max_bytes, report, progress
+    def __init__(self, store: Neo4jStore, rows: GraphRows, report: WriteReport, progress: Progress | None):
+        self.store, self.rows, self.report, self.progress = store, rows, report, progress
         self.done = 0
         self.upserts = self._plan_upserts()
         self.total = len(self.upserts)
 
     def _plan_upserts(self) -> list[tuple[str, list[dict]]]:
-        size, mb = self.store.batch_size, self.max_bytes
         text_params = self.store.param_mode() == "escape"
         plan = []
 
@@ -453,7 +471,7 @@ class _Writer:
             items, floats = prepare(items)
             q = f"UNWIND $rows AS row MERGE (n:{schema_label(label)} {{key: row.key}}) SET n = row.props"
             q += set_floats("n", floats)
-            plan += [(q, b) for b in batches(self.store.params(items), size, mb, f"{label} node")]
+            plan += [(q, b) for b in self.store.batches(q, self.store.params(items), f"{label} node")]
         for (rel, sl, el), items in self.rows.rels.items():
             items, floats = prepare(items)
             q = (
@@ -461,7 +479,7 @@ class _Writer:
                 f"MATCH (b:{schema_label(el)} {{key: row.t}}) "
                 f"MERGE (a)-[r:{schema_rel(rel)}]->(b) SET r = row.props"
             ) + set_floats("r", floats)
-            plan += [(q, b) for b in batches(self.store.params(items), size, mb, f"{rel} relationship")]
+            plan += [(q, b) for b in self.store.batches(q, self.store.params(items), f"{rel} relationship")]
         return plan
 
     def _existing(self, run) -> tuple[set, set]:
@@ -480,7 +498,6 @@ class _Writer:
         return nodes, rels
 
     def _plan_deletes(self, nodes: set, rels: set) -> list[tuple[str, list[dict]]]:
-        size, mb = self.store.batch_size, self.max_bytes
         plan = []
         by_rel: dict[tuple, list[dict]] = {}
         for rel, sl, s, el, t in sorted(rels - self.rows.rel_ids(), key=str):
@@ -490,13 +507,13 @@ class _Writer:
                 f"UNWIND $rows AS row MATCH (a:{schema_label(sl)} {{key: row.s}})"
                 f"-[r:{schema_rel(rel)}]->(b:{schema_label(el)} {{key: row.t}}) DELETE r"
             )
-            plan += [(q, b) for b in batches(self.store.params(items), size, mb, "stale relationship")]
+            plan += [(q, b) for b in self.store.batches(q, self.store.params(items), "stale relationship")]
         by_label: dict[str, list[dict]] = {}
         for label, key in sorted(nodes - self.rows.node_ids(), key=str):
             by_label.setdefault(label, []).append({"key": key})
         for label, items in by_label.items():
             q = f"UNWIND $rows AS row MATCH (n:{schema_label(label)} {{key: row.key}}) DETACH DELETE n"
-            plan += [(q, b) for b in batches(self.store.params(items), size, mb, "stale node")]
+            plan += [(q, b) for b in self.store.batches(q, self.store.params(items), "stale node")]
         self.report.deleted_nodes = sum(len(v) for v in by_label.values())
         self.report.deleted_relationships = sum(len(v) for v in by_rel.values())
         return plan
@@ -562,3 +579,16 @@ def open_neo4j_store(
             store.close()
             raise
     return store
+
+
+def push_store(source, target: Neo4jStore, progress: Progress | None = None) -> WriteReport:
+    """Copy the graph of ``source`` (any :class:`kg.store.base.GraphStore`) into ``target``.
+
+    Replaces what ``target`` held (see :meth:`Neo4jStore.write_graph`);
+    :class:`StoreError` when ``source`` holds no graph.
+    """
+    exists = getattr(source, "exists", None)
+    graph = source.read_graph()
+    if (exists is not None and not exists()) or graph.number_of_nodes() == 0:
+        raise StoreError(f"no graph in store {source.location!r}; run `kg build SOURCES` first (or pass --store)")
+    return target.write_graph(graph, progress=progress)
