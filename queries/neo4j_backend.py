@@ -21,6 +21,7 @@ WRITE transaction instead.
 from __future__ import annotations
 
 import re
+import weakref
 from functools import cached_property
 from typing import Any, Sequence
 
@@ -93,6 +94,8 @@ class Neo4jBackend:
         self.location = store.location
         self.path_strategy = path_strategy
         self.owns_store = owns_store
+        # an owned store closes with the backend, or when the backend is collected / at exit
+        self._finalizer = weakref.finalize(self, store.close) if owns_store else None
         #: how the last :meth:`path` call found its answer ("shortest" or "bfs")
         self.last_path_strategy: str | None = None
 
@@ -391,8 +394,8 @@ class Neo4jBackend:
             raise QueryError(driver_error_message(store.settings, exc)) from None
 
     def close(self) -> None:
-        if self.owns_store:
-            self.store.close()
+        if self._finalizer is not None:
+            self._finalizer()
 
 
 def _value(v: Any) -> Any:

@@ -6,6 +6,7 @@ place that turns command-line options into a query backend.
 
 from __future__ import annotations
 
+import gc
 from contextlib import contextmanager
 from typing import Annotated, Iterator, Optional
 
@@ -31,22 +32,21 @@ def open_backend(store: Optional[str], backend: Optional[str] = None):
     from queries import open_backend as backend_for
 
     if (backend or "embedded").strip().lower() != "embedded":
-        import click
-
         try:
-            target = open_store(backend=backend)
+            return backend_for(open_store(backend=backend))  # closes its connections when collected
         except StoreError as exc:
             raise fail(str(exc))
-        result = backend_for(target)
-        click.get_current_context().call_on_close(result.close)
-        return result
     target = open_store(store)
     if not target.exists():
         raise fail(f"no graph in store {target.location!r}; run `kg build SOURCES` first (or pass --store)")
     try:
-        return backend_for(target)
+        backend = backend_for(target)
     except StoreError as exc:
         raise fail(str(exc))
+    # The graph lives as long as this one-shot process: keep the cyclic garbage
+    # collector from re-scanning its millions of objects during a query.
+    gc.freeze()
+    return backend
 
 
 @contextmanager
