@@ -11,7 +11,9 @@ Pipeline for one query:
    modified: the view is a new graph holding only labels and edge references;
 3. **grand-cypher** matches the pattern alone (labels, types, directions,
    variable-length hops) on the view; undirected relationships run as both
-   directed variants, since grand-cypher reads ``--`` as "both ways";
+   directed variants, since grand-cypher reads ``--`` as "both ways". A
+   pattern of a single node or a single relationship needs no subgraph
+   search: its matches are read straight off the candidates and their edges;
 4. :mod:`queries.cypher_eval` applies WHERE, WITH and RETURN (aggregates,
    DISTINCT, ORDER BY, SKIP, LIMIT) with Neo4j semantics.
 """
@@ -43,8 +45,10 @@ def _conjuncts(expr: tuple | None) -> list[tuple]:
 class CypherEngine:
     """Cypher over one (unchanging) graph; indexes are built once and reused."""
 
-    def __init__(self, graph: nx.MultiDiGraph):
+    def __init__(self, graph: nx.MultiDiGraph, fast_paths: bool = True):
         self.graph = graph
+        #: match single-node / single-relationship patterns directly (see _match_one_hop)
+        self.fast_paths = fast_paths
         #: statistics of the last run, for benchmarks: view size and match count
         self.last: dict[str, Any] = {}
 
@@ -118,22 +122,59 @@ class CypherEngine:
             self._narrow(cand, rels, ends)
             if any(c is not None and not c for c in cand.values()):
                 return []
-        tags = {var: f"__v{i}" for i, var in enumerate(sorted(cand)) if cand[var] is not None}
-        view = self._view(cand, rels, ends, var_length, tags)
-        self.last.update(view_nodes=view.number_of_nodes(), view_edges=view.number_of_edges())
-        envs = []
         undirected = [r for r in rels if r.direction == "both"]
         if len(undirected) > MAX_UNDIRECTED:
             raise UnsupportedCypher(f"more than {MAX_UNDIRECTED} undirected relationships in one query are not supported "
                                     "on the embedded store; give directions")
-        for dirs in itertools.product(("out", "in"), repeat=len(undirected)):
-            chosen = dict(zip((r.var for r in undirected), dirs))
-            envs.extend(self._run_grandcypher(view, q, chosen, tags))
+        if self.fast_paths and len(q.patterns) == 1 and len(rels) <= 1 and not var_length:
+            envs = self._match_one_hop(q.patterns[0], cand)
+        else:
+            tags = {var: f"__v{i}" for i, var in enumerate(sorted(cand)) if cand[var] is not None}
+            view = self._view(cand, rels, ends, var_length, tags)
+            self.last.update(view_nodes=view.number_of_nodes(), view_edges=view.number_of_edges())
+            envs = []
+            for dirs in itertools.product(("out", "in"), repeat=len(undirected)):
+                chosen = dict(zip((r.var for r in undirected), dirs))
+                envs.extend(self._run_grandcypher(view, q, chosen, tags))
         self.last["matches"] = len(envs)
         conds = q.where
         if conds is None:
             return envs
         return [env for env in envs if evaluate(conds, env) is True]
+
+    def _match_one_hop(self, p: Pattern, cand: dict) -> list[dict]:
+        """A single node or single relationship pattern, matched straight from the candidates.
+
+        Its matches are just the candidate nodes, or the stored edges of the
+        right type between candidates, so no subgraph search is needed; the
+        rows are the ones grand-cypher would give (distinct variables bind
+        distinct nodes), in a deterministic order.
+        """
+        G = self.graph
+        self.last["fast_path"] = True
+        if not p.rels:
+            var = p.nodes[0].var
+            nodes = sorted(cand[var]) if cand[var] is not None else list(G.nodes)
+            return [{var: Node(n, G.nodes[n])} for n in nodes]
+        r = p.rels[0]
+        a, b = p.nodes[0].var, p.nodes[1].var
+        types = frozenset(r.types)
+        envs = []
+        for d in (("out", "in") if r.direction == "both" else (r.direction,)):
+            src, dst = (a, b) if d == "out" else (b, a)
+            targets = cand[dst]
+            for u in (sorted(cand[src]) if cand[src] is not None else G.nodes):
+                for v, keys in G.succ[u].items():
+                    if (targets is not None and v not in targets) or (u == v) != (a == b):
+                        continue
+                    for k in keys:
+                        if types and k not in types:
+                            continue
+                        env = {src: Node(u, G.nodes[u]), dst: Node(v, G.nodes[v])}
+                        if not r.anon:
+                            env[r.var] = Rel(G.edges[u, v, k])
+                        envs.append(env)
+        return envs
 
     def _candidates(self, q: Query) -> dict[str, set[str] | None]:
         """Per node variable: the node ids its labels and single-variable conditions allow (None: any node)."""
