@@ -23,7 +23,6 @@ from kg.papers import Paper, normalise_title
 from kg.readers import ReadReport, read_sources
 from kg.schema import PAPER
 from kg.store.base import GraphStore
-from kg.store.embedded import to_node_link
 
 #: Paper fields a duplicate read from another file never overwrites
 _IDENTITY = ("id", "title", "abstract", "source")
@@ -149,8 +148,12 @@ def extract_records(
 
 
 def same_graph(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> bool:
-    """Whether two graphs have identical nodes, edges and attributes."""
-    return to_node_link(a) == to_node_link(b)
+    """Whether two graphs have identical nodes, edges and attributes (in any order)."""
+    return dict(a.nodes(data=True)) == dict(b.nodes(data=True)) and _edges(a) == _edges(b)
+
+
+def _edges(G: nx.MultiDiGraph) -> dict:
+    return {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)}
 
 
 def build(

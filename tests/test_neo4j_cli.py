@@ -238,3 +238,14 @@ def test_building_into_neo4j_twice_matches_the_embedded_build(bolt_env, tmp_path
     assert {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)} == {
         (u, v, k): d for u, v, k, d in E.edges(keys=True, data=True)
     }
+
+
+def test_kg_build_backend_neo4j_writes_to_the_server_and_is_idempotent(bolt_env, tmp_path, reuse_extractor):
+    sources = [CORPUS / "papers.jsonl", CORPUS / "daily.txt"]
+    env = {"KG_CACHE": str(tmp_path / "cache.sqlite")}
+    first = json.loads(run("build", *sources, "--backend", "neo4j", "--json", env=env).stdout)
+    assert first["changed"] and first["stats"]["nodes"]["Paper"] == first["papers"] > 0
+    again = json.loads(run("build", *sources, "--backend", "neo4j", "--json", env=env).stdout)
+    assert not again["changed"] and again["extracted"] == 0 and again["stats"] == first["stats"]
+    with open_store(backend="neo4j") as neo:
+        assert neo.stats() == first["stats"]

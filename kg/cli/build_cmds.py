@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from kg.build import BuildConfig
 from kg.cli.app import app
 from kg.cli.output import console, err_console, fail, print_counts, print_json, print_rows
-from kg.cli.options import JsonOpt, StoreOpt
+from kg.cli.options import BackendOpt, JsonOpt, StoreOpt
 from kg.pipeline import BuildReport, build
 from kg.store import StoreError, open_store
 
@@ -27,6 +28,7 @@ ModelOpt = Annotated[
 def build_cmd(
     sources: Annotated[list[Path], typer.Argument(help="Files or folders: JSON Lines, JSON, CSV/TSV, Daily Papers pages.")],
     store: StoreOpt = None,
+    backend: BackendOpt = None,
     model: ModelOpt = None,
     min_concept_papers: Annotated[Optional[int], typer.Option(help="Papers a Concept needs (default: auto, 2 for small corpora).")] = None,
     min_cooccurrence: Annotated[Optional[int], typer.Option(help="Shared papers a CO_OCCURS link needs (default: auto, 2).")] = None,
@@ -34,10 +36,18 @@ def build_cmd(
     n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
     as_json: JsonOpt = False,
 ) -> None:
-    """Read abstracts, extract entities, and merge them into the graph store."""
+    """Read abstracts, extract entities, and merge them into the graph store.
+
+    With ``--backend neo4j`` the graph is written straight into Neo4j (connection
+    from NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE); the extraction
+    cache then lives in $KG_CACHE or ~/.cache/paperkg.
+    """
     config = BuildConfig(min_concept_papers=min_concept_papers, min_cooccurrence_papers=min_cooccurrence)
-    target = open_store(store)
-    with Progress(
+    try:
+        target = open_store(store, backend=backend)
+    except StoreError as exc:
+        raise fail(str(exc))
+    with target_closed(target), Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err_console, transient=True, disable=as_json,
     ) as bar:
@@ -55,6 +65,14 @@ def build_cmd(
         print_build_summary(report)
     if not report.papers:
         raise fail("no papers were read; nothing to build")
+
+
+@contextmanager
+def target_closed(target):
+    try:
+        yield target
+    finally:
+        target.close()
 
 
 def print_build_summary(report: BuildReport) -> None:
