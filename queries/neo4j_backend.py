@@ -40,6 +40,8 @@ from queries.networkx_backend import paper_order, paper_ref, shortest_lexicograp
 #: allShortestPaths rows read before falling back to the breadth-first search
 MAX_SHORTEST_PATHS = 1000
 
+#: the Paper properties a PaperRef needs (not the abstract)
+_PAPER_REF = "p {.key, .title, .name, .year, .date, .url}"
 _ENTITY_WHERE = " OR ".join(f"{{v}}:{schema_label(label)}" for label in ENTITY_LABELS)
 _REL_ALT = "|".join(PAPER_RELS)
 
@@ -177,7 +179,7 @@ class Neo4jBackend:
             f"MATCH (p:Paper)-[r]->(e:{schema_label(label)} {{key: $key}}) "
             "WHERE type(r) IN $types "
             "AND ($year_from IS NULL OR p.year >= $year_from) AND ($year_to IS NULL OR p.year <= $year_to) "
-            "RETURN properties(p) AS p, type(r) AS t, r.evidence AS ev",
+            f"RETURN {_PAPER_REF} AS p, type(r) AS t, r.evidence AS ev",
             {"key": key, "types": list(PAPER_RELS), "year_from": year_from, "year_to": year_to},
         )
         out: dict[str, dict] = {}
@@ -211,7 +213,7 @@ class Neo4jBackend:
         if not entities:
             rows = self._read(
                 "MATCH (p:Paper) WHERE ($year_from IS NULL OR p.year >= $year_from) "
-                "AND ($year_to IS NULL OR p.year <= $year_to) RETURN properties(p) AS p",
+                f"AND ($year_to IS NULL OR p.year <= $year_to) RETURN {_PAPER_REF} AS p",
                 {"year_from": year_from, "year_to": year_to},
             )
             out = []
@@ -356,7 +358,7 @@ class Neo4jBackend:
             _, pkey = split_node_id(p)
             rows = self._read(
                 "MATCH (p:Paper {key: $p})-[r]->(e) WHERE type(r) IN $types AND e.key IN $keys "
-                "RETURN properties(p) AS p, labels(e) AS ls, e.key AS k, type(r) AS t, r.evidence AS ev",
+                f"RETURN {_PAPER_REF} AS p, labels(e) AS ls, e.key AS k, type(r) AS t, r.evidence AS ev",
                 {"p": pkey, "types": list(PAPER_RELS), "keys": [split_node_id(a)[1], split_node_id(b)[1]]},
             )
             rels: dict[str, dict[str, list[str]]] = {a: {}, b: {}}
