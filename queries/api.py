@@ -102,6 +102,12 @@ def path(backend: QueryBackend, a: str, b: str, max_hops: int = 6) -> dict:
     return {"source": source, "target": target, **result}
 
 
+def link_sentences(hop: dict) -> list[str]:
+    """The sentences that make one hop: those naming both entities, else the first for each side."""
+    shared = [x for x in hop["source_evidence"] if x in hop["target_evidence"]]
+    return shared or list(dict.fromkeys(hop["source_evidence"][:1] + hop["target_evidence"][:1]))
+
+
 def path_rows(result: dict) -> list[dict]:
     """One table row per hop of a :func:`path` result."""
     return [
@@ -111,7 +117,7 @@ def path_rows(result: dict) -> list[dict]:
             "paper": h["paper"]["title"],
             "year": h["paper"]["year"],
             "to": h["target"]["name"],
-            "evidence": list(dict.fromkeys(h["source_evidence"] + h["target_evidence"])),
+            "evidence": link_sentences(h),
         }
         for i, h in enumerate(result["hops"], 1)
     ]
@@ -130,7 +136,7 @@ def explain_path(result: dict) -> list[str]:
             f"{i}. {h['source']['name']} [{'/'.join(h['source_rels'])}] — “{p['title']}”{year} — "
             f"[{'/'.join(h['target_rels'])}] {h['target']['name']}"
         )
-        for sentence in dict.fromkeys(h["source_evidence"] + h["target_evidence"]):
+        for sentence in link_sentences(h):
             lines.append(f"     “{sentence}”")
     return lines
 
@@ -166,6 +172,6 @@ def cypher(backend: QueryBackend, query: str, params: dict[str, Any] | None = No
 
 
 __all__ = [
-    "TYPES", "label_of", "resolve", "top", "show", "papers", "related", "path", "path_rows", "explain_path",
+    "TYPES", "label_of", "resolve", "top", "show", "papers", "related", "path", "path_rows", "explain_path", "link_sentences",
     "parse_params", "cypher", "resolve_filters", "NotFound", "QueryError",
 ]

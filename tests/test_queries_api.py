@@ -190,3 +190,9 @@ def test_entity_dict_shape(graph):
     assert entity_dict("Dataset:cifar10", graph.nodes["Dataset:cifar10"]) == {
         "id": "Dataset:cifar10", "label": "Dataset", "key": "cifar10", "name": "CIFAR-10",
         "aliases": ["CIFAR-10", "CIFAR10"], "papers": 2}
+
+
+def test_path_explanation_prefers_sentences_naming_both_ends():
+    hop = {"source_evidence": ["A only.", "A and B together."], "target_evidence": ["B only.", "A and B together."]}
+    assert api.link_sentences(hop) == ["A and B together."]
+    assert api.link_sentences({"source_evidence": ["A only.", "A again."], "target_evidence": ["B only."]}) == ["A only.", "B only."]
