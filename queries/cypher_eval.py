@@ -610,10 +610,10 @@ def project(rows: list[dict], proj: Projection, star_vars: list[str]) -> list[di
                 unique.append(row)
         out = unique
     if proj.order:
-        by_expr = {it.expr: it.name for it in items}
+        by_expr = {repr(it.expr): it.name for it in items}  # repr: literals may hold lists
         keys_fns = []
         for e, desc in proj.order:
-            col = by_expr.get(e) or (e[1] if e[0] == "var" and e[1] in names else None)
+            col = by_expr.get(repr(e)) or (e[1] if e[0] == "var" and e[1] in names else None)
             if col is not None:
                 keys_fns.append((lambda r, c=col: r[0][c], desc))
             else:

@@ -396,3 +396,11 @@ def test_parallel_relationships_between_one_pair_are_separate_rows(small_graph):
     rows = run_cypher(small_graph, "MATCH (p:Paper {id: 'p1'})-[r]->(m:Method) RETURN type(r) AS t, r.evidence AS ev ORDER BY t")
     assert rows == [{"t": "PROPOSES", "ev": ["We propose NoiseNet for label noise."]}, {"t": "USES", "ev": ["NoiseNet is used."]}]
     assert run_cypher(small_graph, "MATCH (p:Paper)-->(m:Method {key: 'noisenet'}) RETURN count(*) AS n") == [{"n": 3}]
+
+
+def test_list_literals_and_odd_parameter_values(q):
+    assert q("MATCH (m:Method {key: 'bert'}) RETURN [1, 2] AS l, m.key ORDER BY m.key, [1, 2]") == [{"l": [1, 2], "m.key": "bert"}]
+    assert q("MATCH (d:Dataset {key: $k}) RETURN d.key", k=["cifar10"]) == []  # a list never equals a key
+    assert q("MATCH (d:Dataset) WHERE d.key = $k RETURN d.key", k={"a": 1}) == []
+    with pytest.raises(CypherError, match="IN expects a list"):
+        q("MATCH (d:Dataset) WHERE d.key IN $k RETURN d.key", k="cifar10")
