@@ -15,7 +15,6 @@ from typing import Callable, Iterable
 
 import networkx as nx
 
-from extract.pipeline import Extractor, fingerprint
 from kg.build import BuildConfig, build_graph
 from kg.cache import ExtractionCache, content_hash
 from kg.graph import graph_stats
@@ -103,6 +102,13 @@ def merge_papers(old: list[Paper], new: list[Paper]) -> tuple[list[Paper], int]:
     return [by_id[k] for k in sorted(by_id)], added
 
 
+def load_extractor(model: str | None = None):
+    """The extractor for ``model`` (loads spaCy; tests replace this seam)."""
+    from extract.pipeline import Extractor
+
+    return Extractor(model)
+
+
 def extract_records(
     papers: list[Paper],
     cache: ExtractionCache,
@@ -117,6 +123,8 @@ def extract_records(
     Returns (records by paper id, number extracted, number cached). The model
     is loaded only when something needs parsing.
     """
+    from extract.pipeline import fingerprint  # spaCy is imported only when building
+
     fp = fingerprint(model)
     hashes = {p.id: content_hash(fp, p.title, p.abstract) for p in papers}
     found = cache.get_many(hashes.values())
@@ -124,7 +132,7 @@ def extract_records(
     if progress:
         progress(0, len(todo))
     if todo:
-        extractor = Extractor(model)
+        extractor = load_extractor(model)
         pending = []
         done = 0
         items = ((p.id, p.title, p.abstract) for p in todo)

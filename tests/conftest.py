@@ -22,5 +22,5 @@ def reuse_extractor(extractor, monkeypatch):
     """Make :func:`kg.pipeline.build` use the session's extractor instead of loading the model again."""
     import kg.pipeline
 
-    monkeypatch.setattr(kg.pipeline, "Extractor", lambda model=None: extractor)
+    monkeypatch.setattr(kg.pipeline, "load_extractor", lambda model=None: extractor)
     return extractor

@@ -79,7 +79,7 @@ def test_a_warm_rebuild_does_not_load_the_model(store, reuse_extractor, monkeypa
     def no_model(model=None):
         raise AssertionError("the model was loaded although every paper is cached")
 
-    monkeypatch.setattr(kg.pipeline, "Extractor", no_model)
+    monkeypatch.setattr(kg.pipeline, "load_extractor", no_model)
     assert build([JSONL], store).extracted == 0
 
 
