@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 #: tried in order when no model is configured: the official package first,
 #: then its exact PyPI re-upload that installs on machines without internet
@@ -24,7 +26,7 @@ def model_name(model: str | None = None) -> str:
     if chosen:
         return chosen
     for name in DEFAULT_MODELS:
-        if spacy.util.is_package(name):
+        if find_spec(name) is not None:
             return name
     raise ModelNotFound(
         "no spaCy English model is installed. Install one with "
@@ -33,8 +35,10 @@ def model_name(model: str | None = None) -> str:
     )
 
 
-def load_model(model: str | None = None) -> Language:
+def load_model(model: str | None = None) -> "Language":
     """Load the model with only the components the extractor needs enabled."""
+    import spacy
+
     name = model_name(model)
     try:
         nlp = spacy.load(name)

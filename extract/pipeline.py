@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
-from importlib import metadata
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 import extract.components  # noqa: F401  (registers the factories)
+from extract.fingerprint import fingerprint  # noqa: F401  (re-exported)
 from extract.model import load_model, model_name
 from extract.record import Extraction, Mention
-
-#: bump when extraction output changes, so cached records are recomputed
-EXTRACTOR_VERSION = "1"
 
 COMPONENTS = (
     ("paperkg_title_boundary", {"before": "parser"}),
@@ -59,27 +53,6 @@ def to_record(doc: Doc, paper_id: str) -> Extraction:
         mentions=sorted(seen.values(), key=lambda m: (m.start, m.end, m.key)),
         abbreviations=dict(doc._.kg_abbreviations),
     )
-
-
-def fingerprint(model: str | None = None) -> str:
-    """Identifies (model name + version, extractor code and lexicons) without loading the model.
-
-    Part of every cache key: changing the model, the code or a lexicon re-extracts.
-    """
-    return _fingerprint(model_name(model))  # resolved first: $KG_SPACY_MODEL may change
-
-
-@lru_cache(maxsize=8)
-def _fingerprint(name: str) -> str:
-    try:
-        version = metadata.version(name)
-    except metadata.PackageNotFoundError:
-        version = "?"
-    h = hashlib.sha1(f"{EXTRACTOR_VERSION}|{name}|{version}".encode())
-    root = Path(__file__).parent
-    for path in sorted([*root.rglob("*.py"), *root.glob("lexicon/*.txt")]):
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
 
 
 class Extractor:

@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 import networkx as nx
 
+from extract.fingerprint import fingerprint
 from kg.build import BuildConfig, build_graph
 from kg.cache import ExtractionCache, content_hash
 from kg.graph import graph_stats
@@ -123,8 +124,6 @@ def extract_records(
     Returns (records by paper id, number extracted, number cached). The model
     is loaded only when something needs parsing.
     """
-    from extract.pipeline import fingerprint  # spaCy is imported only when building
-
     fp = fingerprint(model)
     hashes = {p.id: content_hash(fp, p.title, p.abstract) for p in papers}
     found = cache.get_many(hashes.values())
