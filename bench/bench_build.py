@@ -29,7 +29,7 @@ the table shows medians. Two ways of being fair:
 * **model loaded** — one child per round loads the models first (untimed,
   with a short warm-up pass), then times just ``nlp.pipe`` over the texts vs
   the whole ``build()`` call with the extractor's model already loaded
-  (``kg.pipeline.Extractor`` is handed the preloaded extractor), cold on a
+  (``kg.pipeline.load_extractor`` returns the preloaded extractor), cold on a
   fresh store and warm on the same store.
 
 Targets (issue 2): cold build ≤ 1.3 × bare ``nlp.pipe``; warm ≤ 10 % of cold.
@@ -123,9 +123,9 @@ def _instrument_build(phases: dict, extractor=None):
     P.build_graph = _timed(phases, "graph", P.build_graph)
     P.same_graph = _timed(phases, "compare", P.same_graph)
     if extractor is not None:
-        P.Extractor = lambda model=None: extractor
+        P.load_extractor = lambda model=None: extractor
     else:
-        P.Extractor = _timed(phases, "model_load", P.Extractor)
+        P.load_extractor = _timed(phases, "model_load", P.load_extractor)
     return P
 
 
@@ -435,7 +435,7 @@ def invalid(samples: dict) -> str | None:
 
 def fingerprint(model: str) -> str:
     """The extractor fingerprint (model + extract/ code + lexicons), computed in a fresh process."""
-    code = f"from extract.pipeline import fingerprint; print(fingerprint({model!r}))"
+    code = f"from extract.fingerprint import fingerprint; print(fingerprint({model!r}))"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=REPO).stdout.strip()
 
