@@ -32,23 +32,12 @@ class Mention:
 
 
 @dataclass
-class Relation:
-    """A typed relation between two mentioned entities found in one sentence."""
-
-    type: str
-    head: str  # node id "<Label>:<key>"
-    tail: str
-    sentence: int
-
-
-@dataclass
 class Extraction:
     """Everything extracted from one paper."""
 
     paper_id: str
     sentences: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
     #: short form → long form, from "long form (SF)" definitions in the text
     abbreviations: dict[str, str] = field(default_factory=dict)
 
@@ -61,6 +50,5 @@ class Extraction:
             paper_id=data["paper_id"],
             sentences=list(data.get("sentences", [])),
             mentions=[Mention(**m) for m in data.get("mentions", [])],
-            relations=[Relation(**r) for r in data.get("relations", [])],
             abbreviations=dict(data.get("abbreviations", {})),
         )
