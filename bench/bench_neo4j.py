@@ -190,7 +190,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="print one JSON document")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="paperkg-bench-neo4j-") as tmp, BoltServer() as server:
-        undo = server.patch_driver_goodbye()
+        undo = server.patch_driver()
         G, what = make_graph(args, Path(tmp))
         stats = graph_stats(G)
         push = bench_push(server, G, [int(x) for x in args.batch_sizes.split(",")], args.repeat)

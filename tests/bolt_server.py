@@ -9,9 +9,9 @@ docs/readme/neo4j.md, "Testing against FalkorDB"):
   so ports are drawn from 20000–32767, not from the OS's ephemeral range;
 * after a client closes a connection (GOODBYE), the *next* new connection
   hangs in the Bolt handshake, once per connection closed that way; without
-  GOODBYE it never does. :meth:`BoltServer.patch_driver_goodbye` keeps the
-  driver from sending GOODBYE to this server (test-side only; product code
-  is unchanged);
+  GOODBYE it never does. :meth:`BoltServer.patch_driver` keeps the
+  driver from sending GOODBYE to this server, and gives its reads a timeout
+  (test-side only; product code is unchanged);
 * a Bolt message larger than about 4 KiB crashes the server (see
   ``kg.store.neo4j_store.FALKORDB_SAFE_BYTES``).
 
@@ -36,11 +36,14 @@ import tempfile
 import time
 from contextlib import closing
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
 USER = "falkordb"
 PASSWORD = ""
+#: seconds a read from the test server may take before the driver gives the connection up
+READ_TIMEOUT = 30.0
 
 
 def _port_is_free(port: int) -> bool:
@@ -79,6 +82,54 @@ def handshake_answered(host: str, port: int, timeout: float) -> bool:
             return len(s.recv(4)) == 4
     except OSError:
         return False
+
+
+def patch_driver_for_port(port: int, read_timeout: float | None = None) -> Callable[[], None]:
+    """See :meth:`BoltServer.patch_driver`."""
+    from neo4j._async_compat.network._bolt_socket import BoltSocketBase
+    from neo4j._sync.io._bolt._base import Bolt
+
+    read_timeout = READ_TIMEOUT if read_timeout is None else read_timeout
+    patched: list[tuple[type, str, object]] = []
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    for cls in [Bolt, *subclasses(Bolt)]:
+        original = cls.__dict__.get("goodbye")
+        if original is None:
+            continue
+
+        def goodbye(conn, *args, _original=original, **kwargs):
+            if getattr(conn.unresolved_address, "port", None) == port:
+                return None
+            return _original(conn, *args, **kwargs)
+
+        cls.goodbye = goodbye
+        patched.append((cls, "goodbye", original))
+
+    original_wait = BoltSocketBase._wait_for_read
+
+    def _wait_for_read(sock, func, *args, **kwargs):
+        if sock._read_timeout is None:
+            try:
+                peer_port = sock.getpeername()[1]
+            except (OSError, IndexError, NotImplementedError):
+                peer_port = None
+            if peer_port == port:
+                sock._read_timeout = read_timeout
+        return original_wait(sock, func, *args, **kwargs)
+
+    BoltSocketBase._wait_for_read = _wait_for_read
+    patched.append((BoltSocketBase, "_wait_for_read", original_wait))
+
+    def undo() -> None:
+        for cls, name, original in reversed(patched):
+            setattr(cls, name, original)
+
+    return undo
 
 
 class BoltServer:
@@ -154,41 +205,19 @@ class BoltServer:
         if not keep_dir:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
-    def patch_driver_goodbye(self):
-        """Stop the ``neo4j`` driver from sending GOODBYE to this server (see module docstring).
+    def patch_driver(self, read_timeout: float = READ_TIMEOUT):
+        """Work around two server bugs in the ``neo4j`` driver, for this server's port only.
 
-        Test-side workaround for a server bug, by patching the driver's
-        connection classes; connections to any other address are untouched.
-        Returns a function that undoes the patch.
+        * no GOODBYE is sent to it (see module docstring);
+        * reads from it time out after ``read_timeout`` seconds instead of
+          never: FalkorDB very rarely stops answering an established
+          connection (seen once in ~100k benchmark queries); the driver then
+          drops the connection and managed transactions retry on a new one,
+          instead of a test run hanging until CI gives up.
+
+        Test-side only, by patching driver internals; returns a function that undoes it.
         """
-        from neo4j._sync.io._bolt._base import Bolt
-
-        port = self.bolt_port
-        patched = []
-
-        def subclasses(cls):
-            for sub in cls.__subclasses__():
-                yield sub
-                yield from subclasses(sub)
-
-        for cls in [Bolt, *subclasses(Bolt)]:
-            original = cls.__dict__.get("goodbye")
-            if original is None:
-                continue
-
-            def goodbye(conn, *args, _original=original, **kwargs):
-                if getattr(conn.unresolved_address, "port", None) == port:
-                    return None
-                return _original(conn, *args, **kwargs)
-
-            cls.goodbye = goodbye
-            patched.append((cls, original))
-
-        def undo() -> None:
-            for cls, original in patched:
-                cls.goodbye = original
-
-        return undo
+        return patch_driver_for_port(self.bolt_port, read_timeout)
 
     def __enter__(self) -> "BoltServer":
         return self.start()
@@ -201,7 +230,7 @@ class BoltServer:
 def bolt_server():
     """A FalkorDB Bolt server on loopback for the whole test session."""
     server = BoltServer().start()
-    undo = server.patch_driver_goodbye()
+    undo = server.patch_driver()
     try:
         yield server
     finally:

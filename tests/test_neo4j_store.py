@@ -271,3 +271,37 @@ def test_server_down_is_one_clear_error():
         uri = server.uri
     with pytest.raises(StoreError, match="cannot connect"):
         open_neo4j_store(uri, "falkordb", "")
+
+
+def test_the_fixture_turns_a_silent_server_into_an_error_not_a_hang():
+    """The test-side read timeout (tests/bolt_server.py): a server that answers the
+    handshake and then nothing makes the driver fail fast instead of waiting forever."""
+    import socket
+    import threading
+
+    from tests.bolt_server import free_port, patch_driver_for_port
+
+    port = free_port()
+    listener = socket.create_server(("127.0.0.1", port))
+    held = []
+
+    def serve():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            conn.recv(20)
+            conn.sendall(bytes.fromhex("00000705"))  # agree on Bolt 5.7, then stay silent
+            held.append(conn)
+
+    threading.Thread(target=serve, daemon=True).start()
+    undo = patch_driver_for_port(port, read_timeout=0.5)
+    try:
+        with pytest.raises(StoreError, match="cannot connect|refused|timed out|defunct"):
+            open_neo4j_store(f"bolt://127.0.0.1:{port}", "falkordb", "")
+    finally:
+        undo()
+        listener.close()
+        for conn in held:
+            conn.close()
