@@ -305,3 +305,23 @@ def test_the_fixture_turns_a_silent_server_into_an_error_not_a_hang():
         listener.close()
         for conn in held:
             conn.close()
+
+
+def test_a_port_that_never_answers_the_handshake_is_named_as_such():
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    threading.Thread(target=lambda: [listener.accept() for _ in range(10)], daemon=True).start()
+    store = Neo4jStore(Neo4jSettings(uri=f"bolt://127.0.0.1:{listener.getsockname()[1]}"), connection_timeout=1)
+    try:
+        with pytest.raises(StoreError, match="no Bolt handshake answer .*7474"):
+            store.verify()
+    finally:
+        store.close()
+        listener.close()
+
+
+def test_an_unknown_host_is_named_as_such():
+    with pytest.raises(StoreError, match="cannot resolve the host name"):
+        open_neo4j_store("bolt://no-such-host.invalid:7687", "neo4j", "x")

@@ -129,9 +129,15 @@ def driver_error_message(settings: Neo4jSettings, exc: Exception) -> str:
     if isinstance(exc, neo4j_errors.AuthError):
         return f"{where}: authentication failed (check NEO4J_USER / NEO4J_PASSWORD)"
     if isinstance(exc, neo4j_errors.ServiceUnavailable):
-        reason = str(exc)
-        if "refused" in reason.lower():
+        reason = str(exc).lower()
+        if "refused" in reason:
             reason = "connection refused (is the server running, and is the port right?)"
+        elif "handshake" in reason:
+            reason = "no Bolt handshake answer (is this the Bolt port, e.g. 7687, not the Browser's 7474?)"
+        elif "resolve" in reason or "name or service" in reason or "nodename" in reason:
+            reason = "cannot resolve the host name"
+        else:
+            reason = str(exc)
         return f"{where}: cannot connect: {settings.scrub(reason)}"
     if isinstance(exc, (neo4j_errors.ConfigurationError, ValueError)):
         return f"{where}: invalid connection settings: {settings.scrub(str(exc))}"
