@@ -205,6 +205,8 @@ class Neo4jStore:
                 self.settings.uri,
                 auth=(self.settings.user, self.settings.password),
                 connection_timeout=connection_timeout,
+                # the handshake waits on this deadline, not on connection_timeout
+                connection_acquisition_timeout=2 * connection_timeout,
             )
         except Exception as exc:  # bad URI scheme, bad options
             raise StoreError(driver_error_message(self.settings, exc)) from None
