@@ -102,23 +102,11 @@ class Neo4jBackend:
         self.last_path_strategy: str | None = None
 
     # -- running queries ----------------------------------------------------
-    def _read(self, query: str, params: dict | None = None) -> list[dict]:
+    def _read(self, query: str, params: dict | None = None, encoded: bool = False) -> list[dict]:
         try:
-            return self.store.read(query, params)
+            return self.store.read(query, params, encoded)
         except StoreError as exc:
             raise QueryError(str(exc)) from None
-
-    def _read_sent(self, query: str, params: dict) -> list[dict]:
-        """Like :meth:`_read` for parameters already encoded with ``store.params``."""
-
-        def work(tx):
-            return [dict(record.items()) for record in tx.run(query, params)]
-
-        try:
-            with self.store.session(read=True) as session:
-                return session.execute_read(work)
-        except Exception as exc:
-            raise QueryError(driver_error_message(self.store.settings, exc)) from None
 
     # -- indexes ----------------------------------------------------------------
     @cached_property
@@ -300,14 +288,14 @@ class Neo4jBackend:
             label, key = split_node_id(nid)
             by_label.setdefault(label, []).append({"key": key})
         edges = []
-        types = {"types": list(PAPER_RELS)}
+        types = self.store.params({"types": list(PAPER_RELS)})
         for label, items in by_label.items():
             query = (
                 f"UNWIND $rows AS row MATCH (n:{schema_label(label)} {{key: row.key}})-[r]-(m) "
                 "WHERE type(r) IN $types RETURN n.key AS k, labels(m) AS ls, m.key AS mk"
             )
-            for batch in self.store.batches(query, self.store.params(items), "frontier node", 500, self.store.params(types)):
-                for row in self._read_sent(query, {"rows": batch, **self.store.params(types)}):
+            for batch in self.store.batches(query, self.store.params(items), "frontier node", 500, types):
+                for row in self._read(query, {"rows": batch, **types}, encoded=True):
                     other = _label_of(row["ls"])
                     if other and isinstance(row["mk"], str):
                         edges.append((node_id(label, row["k"]), node_id(other, row["mk"])))

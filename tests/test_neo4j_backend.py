@@ -138,11 +138,11 @@ def test_server_without_all_shortest_paths_falls_back(neo, small_graph):
     b = neo(small_graph)
     real_read = b.store.read
 
-    def refuse(query, params=None):
+    def refuse(query, *args, **kwargs):
         if "allShortestPaths" in query:
             from kg.store import StoreError
             raise StoreError("unsupported")
-        return real_read(query, params)
+        return real_read(query, *args, **kwargs)
 
     b.store.read = refuse
     assert b.path("Method:bert", "Concept:diffusion") == NetworkXBackend(small_graph).path("Method:bert", "Concept:diffusion")

@@ -266,9 +266,14 @@ class Neo4jStore:
         """``value`` as sent to this server (strings escaped in ``"escape"`` mode)."""
         return escape_strings(value) if self.param_mode() == "escape" else value
 
-    def read(self, query: str, params: dict | None = None) -> list[dict]:
-        """Run ``query`` in a managed READ transaction; rows as dicts of driver values."""
-        params = self.params(params or {}) if params else {}
+    def read(self, query: str, params: dict | None = None, encoded: bool = False) -> list[dict]:
+        """Run ``query`` in a managed READ transaction; rows as dicts of driver values.
+
+        ``encoded``: ``params`` already went through :meth:`params`.
+        """
+        params = params or {}
+        if params and not encoded:
+            params = self.params(params)
 
         def work(tx):
             return [dict(record.items()) for record in tx.run(query, params)]
