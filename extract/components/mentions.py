@@ -211,7 +211,8 @@ class MentionExtractor:
         def add(span: Span, key: str, label: str, derived: bool = False, role: str | None = None) -> Mention | None:
             if not key:
                 return None
-            m = Mention(label=label, key=key, text=span.text, start=span.start_char, end=span.end_char,
+            text = span.text.rstrip(".,;:")  # "ADE20K." when the tokenizer kept the full stop
+            m = Mention(label=label, key=key, text=text, start=span.start_char, end=span.start_char + len(text),
                         sentence=sent_of.get(span.start, 0), role=role, derived=derived)
             mentions[(span.start_char, span.end_char, key)] = m
             return m
