@@ -94,10 +94,11 @@ def print_build_summary(report: BuildReport) -> None:
 
 
 @app.command("stats")
-def stats_cmd(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+def stats_cmd(store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False) -> None:
     """Count nodes by label and relationships by type."""
     try:
-        stats = open_store(store).stats()
+        with target_closed(open_store(store, backend=backend)) as target:
+            stats = target.stats()
     except StoreError as exc:
         raise fail(str(exc))
     if as_json:
