@@ -1,6 +1,6 @@
 """Parse the read-only Cypher subset the embedded store runs into a small AST.
 
-Accepted shape (documented in docs/readme/queries.md)::
+Accepted shape (documented in README.md, "Cypher on the embedded store")::
 
     MATCH pattern[, pattern…] [WHERE expr]  (repeated)
     [WITH [DISTINCT] items [ORDER BY …] [SKIP n] [LIMIT n] [WHERE expr]]  (repeated)

