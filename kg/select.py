@@ -348,11 +348,12 @@ def select(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph
     view = cap(view, spec.top, spec.max_edges, seeds)
     out = nx.MultiDiGraph()
     out.graph.update(G.graph)
-    # in G's order: a subgraph view iterates a small selection in set (hash) order
-    out.add_nodes_from((n, copy.deepcopy(G.nodes[n])) for n in G if n in view)
+    # sorted by node id: the same selection gives the same files whatever order the store
+    # returned the graph in (a subgraph view would iterate a small selection in hash order)
+    out.add_nodes_from((n, copy.deepcopy(G.nodes[n])) for n in sorted(view))
     out.add_edges_from(
-        (u, v, k, copy.deepcopy(d)) for n in out for u, v, k, d in G.out_edges(n, keys=True, data=True)
-        if view.has_edge(u, v, k)
+        (u, v, k, copy.deepcopy(G.edges[u, v, k]))
+        for u, v, k in sorted((u, v, k) for n in out for u, v, k in G.out_edges(n, keys=True) if view.has_edge(u, v, k))
     )
     out.graph["seeds"] = seeds
     return out

@@ -248,3 +248,15 @@ def test_kg_build_backend_neo4j_writes_to_the_server_and_is_idempotent(bolt_env,
     again = json.loads(run("build", *sources, "--backend", "neo4j", "--json", env=env).stdout)
     assert not again["changed"] and again["extracted"] == 0 and again["stats"] == first["stats"]
     assert as_json("stats", "--backend", "neo4j") == first["stats"]
+
+
+def test_viz_and_export_read_the_same_graph_from_neo4j(pushed, tmp_path):
+    def export(fmt: str, *where: str) -> str:
+        path = tmp_path / f"{where[0].strip('-')}.{fmt}"
+        run("export", *where, "--around", "label noise", "--format", fmt, "-o", path)
+        return path.read_text()
+
+    assert export("bibtex", "--backend", "neo4j") == export("bibtex", "--store", pushed)
+    assert json.loads(export("json", "--backend", "neo4j")) == json.loads(export("json", "--store", pushed))
+    info = as_json("viz", "--backend", "neo4j", "--around", "diffusion", "-o", tmp_path / "map.html")
+    assert info["nodes"] == as_json("viz", "--store", pushed, "--around", "diffusion", "-o", tmp_path / "m2.html")["nodes"] > 0

@@ -10,7 +10,7 @@ import typer
 
 from kg.cli.app import app
 from kg.cli.output import console, fail, print_json
-from kg.cli.options import JsonOpt, StoreOpt
+from kg.cli.options import BackendOpt, JsonOpt, StoreOpt
 from kg.select import Selection, SelectionError
 
 AroundOpt = Annotated[Optional[list[str]], typer.Option("--around", "-a", help="Centre on this entity (name, alias or node id); repeatable.")]
@@ -69,10 +69,14 @@ def make_selection(
     return spec
 
 
-def _read_graph(store: str | None):
+def _read_graph(store: str | None, backend: str | None = None):
+    """The whole graph from the embedded store or, with ``--backend neo4j``, from Neo4j."""
     from kg.store import StoreError, open_store
 
-    target = open_store(store)
+    try:
+        target = open_store(store, backend=backend)
+    except StoreError as exc:
+        raise fail(str(exc))
     try:
         G = target.read_graph()
     except StoreError as exc:
@@ -106,6 +110,7 @@ def viz_cmd(
     layout: Annotated[str, typer.Option("--layout", help="'auto' (physics up to 300 nodes, else fixed), 'physics', or 'python' (fixed spring layout).")] = "auto",
     title: Annotated[Optional[str], typer.Option("--title", help="Page title.")] = None,
     store: StoreOpt = None,
+    backend: BackendOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Draw a concept map of (part of) the graph as one offline HTML page."""
@@ -114,7 +119,7 @@ def viz_cmd(
     try:
         spec = make_selection(around, depth, via, types, no_papers, min_strength, min_shared, min_papers,
                               year_from, year_to, top, max_edges, cypher, query, param)
-        G = _read_graph(store)
+        G = _read_graph(store, backend)
         info = make_map(G, spec, output, color=color, layout=layout, title=title)
     except (SelectionError, VizError) as exc:
         raise fail(str(exc))
@@ -150,6 +155,7 @@ def export_cmd(
     query: QueryOpt = None,
     param: ParamOpt = None,
     store: StoreOpt = None,
+    backend: BackendOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Export (part of) the graph for Gephi, Cytoscape, neo4j-admin, Zotero or a review table."""
@@ -158,7 +164,7 @@ def export_cmd(
     try:
         spec = make_selection(around, depth, via, types, no_papers, min_strength, min_shared, min_papers,
                               year_from, year_to, top, max_edges, cypher, query, param)
-        G = _read_graph(store)
+        G = _read_graph(store, backend)
         info = export_selection(G, spec, fmt, output)
     except (SelectionError, ExportError) as exc:
         raise fail(str(exc))
