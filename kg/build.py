@@ -124,6 +124,9 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
     cfg = (config or BuildConfig()).resolved(len(papers))
     recs = [records[p.id] for p in papers if p.id in records]
     abbreviations = resolve_aliases(recs)
+    shorts_of: dict[str, set[str]] = defaultdict(set)  # long-form key -> its short-form keys
+    for short, long in abbreviations.items():
+        shorts_of[long].add(short)
     direct = confirmed_keys(recs, abbreviations)
     aliases = _resolve({**variant_aliases(recs, direct), **abbreviations})
     direct = confirmed_keys(recs, aliases)
@@ -132,7 +135,6 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
     # per paper: key -> mentions (with evidence sentences)
     per_paper: dict[str, dict[str, _Use]] = {}
     surface: dict[str, Counter] = defaultdict(Counter)
-    short_surface: dict[str, Counter] = defaultdict(Counter)
     proposed: set[str] = set()
     for p in papers:
         rec = records.get(p.id)
@@ -150,8 +152,6 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
                 use.sentences.append(sent)
             if not m.derived:
                 surface[key][m.text] += 1
-                if m.key != key and m.key in abbreviations:
-                    short_surface[key][m.text] += 1
             if m.role and labels[key] in (METHOD, DATASET):
                 proposed.add(key)
         per_paper[p.id] = uses
@@ -175,7 +175,7 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
         add_paper(G, p)
     for key in sorted(kept):
         forms = surface[key]
-        name = _display_name(key, forms, short_surface.get(key))
+        name = _display_name(key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts_of[key]}))
         add_entity(G, labels[key], key, name, aliases=sorted(forms), papers=df[key])
 
     entity_papers: dict[str, list[str]] = defaultdict(list)
@@ -232,10 +232,12 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
     'diffusion'
     >>> _display_name("bert", Counter({"BERT": 4, "Bert": 1}))
     'BERT'
+    >>> _display_name("lvis", Counter({"LVIS dataset": 1}))
+    'LVIS'
     """
     if not forms:
         return key
-    own = Counter({f: c for f, c in forms.items() if canonical_key(f) == key}) or forms
+    own = Counter({f: c for f, c in forms.items() if canonical_key(f) == key}) or _key_prefixes(key, forms) or forms
     by_spelling: dict[str, Counter] = defaultdict(Counter)  # "Diffusion" (titles) and "diffusion" are one spelling
     for form, count in own.items():
         by_spelling[form.lower()][form] += count
@@ -247,3 +249,15 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
         if short.lower() != name.lower():
             name = f"{name} ({short})"
     return name
+
+
+def _key_prefixes(key: str, forms: Counter) -> Counter:
+    """The leading words of each form that spell the key: "LVIS dataset" -> "LVIS" for key "lvis"."""
+    out: Counter = Counter()
+    for form, count in forms.items():
+        words = form.split()
+        for i in range(1, len(words)):
+            if canonical_key(" ".join(words[:i])) == key:
+                out[" ".join(words[:i])] += count
+                break
+    return out
