@@ -23,6 +23,7 @@ from itertools import combinations
 import networkx as nx
 
 from extract.normalise import canonical_key
+from extract.schwartz_hearst import find_long_form
 from extract.record import Extraction, Mention
 from kg.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph
 from kg.papers import Paper
@@ -232,6 +233,8 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
     'diffusion'
     >>> _display_name("bert", Counter({"BERT": 4, "Bert": 1}))
     'BERT'
+    >>> _display_name("diffusion", Counter({"diffusion": 2, "DMs": 1}), Counter({"DMs": 1}))
+    'diffusion'
     >>> _display_name("lvis", Counter({"LVIS dataset": 1}))
     'LVIS'
     """
@@ -246,8 +249,8 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
     name = max(spelling.items(), key=lambda kv: (kv[0] != kv[0].capitalize() or kv[0].isupper(), kv[1], kv[0]))[0]
     if short_forms:
         short = max(short_forms.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        if short.lower() != name.lower():
-            name = f"{name} ({short})"
+        if short.lower() != name.lower() and find_long_form(short.rstrip("s"), name) is not None:
+            name = f"{name} ({short})"  # not "diffusion (DMs)": the name must spell the short form
     return name
 
 
