@@ -17,6 +17,7 @@ COMPONENTS = (
     ("paperkg_abbreviations", {"last": True}),
     ("paperkg_mentions", {"last": True}),
     ("paperkg_roles", {"last": True}),
+    ("paperkg_relations", {"last": True}),
 )
 
 
@@ -51,6 +52,7 @@ def to_record(doc: Doc, paper_id: str) -> Extraction:
         paper_id=paper_id,
         sentences=[s.text.strip() for s in doc.sents],
         mentions=sorted(seen.values(), key=lambda m: (m.start, m.end, m.key)),
+        relations=list(doc._.kg_relations),
         abbreviations=dict(doc._.kg_abbreviations),
     )
 

@@ -32,12 +32,24 @@ class Mention:
 
 
 @dataclass
+class Relation:
+    """A relation stated in one sentence between two mentioned entities, by key:
+    ``Relation("OUTPERFORMS", "flowstate", "patchtst", 3)``."""
+
+    type: str
+    head: str
+    tail: str
+    sentence: int
+
+
+@dataclass
 class Extraction:
     """Everything extracted from one paper."""
 
     paper_id: str
     sentences: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
     #: short form → long form, from "long form (SF)" definitions in the text
     abbreviations: dict[str, str] = field(default_factory=dict)
 
@@ -50,5 +62,6 @@ class Extraction:
             paper_id=data["paper_id"],
             sentences=list(data.get("sentences", [])),
             mentions=[Mention(**m) for m in data.get("mentions", [])],
+            relations=[Relation(**r) for r in data.get("relations", [])],
             abbreviations=dict(data.get("abbreviations", {})),
         )

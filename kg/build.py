@@ -11,7 +11,9 @@ Corpus-level steps, in order (each a plain function):
    and must not be in almost every paper; proposed entities are always kept;
 5. CO_OCCURS edges with shared-paper counts and association strength
    ``s(a,b) = papers(a,b) * N / (papers(a) * papers(b))`` (van Eck & Waltman's
-   association strength, the VOSviewer default, up to a constant).
+   association strength, the VOSviewer default, up to a constant);
+6. text relations between kept Methods (OUTPERFORMS, EXTENDS) with the papers
+   and sentences that state them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import networkx as nx
 from extract.normalise import canonical_key
 from extract.schwartz_hearst import find_long_form
 from extract.record import Extraction, Mention
-from kg.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph
+from kg.graph import add_cooccurrence, add_entity, add_paper, add_text_relation, link_paper, new_graph
 from kg.papers import Paper
 from kg.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, MAX_EVIDENCE, METHOD, METRIC, PAPER, PROPOSES, TASK, node_id
 
@@ -193,7 +195,27 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
 
     for a, b, shared, strength in cooccurrences(entity_papers, n, cfg):
         add_cooccurrence(G, a, b, shared, strength)
+    for (rel, head, tail), (pids, sentences) in sorted(text_relations(papers, records, aliases, kept, labels).items()):
+        add_text_relation(G, node_id(METHOD, head), node_id(METHOD, tail), rel, pids, sentences[:MAX_EVIDENCE])
     return G
+
+
+def text_relations(papers, records, aliases, kept, labels) -> dict[tuple[str, str, str], tuple[list[str], list[str]]]:
+    """(type, head key, tail key) → (paper ids, sentences) for relations between kept Methods."""
+    out: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
+    for p in papers:
+        rec = records.get(p.id)
+        for r in rec.relations if rec else ():
+            head, tail = aliases.get(r.head, r.head), aliases.get(r.tail, r.tail)
+            if head == tail or not {head, tail} <= kept or labels[head] != METHOD or labels[tail] != METHOD:
+                continue
+            pids, sentences = out.setdefault((r.type, head, tail), ([], []))
+            if p.id not in pids:
+                pids.append(p.id)
+            sentence = rec.sentences[r.sentence] if r.sentence < len(rec.sentences) else ""
+            if sentence and sentence not in sentences:
+                sentences.append(sentence)
+    return out
 
 
 def cooccurrences(entity_papers: dict[str, list[str]], n_papers: int, cfg: BuildConfig):

@@ -64,6 +64,13 @@ def add_cooccurrence(G: nx.MultiDiGraph, a: str, b: str, papers: int, strength: 
     G.add_edge(u, v, key=CO_OCCURS, type=CO_OCCURS, papers=papers, strength=strength)
 
 
+def add_text_relation(
+    G: nx.MultiDiGraph, head: str, tail: str, rel: str, paper_ids: list[str], evidence: list[str]
+) -> None:
+    """Add a Method→Method relation stated in text (``OUTPERFORMS``, ``EXTENDS``)."""
+    G.add_edge(head, tail, key=rel, type=rel, papers=len(paper_ids), paper_ids=list(paper_ids), evidence=list(evidence))
+
+
 def graph_stats(G: nx.MultiDiGraph) -> dict:
     """Counts of nodes by label and relationships by type.
 

@@ -10,7 +10,9 @@ In NetworkX the graph is a :class:`networkx.MultiDiGraph`:
 * edge key = relationship type, edge attribute ``type`` = the same string;
   Paper→entity edges carry ``count`` and ``evidence`` (list of sentences);
   ``CO_OCCURS`` edges are stored once, from the smaller node id to the larger,
-  with ``papers`` (shared-paper count) and ``strength`` (association strength).
+  with ``papers`` (shared-paper count) and ``strength`` (association strength);
+* text relations (:data:`TEXT_RELS`) go Method→Method with ``papers``,
+  ``paper_ids`` and ``evidence``.
 """
 
 PAPER = "Paper"
@@ -30,6 +32,8 @@ ADDRESSES = "ADDRESSES"
 REPORTS = "REPORTS"
 MENTIONS = "MENTIONS"
 CO_OCCURS = "CO_OCCURS"
+OUTPERFORMS = "OUTPERFORMS"
+EXTENDS = "EXTENDS"
 
 #: Paper→entity relationship for an entity label when the paper does not propose it.
 DEFAULT_PAPER_REL = {
@@ -40,7 +44,10 @@ DEFAULT_PAPER_REL = {
     CONCEPT: MENTIONS,
 }
 PAPER_RELS = (PROPOSES, USES, EVALUATES_ON, ADDRESSES, REPORTS, MENTIONS)
-REL_TYPES = (*PAPER_RELS, CO_OCCURS)
+#: Method→Method relations stated in a sentence ("X outperforms Y", "X extends Y"),
+#: with ``papers`` (count), ``paper_ids`` and ``evidence`` (sentences)
+TEXT_RELS = (OUTPERFORMS, EXTENDS)
+REL_TYPES = (*PAPER_RELS, CO_OCCURS, *TEXT_RELS)
 
 #: Maximum number of evidence sentences kept on one Paper→entity edge.
 MAX_EVIDENCE = 3

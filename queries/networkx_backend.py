@@ -66,7 +66,7 @@ class NetworkXBackend:
         """Undirected entity–paper graph (Paper→entity edges only), for :meth:`path`."""
         H = nx.Graph()
         H.add_nodes_from(self.graph.nodes)
-        H.add_edges_from((u, v) for u, v, k in self.graph.edges(keys=True) if k != CO_OCCURS)
+        H.add_edges_from((u, v) for u, v, k in self.graph.edges(keys=True) if k in PAPER_RELS)
         return H
 
     def warm(self) -> "NetworkXBackend":

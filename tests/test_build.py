@@ -179,3 +179,23 @@ def test_build_is_deterministic_and_independent_of_paper_order():
     G = build_graph(papers, records)
     assert G.nodes[node_id(METHOD, "unet")]["aliases"] == ["U-Net", "UNet"]
     assert G.edges["Paper:p1", node_id(CONCEPT, "diffusion"), MENTIONS]["count"] == 1
+
+
+# --- text relations ------------------------------------------------------------------------------
+
+
+def test_text_relations_become_method_edges_with_papers_and_sentences():
+    from extract.record import Relation
+    from kg.schema import OUTPERFORMS
+
+    papers, records = corpus({
+        "p1": [m(METHOD, "quillnet", role=PROPOSES), m(METHOD, "bert", sentence=1)],
+        "p2": [m(METHOD, "quillnet"), m(METHOD, "bert", sentence=1), m(CONCEPT, "noise")],
+    })
+    for rec in records.values():
+        rec.relations = [Relation(OUTPERFORMS, "quillnet", "bert", 1), Relation(OUTPERFORMS, "quillnet", "noise", 1)]
+    G = build_graph(papers, records)
+    edge = G.edges[node_id(METHOD, "quillnet"), node_id(METHOD, "bert"), OUTPERFORMS]
+    assert (edge["papers"], edge["paper_ids"], edge["evidence"]) == (2, ["p1", "p2"], ["s1"])
+    # a relation to something that is not a kept Method is dropped
+    assert not any(k == OUTPERFORMS for _, v, k in G.edges(keys=True) if not v.startswith("Method:"))

@@ -152,7 +152,7 @@ def test_extract_json(one_model):
     result = kg("extract", TEXT, "--title", "ViSAE: Sparse Features for Vision", "--json")
     assert result.exit_code == 0, result.output
     rec = json.loads(result.stdout)
-    assert set(rec) == {"paper_id", "sentences", "mentions", "abbreviations"}
+    assert set(rec) == {"paper_id", "sentences", "mentions", "relations", "abbreviations"}
     assert rec["abbreviations"] == {"sae": "sparse autoencoder"}
     assert rec["sentences"][0] == "ViSAE: Sparse Features for Vision"
     assert set(rec["mentions"][0]) == {"label", "key", "text", "start", "end", "sentence", "role", "derived"}

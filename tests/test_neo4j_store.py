@@ -325,3 +325,12 @@ def test_a_port_that_never_answers_the_handshake_is_named_as_such():
 def test_an_unknown_host_is_named_as_such():
     with pytest.raises(StoreError, match="cannot resolve the host name"):
         open_neo4j_store("bolt://no-such-host.invalid:7687", "neo4j", "x")
+
+
+def test_text_relations_round_trip(store, small_graph):
+    from kg.graph import add_text_relation
+
+    add_text_relation(small_graph, "Method:noisenet", "Method:bert", "OUTPERFORMS", ["p5"], ["We compare BERT and NoiseNet."])
+    store.write_graph(small_graph)
+    assert_same_graph(small_graph, store.read_graph())
+    assert store.stats()["relationships"]["OUTPERFORMS"] == 1

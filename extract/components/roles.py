@@ -51,7 +51,7 @@ def _proposal_objects(doc: Doc) -> list[Span]:
             continue
         for child in tok.children:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
-                spans.extend(_noun_phrase_tokens(child))
+                spans.extend(noun_phrase_spans(child))
     return spans
 
 
@@ -87,14 +87,14 @@ def _ours(verb) -> bool:
     return False
 
 
-def _noun_phrase_tokens(tok) -> list[Span]:
+def noun_phrase_spans(tok) -> list[Span]:
     """The object noun phrase with its appositions and parenthesised names, without
     prepositional phrases or relative clauses ("X for using Y" -> X)."""
     keep = {"appos", "amod", "compound", "nmod", "det", "poss", "conj", "cc", "punct", "nummod", "npadvmod", "advmod"}
     out = [tok.doc[tok.left_edge.i : tok.i + 1]]
     for child in tok.rights:
         if child.dep_ in keep:
-            out.extend(_noun_phrase_tokens(child))
+            out.extend(noun_phrase_spans(child))
     return out
 
 
