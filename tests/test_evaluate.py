@@ -95,7 +95,7 @@ def test_read_gold_rebuilds_text_drops_generic_and_reports_malformed_line():
 )
 def test_malformed_lines_are_skipped_with_file_and_line(tmp_path, line, reason):
     path = tmp_path / "gold.jsonl"
-    good = '{"doc_key": "ok", "sentences": [["a", "b"]], "ner": [[[0, 1, "Task"]]]}'
+    good = '{"doc_key":"ok", "sentences": [["a", "b"]], "ner": [[[0, 1, "Task"]]]}'
     path.write_text(f"{good}\n\n{line}\n{good}\n", encoding="utf-8")
     gold = ev.read_gold(path)
     assert len(gold.docs) == 2

@@ -28,8 +28,7 @@ _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 DATE_LINE = re.compile(_MONTH + r"\s+(\d{1,2})(?:,\s*(\d{4}))?(?:\s+(\d+))?\s*", re.IGNORECASE)
 BYLINE = re.compile(r"\s*•\s*(\d+)\s+authors?\s*")
 SEPARATOR = "·"
-HEADER = {"new", "get trending papers in your email inbox!", "subscribe", "daily papers",
-          "byak and the research community"}
+HEADER = {"new", "get trending papers in your email inbox!", "subscribe", "daily papers"}
 # what detection looks for: the header title, or a "·" line followed by a date
 SIGNATURE = re.compile(r"^(?:Daily Papers[ \t]*|·[ \t]*\r?\n" + _MONTH + r"[ \t]+\d{1,2}\b.*)$",
                        re.MULTILINE | re.IGNORECASE)
@@ -83,9 +82,11 @@ class _Entry:
 def read_daily_papers(lines: LineReader, today: date) -> Iterator[Record | Problem]:
     """Records (and problems) from a Daily Papers page, one per entry."""
     pending: list[tuple[int, list[str]]] = []  # paragraphs since the last byline
-    in_header = True
+    in_header, after_title = True, False
     for start, par in _paragraphs(lines):
-        if in_header and _is_header(par):
+        byline = after_title and len(par) == 1 and par[0].strip().lower().startswith("by")  # "by… community"
+        if in_header and (_is_header(par) or byline):
+            after_title = par[0].strip().lower() == "daily papers"
             continue
         in_header = False
         if not _is_byline(par):
