@@ -37,19 +37,11 @@ from kg.store.neo4j_store import FALKORDB_SAFE_BYTES, open_neo4j_store
 from queries import api
 from queries.named_queries import load_catalogue, run_named
 from queries.neo4j_backend import Neo4jBackend
+from bench.bench_queries import timed
 from queries.networkx_backend import NetworkXBackend
 from tests.bolt_server import BoltServer, clear_graph
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
-
-def median_ms(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times), result
 
 
 def make_graph(args, workdir: Path):
@@ -168,13 +160,13 @@ def bench_queries(server: BoltServer, G, workdir: Path, repeat: int) -> dict:
     names = pick(nxb)
     rows = []
     for label, fn in commands(names).items():
-        a_ms, a = median_ms(lambda: fn(nxb), repeat)
-        b_ms, b = median_ms(lambda: fn(neo), repeat)
+        a_ms, a = timed(lambda: fn(nxb), repeat)
+        b_ms, b = timed(lambda: fn(neo), repeat)
         rows.append({"command": label, "embedded_ms": round(a_ms, 2), "neo4j_ms": round(b_ms, 2), "same": same(a, b),
                      "rows": len(a) if isinstance(a, list) else len(a.get("papers") or a.get("hops") or [])})
     for name, params in catalogue_params(names).items():
-        a_ms, a = median_ms(lambda: run_named(nxb, name, params), repeat)
-        b_ms, b = median_ms(lambda: run_named(neo, name, params), repeat)
+        a_ms, a = timed(lambda: run_named(nxb, name, params), repeat)
+        b_ms, b = timed(lambda: run_named(neo, name, params), repeat)
         rows.append({"command": f"query {name}", "embedded_ms": round(a_ms, 2), "neo4j_ms": round(b_ms, 2),
                      "same": same(a, b), "rows": len(a)})
     neo.close()

@@ -34,7 +34,8 @@ from kg.store.base import StoreError
 from kg.store.neo4j_rows import PAPER_FIELDS, schema_label
 from kg.store.neo4j_store import Neo4jStore, driver_error_message
 from queries.errors import CypherError, NotFound, QueryError, ReadOnlyError
-from queries.names import NameIndex, entity_dict
+from queries.entity_index import EntityIndex
+from queries.names import entity_dict
 from queries.networkx_backend import paper_order, paper_ref, shortest_lexicographic_path
 
 #: allShortestPaths rows read before falling back to the breadth-first search
@@ -79,7 +80,7 @@ def _dedupe(items) -> list:
     return list(dict.fromkeys(items))
 
 
-class Neo4jBackend:
+class Neo4jBackend(EntityIndex):
     """Answer :class:`queries.backend.QueryBackend` questions with Cypher on a :class:`Neo4jStore`.
 
     ``path_strategy``: ``"auto"`` (allShortestPaths when the server has it,
@@ -119,14 +120,6 @@ class Neo4jBackend:
                 out.append(self._entity(label, row["p"]))
         return sorted(out, key=lambda e: e["id"])
 
-    @cached_property
-    def _by_id(self) -> dict[str, dict]:
-        return {e["id"]: e for e in self._entities}
-
-    @cached_property
-    def names(self) -> NameIndex:
-        return NameIndex(self._entities)
-
     @staticmethod
     def _entity(label: str, props: dict) -> dict:
         return entity_dict(node_id(label, props["key"]), {**props, "label": label})
@@ -142,15 +135,6 @@ class Neo4jBackend:
         return self._entity(label, rows[0]["p"])
 
     # -- protocol ------------------------------------------------------------------
-    def entities(self, label: str | None = None) -> list[dict]:
-        return [e for e in self._entities if label is None or e["label"] == label]
-
-    def resolve(self, name: str, label: str | None = None) -> dict | None:
-        return self.names.resolve(name, label)
-
-    def suggest(self, name: str, n: int = 5, label: str | None = None) -> list[str]:
-        return self.names.suggest(name, n, label)
-
     def top(self, label: str | None = None, n: int = 20) -> list[dict]:
         where = f"e:{schema_label(label)}" if label else _ENTITY_WHERE.format(v="e")
         rows = self._read(

@@ -15,7 +15,8 @@ import networkx as nx
 from kg.schema import CO_OCCURS, ENTITY_LABELS, PAPER, PAPER_RELS
 from queries.cypher_bridge import CypherEngine
 from queries.errors import NotFound
-from queries.names import NameIndex, entity_dict
+from queries.entity_index import EntityIndex
+from queries.names import entity_dict
 
 _NONE_LAST = float("inf")
 
@@ -36,7 +37,7 @@ def _dedupe(items) -> list:
     return list(dict.fromkeys(items))
 
 
-class NetworkXBackend:
+class NetworkXBackend(EntityIndex):
     """Answer :class:`queries.backend.QueryBackend` questions over a MultiDiGraph."""
 
     def __init__(self, graph: nx.MultiDiGraph, location: str = "<memory>"):
@@ -48,14 +49,6 @@ class NetworkXBackend:
     def _entities(self) -> list[dict]:
         G = self.graph
         return [entity_dict(n, G.nodes[n]) for n in sorted(G.nodes) if G.nodes[n].get("label") in ENTITY_LABELS]
-
-    @cached_property
-    def _by_id(self) -> dict[str, dict]:
-        return {e["id"]: e for e in self._entities}
-
-    @cached_property
-    def names(self) -> NameIndex:
-        return NameIndex(self._entities)
 
     @cached_property
     def _ranked(self) -> list[dict]:
@@ -76,15 +69,6 @@ class NetworkXBackend:
         return self
 
     # -- protocol --------------------------------------------------------
-    def entities(self, label: str | None = None) -> list[dict]:
-        return [e for e in self._entities if label is None or e["label"] == label]
-
-    def resolve(self, name: str, label: str | None = None) -> dict | None:
-        return self.names.resolve(name, label)
-
-    def suggest(self, name: str, n: int = 5, label: str | None = None) -> list[str]:
-        return self.names.suggest(name, n, label)
-
     def top(self, label: str | None = None, n: int = 20) -> list[dict]:
         out = []
         for e in self._ranked:
