@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.text import Text
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.build import BuildConfig
 from kg.cli.app import app
-from kg.cli.output import console, err_console, fail, print_counts, print_json, print_rows
+from kg.cli.output import console, err_console, fail, print_counts, print_json, print_rows, warn
 from kg.cli.options import BackendOpt, JsonOpt, StoreOpt
 from kg.pipeline import BuildReport, build
 from kg.store import StoreError, open_store
@@ -78,7 +77,7 @@ def target_closed(target):
 def print_build_summary(report: BuildReport) -> None:
     read = report.read
     for problem in read.problems:
-        err_console.print(Text.assemble(("warning: ", "yellow"), str(problem)), highlight=False, soft_wrap=True)
+        warn(str(problem))
     skipped = ", ".join(f"{n} {reason}" for reason, n in read.skipped.items()) or "none"
     console.print(
         f"Read {read.entries} entries from {read.files} files: {len(read.papers)} papers, "

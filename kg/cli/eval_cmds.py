@@ -7,11 +7,13 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from kg import evaluate as ev
 from kg.cli.app import app
 from kg.cli.options import JsonOpt
 from kg.cli.output import console, err_console, fail, print_json
+from kg.safe_text import one_line
 
 MAX_PROBLEMS_SHOWN = 10
 
@@ -90,9 +92,9 @@ def eval_command(
     except ev.GoldError as exc:
         raise fail(str(exc))
     for problem in gold_set.problems[:MAX_PROBLEMS_SHOWN]:
-        err_console.print(f"[yellow]skipped[/] {problem}", highlight=False, markup=True)
+        err_console.print(Text.assemble(("skipped ", "yellow"), one_line(str(problem))), highlight=False)
     if len(gold_set.problems) > MAX_PROBLEMS_SHOWN:
-        err_console.print(f"[yellow]skipped[/] … and {len(gold_set.problems) - MAX_PROBLEMS_SHOWN} more malformed lines")
+        err_console.print(f"skipped … and {len(gold_set.problems) - MAX_PROBLEMS_SHOWN} more malformed lines")
 
     try:
         extractor = make_extractor(model)

@@ -1,4 +1,10 @@
-"""Printing results: rich tables by default, ``--json`` and ``--csv`` on request."""
+"""Printing results: rich tables by default, ``--json`` and ``--csv`` on request.
+
+Data never drives the terminal or a spreadsheet: the consoles print every
+string as plain text (no rich markup, no ``:emoji:`` codes) with control
+characters shown as escapes (:func:`kg.safe_text.visible`); JSON escapes the
+characters :mod:`json` leaves raw; ``--csv`` cells get OWASP's formula guard.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,26 @@ from typing import Any, Iterable, Sequence
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-console = Console()
-err_console = Console(stderr=True)
+from kg.safe_text import json_text, one_line, spreadsheet_cell, visible
+
+
+class SafeConsole(Console):
+    """A rich console that shows strings as they are: no markup or emoji codes, control
+    characters escaped. Styled output is built with :class:`rich.text.Text` instead."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(markup=False, emoji=False, **kwargs)
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        kwargs["markup"] = False
+        kwargs["emoji"] = False
+        return super().render_str(visible(text), **kwargs)
+
+
+console = SafeConsole()
+err_console = SafeConsole(stderr=True)
 
 
 def to_jsonable(value: Any) -> Any:
@@ -28,7 +51,7 @@ def to_jsonable(value: Any) -> Any:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2)) + "\n")
 
 
 def _cell(value: Any) -> str:
@@ -37,6 +60,18 @@ def _cell(value: Any) -> str:
     if isinstance(value, (list, tuple, set)):
         return "; ".join(_cell(v) for v in value)
     return "" if value is None else str(value)
+
+
+def csv_cell(value: Any) -> str:
+    """A ``--csv`` cell: numbers as they are, text guarded against formulas and escape sequences.
+
+    >>> csv_cell(-1), csv_cell("-1"), csv_cell(["=a", "b"]), csv_cell("x\\x1b[2J")
+    ('-1', "'-1", "'=a; b", 'x\\\\x1b[2J')
+    """
+    text = _cell(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return text
+    return spreadsheet_cell(visible(text))
 
 
 def print_rows(
@@ -54,8 +89,8 @@ def print_rows(
         return
     if as_csv:
         writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows([_cell(r.get(c)) for c in columns] for r in rows)
+        writer.writerow([csv_cell(c) for c in columns])
+        writer.writerows([csv_cell(r.get(c)) for c in columns] for r in rows)
         return
     table = Table(title=title, show_lines=False)
     for c in columns:
@@ -70,16 +105,20 @@ def print_counts(title: str, counts: dict[str, int], name: str = "label") -> Non
     table.add_column(name)
     table.add_column("count", justify="right")
     for k, v in counts.items():
-        table.add_row(k, str(v))
+        table.add_row(str(k), str(v))
     console.print(table)
+
+
+def warn(message: str) -> None:
+    """Print one warning line on stderr (the message shown as plain text)."""
+    err_console.print(Text.assemble(("warning: ", "yellow"), one_line(message)), highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = 1) -> "typer.Exit":
     """Print one clear error line on stderr and return an Exit to raise."""
     import typer
-    from rich.text import Text
 
-    err_console.print(Text.assemble(("error: ", "bold red"), message), highlight=False, soft_wrap=True)
+    err_console.print(Text.assemble(("error: ", "bold red"), one_line(message)), highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

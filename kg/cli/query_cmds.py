@@ -13,10 +13,12 @@ from typing import Annotated, Iterator, Optional
 import typer
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from kg.cli.app import app
 from kg.cli.options import BackendOpt, CsvOpt, JsonOpt, StoreOpt
 from kg.cli.output import console, fail, iter_lines, print_json, print_rows
+from kg.safe_text import visible
 
 TypeOpt = Annotated[Optional[str], typer.Option("--type", "-t", help="Entity type: method, dataset, task, metric or concept.")]
 NOpt = Annotated[int, typer.Option("--n", "-n", help="Number of rows.", min=1)]
@@ -97,9 +99,11 @@ def show_cmd(
         return
     e = card["entity"]
     console.print(Panel.fit(
-        f"[bold]{e['name']}[/bold]  {e['label']}  (key: {e['key']})\n"
-        f"aliases: {', '.join(e['aliases']) or '—'}\npapers: {e['papers']}",
-        title=e["id"],
+        Text.assemble(
+            (visible(str(e["name"])), "bold"), f"  {e['label']}  (key: {visible(str(e['key']))})\n",
+            f"aliases: {visible(', '.join(e['aliases'])) or '—'}\npapers: {e['papers']}",
+        ),
+        title=Text(visible(str(e["id"]))),
     ))
     papers = Table(title="Papers", show_lines=True)
     for col in ("year", "title", "relation", "evidence"):

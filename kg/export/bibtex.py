@@ -4,7 +4,9 @@ Each paper becomes one ``@misc`` entry (preprint abstracts have no venue):
 ``title``, ``author`` (when names are known), ``year``, ``date``, ``url``,
 ``note`` (the code link), ``abstract`` and ``keywords`` (the paper's entities).
 Text fields are LaTeX-encoded with pylatexenc (``&`` → ``\\&``, ``Ü`` → ``{\\"U}``),
-so braces stay balanced and the file compiles; URLs are kept verbatim.
+so braces stay balanced and the file compiles; control characters are
+dropped; characters LaTeX has no name for (CJK) are kept as UTF-8; URLs are
+kept verbatim.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ from kg.schema import PAPER
 
 # LaTeX specials and non-ASCII are encoded; a straight double quote is fine inside {…}
 _encoder = UnicodeToLatexEncoder(conversion_rules=[UnicodeToLatexConversionRule(RULE_DICT, {ord('"'): '"'}), "defaults"], non_ascii_only=False, unknown_char_policy="keep",
-                                 replacement_latex_protection="braces-almost-all")
+                                 unknown_char_warning=False, replacement_latex_protection="braces-almost-all")
+#: control characters and bidi controls (no meaning in LaTeX; BibTeX tools choke on them), lone surrogates
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_URL_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f{}\\\\\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _STOP = {"a", "an", "the", "on", "of", "for", "and", "in", "to", "with", "via", "towards", "toward", "is", "are"}
 
 
@@ -33,12 +38,16 @@ def latex(text: str) -> str:
     >>> latex("Q&A for {x}: 50% of Übung")
     'Q{\\\\&}A for {\\\\{}x{\\\\}}: 50{\\\\%} of {\\\\"U}bung'
     """
-    return _encoder.unicode_to_latex(" ".join(str(text).split()))
+    return _encoder.unicode_to_latex(" ".join(_CONTROL.sub("", str(text)).split()))
 
 
 def safe_url(url: str) -> str:
-    """A URL with the characters that would unbalance a BibTeX value percent-encoded."""
-    return url.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C").replace(" ", "%20")
+    r"""A URL with braces, backslashes, white space and control characters percent-encoded.
+
+    >>> safe_url("http://x/{a} b\\c\x1b")
+    'http://x/%7Ba%7D%20b%5Cc%1B'
+    """
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "replace")), url)
 
 
 def _ascii_words(text: str) -> list[str]:

@@ -2,8 +2,8 @@
 
 One statement per line, each ending in ``;``. Nodes are merged on their label
 and ``key``; relationships on their endpoints and type. Values are written as
-Cypher literals: strings single-quoted with ``\\``, ``'`` and control
-characters escaped; names (labels, types, properties) back-quoted.
+Cypher literals: strings single-quoted with ``\\``, ``'``, control
+characters and lone surrogates escaped; names (labels, types, properties) back-quoted.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ def name(s: str) -> str:
     return "`" + str(s).replace("`", "``") + "`"
 
 
+#: line separators and bidirectional controls, written as ``\\uXXXX`` so the script reads as it runs
+_INVISIBLE = frozenset("\u2028\u2029\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -39,7 +41,7 @@ def string(s: str) -> str:
     for ch in str(s):
         if ch in _ESCAPES:
             out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ch in "\u2028\u2029":
+        elif ord(ch) < 0x20 or 0x7f <= ord(ch) <= 0x9f or ch in _INVISIBLE or "\ud800" <= ch <= "\udfff":
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)

@@ -11,19 +11,22 @@ paperkg graph first:
 * ``key`` is written as ``canonical_key`` and a Paper's ``id`` as ``paper_id``
   (GEXF reserves both names);
 * every edge gets a unique id ``"<from>|<TYPE>|<to>"``;
-* characters XML cannot hold are removed.
+* characters XML 1.0 cannot hold (control characters, lone surrogates) are
+  written as visible escapes (``\\x01``) in ids and values alike
+  (:func:`kg.safe_text.xml_text`); an id that would then equal another gets
+  ``#2``, ``#3``… so no two nodes merge.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import re
 from pathlib import Path
 
 import networkx as nx
 
 from kg.export.io import atomic_write_text
+from kg.safe_text import json_text, xml_text
 from kg.schema import CO_OCCURS
 
 #: node attributes renamed in GraphML/GEXF (GEXF takes a node ``id`` attribute as the node's id,
@@ -31,7 +34,6 @@ from kg.schema import CO_OCCURS
 RENAMED = {"id": "paper_id", "key": "canonical_key"}
 LIST_SEPARATORS = {"evidence": " | "}
 DEFAULT_SEPARATOR = "; "
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def edge_id(u: str, v: str, k: str) -> str:
@@ -56,32 +58,52 @@ def flat_value(name: str, value: object) -> object:
             return None
         value = LIST_SEPARATORS.get(name, DEFAULT_SEPARATOR).join(str(v) for v in value)
     if isinstance(value, str):
-        return _XML_BAD.sub("", value)
+        return xml_text(value)
     if isinstance(value, (bool, int, float)):
         return value
-    return _XML_BAD.sub("", str(value))
+    return xml_text(str(value))
+
+
+def xml_ids(nodes) -> dict:
+    """Node id → an id XML can hold, distinct for distinct nodes.
+
+    >>> xml_ids(["Method:a\\x01", "Method:a\\\\x01", "Method:b"])
+    {'Method:a\\x01': 'Method:a\\\\x01', 'Method:a\\\\x01': 'Method:a\\\\x01#2', 'Method:b': 'Method:b'}
+    """
+    out: dict = {}
+    used: set[str] = set()
+    for n in nodes:
+        base = new = xml_text(str(n))
+        i = 1
+        while new in used:
+            i += 1
+            new = f"{base}#{i}"
+        used.add(new)
+        out[n] = new
+    return out
 
 
 def flat_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of ``G`` with only scalar attributes, in the layout described above."""
     H = nx.MultiDiGraph()
+    ids = xml_ids(G.nodes)
     for n, d in G.nodes(data=True):
         attrs = {RENAMED.get(k, k): flat_value(k, v) for k, v in d.items() if k not in ("label", "name")}
         attrs = {k: v for k, v in attrs.items() if v is not None}
         attrs["type"] = str(d.get("label", ""))
-        attrs["label"] = flat_value("name", d.get("name")) or str(n)
-        H.add_node(n, **attrs)
+        attrs["label"] = flat_value("name", d.get("name")) or ids[n]
+        H.add_node(ids[n], **attrs)
     for u, v, k, d in G.edges(keys=True, data=True):
         attrs = {a: flat_value(a, x) for a, x in d.items() if a != "type"}
         attrs = {a: x for a, x in attrs.items() if x is not None}
-        attrs["label"] = str(k)
+        attrs["label"] = xml_text(str(k))
         weight = d.get("strength") if k == CO_OCCURS else d.get("count")
         attrs["weight"] = float(weight if weight is not None else 1.0)
         for a in ("strength",):
             if a in attrs:
                 attrs[a] = float(attrs[a])
-        eid = edge_id(u, v, k)
-        H.add_edge(u, v, key=eid, id=eid, **attrs)
+        eid = edge_id(ids[u], ids[v], xml_text(str(k)))
+        H.add_edge(ids[u], ids[v], key=eid, id=eid, **attrs)
     return H
 
 
@@ -110,4 +132,4 @@ def write_node_link(G: nx.MultiDiGraph, path: str | Path) -> None:
     """
     data = nx.node_link_data(G, edges="edges")
     data["graph"] = {k: v for k, v in data.get("graph", {}).items() if isinstance(v, (str, int, float, bool, list))}
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    atomic_write_text(path, json_text(json.dumps(data, ensure_ascii=False, indent=1)) + "\n")

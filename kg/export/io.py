@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from kg.safe_text import no_lone_surrogates
+
 
 class ExportError(ValueError):
     """An export cannot be written; the message says why (and names the file)."""
@@ -19,6 +21,8 @@ def _umask() -> int:
 
 def atomic_write_text(path: str | os.PathLike, text: str, newline: str | None = None) -> None:
     """Write ``text`` to ``path`` via a temp file and a rename; a failure leaves no partial file.
+
+    Lone surrogates (UTF-8 cannot hold them) are written as U+FFFD.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
@@ -34,7 +38,7 @@ def atomic_write_text(path: str | os.PathLike, text: str, newline: str | None = 
         raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
-            fh.write(text)
+            fh.write(no_lone_surrogates(text))
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, path)
     except BaseException as exc:

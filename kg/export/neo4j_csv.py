@@ -10,7 +10,14 @@
 
 ``:ID`` is the paperkg node id (``Method:bert``); arrays use ``;`` (the
 neo4j-admin default ``--array-delimiter``), so a ``;`` inside an array item is
-written as ``,``; newlines inside values become spaces. Import with::
+written as ``,``; line breaks inside ids and values become spaces.
+
+Cells are written **as they are**, without the ``'`` guard against
+spreadsheet formulas that the review CSV and ``--csv`` output get:
+neo4j-admin would store that ``'`` as part of every value starting with
+``=``, ``+``, ``-`` or ``@`` (negative numbers included). These files are an
+import format for the database, not for a spreadsheet; open the review CSV
+(``kg export --format review-csv``) in one instead. Import with::
 
     neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv neo4j
 """
@@ -101,7 +108,7 @@ def node_table(G: nx.MultiDiGraph) -> tuple[list[str], list[list[str]]]:
     data = [d for _, d in G.nodes(data=True)]
     cols = _columns(data, {"label"})
     header = [":ID", ":LABEL"] + [name + t for name, t in cols]
-    rows = [[str(n), str(d.get("label", ""))] + [cell(d.get(name)) for name, _ in cols] for n, d in G.nodes(data=True)]
+    rows = [[cell(n), str(d.get("label", ""))] + [cell(d.get(name)) for name, _ in cols] for n, d in G.nodes(data=True)]
     return header, rows
 
 
@@ -110,7 +117,7 @@ def relationship_table(G: nx.MultiDiGraph) -> tuple[list[str], list[list[str]]]:
     data = [d for _, _, d in G.edges(data=True)]
     cols = _columns(data, {"type"})
     header = [":START_ID", ":END_ID", ":TYPE"] + [name + t for name, t in cols]
-    rows = [[str(u), str(v), str(k)] + [cell(d.get(name)) for name, _ in cols] for u, v, k, d in G.edges(keys=True, data=True)]
+    rows = [[cell(u), cell(v), str(k)] + [cell(d.get(name)) for name, _ in cols] for u, v, k, d in G.edges(keys=True, data=True)]
     return header, rows
 
 

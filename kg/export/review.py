@@ -17,6 +17,7 @@ import networkx as nx
 
 from kg.export.bibtex import papers_of
 from kg.export.io import atomic_write_text
+from kg.safe_text import spreadsheet_cell
 from kg.schema import ADDRESSES, CONCEPT, DATASET, EVALUATES_ON, MENTIONS, METHOD, METRIC, PROPOSES, REPORTS, USES
 
 COLUMNS = ("year", "title", "url", "code", "proposed methods", "methods used", "datasets", "tasks", "metrics", "key concepts")
@@ -63,10 +64,11 @@ def review_rows(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) -> l
 
 
 def _text(value: object) -> str:
+    """A cell on one line: lists joined with ``"; "``, runs of white space (line breaks too) as one space."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        return "; ".join(_text(v) for v in value)
     return " ".join(str(value).split())
 
 
@@ -83,12 +85,16 @@ def review_markdown(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) 
 
 
 def review_csv(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) -> str:
-    """CSV with a header row; list cells joined with ``"; "`` (pandas.read_csv reads it as is)."""
+    """CSV with a header row; list cells joined with ``"; "`` (pandas.read_csv reads it as is).
+
+    Text cells that a spreadsheet would run as a formula (starting with ``=``,
+    ``+``, ``-``, ``@``, tab or CR) get a leading ``'`` (OWASP's rule).
+    """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     for r in review_rows(G, context):
-        w.writerow([_text(r[c]) for c in COLUMNS])
+        w.writerow([spreadsheet_cell(_text(r[c])) if c != "year" else _text(r[c]) for c in COLUMNS])
     return buf.getvalue()
 
 

@@ -1,0 +1,220 @@
+"""Hostile names and titles through every export format and every table: read back, nothing injected.
+
+Exports are read back with the tool that reads the format (networkx for
+GraphML/GEXF/node-link, bibtexparser, the csv module) and checked: every
+paper is there, lossless formats give the text back exactly, no CSV cell a
+spreadsheet would run, no raw control character in text formats. Tables run
+the ``kg`` commands in-process (Typer's runner) on a store holding the
+hostile graph: no traceback, no character a terminal acts on, ``--json``
+gives the titles back exactly, ``--csv`` cells guarded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+
+from bench.adversarial.frame import Context
+from bench.adversarial.hostile import hostile_graph, hostile_texts
+from kg.safe_text import FORMULA_STARTS, no_lone_surrogates, xml_text
+
+#: characters a terminal acts on (none may reach it from data)
+TERMINAL_ACTIVE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CYPHER_STRING = re.compile(r"'((?:[^'\\]|\\.)*)'")
+_CYPHER_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "\\": "\\", "'": "'", '"': '"'}
+
+
+def run(ctx: Context) -> None:
+    texts = hostile_texts(ctx.rng, ctx.scale(len(hostile_texts(ctx.rng, 0)), 400))
+    G = hostile_graph(texts)
+    ctx.count("hostile_texts", len(texts))
+    titles = [d["title"] for _, d in G.nodes(data=True) if d["label"] == "Paper"]
+    for fmt, check in CHECKS.items():
+        path = ctx.workdir / f"export.{fmt}"
+        with ctx.case(f"export {fmt}"):
+            from kg.export import export_graph
+
+            export_graph(G, fmt, path)
+            check(ctx, G, titles, path)
+            ctx.count("exports_read_back")
+    tables(ctx, G, texts)
+
+
+# -- exports ------------------------------------------------------------------
+def _same_nodes(ctx: Context, G, H, fmt: str, line_breaks: bool = False) -> None:
+    if H.number_of_nodes() != G.number_of_nodes():
+        ctx.fail(f"{fmt}", f"{H.number_of_nodes()} nodes read back, {G.number_of_nodes()} written")
+    names = sorted(str(d.get("label")) for _, d in H.nodes(data=True))
+    expected = [xml_text(str(d.get("name"))) for _, d in G.nodes(data=True)]
+    if line_breaks:  # XML parsers read every line break in element text as "\n" (XML 1.0, 2.11)
+        expected = [re.sub("\r\n?", "\n", e) for e in expected]
+    expected = sorted(expected)
+    if names != expected:
+        ctx.fail(fmt, "node labels read back differ from the names written")
+
+
+def check_graphml(ctx, G, titles, path):
+    _same_nodes(ctx, G, nx.read_graphml(path), "graphml", line_breaks=True)
+
+
+def check_gexf(ctx, G, titles, path):
+    _same_nodes(ctx, G, nx.read_gexf(path), "gexf")
+
+
+def check_json(ctx, G, titles, path):
+    H = nx.node_link_graph(json.loads(Path(path).read_text(encoding="utf-8")), edges="edges")
+    if sorted(H.nodes) != sorted(G.nodes) or H.number_of_edges() != G.number_of_edges():
+        ctx.fail("json", "node-link JSON does not give the graph back exactly")
+
+
+def check_neo4j_csv(ctx, G, titles, path):
+    with open(Path(path) / "nodes.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    if len(rows) != G.number_of_nodes():
+        ctx.fail("neo4j-csv", f"{len(rows)} node rows for {G.number_of_nodes()} nodes")
+    from kg.export.neo4j_csv import cell
+
+    if sorted(r["name"] for r in rows) != sorted(no_lone_surrogates(cell(d["name"])) for _, d in G.nodes(data=True)):
+        ctx.fail("neo4j-csv", "names read back differ from what neo4j-admin should import")
+
+
+def check_cypher(ctx, G, titles, path):
+    text = Path(path).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    statements = [ln for ln in lines if not ln.startswith("//")]
+    if len(statements) != G.number_of_nodes() + G.number_of_edges() or not all(s.endswith(";") for s in statements):
+        ctx.fail("cypher", "not one statement per line for every node and relationship")
+    if TERMINAL_ACTIVE.search(text.replace("\n", "")):
+        ctx.fail("cypher", "raw control character in the script")
+    found = {_decode(m.group(1)) for s in statements for m in _CYPHER_STRING.finditer(s)}
+    missing = [t for t in titles if t not in found]
+    if missing:
+        ctx.fail("cypher", f"{len(missing)} titles not given back by the string literals, e.g. {missing[0]!r}")
+
+
+def _decode(body: str) -> str:
+    out, i = [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            if nxt == "u":
+                out.append(chr(int(body[i + 2 : i + 6], 16)))
+                i += 6
+                continue
+            out.append(_CYPHER_ESCAPES.get(nxt, nxt))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def check_bibtex(ctx, G, titles, path):
+    import bibtexparser
+
+    text = Path(path).read_text(encoding="utf-8")
+    lib = bibtexparser.parse_string(text)
+    if lib.failed_blocks or len(lib.entries) != len(titles):
+        ctx.fail("bibtex", f"{len(lib.entries)} entries and {len(lib.failed_blocks)} failed blocks for {len(titles)} papers")
+    if TERMINAL_ACTIVE.search(text.replace("\n", "")):
+        ctx.fail("bibtex", "raw control character in the file")
+
+
+def _guarded(cell: str) -> bool:
+    if not cell.startswith(FORMULA_STARTS):
+        return True
+    try:
+        float(cell)
+        return True
+    except ValueError:
+        return False
+
+
+def check_review_csv(ctx, G, titles, path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    if len(rows) != len(titles) + 1:
+        ctx.fail("review-csv", f"{len(rows) - 1} rows for {len(titles)} papers")
+    bad = [c for r in rows for c in r if not _guarded(c)]
+    if bad:
+        ctx.fail("review-csv", f"{len(bad)} cells a spreadsheet would run, e.g. {bad[0]!r}")
+
+
+def check_review_md(ctx, G, titles, path):
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    if len(lines) != len(titles) + 2:
+        ctx.fail("review-md", f"{len(lines) - 2} table lines for {len(titles)} papers")
+    cols = {len(re.findall(r"(?<!\\)\|", ln)) for ln in lines}
+    if len(cols) != 1:
+        ctx.fail("review-md", f"rows with different column counts {sorted(cols)}")
+
+
+CHECKS = {
+    "graphml": check_graphml, "gexf": check_gexf, "json": check_json, "neo4j-csv": check_neo4j_csv,
+    "cypher": check_cypher, "bibtex": check_bibtex, "review-csv": check_review_csv, "review-md": check_review_md,
+}
+
+
+# -- tables -------------------------------------------------------------------
+def _without_surrogates(G):
+    H = G.copy()
+    for _, d in [*H.nodes(data=True), *((None, e) for *_, e in H.edges(data=True))]:
+        for k, v in d.items():
+            if isinstance(v, str):
+                d[k] = no_lone_surrogates(v)
+            elif isinstance(v, list):
+                d[k] = [no_lone_surrogates(x) if isinstance(x, str) else x for x in v]
+    return H
+
+
+def tables(ctx: Context, G, texts: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    from kg.store import open_store
+
+    store = str(ctx.workdir / "store")
+    # readers skip a record with a lone surrogate and the extractor replaces them, so none reach a store
+    open_store(store).write_graph(nx.relabel_nodes(_without_surrogates(G), no_lone_surrogates))
+    runner = CliRunner()
+    names = texts[: ctx.scale(len(texts), 60)]
+    # (command, options, arguments): arguments go after "--" so a name starting with "-" is a name
+    commands = [("stats", [], []), ("top", ["--n", "50"], []), ("papers", [], []), ("query", ["--list"], []),
+                ("cypher", [], ["MATCH (p:Paper) RETURN p.title AS title, p.id AS id, p.authors AS authors"])]
+    commands += [("show", [], [n]) for n in names] + [("related", [], [n]) for n in names[::3]]
+    commands += [("path", [], [a, b]) for a, b in zip(names[::4], names[1::4])]
+    for cmd, opts, positional in commands:
+        args = [cmd, *positional]
+        for form in ([], ["--json"], ["--csv"]):
+            if form and args[0] in ("show", "stats") and form == ["--csv"]:
+                continue
+            if form and args[0] == "path" and form == ["--json"]:
+                continue
+            full = [cmd, *opts, *form, *([] if cmd == "query" else ["--store", store]), "--", *positional]
+            with ctx.case(f"kg {' '.join(map(repr, args))} {' '.join(form)}"):
+                result = runner.invoke(app, full)
+                if result.exception is not None and not isinstance(result.exception, SystemExit):
+                    raise result.exception
+                out = result.stdout + (result.stderr if result.stderr_bytes is not None else "")
+                active = TERMINAL_ACTIVE.search(out.replace("\n", "").replace("\t", ""))
+                if active:
+                    ctx.fail(f"kg {args[0]} {' '.join(form)}", f"terminal-active character {active.group()!r} printed")
+                if form == ["--csv"] and result.exit_code == 0:
+                    bad = [c for r in csv.reader(io.StringIO(result.stdout)) for c in r if not _guarded(c)]
+                    if bad:
+                        ctx.fail(f"kg {args[0]} --csv", f"formula cell {bad[0]!r}")
+                if form == ["--json"] and result.exit_code == 0:
+                    json.loads(result.stdout)
+                if args[0] == "cypher" and form == ["--json"]:
+                    back = {r["title"] for r in json.loads(result.stdout)}
+                    lost = [t for t in texts if no_lone_surrogates(t) not in back and t not in back]
+                    if lost:
+                        ctx.fail("kg cypher --json", f"{len(lost)} titles not given back exactly, e.g. {lost[0]!r}")
+                ctx.count("table_outputs")
+                ctx.count(f"exit_{result.exit_code}" + (f"_{args[0]}" if result.exit_code else ""))

@@ -1,0 +1,39 @@
+"""The adversarial harness in its short (CI) mode: every area runs clean and counts its cases."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_short_mode_is_clean():
+    proc = subprocess.run([sys.executable, "-m", "bench.adversarial", "--short", "--json"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    report = json.loads(proc.stdout)
+    for area in report["areas"]:
+        assert area["status"] == "ran", area
+        assert area["cases"] > 0 and area["ok"] == area["cases"], area
+    assert report["clean"] and proc.returncode == 0
+    outputs = next(a for a in report["areas"] if a["name"] == "outputs")
+    assert outputs["counts"]["exports_read_back"] == 8 and outputs["counts"]["table_outputs"] > 50
+
+
+def test_a_failing_case_is_counted(tmp_path):
+    from bench.adversarial.frame import AreaResult, Context
+
+    import random
+
+    ctx = Context(short=True, rng=random.Random(0), workdir=tmp_path, result=AreaResult("t"))
+    with ctx.case("fails"):
+        ctx.fail("x", "wrong")
+    with ctx.case("raises"):
+        raise ValueError("boom")
+    with ctx.case("hangs", seconds=0.2):
+        while True:
+            pass
+    with ctx.case("fine"):
+        pass
+    r = ctx.result
+    assert (r.cases, r.ok, r.failed, r.traceback, r.hang) == (4, 1, 1, 1, 1) and not r.clean
