@@ -1,6 +1,12 @@
 """The Typer application every command module registers on."""
 
+import logging
+
 import typer
+
+# The Neo4j driver logs every transaction retry as a warning on stderr; kg reports the final
+# error itself, on one line, without the driver's internals.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 app = typer.Typer(
     name="kg",

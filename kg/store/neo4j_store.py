@@ -21,10 +21,11 @@ the error says so and re-running the same write converges.
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import networkx as nx
 import neo4j
@@ -55,7 +56,12 @@ DEFAULT_BATCH_SIZE = 50
 FALKORDB_SAFE_BYTES = 3900
 #: Seconds to open a connection (TCP + Bolt handshake).
 DEFAULT_CONNECTION_TIMEOUT = 10.0
+#: Seconds the driver keeps retrying a failed transaction (its default, 30 s, made a
+#: push to a killed server take over a minute and print six retry warnings).
+DEFAULT_RETRY_TIME = 3.0
 
+#: the ``user:password@`` part of a URI in a message
+_USERINFO = re.compile(r"(\w[\w+.-]*://)[^/\s@]*@")
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 Progress = Callable[[int, int], None]
@@ -66,33 +72,48 @@ class Neo4jSettings:
     """Where the Neo4j store lives; ``repr`` and :attr:`location` hide the password."""
 
     uri: str = DEFAULT_URI
-    user: str = DEFAULT_USER
+    user: str = ""  # empty: the URI's user, else DEFAULT_USER
     password: str = field(default="", repr=False)
     database: str | None = None
+
+    def __post_init__(self) -> None:
+        """Move a ``user:password@`` in the URI into :attr:`user` / :attr:`password` (where
+        those are not given), so the URI kept, shown and sent to the driver holds no secret."""
+        try:
+            parts = urlsplit(self.uri)
+            username, password = parts.username, parts.password
+        except ValueError:  # the driver names the problem; scrub() hides any secret in it
+            username = password = None
+        if username is not None or password is not None:
+            if password is not None and not self.password:
+                self.password = unquote(password)
+            if username and not self.user:
+                self.user = unquote(username)
+            self.uri = self.safe_uri
+        self.user = self.user or DEFAULT_USER
 
     @classmethod
     def from_env(
         cls, uri: str | None = None, user: str | None = None, password: str | None = None, database: str | None = None
     ) -> "Neo4jSettings":
-        """Arguments first, then ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD`` / ``NEO4J_DATABASE``."""
+        """Arguments first, then ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD`` / ``NEO4J_DATABASE``;
+        a ``user:password@`` in the URI counts where the user or password is not set otherwise."""
         env = os.environ
         return cls(
             uri=uri or env.get("NEO4J_URI") or DEFAULT_URI,
-            user=user or env.get("NEO4J_USER") or DEFAULT_USER,
+            user=user or env.get("NEO4J_USER") or "",
             password=password if password is not None else env.get("NEO4J_PASSWORD", ""),
             database=database or env.get("NEO4J_DATABASE") or None,
         )
 
     @property
     def safe_uri(self) -> str:
-        """The URI without any ``user:password@`` part."""
-        parts = urlsplit(self.uri)
-        if parts.username is None and parts.password is None:
-            return self.uri
-        host = parts.hostname or ""
-        if parts.port:
-            host = f"{host}:{parts.port}"
-        return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+        """The URI without any ``user:password@`` part (also when the URI does not parse).
+
+        >>> Neo4jSettings(uri="bolt://neo4j:s3cret@db.example:7687").safe_uri
+        'bolt://db.example:7687'
+        """
+        return _USERINFO.sub(r"\1", self.uri)
 
     @property
     def location(self) -> str:
@@ -100,9 +121,9 @@ class Neo4jSettings:
 
     def scrub(self, text: str) -> str:
         """``text`` on one line, with the password (if any) replaced by ``***``."""
-        text = " ".join(str(text).split())
-        if self.password:
-            text = text.replace(self.password, "***")
+        text = _USERINFO.sub(r"\1***@", " ".join(str(text).split()))
+        for secret in {self.password, quote(self.password, safe="")} - {""}:
+            text = text.replace(secret, "***")
         return text
 
 
@@ -184,6 +205,7 @@ class Neo4jStore:
         max_batch_bytes: int | str | None = "auto",
         single_transaction: bool = True,
         connection_timeout: float = DEFAULT_CONNECTION_TIMEOUT,
+        retry_time: float = DEFAULT_RETRY_TIME,
     ):
         self.settings = settings or Neo4jSettings.from_env()
         if batch_size < 1:
@@ -194,7 +216,7 @@ class Neo4jStore:
         self.location = self.settings.location
         #: what the server can do, found by trying (see :meth:`ensure_schema`)
         self.capabilities: dict[str, Any] = {}
-        scheme = urlsplit(self.settings.uri).scheme
+        scheme = self.settings.uri.partition("://")[0].lower() if "://" in self.settings.uri else ""
         if scheme not in BOLT_SCHEMES:
             raise StoreError(
                 f"{self.location}: invalid connection settings: URI scheme {scheme!r} is not one of "
@@ -207,6 +229,7 @@ class Neo4jStore:
                 connection_timeout=connection_timeout,
                 # the handshake waits on this deadline, not on connection_timeout
                 connection_acquisition_timeout=2 * connection_timeout,
+                max_transaction_retry_time=retry_time,
             )
         except Exception as exc:  # bad URI scheme, bad options
             raise StoreError(driver_error_message(self.settings, exc)) from None
@@ -443,9 +466,10 @@ class Neo4jStore:
                 f"{driver_error_message(self.settings, exc)}; write stopped after {writer.done} of "
                 f"{writer.total} batches. "
                 + (
-                    "The transaction was rolled back on servers that support it; "
+                    "It ran in one transaction, so Neo4j rolled it back and holds the previous graph "
+                    f"(a server without rollback, such as FalkorDB, may keep what ran: {writer.summary()}); "
                     if self.single_transaction
-                    else "Batches already committed remain; "
+                    else f"Committed and left in the database: {writer.summary()}; stale items not yet deleted; "
                 )
                 + "re-run the same command to converge (writes are idempotent)."
             ) from None

@@ -23,10 +23,12 @@ class GraphWriter:
     def __init__(self, store, rows: GraphRows, report, progress: Callable[[int, int], None] | None):
         self.store, self.rows, self.report, self.progress = store, rows, report, progress
         self.done = 0
+        #: rows of the batches that ran, by what they did ("Paper nodes", "stale nodes deleted", …)
+        self.written: dict[str, int] = {}
         self.upserts = self._plan_upserts()
         self.total = len(self.upserts)
 
-    def _plan_upserts(self) -> list[tuple[str, list[dict]]]:
+    def _plan_upserts(self) -> list[tuple[str, list[dict], str]]:
         text_params = self.store.param_mode() == "escape"
         plan = []
 
@@ -37,7 +39,7 @@ class GraphWriter:
             items, floats = prepare(items)
             q = f"UNWIND $rows AS row MERGE (n:{schema_label(label)} {{key: row.key}}) SET n = row.props"
             q += set_floats("n", floats)
-            plan += [(q, b) for b in self.store.batches(q, self.store.params(items), f"{label} node")]
+            plan += [(q, b, f"{label} nodes") for b in self.store.batches(q, self.store.params(items), f"{label} node")]
         for (rel, sl, el), items in self.rows.rels.items():
             items, floats = prepare(items)
             q = (
@@ -45,7 +47,7 @@ class GraphWriter:
                 f"MATCH (b:{schema_label(el)} {{key: row.t}}) "
                 f"MERGE (a)-[r:{schema_rel(rel)}]->(b) SET r = row.props"
             ) + set_floats("r", floats)
-            plan += [(q, b) for b in self.store.batches(q, self.store.params(items), f"{rel} relationship")]
+            plan += [(q, b, f"{rel} relationships") for b in self.store.batches(q, self.store.params(items), f"{rel} relationship")]
         return plan
 
     def _existing(self, run) -> tuple[set, set]:
@@ -63,7 +65,7 @@ class GraphWriter:
                     rels.add((rel, la, row["s"], lb, row["t"]))
         return nodes, rels
 
-    def _plan_deletes(self, nodes: set, rels: set) -> list[tuple[str, list[dict]]]:
+    def _plan_deletes(self, nodes: set, rels: set) -> list[tuple[str, list[dict], str]]:
         plan = []
         by_rel: dict[tuple, list[dict]] = {}
         for rel, sl, s, el, t in sorted(rels - self.rows.rel_ids(), key=str):
@@ -73,16 +75,20 @@ class GraphWriter:
                 f"UNWIND $rows AS row MATCH (a:{schema_label(sl)} {{key: row.s}})"
                 f"-[r:{schema_rel(rel)}]->(b:{schema_label(el)} {{key: row.t}}) DELETE r"
             )
-            plan += [(q, b) for b in self.store.batches(q, self.store.params(items), "stale relationship")]
+            plan += [(q, b, "stale relationships deleted") for b in self.store.batches(q, self.store.params(items), "stale relationship")]
         by_label: dict[str, list[dict]] = {}
         for label, key in sorted(nodes - self.rows.node_ids(), key=str):
             by_label.setdefault(label, []).append({"key": key})
         for label, items in by_label.items():
             q = f"UNWIND $rows AS row MATCH (n:{schema_label(label)} {{key: row.key}}) DETACH DELETE n"
-            plan += [(q, b) for b in self.store.batches(q, self.store.params(items), "stale node")]
+            plan += [(q, b, "stale nodes deleted") for b in self.store.batches(q, self.store.params(items), "stale node")]
         self.report.deleted_nodes = sum(len(v) for v in by_label.values())
         self.report.deleted_relationships = sum(len(v) for v in by_rel.values())
         return plan
+
+    def summary(self) -> str:
+        """What the batches that ran wrote: ``"6 Paper nodes, 2 USES relationships"`` (or ``"nothing"``)."""
+        return ", ".join(f"{n} {what}" for what, n in self.written.items()) or "nothing"
 
     def run_all(self, tx) -> None:
         """Upsert, then delete what is stale; in ``tx`` if given, else one transaction per batch.
@@ -92,6 +98,7 @@ class GraphWriter:
         """
         store = self.store
         self.done = 0
+        self.written = {}
 
         def run(query: str, params: dict) -> list[dict]:
             if tx is not None:
@@ -106,9 +113,10 @@ class GraphWriter:
         nodes, rels = self._existing(run)
         plan = self.upserts + self._plan_deletes(nodes, rels)
         self.total = len(plan)
-        for query, batch in plan:
+        for query, batch, what in plan:
             run(query, {"rows": batch})
             self.done += 1
+            self.written[what] = self.written.get(what, 0) + len(batch)
             if self.progress:
                 self.progress(self.done, self.total)
         self.report.nodes = self.rows.n_nodes
