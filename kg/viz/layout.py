@@ -97,14 +97,21 @@ def _layout(H: nx.Graph, seed: int, iterations: int) -> dict:
     clusters = _clusters(H, seed)
     if len(clusters) == 1:  # Louvain could not split it usefully: cut it by node order
         clusters = _split(clusters[0], math.ceil(H.number_of_nodes() / DENSE_MAX))
-    index = {n: i for i, c in enumerate(clusters) for n in c}
+    return grouped_positions(H, clusters, seed, iterations)
+
+
+def grouped_positions(H: nx.Graph, groups: list[list], seed: int = SEED, iterations: int = 100) -> dict:
+    """Positions that keep ``groups`` (clusters) apart: each group is laid out on its
+    own, the group centres come from a spring layout of the graph between groups
+    (summed ``weight``), and the groups are packed close without overlapping."""
+    index = {n: i for i, c in enumerate(groups) for n in c}
     Q = nx.Graph()
-    Q.add_nodes_from(range(len(clusters)))
+    Q.add_nodes_from(range(len(groups)))
     for u, v, d in H.edges(data=True):
         a, b = index[u], index[v]
         if a != b:
             Q.add_edge(a, b, weight=Q.get_edge_data(a, b, {"weight": 0.0})["weight"] + d.get("weight", 1.0))
-    return _compose(clusters, H, seed, iterations, _spring(Q, seed, iterations))
+    return _compose(groups, H, seed, iterations, _spring(Q, seed, iterations))
 
 
 def _pack(centres: dict, radius: list[float], rounds: int = 300) -> dict:

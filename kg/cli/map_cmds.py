@@ -1,0 +1,80 @@
+"""``kg map``: the VOSviewer-style term map of the whole graph (a thin shell over :mod:`kg.termmap`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kg.cli.app import app
+from kg.cli.output import console, fail, print_json
+from kg.cli.options import BackendOpt, JsonOpt, StoreOpt
+from kg.cli.viz_cmds import YearFromOpt, YearToOpt, _read_graph
+
+ThesaurusOpt = Annotated[
+    Optional[Path],
+    typer.Option("--thesaurus", envvar="KG_THESAURUS", show_default=False,
+                 help="VOSviewer thesaurus file ('label<TAB>replace by'; an empty replacement drops the term)."),
+]
+
+
+@app.command("map")
+def map_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("terms.html"),
+    terms: Annotated[int, typer.Option("--terms", "-n", min=1, help="Map at most this many terms (most papers, boosted by relevance).")] = 1000,
+    types: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these entity types (Method, Dataset, Task, Metric, Concept); repeatable.")] = None,
+    min_papers: Annotated[Optional[int], typer.Option("--min-papers", help="Terms need this many papers (default: 1 below 100 papers, else 2).")] = None,
+    min_cooccurrence: Annotated[int, typer.Option("--min-cooccurrence", min=1, help="Links need this many shared papers.")] = 1,
+    links_per_term: Annotated[int, typer.Option("--links-per-term", min=1, help="Keep each term's strongest links (layout, clusters, export).")] = 10,
+    max_links: Annotated[int, typer.Option("--max-links", min=0, help="Draw at most this many links (the strongest).")] = 2000,
+    resolution: Annotated[float, typer.Option("--resolution", help="Cluster resolution: higher gives more, smaller clusters.")] = 1.0,
+    view: Annotated[str, typer.Option("--view", help="View the page opens in: clusters, overlay (average year) or density.")] = "clusters",
+    year_from: YearFromOpt = None,
+    year_to: YearToOpt = None,
+    thesaurus: ThesaurusOpt = None,
+    vosviewer: Annotated[Optional[Path], typer.Option("--vosviewer", help="Also write the map for VOSviewer: FILE.json (its JSON) or FILE.txt (map file + FILE_network.txt).")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Page title.")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the clustering and layout.")] = 42,
+    store: StoreOpt = None,
+    backend: BackendOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Draw a VOSviewer-style term map (terms only, clusters, year overlay, density) as one offline page."""
+    from kg.schema import ENTITY_LABELS
+    from kg.termmap import make_term_map
+    from kg.thesaurus import ThesaurusError, read_thesaurus
+
+    canon = {lbl.casefold(): lbl for lbl in ENTITY_LABELS}
+    chosen = [canon.get(t.strip().casefold()) for t in types or []]
+    if None in chosen:
+        raise fail(f"--type must be among {', '.join(ENTITY_LABELS)}")
+    try:
+        th = read_thesaurus(thesaurus) if thesaurus else None
+    except ThesaurusError as exc:
+        raise fail(str(exc))
+    for problem in th.problems if th else []:
+        console.print(f"[yellow]skipped[/] {problem}", highlight=False)
+    G = _read_graph(store, backend)
+    try:
+        info = make_term_map(
+            G, output, view=view, title=title, max_links=max_links, vosviewer=vosviewer,
+            max_terms=terms, types=tuple(chosen) or ENTITY_LABELS, min_papers=min_papers,
+            min_cooccurrence=min_cooccurrence, links_per_term=links_per_term, resolution=resolution,
+            year_from=year_from, year_to=year_to, thesaurus=th, seed=seed,
+        )
+    except ValueError as exc:
+        raise fail(str(exc))
+    except OSError as exc:
+        raise fail(f"{output}: {exc.strerror or exc}")
+    if as_json:
+        print_json(vars(info))
+        return
+    extra = f" Thesaurus: {info.merged} merged, {info.dropped} dropped." if th else ""
+    also = f" VOSviewer: {', '.join(info.vosviewer)}." if info.vosviewer else ""
+    console.print(
+        f"Wrote {info.path}: {info.terms} terms from {info.papers} papers, {info.clusters} clusters "
+        f"(silhouette {info.silhouette:.2f}), {info.drawn_links} of {info.links} links drawn, "
+        f"{info.bytes / 1e6:.1f} MB.{extra}{also} Open it in any browser (works offline).",
+        highlight=False,
+    )
