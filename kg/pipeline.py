@@ -174,6 +174,7 @@ def build(
     n_process: int = 1,
     progress: Progress | None = None,
     today: date | None = None,
+    thesaurus=None,
 ) -> BuildReport:
     """Read ``sources``, merge them with the papers already in ``store``, and rewrite the graph.
 
@@ -194,6 +195,10 @@ def build(
     finally:
         cache.close()
     graph = build_graph(papers, records, config)
+    if thesaurus is not None:  # a kg.thesaurus.Thesaurus: merge and drop the terms it names
+        from kg.thesaurus import apply_thesaurus
+
+        apply_thesaurus(graph, thesaurus, config)
     report.changed = not same_graph(existing, graph)
     if report.changed:
         store.write_graph(graph)

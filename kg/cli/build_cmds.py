@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from kg.build import BuildConfig
 from kg.cli.app import app
 from kg.cli.output import console, err_console, fail, print_counts, print_json, print_rows, warn
-from kg.cli.options import BackendOpt, JsonOpt, StoreOpt
+from kg.cli.options import BackendOpt, JsonOpt, StoreOpt, ThesaurusOpt, load_thesaurus
 from kg.pipeline import BuildReport, build
 from kg.store import StoreError, open_store
 
@@ -33,6 +33,7 @@ def build_cmd(
     min_cooccurrence: Annotated[Optional[int], typer.Option(help="Shared papers a CO_OCCURS link needs (default: auto, 2).")] = None,
     batch_size: Annotated[int, typer.Option(help="Texts per nlp.pipe batch.")] = 64,
     n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
+    thesaurus: ThesaurusOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Read abstracts, extract entities, and merge them into the graph store.
@@ -42,6 +43,7 @@ def build_cmd(
     cache then lives in $KG_CACHE or ~/.cache/paperkg.
     """
     config = BuildConfig(min_concept_papers=min_concept_papers, min_cooccurrence_papers=min_cooccurrence)
+    th = load_thesaurus(thesaurus)
     try:
         target = open_store(store, backend=backend)
     except StoreError as exc:
@@ -53,7 +55,7 @@ def build_cmd(
         task = bar.add_task("extracting", total=None)
         try:
             report = build(
-                sources, target, model=model, config=config, batch_size=batch_size, n_process=n_process,
+                sources, target, model=model, config=config, batch_size=batch_size, n_process=n_process, thesaurus=th,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
         except (StoreError, RuntimeError, OSError) as exc:

@@ -9,14 +9,8 @@ import typer
 
 from kg.cli.app import app
 from kg.cli.output import console, fail, print_json
-from kg.cli.options import BackendOpt, JsonOpt, StoreOpt
+from kg.cli.options import BackendOpt, JsonOpt, StoreOpt, ThesaurusOpt, load_thesaurus
 from kg.cli.viz_cmds import YearFromOpt, YearToOpt, _read_graph
-
-ThesaurusOpt = Annotated[
-    Optional[Path],
-    typer.Option("--thesaurus", envvar="KG_THESAURUS", show_default=False,
-                 help="VOSviewer thesaurus file ('label<TAB>replace by'; an empty replacement drops the term)."),
-]
 
 
 @app.command("map")
@@ -43,18 +37,12 @@ def map_cmd(
     """Draw a VOSviewer-style term map (terms only, clusters, year overlay, density) as one offline page."""
     from kg.schema import ENTITY_LABELS
     from kg.termmap import make_term_map
-    from kg.thesaurus import ThesaurusError, read_thesaurus
 
     canon = {lbl.casefold(): lbl for lbl in ENTITY_LABELS}
     chosen = [canon.get(t.strip().casefold()) for t in types or []]
     if None in chosen:
         raise fail(f"--type must be among {', '.join(ENTITY_LABELS)}")
-    try:
-        th = read_thesaurus(thesaurus) if thesaurus else None
-    except ThesaurusError as exc:
-        raise fail(str(exc))
-    for problem in th.problems if th else []:
-        console.print(f"[yellow]skipped[/] {problem}", highlight=False)
+    th = load_thesaurus(thesaurus)
     G = _read_graph(store, backend)
     try:
         info = make_term_map(

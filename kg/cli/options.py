@@ -1,5 +1,6 @@
 """Options shared by several commands."""
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -17,3 +18,24 @@ BackendOpt = Annotated[
         help="Store backend: embedded (default, --store folder) or neo4j (NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE).",
     ),
 ]
+ThesaurusOpt = Annotated[
+    Optional[Path],
+    typer.Option("--thesaurus", envvar="KG_THESAURUS", show_default=False,
+                 help="VOSviewer thesaurus file ('label<TAB>replace by'; an empty replacement drops the term)."),
+]
+
+
+def load_thesaurus(path: Path | None):
+    """The :class:`kg.thesaurus.Thesaurus` at ``path`` (``None`` without one); skipped lines are warned about."""
+    if path is None:
+        return None
+    from kg.cli.output import fail, warn
+    from kg.thesaurus import ThesaurusError, read_thesaurus
+
+    try:
+        th = read_thesaurus(path)
+    except ThesaurusError as exc:
+        raise fail(str(exc))
+    for problem in th.problems:
+        warn(f"skipped {problem}")
+    return th

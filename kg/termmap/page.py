@@ -20,7 +20,7 @@ from kg.viz.page import _environment, _short, _vis_asset
 from kg.viz.style import MISSING, YEAR_RAMP, community_colour, year_colour
 
 VIEWS = ("clusters", "overlay", "density")
-MIN_RADIUS, MAX_RADIUS = 6.0, 36.0
+MIN_RADIUS, MAX_RADIUS = 7.0, 48.0
 HOVER_PAPERS = 3
 HOVER_ALIASES = 6
 
@@ -29,12 +29,28 @@ def radius(papers: int, lo: int, hi: int) -> float:
     """Node radius in map pixels: grows with the square root of the paper count.
 
     >>> radius(1, 1, 100), radius(100, 1, 100)
-    (6.0, 36.0)
+    (7.0, 48.0)
     """
     if hi <= lo:
         return round((MIN_RADIUS + MAX_RADIUS) / 2, 2)
     f = (math.sqrt(papers) - math.sqrt(lo)) / (math.sqrt(hi) - math.sqrt(lo))
     return round(MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * f, 2)
+
+
+def year_range(years: list[float]) -> tuple[float, float]:
+    """The overlay's colour range: 10th to 90th percentile of the terms' average years
+    (VOSviewer-like: a few outlying terms do not wash out the rest), whole years if wide enough.
+
+    >>> year_range([2010, 2018, 2018.5, 2019, 2019.5, 2020, 2020, 2021, 2021, 2021, 2030])
+    (2018.0, 2021.0)
+    """
+    if not years:
+        return 0.0, 0.0
+    ys = sorted(years)
+    lo, hi = ys[int(0.1 * (len(ys) - 1) + 0.5)], ys[int(0.9 * (len(ys) - 1) + 0.5)]
+    if hi - lo < 0.5:
+        lo, hi = ys[0], ys[-1]
+    return float(lo), float(hi)
 
 
 def drawn_links(links: list[Link], per_term: int = 2, limit: int = 2000) -> list[Link]:
@@ -95,7 +111,7 @@ def page_payload(G: nx.MultiDiGraph, net: TermNetwork, cluster_names: dict[int, 
     lo = min((t.papers for t in terms), default=1)
     hi = max((t.papers for t in terms), default=1)
     years = [t.year for t in terms if t.year is not None]
-    ylo, yhi = (min(years), max(years)) if years else (0, 0)
+    ylo, yhi = year_range(years)
     name = {t.id: t.name for t in terms}
     papers_of = {t.id: t.paper_ids for t in terms}
     links = drawn_links(net.links, limit=max_links)
@@ -138,7 +154,8 @@ def render_term_page(payload: dict, title: str, n_papers: int) -> str:
     ticks = []
     if years:
         span = years["hi"] - years["lo"]
-        ticks = [round(years["lo"] + span * i / 4, 1) for i in range(5)]
+        ticks = [f"{years['lo'] + span * i / 4:.1f}" for i in range(5)]
+        ticks[0], ticks[-1] = "≤ " + ticks[0], "≥ " + ticks[-1]
     return _environment().get_template("termmap.html").render(
         title=title, payload=payload, n_terms=len(payload["terms"]), n_links=len(payload["links"]), n_papers=n_papers,
         ticks=ticks, vis_js=Markup(_vis_asset("vis-network.min.js")), vis_css=Markup(_vis_asset("vis-network.css")),
