@@ -240,3 +240,26 @@ def test_cli_map_bad_input_is_one_error_line(topic_graph, tmp_path, args, messag
     store = _store_with(topic_graph, tmp_path)
     r = runner.invoke(app, ["map", "--store", store, "-o", str(tmp_path / "t.html"), *args])
     assert r.exit_code != 0 and message in r.output
+
+
+def test_term_map_is_reproducible_across_processes():
+    """Terms, clusters and positions do not depend on Python's string-hash seed."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from tests.fixtures.termgraphs import make_topic_graph\n"
+        "from kg.termmap import build_term_map\n"
+        "tm = build_term_map(make_topic_graph())\n"
+        "sys.stdout.write(repr([(t.id, t.cluster, t.x, t.y) for t in tm.net.terms]))\n"
+    )
+    outs = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(Path(__file__).parents[1]))
+        assert r.returncode == 0, r.stderr
+        outs.append(r.stdout)
+    assert outs[0] == outs[1] == outs[2] and outs[0].count("Task:") == 7

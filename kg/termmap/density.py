@@ -53,8 +53,10 @@ def density_grid(points: list[tuple[float, float, float]], kernel: float = KERNE
     nx_, ny_ = max(1, int(np.ceil((x1 - x0) / cell))), max(1, int(np.ceil((y1 - y0) / cell)))
     grid, _, _ = np.histogram2d(xy[:, 1], xy[:, 0], bins=(ny_, nx_), range=((y0, y0 + ny_ * cell), (x0, x0 + nx_ * cell)), weights=w)
     grid = gaussian_filter(grid, sigma=kernel / cell, mode="constant")
-    top = grid.max()
-    return (grid / top if top > 0 else grid), (float(x0), float(y0), float(x0 + nx_ * cell), float(y0 + ny_ * cell))
+    # the top 1% of the covered area is "highest": one very frequent term does not wash out the rest
+    covered = grid[grid > grid.max() * 1e-3]
+    top = float(np.percentile(covered, 99)) if covered.size else 0.0
+    return (np.clip(grid / top, 0, 1) if top > 0 else grid), (float(x0), float(y0), float(x0 + nx_ * cell), float(y0 + ny_ * cell))
 
 
 def colour_density(d: np.ndarray) -> np.ndarray:
@@ -69,8 +71,15 @@ def colour_density(d: np.ndarray) -> np.ndarray:
     return np.concatenate([rgb, alpha[..., None]], axis=-1).round().astype(np.uint8)
 
 
-def density_image(points: list[tuple[float, float, float]], kernel: float = KERNEL) -> dict:
-    """``{"src": PNG data URI, "bounds": [x0, y0, x1, y1]}`` for the page's density view."""
+def density_image(points: list[tuple[float, float, float]], kernel: float | None = None) -> dict:
+    """``{"src": PNG data URI, "bounds": [x0, y0, x1, y1]}`` for the page's density view.
+
+    The kernel defaults to :data:`KERNEL` or 1/45 of the map's width, whichever is larger.
+    """
+    if kernel is None:
+        xs = [x for x, _, _ in points] or [0.0]
+        ys = [y for _, y, _ in points] or [0.0]
+        kernel = max(KERNEL, max(max(xs) - min(xs), max(ys) - min(ys)) / 45)
     d, bounds = density_grid(points, kernel)
     src = "data:image/png;base64," + base64.b64encode(png_bytes(colour_density(d))).decode("ascii")
     return {"src": src, "bounds": [round(b, 1) for b in bounds]}

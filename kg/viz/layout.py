@@ -74,10 +74,21 @@ def _radius(pos: dict) -> float:
     return max((math.hypot(x, y) for x, y in pos.values()), default=0.0) + SPACING / 2
 
 
+def _induced(H: nx.Graph, nodes: list) -> nx.Graph:
+    """The subgraph on ``nodes`` in a fixed order (``H.subgraph`` iterates a set: its order,
+    and so a seeded layout, would change with Python's hash seed)."""
+    keep = set(nodes)
+    S = nx.Graph()
+    S.add_nodes_from(sorted(nodes, key=str))
+    S.add_edges_from((u, v, d) for u in S for v, d in H[u].items() if v in keep and str(u) < str(v))
+    return S
+
+
 def _compose(groups: list[list], H: nx.Graph, seed: int, iterations: int, centres: dict | None) -> dict:
     """Lay out each group on its own, then pack the groups (starting from ``centres``, else a spiral)."""
-    inner = [_singletons(g) if len(g) > 1 and H.subgraph(g).number_of_edges() == 0 else _layout(H.subgraph(g).copy(), seed, iterations)
-             for g in groups]
+    parts = [_induced(H, g) for g in groups]
+    inner = [_singletons(g) if len(g) > 1 and S.number_of_edges() == 0 else _layout(S, seed, iterations)
+             for g, S in zip(groups, parts)]
     radius = [_radius(p) for p in inner]
     start = centres if centres is not None else _spiral(len(groups))
     packed = _pack(start, radius)
