@@ -19,7 +19,6 @@ bench/results/bench_termmap.json.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_viz import synthetic_graph  # noqa: E402
+from bench.bench_viz import save_results, synthetic_graph  # noqa: E402
 from kg.schema import ENTITY_LABELS  # noqa: E402
 from kg.select import Selection  # noqa: E402
 from kg.termmap import make_term_map  # noqa: E402
@@ -106,10 +105,7 @@ def main() -> None:
                 print(f"{terms:>6} {a:>21.2f} {b:>21.2f} {a / b:>6.2f}   (runs: {', '.join(f'{x:.2f}' for x in mine)})")
                 results["browser"].append({"terms": terms, "first_frame_seconds": a, "runs": mine,
                                            "kg_viz_first_frame_seconds": b, "ratio": a / b})
-    out = ROOT / "bench" / "results" / "bench_termmap.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=1))
-    print(f"\nwrote {out}")
+    save_results("bench_termmap", results)
 
 
 if __name__ == "__main__":

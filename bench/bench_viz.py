@@ -144,7 +144,12 @@ def main() -> None:
             med = statistics.median(times)
             print(f"{n:>6} {info.layout:<8} {med:.2f}  (runs: {', '.join(f'{x:.2f}' for x in times)})")
             results["browser"].append({"nodes": n, "layout": info.layout, "seconds_median": med, "runs": times})
-    out = ROOT / "bench" / "results" / "bench_viz.json"
+    save_results("bench_viz", results)
+
+
+def save_results(name: str, results: dict) -> None:
+    """Write ``results`` to bench/results/NAME.json and say where."""
+    out = ROOT / "bench" / "results" / f"{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1))
     print(f"\nwrote {out}")

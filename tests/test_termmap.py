@@ -244,10 +244,7 @@ def test_cli_map_bad_input_is_one_error_line(topic_graph, tmp_path, args, messag
 
 def test_term_map_is_reproducible_across_processes():
     """Terms, clusters and positions do not depend on Python's string-hash seed."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
+    from tests.hashseeds import outputs_across_hash_seeds
 
     code = (
         "import sys\n"
@@ -256,10 +253,5 @@ def test_term_map_is_reproducible_across_processes():
         "tm = build_term_map(make_topic_graph())\n"
         "sys.stdout.write(repr([(t.id, t.cluster, t.x, t.y) for t in tm.net.terms]))\n"
     )
-    outs = []
-    for seed in ("1", "2", "3"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(Path(__file__).parents[1]))
-        assert r.returncode == 0, r.stderr
-        outs.append(r.stdout)
+    outs = outputs_across_hash_seeds(code)
     assert outs[0] == outs[1] == outs[2] and outs[0].count("Task:") == 7

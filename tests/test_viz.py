@@ -170,9 +170,7 @@ def test_cli_viz_empty_store(tmp_path):
 
 def test_page_is_reproducible_across_processes(tmp_path):
     """Selection, clusters and layout do not depend on Python's string-hash seed."""
-    import os
-    import subprocess
-    import sys
+    from tests.hashseeds import outputs_across_hash_seeds
 
     code = (
         "import json, re, sys\n"
@@ -183,11 +181,6 @@ def test_page_is_reproducible_across_processes(tmp_path):
         "html, _ = render_page(select(G, Selection(around=['accuracy'], via='cooccurs')), G, color='community', layout='python')\n"
         "sys.stdout.write(re.search(r'<script id=\"kg-data\" type=\"application/json\">(.*?)</script>', html, re.S).group(1))\n"
     )
-    outs = []
-    for seed in ("1", "2", "3"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(Path(__file__).parents[1]))
-        assert r.returncode == 0, r.stderr
-        outs.append(r.stdout)
+    outs = outputs_across_hash_seeds(code)
     assert outs[0] == outs[1] == outs[2]
     assert len(json.loads(outs[0])["nodes"]) == 4

@@ -53,16 +53,16 @@ def map_cmd(
         )
     except ValueError as exc:
         raise fail(str(exc))
-    except OSError as exc:
-        raise fail(f"{output}: {exc.strerror or exc}")
-    if as_json:
+    except OSError as exc:  # the page or the VOSviewer file could not be written
+        raise fail(f"{exc.filename or output}: {exc.strerror or exc}")
+    if not as_json:
+        extra = f" Thesaurus: {info.merged} merged, {info.dropped} dropped." if th else ""
+        also = f" VOSviewer: {', '.join(info.vosviewer)}." if info.vosviewer else ""
+        console.print(
+            f"Wrote {info.path}: {info.terms} terms from {info.papers} papers, {info.clusters} clusters "
+            f"(silhouette {info.silhouette:.2f}), {info.drawn_links} of {info.links} links drawn, "
+            f"{info.bytes / 1e6:.1f} MB.{extra}{also} Open it in any browser (works offline).",
+            highlight=False,
+        )
+    else:
         print_json(vars(info))
-        return
-    extra = f" Thesaurus: {info.merged} merged, {info.dropped} dropped." if th else ""
-    also = f" VOSviewer: {', '.join(info.vosviewer)}." if info.vosviewer else ""
-    console.print(
-        f"Wrote {info.path}: {info.terms} terms from {info.papers} papers, {info.clusters} clusters "
-        f"(silhouette {info.silhouette:.2f}), {info.drawn_links} of {info.links} links drawn, "
-        f"{info.bytes / 1e6:.1f} MB.{extra}{also} Open it in any browser (works offline).",
-        highlight=False,
-    )
