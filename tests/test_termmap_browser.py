@@ -108,21 +108,30 @@ def test_overlay_and_density_switches(browser, page):
     assert colour["Task:image segmentation"] != colour["Method:message passing"]  # 2016-18 papers vs 2022-24
 
     # density: the nodes turn transparent, the links hide, the density picture is drawn under the labels
-    def pixel_at_top_term():
+    def coloured_around_top_term():
+        """Share of canvas pixels on three rings around the top term that are strongly coloured."""
         return browser.execute_script(
             """var t = paperkg.data.terms[0], p = network.canvasToDOM({x: t.x, y: t.y}), r = window.devicePixelRatio || 1;
-               var c = document.querySelector('#mynetwork canvas');
-               return Array.from(c.getContext('2d').getImageData(Math.round((p.x + 4 + t.r * network.getScale()) * r), Math.round((p.y + 14) * r), 1, 1).data);""")
+               var ctx = document.querySelector('#mynetwork canvas').getContext('2d'), n = 0;
+               for (var ring = 1; ring <= 3; ring++) {
+                 var rad = t.r * network.getScale() + 10 * ring;
+                 for (var k = 0; k < 48; k++) {
+                   var a = 2 * Math.PI * k / 48;
+                   var d = ctx.getImageData(Math.round((p.x + rad * Math.cos(a)) * r), Math.round((p.y + rad * Math.sin(a)) * r), 1, 1).data;
+                   if (d[3] > 150 && Math.max(d[0], d[1], d[2]) - Math.min(d[0], d[1], d[2]) > 30) n++;
+                 }
+               }
+               return n / 144;""")
 
-    before = pixel_at_top_term()
+    before = coloured_around_top_term()
     browser.find_element(By.CSS_SELECTOR, "input[name='kg-view'][value='density']").click()
     wait_for(browser, "paperkg.view === 'density'", timeout=5)
     time.sleep(0.3)
     assert legend["density"].is_displayed() and not legend["overlay"].is_displayed()
     assert browser.execute_script("return paperkg.edges.get().every(function (e) { return e.hidden; })")
     assert browser.execute_script("return paperkg.nodes.get().every(function (n) { return n.color.background === 'rgba(0,0,0,0)'; })")
-    after = pixel_at_top_term()
-    assert before[3] == 0 and after[3] > 150  # blank canvas beside the top term before; dense colour after
+    after = coloured_around_top_term()
+    assert before < 0.4 and after > 0.5, (before, after)  # the density picture now fills the term's surroundings
     assert overlapping([lab[1:] for lab in _labels(browser)]) == []
 
     browser.find_element(By.CSS_SELECTOR, "input[name='kg-view'][value='clusters']").click()
