@@ -79,6 +79,22 @@ def canonical_key(text: str) -> str:
     return " ".join(out)
 
 
+#: Penn Treebank bracket tokens, which some corpora carry in place of brackets
+PTB_BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
+_OPENING = re.compile(r"-(LRB|LSB|LCB)-\s*")
+_CLOSING = re.compile(r"\s*-(RRB|RSB|RCB)-")
+
+
+def unbracket(text: str) -> str:
+    """PTB bracket tokens back to brackets.
+
+    >>> unbracket("neural networks -LRB- NNs -RRB- are")
+    'neural networks (NNs) are'
+    """
+    text = _OPENING.sub(lambda m: PTB_BRACKETS[m[0].strip()], text)
+    return _CLOSING.sub(lambda m: PTB_BRACKETS[m[0].strip()], text)
+
+
 def derived_nouns(adjective: str) -> list[str]:
     """Candidate nouns an adjective derives from (validated against the corpus later).
 

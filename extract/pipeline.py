@@ -14,6 +14,7 @@ from extract.record import Extraction, Mention
 
 COMPONENTS = (
     ("paperkg_title_boundary", {"before": "parser"}),
+    ("paperkg_compounds", {"after": "parser"}),
     ("paperkg_abbreviations", {"last": True}),
     ("paperkg_mentions", {"last": True}),
     ("paperkg_roles", {"last": True}),

@@ -7,12 +7,16 @@ Corpus-level steps, in order (each a plain function):
 2. :func:`confirmed_keys` — derived concepts ("invariant" → invariance) are
    kept only where some paper names the key directly;
 3. :func:`vote_labels` — one label per key, by majority over its mentions;
-4. thresholds (:class:`BuildConfig`) — concepts need a minimum number of papers
-   and must not be in almost every paper; proposed entities are always kept;
-5. CO_OCCURS edges with shared-paper counts and association strength
+4. :func:`kg.curation.curate` — the final key and type from facts about the name
+   (gazetteers, model families, what is never an entity, generic phrases);
+5. thresholds (:class:`BuildConfig`) — concepts need a minimum number of papers
+   and must not be in almost every paper; Concepts and Tasks need a minimum
+   ``relevance`` (:mod:`kg.termhood`), stored on their nodes; proposed
+   entities are always kept;
+6. CO_OCCURS edges with shared-paper counts and association strength
    ``s(a,b) = papers(a,b) * N / (papers(a) * papers(b))`` (van Eck & Waltman's
    association strength, the VOSviewer default, up to a constant);
-6. text relations between kept Methods (OUTPERFORMS, EXTENDS) with the papers
+7. text relations between kept Methods (OUTPERFORMS, EXTENDS) with the papers
    and sentences that state them.
 """
 
@@ -20,16 +24,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import combinations
 
 import networkx as nx
 
 from extract.normalise import canonical_key
 from extract.schwartz_hearst import find_long_form
 from extract.record import Extraction, Mention
+from kg.curation import curate
 from kg.graph import add_cooccurrence, add_entity, add_paper, add_text_relation, link_paper, new_graph
 from kg.papers import Paper
 from kg.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, MAX_EVIDENCE, METHOD, METRIC, PAPER, PROPOSES, TASK, node_id
+from kg.termhood import pair_counts, relevance
+from kg.vocab import default_vocabulary
 
 #: tie-break when votes are equal: the more specific label wins
 LABEL_PRIORITY = {DATASET: 5, METHOD: 4, TASK: 3, METRIC: 2, CONCEPT: 1}
@@ -44,7 +50,11 @@ class BuildConfig:
     * ``min_cooccurrence_papers``: max(2, N // 10000);
     * ``max_share``: entities in more than this share of papers are too
       generic to link anything (applied when N ≥ 50; proposed ones are kept);
-    * ``max_cooccurrences_per_entity``: keep each entity's strongest links only.
+    * ``max_cooccurrences_per_entity``: keep each entity's strongest links only;
+    * ``min_relevance``: Concepts and Tasks below this :mod:`kg.termhood` relevance
+      are too generic to keep (0 keeps all; proposed ones are kept; applied from 50 papers on);
+    * ``max_entities_per_paper``: co-occurrences count at most this many entities of
+      one paper (its most frequent in the corpus), so cost stays linear in the input.
     """
 
     min_concept_papers: int | None = None
@@ -52,6 +62,8 @@ class BuildConfig:
     min_cooccurrence_papers: int | None = None
     max_share: float = 0.25
     max_cooccurrences_per_entity: int = 50
+    min_relevance: float = 0.25
+    max_entities_per_paper: int = 200
 
     def resolved(self, n_papers: int) -> "BuildConfig":
         return BuildConfig(
@@ -60,21 +72,42 @@ class BuildConfig:
             min_cooccurrence_papers=self.min_cooccurrence_papers or max(2, n_papers // 10000),
             max_share=self.max_share,
             max_cooccurrences_per_entity=self.max_cooccurrences_per_entity,
+            min_relevance=self.min_relevance,
+            max_entities_per_paper=self.max_entities_per_paper,
         )
+
+
+#: corpora smaller than this keep every Concept and Task whatever their relevance
+MIN_PAPERS_FOR_RELEVANCE = 50
+#: a short form resolves across the corpus only when its commonest definition has this share
+ALIAS_AGREEMENT = 0.75
 
 
 def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
     """Short-form key → long-form key, the most frequent definition across the corpus.
 
+    Ambiguous short forms (MAP: "mean average precision" and "maximum a posteriori")
+    stay unresolved across papers; each paper's own definitions still apply inside that paper.
+
     >>> r = Extraction("p", abbreviations={"sae": "sparse autoencoder"})
     >>> resolve_aliases([r, r])
     {'sae': 'sparse autoencoder'}
+    >>> a, b = (Extraction(p, abbreviations={"map": f}) for p, f in (("1", "mean average precision"), ("2", "maximum a posteriori")))
+    >>> resolve_aliases([a, b])
+    {}
     """
     votes: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
         for short, long in rec.abbreviations.items():
             votes[short][long] += 1
-    return {short: c.most_common(1)[0][0] for short, c in sorted(votes.items())}
+    out = {}
+    for short, c in sorted(votes.items()):
+        long, n = c.most_common(1)[0]
+        words = set(long.split())
+        agreeing = sum(k for other, k in c.items() if words & set(other.split()))  # "deep CNN" agrees with "CNN"
+        if agreeing >= ALIAS_AGREEMENT * sum(c.values()):
+            out[short] = long
+    return out
 
 
 def variant_aliases(records: list[Extraction], confirmed: set[str]) -> dict[str, str]:
@@ -116,6 +149,24 @@ def vote_labels(records: list[Extraction], aliases: dict[str, str]) -> dict[str,
     return {k: max(c, key=lambda lab: (c[lab], LABEL_PRIORITY[lab])) for k, c in votes.items()}
 
 
+def curate_keys(records: list[Extraction], aliases: dict[str, str], direct: set[str], labels: dict[str, str],
+                shorts_of: dict[str, set[str]]) -> dict[str, tuple[str, str]]:
+    """Key → (final key, final label) for every directly mentioned key that curation keeps
+    (:func:`kg.curation.curate`, fed with the key's surface forms, commonest first)."""
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for rec in records:
+        for m in rec.mentions:
+            if not m.derived:
+                forms[aliases.get(m.key, m.key)][m.text] += 1
+    out = {}
+    for key in sorted(direct):
+        ranked = [f for f, _ in forms[key].most_common()] or [key]
+        decided = curate(key, labels[key], ranked, shorts_of.get(key, ()))
+        if decided is not None:
+            out[key] = decided
+    return out
+
+
 @dataclass
 class _Use:
     mentions: list[Mention]
@@ -134,6 +185,9 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
     aliases = _resolve({**variant_aliases(recs, direct), **abbreviations})
     direct = confirmed_keys(recs, aliases)
     labels = vote_labels(recs, aliases)
+    curated = curate_keys(recs, aliases, direct, labels, shorts_of)
+    # a merged key takes the label curation gave the key itself, else the first merged into it
+    labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 
     # per paper: key -> mentions (with evidence sentences)
     per_paper: dict[str, dict[str, _Use]] = {}
@@ -145,9 +199,10 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
             continue
         uses: dict[str, _Use] = {}
         for m in rec.mentions:
-            key = aliases.get(m.key, m.key)
-            if key not in direct:
+            decided = curated.get(aliases.get(m.key, m.key))
+            if decided is None:
                 continue
+            key = decided[0]
             use = uses.setdefault(key, _Use([], []))
             use.mentions.append(m)
             sent = rec.sentences[m.sentence] if m.sentence < len(rec.sentences) else ""
@@ -172,16 +227,27 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
         return df[key] >= cfg.min_entity_papers
 
     kept = {k for k in df if keep(k)}
+    entity_papers: dict[str, list[str]] = defaultdict(list)
+    for pid, uses in per_paper.items():
+        for key in uses:
+            if key in kept:
+                entity_papers[key].append(pid)
+    pairs = pair_counts(entity_papers, cfg.max_entities_per_paper)
+    scored = [k for k in sorted(kept) if labels[k] in (CONCEPT, TASK)]
+    relevances = relevance(entity_papers, pairs, scored)
+    if n >= MIN_PAPERS_FOR_RELEVANCE:  # on a handful of papers co-occurrence says nothing
+        kept -= {k for k in scored if relevances[k] < cfg.min_relevance and k not in proposed}
 
+    vocab = default_vocabulary()
     G = new_graph()
     for p in papers:
         add_paper(G, p)
     for key in sorted(kept):
         forms = surface[key]
-        name = _display_name(key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts_of[key]}))
-        add_entity(G, labels[key], key, name, aliases=sorted(forms), papers=df[key])
+        name = vocab.display_name(key) or _display_name(
+            key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts_of[key]}))
+        add_entity(G, labels[key], key, name, aliases=sorted(forms), papers=df[key], relevance=relevances.get(key))
 
-    entity_papers: dict[str, list[str]] = defaultdict(list)
     for pid, uses in per_paper.items():
         pnode = node_id(PAPER, pid)
         for key in sorted(uses):
@@ -191,9 +257,11 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
             label = labels[key]
             rel = PROPOSES if key in proposed and any(m.role for m in use.mentions) else DEFAULT_PAPER_REL[label]
             link_paper(G, pnode, node_id(label, key), rel, count=len(use.mentions), evidence=use.sentences[:MAX_EVIDENCE])
-            entity_papers[node_id(label, key)].append(pid)
 
-    for a, b, shared, strength in cooccurrences(entity_papers, n, cfg):
+    node_of = {key: node_id(labels[key], key) for key in kept}
+    kept_pairs = {(node_of[a], node_of[b]): c for (a, b), c in pairs.items() if a in kept and b in kept}
+    kept_papers = {node_of[k]: pids for k, pids in entity_papers.items() if k in kept}
+    for a, b, shared, strength in cooccurrences(kept_papers, n, cfg, kept_pairs):
         add_cooccurrence(G, a, b, shared, strength)
     for (rel, head, tail), (pids, sentences) in sorted(text_relations(papers, records, aliases, kept, labels).items()):
         add_text_relation(G, node_id(METHOD, head), node_id(METHOD, tail), rel, pids, sentences[:MAX_EVIDENCE])
@@ -218,20 +286,16 @@ def text_relations(papers, records, aliases, kept, labels) -> dict[tuple[str, st
     return out
 
 
-def cooccurrences(entity_papers: dict[str, list[str]], n_papers: int, cfg: BuildConfig):
+def cooccurrences(entity_papers: dict[str, list[str]], n_papers: int, cfg: BuildConfig, pairs: Counter | None = None):
     """``(a, b, shared papers, association strength)`` for pairs above the thresholds,
-    each entity keeping its ``max_cooccurrences_per_entity`` strongest links."""
-    by_paper: dict[str, list[str]] = defaultdict(list)
-    for ent, pids in entity_papers.items():
-        for pid in pids:
-            by_paper[pid].append(ent)
-    pair_counts: Counter = Counter()
-    for ents in by_paper.values():
-        pair_counts.update(combinations(sorted(ents), 2))
+    each entity keeping its ``max_cooccurrences_per_entity`` strongest links.
+    ``pairs``: the shared-paper counts, when already known (:func:`kg.termhood.pair_counts`)."""
+    if pairs is None:
+        pairs = pair_counts(entity_papers, cfg.max_entities_per_paper)
     size = {e: len(p) for e, p in entity_papers.items()}
     scored = [
         (a, b, c, round(c * n_papers / (size[a] * size[b]), 6))
-        for (a, b), c in pair_counts.items()
+        for (a, b), c in pairs.items()
         if c >= cfg.min_cooccurrence_papers
     ]
     scored.sort(key=lambda t: (-t[3], -t[2], t[0], t[1]))

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
+from extract.normalise import PTB_BRACKETS
 from extract.record import Extraction, Mention
 
 #: Entity labels scored, in report order.
@@ -82,7 +83,9 @@ class Gold:
 
 
 def rebuild_text(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
-    """Join tokens with single spaces; return the text and each token's [start, end)."""
+    """Join tokens with single spaces (PTB bracket tokens as brackets: "-LRB-" → "(");
+    return the text and each token's [start, end)."""
+    tokens = [PTB_BRACKETS.get(t, t) for t in tokens]
     offsets, pos = [], 0
     for tok in tokens:
         offsets.append((pos, pos + len(tok)))

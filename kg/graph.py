@@ -39,10 +39,14 @@ def add_entity(
     name: str,
     aliases: list[str] | None = None,
     papers: int = 0,
+    relevance: float | None = None,
 ) -> str:
-    """Add (or replace) an entity node; return its node id."""
+    """Add (or replace) an entity node; return its node id. ``relevance`` (termhood,
+    :mod:`kg.termhood`) is set on Concept and Task nodes."""
     nid = node_id(label, key)
     G.add_node(nid, label=label, key=key, name=name, aliases=list(aliases or []), papers=papers)
+    if relevance is not None:
+        G.nodes[nid]["relevance"] = relevance
     return nid
 
 

@@ -48,10 +48,19 @@ def test_bare_abbreviation_in_another_paper_joins_the_defined_node(extractor):
 
 
 def test_resolve_aliases_takes_the_most_frequent_definition():
-    recs = [Extraction("1", abbreviations={"vsr": "visual speech recognition"}),
-            Extraction("2", abbreviations={"vsr": "visual speech recognition"}),
-            Extraction("3", abbreviations={"vsr": "video super resolution"})]
+    recs = [Extraction(str(i), abbreviations={"vsr": "visual speech recognition"}) for i in range(3)]
+    recs.append(Extraction("3", abbreviations={"vsr": "video super resolution"}))
     assert resolve_aliases(recs) == {"vsr": "visual speech recognition"}
+
+
+def test_resolve_aliases_leaves_an_ambiguous_short_form_alone():
+    """Two unrelated definitions in similar numbers: MAP stays unresolved across papers."""
+    recs = [Extraction("1", abbreviations={"map": "mean average precision"}),
+            Extraction("2", abbreviations={"map": "mean average precision"}),
+            Extraction("3", abbreviations={"map": "maximum a posteriori"})]
+    assert resolve_aliases(recs) == {}
+    recs.append(Extraction("4", abbreviations={"map": "average precision"}))  # a variant agrees
+    assert resolve_aliases(recs) == {"map": "mean average precision"}
 
 
 # --- labels, proposals, thresholds -------------------------------------------------------------
@@ -59,9 +68,9 @@ def test_resolve_aliases_takes_the_most_frequent_definition():
 
 def test_one_label_per_key_by_majority():
     papers, records = corpus({
-        "p1": [m(METHOD, "widenet"), m(DATASET, "cifar10")],
-        "p2": [m(DATASET, "widenet"), m(DATASET, "cifar10")],
-        "p3": [m(DATASET, "widenet")],
+        "p1": [m(METHOD, "widenet", "WideNet"), m(DATASET, "cifar10", "CIFAR-10")],
+        "p2": [m(DATASET, "widenet", "WideNet"), m(DATASET, "cifar10", "CIFAR-10")],
+        "p3": [m(DATASET, "widenet", "WideNet")],
     })
     assert vote_labels(list(records.values()), {})["widenet"] == DATASET
     G = build_graph(papers, records)
@@ -82,25 +91,25 @@ def test_proposals_count_double_in_the_vote_and_become_proposes_edges():
 
 def test_concepts_need_two_papers_but_proposed_and_named_entities_need_one():
     papers, records = corpus({
-        "p1": [m(CONCEPT, "lonely idea"), m(CONCEPT, "shared idea"), m(METHOD, "solonet", role="proposes"),
-               m(DATASET, "tinyset")],
-        "p2": [m(CONCEPT, "shared idea")],
+        "p1": [m(CONCEPT, "graph sparsification"), m(CONCEPT, "label smoothing"), m(METHOD, "solonet", "SoloNet", role="proposes"),
+               m(DATASET, "tinyset", "TinySet")],
+        "p2": [m(CONCEPT, "label smoothing")],
     })
     G = build_graph(papers, records)
-    assert node_id(CONCEPT, "shared idea") in G
-    assert node_id(CONCEPT, "lonely idea") not in G
+    assert node_id(CONCEPT, "label smoothing") in G
+    assert node_id(CONCEPT, "graph sparsification") not in G
     assert node_id(METHOD, "solonet") in G and node_id(DATASET, "tinyset") in G
     G1 = build_graph(papers, records, BuildConfig(min_concept_papers=1))
-    assert node_id(CONCEPT, "lonely idea") in G1
+    assert node_id(CONCEPT, "graph sparsification") in G1
 
 
 def test_a_concept_in_almost_every_paper_is_dropped_in_a_large_corpus():
-    spec = {f"p{i:02d}": [m(CONCEPT, "everything")] + ([m(CONCEPT, "niche")] if i < 5 else []) for i in range(60)}
+    spec = {f"p{i:02d}": [m(CONCEPT, "neural collapse")] + ([m(CONCEPT, "grokking dynamics")] if i < 5 else []) for i in range(60)}
     papers, records = corpus(spec)
     G = build_graph(papers, records)
-    assert node_id(CONCEPT, "everything") not in G
-    assert node_id(CONCEPT, "niche") in G
-    assert node_id(CONCEPT, "everything") in build_graph(papers, records, BuildConfig(max_share=1.0))
+    assert node_id(CONCEPT, "neural collapse") not in G
+    assert node_id(CONCEPT, "grokking dynamics") in G
+    assert node_id(CONCEPT, "neural collapse") in build_graph(papers, records, BuildConfig(max_share=1.0))
 
 
 @pytest.mark.parametrize("n, concept, entity, cooc", [(200, 2, 1, 2), (100_000, 20, 2, 10)])

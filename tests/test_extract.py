@@ -265,3 +265,34 @@ def test_our_method_stands_for_the_proposed_method(extractor):
 
 def test_generic_comparisons_state_no_relation(extractor):
     assert relations(extractor, "", "Our method outperforms existing approaches on three benchmarks.") == set()
+
+
+def test_hyphenated_compounds_stay_whole(extractor):
+    ms = mentions(extractor, "", "We study in-context learning and few-shot learning under out-of-distribution shifts. "
+                                 "A k-fold protocol is used.")
+    keys = {m.key for m in ms}
+    assert {"in context learning", "few shot learning"} <= keys
+    assert not keys & {"context learning", "shot learning", "fold protocol"}
+
+
+def test_a_verb_glued_to_a_name_is_cut_off(extractor):
+    ms = mentions(extractor, "", "The proposed BlockMNIST leverages synthetic blocks to test saliency maps.")
+    assert "blockmnist" in {m.key for m in ms}
+    assert not any("leverage" in m.key for m in ms)
+
+
+def test_penn_treebank_bracket_tokens_read_as_brackets(tmp_path):
+    from kg.readers import read_sources
+
+    src = tmp_path / "ptb.jsonl"
+    src.write_text(json.dumps({"title": "Parsing -LRB- again -RRB-", "abstract": "We train recurrent neural networks "
+                                "-LRB- RNNs -RRB- on the Penn Treebank -LSB- PTB -RSB- ."}) + "\n", encoding="utf-8")
+    paper = read_sources([src]).papers[0]
+    assert paper.title == "Parsing (again)"
+    assert paper.abstract == "We train recurrent neural networks (RNNs) on the Penn Treebank [PTB] ."
+
+
+def test_a_process_is_not_cut_from_its_name(extractor):
+    ms = mentions(extractor, "", "We model the agent with a Markov decision process and partially observable Markov "
+                                 "decision processes.")
+    assert "markov decision process" in {m.key for m in ms}

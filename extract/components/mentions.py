@@ -37,7 +37,13 @@ LEADING_POS = {"DET", "PRON", "PART", "ADP", "CCONJ", "SCONJ", "PUNCT", "NUM", "
 TRAILING_POS = {"PUNCT", "PART", "SPACE", "ADP", "CCONJ", "DET"}
 #: heads dropped from the key after a nominalisation: "diffusion models" → "diffusion"
 STRIPPABLE_HEADS = {"model", "method", "approach", "technique", "framework", "strategy", "scheme",
-                    "paradigm", "mechanism", "process", "procedure"}
+                    "paradigm", "mechanism"}
+#: verbs the tagger reads as plural nouns at the end of a chunk ("BlockMNIST leverages")
+GLUED_VERBS = {"leverages", "achieves", "outperforms", "improves", "enables", "uses", "shows", "provides",
+               "requires", "yields", "allows", "learns", "exhibits", "performs", "generates", "produces",
+               "demonstrates", "introduces", "proposes", "presents", "reduces", "increases", "captures",
+               "combines", "exploits", "employs", "utilizes", "utilises", "relies", "suffers", "remains",
+               "consists", "contains", "includes", "maintains", "obtains", "surpasses", "beats", "fails"}
 NOMINAL_SUFFIXES = ("sion", "tion", "ance", "ence", "ity", "ness", "ism")
 PROPERTY_SUFFIXES = ("ance", "ence", "ity", "ness")
 #: adjectives whose noun stands for the same property on its own
@@ -67,6 +73,12 @@ def is_name(span: Span, in_title: bool = False) -> bool:
         if not in_title and tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.is_sent_start:
             return True
     return False
+
+
+def hyphen_joined(doc: Doc, i: int, end: int) -> bool:
+    """Whether token ``i`` is the first part of a hyphenated compound: "in-context",
+    "few-shot", "out-of-distribution" stay whole."""
+    return i + 2 < end + 1 and i + 1 < len(doc) and doc[i + 1].text in "-‐" and not doc[i].whitespace_
 
 
 def split_coordination(chunk: Span) -> list[Span]:
@@ -107,10 +119,14 @@ class MentionExtractor:
             or doc[start].lower_ in self.lex.generic_modifiers
             or doc[start].like_num
             or doc[start].text[0].isdigit()
-        ) and not is_name_token(doc[start]):
+        ) and not is_name_token(doc[start]) and not hyphen_joined(doc, start, end):
             start += 1
-        while end > start and (doc[end - 1].pos_ in TRAILING_POS or doc[end - 1].text in "-–"):
+        while end > start and (
+            doc[end - 1].pos_ in TRAILING_POS or doc[end - 1].text in "-–" or doc[end - 1].lower_ in GLUED_VERBS
+        ):
             end -= 1
+        if start < end and doc[start].text in "-–":  # a compound cut in half ("-fold ...")
+            return None
         if end - start > self.max_tokens:
             start = end - self.max_tokens
         if start >= end:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from extract.normalise import unbracket
 from kg.papers import Paper, find_code_url, paper_id_from_title
 from kg.readers.report import Skip
 
@@ -116,8 +117,8 @@ def make_paper(record: dict, source: str) -> tuple[Paper | Skip, list[str]]:
     'empty abstract'
     """
     f = canonical_fields(record)
-    title = " ".join(_text(f.get("title")).split())
-    abstract = _text(f.get("abstract")).strip()
+    title = " ".join(unbracket(_text(f.get("title"))).split())
+    abstract = unbracket(_text(f.get("abstract"))).strip()
     if not title:
         return Skip(source, "missing title"), []
     if len(title) > MAX_TITLE_CHARS:

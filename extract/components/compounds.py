@@ -1,0 +1,53 @@
+"""Hyphenated compounds as one token: "in-context", "few-shot", "out-of-distribution".
+
+spaCy's English tokenizer splits "in-context" into three tokens and the parser
+then reads "in" as a preposition, so noun chunks lose the first part
+("context learning", "shot learning"). ``paperkg_compounds`` runs after the
+parser and merges every run of word-hyphen-word tokens written without spaces
+into one token, which keeps the syntactic head and dependency of the run, so
+the noun chunk becomes "in-context learning" (a run headed by a function word
+is tagged as an adjective).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+HYPHENS = {"-", "‐", "‑"}
+#: a compound led by a function word ("in-context", "out-of-distribution") modifies like an adjective
+#: (fine-grained tags: the coarse POS is set later, by the attribute ruler)
+FUNCTION_TAGS = {"IN", "DT", "RB", "RP", "CC", "TO", "PRP", "CD", "HYPH", "WDT", "WRB", "MD", "EX", "PDT", "XX"}
+
+
+def compound_runs(doc: Doc) -> list[tuple[int, int]]:
+    """``(start, end)`` token ranges of hyphenated compounds written without spaces."""
+    runs, i = [], 0
+    while i < len(doc) - 2:
+        j = i
+        while (j + 2 < len(doc) and doc[j + 1].text in HYPHENS and not doc[j].whitespace_
+               and not doc[j + 1].whitespace_ and doc[j].text[-1:].isalnum() and doc[j + 2].text[:1].isalnum()):
+            j += 2
+        if j > i:
+            runs.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    return runs
+
+
+@Language.component("paperkg_compounds")
+def merge_compounds(doc: Doc) -> Doc:
+    """Merge hyphenated compounds into single tokens (see module docstring)."""
+    runs = compound_runs(doc)
+    if not runs:
+        return doc
+    title_end = doc._.title_end
+    removed_before_title = sum(e - s - 1 for s, e in runs if e <= title_end)
+    with doc.retokenize() as retokenizer:
+        for start, end in runs:
+            span = doc[start:end]
+            attrs = {"TAG": "JJ", "POS": "ADJ"} if span.root.tag_ in FUNCTION_TAGS else {}
+            retokenizer.merge(span, attrs=attrs)
+    doc._.title_end = title_end - removed_before_title
+    return doc

@@ -1,0 +1,95 @@
+"""The name lists behind corpus-level curation, shipped in ``kg/vocabulary/``.
+
+Each list is plain text, one entry a line, ``#`` comments; every file names its
+source and licence in its header (see README, "How extraction works"):
+
+* ``datasets.txt`` — well-known datasets; ``display | alias | alias`` per line;
+* ``metrics.txt`` — evaluation measures, in the same format;
+* ``model_families.txt`` — model and algorithm families (key prefixes: "resnet" → ResNet34);
+* ``not_entities.txt`` — languages, organisations, venues, platforms, fields: never an entity;
+* ``generic_terms.txt`` — phrases too generic for any type ("training data", "loss function");
+* ``modalities.txt`` — kinds of data and signals (EEG, MRI, RGB): Concepts, not Methods;
+* ``pwc_tasks.txt`` — Papers with Code task names (CC BY-SA 4.0);
+* ``cso_topics.txt`` — Computer Science Ontology 3.4.1 topic labels (CC BY 4.0);
+* ``english_frequent.txt`` — general-English word frequencies from wordfreq (CC BY-SA 4.0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from extract.normalise import canonical_key
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("kg").joinpath("vocabulary", name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _keys(name: str) -> frozenset[str]:
+    return frozenset(filter(None, (canonical_key(line) for line in _lines(name))))
+
+
+def _names(name: str) -> tuple[dict[str, str], dict[str, str]]:
+    """From a ``display | alias | …`` list: (key of any spelling → main key, main key → display)."""
+    keys: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for line in _lines(name):
+        spellings = [n.strip() for n in line.split("|") if n.strip()]
+        main = canonical_key(spellings[0])
+        names[main] = spellings[0]
+        for spelling in spellings:
+            keys.setdefault(canonical_key(spelling), main)
+    return keys, names
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    #: canonical key of any spelling → canonical key of the dataset's display name
+    dataset_keys: dict[str, str]
+    #: canonical key of the display name → display name
+    dataset_names: dict[str, str]
+    metric_keys: dict[str, str]
+    metric_names: dict[str, str]
+    model_families: frozenset[str]
+    not_entities: frozenset[str]
+    generic_terms: frozenset[str]
+    modalities: frozenset[str]
+    pwc_tasks: frozenset[str]
+    cso_topics: frozenset[str]
+    #: lowercase word → Zipf frequency in general English (absent: rarer than 3.0)
+    english_zipf: dict[str, float]
+
+    def display_name(self, key: str) -> str | None:
+        """The listed display name of a known dataset or metric key ("squad" → "SQuAD")."""
+        return self.dataset_names.get(key) or self.metric_names.get(key)
+
+    def zipf(self, word: str) -> float:
+        """General-English Zipf frequency of one word (0.0 when rarer than the list goes)."""
+        return self.english_zipf.get(word.lower(), 0.0)
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    """The vocabulary shipped with paperkg (loaded once)."""
+    dataset_keys, dataset_names = _names("datasets.txt")
+    metric_keys, metric_names = _names("metrics.txt")
+    zipf = {}
+    for line in _lines("english_frequent.txt"):
+        word, _, value = line.partition("\t")
+        zipf[word] = float(value)
+    return Vocabulary(
+        dataset_keys=dataset_keys,
+        dataset_names=dataset_names,
+        metric_keys=metric_keys,
+        metric_names=metric_names,
+        model_families=_keys("model_families.txt"),
+        not_entities=_keys("not_entities.txt"),
+        generic_terms=_keys("generic_terms.txt"),
+        modalities=_keys("modalities.txt"),
+        pwc_tasks=_keys("pwc_tasks.txt"),
+        cso_topics=_keys("cso_topics.txt"),
+        english_zipf=zipf,
+    )
