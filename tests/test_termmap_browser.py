@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from kg.termmap import make_term_map
@@ -168,6 +169,32 @@ def test_hover_and_click_open_the_terms_papers(browser, page):
     items[0].click()
     opened = wait_for(browser, "window.__opened.length && window.__opened", timeout=5)
     assert opened == [hrefs[0]]
+
+
+def test_hovering_a_link_shows_its_evidence(browser, page):
+    _open(browser, page)
+    # the drawn link that is longest on screen, hovered at its middle
+    mid = browser.execute_script(
+        """var best = null, pos = network.getPositions();
+           paperkg.data.links.forEach(function (l, i) {
+             var a = network.canvasToDOM(pos[l.a]), b = network.canvasToDOM(pos[l.b]);
+             var len = Math.hypot(a.x - b.x, a.y - b.y);
+             if (a.x > 320 && b.x > 320 && (!best || len > best.len)) best = { i: i, len: len, x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+           });
+           return best;""")
+    assert mid and mid["len"] > 60
+    canvas = browser.find_element(By.CSS_SELECTOR, "#mynetwork canvas")
+    w, h = browser.execute_script("var r = arguments[0].getBoundingClientRect(); return [r.width, r.height];", canvas)
+    ActionChains(browser).move_to_element_with_offset(canvas, int(mid["x"] - w / 2), int(mid["y"] - h / 2)).perform()
+    text = wait_for(
+        browser,
+        "(function(){var t = document.querySelector('div.vis-tooltip');"
+        " return t && t.style.visibility !== 'hidden' && t.innerText.indexOf('together in') >= 0 ? t.innerText : '';})()",
+        timeout=10,
+    )
+    link = browser.execute_script("return paperkg.data.links[arguments[0]]", mid["i"])
+    assert text.strip() == link["hover"].strip()
+    assert "association strength" in text and "“We study" in text  # a sentence that names both terms
 
 
 def test_nothing_is_requested(browser, page):
