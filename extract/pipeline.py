@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 import extract.components  # noqa: F401  (registers the factories)
 from extract.fingerprint import fingerprint  # noqa: F401  (re-exported)
+from extract.limits import MAX_MENTIONS, cap_sentence, cap_text, clean_text
 from extract.model import load_model, model_name
 from extract.record import Extraction, Mention
 
@@ -23,14 +24,16 @@ COMPONENTS = (
 
 
 def compose(title: str, abstract: str) -> str:
-    """The text the extractor reads: title, blank line, abstract (or just the abstract).
+    """The text the extractor reads: title, blank line, abstract (or just the abstract),
+    cleaned and capped as :mod:`extract.limits` says.
 
     >>> compose("T", "A.")
     'T\\n\\nA.'
-    >>> compose("", "A.")
-    'A.'
+    >>> compose("", "A \\ud83d.")
+    'A \\ufffd.'
     """
-    title, abstract = (title or "").strip(), (abstract or "").strip()
+    title = cap_sentence(clean_text(title).strip())
+    abstract = cap_text(clean_text(abstract).strip())
     return f"{title}\n\n{abstract}" if title else abstract
 
 
@@ -51,8 +54,8 @@ def to_record(doc: Doc, paper_id: str) -> Extraction:
             seen[k] = m
     return Extraction(
         paper_id=paper_id,
-        sentences=[s.text.strip() for s in doc.sents],
-        mentions=sorted(seen.values(), key=lambda m: (m.start, m.end, m.key)),
+        sentences=[cap_sentence(s.text.strip()) for s in doc.sents],
+        mentions=sorted(seen.values(), key=lambda m: (m.start, m.end, m.key))[:MAX_MENTIONS],
         relations=list(doc._.kg_relations),
         abbreviations=dict(doc._.kg_abbreviations),
     )

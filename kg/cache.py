@@ -2,6 +2,16 @@
 
 SQLite (stdlib), JSON values, one transaction per batch: an interrupted run
 keeps what it committed and never leaves a half-written record.
+
+A damaged cache never stops a build. A file that is not an SQLite database
+(truncated, overwritten with garbage), a database whose pages are corrupt, or
+one with another schema is *set aside* (renamed to
+``extractions.sqlite.damaged-<time>``, with its journal files) and a fresh
+cache is made in its place; a row whose record does not decode is treated as
+missing and extracted again. Each of these adds a line to
+:attr:`ExtractionCache.warnings`, which ``kg build`` prints. A cache that
+cannot be opened at all (a folder, no permission) is replaced by an
+in-memory one for this run, with a warning.
 """
 
 from __future__ import annotations
@@ -9,10 +19,16 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from pathlib import Path
 from typing import Iterable
 
 from extract.record import Extraction
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS extractions (hash TEXT PRIMARY KEY, record TEXT NOT NULL)"
+COLUMNS = ["hash", "record"]
+#: seconds to wait for another process's write lock before giving up
+BUSY_TIMEOUT = 60.0
 
 
 def content_hash(fingerprint: str, title: str, abstract: str) -> str:
@@ -22,32 +38,115 @@ def content_hash(fingerprint: str, title: str, abstract: str) -> str:
     return hashlib.sha1(f"{fingerprint}\x00{title}\x00{abstract}".encode("utf-8", "replace")).hexdigest()
 
 
+def _is_damage(exc: sqlite3.Error) -> bool:
+    """Whether an SQLite error means a damaged file (not a lock held by another process)."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and not any(
+        w in text for w in ("locked", "busy", "unable to open", "readonly", "read-only"))
+
+
 class ExtractionCache:
     """A persistent map content hash → :class:`Extraction` (paper_id excluded from the value)."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("CREATE TABLE IF NOT EXISTS extractions (hash TEXT PRIMARY KEY, record TEXT NOT NULL)")
+        #: what went wrong with the cache and what was done about it, one line each
+        self.warnings: list[str] = []
+        self.db = self._open()
 
+    # -- opening, checking, setting aside ------------------------------------
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return self._connect_checked()
+        except sqlite3.Error as exc:
+            if not _is_damage(exc):
+                return self._in_memory(exc)
+            reason = str(exc)
+        except OSError as exc:
+            return self._in_memory(exc)
+        try:
+            self._set_aside(reason)
+            return self._connect_checked()
+        except (sqlite3.Error, OSError) as again:
+            return self._in_memory(again)
+
+    def _connect_checked(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)
+        try:
+            db.execute(SCHEMA)
+            columns = [row[1] for row in db.execute("PRAGMA table_info(extractions)")]
+            if columns != COLUMNS:
+                raise sqlite3.DatabaseError(f"unexpected schema: table extractions has columns {columns}")
+            db.execute("SELECT hash, record FROM extractions LIMIT 1").fetchall()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _in_memory(self, exc: Exception) -> sqlite3.Connection:
+        self.warnings.append(f"extraction cache {self.path}: cannot be used ({exc}); "
+                             "this build keeps its extractions in memory only")
+        db = sqlite3.connect(":memory:")
+        db.execute(SCHEMA)
+        return db
+
+    def _set_aside(self, reason: str) -> None:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            src = Path(f"{self.path}{suffix}")
+            if src.exists():
+                src.replace(Path(f"{aside}{suffix}"))
+        self.warnings.append(f"extraction cache {self.path} is damaged ({reason}); set aside as {aside.name} "
+                             "and rebuilt: its papers are extracted again")
+
+    def _recover(self, exc: sqlite3.Error) -> None:
+        """The cache broke while in use: set it aside and carry on with a fresh one."""
+        if not _is_damage(exc):
+            raise exc
+        self.db.close()
+        try:
+            self._set_aside(str(exc))
+            self.db = self._connect_checked()
+        except (sqlite3.Error, OSError) as again:
+            self.db = self._in_memory(again)
+
+    # -- the map -----------------------------------------------------------------
     def get_many(self, hashes: Iterable[str]) -> dict[str, Extraction]:
         hashes = list(hashes)
         out: dict[str, Extraction] = {}
-        for i in range(0, len(hashes), 500):
-            chunk = hashes[i : i + 500]
-            rows = self.db.execute(
-                f"SELECT hash, record FROM extractions WHERE hash IN ({','.join('?' * len(chunk))})", chunk
-            )
-            out.update((h, Extraction.from_dict(json.loads(r))) for h, r in rows)
+        undecodable = 0
+        try:
+            for i in range(0, len(hashes), 500):
+                chunk = hashes[i : i + 500]
+                rows = self.db.execute(
+                    f"SELECT hash, record FROM extractions WHERE hash IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall()
+                for h, r in rows:
+                    try:
+                        out[h] = Extraction.from_dict(json.loads(r))
+                    except (ValueError, TypeError, KeyError, AttributeError):
+                        undecodable += 1
+        except sqlite3.Error as exc:
+            self._recover(exc)
+            return {}
+        if undecodable:
+            self.warnings.append(f"extraction cache {self.path}: {undecodable} records do not decode; "
+                                 "those papers are extracted again")
         return out
 
     def put_many(self, items: Iterable[tuple[str, Extraction]]) -> None:
-        with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO extractions (hash, record) VALUES (?, ?)",
-                ((h, json.dumps(rec.to_dict(), ensure_ascii=False)) for h, rec in items),
-            )
+        rows = [(h, json.dumps(rec.to_dict(), ensure_ascii=False)) for h, rec in items]
+        for attempt in (1, 2):
+            try:
+                with self.db:
+                    self.db.executemany("INSERT OR REPLACE INTO extractions (hash, record) VALUES (?, ?)", rows)
+                return
+            except sqlite3.Error as exc:
+                if attempt == 2:
+                    raise
+                self._recover(exc)
 
     def __len__(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM extractions").fetchone()[0]

@@ -44,6 +44,7 @@ class BuildReport:
     changed: bool = False  # whether the stored graph changed
     stats: dict = field(default_factory=dict)
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # e.g. a damaged extraction cache set aside
 
     def to_dict(self) -> dict:
         return {
@@ -60,6 +61,7 @@ class BuildReport:
             "changed": self.changed,
             "stats": self.stats,
             "seconds": round(self.seconds, 3),
+            "warnings": list(self.warnings),
         }
 
 
@@ -194,6 +196,7 @@ def build(
         )
     finally:
         cache.close()
+        report.warnings += cache.warnings
     graph = build_graph(papers, records, config)
     if thesaurus is not None:  # a kg.thesaurus.Thesaurus: merge and drop the terms it names
         from kg.thesaurus import apply_thesaurus

@@ -29,6 +29,7 @@ from typing import Callable, Iterator
 #: area name -> "module:function"; the function takes a :class:`Context`
 AREAS: dict[str, str] = {
     "outputs": "bench.adversarial.outputs:run",  # hostile names/titles through every export and table
+    "caches": "bench.adversarial.caches:run",  # damaged extraction caches
 }
 
 #: areas that other parts of the work plug in here when they land (name -> what it will do)

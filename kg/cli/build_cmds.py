@@ -80,6 +80,8 @@ def print_build_summary(report: BuildReport) -> None:
     read = report.read
     for problem in read.problems:
         warn(str(problem))
+    for warning in report.warnings:
+        warn(warning)
     skipped = ", ".join(f"{n} {reason}" for reason, n in read.skipped.items()) or "none"
     console.print(
         f"Read {read.entries} entries from {read.files} files: {len(read.papers)} papers, "

@@ -1,0 +1,70 @@
+"""Per-paper caps: what one record can cost, whatever its text holds. No spaCy import.
+
+A normal abstract is far below every cap (arXiv allows 1,920 characters;
+journal abstracts rarely pass 3,000), so the caps change nothing for real
+papers; they bound the damage of a 99 KB "abstract" listing 12,000 names
+(134 s and 7.3 GB before the caps), so build time and memory grow linearly
+with the number of papers:
+
+* :data:`MAX_TEXT_CHARS`: the extractor reads the title and at most this many
+  characters of the abstract, cut at the last sentence end (else word
+  boundary) before the cap; the stored abstract is not shortened;
+* :data:`MAX_SENTENCE_CHARS`: evidence sentences kept in a record are cut to
+  this length (with ``…``);
+* :data:`MAX_MENTIONS`: mentions kept per record, in text order, so one
+  paper links to at most 500 entities and adds at most 124,750 co-occurring
+  pairs to the count in :mod:`kg.build`.
+
+The text is also made safe to parse: lone UTF-16 surrogates (which crash
+spaCy) become U+FFFD and control characters become spaces.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.safe_text import no_lone_surrogates
+
+MAX_TEXT_CHARS = 10_000
+MAX_SENTENCE_CHARS = 1_000
+MAX_MENTIONS = 500
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
+def clean_text(text: str) -> str:
+    """Text spaCy can parse: lone surrogates as U+FFFD, control characters as spaces.
+
+    >>> clean_text("bad \\ud83d and \\x00nul")
+    'bad \\ufffd and  nul'
+    """
+    return _CONTROL.sub(" ", no_lone_surrogates(text or ""))
+
+
+def cap_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """At most ``limit`` characters of ``text``, cut after the last sentence end
+    (else the last space) in the second half of the window.
+
+    >>> cap_text("One. Two three. Four five six.", 20)
+    'One. Two three.'
+    >>> cap_text("nospaceatall" * 3, 10)
+    'nospacea…'
+    """
+    if len(text) <= limit:
+        return text
+    window = text[:limit]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    if ends and ends[-1] >= limit // 2:
+        return window[: ends[-1]]
+    space = window.rfind(" ")
+    return window[:space] if space >= limit // 2 else window[: limit - 2] + "…"
+
+
+def cap_sentence(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> str:
+    """At most ``limit`` characters of ``sentence`` (the last one ``…`` when cut).
+
+    >>> cap_sentence("a" * 12, 10)
+    'aaaaaaaaa…'
+    """
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
