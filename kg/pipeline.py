@@ -177,13 +177,24 @@ def build(
     progress: Progress | None = None,
     today: date | None = None,
     thesaurus=None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Read ``sources``, merge them with the papers already in ``store``, and rewrite the graph.
 
     Idempotent: the same input leaves the store unchanged (not even rewritten).
     The graph is computed in full before anything is written, and the write
     itself is all-or-nothing, so a failure never leaves a half-written store.
+    The whole read–merge–write holds the store's writer lock, so two builds of
+    one store run one after the other and neither loses the other's papers;
+    ``on_wait`` hears once when this build waits for another.
     """
+    with store.writing(on_wait=on_wait):
+        return _build(sources, store, model=model, config=config, cache_path=cache_path, batch_size=batch_size,
+                      n_process=n_process, progress=progress, today=today, thesaurus=thesaurus)
+
+
+def _build(sources, store: GraphStore, *, model, config, cache_path, batch_size, n_process, progress, today,
+           thesaurus) -> BuildReport:
     t0 = time.perf_counter()
     read = read_sources(sources, today=today)
     report = BuildReport(read=read, store=store.location)

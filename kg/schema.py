@@ -70,3 +70,45 @@ def split_node_id(nid: str) -> tuple[str, str]:
     """
     label, _, key = nid.partition(":")
     return label, key
+
+
+# ---------------------------------------------------------------- typed properties
+# The embedded store (LadybugDB) declares a typed column per property. These are
+# the declared ones; a property the builder adds that is not listed here is still
+# stored, with its type inferred from its values (see kg.store.ladybug_schema), so
+# adding a node property is one line here, or none.
+
+#: properties of Paper nodes (``key`` = the paper id)
+PAPER_PROPERTIES = {
+    "key": "STRING", "name": "STRING", "id": "STRING", "title": "STRING", "abstract": "STRING",
+    "year": "INT64", "date": "STRING", "authors": "STRING[]", "n_authors": "INT64",
+    "url": "STRING", "code_url": "STRING", "upvotes": "INT64", "source": "STRING",
+}
+#: properties of every entity node
+ENTITY_PROPERTIES = {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64"}
+#: extra properties of some entity labels
+LABEL_PROPERTIES = {CONCEPT: {"relevance": "DOUBLE"}, TASK: {"relevance": "DOUBLE"}}
+#: properties of each relationship type
+REL_PROPERTIES = {
+    **{rel: {"count": "INT64", "evidence": "STRING[]"} for rel in PAPER_RELS},
+    CO_OCCURS: {"papers": "INT64", "strength": "DOUBLE"},
+    **{rel: {"papers": "INT64", "paper_ids": "STRING[]", "evidence": "STRING[]"} for rel in TEXT_RELS},
+}
+#: (from label, to label) pairs each relationship type may join
+REL_ENDPOINTS = {
+    PROPOSES: ((PAPER, METHOD), (PAPER, DATASET)),
+    **{rel: ((PAPER, label),) for label, rel in DEFAULT_PAPER_REL.items()},
+    CO_OCCURS: tuple((a, b) for a in ENTITY_LABELS for b in ENTITY_LABELS),
+    **{rel: ((METHOD, METHOD),) for rel in TEXT_RELS},
+}
+
+
+def node_properties(label: str) -> dict[str, str]:
+    """Declared property name → LadybugDB type for nodes of ``label``.
+
+    >>> node_properties("Concept")["relevance"]
+    'DOUBLE'
+    """
+    if label == PAPER:
+        return dict(PAPER_PROPERTIES)
+    return {**ENTITY_PROPERTIES, **LABEL_PROPERTIES.get(label, {})}

@@ -27,11 +27,16 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import networkx as nx
 
 from kg.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER
+from kg.store import MemoryStore, StoreError
+from queries.cypher_backend import CypherBackend
+from queries.errors import QueryError
+from queries.named_queries import run_named
+from queries.names import NameIndex, entity_dict
 
 VIA = ("papers", "cooccurs", "both")
 
@@ -81,57 +86,20 @@ class Selection:
 # ---------------------------------------------------------------- names
 
 def resolve_name(G: nx.MultiDiGraph, name: str) -> str:
-    """The entity node id a user-typed name means.
-
-    Uses the query layer's shared name index (:mod:`queries.names`) when it is
-    installed; otherwise an exact node id, then a case-insensitive match on
-    key, name and aliases (most papers wins).
+    """The entity node id a user-typed name means, by the query layer's shared name
+    index (:mod:`queries.names`): an exact node id, else key, name or alias.
 
     >>> from tests.fixtures.graphs import make_small_graph
     >>> resolve_name(make_small_graph(), "noisy labels")
     'Concept:label noise'
     """
-    resolver = _names_resolver()
-    if resolver is not None:
-        return resolver(G, name)
-    return _simple_resolve(G, name)
-
-
-def _names_resolver() -> Callable[[nx.MultiDiGraph, str], str] | None:
-    try:
-        from queries.names import NameIndex, entity_dict
-    except ImportError:
-        return None
-
-    def resolve(G: nx.MultiDiGraph, name: str) -> str:
-        if name in G and G.nodes[name].get("label") in ENTITY_LABELS:
-            return name
-        index = NameIndex(entity_dict(n, d) for n, d in G.nodes(data=True) if d.get("label") in ENTITY_LABELS)
-        hit = index.resolve(name)
-        if hit is None:
-            raise SelectionError(_not_found(name, index.suggest(name)))
-        return hit["id"]
-
-    return resolve
-
-
-def _simple_resolve(G: nx.MultiDiGraph, name: str) -> str:
     if name in G and G.nodes[name].get("label") in ENTITY_LABELS:
         return name
-    wanted = name.strip().casefold()
-    hits = []
-    for n, d in G.nodes(data=True):
-        if d.get("label") not in ENTITY_LABELS:
-            continue
-        forms = [d.get("key", ""), d.get("name", ""), *(d.get("aliases") or [])]
-        if any(str(f).casefold() == wanted for f in forms):
-            hits.append((-int(d.get("papers") or 0), n))
-    if not hits:
-        import difflib
-
-        names = sorted({str(d.get("name")) for _, d in G.nodes(data=True) if d.get("label") in ENTITY_LABELS})
-        raise SelectionError(_not_found(name, difflib.get_close_matches(name, names, n=5, cutoff=0.5)))
-    return min(hits)[1]
+    index = NameIndex(entity_dict(n, d) for n, d in G.nodes(data=True) if d.get("label") in ENTITY_LABELS)
+    hit = index.resolve(name)
+    if hit is None:
+        raise SelectionError(_not_found(name, index.suggest(name)))
+    return hit["id"]
 
 
 def _not_found(name: str, suggestions: Iterable[str]) -> str:
@@ -267,18 +235,15 @@ def cap(G: nx.MultiDiGraph, top: int | None, max_edges: int | None = None, seeds
 
 
 def query_nodes(G: nx.MultiDiGraph, cypher: str | None, query: str | None, params: dict[str, Any]) -> set[str]:
-    """Node ids returned by a read-only Cypher query, or by a named query of the ``queries/`` catalogue."""
-    try:
-        from queries.named_queries import run_named
-        from queries.errors import QueryError
-        from queries.networkx_backend import NetworkXBackend
-    except ImportError as exc:
-        raise SelectionError("selecting by Cypher needs the query layer (queries/), which is not installed") from exc
-    backend = NetworkXBackend(G)
+    """Node ids returned by a read-only Cypher query, or by a named query of the ``queries/`` catalogue,
+    run on ``G`` loaded into an in-memory LadybugDB database."""
+    backend = CypherBackend(MemoryStore(G))
     try:
         rows = run_named(backend, query, params) if query else backend.cypher(cypher or "", params)
-    except QueryError as exc:
+    except (QueryError, StoreError) as exc:
         raise SelectionError(str(exc) if query else f"Cypher: {exc}") from exc
+    finally:
+        backend.close()
     return nodes_in_rows(G, rows)
 
 

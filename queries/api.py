@@ -5,8 +5,9 @@ user-typed names (raising :class:`queries.errors.NotFound` with suggestions)
 and returns the backend's result shapes.
 
 >>> from tests.fixtures.graphs import make_small_graph
->>> from queries.networkx_backend import NetworkXBackend
->>> b = NetworkXBackend(make_small_graph())
+>>> from kg.store import MemoryStore
+>>> from queries.cypher_backend import CypherBackend
+>>> b = CypherBackend(MemoryStore(make_small_graph()))
 >>> [r["name"] for r in top(b, "dataset", n=2)]
 ['ImageNet', 'CIFAR-10']
 >>> resolve(b, "cifar10")["id"]

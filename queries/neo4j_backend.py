@@ -2,7 +2,7 @@
 
 Every query passes values as parameters; labels and relationship types in
 query text come from :mod:`kg.schema` constants only. Results have the same
-shapes and orderings as :class:`queries.networkx_backend.NetworkXBackend`
+shapes and orderings as :class:`queries.cypher_backend.CypherBackend`
 (tests compare them on the same graph): Cypher selects, orders and limits;
 Python shapes rows with the same helpers the NetworkX backend uses.
 
@@ -36,7 +36,8 @@ from kg.store.neo4j_store import Neo4jStore, driver_error_message
 from queries.errors import CypherError, NotFound, QueryError, ReadOnlyError
 from queries.entity_index import EntityIndex
 from queries.names import entity_dict
-from queries.networkx_backend import paper_order, paper_ref, shortest_lexicographic_path
+from queries.cypher_backend import paper_order, paper_ref
+from queries.paths import shortest_lexicographic_path
 
 #: allShortestPaths rows read before falling back to the breadth-first search
 MAX_SHORTEST_PATHS = 1000

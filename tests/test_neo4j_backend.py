@@ -14,7 +14,7 @@ from queries import api, open_backend
 from queries.errors import CypherError, NotFound, ReadOnlyError
 from queries.named_queries import load_catalogue, run_named
 from queries.neo4j_backend import MAX_SHORTEST_PATHS, Neo4jBackend, write_clause
-from queries.networkx_backend import NetworkXBackend
+from tests.fixtures.graphs import graph_backend
 from tests.bolt_server import bolt_env, bolt_server  # noqa: F401  (fixtures)
 
 
@@ -101,19 +101,19 @@ def neo(bolt_env):
 
 
 def test_fixture_graph_gives_identical_answers(neo, small_graph):
-    compare_all(NetworkXBackend(small_graph), neo(small_graph))
+    compare_all(graph_backend(small_graph), neo(small_graph))
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_random_graphs_with_ties_give_identical_answers(neo, seed):
     G = random_graph(seed)
-    compare_all(NetworkXBackend(G), neo(G))
+    compare_all(graph_backend(G), neo(G))
 
 
 @pytest.mark.parametrize("strategy", ["shortest", "bfs", "auto"])
 def test_paths_are_identical_with_each_strategy(neo, strategy):
     G = random_graph(3)
-    nxb, b = NetworkXBackend(G), neo(G, path_strategy=strategy)
+    nxb, b = graph_backend(G), neo(G, path_strategy=strategy)
     ids = [e["id"] for e in nxb.entities()]
     rng = random.Random(5)
     pairs = [(ids[0], ids[-1]), (ids[-1], ids[-2]), (ids[2], ids[2])] + [tuple(rng.sample(ids, 2)) for _ in range(12)]
@@ -128,7 +128,7 @@ def test_too_many_shortest_paths_fall_back_to_bfs(neo, monkeypatch):
     import queries.neo4j_backend as mod
 
     G = random_graph(4)
-    nxb, b = NetworkXBackend(G), neo(G)
+    nxb, b = graph_backend(G), neo(G)
     monkeypatch.setattr(mod, "MAX_SHORTEST_PATHS", 0)
     ids = [e["id"] for e in nxb.entities()]
     a, c = next((a, c) for a in ids for c in ids if a != c and nxb.path(a, c) and len(nxb.path(a, c)["hops"]) >= 2)
@@ -148,12 +148,12 @@ def test_server_without_all_shortest_paths_falls_back(neo, small_graph):
         return real_read(query, *args, **kwargs)
 
     b.store.read = refuse
-    assert b.path("Method:bert", "Concept:diffusion") == NetworkXBackend(small_graph).path("Method:bert", "Concept:diffusion")
+    assert b.path("Method:bert", "Concept:diffusion") == graph_backend(small_graph).path("Method:bert", "Concept:diffusion")
     assert b.last_path_strategy == "bfs" and b.store.capabilities["all_shortest_paths"] is False
 
 
 def test_every_catalogue_query_runs_unchanged_with_identical_rows(neo, small_graph):
-    nxb, b = NetworkXBackend(small_graph), neo(small_graph)
+    nxb, b = graph_backend(small_graph), neo(small_graph)
     values = {"Concept": "diffusion", "Method": "NoiseNet", "Dataset": "ImageNet", "Task": "image classification"}
     catalogue = load_catalogue()
     assert len(catalogue) >= 5
@@ -169,7 +169,7 @@ def test_every_catalogue_query_runs_unchanged_with_identical_rows(neo, small_gra
 
 
 def test_api_functions_and_not_found_behave_the_same(neo, small_graph):
-    nxb, b = NetworkXBackend(small_graph), neo(small_graph)
+    nxb, b = graph_backend(small_graph), neo(small_graph)
     assert api.path(b, "NoiseNet", "diffusion") == api.path(nxb, "NoiseNet", "diffusion")
     assert api.papers(b, dataset=["CIFAR10"], year_from=2022) == api.papers(nxb, dataset=["CIFAR10"], year_from=2022)
     with pytest.raises(NotFound) as err:
@@ -192,11 +192,11 @@ def test_open_backend_dispatches_on_the_store(bolt_env, small_graph):
 # -- kg cypher on Neo4j ----------------------------------------------------------
 
 def test_cypher_rows_match_the_embedded_store(neo, small_graph):
-    nxb, b = NetworkXBackend(small_graph), neo(small_graph)
+    nxb, b = graph_backend(small_graph), neo(small_graph)
     queries = [
         ("MATCH (p:Paper) WHERE p.year >= $y RETURN p.title AS title, p.year AS year ORDER BY year, title", {"y": 2023}),
         ("MATCH (p:Paper {key: 'p2'}) RETURN p", {}),
-        ("MATCH (m:Method)<-[r:USES]-(p:Paper) RETURN m.name AS m, r.evidence AS ev, r ORDER BY m", {}),
+        ("MATCH (m:Method)<-[r:USES]-(p:Paper) RETURN m.name AS method, r.evidence AS ev, r ORDER BY method", {}),
         ("MATCH (c:Concept) WHERE $alias IN c.aliases RETURN c.key AS key", {"alias": "noisy labels"}),
     ]
     for query, params in queries:

@@ -160,9 +160,12 @@ def test_cypher_with_write_changes_the_server(pushed):
     assert neo4j_stats()["nodes"]["Method"] == 4
 
 
-def test_write_on_the_embedded_store_is_refused(embedded):
-    result = run("cypher", "CREATE (n:Method {key: 'x'})", "--store", embedded, "--write", ok=False)
-    assert "--backend neo4j" in result.output
+def test_write_on_the_embedded_store_needs_write(embedded):
+    refused = run("cypher", "CREATE (n:Method {key: 'x', name: 'X'})", "--store", embedded, ok=False)
+    assert "read-only" in refused.output
+    run("cypher", "CREATE (n:Method {key: 'x', name: 'X'})", "--store", embedded, "--write")
+    rows = json.loads(run("cypher", "MATCH (n:Method {key: 'x'}) RETURN n.name AS name", "--store", embedded, "--json").stdout)
+    assert rows == [{"name": "X"}]
 
 
 # -- bad connection settings ----------------------------------------------------------------

@@ -1,14 +1,15 @@
-"""The query API over the NetworkX backend: names, top, show, papers, related, path."""
+"""The query API over the embedded (LadybugDB) backend: names, top, show, papers, related, path."""
 
 import networkx as nx
 import pytest
 
 from kg.graph import add_entity, add_paper, link_paper
 from kg.papers import Paper
-from queries import NetworkXBackend, QueryBackend, api, open_backend
+from queries import QueryBackend, api, open_backend
+from tests.fixtures.graphs import graph_backend
 from queries.errors import NotFound, QueryError
 from queries.names import NameIndex, entity_dict, fallback_normalise, normalise
-from queries.networkx_backend import shortest_lexicographic_path
+from queries.paths import shortest_lexicographic_path
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def graph(small_graph):
 
 @pytest.fixture
 def backend(graph):
-    return NetworkXBackend(graph)
+    return graph_backend(graph)
 
 
 def test_backend_satisfies_protocol(backend):
@@ -144,7 +145,7 @@ def test_path_same_entity_and_no_path(backend, graph):
     assert api.path(backend, "bert", "BERT")["hops"] == []
     add_entity(graph, "Concept", "island", "island")
     with pytest.raises(QueryError, match="no connection"):
-        api.path(NetworkXBackend(graph), "bert", "island")
+        api.path(graph_backend(graph), "bert", "island")
     with pytest.raises(QueryError, match="within 1 papers"):
         api.path(backend, "flownet", "label noise", max_hops=1)
 
@@ -162,7 +163,7 @@ def test_results_do_not_depend_on_insertion_order(graph):
     shuffled = nx.MultiDiGraph()
     shuffled.add_nodes_from(reversed(list(graph.nodes(data=True))))
     shuffled.add_edges_from(reversed(list(graph.edges(keys=True, data=True))))
-    a, b = NetworkXBackend(graph), NetworkXBackend(shuffled)
+    a, b = graph_backend(graph), graph_backend(shuffled)
     assert api.show(a, "diffusion") == api.show(b, "diffusion")
     assert api.papers(a, dataset=["imagenet"]) == api.papers(b, dataset=["imagenet"])
     assert api.path(a, "bert", "invariance") == api.path(b, "bert", "invariance")

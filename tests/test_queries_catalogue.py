@@ -2,7 +2,7 @@
 
 import pytest
 
-from queries import NetworkXBackend
+from tests.fixtures.graphs import graph_backend
 from queries.errors import NotFound, QueryError
 from queries.named_queries import bind_params, get_query, list_queries, load_catalogue, parse_query_file, run_named
 
@@ -20,7 +20,7 @@ FIXTURE_PARAMS = {
 
 @pytest.fixture
 def backend(small_graph):
-    return NetworkXBackend(small_graph)
+    return graph_backend(small_graph)
 
 
 def test_catalogue_has_the_required_queries():

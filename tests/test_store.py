@@ -1,4 +1,4 @@
-"""The embedded store: JSON round trip, atomic writes, clear errors, location."""
+"""The embedded store (LadybugDB): round trip, typed columns, atomic writes, old stores, clear errors, location."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import os
 
 import pytest
 
+import networkx as nx
+
 import kg.store.embedded as embedded
+import kg.store.ladybug_load as ladybug_load
 from kg.graph import add_paper, graph_stats, new_graph
 from kg.papers import Paper
 from kg.store import DEFAULT_STORE, EmbeddedStore, StoreError, default_store_path, open_store
@@ -36,12 +39,39 @@ def test_round_trip_keeps_nodes_edges_and_attributes(tmp_path, small_graph):
     assert edge["evidence"] == ["We propose NoiseNet for label noise."] and edge["type"] == "PROPOSES"
 
 
-def test_the_file_is_plain_json_with_a_format_marker(tmp_path, small_graph):
+def test_the_store_is_a_ladybug_database_with_typed_columns(tmp_path, small_graph):
+    import ladybug
+
     store = EmbeddedStore(tmp_path)
     store.write_graph(small_graph)
-    data = json.loads((tmp_path / "graph.json").read_text(encoding="utf-8"))
-    assert data["format"] == "paperkg" and data["version"] == embedded.FORMAT_VERSION
-    assert len(data["graph"]["nodes"]) == small_graph.number_of_nodes()
+    db = ladybug.Database(str(tmp_path / "graph.lbug"), read_only=True)
+    conn = ladybug.Connection(db)
+    assert conn.execute("MATCH (p:Paper) RETURN count(*)").get_all() == [[5]]
+    assert conn.execute("MATCH (p:Paper {key: 'p1'}) RETURN p.year + 1").get_all() == [[2022]]  # INT64, not text
+    assert conn.execute("MATCH (:Concept)-[c:CO_OCCURS]-(:Dataset) RETURN max(c.strength) > 0.5").get_all() == [[True]]
+    conn.close()
+    db.close()
+
+
+def test_a_property_not_in_the_schema_is_stored_with_its_type(tmp_path, small_graph):
+    small_graph.nodes["Concept:diffusion"]["relevance"] = 0.75
+    small_graph.nodes["Method:bert"]["stars"] = 120
+    store = EmbeddedStore(tmp_path)
+    store.write_graph(small_graph)
+    back = store.read_graph()
+    assert back.nodes["Concept:diffusion"]["relevance"] == 0.75 and "relevance" not in back.nodes["Concept:invariance"]
+    assert back.nodes["Method:bert"]["stars"] == 120 and "stars" not in back.nodes["Method:noisenet"]
+    assert store.run("MATCH (m:Method) WHERE m.stars > 100 RETURN m.key AS k") == [{"k": "bert"}]
+
+
+def test_a_value_of_the_wrong_type_is_a_store_error_naming_the_node(tmp_path, small_graph):
+    small_graph.nodes["Paper:p1"]["year"] = "twenty"
+    with pytest.raises(StoreError, match=r"Paper:p1.*'year'.*INT64"):
+        EmbeddedStore(tmp_path).write_graph(small_graph)
+    small_graph.nodes["Paper:p1"]["year"] = 2**70
+    with pytest.raises(StoreError, match="Paper:p1"):
+        EmbeddedStore(tmp_path).write_graph(small_graph)
+    assert os.listdir(tmp_path) == [".lock"]
 
 
 def test_an_empty_store_reads_as_an_empty_graph(tmp_path):
@@ -77,37 +107,33 @@ def bigger_graph():
     return G
 
 
-def test_a_failure_mid_dump_leaves_the_old_store_and_no_temp_file(written, monkeypatch, small_graph):
+def test_a_failure_mid_load_leaves_the_old_store_and_no_temp_file(written, monkeypatch, small_graph):
     store, before = written
-    real_dump = json.dump
 
-    def half_dump(data, fh, **kw):
-        fh.write('{"format": "paperkg", "graph": {"nodes": [')  # a partial file on disk ...
-        fh.flush()
+    def half_load(conn, graph):
+        conn.execute("CREATE NODE TABLE Paper(key STRING PRIMARY KEY)")  # something on disk ...
         raise OSError(28, "No space left on device")  # ... then the disk fills up
 
-    monkeypatch.setattr(embedded.json, "dump", half_dump)
+    monkeypatch.setattr(ladybug_load, "load_graph", half_load)
     with pytest.raises(StoreError) as err:
         store.write_graph(bigger_graph())
     assert str(store.graph_file) in str(err.value) and "No space left" in str(err.value)
-    monkeypatch.setattr(embedded.json, "dump", real_dump)
     assert store.graph_file.read_bytes() == before
-    assert sorted(os.listdir(store.path)) == ["graph.json"]
+    assert sorted(os.listdir(store.path)) == [".lock", "graph.lbug"]
     assert graph_dict(store.read_graph()) == graph_dict(small_graph)
 
 
 def test_an_interrupt_mid_write_leaves_the_old_store_and_no_temp_file(written, monkeypatch):
     store, before = written
 
-    def interrupted(data, fh, **kw):
-        fh.write("{")
+    def interrupted(conn, graph):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(embedded.json, "dump", interrupted)
+    monkeypatch.setattr(ladybug_load, "load_graph", interrupted)
     with pytest.raises(KeyboardInterrupt):
         store.write_graph(bigger_graph())
     assert store.graph_file.read_bytes() == before
-    assert sorted(os.listdir(store.path)) == ["graph.json"]
+    assert sorted(os.listdir(store.path)) == [".lock", "graph.lbug"]
 
 
 def test_a_failing_rename_leaves_the_old_store_and_no_temp_file(written, monkeypatch):
@@ -120,15 +146,38 @@ def test_a_failing_rename_leaves_the_old_store_and_no_temp_file(written, monkeyp
     with pytest.raises(StoreError, match="cannot write"):
         store.write_graph(bigger_graph())
     assert store.graph_file.read_bytes() == before
-    assert sorted(os.listdir(store.path)) == ["graph.json"]
+    assert sorted(os.listdir(store.path)) == [".lock", "graph.lbug"]
 
 
 def test_a_successful_write_replaces_the_file_whole(written):
     store, before = written
+    assert store.read_graph().number_of_nodes() > 0  # a reader holds the old database open ...
     store.write_graph(bigger_graph())
     assert store.graph_file.read_bytes() != before
-    assert store.read_graph().number_of_nodes() == 50
-    assert sorted(os.listdir(store.path)) == ["graph.json"]
+    assert store.read_graph().number_of_nodes() == 50  # ... and the next read sees the new one
+    assert sorted(os.listdir(store.path)) == [".lock", "graph.lbug"]
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_removed_by_the_next_write(written):
+    store, _ = written
+    (store.path / ".graph-0123.tmp").write_bytes(b"half a database")
+    (store.path / ".graph-0123.tmp.wal").write_bytes(b"log")
+    store.write_graph(bigger_graph())
+    assert sorted(os.listdir(store.path)) == [".lock", "graph.lbug"]
+
+
+# --- old stores --------------------------------------------------------------------------------
+
+
+def test_an_old_json_store_is_migrated_on_first_open_and_the_cache_kept(tmp_path, small_graph):
+    data = {"format": "paperkg", "version": 1,
+            "graph": nx.node_link_data(small_graph, edges="edges", name="_id")}
+    (tmp_path / "graph.json").write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "extractions.sqlite").write_bytes(b"cache")
+    store = EmbeddedStore(tmp_path)
+    assert graph_dict(store.read_graph()) == graph_dict(small_graph)
+    assert sorted(os.listdir(tmp_path)) == [".lock", "extractions.sqlite", "graph.json.migrated", "graph.lbug"]
+    assert (tmp_path / "extractions.sqlite").read_bytes() == b"cache"
 
 
 # --- errors and location ----------------------------------------------------------------------
@@ -136,12 +185,19 @@ def test_a_successful_write_replaces_the_file_whole(written):
 
 @pytest.mark.parametrize("content", ['{"format": "paperkg", "graph": {"nodes": [', "not json at all",
                                      '{"something": "else"}', "[1, 2, 3]", b"\xff\xfe\x00garbage"])
-def test_a_corrupted_store_file_is_a_store_error_naming_the_file(tmp_path, content):
+def test_a_corrupted_old_store_file_is_a_store_error_naming_the_file(tmp_path, content):
     path = tmp_path / "graph.json"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     with pytest.raises(StoreError) as err:
         EmbeddedStore(tmp_path).read_graph()
     assert str(path) in str(err.value) and "not a readable paperkg store" in str(err.value)
+
+
+def test_a_corrupted_database_is_a_store_error_naming_the_file(tmp_path):
+    (tmp_path / "graph.lbug").write_bytes(b"\x00garbage" * 1000)
+    with pytest.raises(StoreError) as err:
+        EmbeddedStore(tmp_path).read_graph()
+    assert str(tmp_path / "graph.lbug") in str(err.value) and "not a readable paperkg store" in str(err.value)
 
 
 def test_store_location_from_argument_env_or_default(tmp_path, monkeypatch):

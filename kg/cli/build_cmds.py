@@ -57,6 +57,7 @@ def build_cmd(
             report = build(
                 sources, target, model=model, config=config, batch_size=batch_size, n_process=n_process, thesaurus=th,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
+                on_wait=warn,
             )
         except (StoreError, RuntimeError, OSError) as exc:
             raise fail(str(exc))

@@ -6,7 +6,6 @@ place that turns command-line options into a query backend.
 
 from __future__ import annotations
 
-import gc
 from contextlib import contextmanager
 from typing import Annotated, Iterator, Optional
 
@@ -28,8 +27,9 @@ ParamOpt = Annotated[
 ]
 
 
-def open_backend(store: Optional[str], backend: Optional[str] = None):
-    """The query backend for the command-line options: the embedded store, or Neo4j with ``--backend neo4j``."""
+def open_backend(store: Optional[str], backend: Optional[str] = None, **limits):
+    """The query backend for the command-line options: the embedded store, or Neo4j with ``--backend neo4j``.
+    ``limits`` (``timeout``, ``max_rows``) bound the embedded store's queries."""
     from kg.store import StoreError, open_store
     from queries import open_backend as backend_for
 
@@ -38,16 +38,13 @@ def open_backend(store: Optional[str], backend: Optional[str] = None):
             return backend_for(open_store(backend=backend))  # closes its connections when collected
         except StoreError as exc:
             raise fail(str(exc))
-    target = open_store(store)
+    target = open_store(store, **{k: v for k, v in limits.items() if v is not None})
     if not target.exists():
         raise fail(f"no graph in store {target.location!r}; run `kg build SOURCES` first (or pass --store)")
     try:
         backend = backend_for(target)
     except StoreError as exc:
         raise fail(str(exc))
-    # The graph lives as long as this one-shot process: keep the cyclic garbage
-    # collector from re-scanning its millions of objects during a query.
-    gc.freeze()
     return backend
 
 
@@ -199,18 +196,22 @@ def cypher_cmd(
     param: ParamOpt = None,
     store: StoreOpt = None,
     backend: BackendOpt = None,
-    write: Annotated[bool, typer.Option("--write", help="Allow write clauses, in a WRITE transaction (--backend neo4j only).")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Allow write clauses (CREATE, SET, DELETE, …), in a write transaction.")] = False,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", help="Stop the query after this many seconds (embedded store; default 30, or KG_QUERY_TIMEOUT).", min=0.001)] = None,
+    max_rows: Annotated[Optional[int], typer.Option("--max-rows", help="Refuse results longer than this (embedded store; default 100000, or KG_MAX_ROWS).", min=1)] = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Run a read-only Cypher query (JSON: one object per row, keyed by RETURN columns)."""
+    """Run a read-only Cypher query (JSON: one object per row, keyed by RETURN columns).
+
+    On the embedded store (LadybugDB) a query stops at a time limit and a row
+    limit, and the database's memory is capped (KG_QUERY_MEMORY megabytes, default 512).
+    """
     from queries import api
 
     with query_errors():
-        target = open_backend(store, backend)
         params = api.parse_params(param or [])
-        if write and not getattr(target, "supports_write", False):
-            raise api.QueryError("--write needs --backend neo4j; the embedded store is read-only to queries")
+        target = open_backend(store, backend, timeout=timeout, max_rows=max_rows)
         rows = target.cypher(query, params, write=True) if write else api.cypher(target, query, params)
     _print_query_rows(rows, as_json, as_csv, f"{len(rows)} row(s)")
 

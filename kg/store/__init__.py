@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from kg.store.base import GraphStore, StoreError
-from kg.store.embedded import EmbeddedStore
+from kg.store.embedded import EmbeddedStore, MemoryStore
 
 DEFAULT_STORE = "kg-store"
 
@@ -15,15 +15,17 @@ def default_store_path() -> str:
     return os.environ.get("KG_STORE") or DEFAULT_STORE
 
 
-def open_store(path: str | None = None, backend: str | None = None, **neo4j_opts) -> GraphStore:
+def open_store(path: str | None = None, backend: str | None = None, *, timeout: float | None = None,
+               max_rows: int | None = None, memory_mb: int | None = None, **neo4j_opts) -> GraphStore:
     """Open a store: the embedded one at ``path`` (default :func:`default_store_path`),
     or with ``backend="neo4j"`` a :class:`kg.store.neo4j_store.Neo4jStore` from
     ``neo4j_opts`` (``uri``, ``user``, ``password``, ``database``, ``batch_size``, …)
     and the ``NEO4J_*`` variables, checked by connecting (:class:`StoreError` if that fails).
+    ``timeout`` (seconds), ``max_rows`` and ``memory_mb`` bound the embedded store's queries.
     """
     kind = (backend or "embedded").strip().lower()
     if kind == "embedded":
-        return EmbeddedStore(path or default_store_path())
+        return EmbeddedStore(path or default_store_path(), timeout=timeout, max_rows=max_rows, memory_mb=memory_mb)
     if kind == "neo4j":
         from kg.store.neo4j_store import open_neo4j_store
 
@@ -31,4 +33,4 @@ def open_store(path: str | None = None, backend: str | None = None, **neo4j_opts
     raise StoreError(f"unknown backend {backend!r}; choose embedded or neo4j")
 
 
-__all__ = ["GraphStore", "StoreError", "EmbeddedStore", "open_store", "default_store_path", "DEFAULT_STORE"]
+__all__ = ["GraphStore", "StoreError", "EmbeddedStore", "MemoryStore", "open_store", "default_store_path", "DEFAULT_STORE"]

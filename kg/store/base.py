@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from contextlib import AbstractContextManager
+from typing import Callable, Protocol
 
 import networkx as nx
 
@@ -22,6 +23,11 @@ class GraphStore(Protocol):
 
     def write_graph(self, graph: nx.MultiDiGraph) -> None:
         """Replace the stored graph with ``graph``, all or nothing."""
+
+    def writing(self, wait: float | None = None,
+                on_wait: Callable[[str], None] | None = None) -> AbstractContextManager[None]:
+        """Hold the store's writer lock inside a ``with`` block (one writer at a time);
+        wait up to ``wait`` seconds for another writer, telling ``on_wait`` once."""
 
     def stats(self) -> dict:
         """``{"nodes": {label: n}, "relationships": {type: n}}``."""

@@ -1,60 +1,67 @@
-"""The embedded store: a NetworkX graph in one JSON file, written atomically.
+"""The embedded store: a LadybugDB database (on-disk, indexed, real Cypher, no server).
 
 Layout of a store folder (default ``./kg-store``, or ``--store`` / ``KG_STORE``)::
 
     kg-store/
-      graph.json          node-link JSON of the MultiDiGraph (see kg.schema)
+      graph.lbug          the LadybugDB database (schema from kg.schema, see kg.store.ladybug_schema)
       extractions.sqlite  extraction cache keyed by content hash (kg.cache)
+      .lock               held by the one process writing (kg.store.lock)
 
-JSON only, never pickle: a store file cannot execute code when opened.
+Writes are all or nothing: :meth:`EmbeddedStore.write_graph` bulk-loads a new
+database beside the old one and renames it over ``graph.lbug``, so a reader (or
+a crash at any moment) sees the old graph or the new one, never a mix; a stale
+``.graph-*.tmp`` left by a killed writer is removed by the next one. Readers
+open the database read-only. One writer at a time (:meth:`EmbeddedStore.writing`).
+
+A store from paperkg 0.1 (``graph.json``) is migrated on first open.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
+import uuid
+from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
+from typing import Any, Callable, Iterator
 
+import ladybug
 import networkx as nx
 
-from kg.graph import graph_stats, new_graph
+from kg.graph import new_graph
+from kg.papers import Paper
+from kg.schema import NODE_LABELS, PAPER, REL_TYPES, node_id
 from kg.store.base import StoreError
+from kg.store.ladybug_errors import cypher_error
+from kg.store.lock import WriterLock
+from kg.store.migrate import LEGACY_FILE, migrate_json_store
 
-GRAPH_FILE = "graph.json"
-FORMAT_VERSION = 1
+GRAPH_FILE = "graph.lbug"
+LOCK_FILE = ".lock"
+TMP_PREFIX = ".graph-"
+TMP_SUFFIX = ".tmp"
+PAPER_FIELDS = frozenset(Paper.__dataclass_fields__)
+
+#: defaults of the query limits (``KG_QUERY_TIMEOUT`` seconds, ``KG_QUERY_MEMORY`` MB, ``KG_MAX_ROWS``)
+QUERY_TIMEOUT = 30.0
+QUERY_MEMORY_MB = 512
+MAX_ROWS = 100_000
 
 
-def write_json_atomic(path: Path, data: object) -> None:
-    """Write JSON to ``path`` via a temp file in the same folder and a rename.
-
-    A crash or an exception mid-write leaves the previous file untouched.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _env_number(name: str, default: float) -> float:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def to_node_link(graph: nx.MultiDiGraph) -> dict:
-    """Node-link JSON data; node ids under ``"_id"`` so a Paper's own ``id`` attribute survives."""
-    return nx.node_link_data(graph, edges="edges", name="_id")
-
-
-def from_node_link(data: dict) -> nx.MultiDiGraph:
-    """Inverse of :func:`to_node_link`."""
-    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges", name="_id")
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 class EmbeddedStore:
-    """A store folder holding ``graph.json``.
+    """A store folder holding a LadybugDB database.
+
+    ``timeout`` (seconds), ``memory_mb`` (the database's buffer pool) and
+    ``max_rows`` bound what one query may cost; defaults from ``KG_QUERY_TIMEOUT``,
+    ``KG_QUERY_MEMORY`` and ``KG_MAX_ROWS``.
 
     >>> import tempfile
     >>> store = EmbeddedStore(tempfile.mkdtemp())
@@ -62,36 +69,218 @@ class EmbeddedStore:
     0
     """
 
-    def __init__(self, path: str | os.PathLike):
+    dialect = "ladybug"
+
+    def __init__(self, path: str | os.PathLike, *, timeout: float | None = None, memory_mb: int | None = None,
+                 max_rows: int | None = None):
         self.path = Path(path)
         self.location = str(self.path)
+        self.timeout = timeout or _env_number("KG_QUERY_TIMEOUT", QUERY_TIMEOUT)
+        self.memory_mb = int(memory_mb or _env_number("KG_QUERY_MEMORY", QUERY_MEMORY_MB))
+        self.max_rows = int(max_rows or _env_number("KG_MAX_ROWS", MAX_ROWS))
+        self._lock = WriterLock(self.path / LOCK_FILE, f"store {self.location!r}")
+        self._db: ladybug.Database | None = None
+        self._conn: ladybug.Connection | None = None
+        self._migrated = False
 
+    # -- files ---------------------------------------------------------------
     @property
     def graph_file(self) -> Path:
         return self.path / GRAPH_FILE
 
     def exists(self) -> bool:
+        self._migrate()
         return self.graph_file.exists()
 
-    def read_graph(self) -> nx.MultiDiGraph:
-        if not self.graph_file.exists():
-            return new_graph()
-        try:
-            with self.graph_file.open(encoding="utf-8") as fh:
-                data = json.load(fh)
-            return from_node_link(data["graph"])
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise StoreError(f"{self.graph_file}: not a readable paperkg store ({exc})") from exc
+    @contextmanager
+    def writing(self, wait: float | None = None, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold this store's writer lock inside the block (see :class:`kg.store.lock.WriterLock`)."""
+        with self._lock.hold(wait, on_wait):
+            yield
 
-    def write_graph(self, graph: nx.MultiDiGraph) -> None:
-        data = {"format": "paperkg", "version": FORMAT_VERSION, "graph": to_node_link(graph)}
+    def _migrate(self) -> None:
+        if self._migrated:
+            return
+        self._migrated = True
+        if not self.graph_file.exists() and (self.path / LEGACY_FILE).exists():
+            migrate_json_store(self)
+
+    def _remove_temporary(self) -> None:
+        for tmp in self.path.glob(f"{TMP_PREFIX}*{TMP_SUFFIX}*"):
+            tmp.unlink(missing_ok=True)
+
+    # -- reading ---------------------------------------------------------------
+    def _connection(self) -> ladybug.Connection:
+        if self._conn is None:
+            self._migrate()
+            if not self.graph_file.exists():
+                raise StoreError(f"no graph in store {self.location!r}; build one first")
+            try:
+                self._db = ladybug.Database(str(self.graph_file), read_only=True,
+                                            buffer_pool_size=self.memory_mb * 1024 * 1024)
+                self._conn = ladybug.Connection(self._db)
+            except RuntimeError as exc:
+                raise StoreError(f"{self.graph_file}: not a readable paperkg store ({exc})") from None
+        return self._conn
+
+    def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False,
+            max_rows: int | None = None) -> list[dict[str, Any]]:
+        """Rows of a Cypher query (one dict per row, keyed by RETURN column).
+
+        Read-only unless ``write``; stops at the time limit and raises
+        :class:`queries.errors.CypherError` for bad Cypher (with line and column),
+        and for more than ``max_rows`` rows when given. Nodes come back as their
+        property dicts with ``label``, relationships with ``type``.
+        """
+        if write:
+            return self._run_write(query, params, max_rows)
+        return self._execute(self._connection(), query, params, max_rows)
+
+    def _execute(self, conn: ladybug.Connection, query: str, params: dict | None, max_rows: int | None) -> list[dict]:
+        conn.set_query_timeout(int(self.timeout * 1000))
         try:
-            write_json_atomic(self.graph_file, data)
-        except OSError as exc:
-            raise StoreError(f"{self.graph_file}: cannot write ({exc})") from exc
+            result = conn.execute(query, params or {})
+            if isinstance(result, list):  # several statements: the last one's rows
+                result = result[-1]
+            names = result.get_column_names()
+            rows = []
+            while result.has_next():
+                if max_rows is not None and len(rows) >= max_rows:
+                    raise cypher_error(f"the result has more than {max_rows} rows; add a LIMIT", query)
+                rows.append(dict(zip(names, (plain(v) for v in result.get_next()))))
+            return rows
+        except (RuntimeError, ValueError, TypeError, OverflowError) as exc:
+            raise cypher_error(str(exc), query, timeout=self.timeout, memory_mb=self.memory_mb) from None
+
+    def _run_write(self, query: str, params: dict | None, max_rows: int | None) -> list[dict]:
+        self.close()
+        with self.writing():
+            self._migrate()
+            db = ladybug.Database(str(self.graph_file), buffer_pool_size=self.memory_mb * 1024 * 1024)
+            try:
+                conn = ladybug.Connection(db)
+                rows = self._execute(conn, query, params, max_rows)
+                conn.close()
+            finally:
+                db.close()
+        return rows
+
+    def read_graph(self) -> nx.MultiDiGraph:
+        """The whole stored graph as NetworkX (empty when nothing was stored yet)."""
+        G = new_graph()
+        if not self.exists():
+            return G
+        for label in NODE_LABELS:
+            for row in self.run(f"MATCH (n:`{label}`) RETURN n ORDER BY n.key"):
+                props = row["n"]
+                G.add_node(node_id(label, props["key"]), **props)
+        for rel in REL_TYPES:
+            query = (f"MATCH (a)-[r:`{rel}`]->(b) RETURN label(a) AS la, a.key AS ka, label(b) AS lb, "
+                     "b.key AS kb, r ORDER BY la, ka, lb, kb")
+            for row in self.run(query):
+                G.add_edge(node_id(row["la"], row["ka"]), node_id(row["lb"], row["kb"]), key=rel, **row["r"])
+        return G
 
     def stats(self) -> dict:
-        return graph_stats(self.read_graph())
+        """``{"nodes": {label: n}, "relationships": {type: n}}`` (labels and types with none left out)."""
+        if not self.exists():
+            return {"nodes": {}, "relationships": {}}
+        nodes = {label: self.run(f"MATCH (n:`{label}`) RETURN count(*) AS n")[0]["n"] for label in NODE_LABELS}
+        rels = {rel: self.run(f"MATCH ()-[r:`{rel}`]->() RETURN count(*) AS n")[0]["n"] for rel in REL_TYPES}
+        return {"nodes": {k: v for k, v in sorted(nodes.items()) if v},
+                "relationships": {k: v for k, v in sorted(rels.items()) if v}}
+
+    # -- writing -----------------------------------------------------------------
+    def write_graph(self, graph: nx.MultiDiGraph) -> None:
+        """Replace the stored graph with ``graph``: a new database renamed over the old one."""
+        from kg.store.ladybug_load import write_database  # noqa: PLC0415 (pyarrow only when writing)
+
+        self.close()
+        with self.writing():
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._remove_temporary()
+            tmp = self.path / f"{TMP_PREFIX}{uuid.uuid4().hex}{TMP_SUFFIX}"
+            try:
+                write_database(graph, tmp, self.memory_mb)
+                _fsync(tmp)
+                os.replace(tmp, self.graph_file)
+                _fsync(self.path)
+            except OSError as exc:
+                raise StoreError(f"{self.graph_file}: cannot write ({exc})") from exc
+            finally:
+                self._remove_temporary()
 
     def close(self) -> None:
-        pass
+        """Close the read connection (a later read opens the newest graph)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._db.close()
+        self._conn = self._db = None
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def plain(value: Any) -> Any:
+    """A LadybugDB value as plain data: nodes → property dicts with ``label``,
+    relationships → property dicts with ``type``, paths → [node, rel, node, …]."""
+    if isinstance(value, dict):
+        if "_NODES" in value and "_RELS" in value:
+            nodes, rels = value["_NODES"], value["_RELS"]
+            out: list = [plain(nodes[0])] if nodes else []
+            for rel, node in zip(rels, nodes[1:]):
+                out += [plain(rel), plain(node)]
+            return out
+        if "_SRC" in value and "_LABEL" in value:
+            props = {k: plain(v) for k, v in value.items() if not k.startswith("_") and v is not None}
+            return {**props, "type": value["_LABEL"]}
+        if "_ID" in value and "_LABEL" in value:
+            label = value["_LABEL"]
+            keep = PAPER_FIELDS if label == PAPER else ()
+            props = {k: plain(v) for k, v in value.items() if not k.startswith("_") and (v is not None or k in keep)}
+            return {"label": label, **props}
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+class MemoryStore(EmbeddedStore):
+    """A LadybugDB database in memory holding ``graph``: Cypher over a NetworkX graph
+    (selections, tests, the Python API) without a folder.
+
+    >>> from tests.fixtures.graphs import make_small_graph
+    >>> MemoryStore(make_small_graph()).run("MATCH (m:Method) RETURN count(*) AS n")
+    [{'n': 3}]
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph, **limits):
+        super().__init__(Path("."), **limits)
+        self.location = "<memory>"
+        self._graph = graph
+
+    def exists(self) -> bool:
+        return True
+
+    def _connection(self) -> ladybug.Connection:
+        if self._conn is None:
+            from kg.store.ladybug_load import load_graph  # noqa: PLC0415 (pyarrow only when loading)
+
+            self._db = ladybug.Database(":memory:", buffer_pool_size=self.memory_mb * 1024 * 1024)
+            self._conn = ladybug.Connection(self._db)
+            load_graph(self._conn, self._graph)
+        return self._conn
+
+    def _run_write(self, query: str, params: dict | None, max_rows: int | None) -> list[dict]:
+        return self._execute(self._connection(), query, params, max_rows)
+
+    def write_graph(self, graph: nx.MultiDiGraph) -> None:
+        self.close()
+        self._graph = graph

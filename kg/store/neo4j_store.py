@@ -20,11 +20,14 @@ the error says so and re-running the same write converges.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any, Callable, Iterator
 from urllib.parse import quote, unquote, urlsplit
 
 import networkx as nx
@@ -43,6 +46,7 @@ from kg.store.neo4j_rows import (
     schema_label,
     schema_rel,
 )
+from kg.store.lock import WriterLock
 from kg.store.neo4j_write import GraphWriter
 
 DEFAULT_URI = "bolt://localhost:7687"
@@ -233,6 +237,16 @@ class Neo4jStore:
             )
         except Exception as exc:  # bad URI scheme, bad options
             raise StoreError(driver_error_message(self.settings, exc)) from None
+
+    # -- one writer ----------------------------------------------------------
+    @contextmanager
+    def writing(self, wait: float | None = None, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold this machine's writer lock for the database (a lock file under
+        ``~/.cache/paperkg/locks``): builds on one machine write one at a time."""
+        name = hashlib.sha1(f"{self.settings.safe_uri}|{self.settings.database}".encode()).hexdigest()[:16]
+        lock = WriterLock(Path.home() / ".cache" / "paperkg" / "locks" / f"neo4j-{name}.lock", self.location)
+        with lock.hold(wait, on_wait):
+            yield
 
     # -- sessions ----------------------------------------------------------
     def session(self, read: bool = False) -> neo4j.Session:

@@ -1,0 +1,46 @@
+"""Bulk-load a NetworkX graph into a new LadybugDB database file (``COPY`` from Arrow tables)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ladybug
+import networkx as nx
+import pyarrow as pa
+
+from kg.store.base import StoreError
+from kg.store.ladybug_schema import graph_tables
+
+_ARROW = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+          "STRING[]": pa.list_(pa.string())}
+
+
+def write_database(graph: nx.MultiDiGraph, path: Path, memory_mb: int) -> None:
+    """Create the database at ``path`` (which must not exist) holding ``graph``; closed when this returns."""
+    db = ladybug.Database(str(path), buffer_pool_size=memory_mb * 1024 * 1024)
+    try:
+        conn = ladybug.Connection(db)
+        load_graph(conn, graph)
+        conn.close()
+    finally:
+        db.close()
+
+
+def load_graph(conn: ladybug.Connection, graph: nx.MultiDiGraph) -> None:
+    """Create the schema and bulk-load ``graph`` into the empty database of ``conn``."""
+    tables = graph_tables(graph)
+    try:
+        conn.execute("BEGIN TRANSACTION")  # one commit for the schema and every COPY
+        for table in tables:
+            conn.execute(table.ddl())
+        for table in tables:
+            for pair, cols in table.data.items():
+                if not next(iter(cols.values()), None):
+                    continue
+                types = {"from": pa.string(), "to": pa.string()} | {c: _ARROW[t] for c, t in table.columns.items()}
+                arrow = pa.table({c: pa.array(v, type=types[c]) for c, v in cols.items()})
+                ends = f" (from='{pair[0]}', to='{pair[1]}')" if pair else ""
+                conn.execute(f"COPY `{table.name}` FROM $rows{ends}", {"rows": arrow})
+        conn.execute("COMMIT")
+    except (RuntimeError, pa.ArrowException) as exc:
+        raise StoreError(f"cannot load the graph ({exc})") from exc

@@ -1,0 +1,142 @@
+"""A paperkg graph as LadybugDB tables: the schema (DDL) and the columns to bulk-load.
+
+Node tables are the labels of :mod:`kg.schema` with ``key`` as primary key;
+relationship tables are the relationship types with their FROM/TO pairs
+(:data:`kg.schema.REL_ENDPOINTS`). Property types come from
+:func:`kg.schema.node_properties` / :data:`kg.schema.REL_PROPERTIES`; an
+attribute the graph holds that is not declared there gets a column whose type is
+inferred from its values (int → INT64, float → DOUBLE, bool → BOOLEAN,
+str → STRING, list of str → STRING[]). The ``label`` node attribute and the
+``type`` edge attribute are the table names, not columns.
+
+Values are loaded column by column as Arrow tables (``COPY … FROM $table``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import networkx as nx
+
+from kg.schema import NODE_LABELS, REL_ENDPOINTS, REL_PROPERTIES, REL_TYPES, node_properties, split_node_id
+from kg.store.base import StoreError
+
+#: attributes that are table names, not stored columns
+NODE_META = ("label",)
+EDGE_META = ("type",)
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def infer_type(values: Iterable[Any]) -> str:
+    """The column type for an undeclared attribute's values (None ignored).
+
+    >>> infer_type([1, None, 3]), infer_type([0.5, 2]), infer_type([["a"], []]), infer_type(["x", 1])
+    ('INT64', 'DOUBLE', 'STRING[]', 'STRING')
+    """
+    kinds = set()
+    for v in values:
+        if v is None:
+            continue
+        if isinstance(v, bool):
+            kinds.add("BOOLEAN")
+        elif isinstance(v, int):
+            kinds.add("INT64")
+        elif isinstance(v, float):
+            kinds.add("DOUBLE")
+        elif isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v):
+            kinds.add("STRING[]")
+        else:
+            kinds.add("STRING")
+    if kinds == {"INT64", "DOUBLE"}:
+        return "DOUBLE"
+    return kinds.pop() if len(kinds) == 1 else "STRING"
+
+
+@dataclass
+class Table:
+    """One node or relationship table: its name, typed columns and rows (column-wise)."""
+
+    name: str
+    columns: dict[str, str]
+    pairs: tuple[tuple[str, str], ...] = ()  # FROM/TO pairs of a relationship table
+    data: dict[Any, dict[str, list]] = field(default_factory=dict)  # pair (or None) -> column -> values
+
+    def ddl(self) -> str:
+        cols = ", ".join(f"`{c}` {t}" for c, t in self.columns.items() if c != "key")
+        if not self.pairs:
+            return f"CREATE NODE TABLE `{self.name}`(key STRING PRIMARY KEY{', ' + cols if cols else ''})"
+        ends = ", ".join(f"FROM `{a}` TO `{b}`" for a, b in self.pairs)
+        return f"CREATE REL TABLE `{self.name}`({ends}{', ' + cols if cols else ''})"
+
+
+def _columns(declared: dict[str, str], items: list[dict], meta: tuple[str, ...]) -> dict[str, str]:
+    cols = dict(declared)
+    extra = sorted({k for d in items for k in d} - set(cols) - set(meta))
+    for name in extra:
+        cols[name] = infer_type(d.get(name) for d in items)
+    return cols
+
+
+def _value(value: Any, kind: str, where: str, name: str) -> Any:
+    """``value`` converted for a column of type ``kind``; StoreError naming the item if it cannot be."""
+    if value is None:
+        return None
+    ok = True
+    if kind == "INT64":
+        ok = isinstance(value, int) and not isinstance(value, bool) and _INT64[0] <= value <= _INT64[1]
+    elif kind == "DOUBLE":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+        ok = ok and not math.isnan(value)
+    elif kind == "BOOLEAN":
+        ok = isinstance(value, bool)
+    elif kind == "STRING[]":
+        ok = isinstance(value, (list, tuple)) and all(isinstance(x, str) for x in value)
+        value = list(value) if ok else value
+    elif kind == "STRING":
+        if not isinstance(value, str):
+            value = str(value)
+    if not ok:
+        raise StoreError(f"{where}: property {name!r} = {value!r:.80} is not a {kind} value")
+    return value
+
+
+def graph_tables(G: nx.MultiDiGraph) -> list[Table]:
+    """Every node table, then every relationship table, filled from ``G``."""
+    by_label: dict[str, list[tuple[str, dict]]] = {label: [] for label in NODE_LABELS}
+    for n, d in G.nodes(data=True):
+        label = d.get("label") or split_node_id(n)[0]
+        if label not in by_label:
+            raise StoreError(f"node {n!r}: label {label!r} is not a paperkg label ({', '.join(NODE_LABELS)})")
+        by_label[label].append((n, d))
+    tables = []
+    for label, nodes in by_label.items():
+        table = Table(label, _columns(node_properties(label), [d for _, d in nodes], NODE_META))
+        cols = {c: [] for c in table.columns}
+        for n, d in nodes:
+            data = {**d, "key": d.get("key", split_node_id(n)[1])}
+            for c, kind in table.columns.items():
+                cols[c].append(_value(data.get(c), kind, f"node {n!r}", c))
+        table.data[None] = cols
+        tables.append(table)
+    by_rel: dict[str, list[tuple[str, str, dict]]] = {rel: [] for rel in REL_TYPES}
+    for u, v, k, d in G.edges(keys=True, data=True):
+        rel = d.get("type") or k
+        if rel not in by_rel:
+            raise StoreError(f"edge {u!r} -> {v!r}: {rel!r} is not a paperkg relationship type")
+        by_rel[rel].append((u, v, d))
+    for rel, edges in by_rel.items():
+        table = Table(rel, _columns(REL_PROPERTIES.get(rel, {}), [d for _, _, d in edges], EDGE_META), REL_ENDPOINTS[rel])
+        for u, v, d in edges:
+            pair = (G.nodes[u].get("label") or split_node_id(u)[0], G.nodes[v].get("label") or split_node_id(v)[0])
+            if pair not in table.pairs:
+                raise StoreError(f"edge {u!r} -[{rel}]-> {v!r}: {rel} does not join {pair[0]} to {pair[1]}")
+            cols = table.data.setdefault(pair, {"from": [], "to": [], **{c: [] for c in table.columns}})
+            cols["from"].append(G.nodes[u].get("key", split_node_id(u)[1]))
+            cols["to"].append(G.nodes[v].get("key", split_node_id(v)[1]))
+            for c, kind in table.columns.items():
+                cols[c].append(_value(d.get(c), kind, f"edge {u!r} -[{rel}]-> {v!r}", c))
+        tables.append(table)
+    return tables

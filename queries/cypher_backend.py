@@ -1,0 +1,329 @@
+"""The :class:`queries.backend.QueryBackend` protocol in Cypher, for any store.
+
+A :class:`CypherBackend` runs every question as Cypher with parameters through
+a :class:`queries.connection.CypherConnection` (the embedded LadybugDB store or
+Neo4j); the few spellings that differ come from :mod:`queries.dialect`. Labels
+and relationship types in query text come from :mod:`kg.schema` constants only.
+Cypher selects, orders and limits; Python shapes rows, so both stores return the
+same shapes and orderings (tests compare them on one graph).
+
+``path`` asks for all shortest Paper-link paths and picks the lexicographically
+smallest node-id sequence; when a pair has too many shortest paths, or the
+server cannot list them, a bidirectional breadth-first search (one neighbour
+query per level) answers instead, ending with the same choice.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any, Sequence
+
+import networkx as nx
+
+from kg.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_RELS, node_id, split_node_id
+from queries.connection import CypherConnection
+from queries.dialect import dialect_of, label_name, write_clause
+from queries.entity_index import EntityIndex
+from queries.errors import CypherError, NotFound, QueryError, ReadOnlyError
+from queries.names import entity_dict
+from queries.paths import shortest_lexicographic_path
+
+#: shortest paths read before falling back to the breadth-first search
+MAX_SHORTEST_PATHS = 1000
+#: frontier nodes per neighbour query of the breadth-first search
+FRONTIER_BATCH = 500
+_NONE_LAST = float("inf")
+
+_PAPER_REF = "{key: p.key, title: p.title, name: p.name, year: p.year, date: p.date, url: p.url}"
+
+
+def paper_ref(node: str, data: dict) -> dict:
+    """The backend ``PaperRef`` shape of one Paper node."""
+    return {"id": node, "title": data.get("title") or data.get("name"), "year": data.get("year"),
+            "date": data.get("date"), "url": data.get("url")}
+
+
+def paper_order(row: dict) -> tuple:
+    """Year descending (None last), then title, then id."""
+    year = row.get("year")
+    return (-year if isinstance(year, (int, float)) else _NONE_LAST, row.get("title") or "", row["id"])
+
+
+def _dedupe(items) -> list:
+    return list(dict.fromkeys(items))
+
+
+def _label(label: str, allowed: Sequence[str] = NODE_LABELS) -> str:
+    if label not in allowed:
+        raise QueryError(f"{label!r} is not a paperkg label ({', '.join(allowed)})")
+    return label
+
+
+class CypherBackend(EntityIndex):
+    """Answer :class:`queries.backend.QueryBackend` questions with Cypher on ``connection``.
+
+    ``path_strategy``: ``"auto"`` (all shortest paths when the store lists them,
+    else breadth-first search), ``"shortest"`` or ``"bfs"``. ``owns`` closes the
+    connection with the backend.
+    """
+
+    #: ``cypher(..., write=True)`` runs write queries (``kg cypher --write``)
+    supports_write = True
+
+    def __init__(self, connection: CypherConnection, path_strategy: str = "auto", owns: bool = True):
+        if path_strategy not in ("auto", "shortest", "bfs"):
+            raise ValueError(f"path_strategy must be auto, shortest or bfs, not {path_strategy!r}")
+        self.conn = connection
+        self.dialect = dialect_of(connection)
+        self.location = connection.location
+        self.path_strategy = path_strategy
+        self.owns = owns
+        #: how the last :meth:`path` call found its answer ("shortest" or "bfs")
+        self.last_path_strategy: str | None = None
+        self._all_shortest_ok = True
+
+    def _read(self, query: str, params: dict | None = None) -> list[dict]:
+        return self.conn.run(query, params or {})
+
+    def _entity_match(self, var: str, label: str | None) -> tuple[str, str]:
+        if label:
+            return f"({var}:{_label(label, ENTITY_LABELS)})", "true"
+        return self.dialect.any_of(var, ENTITY_LABELS)
+
+    @staticmethod
+    def _entity(props: dict) -> dict:
+        return entity_dict(node_id(props["label"], props["key"]), props)
+
+    # -- indexes ----------------------------------------------------------------
+    @cached_property
+    def _entities(self) -> list[dict]:
+        pattern, where = self._entity_match("e", None)
+        rows = self._read(f"MATCH {pattern} WHERE {where} RETURN {self.dialect.node_label('e')} AS l, e.key AS key, "
+                          "e.name AS name, e.aliases AS aliases, e.papers AS papers")
+        out = [entity_dict(node_id(label_name(r["l"]), r["key"]), {**r, "label": label_name(r["l"])})
+               for r in rows if isinstance(r["key"], str)]
+        return sorted(out, key=lambda e: e["id"])
+
+    def _lookup(self, nid: str) -> dict:
+        """The entity with node id ``nid``, read from the store; NotFound if there is none."""
+        label, key = split_node_id(nid)
+        if label not in ENTITY_LABELS:
+            raise NotFound(nid)
+        rows = self._read(f"MATCH (e:{label} {{key: $key}}) RETURN e LIMIT 1", {"key": key})
+        if not rows:
+            raise NotFound(nid)
+        return self._entity(rows[0]["e"])
+
+    # -- protocol ------------------------------------------------------------------
+    def top(self, label: str | None = None, n: int = 20) -> list[dict]:
+        pattern, where = self._entity_match("e", label)
+        rows = self._read(
+            f"MATCH {pattern} WHERE {where} RETURN e, {self.dialect.node_label('e')} AS l "
+            "ORDER BY coalesce(e.papers, 0) DESC, e.key, l LIMIT $n", {"n": int(n)})
+        return [self._entity(r["e"]) for r in rows]
+
+    def _links(self, label: str, key: str, year_from: int | None = None, year_to: int | None = None) -> dict[str, dict]:
+        """Paper id → {"props": PaperRef props, "rels": {type: evidence}} for papers linked to one entity."""
+        where, params = [], {"key": key}
+        if year_from is not None:
+            where.append("p.year >= $year_from")
+            params["year_from"] = int(year_from)
+        if year_to is not None:
+            where.append("p.year <= $year_to")
+            params["year_to"] = int(year_to)
+        rows = self._read(
+            f"MATCH (p:Paper)-[r]->(e:{_label(label, ENTITY_LABELS)} {{key: $key}}) "
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} "
+            f"RETURN {_PAPER_REF} AS p, {self.dialect.rel_type('r')} AS t, r.evidence AS ev", params)
+        out: dict[str, dict] = {}
+        for row in rows:
+            pid = node_id(PAPER, row["p"]["key"])
+            slot = out.setdefault(pid, {"props": row["p"], "rels": {}})
+            slot["rels"][row["t"]] = list(row["ev"] or [])
+        return out
+
+    @staticmethod
+    def _rels_evidence(rels: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+        types = sorted(rels)
+        return types, _dedupe(s for t in types for s in rels[t])
+
+    def show(self, node_id: str, n_related: int = 10) -> dict:
+        entity = self._lookup(node_id)
+        papers = []
+        for pid, link in self._links(entity["label"], entity["key"]).items():
+            rels, evidence = self._rels_evidence(link["rels"])
+            papers.append({**paper_ref(pid, link["props"]), "rels": rels, "evidence": evidence})
+        papers.sort(key=paper_order)
+        return {"entity": entity, "papers": papers, "related": self.related(node_id, None, n_related)}
+
+    def papers(self, entity_ids: Sequence[str] = (), year_from: int | None = None, year_to: int | None = None) -> list[dict]:
+        entities = [self._lookup(e) for e in entity_ids]
+        if not entities:
+            where, params = ["p.year IS NOT NULL"] if (year_from is not None or year_to is not None) else [], {}
+            if year_from is not None:
+                where.append("p.year >= $year_from")
+                params["year_from"] = int(year_from)
+            if year_to is not None:
+                where.append("p.year <= $year_to")
+                params["year_to"] = int(year_to)
+            rows = self._read(f"MATCH (p:Paper) {'WHERE ' + ' AND '.join(where) if where else ''} "
+                              f"RETURN {_PAPER_REF} AS p", params)
+            out = [{**paper_ref(node_id(PAPER, r["p"]["key"]), r["p"]), "rels": [], "evidence": []} for r in rows]
+            out.sort(key=paper_order)
+            return out
+        links = [self._links(e["label"], e["key"], year_from, year_to) for e in entities]
+        common = set(links[0]).intersection(*links[1:])
+        out = []
+        for pid in common:
+            rels: list[str] = []
+            evidence: list[str] = []
+            for link in links:
+                r, ev = self._rels_evidence(link[pid]["rels"])
+                rels += r
+                evidence += ev
+            out.append({**paper_ref(pid, links[0][pid]["props"]), "rels": sorted(set(rels)), "evidence": _dedupe(evidence)})
+        out.sort(key=paper_order)
+        return out
+
+    def related(self, node_id: str, label: str | None = None, n: int = 20) -> list[dict]:
+        entity = self._lookup(node_id)
+        pattern, where = self._entity_match("o", label)
+        rows = self._read(
+            f"MATCH (e:{_label(entity['label'], ENTITY_LABELS)} {{key: $key}})-[c:{CO_OCCURS}]-{pattern} "
+            f"WHERE {where} AND NOT ({self.dialect.node_label('o')} = {self.dialect.node_label('e')} AND o.key = $key) "
+            "WITH o, coalesce(c.papers, 0) AS shared, coalesce(c.strength, 0.0) AS strength, "
+            f"{self.dialect.node_label('o')} AS l "
+            "RETURN o, shared, strength ORDER BY strength DESC, shared DESC, o.key, l LIMIT $n",
+            {"key": entity["key"], "n": int(n)},
+        )
+        return [{**self._entity(r["o"]), "shared": int(r["shared"]), "strength": float(r["strength"])} for r in rows]
+
+    # -- path -----------------------------------------------------------------------
+    def path(self, source_id: str, target_id: str, max_hops: int = 6) -> dict | None:
+        source, target = self._lookup(source_id), self._lookup(target_id)
+        if source_id == target_id:
+            self.last_path_strategy = None
+            return {"nodes": [source_id], "hops": []}
+        nodes = None
+        if self.path_strategy != "bfs" and self._all_shortest_ok:
+            nodes = self._path_all_shortest(source, target, max_hops)
+        if nodes is None:
+            self.last_path_strategy = "bfs"
+            nodes = self._path_bfs(source_id, target_id, max_hops)
+        if not nodes:
+            return None
+        return {"nodes": nodes, "hops": self._hops(nodes)}
+
+    def _path_all_shortest(self, source: dict, target: dict, max_hops: int) -> list[str] | None:
+        """Lexicographically smallest of all shortest paths, ``[]`` for none within
+        ``max_hops``, ``None`` when the store cannot tell (then BFS answers)."""
+        query = (
+            f"MATCH (a:{_label(source['label'])} {{key: $a}}), (b:{_label(target['label'])} {{key: $b}}) "
+            f"{self.dialect.all_shortest('a', 'b', PAPER_RELS, 2 * int(max_hops))} "
+            f"RETURN {self.dialect.path_nodes('p')} AS ns LIMIT $limit"
+        )
+        try:
+            rows = self._read(query, {"a": source["key"], "b": target["key"], "limit": MAX_SHORTEST_PATHS + 1})
+        except QueryError:
+            if self.path_strategy == "shortest":
+                raise QueryError(f"{self.location}: this store cannot list all shortest paths") from None
+            self._all_shortest_ok = False
+            return None
+        if len(rows) > MAX_SHORTEST_PATHS and self.path_strategy == "auto":
+            return None
+        self.last_path_strategy = "shortest"
+        paths = [[node_id(label_name(ls), key) for ls, key in row["ns"]] for row in rows]
+        return min(paths) if paths else []
+
+    def _neighbours(self, frontier: list[str]) -> list[tuple[str, str]]:
+        """Edges (frontier node, neighbour) over Paper→entity relationships, either direction."""
+        by_label: dict[str, list[str]] = {}
+        for nid in frontier:
+            label, key = split_node_id(nid)
+            by_label.setdefault(label, []).append(key)
+        edges = []
+        for label, keys in by_label.items():
+            query = (f"UNWIND $keys AS k MATCH (n:{_label(label)} {{key: k}})-[:{'|'.join(PAPER_RELS)}]-(m) "
+                     f"RETURN n.key AS k, {self.dialect.node_label('m')} AS l, m.key AS mk")
+            for i in range(0, len(keys), FRONTIER_BATCH):
+                for row in self._read(query, {"keys": keys[i:i + FRONTIER_BATCH]}):
+                    other = label_name(row["l"])
+                    if other in NODE_LABELS and isinstance(row["mk"], str):
+                        edges.append((node_id(label, row["k"]), node_id(other, row["mk"])))
+        return edges
+
+    def _path_bfs(self, s: str, t: str, max_hops: int) -> list[str] | None:
+        """Bidirectional breadth-first search, one neighbour query per level (see module docstring)."""
+        cutoff = 2 * int(max_hops)
+        H = nx.Graph()
+        H.add_nodes_from((s, t))
+        dist = {s: {s: 0}, t: {t: 0}}
+        frontier = {s: [s], t: [t]}
+        depth = {s: 0, t: 0}
+
+        def expand(side: str) -> None:
+            nxt = []
+            for u, v in self._neighbours(frontier[side]):
+                H.add_edge(u, v)
+                if v not in dist[side]:
+                    dist[side][v] = depth[side] + 1
+                    nxt.append(v)
+            depth[side] += 1
+            frontier[side] = sorted(set(nxt))
+
+        d = None
+        while depth[s] + depth[t] < cutoff:
+            side = s if depth[s] <= depth[t] else t
+            if not frontier[side]:
+                return None
+            expand(side)
+            met = set(dist[s]) & set(dist[t])
+            if met:
+                d = min(dist[s][v] + dist[t][v] for v in met)
+                break
+        if d is None or d > cutoff:
+            return None
+        h = d // 2
+        while depth[s] < h and frontier[s]:
+            expand(s)
+        while depth[t] < d - h and frontier[t]:
+            expand(t)
+        return shortest_lexicographic_path(H, s, t, cutoff=cutoff)
+
+    def _hops(self, nodes: list[str]) -> list[dict]:
+        hops = []
+        for i in range(0, len(nodes) - 2, 2):
+            a, p, b = nodes[i], nodes[i + 1], nodes[i + 2]
+            rows = self._read(
+                f"MATCH (p:Paper {{key: $p}})-[r]->(e) WHERE e.key IN $keys "
+                f"RETURN {_PAPER_REF} AS p, {self.dialect.node_label('e')} AS l, e.key AS k, "
+                f"{self.dialect.rel_type('r')} AS t, r.evidence AS ev",
+                {"p": split_node_id(p)[1], "keys": [split_node_id(a)[1], split_node_id(b)[1]]},
+            )
+            rels: dict[str, dict[str, list[str]]] = {a: {}, b: {}}
+            props = {}
+            for row in rows:
+                props = row["p"]
+                eid = node_id(label_name(row["l"]) or "", row["k"])
+                if eid in rels and row["t"] in PAPER_RELS:
+                    rels[eid][row["t"]] = list(row["ev"] or [])
+            ra, ea = self._rels_evidence(rels[a])
+            rb, eb = self._rels_evidence(rels[b])
+            hops.append({"source": self._lookup(a), "target": self._lookup(b), "paper": paper_ref(p, props),
+                         "source_rels": ra, "target_rels": rb, "source_evidence": ea, "target_evidence": eb})
+        return hops
+
+    # -- cypher ------------------------------------------------------------------------
+    def cypher(self, query: str, params: dict[str, Any] | None = None, write: bool = False) -> list[dict[str, Any]]:
+        """Rows of a user's query: read-only unless ``write``, within the store's time and row limits."""
+        if not write:
+            clause = write_clause(query)
+            if clause:
+                raise ReadOnlyError(f"{clause} is a write clause; queries run read-only unless writing is asked for")
+        if not isinstance(params or {}, dict):
+            raise CypherError("query parameters must be a mapping of names to values")
+        return self.conn.run(query, params or {}, write=write, max_rows=getattr(self.conn, "max_rows", None))
+
+    def close(self) -> None:
+        if self.owns:
+            self.conn.close()

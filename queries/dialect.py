@@ -1,0 +1,145 @@
+"""The few places where LadybugDB's Cypher and Neo4j's differ, in one module.
+
+The query layer writes portable Cypher where it can (``MATCH``, ``OPTIONAL
+MATCH``, ``WITH``, ``UNWIND``, ``CASE``, ``=~``, ``EXISTS {}``, ``collect``,
+``count(DISTINCT …)``, map literals, relationship alternatives ``[:A|B]``). What
+differs is spelled by a :class:`Dialect`:
+
+=====================  ===============================  ==================================
+what                   LadybugDB                        Neo4j (and FalkorDB)
+=====================  ===============================  ==================================
+relationship type      ``label(r)``                     ``type(r)``
+node label             ``label(n)`` (one string)        ``labels(n)`` (a list)
+"any entity" node      ``(e:Method:Dataset:…)``         ``(e) WHERE (e:Method OR …)``
+shortest paths         ``-[:T* ALL SHORTEST 1..k]-``    ``allShortestPaths((a)-[:T*..k]-(b))``
+list comprehension     ``list_transform`` /             ``[x IN l | …]`` / ``[x IN l WHERE …]``
+                       ``list_filter``
+a null parameter       typed: write ``CAST($p AS INT64)``  untyped
+=====================  ===============================  ==================================
+
+:func:`neo4j_hints` names the LadybugDB spelling when a query written for Neo4j
+fails on the embedded store; :func:`write_clause` finds write clauses so a
+read-only ``kg cypher`` refuses them before anything runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How one store spells the constructs that differ (see the module table)."""
+
+    name: str
+
+    @property
+    def ladybug(self) -> bool:
+        return self.name == "ladybug"
+
+    def rel_type(self, var: str) -> str:
+        """Expression for the type of relationship ``var``."""
+        return f"label({var})" if self.ladybug else f"type({var})"
+
+    def node_label(self, var: str) -> str:
+        """Expression for the label of node ``var``: a string (LadybugDB) or a one-item list (Neo4j)."""
+        return f"label({var})" if self.ladybug else f"labels({var})"
+
+    def any_of(self, var: str, labels: Sequence[str]) -> tuple[str, str]:
+        """``(pattern, condition)`` matching a node ``var`` of any of ``labels``; condition may be ``"true"``."""
+        if self.ladybug:
+            return f"({var}:{':'.join(labels)})", "true"
+        return f"({var})", "(" + " OR ".join(f"{var}:{label}" for label in labels) + ")"
+
+    def all_shortest(self, a: str, b: str, rel_types: Sequence[str], max_len: int) -> str:
+        """A ``MATCH`` clause binding ``p`` to every shortest path between bound nodes ``a`` and ``b``."""
+        rels = "|".join(rel_types)
+        if self.ladybug:
+            return f"MATCH p = ({a})-[:{rels}* ALL SHORTEST 1..{int(max_len)}]-({b})"
+        return f"WITH {a}, {b} MATCH p = allShortestPaths(({a})-[:{rels}*..{int(max_len)}]-({b}))"
+
+    def path_nodes(self, path: str) -> str:
+        """Expression for ``[[label(s), key], …]`` of the nodes on ``path``."""
+        if self.ladybug:
+            return f"list_transform(nodes({path}), x -> [label(x), x.key])"
+        return f"[n IN nodes({path}) | [labels(n), n.key]]"
+
+
+LADYBUG = Dialect("ladybug")
+NEO4J = Dialect("neo4j")
+
+
+def dialect_of(connection) -> Dialect:
+    """The dialect a connection speaks (its ``dialect`` attribute, ``"ladybug"`` or ``"neo4j"``)."""
+    return LADYBUG if getattr(connection, "dialect", "neo4j") == "ladybug" else NEO4J
+
+
+def label_name(value) -> str | None:
+    """A label from :meth:`Dialect.node_label` (a string, or the first of a list)."""
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+# ------------------------------------------------------------- Neo4j-only syntax
+
+_SKIP = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`(?:[^`]|``)*`", re.DOTALL)
+
+_HINTS = (
+    (re.compile(r"\b(all)?shortestPath\s*\(", re.I),
+     "LadybugDB has no shortestPath(): write MATCH p = (a)-[* SHORTEST 1..6]-(b) "
+     "(or * ALL SHORTEST for every shortest path)"),
+    (re.compile(r"\btype\s*\(", re.I), "LadybugDB spells type(r) as label(r)"),
+    (re.compile(r"\[\s*\w+\s+IN\b[^\]]*\|", re.I),
+     "LadybugDB has no list comprehensions: [x IN l | f(x)] is list_transform(l, x -> f(x))"),
+    (re.compile(r"\[\s*\w+\s+IN\b[^\]|]*\bWHERE\b", re.I),
+     "LadybugDB has no list comprehensions: [x IN l WHERE c] is list_filter(l, x -> c)"),
+    (re.compile(r"\bWHERE\b[^;]*?\b\w+:[A-Z]\w*", re.S),
+     "LadybugDB has no label tests in WHERE: write label(n) = 'Method' or (n:Method) in the pattern"),
+    (re.compile(r"\(\s*\w*\s*:\s*\w+\s*\|", re.I), "LadybugDB writes a choice of labels as (n:Method:Dataset)"),
+    (re.compile(r"\bto(Integer|Int)\s*\(", re.I), "LadybugDB spells toInteger(x) as CAST(x AS INT64)"),
+    (re.compile(r"\btoFloat\s*\(", re.I), "LadybugDB spells toFloat(x) as CAST(x AS DOUBLE)"),
+    (re.compile(r"\bexists\s*\(\s*\w+\.\w+\s*\)", re.I), "write exists(n.prop) as n.prop IS NOT NULL"),
+    (re.compile(r"\b\w+\s*\{\s*\.\w+", re.I), "LadybugDB has no map projections: write {title: p.title} instead of p {.title}"),
+    (re.compile(r"\bapoc\.|\bgds\.", re.I), "APOC and GDS procedures are Neo4j plugins; LadybugDB has neither"),
+)
+
+
+def neo4j_hints(query: str) -> list[str]:
+    """The LadybugDB spelling of each Neo4j-only construct in ``query``.
+
+    >>> neo4j_hints("MATCH (a)-[r]->(b) RETURN type(r)")
+    ['LadybugDB spells type(r) as label(r)']
+    >>> neo4j_hints("MATCH (n) RETURN n.name // type(x)")
+    []
+    """
+    text = _SKIP.sub(" ", query)
+    return [hint for pattern, hint in _HINTS if pattern.search(text)]
+
+
+WRITE_WORDS = ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "FOREACH", "COPY", "ALTER",
+               "INSTALL", "LOAD", "ATTACH", "IMPORT", "EXPORT", "CHECKPOINT")
+_WRITE = re.compile(r"(?<![.:\w$])(" + "|".join(WRITE_WORDS) + r")\b", re.IGNORECASE)
+_CALL = re.compile(r"\bCALL\s+([A-Za-z_][\w.]*)", re.IGNORECASE)
+_WRITE_PROC = re.compile(r"create|drop|delete|remove|merge|set|clear|load|write|import|kill|terminate", re.IGNORECASE)
+
+
+def write_clause(query: str) -> str | None:
+    """The first write clause in ``query`` (comments, strings and `names` ignored), else None.
+
+    >>> write_clause("MATCH (n {note: 'CREATE'}) RETURN n.set // DELETE")
+    >>> write_clause("MATCH (n) detach delete n")
+    'DETACH'
+    >>> write_clause("CALL db.idx.fulltext.createNodeIndex('Paper', 'title')")
+    'CALL db.idx.fulltext.createNodeIndex'
+    """
+    text = _SKIP.sub(" ", query)
+    m = _WRITE.search(text)
+    if m:
+        return m.group(1).upper()
+    for m in _CALL.finditer(text):
+        if _WRITE_PROC.search(m.group(1)):
+            return f"CALL {m.group(1)}"
+    return None
