@@ -31,6 +31,8 @@ True
 True
 >>> curate("invariance", "Concept", ["invariance"])
 ('invariance', 'Concept')
+>>> curate("transformer model", "Method", ["transformer models"])
+('transformer', 'Method')
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ NON_METRIC_HEADS = frozenset({"map", "maps", "score", "scores", "heatmap", "sali
 _RESIDUE = re.compile(r"[\\$^{}=<>|~`]|^[%\-–.,;:/]|^\W*$")
 _VERSIONED = re.compile(r"^(?P<stem>.*?[a-z])(?P<version>v?\d[\w.+]*)$")
 _SIZE_WORDS = frozenset("base large small tiny xl xxl medium mini micro nano huge giant plus pro turbo instruct chat".split())
+#: generic heads after a family name: "transformer models" is the family "transformer"
+FAMILY_HEADS = frozenset({"model", "architecture", "network", "backbone", "variant", "family", "encoder"})
 #: Zipf frequency above which one word is everyday English (context 4.6, quality 5.1; invariance 2.4)
 EVERYDAY_ZIPF = 3.6
 #: Zipf frequency above which a word inside a phrase carries no specificity of its own
@@ -95,6 +99,8 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
         return dataset, DATASET
     if any(is_model_family(k, v) for k in (key, *short_keys)):
         return key, METHOD
+    if len(words) > 1 and words[-1] in FAMILY_HEADS and is_model_family(" ".join(words[:-1]), v):
+        return " ".join(words[:-1]), METHOD  # "transformer models", "BERT architecture" → the family
     if key in v.metric_keys:  # "area under the curve" → AUC
         return v.metric_keys[key], METRIC
     if key in v.generic_terms or len(key) <= 2:

@@ -296,3 +296,33 @@ def test_a_process_is_not_cut_from_its_name(extractor):
     ms = mentions(extractor, "", "We model the agent with a Markov decision process and partially observable Markov "
                                  "decision processes.")
     assert "markov decision process" in {m.key for m in ms}
+
+
+def test_both_sides_of_an_acronym_title_are_one_proposed_method(extractor):
+    rec = extractor.extract("NRL: Nested Representation Learning", "We learn nested codes. NRL adapts to compute.")
+    proposed = {(m.key, m.label) for m in rec.mentions if m.role == "proposes"}
+    assert {("nrl", METHOD), ("nested representation learning", METHOD)} <= proposed
+    assert rec.abbreviations["nrl"] == "nested representation learning"
+
+
+@pytest.mark.parametrize("title, proposed", [
+    ("Nested Representation Learning", {"nested representation learning"}),
+    ("Residual Shortcuts for Image Recognition", set()),
+    ("Transcoders Find Sparse Circuits", set()),
+])
+def test_a_title_that_is_a_name_is_proposed(extractor, title, proposed):
+    rec = extractor.extract(title, "We describe how the codes adapt to the compute budget.")
+    assert {m.key for m in rec.mentions if m.role == "proposes"} == proposed
+
+
+def test_a_method_named_once_in_its_title_survives_the_build(extractor):
+    from kg.build import build_graph
+    from kg.papers import Paper
+    from kg.schema import PROPOSES, node_id
+
+    papers = [Paper(id=f"p{i}", title=t, abstract="We describe how the codes adapt to the compute budget.")
+              for i, t in enumerate(["Nested Representation Learning", "Another Study of Budgets"])]
+    records = {p.id: extractor.extract(p.title, p.abstract, paper_id=p.id) for p in papers}
+    G = build_graph(papers, records)
+    nid = node_id(METHOD, "nested representation learning")
+    assert nid in G and G.has_edge("Paper:p0", nid, key=PROPOSES)

@@ -2,7 +2,10 @@
 
 ``paperkg_roles`` marks a mention ``"proposes"`` when
 
-* it is the title's "Name:" prefix ("FlowState: Sampling Rate Invariant ...");
+* it is the title's "Name:" prefix ("FlowState: Sampling Rate Invariant ..."), or the
+  subtitle words that prefix abbreviates ("MRL: Matryoshka Representation Learning":
+  both, one entity), or the whole title when the title is a name
+  ("Matryoshka Representation Learning");
 * it is a name in the object of "we propose / introduce / present / ... X"
   (including an appositive: "we propose a tokenizer, KARL, which ...") or the
   long or short form of an abbreviation defined there, or a name right after
@@ -19,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from extract.components.mentions import is_name
 from extract.normalise import canonical_key
+from extract.schwartz_hearst import find_long_form
 from extract.record import Mention
 from kg.schema import DATASET, METHOD
 
@@ -39,6 +43,38 @@ def _title_prefix(doc: Doc) -> Span | None:
                 return prefix
             return None
     return None
+
+
+def _title_long_form(doc: Doc, prefix: Span) -> Span | None:
+    """The subtitle words an acronym prefix stands for: "MRL: Matryoshka Representation Learning"."""
+    start, end = prefix.end + 1, doc._.title_end
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct):
+        end -= 1
+    for stop in range(start + 2, min(end, start + 8) + 1):  # shortest run of two or more words first
+        candidate = doc[start:stop]
+        if find_long_form(prefix.text, candidate.text) == 0:
+            return candidate
+    return None
+
+
+#: words that make a title a description rather than a name ("... for Image Recognition")
+TITLE_LINKS = {"for", "with", "via", "using", "towards", "toward", "on", "in", "from", "to", "by", "through",
+               "is", "are", "can", "do", "does", "what", "how", "why", "when", "without", "beyond", "versus", "vs"}
+
+
+def _title_name(doc: Doc) -> Span | None:
+    """The whole title, when it is a name: two to six capitalised words, one noun phrase
+    and no linking word ("Matryoshka Representation Learning")."""
+    end = doc._.title_end
+    while end > 0 and (doc[end - 1].is_space or doc[end - 1].is_punct):
+        end -= 1
+    title = doc[:end]
+    words = [t for t in title if t.is_alpha]
+    if not 2 <= len(title) <= 6 or not words or any(t.lower_ in TITLE_LINKS for t in title):
+        return None
+    if not all(t.text[:1].isupper() for t in words) or any(t.pos_ in ("VERB", "AUX") for t in title):
+        return None
+    return title if title.root.pos_ in ("NOUN", "PROPN") and title[-1].pos_ in ("NOUN", "PROPN") else None
 
 
 def _proposal_objects(doc: Doc) -> list[Span]:
@@ -113,12 +149,24 @@ def roles(doc: Doc) -> Doc:
             if not names_only or (span is not None and is_name(span, in_title=span.start < doc._.title_end)):
                 m.role = PROPOSES
 
+    def propose(span: Span, label: str) -> str:
+        key = canonical_key(span.text)
+        mentions.append(Mention(label=label, key=key, text=span.text, start=span.start_char, end=span.end_char,
+                                sentence=0, role=PROPOSES))
+        return key
+
     prefix = _title_prefix(doc)
     if prefix is not None:
         subtitle = doc[prefix.end : doc._.title_end].text.lower()
         label = DATASET if any(w in subtitle.split() for w in DATASET_WORDS) else METHOD
-        mentions.append(Mention(label=label, key=canonical_key(prefix.text), text=prefix.text, start=prefix.start_char,
-                                end=prefix.end_char, sentence=0, role=PROPOSES))
+        short = propose(prefix, label)
+        long_form = _title_long_form(doc, prefix)
+        if long_form is not None:  # both sides of "MRL: Matryoshka Representation Learning", one entity
+            doc._.kg_abbreviations = {**doc._.kg_abbreviations, short: propose(long_form, label)}
+    else:
+        name = _title_name(doc)
+        if name is not None:
+            propose(name, DATASET if name[-1].lower_ in DATASET_WORDS else METHOD)
     defined = {m.key for m in mentions}  # keys of abbreviations resolved earlier
     abbreviation_keys = set(doc._.kg_abbreviations.values()) & defined
     for obj in _proposal_objects(doc):
