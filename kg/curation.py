@@ -68,6 +68,8 @@ NON_METRIC_HEADS = frozenset({"map", "maps", "score", "scores", "heatmap", "sali
 _RESIDUE = re.compile(r"[\\$^{}=<>|~`]|^[%\-–.,;:/]|^\W*$")
 _VERSIONED = re.compile(r"^(?P<stem>.*?[a-z])(?P<version>v?\d[\w.+]*)$")
 _SIZE_WORDS = frozenset("base large small tiny xl xxl medium mini micro nano huge giant plus pro turbo instruct chat".split())
+#: words that link the parts of a name ("Korean-to-English")
+LINK_WORDS = frozenset({"to", "and", "of", "the", "for", "in", "on", "vs", "versus"})
 #: generic heads after a family name: "transformer models" is the family "transformer"
 FAMILY_HEADS = frozenset({"model", "architecture", "network", "backbone", "variant", "family", "encoder"})
 #: Zipf frequency above which one word is everyday English (context 4.6, quality 5.1; invariance 2.4)
@@ -92,8 +94,9 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
     lex = default_lexicon()
     if not words or residue(key, forms) or "et al" in key:
         return None
-    if any(k in v.not_entities for k in (key, *short_keys)) or all(w in v.not_entities for w in words):
-        return None  # "ENGLISH", "COVID-19", "English-German"
+    content = [w for w in words if w not in LINK_WORDS]
+    if any(k in v.not_entities for k in (key, *short_keys)) or all(w in v.not_entities for w in content):
+        return None  # "ENGLISH", "COVID-19", "English-German", "Korean-to-English"
     dataset = _known_dataset(key, forms, v)
     if dataset:
         return dataset, DATASET
@@ -116,6 +119,10 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
     if label == METHOD:
         if any(_name_like(f) for f in forms):
             return key, METHOD
+        if len(words) == 1 and forms and forms[0][:1].isupper():
+            return None  # a capitalised word alone is a person or a place ("Collins", "Kamp"), not a method
+        if words[-1] == "system" and len(words) > 1 and " ".join(words[:-1]) in v.pwc_tasks | v.not_entities:
+            return None  # "machine translation systems", "NLP system": a system for a task, not a method
         return (key, METHOD) if _specific(words, v) else None
     if len(words) > 1 and words[-1] in lex.generic_heads:
         return None  # "classification performance", "simulation results"

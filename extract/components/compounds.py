@@ -15,6 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 HYPHENS = {"-", "‐", "‑"}
+#: suffixes that stay apart: "diffusion-based" is read as "diffusion" + "based" (a derived concept)
+SEPARATE_SUFFIXES = {"based", "like", "style", "level", "wise", "related", "specific"}
 #: a compound led by a function word ("in-context", "out-of-distribution") modifies like an adjective
 #: (fine-grained tags: the coarse POS is set later, by the attribute ruler)
 FUNCTION_TAGS = {"IN", "DT", "RB", "RP", "CC", "TO", "PRP", "CD", "HYPH", "WDT", "WRB", "MD", "EX", "PDT", "XX"}
@@ -26,7 +28,8 @@ def compound_runs(doc: Doc) -> list[tuple[int, int]]:
     while i < len(doc) - 2:
         j = i
         while (j + 2 < len(doc) and doc[j + 1].text in HYPHENS and not doc[j].whitespace_
-               and not doc[j + 1].whitespace_ and doc[j].text[-1:].isalnum() and doc[j + 2].text[:1].isalnum()):
+               and not doc[j + 1].whitespace_ and doc[j].text[-1:].isalnum() and doc[j + 2].text[:1].isalnum()
+               and doc[j + 2].lower_ not in SEPARATE_SUFFIXES):
             j += 2
         if j > i:
             runs.append((i, j + 1))

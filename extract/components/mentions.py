@@ -43,7 +43,8 @@ GLUED_VERBS = {"leverages", "achieves", "outperforms", "improves", "enables", "u
                "requires", "yields", "allows", "learns", "exhibits", "performs", "generates", "produces",
                "demonstrates", "introduces", "proposes", "presents", "reduces", "increases", "captures",
                "combines", "exploits", "employs", "utilizes", "utilises", "relies", "suffers", "remains",
-               "consists", "contains", "includes", "maintains", "obtains", "surpasses", "beats", "fails"}
+               "consists", "contains", "includes", "maintains", "obtains", "surpasses", "beats", "fails",
+               "show", "shows", "demonstrate", "indicate", "indicates", "suggest", "suggests", "reveal", "reveals"}
 NOMINAL_SUFFIXES = ("sion", "tion", "ance", "ence", "ity", "ness", "ism")
 PROPERTY_SUFFIXES = ("ance", "ence", "ity", "ness")
 #: adjectives whose noun stands for the same property on its own
