@@ -31,6 +31,7 @@ def build_cmd(
     model: ModelOpt = None,
     min_concept_papers: Annotated[Optional[int], typer.Option(help="Papers a Concept needs (default: auto, 2 for small corpora).")] = None,
     min_cooccurrence: Annotated[Optional[int], typer.Option(help="Shared papers a CO_OCCURS link needs (default: auto, 2).")] = None,
+    min_relevance: Annotated[float, typer.Option(min=0.0, max=1.0, help="Termhood a Concept or Task needs, 0–1 (from 50 papers on).")] = BuildConfig.min_relevance,
     batch_size: Annotated[int, typer.Option(help="Texts per nlp.pipe batch.")] = 64,
     n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
     thesaurus: ThesaurusOpt = None,
@@ -42,7 +43,8 @@ def build_cmd(
     from NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE); the extraction
     cache then lives in $KG_CACHE or ~/.cache/paperkg.
     """
-    config = BuildConfig(min_concept_papers=min_concept_papers, min_cooccurrence_papers=min_cooccurrence)
+    config = BuildConfig(min_concept_papers=min_concept_papers, min_cooccurrence_papers=min_cooccurrence,
+                         min_relevance=min_relevance)
     th = load_thesaurus(thesaurus)
     try:
         target = open_store(store, backend=backend)
