@@ -61,6 +61,9 @@ def is_name_token(tok: Token) -> bool:
     s = tok.text
     if len(s) < 2 or not any(c.isalpha() for c in s) or s[0].isdigit():
         return False
+    parts = [p for p in s.replace("‐", "-").split("-") if p]
+    if len(parts) > 1 and all(p.islower() or (p[0].isupper() and p[1:].islower()) for p in parts):
+        return False  # a title-case compound ("In-Context", "Out-of-Distribution") is no name
     if sum(c.isupper() for c in s) >= 2:
         return True
     return any(c.isdigit() for c in s)
