@@ -120,3 +120,27 @@ def test_text_exports_with_control_characters(tmp_path):
     export_graph(G, "json", tmp_path / "g.json")
     back = nx.node_link_graph(json.loads((tmp_path / "g.json").read_text(encoding="utf-8")), edges="edges")
     assert set(back.nodes) == set(G.nodes)  # lossless, lone surrogate included
+
+
+def test_vosviewer_export_escapes_names_and_keeps_labels_on_one_line(tmp_path):
+    from kg.termmap import make_term_map
+    from kg.termmap.vosviewer import read_vosviewer_files
+
+    G = new_graph()
+    names = ["<img src=x onerror=alert(1)>", "two\r\nlines\tand tab"]
+    ents = [add_entity(G, "Method", f"m{i}", n, aliases=[n], papers=2) for i, n in enumerate(names)]
+    for i in range(2):
+        p = add_paper(G, Paper(id=f"p{i}", title=f"T{i}", abstract="x", year=2024))
+        for e in ents:
+            link_paper(G, p, e, "USES")
+    from kg.graph import add_cooccurrence
+
+    add_cooccurrence(G, ents[0], ents[1], 2, 1.0)
+    make_term_map(G, tmp_path / "t.html", vosviewer=tmp_path / "v.json", min_papers=1)
+    doc = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))
+    descriptions = " ".join(d["description"] for d in doc["network"]["items"])
+    assert "<img" not in descriptions and "&lt;img src=x onerror=alert(1)&gt;" in descriptions
+    make_term_map(G, tmp_path / "t.html", vosviewer=tmp_path / "v.txt", min_papers=1)
+    items, links = read_vosviewer_files((tmp_path / "v.txt").read_text(encoding="utf-8"),
+                                        (tmp_path / "v_network.txt").read_text(encoding="utf-8"))
+    assert sorted(i.label for i in items) == sorted([names[0], "two lines and tab"]) and len(links) == 1

@@ -42,7 +42,41 @@ def run(ctx: Context) -> None:
             export_graph(G, fmt, path)
             check(ctx, G, titles, path)
             ctx.count("exports_read_back")
+    pages(ctx, G, texts)
     tables(ctx, G, texts)
+
+
+# -- pages and the VOSviewer export --------------------------------------------------
+def pages(ctx: Context, G, texts: list[str]) -> None:
+    """``kg viz`` and ``kg map`` pages hold no markup from data; VOSviewer files read back."""
+    from kg.termmap import make_term_map
+    from kg.termmap.vosviewer import read_vosviewer_files, read_vosviewer_json
+    from kg.viz import make_map
+
+    markup = [t for t in texts if "<script" in t]
+    with ctx.case("kg viz page"):
+        make_map(G, None, ctx.workdir / "viz.html")
+        html = (ctx.workdir / "viz.html").read_text(encoding="utf-8")
+        leaked = [t for t in markup if t in html]
+        if leaked:
+            ctx.fail("kg viz", f"raw markup from data in the page: {leaked[0]!r}")
+        ctx.count("pages")
+    with ctx.case("kg map page and VOSviewer export"):
+        make_term_map(G, ctx.workdir / "terms.html", vosviewer=ctx.workdir / "vos.txt", min_papers=1)
+        make_term_map(G, ctx.workdir / "terms2.html", vosviewer=ctx.workdir / "vos.json", min_papers=1)
+        html = (ctx.workdir / "terms.html").read_text(encoding="utf-8")
+        leaked = [t for t in markup if t in html]
+        if leaked:
+            ctx.fail("kg map", f"raw markup from data in the page: {leaked[0]!r}")
+        items, _ = read_vosviewer_json((ctx.workdir / "vos.json").read_text(encoding="utf-8"))
+        doc = json.loads((ctx.workdir / "vos.json").read_text(encoding="utf-8"))
+        if any("<script" in d.get("description", "") for d in doc["network"]["items"]):
+            ctx.fail("VOSviewer JSON", "raw markup from data in a description")
+        rows, _ = read_vosviewer_files((ctx.workdir / "vos.txt").read_text(encoding="utf-8"),
+                                       (ctx.workdir / "vos_network.txt").read_text(encoding="utf-8"))
+        if len(rows) != len(items) or [r.label for r in rows] != [" ".join(i.label.split()) for i in items]:
+            ctx.fail("VOSviewer map file", f"{len(rows)} items read back for {len(items)} written, or labels differ")
+        ctx.count("pages", 2)
 
 
 # -- exports ------------------------------------------------------------------

@@ -7,7 +7,9 @@
 * Map and network files (tab-separated text): the map file has a header line
   ``id label x y cluster weight<Links> weight<Total link strength>
   weight<Occurrences> score<Avg. pub. year>``; the network file has one
-  ``id1 id2 strength`` line per link and no header.
+  ``id1 id2 strength`` line per link and no header. Labels there are on one
+  line (tabs and line breaks as spaces).
+* Names are HTML-escaped in the ``description`` (VOSviewer shows it as HTML).
 
 Positions are exported in VOSviewer's orientation (y up) and scale (about -1..1).
 """
@@ -15,6 +17,7 @@ Positions are exported in VOSviewer's orientation (y up) and scale (about -1..1)
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from dataclasses import dataclass
@@ -58,7 +61,13 @@ def vos_items(net: TermNetwork) -> tuple[list[VosItem], list[tuple[int, int, int
 
 
 def _description(t) -> str:
-    return f"<b>{t.name}</b> ({t.type}, {t.papers} papers)"
+    """The HTML VOSviewer shows for an item (the name escaped: data is never markup)."""
+    return f"<b>{html.escape(t.name)}</b> ({t.type}, {t.papers} papers)"
+
+
+def _one_line(text: str) -> str:
+    """A cell of the tab-separated files: tabs and line breaks become spaces."""
+    return " ".join(str(text).split())
 
 
 def vosviewer_json(net: TermNetwork) -> str:
@@ -91,8 +100,8 @@ def vosviewer_map_text(net: TermNetwork) -> str:
     w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(MAP_HEADER)
     for item, t in zip(items, net.terms):
-        w.writerow([item.id, item.label, item.x, item.y, "" if item.cluster is None else item.cluster, item.links,
-                    item.total_link_strength, item.occurrences, "" if item.year is None else item.year, _description(t)])
+        w.writerow([item.id, _one_line(item.label), item.x, item.y, "" if item.cluster is None else item.cluster, item.links,
+                    item.total_link_strength, item.occurrences, "" if item.year is None else item.year, _one_line(_description(t))])
     return buf.getvalue()
 
 
