@@ -158,6 +158,8 @@ def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
             out[key] = json.loads(raw, parse_constant=_no_constant)
         except ValueError:
             out[key] = raw
+        except RecursionError:
+            raise QueryError(f"--param {key}: the JSON value is nested too deeply") from None
     return out
 
 

@@ -30,6 +30,7 @@ from typing import Callable, Iterator
 AREAS: dict[str, str] = {
     "outputs": "bench.adversarial.outputs:run",  # hostile names/titles through every export and table
     "caches": "bench.adversarial.caches:run",  # damaged extraction caches
+    "cypher": "bench.adversarial.cypher:run",  # hostile Cypher text and parameters
 }
 
 #: areas that other parts of the work plug in here when they land (name -> what it will do)
@@ -98,6 +99,7 @@ class Context:
     def case(self, what: str, seconds: float = 30.0) -> Iterator[None]:
         """One case: its body runs under a time limit; its outcome is counted, never raised."""
         r = self.result
+        what = what if len(what) <= 160 else what[:150] + "…" + what[-9:]
         r.cases += 1
         try:
             with time_limit(seconds):

@@ -50,7 +50,12 @@ def open_backend(store: Optional[str], backend: Optional[str] = None, **limits):
 
 @contextmanager
 def query_errors() -> Iterator[None]:
-    """Turn query errors into one error line and a non-zero exit."""
+    """Turn query errors into one error line and a non-zero exit.
+
+    A query is typed by the user, so an evaluation failure the engine did not
+    name itself (a number too long to convert, nesting too deep, memory) is
+    still one line, not a traceback.
+    """
     from kg.store import StoreError
     from queries.errors import QueryError
 
@@ -58,6 +63,9 @@ def query_errors() -> Iterator[None]:
         yield
     except (QueryError, StoreError) as exc:
         raise fail(str(exc))
+    except (ArithmeticError, ValueError, TypeError, RecursionError, MemoryError) as exc:
+        gc.collect()
+        raise fail(f"cannot evaluate the query: {type(exc).__name__}: {exc}")
 
 
 def _table_or(rows: list[dict], columns: list[str], title: str, as_json: bool, as_csv: bool) -> None:
