@@ -16,8 +16,11 @@ def test_short_mode_is_clean():
         assert area["status"] == "ran", area
         assert area["cases"] > 0 and area["ok"] == area["cases"], area
     assert report["clean"] and proc.returncode == 0
-    outputs = next(a for a in report["areas"] if a["name"] == "outputs")
-    assert outputs["counts"]["exports_read_back"] == 8 and outputs["counts"]["table_outputs"] > 50
+    areas = {a["name"]: a for a in report["areas"]}
+    assert set(areas) == {"outputs", "caches", "cypher", "extraction"}
+    assert areas["outputs"]["counts"]["exports_read_back"] == 8 and areas["outputs"]["counts"]["table_outputs"] > 50
+    assert areas["caches"]["counts"]["set_aside"] >= 8 and areas["cypher"]["counts"]["clear_errors"] > 50
+    assert areas["extraction"]["counts"]["built"] == areas["extraction"]["cases"]
 
 
 def test_a_failing_case_is_counted(tmp_path):

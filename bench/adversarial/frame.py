@@ -31,6 +31,7 @@ AREAS: dict[str, str] = {
     "outputs": "bench.adversarial.outputs:run",  # hostile names/titles through every export and table
     "caches": "bench.adversarial.caches:run",  # damaged extraction caches
     "cypher": "bench.adversarial.cypher:run",  # hostile Cypher text and parameters
+    "extraction": "bench.adversarial.extraction:run",  # giant and broken abstracts within the per-paper caps
 }
 
 #: areas that other parts of the work plug in here when they land (name -> what it will do)
