@@ -12,7 +12,9 @@ headless Chromium (offline) and the time from navigation start to the first
 drawn frame (nodes, links and labels on the canvas) is read from the page
 (``paperkg.firstFrameAt``); side by side, in the same browser, the ``kg viz``
 page of the same N entities with its fixed Python layout (time to its first
-drawn frame), as a ratio. Medians of ``--repeat`` runs; results also go to
+drawn frame), as a ratio; and the time of one full redraw at the initial zoom
+(vis-network and the label placement, then the labels alone), which is what
+every pan and zoom costs. Medians of ``--repeat`` runs; results also go to
 bench/results/bench_termmap.json.
 """
 
@@ -58,6 +60,17 @@ def first_frames(driver, page: Path, script: str, repeat: int) -> list[float]:
     return out
 
 
+FRAME_MS = """var t0 = performance.now(), n = 10, lab = 0;
+for (var i = 0; i < n; i++) { network.renderer._redraw(); lab += paperkg.labelMs; }
+return [(performance.now() - t0) / n, lab / n];"""
+
+
+def frame_ms(driver) -> tuple[float, float]:
+    """Milliseconds of one full redraw at the initial zoom (vis-network + labels), and of the labels alone."""
+    total, labels = driver.execute_script(FRAME_MS)
+    return total, labels
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--terms", type=int, nargs="+", default=[100, 1000, 5000])
@@ -92,7 +105,8 @@ def main() -> None:
     if browser_terms:
         from tests.browser import chromium
 
-        print(f"\n{'terms':>6} {'kg map first frame s':>21} {'kg viz first frame s':>21} {'ratio':>6}   (median of {args.repeat})")
+        print(f"\n{'terms':>6} {'kg map first frame s':>21} {'kg viz first frame s':>21} {'ratio':>6} {'redraw ms':>9} "
+              f"{'labels ms':>9}   (median of {args.repeat})")
         with chromium(width=1400, height=900, offline=True) as driver:
             for n in browser_terms:
                 G, page, terms = pages[n]
@@ -101,10 +115,14 @@ def main() -> None:
                 mine = first_frames(driver, page, "window.paperkg && window.paperkg.firstFrameAt", args.repeat)
                 ref = first_frames(driver, viz, "window.paperkg && window.paperkg.stabilized && window.paperkg.stabilizedAt",
                                    args.repeat)
+                first_frames(driver, page, "window.paperkg && window.paperkg.firstFrameAt", 1)
+                redraw, labels = frame_ms(driver)
                 a, b = statistics.median(mine), statistics.median(ref)
-                print(f"{terms:>6} {a:>21.2f} {b:>21.2f} {a / b:>6.2f}   (runs: {', '.join(f'{x:.2f}' for x in mine)})")
+                print(f"{terms:>6} {a:>21.2f} {b:>21.2f} {a / b:>6.2f} {redraw:>9.1f} {labels:>9.1f}"
+                      f"   (runs: {', '.join(f'{x:.2f}' for x in mine)})")
                 results["browser"].append({"terms": terms, "first_frame_seconds": a, "runs": mine,
-                                           "kg_viz_first_frame_seconds": b, "ratio": a / b})
+                                           "kg_viz_first_frame_seconds": b, "ratio": a / b,
+                                           "redraw_ms": redraw, "labels_ms": labels})
     save_results("bench_termmap", results)
 
 
