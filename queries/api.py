@@ -22,6 +22,7 @@ from typing import Any, Iterable, Sequence
 from kg.schema import ENTITY_LABELS
 from queries.backend import QueryBackend
 from queries.errors import NotFound, QueryError
+from queries.guard import check_query
 
 #: CLI type names → node labels
 TYPES = {label.lower(): label for label in ENTITY_LABELS}
@@ -168,9 +169,9 @@ def _no_constant(name: str):
 
 
 def cypher(backend: QueryBackend, query: str, params: dict[str, Any] | None = None) -> list[dict]:
-    """Rows of a read-only Cypher query, keyed by RETURN column names."""
-    if not query or not query.strip():
-        raise QueryError("an empty query")
+    """Rows of a read-only Cypher query, keyed by RETURN column names (checked first by
+    :func:`queries.guard.check_query`)."""
+    check_query(query)
     return backend.cypher(query, params or {})
 
 
