@@ -62,6 +62,9 @@ BARE_TASK_HEADS = frozenset(
     "reconstruction alignment matching learning optimization analysis processing completion inference "
     "understanding reading labeling labelling tagging synthesis editing localization task".split()
 )
+#: task heads beyond the extractor's own, for Papers with Code task names ("image super-resolution")
+TASK_HEADS = frozenset("resolution inference selection reduction restoration denoising enhancement inpainting "
+                       "discovery synthesis".split())
 #: heads that make a phrase a map or score a model produces, never a Metric
 NON_METRIC_HEADS = frozenset({"map", "maps", "score", "scores", "heatmap", "saliency"})
 
@@ -114,7 +117,7 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
         return _metric(key, words, v)
     if label == DATASET:
         return (key, DATASET) if any(_name_like(f) for f in forms) else None
-    if label == TASK or (label == CONCEPT and key in v.pwc_tasks and words[-1] in lex.task_heads):
+    if label == TASK or (label == CONCEPT and key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS):
         return _task(key, words, v)
     if label == METHOD:
         if any(_name_like(f) for f in forms):
@@ -176,11 +179,12 @@ def _known_dataset(key: str, forms: list[str], v: Vocabulary) -> str | None:
 def _name_like(form: str) -> bool:
     """A name rather than a phrase: a token with two capitals or a digit ("LRS3", "BlockMNIST").
 
-    >>> _name_like("BlockMNIST"), _name_like("LRS3"), _name_like("Neural Network Models")
-    (True, True, False)
+    >>> _name_like("BlockMNIST"), _name_like("LRS3"), _name_like("Neural Network Models"), _name_like("End-to-End")
+    (True, True, False, False)
     """
+    parts = [p for t in form.split() for p in t.split("-") if p]  # "End-to-End" is no name, "CNN-LSTM" is
     return any(sum(c.isupper() for c in t) >= 2 or (any(c.isdigit() for c in t) and any(c.isalpha() for c in t))
-               for t in form.split())
+               for t in parts)
 
 
 def _specific(words: list[str], v: Vocabulary) -> bool:

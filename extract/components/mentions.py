@@ -170,7 +170,7 @@ class MentionExtractor:
         head = singular(span[-1].lower_)
         if len(span) > 1 and label == DATASET and head in self.lex.dataset_heads:
             names = [t for t in span[:-1] if is_name_token(t) or t.pos_ == "PROPN"]
-            if names and span[0] in names:  # "the LVIS dataset" -> LVIS
+            if names and span[0] in names and not span[-1].text[:1].isupper():  # "the LVIS dataset" -> LVIS, not "Penn Treebank" -> Penn
                 run = span[: next((i for i, t in enumerate(span) if t not in names), len(span) - 1)]
                 key = canonical_key(run.text)
         elif len(span) > 1 and head in STRIPPABLE_HEADS:
