@@ -41,6 +41,7 @@ import re
 from typing import Iterable
 
 from extract.lexicon import default_lexicon
+from extract.normalise import singular
 from kg.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 from kg.vocab import Vocabulary, default_vocabulary
 
@@ -63,14 +64,17 @@ BARE_TASK_HEADS = frozenset(
     "understanding reading labeling labelling tagging synthesis editing localization task".split()
 )
 #: task heads beyond the extractor's own, for Papers with Code task names ("image super-resolution")
-TASK_HEADS = frozenset("resolution inference selection reduction restoration denoising enhancement inpainting "
+TASK_HEADS = frozenset("resolution selection reduction restoration denoising enhancement inpainting "
                        "discovery synthesis".split())
 #: heads that make a phrase a map or score a model produces, never a Metric
 NON_METRIC_HEADS = frozenset({"map", "maps", "score", "scores", "heatmap", "saliency"})
 
+_RESOLUTION = re.compile(r"^\d+(x|×|times)\d+$")
 _RESIDUE = re.compile(r"[\\$^{}=<>|~`]|^[%\-–.,;:/]|^\W*$")
 _VERSIONED = re.compile(r"^(?P<stem>.*?[a-z])(?P<version>v?\d[\w.+]*)$")
 _SIZE_WORDS = frozenset("base large small tiny xl xxl medium mini micro nano huge giant plus pro turbo instruct chat".split())
+#: last words that make a dataset name a part of the dataset ("LabelMe data", "ID samples")
+DATASET_PARTS = frozenset({"data", "sample", "example", "instance", "image", "point", "split", "subset", "set"})
 #: words that link the parts of a name ("Korean-to-English")
 LINK_WORDS = frozenset({"to", "and", "of", "the", "for", "in", "on", "vs", "versus"})
 #: generic heads after a family name: "transformer models" is the family "transformer"
@@ -90,7 +94,8 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
     """
     v = vocab or default_vocabulary()
     forms = list(forms)
-    words = key.split()
+    words = [w for w in key.split() if not _RESOLUTION.match(w)]  # "ImageNet 256×256" is ImageNet
+    key = " ".join(words)
     if all(w in METRIC_MODIFIERS for w in words):  # "top-1" cut from "top-1 accuracy"
         return None
     short_keys = list(short_keys)
@@ -116,6 +121,8 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
     if key in lex.metrics or label == METRIC:
         return _metric(key, words, v)
     if label == DATASET:
+        if len(words) > 1 and singular(words[-1]) in DATASET_PARTS:  # "LabelMe data" → LabelMe; "ID samples" → none
+            return curate(" ".join(words[:-1]), label, [" ".join(f.split()[:-1]) for f in forms if " " in f], (), v)
         return (key, DATASET) if any(_name_like(f) for f in forms) else None
     if label == TASK or (label == CONCEPT and key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS):
         return _task(key, words, v)
@@ -232,7 +239,7 @@ def _task(key: str, words: list[str], v: Vocabulary) -> tuple[str, str] | None:
     if words[-1] not in default_lexicon().task_heads:
         return None
     modifiers = words[:-1]
-    if all(w in ML_GENERIC_WORDS or w in v.not_entities or w in v.generic_terms for w in modifiers):
+    if all(singular(w) in ML_GENERIC_WORDS or w in v.not_entities or w in v.generic_terms for w in modifiers):
         return None  # "downstream prediction", "NLP tasks", "learning tasks"
     return key, TASK
 

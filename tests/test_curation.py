@@ -34,6 +34,9 @@ from kg.termhood import pair_counts, relevance, specificity
     ("image classification task", TASK, ["image classification tasks"], ("image classification", TASK)),
     ("semantic segmentation", CONCEPT, ["semantic segmentation"], ("semantic segmentation", TASK)),
     ("semi supervised learning", TASK, ["semi-supervised learning"], ("semi supervised learning", METHOD)),
+    ("labelme data", DATASET, ["LabelMe data"], ("labelme", DATASET)),
+    ("imagenet 256times256", DATASET, ["ImageNet 256times256"], ("imagenet", DATASET)),
+    ("transformer model", METHOD, ["transformer models"], ("transformer", METHOD)),
 ])
 def test_curation_types_names_by_what_they_are(key, label, forms, expected):
     assert curate(key, label, forms) == expected
@@ -61,6 +64,12 @@ def test_curation_types_names_by_what_they_are(key, label, forms, expected):
     ("s)gd", METHOD, ["S)GD"]),
     ("fold templated piped correction", METHOD, ["-fold Templated Piped Correction"]),
     ("top1", METHOD, ["top-1"]),
+    ("id sample", DATASET, ["ID samples"]),
+    ("end to end", METHOD, ["End-to-End"]),
+    ("collins", METHOD, ["Collins"]),
+    ("korean to english", METHOD, ["Korean-to-English"]),
+    ("nlp system", METHOD, ["NLP system"]),
+    ("models prediction", TASK, ["models' predictions"]),
 ])
 def test_curation_drops_what_is_no_entity(key, label, forms):
     assert curate(key, label, forms) is None
