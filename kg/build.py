@@ -45,8 +45,8 @@ LABEL_PRIORITY = {DATASET: 5, METHOD: 4, TASK: 3, METRIC: 2, CONCEPT: 1}
 class BuildConfig:
     """Thresholds. ``None`` means automatic, scaled by the corpus size N:
 
-    * ``min_concept_papers``: max(2, N // 5000) — 2 for 200 papers, 20 for 100 000;
-    * ``min_entity_papers``: 1 for Method/Dataset/Task/Metric until N ≥ 5000, then 2;
+    * ``min_concept_papers`` (Concepts and Tasks): max(2, N // 5000) — 2 for 200 papers, 20 for 100 000;
+    * ``min_entity_papers``: 1 for Method/Dataset/Metric until N ≥ 5000, then 2;
     * ``min_cooccurrence_papers``: max(2, N // 10000);
     * ``max_share``: entities in more than this share of papers are too
       generic to link anything (applied when N ≥ 50; proposed ones are kept);
@@ -222,7 +222,7 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
             return True
         if n >= 50 and df[key] > cfg.max_share * n:
             return False
-        if labels[key] == CONCEPT:
+        if labels[key] in (CONCEPT, TASK):  # a task one paper names is that paper's, not the corpus'
             return df[key] >= cfg.min_concept_papers
         return df[key] >= cfg.min_entity_papers
 

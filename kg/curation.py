@@ -51,7 +51,7 @@ ML_GENERIC_WORDS = frozenset(
     "task performance function loss parameter layer input output prediction deep neural machine artificial "
     "architecture technique sample dataset benchmark result experiment problem large scale based novel proposed "
     "existing new different various multiple efficient effective accurate learned trained pretrained pre "
-    "supervised unsupervised latent hidden embedding vector set test real world synthetic baseline".split()
+    "supervised unsupervised latent hidden embedding vector set test real world synthetic baseline automatic".split()
 )
 #: words that may stand before a metric name and belong to it ("top-1 accuracy", "mean IoU")
 METRIC_MODIFIERS = frozenset("top1 top5 macro micro weighted balanced".split())
@@ -59,7 +59,7 @@ METRIC_MODIFIERS = frozenset("top1 top5 macro micro weighted balanced".split())
 BARE_METRIC_HEADS = frozenset({"error", "score", "rate", "measure", "metric", "loss", "gain"})
 #: heads of Task phrases that are no task on their own
 BARE_TASK_HEADS = frozenset(
-    "prediction estimation generation modeling modelling detection recognition search adaptation extraction "
+    "prediction estimation generation modeling modelling detection recognition search adaptation extraction retrieval "
     "reconstruction alignment matching learning optimization analysis processing completion inference "
     "understanding reading labeling labelling tagging synthesis editing localization task".split()
 )
@@ -75,6 +75,13 @@ _VERSIONED = re.compile(r"^(?P<stem>.*?[a-z])(?P<version>v?\d[\w.+]*)$")
 _SIZE_WORDS = frozenset("base large small tiny xl xxl medium mini micro nano huge giant plus pro turbo instruct chat".split())
 #: last words that make a dataset name a part of the dataset ("LabelMe data", "ID samples")
 DATASET_PARTS = frozenset({"data", "sample", "example", "instance", "image", "point", "split", "subset", "set"})
+#: heads that say "a way of doing it": the phrase needs a specific modifier to be a Method
+GENERIC_METHOD_HEADS = frozenset({"system", "technique", "method", "approach", "algorithm", "framework", "strategy",
+                                  "scheme", "procedure", "tool", "toolkit", "pipeline", "module"})
+#: verbs and adjectives that open a dataset phrase without being part of the name
+DATASET_LEADERS = frozenset({"built", "developed", "created", "collected", "constructed", "introduced", "proposed",
+                             "new", "large", "novel", "annotated", "our", "publicly", "public", "available"})
+_TWO_NAMES = re.compile(r"\d\s*/\s*\d")
 #: words that link the parts of a name ("Korean-to-English")
 LINK_WORDS = frozenset({"to", "and", "of", "the", "for", "in", "on", "vs", "versus"})
 #: generic heads after a family name: "transformer models" is the family "transformer"
@@ -112,6 +119,8 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
         return key, METHOD
     if len(words) > 1 and words[-1] in FAMILY_HEADS and is_model_family(" ".join(words[:-1]), v):
         return " ".join(words[:-1]), METHOD  # "transformer models", "BERT architecture" → the family
+    if key in v.problem_settings:  # "continual learning", "few-shot learning": problems, not methods
+        return key, TASK
     if key in v.metric_keys:  # "area under the curve" → AUC
         return v.metric_keys[key], METRIC
     if key in v.generic_terms or len(key) <= 2:
@@ -121,9 +130,15 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
     if key in lex.metrics or label == METRIC:
         return _metric(key, words, v)
     if label == DATASET:
+        if words[0] in DATASET_LEADERS and len(words) > 1:  # "developed large Czech MWE database"
+            return curate(" ".join(words[1:]), label, [" ".join(f.split()[1:]) for f in forms if " " in f], (), v)
+        if words[-1] == "system" or (forms and _TWO_NAMES.search(forms[0])):
+            return None  # "Lincoln CSR system" is no dataset; "CIFAR-10/100" is two
         if len(words) > 1 and singular(words[-1]) in DATASET_PARTS:  # "LabelMe data" → LabelMe; "ID samples" → none
             return curate(" ".join(words[:-1]), label, [" ".join(f.split()[:-1]) for f in forms if " " in f], (), v)
         return (key, DATASET) if any(_name_like(f) for f in forms) else None
+    if label in (TASK, CONCEPT) and any(w.endswith("based") for w in words[:-1]):
+        return key, METHOD  # "phrase-based statistical machine translation"
     if label == TASK or (label == CONCEPT and key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS):
         return _task(key, words, v)
     if label == METHOD:
@@ -131,8 +146,8 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
             return key, METHOD
         if len(words) == 1 and forms and forms[0][:1].isupper():
             return None  # a capitalised word alone is a person or a place ("Collins", "Kamp"), not a method
-        if words[-1] == "system" and len(words) > 1 and " ".join(words[:-1]) in v.pwc_tasks | v.not_entities:
-            return None  # "machine translation systems", "NLP system": a system for a task, not a method
+        if words[-1] in GENERIC_METHOD_HEADS and len(words) > 1 and _says_only_what_for(words[:-1], v):
+            return None  # "machine translation systems", "MT system", "alignment techniques"
         return (key, METHOD) if _specific(words, v) else None
     if len(words) > 1 and words[-1] in lex.generic_heads:
         return None  # "classification performance", "simulation results"
@@ -167,6 +182,14 @@ def is_model_family(key: str, vocab: Vocabulary | None = None) -> bool:
         ):
             return True
     return False
+
+
+def _says_only_what_for(modifiers: list[str], v: Vocabulary) -> bool:
+    """Whether the words before a generic head only name a task, a field or an acronym of one
+    ("machine translation", "NLP", "MT", "alignment")."""
+    phrase = " ".join(modifiers)
+    return (phrase in v.pwc_tasks or phrase in v.not_entities
+            or all(len(w) <= 3 or w in BARE_TASK_HEADS or singular(w) in ML_GENERIC_WORDS for w in modifiers))
 
 
 def _version(word: str) -> bool:

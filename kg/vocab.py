@@ -9,6 +9,7 @@ source and licence in its header (see README, "How extraction works"):
 * ``not_entities.txt`` — languages, organisations, venues, platforms, fields: never an entity;
 * ``generic_terms.txt`` — phrases too generic for any type ("training data", "loss function");
 * ``modalities.txt`` — kinds of data and signals (EEG, MRI, RGB): Concepts, not Methods;
+* ``problem_settings.txt`` — learning settings that are problems (continual, few-shot learning): Tasks;
 * ``pwc_tasks.txt`` — Papers with Code task names (CC BY-SA 4.0);
 * ``cso_topics.txt`` — Computer Science Ontology 3.4.1 topic labels (CC BY 4.0);
 * ``english_frequent.txt`` — general-English word frequencies from wordfreq (CC BY-SA 4.0).
@@ -57,6 +58,7 @@ class Vocabulary:
     not_entities: frozenset[str]
     generic_terms: frozenset[str]
     modalities: frozenset[str]
+    problem_settings: frozenset[str]
     pwc_tasks: frozenset[str]
     cso_topics: frozenset[str]
     #: lowercase word → Zipf frequency in general English (absent: rarer than 3.0)
@@ -89,6 +91,7 @@ def default_vocabulary() -> Vocabulary:
         not_entities=_keys("not_entities.txt"),
         generic_terms=_keys("generic_terms.txt"),
         modalities=_keys("modalities.txt"),
+        problem_settings=_keys("problem_settings.txt"),
         pwc_tasks=_keys("pwc_tasks.txt"),
         cso_topics=_keys("cso_topics.txt"),
         english_zipf=zipf,

@@ -90,12 +90,12 @@ def test_proposals_count_double_in_the_vote_and_become_proposes_edges():
 
 def test_concepts_need_two_papers_but_proposed_and_named_entities_need_one():
     papers, records = corpus({
-        "p1": [m(CONCEPT, "graph sparsification"), m(CONCEPT, "label smoothing"), m(METHOD, "solonet", "SoloNet", role="proposes"),
+        "p1": [m(CONCEPT, "graph sparsification"), m(CONCEPT, "mode connectivity"), m(METHOD, "solonet", "SoloNet", role="proposes"),
                m(DATASET, "tinyset", "TinySet")],
-        "p2": [m(CONCEPT, "label smoothing")],
+        "p2": [m(CONCEPT, "mode connectivity")],
     })
     G = build_graph(papers, records)
-    assert node_id(CONCEPT, "label smoothing") in G
+    assert node_id(CONCEPT, "mode connectivity") in G
     assert node_id(CONCEPT, "graph sparsification") not in G
     assert node_id(METHOD, "solonet") in G and node_id(DATASET, "tinyset") in G
     G1 = build_graph(papers, records, BuildConfig(min_concept_papers=1))
