@@ -323,6 +323,8 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
     'diffusion'
     >>> _display_name("lvis", Counter({"LVIS dataset": 1}))
     'LVIS'
+    >>> _display_name("mwe database", Counter({"built MWEs database": 1}))
+    'MWEs database'
     """
     if not forms:
         return key
@@ -341,12 +343,15 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
 
 
 def _key_prefixes(key: str, forms: Counter) -> Counter:
-    """The leading words of each form that spell the key: "LVIS dataset" -> "LVIS" for key "lvis"."""
+    """The run of words in each form that spells the key, leading runs first:
+    "LVIS dataset" -> "LVIS" for key "lvis", "built MWEs database" -> "MWEs database"."""
     out: Counter = Counter()
     for form, count in forms.items():
         words = form.split()
-        for i in range(1, len(words)):
-            if canonical_key(" ".join(words[:i])) == key:
-                out[" ".join(words[:i])] += count
+        runs = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1) if j - i < len(words)),
+                      key=lambda r: (r[0] != 0, r[0], -r[1]))
+        for i, j in runs:
+            if canonical_key(" ".join(words[i:j])) == key:
+                out[" ".join(words[i:j])] += count
                 break
     return out

@@ -130,7 +130,7 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
     if key in lex.metrics or label == METRIC:
         return _metric(key, words, v)
     if label == DATASET:
-        if words[0] in DATASET_LEADERS and len(words) > 1:  # "developed large Czech MWE database"
+        if len(words) > 1 and (words[0] in DATASET_LEADERS or len(words[0]) == 1):  # "developed large … database", "K GIFs"
             return curate(" ".join(words[1:]), label, [" ".join(f.split()[1:]) for f in forms if " " in f], (), v)
         if words[-1] == "system" or (forms and _TWO_NAMES.search(forms[0])):
             return None  # "Lincoln CSR system" is no dataset; "CIFAR-10/100" is two
