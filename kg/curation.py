@@ -82,6 +82,8 @@ GENERIC_METHOD_HEADS = frozenset({"system", "technique", "method", "approach", "
 DATASET_LEADERS = frozenset({"built", "developed", "created", "collected", "constructed", "introduced", "proposed",
                              "new", "large", "novel", "annotated", "our", "publicly", "public", "available"})
 _TWO_NAMES = re.compile(r"\d\s*/\s*\d")
+#: one-word property nouns: generic unless listed in ``ml_properties.txt``
+PROPERTY_SUFFIXES = ("ability", "ibility", "ity", "ness")
 #: words that link the parts of a name ("Korean-to-English")
 LINK_WORDS = frozenset({"to", "and", "of", "the", "for", "in", "on", "vs", "versus"})
 #: generic heads after a family name: "transformer models" is the family "transformer"
@@ -151,6 +153,8 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
         return (key, METHOD) if _specific(words, v) else None
     if len(words) > 1 and words[-1] in lex.generic_heads:
         return None  # "classification performance", "simulation results"
+    if len(words) == 1 and key.endswith(PROPERTY_SUFFIXES) and key not in v.ml_properties:
+        return None  # "scalability", "heterogeneity": every paper has them
     return (key, CONCEPT) if _specific(words, v) or key in v.cso_topics else None
 
 

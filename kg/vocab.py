@@ -9,6 +9,7 @@ source and licence in its header (see README, "How extraction works"):
 * ``not_entities.txt`` — languages, organisations, venues, platforms, fields: never an entity;
 * ``generic_terms.txt`` — phrases too generic for any type ("training data", "loss function");
 * ``modalities.txt`` — kinds of data and signals (EEG, MRI, RGB): Concepts, not Methods;
+* ``ml_properties.txt`` — property nouns that are ML concepts (robustness); other "-ity" words are not;
 * ``problem_settings.txt`` — learning settings that are problems (continual, few-shot learning): Tasks;
 * ``pwc_tasks.txt`` — Papers with Code task names (CC BY-SA 4.0);
 * ``cso_topics.txt`` — Computer Science Ontology 3.4.1 topic labels (CC BY 4.0);
@@ -59,6 +60,7 @@ class Vocabulary:
     generic_terms: frozenset[str]
     modalities: frozenset[str]
     problem_settings: frozenset[str]
+    ml_properties: frozenset[str]
     pwc_tasks: frozenset[str]
     cso_topics: frozenset[str]
     #: lowercase word → Zipf frequency in general English (absent: rarer than 3.0)
@@ -92,6 +94,7 @@ def default_vocabulary() -> Vocabulary:
         generic_terms=_keys("generic_terms.txt"),
         modalities=_keys("modalities.txt"),
         problem_settings=_keys("problem_settings.txt"),
+        ml_properties=_keys("ml_properties.txt"),
         pwc_tasks=_keys("pwc_tasks.txt"),
         cso_topics=_keys("cso_topics.txt"),
         english_zipf=zipf,

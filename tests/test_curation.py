@@ -35,6 +35,13 @@ from kg.termhood import pair_counts, relevance, specificity
     ("semantic segmentation", CONCEPT, ["semantic segmentation"], ("semantic segmentation", TASK)),
     ("semi supervised learning", TASK, ["semi-supervised learning"], ("semi supervised learning", METHOD)),
     ("labelme data", DATASET, ["LabelMe data"], ("labelme", DATASET)),
+    ("fine tuning", CONCEPT, ["fine-tuning"], ("fine tuning", METHOD)),
+    ("gradient descent", CONCEPT, ["gradient descent"], ("gradient descent", METHOD)),
+    ("continual learning", METHOD, ["continual learning"], ("continual learning", TASK)),
+    ("phrase based translation", TASK, ["phrase-based translation"], ("phrase based translation", METHOD)),
+    ("robustness", CONCEPT, ["robustness"], ("robustness", CONCEPT)),
+    ("mwe database", DATASET, ["MWE database"], ("mwe database", DATASET)),
+    ("developed large czech mwe database", DATASET, ["developed large Czech MWE database"], ("czech mwe database", DATASET)),
     ("imagenet 256times256", DATASET, ["ImageNet 256times256"], ("imagenet", DATASET)),
     ("transformer model", METHOD, ["transformer models"], ("transformer", METHOD)),
 ])
@@ -70,6 +77,12 @@ def test_curation_types_names_by_what_they_are(key, label, forms, expected):
     ("korean to english", METHOD, ["Korean-to-English"]),
     ("nlp system", METHOD, ["NLP system"]),
     ("models prediction", TASK, ["models' predictions"]),
+    ("scalability", CONCEPT, ["scalability"]),
+    ("heterogeneity", CONCEPT, ["heterogeneity"]),
+    ("lincoln csr system", DATASET, ["Lincoln CSR system"]),
+    ("cifar10 100", DATASET, ["CIFAR-10/100"]),
+    ("mt system", METHOD, ["MT system"]),
+    ("alignment technique", METHOD, ["alignment techniques"]),
 ])
 def test_curation_drops_what_is_no_entity(key, label, forms):
     assert curate(key, label, forms) is None
