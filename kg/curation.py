@@ -144,12 +144,12 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
     if label == TASK or (label == CONCEPT and key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS):
         return _task(key, words, v)
     if label == METHOD:
+        if words[-1] in GENERIC_METHOD_HEADS and len(words) > 1 and _says_only_what_for(words[:-1], v):
+            return None  # "machine translation systems", "MT system", "alignment techniques"
         if any(_name_like(f) for f in forms):
             return key, METHOD
         if len(words) == 1 and forms and forms[0][:1].isupper():
             return None  # a capitalised word alone is a person or a place ("Collins", "Kamp"), not a method
-        if words[-1] in GENERIC_METHOD_HEADS and len(words) > 1 and _says_only_what_for(words[:-1], v):
-            return None  # "machine translation systems", "MT system", "alignment techniques"
         return (key, METHOD) if _specific(words, v) else None
     if len(words) > 1 and words[-1] in lex.generic_heads:
         return None  # "classification performance", "simulation results"
