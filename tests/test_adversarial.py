@@ -12,12 +12,14 @@ def test_short_mode_is_clean():
     proc = subprocess.run([sys.executable, "-m", "bench.adversarial", "--short", "--json"], cwd=ROOT,
                           capture_output=True, text=True, timeout=600)
     report = json.loads(proc.stdout)
+    areas = {a["name"]: a for a in report["areas"]}
+    assert set(areas) == {"outputs", "caches", "cypher", "extraction", "readers", "kill9", "concurrent_builds"}
     for area in report["areas"]:
+        if area["name"] in ("readers", "kill9", "concurrent_builds") and area["status"] == "not landed":
+            continue  # hooks for parts of the work on other branches; they run once those land
         assert area["status"] == "ran", area
         assert area["cases"] > 0 and area["ok"] == area["cases"], area
     assert report["clean"] and proc.returncode == 0
-    areas = {a["name"]: a for a in report["areas"]}
-    assert set(areas) == {"outputs", "caches", "cypher", "extraction"}
     assert areas["outputs"]["counts"]["exports_read_back"] == 8 and areas["outputs"]["counts"]["table_outputs"] > 50
     assert areas["caches"]["counts"]["set_aside"] >= 8 and areas["cypher"]["counts"]["clear_errors"] > 50
     assert areas["extraction"]["counts"]["built"] == areas["extraction"]["cases"]
