@@ -104,7 +104,8 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
     v = vocab or default_vocabulary()
     forms = list(forms)
     words = [w for w in key.split() if not _RESOLUTION.match(w)]  # "ImageNet 256×256" is ImageNet
-    key = " ".join(words)
+    key = v.synonym_keys.get(" ".join(words), " ".join(words))  # "dimension reduction" → dimensionality reduction
+    words = key.split()
     if all(w in METRIC_MODIFIERS for w in words):  # "top-1" cut from "top-1 accuracy"
         return None
     short_keys = list(short_keys)

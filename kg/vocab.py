@@ -5,6 +5,7 @@ source and licence in its header (see README, "How extraction works"):
 
 * ``datasets.txt`` — well-known datasets; ``display | alias | alias`` per line;
 * ``metrics.txt`` — evaluation measures, in the same format;
+* ``synonyms.txt`` — other entities whose spellings the canonical key does not join, same format;
 * ``model_families.txt`` — model and algorithm families (key prefixes: "resnet" → ResNet34);
 * ``not_entities.txt`` — languages, organisations, venues, platforms, fields: never an entity;
 * ``generic_terms.txt`` — phrases too generic for any type ("training data", "loss function");
@@ -55,6 +56,8 @@ class Vocabulary:
     dataset_names: dict[str, str]
     metric_keys: dict[str, str]
     metric_names: dict[str, str]
+    #: canonical key of a listed synonym → canonical key of its main name
+    synonym_keys: dict[str, str]
     model_families: frozenset[str]
     not_entities: frozenset[str]
     generic_terms: frozenset[str]
@@ -80,6 +83,7 @@ def default_vocabulary() -> Vocabulary:
     """The vocabulary shipped with paperkg (loaded once)."""
     dataset_keys, dataset_names = _names("datasets.txt")
     metric_keys, metric_names = _names("metrics.txt")
+    synonym_keys, _ = _names("synonyms.txt")
     zipf = {}
     for line in _lines("english_frequent.txt"):
         word, _, value = line.partition("\t")
@@ -89,6 +93,7 @@ def default_vocabulary() -> Vocabulary:
         dataset_names=dataset_names,
         metric_keys=metric_keys,
         metric_names=metric_names,
+        synonym_keys=synonym_keys,
         model_families=_keys("model_families.txt"),
         not_entities=_keys("not_entities.txt"),
         generic_terms=_keys("generic_terms.txt"),

@@ -35,6 +35,8 @@ from kg.termhood import pair_counts, relevance, specificity
     ("semantic segmentation", CONCEPT, ["semantic segmentation"], ("semantic segmentation", TASK)),
     ("semi supervised learning", TASK, ["semi-supervised learning"], ("semi supervised learning", METHOD)),
     ("labelme data", DATASET, ["LabelMe data"], ("labelme", DATASET)),
+    ("dimension reduction", CONCEPT, ["dimension reduction"], ("dimensionality reduction", TASK)),
+    ("ood detection", TASK, ["OOD detection"], ("out of distribution detection", TASK)),
     ("fine tuning", CONCEPT, ["fine-tuning"], ("fine tuning", METHOD)),
     ("gradient descent", CONCEPT, ["gradient descent"], ("gradient descent", METHOD)),
     ("continual learning", METHOD, ["continual learning"], ("continual learning", TASK)),
