@@ -12,8 +12,11 @@ with the number of papers:
 * :data:`MAX_SENTENCE_CHARS`: evidence sentences kept in a record are cut to
   this length (with ``…``);
 * :data:`MAX_MENTIONS`: mentions kept per record, in text order, so one
-  paper links to at most 500 entities and adds at most 124,750 co-occurring
-  pairs to the count in :mod:`kg.build`.
+  paper links to at most 500 entities; :mod:`kg.build` then counts
+  co-occurrences among at most ``BuildConfig.max_entities_per_paper`` (200)
+  of them, at most 19,900 pairs per paper.
+
+``bench/bench_limits.py`` measures it: k giant papers next to k normal ones.
 
 The text is also made safe to parse: lone UTF-16 surrogates (which crash
 spaCy) become U+FFFD, control characters become spaces, and a run of more
