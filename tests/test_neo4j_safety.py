@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.store import StoreError, open_store
 from kg.store.neo4j_store import Neo4jSettings, Neo4jStore, open_neo4j_store
-from tests.bolt_server import BoltServer, free_port
+from tests.bolt_server import BoltServer, bolt_env, bolt_server, free_port  # noqa: F401  (fixtures)
 from tests.fixtures.graphs import make_small_graph
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,3 +94,16 @@ def test_kg_prints_no_driver_retry_warnings():
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert "cannot connect" in proc.stdout
     assert "retried" not in proc.stderr and proc.stderr.strip() == ""
+
+
+def test_ctrl_c_during_a_push_says_what_was_left(bolt_env):
+    with open_neo4j_store(batch_size=2, single_transaction=False) as store:
+        def interrupt(done, total):
+            if done == 2:
+                raise KeyboardInterrupt
+
+        with pytest.raises(StoreError) as err:
+            store.write_graph(make_small_graph(), progress=interrupt)
+    message = str(err.value)
+    assert "interrupted; write stopped after 2 of" in message
+    assert "Committed and left in the database: 4 Paper nodes" in message

@@ -475,9 +475,11 @@ class Neo4jStore:
                 writer.run_all(None)
         except StoreError:
             raise
-        except Exception as exc:
+        except (Exception, KeyboardInterrupt) as exc:  # Ctrl-C too: say what the push left behind
+            why = (f"{self.location}: interrupted" if isinstance(exc, KeyboardInterrupt)
+                   else driver_error_message(self.settings, exc))
             raise StoreError(
-                f"{driver_error_message(self.settings, exc)}; write stopped after {writer.done} of "
+                f"{why}; write stopped after {writer.done} of "
                 f"{writer.total} batches. "
                 + (
                     "It ran in one transaction, so Neo4j rolled it back and holds the previous graph "
