@@ -1,9 +1,14 @@
-"""The Paper record: what every reader produces and the builder consumes."""
+"""The Paper record: what every reader produces and the builder consumes.
+
+Fields are plain typed data (str, int, list[str]) so every store can hold them
+as properties; see :mod:`kg.identity` for how ids are chosen and papers merged.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 
@@ -11,9 +16,10 @@ from dataclasses import asdict, dataclass, field
 class Paper:
     """One abstract with its bibliographic fields.
 
-    ``id`` is stable across files: the given id, or one derived from the
-    normalised title (see :func:`paper_id_from_title`), so the same paper read
-    from two pages is one paper.
+    ``id`` comes from the paper's stable identifiers (``doi:…``, ``arxiv:…``,
+    ``pmid:…``, a source's own id such as ``openalex:W…`` or ``papers.csv#7``)
+    or, without one, from a hash of its normalised title, first author and
+    year (see :func:`kg.identity.preferred_id`).
     """
 
     id: str
@@ -23,6 +29,12 @@ class Paper:
     date: str | None = None  # ISO 8601 (YYYY-MM-DD) when known
     authors: list[str] = field(default_factory=list)
     n_authors: int | None = None
+    venue: str | None = None  # journal, conference or archive
+    doi: str | None = None  # lower case, no resolver prefix
+    arxiv_id: str | None = None  # without version
+    pmid: str | None = None
+    source_ids: list[str] = field(default_factory=list)  # "openalex:W…", "papers.csv#7"
+    keywords: list[str] = field(default_factory=list)
     url: str | None = None
     code_url: str | None = None
     upvotes: int | None = None
@@ -37,22 +49,64 @@ class Paper:
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
-def normalise_title(title: str) -> str:
-    """Lowercase alphanumerics only, for comparing titles.
+def normalise_text(text: str) -> str:
+    """Case-, accent- and punctuation-blind form of a text, in any script.
 
-    >>> normalise_title("FlowState: Sampling-Rate  Invariant!")
+    Letters and digits of every script are kept (NFKD, combining accents
+    dropped, case-folded); everything else separates words.
+
+    >>> normalise_text("FlowState: Sampling-Rate  Invariant!")
     'flowstate sampling rate invariant'
+    >>> normalise_text("Über Lernen"), normalise_text("深度学习用于图像分割"), normalise_text("Нейронные сети")
+    ('uber lernen', '深度学习用于图像分割', 'неиронные сети')
     """
-    return " ".join(re.findall(r"[a-z0-9]+", title.lower()))
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()
+    return " ".join(re.findall(r"[^\W_]+", kept))
 
 
-def paper_id_from_title(title: str) -> str:
-    """A short stable id derived from the normalised title.
+def normalise_title(title: str) -> str:
+    """The form titles are compared in (see :func:`normalise_text`)."""
+    return normalise_text(title)
+
+
+def paper_id_from_title(title: str, first_author: str = "", year: int | None = None) -> str:
+    """A short stable id from the normalised title, first author's surname and year.
+
+    Never the hash of an empty string: a title with no letters or digits is
+    hashed as written.
 
     >>> paper_id_from_title("A Title") == paper_id_from_title("a  title.")
     True
+    >>> paper_id_from_title("深度学习用于图像分割") != paper_id_from_title("Нейронные сети для перевода")
+    True
+    >>> paper_id_from_title("?!") != paper_id_from_title("...")
+    True
     """
-    return hashlib.sha1(normalise_title(title).encode()).hexdigest()[:12]
+    key = normalise_title(title) or " ".join(title.split())
+    parts = [key, surname_key(first_author), str(year or "")]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.?[- ]?){1,3}")
+
+
+def surname_key(name: str) -> str:
+    """The normalised surname of an author name in any usual spelling.
+
+    >>> [surname_key(n) for n in ("Müller, Jörg", "Jörg Müller", "Muller J.", "J. Muller", "Muller JA", "")]
+    ['muller', 'muller', 'muller', 'muller', 'muller', '']
+    """
+    name = " ".join(str(name or "").split())
+    if "," in name:
+        surname = name.split(",")[0]
+    else:
+        words = name.split()
+        if len(words) > 1 and _INITIALS.fullmatch(words[-1]):
+            surname = words[0]  # "Smith JA" (PubMed, Scopus)
+        else:
+            surname = words[-1] if words else ""
+    return normalise_text(surname)
 
 
 _CODE_URL = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co|bitbucket\.org)/[^\s)\]>,;\"']+")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
@@ -19,13 +19,11 @@ from extract.fingerprint import fingerprint
 from kg.build import BuildConfig, build_graph
 from kg.cache import ExtractionCache, content_hash
 from kg.graph import graph_stats
-from kg.papers import Paper, normalise_title
-from kg.readers import ReadReport, read_sources
+from kg.identity import PaperIndex
+from kg.papers import Paper
+from kg.readers import Problem, ReadReport, read_sources
 from kg.schema import PAPER
 from kg.store.base import GraphStore
-
-#: Paper fields a duplicate read from another file never overwrites
-_IDENTITY = ("id", "title", "abstract", "source")
 
 #: progress callback: (papers extracted so far, papers to extract)
 Progress = Callable[[int, int], None]
@@ -79,30 +77,25 @@ def stored_papers(G: nx.MultiDiGraph) -> list[Paper]:
     return [Paper.from_dict(d) for _, d in G.nodes(data=True) if d.get("label") == PAPER]
 
 
-def merge_papers(old: list[Paper], new: list[Paper]) -> tuple[list[Paper], int]:
-    """Union of stored and newly read papers; returns (papers, number of papers added).
+def merge_papers(old: list[Paper], new: list[Paper]) -> tuple[list[Paper], int, list[Problem]]:
+    """Union of stored and newly read papers, by the rules of :mod:`kg.identity`.
 
-    A new record with a stored id replaces the stored one (an edited abstract
-    is re-extracted). A new record whose id is unknown but whose normalised
-    title matches a stored paper is that paper read from another file: it only
-    fills the stored paper's empty fields, as duplicates within one read do.
+    Returns (papers sorted by id, number of papers added, collisions). A new
+    record that matches a stored paper updates it (an edited abstract is
+    re-extracted; fields it lacks keep their stored values); one that shares
+    an identifier with a stored paper of a different title is kept apart and
+    reported. Stored papers are not modified in place.
     """
-    by_id = {p.id: p for p in old}
-    by_title = {normalise_title(p.title): p.id for p in old if normalise_title(p.title)}
-    added = 0
+    index = PaperIndex()
+    for paper in old:
+        index.add(replace(paper))
+    added, collisions = 0, []
     for paper in new:
-        same = by_title.get(normalise_title(paper.title)) if paper.id not in by_id else None
-        if same is not None:
-            stored = by_id[same]
-            missing = {f.name: getattr(paper, f.name) for f in fields(Paper)
-                       if f.name not in _IDENTITY and getattr(stored, f.name) in (None, [], "")
-                       and getattr(paper, f.name) not in (None, [], "")}
-            by_id[same] = replace(stored, **missing)
-            continue
-        added += paper.id not in by_id
-        by_id[paper.id] = paper
-        by_title.setdefault(normalise_title(paper.title), paper.id)
-    return [by_id[k] for k in sorted(by_id)], added
+        outcome = index.add(replace(paper), newer=True)
+        added += outcome.rule is None
+        if outcome.collision:
+            collisions.append(Problem(paper.source, outcome.collision))
+    return sorted(index.finalise(), key=lambda p: p.id), added, collisions
 
 
 def load_extractor(model: str | None = None):
@@ -199,7 +192,9 @@ def _build(sources, store: GraphStore, *, model, config, cache_path, batch_size,
     read = read_sources(sources, today=today)
     report = BuildReport(read=read, store=store.location)
     existing = store.read_graph()
-    papers, report.new_papers = merge_papers(stored_papers(existing), read.papers)
+    papers, report.new_papers, collisions = merge_papers(stored_papers(existing), read.papers)
+    read.problems.extend(collisions)
+    read.collisions += len(collisions)
     cache = ExtractionCache(cache_path or default_cache_path(store))
     try:
         records, report.extracted, report.cached = extract_records(

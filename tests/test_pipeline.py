@@ -40,26 +40,26 @@ def test_build_reads_dedupes_and_builds_the_graph(store, reuse_extractor):
     G = store.read_graph()
     assert report.stats == store.stats()
     ids = set(paper_nodes(G))
-    assert len(ids) == 5 and {"c1", "c2", "c3", "c4"} <= ids  # the page's own paper has a title-derived id
+    assert len(ids) == 5 and {"papers.jsonl#c1", "papers.jsonl#c2", "papers.jsonl#c3", "papers.jsonl#c4"} <= ids  # ids scoped by their file; the page's own paper has a title-derived id
     # the schema's headline merges, across the two files
-    assert papers_of(G, node_id(CONCEPT, "invariance")) == ["c1", "c2", "c3"]
-    assert papers_of(G, node_id(CONCEPT, "diffusion")) == ["c2", "c4"]
-    assert papers_of(G, node_id(CONCEPT, "label noise")) == ["c1", "c3"]
+    assert papers_of(G, node_id(CONCEPT, "invariance")) == ["papers.jsonl#c1", "papers.jsonl#c2", "papers.jsonl#c3"]
+    assert papers_of(G, node_id(CONCEPT, "diffusion")) == ["papers.jsonl#c2", "papers.jsonl#c4"]
+    assert papers_of(G, node_id(CONCEPT, "label noise")) == ["papers.jsonl#c1", "papers.jsonl#c3"]
     sae = node_id(METHOD, "sparse autoencoder")
     assert len(papers_of(G, sae)) == 2 and "SAEs" in G.nodes[sae]["aliases"]  # defined in c4, bare on the page
-    assert G.has_edge("Paper:c1", node_id(METHOD, "kiteseg"), key=PROPOSES)
-    assert G.has_edge("Paper:c2", node_id(METHOD, "orbitdiff"), key=PROPOSES)
-    assert papers_of(G, node_id(DATASET, "cifar10")) == ["c1", "c2"]
+    assert G.has_edge("Paper:papers.jsonl#c1", node_id(METHOD, "kiteseg"), key=PROPOSES)
+    assert G.has_edge("Paper:papers.jsonl#c2", node_id(METHOD, "orbitdiff"), key=PROPOSES)
+    assert papers_of(G, node_id(DATASET, "cifar10")) == ["papers.jsonl#c1", "papers.jsonl#c2"]
 
 
 def test_code_urls_are_kept_on_papers(store, reuse_extractor):
     build([JSONL, DAILY], store)
     papers = paper_nodes(store.read_graph())
-    assert papers["c1"]["code_url"] == "https://github.com/kite-lab/kiteseg"  # a JSONL field
-    assert papers["c2"]["code_url"] == "https://github.com/orbit/orbitdiff"  # from its duplicate on the page
+    assert papers["papers.jsonl#c1"]["code_url"] == "https://github.com/kite-lab/kiteseg"  # a JSONL field
+    assert papers["papers.jsonl#c2"]["code_url"] == "https://github.com/orbit/orbitdiff"  # from its duplicate on the page
     steer = next(p for p in papers.values() if p["title"].startswith("Steering"))
     assert steer["code_url"] == "https://github.com/steer-lab/steer"  # "Code is available at ..." in the abstract
-    assert papers["c3"]["code_url"] is None
+    assert papers["papers.jsonl#c3"]["code_url"] is None
 
 
 def test_rebuilding_the_same_input_changes_nothing(store, reuse_extractor):
@@ -89,9 +89,9 @@ def test_building_more_files_merges_them_in(store, reuse_extractor):
     report = build([BAD], store)
     G = store.read_graph()
     assert (report.new_papers, report.papers, report.extracted, report.cached) == (2, 6, 2, 4)
-    assert set(paper_nodes(G)) == set(paper_nodes(a)) | {"b1", "b3"}
+    assert set(paper_nodes(G)) == set(paper_nodes(a)) | {"bad.jsonl#b1", "bad.jsonl#b3"}
     assert node_id(METHOD, "kiteseg") in G and node_id(METHOD, "margincal") in G
-    assert papers_of(G, node_id(CONCEPT, "label noise")) == ["b3", "c1", "c3"]
+    assert papers_of(G, node_id(CONCEPT, "label noise")) == ["bad.jsonl#b3", "papers.jsonl#c1", "papers.jsonl#c3"]
     # the other order ends in the same graph
     other = EmbeddedStore(store.path.parent / "other")
     build([BAD], other)
@@ -104,7 +104,7 @@ def test_a_paper_read_again_under_another_id_is_not_added_twice(store, reuse_ext
     report = build([DAILY], store)  # the page repeats c2 without its id
     assert report.new_papers == 1 and report.papers == 5
     papers = paper_nodes(store.read_graph())
-    assert papers["c2"]["code_url"] == "https://github.com/orbit/orbitdiff"  # filled from the page
+    assert papers["papers.jsonl#c2"]["code_url"] == "https://github.com/orbit/orbitdiff"  # filled from the page
     assert sum(p["title"].lower().startswith("invariance priors") for p in papers.values()) == 1
 
 
@@ -118,8 +118,8 @@ def test_a_changed_abstract_is_extracted_again(tmp_path, store, reuse_extractor)
     report = build([src], store)
     assert (report.extracted, report.cached, report.new_papers, report.changed) == (1, 3, 0, True)
     G = store.read_graph()
-    assert paper_nodes(G)["c3"]["abstract"] == rows[2]["abstract"]
-    assert papers_of(G, node_id(DATASET, "svhn")) == ["c3"]
+    assert paper_nodes(G)["papers.jsonl#c3"]["abstract"] == rows[2]["abstract"]
+    assert papers_of(G, node_id(DATASET, "svhn")) == ["papers.jsonl#c3"]
     assert node_id(DATASET, "cifar100") not in G  # only the old abstract named it
 
 
@@ -127,7 +127,7 @@ def test_bad_records_are_reported_and_the_rest_is_built(store, reuse_extractor):
     report = build([BAD], store)
     assert report.papers == 2 and report.read.skipped == {"malformed JSON": 1}
     assert [p.source for p in report.read.problems] == [f"{BAD}:2"]
-    assert set(paper_nodes(store.read_graph())) == {"b1", "b3"}
+    assert set(paper_nodes(store.read_graph())) == {"bad.jsonl#b1", "bad.jsonl#b3"}
 
 
 def test_nothing_to_read_writes_nothing(tmp_path, store, reuse_extractor):
@@ -159,13 +159,13 @@ def test_the_cache_lives_beside_the_store_unless_kg_cache_says_otherwise(tmp_pat
 
 
 def test_merge_papers_replaces_by_id_and_fills_title_duplicates():
-    old = [Paper(id="a", title="Alpha", abstract="old"), Paper(id="b", title="Beta Paper", abstract="b")]
+    old = [Paper(id="a", title="Alpha", abstract="old"), Paper(id="b", title="Beta Paper", abstract="the stored, fuller abstract")]
     new = [Paper(id="a", title="Alpha", abstract="new"),
            Paper(id="x9", title="beta  paper!", abstract="other", code_url="https://github.com/b/b", year=2024),
            Paper(id="c", title="Gamma", abstract="c")]
-    papers, added = merge_papers(old, new)
-    assert added == 1
+    papers, added, collisions = merge_papers(old, new)
+    assert (added, collisions) == (1, [])
     by_id = {p.id: p for p in papers}
     assert sorted(by_id) == ["a", "b", "c"]
     assert by_id["a"].abstract == "new"
-    assert (by_id["b"].abstract, by_id["b"].code_url, by_id["b"].year) == ("b", "https://github.com/b/b", 2024)
+    assert (by_id["b"].abstract, by_id["b"].code_url, by_id["b"].year) == ("the stored, fuller abstract", "https://github.com/b/b", 2024)

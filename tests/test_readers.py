@@ -93,7 +93,7 @@ def test_daily_page_fields():
     lantern = papers["Gradient Lanterns for Sparse Probing"]
     assert (lantern.date, lantern.year, lantern.n_authors, lantern.upvotes) == ("2024-06-17", 2024, 3, None)
     assert lantern.code_url == "https://github.com/example-lab/lanterns"
-    assert lantern.id == paper_id_from_title(lantern.title)
+    assert lantern.id == paper_id_from_title(lantern.title, "", 2024)  # no DOI, arXiv id or own id: title + year
     assert lantern.source == f"{FIX / 'daily_page_a.txt'}:13"
     assert lantern.abstract.startswith("We light up hidden units") and lantern.abstract.endswith("lanterns.")
 
@@ -189,7 +189,7 @@ def test_jsonl_field_aliases():
     rep = read(FIX / "papers.jsonl")
     assert (rep.entries, len(rep.papers), rep.problems) == (3, 3, [])
     kites, gardens, marmalade = rep.papers
-    assert kites.id == "arXiv:2401.00001"
+    assert (kites.id, kites.arxiv_id) == ("arxiv:2401.00001", "2401.00001")
     assert (kites.date, kites.year) == ("2024-01-05", 2024)
     assert kites.authors == ["Ada Lovelace", "Alan Turing"] and kites.n_authors == 2
     assert (kites.url, kites.code_url) == ("https://example.org/kites", "https://github.com/example/kites")
@@ -198,7 +198,7 @@ def test_jsonl_field_aliases():
     assert (gardens.year, gardens.date) == (2021, None)
     assert gardens.authors == ["Grace Hopper", "Edsger Dijkstra"]
     assert gardens.code_url == "https://gitlab.com/example/gardens"  # found in the abstract
-    assert gardens.id == paper_id_from_title("Label Noise Gardens")
+    assert gardens.id == paper_id_from_title("Label Noise Gardens", "Grace Hopper", 2021)
     assert (marmalade.title, marmalade.date) == ("Invariant Marmalade", "2022-03-03")
     assert marmalade.abstract.startswith("Invariance is spread")
     assert marmalade.authors == ["Hopper, Grace", "Turing, Alan"]
@@ -208,11 +208,11 @@ def test_jsonl_field_aliases():
 def test_json_object_with_papers_list():
     rep = read(FIX / "records.json")
     dither, candle = rep.papers
-    assert (dither.id, dither.date, dither.year) == ("10.1234/dither", "2020-07-14", 2020)
+    assert (dither.id, dither.date, dither.year) == ("doi:10.1234/dither", "2020-07-14", 2020)
     assert dither.abstract.startswith("A student learns")
     assert (dither.url, dither.code_url) == ("https://example.org/dither", "https://github.com/example/dither")
     assert dither.source == f"{FIX / 'records.json'}:record 1"
-    assert (candle.id, candle.year, candle.abstract) == ("p-2", 2019, "Dim examples come first; bright ones later.")
+    assert (candle.id, candle.year, candle.abstract) == ("records.json#p-2", 2019, "Dim examples come first; bright ones later.")
     assert candle.authors == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
 
 
@@ -249,7 +249,7 @@ def test_jsonl_bad_lines_are_skipped_and_the_rest_read():
     assert msgs[f"{name}:4"] == "missing title; record skipped"
     assert msgs[f"{name}:5"] == "not a JSON object (found list); record skipped"
     assert msgs[f"{name}:6"] == "unrecognised year 'soon'; left empty"
-    assert rep.summary() == ("6 entries from 1 file: 2 papers, 0 duplicates; 4 skipped: 1 malformed JSON, "
+    assert rep.summary() == ("6 entries from 1 file: 2 papers; 4 skipped: 1 malformed JSON, "
                              "1 empty abstract, 1 missing title, 1 not a JSON object; 5 problems")
 
 
@@ -300,21 +300,31 @@ def test_csv_without_title_column_is_one_problem(tmp_path):
 
 def test_non_utf8_bytes_are_replaced_reported_and_kept(tmp_path):
     path = tmp_path / "latin.jsonl"
-    path.write_bytes(b'{"title": "Plain", "abstract": "Fine."}\n'
-                     b'{"title": "Caf\xe9 Models", "abstract": "Na\xefve but valid."}\n')
+    path.write_bytes('{"title": "Plain Café", "abstract": "Fine."}\n'.encode()
+                     + b'{"title": "Caf\xe9 Models", "abstract": "Na\xefve but valid."}\n')
     rep = read(path)
-    assert [p.title for p in rep.papers] == ["Plain", "Caf\ufffd Models"]
+    assert [p.title for p in rep.papers] == ["Plain Café", "Caf\ufffd Models"]
     assert rep.papers[1].abstract == "Na\ufffdve but valid."
-    assert rep.problems == [Problem(f"{path}:2", "invalid UTF-8 at byte 15, replaced with U+FFFD")]
+    assert rep.problems == [Problem(f"{path}:2", "invalid UTF-8 at character 15, replaced with U+FFFD")]
+
+
+def test_windows_1252_file_is_read_as_such(tmp_path):
+    path = tmp_path / "latin.jsonl"
+    path.write_bytes(b'{"title": "Plain", "abstract": "Fine."}\n'
+                     b'{"title": "Caf\xe9 Models \x96 a \x93study\x94", "abstract": "Na\xefve but valid."}\n')
+    rep = read(path)
+    assert [p.title for p in rep.papers] == ["Plain", "Café Models – a “study”"]
+    assert rep.papers[1].abstract == "Naïve but valid."
+    assert rep.problems == [Problem(str(path), "not UTF-8 or UTF-16; read as Windows-1252")]
 
 
 def test_non_utf8_in_csv_and_daily_page(tmp_path):
     csv_path = tmp_path / "l.csv"
-    csv_path.write_bytes(b"title,abstract\nOk,Fine\nBad \xff,Still fine\n")
+    csv_path.write_bytes("title,abstract\nOk ✓,Fine\n".encode() + b"Bad \xff,Still fine\n")
     page = tmp_path / "p.txt"
     page.write_bytes(b"Daily Papers\n\nT\xe9st\n\nAbstract.\n\n" + "  • 1 author\n·\nMay 1, 2024\n".encode())
     rep = read(csv_path, page)
-    assert [p.title for p in rep.papers] == ["Ok", "Bad \ufffd", "T\ufffdst"]
+    assert [p.title for p in rep.papers] == ["Ok ✓", "Bad \ufffd", "T\ufffdst"]
     assert [p.source for p in rep.problems] == [f"{csv_path}:3", f"{page}:3"]
 
 
@@ -342,8 +352,7 @@ def test_missing_unknown_and_empty_files(tmp_path):
     assert len(rep.papers) == 2 and rep.files == 1
     assert messages(rep) == {
         str(missing): "cannot read file: No such file or directory",
-        str(FIX / "unknown.txt"): "unknown format (expected JSON Lines, JSON, CSV/TSV with title and abstract "
-                                  "columns, or a Daily Papers page)",
+        str(FIX / "unknown.txt"): f"unknown format ({kg.readers.FORMAT_HELP})",
         str(empty): "file is empty",
         str(blank): "file is empty",
     }
@@ -369,11 +378,15 @@ def test_dedupe_across_files_by_title_and_by_id(tmp_path):
     same_id = write(tmp_path / "i.jsonl", '{"id": "arXiv:2401.00001", "title": "Renamed Kites", "abstract": "Z."}\n'
                     '{"id": "p-2", "title": "Label Noise Gardens", "abstract": "Dup of the JSONL title."}\n')
     rep = read(FIX / "papers.jsonl", same_title, same_id)
-    assert (rep.entries, len(rep.papers), rep.duplicates) == (6, 3, 3)
+    assert (rep.entries, len(rep.papers), rep.duplicates, rep.merged) == (6, 4, 2, {"same title": 2})
     kites = rep.papers[0]
     assert (kites.title, kites.year, kites.code_url) == ("Sparse Kites: Flying Features in Small Models", 2024,
                                                          "https://github.com/example/kites")
-    assert rep.problems == []
+    # the same arXiv id under a different title is a collision: kept apart and reported, never merged
+    renamed = by_title(rep)["Renamed Kites"]
+    assert renamed.arxiv_id == "2401.00001" and renamed.id != kites.id and rep.collisions == 1
+    assert rep.problems == [Problem(f"{same_id}:1", "arXiv id 2401.00001 already names 'Sparse Kites: Flying Features "
+                                                    f"in Small Models' ({FIX / 'papers.jsonl'}:1); kept as a separate paper")]
 
 
 def test_duplicate_fills_missing_fields(tmp_path):
@@ -381,14 +394,15 @@ def test_duplicate_fills_missing_fields(tmp_path):
     second = write(tmp_path / "b.jsonl", '{"title": "Filled later", "abstract": "Second.", "date": "2022-03-04",'
                    ' "code": "https://github.com/a/b", "authors": "X, Y"}\n')
     (paper,) = read(first, second).papers
-    assert (paper.abstract, paper.date, paper.year, paper.code_url) == ("First.", "2022-03-04", 2022, "https://github.com/a/b")
+    # the fuller field wins (the longer abstract); the others fill what the first lacked
+    assert (paper.abstract, paper.date, paper.year, paper.code_url) == ("Second.", "2022-03-04", 2022, "https://github.com/a/b")
     assert (paper.authors, paper.n_authors, paper.source) == (["X", "Y"], 2, f"{first}:1")
 
 
 def test_report_summary_and_dict():
     rep = read(FIX / "papers.csv", FIX / "papers.csv")
     assert_counts_add_up(rep)
-    assert rep.summary() == ("10 entries from 2 files: 2 papers, 2 duplicates; 6 skipped: "
+    assert rep.summary() == ("10 entries from 2 files: 2 papers, 2 merged (2 same title); 6 skipped: "
                              "2 wrong column count, 2 empty abstract, 2 missing title; 6 problems")
     data = rep.to_dict()
     assert (data["entries"], data["papers"], data["skipped"]["empty abstract"]) == (10, 2, 2)

@@ -1,10 +1,15 @@
-"""JSON Lines (one object per line) and JSON (an array, or an object holding one)."""
+"""JSON Lines (one object per line) and JSON (an array, or an object holding one).
+
+Records of known services (OpenAlex, Semantic Scholar, the arXiv snapshot,
+CSL-JSON) are mapped by :mod:`kg.readers.json_profiles`.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 
+from kg.readers.json_profiles import to_fields
 from kg.readers.report import Problem, Record, Skip
 from kg.readers.textio import LineReader
 
@@ -17,30 +22,20 @@ def read_jsonl(lines: LineReader) -> Iterator[Record | Skip]:
         if not line.strip():
             continue
         source = lines.source(number)
-        try:
-            obj = json.loads(line.rstrip("\r\n"))
-        except json.JSONDecodeError as err:
-            yield Skip(source, "malformed JSON", f"{err.msg} at column {err.colno}")
-            continue
-        except RecursionError:
-            yield Skip(source, "malformed JSON", "nested too deeply")
-            continue
-        if isinstance(obj, dict):
-            yield Record(source, obj)
+        obj, error, _ = parse_json(line.rstrip("\r\n"))
+        if error:
+            yield Skip(source, "malformed JSON", error)
+        elif isinstance(obj, dict):
+            yield Record(source, to_fields(obj))
         else:
             yield Skip(source, "not a JSON object", f"found {type(obj).__name__}")
 
 
 def read_json(lines: LineReader) -> Iterator[Record | Skip | Problem]:
     """Records of a JSON document; each is located as ``file:record N``."""
-    text = "".join(line for _, line in lines)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        yield Problem(lines.source(err.lineno), f"malformed JSON: {err.msg} at column {err.colno}; file skipped")
-        return
-    except RecursionError:
-        yield Problem(lines.name, "malformed JSON: nested too deeply; file skipped")
+    data, error, line = parse_json(lines.text())
+    if error:
+        yield Problem(lines.source(line) if line else lines.name, f"malformed JSON: {error}; file skipped")
         return
     items = records_in(data)
     if items is None:
@@ -50,9 +45,26 @@ def read_json(lines: LineReader) -> Iterator[Record | Skip | Problem]:
     for number, obj in enumerate(items, 1):
         source = f"{lines.name}:record {number}"
         if isinstance(obj, dict):
-            yield Record(source, obj)
+            yield Record(source, to_fields(obj))
         else:
             yield Skip(source, "not a JSON object", f"found {type(obj).__name__}")
+
+
+def parse_json(text: str):
+    """``(value, None, 0)`` or ``(None, why not, line or 0)``; numbers beyond 4,300
+    digits and deep nesting are errors, not exceptions.
+
+    >>> parse_json('{"a": 1}'), parse_json('{"a": ' + '9' * 5000 + '}')[1]
+    (({'a': 1}, None, 0), 'number too long')
+    """
+    try:
+        return json.loads(text), None, 0
+    except json.JSONDecodeError as err:
+        return None, f"{err.msg} at column {err.colno}", err.lineno
+    except ValueError:
+        return None, "number too long", 0
+    except RecursionError:
+        return None, "nested too deeply", 0
 
 
 def records_in(data) -> list | None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
-from kg.papers import Paper, normalise_title
+from kg.papers import Paper
 
 
 @dataclass(frozen=True)
@@ -49,27 +49,36 @@ class ReadReport:
     """The outcome of reading sources.
 
     ``entries`` counts every record read: ``entries == len(papers) +
-    duplicates + sum(skipped.values())``. ``files`` counts the files that
-    were opened and recognised.
+    duplicates + sum(skipped.values())``, where ``duplicates`` is the number
+    of records merged into another, counted by rule in ``merged`` (see
+    :mod:`kg.identity`). ``collisions`` counts records that shared an
+    identifier with a different title (kept apart and reported). ``files``
+    counts the files that were opened and recognised.
     """
 
     papers: list[Paper] = field(default_factory=list)
     entries: int = 0
-    duplicates: int = 0
     files: int = 0
     problems: list[Problem] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
+    merged: dict[str, int] = field(default_factory=dict)
+    collisions: int = 0
+
+    @property
+    def duplicates(self) -> int:
+        return sum(self.merged.values())
 
     def summary(self) -> str:
-        """One line for a CLI, e.g. ``'4 entries from 1 file: 2 papers, 1 duplicate, 1 skipped: 1 empty abstract'``."""
-        parts = [
-            f"{_n(self.entries, 'entry', 'entries')} from {_n(self.files, 'file')}: "
-            f"{_n(len(self.papers), 'paper')}, {_n(self.duplicates, 'duplicate')}"
-        ]
+        """One line for a CLI, e.g. ``'4 entries from 1 file: 2 papers, 1 merged (1 same DOI); 1 skipped: 1 empty abstract'``."""
+        head = f"{_n(self.entries, 'entry', 'entries')} from {_n(self.files, 'file')}: {_n(len(self.papers), 'paper')}"
+        if self.merged:
+            head += f", {self.duplicates} merged ({_counts(self.merged)})"
+        parts = [head]
+        if self.collisions:
+            parts.append(_n(self.collisions, "id collision") + " kept apart")
         n_skipped = sum(self.skipped.values())
         if n_skipped:
-            reasons = ", ".join(f"{n} {r}" for r, n in Counter(self.skipped).most_common())
-            parts.append(f"{n_skipped} skipped: {reasons}")
+            parts.append(f"{n_skipped} skipped: {_counts(self.skipped)}")
         if self.problems:
             parts.append(_n(len(self.problems), "problem"))
         return "; ".join(parts)
@@ -81,6 +90,8 @@ class ReadReport:
             "entries": self.entries,
             "papers": len(self.papers),
             "duplicates": self.duplicates,
+            "merged": dict(self.merged),
+            "collisions": self.collisions,
             "skipped": dict(self.skipped),
             "problems": [{"source": p.source, "message": p.message} for p in self.problems],
         }
@@ -93,33 +104,5 @@ def _n(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else plural or singular + 's'}"
 
 
-_FILLABLE = [f.name for f in fields(Paper) if f.name not in ("id", "title", "abstract", "source")]
-
-
-class PaperSet:
-    """Papers deduplicated by id and by normalised title; first occurrence wins.
-
-    A later duplicate fills fields the first one lacks (code_url, year, ...).
-    """
-
-    def __init__(self) -> None:
-        self.papers: list[Paper] = []
-        self._index: dict[tuple[str, str], Paper] = {}
-
-    def add(self, paper: Paper) -> bool:
-        """Add ``paper``; return False (and merge missing fields) if it is a duplicate."""
-        keys = [("id", paper.id)]
-        title_key = normalise_title(paper.title)
-        if title_key:
-            keys.append(("title", title_key))
-        first = next((self._index[k] for k in keys if k in self._index), None)
-        if first is None:
-            self.papers.append(paper)
-            first = paper
-        else:
-            for name in _FILLABLE:
-                if getattr(first, name) in (None, []) and getattr(paper, name) not in (None, []):
-                    setattr(first, name, getattr(paper, name))
-        for key in keys:
-            self._index.setdefault(key, first)
-        return first is paper
+def _counts(counter: dict[str, int]) -> str:
+    return ", ".join(f"{n} {r}" for r, n in Counter(counter).most_common())

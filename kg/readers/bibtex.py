@@ -1,0 +1,74 @@
+"""BibTeX and BibLaTeX files (JabRef, Zotero, Google Scholar), parsed with bibtexparser 2.
+
+LaTeX accents and braces are decoded (``{\\"U}ber`` → ``Über``), ``@string``
+macros resolved, authors split on ``and``. An entry that does not parse is
+one skipped record at its line; the entries after it are still read. The
+arXiv id comes from ``eprint`` (with ``archivePrefix = arXiv``), an
+``arxivid`` field, or a ``journal = {arXiv preprint arXiv:…}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import bibtexparser
+from bibtexparser import middlewares, model
+
+from kg.readers.report import Problem, Record, Skip
+from kg.readers.textio import LineReader
+
+_ARXIV_IN_TEXT = re.compile(r"arxiv[:\s]*(\d{4}\.\d{4,5}|[a-z-]+/\d{7})", re.IGNORECASE)
+
+
+def _parse(text: str) -> bibtexparser.Library:
+    return bibtexparser.parse_string(
+        text, append_middleware=[middlewares.LatexDecodingMiddleware(), middlewares.SeparateCoAuthors()])
+
+
+def read_bibtex(lines: LineReader) -> Iterator[Record | Skip | Problem]:
+    """One record per entry, located at the entry's first line."""
+    text = lines.text()
+    try:
+        library = _parse(text)
+    except Exception as err:  # bibtexparser's own failure: report it, never end the run
+        yield Problem(lines.name, f"BibTeX could not be parsed ({type(err).__name__}: {str(err)[:120]}); file skipped")
+        return
+    found: list[tuple[int, Record | Skip]] = []
+    for entry in library.entries:
+        found.append((entry.start_line, Record(lines.source(entry.start_line + 1), entry_fields(entry))))
+    for block in library.failed_blocks:
+        source = lines.source(block.start_line + 1)
+        duplicate = getattr(block, "ignore_error_block", None)
+        if isinstance(duplicate, model.Entry):  # a repeated key: the entry itself is fine
+            try:
+                again = _parse(duplicate.raw).entries
+            except Exception:
+                again = []
+            if again:
+                found.append((block.start_line, Record(source, entry_fields(again[0]))))
+                continue
+        reason = str(getattr(block, "error", "") or "").split("\n")[-1].strip()
+        found.append((block.start_line, Skip(source, "malformed BibTeX entry", reason[:160])))
+    for _, item in sorted(found, key=lambda pair: pair[0]):
+        yield item
+
+
+def entry_fields(entry: model.Entry) -> dict:
+    """Field names for one entry (lower-cased keys; the citation key as ``id``)."""
+    f = {k.lower(): v for k, v in ((field.key, field.value) for field in entry.fields)}
+    out = {k: v for k, v in f.items() if isinstance(v, (str, list))}
+    out["id"] = entry.key
+    out["authors"] = f.get("author") if isinstance(f.get("author"), list) else f.get("author")
+    out.pop("author", None)
+    out["venue"] = f.get("journal") or f.get("booktitle") or f.get("journaltitle")
+    if str(f.get("archiveprefix", "")).lower() == "arxiv" and f.get("eprint"):
+        out["arxiv_id"] = f["eprint"]
+    elif not f.get("arxivid") and (m := _ARXIV_IN_TEXT.search(str(f.get("journal") or ""))):
+        out["arxiv_id"] = m[1]
+    else:
+        out["arxiv_id"] = f.get("arxivid")
+    out.pop("eprint", None)
+    if f.get("month") and f.get("year") and not f.get("date"):
+        out["date"] = f"{f['year']} {str(f['month'])[:3]}"
+    return out
