@@ -9,6 +9,7 @@ arXiv id comes from ``eprint`` (with ``archivePrefix = arXiv``), an
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 
@@ -18,6 +19,7 @@ from bibtexparser import middlewares, model
 from kg.readers.report import Problem, Record, Skip
 from kg.readers.textio import LineReader
 
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())  # failures are reported as Skips instead
 _ARXIV_IN_TEXT = re.compile(r"arxiv[:\s]*(\d{4}\.\d{4,5}|[a-z-]+/\d{7})", re.IGNORECASE)
 
 
@@ -48,7 +50,8 @@ def read_bibtex(lines: LineReader) -> Iterator[Record | Skip | Problem]:
             if again:
                 found.append((block.start_line, Record(source, entry_fields(again[0]))))
                 continue
-        reason = str(getattr(block, "error", "") or "").split("\n")[-1].strip()
+        error = getattr(block, "error", None)
+        reason = " ".join(str(getattr(error, "abort_reason", None) or error or "").split())
         found.append((block.start_line, Skip(source, "malformed BibTeX entry", reason[:160])))
     for _, item in sorted(found, key=lambda pair: pair[0]):
         yield item

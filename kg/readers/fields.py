@@ -52,7 +52,7 @@ _DATE_FORMATS = ("%Y/%m/%d", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SCOPUS_NO_ABSTRACT = "[no abstract available]"
-_COPYRIGHT_TAIL = re.compile(r"\s*(?:©|\(c\)|Copyright ©?)\s*(?:\d{4}|the author)[^.]{0,300}\.?\s*$", re.IGNORECASE)
+_COPYRIGHT_TAIL = re.compile(r"\s*(?:©|\(c\)|Copyright ©?)\s*(?:\d{4}|the authors?)\b[^©]{0,300}$", re.IGNORECASE)
 _EXTRA_ID = re.compile(r"^\s*(arXiv|PMID|DOI)\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 
 
@@ -126,6 +126,7 @@ def parse_authors(value) -> list[str]:
     ['Lovelace, Ada', 'Turing, Alan']
     >>> parse_authors([{"name": "Ada"}, "Alan", None])
     ['Ada', 'Alan']
+
     """
     if _empty(value):
         return []

@@ -21,8 +21,8 @@ MAX_ID_CHARS = 200
 def normalise_doi(value) -> str | None:
     """A DOI in lower case without resolver prefix, or None (arXiv DOIs are arXiv ids).
 
-    >>> normalise_doi("https://doi.org/10.1234/ABC.5"), normalise_doi("doi: 10.1/x."), normalise_doi("n/a")
-    ('10.1234/abc.5', '10.1/x', None)
+    >>> normalise_doi("https://doi.org/10.1234/ABC.5"), normalise_doi("doi: 10.1000/x."), normalise_doi("n/a")
+    ('10.1234/abc.5', '10.1000/x', None)
     >>> normalise_doi("10.48550/arXiv.2101.00001") is None
     True
     """

@@ -24,12 +24,21 @@ MAX_ROW_LINES = 2_000  # physical lines one row may span before its quote counts
 
 
 class HeaderProfile:
-    """The field names of a header row (Web of Science tags translated)."""
+    """The field names of a header row (Web of Science tags translated), and the
+    author columns whose names are always ``;``-separated "Last, First" (Zotero, WoS)."""
 
     def __init__(self, cells: list[str]) -> None:
         cells = [c.strip() for c in cells]
         self.is_wos = {"PT", "TI"} <= set(cells) and bool({"UT", "AB"} & set(cells))
         self.names = [WOS_TAGS.get(c, c) for c in cells] if self.is_wos else cells
+        zotero = {"Key", "Item Type", "Author"} <= set(cells)
+        self.name_lists = {"Author"} if zotero else {"authors", "author"} if self.is_wos else set()
+
+    def record(self, row: list[str]) -> dict:
+        out = dict(zip(self.names, row))
+        for name in self.name_lists & out.keys():
+            out[name] = [n.strip() for n in out[name].split(";") if n.strip()]
+        return out
 
     def has_title_and_abstract(self) -> bool:
         return not self.missing()
@@ -97,5 +106,5 @@ def read_table(lines: LineReader, delimiter: str) -> Iterator[Record | Skip | Pr
                     yield Skip(lines.source(start + 1), "wrong column count",
                                f"expected {len(profile.names)} columns, found {len(row)}")
                 continue
-            yield Record(lines.source(start + 1), dict(zip(profile.names, row)))
+            yield Record(lines.source(start + 1), profile.record(row))
         pos = restart

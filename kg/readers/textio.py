@@ -37,8 +37,9 @@ def check_regular_file(path: Path) -> str | None:
     return f"not a regular file ({kind}); refused"
 
 
-def sniff_encoding(head: bytes) -> str:
-    r"""The encoding of a file from its first bytes.
+def sniff_encoding(head: bytes, truncated: bool = False) -> str:
+    r"""The encoding of a file from its first bytes (``truncated``: the file goes on,
+    so a multi-byte character may be cut at the end).
 
     >>> sniff_encoding(b"\xef\xbb\xbftitle"), sniff_encoding("tí".encode("utf-16")), sniff_encoding(b"caf\xe9")
     ('utf-8-sig', 'utf-16', 'cp1252')
@@ -59,7 +60,8 @@ def sniff_encoding(head: bytes) -> str:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as err:
-        if err.start < len(head) - 4 and not _UTF8_MULTIBYTE.search(head):
+        cut = truncated and err.start >= len(head) - 4 and err.reason == "unexpected end of data"
+        if not cut and not _UTF8_MULTIBYTE.search(head):
             return "cp1252"
     return "utf-8"
 
@@ -68,7 +70,7 @@ def read_head(path: Path) -> tuple[str, str]:
     """``(encoding, decoded first bytes)`` of a file, BOM removed."""
     with open(path, "rb") as fh:
         raw = fh.read(HEAD_BYTES)
-    encoding = sniff_encoding(raw)
+    encoding = sniff_encoding(raw, truncated=len(raw) == HEAD_BYTES)
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(raw)
     return encoding, text.removeprefix("\ufeff")
 
