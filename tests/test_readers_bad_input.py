@@ -104,7 +104,16 @@ def test_a_5000_digit_number_skips_one_record(tmp_path, field):
     path.write_text("\n".join(lines) + "\n")
     rep = read(path)
     assert [p.title for p in rep.papers] == ["Sparse Kites", "Invariant Marmalade"]
-    assert rep.problems == [Problem(f"{path}:2", "malformed JSON (number too long); record skipped")]
+    assert rep.problems == [Problem(f"{path}:2", "number too long (5,000 digits); record skipped")]
+
+
+def test_a_5000_digit_number_in_a_json_document_skips_only_its_record(tmp_path):
+    path = tmp_path / "n.json"
+    path.write_text('{"papers": [{"title": "Sparse Kites", "abstract": "A.", "upvotes": ' + "9" * 5000 + '},'
+                    '{"title": "Label Noise Gardens", "abstract": "B.", "year": -' + "1" * 5000 + '}, {"title": "Fine", "abstract": "C."}]}')
+    rep = read(path)
+    assert [p.title for p in rep.papers] == ["Fine"]
+    assert rep.skipped == {"number too long": 2} and rep.problems[0].source == f"{path}:record 1"
 
 
 def test_huge_numbers_in_a_csv_are_dropped_with_a_warning(tmp_path):

@@ -23,9 +23,20 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())  # failures 
 _ARXIV_IN_TEXT = re.compile(r"arxiv[:\s]*(\d{4}\.\d{4,5}|[a-z-]+/\d{7})", re.IGNORECASE)
 
 
+#: values longer than this are not LaTeX-decoded (pylatexenc's time grows faster than
+#: linearly: 1 MB takes ~45 s); the record checks then skip them as too long
+MAX_DECODED_CHARS = 100_000
+
+
+class _BoundedLatexDecoding(middlewares.LatexDecodingMiddleware):
+    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+        if len(python_string) > MAX_DECODED_CHARS:
+            return python_string, ""
+        return super()._transform_python_value_string(python_string)
+
+
 def _parse(text: str) -> bibtexparser.Library:
-    return bibtexparser.parse_string(
-        text, append_middleware=[middlewares.LatexDecodingMiddleware(), middlewares.SeparateCoAuthors()])
+    return bibtexparser.parse_string(text, append_middleware=[_BoundedLatexDecoding(), middlewares.SeparateCoAuthors()])
 
 
 def read_bibtex(lines: LineReader) -> Iterator[Record | Skip | Problem]:

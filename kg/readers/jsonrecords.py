@@ -21,14 +21,11 @@ def read_jsonl(lines: LineReader) -> Iterator[Record | Skip]:
     for number, line in lines:
         if not line.strip():
             continue
-        source = lines.source(number)
         obj, error, _ = parse_json(line.rstrip("\r\n"))
         if error:
-            yield Skip(source, "malformed JSON", error)
-        elif isinstance(obj, dict):
-            yield Record(source, to_fields(obj))
+            yield Skip(lines.source(number), "malformed JSON", error)
         else:
-            yield Skip(source, "not a JSON object", f"found {type(obj).__name__}")
+            yield _record(lines.source(number), obj)
 
 
 def read_json(lines: LineReader) -> Iterator[Record | Skip | Problem]:
@@ -43,22 +40,56 @@ def read_json(lines: LineReader) -> Iterator[Record | Skip | Problem]:
                                   f"or an object with a list under one of: {', '.join(LIST_KEYS)})")
         return
     for number, obj in enumerate(items, 1):
-        source = f"{lines.name}:record {number}"
-        if isinstance(obj, dict):
-            yield Record(source, to_fields(obj))
-        else:
-            yield Skip(source, "not a JSON object", f"found {type(obj).__name__}")
+        yield _record(f"{lines.name}:record {number}", obj)
+
+
+def _record(source: str, obj) -> Record | Skip:
+    if not isinstance(obj, dict):
+        return Skip(source, "not a JSON object", f"found {type(obj).__name__}")
+    huge = _huge_number(obj)
+    if huge:
+        return Skip(source, "number too long", f"{huge.digits:,} digits")
+    return Record(source, to_fields(obj))
+
+
+class HugeNumber:
+    """Stands in for an integer too long to convert (over :data:`MAX_INT_DIGITS` digits)."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+MAX_INT_DIGITS = 1000
+
+
+def _parse_int(text: str):
+    return int(text) if len(text) <= MAX_INT_DIGITS else HugeNumber(len(text.lstrip("-")))
+
+
+def _huge_number(obj) -> HugeNumber | None:
+    """The first HugeNumber anywhere inside ``obj`` (walked without recursion)."""
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, HugeNumber):
+            return item
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
 
 
 def parse_json(text: str):
-    """``(value, None, 0)`` or ``(None, why not, line or 0)``; numbers beyond 4,300
-    digits and deep nesting are errors, not exceptions.
+    """``(value, None, 0)`` or ``(None, why not, line or 0)``. Deep nesting is an
+    error, not an exception; an integer over 1,000 digits becomes a
+    :class:`HugeNumber`, so only the record holding it is skipped.
 
-    >>> parse_json('{"a": 1}'), parse_json('{"a": ' + '9' * 5000 + '}')[1]
-    (({'a': 1}, None, 0), 'number too long')
+    >>> parse_json('{"a": 1}'), parse_json('{"a": ' + '9' * 5000 + '}')[0]["a"].digits
+    (({'a': 1}, None, 0), 5000)
     """
     try:
-        return json.loads(text), None, 0
+        return json.loads(text, parse_int=_parse_int), None, 0
     except json.JSONDecodeError as err:
         return None, f"{err.msg} at column {err.colno}", err.lineno
     except ValueError:

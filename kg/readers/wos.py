@@ -64,6 +64,10 @@ def read_wos(lines: LineReader) -> Iterator[Record | Problem]:
             continue
         if code in _FILE_TAGS:
             continue
+        if code == "PT" and record is not None:  # the previous record lost its ER line
+            yield Problem(lines.source(start), "record has no closing ER line; read as it is")
+            yield Record(lines.source(start), wos_fields(record))
+            record = None
         if record is None:
             record, start = {}, number
         tag = code
