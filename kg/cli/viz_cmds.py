@@ -114,7 +114,11 @@ def viz_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Draw a concept map of (part of) the graph as one offline HTML page."""
-    from kg.viz import VizError, make_map
+    try:
+        from kg.viz import VizError, make_map
+    except ImportError as exc:  # pyvis and scipy come with the "viz" extra
+        raise fail(f"kg viz needs the 'viz' extra ({(exc.name or str(exc)).split('.')[0]} is not installed): "
+                   "pip install 'paperkg[viz]', or bash scripts/install.sh")
 
     try:
         spec = make_selection(around, depth, via, types, no_papers, min_strength, min_shared, min_papers,

@@ -25,8 +25,8 @@ from kg.readers.textio import LineReader
 
 MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-DATE_LINE = re.compile(_MONTH + r"\s+(\d{1,2})(?:,\s*(\d{4}))?(?:\s+(\d+))?\s*", re.IGNORECASE)
-BYLINE = re.compile(r"\s*•\s*(\d+)\s+authors?\s*")
+DATE_LINE = re.compile(_MONTH + r"\s+(\d{1,2})(?:,\s*(\d{4}))?(?:\s+(\d{1,9}))?\s*", re.IGNORECASE)
+BYLINE = re.compile(r"\s*•\s*(\d{1,6})\s+authors?\s*")
 SEPARATOR = "·"
 HEADER = {"new", "get trending papers in your email inbox!", "subscribe", "daily papers"}
 # what detection looks for: the header title, or a "·" line followed by a date
@@ -45,9 +45,10 @@ def parse_date_line(text: str, today: date) -> tuple[str, int | None] | None:
     (('2026-09-25', None), ('2025-12-09', 4))
     """
     m = DATE_LINE.fullmatch(text.strip())
-    if not m:
+    month = MONTHS.get(m[1].lower()) if m else None  # None also for look-alikes IGNORECASE lets in ("ſep")
+    if month is None:
         return None
-    month, day = MONTHS[m[1].lower()], int(m[2])
+    day = int(m[2])
     upvotes = int(m[4]) if m[4] else None
     try:
         d = date(int(m[3]), month, day) if m[3] else _latest(month, day, today)
