@@ -8,6 +8,7 @@ import time
 import tomllib
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,14 +61,15 @@ def test_the_base_install_leaves_viz_and_test_packages_to_extras():
     assert project["license"] == "MIT" and (ROOT / "LICENSE").read_text().startswith("MIT License")
 
 
-def test_kg_viz_without_the_viz_extra_says_how_to_get_it(monkeypatch, tmp_path):
+@pytest.mark.parametrize("command", ["viz", "map"])
+def test_kg_viz_and_map_without_the_viz_extra_say_how_to_get_it(monkeypatch, tmp_path, command):
     import sys
 
     from kg.cli import app
 
-    for name in [m for m in sys.modules if m == "kg.viz" or m.startswith("kg.viz.") or m.startswith("pyvis")]:
+    for name in [m for m in sys.modules if m.startswith(("kg.viz", "kg.termmap", "pyvis"))]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "pyvis", None)  # import pyvis raises ImportError
-    result = CliRunner().invoke(app, ["viz", "--store", str(tmp_path / "none"), "-o", str(tmp_path / "m.html")])
+    result = CliRunner().invoke(app, [command, "--store", str(tmp_path / "none"), "-o", str(tmp_path / "m.html")])
     assert result.exit_code == 1
-    assert "kg viz needs the 'viz' extra (pyvis is not installed): pip install 'paperkg[viz]'" in " ".join(result.output.split())
+    assert f"kg {command} needs the 'viz' extra (pyvis is not installed): pip install 'paperkg[viz]'" in " ".join(result.output.split())

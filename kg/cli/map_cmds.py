@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from kg.cli.app import app
-from kg.cli.output import console, fail, print_json
+from kg.cli.output import console, fail, missing_extra, print_json
 from kg.cli.options import BackendOpt, JsonOpt, StoreOpt, ThesaurusOpt, load_thesaurus
 from kg.cli.viz_cmds import YearFromOpt, YearToOpt, _read_graph
 
@@ -36,7 +36,11 @@ def map_cmd(
 ) -> None:
     """Draw a VOSviewer-style term map (terms only, clusters, year overlay, density) as one offline page."""
     from kg.schema import ENTITY_LABELS
-    from kg.termmap import make_term_map
+
+    try:
+        from kg.termmap import make_term_map
+    except ImportError as exc:  # pyvis (vis-network) and scipy come with the "viz" extra
+        raise missing_extra(exc, "kg map")
 
     canon = {lbl.casefold(): lbl for lbl in ENTITY_LABELS}
     chosen = [canon.get(t.strip().casefold()) for t in types or []]

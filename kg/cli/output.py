@@ -125,3 +125,10 @@ def fail(message: str, code: int = 1) -> "typer.Exit":
 def iter_lines(items: Iterable[str]) -> None:
     for item in items:
         console.print(item, highlight=False)
+
+
+def missing_extra(exc: ImportError, command: str) -> "typer.Exit":
+    """The error for a command whose optional packages (the ``viz`` extra) are not installed."""
+    package = (exc.name or str(exc)).split(".")[0]
+    return fail(f"{command} needs the 'viz' extra ({package} is not installed): "
+                "pip install 'paperkg[viz]', or bash scripts/install.sh")

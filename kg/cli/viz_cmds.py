@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from kg.cli.app import app
-from kg.cli.output import console, fail, print_json
+from kg.cli.output import console, fail, missing_extra, print_json
 from kg.cli.options import BackendOpt, JsonOpt, StoreOpt
 from kg.select import Selection, SelectionError
 
@@ -117,8 +117,7 @@ def viz_cmd(
     try:
         from kg.viz import VizError, make_map
     except ImportError as exc:  # pyvis and scipy come with the "viz" extra
-        raise fail(f"kg viz needs the 'viz' extra ({(exc.name or str(exc)).split('.')[0]} is not installed): "
-                   "pip install 'paperkg[viz]', or bash scripts/install.sh")
+        raise missing_extra(exc, "kg viz")
 
     try:
         spec = make_selection(around, depth, via, types, no_papers, min_strength, min_shared, min_papers,
