@@ -78,12 +78,20 @@ def split_node_id(nid: str) -> tuple[str, str]:
 # stored, with its type inferred from its values (see kg.store.ladybug_schema), so
 # adding a node property is one line here, or none.
 
-#: properties of Paper nodes (``key`` = the paper id)
-PAPER_PROPERTIES = {
-    "key": "STRING", "name": "STRING", "id": "STRING", "title": "STRING", "abstract": "STRING",
-    "year": "INT64", "date": "STRING", "authors": "STRING[]", "n_authors": "INT64",
-    "url": "STRING", "code_url": "STRING", "upvotes": "INT64", "source": "STRING",
-}
+def _paper_properties() -> dict[str, str]:
+    """``key``, ``name`` and one typed column per :class:`kg.papers.Paper` field
+    (str → STRING, int → INT64, list[str] → STRING[])."""
+    from dataclasses import fields
+
+    from kg.papers import Paper
+
+    types = {"str": "STRING", "int": "INT64", "list[str]": "STRING[]"}
+    return {"key": "STRING", "name": "STRING",
+            **{f.name: types[str(f.type).replace(" | None", "")] for f in fields(Paper)}}
+
+
+#: properties of Paper nodes (``key`` = the paper id): the Paper record's fields
+PAPER_PROPERTIES = _paper_properties()
 #: properties of every entity node
 ENTITY_PROPERTIES = {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64"}
 #: extra properties of some entity labels
