@@ -25,7 +25,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from pathlib import Path
+
 from kg.papers import Paper, normalise_title, paper_id_from_title, surname_key
+from kg.identifiers import normalise_arxiv, normalise_doi, normalise_pmid
 
 RULES = ("same DOI", "same arXiv id", "same PMID", "same source id", "same title", "same id")
 _IDENTIFIERS = (("doi", "same DOI", "doi:"), ("arxiv_id", "same arXiv id", "arxiv:"), ("pmid", "same PMID", "pmid:"))
@@ -186,3 +189,33 @@ class PaperIndex:
     def _index(self, paper: Paper) -> None:
         for kind, value, _ in self._keys_of(paper):
             self._keys.setdefault((kind, value), paper)
+
+
+def paper_matches(paper: Paper, selector: str) -> bool:
+    """Whether ``selector`` names ``paper``: its id (with or without ``Paper:``), DOI,
+    arXiv id, PMID, one of its source ids, its title (normalised), or the file it came from.
+
+    >>> p = Paper(id="doi:10.1000/x", title="Sparse Kites!", abstract="A", doi="10.1000/x", source="refs/a.bib:3")
+    >>> [paper_matches(p, s) for s in ("Paper:doi:10.1000/x", "https://doi.org/10.1000/X", "sparse kites", "refs/a.bib", "b.bib")]
+    [True, True, True, True, False]
+    """
+    text = selector.strip()
+    if not text:
+        return False
+    if text.removeprefix("Paper:") == paper.id or text in paper.source_ids:
+        return True
+    if (paper.doi and normalise_doi(text) == paper.doi) or (paper.arxiv_id and normalise_arxiv(text) == paper.arxiv_id):
+        return True
+    if paper.pmid and text.lower().startswith("pmid:") and normalise_pmid(text) == paper.pmid:
+        return True
+    if normalise_title(text) and normalise_title(text) == normalise_title(paper.title):
+        return True
+    source_file = paper.source.rsplit(":", 1)[0] if paper.source else ""
+    return bool(source_file) and (source_file == text or _same_path(source_file, text))
+
+
+def _same_path(a: str, b: str) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, ValueError):
+        return False

@@ -19,7 +19,7 @@ from extract.fingerprint import fingerprint
 from kg.build import BuildConfig, build_graph
 from kg.cache import ExtractionCache, content_hash
 from kg.graph import graph_stats
-from kg.identity import PaperIndex
+from kg.identity import PaperIndex, paper_matches
 from kg.papers import Paper
 from kg.readers import Problem, ReadReport, read_sources
 from kg.schema import PAPER
@@ -158,6 +158,14 @@ def _edges(G: nx.MultiDiGraph) -> dict:
     return {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)}
 
 
+class NothingToBuild(RuntimeError):
+    """No paper was read (see ``read``): nothing is built and no store is created."""
+
+    def __init__(self, read: ReadReport) -> None:
+        super().__init__("no papers were read; nothing to build")
+        self.read = read
+
+
 def build(
     sources: Iterable[str | Path],
     store: GraphStore,
@@ -177,24 +185,42 @@ def build(
     Idempotent: the same input leaves the store unchanged (not even rewritten).
     The graph is computed in full before anything is written, and the write
     itself is all-or-nothing, so a failure never leaves a half-written store.
-    The whole read–merge–write holds the store's writer lock, so two builds of
-    one store run one after the other and neither loses the other's papers;
-    ``on_wait`` hears once when this build waits for another.
+    The merge and write hold the store's writer lock, so two builds of one
+    store run one after the other and neither loses the other's papers;
+    ``on_wait`` hears once when this build waits for another. Raises
+    :class:`NothingToBuild` when no paper was read (the store is not touched).
     """
+    read = read_sources(sources, today=today)
+    if not read.papers:
+        raise NothingToBuild(read)
     with store.writing(on_wait=on_wait):
-        return _build(sources, store, model=model, config=config, cache_path=cache_path, batch_size=batch_size,
-                      n_process=n_process, progress=progress, today=today, thesaurus=thesaurus)
+        return _build(read, store, model=model, config=config, cache_path=cache_path, batch_size=batch_size,
+                      n_process=n_process, progress=progress, thesaurus=thesaurus)
 
 
-def _build(sources, store: GraphStore, *, model, config, cache_path, batch_size, n_process, progress, today,
+def _build(read: ReadReport, store: GraphStore, *, model, config, cache_path, batch_size, n_process, progress,
            thesaurus) -> BuildReport:
     t0 = time.perf_counter()
-    read = read_sources(sources, today=today)
     report = BuildReport(read=read, store=store.location)
     existing = store.read_graph()
     papers, report.new_papers, collisions = merge_papers(stored_papers(existing), read.papers)
     read.problems.extend(collisions)
     read.collisions += len(collisions)
+    graph = _graph_of(papers, store, report, model=model, config=config, cache_path=cache_path, batch_size=batch_size,
+                      n_process=n_process, progress=progress, thesaurus=thesaurus)
+    report.changed = not same_graph(existing, graph)
+    if report.changed:
+        store.write_graph(graph)
+    report.papers = len(papers)
+    report.stats = graph_stats(graph)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _graph_of(papers: list[Paper], store: GraphStore, report, *, model=None, config=None, cache_path=None,
+              batch_size: int = 64, n_process: int = 1, progress=None, thesaurus=None) -> nx.MultiDiGraph:
+    """The graph of ``papers`` (extraction records from the cache, parsed when missing);
+    ``report`` gets the extracted/cached counts and cache warnings."""
     cache = ExtractionCache(cache_path or default_cache_path(store))
     try:
         records, report.extracted, report.cached = extract_records(
@@ -208,10 +234,60 @@ def _build(sources, store: GraphStore, *, model, config, cache_path, batch_size,
         from kg.thesaurus import apply_thesaurus
 
         apply_thesaurus(graph, thesaurus, config)
-    report.changed = not same_graph(existing, graph)
-    if report.changed:
-        store.write_graph(graph)
-    report.papers = len(papers)
-    report.stats = graph_stats(graph)
-    report.seconds = time.perf_counter() - t0
+    return graph
+
+
+@dataclass
+class RemoveReport:
+    """What :func:`remove` did: the papers removed (id and title), the selectors that
+    matched nothing, and the graph afterwards."""
+
+    store: str
+    removed: list[dict] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    papers: int = 0
+    extracted: int = 0
+    cached: int = 0
+    changed: bool = False
+    stats: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+def remove(
+    selectors: Iterable[str],
+    store: GraphStore,
+    *,
+    model: str | None = None,
+    config: BuildConfig | None = None,
+    cache_path: str | Path | None = None,
+    thesaurus=None,
+    dry_run: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+) -> RemoveReport:
+    """Remove the papers ``selectors`` name (see :func:`paper_matches`) and rebuild the graph
+    from the papers left, so entities and links no other paper holds go too: the store
+    ends as a build without those papers would leave it. Extraction records come from
+    the cache. ``dry_run`` only reports what would go.
+    """
+    selectors = [s for s in selectors]
+    report = RemoveReport(store=store.location)
+    with store.writing(on_wait=on_wait):
+        existing = store.read_graph()
+        papers = stored_papers(existing)
+        gone = {p.id for p in papers if any(paper_matches(p, s) for s in selectors)}
+        report.unmatched = [s for s in selectors if not any(paper_matches(p, s) for p in papers)]
+        report.removed = [{"id": p.id, "title": p.title} for p in papers if p.id in gone]
+        keep = sorted((p for p in papers if p.id not in gone), key=lambda p: p.id)
+        report.papers = len(keep)
+        if not gone or dry_run:
+            report.stats = graph_stats(existing)
+            return report
+        graph = _graph_of(keep, store, report, model=model, config=config, cache_path=cache_path, thesaurus=thesaurus)
+        report.changed = not same_graph(existing, graph)
+        if report.changed:
+            store.write_graph(graph)
+        report.stats = graph_stats(graph)
     return report

@@ -9,9 +9,11 @@ kg() { .venv/bin/kg "$@"; }
 kg build examples/*.jsonl examples/*.txt
 kg top --n 10
 kg show "label noise"
-kg related diffusion --n 8
+kg related "label noise" --n 8
 kg path invariance "label noise"
 kg papers --dataset CIFAR-10
+kg papers --search "label noise"
+kg show "PrismSeg: Calibrated Semantic Segmentation under Label Noise"
 kg query methods_on_dataset --param dataset=CIFAR-10
 # what the extractor sees in one text: typed mentions, proposals, abbreviations
 kg extract --title "QuickStep: Faster Sampling for Diffusion Models" \

@@ -36,7 +36,7 @@ def test_build_prints_a_summary(workdir):
     result = kg("build", "papers.jsonl", "daily.txt", "--store", "st")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "Read 6 entries from 2 files: 5 papers, 1 duplicates, skipped: none." in out
+    assert "Read 6 entries from 2 files: 5 papers, 1 merged (1 same title)." in out
     assert "Store st: 5 papers (5 new); extracted 5, from cache 0; graph updated" in out
     for label in ("Paper", "Method", "Dataset", "Concept"):
         assert label in out
@@ -87,9 +87,11 @@ def test_stats_table(workdir):
     assert "Nodes" in result.stdout and "Relationships" in result.stdout and "EVALUATES_ON" in result.stdout
 
 
-def test_stats_of_an_empty_store(workdir):
+def test_stats_of_a_missing_store_is_one_error_line(workdir):
     result = kg("stats", "-s", "nothing-here", "--json")
-    assert result.exit_code == 0 and json.loads(result.stdout) == {"nodes": {}, "relationships": {}}
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == "error: no graph in store 'nothing-here'; run `kg build SOURCES` first (or pass --store)\n"
+    assert not (workdir / "nothing-here").exists()
 
 
 def test_stats_of_a_corrupted_store_is_one_clear_error(workdir):

@@ -11,7 +11,7 @@ import pytest
 import kg.pipeline
 from extract import ModelNotFound
 from kg.cache import ExtractionCache
-from kg.pipeline import build, default_cache_path, merge_papers, same_graph
+from kg.pipeline import NothingToBuild, build, default_cache_path, merge_papers, same_graph
 from kg.papers import Paper
 from kg.schema import CONCEPT, DATASET, METHOD, PAPER, PROPOSES, node_id
 from kg.store import EmbeddedStore
@@ -131,10 +131,10 @@ def test_bad_records_are_reported_and_the_rest_is_built(store, reuse_extractor):
 
 
 def test_nothing_to_read_writes_nothing(tmp_path, store, reuse_extractor):
-    report = build([tmp_path / "missing.jsonl"], store)
-    assert report.papers == 0 and not report.changed
-    assert "cannot read file" in str(report.read.problems[0])
-    assert not store.exists()
+    with pytest.raises(NothingToBuild) as raised:
+        build([tmp_path / "missing.jsonl"], store)
+    assert "cannot read file" in str(raised.value.read.problems[0])
+    assert not store.exists() and not store.path.exists()
 
 
 def test_missing_model_is_a_clear_error_and_leaves_the_store_alone(store, reuse_extractor, monkeypatch):

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg import identity
-from kg.readers import Format, Problem, detect_format, identifiers, json_profiles, read_sources, textio, wos, xmlfeeds
+from kg import identifiers
+from kg.readers import Format, Problem, detect_format, json_profiles, read_sources, textio, wos, xmlfeeds
 from kg.readers import bibtex as bibtex_reader
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"

@@ -15,3 +15,22 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("paperkg")
+        except PackageNotFoundError:
+            number = "unknown (not installed)"
+        print(f"paperkg {number}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """paperkg: build and explore a knowledge graph of methods, datasets, tasks and concepts from abstracts."""

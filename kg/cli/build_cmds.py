@@ -13,8 +13,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from kg.build import BuildConfig
 from kg.cli.app import app
 from kg.cli.output import console, err_console, fail, print_counts, print_json, print_rows, warn
-from kg.cli.options import BackendOpt, JsonOpt, StoreOpt, ThesaurusOpt, load_thesaurus
-from kg.pipeline import BuildReport, build
+from kg.cli.options import (BackendOpt, JsonOpt, MinConceptOpt, MinCooccurrenceOpt, MinRelevanceOpt, StoreOpt,
+                            ThesaurusOpt, load_thesaurus)
+from kg.pipeline import BuildReport, NothingToBuild, build, remove
+from kg.readers.report import count_noun
 from kg.store import StoreError, open_store
 
 ModelOpt = Annotated[
@@ -25,13 +27,15 @@ ModelOpt = Annotated[
 
 @app.command("build")
 def build_cmd(
-    sources: Annotated[list[Path], typer.Argument(help="Files or folders: JSON Lines, JSON, CSV/TSV, Daily Papers pages.")],
+    sources: Annotated[list[Path], typer.Argument(help="Files or folders: BibTeX, RIS, CSL-JSON, OpenAlex, Semantic Scholar, "
+                                                       "arXiv, PubMed, Web of Science, Scopus/Zotero CSV, JSON(L), CSV/TSV, "
+                                                       "Daily Papers pages (detected from content).")],
     store: StoreOpt = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
-    min_concept_papers: Annotated[Optional[int], typer.Option(help="Papers a Concept needs (default: auto, 2 for small corpora).")] = None,
-    min_cooccurrence: Annotated[Optional[int], typer.Option(help="Shared papers a CO_OCCURS link needs (default: auto, 2).")] = None,
-    min_relevance: Annotated[float, typer.Option(min=0.0, max=1.0, help="Termhood a Concept or Task needs, 0–1 (from 50 papers on).")] = BuildConfig.min_relevance,
+    min_concept_papers: MinConceptOpt = None,
+    min_cooccurrence: MinCooccurrenceOpt = None,
+    min_relevance: MinRelevanceOpt = BuildConfig.min_relevance,
     batch_size: Annotated[int, typer.Option(help="Texts per nlp.pipe batch.")] = 64,
     n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
     thesaurus: ThesaurusOpt = None,
@@ -52,7 +56,7 @@ def build_cmd(
         raise fail(str(exc))
     with target_closed(target), Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True, disable=as_json,
+        console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
     ) as bar:
         task = bar.add_task("extracting", total=None)
         try:
@@ -61,14 +65,18 @@ def build_cmd(
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
                 on_wait=warn,
             )
+        except NothingToBuild as exc:
+            report = exc
         except (StoreError, RuntimeError, OSError) as exc:
             raise fail(str(exc))
+    if isinstance(report, NothingToBuild):  # nothing written, no store created, no empty tables
+        for problem in report.read.problems:
+            warn(str(problem))
+        raise fail(f"{report} ({report.read.summary()})")
     if as_json:
         print_json(report.to_dict())
     else:
         print_build_summary(report)
-    if not report.papers:
-        raise fail("no papers were read; nothing to build")
 
 
 @contextmanager
@@ -85,11 +93,7 @@ def print_build_summary(report: BuildReport) -> None:
         warn(str(problem))
     for warning in report.warnings:
         warn(warning)
-    skipped = ", ".join(f"{n} {reason}" for reason, n in read.skipped.items()) or "none"
-    console.print(
-        f"Read {read.entries} entries from {read.files} files: {len(read.papers)} papers, "
-        f"{read.duplicates} duplicates, skipped: {skipped}."
-    )
+    console.print(f"Read {read.summary()}.", highlight=False)
     console.print(
         f"Store {report.store}: {report.papers} papers ({report.new_papers} new); "
         f"extracted {report.extracted}, from cache {report.cached}; "
@@ -103,15 +107,71 @@ def print_build_summary(report: BuildReport) -> None:
 def stats_cmd(store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False) -> None:
     """Count nodes by label and relationships by type."""
     try:
-        with target_closed(open_store(store, backend=backend)) as target:
-            stats = target.stats()
+        target = open_store(store, backend=backend)
     except StoreError as exc:
         raise fail(str(exc))
+    with target_closed(target):
+        require_graph(target)
+        try:
+            stats = target.stats()
+        except StoreError as exc:
+            raise fail(str(exc))
     if as_json:
         print_json(stats)
         return
     print_counts("Nodes", stats["nodes"])
     print_counts("Relationships", stats["relationships"], name="type")
+
+
+def require_graph(target) -> None:
+    """Fail with one line when an embedded store holds no graph (never print empty tables)."""
+    try:
+        missing = hasattr(target, "exists") and not target.exists()
+    except StoreError as exc:  # e.g. a damaged store
+        raise fail(str(exc))
+    if missing:
+        raise fail(f"no graph in store {target.location!r}; run `kg build SOURCES` first (or pass --store)")
+
+
+@app.command("remove")
+def remove_cmd(
+    papers: Annotated[list[str], typer.Argument(help="Papers to remove: id, DOI, arXiv id, pmid:N, title, or a source file.")],
+    store: StoreOpt = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    min_concept_papers: MinConceptOpt = None,
+    min_cooccurrence: MinCooccurrenceOpt = None,
+    min_relevance: MinRelevanceOpt = BuildConfig.min_relevance,
+    thesaurus: ThesaurusOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list the papers that would go.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove papers and rebuild the graph without them: entities and links no other paper
+    holds go too, as if the papers had never been built (use the build's threshold options)."""
+    config = BuildConfig(min_concept_papers=min_concept_papers, min_cooccurrence_papers=min_cooccurrence,
+                         min_relevance=min_relevance)
+    th = load_thesaurus(thesaurus)
+    try:
+        target = open_store(store, backend=backend)
+    except StoreError as exc:
+        raise fail(str(exc))
+    with target_closed(target):
+        require_graph(target)
+        try:
+            report = remove(papers, target, model=model, config=config, thesaurus=th, dry_run=dry_run, on_wait=warn)
+        except (StoreError, OSError) as exc:
+            raise fail(str(exc))
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        for selector in report.unmatched:
+            warn(f"{selector!r} names no paper in the store")
+        if report.removed:
+            print_rows(report.removed, ["id", "title"], title=f"{'Would remove' if dry_run else 'Removed'} {count_noun(len(report.removed), 'paper')}")
+        console.print(f"Store {report.store}: {count_noun(report.papers, 'paper')} left; "
+                      f"{'graph updated' if report.changed else 'unchanged'}.", highlight=False)
+    if not report.removed:
+        raise fail("no paper matched; nothing removed")
 
 
 @app.command("extract")

@@ -18,6 +18,9 @@ BackendOpt = Annotated[
         help="Store backend: embedded (default, --store folder) or neo4j (NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE).",
     ),
 ]
+MinConceptOpt = Annotated[Optional[int], typer.Option("--min-concept-papers", help="Papers a Concept needs (default: auto, 2 for small corpora).")]
+MinCooccurrenceOpt = Annotated[Optional[int], typer.Option("--min-cooccurrence", help="Shared papers a CO_OCCURS link needs (default: auto, 2).")]
+MinRelevanceOpt = Annotated[float, typer.Option("--min-relevance", min=0.0, max=1.0, help="Termhood a Concept or Task needs, 0–1 (from 50 papers on).")]
 ThesaurusOpt = Annotated[
     Optional[Path],
     typer.Option("--thesaurus", envvar="KG_THESAURUS", show_default=False,

@@ -82,26 +82,44 @@ def top_cmd(type_name: TypeOpt = None, n: NOpt = 20, store: StoreOpt = None, bac
 
     with query_errors():
         rows = api.top(open_backend(store, backend), type_name, n)
-    title = f"Top {(type_name or 'entitie').lower()}s by papers"
+    label = api.label_of(type_name)
+    title = f"Top {plural_label(label).lower() if label else 'entities'} by papers"
     _table_or(rows, ["name", "label", "papers", "aliases"], title, as_json, as_csv)
 
 
 @app.command("show")
 def show_cmd(
-    name: Annotated[str, typer.Argument(help="Entity name, alias or key (case/plural/hyphen-insensitive).")],
+    name: Annotated[str, typer.Argument(help="Entity name, alias or key (case/plural/hyphen-insensitive), "
+                                             "or a paper: id, DOI, arXiv id, pmid:N or title.")],
     n_related: Annotated[int, typer.Option("--related", help="Co-occurring entities to list.", min=0)] = 10,
     store: StoreOpt = None,
     backend: BackendOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """An entity card: type, aliases, papers with evidence, strongest co-occurring entities."""
+    """An entity card (type, aliases, papers with evidence, strongest co-occurring entities),
+    or a paper card (its fields and its entities by type, with evidence)."""
     from queries import api
+    from queries.errors import NotFound
+    from queries.paper_queries import paper_card
 
     with query_errors():
-        card = api.show(open_backend(store, backend), name, n_related)
+        b = open_backend(store, backend)
+        try:
+            card = api.show(b, name, n_related)
+        except NotFound as missing:
+            try:
+                card = paper_card(b, name)
+            except NotFound:
+                raise missing from None
     if as_json:
         print_json(card)
-        return
+    elif "paper" in card:
+        _print_paper_card(card)
+    else:
+        _print_entity_card(card)
+
+
+def _print_entity_card(card: dict) -> None:
     e = card["entity"]
     console.print(Panel.fit(
         Text.assemble(
@@ -120,6 +138,26 @@ def show_cmd(
         print_rows(card["related"], ["name", "label", "shared", "strength"], title="Co-occurs with")
 
 
+def _print_paper_card(card: dict) -> None:
+    p = card["paper"]
+    lines = [Text(visible(str(p["title"])), style="bold")]
+    for key in ("year", "date", "authors", "venue", "doi", "arxiv_id", "pmid", "url", "code_url", "source"):
+        value = ", ".join(p[key]) if isinstance(p[key], list) else p[key]
+        if value not in (None, ""):
+            lines.append(Text(f"{key}: {visible(str(value))}"))
+    console.print(Panel.fit(Text("\n").join(lines), title=Text(visible(card["node"]))))
+    if not card["entities"]:
+        console.print("No entities were found in this paper.", highlight=False)
+    for label, items in card["entities"].items():
+        rows = [{"name": e["name"], "relation": e["rel"], "mentions": e["count"], "evidence": e["evidence"]} for e in items]
+        print_rows(rows, ["name", "relation", "mentions", "evidence"], title=f"{plural_label(label)} ({len(items)})")
+
+
+def plural_label(label: str) -> str:
+    """``'Method'`` → ``'Methods'``, ``'Dataset'`` → ``'Datasets'`` (every label takes an s)."""
+    return label + "s"
+
+
 @app.command("papers")
 def papers_cmd(
     concept: Annotated[Optional[list[str]], typer.Option(help="Concept the paper mentions (repeatable).")] = None,
@@ -129,20 +167,26 @@ def papers_cmd(
     metric: Annotated[Optional[list[str]], typer.Option(help="Metric the paper reports (repeatable).")] = None,
     year_from: Annotated[Optional[int], typer.Option("--year-from", help="First year (inclusive).")] = None,
     year_to: Annotated[Optional[int], typer.Option("--year-to", help="Last year (inclusive).")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", "-q", help="Words every title or abstract must hold (case- and accent-blind).")] = None,
     store: StoreOpt = None,
     backend: BackendOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Papers matching all filters (names resolved like `kg show`)."""
+    """Papers matching all filters (names resolved like `kg show`) and the --search words."""
     from queries import api
+    from queries.paper_queries import search_papers
 
     with query_errors():
         backend = open_backend(store, backend)
         filters = dict(concept=concept or [], method=method or [], dataset=dataset or [], task=task or [], metric=metric or [])
         entities = api.resolve_filters(backend, **filters)
         rows = api.papers(backend, **filters, year_from=year_from, year_to=year_to)
+        if search is not None:
+            found = {r["id"]: r for r in search_papers(backend, search, year_from, year_to)}
+            rows = [dict(r, evidence=r["evidence"] or found[r["id"]]["evidence"]) for r in rows if r["id"] in found]
     title = "Papers" + (" with " + " + ".join(f"{e['name']} ({e['label']})" for e in entities) if entities else "")
+    title += f" matching {search!r}" if search is not None else ""
     _table_or(rows, ["year", "title", "rels", "evidence"], f"{title}: {len(rows)}", as_json, as_csv)
 
 

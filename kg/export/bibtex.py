@@ -1,7 +1,8 @@
 """BibTeX of the papers in a subgraph, built and written with bibtexparser 2.
 
-Each paper becomes one ``@misc`` entry (preprint abstracts have no venue):
-``title``, ``author`` (when names are known), ``year``, ``date``, ``url``,
+Each paper becomes one ``@misc`` entry: ``title``, ``author`` (when names are
+known), ``year``, ``date``, ``journal`` (the venue), ``doi``, ``eprint`` (arXiv),
+``pmid``, ``url``,
 ``note`` (the code link), ``abstract`` and ``keywords`` (the paper's entities).
 Text fields are LaTeX-encoded with pylatexenc (``&`` → ``\\&``, ``Ü`` → ``{\\"U}``),
 so braces stay balanced and the file compiles; control characters are
@@ -107,6 +108,14 @@ def build_library(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) ->
             fields.append(model.Field("year", str(d["year"])))
         if d.get("date"):
             fields.append(model.Field("date", latex(d["date"])))
+        if d.get("venue"):
+            fields.append(model.Field("journal", latex(d["venue"])))
+        if d.get("doi"):
+            fields.append(model.Field("doi", safe_url(d["doi"])))
+        if d.get("arxiv_id"):
+            fields += [model.Field("eprint", safe_url(d["arxiv_id"])), model.Field("archiveprefix", "arXiv")]
+        if d.get("pmid"):
+            fields.append(model.Field("pmid", safe_url(d["pmid"])))
         if d.get("url"):
             fields.append(model.Field("url", safe_url(d["url"])))
         if d.get("code_url"):

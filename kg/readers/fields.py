@@ -15,7 +15,7 @@ from datetime import date, datetime
 from extract.normalise import unbracket
 from kg.identity import preferred_id
 from kg.papers import Paper, find_code_url
-from kg.readers.identifiers import MAX_ID_CHARS, arxiv_from_doi, normalise_arxiv, normalise_doi, normalise_pmid
+from kg.identifiers import MAX_ID_CHARS, arxiv_from_doi, normalise_arxiv, normalise_doi, normalise_pmid
 from kg.readers.report import Skip
 
 MAX_ABSTRACT_CHARS = 100_000

@@ -70,17 +70,17 @@ class ReadReport:
 
     def summary(self) -> str:
         """One line for a CLI, e.g. ``'4 entries from 1 file: 2 papers, 1 merged (1 same DOI); 1 skipped: 1 empty abstract'``."""
-        head = f"{_n(self.entries, 'entry', 'entries')} from {_n(self.files, 'file')}: {_n(len(self.papers), 'paper')}"
+        head = f"{count_noun(self.entries, 'entry', 'entries')} from {count_noun(self.files, 'file')}: {count_noun(len(self.papers), 'paper')}"
         if self.merged:
             head += f", {self.duplicates} merged ({_counts(self.merged)})"
         parts = [head]
         if self.collisions:
-            parts.append(_n(self.collisions, "id collision") + " kept apart")
+            parts.append(count_noun(self.collisions, "id collision") + " kept apart")
         n_skipped = sum(self.skipped.values())
         if n_skipped:
             parts.append(f"{n_skipped} skipped: {_counts(self.skipped)}")
         if self.problems:
-            parts.append(_n(len(self.problems), "problem"))
+            parts.append(count_noun(len(self.problems), "problem"))
         return "; ".join(parts)
 
     def to_dict(self, *, papers: bool = False) -> dict:
@@ -100,7 +100,8 @@ class ReadReport:
         return out
 
 
-def _n(count: int, singular: str, plural: str | None = None) -> str:
+def count_noun(count: int, singular: str, plural: str | None = None) -> str:
+    """``'1 paper'``, ``'2 papers'``, ``'3 entries'`` (with ``plural``)."""
     return f"{count} {singular if count == 1 else plural or singular + 's'}"
 
 
