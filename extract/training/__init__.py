@@ -1,0 +1,1 @@
+"""Training the statistical span component (``scripts/train.sh``): SciERC → DocBin, spaCy config."""

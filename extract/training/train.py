@@ -1,0 +1,85 @@
+"""Train the span proposer and install it into the package: what ``scripts/train.sh`` runs.
+
+    python -m extract.training.train                 # SciERC from ../shared, en_core_web_sm warm start
+    python -m extract.training.train --init none     # a fresh tok2vec instead
+    python -m extract.training.train --init pretrain --pretrain-epochs 3   # + `spacy pretrain` on the arXiv corpus
+
+Steps: SciERC train/dev → DocBin (:mod:`extract.training.scierc`); the NER's
+tok2vec initial weights (``--init``: en_core_web_sm's NER tok2vec, a
+``spacy pretrain`` run on the arXiv abstracts starting from those, or
+nothing); ``spacy train extract/training/ner.cfg`` (dev picks the best
+checkpoint); the best pipeline is copied to ``extract/models/scierc_ner``.
+Third-party data is read from ``--shared`` at run time and never copied into
+the repository; intermediate files go to ``--work`` (default ``build/train``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG = Path(__file__).with_name("ner.cfg")
+TARGET = REPO / "extract" / "models" / "scierc_ner"
+
+
+def run(*args: str) -> None:
+    print("+", " ".join(args), flush=True)
+    subprocess.run([sys.executable, *args], check=True)
+
+
+def raw_text(corpus: Path, target: Path) -> Path:
+    """The corpus' titles and abstracts as ``{"text": ...}`` lines, for ``spacy pretrain``."""
+    with corpus.open(encoding="utf-8") as src, target.open("w", encoding="utf-8") as out:
+        for line in src:
+            rec = json.loads(line)
+            out.write(json.dumps({"text": f"{rec.get('title', '')}\n\n{rec.get('abstract', '')}".strip()}) + "\n")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", default=str(REPO.parent / "shared"), help="the shared data folder (SciERC, corpus)")
+    parser.add_argument("--work", default=str(REPO / "build" / "train"), help="intermediate files")
+    parser.add_argument("--init", choices=("sm", "pretrain", "none"), default="sm",
+                        help="initial tok2vec weights (default: en_core_web_sm's NER tok2vec)")
+    parser.add_argument("--pretrain-epochs", type=int, default=3)
+    parser.add_argument("--target", default=str(TARGET), help="where the trained pipeline goes")
+    parser.add_argument("spacy_args", nargs="*", help="extra `spacy train` overrides, e.g. --training.max_epochs=30")
+    args = parser.parse_args(argv)
+    shared, work = Path(args.shared), Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    scierc = shared / "eval" / "scierc"
+    run("-m", "extract.training.scierc", str(scierc / "train.jsonl"), str(work / "train.spacy"))
+    run("-m", "extract.training.scierc", str(scierc / "dev.jsonl"), str(work / "dev.spacy"))
+    overrides = ["--paths.train", str(work / "train.spacy"), "--paths.dev", str(work / "dev.spacy")]
+    init = None
+    if args.init in ("sm", "pretrain"):
+        init = work / "sm_ner_tok2vec.bin"
+        run("-m", "extract.training.sm_tok2vec", str(init))
+    if args.init == "pretrain":
+        text = raw_text(shared / "corpus" / "arxiv_ml_5k.jsonl", work / "pretrain.jsonl")
+        out = work / "pretrain"
+        shutil.rmtree(out, ignore_errors=True)
+        run("-m", "spacy", "pretrain", str(CONFIG), str(out), "--paths.raw_text", str(text),
+            "--pretraining.max_epochs", str(args.pretrain_epochs), "--resume-path", str(init), "--epoch-resume", "0")
+        init = out / f"model{args.pretrain_epochs - 1}.bin"
+    if init is not None:
+        overrides += ["--paths.init_tok2vec", str(init)]
+    trained = work / "ner"
+    run("-m", "spacy", "train", str(CONFIG), "--output", str(trained), *overrides, *args.spacy_args)
+    target = Path(args.target)
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(trained / "model-best", target)
+    meta = json.loads((target / "meta.json").read_text())
+    print(f"span model -> {target}: dev ents_f {meta['performance']['ents_f']:.3f} "
+          f"(p {meta['performance']['ents_p']:.3f}, r {meta['performance']['ents_r']:.3f})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
