@@ -15,8 +15,9 @@ the table shows medians. Two ways of being fair:
 
   - ``pipe full``: ``spacy.load(model)`` as shipped (all components, NER
     included) then ``nlp.pipe`` over the texts;
-  - ``pipe needed``: ``extract.model.load_model`` (the components the
-    extractor enables; NER disabled) then ``nlp.pipe``;
+  - ``pipe needed``: ``extract.pipeline.statistical_pipeline`` (the components the
+    extractor enables, its OntoNotes NER disabled, plus the trained span proposer)
+    then ``nlp.pipe``;
   - ``build API``: ``kg.pipeline.build(sources, fresh store)`` — read files,
     load model, extract (cache empty), build graph, compare, atomic write;
   - ``build CLI``: the ``kg build SOURCES --store DIR --json`` command;
@@ -33,6 +34,18 @@ the table shows medians. Two ways of being fair:
   fresh store and warm on the same store.
 
 Targets (issue 2): cold build ≤ 1.3 × bare ``nlp.pipe``; warm ≤ 10 % of cold.
+
+**Throughput** (``--throughput``, issue 8), on a real corpus::
+
+    .venv/bin/python bench/bench_build.py --throughput ../shared/corpus/arxiv_ml_5k.jsonl --limit 1000
+
+Abstracts per second of bare ``nlp.pipe`` (the same spaCy pipelines the
+extractor runs: ``statistical_pipeline``) and of a cold ``build()`` (read,
+extract, graph, write), each with ``--processes`` worker processes (default
+1 and 2), models loaded first (untimed) in a fresh child per measurement,
+interleaved over ``--runs``; peak RSS of the main process and of the largest
+worker. Ratios: build / pipe at each process count (target ≤ 1.5), and the
+speed-up of 2 processes over 1 (target ≥ 1.7 on 2 cores).
 """
 
 from __future__ import annotations
@@ -53,17 +66,19 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = str(REPO.parent / "shared" / "seeds" / "*.txt")
 COLD_TARGET = 1.3
 WARM_TARGET = 0.10
+BUILD_OVER_PIPE_TARGET = 1.5  # --throughput: cold build / bare nlp.pipe, same processes
+SPEEDUP_TARGET = 1.7  # --throughput: 2 processes over 1
 
 #: what each measurement includes, for the table and the JSON
 INCLUDES = {
     "pipe_full_proc": "fresh process: start + import spacy + spacy.load (all components, NER on) + nlp.pipe",
-    "pipe_needed_proc": "fresh process: start + import + load_model (extractor's components, NER off) + nlp.pipe",
+    "pipe_needed_proc": "fresh process: start + import + statistical_pipeline (extractor's spaCy components + span NER) + nlp.pipe",
     "build_cold_api_proc": "fresh process: start + import kg + build() on a fresh store (read, load, extract, graph, write)",
     "build_cold_cli": "`kg build --json` on a fresh store (start + CLI imports + build)",
     "build_warm_api_proc": "fresh process: start + import kg + build() again, same store (all cached, no model load)",
     "build_warm_cli": "`kg build --json` again, same store",
     "pipe_full_loaded": "model loaded: nlp.pipe only (all components)",
-    "pipe_needed_loaded": "model loaded: nlp.pipe only (NER off)",
+    "pipe_needed_loaded": "model loaded: nlp.pipe only (extractor's spaCy components + span NER)",
     "build_cold_loaded": "model loaded: build() on a fresh store (read, extract, graph, compare, write)",
     "build_warm_loaded": "model loaded: build() again, same store",
 }
@@ -148,11 +163,11 @@ def child_pipe(args) -> dict:
     import spacy
 
     if args.worker == "pipe_needed":
-        from extract.model import load_model
+        from extract.pipeline import statistical_pipeline
     phases = {"import": time.perf_counter() - t0}
     texts = json.loads(Path(args.texts).read_text(encoding="utf-8"))
     t = time.perf_counter()
-    nlp = spacy.load(args.model) if args.worker == "pipe_full" else load_model(args.model)
+    nlp = spacy.load(args.model) if args.worker == "pipe_full" else statistical_pipeline(args.model)
     phases["model_load"] = time.perf_counter() - t
     t = time.perf_counter()
     n = sum(1 for _ in nlp.pipe(texts, batch_size=args.batch_size))
@@ -179,11 +194,10 @@ def child_loaded(args) -> dict:
     """Models loaded first; then time pipe (full, needed) and build (cold, warm) in ``args.order``."""
     import spacy
 
-    from extract.model import load_model
-    from extract.pipeline import Extractor
+    from extract.pipeline import Extractor, statistical_pipeline
 
     texts = json.loads(Path(args.texts).read_text(encoding="utf-8"))
-    nlps = {"pipe_full_loaded": spacy.load(args.model), "pipe_needed_loaded": load_model(args.model)}
+    nlps = {"pipe_full_loaded": spacy.load(args.model), "pipe_needed_loaded": statistical_pipeline(args.model)}
     extractor = Extractor(args.model)
     for nlp in [*nlps.values(), extractor.nlp]:  # warm-up: first-call allocations, lazy init
         for _ in nlp.pipe(texts[:16], batch_size=args.batch_size):
@@ -280,7 +294,38 @@ def import_seconds(module: str, packages=("spacy", "networkx", "rich", "typer", 
     return {"total": round(total, 3), **dict(sorted(cumulative.items(), key=lambda kv: -kv[1]))}
 
 
-CHILDREN = {"pipe_full": child_pipe, "pipe_needed": child_pipe, "build": child_build,
+def child_throughput(args) -> dict:
+    """Models loaded (untimed, with a warm-up), then one timed run of ``args.order`` ("pipe" or "build")
+    with ``args.n_process`` processes; wall and CPU seconds, peak RSS of this process and its largest worker."""
+    import resource
+
+    import kg.pipeline as P
+    from extract.pipeline import Extractor, statistical_pipeline
+    from kg.store import open_store
+
+    texts = json.loads(Path(args.texts).read_text(encoding="utf-8"))
+    n_process = int(args.n_process)
+    if args.order == "pipe":
+        nlp = statistical_pipeline(args.model)
+        run = lambda: sum(1 for _ in nlp.pipe(texts, batch_size=args.batch_size, n_process=n_process))  # noqa: E731
+    else:
+        extractor = Extractor(args.model)
+        nlp = extractor.nlp
+        P.load_extractor = lambda model=None: extractor
+        run = lambda: P.build(args.sources, open_store(args.store), model=args.model,  # noqa: E731
+                              batch_size=args.batch_size, n_process=n_process).extracted
+    for _ in nlp.pipe(texts[:16], batch_size=args.batch_size):  # warm-up
+        pass
+    t, c = time.perf_counter(), time.process_time()
+    n = run()
+    seconds, cpu = time.perf_counter() - t, time.process_time() - c
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"seconds": seconds, "cpu_seconds_main": cpu, "cpu_seconds_workers": workers.ru_utime + workers.ru_stime,
+            "docs": n, "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rss_largest_worker_mb": workers.ru_maxrss / 1024 if n_process > 1 else 0.0}
+
+
+CHILDREN = {"throughput": child_throughput, "pipe_full": child_pipe, "pipe_needed": child_pipe, "build": child_build,
             "loaded": child_loaded, "profile": child_profile,
             "components": child_components}
 
@@ -407,6 +452,91 @@ class Bench:
 
     def close(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def run_throughput(args) -> dict:
+    """``--throughput``: abstracts/s of bare pipe and cold build at each process count (see module docstring)."""
+    from extract.pipeline import compose
+    from kg.readers import read_sources
+
+    tmp = Path(tempfile.mkdtemp(prefix="kg-bench-tp-"))
+    try:
+        papers = read_sources(args.sources).papers[: args.limit]
+        if not papers:
+            sys.exit(f"error: no papers read from {' '.join(args.sources)}")
+        corpus = tmp / "papers.jsonl"
+        corpus.write_text("".join(json.dumps({"id": p.id, "title": p.title, "abstract": p.abstract}) + "\n"
+                                  for p in papers), encoding="utf-8")
+        (tmp / "texts.json").write_text(json.dumps([compose(p.title, p.abstract) for p in papers]), encoding="utf-8")
+        units = [(kind, n) for n in args.processes for kind in ("pipe", "build")]
+        samples: dict[str, list[dict]] = {f"{kind}_{n}p": [] for kind, n in units}
+        load = [os.getloadavg()[0]]
+        for r in range(args.runs):
+            for kind, n in units[r % len(units):] + units[: r % len(units)]:
+                out = tmp / f"{kind}-{n}-{r}.out"
+                cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "throughput", "--order", kind,
+                       "--n-process", str(n), "--model", args.model, "--batch-size", str(args.batch_size),
+                       "--texts", str(tmp / "texts.json"), "--store", str(tmp / f"store-{kind}-{n}-{r}"),
+                       "--", str(corpus)]
+                res = run_child(cmd, out)
+                samples[f"{kind}_{n}p"].append(json.loads(res["stdout"].strip().splitlines()[-1]))
+            if not args.json:
+                print(f"round {r + 1}/{args.runs} done", file=sys.stderr)
+        load.append(os.getloadavg()[0])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    rows = {}
+    for name, runs in samples.items():
+        med = statistics.median(s["seconds"] for s in runs)
+        rows[name] = {"median_s": round(med, 2), "abstracts_per_s": round(len(papers) / med, 1),
+                      "min_s": round(min(s["seconds"] for s in runs), 2), "max_s": round(max(s["seconds"] for s in runs), 2),
+                      "cpu_s": round(statistics.median(s["cpu_seconds_main"] + s["cpu_seconds_workers"] for s in runs), 2),
+                      "peak_rss_main_mb": round(max(s["rss_main_mb"] for s in runs)),
+                      "peak_rss_largest_worker_mb": round(max(s["rss_largest_worker_mb"] for s in runs))}
+    ratios, targets = {}, {}
+    for n in args.processes:
+        k = f"build/pipe, {n} process{'es' if n > 1 else ''}"
+        ratios[k] = rows[f"build_{n}p"]["median_s"] / rows[f"pipe_{n}p"]["median_s"]
+        targets[k] = {"max": BUILD_OVER_PIPE_TARGET, "met": ratios[k] <= BUILD_OVER_PIPE_TARGET}
+    for kind in ("build", "pipe"):
+        for n in args.processes:
+            if n > 1 and 1 in args.processes:
+                k = f"{kind} speed-up, {n} processes over 1"
+                ratios[k] = rows[f"{kind}_1p"]["median_s"] / rows[f"{kind}_{n}p"]["median_s"]
+                if n == 2:
+                    targets[k] = {"min": SPEEDUP_TARGET, "met": ratios[k] >= SPEEDUP_TARGET}
+    return {"command": " ".join([Path(sys.executable).name, "bench/bench_build.py", *sys.argv[1:]]),
+            "sources": args.sources, "abstracts": len(papers), "limit": args.limit, "model": args.model,
+            "batch_size": args.batch_size, "runs": args.runs, "cpus": os.cpu_count(),
+            "load_average_start_end": [round(x, 2) for x in load], "measurements": rows,
+            "ratios": {k: round(v, 3) for k, v in ratios.items()}, "targets": targets}
+
+
+def print_throughput(res: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=None if sys.stdout.isatty() else 150, highlight=False)
+    console.print(f"{res['abstracts']} abstracts ({'first ' + str(res['limit']) if res['limit'] else 'all'} of "
+                  f"{' '.join(res['sources'])}), model {res['model']} + span NER, batch size {res['batch_size']}; "
+                  f"median of {res['runs']} interleaved runs; {res['cpus']} CPUs, load average "
+                  f"{res['load_average_start_end'][0]} → {res['load_average_start_end'][1]}")
+    table = Table(title="Throughput (models loaded first; wall clock)")
+    for col in ("measurement", "abstracts/s", "median s", "min–max s", "CPU s (all processes)",
+                "peak RSS main MiB", "peak RSS largest worker MiB"):
+        table.add_column(col, justify="left" if col == "measurement" else "right")
+    for k, v in res["measurements"].items():
+        table.add_row(k, f"{v['abstracts_per_s']:.1f}", f"{v['median_s']:.2f}", f"{v['min_s']:.2f}–{v['max_s']:.2f}",
+                      f"{v['cpu_s']:.2f}", str(v["peak_rss_main_mb"]), str(v["peak_rss_largest_worker_mb"] or ""))
+    console.print(table)
+    table = Table(title="Ratios (of medians)")
+    for col in ("ratio", "value", "target"):
+        table.add_column(col)
+    for k, v in res["ratios"].items():
+        t = res["targets"].get(k)
+        goal = "" if t is None else (f"≤ {t['max']:g}" if "max" in t else f"≥ {t['min']:g}") + (" met" if t["met"] else " MISSED")
+        table.add_row(k, f"{v:.2f}", goal)
+    console.print(table)
 
 
 def read_texts(sources: list[str], out: Path) -> dict:
@@ -553,7 +683,11 @@ def parse_args(argv: list[str] | None = None):
     ap.add_argument("--profile", action="store_true", help="also show where the time goes: per-component seconds, import times, cProfile of a cold and a warm build")
     ap.add_argument("--profile-top", type=int, default=30, help="functions listed per profile")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (stores, child output)")
-    for hidden in ("--worker", "--store", "--texts", "--order"):
+    ap.add_argument("--throughput", action="store_true",
+                    help="abstracts/s of bare nlp.pipe and cold build with --processes workers, peak memory, ratios")
+    ap.add_argument("--processes", default="1,2", help="--throughput: process counts to measure (default 1,2)")
+    ap.add_argument("--limit", type=int, help="--throughput: only the first N papers (a busy machine)")
+    for hidden in ("--worker", "--store", "--texts", "--order", "--n-process"):
         ap.add_argument(hidden, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if not args.worker:
@@ -563,6 +697,10 @@ def parse_args(argv: list[str] | None = None):
             ap.error(f"no input files match {' '.join(patterns)}")
         if args.runs < 1:
             ap.error("--runs must be at least 1")
+        try:
+            args.processes = sorted({int(n) for n in args.processes.split(",")})
+        except ValueError:
+            ap.error(f"--processes takes numbers separated by commas, not {args.processes!r}")
         if not args.model:
             from extract.model import ModelNotFound, model_name
 
@@ -577,6 +715,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.worker:
         print(json.dumps(CHILDREN[args.worker](args)))
+        return
+    if args.throughput:
+        res = run_throughput(args)
+        print(json.dumps(res, indent=2)) if args.json else print_throughput(res)
         return
     bench = Bench(args)
     try:

@@ -7,28 +7,50 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from extract.model import model_name
+from extract.model import model_name, span_model_path
 
 #: bump when extraction output changes in a way the code hash does not show
 EXTRACTOR_VERSION = "1"
 
 
-def fingerprint(model: str | None = None) -> str:
-    """Identifies (model name + version, extractor code and lexicons) without loading the model.
+def fingerprint(model: str | None = None, span_model: str | None = None) -> str:
+    """Identifies (model name + version, span model files, extractor code and lexicons) without loading a model.
 
-    Part of every cache key: changing the model, the code or a lexicon re-extracts.
+    Part of every cache key: changing a model, the code or a lexicon re-extracts.
     """
-    return _fingerprint(model_name(model))  # resolved first: $KG_SPACY_MODEL may change
+    # resolved first: $KG_SPACY_MODEL / $KG_SPAN_MODEL may change between calls, and so may the
+    # span model's files (a retrained model in the same place): their sizes and times are in the key
+    directory = span_model_path(span_model).resolve()
+    return _fingerprint(model_name(model), str(directory), _file_stats(directory))
+
+
+def _file_stats(directory: Path) -> tuple:
+    if not directory.is_dir():
+        return ()
+    return tuple((str(p), st.st_size, st.st_mtime_ns) for p in sorted(directory.rglob("*")) if p.is_file()
+                 for st in [p.stat()])
 
 
 @lru_cache(maxsize=8)
-def _fingerprint(name: str) -> str:
+def _fingerprint(name: str, span_model: str, _stats: tuple) -> str:
     try:
         version = metadata.version(name)
     except metadata.PackageNotFoundError:
         version = "?"
     h = hashlib.sha1(f"{EXTRACTOR_VERSION}|{name}|{version}".encode())
+    h.update(span_model_digest(Path(span_model)).encode())
     root = Path(__file__).parent
-    for path in sorted([*root.rglob("*.py"), *root.glob("lexicon/*.txt")]):
+    code = [p for p in root.rglob("*.py") if "training" not in p.relative_to(root).parts]  # not how it is made
+    for path in sorted([*code, *root.glob("lexicon/*.txt")]):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
+
+
+def span_model_digest(directory: Path) -> str:
+    """Hash of every file of a trained pipeline (meta, config, weights, vocab), by relative path."""
+    h = hashlib.sha1()
+    if directory.is_dir():
+        for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+            h.update(path.relative_to(directory).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
+    return h.hexdigest()

@@ -9,17 +9,19 @@ from spacy.tokens import Doc
 
 import extract.components  # noqa: F401  (registers the factories)
 from extract.fingerprint import fingerprint  # noqa: F401  (re-exported)
-from extract.limits import MAX_MENTIONS, cap_sentence, cap_text, clean_text
+from extract.limits import cap_sentence, cap_text, clean_text
 from extract.model import load_model, model_name
-from extract.record import Extraction, Mention
+from extract.record import Extraction
 
 COMPONENTS = (
     ("paperkg_title_boundary", {"before": "parser"}),
     ("paperkg_compounds", {"after": "parser"}),
+    ("paperkg_spans", {"before": "paperkg_compounds"}),  # on the tokens it was trained on
     ("paperkg_abbreviations", {"last": True}),
     ("paperkg_mentions", {"last": True}),
     ("paperkg_roles", {"last": True}),
     ("paperkg_relations", {"last": True}),
+    ("paperkg_record", {"last": True}),
 )
 
 
@@ -37,28 +39,30 @@ def compose(title: str, abstract: str) -> str:
     return f"{title}\n\n{abstract}" if title else abstract
 
 
-def add_components(nlp: Language) -> Language:
-    """Add paperkg's registered components to a loaded pipeline."""
+def add_components(nlp: Language, span_model: str | None = None) -> Language:
+    """Add paperkg's registered components to a loaded pipeline.
+
+    ``span_model``: the trained span proposer's directory (default: ``$KG_SPAN_MODEL``
+    or the one shipped in the package).
+    """
+    config = {"paperkg_spans": {"model": str(span_model) if span_model else None}}
     for name, where in COMPONENTS:
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name, **where)
+            nlp.add_pipe(name, config=config.get(name, {}), **where)
+    return nlp
+
+
+def statistical_pipeline(model: str | None = None, span_model: str | None = None) -> Language:
+    """The trained parts alone: the English model's enabled components and the span proposer,
+    without paperkg's rule components (what benchmarks compare the extractor with)."""
+    nlp = load_model(model)
+    nlp.add_pipe("paperkg_spans", config={"model": str(span_model) if span_model else None})
     return nlp
 
 
 def to_record(doc: Doc, paper_id: str) -> Extraction:
-    """The JSON-serialisable record of one processed doc."""
-    seen: dict[tuple[int, int, str], Mention] = {}
-    for m in doc._.kg_mentions:
-        k = (m.start, m.end, m.key)
-        if k not in seen or (m.role and not seen[k].role):
-            seen[k] = m
-    return Extraction(
-        paper_id=paper_id,
-        sentences=[cap_sentence(s.text.strip()) for s in doc.sents],
-        mentions=sorted(seen.values(), key=lambda m: (m.start, m.end, m.key))[:MAX_MENTIONS],
-        relations=list(doc._.kg_relations),
-        abbreviations=dict(doc._.kg_abbreviations),
-    )
+    """The JSON-serialisable record of one processed doc (``doc._.kg_record`` plus the id)."""
+    return Extraction.from_dict({**doc._.kg_record, "paper_id": paper_id})
 
 
 class Extractor:
@@ -68,9 +72,10 @@ class Extractor:
     >>> rec = ex.extract("FlowState: Forecasting", "We introduce FlowState.")  # doctest: +SKIP
     """
 
-    def __init__(self, model: str | None = None):
+    def __init__(self, model: str | None = None, span_model: str | None = None):
         self.model = model_name(model)
-        self.nlp = add_components(load_model(self.model))
+        self.span_model = span_model
+        self.nlp = add_components(load_model(self.model), span_model)
 
     def extract(self, title: str, abstract: str, paper_id: str = "") -> Extraction:
         return next(self.extract_many([(paper_id, title, abstract)]))

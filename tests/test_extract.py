@@ -43,7 +43,7 @@ def river(extractor):
         ("camels", DATASET),
         ("grdc", DATASET),
         ("mean absolute error", METRIC),
-        ("river basin", CONCEPT),
+        ("topology of river basin", CONCEPT)  # SciERC-style span, the compound completed,
     ],
 )
 def test_each_entity_type_gets_its_label(river, key, label):

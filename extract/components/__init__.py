@@ -1,3 +1,5 @@
 """spaCy pipeline components registered as factories (importing this package registers them)."""
 
-from extract.components import abbreviations, compounds, mentions, relations, roles, title_boundary  # noqa: F401
+from extract.components import (  # noqa: F401
+    abbreviations, compounds, mentions, plain_record, relations, roles, spans, title_boundary,
+)

@@ -1,7 +1,9 @@
 """Abbreviation detection: "long form (SF)" pairs, after Schwartz & Hearst (2003),
 as scispaCy's AbbreviationDetector does, in one small component.
 
-Sets ``doc._.abbreviations``: a list of ``(long_span, short_span)``.
+Sets ``doc._.abbreviations``: a list of ``[[long_start, long_end], [short_start, short_end]]``
+token offsets (plain data, so docs cross process boundaries); :func:`abbreviation_spans`
+turns them back into spans.
 """
 
 from __future__ import annotations
@@ -79,10 +81,15 @@ def detect(doc: Doc, max_short_tokens: int = 4) -> list[tuple[Span, Span]]:
     return pairs
 
 
+def abbreviation_spans(doc: Doc) -> list[tuple[Span, Span]]:
+    """``doc._.abbreviations`` as ``(long_span, short_span)`` pairs."""
+    return [(doc[ls:le], doc[ss:se]) for (ls, le), (ss, se) in doc._.abbreviations]
+
+
 @Language.factory("paperkg_abbreviations", default_config={"max_short_tokens": 4})
 def make_abbreviation_detector(nlp: Language, name: str, max_short_tokens: int):
     def component(doc: Doc) -> Doc:
-        doc._.abbreviations = detect(doc, max_short_tokens)
+        doc._.abbreviations = [[[lf.start, lf.end], [sf.start, sf.end]] for lf, sf in detect(doc, max_short_tokens)]
         return doc
 
     return component

@@ -20,9 +20,13 @@ One component, ``paperkg_mentions``, sets ``doc._.kg_mentions`` to a list of
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import NamedTuple
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from extract.components.abbreviations import abbreviation_spans
 from extract.lexicon import Lexicon, default_lexicon
 from extract.normalise import canonical_key, derived_nouns, singular
 from extract.record import Mention
@@ -47,19 +51,35 @@ GLUED_VERBS = {"leverages", "achieves", "outperforms", "improves", "enables", "u
                "show", "shows", "demonstrate", "indicate", "indicates", "suggest", "suggests", "reveal", "reveals"}
 NOMINAL_SUFFIXES = ("sion", "tion", "ance", "ence", "ity", "ness", "ism")
 PROPERTY_SUFFIXES = ("ance", "ence", "ity", "ness")
+#: one-word concepts kept beside the proposed spans: "invariance", "sparsity", "diffusion"
+ABSTRACT_SUFFIXES = (*PROPERTY_SUFFIXES, "sion")
 #: adjectives whose noun stands for the same property on its own
 PROPERTY_ADJECTIVES = ("ant", "ent", "able", "ible")
 #: "relies on X" is not an evaluation on dataset X
 NOT_EVAL_BEFORE_ON = {"based", "rely", "relies", "relying", "depend", "depends", "depending", "focus", "focuses",
                       "focusing", "focused", "built", "build", "builds", "conditioned", "operate", "operates",
                       "act", "acts", "draw", "draws", "impact", "effect", "effects", "light", "emphasis", "insights"}
+PTB_BRACKETS = {"-LRB-", "-RRB-", "-LSB-", "-RSB-", "-LCB-", "-RCB-"}
+#: labels the span proposer (``paperkg_spans``) may give; others in ``doc.ents`` are ignored
+PROPOSED_LABELS = {METHOD, DATASET, TASK, METRIC, CONCEPT}
+#: which noun chunks become candidates besides the proposed spans
+NOUN_CHUNK_MODES = ("typed", "uncovered", "all", "none")
+#: "a rule named GateDrop": the naming word is not part of the name
+NAMING_WORDS = {"called", "named", "termed", "dubbed", "coined"}
+#: what is compared by these verbs is a method ("X outperforms Y")
+COMPARISON_VERBS = {"outperform", "surpass", "beat"}
+#: finite verbs: a proposed span holding one is not a term ("OrbitDiff lowers FID")
+FINITE_VERB_TAGS = {"VBZ", "VBP", "VBD", "MD"}
+#: whether name tokens ("BERT", "LRS3") no proposed span covers become candidates
+NAME_MODES = ("all", "none")
 DATASET_HOPS = {"pobj", "prep", "appos", "conj", "compound", "nmod", "npadvmod", "amod", "dep"}
 
 
 def is_name_token(tok: Token) -> bool:
-    """CamelCase, ALL-CAPS or letter+digit tokens: "FlowState", "BERT", "LRS3", "V-ASR"."""
+    """CamelCase, ALL-CAPS or letter+digit tokens: "FlowState", "BERT", "LRS3", "V-ASR"
+    (not Penn Treebank brackets such as "-LRB-")."""
     s = tok.text
-    if len(s) < 2 or not any(c.isalpha() for c in s) or s[0].isdigit():
+    if len(s) < 2 or not any(c.isalpha() for c in s) or s[0].isdigit() or s in PTB_BRACKETS:
         return False
     parts = [p for p in s.replace("‐", "-").split("-") if p]
     if len(parts) > 1 and all(p.islower() or (p[0].isupper() and p[1:].islower()) for p in parts):
@@ -99,12 +119,53 @@ def split_coordination(chunk: Span) -> list[Span]:
     return [p for p in parts if len(p)]
 
 
+def complete(span: Span) -> Span:
+    """A span that stops inside a compound runs on to the compound's head:
+    "topology of river | basins" -> "topology of river basins"."""
+    last = span[-1]
+    if last.dep_ == "compound" and span.end <= last.head.i < span.end + 3 and last.head.pos_ in ("NOUN", "PROPN"):
+        return span.doc[span.start : last.head.i + 1]
+    return span
+
+
+def compared(span: Span) -> bool:
+    """Whether the span is the subject or object of "outperform / surpass / beat" (conjuncts included)."""
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "dobj") and tok.head.lemma_ in COMPARISON_VERBS
+
+
+def one_label_per_key(mentions: list[Mention]) -> None:
+    """One type per name within a paper: the most frequent among its direct mentions (the first on a tie)."""
+    votes: dict[str, Counter] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        if not m.derived:
+            votes.setdefault(m.key, Counter())[m.label] += 1
+    for m in mentions:
+        if m.key in votes:
+            m.label = votes[m.key].most_common(1)[0][0]
+
+
+class Candidates(NamedTuple):
+    spans: dict[tuple[int, int], Span]  #: cleaned candidates by token range
+    proposed: dict[tuple[int, int], str]  #: the label the trained proposer gave, for the spans it found
+    definitions: dict[tuple[int, int], tuple[Span, str]]  #: proposed "long form (SF)" spans by short form
+    chunks: list[Span]  #: every cleaned noun chunk (derived concepts come from all of them)
+
+
 class MentionExtractor:
     """The ``paperkg_mentions`` component (see module docstring)."""
 
-    def __init__(self, lexicon: Lexicon, max_tokens: int = 8):
+    def __init__(self, lexicon: Lexicon, max_tokens: int = 8, noun_chunks: str = "typed", names: str = "all"):
+        if noun_chunks not in NOUN_CHUNK_MODES:
+            raise ValueError(f"noun_chunks must be one of {NOUN_CHUNK_MODES}, not {noun_chunks!r}")
+        if names not in NAME_MODES:
+            raise ValueError(f"names must be one of {NAME_MODES}, not {names!r}")
         self.lex = lexicon
         self.max_tokens = max_tokens
+        self.noun_chunks = noun_chunks
+        self.names = names
 
     # -- candidates -------------------------------------------------------
     def clean(self, span: Span) -> Span | None:
@@ -120,6 +181,7 @@ class MentionExtractor:
                 break
         while start < end and (
             doc[start].pos_ in LEADING_POS
+            or doc[start].lower_ in NAMING_WORDS
             or doc[start].lower_ in self.lex.generic_modifiers
             or doc[start].like_num
             or doc[start].text[0].isdigit()
@@ -219,6 +281,95 @@ class MentionExtractor:
                 out.append((canonical_key(toks[j - 2].text), doc[toks[j - 2].i : toks[j - 2].i + 1]))
         return out
 
+    # -- candidates: proposed spans first, then rules -------------------------
+    def candidates(self, doc: Doc) -> Candidates:
+        """Cleaned candidate spans by token range, the label proposed for those the NER found, and
+        the proposed spans that define an abbreviation ("Markov random field (MRF) models"), by short form.
+
+        The trained proposer's spans (``doc.ents``) outside the title come first
+        (cleaned; one holding a finite verb is no term and is dropped); then noun
+        chunks as :meth:`keep_chunk` decides; then, with ``names="all"``, name
+        tokens nothing covers.
+        """
+        candidates: dict[tuple[int, int], Span] = {}
+        proposed: dict[tuple[int, int], str] = {}
+        definitions: dict[tuple[int, int], tuple[Span, str]] = {}
+        chunks: list[Span] = []
+        covered: set[int] = set()
+        shorts = [short for _, short in abbreviation_spans(doc)]
+        title_end = doc._.title_end
+        for ent in doc.ents:
+            if ent.label_ not in PROPOSED_LABELS or ent.start < title_end:  # titles go to the rules
+                continue
+            covered.update(range(ent.start, ent.end))
+            short = next((sf for sf in shorts if ent.start < sf.start - 1 and sf.end < ent.end), None)
+            if short is not None:  # the span holds "long form (SF)": one mention, decided with the abbreviation
+                definitions[(short.start, short.end)] = (ent, ent.label_)
+                continue
+            span = self.clean(complete(ent))
+            if span is not None and not any(t.tag_ in FINITE_VERB_TAGS for t in span):
+                candidates[(span.start, span.end)] = span
+                proposed[(span.start, span.end)] = ent.label_
+            else:
+                covered.difference_update(range(ent.start, ent.end))
+        if self.noun_chunks != "none":
+            for chunk in doc.noun_chunks:
+                for part in split_coordination(chunk):
+                    span = self.clean(part)
+                    if span is None:
+                        continue
+                    chunks.append(span)
+                    if (span.start, span.end) not in candidates and self.keep_chunk(span, covered):
+                        candidates[(span.start, span.end)] = span
+        if self.names == "all":  # names nothing else holds ("... such as RandAugment")
+            for tok in doc:
+                if is_name_token(tok) and tok.i not in covered and not any(s <= tok.i < e for s, e in candidates):
+                    span = self.clean(doc[tok.i : tok.i + 1])
+                    if span is not None:
+                        candidates[(span.start, span.end)] = span
+        return Candidates(candidates, proposed, definitions, chunks)
+
+    def keep_chunk(self, span: Span, covered: set[int]) -> bool:
+        """Whether a cleaned noun chunk is a candidate beside the proposed spans (``noun_chunks`` mode).
+
+        Titles are left to the rules (the proposer learnt on abstracts' sentences,
+        not on Title Case); elsewhere "typed" keeps a chunk no proposed span
+        touches when the lexicons type it (Dataset, Task, Method, Metric heads)
+        or it is a name, so generic phrases ("the data") stay out.
+        """
+        in_title = span.start < span.doc._.title_end
+        if self.noun_chunks == "all" or in_title:
+            return True
+        if covered.intersection(range(span.start, span.end)):
+            return False
+        if self.noun_chunks == "uncovered" or is_name(span, in_title):
+            return True
+        key, label = self.key_and_label(span, in_title)
+        if label == CONCEPT and " " not in key and key.endswith(ABSTRACT_SUFFIXES):
+            return True  # "invariances", "diffusion models" -> diffusion (generic ones such as "performance" are cleaned away)
+        return label != CONCEPT
+
+    def confirm(self, span: Span, key: str, proposed: str, in_title: bool) -> str:
+        """The type of a proposed span: the proposer's, unless the lexicons or the context decide.
+
+        A gazetteer dataset is a Dataset and a metric name a Metric whatever the
+        proposer says; a name ("RiverNet", "CAMELS") is a Dataset where the context
+        says so ("on X", "the X dataset", "datasets such as X"), a Method when it is
+        compared ("X outperforms Y") or when the proposer calls a coined name
+        ("MarginCal", "BERT") a Concept.
+        """
+        if key in self.lex.datasets:
+            return DATASET
+        last2 = " ".join(key.split()[-2:])
+        if (key in self.lex.metrics or last2 in self.lex.metrics):
+            return METRIC
+        if is_name(span, in_title) and proposed not in (METRIC, TASK):
+            if self.dataset_context(span):
+                return DATASET
+            if compared(span) or (proposed == CONCEPT and any(is_name_token(t) for t in span)):
+                return METHOD
+        return proposed
+
     # -- main ----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         sent_of = {}
@@ -228,32 +379,28 @@ class MentionExtractor:
         title_end = doc._.title_end
         mentions: dict[tuple[int, int, str], Mention] = {}
 
-        def add(span: Span, key: str, label: str, derived: bool = False, role: str | None = None) -> Mention | None:
+        def add(span: Span, key: str, label: str, derived: bool = False, role: str | None = None,
+                text: str | None = None) -> Mention | None:
             if not key:
                 return None
-            text = span.text.rstrip(".,;:")  # "ADE20K." when the tokenizer kept the full stop
-            m = Mention(label=label, key=key, text=text, start=span.start_char, end=span.start_char + len(text),
-                        sentence=sent_of.get(span.start, 0), role=role, derived=derived)
+            trimmed = span.text.rstrip(".,;:")  # "ADE20K." when the tokenizer kept the full stop
+            m = Mention(label=label, key=key, text=text or trimmed, start=span.start_char,
+                        end=span.start_char + len(trimmed), sentence=sent_of.get(span.start, 0), role=role,
+                        derived=derived)
             mentions[(span.start_char, span.end_char, key)] = m
             return m
 
-        candidates: dict[tuple[int, int], Span] = {}
-        for chunk in doc.noun_chunks:
-            for part in split_coordination(chunk):
-                span = self.clean(part)
-                if span is not None:
-                    candidates[(span.start, span.end)] = span
-        # names the parser left outside noun chunks ("... such as RandAugment")
-        for tok in doc:
-            if is_name_token(tok) and not any(s <= tok.i < e for s, e in candidates):
-                span = self.clean(doc[tok.i : tok.i + 1])
-                if span is not None:
-                    candidates[(span.start, span.end)] = span
-
+        candidates, proposed, definitions, chunks = self.candidates(doc)
+        for chunk in chunks:  # "invariant features" -> invariance even where the phrase is no candidate
+            if (chunk.start, chunk.end) not in candidates:
+                for dkey, dspan in self.derived(chunk):
+                    add(dspan, dkey, CONCEPT, derived=True)
         for span in candidates.values():
             in_title = span.start < title_end
             key, label = self.key_and_label(span, in_title)
-            if label == METHOD and is_name(span, in_title) and self.dataset_context(span):
+            if (span.start, span.end) in proposed:
+                label = self.confirm(span, key, proposed[(span.start, span.end)], in_title)
+            elif label == METHOD and is_name(span, in_title) and self.dataset_context(span):
                 label = DATASET
             add(span, key, label)
             for dkey, dspan in self.derived(span):
@@ -280,10 +427,23 @@ class MentionExtractor:
 
         # "sparse autoencoders (SAEs)": every SAE/SAEs mention takes the long form's key
         abbreviations: dict[str, tuple[str, str]] = {}
-        for long_span, short in doc._.abbreviations:
+        for long_span, short in abbreviation_spans(doc):
             lspan = self.clean(long_span) or long_span
             key, label = self.key_and_label(lspan, lspan.start < title_end)
-            add(lspan, key, label)
+            if (lspan.start, lspan.end) in proposed:
+                label = self.confirm(lspan, key, proposed[(lspan.start, lspan.end)], lspan.start < title_end)
+            # a definition is one mention of the long form, spanning "long form (SF)" (and the rest of a
+            # proposed span: "Markov random field (MRF) models"); the short form is a mention of its own
+            if (short.start, short.end) in definitions:
+                ent, proposed_label = definitions[(short.start, short.end)]
+                label = self.confirm(lspan, key, proposed_label, lspan.start < title_end)
+                words = doc[ent.start : short.start - 1].text_with_ws + doc[short.end + 1 : ent.end].text
+                add(ent, key, label, text=" ".join(words.split()))
+            elif doc[short.end : short.end + 1].text == ")":
+                mentions.pop((lspan.start_char, lspan.end_char, key), None)  # the bare long form, if a candidate
+                add(doc[lspan.start : short.end + 1], key, label, text=lspan.text)
+            else:
+                add(lspan, key, label)
             add(short, canonical_key(short.text), label)
             abbreviations[canonical_key(short.text)] = (key, label)
         unique: dict[tuple[int, int, str], Mention] = {}
@@ -291,11 +451,12 @@ class MentionExtractor:
             if m.key in abbreviations:
                 m.key, m.label = abbreviations[m.key]
             unique.setdefault((m.start, m.end, m.key), m)
+        one_label_per_key(list(unique.values()))
         doc._.kg_abbreviations = {short: key for short, (key, _) in abbreviations.items() if short != key}
         doc._.kg_mentions = sorted(unique.values(), key=lambda m: (m.start, m.end, m.key))
         return doc
 
 
-@Language.factory("paperkg_mentions", default_config={"max_tokens": 8})
-def make_mention_extractor(nlp: Language, name: str, max_tokens: int):
-    return MentionExtractor(default_lexicon(), max_tokens=max_tokens)
+@Language.factory("paperkg_mentions", default_config={"max_tokens": 8, "noun_chunks": "typed", "names": "all"})
+def make_mention_extractor(nlp: Language, name: str, max_tokens: int, noun_chunks: str, names: str):
+    return MentionExtractor(default_lexicon(), max_tokens=max_tokens, noun_chunks=noun_chunks, names=names)
