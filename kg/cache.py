@@ -45,6 +45,19 @@ def _is_damage(exc: sqlite3.Error) -> bool:
         w in text for w in ("locked", "busy", "unable to open", "readonly", "read-only"))
 
 
+def _sealed(payload: str) -> str:
+    """A record as stored: its digest, a space, the JSON (a flipped byte no longer decodes silently)."""
+    return f"{hashlib.sha1(payload.encode('utf-8', 'surrogatepass')).hexdigest()[:16]} {payload}"
+
+
+def _checked(stored: str) -> str:
+    """The JSON of a stored record; ValueError when its digest does not match (damage)."""
+    digest, _, payload = stored.partition(" ")
+    if hashlib.sha1(payload.encode("utf-8", "surrogatepass")).hexdigest()[:16] != digest:
+        raise ValueError("record digest does not match")
+    return payload
+
+
 class ExtractionCache:
     """A persistent map content hash → :class:`Extraction` (paper_id excluded from the value)."""
 
@@ -125,7 +138,7 @@ class ExtractionCache:
                 ).fetchall()
                 for h, r in rows:
                     try:
-                        out[h] = Extraction.from_dict(json.loads(r))
+                        out[h] = Extraction.from_dict(json.loads(_checked(r)))
                     except (ValueError, TypeError, KeyError, AttributeError):
                         undecodable += 1
         except sqlite3.Error as exc:
@@ -137,7 +150,7 @@ class ExtractionCache:
         return out
 
     def put_many(self, items: Iterable[tuple[str, Extraction]]) -> None:
-        rows = [(h, json.dumps(rec.to_dict(), ensure_ascii=False)) for h, rec in items]
+        rows = [(h, _sealed(json.dumps(rec.to_dict(), ensure_ascii=False))) for h, rec in items]
         for attempt in (1, 2):
             try:
                 with self.db:

@@ -287,7 +287,7 @@ class MentionExtractor:
         the proposed spans that define an abbreviation ("Markov random field (MRF) models"), by short form.
 
         The trained proposer's spans (``doc.ents``) outside the title come first
-        (cleaned; one holding a finite verb is no term and is dropped); then noun
+        (cleaned; one holding a finite verb, or a verb the tagger took for a noun, is no term and is dropped); then noun
         chunks as :meth:`keep_chunk` decides; then, with ``names="all"``, name
         tokens nothing covers.
         """
@@ -307,7 +307,7 @@ class MentionExtractor:
                 definitions[(short.start, short.end)] = (ent, ent.label_)
                 continue
             span = self.clean(complete(ent))
-            if span is not None and not any(t.tag_ in FINITE_VERB_TAGS for t in span):
+            if span is not None and not any(t.tag_ in FINITE_VERB_TAGS or t.lower_ in GLUED_VERBS for t in span):
                 candidates[(span.start, span.end)] = span
                 proposed[(span.start, span.end)] = ent.label_
             else:
