@@ -29,11 +29,13 @@ _STRIP = re.compile(r"^[^\w+#]+|[^\w+#]+$")
 def singular(word: str) -> str:
     """Singular form of one lowercase word by suffix rules.
 
-    >>> [singular(w) for w in ["models", "studies", "losses", "dynamics", "data", "biases", "matches"]]
-    ['model', 'study', 'loss', 'dynamics', 'data', 'bias', 'match']
+    >>> [singular(w) for w in ["models", "studies", "losses", "dynamics", "data", "biases", "matches", "scenarios"]]
+    ['model', 'study', 'loss', 'dynamics', 'data', 'bias', 'match', 'scenario']
     """
     if word in _IRREGULAR:
         return _IRREGULAR[word]
+    if word.endswith("ios") and len(word) > 5:  # scenarios, ratios (not chaos, logos)
+        return word[:-1]
     if word in _INVARIANT_PLURALS or len(word) <= 3 or not word.endswith("s") or word.endswith(_KEEP_S):
         return word
     if word.endswith("ies") and len(word) > 4:

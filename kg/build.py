@@ -323,6 +323,8 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
     'diffusion'
     >>> _display_name("lvis", Counter({"LVIS dataset": 1}))
     'LVIS'
+    >>> _display_name("label noise", Counter({"Label Noise": 3, "label noise": 2}))
+    'label noise'
     >>> _display_name("mwe database", Counter({"built MWEs database": 1}))
     'MWEs database'
     """
@@ -333,13 +335,21 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
     for form, count in own.items():
         by_spelling[form.lower()][form] += count
     spelling = max(by_spelling.values(), key=lambda c: (sum(c.values()), max(c)))
-    # within a spelling: the most frequent form, sentence-case ("Diffusion") only when nothing else is seen
-    name = max(spelling.items(), key=lambda kv: (kv[0] != kv[0].capitalize() or kv[0].isupper(), kv[1], kv[0]))[0]
+    # within a spelling: the most frequent form; title case ("Label Noise", from titles) and sentence case
+    # ("Diffusion") only when nothing else is seen
+    name = max(spelling.items(), key=lambda kv: (not _title_cased(kv[0]), kv[0] != kv[0].capitalize() or kv[0].isupper(),
+                                                 kv[1], kv[0]))[0]
     if short_forms:
         short = max(short_forms.items(), key=lambda kv: (kv[1], kv[0]))[0]
         if short.lower() != name.lower() and find_long_form(short.rstrip("s"), name) is not None:
             name = f"{name} ({short})"  # not "diffusion (DMs)": the name must spell the short form
     return name
+
+
+def _title_cased(form: str) -> bool:
+    """Every word of two or more capitalised, none all capitals: "Label Noise", not "BERT Base"."""
+    words = form.split()
+    return len(words) >= 2 and all(w[:1].isupper() and not w.isupper() for w in words)
 
 
 def _key_prefixes(key: str, forms: Counter) -> Counter:

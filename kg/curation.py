@@ -51,7 +51,8 @@ ML_GENERIC_WORDS = frozenset(
     "task performance function loss parameter layer input output prediction deep neural machine artificial "
     "architecture technique sample dataset benchmark result experiment problem large scale based novel proposed "
     "existing new different various multiple efficient effective accurate learned trained pretrained pre "
-    "supervised unsupervised latent hidden embedding vector set test real world synthetic baseline automatic".split()
+    "supervised unsupervised latent hidden embedding vector set test real world synthetic baseline automatic "
+    "computational statistical linguistic empirical theoretical".split()
 )
 #: words that may stand before a metric name and belong to it ("top-1 accuracy", "mean IoU")
 METRIC_MODIFIERS = frozenset("top1 top5 macro micro weighted balanced".split())
@@ -84,6 +85,9 @@ DATASET_LEADERS = frozenset({"built", "developed", "created", "collected", "cons
 _TWO_NAMES = re.compile(r"\d\s*/\s*\d")
 #: one-word property nouns: generic unless listed in ``ml_properties.txt``
 PROPERTY_SUFFIXES = ("ability", "ibility", "ity", "ness")
+#: heads of things a model has or assumes, not methods ("Gaussian distribution", "latent space")
+CONCEPT_HEADS = frozenset({"distribution", "noise", "space", "prior", "posterior", "bound", "manifold", "landscape"})
+_NUMBER = re.compile(r"%|\d+\.\d+")
 #: words that link the parts of a name ("Korean-to-English")
 LINK_WORDS = frozenset({"to", "and", "of", "the", "for", "in", "on", "vs", "versus"})
 #: generic heads after a family name: "transformer models" is the family "transformer"
@@ -128,22 +132,20 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
         return v.metric_keys[key], METRIC
     if key in v.generic_terms or len(key) <= 2:
         return None
-    if key in v.modalities:
+    if key in v.concepts:
         return key, CONCEPT
     if key in lex.metrics or label == METRIC:
         return _metric(key, words, v)
     if label == DATASET:
-        if len(words) > 1 and (words[0] in DATASET_LEADERS or len(words[0]) == 1):  # "developed large … database", "K GIFs"
-            return curate(" ".join(words[1:]), label, [" ".join(f.split()[1:]) for f in forms if " " in f], (), v)
-        if words[-1] == "system" or (forms and _TWO_NAMES.search(forms[0])):
-            return None  # "Lincoln CSR system" is no dataset; "CIFAR-10/100" is two
-        if len(words) > 1 and singular(words[-1]) in DATASET_PARTS:  # "LabelMe data" → LabelMe; "ID samples" → none
-            return curate(" ".join(words[:-1]), label, [" ".join(f.split()[:-1]) for f in forms if " " in f], (), v)
-        return (key, DATASET) if any(_name_like(f) for f in forms) else None
+        return _dataset(key, words, forms, v)
     if label in (TASK, CONCEPT) and any(w.endswith("based") for w in words[:-1]):
         return key, METHOD  # "phrase-based statistical machine translation"
     if label == TASK or (label == CONCEPT and key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS):
         return _task(key, words, v)
+    if key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS and len(words) > 1:
+        return key, TASK  # "dimensionality reduction" typed Method
+    if label == METHOD and words[-1] in CONCEPT_HEADS:
+        return key, CONCEPT  # "Gaussian distribution", "gaussian noise"
     if label == METHOD:
         if words[-1] in GENERIC_METHOD_HEADS and len(words) > 1 and _says_only_what_for(words[:-1], v):
             return None  # "machine translation systems", "MT system", "alignment techniques"
@@ -222,12 +224,35 @@ def _name_like(form: str) -> bool:
                for t in parts)
 
 
+def _title_case(form: str) -> bool:
+    """Two or more words, each capitalised: "Stanford Natural Language Inference"."""
+    words = [w for w in form.split() if w[:1].isalpha()]
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
 def _specific(words: list[str], v: Vocabulary) -> bool:
     """Whether a phrase says something specific: one word rarer than everyday English, or a
     phrase with a word that is neither ML boilerplate nor common English."""
     if len(words) == 1:
         return v.zipf(words[0]) < EVERYDAY_ZIPF and words[0] not in ML_GENERIC_WORDS
     return any(w not in ML_GENERIC_WORDS and v.zipf(w) < COMMON_ZIPF for w in words)
+
+
+def _dataset(key: str, words: list[str], forms: list[str], v: Vocabulary) -> tuple[str, str] | None:
+    """A Dataset that no list knows must be written as a name, and be one name."""
+    if len(words) > 1 and (words[0] in DATASET_LEADERS or len(words[0]) == 1):  # "developed large … database", "K GIFs"
+        return curate(" ".join(words[1:]), DATASET, [" ".join(f.split()[1:]) for f in forms if " " in f], (), v)
+    if len(words) > 1 and singular(words[-1]) in DATASET_PARTS:  # "LabelMe data" → LabelMe; "ID samples" → none
+        return curate(" ".join(words[:-1]), DATASET, [" ".join(f.split()[:-1]) for f in forms if " " in f], (), v)
+    if words[-1] == "system" or (forms and _TWO_NAMES.search(forms[0])):
+        return None  # "Lincoln CSR system" is no dataset; "CIFAR-10/100" is two
+    if forms and not _name_like(forms[0]) and not (_title_case(forms[0]) and any(_name_like(f) for f in forms)):
+        return None  # "out-of-distribution (OoD)": the name must be how the thing is written
+    if any(w in LINK_WORDS for w in words) or (forms and _NUMBER.search(forms[0])):
+        return None  # "MUC-6 and MUC-7 English NE tasks", "AUPRC of 34.20%": not one dataset name
+    if len(words) > 1 and words[-1] not in default_lexicon().dataset_heads and v.zipf(words[-1]) >= 3.0:
+        return None  # "Speculative Decoding", "FLOP count", "JINTACCS messages": a name of something else
+    return key, DATASET
 
 
 def _metric(key: str, words: list[str], v: Vocabulary) -> tuple[str, str] | None:

@@ -9,7 +9,7 @@ source and licence in its header (see README, "How extraction works"):
 * ``model_families.txt`` — model and algorithm families (key prefixes: "resnet" → ResNet34);
 * ``not_entities.txt`` — languages, organisations, venues, platforms, fields: never an entity;
 * ``generic_terms.txt`` — phrases too generic for any type ("training data", "loss function");
-* ``modalities.txt`` — kinds of data and signals (EEG, MRI, RGB): Concepts, not Methods;
+* ``concepts.txt`` — kinds of data (EEG, MRI, RGB) and phenomena (diffusion, label noise): always Concepts;
 * ``ml_properties.txt`` — property nouns that are ML concepts (robustness); other "-ity" words are not;
 * ``problem_settings.txt`` — learning settings that are problems (continual, few-shot learning): Tasks;
 * ``pwc_tasks.txt`` — Papers with Code task names (CC BY-SA 4.0);
@@ -61,7 +61,7 @@ class Vocabulary:
     model_families: frozenset[str]
     not_entities: frozenset[str]
     generic_terms: frozenset[str]
-    modalities: frozenset[str]
+    concepts: frozenset[str]
     problem_settings: frozenset[str]
     ml_properties: frozenset[str]
     pwc_tasks: frozenset[str]
@@ -97,7 +97,7 @@ def default_vocabulary() -> Vocabulary:
         model_families=_keys("model_families.txt"),
         not_entities=_keys("not_entities.txt"),
         generic_terms=_keys("generic_terms.txt"),
-        modalities=_keys("modalities.txt"),
+        concepts=_keys("concepts.txt"),
         problem_settings=_keys("problem_settings.txt"),
         ml_properties=_keys("ml_properties.txt"),
         pwc_tasks=_keys("pwc_tasks.txt"),
