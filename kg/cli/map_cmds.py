@@ -20,7 +20,7 @@ def map_cmd(
     types: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these entity types (Method, Dataset, Task, Metric, Concept); repeatable.")] = None,
     min_papers: Annotated[Optional[int], typer.Option("--min-papers", help="Terms need this many papers (default: 1 below 100 papers, else 2).")] = None,
     min_cooccurrence: Annotated[int, typer.Option("--min-cooccurrence", min=1, help="Links need this many shared papers.")] = 1,
-    links_per_term: Annotated[int, typer.Option("--links-per-term", min=1, help="Keep each term's strongest links (layout, clusters, export).")] = 10,
+    links_per_term: Annotated[Optional[int], typer.Option("--links-per-term", min=1, help="Keep each term's strongest links for layout, clusters and export (default: 10; 30 from 2,000 terms on).")] = None,
     max_links: Annotated[int, typer.Option("--max-links", min=0, help="Draw at most this many links (the strongest).")] = 2000,
     resolution: Annotated[float, typer.Option("--resolution", help="Cluster resolution: higher gives more, smaller clusters.")] = 1.0,
     view: Annotated[str, typer.Option("--view", help="View the page opens in: clusters, overlay (average year) or density.")] = "clusters",

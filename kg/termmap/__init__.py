@@ -73,7 +73,7 @@ def build_term_map(
     types=ENTITY_LABELS,
     min_papers: int | None = None,
     min_cooccurrence: int = 1,
-    links_per_term: int = 10,
+    links_per_term: int | None = None,
     resolution: float = 1.0,
     year_from: int | None = None,
     year_to: int | None = None,

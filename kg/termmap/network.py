@@ -143,20 +143,32 @@ def thin(links: list[Link], per_term: int) -> list[Link]:
     return sorted((ranked[i] for i in keep), key=lambda k: (k.a, k.b))
 
 
+def default_links_per_term(n_terms: int) -> int:
+    """Links each term keeps by default: 10, or 30 from 2,000 terms on (a large map is mostly
+    rare terms, whose strongest links go to other rare terms: the frequent terms need more
+    links for clusters to hold together).
+
+    >>> default_links_per_term(1000), default_links_per_term(5000)
+    (10, 30)
+    """
+    return 10 if n_terms < 2000 else 30
+
+
 def term_network(
     G: nx.MultiDiGraph,
     max_terms: int = 1000,
     types=ENTITY_LABELS,
     min_papers: int | None = None,
     min_cooccurrence: int = 1,
-    links_per_term: int = 10,
+    links_per_term: int | None = None,
     year_from: int | None = None,
     year_to: int | None = None,
 ) -> TermNetwork:
     """The term network of ``G`` (see module docstring).
 
     Terms are the ``max_terms`` entities of highest :func:`priorities` among
-    those in at least ``min_papers`` papers (default: 1 below 100 papers, else 2).
+    those in at least ``min_papers`` papers (default: 1 below 100 papers, else 2);
+    each keeps its ``links_per_term`` strongest links (default: :func:`default_links_per_term`).
 
     >>> from tests.fixtures.graphs import make_small_graph
     >>> net = term_network(make_small_graph(), max_terms=5)
@@ -193,4 +205,5 @@ def term_network(
     size = {e: len(ps) for e, ps in papers_of.items()}
     links = [Link(a, b, c, round(c * n_papers / (size[a] * size[b]), 6))
              for (a, b), c in cooccurrence_counts(papers_of).items() if c >= min_cooccurrence]
-    return TermNetwork(terms=terms, links=thin(links, links_per_term), n_papers=n_papers, paper_info=paper_info)
+    per_term = links_per_term or default_links_per_term(len(terms))
+    return TermNetwork(terms=terms, links=thin(links, per_term), n_papers=n_papers, paper_info=paper_info)
