@@ -52,7 +52,7 @@ ML_GENERIC_WORDS = frozenset(
     "architecture technique sample dataset benchmark result experiment problem large scale based novel proposed "
     "existing new different various multiple efficient effective accurate learned trained pretrained pre "
     "supervised unsupervised latent hidden embedding vector set test real world synthetic baseline automatic "
-    "computational statistical linguistic empirical theoretical".split()
+    "computational statistical linguistic empirical theoretical heuristic evaluation corpus based".split()
 )
 #: words that may stand before a metric name and belong to it ("top-1 accuracy", "mean IoU")
 METRIC_MODIFIERS = frozenset("top1 top5 macro micro weighted balanced".split())
@@ -83,6 +83,9 @@ GENERIC_METHOD_HEADS = frozenset({"system", "technique", "method", "approach", "
 DATASET_LEADERS = frozenset({"built", "developed", "created", "collected", "constructed", "introduced", "proposed",
                              "new", "large", "novel", "annotated", "our", "publicly", "public", "available"})
 _TWO_NAMES = re.compile(r"\d\s*/\s*\d")
+#: endings of one-word Methods that name a procedure ("pruning", "regularization"); other one-word
+#: Methods that no list knows are judged as Concepts
+PROCEDURE_SUFFIXES = ("ing", "ization", "isation")
 #: one-word property nouns: generic unless listed in ``ml_properties.txt``
 PROPERTY_SUFFIXES = ("ability", "ibility", "ity", "ness")
 #: heads of things a model has or assumes, not methods ("Gaussian distribution", "latent space")
@@ -91,7 +94,8 @@ _NUMBER = re.compile(r"%|\d+\.\d+")
 #: words that link the parts of a name ("Korean-to-English")
 LINK_WORDS = frozenset({"to", "and", "of", "the", "for", "in", "on", "vs", "versus"})
 #: generic heads after a family name: "transformer models" is the family "transformer"
-FAMILY_HEADS = frozenset({"model", "architecture", "network", "backbone", "variant", "family", "encoder"})
+FAMILY_HEADS = frozenset({"model", "architecture", "network", "backbone", "variant", "family", "encoder", "method",
+                          "algorithm", "approach", "technique"})
 #: Zipf frequency above which one word is everyday English (context 4.6, quality 5.1; invariance 2.4)
 EVERYDAY_ZIPF = 3.6
 #: Zipf frequency above which a word inside a phrase carries no specificity of its own
@@ -153,6 +157,8 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
             return key, METHOD
         if len(words) == 1 and forms and forms[0][:1].isupper():
             return None  # a capitalised word alone is a person or a place ("Collins", "Kamp"), not a method
+        if len(words) == 1 and not key.endswith(PROCEDURE_SUFFIXES):
+            return curate(key, CONCEPT, forms, (), v)  # "ellipsis", "entailment": no procedure in one word
         return (key, METHOD) if _specific(words, v) else None
     if len(words) > 1 and words[-1] in lex.generic_heads:
         return None  # "classification performance", "simulation results"
@@ -250,6 +256,10 @@ def _dataset(key: str, words: list[str], forms: list[str], v: Vocabulary) -> tup
         return None  # "out-of-distribution (OoD)": the name must be how the thing is written
     if any(w in LINK_WORDS for w in words) or (forms and _NUMBER.search(forms[0])):
         return None  # "MUC-6 and MUC-7 English NE tasks", "AUPRC of 34.20%": not one dataset name
+    if forms and "_" in forms[0]:
+        return None  # "Li_2": a symbol, not a name
+    if len(words) > 1 and words[-1] in default_lexicon().method_heads:
+        return None  # "CLIP image-encoder"
     if len(words) > 1 and words[-1] not in default_lexicon().dataset_heads and v.zipf(words[-1]) >= 3.0:
         return None  # "Speculative Decoding", "FLOP count", "JINTACCS messages": a name of something else
     return key, DATASET

@@ -79,7 +79,7 @@ def test_one_label_per_key_by_majority():
 
 def test_proposals_count_double_in_the_vote_and_become_proposes_edges():
     papers, records = corpus({
-        "p1": [m(METHOD, "kiteseg", role="proposes")],
+        "p1": [m(METHOD, "kiteseg", "KiteSeg", role="proposes")],
         "p2": [m(DATASET, "kiteseg")],
     })
     G = build_graph(papers, records)
@@ -198,8 +198,8 @@ def test_text_relations_become_method_edges_with_papers_and_sentences():
     from kg.schema import OUTPERFORMS
 
     papers, records = corpus({
-        "p1": [m(METHOD, "quillnet", role=PROPOSES), m(METHOD, "bert", sentence=1)],
-        "p2": [m(METHOD, "quillnet"), m(METHOD, "bert", sentence=1), m(CONCEPT, "noise")],
+        "p1": [m(METHOD, "quillnet", "QuillNet", role=PROPOSES), m(METHOD, "bert", "BERT", sentence=1)],
+        "p2": [m(METHOD, "quillnet", "QuillNet"), m(METHOD, "bert", "BERT", sentence=1), m(CONCEPT, "noise")],
     })
     for rec in records.values():
         rec.relations = [Relation(OUTPERFORMS, "quillnet", "bert", 1), Relation(OUTPERFORMS, "quillnet", "noise", 1)]
