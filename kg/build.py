@@ -47,7 +47,8 @@ class BuildConfig:
 
     * ``min_concept_papers`` (Concepts and Tasks): max(2, N // 5000) — 2 for 200 papers, 20 for 100 000;
     * ``min_entity_papers``: 1 for Method/Dataset/Metric until N ≥ 5000, then 2;
-    * ``min_cooccurrence_papers``: max(2, N // 10000);
+    * ``min_cooccurrence_papers``: 1 below 50 papers (a handful of abstracts rarely repeats a pair),
+      then max(2, N // 10000);
     * ``max_share``: entities in more than this share of papers are too
       generic to link anything (applied when N ≥ 50; proposed ones are kept);
     * ``max_cooccurrences_per_entity``: keep each entity's strongest links only;
@@ -69,7 +70,8 @@ class BuildConfig:
         return BuildConfig(
             min_concept_papers=self.min_concept_papers or max(2, n_papers // 5000),
             min_entity_papers=self.min_entity_papers or (1 if n_papers < 5000 else 2),
-            min_cooccurrence_papers=self.min_cooccurrence_papers or max(2, n_papers // 10000),
+            min_cooccurrence_papers=self.min_cooccurrence_papers or (1 if n_papers < MIN_PAPERS_FOR_RELEVANCE
+                                                                     else max(2, n_papers // 10000)),
             max_share=self.max_share,
             max_cooccurrences_per_entity=self.max_cooccurrences_per_entity,
             min_relevance=self.min_relevance,

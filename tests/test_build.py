@@ -111,7 +111,7 @@ def test_a_concept_in_almost_every_paper_is_dropped_in_a_large_corpus():
     assert node_id(CONCEPT, "neural collapse") in build_graph(papers, records, BuildConfig(max_share=1.0))
 
 
-@pytest.mark.parametrize("n, concept, entity, cooc", [(200, 2, 1, 2), (100_000, 20, 2, 10)])
+@pytest.mark.parametrize("n, concept, entity, cooc", [(20, 2, 1, 1), (200, 2, 1, 2), (100_000, 20, 2, 10)])
 def test_automatic_thresholds_scale_with_the_corpus(n, concept, entity, cooc):
     cfg = BuildConfig().resolved(n)
     assert (cfg.min_concept_papers, cfg.min_entity_papers, cfg.min_cooccurrence_papers) == (concept, entity, cooc)
@@ -151,7 +151,7 @@ def test_cooccurrence_is_stored_once_with_shared_papers_and_association_strength
         "p5": [m(CONCEPT, "diffusion"), m(CONCEPT, "label noise"), m(DATASET, "imagenet")],
     }
     papers, records = corpus(spec)
-    G = build_graph(papers, records)
+    G = build_graph(papers, records, BuildConfig(min_cooccurrence_papers=2))
     co = [(u, v, d) for u, v, k, d in G.edges(keys=True, data=True) if k == CO_OCCURS]
     assert co, "expected CO_OCCURS edges"
     n = len(papers)
