@@ -254,3 +254,14 @@ def test_cypher_errors_are_one_clear_cypher_error(neo, small_graph):
 ])
 def test_write_clause_detection(query, clause):
     assert write_clause(query) == clause
+
+
+def test_paper_cards_and_search_are_the_same_on_the_server(neo, small_graph):
+    from queries.paper_queries import paper_card, search_papers
+
+    embedded, server = graph_backend(small_graph), neo(small_graph)
+    for paper in ("p1", "Paper:p3", small_graph.nodes["Paper:p2"]["title"]):
+        assert paper_card(server, paper) == paper_card(embedded, paper)
+    assert search_papers(server, "cifar-10") == search_papers(embedded, "cifar-10") != []
+    with pytest.raises(NotFound):
+        paper_card(server, "no such paper at all")
