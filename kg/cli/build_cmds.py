@@ -47,13 +47,8 @@ def build_cmd(
     from NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE); the extraction
     cache then lives in $KG_CACHE or ~/.cache/paperkg.
     """
-    config = BuildConfig(min_concept_papers=min_concept_papers, min_cooccurrence_papers=min_cooccurrence,
-                         min_relevance=min_relevance)
-    th = load_thesaurus(thesaurus)
-    try:
-        target = open_store(store, backend=backend)
-    except StoreError as exc:
-        raise fail(str(exc))
+    config, th = build_options(min_concept_papers, min_cooccurrence, min_relevance, thesaurus)
+    target = open_target(store, backend)
     with target_closed(target), Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
@@ -77,6 +72,21 @@ def build_cmd(
         print_json(report.to_dict())
     else:
         print_build_summary(report)
+
+
+def open_target(store: str | None, backend: str | None):
+    """The store the options name; a bad connection setting is one error line."""
+    try:
+        return open_store(store, backend=backend)
+    except StoreError as exc:
+        raise fail(str(exc))
+
+
+def build_options(min_concept_papers, min_cooccurrence, min_relevance, thesaurus):
+    """The BuildConfig and thesaurus of the threshold options `kg build` and `kg remove` share."""
+    config = BuildConfig(min_concept_papers=min_concept_papers, min_cooccurrence_papers=min_cooccurrence,
+                         min_relevance=min_relevance)
+    return config, load_thesaurus(thesaurus)
 
 
 @contextmanager
@@ -106,10 +116,7 @@ def print_build_summary(report: BuildReport) -> None:
 @app.command("stats")
 def stats_cmd(store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False) -> None:
     """Count nodes by label and relationships by type."""
-    try:
-        target = open_store(store, backend=backend)
-    except StoreError as exc:
-        raise fail(str(exc))
+    target = open_target(store, backend)
     with target_closed(target):
         require_graph(target)
         try:
@@ -148,13 +155,8 @@ def remove_cmd(
 ) -> None:
     """Remove papers and rebuild the graph without them: entities and links no other paper
     holds go too, as if the papers had never been built (use the build's threshold options)."""
-    config = BuildConfig(min_concept_papers=min_concept_papers, min_cooccurrence_papers=min_cooccurrence,
-                         min_relevance=min_relevance)
-    th = load_thesaurus(thesaurus)
-    try:
-        target = open_store(store, backend=backend)
-    except StoreError as exc:
-        raise fail(str(exc))
+    config, th = build_options(min_concept_papers, min_cooccurrence, min_relevance, thesaurus)
+    target = open_target(store, backend)
     with target_closed(target):
         require_graph(target)
         try:
