@@ -222,3 +222,17 @@ def test_the_same_paper_as_bibtex_ris_and_openalex_is_one_paper_with_every_ident
     assert paper.id == "doi:10.5555/beacon.2022.4"
     assert paper.abstract.startswith("Beacon probes light up sparse features of small transformers, one layer")  # the fuller one
     assert (paper.date, paper.venue) == ("2022-03-09", "Journal of Kite Studies")
+
+
+def test_the_same_paper_builds_one_paper_node_with_every_identifier(tmp_path, reuse_extractor):
+    from kg.pipeline import build
+    from kg.schema import PAPER
+    from kg.store import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "store")
+    report = build(sorted((EXPORTS / "same_paper").iterdir()), store)
+    assert report.read.merged == {"same title": 1, "same DOI": 1} and report.papers == 1
+    (node,) = [d for _, d in store.read_graph().nodes(data=True) if d["label"] == PAPER]
+    assert (node["id"], node["doi"], node["arxiv_id"], node["pmid"]) == ("doi:10.5555/beacon.2022.4", "10.5555/beacon.2022.4",
+                                                                         "2203.04444", "35000009")
+    assert node["source_ids"] == ["lantern.bib#lovelace2022beacon", "openalex:W4300000009"]
