@@ -9,7 +9,7 @@ kg() { .venv/bin/kg "$@"; }
 kg build examples/*.jsonl examples/*.txt
 kg top --n 10
 kg show "label noise"
-kg related "label noise" --n 8
+kg related CIFAR-10 --n 8
 kg path invariance "label noise"
 kg papers --dataset CIFAR-10
 kg papers --search "label noise"
