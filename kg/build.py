@@ -113,11 +113,12 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
 
 
 def variant_aliases(records: list[Extraction], confirmed: set[str]) -> dict[str, str]:
-    """Direct key → derived key, where a derived mention covers the very same span and the
-    corpus confirms it: "noisy labels" → "label noise" when some paper says "label noise"."""
+    """Direct key → derived key, where a derived mention covers the very same span of a
+    Concept mention and the corpus confirms it: "noisy labels" → "label noise" when some
+    paper says "label noise" (but "active learning", a Method, never becomes "learning activity")."""
     out: dict[str, str] = {}
     for rec in records:
-        direct = {(m.start, m.end): m.key for m in rec.mentions if not m.derived}
+        direct = {(m.start, m.end): m.key for m in rec.mentions if not m.derived and m.label == CONCEPT}
         for m in rec.mentions:
             k = direct.get((m.start, m.end))
             if m.derived and k is not None and k != m.key and m.key in confirmed:
@@ -187,6 +188,7 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
     aliases = _resolve({**variant_aliases(recs, direct), **abbreviations})
     direct = confirmed_keys(recs, aliases)
     labels = vote_labels(recs, aliases)
+    vocab = default_vocabulary()
     curated = curate_keys(recs, aliases, direct, labels, shorts_of)
     # a merged key takes the label curation gave the key itself, else the first merged into it
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
@@ -238,9 +240,9 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
     scored = [k for k in sorted(kept) if labels[k] in (CONCEPT, TASK)]
     relevances = relevance(entity_papers, pairs, scored)
     if n >= MIN_PAPERS_FOR_RELEVANCE:  # on a handful of papers co-occurrence says nothing
-        kept -= {k for k in scored if relevances[k] < cfg.min_relevance and k not in proposed}
+        listed = vocab.concepts | vocab.ml_properties  # known concepts stay whatever their score
+        kept -= {k for k in scored if relevances[k] < cfg.min_relevance and k not in proposed and k not in listed}
 
-    vocab = default_vocabulary()
     G = new_graph()
     for p in papers:
         add_paper(G, p)

@@ -208,3 +208,15 @@ def test_text_relations_become_method_edges_with_papers_and_sentences():
     assert (edge["papers"], edge["paper_ids"], edge["evidence"]) == (2, ["p1", "p2"], ["s1"])
     # a relation to something that is not a kept Method is dropped
     assert not any(k == OUTPERFORMS for _, v, k in G.edges(keys=True) if not v.startswith("Method:"))
+
+
+def test_a_method_is_never_renamed_after_a_derived_concept():
+    """"active learning" (a Method) also yields the derived "learning activity"; a paper that
+    names learning activities confirms that key, but the Method keeps its own name."""
+    papers, records = corpus({
+        "p1": [m(METHOD, "active learning", "active learning"), m(CONCEPT, "learning activity", "active learning", derived=True)],
+        "p2": [m(METHOD, "active learning", "active learning"), m(CONCEPT, "learning activity", "active learning", derived=True)],
+        "p3": [m(CONCEPT, "learning activity", "learning activities")],
+    })
+    G = build_graph(papers, records)
+    assert papers_of(G, node_id(METHOD, "active learning")) == ["p1", "p2"]
