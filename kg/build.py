@@ -202,7 +202,10 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
         if rec is None:
             continue
         uses: dict[str, _Use] = {}
+        typed_spans = {(m.start, m.end) for m in rec.mentions if not m.derived and m.label != CONCEPT}
         for m in rec.mentions:
+            if m.derived and (m.start, m.end) in typed_spans:
+                continue  # "active learning" is a Method, not a mention of "learning activity"
             decided = curated.get(aliases.get(m.key, m.key))
             if decided is None:
                 continue

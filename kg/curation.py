@@ -139,7 +139,10 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
     if key in v.concepts:
         return key, CONCEPT
     if key in lex.metrics or label == METRIC:
-        return _metric(key, words, v)
+        metric = _metric(key, words, v)
+        if metric or key in lex.metrics:
+            return metric
+        label = CONCEPT  # "robustness", typed Metric by the proposer, is judged as a Concept
     if label == DATASET:
         return _dataset(key, words, forms, v)
     if label in (TASK, CONCEPT) and any(w.endswith("based") for w in words[:-1]):

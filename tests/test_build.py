@@ -218,5 +218,6 @@ def test_a_method_is_never_renamed_after_a_derived_concept():
         "p2": [m(METHOD, "active learning", "active learning"), m(CONCEPT, "learning activity", "active learning", derived=True)],
         "p3": [m(CONCEPT, "learning activity", "learning activities")],
     })
-    G = build_graph(papers, records)
+    G = build_graph(papers, records, BuildConfig(min_concept_papers=1))
     assert papers_of(G, node_id(METHOD, "active learning")) == ["p1", "p2"]
+    assert papers_of(G, node_id(CONCEPT, "learning activity")) == ["p3"]

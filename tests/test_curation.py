@@ -42,6 +42,7 @@ from kg.termhood import pair_counts, relevance, specificity
     ("continual learning", METHOD, ["continual learning"], ("continual learning", TASK)),
     ("phrase based translation", TASK, ["phrase-based translation"], ("phrase based translation", METHOD)),
     ("robustness", CONCEPT, ["robustness"], ("robustness", CONCEPT)),
+    ("robustness", METRIC, ["robustness"], ("robustness", CONCEPT)),
     ("mwe database", DATASET, ["MWE database"], ("mwe database", DATASET)),
     ("developed large czech mwe database", DATASET, ["developed large Czech MWE database"], ("czech mwe database", DATASET)),
     ("imagenet 256times256", DATASET, ["ImageNet 256times256"], ("imagenet", DATASET)),
