@@ -63,8 +63,6 @@ def test_curation_types_names_by_what_they_are(key, label, forms, expected):
     ("covid19", METHOD, ["COVID-19"]),
     ("palmer et al", METHOD, ["Palmer et al"]),
     ("english german", DATASET, ["English-German"]),
-    ("attention score", METRIC, ["attention scores"]),
-    ("activation map", METRIC, ["activation maps"]),
     ("error", METRIC, ["errors"]),
     ("downstream task", TASK, ["downstream tasks"]),
     ("prediction", TASK, ["predictions"]),
@@ -89,6 +87,13 @@ def test_curation_types_names_by_what_they_are(key, label, forms, expected):
 ])
 def test_curation_drops_what_is_no_entity(key, label, forms):
     assert curate(key, label, forms) is None
+
+
+@pytest.mark.parametrize("key, forms", [("attention score", ["attention scores"]), ("activation map", ["activation maps"]),
+                                        ("confidence score", ["confidence scores"])])
+def test_scores_and_maps_a_model_produces_are_not_metrics(key, forms):
+    decided = curate(key, METRIC, forms)
+    assert decided is None or decided[1] != METRIC
 
 
 @pytest.mark.parametrize("word", ["context", "quality", "word", "user", "year", "knowledge", "complexity", "language"])
