@@ -211,13 +211,13 @@ def test_text_relations_become_method_edges_with_papers_and_sentences():
 
 
 def test_a_method_is_never_renamed_after_a_derived_concept():
-    """"active learning" (a Method) also yields the derived "learning activity"; a paper that
-    names learning activities confirms that key, but the Method keeps its own name."""
+    """"robust training" (a Method) also yields the derived "training robustness"; a paper that
+    names training robustness confirms that key, but the Method keeps its own name and papers."""
     papers, records = corpus({
-        "p1": [m(METHOD, "active learning", "active learning"), m(CONCEPT, "learning activity", "active learning", derived=True)],
-        "p2": [m(METHOD, "active learning", "active learning"), m(CONCEPT, "learning activity", "active learning", derived=True)],
-        "p3": [m(CONCEPT, "learning activity", "learning activities")],
+        "p1": [m(METHOD, "robust training", "robust training"), m(CONCEPT, "training robustness", "robust training", derived=True)],
+        "p2": [m(METHOD, "robust training", "robust training"), m(CONCEPT, "training robustness", "robust training", derived=True)],
+        "p3": [m(CONCEPT, "training robustness", "training robustness")],
     })
     G = build_graph(papers, records, BuildConfig(min_concept_papers=1))
-    assert papers_of(G, node_id(METHOD, "active learning")) == ["p1", "p2"]
-    assert papers_of(G, node_id(CONCEPT, "learning activity")) == ["p3"]
+    assert papers_of(G, node_id(METHOD, "robust training")) == ["p1", "p2"]
+    assert papers_of(G, node_id(CONCEPT, "training robustness")) == ["p3"]
