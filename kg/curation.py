@@ -52,7 +52,8 @@ ML_GENERIC_WORDS = frozenset(
     "architecture technique sample dataset benchmark result experiment problem large scale based novel proposed "
     "existing new different various multiple efficient effective accurate learned trained pretrained pre "
     "supervised unsupervised latent hidden embedding vector set test real world synthetic baseline automatic "
-    "computational statistical linguistic empirical theoretical heuristic evaluation corpus based".split()
+    "computational statistical linguistic empirical theoretical heuristic evaluation corpus based generative "
+    "probabilistic".split()
 )
 #: words that may stand before a metric name and belong to it ("top-1 accuracy", "mean IoU")
 METRIC_MODIFIERS = frozenset("top1 top5 macro micro weighted balanced".split())
@@ -78,7 +79,7 @@ _SIZE_WORDS = frozenset("base large small tiny xl xxl medium mini micro nano hug
 DATASET_PARTS = frozenset({"data", "sample", "example", "instance", "image", "point", "split", "subset", "set"})
 #: heads that say "a way of doing it": the phrase needs a specific modifier to be a Method
 GENERIC_METHOD_HEADS = frozenset({"system", "technique", "method", "approach", "algorithm", "framework", "strategy",
-                                  "scheme", "procedure", "tool", "toolkit", "pipeline", "module"})
+                                  "scheme", "procedure", "tool", "toolkit", "pipeline", "module", "rule"})
 #: verbs and adjectives that open a dataset phrase without being part of the name
 DATASET_LEADERS = frozenset({"built", "developed", "created", "collected", "constructed", "introduced", "proposed",
                              "new", "large", "novel", "annotated", "our", "publicly", "public", "available"})
@@ -154,8 +155,10 @@ def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable
     if label == METHOD and words[-1] in CONCEPT_HEADS:
         return key, CONCEPT  # "Gaussian distribution", "gaussian noise"
     if label == METHOD:
+        if words[-1] == "system" and len(words) > 1:
+            return None  # "dialogue system", "Spoken Language Systems": an application, not a method
         if words[-1] in GENERIC_METHOD_HEADS and len(words) > 1 and _says_only_what_for(words[:-1], v):
-            return None  # "machine translation systems", "MT system", "alignment techniques"
+            return None  # "MT system", "alignment techniques", "parsing algorithms"
         if any(_name_like(f) for f in forms):
             return key, METHOD
         if len(words) == 1 and forms and forms[0][:1].isupper():
@@ -205,7 +208,8 @@ def _says_only_what_for(modifiers: list[str], v: Vocabulary) -> bool:
     ("machine translation", "NLP", "MT", "alignment")."""
     phrase = " ".join(modifiers)
     return (phrase in v.pwc_tasks or phrase in v.not_entities
-            or all(len(w) <= 3 or w in BARE_TASK_HEADS or singular(w) in ML_GENERIC_WORDS for w in modifiers))
+            or all(len(w) <= 3 or w in BARE_TASK_HEADS or w in default_lexicon().task_heads or singular(w) in ML_GENERIC_WORDS
+                   for w in modifiers))
 
 
 def _version(word: str) -> bool:
