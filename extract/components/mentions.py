@@ -128,6 +128,22 @@ def complete(span: Span) -> Span:
     return span
 
 
+def widen(span: Span) -> Span:
+    """A proposed span that is the tail of a noun chunk takes the whole chunk: "label | noise"."""
+    for chunk in span.doc.noun_chunks:
+        if chunk.start < span.start < chunk.end and chunk.end == span.end:
+            return chunk
+    return span
+
+
+def known_term(key: str) -> bool:
+    """A Papers with Code task or a Computer Science Ontology topic (and not a generic phrase)."""
+    from kg.vocab import default_vocabulary
+
+    v = default_vocabulary()
+    return (key in v.pwc_tasks or key in v.cso_topics) and key not in v.generic_terms and key not in v.not_entities
+
+
 def compared(span: Span) -> bool:
     """Whether the span is the subject or object of "outperform / surpass / beat" (conjuncts included)."""
     tok = span.root
@@ -306,7 +322,7 @@ class MentionExtractor:
             if short is not None:  # the span holds "long form (SF)": one mention, decided with the abbreviation
                 definitions[(short.start, short.end)] = (ent, ent.label_)
                 continue
-            span = self.clean(complete(ent))
+            span = self.clean(widen(complete(ent)))
             if span is not None and not any(t.tag_ in FINITE_VERB_TAGS or t.lower_ in GLUED_VERBS for t in span):
                 candidates[(span.start, span.end)] = span
                 proposed[(span.start, span.end)] = ent.label_
@@ -334,8 +350,10 @@ class MentionExtractor:
 
         Titles are left to the rules (the proposer learnt on abstracts' sentences,
         not on Title Case); elsewhere "typed" keeps a chunk no proposed span
-        touches when the lexicons type it (Dataset, Task, Method, Metric heads)
-        or it is a name, so generic phrases ("the data") stay out.
+        touches when the lexicons type it (Dataset, Task, Method, Metric heads),
+        it is a name, a known term (Papers with Code task, CSO topic), a noun
+        compound ("label noise") or one abstract noun ("invariances"), so
+        generic phrases ("the data", "strong results") stay out.
         """
         in_title = span.start < span.doc._.title_end
         if self.noun_chunks == "all" or in_title:
@@ -345,6 +363,8 @@ class MentionExtractor:
         if self.noun_chunks == "uncovered" or is_name(span, in_title):
             return True
         key, label = self.key_and_label(span, in_title)
+        if known_term(key) or (len(span) == 2 and all(t.pos_ == "NOUN" for t in span)):
+            return True  # a Papers with Code task or CSO topic; a noun compound ("label noise")
         if label == CONCEPT and " " not in key and key.endswith(ABSTRACT_SUFFIXES):
             return True  # "invariances", "diffusion models" -> diffusion (generic ones such as "performance" are cleaned away)
         return label != CONCEPT
@@ -411,6 +431,18 @@ class MentionExtractor:
                         k = canonical_key(tok.text)
                         lab = DATASET if k in self.lex.datasets else METHOD
                         add(doc[tok.i : tok.i + 1], k, lab, derived=True)
+
+        # a term the paper uses is a term wherever it recurs in the paper ("Label Noise" in the title)
+        found: dict[str, str] = {}
+        for m in mentions.values():
+            if not m.derived:
+                found.setdefault(m.key, m.label)
+        taken = {(m.start, m.end) for m in mentions.values()}
+        for chunk in chunks:
+            if (chunk.start_char, chunk.start_char + len(chunk.text.rstrip(".,;:"))) not in taken:
+                key = self.key_and_label(chunk, chunk.start < title_end)[0]
+                if key in found:
+                    add(chunk, key, found[key])
 
         # propagate Dataset along coordinations: "on CIFAR-10, CelebA, ImageNet and LSUN"
         by_root = {}
