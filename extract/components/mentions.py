@@ -128,12 +128,10 @@ def complete(span: Span) -> Span:
     return span
 
 
-def widen(span: Span) -> Span:
+def widen(span: Span, chunk_by_end: dict[int, Span]) -> Span:
     """A proposed span that is the tail of a noun chunk takes the whole chunk: "label | noise"."""
-    for chunk in span.doc.noun_chunks:
-        if chunk.start < span.start < chunk.end and chunk.end == span.end:
-            return chunk
-    return span
+    chunk = chunk_by_end.get(span.end)
+    return chunk if chunk is not None and chunk.start < span.start else span
 
 
 def known_term(key: str) -> bool:
@@ -313,6 +311,8 @@ class MentionExtractor:
         chunks: list[Span] = []
         covered: set[int] = set()
         shorts = [short for _, short in abbreviation_spans(doc)]
+        noun_chunks = list(doc.noun_chunks)
+        chunk_by_end = {chunk.end: chunk for chunk in noun_chunks}
         title_end = doc._.title_end
         for ent in doc.ents:
             if ent.label_ not in PROPOSED_LABELS or ent.start < title_end:  # titles go to the rules
@@ -322,14 +322,14 @@ class MentionExtractor:
             if short is not None:  # the span holds "long form (SF)": one mention, decided with the abbreviation
                 definitions[(short.start, short.end)] = (ent, ent.label_)
                 continue
-            span = self.clean(widen(complete(ent)))
+            span = self.clean(widen(complete(ent), chunk_by_end))
             if span is not None and not any(t.tag_ in FINITE_VERB_TAGS or t.lower_ in GLUED_VERBS for t in span):
                 candidates[(span.start, span.end)] = span
                 proposed[(span.start, span.end)] = ent.label_
             else:
                 covered.difference_update(range(ent.start, ent.end))
         if self.noun_chunks != "none":
-            for chunk in doc.noun_chunks:
+            for chunk in noun_chunks:
                 for part in split_coordination(chunk):
                     span = self.clean(part)
                     if span is None:
@@ -338,8 +338,9 @@ class MentionExtractor:
                     if (span.start, span.end) not in candidates and self.keep_chunk(span, covered):
                         candidates[(span.start, span.end)] = span
         if self.names == "all":  # names nothing else holds ("... such as RandAugment")
+            held = {i for s, e in candidates for i in range(s, e)}
             for tok in doc:
-                if is_name_token(tok) and tok.i not in covered and not any(s <= tok.i < e for s, e in candidates):
+                if is_name_token(tok) and tok.i not in covered and tok.i not in held:
                     span = self.clean(doc[tok.i : tok.i + 1])
                     if span is not None:
                         candidates[(span.start, span.end)] = span
