@@ -20,6 +20,7 @@ def store(tmp_path, small_graph):
     ["cypher", "RETURN " + "(" * 3000 + "1" + ")" * 3000 + " AS x"],  # crashed LadybugDB's parser
     ["cypher", "MATCH (n) WHERE n.x IN " + "[" * 3000 + "]" * 3000 + " RETURN n"],
     ["cypher", "RETURN 1 AS x // " + "x" * 100_001],
+    ["cypher", "RETURN " + " + ".join(["1"] * 5000) + " AS x"],  # 12 s in LadybugDB's parser
     ["cypher", "RETURN $x AS x", "--param", "x=" + "[" * 3000 + "]" * 3000],
     ["cypher", "RETURN $x AS x", "--param", "x=" + '{"a":' * 3000 + "1" + "}" * 3000],
     ["query", "methods_on_dataset", "--param", "dataset=" + "[" * 3000],
