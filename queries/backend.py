@@ -156,8 +156,10 @@ class QueryBackend(Protocol):
         ``{"nodes": [id], "hops": []}`` when source == target.
         """
 
-    def cypher(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run a read-only Cypher query with parameters; one dict per row,
+    def cypher(self, query: str, params: dict[str, Any] | None = None, write: bool = False,
+               isolated: bool = True) -> list[dict[str, Any]]:
+        """Run a Cypher query with parameters (read-only unless ``write``; ``isolated``:
+        typed by a user, so run where an engine crash cannot end the caller); one dict per row,
         keys = RETURN column names in RETURN order. Nodes and relationships come
         back as their property dicts; lists stay lists. Raises
         :class:`queries.errors.CypherError` (with a message naming the problem)

@@ -22,9 +22,11 @@ class CypherConnection(Protocol):
     max_rows: int | None
 
     def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False,
-            max_rows: int | None = None) -> list[dict[str, Any]]:
+            max_rows: int | None = None, isolated: bool = False) -> list[dict[str, Any]]:
         """One dict per row keyed by RETURN column; nodes as property dicts with
         ``label``, relationships with ``type``, paths as ``[node, rel, node, …]``.
+        ``isolated``: the query was typed by a user; run it where a crash of the
+        engine cannot take the caller down (an embedded store uses a child process).
         Raises :class:`queries.errors.QueryError` (``CypherError`` for the query itself)."""
 
     def close(self) -> None:

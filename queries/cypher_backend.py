@@ -22,7 +22,7 @@ import networkx as nx
 
 from kg.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_RELS, node_id, split_node_id
 from queries.connection import CypherConnection
-from queries.dialect import dialect_of, label_name, write_clause
+from queries.dialect import dialect_of, label_name, shape_problem, write_clause
 from queries.entity_index import EntityIndex
 from queries.errors import CypherError, NotFound, QueryError, ReadOnlyError
 from queries.names import entity_dict
@@ -314,15 +314,21 @@ class CypherBackend(EntityIndex):
         return hops
 
     # -- cypher ------------------------------------------------------------------------
-    def cypher(self, query: str, params: dict[str, Any] | None = None, write: bool = False) -> list[dict[str, Any]]:
-        """Rows of a user's query: read-only unless ``write``, within the store's time and row limits."""
+    def cypher(self, query: str, params: dict[str, Any] | None = None, write: bool = False,
+               isolated: bool = True) -> list[dict[str, Any]]:
+        """Rows of a user's query: read-only unless ``write``, within the store's time and row limits;
+        ``isolated`` (the default, for typed-in queries) lets the store run it apart from this process."""
+        problem = shape_problem(query)
+        if problem:
+            raise CypherError(problem)
         if not write:
             clause = write_clause(query)
             if clause:
                 raise ReadOnlyError(f"{clause} is a write clause; queries run read-only unless writing is asked for")
         if not isinstance(params or {}, dict):
             raise CypherError("query parameters must be a mapping of names to values")
-        return self.conn.run(query, params or {}, write=write, max_rows=getattr(self.conn, "max_rows", None))
+        return self.conn.run(query, params or {}, write=write, max_rows=getattr(self.conn, "max_rows", None),
+                             isolated=isolated)
 
     def close(self) -> None:
         if self.owns:

@@ -119,6 +119,37 @@ def neo4j_hints(query: str) -> list[str]:
     return [hint for pattern, hint in _HINTS if pattern.search(text)]
 
 
+#: the longest query text, the deepest bracket nesting and the longest literal range() a typed-in query may have
+MAX_QUERY_CHARS = 100_000
+MAX_NESTING = 100
+MAX_RANGE = 100_000_000
+_RANGE = re.compile(r"\brange\s*\(\s*(-?\d+)\s*,\s*(-?\d+)\s*(?:,\s*(-?\d+)\s*)?\)", re.IGNORECASE)
+
+
+def shape_problem(query: str) -> str | None:
+    """Why ``query`` is too big to hand to a parser (LadybugDB takes seconds on deep nesting), else None.
+
+    >>> shape_problem("RETURN " + "(" * 500 + "1" + ")" * 500)
+    'the query nests brackets more than 100 deep'
+    """
+    if len(query) > MAX_QUERY_CHARS:
+        return f"the query is longer than {MAX_QUERY_CHARS} characters"
+    depth = deepest = 0
+    for ch in _SKIP.sub(" ", query):
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        return f"the query nests brackets more than {MAX_NESTING} deep"
+    for m in _RANGE.finditer(query):
+        start, stop, step = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+        if step and (stop - start) // step > MAX_RANGE:
+            return f"range() of more than {MAX_RANGE:,} items"
+    return None
+
+
 WRITE_WORDS = ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "FOREACH", "COPY", "ALTER",
                "INSTALL", "LOAD", "ATTACH", "IMPORT", "EXPORT", "CHECKPOINT")
 _WRITE = re.compile(r"(?<![.:\w$])(" + "|".join(WRITE_WORDS) + r")\b", re.IGNORECASE)

@@ -169,4 +169,4 @@ def run_named(backend: QueryBackend, name: str, params: dict[str, Any] | None = 
               folder: str | Path | None = None) -> list[dict]:
     """Run catalogue query ``name`` with ``params`` (names resolved first) on ``backend``."""
     q = get_query(name, folder)
-    return backend.cypher(q.text, bind_params(backend, q, params or {}))
+    return backend.cypher(q.text, bind_params(backend, q, params or {}), isolated=False)

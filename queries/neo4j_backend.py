@@ -348,7 +348,8 @@ class Neo4jBackend(EntityIndex):
         return hops
 
     # -- cypher ------------------------------------------------------------------------
-    def cypher(self, query: str, params: dict[str, Any] | None = None, write: bool = False) -> list[dict[str, Any]]:
+    def cypher(self, query: str, params: dict[str, Any] | None = None, write: bool = False,
+               isolated: bool = True) -> list[dict[str, Any]]:
         if not write:
             clause = write_clause(query)
             if clause:

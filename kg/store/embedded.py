@@ -18,9 +18,13 @@ A store from paperkg 0.1 (``graph.json``) is migrated on first open.
 
 from __future__ import annotations
 
+import json
 import os
+import resource
+import subprocess
+import sys
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -34,6 +38,7 @@ from kg.schema import NODE_LABELS, PAPER, REL_TYPES, node_id
 from kg.store.base import StoreError
 from kg.store.ladybug_errors import cypher_error
 from kg.store.lock import WriterLock
+from queries.errors import CypherError
 from kg.store.migrate import LEGACY_FILE, migrate_json_store
 
 GRAPH_FILE = "graph.lbug"
@@ -41,6 +46,8 @@ LOCK_FILE = ".lock"
 TMP_PREFIX = ".graph-"
 TMP_SUFFIX = ".tmp"
 PAPER_FIELDS = frozenset(Paper.__dataclass_fields__)
+#: the child process that runs one typed-in query (kg.store.ladybug_child)
+CHILD_COMMAND = [sys.executable, "-m", "kg.store.ladybug_child"]
 
 #: defaults of the query limits (``KG_QUERY_TIMEOUT`` seconds, ``KG_QUERY_MEMORY`` MB, ``KG_MAX_ROWS``)
 QUERY_TIMEOUT = 30.0
@@ -124,17 +131,51 @@ class EmbeddedStore:
         return self._conn
 
     def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False,
-            max_rows: int | None = None) -> list[dict[str, Any]]:
+            max_rows: int | None = None, isolated: bool = False) -> list[dict[str, Any]]:
         """Rows of a Cypher query (one dict per row, keyed by RETURN column).
 
         Read-only unless ``write``; stops at the time limit and raises
         :class:`queries.errors.CypherError` for bad Cypher (with line and column),
         and for more than ``max_rows`` rows when given. Nodes come back as their
-        property dicts with ``label``, relationships with ``type``.
+        property dicts with ``label``, relationships with ``type``. ``isolated``
+        runs the query in a child process (for queries a user typed: a crash of
+        the database engine is then an error, not the end of the program).
         """
+        if isolated:
+            return self._run_isolated(query, params, write, max_rows)
+        return self.run_here(query, params, write=write, max_rows=max_rows)
+
+    def run_here(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False,
+                 max_rows: int | None = None, locked: bool = False) -> list[dict[str, Any]]:
+        """:meth:`run` in this process (``locked``: the caller holds the writer lock for it)."""
         if write:
-            return self._run_write(query, params, max_rows)
+            return self._run_write(query, params, max_rows, locked)
         return self._execute(self._connection(), query, params, max_rows)
+
+    def _run_isolated(self, query: str, params: dict | None, write: bool, max_rows: int | None) -> list[dict]:
+        self._migrate()
+        if not self.graph_file.exists():
+            raise StoreError(f"no graph in store {self.location!r}; build one first")
+        try:
+            job = json.dumps({"path": str(self.path), "query": query, "params": params or {}, "timeout": self.timeout,
+                              "memory_mb": self.memory_mb, "max_rows": max_rows, "write": write},
+                             ensure_ascii=False, default=str)
+        except (TypeError, ValueError, RecursionError) as exc:
+            raise CypherError(f"query parameters cannot be passed on ({exc})") from None
+        self.close()
+        with self.writing() if write else nullcontext():
+            try:
+                proc = subprocess.run(CHILD_COMMAND, input=job.encode("utf-8", "surrogatepass"),
+                                      capture_output=True, timeout=self.timeout + 60, preexec_fn=_no_core_dump)
+            except subprocess.TimeoutExpired:
+                raise CypherError(f"the query stopped at its time limit of {self.timeout:g} s") from None
+        if proc.returncode != 0:
+            how = f"signal {-proc.returncode}" if proc.returncode < 0 else f"exit status {proc.returncode}"
+            raise CypherError(f"the database engine crashed on this query ({how}); the store is unchanged")
+        out = json.loads(proc.stdout.decode("utf-8", "replace"))
+        if "error" in out:
+            raise (StoreError if out.get("kind") == "StoreError" else CypherError)(out["error"])
+        return out["rows"]
 
     def _execute(self, conn: ladybug.Connection, query: str, params: dict | None, max_rows: int | None) -> list[dict]:
         conn.set_query_timeout(int(self.timeout * 1000))
@@ -152,9 +193,9 @@ class EmbeddedStore:
         except (RuntimeError, ValueError, TypeError, OverflowError) as exc:
             raise cypher_error(str(exc), query, timeout=self.timeout, memory_mb=self.memory_mb) from None
 
-    def _run_write(self, query: str, params: dict | None, max_rows: int | None) -> list[dict]:
+    def _run_write(self, query: str, params: dict | None, max_rows: int | None, locked: bool = False) -> list[dict]:
         self.close()
-        with self.writing():
+        with nullcontext() if locked else self.writing():
             self._migrate()
             db = ladybug.Database(str(self.graph_file), buffer_pool_size=self.memory_mb * 1024 * 1024)
             try:
@@ -218,6 +259,11 @@ class EmbeddedStore:
         self._conn = self._db = None
 
 
+def _no_core_dump() -> None:
+    """In the child: a crash writes no core file (the database maps terabytes of address space)."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -278,8 +324,11 @@ class MemoryStore(EmbeddedStore):
             load_graph(self._conn, self._graph)
         return self._conn
 
-    def _run_write(self, query: str, params: dict | None, max_rows: int | None) -> list[dict]:
+    def _run_write(self, query: str, params: dict | None, max_rows: int | None, locked: bool = False) -> list[dict]:
         return self._execute(self._connection(), query, params, max_rows)
+
+    def _run_isolated(self, query: str, params: dict | None, write: bool, max_rows: int | None) -> list[dict]:
+        return self.run_here(query, params, write=write, max_rows=max_rows)  # nothing on disk to reopen
 
     def write_graph(self, graph: nx.MultiDiGraph) -> None:
         self.close()
