@@ -1,0 +1,124 @@
+"""The embedded store under real processes: `kill -9` of `kg build` at random moments, and
+two `kg build`s on one store at the same time (one writer at a time, no paper lost)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.pipeline import same_graph
+from kg.schema import PAPER
+from kg.store import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parents[1]
+KG = [sys.executable, "-m", "kg"]
+
+METHODS = ["Lattice", "Prism", "Harbor", "Quill", "Ember", "Tundra", "Sable", "Fjord", "Cinder", "Mosaic"]
+TASKS = ["image segmentation", "speech recognition", "question answering", "time series forecasting"]
+DATASETS = ["ImageNet", "LibriSpeech", "SQuAD", "CIFAR-10"]
+
+
+def write_corpus(path: Path, prefix: str, n: int, seed: int) -> None:
+    """``n`` short abstracts written for this test (ids ``prefix0`` …)."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            m, t, d = rng.choice(METHODS), rng.choice(TASKS), rng.choice(DATASETS)
+            name = f"{m}{prefix.upper()}{i}"
+            title = f"{name}: {t.capitalize()} with Sparse Attention"
+            abstract = (f"We propose {name}, a sparse attention model for {t}. "
+                        f"We evaluate {name} on {d} and report accuracy. "
+                        f"Label noise and distribution shift are discussed.")
+            fh.write(json.dumps({"id": f"{prefix}{i}", "title": title, "abstract": abstract, "year": 2020 + i % 5}) + "\n")
+
+
+def kg(*args, env=None, **kw) -> subprocess.Popen:
+    return subprocess.Popen([*KG, *map(str, args)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kw)
+
+
+def papers_in(store: Path) -> set[str]:
+    G = EmbeddedStore(store).read_graph()
+    return {d["key"] for _, d in G.nodes(data=True) if d.get("label") == PAPER}
+
+
+def leftovers(store: Path) -> list[str]:
+    return sorted(p.name for p in store.iterdir() if p.name not in ("graph.lbug", ".lock", "extractions.sqlite"))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """Two inputs, a warm shared extraction cache, and the clean builds of A and of A+B."""
+    base = tmp_path_factory.mktemp("crash")
+    a, b = base / "a.jsonl", base / "b.jsonl"
+    write_corpus(a, "a", 25, 1)
+    write_corpus(b, "b", 25, 2)
+    env = {**os.environ, "KG_CACHE": str(base / "cache.sqlite")}
+    for name, sources in (("clean_a", [a]), ("clean_ab", [a, b])):
+        proc = kg("build", *sources, "--store", base / name, env=env)
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+    return {"a": a, "b": b, "env": env, "base": base}
+
+
+def test_kill_9_at_random_moments_leaves_a_readable_store_and_a_rerun_gives_the_clean_build(corpus):
+    base, env = corpus["base"], corpus["env"]
+    graph_a = EmbeddedStore(base / "clean_a").read_graph()
+    graph_ab = EmbeddedStore(base / "clean_ab").read_graph()
+    # how long one warm build of A+B over the A store takes, to spread the kills over it
+    store = base / "timing"
+    shutil.copytree(base / "clean_a", store)
+    t0 = time.monotonic()
+    assert kg("build", corpus["a"], corpus["b"], "--store", store, env=env).wait(timeout=600) == 0
+    span = time.monotonic() - t0
+    rng = random.Random(9)
+    outcomes = {"old": 0, "new": 0}
+    for trial in range(20):
+        store = base / f"kill{trial}"
+        shutil.copytree(base / "clean_a", store)
+        proc = kg("build", corpus["a"], corpus["b"], "--store", store, env=env)
+        time.sleep(rng.uniform(0.05, span))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        G = EmbeddedStore(store).read_graph()  # readable, whatever the moment
+        if same_graph(G, graph_ab):
+            outcomes["new"] += 1
+        else:
+            assert same_graph(G, graph_a), f"trial {trial}: neither the old graph nor the new one"
+            outcomes["old"] += 1
+        rerun = kg("build", corpus["a"], corpus["b"], "--store", store, env=env)
+        assert rerun.wait(timeout=600) == 0, rerun.stderr.read()
+        assert same_graph(EmbeddedStore(store).read_graph(), graph_ab), f"trial {trial}: rerun differs from a clean build"
+        assert leftovers(store) == [], f"trial {trial}: {leftovers(store)}"
+    assert outcomes["old"] + outcomes["new"] == 20
+
+
+def test_two_concurrent_builds_on_one_store_lose_no_paper(corpus, tmp_path):
+    env = {**corpus["env"], "KG_CACHE": str(tmp_path / "cold-cache.sqlite")}  # both need extraction
+    store = tmp_path / "shared"
+    first = kg("build", corpus["a"], "--store", store, env=env)
+    second = kg("build", corpus["b"], "--store", store, env=env)
+    results = [p.communicate(timeout=600) for p in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, results
+    assert papers_in(store) == {f"a{i}" for i in range(25)} | {f"b{i}" for i in range(25)}
+    assert any("waiting for it to finish" in err for _, err in results), results
+
+
+def test_a_second_writer_gives_up_with_a_clear_message_after_the_lock_timeout(corpus, tmp_path):
+    store = EmbeddedStore(tmp_path / "held")
+    with store.writing():
+        proc = kg("build", corpus["a"], "--store", store.path, env={**corpus["env"], "KG_LOCK_TIMEOUT": "1"})
+        out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 1
+    message = " ".join(err.split())
+    assert f"is being written by another process (process {os.getpid()})" in message
+    assert "gave up after waiting 1 s" in message and "Traceback" not in err
