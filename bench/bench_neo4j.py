@@ -36,7 +36,6 @@ from kg.store import EmbeddedStore
 from kg.store.neo4j_store import FALKORDB_SAFE_BYTES, open_neo4j_store
 from queries import api
 from queries.named_queries import load_catalogue, run_named
-from queries.neo4j_backend import Neo4jBackend
 from bench.bench_queries import timed
 from queries import CypherBackend
 from tests.bolt_server import BoltServer, clear_graph
@@ -155,7 +154,7 @@ def bench_queries(server: BoltServer, G, workdir: Path, repeat: int) -> dict:
     nxb.names  # the one-off fetch of all entities for name resolution
     open_embedded = time.perf_counter() - t0
     t0 = time.perf_counter()
-    neo = Neo4jBackend(open_neo4j_store(server.uri, "falkordb", ""))
+    neo = CypherBackend(open_neo4j_store(server.uri, "falkordb", ""))
     neo.names  # the one-off fetch of all entities for name resolution
     open_neo4j = time.perf_counter() - t0
     names = pick(nxb)

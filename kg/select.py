@@ -26,12 +26,12 @@ in the :mod:`kg.schema` shape). Steps, in this order:
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
 import networkx as nx
 
-from kg.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER
+from kg.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_RELS, node_id, split_node_id
 from kg.store import MemoryStore, StoreError
 from queries.cypher_backend import CypherBackend
 from queries.errors import QueryError
@@ -63,6 +63,7 @@ class Selection:
     cypher: str | None = None  #: a read-only Cypher query whose returned nodes form the selection
     query: str | None = None  #: a named query from queries/ (instead of ``cypher``)
     params: dict[str, Any] = field(default_factory=dict)  #: parameters for ``cypher`` / ``query``
+    nodes: Sequence[str] | None = None  #: keep only these node ids (what a query already returned)
 
     def validate(self) -> None:
         """Raise :class:`SelectionError` for an option that makes no sense."""
@@ -303,6 +304,8 @@ def select(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph
     view = filter_thresholds(view, spec.min_strength, spec.min_shared, spec.min_papers)
     if spec.cypher or spec.query:
         view = view.subgraph(query_nodes(G, spec.cypher, spec.query, spec.params) & set(view))
+    if spec.nodes is not None:
+        view = view.subgraph(set(spec.nodes) & set(view))
     if seeds:
         missing = [s for s in seeds if s not in view]
         if missing:
@@ -322,6 +325,139 @@ def select(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph
     )
     out.graph["seeds"] = seeds
     return out
+
+
+# ---------------------------------------------------------------- from a store
+
+def graph_for_selection(store, spec: Selection | None = None) -> tuple[nx.MultiDiGraph, Selection]:
+    """The part of ``store``'s graph that ``spec`` can reach, and the spec to apply to it.
+
+    With ``around``, the named entities, every entity within ``depth`` steps and
+    all their papers are fetched by Cypher; with ``cypher`` / ``query``, the query
+    runs on the store and the nodes it returns (with their papers) are fetched, and
+    the returned spec keeps exactly those nodes. Otherwise the whole graph is read.
+    ``select(*graph_for_selection(store, spec))`` equals ``select(store.read_graph(), spec)``.
+    """
+    spec = spec or Selection()
+    spec.validate()
+    if getattr(store, "dialect", None) != "ladybug" or not (spec.around or spec.cypher or spec.query):
+        return store.read_graph(), spec
+    backend = CypherBackend(store, owns=False)
+    try:
+        if spec.cypher or spec.query:
+            rows = (run_named(backend, spec.query, spec.params) if spec.query
+                    else backend.cypher(spec.cypher or "", spec.params))
+            keep = region_nodes_in_rows(store, rows)
+            G = fetch_subgraph(store, keep | linked_papers(store, keep))
+            return G, replace(spec, cypher=None, query=None, params={}, nodes=sorted(keep))
+        seeds = []
+        for name in spec.around:
+            hit = backend.resolve(name)
+            if hit is None:
+                raise SelectionError(_not_found(name, backend.suggest(name)))
+            seeds.append(hit["id"])
+        entities = entity_region(store, seeds, spec.depth, spec.via)
+        G = fetch_subgraph(store, entities | linked_papers(store, entities))
+        return G, replace(spec, around=seeds)
+    except (QueryError, StoreError) as exc:
+        raise SelectionError(str(exc) if not spec.cypher else f"Cypher: {exc}") from exc
+
+
+def select_from_store(store, spec: Selection | None = None) -> nx.MultiDiGraph:
+    """:func:`select` on ``store`` without reading the whole graph when the selection is local."""
+    return select(*graph_for_selection(store, spec))
+
+
+def _by_label(ids) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for nid in ids:
+        label, key = split_node_id(nid)
+        if label in NODE_LABELS:
+            out.setdefault(label, []).append(key)
+    return out
+
+
+def _neighbours(store, ids, rels: str, paper_side: bool) -> set[str]:
+    """Node ids one relationship of ``rels`` away from ``ids`` (either direction)."""
+    found: set[str] = set()
+    for label, keys in _by_label(ids).items():
+        other = "(o:Paper)" if paper_side else "(o)"
+        for row in store.run(f"UNWIND $keys AS k MATCH (n:{label} {{key: k}})-[:{rels}]-{other} "
+                             "RETURN DISTINCT label(o) AS l, o.key AS k", {"keys": keys}):
+            found.add(node_id(row["l"], row["k"]))
+    return found
+
+
+def linked_papers(store, ids) -> set[str]:
+    """The papers linked to any of the entity ``ids``."""
+    return _neighbours(store, [i for i in ids if not i.startswith(PAPER + ":")], "|".join(PAPER_RELS), True)
+
+
+def entity_region(store, seeds, depth: int, via: str) -> set[str]:
+    """Entity ids within ``depth`` entity steps of ``seeds`` (see :func:`neighbourhood`)."""
+    seen, frontier = set(seeds), set(seeds)
+    for _ in range(depth):
+        nxt: set[str] = set()
+        if via in ("papers", "both"):
+            nxt |= {n for n in _neighbours(store, linked_papers(store, frontier), "|".join(PAPER_RELS), False)
+                    if not n.startswith(PAPER + ":")}
+        if via in ("cooccurs", "both"):
+            nxt |= _neighbours(store, frontier, CO_OCCURS, False)
+        frontier = nxt - seen
+        seen |= nxt
+        if not frontier:
+            break
+    return seen
+
+
+def region_nodes_in_rows(store, rows: Iterable[dict[str, Any]]) -> set[str]:
+    """Node ids in query rows (as :func:`nodes_in_rows`), looked up in the store by id, name or title."""
+    texts: set[str] = set()
+    found: set[str] = set()
+
+    def visit(value: Any) -> None:
+        if isinstance(value, dict):
+            label, key = value.get("label"), value.get("key")
+            if label in NODE_LABELS and isinstance(key, str):
+                found.add(node_id(label, key))
+            else:
+                for v in value.values():
+                    visit(v)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                visit(v)
+        elif isinstance(value, str):
+            texts.add(value)
+
+    for row in rows:
+        visit(row)
+    if texts:
+        by_label = _by_label(t for t in texts if split_node_id(t)[0] in NODE_LABELS)
+        for label, keys in by_label.items():
+            for row in store.run(f"MATCH (n:{label}) WHERE n.key IN $keys RETURN n.key AS k", {"keys": keys}):
+                found.add(node_id(label, row["k"]))
+        for row in store.run("MATCH (n) WHERE n.name IN $texts OR n.title IN $texts RETURN label(n) AS l, n.key AS k",
+                             {"texts": sorted(texts)}):
+            found.add(node_id(row["l"], row["k"]))
+    return found
+
+
+def fetch_subgraph(store, ids) -> nx.MultiDiGraph:
+    """The subgraph of ``store`` induced by node ``ids``, nodes in id order."""
+    ids = set(ids)
+    G = nx.MultiDiGraph()
+    for label, keys in sorted(_by_label(ids).items()):
+        for row in store.run(f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) RETURN n", {"keys": sorted(keys)}):
+            G.add_node(node_id(label, row["n"]["key"]), **row["n"])
+    G = nx.MultiDiGraph(G.subgraph(sorted(G)))
+    for label, keys in sorted(_by_label(ids).items()):
+        rows = store.run(f"UNWIND $keys AS k MATCH (a:{label} {{key: k}})-[r]->(b) "
+                         "RETURN a.key AS ka, label(b) AS lb, b.key AS kb, r", {"keys": sorted(keys)})
+        for row in rows:
+            v = node_id(row["lb"], row["kb"])
+            if v in G:
+                G.add_edge(node_id(label, row["ka"]), v, key=row["r"]["type"], **row["r"])
+    return G
 
 
 def select_nonempty(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph:

@@ -12,8 +12,6 @@ that a store implements; :class:`CypherBackend` asks them.
 
 from __future__ import annotations
 
-import sys
-
 from queries import api
 from queries.backend import QueryBackend
 from queries.cypher_backend import CypherBackend
@@ -21,13 +19,10 @@ from queries.errors import CypherError, NotFound, QueryError, ReadOnlyError, Uns
 
 
 def open_backend(store) -> QueryBackend:
-    """The query backend for a store (a :class:`kg.store.GraphStore`, e.g. from :func:`kg.store.open_store`)."""
-    neo4j_store = sys.modules.get("kg.store.neo4j_store")  # not imported: not a Neo4j store
-    if neo4j_store is not None and isinstance(store, neo4j_store.Neo4jStore):
-        from queries.neo4j_backend import Neo4jBackend
-
-        return Neo4jBackend(store)
-    return CypherBackend(store, owns=False)
+    """The query backend for a store (a :class:`kg.store.GraphStore` from :func:`kg.store.open_store`:
+    both stores implement :class:`queries.connection.CypherConnection`); it closes the store
+    when closed or collected."""
+    return CypherBackend(store)
 
 
 __all__ = ["api", "open_backend", "QueryBackend", "CypherBackend", "QueryError", "NotFound", "CypherError",

@@ -15,6 +15,7 @@ query per level) answers instead, ending with the same choice.
 
 from __future__ import annotations
 
+import weakref
 from functools import cached_property
 from typing import Any, Sequence
 
@@ -25,12 +26,13 @@ from queries.connection import CypherConnection
 from queries.dialect import dialect_of, label_name, shape_problem, write_clause
 from queries.entity_index import EntityIndex
 from queries.errors import CypherError, NotFound, QueryError, ReadOnlyError
-from queries.names import entity_dict
+from queries.names import NameIndex, compact, entity_dict, normalise
 from queries.paths import shortest_lexicographic_path
 
 #: shortest paths read before falling back to the breadth-first search
 MAX_SHORTEST_PATHS = 1000
-#: frontier nodes per neighbour query of the breadth-first search
+#: frontier nodes per neighbour query of the breadth-first search (unless the
+#: connection says how many items one ``UNWIND`` list may hold: ``unwind_batch``)
 FRONTIER_BATCH = 500
 _NONE_LAST = float("inf")
 
@@ -81,6 +83,8 @@ class CypherBackend(EntityIndex):
         #: how the last :meth:`path` call found its answer ("shortest" or "bfs")
         self.last_path_strategy: str | None = None
         self._all_shortest_ok = True
+        # an owned connection closes with the backend, or when the backend is collected / at exit
+        self._finalizer = weakref.finalize(self, connection.close) if owns else None
 
     def _read(self, query: str, params: dict | None = None) -> list[dict]:
         return self.conn.run(query, params or {})
@@ -113,6 +117,22 @@ class CypherBackend(EntityIndex):
         if not rows:
             raise NotFound(nid)
         return self._entity(rows[0]["e"])
+
+    def resolve(self, name: str, label: str | None = None) -> dict | None:
+        """See :meth:`queries.backend.QueryBackend.resolve`. On LadybugDB the store keeps each
+        entity's name forms (``_forms``), so only the entities sharing a form are read."""
+        if not self.dialect.ladybug or "names" in self.__dict__:
+            return super().resolve(name, label)
+        form = normalise(name.strip())
+        exact = split_node_id(name.strip())
+        pattern, where = self._entity_match("e", label)
+        rows = self._read(
+            f"MATCH {pattern} WHERE {where} AND ((label(e) = $label AND e.key = $key) "
+            "OR list_contains(e._forms, $form) OR list_contains(e._forms, $compact)) "
+            "RETURN label(e) AS label, e.key AS key, e.name AS name, e.aliases AS aliases, e.papers AS papers",
+            {"label": exact[0], "key": exact[1], "form": form, "compact": compact(form)})
+        candidates = [entity_dict(node_id(r["label"], r["key"]), r) for r in rows]
+        return NameIndex(candidates).resolve(name, label)
 
     # -- protocol ------------------------------------------------------------------
     def top(self, label: str | None = None, n: int = 20) -> list[dict]:
@@ -190,7 +210,7 @@ class CypherBackend(EntityIndex):
         pattern, where = self._entity_match("o", label)
         rows = self._read(
             f"MATCH (e:{_label(entity['label'], ENTITY_LABELS)} {{key: $key}})-[c:{CO_OCCURS}]-{pattern} "
-            f"WHERE {where} AND NOT ({self.dialect.node_label('o')} = {self.dialect.node_label('e')} AND o.key = $key) "
+            f"WHERE {where} AND NOT ({self.dialect.has_label('o', entity['label'])} AND o.key = $key) "
             "WITH o, coalesce(c.papers, 0) AS shared, coalesce(c.strength, 0.0) AS strength, "
             f"{self.dialect.node_label('o')} AS l "
             "RETURN o, shared, strength ORDER BY strength DESC, shared DESC, o.key, l LIMIT $n",
@@ -245,8 +265,9 @@ class CypherBackend(EntityIndex):
         for label, keys in by_label.items():
             query = (f"UNWIND $keys AS k MATCH (n:{_label(label)} {{key: k}})-[:{'|'.join(PAPER_RELS)}]-(m) "
                      f"RETURN n.key AS k, {self.dialect.node_label('m')} AS l, m.key AS mk")
-            for i in range(0, len(keys), FRONTIER_BATCH):
-                for row in self._read(query, {"keys": keys[i:i + FRONTIER_BATCH]}):
+            step = getattr(self.conn, "unwind_batch", FRONTIER_BATCH)
+            for i in range(0, len(keys), step):
+                for row in self._read(query, {"keys": keys[i:i + step]}):
                     other = label_name(row["l"])
                     if other in NODE_LABELS and isinstance(row["mk"], str):
                         edges.append((node_id(label, row["k"]), node_id(other, row["mk"])))
@@ -331,5 +352,5 @@ class CypherBackend(EntityIndex):
                              isolated=isolated)
 
     def close(self) -> None:
-        if self.owns:
-            self.conn.close()
+        if self._finalizer is not None:
+            self._finalizer()

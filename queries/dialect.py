@@ -9,7 +9,7 @@ differs is spelled by a :class:`Dialect`:
 what                   LadybugDB                        Neo4j (and FalkorDB)
 =====================  ===============================  ==================================
 relationship type      ``label(r)``                     ``type(r)``
-node label             ``label(n)`` (one string)        ``labels(n)`` (a list)
+node label             ``label(n)`` (one string)        ``head(labels(n))``
 "any entity" node      ``(e:Method:Dataset:…)``         ``(e) WHERE (e:Method OR …)``
 shortest paths         ``-[:T* ALL SHORTEST 1..k]-``    ``allShortestPaths((a)-[:T*..k]-(b))``
 list comprehension     ``list_transform`` /             ``[x IN l | …]`` / ``[x IN l WHERE …]``
@@ -44,8 +44,12 @@ class Dialect:
         return f"label({var})" if self.ladybug else f"type({var})"
 
     def node_label(self, var: str) -> str:
-        """Expression for the label of node ``var``: a string (LadybugDB) or a one-item list (Neo4j)."""
-        return f"label({var})" if self.ladybug else f"labels({var})"
+        """Expression for the label of node ``var`` (paperkg nodes have one)."""
+        return f"label({var})" if self.ladybug else f"head(labels({var}))"
+
+    def has_label(self, var: str, label: str) -> str:
+        """Condition: node ``var`` has ``label``."""
+        return f"label({var}) = '{label}'" if self.ladybug else f"{var}:{label}"
 
     def any_of(self, var: str, labels: Sequence[str]) -> tuple[str, str]:
         """``(pattern, condition)`` matching a node ``var`` of any of ``labels``; condition may be ``"true"``."""
@@ -64,7 +68,7 @@ class Dialect:
         """Expression for ``[[label(s), key], …]`` of the nodes on ``path``."""
         if self.ladybug:
             return f"list_transform(nodes({path}), x -> [label(x), x.key])"
-        return f"[n IN nodes({path}) | [labels(n), n.key]]"
+        return f"[n IN nodes({path}) | [head(labels(n)), n.key]]"
 
 
 LADYBUG = Dialect("ladybug")

@@ -4,52 +4,17 @@ Matching is case-, plural-, hyphen-, underscore- and alias-insensitive:
 "SAEs", "sparse autoencoder" and "Sparse Autoencoders" all find the node whose
 key or aliases normalise to the same form. The normal form is the
 extractor's :func:`extract.normalise.canonical_key` (the function that made
-the keys), with a local fallback of the same rules when it is not available.
+the keys; spaCy-free).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from functools import lru_cache
 from typing import Iterable
 
-_SEP = re.compile(r"[\s\-_‐‑‒–—/]+")
-_LETTER_DIGIT = re.compile(r"(?<=[a-z]{2}) (?=\d+\b)")
+from extract.normalise import canonical_key
 
-
-def fallback_normalise(text: str) -> str:
-    """Lowercase, hyphens/underscores → space, singular last word, "cifar 10" → "cifar10".
-
-    >>> fallback_normalise("Sparse_Auto-Encoders")
-    'sparse auto encoder'
-    >>> fallback_normalise("CIFAR-10") == fallback_normalise("cifar10")
-    True
-    >>> fallback_normalise("SAEs")
-    'sae'
-    """
-    words = [w for w in _SEP.split(text.strip().lower()) if w]
-    if not words:
-        return ""
-    last = words[-1]
-    if last.endswith(("ches", "shes", "sses", "xes")) and len(last) > 4:
-        last = last[:-2]
-    elif last.endswith("ies") and len(last) > 4:
-        last = last[:-3] + "y"
-    elif last.endswith("s") and not last.endswith(("ss", "us", "is")) and len(last) > 3:
-        last = last[:-1]
-    words[-1] = last
-    return _LETTER_DIGIT.sub("", " ".join(words))
-
-
-@lru_cache(maxsize=1)
-def _canonical_key():
-    """The extractor's canonical_key (imported on first use: the extract package loads spaCy)."""
-    try:
-        from extract.normalise import canonical_key
-    except ImportError:  # pragma: no cover - only without the extractor
-        return fallback_normalise
-    return canonical_key
 
 
 def normalise(text: str) -> str:
@@ -58,7 +23,7 @@ def normalise(text: str) -> str:
     >>> normalise("Sparse Autoencoders") == normalise("sparse autoencoder")
     True
     """
-    return _canonical_key()(text)
+    return canonical_key(text)
 
 
 def compact(form: str) -> str:
@@ -76,6 +41,23 @@ def entity_dict(node_id: str, data: dict) -> dict:
         "aliases": list(data.get("aliases") or []),
         "papers": int(data.get("papers") or 0),
     }
+
+
+def name_forms(entity: dict) -> list[str]:
+    """Every form under which :class:`NameIndex` finds ``entity`` (normal and compact forms of
+    its key, name and aliases): a store can keep them to answer lookups without the whole index.
+
+    >>> name_forms({"key": "cifar10", "name": "CIFAR-10", "aliases": ["CIFAR 10"]})
+    ['cifar10']
+    """
+    forms: dict[str, None] = {}
+    for text in (entity.get("key"), entity.get("name"), *(entity.get("aliases") or [])):
+        if text:
+            form = normalise(str(text))
+            for f in (form, compact(form)):
+                if f:
+                    forms[f] = None
+    return list(forms)
 
 
 class NameIndex:

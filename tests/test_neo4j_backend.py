@@ -13,7 +13,9 @@ from kg.store.neo4j_store import open_neo4j_store
 from queries import api, open_backend
 from queries.errors import CypherError, NotFound, ReadOnlyError
 from queries.named_queries import load_catalogue, run_named
-from queries.neo4j_backend import MAX_SHORTEST_PATHS, Neo4jBackend, write_clause
+from queries import CypherBackend
+from queries.cypher_backend import MAX_SHORTEST_PATHS
+from queries.dialect import write_clause
 from tests.fixtures.graphs import graph_backend
 from tests.bolt_server import bolt_env, bolt_server  # noqa: F401  (fixtures)
 
@@ -85,13 +87,13 @@ def compare_paths(nx_backend, neo_backend, pairs, hops=(1, 2, 6)) -> None:
 
 @pytest.fixture
 def neo(bolt_env):
-    """A function writing a graph to the server and returning its Neo4jBackend."""
+    """A function writing a graph to the server and returning its Cypher backend."""
     opened = []
 
     def make(G, **kwargs):
         store = open_neo4j_store()
         store.write_graph(G)
-        backend = Neo4jBackend(store, **kwargs)
+        backend = CypherBackend(store, **kwargs)
         opened.append(backend)
         return backend
 
@@ -125,7 +127,7 @@ def test_paths_are_identical_with_each_strategy(neo, strategy):
 
 
 def test_too_many_shortest_paths_fall_back_to_bfs(neo, monkeypatch):
-    import queries.neo4j_backend as mod
+    import queries.cypher_backend as mod
 
     G = random_graph(4)
     nxb, b = graph_backend(G), neo(G)
@@ -139,7 +141,7 @@ def test_too_many_shortest_paths_fall_back_to_bfs(neo, monkeypatch):
 
 def test_server_without_all_shortest_paths_falls_back(neo, small_graph):
     b = neo(small_graph)
-    real_read = b.store.read
+    real_read = b.conn.read
 
     def refuse(query, *args, **kwargs):
         if "allShortestPaths" in query:
@@ -147,9 +149,9 @@ def test_server_without_all_shortest_paths_falls_back(neo, small_graph):
             raise StoreError("unsupported")
         return real_read(query, *args, **kwargs)
 
-    b.store.read = refuse
+    b.conn.read = refuse
     assert b.path("Method:bert", "Concept:diffusion") == graph_backend(small_graph).path("Method:bert", "Concept:diffusion")
-    assert b.last_path_strategy == "bfs" and b.store.capabilities["all_shortest_paths"] is False
+    assert b.last_path_strategy == "bfs"
 
 
 def test_every_catalogue_query_runs_unchanged_with_identical_rows(neo, small_graph):
@@ -184,7 +186,7 @@ def test_open_backend_dispatches_on_the_store(bolt_env, small_graph):
     store.write_graph(small_graph)
     backend = open_backend(store)
     try:
-        assert isinstance(backend, Neo4jBackend) and backend.location == store.location
+        assert isinstance(backend, CypherBackend) and backend.dialect.name == "neo4j" and backend.location == store.location
     finally:
         backend.close()
 
@@ -213,10 +215,10 @@ def test_cypher_rows_match_the_embedded_store(neo, small_graph):
 ])
 def test_cypher_without_write_cannot_change_the_server(neo, small_graph, query):
     b = neo(small_graph)
-    before = b.store.read_graph()
-    with pytest.raises(ReadOnlyError, match="write clause.*--write"):
+    before = b.conn.read_graph()
+    with pytest.raises(ReadOnlyError, match="write clause; queries run read-only"):
         b.cypher(query)
-    after = b.store.read_graph()
+    after = b.conn.read_graph()
     assert dict(after.nodes(data=True)) == dict(before.nodes(data=True))
     assert sorted(after.edges(keys=True)) == sorted(before.edges(keys=True))
 
@@ -224,16 +226,16 @@ def test_cypher_without_write_cannot_change_the_server(neo, small_graph, query):
 def test_falkordb_does_not_enforce_read_transactions_so_the_guard_is_needed(neo, small_graph):
     """What the client-side guard protects against: a CREATE sent in a READ transaction."""
     b = neo(small_graph)
-    with b.store.session(read=True) as session:
+    with b.conn.session(read=True) as session:
         session.execute_read(lambda tx: tx.run("CREATE (:Method {key: 'sneaky'})").consume())
-    assert b.store.read("MATCH (m:Method {key: 'sneaky'}) RETURN count(m) AS n")[0]["n"] == 1
+    assert b.conn.read("MATCH (m:Method {key: 'sneaky'}) RETURN count(m) AS n")[0]["n"] == 1
 
 
 def test_cypher_with_write_changes_the_server(neo, small_graph):
     b = neo(small_graph)
     rows = b.cypher("MATCH (m:Method {key: $k}) SET m.note = $note RETURN m.note AS note", {"k": "bert", "note": "it's"}, write=True)
     assert rows == [{"note": "it's"}]
-    assert b.store.read_graph().nodes["Method:bert"]["note"] == "it's"
+    assert b.conn.read_graph().nodes["Method:bert"]["note"] == "it's"
 
 
 def test_cypher_errors_are_one_clear_cypher_error(neo, small_graph):

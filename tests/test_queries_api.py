@@ -8,7 +8,7 @@ from kg.papers import Paper
 from queries import QueryBackend, api, open_backend
 from tests.fixtures.graphs import graph_backend
 from queries.errors import NotFound, QueryError
-from queries.names import NameIndex, entity_dict, fallback_normalise, normalise
+from queries.names import NameIndex, entity_dict, normalise
 from queries.paths import shortest_lexicographic_path
 
 
@@ -67,13 +67,6 @@ def test_resolution_prefers_key_then_more_papers():
     index = NameIndex(ents)
     assert index.resolve("Diffusion")["id"] == "Method:diffusion"  # key match, more papers than the Concept
     assert index.resolve("diffusion", "Concept")["id"] == "Concept:diffusion"
-
-
-def test_fallback_normaliser_rules():
-    assert fallback_normalise("Sparse Autoencoders") == fallback_normalise("sparse-autoencoder")
-    assert fallback_normalise("CIFAR-10") == fallback_normalise("cifar10") == "cifar10"
-    assert fallback_normalise("studies") == "study"
-    assert normalise("SAEs") == normalise("SAE")
 
 
 def test_top_orders_by_papers_then_key(backend):

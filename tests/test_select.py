@@ -142,3 +142,32 @@ def test_query_errors_are_selection_errors(small_graph):
     with pytest.raises(SelectionError, match="needs --param dataset"):
         select(small_graph, Selection(query="methods_on_dataset"))
     assert small_graph.number_of_nodes() == 16  # untouched
+
+
+# -- selections fetched from the embedded store by Cypher ------------------------------------
+
+STORE_SPECS = [
+    Selection(around=["label noise"]),
+    Selection(around=["noisy labels", "FlowNet"], depth=2, via="papers"),
+    Selection(around=["invariance"], depth=1, via="cooccurs", types=("Concept", "Method", "Dataset")),
+    Selection(around=["ImageNet"], depth=2, year_from=2023, top=6),
+    Selection(cypher="MATCH (m:Method)<-[:USES]-(p:Paper) RETURN m, p.key AS paper"),
+    Selection(query="methods_on_dataset", params={"dataset": "ImageNet"}),
+]
+
+
+@pytest.mark.parametrize("spec", STORE_SPECS)
+def test_a_selection_fetched_from_the_store_equals_one_on_the_whole_graph(tmp_path, small_graph, spec):
+    from kg.select import graph_for_selection, select_from_store
+    from kg.store import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "s")
+    store.write_graph(small_graph)
+    whole = select(store.read_graph(), spec)
+    part, _ = graph_for_selection(store, spec)
+    got = select_from_store(store, spec)
+    assert list(got.nodes(data=True)) == list(whole.nodes(data=True))
+    assert list(got.edges(keys=True, data=True)) == list(whole.edges(keys=True, data=True))
+    assert got.graph["seeds"] == whole.graph["seeds"]
+    if spec.around:
+        assert part.number_of_nodes() < small_graph.number_of_nodes() or spec.depth > 1  # not the whole graph

@@ -6,6 +6,7 @@ place that turns command-line options into a query backend.
 
 from __future__ import annotations
 
+import gc
 from contextlib import contextmanager
 from typing import Annotated, Iterator, Optional
 
@@ -57,10 +58,12 @@ def query_errors() -> Iterator[None]:
     still one line, not a traceback.
     """
     from kg.store import StoreError
-    from queries.errors import QueryError
+    from queries.errors import QueryError, ReadOnlyError
 
     try:
         yield
+    except ReadOnlyError as exc:
+        raise fail(f"{exc} (add --write to run it)")
     except (QueryError, StoreError) as exc:
         raise fail(str(exc))
     except (ArithmeticError, ValueError, TypeError, RecursionError, MemoryError) as exc:

@@ -69,6 +69,26 @@ def make_selection(
     return spec
 
 
+def _graph_for(store: str | None, backend: str | None, spec):
+    """The part of the graph a selection can reach (fetched by Cypher), and the spec to apply to it."""
+    from kg.select import graph_for_selection
+    from kg.store import StoreError, open_store
+
+    try:
+        target = open_store(store, backend=backend)
+    except StoreError as exc:
+        raise fail(str(exc))
+    try:
+        if not (spec.around or spec.cypher or spec.query):
+            return _read_graph(store, backend), spec
+        G, spec = graph_for_selection(target, spec)
+    except StoreError as exc:
+        raise fail(str(exc))
+    finally:
+        target.close()
+    return G, spec
+
+
 def _read_graph(store: str | None, backend: str | None = None):
     """The whole graph from the embedded store or, with ``--backend neo4j``, from Neo4j."""
     from kg.store import StoreError, open_store
@@ -122,7 +142,7 @@ def viz_cmd(
     try:
         spec = make_selection(around, depth, via, types, no_papers, min_strength, min_shared, min_papers,
                               year_from, year_to, top, max_edges, cypher, query, param)
-        G = _read_graph(store, backend)
+        G, spec = _graph_for(store, backend, spec)
         info = make_map(G, spec, output, color=color, layout=layout, title=title)
     except (SelectionError, VizError) as exc:
         raise fail(str(exc))
@@ -167,7 +187,7 @@ def export_cmd(
     try:
         spec = make_selection(around, depth, via, types, no_papers, min_strength, min_shared, min_papers,
                               year_from, year_to, top, max_edges, cypher, query, param)
-        G = _read_graph(store, backend)
+        G, spec = _graph_for(store, backend, spec)
         info = export_selection(G, spec, fmt, output)
     except (SelectionError, ExportError) as exc:
         raise fail(str(exc))

@@ -20,11 +20,15 @@ from typing import Any, Iterable
 
 import networkx as nx
 
-from kg.schema import NODE_LABELS, REL_ENDPOINTS, REL_PROPERTIES, REL_TYPES, node_properties, split_node_id
+from kg.schema import NODE_LABELS, PAPER, REL_ENDPOINTS, REL_PROPERTIES, REL_TYPES, node_properties, split_node_id
 from kg.store.base import StoreError
+from queries.names import name_forms
 
 #: attributes that are table names, not stored columns
 NODE_META = ("label",)
+#: the column of entity tables holding every form a name lookup finds the entity under
+#: (:func:`queries.names.name_forms`); a leading ``_`` keeps it out of node dicts
+FORMS = "_forms"
 EDGE_META = ("type",)
 _INT64 = (-(2**63), 2**63 - 1)
 
@@ -113,10 +117,13 @@ def graph_tables(G: nx.MultiDiGraph) -> list[Table]:
         by_label[label].append((n, d))
     tables = []
     for label, nodes in by_label.items():
-        table = Table(label, _columns(node_properties(label), [d for _, d in nodes], NODE_META))
+        declared = node_properties(label) | ({} if label == PAPER else {FORMS: "STRING[]"})
+        table = Table(label, _columns(declared, [d for _, d in nodes], NODE_META))
         cols = {c: [] for c in table.columns}
         for n, d in nodes:
             data = {**d, "key": d.get("key", split_node_id(n)[1])}
+            if label != PAPER:
+                data[FORMS] = name_forms(data)
             for c, kind in table.columns.items():
                 cols[c].append(_value(data.get(c), kind, f"node {n!r}", c))
         table.data[None] = cols

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 import networkx as nx
+from neo4j.graph import Node, Path, Relationship
 
 from kg.graph import new_graph
 from kg.papers import Paper
@@ -280,3 +281,26 @@ def row_too_big(what: str, row: dict, n: int, max_bytes: int) -> str:
         "(FalkorDB's Bolt crashes on messages over about 4 KiB; Neo4j has no such limit: pass "
         "max_batch_bytes=0 / --max-batch-bytes 0 when the server is Neo4j)"
     )
+
+
+def plain_value(v):
+    """A driver value as plain data: nodes and relationships become property dicts (as
+    stored: ``label`` / ``type`` included), a Paper node gets every Paper field, paths
+    become ``[node, rel, node, …]`` — the shapes the embedded store returns."""
+    if isinstance(v, Node):
+        props = dict(v.items())
+        if PAPER in v.labels:
+            props = {name: None for name in PAPER_FIELDS} | props
+        return props
+    if isinstance(v, Relationship):
+        return dict(v.items())
+    if isinstance(v, Path):
+        out: list = [plain_value(v.start_node)]
+        for rel in v.relationships:
+            out += [plain_value(rel), plain_value(rel.end_node)]
+        return out
+    if isinstance(v, list):
+        return [plain_value(x) for x in v]
+    if isinstance(v, dict):
+        return {k: plain_value(x) for k, x in v.items()}
+    return v

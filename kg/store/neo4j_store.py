@@ -42,11 +42,13 @@ from kg.store.neo4j_rows import (
     graph_to_rows,
     literal_size,
     packed_size,
+    plain_value,
     rows_to_graph,
     schema_label,
     schema_rel,
 )
 from kg.store.lock import WriterLock
+from queries.errors import CypherError
 from kg.store.neo4j_write import GraphWriter
 
 DEFAULT_URI = "bolt://localhost:7687"
@@ -333,6 +335,30 @@ class Neo4jStore:
                 return session.execute_write(work)
         except Exception as exc:
             raise self.error(exc) from None
+
+    # -- the query layer's connection (queries.connection.CypherConnection) --------
+    dialect = "neo4j"
+    #: rows a typed-in query may return (None: the server's own limits apply)
+    max_rows: int | None = None
+
+    @property
+    def unwind_batch(self) -> int:
+        """Items per ``UNWIND $list`` a query should send: thousands, or few on a server that
+        pastes parameters into query text (FalkorDB, see :meth:`batch_bytes`)."""
+        return 5000 if self.batch_bytes() is None else 50
+
+    def run(self, query: str, params: dict | None = None, *, write: bool = False, max_rows: int | None = None,
+            isolated: bool = False) -> list[dict]:
+        """Rows of ``query`` as plain data (nodes and relationships as property dicts);
+        :class:`queries.errors.CypherError` when it fails. ``isolated`` changes nothing:
+        the query runs in the server, not in this process."""
+        try:
+            rows = self.write(query, params) if write else self.read(query, params)
+        except StoreError as exc:
+            raise CypherError(f"Cypher failed: {exc}") from None
+        if max_rows is not None and len(rows) > max_rows:
+            raise CypherError(f"the result has more than {max_rows} rows; add a LIMIT")
+        return [{k: plain_value(v) for k, v in row.items()} for row in rows]
 
     def _try(self, query: str) -> bool:
         """Run a schema statement in its own managed transaction; False if the server refuses it."""
