@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from kg.safe_text import no_lone_surrogates
+from extract.surrogates import no_lone_surrogates
 
 MAX_TEXT_CHARS = 10_000
 MAX_SENTENCE_CHARS = 1_000

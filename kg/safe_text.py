@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 
+from extract.surrogates import no_lone_surrogates
+
 #: C0 controls but newline and tab, DEL, C1 controls, bidi embeddings/overrides/isolates, lone surrogates
 _TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 #: what json.dumps(ensure_ascii=False) leaves raw but a terminal or a JavaScript parser may act on
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 #: characters XML 1.0 cannot hold (and lone surrogates, which UTF-8 cannot hold)
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 #: OWASP CSV injection: cells starting with these are read as formulas by spreadsheets
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -82,12 +83,3 @@ def xml_text(text: str) -> str:
     return _XML_UNSAFE.sub(_escape, text)
 
 
-def no_lone_surrogates(text: str) -> str:
-    """``text`` encodable as UTF-8: surrogate pairs joined, lone surrogates replaced by U+FFFD.
-
-    >>> no_lone_surrogates("ok \\ud83d end"), no_lone_surrogates("\\ud83d\\ude00")
-    ('ok \\ufffd end', '😀')
-    """
-    if not _SURROGATE.search(text):
-        return text
-    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

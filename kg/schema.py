@@ -15,12 +15,9 @@ In NetworkX the graph is a :class:`networkx.MultiDiGraph`:
   ``paper_ids`` and ``evidence``.
 """
 
+from extract.labels import CONCEPT, DATASET, EXTENDS, METHOD, METRIC, OUTPERFORMS, TASK
+
 PAPER = "Paper"
-METHOD = "Method"
-DATASET = "Dataset"
-TASK = "Task"
-METRIC = "Metric"
-CONCEPT = "Concept"
 
 ENTITY_LABELS = (METHOD, DATASET, TASK, METRIC, CONCEPT)
 NODE_LABELS = (PAPER, *ENTITY_LABELS)
@@ -32,8 +29,6 @@ ADDRESSES = "ADDRESSES"
 REPORTS = "REPORTS"
 MENTIONS = "MENTIONS"
 CO_OCCURS = "CO_OCCURS"
-OUTPERFORMS = "OUTPERFORMS"
-EXTENDS = "EXTENDS"
 
 #: Paper→entity relationship for an entity label when the paper does not propose it.
 DEFAULT_PAPER_REL = {

@@ -68,16 +68,16 @@ class Selection:
     def validate(self) -> None:
         """Raise :class:`SelectionError` for an option that makes no sense."""
         if self.via not in VIA:
-            raise SelectionError(f"--via must be one of {', '.join(VIA)}, not {self.via!r}")
+            raise SelectionError(f"via must be one of {', '.join(VIA)}, not {self.via!r}")
         if self.depth < 0:
-            raise SelectionError(f"--depth must be >= 0, not {self.depth}")
+            raise SelectionError(f"depth must be >= 0, not {self.depth}")
         for t in self.types or ():
             if t not in NODE_LABELS:
                 raise SelectionError(f"unknown type {t!r}; types are {', '.join(NODE_LABELS)}")
         for name in ("top", "max_edges"):
             v = getattr(self, name)
             if v is not None and v < 1:
-                raise SelectionError(f"--{name.replace('_', '-')} must be >= 1, not {v}")
+                raise SelectionError(f"{name} must be >= 1, not {v}")
         if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
             raise SelectionError(f"year range {self.year_from}-{self.year_to} is empty")
         if self.cypher and self.query:

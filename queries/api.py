@@ -52,7 +52,7 @@ def resolve(backend: QueryBackend, name: str, label: str | None = None) -> dict:
 def top(backend: QueryBackend, type_name: str | None = None, n: int = 20) -> list[dict]:
     """The ``n`` entities with most papers (of one type, or all types)."""
     if n < 1:
-        raise QueryError("--n must be at least 1")
+        raise QueryError("n must be at least 1")
     return backend.top(label_of(type_name), n)
 
 
@@ -82,7 +82,7 @@ def papers(
 ) -> list[dict]:
     """Papers linked to every named entity, within the year range."""
     if year_from is not None and year_to is not None and year_from > year_to:
-        raise QueryError(f"--year-from {year_from} is after --year-to {year_to}")
+        raise QueryError(f"the year range {year_from}–{year_to} is empty (from is after to)")
     entities = resolve_filters(backend, concept=concept, method=method, dataset=dataset, task=task, metric=metric)
     ids = list(dict.fromkeys(e["id"] for e in entities))
     return backend.papers(ids, year_from, year_to)
@@ -91,7 +91,7 @@ def papers(
 def related(backend: QueryBackend, name: str, type_name: str | None = None, n: int = 20) -> list[dict]:
     """Entities co-occurring with ``name``, strongest association first."""
     if n < 1:
-        raise QueryError("--n must be at least 1")
+        raise QueryError("n must be at least 1")
     return backend.related(resolve(backend, name)["id"], label_of(type_name), n)
 
 
@@ -154,13 +154,13 @@ def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
         key, sep, raw = pair.partition("=")
         key = key.strip()
         if not sep or not key.isidentifier():
-            raise QueryError(f"--param {pair!r}: expected NAME=VALUE")
+            raise QueryError(f"parameter {pair!r}: expected NAME=VALUE")
         try:
             out[key] = json.loads(raw, parse_constant=_no_constant)
         except ValueError:
             out[key] = raw
         except RecursionError:
-            raise QueryError(f"--param {key}: the JSON value is nested too deeply") from None
+            raise QueryError(f"parameter {key}: the JSON value is nested too deeply") from None
     return out
 
 

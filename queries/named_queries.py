@@ -151,7 +151,7 @@ def bind_params(backend: QueryBackend, q: NamedQuery, given: dict[str, Any]) -> 
         elif not p.required:
             value = p.default
         else:
-            raise QueryError(f"query {q.name} needs --param {p.name}=… ({p.description})")
+            raise QueryError(f"query {q.name} needs parameter {p.name} ({p.description})")
         if p.type in ENTITY_LABELS:
             if not isinstance(value, str):
                 value = str(value)

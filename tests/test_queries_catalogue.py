@@ -73,7 +73,7 @@ def test_entity_parameters_resolve_within_their_label(backend):
 
 
 @pytest.mark.parametrize("params, message", [
-    ({}, "needs --param dataset"),
+    ({}, "needs parameter dataset"),
     ({"dataset": "imagenet", "extra": 1}, "has no parameter 'extra'"),
 ])
 def test_parameter_errors(backend, params, message):

@@ -114,7 +114,7 @@ def test_query_list_and_run(store):
     (["cypher", "MATCH (n RETURN n"], "expected"),
     (["cypher", "MATCH (n) RETURN n.name", "--param", "oops"], "NAME=VALUE"),
     (["query", "no_such_query"], "not found"),
-    (["query", "methods_on_dataset"], "needs --param dataset"),
+    (["query", "methods_on_dataset"], "needs parameter dataset"),
     (["query", "methods_on_dataset", "-p", "dataset=Imagenot"], "closest: ImageNet"),
 ])
 def test_errors_are_one_line_and_non_zero(store, args, message):

@@ -139,7 +139,7 @@ def test_named_query_selection(small_graph):
 def test_query_errors_are_selection_errors(small_graph):
     with pytest.raises(SelectionError, match="write clause"):
         select(small_graph, Selection(cypher="MATCH (n) DETACH DELETE n"))
-    with pytest.raises(SelectionError, match="needs --param dataset"):
+    with pytest.raises(SelectionError, match="needs parameter dataset"):
         select(small_graph, Selection(query="methods_on_dataset"))
     assert small_graph.number_of_nodes() == 16  # untouched
 

@@ -151,7 +151,7 @@ def test_cli_viz(store, tmp_path):
     (["--around", "nosuchthing"], "no entity named 'nosuchthing'"),
     (["--type", "Gadget"], "unknown type 'Gadget'"),
     (["--color", "rainbow"], "--color must be one of"),
-    (["--via", "air"], "--via must be one of"),
+    (["--via", "air"], "via must be one of"),
     (["--param", "novalue"], "expected NAME=VALUE"),
     (["--from", "1990", "--to", "1991"], "nothing in the graph matches"),
 ])

@@ -30,7 +30,7 @@ from extract.components.abbreviations import abbreviation_spans
 from extract.lexicon import Lexicon, default_lexicon
 from extract.normalise import canonical_key, derived_nouns, singular
 from extract.record import Mention
-from kg.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
+from extract.labels import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 if not Doc.has_extension("kg_mentions"):
     Doc.set_extension("kg_mentions", default=[])

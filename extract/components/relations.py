@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from extract.components.roles import PROPOSES, noun_phrase_spans
 from extract.record import Mention, Relation
-from kg.schema import EXTENDS, METHOD, OUTPERFORMS
+from extract.labels import EXTENDS, METHOD, OUTPERFORMS
 
 if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=[])

@@ -24,7 +24,7 @@ from extract.components.mentions import is_name
 from extract.normalise import canonical_key
 from extract.schwartz_hearst import find_long_form
 from extract.record import Mention
-from kg.schema import DATASET, METHOD
+from extract.labels import DATASET, METHOD
 
 PROPOSE_VERBS = {"propose", "introduce", "present", "develop", "design", "devise", "build", "create",
                  "release", "construct", "contribute", "formulate", "offer", "put"}

@@ -568,5 +568,5 @@ def push_store(source, target: Neo4jStore, progress: Progress | None = None) -> 
     exists = getattr(source, "exists", None)
     graph = source.read_graph()
     if (exists is not None and not exists()) or graph.number_of_nodes() == 0:
-        raise StoreError(f"no graph in store {source.location!r}; run `kg build SOURCES` first (or pass --store)")
+        raise StoreError(f"no graph in store {source.location!r}; build one first")
     return target.write_graph(graph, progress=progress)
