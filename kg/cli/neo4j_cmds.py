@@ -19,7 +19,7 @@ PasswordOpt = Annotated[
                  help="Neo4j password; prefer the NEO4J_PASSWORD variable (options show up in shell history)."),
 ]
 DatabaseOpt = Annotated[Optional[str], typer.Option("--database", envvar="NEO4J_DATABASE", help="Database (default: the server's default).", show_default=False)]
-BatchSizeOpt = Annotated[int, typer.Option("--batch-size", min=1, help="Rows per UNWIND batch (50 is safe for FalkorDB; Neo4j takes 1000s).")]
+BatchSizeOpt = Annotated[int, typer.Option("--batch-size", min=1, help="Rows per UNWIND batch (a server that pastes parameters into query text, like FalkorDB, is also held to a byte budget).")]
 MaxBytesOpt = Annotated[
     Optional[int],
     typer.Option("--max-batch-bytes", min=0, show_default=False,
@@ -38,7 +38,7 @@ def push_cmd(
     user: UserOpt = None,
     password: PasswordOpt = None,
     database: DatabaseOpt = None,
-    batch_size: BatchSizeOpt = 50,
+    batch_size: BatchSizeOpt = 5000,
     max_batch_bytes: MaxBytesOpt = None,
     commit_batches: CommitBatchesOpt = False,
     as_json: JsonOpt = False,

@@ -53,9 +53,10 @@ from kg.store.neo4j_write import GraphWriter
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
-#: Rows per ``UNWIND`` batch. 50 is safe for FalkorDB's experimental Bolt
-#: server; Neo4j is happy with thousands (``--batch-size 1000``).
-DEFAULT_BATCH_SIZE = 50
+#: Rows per ``UNWIND`` batch: a Neo4j server takes thousands in one query. On a
+#: server that pastes parameters into query text (FalkorDB, found by probing, see
+#: :meth:`Neo4jStore.batch_bytes`) the byte budget cuts batches much smaller.
+DEFAULT_BATCH_SIZE = 5000
 #: Bytes per batch query on servers that paste parameters into query text
 #: (FalkorDB): its Bolt server crashes when that text passes 4096 bytes
 #: (measured: 4087 bytes run, 4111 crash). Counted as the pasted text.
