@@ -258,18 +258,32 @@ def nodes_in_rows(G: nx.MultiDiGraph, rows: Iterable[dict[str, Any]]) -> set[str
     >>> sorted(nodes_in_rows(make_small_graph(), rows))
     ['Method:bert', 'Method:flownet', 'Paper:p5']
     """
-    found: set[str] = set()
+    ids, texts = row_references(rows)
     by_name: dict[str, list[str]] = {}
     for n, d in G.nodes(data=True):
         for text in {d.get("name"), d.get("title")}:
             if isinstance(text, str):
                 by_name.setdefault(text, []).append(n)
+    found = {i for i in ids | texts if i in G}
+    for text in texts - found:
+        found.update(by_name.get(text, ()))
+    return found
+
+
+def row_references(rows: Iterable[dict[str, Any]]) -> tuple[set[str], set[str]]:
+    """(node ids of the node dicts in query rows, every other string in them).
+
+    >>> row_references([{"m": {"label": "Method", "key": "bert"}, "names": ["FlowNet"], "n": 3}])
+    ({'Method:bert'}, {'FlowNet'})
+    """
+    ids: set[str] = set()
+    texts: set[str] = set()
 
     def visit(value: Any) -> None:
         if isinstance(value, dict):
             label, key = value.get("label"), value.get("key")
-            if isinstance(label, str) and key is not None and f"{label}:{key}" in G:
-                found.add(f"{label}:{key}")
+            if isinstance(label, str) and isinstance(key, str):
+                ids.add(node_id(label, key))
             else:
                 for v in value.values():
                     visit(v)
@@ -277,14 +291,11 @@ def nodes_in_rows(G: nx.MultiDiGraph, rows: Iterable[dict[str, Any]]) -> set[str
             for v in value:
                 visit(v)
         elif isinstance(value, str):
-            if value in G:
-                found.add(value)
-            else:
-                found.update(by_name.get(value, ()))
+            texts.add(value)
 
     for row in rows:
         visit(row)
-    return found
+    return ids, texts
 
 
 # ---------------------------------------------------------------- select
@@ -412,30 +423,12 @@ def entity_region(store, seeds, depth: int, via: str) -> set[str]:
 
 def region_nodes_in_rows(store, rows: Iterable[dict[str, Any]]) -> set[str]:
     """Node ids in query rows (as :func:`nodes_in_rows`), looked up in the store by id, name or title."""
-    texts: set[str] = set()
+    ids, texts = row_references(rows)
     found: set[str] = set()
-
-    def visit(value: Any) -> None:
-        if isinstance(value, dict):
-            label, key = value.get("label"), value.get("key")
-            if label in NODE_LABELS and isinstance(key, str):
-                found.add(node_id(label, key))
-            else:
-                for v in value.values():
-                    visit(v)
-        elif isinstance(value, (list, tuple)):
-            for v in value:
-                visit(v)
-        elif isinstance(value, str):
-            texts.add(value)
-
-    for row in rows:
-        visit(row)
+    for label, keys in _by_label(ids | texts).items():
+        for row in store.run(f"MATCH (n:{label}) WHERE n.key IN $keys RETURN n.key AS k", {"keys": sorted(keys)}):
+            found.add(node_id(label, row["k"]))
     if texts:
-        by_label = _by_label(t for t in texts if split_node_id(t)[0] in NODE_LABELS)
-        for label, keys in by_label.items():
-            for row in store.run(f"MATCH (n:{label}) WHERE n.key IN $keys RETURN n.key AS k", {"keys": keys}):
-                found.add(node_id(label, row["k"]))
         for row in store.run("MATCH (n) WHERE n.name IN $texts OR n.title IN $texts RETURN label(n) AS l, n.key AS k",
                              {"texts": sorted(texts)}):
             found.add(node_id(row["l"], row["k"]))
