@@ -315,6 +315,11 @@ class MemoryStore(EmbeddedStore):
     def exists(self) -> bool:
         return True
 
+    @contextmanager
+    def writing(self, wait: float | None = None, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Nothing to lock: the database lives in this process only."""
+        yield
+
     def _connection(self) -> ladybug.Connection:
         if self._conn is None:
             from kg.store.ladybug_load import load_graph  # noqa: PLC0415 (pyarrow only when loading)
