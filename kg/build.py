@@ -34,7 +34,7 @@ from kg.curation import curate
 from kg.graph import add_cooccurrence, add_entity, add_paper, add_text_relation, link_paper, new_graph
 from kg.papers import Paper
 from kg.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, MAX_EVIDENCE, METHOD, METRIC, PAPER, PROPOSES, TASK, node_id
-from kg.termhood import pair_counts, relevance
+from kg.termhood import MIN_RELEVANCE, pair_counts, relevance
 from kg.vocab import default_vocabulary
 
 #: tie-break when votes are equal: the more specific label wins
@@ -63,7 +63,7 @@ class BuildConfig:
     min_cooccurrence_papers: int | None = None
     max_share: float = 0.25
     max_cooccurrences_per_entity: int = 50
-    min_relevance: float = 0.25
+    min_relevance: float = MIN_RELEVANCE
     max_entities_per_paper: int = 200
 
     def resolved(self, n_papers: int) -> "BuildConfig":

@@ -31,6 +31,9 @@ from typing import Collection, Iterable, Mapping
 
 from kg.vocab import Vocabulary, default_vocabulary
 
+#: default termhood a Concept or Task needs to be kept (kg.build.BuildConfig.min_relevance)
+MIN_RELEVANCE = 0.25
+
 
 def pair_counts(entity_papers: Mapping[str, Collection[str]], max_per_paper: int | None = None) -> Counter:
     """Shared-paper counts of every pair of entities, ``(a, b)`` with ``a < b``.

@@ -19,15 +19,12 @@ import weakref
 from functools import cached_property
 from typing import Any, Sequence
 
-import networkx as nx
-
 from kg.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_RELS, node_id, split_node_id
 from queries.connection import CypherConnection
 from queries.dialect import dialect_of, label_name, shape_problem, write_clause
 from queries.entity_index import EntityIndex
 from queries.errors import CypherError, NotFound, QueryError, ReadOnlyError
 from queries.names import NameIndex, compact, entity_dict, normalise
-from queries.paths import shortest_lexicographic_path
 
 #: shortest paths read before falling back to the breadth-first search
 MAX_SHORTEST_PATHS = 1000
@@ -275,6 +272,10 @@ class CypherBackend(EntityIndex):
 
     def _path_bfs(self, s: str, t: str, max_hops: int) -> list[str] | None:
         """Bidirectional breadth-first search, one neighbour query per level (see module docstring)."""
+        import networkx as nx  # noqa: PLC0415 (only paths need it; queries start without it)
+
+        from queries.paths import shortest_lexicographic_path  # noqa: PLC0415
+
         cutoff = 2 * int(max_hops)
         H = nx.Graph()
         H.add_nodes_from((s, t))

@@ -10,11 +10,11 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kg.build import BuildConfig
 from kg.cli.app import app
 from kg.cli.output import console, err_console, fail, print_counts, print_json, print_rows, warn
 from kg.cli.options import (BackendOpt, JsonOpt, MinConceptOpt, MinCooccurrenceOpt, MinRelevanceOpt, StoreOpt,
                             ThesaurusOpt, load_thesaurus)
+from kg.build import BuildConfig
 from kg.pipeline import BuildReport, NothingToBuild, build, remove
 from kg.readers.report import count_noun
 from kg.store import StoreError, open_store

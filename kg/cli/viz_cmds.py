@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from kg.cli.app import app
 from kg.cli.output import console, fail, missing_extra, print_json
 from kg.cli.options import BackendOpt, JsonOpt, StoreOpt
-from kg.select import Selection, SelectionError
+if TYPE_CHECKING:  # kg.select pulls in networkx: imported by the commands that select
+    from kg.select import Selection
 
 AroundOpt = Annotated[Optional[list[str]], typer.Option("--around", "-a", help="Centre on this entity (name, alias or node id); repeatable.")]
 DepthOpt = Annotated[int, typer.Option("--depth", "-d", help="Entity steps from --around (0 = the entity and its papers).")]
@@ -35,6 +36,8 @@ def parse_params(items: list[str] | None) -> dict:
     >>> parse_params(["name=label noise", "n=3", "xs=[1, 2]"])
     {'name': 'label noise', 'n': 3, 'xs': [1, 2]}
     """
+    from kg.select import SelectionError  # noqa: PLC0415 (fast start)
+
     out = {}
     for item in items or []:
         name, sep, value = item.partition("=")
@@ -53,6 +56,7 @@ def make_selection(
 ) -> Selection:
     """The :class:`Selection` the shared command-line options describe."""
     from kg.schema import NODE_LABELS, PAPER
+    from kg.select import Selection  # noqa: PLC0415 (fast start)
 
     labels = [t.strip() for t in types or []]
     canon = {lbl.casefold(): lbl for lbl in NODE_LABELS}
@@ -134,6 +138,8 @@ def viz_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Draw a concept map of (part of) the graph as one offline HTML page."""
+    from kg.select import SelectionError
+
     try:
         from kg.viz import VizError, make_map
     except ImportError as exc:  # pyvis and scipy come with the "viz" extra
@@ -183,6 +189,7 @@ def export_cmd(
 ) -> None:
     """Export (part of) the graph for Gephi, Cytoscape, neo4j-admin, Zotero or a review table."""
     from kg.export import ExportError, export_selection
+    from kg.select import SelectionError
 
     try:
         spec = make_selection(around, depth, via, types, no_papers, min_strength, min_shared, min_papers,

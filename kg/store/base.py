@@ -5,7 +5,10 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Callable, Protocol
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # networkx is imported by what builds graphs, not by every command
+    import networkx as nx
 
 
 class StoreError(RuntimeError):

@@ -29,10 +29,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import ladybug
-import networkx as nx
+from typing import TYPE_CHECKING
 
-from kg.graph import new_graph
+import ladybug
+
 from kg.papers import Paper
 from kg.schema import NODE_LABELS, PAPER, REL_TYPES, node_id
 from kg.store.base import StoreError
@@ -40,6 +40,9 @@ from kg.store.ladybug_errors import cypher_error
 from kg.store.lock import WriterLock
 from queries.errors import CypherError
 from kg.store.migrate import LEGACY_FILE, migrate_json_store
+
+if TYPE_CHECKING:  # networkx only where a graph is built: queries start without it
+    import networkx as nx
 
 GRAPH_FILE = "graph.lbug"
 LOCK_FILE = ".lock"
@@ -208,6 +211,8 @@ class EmbeddedStore:
 
     def read_graph(self) -> nx.MultiDiGraph:
         """The whole stored graph as NetworkX (empty when nothing was stored yet)."""
+        from kg.graph import new_graph  # noqa: PLC0415 (networkx: not needed to answer queries)
+
         G = new_graph()
         if not self.exists():
             return G

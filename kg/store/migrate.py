@@ -12,16 +12,16 @@ import json
 import os
 from pathlib import Path
 
-import networkx as nx
-
 from kg.store.base import StoreError
 
 LEGACY_FILE = "graph.json"
 MIGRATED_SUFFIX = ".migrated"
 
 
-def read_json_graph(path: Path) -> nx.MultiDiGraph:
-    """The graph of a paperkg 0.1 ``graph.json`` (node ids under ``"_id"``)."""
+def read_json_graph(path: Path):
+    """The graph of a paperkg 0.1 ``graph.json`` (node ids under ``"_id"``), a ``networkx.MultiDiGraph``."""
+    import networkx as nx  # noqa: PLC0415 (only old stores need it)
+
     try:
         with path.open(encoding="utf-8") as fh:
             data = json.load(fh)
