@@ -127,6 +127,8 @@ def neo4j_hints(query: str) -> list[str]:
 MAX_QUERY_CHARS = 100_000
 MAX_NESTING = 100
 MAX_RANGE = 100_000_000
+MAX_OPERATORS = 1000  # LadybugDB parses operator chains in quadratic time (2,000 terms: ~1.3 s)
+_OPERATOR = re.compile(r"[-+*/%^<>=]+|\b(?:AND|OR|XOR|NOT)\b", re.IGNORECASE)
 _RANGE = re.compile(r"\brange\s*\(\s*(-?\d+)\s*,\s*(-?\d+)\s*(?:,\s*(-?\d+)\s*)?\)", re.IGNORECASE)
 
 
@@ -138,8 +140,11 @@ def shape_problem(query: str) -> str | None:
     """
     if len(query) > MAX_QUERY_CHARS:
         return f"the query is longer than {MAX_QUERY_CHARS} characters"
+    text = _SKIP.sub(" ", query)
+    if len(_OPERATOR.findall(text)) > MAX_OPERATORS:
+        return f"the query has more than {MAX_OPERATORS} operators"
     depth = deepest = 0
-    for ch in _SKIP.sub(" ", query):
+    for ch in text:
         if ch in "([{":
             depth += 1
             deepest = max(deepest, depth)

@@ -166,6 +166,7 @@ HOSTILE = [
     ("RETURN $x AS x", {"x": [1, "a"]}),
     ("RETURN $x AS x", {"x": []}),
     ("RETURN " + "(" * 2000 + "1" + ")" * 2000, {}),
+    ("RETURN " + " + ".join(["1"] * 5000), {}),  # parsed in quadratic time: refused before parsing
     ("RETURN 10 ^ 400 AS x", {}),
     ("MATCH (n) RETURN n.nope", {}),
     ("MATCH (n:NoSuchLabel) RETURN n", {}),
