@@ -47,8 +47,9 @@ def kg(*args, env=None, **kw) -> subprocess.Popen:
 
 
 def papers_in(store: Path) -> set[str]:
+    """The input ids of the store's papers (paper ids are scoped by their file: ``a.jsonl#a0`` → ``a0``)."""
     G = EmbeddedStore(store).read_graph()
-    return {d["key"] for _, d in G.nodes(data=True) if d.get("label") == PAPER}
+    return {d["key"].rsplit("#", 1)[-1] for _, d in G.nodes(data=True) if d.get("label") == PAPER}
 
 
 def leftovers(store: Path) -> list[str]:
