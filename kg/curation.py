@@ -82,7 +82,7 @@ GENERIC_METHOD_HEADS = frozenset({"system", "technique", "method", "approach", "
                                   "scheme", "procedure", "tool", "toolkit", "pipeline", "module", "rule"})
 #: verbs and adjectives that open a dataset phrase without being part of the name
 DATASET_LEADERS = frozenset({"built", "developed", "created", "collected", "constructed", "introduced", "proposed",
-                             "new", "large", "novel", "annotated", "our", "publicly", "public", "available"})
+                             "new", "large", "novel", "annotated", "our", "publicly", "public", "available", "apriori"})
 _TWO_NAMES = re.compile(r"\d\s*/\s*\d")
 #: endings of one-word Methods that name a procedure ("pruning", "regularization"); other one-word
 #: Methods that no list knows are judged as Concepts
