@@ -76,6 +76,8 @@ class ExtractionCache:
             if not _is_damage(exc):
                 return self._in_memory(exc)
             reason = str(exc)
+        except UnicodeDecodeError as exc:  # flipped bytes in the schema's text
+            reason = f"garbled schema text ({exc.reason})"
         except OSError as exc:
             return self._in_memory(exc)
         try:
@@ -141,8 +143,8 @@ class ExtractionCache:
                         out[h] = Extraction.from_dict(json.loads(_checked(r)))
                     except (ValueError, TypeError, KeyError, AttributeError):
                         undecodable += 1
-        except sqlite3.Error as exc:
-            self._recover(exc)
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            self._recover(exc if isinstance(exc, sqlite3.Error) else sqlite3.DatabaseError(f"garbled text ({exc.reason})"))
             return {}
         if undecodable:
             self.warnings.append(f"extraction cache {self.path}: {undecodable} records do not decode; "
