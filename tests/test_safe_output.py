@@ -144,3 +144,17 @@ def test_vosviewer_export_escapes_names_and_keeps_labels_on_one_line(tmp_path):
     items, links = read_vosviewer_files((tmp_path / "v.txt").read_text(encoding="utf-8"),
                                         (tmp_path / "v_network.txt").read_text(encoding="utf-8"))
     assert sorted(i.label for i in items) == sorted([names[0], "two lines and tab"]) and len(links) == 1
+
+
+def test_a_page_whose_data_holds_a_lone_surrogate_is_written_and_sized_from_the_file(tmp_path):
+    """The harness's long mode: ``kg viz`` sized the page by encoding the HTML, which raised on a
+    lone surrogate that the file writer itself replaces with U+FFFD."""
+    from kg.viz.page import write_page
+
+    G = new_graph()
+    p = add_paper(G, Paper(id="p1", title="Lone \ud83d surrogate", abstract="A.", year=2024))
+    m = add_entity(G, "Method", "tinynet", "TinyNet \ud83d", aliases=["TinyNet"], papers=1)
+    link_paper(G, p, m, "USES", evidence=["We use TinyNet \ud83d."])
+    out = tmp_path / "page.html"
+    info = write_page(G, out)
+    assert info.bytes == out.stat().st_size > 0

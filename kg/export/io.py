@@ -19,14 +19,16 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_text(path: str | os.PathLike, text: str, newline: str | None = None) -> None:
+def atomic_write_text(path: str | os.PathLike, text: str, newline: str | None = None) -> int:
     """Write ``text`` to ``path`` via a temp file and a rename; a failure leaves no partial file.
+    Return the size of the written file in bytes.
 
     Lone surrogates (UTF-8 cannot hold them) are written as U+FFFD.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
     >>> atomic_write_text(p, "hello")
+    5
     >>> p.read_text(), oct(p.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
     ('hello', True)
     """
@@ -40,9 +42,11 @@ def atomic_write_text(path: str | os.PathLike, text: str, newline: str | None = 
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             fh.write(no_lone_surrogates(text))
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
+        size = os.path.getsize(tmp)
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from exc
         raise
+    return size

@@ -166,5 +166,4 @@ def write_term_page(path: str | Path, html: str) -> int:
     """Write the page atomically; return its size in bytes."""
     from kg.export.io import atomic_write_text
 
-    atomic_write_text(path, html)
-    return len(html.encode("utf-8"))
+    return atomic_write_text(path, html)

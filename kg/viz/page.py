@@ -308,8 +308,8 @@ def write_page(
     from kg.export.io import atomic_write_text
 
     html, extra = render_page(G, context, color, layout, title, seeds)
-    atomic_write_text(path, html)
+    size = atomic_write_text(path, html)  # the file's size: a lone surrogate in a title is written as U+FFFD
     return PageInfo(
-        path=str(path), nodes=G.number_of_nodes(), edges=G.number_of_edges(), bytes=len(html.encode("utf-8")),
+        path=str(path), nodes=G.number_of_nodes(), edges=G.number_of_edges(), bytes=size,
         color=color, layout="physics" if extra["physics"] else "python", communities=len(extra["communities"]),
     )
