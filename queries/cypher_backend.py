@@ -141,13 +141,8 @@ class CypherBackend(EntityIndex):
 
     def _links(self, label: str, key: str, year_from: int | None = None, year_to: int | None = None) -> dict[str, dict]:
         """Paper id → {"props": PaperRef props, "rels": {type: evidence}} for papers linked to one entity."""
-        where, params = [], {"key": key}
-        if year_from is not None:
-            where.append("p.year >= $year_from")
-            params["year_from"] = int(year_from)
-        if year_to is not None:
-            where.append("p.year <= $year_to")
-            params["year_to"] = int(year_to)
+        where, params = _year_filter(year_from, year_to)
+        params["key"] = key
         rows = self._read(
             f"MATCH (p:Paper)-[r]->(e:{_label(label, ENTITY_LABELS)} {{key: $key}}) "
             f"{'WHERE ' + ' AND '.join(where) if where else ''} "
@@ -176,13 +171,9 @@ class CypherBackend(EntityIndex):
     def papers(self, entity_ids: Sequence[str] = (), year_from: int | None = None, year_to: int | None = None) -> list[dict]:
         entities = [self._lookup(e) for e in entity_ids]
         if not entities:
-            where, params = ["p.year IS NOT NULL"] if (year_from is not None or year_to is not None) else [], {}
-            if year_from is not None:
-                where.append("p.year >= $year_from")
-                params["year_from"] = int(year_from)
-            if year_to is not None:
-                where.append("p.year <= $year_to")
-                params["year_to"] = int(year_to)
+            where, params = _year_filter(year_from, year_to)
+            if where:
+                where.insert(0, "p.year IS NOT NULL")
             rows = self._read(f"MATCH (p:Paper) {'WHERE ' + ' AND '.join(where) if where else ''} "
                               f"RETURN {_PAPER_REF} AS p", params)
             out = [{**paper_ref(node_id(PAPER, r["p"]["key"]), r["p"]), "rels": [], "evidence": []} for r in rows]
@@ -355,3 +346,15 @@ class CypherBackend(EntityIndex):
     def close(self) -> None:
         if self._finalizer is not None:
             self._finalizer()
+
+
+def _year_filter(year_from: int | None, year_to: int | None) -> tuple[list[str], dict[str, int]]:
+    """WHERE conditions on ``p.year`` and their parameters for an optional year range."""
+    where, params = [], {}
+    if year_from is not None:
+        where.append("p.year >= $year_from")
+        params["year_from"] = int(year_from)
+    if year_to is not None:
+        where.append("p.year <= $year_to")
+        params["year_to"] = int(year_to)
+    return where, params
