@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.bench_cli                       # 20,000 and 100,000 papers, median of 5
     .venv/bin/python -m bench.bench_cli --papers 20000 --repeat 3 --json
+    .venv/bin/python -m bench.bench_cli --papers 200 --repeat 9     # start-up cost on a small store
 
 For each size, in one run: generate the graph (bench/synthetic.py), write it
 to a temporary embedded store (the bulk load a `kg build` ends with) and report
@@ -130,10 +131,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="paperkg-bench-cli-") as tmp:
         results = [bench_size(n, args.repeat, Path(tmp)) for n in args.papers]
+    load = {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]}
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps([dict(r, load_average=load) for r in results], indent=2))
         return
     for r in results:
         print(f"\n{r['papers']} papers: {r['nodes']} nodes, {r['relationships']} relationships; "
@@ -147,6 +150,7 @@ def main() -> None:
     print(f"\ntargets (100k papers): wall ≤ {TARGET_S} s, peak ≤ {TARGET_MB} MB per fresh process; "
           f"≤ {TARGET_MS} ms in-process; medians of {args.repeat} (cpu s: user+sys of the process, "
           "which a busy machine inflates less than wall time)")
+    print(f"load average (1, 5, 15 min) before {load['before']}, after {load['after']} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

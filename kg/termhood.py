@@ -29,10 +29,8 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from typing import Collection, Iterable, Mapping
 
+from kg.build_config import MIN_RELEVANCE  # noqa: F401  (the default BuildConfig.min_relevance, kept here too)
 from kg.vocab import Vocabulary, default_vocabulary
-
-#: default termhood a Concept or Task needs to be kept (kg.build.BuildConfig.min_relevance)
-MIN_RELEVANCE = 0.25
 
 
 def pair_counts(entity_papers: Mapping[str, Collection[str]], max_per_paper: int | None = None) -> Counter:

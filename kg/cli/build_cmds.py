@@ -1,23 +1,26 @@
-"""``kg build``, ``kg stats`` and ``kg extract``."""
+"""``kg build``, ``kg stats``, ``kg remove`` and ``kg extract``.
+
+Fast start: the builder (:mod:`kg.pipeline`: readers, spaCy, NetworkX) and rich's
+progress bar are imported inside the commands that run them, so ``kg --help`` and
+``kg stats`` never load them.
+"""
 
 from __future__ import annotations
 
 import json
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from kg.build_config import BuildConfig
 from kg.cli.app import app
 from kg.cli.output import console, err_console, fail, print_counts, print_json, print_rows, warn
 from kg.cli.options import (BackendOpt, JsonOpt, MinConceptOpt, MinCooccurrenceOpt, MinRelevanceOpt, StoreOpt,
                             ThesaurusOpt, load_thesaurus)
-from kg.build import BuildConfig
-from kg.pipeline import BuildReport, NothingToBuild, build, remove
-from kg.readers.report import count_noun
-from kg.store import StoreError, open_store
+if TYPE_CHECKING:
+    from kg.pipeline import BuildReport
 
 ModelOpt = Annotated[
     Optional[str],
@@ -47,6 +50,11 @@ def build_cmd(
     from NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE); the extraction
     cache then lives in $KG_CACHE or ~/.cache/paperkg.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kg.pipeline import NothingToBuild, build  # the builder: loaded by the commands that build (fast start)
+    from kg.store import StoreError
+
     config, th = build_options(min_concept_papers, min_cooccurrence, min_relevance, thesaurus)
     target = open_target(store, backend)
     with target_closed(target), Progress(
@@ -76,6 +84,8 @@ def build_cmd(
 
 def open_target(store: str | None, backend: str | None):
     """The store the options name; a bad connection setting is one error line."""
+    from kg.store import StoreError, open_store  # the database driver: loaded by the commands that open a store
+
     try:
         return open_store(store, backend=backend)
     except StoreError as exc:
@@ -116,6 +126,8 @@ def print_build_summary(report: BuildReport) -> None:
 @app.command("stats")
 def stats_cmd(store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False) -> None:
     """Count nodes by label and relationships by type."""
+    from kg.store import StoreError
+
     target = open_target(store, backend)
     with target_closed(target):
         require_graph(target)
@@ -132,6 +144,8 @@ def stats_cmd(store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonO
 
 def require_graph(target) -> None:
     """Fail with one line when an embedded store holds no graph (never print empty tables)."""
+    from kg.store import StoreError
+
     try:
         missing = hasattr(target, "exists") and not target.exists()
     except StoreError as exc:  # e.g. a damaged store
@@ -155,6 +169,10 @@ def remove_cmd(
 ) -> None:
     """Remove papers and rebuild the graph without them: entities and links no other paper
     holds go too, as if the papers had never been built (use the build's threshold options)."""
+    from kg.pipeline import remove  # the builder: loaded by the commands that build (fast start)
+    from kg.readers.report import count_noun
+    from kg.store import StoreError
+
     config, th = build_options(min_concept_papers, min_cooccurrence, min_relevance, thesaurus)
     target = open_target(store, backend)
     with target_closed(target):

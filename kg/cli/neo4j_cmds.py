@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.cli.app import app
 from kg.cli.options import JsonOpt, StoreOpt
@@ -44,8 +43,10 @@ def push_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Copy the embedded store into Neo4j, replacing the paperkg graph there (idempotent)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from kg.store import StoreError, open_store
-    from kg.store.neo4j_store import open_neo4j_store, push_store
+    from kg.store.neo4j_store import open_neo4j_store, push_store  # the Neo4j driver: loaded when used (fast start)
 
     source = open_store(store)
     if not source.exists():
