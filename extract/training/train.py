@@ -41,6 +41,17 @@ def raw_text(corpus: Path, target: Path) -> Path:
     return target
 
 
+def forget_paths(config: Path) -> None:
+    """Set the [paths] of a trained pipeline's config to null: where it was trained is not part of the model
+    (and would change the cache key from one machine to the next)."""
+    from spacy.util import load_config
+
+    cfg = load_config(config, interpolate=False)
+    for name in cfg["paths"]:
+        cfg["paths"][name] = None
+    cfg.to_disk(config)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", default=str(REPO.parent / "shared"), help="the shared data folder (SciERC, corpus)")
@@ -75,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     target = Path(args.target)
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(trained / "model-best", target)
+    forget_paths(target / "config.cfg")
     meta = json.loads((target / "meta.json").read_text())
     print(f"span model -> {target}: dev ents_f {meta['performance']['ents_f']:.3f} "
           f"(p {meta['performance']['ents_p']:.3f}, r {meta['performance']['ents_r']:.3f})")
