@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
+from itertools import islice
 from typing import Iterable, Iterator
 
 from spacy.language import Language
@@ -83,7 +86,48 @@ class Extractor:
     def extract_many(
         self, items: Iterable[tuple[str, str, str]], batch_size: int = 64, n_process: int = 1
     ) -> Iterator[Extraction]:
-        """Records for ``(paper_id, title, abstract)`` items, in order, batched through ``nlp.pipe``."""
+        """Records for ``(paper_id, title, abstract)`` items, in order, batched through ``nlp.pipe``.
+
+        With ``n_process > 1`` the work goes to forked worker processes that share
+        the loaded pipeline and send back records, not Docs (see :func:`_parallel_records`).
+        """
         stream = ((compose(title, abstract), pid) for pid, title, abstract in items)
-        for doc, pid in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if n_process > 1:
+            yield from _parallel_records(self.nlp, stream, batch_size, n_process)
+            return
+        for doc, pid in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
             yield to_record(doc, pid)
+
+
+#: the pipeline a forked worker runs (set in the worker by :func:`_start_worker`)
+_worker_nlp: Language | None = None
+
+
+def _start_worker(nlp: Language) -> None:
+    global _worker_nlp
+    _worker_nlp = nlp
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
+def _records_of(chunk: list[tuple[str, str]]) -> list[Extraction]:
+    return [to_record(doc, pid) for doc, pid in _worker_nlp.pipe(chunk, as_tuples=True, batch_size=len(chunk))]
+
+
+def _parallel_records(
+    nlp: Language, stream: Iterable[tuple[str, str]], batch_size: int, n_process: int
+) -> Iterator[Extraction]:
+    """Records of ``(text, paper_id)`` pairs from ``n_process`` forked workers, in input order.
+
+    Why not ``nlp.pipe(n_process=...)``: spaCy sends every parsed Doc back to the
+    parent, which deserialises it only for us to reduce it to a small record;
+    on 2 cores that left the parent busy and the speed-up at 1.56x. Here each
+    worker inherits the loaded pipeline by ``fork`` (no second model load; the
+    weights stay shared copy-on-write) and returns plain records. Chunks are a
+    quarter batch so the last ones spread over the workers too.
+    """
+    chunk_size = max(1, batch_size // 4)
+    chunks = iter(lambda: list(islice(stream, chunk_size)), [])
+    context = multiprocessing.get_context("fork")
+    with context.Pool(n_process, initializer=_start_worker, initargs=(nlp,)) as pool:
+        for records in pool.imap(_records_of, chunks):
+            yield from records

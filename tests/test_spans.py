@@ -84,7 +84,7 @@ def test_changing_the_span_model_changes_the_cache_key(tmp_path, monkeypatch):
 
 def test_processed_docs_hold_plain_data(extractor):
     doc = extractor.nlp("SparseNet: Pruning\n\nWe propose sparse autoencoders (SAEs) and evaluate on CIFAR-10.")
-    restored = spacy.tokens.Doc(extractor.nlp.vocab).from_bytes(doc.to_bytes())  # what n_process does
+    restored = spacy.tokens.Doc(extractor.nlp.vocab).from_bytes(doc.to_bytes())  # what spaCy ships between processes
     assert restored._.kg_record == doc._.kg_record
     assert restored._.kg_record["abbreviations"] == {"sae": "sparse autoencoder"}
 
