@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from extract.fingerprint import span_model_digest
+from extract.model import span_model_path
 from extract.record import Extraction, Mention
 from kg import evaluate as ev
 from kg.cli import eval_cmds
@@ -265,3 +267,11 @@ def test_cli_unavailable_extractor_is_one_clear_error(monkeypatch):
     assert result.exit_code == 1
     assert "cannot load the extractor" in result.stderr and "xx_missing" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_header_names_both_models(extractor, tmp_path):
+    name = eval_cmds._model_name(extractor, None)
+    assert name.startswith(f"en_{extractor.nlp.meta['name']}-")
+    assert name.endswith(f" + spans scierc_ner@{span_model_digest(span_model_path())[:8]}")
+    extractor_elsewhere = type("E", (), {"nlp": extractor.nlp, "span_model": str(tmp_path / "retrained")})()
+    assert eval_cmds._model_name(extractor_elsewhere, None).endswith(" + spans retrained@" + span_model_digest(tmp_path / "retrained")[:8])
