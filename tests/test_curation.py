@@ -31,6 +31,8 @@ from kg.termhood import pair_counts, relevance, specificity
     ("invariance", CONCEPT, ["invariance"], ("invariance", CONCEPT)),
     ("label noise", CONCEPT, ["label noise"], ("label noise", CONCEPT)),
     ("eeg", METHOD, ["EEG"], ("eeg", CONCEPT)),
+    ("electroencephalogram", CONCEPT, ["electroencephalogram"], ("eeg", CONCEPT)),
+    ("eeg signal", CONCEPT, ["EEG signals"], ("eeg", CONCEPT)),
     ("image classification task", TASK, ["image classification tasks"], ("image classification", TASK)),
     ("semantic segmentation", CONCEPT, ["semantic segmentation"], ("semantic segmentation", TASK)),
     ("semi supervised learning", TASK, ["semi-supervised learning"], ("semi supervised learning", METHOD)),
