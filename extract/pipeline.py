@@ -92,10 +92,11 @@ class Extractor:
         the loaded pipeline and send back records, not Docs (see :func:`_parallel_records`).
         """
         stream = ((compose(title, abstract), pid) for pid, title, abstract in items)
-        if n_process > 1:
+        if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
             yield from _parallel_records(self.nlp, stream, batch_size, n_process)
             return
-        for doc, pid in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        # one process, or no fork (Windows): spaCy's own workers, which ship Docs back
+        for doc, pid in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
             yield to_record(doc, pid)
 
 

@@ -97,3 +97,14 @@ def test_two_processes_build_the_same_graph(tmp_path, reuse_extractor):
     assert report.extracted == 5
     assert same_graph(one.read_graph(), two.read_graph())
     assert one.read_graph().number_of_edges() > 10
+
+
+def test_without_fork_spacy_workers_give_the_same_records(extractor, monkeypatch):
+    import multiprocessing
+
+    items = [(f"p{i}", f"Paper {i}", f"We propose SparseNet{i} and evaluate it on CIFAR-10.") for i in range(6)]
+    forked = [r.to_dict() for r in extractor.extract_many(items, batch_size=2, n_process=2)]
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    spacy_workers = [r.to_dict() for r in extractor.extract_many(items, batch_size=2, n_process=2)]
+    assert forked == spacy_workers == [r.to_dict() for r in extractor.extract_many(items)]
+    assert [r["paper_id"] for r in forked] == [f"p{i}" for i in range(6)]
