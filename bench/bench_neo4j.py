@@ -33,7 +33,8 @@ from pathlib import Path
 
 from kg.graph import graph_stats
 from kg.store import EmbeddedStore
-from kg.store.neo4j_store import FALKORDB_SAFE_BYTES, open_neo4j_store
+from kg.store.falkordb_adapter import FALKORDB_SAFE_BYTES
+from kg.store.neo4j_store import open_neo4j_store
 from queries import api
 from queries.named_queries import load_catalogue, run_named
 from bench.bench_queries import timed

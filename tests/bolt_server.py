@@ -13,12 +13,12 @@ README.md, "Testing against FalkorDB"):
   driver from sending GOODBYE to this server, and gives its reads a timeout
   (test-side only; product code is unchanged);
 * a Bolt message larger than about 4 KiB crashes the server (see
-  ``kg.store.neo4j_store.FALKORDB_SAFE_BYTES``).
+  ``kg.store.falkordb_adapter.FALKORDB_SAFE_BYTES``).
 
 * the database name is not honoured consistently (managed transactions
   always use the default graph), so tests use the default graph and empty it;
 * string parameters are pasted into query text unescaped and floats with 6
-  significant digits; :class:`kg.store.neo4j_store.Neo4jStore` detects that
+  significant digits; :mod:`kg.store.falkordb_adapter` detects that
   by trying and escapes / splits them.
 
 Use the pytest fixtures :func:`bolt_server` (session) and :func:`bolt_env`

@@ -12,14 +12,9 @@ import pytest
 from kg.graph import add_entity, add_paper, graph_stats, link_paper, new_graph
 from kg.papers import Paper
 from kg.store import StoreError
-from kg.store.neo4j_rows import batches, float_parts, graph_to_rows, packed_size, rows_to_graph
-from kg.store.neo4j_store import (
-    FALKORDB_SAFE_BYTES,
-    Neo4jSettings,
-    Neo4jStore,
-    escape_strings,
-    open_neo4j_store,
-)
+from kg.store.falkordb_adapter import FALKORDB_SAFE_BYTES, FalkorDBAdapter
+from kg.store.neo4j_rows import batches, graph_to_rows, packed_size, rows_to_graph
+from kg.store.neo4j_store import Neo4jSettings, Neo4jStore, open_neo4j_store
 from tests.bolt_server import BoltServer, bolt_env, bolt_server  # noqa: F401  (fixtures)
 from tests.fixtures.graphs import make_small_graph
 
@@ -99,18 +94,6 @@ def test_batches_respect_row_count_and_byte_budget():
         list(batches(rows, 50, max_bytes=100, what="Paper node"))
     with pytest.raises(StoreError, match="at least 1"):
         list(batches(rows, 0))
-
-
-def test_float_parts_are_exact():
-    rng = random.Random(7)
-    values = [5 / 6, 1 / 3, 1e-300, 1e300, -7.25, 0.0, 2.5] + [rng.random() * 10 ** rng.randint(-8, 8) for _ in range(500)]
-    for x in values:
-        m, e = float_parts(x)
-        assert abs(m) < 2**53 and m * 2.0**e == x
-
-
-def test_escape_strings_reaches_into_lists_and_maps():
-    assert escape_strings({"a": ["it's", "x\\y"], "n": 1, "t": ("'",)}) == {"a": ["it\\'s", "x\\\\y"], "n": 1, "t": ("\\'",)}
 
 
 def test_settings_from_env_and_location_never_show_the_password(monkeypatch):
@@ -224,8 +207,8 @@ def test_capabilities_are_found_by_trying(store, small_graph):
     store.write_graph(small_graph)
     # FalkorDB 4.16: no CREATE CONSTRAINT, no named indexes, parameters pasted into query text
     assert store.capabilities["constraints"] is False
-    assert store.capabilities["param_mode"] == "escape"
-    assert store.batch_bytes() == FALKORDB_SAFE_BYTES
+    assert isinstance(store.adapter, FalkorDBAdapter)  # parameters pasted into query text
+    assert store.batch_bytes() == FALKORDB_SAFE_BYTES and store.unwind_batch == 50
     indexed = store._indexed_labels()
     assert {"Paper", "Method", "Dataset", "Task", "Metric", "Concept"} <= indexed
     assert set(store.ensure_schema().values()) == {"index"}  # second time: still fine

@@ -1,5 +1,7 @@
 """A paperkg graph as Neo4j rows and back, plus message-size-aware batching.
 
+Server-specific encodings (FalkorDB) live in :mod:`kg.store.falkordb_adapter`.
+
 Every NetworkX attribute becomes a property of the same name (``label`` and
 ``key`` included), so Cypher sees what NetworkX holds: ``n.aliases`` and
 ``r.evidence`` are list-of-string properties. ``None`` values are not stored
@@ -13,7 +15,6 @@ values always travel as parameters.
 
 from __future__ import annotations
 
-import math
 import numbers
 import re
 from dataclasses import dataclass, field
@@ -151,45 +152,6 @@ def rows_to_graph(nodes: Iterable[tuple[str, dict]], rels: Iterable[tuple[str, s
     return G
 
 
-def float_parts(x: float) -> list[int]:
-    """``[m, e]`` with ``x == m * 2.0 ** e`` exactly (``m`` has at most 53 bits).
-
-    >>> m, e = float_parts(5 / 6); m * 2.0 ** e == 5 / 6
-    True
-    """
-    m, e = math.frexp(x)
-    return [int(m * 2**53), e - 53]
-
-
-def floats_as_parts(items: list[dict]) -> tuple[list[dict], list[str]]:
-    """Rows with finite float properties moved to ``row.f`` as :func:`float_parts`, and their names.
-
-    For servers that paste parameters into query text with 6 significant
-    digits (FalkorDB's Bolt server); the write query rebuilds each float
-    exactly with ``m * 2.0 ^ e`` (see :func:`set_floats`).
-
-    >>> floats_as_parts([{"key": "a", "props": {"strength": 0.5, "papers": 2}}])
-    ([{'key': 'a', 'props': {'papers': 2}, 'f': {'strength': [4503599627370496, -53]}}], ['strength'])
-    """
-    names: set[str] = set()
-    out = []
-    for row in items:
-        floats = {k: float_parts(v) for k, v in row["props"].items() if isinstance(v, float) and math.isfinite(v)}
-        if floats:
-            names.update(floats)
-            row = {**row, "props": {k: v for k, v in row["props"].items() if k not in floats}, "f": floats}
-        out.append(row)
-    for name in names:
-        if not _IDENT.match(name):
-            raise StoreError(f"float attribute {name!r} is not a plain identifier; cannot write it to this server")
-    return out, sorted(names)
-
-
-def set_floats(var: str, names: list[str]) -> str:
-    """`` SET var.`name` = row.f.`name`[0] * 2.0 ^ row.f.`name`[1]`` per name (see :func:`floats_as_parts`)."""
-    return "".join(f" SET {var}.`{n}` = row.f.`{n}`[0] * 2.0 ^ row.f.`{n}`[1]" for n in names)
-
-
 # -- batching -------------------------------------------------------------
 
 def _header(n: int) -> int:
@@ -222,34 +184,12 @@ def packed_size(value) -> int:
     return 9
 
 
-def literal_size(value) -> int:
-    """Bytes of ``value`` as a Cypher literal, the way FalkorDB pastes a parameter into
-    query text (strings already escaped, see :func:`kg.store.neo4j_store.escape_strings`).
-
-    >>> literal_size({"key": "bert", "n": [1, 22]}) >= len("{key: 'bert', n: [1, 22]}")
-    True
-    """
-    if value is None or isinstance(value, bool):
-        return 5
-    if isinstance(value, int):
-        return len(str(value))
-    if isinstance(value, float):
-        return len(repr(value))
-    if isinstance(value, str):
-        return len(value.encode("utf-8")) + 2
-    if isinstance(value, (list, tuple)):
-        return 2 + sum(literal_size(v) + 2 for v in value)
-    if isinstance(value, dict):
-        return 2 + sum(len(str(k).encode("utf-8")) + 2 + literal_size(v) + 2 for k, v in value.items())
-    return 32
-
-
 def batches(
     rows: list[dict], batch_size: int, max_bytes: int | None = None, what: str = "row", measure=packed_size
 ) -> Iterator[list[dict]]:
     """Consecutive slices of ``rows`` with at most ``batch_size`` rows and, when
     ``max_bytes`` is set, at most ``max_bytes`` bytes each as ``measure`` counts them
-    (:func:`packed_size` for Bolt, :func:`literal_size` for servers that paste parameters).
+    (:func:`packed_size` for Bolt; :mod:`kg.store.falkordb_adapter` counts pasted query text).
 
     A single row over ``max_bytes`` raises :class:`StoreError`; plan all
     batches before writing so that this happens before anything is sent.
@@ -278,8 +218,8 @@ def row_too_big(what: str, row: dict, n: int, max_bytes: int) -> str:
     name = row.get("key") or f"{row.get('s')} -> {row.get('t')}"
     return (
         f"{what} {name!r} takes {n} bytes, over the {max_bytes}-byte message budget for this server "
-        "(FalkorDB's Bolt crashes on messages over about 4 KiB; Neo4j has no such limit: pass "
-        "max_batch_bytes=0 / --max-batch-bytes 0 when the server is Neo4j)"
+        "(FalkorDB's Bolt crashes on messages over about 4 KiB; Neo4j has no such limit: "
+        "max_batch_bytes=0 lifts the budget when the server is Neo4j)"
     )
 
 

@@ -37,16 +37,8 @@ from neo4j import exceptions as neo4j_errors
 
 from kg.schema import NODE_LABELS, REL_TYPES
 from kg.store.base import StoreError
-from kg.store.neo4j_rows import (
-    batches,
-    graph_to_rows,
-    literal_size,
-    packed_size,
-    plain_value,
-    rows_to_graph,
-    schema_label,
-    schema_rel,
-)
+from kg.store.falkordb_adapter import ServerAdapter, detect_adapter
+from kg.store.neo4j_rows import graph_to_rows, plain_value, rows_to_graph, schema_label, schema_rel
 from kg.store.lock import WriterLock
 from queries.errors import CypherError
 from kg.store.neo4j_write import GraphWriter
@@ -55,12 +47,8 @@ DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
 #: Rows per ``UNWIND`` batch: a Neo4j server takes thousands in one query. On a
 #: server that pastes parameters into query text (FalkorDB, found by probing, see
-#: :meth:`Neo4jStore.batch_bytes`) the byte budget cuts batches much smaller.
+#: :mod:`kg.store.falkordb_adapter`) the adapter's byte budget cuts batches much smaller.
 DEFAULT_BATCH_SIZE = 5000
-#: Bytes per batch query on servers that paste parameters into query text
-#: (FalkorDB): its Bolt server crashes when that text passes 4096 bytes
-#: (measured: 4087 bytes run, 4111 crash). Counted as the pasted text.
-FALKORDB_SAFE_BYTES = 3900
 #: Seconds to open a connection (TCP + Bolt handshake).
 DEFAULT_CONNECTION_TIMEOUT = 10.0
 #: Seconds the driver keeps retrying a failed transaction (its default, 30 s, made a
@@ -134,23 +122,6 @@ class Neo4jSettings:
         return text
 
 
-def escape_strings(value):
-    """Strings (also inside lists and maps) with ``\\`` and ``'`` backslash-escaped.
-
-    >>> escape_strings({"s": ["it's"]})
-    {'s': ["it\\\\'s"]}
-    """
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("'", "\\'")
-    if isinstance(value, list):
-        return [escape_strings(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(escape_strings(v) for v in value)
-    if isinstance(value, dict):
-        return {k: escape_strings(v) for k, v in value.items()}
-    return value
-
-
 def driver_error_message(settings: Neo4jSettings, exc: Exception) -> str:
     """One clear line for a driver exception, without the password."""
     where = settings.location
@@ -199,9 +170,13 @@ class WriteReport:
 class Neo4jStore:
     """A paperkg graph in a Neo4j database (see module docstring).
 
-    ``max_batch_bytes``: ``"auto"`` (default) limits batches to
-    :data:`FALKORDB_SAFE_BYTES` only on servers that fail a capability probe
-    (see :meth:`batch_bytes`); ``0``/``None`` never limits; a number always does.
+    Everything server-specific (FalkorDB's parameter escaping, float
+    splitting, byte budget) is in :attr:`adapter`, detected from the server on
+    first use (:mod:`kg.store.falkordb_adapter`); a Neo4j server gets the
+    identity adapter and batches of ``batch_size`` rows.
+
+    ``max_batch_bytes``: ``"auto"`` (default) uses the adapter's byte budget
+    (none on Neo4j); ``0``/``None`` never limits; a number always does.
     """
 
     def __init__(
@@ -223,6 +198,7 @@ class Neo4jStore:
         self.location = self.settings.location
         #: what the server can do, found by trying (see :meth:`ensure_schema`)
         self.capabilities: dict[str, Any] = {}
+        self._adapter: ServerAdapter | None = None
         scheme = self.settings.uri.partition("://")[0].lower() if "://" in self.settings.uri else ""
         if scheme not in BOLT_SCHEMES:
             raise StoreError(
@@ -274,37 +250,21 @@ class Neo4jStore:
             ) from None
         return self
 
-    # -- parameters ----------------------------------------------------------
-    def param_mode(self) -> str:
-        """``"plain"``, or ``"escape"`` when the server pastes string parameters
-        into query text unescaped (FalkorDB 4.16's Bolt server: ``"it's"`` fails).
-
-        Found by trying once per store: ``RETURN $s`` with a quote and a
-        backslash, then the same value escaped.
-        """
-        if "param_mode" not in self.capabilities:
-            self.capabilities["param_mode"] = "plain"  # while probing
-            probe = "it's a \\ test"
-            mode = "plain"
+    # -- the server's quirks -------------------------------------------------
+    @property
+    def adapter(self) -> ServerAdapter:
+        """How this server takes parameters and batches (:func:`kg.store.falkordb_adapter.detect_adapter`,
+        a read-only probe run once per store)."""
+        if self._adapter is None:
             try:
-                same = self.read("RETURN $s AS s", {"s": probe})[0]["s"] == probe
-            except StoreError:
-                same = False
-            if not same:
-                mode = "escape"
-                try:
-                    if self.read("RETURN $s AS s", {"s": escape_strings(probe)})[0]["s"] != probe:
-                        mode = "unsupported"
-                except StoreError:
-                    mode = "unsupported"
-            self.capabilities["param_mode"] = mode
-            if mode == "unsupported":
-                raise StoreError(f"{self.location}: the server does not return string parameters intact")
-        return self.capabilities["param_mode"]
+                self._adapter = detect_adapter(lambda query, params: self.read(query, params, encoded=True))
+            except StoreError as exc:
+                raise StoreError(f"{self.location}: {exc}") from None
+        return self._adapter
 
     def params(self, value):
-        """``value`` as sent to this server (strings escaped in ``"escape"`` mode)."""
-        return escape_strings(value) if self.param_mode() == "escape" else value
+        """``value`` as sent to this server (see :meth:`ServerAdapter.encode`)."""
+        return self.adapter.encode(value)
 
     def read(self, query: str, params: dict | None = None, encoded: bool = False) -> list[dict]:
         """Run ``query`` in a managed READ transaction; rows as dicts of driver values.
@@ -345,8 +305,8 @@ class Neo4jStore:
     @property
     def unwind_batch(self) -> int:
         """Items per ``UNWIND $list`` a query should send: thousands, or few on a server that
-        pastes parameters into query text (FalkorDB, see :meth:`batch_bytes`)."""
-        return 5000 if self.batch_bytes() is None else 50
+        pastes parameters into query text (see :attr:`adapter`)."""
+        return self.adapter.unwind_batch
 
     def run(self, query: str, params: dict | None = None, *, write: bool = False, max_rows: int | None = None,
             isolated: bool = False) -> list[dict]:
@@ -422,34 +382,18 @@ class Neo4jStore:
         return out
 
     def batch_bytes(self) -> int | None:
-        """The byte budget per batch query now in force (see class docstring).
-
-        ``"auto"`` limits batches on servers that fail either capability probe
-        (no uniqueness constraints, or parameters pasted into query text):
-        both are FalkorDB traits, and so is the 4 KiB query-text crash.
-        Read-only callers only run the parameter probe, which writes nothing.
-        """
+        """The byte budget per batch query now in force: the adapter's with ``max_batch_bytes="auto"``
+        (none on Neo4j, :data:`kg.store.falkordb_adapter.FALKORDB_SAFE_BYTES` on FalkorDB), else the
+        number given (``0`` / ``None``: no budget)."""
         if self.max_batch_bytes == "auto":
-            limited = self.capabilities.get("constraints") is False or self.param_mode() == "escape"
-            return FALKORDB_SAFE_BYTES if limited else None
+            return self.adapter.max_batch_bytes
         return int(self.max_batch_bytes) if self.max_batch_bytes else None
-
-    def measure(self):
-        """How this server counts a batch's bytes: pasted Cypher text, or Bolt PackStream."""
-        return literal_size if self.param_mode() == "escape" else packed_size
 
     def batches(self, query: str, rows: list[dict], what: str, batch_size: int | None = None,
                 extra: dict | None = None) -> list[list[dict]]:
-        """``rows`` (already encoded with :meth:`params`) in batches for ``UNWIND $rows`` in ``query``.
-
-        The budget of :meth:`batch_bytes` covers the whole query text, so the
-        query and the other parameters (``extra``) are subtracted first.
-        """
-        budget = self.batch_bytes()
-        measure = self.measure()
-        if budget:
-            budget -= len(query.encode("utf-8")) + 16 + (measure(extra) if extra else 0)
-        return list(batches(rows, batch_size or self.batch_size, budget, what, measure))
+        """``rows`` (already encoded with :meth:`params`) in batches for ``UNWIND $rows`` in ``query``
+        (see :meth:`ServerAdapter.batches`)."""
+        return self.adapter.batches(query, rows, what, batch_size or self.batch_size, self.batch_bytes(), extra)
 
     # -- GraphStore ----------------------------------------------------------
     def read_graph(self) -> nx.MultiDiGraph:

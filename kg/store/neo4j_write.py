@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from kg.schema import NODE_LABELS, REL_TYPES
-from kg.store.neo4j_rows import GraphRows, floats_as_parts, schema_label, schema_rel, set_floats
+from kg.store.neo4j_rows import GraphRows, schema_label, schema_rel
 
 
 class GraphWriter:
@@ -29,24 +29,20 @@ class GraphWriter:
         self.total = len(self.upserts)
 
     def _plan_upserts(self) -> list[tuple[str, list[dict], str]]:
-        text_params = self.store.param_mode() == "escape"
+        adapter = self.store.adapter  # the server's parameter and float encodings
         plan = []
-
-        def prepare(items):
-            return floats_as_parts(items) if text_params else (items, [])
-
         for label, items in self.rows.nodes.items():
-            items, floats = prepare(items)
+            items, floats = adapter.split_floats(items)
             q = f"UNWIND $rows AS row MERGE (n:{schema_label(label)} {{key: row.key}}) SET n = row.props"
-            q += set_floats("n", floats)
+            q += adapter.set_floats("n", floats)
             plan += [(q, b, f"{label} nodes") for b in self.store.batches(q, self.store.params(items), f"{label} node")]
         for (rel, sl, el), items in self.rows.rels.items():
-            items, floats = prepare(items)
+            items, floats = adapter.split_floats(items)
             q = (
                 f"UNWIND $rows AS row MATCH (a:{schema_label(sl)} {{key: row.s}}) "
                 f"MATCH (b:{schema_label(el)} {{key: row.t}}) "
                 f"MERGE (a)-[r:{schema_rel(rel)}]->(b) SET r = row.props"
-            ) + set_floats("r", floats)
+            ) + adapter.set_floats("r", floats)
             plan += [(q, b, f"{rel} relationships") for b in self.store.batches(q, self.store.params(items), f"{rel} relationship")]
         return plan
 
