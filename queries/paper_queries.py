@@ -83,7 +83,7 @@ def search_papers(backend: QueryBackend, text: str, year_from: int | None = None
     newest first; ``evidence`` holds the abstract sentences with a word in them (at most 2)."""
     words = normalise_text(text).split()
     if not words:
-        raise QueryError("--search needs at least one word")
+        raise QueryError("the search text needs at least one word")
     out = []
     for p in all_papers(backend):
         if (year_from is not None or year_to is not None) and not isinstance(p.year, int):

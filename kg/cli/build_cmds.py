@@ -16,7 +16,7 @@ import typer
 
 from kg.build_config import BuildConfig
 from kg.cli.app import app
-from kg.cli.output import console, err_console, fail, print_counts, print_json, print_rows, warn
+from kg.cli.output import console, err_console, fail, print_counts, print_json, print_rows, warn, with_flags
 from kg.cli.options import (BackendOpt, JsonOpt, MinConceptOpt, MinCooccurrenceOpt, MinRelevanceOpt, StoreOpt,
                             ThesaurusOpt, load_thesaurus)
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def build_cmd(
         except NothingToBuild as exc:
             report = exc
         except (StoreError, RuntimeError, OSError) as exc:
-            raise fail(str(exc))
+            raise fail(with_flags(str(exc), {"model": "--model"}))
     if isinstance(report, NothingToBuild):  # nothing written, no store created, no empty tables
         for problem in report.read.problems:
             warn(str(problem))
@@ -209,7 +209,7 @@ def extract_cmd(
     try:
         record = Extractor(model).extract(title, text)
     except ModelNotFound as exc:
-        raise fail(str(exc))
+        raise fail(with_flags(str(exc), {"model": "--model"}))
     if as_json:
         print_json(record.to_dict())
         return

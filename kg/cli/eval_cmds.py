@@ -15,7 +15,7 @@ from extract.fingerprint import span_model_digest
 from extract.model import span_model_path
 from kg.cli.app import app
 from kg.cli.options import JsonOpt
-from kg.cli.output import console, err_console, fail, print_json
+from kg.cli.output import console, err_console, fail, print_json, with_flags
 from kg.safe_text import one_line
 
 MAX_PROBLEMS_SHOWN = 10
@@ -114,7 +114,7 @@ def eval_command(
         extractor = make_extractor(model)
         nlp = load_baseline_nlp(model) if baseline else None
     except (ImportError, OSError, ValueError, RuntimeError) as exc:
-        raise fail(f"cannot load the extractor: {exc}")
+        raise fail(with_flags(f"cannot load the extractor: {exc}", {"model": "--model"}))
 
     n = len(gold_set.docs)
     progress = Progress(

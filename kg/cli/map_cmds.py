@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from kg.cli.app import app
-from kg.cli.output import console, fail, missing_extra, print_json
+from kg.cli.output import console, fail, missing_extra, print_json, with_flags
 from kg.cli.options import BackendOpt, JsonOpt, StoreOpt, ThesaurusOpt, load_thesaurus
 from kg.cli.viz_cmds import YearFromOpt, YearToOpt, _read_graph
 
@@ -56,7 +56,8 @@ def map_cmd(
             year_from=year_from, year_to=year_to, thesaurus=th, seed=seed,
         )
     except ValueError as exc:
-        raise fail(str(exc))
+        raise fail(with_flags(str(exc), {"view": "--view", "types": "--type", "min_papers": "--min-papers",
+                                         "year_from": "--from", "year_to": "--to"}))
     except OSError as exc:  # the page or the VOSviewer file could not be written
         raise fail(f"{exc.filename or output}: {exc.strerror or exc}")
     if not as_json:

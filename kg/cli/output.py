@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from typing import Any, Iterable, Sequence
 
@@ -120,6 +121,16 @@ def fail(message: str, code: int = 1) -> "typer.Exit":
 
     err_console.print(Text.assemble(("error: ", "bold red"), one_line(message)), highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def with_flags(message: str, flags: dict[str, str]) -> str:
+    """A library error in command-line terms: each backquoted parameter name the library
+    uses (`` `min_papers` ``) becomes the command's flag (``--min-papers``); other text stays.
+
+    >>> with_flags("`view` must be one of clusters, density (check `types`)", {"view": "--view", "types": "--type"})
+    '--view must be one of clusters, density (check --type)'
+    """
+    return re.sub(r"`(\w+)`", lambda m: flags.get(m.group(1), m.group(0)), message)
 
 
 def iter_lines(items: Iterable[str]) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from kg.cli.app import app
-from kg.cli.output import console, fail, missing_extra, print_json
+from kg.cli.output import console, fail, missing_extra, print_json, with_flags
 from kg.cli.options import BackendOpt, JsonOpt, StoreOpt
 if TYPE_CHECKING:  # kg.select pulls in networkx: imported by the commands that select
     from kg.select import Selection
@@ -30,26 +29,6 @@ QueryOpt = Annotated[Optional[str], typer.Option("--query", "-q", help="Select t
 ParamOpt = Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Query parameter NAME=VALUE (VALUE parsed as JSON when it can be); repeatable.")]
 
 
-def parse_params(items: list[str] | None) -> dict:
-    """``["name=diffusion", "n=3"]`` → ``{"name": "diffusion", "n": 3}``.
-
-    >>> parse_params(["name=label noise", "n=3", "xs=[1, 2]"])
-    {'name': 'label noise', 'n': 3, 'xs': [1, 2]}
-    """
-    from kg.select import SelectionError  # noqa: PLC0415 (fast start)
-
-    out = {}
-    for item in items or []:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise SelectionError(f"--param {item!r}: expected NAME=VALUE")
-        try:
-            out[name.strip()] = json.loads(value)
-        except ValueError:
-            out[name.strip()] = value
-    return out
-
-
 def make_selection(
     around, depth, via, types, no_papers, min_strength, min_shared, min_papers,
     year_from, year_to, top, max_edges, cypher, query, params,
@@ -57,6 +36,7 @@ def make_selection(
     """The :class:`Selection` the shared command-line options describe."""
     from kg.schema import NODE_LABELS, PAPER
     from kg.select import Selection  # noqa: PLC0415 (fast start)
+    from queries.api import parse_params
 
     labels = [t.strip() for t in types or []]
     canon = {lbl.casefold(): lbl for lbl in NODE_LABELS}
@@ -67,7 +47,7 @@ def make_selection(
         around=list(around or []), depth=depth, via=via, types=tuple(labels) or None,
         min_strength=min_strength, min_shared=min_shared, min_papers=min_papers,
         year_from=year_from, year_to=year_to, top=top, max_edges=max_edges,
-        cypher=cypher, query=query, params=parse_params(params),
+        cypher=cypher, query=query, params=parse_params(params or []),
     )
     spec.validate()
     return spec
@@ -139,6 +119,7 @@ def viz_cmd(
 ) -> None:
     """Draw a concept map of (part of) the graph as one offline HTML page."""
     from kg.select import SelectionError
+    from queries.errors import QueryError
 
     try:
         from kg.viz import VizError, make_map
@@ -150,8 +131,8 @@ def viz_cmd(
                               year_from, year_to, top, max_edges, cypher, query, param)
         G, spec = _graph_for(store, backend, spec)
         info = make_map(G, spec, output, color=color, layout=layout, title=title)
-    except (SelectionError, VizError) as exc:
-        raise fail(str(exc))
+    except (SelectionError, VizError, QueryError) as exc:
+        raise fail(with_flags(str(exc), {"color": "--color", "layout": "--layout"}))
     except OSError as exc:
         raise fail(f"{output}: {exc.strerror or exc}")
     if as_json:
@@ -190,14 +171,15 @@ def export_cmd(
     """Export (part of) the graph for Gephi, Cytoscape, neo4j-admin, Zotero or a review table."""
     from kg.export import ExportError, export_selection
     from kg.select import SelectionError
+    from queries.errors import QueryError
 
     try:
         spec = make_selection(around, depth, via, types, no_papers, min_strength, min_shared, min_papers,
                               year_from, year_to, top, max_edges, cypher, query, param)
         G, spec = _graph_for(store, backend, spec)
         info = export_selection(G, spec, fmt, output)
-    except (SelectionError, ExportError) as exc:
-        raise fail(str(exc))
+    except (SelectionError, ExportError, QueryError) as exc:
+        raise fail(with_flags(str(exc), {"fmt": "--format"}))
     if as_json:
         print_json(vars(info))
         return

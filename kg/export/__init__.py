@@ -66,7 +66,7 @@ def infer_format(path: str | Path) -> str:
     for name, (_, suffixes, _) in FORMATS.items():
         if suffix in suffixes:
             return name
-    raise ExportError(f"cannot tell the format of {path!s} from its name; give --format ({', '.join(FORMATS)})")
+    raise ExportError(f"cannot tell the format of {path!s} from its name; give `fmt` ({', '.join(FORMATS)})")
 
 
 def export_graph(G: nx.MultiDiGraph, fmt: str | None, path: str | Path, context: nx.MultiDiGraph | None = None) -> ExportInfo:

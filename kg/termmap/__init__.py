@@ -114,10 +114,10 @@ def make_term_map(
     """Build the term map of ``G`` (``options``: see :func:`build_term_map`) and write the page
     (and, with ``vosviewer``, the VOSviewer export)."""
     if view not in VIEWS:
-        raise ValueError(f"--view must be one of {', '.join(VIEWS)}, not {view!r}")
+        raise ValueError(f"`view` must be one of {', '.join(VIEWS)}, not {view!r}")
     tm = build_term_map(G, **options)
     if not tm.net.terms:
-        raise ValueError("no terms to map: the graph has no entities linked to papers (check --type, --min-papers, --from/--to)")
+        raise ValueError("no terms to map: the graph has no entities linked to papers (check `types`, `min_papers`, `year_from`/`year_to`)")
     t = time.perf_counter()
     payload = page_payload(G, tm.net, tm.names, view, max_links)
     html = render_term_page(payload, title or f"paperkg term map: {len(tm.net.terms)} terms", tm.net.n_papers)

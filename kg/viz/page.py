@@ -139,9 +139,9 @@ def build_network(
     (``kg_colors``) so the page can switch colouring without a reload.
     """
     if color not in COLOR_MODES:
-        raise VizError(f"--color must be one of {', '.join(COLOR_MODES)}, not {color!r}")
+        raise VizError(f"`color` must be one of {', '.join(COLOR_MODES)}, not {color!r}")
     if layout not in LAYOUTS:
-        raise VizError(f"--layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+        raise VizError(f"`layout` must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     context = context if context is not None else G
     n_nodes = G.number_of_nodes()
     physics = layout == "physics" or (layout == "auto" and n_nodes <= PHYSICS_MAX_NODES)
