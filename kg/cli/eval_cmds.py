@@ -11,8 +11,6 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from extract.fingerprint import span_model_digest
-from extract.model import span_model_path
 from kg.cli.app import app
 from kg.cli.options import JsonOpt
 from kg.cli.output import console, err_console, fail, print_json, with_flags
@@ -38,6 +36,9 @@ def load_baseline_nlp(model: str | None) -> Any:
 def _model_name(extractor: Any, model: str | None) -> str:
     """The English model and the span model that made the predictions:
     ``en_core_web_sm-3.8.0 + spans scierc_ner@1a2b3c4d`` (the span model by folder and content digest)."""
+    from extract.fingerprint import span_model_digest  # importlib.metadata: loaded when kg eval runs (fast start)
+    from extract.model import span_model_path
+
     meta = getattr(getattr(extractor, "nlp", None), "meta", None)
     if isinstance(meta, dict) and meta.get("name"):
         name = f"{meta.get('lang', '')}_{meta['name']}-{meta.get('version', '?')}".lstrip("_")
