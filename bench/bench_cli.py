@@ -10,7 +10,8 @@ the write time and the size on disk; then, for `kg --help`, `top`, `show`,
 `papers`, `related`, `path`, `stats` and every named query, the median wall time
 and peak memory (max RSS of the child, from ``wait4``) of ``--repeat`` fresh
 ``python -m kg …`` processes, beside the median in-process time of the same
-question through the Python API on an open store (opening excluded). CPU time
+question through the Python API on an open store (opening excluded; `show` and
+`papers` list their default first page of 20 and count the rest, as the commands do). CPU time
 (user + sys) of each process is reported beside its wall time.
 Targets at 100,000 papers: ≤ 0.6 s wall and ≤ 200 MB per process, ≤ 50 ms in-process.
 """
@@ -74,7 +75,7 @@ def commands(names: dict) -> list[tuple[str, list[str], object]]:
         ("top --type concept", ["top", "--type", "concept"], lambda b: api.top(b, "concept", 20)),
         (f"show {names['concept']!r}", ["show", names["concept"]], lambda b: api.show(b, names["concept"])),
         (f"papers --dataset {names['dataset']!r}", ["papers", "--dataset", names["dataset"]],
-         lambda b: api.papers(b, dataset=[names["dataset"]])),
+         lambda b: api.papers_page(b, dataset=[names["dataset"]])),
         (f"related {names['method']!r}", ["related", names["method"]], lambda b: api.related(b, names["method"])),
         (f"path {names['path_a']!r} {names['path_b']!r}", ["path", names["path_a"], names["path_b"]],
          lambda b: api.path(b, names["path_a"], names["path_b"])),

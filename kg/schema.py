@@ -87,6 +87,10 @@ def _paper_properties() -> dict[str, str]:
 
 #: properties of Paper nodes (``key`` = the paper id): the Paper record's fields
 PAPER_PROPERTIES = _paper_properties()
+#: a column of the embedded store's Paper table (not a graph attribute): each paper's position in
+#: the order paper lists are shown in (:func:`queries.backend.paper_sort_key`), written with the
+#: graph and dropped by a write query, so a page of a long list is cut by comparing integers
+PAPER_ORDER = "_order"
 #: properties of every entity node
 ENTITY_PROPERTIES = {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64"}
 #: extra properties of some entity labels

@@ -20,9 +20,11 @@ import json
 from typing import Any, Iterable, Sequence
 
 from kg.schema import ENTITY_LABELS
-from queries.backend import QueryBackend
+from queries.backend import SHOW_LIMIT, QueryBackend
 from queries.errors import NotFound, QueryError
 
+#: papers a page of :func:`papers_page` holds unless asked for more (an entity card: ``SHOW_LIMIT``)
+PAPERS_LIMIT = SHOW_LIMIT
 #: CLI type names → node labels
 TYPES = {label.lower(): label for label in ENTITY_LABELS}
 
@@ -55,9 +57,11 @@ def top(backend: QueryBackend, type_name: str | None = None, n: int = 20) -> lis
     return backend.top(label_of(type_name), n)
 
 
-def show(backend: QueryBackend, name: str, n_related: int = 10) -> dict:
-    """An entity card: ``{"entity", "papers", "related"}`` (see the backend protocol)."""
-    return backend.show(resolve(backend, name)["id"], n_related)
+def show(backend: QueryBackend, name: str, n_related: int = 10, limit: int | None = SHOW_LIMIT, offset: int = 0) -> dict:
+    """An entity card: ``{"entity", "papers", "papers_total", "related"}`` (see the backend protocol):
+    the ``limit`` newest papers after the first ``offset`` (``None``: every paper), and how many there are."""
+    _check_page(limit, offset)
+    return backend.show(resolve(backend, name)["id"], n_related, limit, offset)
 
 
 def resolve_filters(backend: QueryBackend, **names_by_type: Iterable[str]) -> list[dict]:
@@ -78,13 +82,57 @@ def papers(
     metric: Sequence[str] = (),
     year_from: int | None = None,
     year_to: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict]:
-    """Papers linked to every named entity, within the year range."""
+    """Papers linked to every named entity, within the year range, newest first: the ``limit``
+    first after ``offset`` (``None``: all of them; :func:`papers_page` also counts them)."""
+    _check_page(limit, offset)
+    ids = _filter_ids(backend, concept, method, dataset, task, metric, year_from, year_to)
+    return backend.papers(ids, year_from, year_to, limit, offset)
+
+
+def papers_page(
+    backend: QueryBackend,
+    concept: Sequence[str] = (),
+    method: Sequence[str] = (),
+    dataset: Sequence[str] = (),
+    task: Sequence[str] = (),
+    metric: Sequence[str] = (),
+    year_from: int | None = None,
+    year_to: int | None = None,
+    limit: int | None = PAPERS_LIMIT,
+    offset: int = 0,
+) -> dict:
+    """One page of :func:`papers`: ``{"total", "offset", "limit", "papers"}``, ``total`` counting
+    every matching paper (counted in the store, not fetched), ``limit`` ``None`` for all of them.
+
+    >>> from tests.fixtures.graphs import make_small_graph
+    >>> from kg.store import MemoryStore
+    >>> from queries.cypher_backend import CypherBackend
+    >>> page = papers_page(CypherBackend(MemoryStore(make_small_graph())), dataset=["ImageNet"], limit=1)
+    >>> page["total"], [p["id"] for p in page["papers"]]
+    (3, ['Paper:p5'])
+    """
+    _check_page(limit, offset)
+    ids = _filter_ids(backend, concept, method, dataset, task, metric, year_from, year_to)
+    return {"total": backend.count_papers(ids, year_from, year_to), "offset": offset, "limit": limit,
+            "papers": backend.papers(ids, year_from, year_to, limit, offset)}
+
+
+def _filter_ids(backend: QueryBackend, concept, method, dataset, task, metric,
+                year_from: int | None, year_to: int | None) -> list[str]:
     if year_from is not None and year_to is not None and year_from > year_to:
         raise QueryError(f"the year range {year_from}–{year_to} is empty (from is after to)")
     entities = resolve_filters(backend, concept=concept, method=method, dataset=dataset, task=task, metric=metric)
-    ids = list(dict.fromkeys(e["id"] for e in entities))
-    return backend.papers(ids, year_from, year_to)
+    return list(dict.fromkeys(e["id"] for e in entities))
+
+
+def _check_page(limit: int | None, offset: int) -> None:
+    if limit is not None and limit < 0:
+        raise QueryError("limit must be at least 0 (None: no limit)")
+    if offset < 0:
+        raise QueryError("offset must be at least 0")
 
 
 def related(backend: QueryBackend, name: str, type_name: str | None = None, n: int = 20) -> list[dict]:
@@ -176,6 +224,6 @@ def cypher(backend: QueryBackend, query: str, params: dict[str, Any] | None = No
 
 
 __all__ = [
-    "TYPES", "label_of", "resolve", "top", "show", "papers", "related", "path", "path_rows", "explain_path", "link_sentences",
+    "TYPES", "SHOW_LIMIT", "PAPERS_LIMIT", "label_of", "resolve", "top", "show", "papers", "papers_page", "related", "path", "path_rows", "explain_path", "link_sentences",
     "parse_params", "cypher", "resolve_filters", "NotFound", "QueryError",
 ]

@@ -62,7 +62,27 @@ class PaperEvidence(PaperRef):
 class Card(TypedDict):
     entity: Entity
     papers: list[PaperEvidence]
+    papers_total: int
     related: list[Neighbour]
+
+
+def paper_sort_key(props: dict) -> tuple:
+    """Where a Paper node (its properties) comes in a list of papers: year descending (no year
+    last), then the title shown (its ``name`` when it has none), then ``key``.
+
+    >>> papers = [{"key": "a", "year": 2020, "title": "Z"}, {"key": "b", "year": None, "title": "A"},
+    ...           {"key": "c", "year": 2021, "title": "Y"}, {"key": "d", "year": 2020, "title": "B"}]
+    >>> [p["key"] for p in sorted(papers, key=paper_sort_key)]
+    ['c', 'd', 'a', 'b']
+    """
+    year = props.get("year")
+    year = year if isinstance(year, int) and not isinstance(year, bool) else None
+    return (year is None, -(year or 0), props.get("title") or props.get("name") or "", str(props.get("key")))
+
+
+#: papers an entity card lists unless asked for more (a hub entity has tens of thousands;
+#: the card carries their number, ``papers_total``)
+SHOW_LIMIT = 20
 
 
 class Hop(TypedDict):
@@ -114,13 +134,15 @@ class QueryBackend(Protocol):
         """The ``n`` entities (of ``label``, or of every entity label) with the
         most papers: ``papers`` descending, then ``key`` ascending, then id ascending."""
 
-    def show(self, node_id: str, n_related: int = 10) -> Card:
-        """An entity card: ``{"entity", "papers", "related"}``.
+    def show(self, node_id: str, n_related: int = 10, limit: int | None = SHOW_LIMIT, offset: int = 0) -> Card:
+        """An entity card: ``{"entity", "papers", "papers_total", "related"}``.
 
-        ``papers``: every paper linked to the entity, as ``PaperRef`` plus
+        ``papers``: the papers linked to the entity, as ``PaperRef`` plus
         ``rels`` (sorted relationship types from that paper to the entity) and
         ``evidence`` (the edges' evidence sentences, deduplicated, in rels
-        order), ordered by year descending (None last), then title, then id.
+        order), ordered by year descending (None last), then title, then id;
+        the first ``offset`` skipped and at most ``limit`` listed (``None``: all).
+        ``papers_total``: how many papers are linked (counted, not listed).
         ``related``: ``related(node_id, None, n_related)``.
         Raises :class:`queries.errors.NotFound` for an unknown id.
         """
@@ -130,14 +152,21 @@ class QueryBackend(Protocol):
         entity_ids: Sequence[str] = (),
         year_from: int | None = None,
         year_to: int | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[PaperEvidence]:
         """Papers linked to **every** entity in ``entity_ids`` (any relationship
         type), with ``year_from <= year <= year_to`` when given (papers without a
         year are then excluded). ``rels``: sorted types of the edges to the filter
         entities; ``evidence``: their sentences deduplicated, in filter order then
-        rels order. Ordered by year descending (None last), then title, then id.
+        rels order. Ordered by year descending (None last), then title, then id;
+        the first ``offset`` skipped and at most ``limit`` returned (``None``: all).
         No ``entity_ids`` means all papers in the year range.
         """
+
+    def count_papers(self, entity_ids: Sequence[str] = (), year_from: int | None = None,
+                     year_to: int | None = None) -> int:
+        """How many papers :meth:`papers` would return without a limit (counted in the store)."""
 
     def related(self, node_id: str, label: str | None = None, n: int = 20) -> list[Neighbour]:
         """Up to ``n`` entities sharing a CO_OCCURS edge with ``node_id`` (either

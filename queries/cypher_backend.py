@@ -19,7 +19,8 @@ import weakref
 from functools import cached_property
 from typing import Any, Sequence
 
-from kg.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_RELS, node_id, split_node_id
+from kg.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_ORDER, PAPER_RELS, node_id, split_node_id
+from queries.backend import SHOW_LIMIT
 from queries.connection import CypherConnection
 from queries.dialect import dialect_of, label_name, shape_problem, write_clause
 from queries.entity_index import EntityIndex
@@ -31,7 +32,10 @@ MAX_SHORTEST_PATHS = 1000
 #: frontier nodes per neighbour query of the breadth-first search (unless the
 #: connection says how many items one ``UNWIND`` list may hold: ``unwind_batch``)
 FRONTIER_BATCH = 500
-_NONE_LAST = float("inf")
+#: a page of a long paper list is first looked for below list position
+#: ``ORDER_BOUND_FACTOR · (offset + limit) / share + ORDER_BOUND_SLACK`` (``share``: the filter
+#: entities' fraction of all papers), then below ``ORDER_BOUND_GROWTH`` times that, …, then anywhere
+ORDER_BOUND_FACTOR, ORDER_BOUND_SLACK, ORDER_BOUND_GROWTH = 2, 64, 8
 
 _PAPER_REF = "{key: p.key, title: p.title, name: p.name, year: p.year, date: p.date, url: p.url}"
 
@@ -42,10 +46,16 @@ def paper_ref(node: str, data: dict) -> dict:
             "date": data.get("date"), "url": data.get("url")}
 
 
-def paper_order(row: dict) -> tuple:
-    """Year descending (None last), then title, then id."""
-    year = row.get("year")
-    return (-year if isinstance(year, (int, float)) else _NONE_LAST, row.get("title") or "", row["id"])
+#: the title papers are ordered by (year ↓, no year last, then this, then key): the title
+#: :func:`paper_ref` shows (the ``name`` when there is no title)
+_TITLE_ORDER = "CASE WHEN p.title IS NULL OR p.title = '' THEN coalesce(p.name, '') ELSE p.title END"
+
+
+def _check_page(limit: int | None, offset: int) -> None:
+    if limit is not None and int(limit) < 0:
+        raise QueryError("the limit must be at least 0 (or None for every paper)")
+    if int(offset) < 0:
+        raise QueryError("the offset must be at least 0")
 
 
 def _dedupe(items) -> list:
@@ -139,19 +149,102 @@ class CypherBackend(EntityIndex):
             "ORDER BY coalesce(e.papers, 0) DESC, e.key, l LIMIT $n", {"n": int(n)})
         return [self._entity(r["e"]) for r in rows]
 
-    def _links(self, label: str, key: str, year_from: int | None = None, year_to: int | None = None) -> dict[str, dict]:
-        """Paper id → {"props": PaperRef props, "rels": {type: evidence}} for papers linked to one entity."""
+    def _paper_match(self, entities: Sequence[dict], year_from: int | None, year_to: int | None,
+                     *conditions: str) -> tuple[str, dict]:
+        """``MATCH … WHERE …`` binding ``p`` to the papers linked to every entity in ``entities``
+        (all papers when there are none: those with a year when a range is given), and its parameters."""
         where, params = _year_filter(year_from, year_to)
-        params["key"] = key
-        rows = self._read(
-            f"MATCH (p:Paper)-[r]->(e:{_label(label, ENTITY_LABELS)} {{key: $key}}) "
-            f"{'WHERE ' + ' AND '.join(where) if where else ''} "
-            f"RETURN {_PAPER_REF} AS p, {self.dialect.rel_type('r')} AS t, r.evidence AS ev", params)
-        out: dict[str, dict] = {}
+        if not entities:
+            if where:
+                where.insert(0, "p.year IS NOT NULL")
+            clauses = ["MATCH (p:Paper)"]
+        else:
+            clauses = []
+            for i, e in enumerate(entities):
+                clauses.append(f"MATCH (p{':Paper' if i == 0 else ''})-->(e{i}:{_label(e['label'], ENTITY_LABELS)} {{key: $k{i}}})")
+                params[f"k{i}"] = e["key"]
+        where += conditions
+        return " ".join(clauses) + (" WHERE " + " AND ".join(where) if where else ""), params
+
+    @cached_property
+    def _order_column(self) -> int | None:
+        """How many papers the store holds when every one carries its list position (``_order``,
+        see :data:`kg.schema.PAPER_ORDER`), else None: a LadybugDB store written by paperkg keeps
+        it, and loses it at the first ``kg cypher --write``; Neo4j stores do not keep it."""
+        if not self.dialect.ladybug:
+            return None
+        try:
+            columns = {r["name"] for r in self._read(f"CALL table_info('{PAPER}') RETURN name")}
+            if PAPER_ORDER not in columns:
+                return None
+            row = self._read(f"MATCH (p:{PAPER}) RETURN count(*) AS n, count(p.{PAPER_ORDER}) AS ordered")[0]
+        except QueryError:
+            return None
+        return int(row["n"]) if row["n"] == row["ordered"] else None
+
+    def _paper_page(self, entities: Sequence[dict], year_from: int | None, year_to: int | None,
+                    limit: int | None, offset: int) -> list[dict]:
+        """PaperRef rows of the matching papers in the protocol's order (year ↓, no year last, title, id),
+        ``offset`` rows skipped and at most ``limit`` kept: ordered and cut in the database. Rows
+        carry ``_order`` (the list position) when the store keeps it."""
+        if limit == 0:
+            return []
+        page, cut = {"offset": int(offset)}, " SKIP $offset"
+        if limit is not None:
+            page["limit"] = int(limit)
+            cut += " LIMIT $limit"
+        columns = "p.key AS key, p.title AS title, p.name AS name, p.year AS year, p.date AS date, p.url AS url"
+        if self._order_column is None:
+            match, params = self._paper_match(entities, year_from, year_to)
+            rows = self._read(f"{match} WITH DISTINCT p RETURN {columns}, {_TITLE_ORDER} AS sort_title "
+                              f"ORDER BY year IS NULL, year DESC, sort_title, key{cut}", {**params, **page})
+            return [paper_ref(node_id(PAPER, r["key"]), r) for r in rows]
+        for bound in self._order_bounds(entities, offset, limit):
+            # the bound is an integer literal: LadybugDB filters a node's rows on a literal before
+            # reading its other properties, on a parameter only after (see queries.dialect)
+            below = () if bound is None else (f"p.{PAPER_ORDER} < {int(bound)}",)
+            match, params = self._paper_match(entities, year_from, year_to, *below)
+            rows = self._read(f"{match} RETURN DISTINCT p.{PAPER_ORDER} AS o, {columns} ORDER BY o{cut}",
+                              {**params, **page})
+            if bound is None or len(rows) == limit:  # a full page below the bound: no paper above it comes first
+                return [{**paper_ref(node_id(PAPER, r["key"]), r), "_order": r["o"]} for r in rows]
+        raise AssertionError("unreachable: the last bound is None")
+
+    def _order_bounds(self, entities: Sequence[dict], offset: int, limit: int | None) -> list[int | None]:
+        """List positions below which a page is looked for first, growing, then None (everywhere):
+        the page's end scaled by how many papers of the store the filter entities have (at least)."""
+        total = self._order_column or 0
+        if limit is None or not total:
+            return [None]
+        share = min([max(int(e.get("papers") or 0), 1) for e in entities] or [total]) / total
+        bound, bounds = int(ORDER_BOUND_FACTOR * (offset + limit) / share) + ORDER_BOUND_SLACK, []
+        while bound < total:
+            bounds.append(bound)
+            bound = max(bound * ORDER_BOUND_GROWTH, bound + 1)
+        return bounds + [None]
+
+    def _evidence(self, entity: dict, refs: list[dict]) -> dict[str, dict[str, list[str]]]:
+        """Paper id → {relationship type: evidence} of the edges from the papers ``refs`` to ``entity``:
+        read for the span of list positions of the page when the store keeps them, else looked up
+        paper by paper (by key) for a page, or read from the entity's side for a long list."""
+        if not refs:
+            return {}
+        wanted = {split_node_id(r["id"])[1] for r in refs}
+        target = f"(e:{_label(entity['label'], ENTITY_LABELS)} {{key: $key}})"
+        columns = f"RETURN p.key AS key, {self.dialect.rel_type('r')} AS t, r.evidence AS ev"
+        orders = [r["_order"] for r in refs if r.get("_order") is not None]
+        if len(orders) == len(refs):  # literals, as in _paper_page
+            rows = self._read(f"MATCH (p:Paper)-[r]->{target} WHERE p.{PAPER_ORDER} >= {int(min(orders))} "
+                              f"AND p.{PAPER_ORDER} <= {int(max(orders))} {columns}", {"key": entity["key"]})
+        elif len(wanted) <= getattr(self.conn, "unwind_batch", FRONTIER_BATCH):
+            rows = self._read(f"UNWIND $keys AS k MATCH (p:Paper {{key: k}})-[r]->{target} {columns}",
+                              {"keys": sorted(wanted), "key": entity["key"]})
+        else:
+            rows = self._read(f"MATCH (p:Paper)-[r]->{target} {columns}", {"key": entity["key"]})
+        out: dict[str, dict[str, list[str]]] = {}
         for row in rows:
-            pid = node_id(PAPER, row["p"]["key"])
-            slot = out.setdefault(pid, {"props": row["p"], "rels": {}})
-            slot["rels"][row["t"]] = list(row["ev"] or [])
+            if row["key"] in wanted:
+                out.setdefault(node_id(PAPER, row["key"]), {})[row["t"]] = list(row["ev"] or [])
         return out
 
     @staticmethod
@@ -159,39 +252,38 @@ class CypherBackend(EntityIndex):
         types = sorted(rels)
         return types, _dedupe(s for t in types for s in rels[t])
 
-    def show(self, node_id: str, n_related: int = 10) -> dict:
-        entity = self._lookup(node_id)
-        papers = []
-        for pid, link in self._links(entity["label"], entity["key"]).items():
-            rels, evidence = self._rels_evidence(link["rels"])
-            papers.append({**paper_ref(pid, link["props"]), "rels": rels, "evidence": evidence})
-        papers.sort(key=paper_order)
-        return {"entity": entity, "papers": papers, "related": self.related(node_id, None, n_related)}
-
-    def papers(self, entity_ids: Sequence[str] = (), year_from: int | None = None, year_to: int | None = None) -> list[dict]:
-        entities = [self._lookup(e) for e in entity_ids]
-        if not entities:
-            where, params = _year_filter(year_from, year_to)
-            if where:
-                where.insert(0, "p.year IS NOT NULL")
-            rows = self._read(f"MATCH (p:Paper) {'WHERE ' + ' AND '.join(where) if where else ''} "
-                              f"RETURN {_PAPER_REF} AS p", params)
-            out = [{**paper_ref(node_id(PAPER, r["p"]["key"]), r["p"]), "rels": [], "evidence": []} for r in rows]
-            out.sort(key=paper_order)
-            return out
-        links = [self._links(e["label"], e["key"], year_from, year_to) for e in entities]
-        common = set(links[0]).intersection(*links[1:])
+    def _papers_of(self, entities: list[dict], year_from: int | None, year_to: int | None,
+                   limit: int | None, offset: int) -> list[dict]:
+        refs = self._paper_page(entities, year_from, year_to, limit, offset)
+        links = [self._evidence(e, refs) for e in entities]
         out = []
-        for pid in common:
+        for ref in refs:
+            ref.pop("_order", None)
             rels: list[str] = []
             evidence: list[str] = []
             for link in links:
-                r, ev = self._rels_evidence(link[pid]["rels"])
+                r, ev = self._rels_evidence(link.get(ref["id"], {}))
                 rels += r
                 evidence += ev
-            out.append({**paper_ref(pid, links[0][pid]["props"]), "rels": sorted(set(rels)), "evidence": _dedupe(evidence)})
-        out.sort(key=paper_order)
+            out.append({**ref, "rels": sorted(set(rels)), "evidence": _dedupe(evidence)})
         return out
+
+    def count_papers(self, entity_ids: Sequence[str] = (), year_from: int | None = None, year_to: int | None = None) -> int:
+        entities = [self._lookup(e) for e in entity_ids]
+        match, params = self._paper_match(entities, year_from, year_to)
+        rows = self._read(f"{match} RETURN count(DISTINCT p) AS n", params)
+        return int(rows[0]["n"]) if rows else 0
+
+    def show(self, node_id: str, n_related: int = 10, limit: int | None = SHOW_LIMIT, offset: int = 0) -> dict:
+        _check_page(limit, offset)
+        entity = self._lookup(node_id)
+        return {"entity": entity, "papers": self._papers_of([entity], None, None, limit, offset),
+                "papers_total": self.count_papers([node_id]), "related": self.related(node_id, None, n_related)}
+
+    def papers(self, entity_ids: Sequence[str] = (), year_from: int | None = None, year_to: int | None = None,
+               limit: int | None = None, offset: int = 0) -> list[dict]:
+        _check_page(limit, offset)
+        return self._papers_of([self._lookup(e) for e in entity_ids], year_from, year_to, limit, offset)
 
     def related(self, node_id: str, label: str | None = None, n: int = 20) -> list[dict]:
         entity = self._lookup(node_id)
@@ -340,6 +432,8 @@ class CypherBackend(EntityIndex):
                 raise ReadOnlyError(f"{clause} is a write clause; queries run read-only unless writing is asked for")
         if not isinstance(params or {}, dict):
             raise CypherError("query parameters must be a mapping of names to values")
+        if write:
+            self.__dict__.pop("_order_column", None)  # a write drops the papers' list positions
         return self.conn.run(query, params or {}, write=write, max_rows=getattr(self.conn, "max_rows", None),
                              isolated=isolated)
 

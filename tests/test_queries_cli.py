@@ -50,10 +50,11 @@ def test_show_json(store):
 
 
 def test_papers_json_csv(store):
-    rows = as_json("papers", "--dataset", "CIFAR-10", "--store", store)
-    assert [r["title"] for r in rows] == ["Diffusion Models for Label Noise", "NoiseNet: Robust Training under Label Noise"]
-    rows = as_json("papers", "--dataset", "imagenet", "--concept", "diffusion", "--year-from", "2023", "--year-to", "2023", "--store", store)
-    assert {r["id"] for r in rows} == {"Paper:p2", "Paper:p3"}
+    page = as_json("papers", "--dataset", "CIFAR-10", "--store", store)
+    assert page["total"] == 2 and page["offset"] == 0 and page["limit"] == 20
+    assert [r["title"] for r in page["papers"]] == ["Diffusion Models for Label Noise", "NoiseNet: Robust Training under Label Noise"]
+    page = as_json("papers", "--dataset", "imagenet", "--concept", "diffusion", "--year-from", "2023", "--year-to", "2023", "--store", store)
+    assert {r["id"] for r in page["papers"]} == {"Paper:p2", "Paper:p3"}
     out = run("papers", "--method", "noisenet", "--csv", "--store", store).stdout
     assert out.splitlines()[0] == "year,title,rels,evidence"
     assert len(out.splitlines()) == 3

@@ -7,6 +7,7 @@ place that turns command-line options into a query backend.
 from __future__ import annotations
 
 import gc
+import shlex
 from contextlib import contextmanager
 from typing import Annotated, Iterator, Optional
 
@@ -17,11 +18,13 @@ from rich.text import Text
 
 from kg.cli.app import app
 from kg.cli.options import BackendOpt, CsvOpt, JsonOpt, StoreOpt
-from kg.cli.output import console, fail, iter_lines, print_json, print_rows
+from kg.cli.output import console, err_console, fail, iter_lines, print_json, print_rows
 from kg.safe_text import visible
 
 TypeOpt = Annotated[Optional[str], typer.Option("--type", "-t", help="Entity type: method, dataset, task, metric or concept.")]
 NOpt = Annotated[int, typer.Option("--n", "-n", help="Number of rows.", min=1)]
+LimitOpt = Annotated[int, typer.Option("--limit", help="Papers to list (newest first); 0 lists every one.", min=0)]
+OffsetOpt = Annotated[int, typer.Option("--offset", help="Papers to skip first (the next page: --offset 20).", min=0)]
 ParamOpt = Annotated[
     Optional[list[str]],
     typer.Option("--param", "-p", help="Query parameter NAME=VALUE (VALUE is JSON when it parses, else a string); repeatable."),
@@ -95,12 +98,14 @@ def show_cmd(
     name: Annotated[str, typer.Argument(help="Entity name, alias or key (case/plural/hyphen-insensitive), "
                                              "or a paper: id, DOI, arXiv id, pmid:N or title.")],
     n_related: Annotated[int, typer.Option("--related", help="Co-occurring entities to list.", min=0)] = 10,
+    limit: LimitOpt = 20,
+    offset: OffsetOpt = 0,
     store: StoreOpt = None,
     backend: BackendOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """An entity card (type, aliases, papers with evidence, strongest co-occurring entities),
-    or a paper card (its fields and its entities by type, with evidence)."""
+    """An entity card (type, aliases, its newest papers with evidence and how many there are,
+    strongest co-occurring entities), or a paper card (its fields and its entities by type, with evidence)."""
     from queries import api
     from queries.errors import NotFound
     from queries.paper_queries import paper_card
@@ -108,7 +113,7 @@ def show_cmd(
     with query_errors():
         b = open_backend(store, backend)
         try:
-            card = api.show(b, name, n_related)
+            card = api.show(b, name, n_related, limit or None, offset)
         except NotFound as missing:
             try:
                 card = paper_card(b, name)
@@ -119,10 +124,32 @@ def show_cmd(
     elif "paper" in card:
         _print_paper_card(card)
     else:
-        _print_entity_card(card)
+        _print_entity_card(card, offset)
 
 
-def _print_entity_card(card: dict) -> None:
+def page_note(shown: int, offset: int, total: int, more: str = "") -> str | None:
+    """The line under a cut list of papers, saying which ones it shows and how to see the others
+    (``more``: one more way); None when the list is whole.
+
+    >>> page_note(20, 0, 34512)
+    'Showing papers 1–20 of 34,512 (newest first). More: --offset 20, or --limit 0 for all.'
+    >>> page_note(3, 0, 3) is None
+    True
+    """
+    if offset == 0 and shown >= total:
+        return None
+    if shown == 0:
+        which = f"no papers from number {offset + 1:,} on ({total:,} in all)"
+    elif shown == 1:
+        which = f"paper {offset + 1:,} of {total:,}"
+    else:
+        which = f"papers {offset + 1:,}–{offset + shown:,} of {total:,}"
+    hints = [f"--offset {offset + shown}"] if offset + shown < total else []
+    hints += ["--limit 0 for all"] + ([more] if more else [])
+    return f"Showing {which} (newest first). More: {', '.join(hints[:-1])}{', or ' if len(hints) > 1 else ''}{hints[-1]}."
+
+
+def _print_entity_card(card: dict, offset: int = 0) -> None:
     e = card["entity"]
     console.print(Panel.fit(
         Text.assemble(
@@ -131,12 +158,18 @@ def _print_entity_card(card: dict) -> None:
         ),
         title=Text(visible(str(e["id"]))),
     ))
-    papers = Table(title="Papers", show_lines=True)
+    total, shown = card["papers_total"], len(card["papers"])
+    papers = Table(title=f"Papers ({shown:,} of {total:,}, newest first)" if shown < total else f"Papers ({total:,})",
+                   show_lines=True)
     for col in ("year", "title", "relation", "evidence"):
         papers.add_column(col, overflow="fold")
     for p in card["papers"]:
         papers.add_row(str(p["year"] or ""), p["title"] or "", "/".join(p["rels"]), "\n".join(f"“{s}”" for s in p["evidence"]))
     console.print(papers)
+    option = f"--{e['label'].lower()}"
+    note = page_note(shown, offset, total, f"kg papers {option} {shlex.quote(str(e['name']))} --year-from YEAR")
+    if note:
+        console.print(Text(visible(note)))
     if card["related"]:
         print_rows(card["related"], ["name", "label", "shared", "strength"], title="Co-occurs with")
 
@@ -171,12 +204,15 @@ def papers_cmd(
     year_from: Annotated[Optional[int], typer.Option("--year-from", help="First year (inclusive).")] = None,
     year_to: Annotated[Optional[int], typer.Option("--year-to", help="Last year (inclusive).")] = None,
     search: Annotated[Optional[str], typer.Option("--search", "-q", help="Words every title or abstract must hold (case- and accent-blind).")] = None,
+    limit: LimitOpt = 20,
+    offset: OffsetOpt = 0,
     store: StoreOpt = None,
     backend: BackendOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Papers matching all filters (names resolved like `kg show`) and the --search words."""
+    """Papers matching all filters (names resolved like `kg show`) and the --search words, newest
+    first: the first 20 (--limit, --offset) and how many match (--json: {"total", "offset", "limit", "papers"})."""
     from queries import api
     from queries.paper_queries import search_papers
 
@@ -184,13 +220,25 @@ def papers_cmd(
         backend = open_backend(store, backend)
         filters = dict(concept=concept or [], method=method or [], dataset=dataset or [], task=task or [], metric=metric or [])
         entities = api.resolve_filters(backend, **filters)
-        rows = api.papers(backend, **filters, year_from=year_from, year_to=year_to)
-        if search is not None:
+        if search is None:
+            page = api.papers_page(backend, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset)
+        else:  # the words are matched in Python, over every paper: filter, count, then cut
+            rows = api.papers(backend, **filters, year_from=year_from, year_to=year_to)
             found = {r["id"]: r for r in search_papers(backend, search, year_from, year_to)}
             rows = [dict(r, evidence=r["evidence"] or found[r["id"]]["evidence"]) for r in rows if r["id"] in found]
+            page = {"total": len(rows), "offset": offset, "limit": limit or None,
+                    "papers": rows[offset:offset + limit] if limit else rows[offset:]}
+    if as_json:
+        print_json(page)
+        return
+    rows, total = page["papers"], page["total"]
     title = "Papers" + (" with " + " + ".join(f"{e['name']} ({e['label']})" for e in entities) if entities else "")
     title += f" matching {search!r}" if search is not None else ""
-    _table_or(rows, ["year", "title", "rels", "evidence"], f"{title}: {len(rows)}", as_json, as_csv)
+    title += f": {len(rows):,} of {total:,}" if len(rows) < total else f": {total:,}"
+    print_rows(rows, ["year", "title", "rels", "evidence"], title=title, as_csv=as_csv)
+    note = page_note(len(rows), offset, total)
+    if note:
+        (err_console if as_csv else console).print(Text(visible(note)))
 
 
 @app.command("related")

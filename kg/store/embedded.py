@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import ladybug
 
 from kg.papers import Paper
-from kg.schema import NODE_LABELS, PAPER, REL_TYPES, node_id
+from kg.schema import NODE_LABELS, PAPER, PAPER_ORDER, REL_TYPES, node_id
 from kg.store.base import StoreError
 from kg.store.ladybug_errors import cypher_error
 from kg.store.lock import WriterLock
@@ -204,6 +204,7 @@ class EmbeddedStore:
             try:
                 conn = ladybug.Connection(db)
                 rows = self._execute(conn, query, params, max_rows)
+                _drop_paper_order(conn)
                 conn.close()
             finally:
                 db.close()
@@ -262,6 +263,18 @@ class EmbeddedStore:
             self._conn.close()
             self._db.close()
         self._conn = self._db = None
+
+
+def _drop_paper_order(conn: ladybug.Connection) -> None:
+    """After a write query: drop the Paper table's list-position column (:data:`kg.schema.PAPER_ORDER`)
+    rather than keep positions the write may have made wrong; paper lists are then ordered by the
+    papers' fields (slower on long lists) until the graph is next written whole."""
+    try:
+        columns = conn.execute(f"CALL table_info('{PAPER}') RETURN name").get_all()
+        if [PAPER_ORDER] in columns:
+            conn.execute(f"ALTER TABLE {PAPER} DROP {PAPER_ORDER}")
+    except RuntimeError as exc:
+        raise StoreError(f"cannot update the store after the write ({exc})") from None
 
 
 def _no_core_dump() -> None:
@@ -335,7 +348,9 @@ class MemoryStore(EmbeddedStore):
         return self._conn
 
     def _run_write(self, query: str, params: dict | None, max_rows: int | None, locked: bool = False) -> list[dict]:
-        return self._execute(self._connection(), query, params, max_rows)
+        rows = self._execute(self._connection(), query, params, max_rows)
+        _drop_paper_order(self._connection())
+        return rows
 
     def _run_isolated(self, query: str, params: dict | None, write: bool, max_rows: int | None) -> list[dict]:
         return self.run_here(query, params, write=write, max_rows=max_rows)  # nothing on disk to reopen

@@ -20,8 +20,9 @@ from typing import Any, Iterable
 
 import networkx as nx
 
-from kg.schema import NODE_LABELS, PAPER, REL_ENDPOINTS, REL_PROPERTIES, REL_TYPES, node_properties, split_node_id
+from kg.schema import NODE_LABELS, PAPER, PAPER_ORDER, REL_ENDPOINTS, REL_PROPERTIES, REL_TYPES, node_properties, split_node_id
 from kg.store.base import StoreError
+from queries.backend import paper_sort_key
 from queries.names import name_forms
 
 #: attributes that are table names, not stored columns
@@ -29,6 +30,10 @@ NODE_META = ("label",)
 #: the column of entity tables holding every form a name lookup finds the entity under
 #: (:func:`queries.names.name_forms`); a leading ``_`` keeps it out of node dicts
 FORMS = "_forms"
+#: the column of the Paper table holding each paper's position in the order paper lists are shown
+#: in (:func:`queries.backend.paper_sort_key`: year ↓, no year last, title, key); Paper rows are
+#: written in that order
+ORDER = PAPER_ORDER
 EDGE_META = ("type",)
 _INT64 = (-(2**63), 2**63 - 1)
 
@@ -117,12 +122,16 @@ def graph_tables(G: nx.MultiDiGraph) -> list[Table]:
         by_label[label].append((n, d))
     tables = []
     for label, nodes in by_label.items():
-        declared = node_properties(label) | ({} if label == PAPER else {FORMS: "STRING[]"})
+        declared = node_properties(label) | ({ORDER: "INT64"} if label == PAPER else {FORMS: "STRING[]"})
         table = Table(label, _columns(declared, [d for _, d in nodes], NODE_META))
         cols = {c: [] for c in table.columns}
-        for n, d in nodes:
+        if label == PAPER:
+            nodes.sort(key=lambda item: paper_sort_key({**item[1], "key": item[1].get("key", split_node_id(item[0])[1])}))
+        for position, (n, d) in enumerate(nodes):
             data = {**d, "key": d.get("key", split_node_id(n)[1])}
-            if label != PAPER:
+            if label == PAPER:
+                data[ORDER] = position
+            else:
                 data[FORMS] = name_forms(data)
             for c, kind in table.columns.items():
                 cols[c].append(_value(data.get(c), kind, f"node {n!r}", c))
