@@ -53,7 +53,7 @@ def test_query_results(backend):
     [row] = run_named(backend, "papers_linking_concepts", {"a": "label noise", "b": "diffusion"})
     assert row["title"] == "Diffusion Models for Label Noise" and row["evidence_a"] == row["evidence_b"]
     assert run_named(backend, "concepts_with_method", {"method": "noisenet"}) == [
-        {"concept": "label noise", "papers": 1, "years": [2021]}]
+        {"concept": "label noise", "papers": 1, "first_year": 2021, "latest_year": 2021}]
     assert run_named(backend, "concept_timeline", {"concept": "label noise"}) == [
         {"year": 2021, "papers": 1}, {"year": 2023, "papers": 1}]
 
