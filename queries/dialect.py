@@ -17,6 +17,14 @@ list comprehension     ``list_transform`` /             ``[x IN l | …]`` / ``[
 a null parameter       typed: write ``CAST($p AS INT64)``  untyped
 =====================  ===============================  ==================================
 
+One difference is of speed, not spelling: LadybugDB applies a filter on a
+*literal* while it scans a node table, before it reads the node's other
+properties, and a filter on a *parameter* only after reading them. Where that
+matters (cutting a page of a long paper list by list position,
+:class:`queries.cypher_backend.CypherBackend`), the bound is an integer
+paperkg computed, written with ``int()`` as a literal; user values are always
+parameters.
+
 :func:`neo4j_hints` names the LadybugDB spelling when a query written for Neo4j
 fails on the embedded store; :func:`write_clause` finds write clauses so a
 read-only ``kg cypher`` refuses them before anything runs.
