@@ -102,9 +102,10 @@ def test_search_titles_and_abstracts(files):
     assert [h["title"] for h in search_papers(backend, "gradient lanterns")] == ["Gradient Lanterns for Sparse Probing"]
     assert search_papers(backend, "lanterns kiteseg") == []  # every word must be there
     result = kg("papers", "--search", "forecaster horizons", "--store", "st", "--json")
-    assert [r["title"] for r in json.loads(result.stdout)] == ["Tidal Attention for Weather Models"]
+    assert [r["title"] for r in json.loads(result.stdout)["papers"]] == ["Tidal Attention for Weather Models"]
     both = json.loads(kg("papers", "--search", "segmentation", "--dataset", "CIFAR-10", "--store", "st", "--json").stdout)
-    assert both and all("EVALUATES_ON" in r["rels"] for r in both)
+    assert both["papers"] and all("EVALUATES_ON" in r["rels"] for r in both["papers"])
+    assert both["total"] == len(both["papers"])
 
 
 def test_show_takes_a_paper_by_id_doi_or_title(files):
