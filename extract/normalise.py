@@ -24,6 +24,7 @@ _IRREGULAR = {"analyses": "analysis", "hypotheses": "hypothesis", "indices": "in
               "vertices": "vertex", "phenomena": "phenomenon", "corpora": "corpus", "criteria": "criterion", "biases": "bias", "aliases": "alias"}
 _SPLIT = re.compile(r"[\s\-_‐‑‒–—/]+")
 _STRIP = re.compile(r"^[^\w+#]+|[^\w+#]+$")
+_POSSESSIVE = re.compile(r"'s\b")
 
 
 def singular(word: str) -> str:
@@ -63,7 +64,7 @@ def canonical_key(text: str) -> str:
     ('crps', 'cityscape')
     """
     text = unicodedata.normalize("NFKC", text).replace("’", "'")
-    text = re.sub(r"'s\b", "", text)
+    text = _POSSESSIVE.sub("", text)
     parts = [_STRIP.sub("", p) for p in _SPLIT.split(text)]
     parts = [_acronym_singular(p) for p in parts if p]
     if not parts:
