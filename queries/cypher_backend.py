@@ -58,6 +58,19 @@ def _check_page(limit: int | None, offset: int) -> None:
         raise QueryError("the offset must be at least 0")
 
 
+def is_paper_chain(nodes: list[str], source: str, target: str) -> bool:
+    """Whether ``nodes`` is a chain ``source``, paper, entity, paper, …, ``target`` with no node twice.
+
+    >>> is_paper_chain(["Method:a", "Paper:p1", "Concept:c", "Paper:p2", "Dataset:d"], "Method:a", "Dataset:d")
+    True
+    >>> is_paper_chain(["Method:a", "Paper:p1", "Metric:m", "Method:a", "Paper:p2"], "Method:a", "Dataset:d")
+    False
+    """
+    papers = [split_node_id(n)[0] == PAPER for n in nodes]
+    return (len(nodes) % 2 == 1 and nodes[0] == source and nodes[-1] == target and len(set(nodes)) == len(nodes)
+            and papers == [i % 2 == 1 for i in range(len(nodes))])
+
+
 def _dedupe(items) -> list:
     return list(dict.fromkeys(items))
 
@@ -331,19 +344,30 @@ class CypherBackend(EntityIndex):
             return None
         if len(rows) > MAX_SHORTEST_PATHS and self.path_strategy == "auto":
             return None
-        self.last_path_strategy = "shortest"
         paths = [[node_id(label_name(ls), key) for ls, key in row["ns"]] for row in rows]
+        ends = (node_id(source["label"], source["key"]), node_id(target["label"], target["key"]))
+        if not all(is_paper_chain(path, *ends) for path in paths):
+            # LadybugDB 0.22 lists the nodes of some undirected shortest paths out of order (seen
+            # on a 20,000-paper graph: an entity twice, papers at entity places): the breadth-first
+            # search answers instead
+            if self.path_strategy == "shortest":
+                raise QueryError(f"{self.location}: the store listed a shortest path out of order") from None
+            return None
+        self.last_path_strategy = "shortest"
         return min(paths) if paths else []
 
     def _neighbours(self, frontier: list[str]) -> list[tuple[str, str]]:
-        """Edges (frontier node, neighbour) over Paper→entity relationships, either direction."""
+        """Edges (frontier node, neighbour) over Paper→entity relationships (from a paper to its
+        entities, from an entity to its papers)."""
         by_label: dict[str, list[str]] = {}
         for nid in frontier:
             label, key = split_node_id(nid)
             by_label.setdefault(label, []).append(key)
         edges = []
         for label, keys in by_label.items():
-            query = (f"UNWIND $keys AS k MATCH (n:{_label(label)} {{key: k}})-[:{'|'.join(PAPER_RELS)}]-(m) "
+            # Paper→entity relationships point away from papers: a directed step reads half the edges
+            step_to = f"-[:{'|'.join(PAPER_RELS)}]->" if label == PAPER else f"<-[:{'|'.join(PAPER_RELS)}]-"
+            query = (f"UNWIND $keys AS k MATCH (n:{_label(label)} {{key: k}}){step_to}(m) "
                      f"RETURN n.key AS k, {self.dialect.node_label('m')} AS l, m.key AS mk")
             step = getattr(self.conn, "unwind_batch", FRONTIER_BATCH)
             for i in range(0, len(keys), step):

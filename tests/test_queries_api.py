@@ -120,6 +120,24 @@ def test_related_ranked_by_strength_then_shared(backend):
     assert len(api.related(backend, "diffusion", n=2)) == 2
 
 
+def test_shortest_paths_listed_out_of_order_are_not_trusted(backend, monkeypatch):
+    """LadybugDB 0.22 lists the nodes of some undirected shortest paths out of order: the
+    breadth-first search answers then (``path_strategy="shortest"`` says so)."""
+    expected = api.path(backend, "flownet", "label noise")["nodes"]
+    read = backend._read
+
+    def scrambled(query, params=None):
+        rows = read(query, params)
+        return [{"ns": row["ns"][1:] + row["ns"][:1]} for row in rows] if "SHORTEST" in query else rows
+
+    monkeypatch.setattr(backend, "_read", scrambled)
+    assert api.path(backend, "flownet", "label noise")["nodes"] == expected
+    assert backend.last_path_strategy == "bfs"
+    backend.path_strategy = "shortest"
+    with pytest.raises(QueryError, match="out of order"):
+        api.path(backend, "flownet", "label noise")
+
+
 def test_path_explained_through_papers(backend):
     result = api.path(backend, "flownet", "label noise")
     assert result["nodes"] == ["Method:flownet", "Paper:p4", "Concept:invariance", "Paper:p3", "Concept:diffusion",
