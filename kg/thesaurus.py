@@ -19,7 +19,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.schema import CO_OCCURS, MAX_EVIDENCE, PAPER
+from kg.schema import CO_OCCURS, MAX_EVIDENCE, PAPER, PROPOSES
 
 HEADER = ("label", "replace by")
 
@@ -120,10 +120,14 @@ def _merge_into(G: nx.MultiDiGraph, old: str, new: str) -> None:
     for p, _, k, d in list(G.in_edges(old, keys=True, data=True)):
         if G.nodes[p].get("label") != PAPER:
             continue
-        if G.has_edge(p, new, k):
-            e = G.edges[p, new, k]
+        if G.has_edge(p, new):  # one relationship per paper and entity: PROPOSES wins, as in the builder
+            kept = next(iter(G[p][new]))
+            e = G.edges[p, new, kept]
             e["count"] = int(e.get("count") or 0) + int(d.get("count") or 0)
             e["evidence"] = list(dict.fromkeys([*(e.get("evidence") or []), *(d.get("evidence") or [])]))[:MAX_EVIDENCE]
+            if k == PROPOSES and kept != PROPOSES:
+                G.remove_edge(p, new, kept)
+                G.add_edge(p, new, key=PROPOSES, **{**e, "type": PROPOSES})
         else:
             G.add_edge(p, new, key=k, **d)
     nd, od = G.nodes[new], G.nodes[old]

@@ -255,3 +255,24 @@ def test_term_map_is_reproducible_across_processes():
     )
     outs = outputs_across_hash_seeds(code)
     assert outs[0] == outs[1] == outs[2] and outs[0].count("Task:") == 7
+
+
+def test_a_merge_keeps_one_relationship_per_paper_and_entity():
+    """A paper linked to both merged entities keeps one relationship to the result (PROPOSES wins,
+    as in the builder), so counting a paper's relationships counts it once."""
+    from kg.graph import add_entity, add_paper, link_paper, new_graph
+    from kg.papers import Paper
+
+    G = new_graph()
+    p = add_paper(G, Paper(id="p1", title="SAEs", abstract="", year=2024))
+    sae = add_entity(G, "Method", "sparse autoencoder", "sparse autoencoder", aliases=["sparse autoencoder"], papers=1)
+    saes = add_entity(G, "Method", "saes", "SAEs", aliases=["SAEs"], papers=1)
+    link_paper(G, p, sae, "USES", count=1, evidence=["We use a sparse autoencoder."])
+    link_paper(G, p, saes, "PROPOSES", count=2, evidence=["We propose SAEs."])
+    apply_thesaurus(G, parse_thesaurus("SAEs\tsparse autoencoder\n"), cooccurrence=False)
+    assert saes not in G
+    assert list(G[p][sae]) == ["PROPOSES"]
+    edge = G.edges[p, sae, "PROPOSES"]
+    assert edge["type"] == "PROPOSES" and edge["count"] == 3
+    assert edge["evidence"] == ["We use a sparse autoencoder.", "We propose SAEs."]
+    assert G.nodes[sae]["papers"] == 1
