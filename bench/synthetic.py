@@ -16,7 +16,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from kg.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph
+from kg.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.papers import Paper
 from kg.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, METHOD, METRIC, PROPOSES, TASK
 
@@ -89,6 +89,7 @@ def make_synthetic_graph(n_papers: int = 20000, seed: int = 7, min_shared: int =
             by_entity[nid].add(pid)
     for nid, pids in by_entity.items():
         G.nodes[nid]["papers"] = len(pids)
+    set_first_years(G)
     pair_count: dict[tuple[str, str], int] = defaultdict(int)
     paper_entities: dict[str, set[str]] = defaultdict(set)
     for nid, pids in by_entity.items():

@@ -31,7 +31,7 @@ from extract.normalise import canonical_key
 from extract.schwartz_hearst import find_long_form
 from extract.record import Extraction, Mention
 from kg.curation import curate
-from kg.graph import add_cooccurrence, add_entity, add_paper, add_text_relation, link_paper, new_graph
+from kg.graph import add_cooccurrence, add_entity, add_paper, add_text_relation, link_paper, new_graph, set_first_years
 from kg.papers import Paper
 from kg.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, MAX_EVIDENCE, METHOD, METRIC, PAPER, PROPOSES, TASK, node_id
 from kg.build_config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
@@ -225,6 +225,8 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
             label = labels[key]
             rel = PROPOSES if key in proposed and any(m.role for m in use.mentions) else DEFAULT_PAPER_REL[label]
             link_paper(G, pnode, node_id(label, key), rel, count=len(use.mentions), evidence=use.sentences[:MAX_EVIDENCE])
+
+    set_first_years(G)
 
     node_of = {key: node_id(labels[key], key) for key in kept}
     kept_pairs = {(node_of[a], node_of[b]): c for (a, b), c in pairs.items() if a in kept and b in kept}

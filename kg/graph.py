@@ -50,6 +50,21 @@ def add_entity(
     return nid
 
 
+def set_first_years(G: nx.MultiDiGraph, nodes=None) -> None:
+    """Set ``first_year`` of entity ``nodes`` (default: every entity) to the year of their earliest
+    linked paper (left unset when no linked paper has a year): when a term enters the corpus, which
+    ``kg query emerging_concepts`` reads without scanning every paper link."""
+    for n in G.nodes if nodes is None else nodes:
+        if n not in G or G.nodes[n].get("label") in (None, PAPER):
+            continue
+        years = [G.nodes[p].get("year") for p in G.predecessors(n) if G.nodes[p].get("label") == PAPER]
+        years = [y for y in years if isinstance(y, int) and not isinstance(y, bool)]
+        if years:
+            G.nodes[n]["first_year"] = min(years)
+        else:
+            G.nodes[n].pop("first_year", None)
+
+
 def link_paper(
     G: nx.MultiDiGraph,
     paper: str,

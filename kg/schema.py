@@ -92,7 +92,7 @@ PAPER_PROPERTIES = _paper_properties()
 #: graph and dropped by a write query, so a page of a long list is cut by comparing integers
 PAPER_ORDER = "_order"
 #: properties of every entity node
-ENTITY_PROPERTIES = {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64"}
+ENTITY_PROPERTIES = {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64", "first_year": "INT64"}
 #: extra properties of some entity labels
 LABEL_PROPERTIES = {CONCEPT: {"relevance": "DOUBLE"}, TASK: {"relevance": "DOUBLE"}}
 #: properties of each relationship type

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.graph import set_first_years
 from kg.schema import CO_OCCURS, MAX_EVIDENCE, PAPER, PROPOSES
 
 HEADER = ("label", "replace by")
@@ -136,10 +137,11 @@ def _merge_into(G: nx.MultiDiGraph, old: str, new: str) -> None:
 
 
 def recount(G: nx.MultiDiGraph, nodes) -> None:
-    """Set ``papers`` of entity ``nodes`` to their number of distinct linked papers."""
+    """Set ``papers`` of entity ``nodes`` to their number of distinct linked papers (and ``first_year``)."""
     for n in nodes:
         if n in G:
             G.nodes[n]["papers"] = len({p for p in G.predecessors(n) if G.nodes[p].get("label") == PAPER})
+    set_first_years(G, nodes)
 
 
 def recompute_cooccurrences(G: nx.MultiDiGraph, config=None) -> None:

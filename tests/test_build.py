@@ -221,3 +221,15 @@ def test_a_method_is_never_renamed_after_a_derived_concept():
     G = build_graph(papers, records, BuildConfig(min_concept_papers=1))
     assert papers_of(G, node_id(METHOD, "robust training")) == ["p1", "p2"]
     assert papers_of(G, node_id(CONCEPT, "training robustness")) == ["p3"]
+
+
+def test_entities_carry_the_year_of_their_earliest_paper():
+    spec = {"p1": [m(CONCEPT, "label noise"), m(DATASET, "cifar10")], "p2": [m(CONCEPT, "label noise")],
+            "p3": [m(CONCEPT, "label noise"), m(DATASET, "cifar10")]}
+    papers, records = corpus(spec)
+    papers[0].year, papers[1].year = 2021, 2019  # p3 has no year
+    G = build_graph(papers, records, BuildConfig(min_concept_papers=1, min_entity_papers=1))
+    assert G.nodes["Concept:label noise"]["first_year"] == 2019 and G.nodes["Dataset:cifar10"]["first_year"] == 2021
+    papers[0].year = None
+    G = build_graph(papers, records, BuildConfig(min_concept_papers=1, min_entity_papers=1))
+    assert "first_year" not in G.nodes["Dataset:cifar10"]  # no paper of it has a year

@@ -64,6 +64,14 @@ def test_emerging_concepts_default_and_since(backend):
     assert [r["concept"] for r in run_named(backend, "emerging_concepts", {"since": 2022})] == ["diffusion", "invariance"]
 
 
+def test_emerging_concepts_first_year_is_the_earliest_mentioning_paper(backend):
+    """The stored first_year and papers agree with an aggregate over every MENTIONS link."""
+    rows = run_named(backend, "emerging_concepts")
+    linked = backend.cypher("MATCH (p:Paper)-[:MENTIONS]->(c:Concept) "
+                            "RETURN c.name AS concept, min(p.year) AS first_year, count(DISTINCT p) AS papers", {})
+    assert sorted(rows, key=lambda r: r["concept"]) == sorted(linked, key=lambda r: r["concept"])
+
+
 def test_entity_parameters_resolve_within_their_label(backend):
     params = bind_params(backend, get_query("methods_on_dataset"), {"dataset": "CIFAR10"})
     assert params == {"dataset": "cifar10"}
