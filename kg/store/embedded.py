@@ -56,6 +56,9 @@ CHILD_COMMAND = [sys.executable, "-m", "kg.store.ladybug_child"]
 QUERY_TIMEOUT = 30.0
 QUERY_MEMORY_MB = 512
 MAX_ROWS = 100_000
+#: the least buffer pool a bulk load gets, whatever the query memory limit (a load holds a page
+#: per column of every table until it commits: a 64 MB pool no longer holds a small graph's)
+WRITE_MEMORY_MB = 128
 
 
 def _env_number(name: str, default: float) -> float:
@@ -248,7 +251,7 @@ class EmbeddedStore:
             self._remove_temporary()
             tmp = self.path / f"{TMP_PREFIX}{uuid.uuid4().hex}{TMP_SUFFIX}"
             try:
-                write_database(graph, tmp, self.memory_mb)
+                write_database(graph, tmp, max(self.memory_mb, WRITE_MEMORY_MB))
                 _fsync(tmp)
                 os.replace(tmp, self.graph_file)
                 _fsync(self.path)
