@@ -51,12 +51,12 @@ def corpus_sources(name: str, shared: Path, workdir: Path) -> list[Path]:
     raise SystemExit(f"unknown corpus {name!r}; choose seeds, scierc or arxiv")
 
 
-def top_lists(name: str, shared: Path, workdir: Path, n: int) -> dict:
+def top_lists(name: str, shared: Path, workdir: Path, n: int, n_process: int = 1) -> dict:
     """Build one corpus and return its summary and top-``n`` lists per entity type."""
     workdir.mkdir(parents=True, exist_ok=True)
     store = open_store(workdir / f"{name}-store")
     t0 = time.perf_counter()
-    report = build(corpus_sources(name, shared, workdir), store)
+    report = build(corpus_sources(name, shared, workdir), store, n_process=n_process)
     seconds = time.perf_counter() - t0
     backend = open_backend(store)
     try:
@@ -76,8 +76,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder (default ../shared)")
     ap.add_argument("--workdir", type=Path, default=Path("bench/results/top_entities"), help="stores and files")
     ap.add_argument("--json", action="store_true", help="one JSON document instead of text")
+    ap.add_argument("--n-process", type=int, default=1, help="extraction worker processes (default 1)")
     args = ap.parse_args(argv)
-    results = [top_lists(c, args.shared, args.workdir, args.n) for c in args.corpus or ("seeds", "scierc", "arxiv")]
+    results = [top_lists(c, args.shared, args.workdir, args.n, args.n_process) for c in args.corpus or ("seeds", "scierc", "arxiv")]
     if args.json:
         json.dump(results, sys.stdout, indent=1)
         print()
