@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from kg.papers import Paper, normalise_text
+from kg.identifiers import normalise_arxiv, normalise_doi, normalise_pmid
 from kg.identity import paper_matches
 from kg.schema import PAPER, PAPER_RELS, REL_ENDPOINTS, node_id
 from queries.backend import QueryBackend
@@ -34,18 +35,33 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 def all_papers(backend: QueryBackend) -> list[Paper]:
     """Every Paper in the store as a :class:`kg.papers.Paper`."""
     return [Paper.from_dict(dict(r["p"], id=r["p"].get("key") or r["p"].get("id")))
-            for r in backend.cypher(f"MATCH (p:{PAPER}) RETURN p AS p", {})]
+            for r in backend.cypher(f"MATCH (p:{PAPER}) RETURN p AS p", {}, isolated=False)]
 
 
 def find_paper(backend: QueryBackend, text: str) -> Paper | None:
     """The paper ``text`` names (id, ``Paper:`` node id, DOI, arXiv id, ``pmid:N``, source id
-    or title), or None. A title that names several papers is an error."""
+    or title), or None. A title that names several papers is an error. Identifiers are looked
+    up in the store first (an identifier wins over another paper's title); only a title or a
+    file name reads every paper."""
     if not text or not text.strip():
         raise QueryError("a paper id, DOI or title is required")
-    found = [p for p in all_papers(backend) if paper_matches(p, text) and not _only_by_file(p, text)]
+    found = [p for p in _by_identifier(backend, text) if paper_matches(p, text) and not _only_by_file(p, text)]
+    if not found:
+        found = [p for p in all_papers(backend) if paper_matches(p, text) and not _only_by_file(p, text)]
     if len(found) > 1:
         raise QueryError(f"{text!r} names {len(found)} papers: " + "; ".join(f"{p.id} ({p.title[:40]})" for p in found[:5]))
     return found[0] if found else None
+
+
+def _by_identifier(backend: QueryBackend, text: str) -> list[Paper]:
+    """Papers whose id, source id, DOI, arXiv id or PMID equals what ``text`` normalises to
+    (compared in the store, as :func:`kg.identity.paper_matches` compares them)."""
+    t = text.strip()
+    params = {"key": t.removeprefix("Paper:"), "text": t, "doi": normalise_doi(t) or "",
+              "arxiv": normalise_arxiv(t) or "", "pmid": (normalise_pmid(t) or "") if t.lower().startswith("pmid:") else ""}
+    rows = backend.cypher(f"MATCH (p:{PAPER}) WHERE p.key = $key OR $text IN p.source_ids OR p.doi = $doi "
+                          "OR p.arxiv_id = $arxiv OR p.pmid = $pmid RETURN p AS p", params, isolated=False)
+    return [Paper.from_dict(dict(r["p"], id=r["p"].get("key") or r["p"].get("id"))) for r in rows]
 
 
 def _only_by_file(paper: Paper, text: str) -> bool:
@@ -62,7 +78,8 @@ def paper_card(backend: QueryBackend, text: str) -> dict:
     for rel in PAPER_RELS:
         for _, label in REL_ENDPOINTS[rel]:
             rows = backend.cypher(f"MATCH (p:{PAPER} {{key: $key}})-[r:{rel}]->(e:{label}) "
-                                  "RETURN e.key AS key, e.name AS name, r.count AS count, r.evidence AS evidence", {"key": paper.id})
+                                  "RETURN e.key AS key, e.name AS name, r.count AS count, r.evidence AS evidence", {"key": paper.id},
+                                  isolated=False)
             for r in rows:
                 entities.setdefault(label, []).append({"name": r["name"], "key": r["key"], "rel": rel,
                                                        "count": r["count"], "evidence": list(r["evidence"] or [])})

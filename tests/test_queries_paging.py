@@ -213,3 +213,15 @@ def test_papers_csv_stays_a_clean_table(store):
 def test_papers_search_is_paged_too(store):
     page = json.loads(run("papers", "--concept", "hub", "--search", "abstract", "--limit", "2", "--json", "--store", store).stdout)
     assert page["total"] == 27 and [p["id"] for p in page["papers"]] == expected_order(ALL)[:2]
+
+
+def test_a_paper_is_found_by_identifier_in_the_store_and_by_title_in_python(backend, monkeypatch):
+    from queries import paper_queries
+
+    assert paper_queries.find_paper(backend, "Paper:p03").title == "Paper number 03"
+    monkeypatch.setattr(paper_queries, "all_papers", lambda b: pytest.fail("an identifier reads every paper"))
+    assert paper_queries.find_paper(backend, "p17").title == "Paper number 17"
+    monkeypatch.undo()
+    assert paper_queries.find_paper(backend, "paper NUMBER 03").id == "p03"  # a title: every paper is read
+    with pytest.raises(QueryError, match="names 2 papers"):
+        paper_queries.find_paper(backend, "alpha paper")  # "Alpha Paper" and "alpha paper"

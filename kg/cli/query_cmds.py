@@ -112,13 +112,13 @@ def show_cmd(
 
     with query_errors():
         b = open_backend(store, backend)
-        try:
-            card = api.show(b, name, n_related, limit or None, offset)
-        except NotFound as missing:
+        if name.strip() and b.resolve(name) is None:  # no entity: a paper? (close names only if neither)
             try:
                 card = paper_card(b, name)
             except NotFound:
-                raise missing from None
+                card = api.show(b, name, n_related, limit or None, offset)  # NotFound with the closest names
+        else:
+            card = api.show(b, name, n_related, limit or None, offset)
     if as_json:
         print_json(card)
     elif "paper" in card:
