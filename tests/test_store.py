@@ -119,7 +119,7 @@ def test_a_failure_mid_load_leaves_the_old_store_and_no_temp_file(written, monke
         store.write_graph(bigger_graph())
     assert str(store.graph_file) in str(err.value) and "No space left" in str(err.value)
     assert store.graph_file.read_bytes() == before
-    assert sorted(os.listdir(store.path)) == [".lock", "graph.lbug"]
+    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug"]
     assert graph_dict(store.read_graph()) == graph_dict(small_graph)
 
 
@@ -133,7 +133,7 @@ def test_an_interrupt_mid_write_leaves_the_old_store_and_no_temp_file(written, m
     with pytest.raises(KeyboardInterrupt):
         store.write_graph(bigger_graph())
     assert store.graph_file.read_bytes() == before
-    assert sorted(os.listdir(store.path)) == [".lock", "graph.lbug"]
+    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug"]
 
 
 def test_a_failing_rename_leaves_the_old_store_and_no_temp_file(written, monkeypatch):
@@ -146,7 +146,7 @@ def test_a_failing_rename_leaves_the_old_store_and_no_temp_file(written, monkeyp
     with pytest.raises(StoreError, match="cannot write"):
         store.write_graph(bigger_graph())
     assert store.graph_file.read_bytes() == before
-    assert sorted(os.listdir(store.path)) == [".lock", "graph.lbug"]
+    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug"]
 
 
 def test_a_successful_write_replaces_the_file_whole(written):
@@ -155,7 +155,7 @@ def test_a_successful_write_replaces_the_file_whole(written):
     store.write_graph(bigger_graph())
     assert store.graph_file.read_bytes() != before
     assert store.read_graph().number_of_nodes() == 50  # ... and the next read sees the new one
-    assert sorted(os.listdir(store.path)) == [".lock", "graph.lbug"]
+    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug"]
 
 
 def test_a_temporary_file_left_by_a_killed_writer_is_removed_by_the_next_write(written):
@@ -163,7 +163,7 @@ def test_a_temporary_file_left_by_a_killed_writer_is_removed_by_the_next_write(w
     (store.path / ".graph-0123.tmp").write_bytes(b"half a database")
     (store.path / ".graph-0123.tmp.wal").write_bytes(b"log")
     store.write_graph(bigger_graph())
-    assert sorted(os.listdir(store.path)) == [".lock", "graph.lbug"]
+    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug"]
 
 
 # --- old stores --------------------------------------------------------------------------------
@@ -176,8 +176,28 @@ def test_an_old_json_store_is_migrated_on_first_open_and_the_cache_kept(tmp_path
     (tmp_path / "extractions.sqlite").write_bytes(b"cache")
     store = EmbeddedStore(tmp_path)
     assert graph_dict(store.read_graph()) == graph_dict(small_graph)
-    assert sorted(os.listdir(tmp_path)) == [".lock", "extractions.sqlite", "graph.json.migrated", "graph.lbug"]
+    assert sorted(os.listdir(tmp_path)) == [".lock", "extractions.sqlite", "format", "graph.json.migrated", "graph.lbug"]
     assert (tmp_path / "extractions.sqlite").read_bytes() == b"cache"
+
+
+def test_a_store_of_an_older_format_gets_the_missing_columns_on_first_open(tmp_path, small_graph):
+    import ladybug
+
+    EmbeddedStore(tmp_path).write_graph(small_graph)
+    db = ladybug.Database(str(tmp_path / "graph.lbug"))
+    conn = ladybug.Connection(db)
+    for label in ("Method", "Dataset", "Task", "Metric", "Concept"):
+        conn.execute(f"ALTER TABLE {label} DROP first_year")  # as written before the column existed
+    conn.close()
+    db.close()
+    (tmp_path / "format").unlink()
+    store = EmbeddedStore(tmp_path)
+    rows = store.run("MATCH (m:Method) RETURN m.key AS key, m.first_year AS first_year ORDER BY key")
+    years = {n: min(small_graph.nodes[p]["year"] for p in small_graph.predecessors(n) if small_graph.nodes[p].get("year"))
+             for n, d in small_graph.nodes(data=True) if d.get("label") == "Method"}
+    assert rows and {f"Method:{r['key']}": r["first_year"] for r in rows} == years
+    assert (tmp_path / "format").read_text().strip() == "2"
+    assert graph_dict(store.read_graph()) == graph_dict(small_graph)
 
 
 # --- errors and location ----------------------------------------------------------------------

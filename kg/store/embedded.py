@@ -39,7 +39,7 @@ from kg.store.base import StoreError
 from kg.store.ladybug_errors import cypher_error
 from kg.store.lock import WriterLock
 from queries.errors import CypherError
-from kg.store.migrate import LEGACY_FILE, migrate_json_store
+from kg.store.migrate import LEGACY_FILE, STORE_FORMAT, mark_format, migrate_json_store, store_format, upgrade_store
 
 if TYPE_CHECKING:  # networkx only where a graph is built: queries start without it
     import networkx as nx
@@ -117,6 +117,8 @@ class EmbeddedStore:
         self._migrated = True
         if not self.graph_file.exists() and (self.path / LEGACY_FILE).exists():
             migrate_json_store(self)
+        elif self.graph_file.exists() and store_format(self.path) < STORE_FORMAT:
+            upgrade_store(self)
 
     def _remove_temporary(self) -> None:
         for tmp in self.path.glob(f"{TMP_PREFIX}*{TMP_SUFFIX}*"):
@@ -254,6 +256,7 @@ class EmbeddedStore:
                 write_database(graph, tmp, max(self.memory_mb, WRITE_MEMORY_MB))
                 _fsync(tmp)
                 os.replace(tmp, self.graph_file)
+                mark_format(self.path)
                 _fsync(self.path)
             except OSError as exc:
                 raise StoreError(f"{self.graph_file}: cannot write ({exc})") from exc

@@ -1,9 +1,13 @@
-"""Stores written by paperkg 0.1 (one ``graph.json``) become LadybugDB stores on first open.
+"""Older stores are brought up to date on first open.
 
-The node-link JSON is read (never pickle), written as ``graph.lbug`` by the
-store's all-or-nothing write, and renamed ``graph.json.migrated`` (delete it
-when you like). The extraction cache (``extractions.sqlite``) is unchanged and
-keeps serving rebuilds.
+* paperkg 0.1 (one ``graph.json``): the node-link JSON is read (never pickle),
+  written as ``graph.lbug`` by the store's all-or-nothing write, and renamed
+  ``graph.json.migrated`` (delete it when you like).
+* A LadybugDB store of an older :data:`STORE_FORMAT` (no ``format`` file: written
+  before entities carried ``first_year`` and papers ``_order``) is read, given
+  the columns it lacks, and written again the same way.
+
+The extraction cache (``extractions.sqlite``) is unchanged and keeps serving rebuilds.
 """
 
 from __future__ import annotations
@@ -16,6 +20,22 @@ from kg.store.base import StoreError
 
 LEGACY_FILE = "graph.json"
 MIGRATED_SUFFIX = ".migrated"
+#: what a store's database holds; 2: entity ``first_year`` and Paper ``_order`` columns
+STORE_FORMAT = 2
+FORMAT_FILE = "format"
+
+
+def store_format(path: Path) -> int:
+    """The format of the store at ``path`` (1 when it has no ``format`` file)."""
+    try:
+        return int((Path(path) / FORMAT_FILE).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return 1
+
+
+def mark_format(path: Path) -> None:
+    """Record that the database at ``path`` was written in the current :data:`STORE_FORMAT`."""
+    (Path(path) / FORMAT_FILE).write_text(f"{STORE_FORMAT}\n", encoding="ascii")
 
 
 def read_json_graph(path: Path):
@@ -42,4 +62,21 @@ def migrate_json_store(store) -> bool:
             return False
         store.write_graph(read_json_graph(legacy))
         os.replace(legacy, legacy.with_name(legacy.name + MIGRATED_SUFFIX))
+    return True
+
+
+def upgrade_store(store) -> bool:
+    """Rewrite ``store``'s database if it is of an older :data:`STORE_FORMAT`; True if it did.
+
+    Under the writer lock, like :func:`migrate_json_store`. The graph is read as
+    it is stored, given ``first_year`` on every entity, and written whole.
+    """
+    from kg.graph import set_first_years  # noqa: PLC0415 (networkx: only old stores need it)
+
+    with store.writing():
+        if not store.graph_file.exists() or store_format(store.path) >= STORE_FORMAT:
+            return False
+        graph = store.read_graph()
+        set_first_years(graph)
+        store.write_graph(graph)
     return True
