@@ -36,7 +36,7 @@ from kg.papers import Paper
 from kg.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, MAX_EVIDENCE, METHOD, METRIC, PAPER, PROPOSES, TASK, node_id
 from kg.build_config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.termhood import pair_counts, relevance
-from kg.vocab import default_vocabulary
+from extract.vocab import default_vocabulary
 
 #: tie-break when votes are equal: the more specific label wins
 LABEL_PRIORITY = {DATASET: 5, METHOD: 4, TASK: 3, METRIC: 2, CONCEPT: 1}

@@ -15,7 +15,7 @@ alone, what the entity is:
    ("high accuracy" → accuracy) and scores or maps are not Metrics; a Task
    loses a trailing "task" and needs a specific modifier or a Papers with Code
    task name; a Method or Concept made only of everyday words is dropped
-   (general-English Zipf frequency, :mod:`kg.vocab`).
+   (general-English Zipf frequency, :mod:`extract.vocab`).
 
 >>> curate("resnet34", "Dataset", ["ResNet34"])
 ('resnet34', 'Method')
@@ -43,7 +43,7 @@ from typing import Iterable
 from extract.lexicon import default_lexicon
 from extract.normalise import singular
 from kg.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
-from kg.vocab import Vocabulary, default_vocabulary
+from extract.vocab import Vocabulary, default_vocabulary
 
 #: words that say nothing specific in an ML abstract, whatever their English frequency
 ML_GENERIC_WORDS = frozenset(

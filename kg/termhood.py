@@ -10,7 +10,7 @@ Two parts, multiplied into one ``relevance`` in [0, 1] stored on the node:
   datasets (high). Smoothed with a prior of ``prior`` co-occurrences toward
   the corpus distribution, so a rare term is not relevant just for being
   rare; then turned into a percentile rank among all scored terms;
-* **specificity** against general English (:mod:`kg.vocab`, wordfreq Zipf
+* **specificity** against general English (:mod:`extract.vocab`, wordfreq Zipf
   frequencies): 1 for phrases and rare words, falling to 0.2 for everyday
   words ("context", Zipf 4.6).
 
@@ -30,7 +30,7 @@ from itertools import combinations
 from typing import Collection, Iterable, Mapping
 
 from kg.build_config import MIN_RELEVANCE  # noqa: F401  (the default BuildConfig.min_relevance, kept here too)
-from kg.vocab import Vocabulary, default_vocabulary
+from extract.vocab import Vocabulary, default_vocabulary
 
 
 def pair_counts(entity_papers: Mapping[str, Collection[str]], max_per_paper: int | None = None) -> Counter:

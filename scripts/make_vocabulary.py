@@ -1,13 +1,13 @@
-"""Derive the name lists in kg/vocabulary/ from third-party sources (run by hand, output committed).
+"""Derive the name lists in extract/vocabulary/ from third-party sources (run by hand, output committed).
 
     .venv/bin/pip install wordfreq==3.1.1
     .venv/bin/python scripts/make_vocabulary.py --shared ../shared
 
 Writes, each with a header naming its source and licence:
 
-* ``kg/vocabulary/pwc_tasks.txt``   — Papers with Code task names, cleaned (CC BY-SA 4.0);
-* ``kg/vocabulary/cso_topics.txt``  — Computer Science Ontology 3.4.1 topic labels, cleaned (CC BY 4.0);
-* ``kg/vocabulary/english_frequent.txt`` — English words with their Zipf frequency ≥ 3.0
+* ``extract/vocabulary/pwc_tasks.txt``   — Papers with Code task names, cleaned (CC BY-SA 4.0);
+* ``extract/vocabulary/cso_topics.txt``  — Computer Science Ontology 3.4.1 topic labels, cleaned (CC BY 4.0);
+* ``extract/vocabulary/english_frequent.txt`` — English words with their Zipf frequency ≥ 3.0
   from wordfreq 3.1.1 (data CC BY-SA 4.0), the general-English background for termhood.
 
 Cleaning drops what is not a plain term: digits-first or numbered variants ("2D Semantic
@@ -21,7 +21,7 @@ import argparse
 import re
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "kg" / "vocabulary"
+OUT = Path(__file__).resolve().parent.parent / "extract" / "vocabulary"
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9' \-]*[A-Za-z0-9]$")
 
 HEADERS = {

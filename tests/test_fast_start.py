@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: modules only building, drawing, exporting, evaluating or a Neo4j server need
 HEAVY = (
     "networkx", "spacy", "thinc", "pyvis", "scipy", "numpy", "pyarrow", "neo4j", "bibtexparser", "rispy",
-    "extract.pipeline", "extract.model", "extract.fingerprint", "importlib.metadata", "kg.build", "kg.pipeline", "kg.curation", "kg.termhood", "kg.vocab", "kg.readers",
+    "extract.pipeline", "extract.model", "extract.fingerprint", "importlib.metadata", "kg.build", "kg.pipeline", "kg.curation", "kg.termhood", "extract.vocab", "kg.readers",
     "kg.cache", "kg.evaluate", "kg.select", "kg.viz", "kg.termmap", "kg.export", "kg.store.neo4j_store",
     "rich.progress", "rich.markdown", "rich.syntax", "pygments",
 )

@@ -30,6 +30,7 @@ from extract.components.abbreviations import abbreviation_spans
 from extract.lexicon import Lexicon, default_lexicon
 from extract.normalise import canonical_key, derived_nouns, singular
 from extract.record import Mention
+from extract.vocab import default_vocabulary
 from extract.labels import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 if not Doc.has_extension("kg_mentions"):
@@ -136,8 +137,6 @@ def widen(span: Span, chunk_by_end: dict[int, Span]) -> Span:
 
 def known_term(key: str) -> bool:
     """A Papers with Code task or a Computer Science Ontology topic (and not a generic phrase)."""
-    from kg.vocab import default_vocabulary
-
     v = default_vocabulary()
     return (key in v.pwc_tasks or key in v.cso_topics) and key not in v.generic_terms and key not in v.not_entities
 

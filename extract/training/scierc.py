@@ -6,7 +6,7 @@ Each document's text is its tokens joined by single spaces, exactly as
 ``kg eval`` rebuilds it, and is re-tokenized by spaCy's English tokenizer (the
 one the extractor runs), so the model learns on the tokens it will see.
 Gold spans become character spans, widened to whole tokens; SciERC types map
-to paperkg labels (:data:`kg.evaluate.GOLD_TYPE_MAP`, ``Generic`` dropped);
+to paperkg labels (:data:`extract.gold.GOLD_TYPE_MAP`, ``Generic`` dropped);
 where spans overlap (a few dozen in SciERC) the longest is kept, since NER
 predicts flat spans.
 """
@@ -21,7 +21,7 @@ import spacy
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
-from kg.evaluate import GOLD_TYPE_MAP, read_gold
+from extract.gold import GOLD_TYPE_MAP, read_gold
 
 
 def to_docs(path: str | Path, nlp=None) -> list[Doc]:

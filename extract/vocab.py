@@ -1,4 +1,4 @@
-"""The name lists behind corpus-level curation, shipped in ``kg/vocabulary/``.
+"""The name lists behind corpus-level curation, shipped in ``extract/vocabulary/``.
 
 Each list is plain text, one entry a line, ``#`` comments; every file names its
 source and licence in its header (see README, "How extraction works"):
@@ -27,7 +27,7 @@ from extract.normalise import canonical_key
 
 
 def _lines(name: str) -> list[str]:
-    text = resources.files("kg").joinpath("vocabulary", name).read_text(encoding="utf-8")
+    text = resources.files("extract").joinpath("vocabulary", name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
