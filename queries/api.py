@@ -20,7 +20,7 @@ import json
 from typing import Any, Iterable, Sequence
 
 from kg.schema import ENTITY_LABELS
-from queries.backend import SHOW_LIMIT, QueryBackend
+from queries.backend import SHOW_LIMIT, QueryBackend, check_page
 from queries.errors import NotFound, QueryError
 
 #: papers a page of :func:`papers_page` holds unless asked for more (an entity card: ``SHOW_LIMIT``)
@@ -60,7 +60,7 @@ def top(backend: QueryBackend, type_name: str | None = None, n: int = 20) -> lis
 def show(backend: QueryBackend, name: str, n_related: int = 10, limit: int | None = SHOW_LIMIT, offset: int = 0) -> dict:
     """An entity card: ``{"entity", "papers", "papers_total", "related"}`` (see the backend protocol):
     the ``limit`` newest papers after the first ``offset`` (``None``: every paper), and how many there are."""
-    _check_page(limit, offset)
+    check_page(limit, offset)
     return backend.show(resolve(backend, name)["id"], n_related, limit, offset)
 
 
@@ -87,7 +87,7 @@ def papers(
 ) -> list[dict]:
     """Papers linked to every named entity, within the year range, newest first: the ``limit``
     first after ``offset`` (``None``: all of them; :func:`papers_page` also counts them)."""
-    _check_page(limit, offset)
+    check_page(limit, offset)
     ids = _filter_ids(backend, concept, method, dataset, task, metric, year_from, year_to)
     return backend.papers(ids, year_from, year_to, limit, offset)
 
@@ -114,7 +114,7 @@ def papers_page(
     >>> page["total"], [p["id"] for p in page["papers"]]
     (3, ['Paper:p5'])
     """
-    _check_page(limit, offset)
+    check_page(limit, offset)
     ids = _filter_ids(backend, concept, method, dataset, task, metric, year_from, year_to)
     return {"total": backend.count_papers(ids, year_from, year_to), "offset": offset, "limit": limit,
             "papers": backend.papers(ids, year_from, year_to, limit, offset)}
@@ -126,13 +126,6 @@ def _filter_ids(backend: QueryBackend, concept, method, dataset, task, metric,
         raise QueryError(f"the year range {year_from}–{year_to} is empty (from is after to)")
     entities = resolve_filters(backend, concept=concept, method=method, dataset=dataset, task=task, metric=metric)
     return list(dict.fromkeys(e["id"] for e in entities))
-
-
-def _check_page(limit: int | None, offset: int) -> None:
-    if limit is not None and limit < 0:
-        raise QueryError("limit must be at least 0 (None: no limit)")
-    if offset < 0:
-        raise QueryError("offset must be at least 0")
 
 
 def related(backend: QueryBackend, name: str, type_name: str | None = None, n: int = 20) -> list[dict]:

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol, Sequence, TypedDict, runtime_checkable
 
+from queries.errors import QueryError
+
 
 class Entity(TypedDict):
     id: str
@@ -83,6 +85,14 @@ def paper_sort_key(props: dict) -> tuple:
 #: papers an entity card lists unless asked for more (a hub entity has tens of thousands;
 #: the card carries their number, ``papers_total``)
 SHOW_LIMIT = 20
+
+
+def check_page(limit: int | None, offset: int) -> None:
+    """A page request is ``limit`` ≥ 0 (or None: every paper) rows after ``offset`` ≥ 0 rows."""
+    if limit is not None and int(limit) < 0:
+        raise QueryError("the limit must be at least 0 (or None for every paper)")
+    if int(offset) < 0:
+        raise QueryError("the offset must be at least 0")
 
 
 class Hop(TypedDict):

@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Any, Sequence
 
 from kg.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_ORDER, PAPER_RELS, node_id, split_node_id
-from queries.backend import SHOW_LIMIT
+from queries.backend import SHOW_LIMIT, check_page
 from queries.connection import CypherConnection
 from queries.dialect import dialect_of, label_name, shape_problem, write_clause
 from queries.entity_index import EntityIndex
@@ -49,13 +49,6 @@ def paper_ref(node: str, data: dict) -> dict:
 #: the title papers are ordered by (year ↓, no year last, then this, then key): the title
 #: :func:`paper_ref` shows (the ``name`` when there is no title)
 _TITLE_ORDER = "CASE WHEN p.title IS NULL OR p.title = '' THEN coalesce(p.name, '') ELSE p.title END"
-
-
-def _check_page(limit: int | None, offset: int) -> None:
-    if limit is not None and int(limit) < 0:
-        raise QueryError("the limit must be at least 0 (or None for every paper)")
-    if int(offset) < 0:
-        raise QueryError("the offset must be at least 0")
 
 
 def is_paper_chain(nodes: list[str], source: str, target: str) -> bool:
@@ -288,14 +281,14 @@ class CypherBackend(EntityIndex):
         return int(rows[0]["n"]) if rows else 0
 
     def show(self, node_id: str, n_related: int = 10, limit: int | None = SHOW_LIMIT, offset: int = 0) -> dict:
-        _check_page(limit, offset)
+        check_page(limit, offset)
         entity = self._lookup(node_id)
         return {"entity": entity, "papers": self._papers_of([entity], None, None, limit, offset),
                 "papers_total": self.count_papers([node_id]), "related": self.related(node_id, None, n_related)}
 
     def papers(self, entity_ids: Sequence[str] = (), year_from: int | None = None, year_to: int | None = None,
                limit: int | None = None, offset: int = 0) -> list[dict]:
-        _check_page(limit, offset)
+        check_page(limit, offset)
         return self._papers_of([self._lookup(e) for e in entity_ids], year_from, year_to, limit, offset)
 
     def related(self, node_id: str, label: str | None = None, n: int = 20) -> list[dict]:

@@ -4,8 +4,10 @@
   written as ``graph.lbug`` by the store's all-or-nothing write, and renamed
   ``graph.json.migrated`` (delete it when you like).
 * A LadybugDB store of an older :data:`STORE_FORMAT` (no ``format`` file: written
-  before entities carried ``first_year`` and papers ``_order``) is read, given
-  the columns it lacks, and written again the same way.
+  before entities carried ``first_year`` and papers ``_order``) is read and
+  written again the same way.
+
+Either way the graph gets what the current format adds (:func:`_write_current`).
 
 The extraction cache (``extractions.sqlite``) is unchanged and keeps serving rebuilds.
 """
@@ -60,7 +62,7 @@ def migrate_json_store(store) -> bool:
     with store.writing():
         if store.graph_file.exists() or not legacy.exists():
             return False
-        store.write_graph(read_json_graph(legacy))
+        _write_current(store, read_json_graph(legacy))
         os.replace(legacy, legacy.with_name(legacy.name + MIGRATED_SUFFIX))
     return True
 
@@ -69,14 +71,18 @@ def upgrade_store(store) -> bool:
     """Rewrite ``store``'s database if it is of an older :data:`STORE_FORMAT`; True if it did.
 
     Under the writer lock, like :func:`migrate_json_store`. The graph is read as
-    it is stored, given ``first_year`` on every entity, and written whole.
+    it is stored and written whole in the current format (:func:`_write_current`).
     """
-    from kg.graph import set_first_years  # noqa: PLC0415 (networkx: only old stores need it)
-
     with store.writing():
         if not store.graph_file.exists() or store_format(store.path) >= STORE_FORMAT:
             return False
-        graph = store.read_graph()
-        set_first_years(graph)
-        store.write_graph(graph)
+        _write_current(store, store.read_graph())
     return True
+
+
+def _write_current(store, graph) -> None:
+    """Write an old store's ``graph`` with what the current format adds: ``first_year`` on every entity."""
+    from kg.graph import set_first_years  # noqa: PLC0415 (networkx: only old stores need it)
+
+    set_first_years(graph)
+    store.write_graph(graph)
