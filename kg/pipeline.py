@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -190,12 +192,32 @@ def build(
     ``on_wait`` hears once when this build waits for another. Raises
     :class:`NothingToBuild` when no paper was read (the store is not touched).
     """
-    read = read_sources(sources, today=today)
-    if not read.papers:
-        raise NothingToBuild(read)
-    with store.writing(on_wait=on_wait):
-        return _build(read, store, model=model, config=config, cache_path=cache_path, batch_size=batch_size,
-                      n_process=n_process, progress=progress, thesaurus=thesaurus)
+    with _gc_paused():
+        read = read_sources(sources, today=today)
+        if not read.papers:
+            raise NothingToBuild(read)
+        with store.writing(on_wait=on_wait):
+            return _build(read, store, model=model, config=config, cache_path=cache_path, batch_size=batch_size,
+                          n_process=n_process, progress=progress, thesaurus=thesaurus)
+
+
+@contextmanager
+def _gc_paused():
+    """Pause Python's cyclic garbage collector for a build.
+
+    A build makes millions of small objects and almost no cycles (600 parsed
+    arXiv abstracts leave 506 unreachable objects); the collector's passes
+    over them took a seventh of the time outside spaCy (1.1 s of 7.5 s on the
+    5,250-abstract arXiv corpus). Forked workers inherit the pause, so they do
+    not touch the pages they share with the parent either.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _build(read: ReadReport, store: GraphStore, *, model, config, cache_path, batch_size, n_process, progress,

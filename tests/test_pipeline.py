@@ -137,6 +137,26 @@ def test_nothing_to_read_writes_nothing(tmp_path, store, reuse_extractor):
     assert not store.exists() and not store.path.exists()
 
 
+def test_a_build_pauses_the_garbage_collector_and_restores_it(tmp_path, store, reuse_extractor, monkeypatch):
+    import gc
+
+    seen = []
+    real_build_graph = kg.pipeline.build_graph
+    monkeypatch.setattr(kg.pipeline, "build_graph", lambda *a, **k: seen.append(gc.isenabled()) or real_build_graph(*a, **k))
+    assert gc.isenabled()
+    build([JSONL], store)
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(NothingToBuild):  # also when the build fails
+        build([tmp_path / "missing.jsonl"], store)
+    assert gc.isenabled()
+    gc.disable()  # and a caller's choice stays theirs
+    try:
+        build([JSONL], store)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_missing_model_is_a_clear_error_and_leaves_the_store_alone(store, reuse_extractor, monkeypatch):
     build([JSONL], store)
     before = store.graph_file.read_bytes()
