@@ -18,7 +18,7 @@ the table shows medians. Two ways of being fair:
   - ``pipe needed``: ``extract.pipeline.statistical_pipeline`` (the components the
     extractor enables, its OntoNotes NER disabled, plus the trained span proposer)
     then ``nlp.pipe``;
-  - ``build API``: ``kg.pipeline.build(sources, fresh store)`` — read files,
+  - ``build API``: ``kg.build.pipeline.build(sources, fresh store)`` — read files,
     load model, extract (cache empty), build graph, compare, atomic write;
   - ``build CLI``: the ``kg build SOURCES --store DIR --json`` command;
   - warm: the same build again on the same store (every paper cached).
@@ -30,7 +30,7 @@ the table shows medians. Two ways of being fair:
 * **model loaded** — one child per round loads the models first (untimed,
   with a short warm-up pass), then times just ``nlp.pipe`` over the texts vs
   the whole ``build()`` call with the extractor's model already loaded
-  (``kg.pipeline.load_extractor`` returns the preloaded extractor), cold on a
+  (``kg.build.pipeline.load_extractor`` returns the preloaded extractor), cold on a
   fresh store and warm on the same store.
 
 Targets (issue 2): cold build ≤ 1.3 × bare ``nlp.pipe``; warm ≤ 10 % of cold.
@@ -123,14 +123,14 @@ def _time_gc(phases: dict) -> None:
 
 
 def _instrument_build(phases: dict, extractor=None):
-    """Patch kg.pipeline's module globals so build() reports its phases.
+    """Patch kg.build.pipeline's module globals so build() reports its phases.
 
     Phases: read (files), read_store, extract_records (hash + cache + model
     load + parse), model_load, graph (build_graph), compare, write, and gc
     (garbage collection anywhere after this call, overlapping the others). With
     ``extractor`` given, build() reuses it instead of loading the model.
     """
-    import kg.pipeline as P
+    import kg.build.pipeline as P
 
     _time_gc(phases)
     P.read_sources = _timed(phases, "read", P.read_sources)
@@ -227,7 +227,7 @@ def child_profile(args) -> dict:
     import io
     import pstats
 
-    from kg.pipeline import build
+    from kg.build.pipeline import build
     from kg.store import open_store
 
     prof = cProfile.Profile()
@@ -248,7 +248,7 @@ def component_seconds(args) -> dict:
     """Seconds per step of the cold extraction, model loaded: tokenizer, each enabled
     pipeline component (``proc.pipe`` over all docs), record building, cache write."""
     from extract.pipeline import Extractor, compose, fingerprint, to_record
-    from kg.cache import ExtractionCache, content_hash
+    from kg.build.cache import ExtractionCache, content_hash
     from kg.readers import read_sources
 
     papers = read_sources(args.sources).papers
@@ -299,7 +299,7 @@ def child_throughput(args) -> dict:
     with ``args.n_process`` processes; wall and CPU seconds, peak RSS of this process and its largest worker."""
     import resource
 
-    import kg.pipeline as P
+    import kg.build.pipeline as P
     from extract.pipeline import Extractor, statistical_pipeline
     from kg.store import open_store
 
@@ -443,7 +443,7 @@ class Bench:
             store = self.fresh("profile-store")
             result["profile"] = prof = {
                 "components": self.child_json(self.me("components"), "components")[1],
-                "imports": {m: import_seconds(m) for m in ("kg.pipeline", "kg.cli")},
+                "imports": {m: import_seconds(m) for m in ("kg.build.pipeline", "kg.cli")},
             }
             for kind in ("cold", "warm"):  # each in its own process, warm after cold on the same store
                 _, out = self.child_json(self.me("profile", store, profile_top=self.args.profile_top), f"prof-{kind}")

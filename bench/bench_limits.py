@@ -26,12 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 CHILD = textwrap.dedent("""
     import json, sys, time
     sys.path.insert(0, {root!r})
-    import kg.pipeline
+    import kg.build.pipeline
     from kg.store import open_store
-    extractor = kg.pipeline.load_extractor()
-    kg.pipeline.load_extractor = lambda model=None: extractor
+    extractor = kg.build.pipeline.load_extractor()
+    kg.build.pipeline.load_extractor = lambda model=None: extractor
     t0 = time.perf_counter()
-    report = kg.pipeline.build([{src!r}], open_store({store!r}), cache_path={cache!r})
+    report = kg.build.pipeline.build([{src!r}], open_store({store!r}), cache_path={cache!r})
     seconds = time.perf_counter() - t0
     hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
     print(json.dumps({{"seconds": seconds, "peak_mb": hwm / 1024, "papers": report.papers}}))

@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.graph import graph_stats
+from kg.core.graph import graph_stats
 from kg.store import EmbeddedStore
 from kg.store.falkordb_adapter import FALKORDB_SAFE_BYTES
 from kg.store.neo4j_store import open_neo4j_store
@@ -50,7 +50,7 @@ def make_graph(args, workdir: Path):
         from bench.synthetic import make_synthetic_graph
 
         return make_synthetic_graph(n_papers=args.synthetic), f"synthetic graph of {args.synthetic} papers"
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     sources = sorted(glob.glob(str(SEEDS / "*.txt")))
     if not sources:

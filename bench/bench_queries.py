@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from bench.synthetic import make_synthetic_graph
-from kg.graph import graph_stats
+from kg.core.graph import graph_stats
 from kg.store import open_store
 from queries import api, open_backend
 from queries.named_queries import run_named

@@ -31,10 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_viz import save_results, synthetic_graph  # noqa: E402
-from kg.schema import ENTITY_LABELS  # noqa: E402
-from kg.select import Selection  # noqa: E402
-from kg.termmap import make_term_map  # noqa: E402
-from kg.viz import make_map  # noqa: E402
+from queries.schema import ENTITY_LABELS  # noqa: E402
+from kg.present.select import Selection  # noqa: E402
+from kg.present.termmap import make_term_map  # noqa: E402
+from kg.present.viz import make_map  # noqa: E402
 
 
 def graph_for(n_terms: int, store: str | None):

@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_viz.py [--sizes 100 1000 5000] [--browser-sizes 100 1000] [--repeat 3]
 
 For each size N a synthetic graph of exactly N nodes in the paperkg schema is
-generated (built with kg.graph helpers: ~1/4 papers, entities in topical
+generated (built with kg.core.graph helpers: ~1/4 papers, entities in topical
 clusters with Zipf popularity, CO_OCCURS with association strength, like the
 builder) and selected whole (``Selection(top=N)``). Reported: median wall time
 of the Python API call and the output size. Then the page is opened in
@@ -27,12 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.export import FORMATS, export_graph  # noqa: E402
-from kg.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph  # noqa: E402
-from kg.papers import Paper  # noqa: E402
-from kg.schema import DEFAULT_PAPER_REL, ENTITY_LABELS, PROPOSES  # noqa: E402
-from kg.select import Selection, select  # noqa: E402
-from kg.viz import make_map  # noqa: E402
+from kg.present.export import FORMATS, export_graph  # noqa: E402
+from kg.core.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph  # noqa: E402
+from kg.core.papers import Paper  # noqa: E402
+from queries.schema import DEFAULT_PAPER_REL, ENTITY_LABELS, PROPOSES  # noqa: E402
+from kg.present.select import Selection, select  # noqa: E402
+from kg.present.viz import make_map  # noqa: E402
 
 SUFFIX = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "neo4j-csv": "", "cypher": ".cypher",
           "bibtex": ".bib", "review-md": ".md", "review-csv": ".csv"}

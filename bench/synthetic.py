@@ -1,4 +1,4 @@
-"""A synthetic paperkg graph of any size, in the schema of kg.schema.
+"""A synthetic paperkg graph of any size, in the schema of queries.schema.
 
 Vocabulary and sentences are generated here (syllable recombination and
 sentence templates), never copied from real abstracts. Entity popularity is
@@ -16,9 +16,9 @@ from itertools import combinations
 
 import networkx as nx
 
-from kg.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
-from kg.papers import Paper
-from kg.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, METHOD, METRIC, PROPOSES, TASK
+from kg.core.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
+from kg.core.papers import Paper
+from queries.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, METHOD, METRIC, PROPOSES, TASK
 
 _SYL = ["flo", "nar", "vex", "tri", "lum", "qua", "zen", "mor", "pix", "dra", "sel", "kor", "bri", "tal", "gen", "ros"]
 _WORDS = ["sparse", "robust", "latent", "causal", "spectral", "graph", "neural", "adaptive", "contrastive",
@@ -105,7 +105,7 @@ def make_synthetic_graph(n_papers: int = 20000, seed: int = 7, min_shared: int =
 
 
 if __name__ == "__main__":
-    from kg.graph import graph_stats
+    from kg.core.graph import graph_stats
     from kg.store import open_store
 
     graph = make_synthetic_graph(int(sys.argv[1]) if len(sys.argv) > 1 else 20000)

@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.top_entities --corpus seeds --n 50 --json
 
 Builds each corpus into its own store under ``--workdir`` (kept, so a second run is
-warm: only the graph is rebuilt) through :func:`kg.pipeline.build`, then lists
+warm: only the graph is rebuilt) through :func:`kg.build.pipeline.build`, then lists
 :func:`queries.api.top` per type. Corpora, read from ``../shared`` at run time:
 
 * ``seeds`` — the three Hugging Face Daily Papers pages;
@@ -21,8 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-from kg.pipeline import build
-from kg.schema import ENTITY_LABELS
+from kg.build.pipeline import build
+from queries.schema import ENTITY_LABELS
 from kg.store import open_store
 from queries import api, open_backend
 

@@ -41,7 +41,7 @@ def _fingerprint(name: str, span_model: str, _stats: tuple) -> str:
     h.update(span_model_digest(Path(span_model)).encode())
     root = Path(__file__).parent
     code = [p for p in root.rglob("*.py") if "training" not in p.relative_to(root).parts]  # not how it is made
-    for path in sorted([*code, *root.glob("lexicon/*.txt"), *root.glob("vocabulary/*.txt")]):
+    for path in sorted([*code, *root.glob("vocabulary/*.txt")]):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -5,9 +5,9 @@ of tokens) and ``ner`` (per sentence, ``[start, end, type]`` with *inclusive*
 token offsets over the flattened document). Each document's text is rebuilt
 as its tokens joined by single spaces (PTB bracket tokens as brackets).
 Used by the span model's training data (:mod:`extract.training.scierc`) and
-by ``kg eval`` (:mod:`kg.evaluate`).
+by ``kg eval`` (:mod:`kg.quality.evaluate`).
 
-Type map (DESIGN.md): Method→Method, Task→Task, Material→Dataset,
+Type map (the project's mapping of SciERC types): Method→Method, Task→Task, Material→Dataset,
 Metric→Metric, OtherScientificTerm→Concept; ``Generic`` spans are dropped.
 """
 

@@ -1,6 +1,6 @@
 """The entity labels and text relations the extractor emits.
 
-The graph schema (:mod:`kg.schema`) takes these names from here, so the
+The graph schema (:mod:`queries.schema`) takes these names from here, so the
 extractor needs nothing from ``kg``.
 """
 

@@ -1,17 +1,17 @@
-"""Word lists that drive typing and termhood, kept as plain text in extract/lexicon/."""
+"""Word lists that drive the extractor's typing, kept as plain text in ``extract/vocabulary/``
+(read by :func:`extract.vocab.word_list`, like every list there)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from extract.normalise import canonical_key
+from extract.vocab import word_list
 
 
 def _load(name: str) -> frozenset[str]:
-    text = resources.files("extract").joinpath("lexicon", name).read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(word_list(name))
 
 
 @dataclass(frozen=True)
@@ -35,5 +35,5 @@ def default_lexicon() -> Lexicon:
         dataset_heads=_load("dataset_heads.txt"),
         task_heads=_load("task_heads.txt"),
         metrics=_load("metric_heads.txt"),
-        datasets=frozenset(canonical_key(name) for name in _load("datasets.txt")),
+        datasets=frozenset(canonical_key(name) for name in _load("dataset_gazetteer.txt")),
     )

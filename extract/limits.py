@@ -12,7 +12,7 @@ with the number of papers:
 * :data:`MAX_SENTENCE_CHARS`: evidence sentences kept in a record are cut to
   this length (with ``…``);
 * :data:`MAX_MENTIONS`: mentions kept per record, in text order, so one
-  paper links to at most 500 entities; :mod:`kg.build` then counts
+  paper links to at most 500 entities; :mod:`kg.build.builder` then counts
   co-occurrences among at most ``BuildConfig.max_entities_per_paper`` (200)
   of them, at most 19,900 pairs per paper.
 

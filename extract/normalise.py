@@ -124,3 +124,23 @@ def derived_nouns(adjective: str) -> list[str]:
     if len(a) > 4 and a.isalpha():
         return [a + "ness"]
     return []
+
+
+def normalise_text(text: str) -> str:
+    """Case-, accent- and punctuation-blind form of a text, in any script: how titles
+    and search words are compared (entity names use :func:`canonical_key`).
+
+    Letters and digits of every script are kept (NFKD, combining accents
+    dropped, case-folded); everything else separates words.
+
+    >>> normalise_text("FlowState: Sampling-Rate  Invariant!")
+    'flowstate sampling rate invariant'
+    >>> normalise_text("Über Lernen"), normalise_text("深度学习用于图像分割"), normalise_text("Нейронные сети")
+    ('uber lernen', '深度学习用于图像分割', 'неиронные сети')
+    """
+    if text.isascii():  # nothing to decompose (a third of the read time on 5,250 abstracts)
+        kept = text.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        kept = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()
+    return " ".join(re.findall(r"[^\W_]+", kept))

@@ -15,6 +15,9 @@ source and licence in its header (see README, "How extraction works"):
 * ``pwc_tasks.txt`` — Papers with Code task names (CC BY-SA 4.0);
 * ``cso_topics.txt`` — Computer Science Ontology 3.4.1 topic labels (CC BY 4.0);
 * ``english_frequent.txt`` — general-English word frequencies from wordfreq (CC BY-SA 4.0).
+
+The extractor's typing lists in the same folder (``generic_heads.txt``, ``method_heads.txt``,
+``dataset_gazetteer.txt``, …) are read by :mod:`extract.lexicon` through :func:`word_list`.
 """
 
 from __future__ import annotations
@@ -26,20 +29,21 @@ from importlib import resources
 from extract.normalise import canonical_key
 
 
-def _lines(name: str) -> list[str]:
+def word_list(name: str) -> list[str]:
+    """The entries of ``extract/vocabulary/NAME``: stripped lines, without blanks and ``#`` comments."""
     text = resources.files("extract").joinpath("vocabulary", name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def _keys(name: str) -> frozenset[str]:
-    return frozenset(filter(None, (canonical_key(line) for line in _lines(name))))
+    return frozenset(filter(None, (canonical_key(line) for line in word_list(name))))
 
 
 def _names(name: str) -> tuple[dict[str, str], dict[str, str]]:
     """From a ``display | alias | …`` list: (key of any spelling → main key, main key → display)."""
     keys: dict[str, str] = {}
     names: dict[str, str] = {}
-    for line in _lines(name):
+    for line in word_list(name):
         spellings = [n.strip() for n in line.split("|") if n.strip()]
         main = canonical_key(spellings[0])
         names[main] = spellings[0]
@@ -85,7 +89,7 @@ def default_vocabulary() -> Vocabulary:
     metric_keys, metric_names = _names("metrics.txt")
     synonym_keys, _ = _names("synonyms.txt")
     zipf = {}
-    for line in _lines("english_frequent.txt"):
+    for line in word_list("english_frequent.txt"):
         word, _, value = line.partition("\t")
         zipf[word] = float(value)
     return Vocabulary(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Sequence
 
-from kg.schema import ENTITY_LABELS
+from queries.schema import ENTITY_LABELS
 from queries.backend import SHOW_LIMIT, QueryBackend, check_page
 from queries.errors import NotFound, QueryError
 

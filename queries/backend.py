@@ -1,4 +1,5 @@
-"""The query-backend protocol: one interface, a NetworkX and a Neo4j implementation.
+"""The query-backend protocol: one interface, implemented in Cypher for every store
+(:class:`queries.cypher_backend.CypherBackend`).
 
 Every method returns plain JSON-able data (dicts, lists, str, int, float,
 bool, None) so the CLI prints them the same way for any store, and two
@@ -7,7 +8,7 @@ below states its result shape and its complete ordering (with explicit
 tie-breaks). Strings compare by Unicode code point (Python ``<``, Cypher
 ``ORDER BY``). ``None`` years sort last.
 
-Node ids are the NetworkX ids of :mod:`kg.schema`: ``"<Label>:<key>"``
+Node ids are the NetworkX ids of :mod:`queries.schema`: ``"<Label>:<key>"``
 (``"Method:sparse autoencoder"``, ``"Paper:p1"``). A Neo4j backend builds them
 from the node label and its ``key`` property.
 
@@ -129,7 +130,7 @@ class QueryBackend(Protocol):
         """The entity a user-typed name means, or ``None``.
 
         ``name`` matches a node id exactly, or its ``key`` / ``name`` /
-        any alias after :func:`queries.names.normalise` (case, plural,
+        any alias after :func:`extract.normalise.canonical_key` (case, plural,
         hyphen, underscore and letter–digit insensitive). When several nodes
         match: key matches before name matches before alias matches, then
         ``papers`` descending, then id ascending. ``label`` (e.g. ``"Method"``)

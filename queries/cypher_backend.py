@@ -3,7 +3,7 @@
 A :class:`CypherBackend` runs every question as Cypher with parameters through
 a :class:`queries.connection.CypherConnection` (the embedded LadybugDB store or
 Neo4j); the few spellings that differ come from :mod:`queries.dialect`. Labels
-and relationship types in query text come from :mod:`kg.schema` constants only.
+and relationship types in query text come from :mod:`queries.schema` constants only.
 Cypher selects, orders and limits; Python shapes rows, so both stores return the
 same shapes and orderings (tests compare them on one graph).
 
@@ -19,13 +19,14 @@ import weakref
 from functools import cached_property
 from typing import Any, Sequence
 
-from kg.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_ORDER, PAPER_RELS, node_id, split_node_id
+from queries.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_ORDER, PAPER_RELS, node_id, split_node_id
 from queries.backend import SHOW_LIMIT, check_page
 from queries.connection import CypherConnection
 from queries.dialect import dialect_of, label_name, shape_problem, write_clause
 from queries.entity_index import EntityIndex
 from queries.errors import CypherError, NotFound, QueryError, ReadOnlyError
-from queries.names import NameIndex, compact, entity_dict, normalise
+from extract.normalise import canonical_key
+from queries.names import NameIndex, compact, entity_dict
 
 #: shortest paths read before falling back to the breadth-first search
 MAX_SHORTEST_PATHS = 1000
@@ -136,7 +137,7 @@ class CypherBackend(EntityIndex):
         entity's name forms (``_forms``), so only the entities sharing a form are read."""
         if not self.dialect.ladybug or "names" in self.__dict__:
             return super().resolve(name, label)
-        form = normalise(name.strip())
+        form = canonical_key(name.strip())
         exact = split_node_id(name.strip())
         pattern, where = self._entity_match("e", label)
         rows = self._read(
@@ -175,7 +176,7 @@ class CypherBackend(EntityIndex):
     @cached_property
     def _order_column(self) -> int | None:
         """How many papers the store holds when every one carries its list position (``_order``,
-        see :data:`kg.schema.PAPER_ORDER`), else None: a LadybugDB store written by paperkg keeps
+        see :data:`queries.schema.PAPER_ORDER`), else None: a LadybugDB store written by paperkg keeps
         it, and loses it at the first ``kg cypher --write``; Neo4j stores do not keep it."""
         if not self.dialect.ladybug:
             return None

@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kg.schema import ENTITY_LABELS
+from queries.schema import ENTITY_LABELS
 from queries.backend import QueryBackend
 from queries.errors import NotFound, QueryError
 

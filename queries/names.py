@@ -10,20 +10,9 @@ the keys; spaCy-free).
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Iterable
 
 from extract.normalise import canonical_key
-
-
-
-def normalise(text: str) -> str:
-    """The matching form of a name (see module docstring).
-
-    >>> normalise("Sparse Autoencoders") == normalise("sparse autoencoder")
-    True
-    """
-    return canonical_key(text)
 
 
 def compact(form: str) -> str:
@@ -53,7 +42,7 @@ def name_forms(entity: dict) -> list[str]:
     forms: dict[str, None] = {}
     for text in (entity.get("key"), entity.get("name"), *(entity.get("aliases") or [])):
         if text:
-            form = normalise(str(text))
+            form = canonical_key(str(text))
             for f in (form, compact(form)):
                 if f:
                     forms[f] = None
@@ -80,7 +69,7 @@ class NameIndex:
             for rank, text in texts:
                 if not text:
                     continue
-                form = normalise(str(text))
+                form = canonical_key(str(text))
                 for f, r in ((form, rank), (compact(form), rank + 3)):
                     if not f:
                         continue
@@ -94,7 +83,7 @@ class NameIndex:
         exact = self.entities.get(name)
         if exact and (label is None or exact["label"] == label):
             return exact
-        form = normalise(name)
+        form = canonical_key(name)
         candidates: dict[str, int] = {}
         for f, extra in ((form, 0), (compact(form), 0)):
             for eid, rank in self._forms.get(f, {}).items():
@@ -107,7 +96,7 @@ class NameIndex:
 
     def suggest(self, name: str, n: int = 5, label: str | None = None) -> list[str]:
         """Up to ``n`` display names closest to ``name`` (difflib ratio ≥ 0.5)."""
-        form = normalise(name) or name.lower()
+        form = canonical_key(name) or name.lower()
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(form)
         scored: dict[str, float] = {}

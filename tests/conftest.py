@@ -19,8 +19,8 @@ def extractor():
 
 @pytest.fixture
 def reuse_extractor(extractor, monkeypatch):
-    """Make :func:`kg.pipeline.build` use the session's extractor instead of loading the model again."""
-    import kg.pipeline
+    """Make :func:`kg.build.pipeline.build` use the session's extractor instead of loading the model again."""
+    import kg.build.pipeline
 
-    monkeypatch.setattr(kg.pipeline, "load_extractor", lambda model=None: extractor)
+    monkeypatch.setattr(kg.build.pipeline, "load_extractor", lambda model=None: extractor)
     return extractor

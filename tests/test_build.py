@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from extract.record import Extraction, Mention
-from kg.build import BuildConfig, build_graph, cooccurrences, resolve_aliases, vote_labels
-from kg.papers import Paper
-from kg.schema import (CO_OCCURS, CONCEPT, DATASET, EVALUATES_ON, MAX_EVIDENCE, MENTIONS, METHOD, PAPER, PROPOSES,
+from kg.build.builder import BuildConfig, build_graph, cooccurrences, resolve_aliases, vote_labels
+from kg.core.papers import Paper
+from queries.schema import (CO_OCCURS, CONCEPT, DATASET, EVALUATES_ON, MAX_EVIDENCE, MENTIONS, METHOD, PAPER, PROPOSES,
                        USES, node_id)
 
 
@@ -195,7 +195,7 @@ def test_build_is_deterministic_and_independent_of_paper_order():
 
 def test_text_relations_become_method_edges_with_papers_and_sentences():
     from extract.record import Relation
-    from kg.schema import OUTPERFORMS
+    from queries.schema import OUTPERFORMS
 
     papers, records = corpus({
         "p1": [m(METHOD, "quillnet", "QuillNet", role=PROPOSES), m(METHOD, "bert", "BERT", sentence=1)],

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from extract.record import Extraction
-from kg.cache import ExtractionCache
+from kg.build.cache import ExtractionCache
 from kg.cli import app
-from kg.pipeline import build, same_graph
+from kg.build.pipeline import build, same_graph
 from kg.store import open_store
 from bench.adversarial.caches import PAPERS
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.schema import ENTITY_LABELS, NODE_LABELS, REL_TYPES
+from queries.schema import ENTITY_LABELS, NODE_LABELS, REL_TYPES
 from kg.store import EmbeddedStore
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"

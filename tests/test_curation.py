@@ -1,15 +1,15 @@
-"""Corpus-level curation (kg.curation) and termhood (kg.termhood): types a researcher agrees with."""
+"""Corpus-level curation (kg.build.curation) and termhood (kg.build.termhood): types a researcher agrees with."""
 
 from collections import Counter
 
 import pytest
 
 from extract.record import Extraction, Mention
-from kg.build import build_graph
-from kg.curation import curate, is_model_family, residue
-from kg.papers import Paper
-from kg.schema import CONCEPT, DATASET, METHOD, METRIC, TASK, node_id
-from kg.termhood import pair_counts, relevance, specificity
+from kg.build.builder import build_graph
+from kg.build.curation import curate, is_model_family, residue
+from kg.core.papers import Paper
+from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK, node_id
+from kg.build.termhood import pair_counts, relevance, specificity
 
 
 @pytest.mark.parametrize("key, label, forms, expected", [

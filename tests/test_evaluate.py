@@ -1,4 +1,4 @@
-"""kg.evaluate and `kg eval` on a hand-made SciERC-format fixture with a fake extractor.
+"""kg.quality.evaluate and `kg eval` on a hand-made SciERC-format fixture with a fake extractor.
 
 Fixture tests/fixtures/scierc_mini.jsonl (tokens joined by single spaces):
   d1: "We train a recurrent neural network on the ToyBank corpus . It improves
@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from extract.fingerprint import span_model_digest
 from extract.model import span_model_path
 from extract.record import Extraction, Mention
-from kg import evaluate as ev
+from kg.quality import evaluate as ev
 from kg.cli import eval_cmds
 from kg.cli.app import app
 

@@ -8,24 +8,24 @@ import networkx as nx
 import pytest
 from pylatexenc.latex2text import LatexNodes2Text
 
-import kg.export
-import kg.export.bibtex
-import kg.export.cypher
-import kg.export.graphfiles
-import kg.export.io
-import kg.export.neo4j_csv
-import kg.export.review
-from kg.export import ExportError, export_graph, export_selection, infer_format
-from kg.export.cypher import literal, script, statements
-from kg.export.graphfiles import edge_id
-from kg.graph import add_entity, add_paper, link_paper
-from kg.papers import Paper
-from kg.schema import CO_OCCURS, PAPER
-from kg.select import Selection, select
+import kg.present.export
+import kg.present.export.bibtex
+import kg.present.export.cypher
+import kg.present.export.graphfiles
+import kg.present.export.io
+import kg.present.export.neo4j_csv
+import kg.present.export.review
+from kg.present.export import ExportError, export_graph, export_selection, infer_format
+from kg.present.export.cypher import literal, script, statements
+from kg.present.export.graphfiles import edge_id
+from kg.core.graph import add_entity, add_paper, link_paper
+from kg.core.papers import Paper
+from queries.schema import CO_OCCURS, PAPER
+from kg.present.select import Selection, select
 
 
-@pytest.mark.parametrize("module", [kg.export, kg.export.bibtex, kg.export.cypher, kg.export.graphfiles,
-                                    kg.export.neo4j_csv, kg.export.review, kg.export.io])
+@pytest.mark.parametrize("module", [kg.present.export, kg.present.export.bibtex, kg.present.export.cypher, kg.present.export.graphfiles,
+                                    kg.present.export.neo4j_csv, kg.present.export.review, kg.present.export.io])
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
@@ -196,7 +196,7 @@ def test_review_tables(tricky_graph, tmp_path):
     assert md[0].startswith("| year | title | url | code | proposed methods |")
     assert len(md) == 2 + 3
     cells = re.split(r"(?<!\\)\|", md[3].strip())[1:-1]
-    assert len(cells) == len(kg.export.review.COLUMNS)
+    assert len(cells) == len(kg.present.export.review.COLUMNS)
     assert "a\\_b" not in md[3] and "\\|" in md[3]
 
 

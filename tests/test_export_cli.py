@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.select import Selection, select
+from kg.present.select import Selection, select
 from kg.store import EmbeddedStore
 
 runner = CliRunner()

@@ -5,10 +5,10 @@ from collections import Counter
 import neo4j
 import pytest
 
-from kg.export.cypher import statements
-from kg.graph import add_entity, add_paper, link_paper
-from kg.papers import Paper
-from kg.select import Selection, select
+from kg.present.export.cypher import statements
+from kg.core.graph import add_entity, add_paper, link_paper
+from kg.core.papers import Paper
+from kg.present.select import Selection, select
 from tests.bolt_server import PASSWORD, USER, bolt_env, bolt_server  # noqa: F401  (fixtures)
 
 

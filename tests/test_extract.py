@@ -8,7 +8,7 @@ import pytest
 
 from extract import Extraction, Extractor, ModelNotFound, load_model
 from extract.pipeline import compose, fingerprint
-from kg.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
+from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 RIVER = (
     "RiverNet: Graph Networks for Flood Forecasting",
@@ -316,9 +316,9 @@ def test_a_title_that_is_a_name_is_proposed(extractor, title, proposed):
 
 
 def test_a_method_named_once_in_its_title_survives_the_build(extractor):
-    from kg.build import build_graph
-    from kg.papers import Paper
-    from kg.schema import PROPOSES, node_id
+    from kg.build.builder import build_graph
+    from kg.core.papers import Paper
+    from queries.schema import PROPOSES, node_id
 
     papers = [Paper(id=f"p{i}", title=t, abstract="We describe how the codes adapt to the compute budget.")
               for i, t in enumerate(["Nested Representation Learning", "Another Study of Budgets"])]

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 #: modules only building, drawing, exporting, evaluating or a Neo4j server need
 HEAVY = (
     "networkx", "spacy", "thinc", "pyvis", "scipy", "numpy", "pyarrow", "neo4j", "bibtexparser", "rispy",
-    "extract.pipeline", "extract.model", "extract.fingerprint", "importlib.metadata", "kg.build", "kg.pipeline", "kg.curation", "kg.termhood", "extract.vocab", "kg.readers",
-    "kg.cache", "kg.evaluate", "kg.select", "kg.viz", "kg.termmap", "kg.export", "kg.store.neo4j_store",
+    "extract.pipeline", "extract.model", "extract.fingerprint", "importlib.metadata", "kg.build.builder", "kg.build.pipeline", "kg.build.curation", "kg.build.termhood", "extract.vocab", "kg.readers",
+    "kg.build.cache", "kg.quality.evaluate", "kg.present.select", "kg.present.viz", "kg.present.termmap", "kg.present.export", "kg.store.neo4j_store",
     "rich.progress", "rich.markdown", "rich.syntax", "pygments",
 )
 
@@ -74,7 +74,7 @@ def test_query_commands_on_a_small_store_load_no_heavy_module(store, args):
 
 def test_the_check_sees_a_heavy_import():
     """The check is real: a command that builds does load the builder."""
-    out = subprocess.run([sys.executable, "-c", _RUN.replace("from kg.cli import app", "import kg.build\nfrom kg.cli import app"),
+    out = subprocess.run([sys.executable, "-c", _RUN.replace("from kg.cli import app", "import kg.build.builder\nfrom kg.cli import app"),
                           json.dumps(["--help"]), json.dumps(HEAVY)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     loaded = json.loads(out.stderr.strip().splitlines()[-1])["loaded"]
-    assert {"kg.build", "networkx"} <= set(loaded)
+    assert {"kg.build.builder", "networkx"} <= set(loaded)

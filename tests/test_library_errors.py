@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.export import ExportError, infer_format
+from kg.present.export import ExportError, infer_format
 from kg.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -47,12 +47,12 @@ def test_the_99kb_abstract_builds_in_under_5_seconds_and_500_mb(tmp_path):
     (tmp_path / "big.jsonl").write_text(json.dumps({"id": "big", "title": "A census of models", "abstract": abstract}) + "\n")
     script = textwrap.dedent(f"""
         import json, time
-        import kg.pipeline
+        import kg.build.pipeline
         from kg.store import open_store
-        extractor = kg.pipeline.load_extractor()
-        kg.pipeline.load_extractor = lambda model=None: extractor
+        extractor = kg.build.pipeline.load_extractor()
+        kg.build.pipeline.load_extractor = lambda model=None: extractor
         t0 = time.perf_counter()
-        report = kg.pipeline.build([{str(tmp_path / 'big.jsonl')!r}], open_store({str(tmp_path / 'store')!r}),
+        report = kg.build.pipeline.build([{str(tmp_path / 'big.jsonl')!r}], open_store({str(tmp_path / 'store')!r}),
                                    cache_path={str(tmp_path / 'cache.sqlite')!r})
         # VmHWM: this process's peak RSS (ru_maxrss would carry the parent's over fork + exec)
         hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from kg.graph import add_cooccurrence, add_entity, add_paper, add_text_relation, link_paper, new_graph
-from kg.papers import Paper
-from kg.schema import DEFAULT_PAPER_REL, ENTITY_LABELS, OUTPERFORMS, PROPOSES
+from kg.core.graph import add_cooccurrence, add_entity, add_paper, add_text_relation, link_paper, new_graph
+from kg.core.papers import Paper
+from queries.schema import DEFAULT_PAPER_REL, ENTITY_LABELS, OUTPERFORMS, PROPOSES
 from kg.store.neo4j_store import open_neo4j_store
 from queries import api, open_backend
 from queries.errors import CypherError, NotFound, ReadOnlyError
@@ -259,7 +259,7 @@ def test_write_clause_detection(query, clause):
 
 
 def test_paper_cards_and_search_are_the_same_on_the_server(neo, small_graph):
-    from queries.paper_queries import paper_card, search_papers
+    from kg.present.paper_card import paper_card, search_papers
 
     embedded, server = graph_backend(small_graph), neo(small_graph)
     for paper in ("p1", "Paper:p3", small_graph.nodes["Paper:p2"]["title"]):

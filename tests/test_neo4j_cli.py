@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.graph import graph_stats
-from kg.pipeline import build
+from kg.core.graph import graph_stats
+from kg.build.pipeline import build
 from kg.store import EmbeddedStore, StoreError, open_store
 from kg.store.neo4j_store import Neo4jStore, open_neo4j_store
 from tests.bolt_server import BoltServer, bolt_env, bolt_server  # noqa: F401  (fixtures)

@@ -9,8 +9,8 @@ import random
 
 import pytest
 
-from kg.graph import add_entity, add_paper, graph_stats, link_paper, new_graph
-from kg.papers import Paper
+from kg.core.graph import add_entity, add_paper, graph_stats, link_paper, new_graph
+from kg.core.papers import Paper
 from kg.store import StoreError
 from kg.store.falkordb_adapter import FALKORDB_SAFE_BYTES, FalkorDBAdapter
 from kg.store.neo4j_rows import batches, graph_to_rows, packed_size, rows_to_graph
@@ -311,7 +311,7 @@ def test_an_unknown_host_is_named_as_such():
 
 
 def test_text_relations_round_trip(store, small_graph):
-    from kg.graph import add_text_relation
+    from kg.core.graph import add_text_relation
 
     add_text_relation(small_graph, "Method:noisenet", "Method:bert", "OUTPERFORMS", ["p5"], ["We compare BERT and NoiseNet."])
     store.write_graph(small_graph)

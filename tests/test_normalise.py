@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from extract.normalise import canonical_key, derived_nouns, singular
-from kg.build import build_graph
-from kg.papers import Paper
-from kg.schema import CONCEPT, PAPER, node_id
+from kg.build.builder import build_graph
+from kg.core.papers import Paper
+from queries.schema import CONCEPT, PAPER, node_id
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import kg.pipeline
+import kg.build.pipeline
 from extract import ModelNotFound
-from kg.cache import ExtractionCache
-from kg.pipeline import NothingToBuild, build, default_cache_path, merge_papers, same_graph
-from kg.papers import Paper
-from kg.schema import CONCEPT, DATASET, METHOD, PAPER, PROPOSES, node_id
+from kg.build.cache import ExtractionCache
+from kg.build.pipeline import NothingToBuild, build, default_cache_path, merge_papers, same_graph
+from kg.core.papers import Paper
+from queries.schema import CONCEPT, DATASET, METHOD, PAPER, PROPOSES, node_id
 from kg.store import EmbeddedStore
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -79,7 +79,7 @@ def test_a_warm_rebuild_does_not_load_the_model(store, reuse_extractor, monkeypa
     def no_model(model=None):
         raise AssertionError("the model was loaded although every paper is cached")
 
-    monkeypatch.setattr(kg.pipeline, "load_extractor", no_model)
+    monkeypatch.setattr(kg.build.pipeline, "load_extractor", no_model)
     assert build([JSONL], store).extracted == 0
 
 
@@ -143,8 +143,8 @@ def test_a_build_pauses_the_garbage_collector_outside_spacy_and_restores_it(tmp_
 
     seen = []
     for step in ("read_sources", "extract_records", "build_graph"):
-        real = getattr(kg.pipeline, step)
-        monkeypatch.setattr(kg.pipeline, step,
+        real = getattr(kg.build.pipeline, step)
+        monkeypatch.setattr(kg.build.pipeline, step,
                             lambda *a, _step=step, _real=real, **k: seen.append((_step, gc.isenabled())) or _real(*a, **k))
     assert gc.isenabled()
     build([JSONL], store)

@@ -3,12 +3,12 @@
 import networkx as nx
 import pytest
 
-from kg.graph import add_entity, add_paper, link_paper
-from kg.papers import Paper
+from kg.core.graph import add_entity, add_paper, link_paper
+from kg.core.papers import Paper
 from queries import QueryBackend, api, open_backend
 from tests.fixtures.graphs import graph_backend
 from queries.errors import NotFound, QueryError
-from queries.names import NameIndex, entity_dict, normalise
+from queries.names import NameIndex, entity_dict
 from queries.paths import shortest_lexicographic_path
 
 

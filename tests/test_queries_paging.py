@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.graph import add_entity, add_paper, link_paper, new_graph
-from kg.papers import Paper
+from kg.core.graph import add_entity, add_paper, link_paper, new_graph
+from kg.core.papers import Paper
 from kg.store import open_store
 from queries import api, open_backend
 from queries.errors import QueryError
@@ -216,7 +216,7 @@ def test_papers_search_is_paged_too(store):
 
 
 def test_a_paper_is_found_by_identifier_in_the_store_and_by_title_in_python(backend, monkeypatch):
-    from queries import paper_queries
+    from kg.present import paper_card as paper_queries
 
     assert paper_queries.find_paper(backend, "Paper:p03").title == "Paper number 03"
     monkeypatch.setattr(paper_queries, "all_papers", lambda b: pytest.fail("an identifier reads every paper"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import kg.readers
-from kg.papers import paper_id_from_title
+from kg.core.papers import paper_id_from_title
 from kg.readers import Format, Problem, ReadReport, detect_format, iter_file, read_file, read_sources
 from kg.readers import daily_papers, detect, fields, jsonrecords, report
 from kg.readers.daily_papers import parse_date_line

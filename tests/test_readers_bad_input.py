@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.papers import paper_id_from_title
-from kg.pipeline import build
+from kg.core.papers import paper_id_from_title
+from kg.build.pipeline import build
 from kg.readers import Problem, read_sources
 from kg.store import EmbeddedStore
 

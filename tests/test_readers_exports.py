@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import identity
-from kg import identifiers
+from kg.core import identity
+from kg.core import identifiers
 from kg.readers import Format, Problem, detect_format, json_profiles, read_sources, textio, wos, xmlfeeds
 from kg.readers import bibtex as bibtex_reader
 
@@ -225,8 +225,8 @@ def test_the_same_paper_as_bibtex_ris_and_openalex_is_one_paper_with_every_ident
 
 
 def test_the_same_paper_builds_one_paper_node_with_every_identifier(tmp_path, reuse_extractor):
-    from kg.pipeline import build
-    from kg.schema import PAPER
+    from kg.build.pipeline import build
+    from queries.schema import PAPER
     from kg.store import EmbeddedStore
 
     store = EmbeddedStore(tmp_path / "store")

@@ -13,11 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.pipeline import build, remove, same_graph
+from kg.build.pipeline import build, remove, same_graph
 from kg.store import EmbeddedStore, open_store
 from queries import open_backend
 from queries.errors import NotFound
-from queries.paper_queries import paper_card, search_papers
+from kg.present.paper_card import paper_card, search_papers
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"

@@ -10,11 +10,11 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-import kg.safe_text
+import kg.core.safe_text
 from kg.cli import app
-from kg.export import export_graph
-from kg.graph import add_entity, add_paper, link_paper, new_graph
-from kg.papers import Paper
+from kg.present.export import export_graph
+from kg.core.graph import add_entity, add_paper, link_paper, new_graph
+from kg.core.papers import Paper
 from kg.store import open_store
 
 runner = CliRunner()
@@ -25,7 +25,7 @@ ESCAPE = "Red \x1b[31mtitle\x1b[0m \x1b]8;;http://evil.example\x07x\x1b]8;;\x07 
 
 
 def test_doctests():
-    result = doctest.testmod(kg.safe_text)
+    result = doctest.testmod(kg.core.safe_text)
     assert result.attempted > 0 and result.failed == 0
 
 
@@ -123,8 +123,8 @@ def test_text_exports_with_control_characters(tmp_path):
 
 
 def test_vosviewer_export_escapes_names_and_keeps_labels_on_one_line(tmp_path):
-    from kg.termmap import make_term_map
-    from kg.termmap.vosviewer import read_vosviewer_files
+    from kg.present.termmap import make_term_map
+    from kg.present.termmap.vosviewer import read_vosviewer_files
 
     G = new_graph()
     names = ["<img src=x onerror=alert(1)>", "two\r\nlines\tand tab"]
@@ -133,7 +133,7 @@ def test_vosviewer_export_escapes_names_and_keeps_labels_on_one_line(tmp_path):
         p = add_paper(G, Paper(id=f"p{i}", title=f"T{i}", abstract="x", year=2024))
         for e in ents:
             link_paper(G, p, e, "USES")
-    from kg.graph import add_cooccurrence
+    from kg.core.graph import add_cooccurrence
 
     add_cooccurrence(G, ents[0], ents[1], 2, 1.0)
     make_term_map(G, tmp_path / "t.html", vosviewer=tmp_path / "v.json", min_papers=1)
@@ -149,7 +149,7 @@ def test_vosviewer_export_escapes_names_and_keeps_labels_on_one_line(tmp_path):
 def test_a_page_whose_data_holds_a_lone_surrogate_is_written_and_sized_from_the_file(tmp_path):
     """The harness's long mode: ``kg viz`` sized the page by encoding the HTML, which raised on a
     lone surrogate that the file writer itself replaces with U+FFFD."""
-    from kg.viz.page import write_page
+    from kg.present.viz.page import write_page
 
     G = new_graph()
     p = add_paper(G, Paper(id="p1", title="Lone \ud83d surrogate", abstract="A.", year=2024))

@@ -2,13 +2,13 @@ import doctest
 
 import pytest
 
-import kg.select
-from kg.schema import CO_OCCURS, PAPER
-from kg.select import Selection, SelectionError, neighbourhood, resolve_name, select
+import kg.present.select
+from queries.schema import CO_OCCURS, PAPER
+from kg.present.select import Selection, SelectionError, neighbourhood, resolve_name, select
 
 
 def test_doctests():
-    result = doctest.testmod(kg.select)
+    result = doctest.testmod(kg.present.select)
     assert result.attempted > 0 and result.failed == 0
 
 
@@ -158,7 +158,7 @@ STORE_SPECS = [
 
 @pytest.mark.parametrize("spec", STORE_SPECS)
 def test_a_selection_fetched_from_the_store_equals_one_on_the_whole_graph(tmp_path, small_graph, spec):
-    from kg.select import graph_for_selection, select_from_store
+    from kg.present.select import graph_for_selection, select_from_store
     from kg.store import EmbeddedStore
 
     store = EmbeddedStore(tmp_path / "s")

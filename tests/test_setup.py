@@ -67,7 +67,7 @@ def test_kg_viz_and_map_without_the_viz_extra_say_how_to_get_it(monkeypatch, tmp
 
     from kg.cli import app
 
-    for name in [m for m in sys.modules if m.startswith(("kg.viz", "kg.termmap", "pyvis"))]:
+    for name in [m for m in sys.modules if m.startswith(("kg.present.viz", "kg.present.termmap", "pyvis"))]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "pyvis", None)  # import pyvis raises ImportError
     result = CliRunner().invoke(app, [command, "--store", str(tmp_path / "none"), "-o", str(tmp_path / "m.html")])

@@ -13,8 +13,8 @@ import spacy
 from extract.fingerprint import fingerprint
 from extract.model import PACKAGED_SPAN_MODEL, ModelNotFound, load_span_model
 from extract.pipeline import Extractor
-from kg.pipeline import build, same_graph
-from kg.schema import DATASET, METHOD, METRIC, TASK
+from kg.build.pipeline import build, same_graph
+from queries.schema import DATASET, METHOD, METRIC, TASK
 from kg.store import open_store
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"

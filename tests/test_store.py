@@ -11,8 +11,8 @@ import networkx as nx
 
 import kg.store.embedded as embedded
 import kg.store.ladybug_load as ladybug_load
-from kg.graph import add_paper, graph_stats, new_graph
-from kg.papers import Paper
+from kg.core.graph import add_paper, graph_stats, new_graph
+from kg.core.papers import Paper
 from kg.store import DEFAULT_STORE, EmbeddedStore, StoreError, default_store_path, open_store
 
 PAPER = Paper(id="2501.00001", title="Ünïcode Title: “quotes”", abstract="A.", year=2025, date="2025-01-02",

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.pipeline import same_graph
-from kg.schema import PAPER
+from kg.build.pipeline import same_graph
+from queries.schema import PAPER
 from kg.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]

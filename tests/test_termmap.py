@@ -1,4 +1,4 @@
-"""The term map (kg.termmap), the thesaurus (kg.thesaurus) and ``kg map``, without a browser."""
+"""The term map (kg.present.termmap), the thesaurus (kg.build.thesaurus) and ``kg map``, without a browser."""
 
 import doctest
 import json
@@ -9,29 +9,29 @@ from itertools import combinations
 import pytest
 from typer.testing import CliRunner
 
-import kg.termmap
-import kg.termmap.clusters
-import kg.termmap.density
-import kg.termmap.layout
-import kg.termmap.network
-import kg.termmap.page
-import kg.termmap.vosviewer
-import kg.thesaurus
+import kg.present.termmap
+import kg.present.termmap.clusters
+import kg.present.termmap.density
+import kg.present.termmap.layout
+import kg.present.termmap.network
+import kg.present.termmap.page
+import kg.present.termmap.vosviewer
+import kg.build.thesaurus
 from kg.cli import app
-from kg.schema import CO_OCCURS, PAPER
+from queries.schema import CO_OCCURS, PAPER
 from kg.store import open_store
-from kg.termmap import build_term_map, make_term_map
-from kg.termmap.network import Link, term_network, thin
-from kg.termmap.page import link_hover, page_payload
-from kg.termmap.vosviewer import read_vosviewer_files, read_vosviewer_json, write_vosviewer
-from kg.thesaurus import apply_thesaurus, parse_thesaurus, read_thesaurus
+from kg.present.termmap import build_term_map, make_term_map
+from kg.present.termmap.network import Link, term_network, thin
+from kg.present.termmap.page import link_hover, page_payload
+from kg.present.termmap.vosviewer import read_vosviewer_files, read_vosviewer_json, write_vosviewer
+from kg.build.thesaurus import apply_thesaurus, parse_thesaurus, read_thesaurus
 from tests.fixtures.termgraphs import TOPICS, make_topic_graph
 
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("module", [kg.termmap, kg.termmap.clusters, kg.termmap.density, kg.termmap.layout,
-                                    kg.termmap.network, kg.termmap.page, kg.thesaurus])
+@pytest.mark.parametrize("module", [kg.present.termmap, kg.present.termmap.clusters, kg.present.termmap.density, kg.present.termmap.layout,
+                                    kg.present.termmap.network, kg.present.termmap.page, kg.build.thesaurus])
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
@@ -172,7 +172,7 @@ def test_thesaurus_merges_renames_and_drops(topic_graph, tmp_path):
 def test_thesaurus_applies_at_build_time(tmp_path, reuse_extractor):
     from pathlib import Path
 
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     corpus = Path(__file__).parent / "fixtures" / "corpus"
     store = open_store(str(tmp_path / "plain"))
@@ -249,7 +249,7 @@ def test_term_map_is_reproducible_across_processes():
     code = (
         "import sys\n"
         "from tests.fixtures.termgraphs import make_topic_graph\n"
-        "from kg.termmap import build_term_map\n"
+        "from kg.present.termmap import build_term_map\n"
         "tm = build_term_map(make_topic_graph())\n"
         "sys.stdout.write(repr([(t.id, t.cluster, t.x, t.y) for t in tm.net.terms]))\n"
     )
@@ -260,8 +260,8 @@ def test_term_map_is_reproducible_across_processes():
 def test_a_merge_keeps_one_relationship_per_paper_and_entity():
     """A paper linked to both merged entities keeps one relationship to the result (PROPOSES wins,
     as in the builder), so counting a paper's relationships counts it once."""
-    from kg.graph import add_entity, add_paper, link_paper, new_graph
-    from kg.papers import Paper
+    from kg.core.graph import add_entity, add_paper, link_paper, new_graph
+    from kg.core.papers import Paper
 
     G = new_graph()
     p = add_paper(G, Paper(id="p1", title="SAEs", abstract="", year=2024))

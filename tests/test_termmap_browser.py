@@ -6,8 +6,8 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
-from kg.termmap import make_term_map
-from kg.termmap.layout import silhouette
+from kg.present.termmap import make_term_map
+from kg.present.termmap.layout import silhouette
 from tests.browser import available, chromium, network_requests, wait_for
 from tests.fixtures.termgraphs import TOPICS, make_topic_graph
 from tests.test_viz_browser import _external, _move_to

@@ -7,24 +7,25 @@ import pytest
 from typer.testing import CliRunner
 
 import kg.cli.output
-import kg.viz
-import kg.viz.community
-import kg.viz.layout
-import kg.viz.page
-import kg.viz.style
+import kg.present.viz
+from kg.present.html import vis_asset
+import kg.present.viz.community
+import kg.present.viz.layout
+import kg.present.viz.page
+import kg.present.viz.style
 from kg.cli import app
-from kg.graph import add_entity, add_paper, link_paper
-from kg.papers import Paper
-from kg.select import Selection, select
+from kg.core.graph import add_entity, add_paper, link_paper
+from kg.core.papers import Paper
+from kg.present.select import Selection, select
 from kg.store import EmbeddedStore
-from kg.viz import DEFAULT_TOP, make_map
-from kg.viz.community import communities
-from kg.viz.page import VizError, render_page
+from kg.present.viz import DEFAULT_TOP, make_map
+from kg.present.viz.community import communities
+from kg.present.viz.page import PageError, render_page
 
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("module", [kg.viz, kg.viz.community, kg.viz.layout, kg.viz.page, kg.viz.style, kg.cli.output])
+@pytest.mark.parametrize("module", [kg.present.viz, kg.present.viz.community, kg.present.viz.layout, kg.present.viz.page, kg.present.viz.style, kg.cli.output])
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
@@ -38,7 +39,7 @@ def _payload(html: str) -> dict:
 def test_page_is_self_contained(small_graph):
     html, _ = render_page(select(small_graph), small_graph)
     # vis-network is inlined verbatim from pyvis's bundled copy ...
-    vis_js, vis_css = kg.viz.page._vis_asset("vis-network.min.js"), kg.viz.page._vis_asset("vis-network.css")
+    vis_js, vis_css = vis_asset("vis-network.min.js"), vis_asset("vis-network.css")
     assert vis_js in html and vis_css in html
     assert "url(http" not in vis_css and "@import" not in vis_css
     # ... and the rest of the page loads nothing: no src/href/@import/url() at all
@@ -96,7 +97,7 @@ def test_colour_modes(small_graph):
     # year: 2021 paper and 2024 paper get the two ends of the ramp
     years = {n["id"]: n["kg_colors"]["year"] for n in data["nodes"]}
     assert years["Paper:p1"] == "#440154" and years["Paper:p5"] == "#fde725"
-    with pytest.raises(VizError, match="`color` must be one of") as err:  # the parameter, not the CLI flag
+    with pytest.raises(PageError, match="`color` must be one of") as err:  # the parameter, not the CLI flag
         render_page(sub, small_graph, color="rainbow")
     assert "--" not in str(err.value)
 
@@ -176,8 +177,8 @@ def test_page_is_reproducible_across_processes(tmp_path):
     code = (
         "import json, re, sys\n"
         "from tests.fixtures.graphs import make_small_graph\n"
-        "from kg.select import Selection, select\n"
-        "from kg.viz.page import render_page\n"
+        "from kg.present.select import Selection, select\n"
+        "from kg.present.viz.page import render_page\n"
         "G = make_small_graph()\n"
         "html, _ = render_page(select(G, Selection(around=['accuracy'], via='cooccurs')), G, color='community', layout='python')\n"
         "sys.stdout.write(re.search(r'<script id=\"kg-data\" type=\"application/json\">(.*?)</script>', html, re.S).group(1))\n"

@@ -6,8 +6,8 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
-from kg.select import Selection, select
-from kg.viz import make_map
+from kg.present.select import Selection, select
+from kg.present.viz import make_map
 from tests.browser import available, chromium, network_requests, wait_for
 
 if available():  # pragma: no cover - the CI image installs both (scripts/install.sh test)

@@ -82,13 +82,13 @@ def damages(rng, good: Path, n_flips: int):
 
 
 def run(ctx: Context) -> None:
-    import kg.pipeline
-    from kg.pipeline import build, same_graph
+    import kg.build.pipeline
+    from kg.build.pipeline import build, same_graph
     from kg.store import open_store
 
-    extractor = kg.pipeline.load_extractor()
-    original = kg.pipeline.load_extractor
-    kg.pipeline.load_extractor = lambda model=None: extractor
+    extractor = kg.build.pipeline.load_extractor()
+    original = kg.build.pipeline.load_extractor
+    kg.build.pipeline.load_extractor = lambda model=None: extractor
     try:
         src = ctx.workdir / "papers.jsonl"
         src.write_text("".join(json.dumps(p) + "\n" for p in PAPERS), encoding="utf-8")
@@ -114,4 +114,4 @@ def run(ctx: Context) -> None:
                 ctx.count("set_aside", sum(1 for p in case_dir.iterdir() if ".damaged-" in p.name and
                                            not p.name.endswith(("-journal", "-wal", "-shm"))))
     finally:
-        kg.pipeline.load_extractor = original
+        kg.build.pipeline.load_extractor = original

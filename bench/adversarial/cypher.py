@@ -89,8 +89,8 @@ def run(ctx: Context) -> None:
 
     from bench.adversarial.hostile import hostile_graph
     from kg.cli import app
-    from kg.pipeline import same_graph
-    from kg.safe_text import no_lone_surrogates
+    from kg.build.pipeline import same_graph
+    from kg.core.safe_text import no_lone_surrogates
     from kg.store import open_store
 
     store = ctx.workdir / "store"

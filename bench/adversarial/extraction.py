@@ -1,7 +1,7 @@
 """Giant and broken abstracts through extraction and graph building: each paper is built,
 within the per-paper caps of :mod:`extract.limits`, in bounded time, with no traceback.
 
-Papers go straight to :func:`kg.pipeline.extract_records` and
+Papers go straight to :func:`kg.build.pipeline.extract_records` and
 :func:`kg.build.build_graph` (what readers let through, and what stores
 hold, are the ``readers`` area's and the stores' business). Counts the
 slowest paper (``max_ms``) so a cap that stops working shows.
@@ -48,15 +48,15 @@ def abstracts(ctx: Context) -> list[tuple[str, str]]:
 
 
 def run(ctx: Context) -> None:
-    import kg.pipeline
-    from kg.build import build_graph
-    from kg.cache import ExtractionCache
-    from kg.papers import Paper
-    from kg.pipeline import extract_records
+    import kg.build.pipeline
+    from kg.build.builder import build_graph
+    from kg.build.cache import ExtractionCache
+    from kg.core.papers import Paper
+    from kg.build.pipeline import extract_records
 
-    extractor = kg.pipeline.load_extractor()
-    original = kg.pipeline.load_extractor
-    kg.pipeline.load_extractor = lambda model=None: extractor
+    extractor = kg.build.pipeline.load_extractor()
+    original = kg.build.pipeline.load_extractor
+    kg.build.pipeline.load_extractor = lambda model=None: extractor
     cache = ExtractionCache(ctx.workdir / "cache.sqlite")
     slowest = 0.0
     try:
@@ -75,5 +75,5 @@ def run(ctx: Context) -> None:
                 ctx.count("built")
     finally:
         cache.close()
-        kg.pipeline.load_extractor = original
+        kg.build.pipeline.load_extractor = original
         ctx.count("max_ms", round(slowest * 1000))

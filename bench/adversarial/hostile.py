@@ -6,9 +6,9 @@ import random
 
 import networkx as nx
 
-from kg.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph
-from kg.papers import Paper
-from kg.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, METHOD, node_id
+from kg.core.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph
+from kg.core.papers import Paper
+from queries.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, METHOD, node_id
 
 #: one example of every kind of text that has broken a tool downstream
 HOSTILE: tuple[str, ...] = (

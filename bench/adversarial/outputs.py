@@ -21,7 +21,7 @@ import networkx as nx
 
 from bench.adversarial.frame import Context
 from bench.adversarial.hostile import hostile_graph, hostile_texts
-from kg.safe_text import FORMULA_STARTS, no_lone_surrogates, xml_text
+from kg.core.safe_text import FORMULA_STARTS, no_lone_surrogates, xml_text
 
 #: characters a terminal acts on (none may reach it from data)
 TERMINAL_ACTIVE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -37,7 +37,7 @@ def run(ctx: Context) -> None:
     for fmt, check in CHECKS.items():
         path = ctx.workdir / f"export.{fmt}"
         with ctx.case(f"export {fmt}"):
-            from kg.export import export_graph
+            from kg.present.export import export_graph
 
             export_graph(G, fmt, path)
             check(ctx, G, titles, path)
@@ -49,9 +49,9 @@ def run(ctx: Context) -> None:
 # -- pages and the VOSviewer export --------------------------------------------------
 def pages(ctx: Context, G, texts: list[str]) -> None:
     """``kg viz`` and ``kg map`` pages hold no markup from data; VOSviewer files read back."""
-    from kg.termmap import make_term_map
-    from kg.termmap.vosviewer import read_vosviewer_files, read_vosviewer_json
-    from kg.viz import make_map
+    from kg.present.termmap import make_term_map
+    from kg.present.termmap.vosviewer import read_vosviewer_files, read_vosviewer_json
+    from kg.present.viz import make_map
 
     markup = [t for t in texts if "<script" in t]
     with ctx.case("kg viz page"):
@@ -111,7 +111,7 @@ def check_neo4j_csv(ctx, G, titles, path):
         rows = list(csv.DictReader(fh))
     if len(rows) != G.number_of_nodes():
         ctx.fail("neo4j-csv", f"{len(rows)} node rows for {G.number_of_nodes()} nodes")
-    from kg.export.neo4j_csv import cell
+    from kg.present.export.neo4j_csv import cell
 
     if sorted(r["name"] for r in rows) != sorted(no_lone_surrogates(cell(d["name"])) for _, d in G.nodes(data=True)):
         ctx.fail("neo4j-csv", "names read back differ from what neo4j-admin should import")

@@ -40,7 +40,7 @@ def _corpus(ctx: Context, crash) -> dict:
 
 
 def kill9(ctx: Context) -> None:
-    from kg.pipeline import same_graph
+    from kg.build.pipeline import same_graph
     from kg.store import EmbeddedStore
 
     crash = _helpers()

@@ -1,6 +1,6 @@
 """``kg build``, ``kg stats``, ``kg remove`` and ``kg extract``.
 
-Fast start: the builder (:mod:`kg.pipeline`: readers, spaCy, NetworkX) and rich's
+Fast start: the builder (:mod:`kg.build.pipeline`: readers, spaCy, NetworkX) and rich's
 progress bar are imported inside the commands that run them, so ``kg --help`` and
 ``kg stats`` never load them.
 """
@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from kg.build_config import BuildConfig
+from kg.build.config import BuildConfig
 from kg.cli.app import app
 from kg.cli.output import console, err_console, fail, print_counts, print_json, print_rows, warn, with_flags
 from kg.cli.options import (BackendOpt, JsonOpt, MinConceptOpt, MinCooccurrenceOpt, MinRelevanceOpt, StoreOpt,
                             ThesaurusOpt, load_thesaurus)
 if TYPE_CHECKING:
-    from kg.pipeline import BuildReport
+    from kg.build.pipeline import BuildReport
 
 ModelOpt = Annotated[
     Optional[str],
@@ -52,7 +52,7 @@ def build_cmd(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kg.pipeline import NothingToBuild, build  # the builder: loaded by the commands that build (fast start)
+    from kg.build.pipeline import NothingToBuild, build  # the builder: loaded by the commands that build (fast start)
     from kg.store import StoreError
 
     config, th = build_options(min_concept_papers, min_cooccurrence, min_relevance, thesaurus)
@@ -169,7 +169,7 @@ def remove_cmd(
 ) -> None:
     """Remove papers and rebuild the graph without them: entities and links no other paper
     holds go too, as if the papers had never been built (use the build's threshold options)."""
-    from kg.pipeline import remove  # the builder: loaded by the commands that build (fast start)
+    from kg.build.pipeline import remove  # the builder: loaded by the commands that build (fast start)
     from kg.readers.report import count_noun
     from kg.store import StoreError
 

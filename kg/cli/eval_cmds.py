@@ -1,6 +1,6 @@
-"""``kg eval``: score the extractor on SciERC-format gold (see kg.evaluate).
+"""``kg eval``: score the extractor on SciERC-format gold (see kg.quality.evaluate).
 
-Fast start: :mod:`kg.evaluate` and rich's progress bar are imported when the command runs.
+Fast start: :mod:`kg.quality.evaluate` and rich's progress bar are imported when the command runs.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from rich.text import Text
 from kg.cli.app import app
 from kg.cli.options import JsonOpt
 from kg.cli.output import console, err_console, fail, print_json, with_flags
-from kg.safe_text import one_line
+from kg.core.safe_text import one_line
 
 MAX_PROBLEMS_SHOWN = 10
 
@@ -100,7 +100,7 @@ def eval_command(
     """Score the extractor on SciERC-format gold: P/R/F1, typed and untyped, exact and head match."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kg import evaluate as ev  # loaded by this command only (fast start)
+    from kg.quality import evaluate as ev  # loaded by this command only (fast start)
 
     try:
         gold_set = ev.read_gold(gold, limit=limit)

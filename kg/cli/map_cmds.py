@@ -1,4 +1,4 @@
-"""``kg map``: the VOSviewer-style term map of the whole graph (a thin shell over :mod:`kg.termmap`)."""
+"""``kg map``: the VOSviewer-style term map of the whole graph (a thin shell over :mod:`kg.present.termmap`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import typer
 from kg.cli.app import app
 from kg.cli.output import console, fail, missing_extra, print_json, with_flags
 from kg.cli.options import BackendOpt, JsonOpt, StoreOpt, ThesaurusOpt, load_thesaurus
-from kg.cli.viz_cmds import YearFromOpt, YearToOpt, _read_graph
+from kg.cli.selector import YearFromOpt, YearToOpt
+from kg.cli.viz_cmds import _read_graph
 
 
 @app.command("map")
@@ -35,10 +36,10 @@ def map_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Draw a VOSviewer-style term map (terms only, clusters, year overlay, density) as one offline page."""
-    from kg.schema import ENTITY_LABELS
+    from queries.schema import ENTITY_LABELS
 
     try:
-        from kg.termmap import make_term_map
+        from kg.present.termmap import make_term_map
     except ImportError as exc:  # pyvis (vis-network) and scipy come with the "viz" extra
         raise missing_extra(exc, "kg map")
 

@@ -29,11 +29,11 @@ ThesaurusOpt = Annotated[
 
 
 def load_thesaurus(path: Path | None):
-    """The :class:`kg.thesaurus.Thesaurus` at ``path`` (``None`` without one); skipped lines are warned about."""
+    """The :class:`kg.build.thesaurus.Thesaurus` at ``path`` (``None`` without one); skipped lines are warned about."""
     if path is None:
         return None
     from kg.cli.output import fail, warn
-    from kg.thesaurus import ThesaurusError, read_thesaurus
+    from kg.build.thesaurus import ThesaurusError, read_thesaurus
 
     try:
         th = read_thesaurus(path)

@@ -2,7 +2,7 @@
 
 Data never drives the terminal or a spreadsheet: the consoles print every
 string as plain text (no rich markup, no ``:emoji:`` codes) with control
-characters shown as escapes (:func:`kg.safe_text.visible`); JSON escapes the
+characters shown as escapes (:func:`kg.core.safe_text.visible`); JSON escapes the
 characters :mod:`json` leaves raw; ``--csv`` cells get OWASP's formula guard.
 """
 
@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kg.safe_text import json_text, one_line, spreadsheet_cell, visible
+from kg.core.safe_text import json_text, one_line, spreadsheet_cell, visible
 
 
 class SafeConsole(Console):

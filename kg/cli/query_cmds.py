@@ -1,6 +1,6 @@
 """Query commands: ``kg top``, ``show``, ``papers``, ``related``, ``path``, ``cypher``, ``query``.
 
-Each is a thin shell over :mod:`queries.api`; :func:`open_backend` is the one
+Each is a thin shell over :mod:`queries.api`; :func:`backend_from_options` is the one
 place that turns command-line options into a query backend.
 """
 
@@ -19,7 +19,7 @@ from rich.text import Text
 from kg.cli.app import app
 from kg.cli.options import BackendOpt, CsvOpt, JsonOpt, StoreOpt
 from kg.cli.output import console, err_console, fail, iter_lines, print_json, print_rows
-from kg.safe_text import visible
+from kg.core.safe_text import visible
 
 TypeOpt = Annotated[Optional[str], typer.Option("--type", "-t", help="Entity type: method, dataset, task, metric or concept.")]
 NOpt = Annotated[int, typer.Option("--n", "-n", help="Number of rows.", min=1)]
@@ -31,7 +31,7 @@ ParamOpt = Annotated[
 ]
 
 
-def open_backend(store: Optional[str], backend: Optional[str] = None, **limits):
+def backend_from_options(store: Optional[str], backend: Optional[str] = None, **limits):
     """The query backend for the command-line options: the embedded store, or Neo4j with ``--backend neo4j``.
     ``limits`` (``timeout``, ``max_rows``) bound the embedded store's queries."""
     from kg.store import StoreError, open_store
@@ -87,7 +87,7 @@ def top_cmd(type_name: TypeOpt = None, n: NOpt = 20, store: StoreOpt = None, bac
     from queries import api
 
     with query_errors():
-        rows = api.top(open_backend(store, backend), type_name, n)
+        rows = api.top(backend_from_options(store, backend), type_name, n)
     label = api.label_of(type_name)
     title = f"Top {plural_label(label).lower() if label else 'entities'} by papers"
     _table_or(rows, ["name", "label", "papers", "aliases"], title, as_json, as_csv)
@@ -108,10 +108,10 @@ def show_cmd(
     strongest co-occurring entities), or a paper card (its fields and its entities by type, with evidence)."""
     from queries import api
     from queries.errors import NotFound
-    from queries.paper_queries import paper_card
+    from kg.present.paper_card import paper_card
 
     with query_errors():
-        b = open_backend(store, backend)
+        b = backend_from_options(store, backend)
         if name.strip() and b.resolve(name) is None:  # no entity: a paper? (close names only if neither)
             try:
                 card = paper_card(b, name)
@@ -214,10 +214,10 @@ def papers_cmd(
     """Papers matching all filters (names resolved like `kg show`) and the --search words, newest
     first: the first 20 (--limit, --offset) and how many match (--json: {"total", "offset", "limit", "papers"})."""
     from queries import api
-    from queries.paper_queries import search_papers
+    from kg.present.paper_card import search_papers
 
     with query_errors():
-        backend = open_backend(store, backend)
+        backend = backend_from_options(store, backend)
         filters = dict(concept=concept or [], method=method or [], dataset=dataset or [], task=task or [], metric=metric or [])
         entities = api.resolve_filters(backend, **filters)
         if search is None:
@@ -255,7 +255,7 @@ def related_cmd(
     from queries import api
 
     with query_errors():
-        backend = open_backend(store, backend)
+        backend = backend_from_options(store, backend)
         entity = api.resolve(backend, name)
         rows = api.related(backend, name, type_name, n)
     _table_or(rows, ["name", "label", "shared", "strength"], f"Related to {entity['name']} ({entity['label']})", as_json, as_csv)
@@ -275,7 +275,7 @@ def path_cmd(
     from queries import api
 
     with query_errors():
-        result = api.path(open_backend(store, backend), a, b, max_hops)
+        result = api.path(backend_from_options(store, backend), a, b, max_hops)
     if as_json:
         print_json(result)
     elif as_csv:
@@ -314,7 +314,7 @@ def cypher_cmd(
 
     with query_errors():
         params = api.parse_params(param or [])
-        target = open_backend(store, backend, timeout=timeout, max_rows=max_rows)
+        target = backend_from_options(store, backend, timeout=timeout, max_rows=max_rows)
         rows = target.cypher(query, params, write=True) if write else api.cypher(target, query, params)
     _print_query_rows(rows, as_json, as_csv, f"{len(rows)} row(s)")
 
@@ -338,5 +338,5 @@ def query_cmd(
             rows = list_queries()
             _table_or(rows, ["name", "params", "description"], "Named queries (kg query NAME --param k=v)", as_json, as_csv)
             return
-        rows = run_named(open_backend(store, backend), name, api.parse_params(param or []))
+        rows = run_named(backend_from_options(store, backend), name, api.parse_params(param or []))
     _print_query_rows(rows, as_json, as_csv, f"{name}: {len(rows)} row(s)")

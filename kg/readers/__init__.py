@@ -1,4 +1,4 @@
-"""Readers: turn source files into :class:`kg.papers.Paper` records.
+"""Readers: turn source files into :class:`kg.core.papers.Paper` records.
 
 Formats (detected from content, the extension as a hint): the exports
 reviewers have (BibTeX, RIS, CSL-JSON, Zotero and Scopus CSV, OpenAlex,
@@ -6,7 +6,7 @@ Semantic Scholar, arXiv Atom and metadata snapshots, PubMed XML, Web of
 Science plain text and tab-delimited), JSON Lines, JSON, CSV/TSV and the
 Hugging Face "Daily Papers" page saved as text. Bad input never stops a run:
 each problem is reported with its file and line, and the other records go
-through. Records of one paper merge (see :mod:`kg.identity`).
+through. Records of one paper merge (see :mod:`kg.core.identity`).
 
     >>> report = read_sources(["papers.jsonl", "pages/"])  # doctest: +SKIP
     >>> report.summary()  # doctest: +SKIP
@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from kg.identity import PaperIndex
-from kg.papers import Paper
+from kg.core.identity import PaperIndex
+from kg.core.papers import Paper
 from kg.readers.bibtex import read_bibtex
 from kg.readers.daily_papers import read_daily_papers
 from kg.readers.detect import Format, detect_format

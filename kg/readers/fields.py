@@ -13,9 +13,9 @@ import re
 from datetime import date, datetime
 
 from extract.normalise import unbracket
-from kg.identity import preferred_id
-from kg.papers import Paper, find_code_url
-from kg.identifiers import MAX_ID_CHARS, arxiv_from_doi, normalise_arxiv, normalise_doi, normalise_pmid
+from kg.core.identity import preferred_id
+from kg.core.papers import Paper, find_code_url
+from kg.core.identifiers import MAX_ID_CHARS, arxiv_from_doi, normalise_arxiv, normalise_doi, normalise_pmid
 from kg.readers.report import Skip
 
 MAX_ABSTRACT_CHARS = 100_000

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from email.utils import parsedate_to_datetime
 
-from kg.identifiers import normalise_arxiv
+from kg.core.identifiers import normalise_arxiv
 
 MAX_INDEX_POSITIONS = 200_000
 

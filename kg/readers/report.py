@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kg.papers import Paper
+from kg.core.papers import Paper
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class ReadReport:
     ``entries`` counts every record read: ``entries == len(papers) +
     duplicates + sum(skipped.values())``, where ``duplicates`` is the number
     of records merged into another, counted by rule in ``merged`` (see
-    :mod:`kg.identity`). ``collisions`` counts records that shared an
+    :mod:`kg.core.identity`). ``collisions`` counts records that shared an
     identifier with a different title (kept apart and reported). ``files``
     counts the files that were opened and recognised.
     """

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import rispy
 
-from kg.identifiers import normalise_arxiv
+from kg.core.identifiers import normalise_arxiv
 from kg.readers.report import Record, Skip
 from kg.readers.textio import LineReader
 

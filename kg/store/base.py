@@ -5,14 +5,12 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Callable, Protocol
 
+from kg.core.errors import StoreError  # noqa: F401  (kg.store's error)
+
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # networkx is imported by what builds graphs, not by every command
     import networkx as nx
-
-
-class StoreError(RuntimeError):
-    """A store could not be opened, read or written; the message says why."""
 
 
 class GraphStore(Protocol):

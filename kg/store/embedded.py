@@ -3,8 +3,8 @@
 Layout of a store folder (default ``./kg-store``, or ``--store`` / ``KG_STORE``)::
 
     kg-store/
-      graph.lbug          the LadybugDB database (schema from kg.schema, see kg.store.ladybug_schema)
-      extractions.sqlite  extraction cache keyed by content hash (kg.cache)
+      graph.lbug          the LadybugDB database (schema from queries.schema, see kg.store.ladybug_schema)
+      extractions.sqlite  extraction cache keyed by content hash (kg.build.cache)
       .lock               held by the one process writing (kg.store.lock)
 
 Writes are all or nothing: :meth:`EmbeddedStore.write_graph` bulk-loads a new
@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 
 import ladybug
 
-from kg.papers import Paper
-from kg.schema import NODE_LABELS, PAPER, PAPER_ORDER, REL_TYPES, node_id
+from kg.core.papers import Paper
+from queries.schema import NODE_LABELS, PAPER, PAPER_ORDER, REL_TYPES, node_id
 from kg.store.base import StoreError
 from kg.store.ladybug_errors import cypher_error
 from kg.store.lock import WriterLock
@@ -217,7 +217,7 @@ class EmbeddedStore:
 
     def read_graph(self) -> nx.MultiDiGraph:
         """The whole stored graph as NetworkX (empty when nothing was stored yet)."""
-        from kg.graph import new_graph  # noqa: PLC0415 (networkx: not needed to answer queries)
+        from kg.core.graph import new_graph  # noqa: PLC0415 (networkx: not needed to answer queries)
 
         G = new_graph()
         if not self.exists():
@@ -272,7 +272,7 @@ class EmbeddedStore:
 
 
 def _drop_paper_order(conn: ladybug.Connection) -> None:
-    """After a write query: drop the Paper table's list-position column (:data:`kg.schema.PAPER_ORDER`)
+    """After a write query: drop the Paper table's list-position column (:data:`queries.schema.PAPER_ORDER`)
     rather than keep positions the write may have made wrong; paper lists are then ordered by the
     papers' fields (slower on long lists) until the graph is next written whole."""
     try:

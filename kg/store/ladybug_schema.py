@@ -1,9 +1,9 @@
 """A paperkg graph as LadybugDB tables: the schema (DDL) and the columns to bulk-load.
 
-Node tables are the labels of :mod:`kg.schema` with ``key`` as primary key;
+Node tables are the labels of :mod:`queries.schema` with ``key`` as primary key;
 relationship tables are the relationship types with their FROM/TO pairs
-(:data:`kg.schema.REL_ENDPOINTS`). Property types come from
-:func:`kg.schema.node_properties` / :data:`kg.schema.REL_PROPERTIES`; an
+(:data:`queries.schema.REL_ENDPOINTS`). Property types come from
+:func:`node_properties` / :data:`REL_PROPERTIES` below; an
 attribute the graph holds that is not declared there gets a column whose type is
 inferred from its values (int → INT64, float → DOUBLE, bool → BOOLEAN,
 str → STRING, list of str → STRING[]). The ``label`` node attribute and the
@@ -15,15 +15,54 @@ Values are loaded column by column as Arrow tables (``COPY … FROM $table``).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Iterable
 
 import networkx as nx
 
-from kg.schema import NODE_LABELS, PAPER, PAPER_ORDER, REL_ENDPOINTS, REL_PROPERTIES, REL_TYPES, node_properties, split_node_id
+from kg.core.papers import Paper
 from kg.store.base import StoreError
+from queries.schema import (CO_OCCURS, CONCEPT, NODE_LABELS, PAPER, PAPER_ORDER, PAPER_RELS, REL_ENDPOINTS, REL_TYPES, TASK,
+                            TEXT_RELS, split_node_id)
 from queries.backend import paper_sort_key
 from queries.names import name_forms
+
+# ---------------------------------------------------------------- declared property types
+# A property the builder adds that is not declared here is still stored, with its type
+# inferred from its values, so adding a node property is one line here, or none.
+
+def _paper_properties() -> dict[str, str]:
+    """``key``, ``name`` and one typed column per :class:`kg.core.papers.Paper` field
+    (str → STRING, int → INT64, list[str] → STRING[])."""
+    types = {"str": "STRING", "int": "INT64", "list[str]": "STRING[]"}
+    return {"key": "STRING", "name": "STRING",
+            **{f.name: types[str(f.type).replace(" | None", "")] for f in fields(Paper)}}
+
+
+#: properties of Paper nodes (``key`` = the paper id): the Paper record's fields
+PAPER_PROPERTIES = _paper_properties()
+#: properties of every entity node
+ENTITY_PROPERTIES = {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64", "first_year": "INT64"}
+#: extra properties of some entity labels
+LABEL_PROPERTIES = {CONCEPT: {"relevance": "DOUBLE"}, TASK: {"relevance": "DOUBLE"}}
+#: properties of each relationship type
+REL_PROPERTIES = {
+    **{rel: {"count": "INT64", "evidence": "STRING[]"} for rel in PAPER_RELS},
+    CO_OCCURS: {"papers": "INT64", "strength": "DOUBLE"},
+    **{rel: {"papers": "INT64", "paper_ids": "STRING[]", "evidence": "STRING[]"} for rel in TEXT_RELS},
+}
+
+
+def node_properties(label: str) -> dict[str, str]:
+    """Declared property name → LadybugDB type for nodes of ``label``.
+
+    >>> node_properties("Concept")["relevance"]
+    'DOUBLE'
+    """
+    if label == PAPER:
+        return dict(PAPER_PROPERTIES)
+    return {**ENTITY_PROPERTIES, **LABEL_PROPERTIES.get(label, {})}
+
 
 #: attributes that are table names, not stored columns
 NODE_META = ("label",)

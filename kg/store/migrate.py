@@ -82,7 +82,7 @@ def upgrade_store(store) -> bool:
 
 def _write_current(store, graph) -> None:
     """Write an old store's ``graph`` with what the current format adds: ``first_year`` on every entity."""
-    from kg.graph import set_first_years  # noqa: PLC0415 (networkx: only old stores need it)
+    from kg.core.graph import set_first_years  # noqa: PLC0415 (networkx: only old stores need it)
 
     set_first_years(graph)
     store.write_graph(graph)

@@ -6,9 +6,9 @@ Every NetworkX attribute becomes a property of the same name (``label`` and
 ``key`` included), so Cypher sees what NetworkX holds: ``n.aliases`` and
 ``r.evidence`` are list-of-string properties. ``None`` values are not stored
 (Neo4j has no null properties); reading a Paper node back restores missing
-:class:`kg.papers.Paper` fields as ``None``.
+:class:`kg.core.papers.Paper` fields as ``None``.
 
-Labels and relationship types are taken from :mod:`kg.schema` only and
+Labels and relationship types are taken from :mod:`queries.schema` only and
 checked against a strict identifier pattern before they reach query text;
 values always travel as parameters.
 """
@@ -23,9 +23,9 @@ from typing import Iterable, Iterator
 import networkx as nx
 from neo4j.graph import Node, Path, Relationship
 
-from kg.graph import new_graph
-from kg.papers import Paper
-from kg.schema import NODE_LABELS, PAPER, REL_TYPES, node_id, split_node_id
+from kg.core.graph import new_graph
+from kg.core.papers import Paper
+from queries.schema import NODE_LABELS, PAPER, REL_TYPES, node_id, split_node_id
 from kg.store.base import StoreError
 
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -34,14 +34,14 @@ PAPER_FIELDS = tuple(Paper.__dataclass_fields__)
 
 
 def schema_label(label: str) -> str:
-    """``label`` if it is a :data:`kg.schema.NODE_LABELS` constant, for use in query text."""
+    """``label`` if it is a :data:`queries.schema.NODE_LABELS` constant, for use in query text."""
     if label not in NODE_LABELS or not _IDENT.match(label):
         raise StoreError(f"{label!r} is not a paperkg node label ({', '.join(NODE_LABELS)})")
     return label
 
 
 def schema_rel(rel: str) -> str:
-    """``rel`` if it is a :data:`kg.schema.REL_TYPES` constant, for use in query text."""
+    """``rel`` if it is a :data:`queries.schema.REL_TYPES` constant, for use in query text."""
     if rel not in REL_TYPES or not _IDENT.match(rel):
         raise StoreError(f"{rel!r} is not a paperkg relationship type ({', '.join(REL_TYPES)})")
     return rel

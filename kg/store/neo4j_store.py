@@ -7,7 +7,7 @@ database). The password is never part of :attr:`Neo4jStore.location`, of
 error messages, or of logs.
 
 Writing (:meth:`Neo4jStore.write_graph`) replaces the paperkg part of the
-database (nodes with a :data:`kg.schema.NODE_LABELS` label) with the given
+database (nodes with a :data:`queries.schema.NODE_LABELS` label) with the given
 graph, as a diff: ``UNWIND $rows AS row MERGE …`` upserts every node and
 relationship in batches, then relationships and nodes that are not in the new
 graph are deleted. Writing the same graph twice leaves identical counts. By
@@ -35,7 +35,7 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j import exceptions as neo4j_errors
 
-from kg.schema import NODE_LABELS, REL_TYPES
+from queries.schema import NODE_LABELS, REL_TYPES
 from kg.store.base import StoreError
 from kg.store.falkordb_adapter import ServerAdapter, detect_adapter
 from kg.store.neo4j_rows import graph_to_rows, plain_value, rows_to_graph, schema_label, schema_rel

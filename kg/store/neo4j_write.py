@@ -1,6 +1,6 @@
 """The statements that write one paperkg graph into Neo4j: upserts, then deletes of what is stale.
 
-Labels and relationship types in query text come from :mod:`kg.schema` only
+Labels and relationship types in query text come from :mod:`queries.schema` only
 (:func:`schema_label`, :func:`schema_rel`); rows travel as ``$rows``.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from kg.schema import NODE_LABELS, REL_TYPES
+from queries.schema import NODE_LABELS, REL_TYPES
 from kg.store.neo4j_rows import GraphRows, schema_label, schema_rel
 
 

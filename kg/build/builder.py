@@ -1,0 +1,337 @@
+"""Building: merge per-paper extraction records into one graph.
+
+Corpus-level steps, in order (each a plain function):
+
+1. :func:`resolve_aliases` — abbreviations defined in any paper ("sparse
+   autoencoders (SAEs)") resolve bare "SAE" mentions in every paper;
+2. :func:`confirmed_keys` — derived concepts ("invariant" → invariance) are
+   kept only where some paper names the key directly;
+3. :func:`vote_labels` — one label per key, by majority over its mentions;
+4. :func:`kg.build.curation.curate` — the final key and type from facts about the name
+   (gazetteers, model families, what is never an entity, generic phrases);
+5. thresholds (:class:`BuildConfig`) — concepts need a minimum number of papers
+   and must not be in almost every paper; Concepts and Tasks need a minimum
+   ``relevance`` (:mod:`kg.build.termhood`), stored on their nodes; proposed
+   entities are always kept;
+6. CO_OCCURS edges with shared-paper counts and association strength
+   ``s(a,b) = papers(a,b) * N / (papers(a) * papers(b))`` (van Eck & Waltman's
+   association strength, the VOSviewer default, up to a constant);
+7. text relations between kept Methods (OUTPERFORMS, EXTENDS) with the papers
+   and sentences that state them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from extract.normalise import canonical_key
+from extract.schwartz_hearst import find_long_form
+from extract.record import Extraction, Mention
+from kg.build.curation import curate
+from kg.core.graph import add_cooccurrence, add_entity, add_paper, add_text_relation, link_paper, new_graph, set_first_years
+from kg.core.papers import Paper
+from queries.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, MAX_EVIDENCE, METHOD, METRIC, PAPER, PROPOSES, TASK, node_id
+from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
+from kg.build.termhood import pair_counts, relevance
+from extract.vocab import default_vocabulary
+
+#: tie-break when votes are equal: the more specific label wins
+LABEL_PRIORITY = {DATASET: 5, METHOD: 4, TASK: 3, METRIC: 2, CONCEPT: 1}
+
+
+#: a short form resolves across the corpus only when its commonest definition has this share
+ALIAS_AGREEMENT = 0.75
+
+
+def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
+    """Short-form key → long-form key, the most frequent definition across the corpus.
+
+    Ambiguous short forms (MAP: "mean average precision" and "maximum a posteriori")
+    stay unresolved across papers; each paper's own definitions still apply inside that paper.
+
+    >>> r = Extraction("p", abbreviations={"sae": "sparse autoencoder"})
+    >>> resolve_aliases([r, r])
+    {'sae': 'sparse autoencoder'}
+    >>> a, b = (Extraction(p, abbreviations={"map": f}) for p, f in (("1", "mean average precision"), ("2", "maximum a posteriori")))
+    >>> resolve_aliases([a, b])
+    {}
+    """
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for rec in records:
+        for short, long in rec.abbreviations.items():
+            votes[short][long] += 1
+    out = {}
+    for short, c in sorted(votes.items()):
+        long, n = c.most_common(1)[0]
+        words = set(long.split())
+        agreeing = sum(k for other, k in c.items() if words & set(other.split()))  # "deep CNN" agrees with "CNN"
+        if agreeing >= ALIAS_AGREEMENT * sum(c.values()):
+            out[short] = long
+    return out
+
+
+def variant_aliases(records: list[Extraction], confirmed: set[str]) -> dict[str, str]:
+    """Direct key → derived key, where a derived mention covers the very same span of a
+    Concept mention and the corpus confirms it: "noisy labels" → "label noise" when some
+    paper says "label noise" (but "active learning", a Method, never becomes "learning activity")."""
+    out: dict[str, str] = {}
+    for rec in records:
+        direct = {(m.start, m.end): m.key for m in rec.mentions if not m.derived and m.label == CONCEPT}
+        for m in rec.mentions:
+            k = direct.get((m.start, m.end))
+            if m.derived and k is not None and k != m.key and m.key in confirmed:
+                out.setdefault(k, m.key)
+    return out
+
+
+def _resolve(aliases: dict[str, str]) -> dict[str, str]:
+    """Follow alias chains to their end (cycles stop where they close)."""
+    out = {}
+    for key in aliases:
+        seen, k = {key}, aliases[key]
+        while k in aliases and aliases[k] not in seen:
+            seen.add(k)
+            k = aliases[k]
+        out[key] = k
+    return out
+
+
+def confirmed_keys(records: list[Extraction], aliases: dict[str, str]) -> set[str]:
+    """Keys that some paper mentions directly (not only by derivation)."""
+    return {aliases.get(m.key, m.key) for rec in records for m in rec.mentions if not m.derived}
+
+
+def vote_labels(records: list[Extraction], aliases: dict[str, str]) -> dict[str, str]:
+    """One label per key: majority of direct mentions, proposals counting double."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for rec in records:
+        for m in rec.mentions:
+            votes[aliases.get(m.key, m.key)][m.label] += (2 if m.role else 1) if not m.derived else 0.5
+    return {k: max(c, key=lambda lab: (c[lab], LABEL_PRIORITY[lab])) for k, c in votes.items()}
+
+
+def curate_keys(records: list[Extraction], aliases: dict[str, str], direct: set[str], labels: dict[str, str],
+                shorts_of: dict[str, set[str]]) -> dict[str, tuple[str, str]]:
+    """Key → (final key, final label) for every directly mentioned key that curation keeps
+    (:func:`kg.build.curation.curate`, fed with the key's surface forms, commonest first)."""
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for rec in records:
+        for m in rec.mentions:
+            if not m.derived:
+                forms[aliases.get(m.key, m.key)][m.text] += 1
+    out = {}
+    for key in sorted(direct):
+        ranked = [f for f, _ in forms[key].most_common()] or [key]
+        decided = curate(key, labels[key], ranked, shorts_of.get(key, ()))
+        if decided is not None:
+            out[key] = decided
+    return out
+
+
+@dataclass
+class _Use:
+    mentions: list[Mention]
+    sentences: list[str]
+
+
+def build_graph(papers: list[Paper], records: dict[str, Extraction], config: BuildConfig | None = None) -> nx.MultiDiGraph:
+    """The knowledge graph of ``papers`` from their extraction records (see module docstring)."""
+    cfg = (config or BuildConfig()).resolved(len(papers))
+    recs = [records[p.id] for p in papers if p.id in records]
+    abbreviations = resolve_aliases(recs)
+    shorts_of: dict[str, set[str]] = defaultdict(set)  # long-form key -> its short-form keys
+    for short, long in abbreviations.items():
+        shorts_of[long].add(short)
+    direct = confirmed_keys(recs, abbreviations)
+    aliases = _resolve({**variant_aliases(recs, direct), **abbreviations})
+    direct = confirmed_keys(recs, aliases)
+    labels = vote_labels(recs, aliases)
+    vocab = default_vocabulary()
+    curated = curate_keys(recs, aliases, direct, labels, shorts_of)
+    # a merged key takes the label curation gave the key itself, else the first merged into it
+    labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
+
+    # per paper: key -> mentions (with evidence sentences)
+    per_paper: dict[str, dict[str, _Use]] = {}
+    surface: dict[str, Counter] = defaultdict(Counter)
+    proposed: set[str] = set()
+    for p in papers:
+        rec = records.get(p.id)
+        if rec is None:
+            continue
+        uses: dict[str, _Use] = {}
+        typed_spans = {(m.start, m.end) for m in rec.mentions if not m.derived and m.label != CONCEPT}
+        for m in rec.mentions:
+            if m.derived and (m.start, m.end) in typed_spans:
+                continue  # "active learning" is a Method, not a mention of "learning activity"
+            decided = curated.get(aliases.get(m.key, m.key))
+            if decided is None:
+                continue
+            key = decided[0]
+            use = uses.setdefault(key, _Use([], []))
+            use.mentions.append(m)
+            sent = rec.sentences[m.sentence] if m.sentence < len(rec.sentences) else ""
+            if sent and sent not in use.sentences:
+                use.sentences.append(sent)
+            if not m.derived:
+                surface[key][m.text] += 1
+            if m.role and labels[key] in (METHOD, DATASET):
+                proposed.add(key)
+        per_paper[p.id] = uses
+
+    df = Counter(key for uses in per_paper.values() for key in uses)
+    n = max(len(papers), 1)
+
+    def keep(key: str) -> bool:
+        if key in proposed:
+            return True
+        if n >= 50 and df[key] > cfg.max_share * n:
+            return False
+        if labels[key] in (CONCEPT, TASK):  # a task one paper names is that paper's, not the corpus'
+            return df[key] >= cfg.min_concept_papers
+        return df[key] >= cfg.min_entity_papers
+
+    kept = {k for k in df if keep(k)}
+    entity_papers: dict[str, list[str]] = defaultdict(list)
+    for pid, uses in per_paper.items():
+        for key in uses:
+            if key in kept:
+                entity_papers[key].append(pid)
+    pairs = pair_counts(entity_papers, cfg.max_entities_per_paper)
+    scored = [k for k in sorted(kept) if labels[k] in (CONCEPT, TASK)]
+    relevances = relevance(entity_papers, pairs, scored)
+    if n >= MIN_PAPERS_FOR_RELEVANCE:  # on a handful of papers co-occurrence says nothing
+        listed = vocab.concepts | vocab.ml_properties  # known concepts stay whatever their score
+        kept -= {k for k in scored if relevances[k] < cfg.min_relevance and k not in proposed and k not in listed}
+
+    G = new_graph()
+    for p in papers:
+        add_paper(G, p)
+    for key in sorted(kept):
+        forms = surface[key]
+        name = vocab.display_name(key) or _display_name(
+            key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts_of[key]}))
+        add_entity(G, labels[key], key, name, aliases=sorted(forms), papers=df[key], relevance=relevances.get(key))
+
+    for pid, uses in per_paper.items():
+        pnode = node_id(PAPER, pid)
+        for key in sorted(uses):
+            if key not in kept:
+                continue
+            use = uses[key]
+            label = labels[key]
+            rel = PROPOSES if key in proposed and any(m.role for m in use.mentions) else DEFAULT_PAPER_REL[label]
+            link_paper(G, pnode, node_id(label, key), rel, count=len(use.mentions), evidence=use.sentences[:MAX_EVIDENCE])
+
+    set_first_years(G)
+
+    node_of = {key: node_id(labels[key], key) for key in kept}
+    kept_pairs = {(node_of[a], node_of[b]): c for (a, b), c in pairs.items() if a in kept and b in kept}
+    kept_papers = {node_of[k]: pids for k, pids in entity_papers.items() if k in kept}
+    for a, b, shared, strength in cooccurrences(kept_papers, n, cfg, kept_pairs):
+        add_cooccurrence(G, a, b, shared, strength)
+    for (rel, head, tail), (pids, sentences) in sorted(text_relations(papers, records, aliases, kept, labels).items()):
+        add_text_relation(G, node_id(METHOD, head), node_id(METHOD, tail), rel, pids, sentences[:MAX_EVIDENCE])
+    return G
+
+
+def text_relations(papers, records, aliases, kept, labels) -> dict[tuple[str, str, str], tuple[list[str], list[str]]]:
+    """(type, head key, tail key) → (paper ids, sentences) for relations between kept Methods."""
+    out: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
+    for p in papers:
+        rec = records.get(p.id)
+        for r in rec.relations if rec else ():
+            head, tail = aliases.get(r.head, r.head), aliases.get(r.tail, r.tail)
+            if head == tail or not {head, tail} <= kept or labels[head] != METHOD or labels[tail] != METHOD:
+                continue
+            pids, sentences = out.setdefault((r.type, head, tail), ([], []))
+            if p.id not in pids:
+                pids.append(p.id)
+            sentence = rec.sentences[r.sentence] if r.sentence < len(rec.sentences) else ""
+            if sentence and sentence not in sentences:
+                sentences.append(sentence)
+    return out
+
+
+def cooccurrences(entity_papers: dict[str, list[str]], n_papers: int, cfg: BuildConfig, pairs: Counter | None = None):
+    """``(a, b, shared papers, association strength)`` for pairs above the thresholds,
+    each entity keeping its ``max_cooccurrences_per_entity`` strongest links.
+    ``pairs``: the shared-paper counts, when already known (:func:`kg.build.termhood.pair_counts`)."""
+    if pairs is None:
+        pairs = pair_counts(entity_papers, cfg.max_entities_per_paper)
+    size = {e: len(p) for e, p in entity_papers.items()}
+    scored = [
+        (a, b, c, round(c * n_papers / (size[a] * size[b]), 6))
+        for (a, b), c in pairs.items()
+        if c >= cfg.min_cooccurrence_papers
+    ]
+    scored.sort(key=lambda t: (-t[3], -t[2], t[0], t[1]))
+    budget = Counter()
+    out = []
+    for a, b, c, s in scored:
+        if budget[a] < cfg.max_cooccurrences_per_entity or budget[b] < cfg.max_cooccurrences_per_entity:
+            budget[a] += 1
+            budget[b] += 1
+            out.append((a, b, c, s))
+    return sorted(out)
+
+
+def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) -> str:
+    """The display name: the most frequent surface form of the key itself (not of a
+    variant or abbreviation), with the most frequent short form in parentheses.
+
+    >>> _display_name("sparse autoencoder", Counter({"SAEs": 5, "sparse autoencoders": 2}), Counter({"SAEs": 5}))
+    'sparse autoencoders (SAEs)'
+    >>> _display_name("diffusion", Counter({"Diffusion": 3, "diffusion": 2, "FooNet": 1}))
+    'diffusion'
+    >>> _display_name("bert", Counter({"BERT": 4, "Bert": 1}))
+    'BERT'
+    >>> _display_name("diffusion", Counter({"diffusion": 2, "DMs": 1}), Counter({"DMs": 1}))
+    'diffusion'
+    >>> _display_name("lvis", Counter({"LVIS dataset": 1}))
+    'LVIS'
+    >>> _display_name("label noise", Counter({"Label Noise": 3, "label noise": 2}))
+    'label noise'
+    >>> _display_name("mwe database", Counter({"built MWEs database": 1}))
+    'MWEs database'
+    """
+    if not forms:
+        return key
+    own = Counter({f: c for f, c in forms.items() if canonical_key(f) == key}) or _key_prefixes(key, forms) or forms
+    by_spelling: dict[str, Counter] = defaultdict(Counter)  # "Diffusion" (titles) and "diffusion" are one spelling
+    for form, count in own.items():
+        by_spelling[form.lower()][form] += count
+    spelling = max(by_spelling.values(), key=lambda c: (sum(c.values()), max(c)))
+    # within a spelling: the most frequent form; title case ("Label Noise", from titles) and sentence case
+    # ("Diffusion") only when nothing else is seen
+    name = max(spelling.items(), key=lambda kv: (not _title_cased(kv[0]), kv[0] != kv[0].capitalize() or kv[0].isupper(),
+                                                 kv[1], kv[0]))[0]
+    if short_forms:
+        short = max(short_forms.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        if short.lower() != name.lower() and find_long_form(short.rstrip("s"), name) is not None:
+            name = f"{name} ({short})"  # not "diffusion (DMs)": the name must spell the short form
+    return name
+
+
+def _title_cased(form: str) -> bool:
+    """Every word of two or more capitalised, none all capitals: "Label Noise", not "BERT Base"."""
+    words = form.split()
+    return len(words) >= 2 and all(w[:1].isupper() and not w.isupper() for w in words)
+
+
+def _key_prefixes(key: str, forms: Counter) -> Counter:
+    """The run of words in each form that spells the key, leading runs first:
+    "LVIS dataset" -> "LVIS" for key "lvis", "built MWEs database" -> "MWEs database"."""
+    out: Counter = Counter()
+    for form, count in forms.items():
+        words = form.split()
+        runs = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1) if j - i < len(words)),
+                      key=lambda r: (r[0] != 0, r[0], -r[1]))
+        for i, j in runs:
+            if canonical_key(" ".join(words[i:j])) == key:
+                out[" ".join(words[i:j])] += count
+                break
+    return out

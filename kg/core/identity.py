@@ -1,0 +1,221 @@
+"""Which records are one paper, and which id each paper gets.
+
+Rules, in order: the same DOI, the same arXiv id, the same PMID, the same
+source id (``openalex:W…``, ``papers.csv#7``), the same normalised title
+(with no conflicting identifier, years at most one apart and the same first
+author's surname when both are known), then the same paper id (papers
+already in a store, or made in Python). A match on an identifier whose titles
+disagree is a **collision**: reported, never merged, and both papers are kept.
+
+A merged paper keeps every identifier and the fuller fields (the longer
+abstract and author list, a date over a bare year, keywords and source ids
+united). Ids come from the best identifier (``doi:…``, ``arxiv:…``,
+``pmid:…``, a source id) or the title/first-author/year hash, and are unique.
+
+>>> index = PaperIndex()
+>>> a = Paper(id="", title="Deep Kites", abstract="Short.", doi="10.1/k")
+>>> b = Paper(id="", title="Deep kites.", abstract="A longer abstract.", arxiv_id="2101.00001", doi="10.1/k")
+>>> index.add(a).rule, index.add(b).rule
+(None, 'same DOI')
+>>> [(p.id, p.arxiv_id, p.abstract) for p in index.finalise()]
+[('doi:10.1/k', '2101.00001', 'A longer abstract.')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from pathlib import Path
+
+from kg.core.papers import Paper, normalise_title, paper_id_from_title, surname_key
+from kg.core.identifiers import normalise_arxiv, normalise_doi, normalise_pmid
+
+RULES = ("same DOI", "same arXiv id", "same PMID", "same source id", "same title", "same id")
+_IDENTIFIERS = (("doi", "same DOI", "doi:"), ("arxiv_id", "same arXiv id", "arxiv:"), ("pmid", "same PMID", "pmid:"))
+_UNIONS = ("source_ids", "keywords")
+_KEEP = ("id", "title", "source")
+
+
+@dataclass
+class Outcome:
+    """What :meth:`PaperIndex.add` did: ``paper`` is the paper kept, ``rule`` the
+    merge rule (None: added as new) and ``collision`` a message when an identifier
+    was shared with a different title."""
+
+    paper: Paper
+    rule: str | None = None
+    collision: str | None = None
+
+
+def preferred_id(paper: Paper) -> str:
+    """The id a paper gets when nothing else holds it (see :func:`candidate_ids`)."""
+    return candidate_ids(paper)[0]
+
+
+def candidate_ids(paper: Paper) -> list[str]:
+    """Ids in order of preference: identifiers, source ids, the paper's current id,
+    then the title hash.
+
+    >>> candidate_ids(Paper(id="p1", title="T", abstract="A", pmid="12", source_ids=["x.csv#3"]))[:3]
+    ['pmid:12', 'x.csv#3', 'p1']
+    """
+    out = [prefix + getattr(paper, name) for name, _, prefix in _IDENTIFIERS if getattr(paper, name)]
+    out += paper.source_ids
+    if paper.id and paper.id not in out:
+        out.append(paper.id)
+    out.append(paper_id_from_title(paper.title, paper.authors[0] if paper.authors else "", paper.year))
+    return out
+
+
+def titles_agree(a: str, b: str) -> bool:
+    """Whether two titles can name one paper: equal when normalised, one a prefix of
+    the other (a subtitle), or sharing at least half their words.
+
+    >>> titles_agree("Deep Kites: A Study", "Deep kites"), titles_agree("深度学习用于图像分割", "Нейронные сети")
+    (True, False)
+    """
+    na, nb = normalise_title(a), normalise_title(b)
+    if na == nb or (na and nb and (na.startswith(nb) or nb.startswith(na))):
+        return True
+    wa, wb = set(na.split()), set(nb.split())
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.5
+
+
+def _same_by_title(a: Paper, b: Paper) -> bool:
+    if any(getattr(a, name) and getattr(b, name) and getattr(a, name) != getattr(b, name) for name, _, _ in _IDENTIFIERS):
+        return False
+    if a.year and b.year and abs(a.year - b.year) > 1:
+        return False
+    sa, sb = (_first_surname(p) for p in (a, b))
+    return not (sa and sb and sa != sb)
+
+
+def _first_surname(p: Paper) -> str:
+    return surname_key(p.authors[0]) if p.authors else ""
+
+
+def merge_into(kept: Paper, other: Paper, *, newer: bool = False) -> None:
+    """Fill ``kept`` from ``other``: identifiers and lists united, the fuller value of
+    every other field (``newer``: ``other``'s non-empty values win, as an edited
+    record read again)."""
+    for f in fields(Paper):
+        name = f.name
+        mine, theirs = getattr(kept, name), getattr(other, name)
+        if name in _KEEP or _empty(theirs):
+            continue
+        if name in _UNIONS:
+            seen = {str(v).casefold() for v in mine}
+            setattr(kept, name, mine + [v for v in theirs if str(v).casefold() not in seen])
+        elif _empty(mine) or (newer and name not in ("doi", "arxiv_id", "pmid")):
+            setattr(kept, name, theirs)
+        elif name == "abstract" and len(theirs) > len(mine):
+            kept.abstract = theirs
+        elif name == "authors" and len(theirs) > len(mine):
+            kept.authors = theirs
+        elif name in ("n_authors", "upvotes"):
+            setattr(kept, name, max(mine, theirs))
+    if newer and other.title:
+        kept.title = other.title
+
+
+def _same_file(a: Paper, b: Paper) -> bool:
+    return bool(a.source) and a.source.rsplit(":", 1)[0] == b.source.rsplit(":", 1)[0]
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+class PaperIndex:
+    """Papers merged by the rules above, in the order first seen."""
+
+    def __init__(self) -> None:
+        self.papers: list[Paper] = []
+        self._keys: dict[tuple[str, str], Paper] = {}
+
+    def add(self, paper: Paper, *, newer: bool = False) -> Outcome:
+        """Merge ``paper`` into the paper it matches, or add it as new.
+
+        ``newer``: ``paper`` was read after the one it matches (a build over a
+        store); when it is the same record read again (same source id, same id,
+        or the same file), its values replace the stored ones.
+        """
+        collision = None
+        for kind, value, rule in self._keys_of(paper):
+            kept = self._keys.get((kind, value))
+            if kept is None or kept is paper:
+                continue
+            if rule == "same title":
+                if not _same_by_title(kept, paper):
+                    continue
+            elif not titles_agree(kept.title, paper.title):
+                collision = collision or (f"{rule[5:]} {value} already names {kept.title[:80]!r} "
+                                          f"({kept.source or 'stored'}); kept as a separate paper")
+                continue
+            if collision is None:
+                merge_into(kept, paper, newer=newer and (rule == "same source id" or kept.id == paper.id or _same_file(kept, paper)))
+                self._index(kept)
+                return Outcome(kept, rule)
+        self.papers.append(paper)
+        self._index(paper)
+        return Outcome(paper, None, collision)
+
+    def finalise(self) -> list[Paper]:
+        """The papers with unique ids (see :func:`candidate_ids`), in the order added."""
+        used: set[str] = set()
+        for paper in self.papers:
+            options = candidate_ids(paper)
+            chosen = next((i for i in options if i not in used), None)
+            n = 2
+            while chosen is None:
+                chosen = f"{options[-1]}-{n}" if f"{options[-1]}-{n}" not in used else None
+                n += 1
+            paper.id = chosen
+            used.add(chosen)
+        return list(self.papers)
+
+    def _keys_of(self, paper: Paper):
+        for name, rule, _ in _IDENTIFIERS:
+            if getattr(paper, name):
+                yield name, getattr(paper, name), rule
+        for sid in paper.source_ids:
+            yield "source", sid, "same source id"
+        title = normalise_title(paper.title)
+        if title:
+            yield "title", title, "same title"
+        if paper.id:
+            yield "id", paper.id, "same id"
+
+    def _index(self, paper: Paper) -> None:
+        for kind, value, _ in self._keys_of(paper):
+            self._keys.setdefault((kind, value), paper)
+
+
+def paper_matches(paper: Paper, selector: str) -> bool:
+    """Whether ``selector`` names ``paper``: its id (with or without ``Paper:``), DOI,
+    arXiv id, PMID, one of its source ids, its title (normalised), or the file it came from.
+
+    >>> p = Paper(id="doi:10.1000/x", title="Sparse Kites!", abstract="A", doi="10.1000/x", source="refs/a.bib:3")
+    >>> [paper_matches(p, s) for s in ("Paper:doi:10.1000/x", "https://doi.org/10.1000/X", "sparse kites", "refs/a.bib", "b.bib")]
+    [True, True, True, True, False]
+    """
+    text = selector.strip()
+    if not text:
+        return False
+    if text.removeprefix("Paper:") == paper.id or text in paper.source_ids:
+        return True
+    if (paper.doi and normalise_doi(text) == paper.doi) or (paper.arxiv_id and normalise_arxiv(text) == paper.arxiv_id):
+        return True
+    if paper.pmid and text.lower().startswith("pmid:") and normalise_pmid(text) == paper.pmid:
+        return True
+    if normalise_title(text) and normalise_title(text) == normalise_title(paper.title):
+        return True
+    source_file = paper.source.rsplit(":", 1)[0] if paper.source else ""
+    return bool(source_file) and (source_file == text or _same_path(source_file, text))
+
+
+def _same_path(a: str, b: str) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, ValueError):
+        return False

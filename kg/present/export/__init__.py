@@ -1,0 +1,97 @@
+"""``kg export``: write a selected subgraph in a format other tools read as is.
+
+>>> import tempfile, pathlib
+>>> from tests.fixtures.graphs import make_small_graph
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "papers.bib"
+>>> info = export_selection(make_small_graph(), None, "bibtex", out)
+>>> info.format, info.papers, out.read_text().count("@misc{")
+('bibtex', 5, 5)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import networkx as nx
+
+from kg.present.export.bibtex import write_bibtex
+from kg.present.export.cypher import write_cypher
+from kg.present.export.graphfiles import write_gexf, write_graphml, write_node_link
+from kg.present.export.io import ExportError
+from kg.present.export.neo4j_csv import write_neo4j_csv
+from kg.present.export.review import write_review_csv, write_review_markdown
+from queries.schema import PAPER
+from kg.present.select import Selection, select_nonempty
+
+
+def _plain(fn: Callable) -> Callable:
+    return lambda G, path, context: fn(G, path)
+
+
+#: format name -> (writer(G, path, context), file suffixes it is inferred from, what it is)
+FORMATS: dict[str, tuple[Callable, tuple[str, ...], str]] = {
+    "graphml": (_plain(write_graphml), (".graphml",), "GraphML (Gephi, Cytoscape, yEd)"),
+    "gexf": (_plain(write_gexf), (".gexf",), "GEXF 1.2 (Gephi)"),
+    "json": (_plain(write_node_link), (".json",), "NetworkX node-link JSON"),
+    "neo4j-csv": (_plain(write_neo4j_csv), (), "folder with nodes.csv + relationships.csv for neo4j-admin import"),
+    "cypher": (_plain(write_cypher), (".cypher", ".cql"), "Cypher MERGE script"),
+    "bibtex": (write_bibtex, (".bib",), "BibTeX of the papers"),
+    "review-md": (write_review_markdown, (".md",), "literature-review table, Markdown"),
+    "review-csv": (write_review_csv, (".csv",), "literature-review table, CSV"),
+}
+
+
+@dataclass
+class ExportInfo:
+    """What :func:`export_graph` wrote."""
+
+    path: str
+    format: str
+    nodes: int
+    edges: int
+    papers: int
+    files: list[str]
+    bytes: int
+
+
+def infer_format(path: str | Path) -> str:
+    """The format for an output path from its suffix.
+
+    >>> infer_format("map.gexf"), infer_format("refs.bib"), infer_format("review.csv")
+    ('gexf', 'bibtex', 'review-csv')
+    """
+    suffix = Path(path).suffix.lower()
+    for name, (_, suffixes, _) in FORMATS.items():
+        if suffix in suffixes:
+            return name
+    raise ExportError(f"cannot tell the format of {path!s} from its name; give `fmt` ({', '.join(FORMATS)})")
+
+
+def export_graph(G: nx.MultiDiGraph, fmt: str | None, path: str | Path, context: nx.MultiDiGraph | None = None) -> ExportInfo:
+    """Write the (already selected) graph ``G`` to ``path`` in format ``fmt`` (inferred from the suffix when None)."""
+    fmt = fmt or infer_format(path)
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
+    writer = FORMATS[fmt][0]
+    path = Path(path)
+    if fmt != "neo4j-csv" and path.is_dir():
+        raise ExportError(f"{path}: is a folder; give a file name")
+    if fmt == "neo4j-csv" and path.exists() and not path.is_dir():
+        raise ExportError(f"{path}: neo4j-csv writes a folder (nodes.csv, relationships.csv); give a folder name")
+    writer(G, path, context if context is not None else G)
+    files = [path / "nodes.csv", path / "relationships.csv"] if fmt == "neo4j-csv" else [path]
+    return ExportInfo(
+        path=str(path), format=fmt, nodes=G.number_of_nodes(), edges=G.number_of_edges(),
+        papers=sum(1 for _, d in G.nodes(data=True) if d.get("label") == PAPER),
+        files=[str(f) for f in files], bytes=sum(f.stat().st_size for f in files),
+    )
+
+
+def export_selection(G: nx.MultiDiGraph, spec: Selection | None, fmt: str | None, path: str | Path) -> ExportInfo:
+    """Select from ``G`` with ``spec`` and export the result (``G`` gives the review/BibTeX context)."""
+    return export_graph(select_nonempty(G, spec), fmt, path, context=G)
+
+
+__all__ = ["FORMATS", "ExportInfo", "ExportError", "export_graph", "export_selection", "infer_format"]

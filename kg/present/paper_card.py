@@ -1,0 +1,117 @@
+"""Questions about papers rather than entities: find a paper by id, DOI or title, its card
+(entities by type with evidence), and keyword search over titles and abstracts.
+
+Plain Cypher with parameters (the same spelling on the embedded store and Neo4j);
+matching is done in Python with the readers' normalisation, so ``doi:10.1/X``,
+``https://doi.org/10.1/x`` and the title in another case all find the paper.
+
+>>> from tests.fixtures.graphs import make_small_graph
+>>> from kg.store import MemoryStore
+>>> from queries.cypher_backend import CypherBackend
+>>> b = CypherBackend(MemoryStore(make_small_graph()))
+>>> card = paper_card(b, "p1")
+>>> card["paper"]["id"], sorted(card["entities"])[:2]
+('p1', ['Concept', 'Dataset'])
+>>> [r["id"] for r in search_papers(b, "cifar-10 noisy")]
+['Paper:p2']
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.normalise import normalise_text
+from kg.core.papers import Paper
+from kg.core.identifiers import normalise_arxiv, normalise_doi, normalise_pmid
+from kg.core.identity import paper_matches
+from queries.schema import PAPER, PAPER_RELS, REL_ENDPOINTS, node_id
+from queries.backend import QueryBackend
+from queries.errors import NotFound, QueryError
+
+#: Paper fields a card shows (in this order)
+CARD_FIELDS = ("id", "title", "year", "date", "authors", "venue", "doi", "arxiv_id", "pmid", "url", "code_url", "source")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def all_papers(backend: QueryBackend) -> list[Paper]:
+    """Every Paper in the store as a :class:`kg.core.papers.Paper`."""
+    return [Paper.from_dict(dict(r["p"], id=r["p"].get("key") or r["p"].get("id")))
+            for r in backend.cypher(f"MATCH (p:{PAPER}) RETURN p AS p", {}, isolated=False)]
+
+
+def find_paper(backend: QueryBackend, text: str) -> Paper | None:
+    """The paper ``text`` names (id, ``Paper:`` node id, DOI, arXiv id, ``pmid:N``, source id
+    or title), or None. A title that names several papers is an error. Identifiers are looked
+    up in the store first (an identifier wins over another paper's title); only a title or a
+    file name reads every paper."""
+    if not text or not text.strip():
+        raise QueryError("a paper id, DOI or title is required")
+    found = [p for p in _by_identifier(backend, text) if paper_matches(p, text) and not _only_by_file(p, text)]
+    if not found:
+        found = [p for p in all_papers(backend) if paper_matches(p, text) and not _only_by_file(p, text)]
+    if len(found) > 1:
+        raise QueryError(f"{text!r} names {len(found)} papers: " + "; ".join(f"{p.id} ({p.title[:40]})" for p in found[:5]))
+    return found[0] if found else None
+
+
+def _by_identifier(backend: QueryBackend, text: str) -> list[Paper]:
+    """Papers whose id, source id, DOI, arXiv id or PMID equals what ``text`` normalises to
+    (compared in the store, as :func:`kg.core.identity.paper_matches` compares them)."""
+    t = text.strip()
+    params = {"key": t.removeprefix("Paper:"), "text": t, "doi": normalise_doi(t) or "",
+              "arxiv": normalise_arxiv(t) or "", "pmid": (normalise_pmid(t) or "") if t.lower().startswith("pmid:") else ""}
+    rows = backend.cypher(f"MATCH (p:{PAPER}) WHERE p.key = $key OR $text IN p.source_ids OR p.doi = $doi "
+                          "OR p.arxiv_id = $arxiv OR p.pmid = $pmid RETURN p AS p", params, isolated=False)
+    return [Paper.from_dict(dict(r["p"], id=r["p"].get("key") or r["p"].get("id"))) for r in rows]
+
+
+def _only_by_file(paper: Paper, text: str) -> bool:
+    """A source file names many papers: `kg show` wants one paper, so a file does not count."""
+    return paper.source.rsplit(":", 1)[0] == text.strip() and normalise_text(text) != normalise_text(paper.title)
+
+
+def paper_card(backend: QueryBackend, text: str) -> dict:
+    """``{"paper": fields, "entities": {label: [{"name", "key", "rel", "count", "evidence"}]}}``."""
+    paper = find_paper(backend, text)
+    if paper is None:
+        raise NotFound(text, [p.title for p in all_papers(backend) if _close(text, p.title)][:5], PAPER)
+    entities: dict[str, list[dict]] = {}
+    for rel in PAPER_RELS:
+        for _, label in REL_ENDPOINTS[rel]:
+            rows = backend.cypher(f"MATCH (p:{PAPER} {{key: $key}})-[r:{rel}]->(e:{label}) "
+                                  "RETURN e.key AS key, e.name AS name, r.count AS count, r.evidence AS evidence", {"key": paper.id},
+                                  isolated=False)
+            for r in rows:
+                entities.setdefault(label, []).append({"name": r["name"], "key": r["key"], "rel": rel,
+                                                       "count": r["count"], "evidence": list(r["evidence"] or [])})
+    for items in entities.values():
+        items.sort(key=lambda e: (-(e["count"] or 0), str(e["name"]).casefold()))
+    fields = paper.to_dict()
+    return {"paper": {k: fields[k] for k in CARD_FIELDS}, "node": node_id(PAPER, paper.id),
+            "entities": dict(sorted(entities.items()))}
+
+
+def _close(text: str, title: str) -> bool:
+    words = set(normalise_text(text).split())
+    return bool(words) and len(words & set(normalise_text(title).split())) >= max(1, len(words) // 2)
+
+
+def search_papers(backend: QueryBackend, text: str, year_from: int | None = None, year_to: int | None = None) -> list[dict]:
+    """Papers whose title or abstract holds every word of ``text`` (case- and accent-blind),
+    newest first; ``evidence`` holds the abstract sentences with a word in them (at most 2)."""
+    words = normalise_text(text).split()
+    if not words:
+        raise QueryError("the search text needs at least one word")
+    out = []
+    for p in all_papers(backend):
+        if (year_from is not None or year_to is not None) and not isinstance(p.year, int):
+            continue
+        if (year_from is not None and p.year < year_from) or (year_to is not None and p.year > year_to):
+            continue
+        haystack = f" {normalise_text(p.title)} {normalise_text(p.abstract)} "
+        if all(f" {w}" in haystack for w in words):
+            sentences = [s for s in _SENTENCE.split(p.abstract) if any(w in normalise_text(s) for w in words)]
+            out.append({"id": node_id(PAPER, p.id), "title": p.title, "year": p.year, "date": p.date, "url": p.url,
+                        "rels": [], "evidence": sentences[:2]})
+    out.sort(key=lambda r: (-(r["year"] or 0), r["title"] or "", r["id"]))
+    return out

@@ -1,0 +1,81 @@
+"""The graph schema every part of paperkg shares (see README, "Graph schema").
+
+In NetworkX the graph is a :class:`networkx.MultiDiGraph`:
+
+* node id: ``"<Label>:<key>"``, e.g. ``"Method:sparse autoencoder"``,
+  ``"Paper:2f1c0a9e3b7d"``;
+* node attributes: ``label`` (one of :data:`NODE_LABELS`), ``key``, ``name``,
+  and for entities ``aliases`` (list of surface forms) and ``papers`` (paper
+  count); Paper nodes carry the :class:`kg.core.papers.Paper` fields instead;
+* edge key = relationship type, edge attribute ``type`` = the same string;
+  Paper→entity edges carry ``count`` and ``evidence`` (list of sentences);
+  ``CO_OCCURS`` edges are stored once, from the smaller node id to the larger,
+  with ``papers`` (shared-paper count) and ``strength`` (association strength);
+* text relations (:data:`TEXT_RELS`) go Method→Method with ``papers``,
+  ``paper_ids`` and ``evidence``.
+"""
+
+from extract.labels import CONCEPT, DATASET, EXTENDS, METHOD, METRIC, OUTPERFORMS, TASK
+
+PAPER = "Paper"
+
+ENTITY_LABELS = (METHOD, DATASET, TASK, METRIC, CONCEPT)
+NODE_LABELS = (PAPER, *ENTITY_LABELS)
+
+PROPOSES = "PROPOSES"
+USES = "USES"
+EVALUATES_ON = "EVALUATES_ON"
+ADDRESSES = "ADDRESSES"
+REPORTS = "REPORTS"
+MENTIONS = "MENTIONS"
+CO_OCCURS = "CO_OCCURS"
+
+#: Paper→entity relationship for an entity label when the paper does not propose it.
+DEFAULT_PAPER_REL = {
+    METHOD: USES,
+    DATASET: EVALUATES_ON,
+    TASK: ADDRESSES,
+    METRIC: REPORTS,
+    CONCEPT: MENTIONS,
+}
+PAPER_RELS = (PROPOSES, USES, EVALUATES_ON, ADDRESSES, REPORTS, MENTIONS)
+#: Method→Method relations stated in a sentence ("X outperforms Y", "X extends Y"),
+#: with ``papers`` (count), ``paper_ids`` and ``evidence`` (sentences)
+TEXT_RELS = (OUTPERFORMS, EXTENDS)
+REL_TYPES = (*PAPER_RELS, CO_OCCURS, *TEXT_RELS)
+
+#: Maximum number of evidence sentences kept on one Paper→entity edge.
+MAX_EVIDENCE = 3
+
+
+def node_id(label: str, key: str) -> str:
+    """The NetworkX node id of a node.
+
+    >>> node_id("Method", "sparse autoencoder")
+    'Method:sparse autoencoder'
+    """
+    return f"{label}:{key}"
+
+
+def split_node_id(nid: str) -> tuple[str, str]:
+    """Inverse of :func:`node_id`.
+
+    >>> split_node_id("Dataset:cifar10")
+    ('Dataset', 'cifar10')
+    """
+    label, _, key = nid.partition(":")
+    return label, key
+
+
+#: a column of the embedded store's Paper table (not a graph attribute): each paper's position in
+#: the order paper lists are shown in (:func:`queries.backend.paper_sort_key`), written with the
+#: graph and dropped by a write query, so a page of a long list is cut by comparing integers
+PAPER_ORDER = "_order"
+
+#: (from label, to label) pairs each relationship type may join
+REL_ENDPOINTS = {
+    PROPOSES: ((PAPER, METHOD), (PAPER, DATASET)),
+    **{rel: ((PAPER, label),) for label, rel in DEFAULT_PAPER_REL.items()},
+    CO_OCCURS: tuple((a, b) for a in ENTITY_LABELS for b in ENTITY_LABELS),
+    **{rel: ((METHOD, METHOD),) for rel in TEXT_RELS},
+}
