@@ -13,7 +13,7 @@ def test_short_mode_is_clean():
                           capture_output=True, text=True, timeout=600)
     report = json.loads(proc.stdout)
     areas = {a["name"]: a for a in report["areas"]}
-    assert set(areas) == {"outputs", "caches", "cypher", "extraction", "readers", "kill9", "concurrent_builds"}
+    assert set(areas) == {"outputs", "caches", "cypher", "extraction", "readers", "kill9", "concurrent_builds", "order"}
     for area in report["areas"]:
         if area["name"] in ("readers", "kill9", "concurrent_builds") and area["status"] == "not landed":
             continue  # hooks for parts of the work on other branches; they run once those land
@@ -23,6 +23,8 @@ def test_short_mode_is_clean():
     assert areas["outputs"]["counts"]["exports_read_back"] == 8 and areas["outputs"]["counts"]["table_outputs"] > 50
     assert areas["caches"]["counts"]["set_aside"] >= 8 and areas["cypher"]["counts"]["clear_errors"] > 50
     assert areas["extraction"]["counts"]["built"] == areas["extraction"]["cases"]
+    assert areas["order"]["status"] == "ran" and areas["order"]["counts"]["order_equal"] >= 3
+    assert areas["order"]["counts"]["reid_equal"] >= 3 and areas["order"]["counts"]["papers_kept"] > 0
 
 
 def test_a_failing_case_is_counted(tmp_path):

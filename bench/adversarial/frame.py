@@ -36,6 +36,7 @@ AREAS: dict[str, str] = {
     "readers": "bench.adversarial.readers:run",  # mutated files for every reader (bench/fuzz_readers.py)
     "kill9": "bench.adversarial.processes:kill9",  # `kg build` killed at random moments
     "concurrent_builds": "bench.adversarial.processes:concurrent_builds",  # two `kg build`s into one store
+    "order": "bench.adversarial.order:run",  # shuffled, split and re-id'd inputs give one graph; rebuilds keep papers
 }
 
 

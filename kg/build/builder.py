@@ -47,7 +47,8 @@ ALIAS_AGREEMENT = 0.75
 
 
 def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
-    """Short-form key → long-form key, the most frequent definition across the corpus.
+    """Short-form key → long-form key, the most frequent definition across the corpus
+    (equally frequent ones: the first in sorted order).
 
     Ambiguous short forms (MAP: "mean average precision" and "maximum a posteriori")
     stay unresolved across papers; each paper's own definitions still apply inside that paper.
@@ -65,7 +66,7 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
             votes[short][long] += 1
     out = {}
     for short, c in sorted(votes.items()):
-        long, n = c.most_common(1)[0]
+        long = min(c, key=lambda form: (-c[form], form))
         words = set(long.split())
         agreeing = sum(k for other, k in c.items() if words & set(other.split()))  # "deep CNN" agrees with "CNN"
         if agreeing >= ALIAS_AGREEMENT * sum(c.values()):
@@ -76,15 +77,16 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
 def variant_aliases(records: list[Extraction], confirmed: set[str]) -> dict[str, str]:
     """Direct key → derived key, where a derived mention covers the very same span of a
     Concept mention and the corpus confirms it: "noisy labels" → "label noise" when some
-    paper says "label noise" (but "active learning", a Method, never becomes "learning activity")."""
-    out: dict[str, str] = {}
+    paper says "label noise" (but "active learning", a Method, never becomes "learning activity").
+    A key with several such variants takes the commonest (equally common: the first in sorted order)."""
+    votes: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
         direct = {(m.start, m.end): m.key for m in rec.mentions if not m.derived and m.label == CONCEPT}
         for m in rec.mentions:
             k = direct.get((m.start, m.end))
             if m.derived and k is not None and k != m.key and m.key in confirmed:
-                out.setdefault(k, m.key)
-    return out
+                votes[k][m.key] += 1
+    return {k: min(c, key=lambda v: (-c[v], v)) for k, c in sorted(votes.items())}
 
 
 def _resolve(aliases: dict[str, str]) -> dict[str, str]:
@@ -116,7 +118,8 @@ def vote_labels(records: list[Extraction], aliases: dict[str, str]) -> dict[str,
 def curate_keys(records: list[Extraction], aliases: dict[str, str], direct: set[str], labels: dict[str, str],
                 shorts_of: dict[str, set[str]]) -> dict[str, tuple[str, str]]:
     """Key → (final key, final label) for every directly mentioned key that curation keeps
-    (:func:`kg.build.curation.curate`, fed with the key's surface forms, commonest first)."""
+    (:func:`kg.build.curation.curate`, fed with the key's surface forms, commonest first, equally
+    common ones in sorted order)."""
     forms: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
         for m in rec.mentions:
@@ -124,7 +127,7 @@ def curate_keys(records: list[Extraction], aliases: dict[str, str], direct: set[
                 forms[aliases.get(m.key, m.key)][m.text] += 1
     out = {}
     for key in sorted(direct):
-        ranked = [f for f, _ in forms[key].most_common()] or [key]
+        ranked = sorted(forms[key], key=lambda f: (-forms[key][f], f)) or [key]
         decided = curate(key, labels[key], ranked, shorts_of.get(key, ()))
         if decided is not None:
             out[key] = decided
@@ -140,6 +143,7 @@ class _Use:
 def build_graph(papers: list[Paper], records: dict[str, Extraction], config: BuildConfig | None = None) -> nx.MultiDiGraph:
     """The knowledge graph of ``papers`` from their extraction records (see module docstring)."""
     cfg = (config or BuildConfig()).resolved(len(papers))
+    papers = sorted(papers, key=lambda p: p.id)  # every choice below sees the papers in one order, whatever came in
     recs = [records[p.id] for p in papers if p.id in records]
     abbreviations = resolve_aliases(recs)
     shorts_of: dict[str, set[str]] = defaultdict(set)  # long-form key -> its short-form keys
@@ -234,7 +238,7 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
     for a, b, shared, strength in cooccurrences(kept_papers, n, cfg, kept_pairs):
         add_cooccurrence(G, a, b, shared, strength)
     for (rel, head, tail), (pids, sentences) in sorted(text_relations(papers, records, aliases, kept, labels).items()):
-        add_text_relation(G, node_id(METHOD, head), node_id(METHOD, tail), rel, pids, sentences[:MAX_EVIDENCE])
+        add_text_relation(G, node_id(METHOD, head), node_id(METHOD, tail), rel, pids, sorted(sentences)[:MAX_EVIDENCE])
     return G
 
 

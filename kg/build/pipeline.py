@@ -22,7 +22,7 @@ from kg.build.builder import BuildConfig, build_graph
 from kg.build.cache import ExtractionCache, content_hash
 from kg.build.thesaurus import Thesaurus, apply_thesaurus
 from kg.core.graph import graph_stats
-from kg.core.identity import PaperIndex, paper_matches
+from kg.core.identity import PaperIndex, paper_matches, possible_duplicates
 from kg.core.papers import Paper
 from kg.readers import Problem, ReadReport, read_sources
 from queries.schema import PAPER
@@ -46,6 +46,7 @@ class BuildReport:
     stats: dict = field(default_factory=dict)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)  # e.g. a damaged extraction cache set aside
+    possible_duplicates: list[dict] = field(default_factory=list)  # {"title", "ids"}: same title, identifiers differ
 
     def to_dict(self) -> dict:
         return {
@@ -63,6 +64,7 @@ class BuildReport:
             "stats": self.stats,
             "seconds": round(self.seconds, 3),
             "warnings": list(self.warnings),
+            "possible_duplicates": list(self.possible_duplicates),
         }
 
 
@@ -83,22 +85,41 @@ def stored_papers(G: nx.MultiDiGraph) -> list[Paper]:
 def merge_papers(old: list[Paper], new: list[Paper]) -> tuple[list[Paper], int, list[Problem]]:
     """Union of stored and newly read papers, by the rules of :mod:`kg.core.identity`.
 
-    Returns (papers sorted by id, number of papers added, collisions). A new
+    Returns (papers sorted by id, number of papers added, problems). Every
+    stored paper stays a paper of its own (a build never loses one). A new
     record that matches a stored paper updates it (an edited abstract is
     re-extracted; fields it lacks keep their stored values); one that shares
     an identifier with a stored paper of a different title is kept apart and
-    reported. Stored papers are not modified in place.
+    reported, and so are papers of one title kept apart because their
+    identifiers differ ("possible duplicates", see :func:`duplicate_problems`).
+    Stored papers are not modified in place.
     """
+    papers, added, collisions, groups = _merge(old, new)
+    return papers, added, collisions + duplicate_problems(groups)
+
+
+def _merge(old: list[Paper], new: list[Paper]):
+    """:func:`merge_papers` with the possible-duplicate groups apart (those holding a new record)."""
     index = PaperIndex()
-    for paper in old:
-        index.add(replace(paper))
-    added, collisions = 0, []
+    for paper in sorted(old, key=lambda p: p.id):
+        index.add(replace(paper), stored=True)
+    added, collisions, touched = 0, [], []
     for paper in new:
         outcome = index.add(replace(paper), newer=True)
         added += outcome.rule is None
+        touched.append(outcome.paper)
         if outcome.collision:
             collisions.append(Problem(paper.source, outcome.collision))
-    return sorted(index.finalise(), key=lambda p: p.id), added, collisions
+    papers = sorted(index.finalise(), key=lambda p: p.id)
+    return papers, added, collisions, possible_duplicates(papers, touched)
+
+
+def duplicate_problems(groups: list[list[Paper]]) -> list[Problem]:
+    """One problem per group of same-title papers kept apart (see :func:`kg.core.identity.possible_duplicates`)."""
+    return [Problem(group[0].source or group[0].id,
+                    f"possible duplicate: {len(group)} papers titled {group[0].title[:80]!r} have different identifiers "
+                    f"({', '.join(p.id for p in group[:10])}{', …' if len(group) > 10 else ''}); kept apart")
+            for group in groups]
 
 
 def load_extractor(model: str | None = None):
@@ -245,9 +266,10 @@ def _build(read: ReadReport, store: GraphStore, options: BuildOptions) -> BuildR
     report = BuildReport(read=read, store=store.location)
     with _gc_paused():
         existing = store.read_graph()
-        papers, report.new_papers, collisions = merge_papers(stored_papers(existing), read.papers)
-    read.problems.extend(collisions)
+        papers, report.new_papers, collisions, groups = _merge(stored_papers(existing), read.papers)
+    read.problems.extend(collisions + duplicate_problems(groups))
     read.collisions += len(collisions)
+    report.possible_duplicates = [{"title": g[0].title, "ids": [p.id for p in g]} for g in groups]
     graph = _graph_of(papers, store, report, options)
     with _gc_paused():
         report.changed = not same_graph(existing, graph)

@@ -78,7 +78,7 @@ def concentration(entity_papers: Mapping[str, Collection[str]], pairs: Counter, 
             out[e] = 0.0
             continue
         kl, seen = 0.0, 0.0
-        for j, c in cooc.items():
+        for j, c in sorted(cooc.items()):  # one order of summing, whatever order the papers came in
             qj = q[j] / rest
             p = (c + prior * qj) / denom
             kl += p * math.log(p / qj)

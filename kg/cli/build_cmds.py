@@ -73,8 +73,10 @@ def build_cmd(
         except (StoreError, RuntimeError, OSError) as exc:
             raise fail(with_flags(str(exc), {"model": "--model"}))
     if isinstance(report, NothingToBuild):  # nothing written, no store created, no empty tables
-        for problem in report.read.problems:
-            warn(str(problem))
+        from kg.readers.report import capped_problems
+
+        for line in capped_problems(report.read.problems):
+            warn(line)
         raise fail(f"{report} ({report.read.summary()})")
     if as_json:
         print_json(report.to_dict())
@@ -108,9 +110,11 @@ def target_closed(target):
 
 
 def print_build_summary(report: BuildReport) -> None:
+    from kg.readers.report import capped_problems
+
     read = report.read
-    for problem in read.problems:
-        warn(str(problem))
+    for line in capped_problems(read.problems):
+        warn(line)
     for warning in report.warnings:
         warn(warning)
     console.print(f"Read {read.summary()}.", highlight=False)

@@ -2,10 +2,14 @@
 
 Rules, in order: the same DOI, the same arXiv id, the same PMID, the same
 source id (``openalex:W…``, ``papers.csv#7``), the same normalised title
-(with no conflicting identifier, years at most one apart and the same first
-author's surname when both are known), then the same paper id (papers
-already in a store, or made in Python). A match on an identifier whose titles
-disagree is a **collision**: reported, never merged, and both papers are kept.
+(with no conflicting identifier: DOI, arXiv id, PMID, or a source id of the
+same namespace such as ``papers.csv#7`` and ``papers.csv#8``; years at most
+one apart; the same first author's surname when both are known; and only one
+paper it could join), then the same paper id (papers already in a store, or
+made in Python). A match on an identifier whose titles disagree is a
+**collision**: reported, never merged, and both papers are kept. Papers
+already in a store are never merged with each other (:meth:`PaperIndex.add`
+with ``stored``), so reading a store back keeps every paper it holds.
 
 A merged paper keeps every identifier and the fuller fields (the longer
 abstract and author list, a date over a bare year, keywords and source ids
@@ -82,12 +86,37 @@ def titles_agree(a: str, b: str) -> bool:
 
 
 def _same_by_title(a: Paper, b: Paper) -> bool:
-    if any(getattr(a, name) and getattr(b, name) and getattr(a, name) != getattr(b, name) for name, _, _ in _IDENTIFIERS):
+    if conflicting_identifiers(a, b):
         return False
     if a.year and b.year and abs(a.year - b.year) > 1:
         return False
     sa, sb = (_first_surname(p) for p in (a, b))
     return not (sa and sb and sa != sb)
+
+
+def conflicting_identifiers(a: Paper, b: Paper) -> bool:
+    """Whether two papers carry different identifiers of one kind: DOI, arXiv id, PMID,
+    or source ids of one namespace (``acl.jsonl#P19-1001`` and ``acl.jsonl#P19-1002``).
+
+    >>> conflicting_identifiers(Paper(id="", title="T", abstract="", source_ids=["a.jsonl#1"]),
+    ...                         Paper(id="", title="T", abstract="", source_ids=["a.jsonl#2", "openalex:W1"]))
+    True
+    >>> conflicting_identifiers(Paper(id="", title="T", abstract="", source_ids=["a.jsonl#1"]),
+    ...                         Paper(id="", title="T", abstract="", source_ids=["b.jsonl#2"]))
+    False
+    """
+    if any(getattr(a, name) and getattr(b, name) and getattr(a, name) != getattr(b, name) for name, _, _ in _IDENTIFIERS):
+        return True
+    mine, theirs = _by_namespace(a.source_ids), _by_namespace(b.source_ids)
+    return any(not (mine[ns] & theirs[ns]) for ns in mine.keys() & theirs.keys())
+
+
+def _by_namespace(source_ids: list[str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for sid in source_ids:
+        cut = sid.find("#") + 1 or sid.find(":") + 1
+        out.setdefault(sid[:cut], set()).add(sid)
+    return out
 
 
 def _first_surname(p: Paper) -> str:
@@ -131,27 +160,38 @@ class PaperIndex:
 
     def __init__(self) -> None:
         self.papers: list[Paper] = []
-        self._keys: dict[tuple[str, str], Paper] = {}
+        self._keys: dict[tuple[str, str], list[Paper]] = {}
 
-    def add(self, paper: Paper, *, newer: bool = False) -> Outcome:
+    def add(self, paper: Paper, *, newer: bool = False, stored: bool = False) -> Outcome:
         """Merge ``paper`` into the paper it matches, or add it as new.
 
         ``newer``: ``paper`` was read after the one it matches (a build over a
         store); when it is the same record read again (same source id, same id,
-        or the same file), its values replace the stored ones.
+        or the same file), its values replace the stored ones. ``stored``: a
+        paper a store holds, added as new whatever it shares with the papers
+        stored before it (a store never holds one paper twice).
         """
+        if stored:
+            self.papers.append(paper)
+            self._index(paper)
+            return Outcome(paper)
         collision = None
         for kind, value, rule in self._keys_of(paper):
-            kept = self._keys.get((kind, value))
-            if kept is None or kept is paper:
+            held = [p for p in self._keys.get((kind, value), ()) if p is not paper]
+            if not held:
                 continue
             if rule == "same title":
-                if not _same_by_title(kept, paper):
+                joinable = [p for p in held if _same_by_title(p, paper)]
+                if len(joinable) != 1:  # none, or several papers it could be: kept apart
                     continue
-            elif not titles_agree(kept.title, paper.title):
-                collision = collision or (f"{rule[5:]} {value} already names {kept.title[:80]!r} "
-                                          f"({kept.source or 'stored'}); kept as a separate paper")
-                continue
+                kept = joinable[0]
+            else:
+                kept = next((p for p in held if titles_agree(p.title, paper.title)), None)
+                if kept is None:
+                    first = held[0]
+                    collision = collision or (f"{rule[5:]} {value} already names {first.title[:80]!r} "
+                                              f"({first.source or 'stored'}); kept as a separate paper")
+                    continue
             if collision is None:
                 merge_into(kept, paper, newer=newer and (rule == "same source id" or kept.id == paper.id or _same_file(kept, paper)))
                 self._index(kept)
@@ -161,10 +201,15 @@ class PaperIndex:
         return Outcome(paper, None, collision)
 
     def finalise(self) -> list[Paper]:
-        """The papers with unique ids (see :func:`candidate_ids`), in the order added."""
+        """The papers with unique ids (see :func:`candidate_ids`), in the order added.
+
+        Ids are given in an order fixed by the papers themselves (their candidate
+        ids, title and abstract), so they do not depend on the order papers came in.
+        """
         used: set[str] = set()
-        for paper in self.papers:
-            options = candidate_ids(paper)
+        ranked = sorted(((candidate_ids(p), normalise_title(p.title), p.title, p.abstract, p) for p in self.papers),
+                        key=lambda t: t[:4])
+        for options, *_, paper in ranked:
             chosen = next((i for i in options if i not in used), None)
             n = 2
             while chosen is None:
@@ -188,7 +233,29 @@ class PaperIndex:
 
     def _index(self, paper: Paper) -> None:
         for kind, value, _ in self._keys_of(paper):
-            self._keys.setdefault((kind, value), paper)
+            held = self._keys.setdefault((kind, value), [])
+            if not any(p is paper for p in held):
+                held.append(paper)
+
+
+def possible_duplicates(papers: list[Paper], among: list[Paper] | None = None) -> list[list[Paper]]:
+    """Groups of two or more papers with one normalised title, kept apart because their
+    identifiers differ (or because a record could have joined several); ``among``:
+    only the groups holding one of these papers. Groups and papers sorted by id.
+
+    >>> a, b = (Paper(id=i, title="Deep Kites", abstract="") for i in ("p1", "p2"))
+    >>> [[p.id for p in g] for g in possible_duplicates([a, b, Paper(id="p3", title="Other", abstract="")])]
+    [['p1', 'p2']]
+    """
+    groups: dict[str, list[Paper]] = {}
+    for p in papers:
+        title = normalise_title(p.title)
+        if title:
+            groups.setdefault(title, []).append(p)
+    wanted = None if among is None else {id(p) for p in among}
+    out = [sorted(g, key=lambda p: p.id) for g in groups.values()
+           if len(g) > 1 and (wanted is None or any(id(p) in wanted for p in g))]
+    return sorted(out, key=lambda g: g[0].id)
 
 
 def paper_matches(paper: Paper, selector: str) -> bool:

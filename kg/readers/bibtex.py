@@ -42,6 +42,8 @@ def _parse(text: str) -> bibtexparser.Library:
 def read_bibtex(lines: LineReader) -> Iterator[Record | Skip | Problem]:
     """One record per entry, located at the entry's first line."""
     text = lines.text()
+    if text is None:  # too large to read whole (reported by the reader)
+        return
     try:
         library = _parse(text)
     except Exception as err:  # bibtexparser's own failure: report it, never end the run

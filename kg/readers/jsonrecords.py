@@ -30,7 +30,10 @@ def read_jsonl(lines: LineReader) -> Iterator[Record | Skip]:
 
 def read_json(lines: LineReader) -> Iterator[Record | Skip | Problem]:
     """Records of a JSON document; each is located as ``file:record N``."""
-    data, error, line = parse_json(lines.text())
+    text = lines.text()
+    if text is None:  # too large to read whole (reported by the reader)
+        return
+    data, error, line = parse_json(text)
     if error:
         yield Problem(lines.source(line) if line else lines.name, f"malformed JSON: {error}; file skipped")
         return

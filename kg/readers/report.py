@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -98,6 +99,41 @@ class ReadReport:
         if papers:
             out["papers"] = [p.to_dict() for p in self.papers]
         return out
+
+
+#: problems of one kind printed one by one; the rest are counted in one line
+PROBLEMS_PER_KIND = 20
+_DETAIL = re.compile(r"'[^']*'|\"[^\"]*\"|\d[\d,.]*")
+
+
+def problem_kind(problem: Problem) -> str:
+    """A problem's message without its details (quoted text, numbers): what problems of one kind share.
+
+    >>> problem_kind(Problem("a.bib:3", "unrecognised year '20x1'; left empty"))
+    'unrecognised year …; left empty'
+    """
+    return _DETAIL.sub("…", problem.message)
+
+
+def capped_problems(problems: list[Problem], per_kind: int = PROBLEMS_PER_KIND) -> list[str]:
+    """Lines to print for ``problems``: the first ``per_kind`` of each kind, then one line
+    counting the rest of that kind (all of them stay in the report and its JSON).
+
+    >>> lines = capped_problems([Problem(f"a.jsonl:{i}", "empty abstract; record skipped") for i in range(5)], 2)
+    >>> lines[1:]
+    ['a.jsonl:1: empty abstract; record skipped', '… and 3 more of this kind (empty abstract; record skipped); all in --json']
+    """
+    shown: Counter = Counter()
+    lines: list[str] = []
+    for problem in problems:
+        kind = problem_kind(problem)
+        shown[kind] += 1
+        if shown[kind] <= per_kind:
+            lines.append(str(problem))
+    for kind, n in shown.items():
+        if n > per_kind:
+            lines.append(f"… and {n - per_kind:,} more of this kind ({kind}); all in --json")
+    return lines
 
 
 def count_noun(count: int, singular: str, plural: str | None = None) -> str:

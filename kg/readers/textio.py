@@ -5,7 +5,9 @@ one when every other byte is NUL), else Windows-1252 when the start of the
 file is not UTF-8 at all. Lines end at LF, CRLF or a lone CR (old Mac
 exports). Bytes that do not decode become U+FFFD and are reported with their
 line; a line longer than :data:`MAX_LINE_CHARS` is reported and skipped
-without holding it in memory.
+without holding it in memory. A whole document (:meth:`LineReader.text`: JSON,
+BibTeX) has no line cap, only an overall one (:data:`MAX_DOCUMENT_BYTES`), so
+a minified JSON array of any usual size is read.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from kg.readers.report import Problem
 HEAD_BYTES = 64 * 1024
 MAX_DECODE_REPORTS = 10  # per file; more bad lines are counted in one last problem
 MAX_LINE_CHARS = 20_000_000
+#: the largest file read as one document (a JSON parse holds several times its size in memory)
+MAX_DOCUMENT_BYTES = 256 * 2**20
 _MARK = "\ufdd0"  # a noncharacter standing in for undecodable bytes until reported
 codecs.register_error("kg-mark", lambda err: (_MARK, err.end))
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
@@ -99,12 +103,16 @@ class LineReader:
         return f"{self.name}:{line}"
 
     def __iter__(self) -> Iterator[tuple[int, str]]:
+        return self._lines(MAX_LINE_CHARS)
+
+    def _lines(self, cap: int) -> Iterator[tuple[int, str]]:
+        """Numbered lines, each at most ``cap`` characters (-1: no cap)."""
         with open(self.path, "rb") as raw:
             fh = io.TextIOWrapper(raw, encoding=self.encoding, errors="kg-mark", newline="")
             number = 0
-            while line := fh.readline(MAX_LINE_CHARS):
+            while line := fh.readline(cap):
                 number += 1
-                if len(line) >= MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+                if cap > 0 and len(line) >= cap and not line.endswith(("\n", "\r")):
                     while (more := fh.readline(MAX_LINE_CHARS)) and not more.endswith(("\n", "\r")):
                         pass
                     self.problems.append(Problem(self.source(number), f"line longer than {MAX_LINE_CHARS:,} characters; skipped"))
@@ -116,10 +124,17 @@ class LineReader:
                     line = line.replace(_MARK, "\ufffd")
                 yield number, line
 
-    def text(self) -> str:
+    def text(self) -> str | None:
         """The whole file as one string, every line ending made ``\\n`` (so line N of
-        the string is line N of the file)."""
-        return "".join(line.rstrip("\r\n") + "\n" for _, line in self)
+        the string is line N of the file), lines of any length; None, with a problem,
+        when the file is larger than :data:`MAX_DOCUMENT_BYTES`."""
+        size = os.stat(self.path).st_size
+        if size > MAX_DOCUMENT_BYTES:
+            self.problems.append(Problem(self.name, f"file of {size / 2**20:,.1f} MB is larger than the "
+                                                    f"{MAX_DOCUMENT_BYTES / 2**20:,.1f} MB read as one document; "
+                                                    "split it or convert it to JSON Lines; file skipped"))
+            return None
+        return "".join(line.rstrip("\r\n") + "\n" for _, line in self._lines(-1))
 
     def _report_bad_bytes(self, line: int, column: int) -> None:
         self._bad_lines += 1
