@@ -42,6 +42,8 @@ def build_cmd(
     batch_size: Annotated[int, typer.Option(help="Texts per nlp.pipe batch.")] = 64,
     n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
     thesaurus: ThesaurusOpt = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Write the graph anew from the sources, the papers the store "
+                                                           "still holds and the extraction cache (repairs a damaged store).")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Read abstracts, extract entities, and merge them into the graph store.
@@ -66,7 +68,7 @@ def build_cmd(
             report = build(
                 sources, target, model=model, config=config, batch_size=batch_size, n_process=n_process, thesaurus=th,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
-                on_wait=warn,
+                on_wait=warn, rebuild=rebuild,
             )
         except NothingToBuild as exc:
             report = exc
