@@ -262,7 +262,7 @@ def test_dropped_table_gives_one_error_line_and_build_rebuild_repairs_it(tmp_pat
     assert kg("cypher", "--write", "--store", "ST", "DROP TABLE EXTENDS").exit_code == 0
     for command in (["stats"], ["build", "papers.jsonl"], ["remove", "c1"]):
         one_error_line(kg(*command, "--store", "ST"), "store 'ST' is damaged (Table EXTENDS does not exist)",
-                       "kg build --rebuild SOURCES")
+                       "rebuild it from the sources and the extraction cache (kg build --rebuild SOURCES)")
     result = kg("build", "--rebuild", "papers.jsonl", "--store", "ST")  # daily.txt's papers come from the store
     assert result.exit_code == 0, result.output
     message = " ".join(result.stderr.split())

