@@ -216,6 +216,7 @@ def _simulated_disk_full(ctx: Context, reference: Path, operations: dict) -> Non
             except StoreError as exc:
                 if not str(exc).startswith("disk full while writing"):
                     ctx.fail(op, f"not the disk-full error: {exc}")
+                ctx.count("disk_full_error")
             finally:
                 embedded.shutil.copyfile, embedded.os.replace = saved
 
