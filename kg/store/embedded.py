@@ -10,8 +10,12 @@ Layout of a store folder (default ``./kg-store``, or ``--store`` / ``KG_STORE``)
 Writes are all or nothing: :meth:`EmbeddedStore.write_graph` bulk-loads a new
 database beside the old one and renames it over ``graph.lbug``, so a reader (or
 a crash at any moment) sees the old graph or the new one, never a mix; a stale
-``.graph-*.tmp`` left by a killed writer is removed by the next one. Readers
-open the database read-only. One writer at a time (:meth:`EmbeddedStore.writing`).
+``.graph-*.tmp`` left by a killed writer is removed by the next one. A write
+query (``kg cypher --write``) runs on a copy of the database renamed over it the
+same way. Readers open the database read-only. One writer at a time
+(:meth:`EmbeddedStore.writing`). A store whose files are symbolic links is
+refused (:mod:`kg.store.files`); a read-only store of an older format is
+upgraded in memory, for reading.
 
 A store from paperkg 0.1 (``graph.json``) is migrated on first open.
 """
