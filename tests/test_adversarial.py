@@ -13,7 +13,8 @@ def test_short_mode_is_clean():
                           capture_output=True, text=True, timeout=600)
     report = json.loads(proc.stdout)
     areas = {a["name"]: a for a in report["areas"]}
-    assert set(areas) == {"outputs", "caches", "cypher", "extraction", "readers", "kill9", "concurrent_builds", "order"}
+    assert set(areas) == {"outputs", "caches", "cypher", "extraction", "readers", "kill9", "concurrent_builds", "order",
+                          "store_links", "disk_full", "killed_write", "damaged_tables"}
     for area in report["areas"]:
         if area["name"] in ("readers", "kill9", "concurrent_builds") and area["status"] == "not landed":
             continue  # hooks for parts of the work on other branches; they run once those land
@@ -25,6 +26,11 @@ def test_short_mode_is_clean():
     assert areas["extraction"]["counts"]["built"] == areas["extraction"]["cases"]
     assert areas["order"]["status"] == "ran" and areas["order"]["counts"]["order_equal"] >= 3
     assert areas["order"]["counts"]["reid_equal"] >= 3 and areas["order"]["counts"]["papers_kept"] > 0
+    assert areas["store_links"]["counts"]["refused"] == areas["store_links"]["cases"] >= 20
+    assert areas["killed_write"]["counts"].get("neither", 0) == 0
+    assert areas["damaged_tables"]["counts"]["rebuilt"] == areas["damaged_tables"]["cases"]
+    full = areas["disk_full"]["counts"]
+    assert full.get("tmpfs_cases", 0) + full.get("simulated_not_root", 0) > 0 and full["disk_full_error"] > 0
 
 
 def test_a_failing_case_is_counted(tmp_path):

@@ -123,3 +123,35 @@ def test_a_second_writer_gives_up_with_a_clear_message_after_the_lock_timeout(co
     message = " ".join(err.split())
     assert f"is being written by another process (process {os.getpid()})" in message
     assert "gave up after waiting 1 s" in message and "Traceback" not in err
+
+
+SLOW_WRITE = "UNWIND range(1, 800000) AS i CREATE (:Concept {key: 'k' + string(i), name: 'x'})"
+
+
+@pytest.mark.parametrize("killed", ["the command and its query process", "the command alone"])
+def test_kill_9_of_a_write_query_mid_write_leaves_a_usable_store(tmp_path, small_graph, killed):
+    """`kg cypher --write` killed while the database writes: the previous graph (or, when the query
+    process lives on and finishes under the inherited lock, the new one) opens for every command."""
+    store = EmbeddedStore(tmp_path / "st")
+    store.write_graph(small_graph)
+    before = store.stats()
+    store.close()
+    proc = kg("cypher", "--write", "--store", store.path, SLOW_WRITE, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while not any(p.name.endswith(".wal") for p in store.path.iterdir()):  # the engine is writing
+        assert proc.poll() is None and time.monotonic() < deadline, "the write ended before it could be killed"
+        time.sleep(0.01)
+    if killed == "the command alone":
+        proc.send_signal(signal.SIGKILL)
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    with EmbeddedStore(store.path).writing(wait=300):  # an orphaned query process holds the lock until it ends
+        pass
+    after = EmbeddedStore(store.path).stats()
+    new = after["nodes"].get("Concept", 0) == before["nodes"]["Concept"] + 800_000
+    assert after == before or (killed == "the command alone" and new), after
+    for command in (["stats"], ["top", "-n", "3"], ["cypher", "--write", "MATCH (m:Method {key: 'bert'}) SET m.name = 'B'"]):
+        out, err = kg(*command, "--store", store.path).communicate(timeout=300)
+        assert err == "" and out, (command, err)
+    assert leftovers(store.path) == []

@@ -37,6 +37,10 @@ AREAS: dict[str, str] = {
     "kill9": "bench.adversarial.processes:kill9",  # `kg build` killed at random moments
     "concurrent_builds": "bench.adversarial.processes:concurrent_builds",  # two `kg build`s into one store
     "order": "bench.adversarial.order:run",  # shuffled, split and re-id'd inputs give one graph; rebuilds keep papers
+    "store_links": "bench.adversarial.store:store_links",  # store files replaced by links to outside files
+    "disk_full": "bench.adversarial.store:disk_full",  # builds and writes on a full tmpfs (root), else ENOSPC
+    "killed_write": "bench.adversarial.store:killed_write",  # `kg cypher --write` killed at random moments
+    "damaged_tables": "bench.adversarial.store:damaged_tables",  # dropped tables, then build(rebuild=True)
 }
 
 

@@ -12,6 +12,10 @@ missing and extracted again. Each of these adds a line to
 :attr:`ExtractionCache.warnings`, which ``kg build`` prints. A cache that
 cannot be opened at all (a folder, no permission) is replaced by an
 in-memory one for this run, with a warning.
+
+Not damage: a full disk is :class:`kg.store.files.DiskFull` (the cache keeps
+what it held, the build stops before the store is written), and a cache file
+or journal that is a symbolic link is refused (:class:`kg.store.files.LinkRefused`).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from pathlib import Path
 from typing import Iterable
 
 from extract.record import Extraction
+from kg.store.files import is_disk_full, refuse_links, write_failure
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS extractions (hash TEXT PRIMARY KEY, record TEXT NOT NULL)"
 COLUMNS = ["hash", "record"]
@@ -39,9 +44,9 @@ def content_hash(fingerprint: str, title: str, abstract: str) -> str:
 
 
 def _is_damage(exc: sqlite3.Error) -> bool:
-    """Whether an SQLite error means a damaged file (not a lock held by another process)."""
+    """Whether an SQLite error means a damaged file (not a lock held by another process, not a full disk)."""
     text = str(exc).lower()
-    return isinstance(exc, sqlite3.DatabaseError) and not any(
+    return isinstance(exc, sqlite3.DatabaseError) and not is_disk_full(exc) and not any(
         w in text for w in ("locked", "busy", "unable to open", "readonly", "read-only"))
 
 
@@ -69,6 +74,7 @@ class ExtractionCache:
 
     # -- opening, checking, setting aside ------------------------------------
     def _open(self) -> sqlite3.Connection:
+        refuse_links(self.path.parent, [self.path.name + s for s in ("", "-journal", "-wal", "-shm")])
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             return self._connect_checked()
@@ -118,6 +124,8 @@ class ExtractionCache:
 
     def _recover(self, exc: sqlite3.Error) -> None:
         """The cache broke while in use: set it aside and carry on with a fresh one."""
+        if is_disk_full(exc):
+            raise self._disk_full(exc) from None
         if not _is_damage(exc):
             raise exc
         self.db.close()
@@ -160,8 +168,12 @@ class ExtractionCache:
                 return
             except sqlite3.Error as exc:
                 if attempt == 2:
-                    raise
+                    raise self._disk_full(exc) if is_disk_full(exc) else exc
                 self._recover(exc)
+
+    def _disk_full(self, exc: sqlite3.Error):
+        """The error for a full disk: the failed transaction was rolled back, the cache keeps what it held."""
+        return write_failure(exc, self.path, "the store (the cache keeps every record it held)")
 
     def __len__(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM extractions").fetchone()[0]

@@ -25,8 +25,8 @@ from kg.core.graph import graph_stats
 from kg.core.identity import PaperIndex, paper_matches, possible_duplicates
 from kg.core.papers import Paper
 from kg.readers import Problem, ReadReport, read_sources
+from kg.store.base import GraphStore, StoreError
 from queries.schema import PAPER
-from kg.store.base import GraphStore
 
 #: progress callback: (papers extracted so far, papers to extract)
 Progress = Callable[[int, int], None]
@@ -218,12 +218,16 @@ def build(
     *,
     today: date | None = None,
     on_wait: Callable[[str], None] | None = None,
+    rebuild: bool = False,
     **settings: Any,
 ) -> BuildReport:
     """Read ``sources``, merge them with the papers already in ``store``, and rewrite the graph.
 
     ``settings`` are :class:`BuildOptions` fields given one by one (``model=``,
-    ``n_process=``, …); they override ``options``.
+    ``n_process=``, …); they override ``options``. ``rebuild`` writes the graph anew
+    even when the store cannot be read (a dropped or damaged table): its papers are
+    those of ``sources`` and those the store's Paper table still holds, their
+    extractions come from the cache, and a warning says so.
 
     Idempotent: the same input leaves the store unchanged (not even rewritten).
     The graph is computed in full before anything is written, and the write
@@ -239,7 +243,7 @@ def build(
     if not read.papers:
         raise NothingToBuild(read)
     with store.writing(on_wait=on_wait):
-        return _build(read, store, options)
+        return _build(read, store, options, rebuild=rebuild)
 
 
 @contextmanager
@@ -261,24 +265,45 @@ def _gc_paused():
             gc.enable()
 
 
-def _build(read: ReadReport, store: GraphStore, options: BuildOptions) -> BuildReport:
+def _build(read: ReadReport, store: GraphStore, options: BuildOptions, rebuild: bool = False) -> BuildReport:
     t0 = time.perf_counter()
     report = BuildReport(read=read, store=store.location)
     with _gc_paused():
-        existing = store.read_graph()
-        papers, report.new_papers, collisions, groups = _merge(stored_papers(existing), read.papers)
+        existing, held = _salvage(store, report) if rebuild else (store.read_graph(), None)
+        old = stored_papers(existing) if held is None else held
+        papers, report.new_papers, collisions, groups = _merge(old, read.papers)
     read.problems.extend(collisions + duplicate_problems(groups))
     read.collisions += len(collisions)
     report.possible_duplicates = [{"title": g[0].title, "ids": [p.id for p in g]} for g in groups]
     graph = _graph_of(papers, store, report, options)
     with _gc_paused():
-        report.changed = not same_graph(existing, graph)
+        report.changed = rebuild or not same_graph(existing, graph)
         if report.changed:
             store.write_graph(graph)
     report.papers = len(papers)
     report.stats = graph_stats(graph)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _salvage(store: GraphStore, report: BuildReport) -> tuple[nx.MultiDiGraph, list[Paper] | None]:
+    """For ``rebuild``: the stored graph, or when it cannot be read, an empty graph and the papers
+    the store's Paper table still holds (none if that fails too), with a warning in ``report``."""
+    try:
+        return store.read_graph(), None
+    except StoreError as exc:
+        damage = str(exc)
+    held: list[Paper] = []
+    try:
+        if hasattr(store, "run"):
+            held = [Paper.from_dict(row["p"]) for row in store.run(f"MATCH (p:{PAPER}) RETURN p")]
+    except Exception:  # noqa: BLE001 - a table the damage took: the sources alone then
+        held = []
+    finally:
+        store.close()
+    report.warnings.append(f"{damage.split(';')[0]}; rebuilt from the sources and the extraction cache "
+                           f"({len(held)} papers kept from the store's Paper table)")
+    return nx.MultiDiGraph(), held
 
 
 def _graph_of(papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport,

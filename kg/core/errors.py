@@ -17,6 +17,18 @@ class StoreError(PaperkgError, RuntimeError):
     """A store could not be opened, read or written; the message says why."""
 
 
+class LinkRefused(StoreError):
+    """A store file is a symbolic link: it is not opened, read or written."""
+
+
+class DiskFull(StoreError):
+    """The disk filled up during a write; what was there before is unchanged."""
+
+
+class ReadOnlyStore(StoreError):
+    """The store's folder or files cannot be written (permissions, a read-only mount)."""
+
+
 class ExportError(PaperkgError, ValueError):
     """An export cannot be written; the message says why (and names the file)."""
 

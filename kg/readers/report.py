@@ -115,13 +115,13 @@ def problem_kind(problem: Problem) -> str:
     return _DETAIL.sub("…", problem.message)
 
 
-def capped_problems(problems: list[Problem], per_kind: int = PROBLEMS_PER_KIND) -> list[str]:
+def capped_problems(problems: list[Problem], per_kind: int = PROBLEMS_PER_KIND, rest: str = "the report") -> list[str]:
     """Lines to print for ``problems``: the first ``per_kind`` of each kind, then one line
-    counting the rest of that kind (all of them stay in the report and its JSON).
+    counting the rest of that kind, saying where all of them are (``rest``).
 
     >>> lines = capped_problems([Problem(f"a.jsonl:{i}", "empty abstract; record skipped") for i in range(5)], 2)
     >>> lines[1:]
-    ['a.jsonl:1: empty abstract; record skipped', '… and 3 more of this kind (empty abstract; record skipped); all in --json']
+    ['a.jsonl:1: empty abstract; record skipped', '… and 3 more of this kind (empty abstract; record skipped); all in the report']
     """
     shown: Counter = Counter()
     lines: list[str] = []
@@ -132,7 +132,7 @@ def capped_problems(problems: list[Problem], per_kind: int = PROBLEMS_PER_KIND) 
             lines.append(str(problem))
     for kind, n in shown.items():
         if n > per_kind:
-            lines.append(f"… and {n - per_kind:,} more of this kind ({kind}); all in --json")
+            lines.append(f"… and {n - per_kind:,} more of this kind ({kind}); all in {rest}")
     return lines
 
 

@@ -10,8 +10,12 @@ Layout of a store folder (default ``./kg-store``, or ``--store`` / ``KG_STORE``)
 Writes are all or nothing: :meth:`EmbeddedStore.write_graph` bulk-loads a new
 database beside the old one and renames it over ``graph.lbug``, so a reader (or
 a crash at any moment) sees the old graph or the new one, never a mix; a stale
-``.graph-*.tmp`` left by a killed writer is removed by the next one. Readers
-open the database read-only. One writer at a time (:meth:`EmbeddedStore.writing`).
+``.graph-*.tmp`` left by a killed writer is removed by the next one. A write
+query (``kg cypher --write``) runs on a copy of the database renamed over it the
+same way. Readers open the database read-only. One writer at a time
+(:meth:`EmbeddedStore.writing`). A store whose files are symbolic links is
+refused (:mod:`kg.store.files`); a read-only store of an older format is
+upgraded in memory, for reading.
 
 A store from paperkg 0.1 (``graph.json``) is migrated on first open.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import uuid
@@ -36,6 +41,7 @@ import ladybug
 from kg.core.papers import Paper
 from queries.schema import NODE_LABELS, PAPER, PAPER_ORDER, REL_TYPES, node_id
 from kg.store.base import StoreError
+from kg.store.files import ReadOnlyStore, is_disk_full, refuse_links, write_failure
 from kg.store.ladybug_errors import cypher_error
 from kg.store.lock import WriterLock
 from queries.errors import CypherError
@@ -95,6 +101,8 @@ class EmbeddedStore:
         self._db: ladybug.Database | None = None
         self._conn: ladybug.Connection | None = None
         self._migrated = False
+        #: an old store that could not be upgraded on disk (read-only): its graph, upgraded in memory
+        self._memory_graph: nx.MultiDiGraph | None = None
 
     # -- files ---------------------------------------------------------------
     @property
@@ -103,7 +111,7 @@ class EmbeddedStore:
 
     def exists(self) -> bool:
         self._migrate()
-        return self.graph_file.exists()
+        return self.graph_file.exists() or self._memory_graph is not None
 
     @contextmanager
     def writing(self, wait: float | None = None, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
@@ -112,13 +120,27 @@ class EmbeddedStore:
             yield
 
     def _migrate(self) -> None:
+        refuse_links(self.path)  # every open checks: a link planted in the folder is never followed
         if self._migrated:
             return
         self._migrated = True
-        if not self.graph_file.exists() and (self.path / LEGACY_FILE).exists():
-            migrate_json_store(self)
-        elif self.graph_file.exists() and store_format(self.path) < STORE_FORMAT:
-            upgrade_store(self)
+        legacy = not self.graph_file.exists() and (self.path / LEGACY_FILE).exists()
+        try:
+            if legacy:
+                migrate_json_store(self)
+            elif self.graph_file.exists() and store_format(self.path) < STORE_FORMAT:
+                upgrade_store(self)
+        except ReadOnlyStore:  # the upgrade cannot be written: serve it from memory (readers need no lock)
+            self._memory_graph = self._upgraded_in_memory(legacy)
+
+    def _upgraded_in_memory(self, legacy: bool) -> nx.MultiDiGraph:
+        from kg.core.graph import set_first_years  # noqa: PLC0415 (networkx: only old stores need it)
+        from kg.store.migrate import read_json_graph  # noqa: PLC0415
+
+        graph = read_json_graph(self.path / LEGACY_FILE) if legacy else self.read_graph()
+        self.close()
+        set_first_years(graph)
+        return graph
 
     def _remove_temporary(self) -> None:
         for tmp in self.path.glob(f"{TMP_PREFIX}*{TMP_SUFFIX}*"):
@@ -128,6 +150,13 @@ class EmbeddedStore:
     def _connection(self) -> ladybug.Connection:
         if self._conn is None:
             self._migrate()
+            if self._memory_graph is not None:
+                from kg.store.ladybug_load import load_graph  # noqa: PLC0415 (pyarrow only when loading)
+
+                self._db = ladybug.Database(":memory:", buffer_pool_size=self.memory_mb * 1024 * 1024)
+                self._conn = ladybug.Connection(self._db)
+                load_graph(self._conn, self._memory_graph)
+                return self._conn
             if not self.graph_file.exists():
                 raise StoreError(f"no graph in store {self.location!r}; build one first")
             try:
@@ -161,8 +190,7 @@ class EmbeddedStore:
         return self._execute(self._connection(), query, params, max_rows)
 
     def _run_isolated(self, query: str, params: dict | None, write: bool, max_rows: int | None) -> list[dict]:
-        self._migrate()
-        if not self.graph_file.exists():
+        if not self.exists():
             raise StoreError(f"no graph in store {self.location!r}; build one first")
         try:
             job = json.dumps({"path": str(self.path), "query": query, "params": params or {}, "timeout": self.timeout,
@@ -173,8 +201,10 @@ class EmbeddedStore:
         self.close()
         with self.writing() if write else nullcontext():
             try:
+                # a writing child shares the lock: killed alone, this process leaves it held until the child ends
                 proc = subprocess.run(CHILD_COMMAND, input=job.encode("utf-8", "surrogatepass"),
-                                      capture_output=True, timeout=self.timeout + 60, preexec_fn=_no_core_dump)
+                                      capture_output=True, timeout=self.timeout + 60, preexec_fn=_no_core_dump,
+                                      pass_fds=(self._lock.fileno(),) if write else ())
             except subprocess.TimeoutExpired:
                 raise CypherError(f"the query stopped at its time limit of {self.timeout:g} s") from None
         if proc.returncode != 0:
@@ -202,17 +232,39 @@ class EmbeddedStore:
             raise cypher_error(str(exc), query, timeout=self.timeout, memory_mb=self.memory_mb) from None
 
     def _run_write(self, query: str, params: dict | None, max_rows: int | None, locked: bool = False) -> list[dict]:
+        """A write query on a copy of the database, renamed over ``graph.lbug`` once it committed:
+        a failure or a ``kill -9`` at any moment leaves the previous graph as it was."""
         self.close()
         with nullcontext() if locked else self.writing():
             self._migrate()
-            db = ladybug.Database(str(self.graph_file), buffer_pool_size=self.memory_mb * 1024 * 1024)
+            if not self.graph_file.exists():
+                raise StoreError(f"no graph in store {self.location!r}; build one first")
+            self._remove_temporary()
+            tmp = self.path / f"{TMP_PREFIX}{uuid.uuid4().hex}{TMP_SUFFIX}"
             try:
-                conn = ladybug.Connection(db)
-                rows = self._execute(conn, query, params, max_rows)
-                _drop_paper_order(conn)
-                conn.close()
+                for suffix in ("", ".wal"):  # a WAL beside the database holds committed writes
+                    if Path(f"{self.graph_file}{suffix}").exists():
+                        shutil.copyfile(f"{self.graph_file}{suffix}", f"{tmp}{suffix}")
+                db = ladybug.Database(str(tmp), buffer_pool_size=self.memory_mb * 1024 * 1024)
+                try:
+                    conn = ladybug.Connection(db)
+                    rows = self._execute(conn, query, params, max_rows)
+                    _drop_paper_order(conn)
+                    conn.close()
+                finally:
+                    db.close()
+                _fsync(tmp)
+                os.replace(tmp, self.graph_file)
+                Path(f"{self.graph_file}.wal").unlink(missing_ok=True)
+                _fsync(self.path)
+            except OSError as exc:
+                raise write_failure(exc, self.graph_file) from None
+            except CypherError as exc:
+                if is_disk_full(exc):
+                    raise write_failure(exc, self.graph_file) from None
+                raise
             finally:
-                db.close()
+                self._remove_temporary()
         return rows
 
     def read_graph(self) -> nx.MultiDiGraph:
@@ -222,23 +274,38 @@ class EmbeddedStore:
         G = new_graph()
         if not self.exists():
             return G
-        for label in NODE_LABELS:
-            for row in self.run(f"MATCH (n:`{label}`) RETURN n ORDER BY n.key"):
-                props = row["n"]
-                G.add_node(node_id(label, props["key"]), **props)
-        for rel in REL_TYPES:
-            query = (f"MATCH (a)-[r:`{rel}`]->(b) RETURN label(a) AS la, a.key AS ka, label(b) AS lb, "
-                     "b.key AS kb, r ORDER BY la, ka, lb, kb")
-            for row in self.run(query):
-                G.add_edge(node_id(row["la"], row["ka"]), node_id(row["lb"], row["kb"]), key=rel, **row["r"])
+        with self._tables_read():
+            for label in NODE_LABELS:
+                for row in self.run(f"MATCH (n:`{label}`) RETURN n ORDER BY n.key"):
+                    props = row["n"]
+                    G.add_node(node_id(label, props["key"]), **props)
+            for rel in REL_TYPES:
+                query = (f"MATCH (a)-[r:`{rel}`]->(b) RETURN label(a) AS la, a.key AS ka, label(b) AS lb, "
+                         "b.key AS kb, r ORDER BY la, ka, lb, kb")
+                for row in self.run(query):
+                    G.add_edge(node_id(row["la"], row["ka"]), node_id(row["lb"], row["kb"]), key=rel, **row["r"])
         return G
+
+    @contextmanager
+    def _tables_read(self) -> Iterator[None]:
+        """Reading every table of the schema: a table that fails (dropped, damaged) is a :class:`StoreError`
+        that says how to repair the store."""
+        try:
+            yield
+        except CypherError as exc:
+            reason = str(exc).removeprefix("Cypher error: ").rstrip(".")
+            if "does not exist" not in reason and "catalog" not in reason.lower():
+                raise StoreError(f"cannot read store {self.location!r}: {reason}") from None
+            raise StoreError(f"store {self.location!r} is damaged ({reason}); rebuild it from the sources and "
+                             "the extraction cache (`rebuild`)") from None
 
     def stats(self) -> dict:
         """``{"nodes": {label: n}, "relationships": {type: n}}`` (labels and types with none left out)."""
         if not self.exists():
             return {"nodes": {}, "relationships": {}}
-        nodes = {label: self.run(f"MATCH (n:`{label}`) RETURN count(*) AS n")[0]["n"] for label in NODE_LABELS}
-        rels = {rel: self.run(f"MATCH ()-[r:`{rel}`]->() RETURN count(*) AS n")[0]["n"] for rel in REL_TYPES}
+        with self._tables_read():
+            nodes = {label: self.run(f"MATCH (n:`{label}`) RETURN count(*) AS n")[0]["n"] for label in NODE_LABELS}
+            rels = {rel: self.run(f"MATCH ()-[r:`{rel}`]->() RETURN count(*) AS n")[0]["n"] for rel in REL_TYPES}
         return {"nodes": {k: v for k, v in sorted(nodes.items()) if v},
                 "relationships": {k: v for k, v in sorted(rels.items()) if v}}
 
@@ -249,17 +316,21 @@ class EmbeddedStore:
 
         self.close()
         with self.writing():
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._remove_temporary()
+            refuse_links(self.path)
             tmp = self.path / f"{TMP_PREFIX}{uuid.uuid4().hex}{TMP_SUFFIX}"
             try:
+                self._remove_temporary()
                 write_database(graph, tmp, max(self.memory_mb, WRITE_MEMORY_MB))
                 _fsync(tmp)
                 os.replace(tmp, self.graph_file)
                 mark_format(self.path)
                 _fsync(self.path)
             except OSError as exc:
-                raise StoreError(f"{self.graph_file}: cannot write ({exc})") from exc
+                raise write_failure(exc, self.graph_file) from None
+            except RuntimeError as exc:  # LadybugDB's own I/O errors
+                if is_disk_full(exc):
+                    raise write_failure(exc, self.graph_file) from None
+                raise
             finally:
                 self._remove_temporary()
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from kg.store.base import StoreError
+from kg.store.files import LinkRefused, open_nofollow, read_text_nofollow, write_failure
 
 #: seconds a writer waits for another one before giving up (``KG_LOCK_TIMEOUT``)
 DEFAULT_WAIT = 600.0
@@ -41,10 +42,16 @@ class WriterLock:
 
     def _holder(self) -> str:
         try:
-            pid = self.path.read_text(encoding="ascii").strip()
-        except OSError:
+            pid = read_text_nofollow(self.path).strip()
+        except (OSError, ValueError, LinkRefused):
             return ""
         return f" (process {pid})" if pid.isdigit() else ""
+
+    def fileno(self) -> int:
+        """The descriptor of the held lock (a child given it shares the lock: ``flock`` is per open file)."""
+        if self._fd is None:
+            raise StoreError(f"{self.what}: the writer lock is not held")
+        return self._fd
 
     @contextmanager
     def hold(self, wait: float | None = None, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
@@ -58,22 +65,31 @@ class WriterLock:
             finally:
                 self._depth -= 1
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = open_nofollow(self.path, os.O_RDWR | os.O_CREAT, 0o644)  # a planted link is refused
+        except OSError as exc:
+            raise write_failure(exc, self.path, self.what) from None
         try:
             self._acquire(fd, lock_timeout() if wait is None else wait, on_wait)
         except BaseException:
             os.close(fd)
             raise
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode("ascii"))
+        try:  # the holder's pid, for the waiting message only: a full disk does not stop the lock
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode("ascii"))
+        except OSError:
+            pass
         self._fd, self._depth = fd, 1
         try:
             yield
         finally:
             self._depth = 0
             self._fd = None
-            os.ftruncate(fd, 0)
+            try:
+                os.ftruncate(fd, 0)
+            except OSError:
+                pass
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 

@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 from kg.store.base import StoreError
+from kg.store.files import read_text_nofollow, write_text_nofollow
 
 LEGACY_FILE = "graph.json"
 MIGRATED_SUFFIX = ".migrated"
@@ -30,14 +31,14 @@ FORMAT_FILE = "format"
 def store_format(path: Path) -> int:
     """The format of the store at ``path`` (1 when it has no ``format`` file)."""
     try:
-        return int((Path(path) / FORMAT_FILE).read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
+        return int(read_text_nofollow(Path(path) / FORMAT_FILE).strip())
+    except (OSError, ValueError):  # a link is refused (LinkRefused) before the store is read
         return 1
 
 
 def mark_format(path: Path) -> None:
     """Record that the database at ``path`` was written in the current :data:`STORE_FORMAT`."""
-    (Path(path) / FORMAT_FILE).write_text(f"{STORE_FORMAT}\n", encoding="ascii")
+    write_text_nofollow(Path(path) / FORMAT_FILE, f"{STORE_FORMAT}\n")
 
 
 def read_json_graph(path: Path):
