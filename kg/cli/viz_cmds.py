@@ -118,6 +118,7 @@ def viz_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Draw a concept map of (part of) the graph as one offline HTML page."""
+    from kg.export import ExportError
     from kg.select import SelectionError
     from queries.errors import QueryError
 
@@ -131,7 +132,7 @@ def viz_cmd(
                               year_from, year_to, top, max_edges, cypher, query, param)
         G, spec = _graph_for(store, backend, spec)
         info = make_map(G, spec, output, color=color, layout=layout, title=title)
-    except (SelectionError, VizError, QueryError) as exc:
+    except (SelectionError, VizError, QueryError, ExportError) as exc:
         raise fail(with_flags(str(exc), {"color": "--color", "layout": "--layout"}))
     except OSError as exc:
         raise fail(f"{output}: {exc.strerror or exc}")
