@@ -23,6 +23,10 @@ def test_short_mode_is_clean():
     assert areas["outputs"]["counts"]["exports_read_back"] == 8 and areas["outputs"]["counts"]["table_outputs"] > 50
     assert areas["caches"]["counts"]["set_aside"] >= 8 and areas["cypher"]["counts"]["clear_errors"] > 50
     assert areas["extraction"]["counts"]["built"] == areas["extraction"]["cases"]
+    # issue 19: disguised file access through Cypher, and -o at FIFOs, sockets, folders, devices, links
+    assert areas["cypher"]["counts"]["file_access_refused"] >= 30
+    assert areas["outputs"]["counts"]["output_targets_refused"] >= 61
+    assert areas["outputs"]["counts"]["written_through_links"] == 7
 
 
 def test_a_failing_case_is_counted(tmp_path):
