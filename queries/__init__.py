@@ -15,7 +15,7 @@ from __future__ import annotations
 from queries import api
 from queries.backend import QueryBackend
 from queries.cypher_backend import CypherBackend
-from queries.errors import CypherError, NotFound, QueryError, ReadOnlyError, UnsupportedCypher
+from queries.errors import CypherError, FileAccessError, NotFound, QueryError, ReadOnlyError, UnsupportedCypher
 
 
 def open_backend(store) -> QueryBackend:
@@ -26,4 +26,4 @@ def open_backend(store) -> QueryBackend:
 
 
 __all__ = ["api", "open_backend", "QueryBackend", "CypherBackend", "QueryError", "NotFound", "CypherError",
-           "UnsupportedCypher", "ReadOnlyError"]
+           "UnsupportedCypher", "ReadOnlyError", "FileAccessError"]

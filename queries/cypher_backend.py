@@ -22,10 +22,11 @@ from typing import Any, Sequence
 from queries.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_ORDER, PAPER_RELS, node_id, split_node_id
 from queries.backend import SHOW_LIMIT, check_page
 from queries.connection import CypherConnection
-from queries.dialect import dialect_of, label_name, shape_problem, write_clause
+from queries.cypher_guard import check_query
+from queries.dialect import dialect_of, label_name, shape_problem
 from queries.entity_index import EntityIndex
-from queries.errors import CypherError, NotFound, QueryError, ReadOnlyError
 from extract.normalise import canonical_key
+from queries.errors import CypherError, NotFound, QueryError
 from queries.names import NameIndex, compact, entity_dict
 
 #: shortest paths read before falling back to the breadth-first search
@@ -438,16 +439,15 @@ class CypherBackend(EntityIndex):
 
     # -- cypher ------------------------------------------------------------------------
     def cypher(self, query: str, params: dict[str, Any] | None = None, write: bool = False,
-               isolated: bool = True) -> list[dict[str, Any]]:
+               isolated: bool = True, allow_file_access: bool = False) -> list[dict[str, Any]]:
         """Rows of a user's query: read-only unless ``write``, within the store's time and row limits;
-        ``isolated`` (the default, for typed-in queries) lets the store run it apart from this process."""
+        ``isolated`` (the default, for typed-in queries) lets the store run it apart from this process.
+        File access (``COPY``, ``LOAD``, ``INSTALL``, ``ATTACH``, …) and a second statement are refused
+        unless ``allow_file_access``, even with ``write`` (:func:`queries.cypher_guard.check_query`)."""
         problem = shape_problem(query)
         if problem:
             raise CypherError(problem)
-        if not write:
-            clause = write_clause(query)
-            if clause:
-                raise ReadOnlyError(f"{clause} is a write clause; queries run read-only unless writing is asked for")
+        check_query(query, write=write, allow_file_access=allow_file_access)
         if not isinstance(params or {}, dict):
             raise CypherError("query parameters must be a mapping of names to values")
         if write:

@@ -26,8 +26,8 @@ paperkg computed, written with ``int()`` as a literal; user values are always
 parameters.
 
 :func:`neo4j_hints` names the LadybugDB spelling when a query written for Neo4j
-fails on the embedded store; :func:`write_clause` finds write clauses so a
-read-only ``kg cypher`` refuses them before anything runs.
+fails on the embedded store; :func:`write_clause` finds write clauses (with the
+lexer of :mod:`queries.cypher_guard`, which decides what a typed-in query may do).
 """
 
 from __future__ import annotations
@@ -167,15 +167,9 @@ def shape_problem(query: str) -> str | None:
     return None
 
 
-WRITE_WORDS = ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "FOREACH", "COPY", "ALTER",
-               "INSTALL", "LOAD", "ATTACH", "IMPORT", "EXPORT", "CHECKPOINT")
-_WRITE = re.compile(r"(?<![.:\w$])(" + "|".join(WRITE_WORDS) + r")\b", re.IGNORECASE)
-_CALL = re.compile(r"\bCALL\s+([A-Za-z_][\w.]*)", re.IGNORECASE)
-_WRITE_PROC = re.compile(r"create|drop|delete|remove|merge|set|clear|load|write|import|kill|terminate", re.IGNORECASE)
-
-
 def write_clause(query: str) -> str | None:
-    """The first write clause in ``query`` (comments, strings and `names` ignored), else None.
+    """The first write clause in ``query`` (comments, strings and `names` ignored), else None
+    (see :mod:`queries.cypher_guard`, which also finds file access and second statements).
 
     >>> write_clause("MATCH (n {note: 'CREATE'}) RETURN n.set // DELETE")
     >>> write_clause("MATCH (n) detach delete n")
@@ -183,11 +177,7 @@ def write_clause(query: str) -> str | None:
     >>> write_clause("CALL db.idx.fulltext.createNodeIndex('Paper', 'title')")
     'CALL db.idx.fulltext.createNodeIndex'
     """
-    text = _SKIP.sub(" ", query)
-    m = _WRITE.search(text)
-    if m:
-        return m.group(1).upper()
-    for m in _CALL.finditer(text):
-        if _WRITE_PROC.search(m.group(1)):
-            return f"CALL {m.group(1)}"
-    return None
+    from queries.cypher_guard import classify  # noqa: PLC0415 (the guard imports the errors, not the dialect)
+
+    writes = classify(query).writes
+    return writes[0] if writes else None

@@ -31,3 +31,8 @@ class UnsupportedCypher(CypherError):
 
 class ReadOnlyError(CypherError):
     """A write clause (CREATE, MERGE, SET, DELETE, REMOVE, ...) on a read-only store."""
+
+
+class FileAccessError(CypherError):
+    """A typed-in query that could read or write files, the network or settings (COPY, LOAD, INSTALL,
+    ATTACH, EXPORT/IMPORT DATABASE, CALL of such procedures), or holds several statements."""

@@ -31,6 +31,10 @@ def test_short_mode_is_clean():
     assert areas["damaged_tables"]["counts"]["rebuilt"] == areas["damaged_tables"]["cases"]
     full = areas["disk_full"]["counts"]
     assert full.get("tmpfs_cases", 0) + full.get("simulated_not_root", 0) > 0 and full["disk_full_error"] > 0
+    # issue 19: disguised file access through Cypher, and -o at FIFOs, sockets, folders, devices, links
+    assert areas["cypher"]["counts"]["file_access_refused"] >= 30
+    assert areas["outputs"]["counts"]["output_targets_refused"] >= 61
+    assert areas["outputs"]["counts"]["written_through_links"] == 7
 
 
 def test_a_failing_case_is_counted(tmp_path):

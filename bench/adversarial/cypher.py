@@ -119,6 +119,7 @@ def run(ctx: Context) -> None:
     for query, params in HEAVY[: ctx.scale(3, len(HEAVY))]:
         with ctx.case(f"heavy: kg cypher {query!r}", seconds=HEAVY_SECONDS + 30):
             heavy(ctx, heavy_store, query, params)
+    file_access(ctx, store)
     if not same_graph(open_store(store).read_graph(), G):
         with ctx.case("store unchanged"):
             ctx.fail("store", "a query changed the store")
@@ -159,3 +160,54 @@ def heavy(ctx: Context, store: Path, query: str, params: list[str]) -> None:
                                      f"memory cap: {proc.stderr.strip()[:200]}")
     _check(ctx, query, proc.returncode, None, proc.stdout, proc.stderr)
     ctx.count("heavy_stopped" if proc.returncode else "heavy_answered")
+
+
+# -- file access through Cypher (issue 19): refused whatever hides it, even with --write -----------------
+FILE_JUNK = ["/* a **/ '*/", "/* ***/", "/* ' */", '/* " */', "/* ; */", "// ; '\n", "//\r\n", "\u2028", "\u00a0",
+             "\u180e", "\u3000", "\t", "\n", "'\\''", '"\\""', "'\\u0027'", "'\\x27;'", "`a``;b`", "'/*'", '"*/"',
+             "`'`", "'é;ü'", "/**/", "/*/ */", "/* \\' */", "ｃｏｐｙ", "ſet"]
+FILE_ATTACKS = ["COPY (MATCH (p:Paper) RETURN p.title) TO '{out}'", "copy (RETURN 1 AS x) to '{out}'",
+                "LOAD FROM '{secret}' (header=false, delim=':') RETURN *",
+                "LOAD WITH HEADERS (a STRING) FROM '{secret}' RETURN *", "INSTALL json", "LOAD EXTENSION json",
+                "ATTACH '{out}' AS other (dbtype lbug)", "EXPORT DATABASE '{outdir}'", "IMPORT DATABASE '{outdir}'",
+                "CALL timeout=0", "CALL read_csv_serial('{secret}') RETURN *", "CALL file_info() RETURN *"]
+FILE_TEMPLATES = ["RETURN 1 AS a {j1} ; {attack} {j2}", "{j1}{attack}{j2}", "RETURN {j1} 1 AS a {j2};{attack}",
+                  "MATCH (p:Paper) WITH p LIMIT 1 {j1} {attack}", "RETURN 'x{j1}' AS s ; {j2} {attack} ; RETURN 2 AS b",
+                  "{j1};{j2}{attack}", "RETURN 1 AS one /* a **/ '*/ ; {attack} ; RETURN \"'\" AS q"]
+SECRET = "s3cr3t-marker-line"
+
+
+def file_access(ctx: Context, store: Path) -> None:
+    """Disguised COPY/LOAD/INSTALL/ATTACH/EXPORT/settings and second statements through ``kg cypher``
+    (with and without ``--write``) and ``kg export --cypher``: one error line each, no file written or read."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    secret, out = ctx.workdir / "secret.csv", ctx.workdir / "out"
+    secret.write_text(f"{SECRET}:x:0\n", encoding="utf-8")
+    out.mkdir(exist_ok=True)
+    runner = CliRunner()
+    for i in range(ctx.scale(40, 1500)):
+        attack = ctx.rng.choice(FILE_ATTACKS).format(out=out / f"f{i}.csv", outdir=out / f"db{i}", secret=secret)
+        query = ctx.rng.choice(FILE_TEMPLATES).format(
+            j1="".join(ctx.rng.choices(FILE_JUNK, k=ctx.rng.randint(0, 3))),
+            j2="".join(ctx.rng.choices(FILE_JUNK, k=ctx.rng.randint(0, 3))), attack=attack)
+        how = ctx.rng.choice([["cypher", "--json"], ["cypher", "--json", "--write"], ["export", "-f", "json", "-o", str(out / "x.json")]])
+        with ctx.case(f"file access: kg {how[0]} {query[:80]!r}", seconds=60):
+            args = [*how, "--store", str(store), *(["--cypher", query] if how[0] == "export" else ["--", query])]
+            result = runner.invoke(app, args)
+            if SECRET in result.stdout:
+                ctx.fail(f"{query[:60]!r}", "the secret file was read")
+            if how[0] == "export":
+                (out / "x.json").unlink(missing_ok=True)
+                if result.exit_code == 1:
+                    ctx.count("file_access_refused")
+                continue
+            _check(ctx, query, result.exit_code, result.exception, result.stdout, result.stderr)
+            if result.exit_code == 1 and "--allow-file-access" in result.stderr:
+                ctx.count("file_access_refused")
+    with ctx.case("file access: nothing written"):
+        written = sorted(p.name for p in out.iterdir())
+        if written:
+            ctx.fail("file access", f"files written through Cypher: {written[:5]}")

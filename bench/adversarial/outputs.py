@@ -44,6 +44,7 @@ def run(ctx: Context) -> None:
             ctx.count("exports_read_back")
     pages(ctx, G, texts)
     tables(ctx, G, texts)
+    targets(ctx, G)
 
 
 # -- pages and the VOSviewer export --------------------------------------------------
@@ -254,3 +255,78 @@ def tables(ctx: Context, G, texts: list[str]) -> None:
                         ctx.fail("kg cypher --json", f"{len(lost)} titles not given back exactly, e.g. {lost[0]!r}")
                 ctx.count("table_outputs")
                 ctx.count(f"exit_{result.exit_code}" + (f"_{args[0]}" if result.exit_code else ""))
+
+
+# -- where -o points (issue 19): only regular files and new paths are written -----------------------------
+def _kind(path: Path) -> int:
+    import os
+    import stat
+
+    return stat.S_IFMT(os.lstat(path).st_mode)
+
+
+def targets(ctx: Context, G) -> None:
+    """Every file export, ``kg viz`` and ``kg map`` aimed at a FIFO, socket, folder, device (as root),
+    dangling link and links to those: an ``ExportError`` / one error line, and the node stays as it was;
+    a link to a regular file is written through and stays a link."""
+    import os
+    import socket
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    from kg.present.export import export_graph
+    from kg.present.export.io import ExportError
+
+    root = ctx.workdir / "targets"
+    root.mkdir(exist_ok=True)
+    os.mkfifo(root / "fifo")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(root / "sock"))
+    (root / "folder").mkdir()
+    bad = ["fifo", "sock", "folder"]
+    if os.geteuid() == 0:  # the issue's /dev/full case, on a device node of our own
+        os.mknod(root / "device", 0o666 | 0o020000, os.makedev(1, 7))
+        bad.append("device")
+    for name in list(bad):
+        (root / f"link-to-{name}").symlink_to(root / name)
+        bad.append(f"link-to-{name}")
+    (root / "dangling").symlink_to(root / "nowhere")
+    bad.append("dangling")
+    try:
+        for fmt in [f for f in CHECKS if f != "neo4j-csv"]:
+            for name in bad:
+                with ctx.case(f"export {fmt} -o {name}"):
+                    before = _kind(root / name)
+                    try:
+                        export_graph(G, fmt, root / name)
+                    except ExportError as exc:
+                        if "\n" in str(exc) or str(root / name) not in str(exc):
+                            ctx.fail(f"{fmt} -o {name}", f"not one line naming the file: {exc}")
+                    else:
+                        ctx.fail(f"{fmt} -o {name}", "written")
+                    if _kind(root / name) != before or (root / "nowhere").exists():
+                        ctx.fail(f"{fmt} -o {name}", "the node was replaced")
+                    ctx.count("output_targets_refused")
+            with ctx.case(f"export {fmt} -o a link to a regular file"):
+                real, link = root / f"real.{fmt}", root / f"link.{fmt}"
+                real.write_text("old", encoding="utf-8")
+                link.symlink_to(real)
+                export_graph(G, fmt, link)
+                if not link.is_symlink() or real.read_text(encoding="utf-8") == "old":
+                    ctx.fail(f"{fmt} -o link", "the link was replaced, or its file not written")
+                ctx.count("written_through_links")
+        store = str(ctx.workdir / "store")
+        runner = CliRunner()
+        for cmd in (["viz"], ["map", "--min-papers", "1"], ["export", "-f", "json"]):
+            for name in bad[: ctx.scale(3, len(bad))] + ["dangling/below.html"]:
+                with ctx.case(f"kg {cmd[0]} -o {name}"):
+                    result = runner.invoke(app, [*cmd, "--store", store, "-o", str(root / name)])
+                    if result.exception is not None and not isinstance(result.exception, SystemExit):
+                        raise result.exception
+                    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+                    if result.exit_code != 1 or len(lines) != 1 or not lines[0].startswith("error: "):
+                        ctx.fail(f"kg {cmd[0]} -o {name}", f"exit {result.exit_code}, {result.stderr[:200]!r}")
+                    ctx.count("output_targets_refused")
+    finally:
+        server.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import sys
 from typing import Any, Iterable, Sequence
@@ -39,8 +40,16 @@ err_console = SafeConsole(stderr=True)
 
 
 def to_jsonable(value: Any) -> Any:
-    """Lists stay lists, sets become sorted lists, everything else via str()."""
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    """Lists stay lists, sets become sorted lists, everything else via str(); a float that is
+    not a number (NaN, ±Infinity) becomes None, JSON ``null``, as JavaScript's ``JSON.stringify``
+    writes it: JSON has no such numbers, and ``jq`` and ``pandas.read_json`` read ``null`` as missing.
+
+    >>> to_jsonable({"x": float("inf"), "y": [float("nan"), 1.5]})
+    {'x': None, 'y': [None, 1.5]}
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (str, int, bool)) or value is None:
         return value
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
@@ -52,7 +61,8 @@ def to_jsonable(value: Any) -> Any:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json_text(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2)) + "\n")
+    """Print ``data`` as strict JSON (see :func:`to_jsonable`: NaN and ±Infinity are ``null``)."""
+    sys.stdout.write(json_text(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2, allow_nan=False)) + "\n")
 
 
 def _cell(value: Any) -> str:

@@ -61,12 +61,14 @@ def query_errors() -> Iterator[None]:
     still one line, not a traceback.
     """
     from kg.store import StoreError
-    from queries.errors import QueryError, ReadOnlyError
+    from queries.errors import FileAccessError, QueryError, ReadOnlyError
 
     try:
         yield
     except ReadOnlyError as exc:
         raise fail(f"{exc} (add --write to run it)")
+    except FileAccessError as exc:
+        raise fail(f"{exc} (kg cypher --allow-file-access runs it)")
     except (QueryError, StoreError) as exc:
         raise fail(str(exc))
     except (ArithmeticError, ValueError, TypeError, RecursionError, MemoryError) as exc:
@@ -300,12 +302,14 @@ def cypher_cmd(
     store: StoreOpt = None,
     backend: BackendOpt = None,
     write: Annotated[bool, typer.Option("--write", help="Allow write clauses (CREATE, SET, DELETE, …), in a write transaction.")] = False,
+    allow_file_access: Annotated[bool, typer.Option("--allow-file-access", help="Allow clauses that read or write files, the network or settings (COPY, LOAD FROM, INSTALL, ATTACH, EXPORT/IMPORT DATABASE, CALL x=…) and several statements; refused otherwise, even with --write.")] = False,
     timeout: Annotated[Optional[float], typer.Option("--timeout", help="Stop the query after this many seconds (embedded store; default 30, or KG_QUERY_TIMEOUT).", min=0.001)] = None,
     max_rows: Annotated[Optional[int], typer.Option("--max-rows", help="Refuse results longer than this (embedded store; default 100000, or KG_MAX_ROWS).", min=1)] = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Run a read-only Cypher query (JSON: one object per row, keyed by RETURN columns).
+    """Run a read-only Cypher query (JSON: one object per row, keyed by RETURN columns; a float
+    that is not a number, NaN or ±Infinity, is null, as JSON has no such numbers).
 
     On the embedded store (LadybugDB) a query stops at a time limit and a row
     limit, and the database's memory is capped (KG_QUERY_MEMORY megabytes, default 512).
@@ -315,7 +319,10 @@ def cypher_cmd(
     with query_errors():
         params = api.parse_params(param or [])
         target = backend_from_options(store, backend, timeout=timeout, max_rows=max_rows)
-        rows = target.cypher(query, params, write=True) if write else api.cypher(target, query, params)
+        if write or allow_file_access:
+            rows = target.cypher(query, params, write=write, allow_file_access=allow_file_access)
+        else:
+            rows = api.cypher(target, query, params)
     _print_query_rows(rows, as_json, as_csv, f"{len(rows)} row(s)")
 
 

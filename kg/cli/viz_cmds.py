@@ -66,6 +66,7 @@ def viz_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Draw a concept map of (part of) the graph as one offline HTML page."""
+    from kg.present.export import ExportError
     from kg.present.select import SelectionError
     from queries.errors import QueryError
 
@@ -78,7 +79,7 @@ def viz_cmd(
         spec = make_selection(selector, top)
         G, spec = _graph_for(store, backend, spec)
         info = make_map(G, spec, output, color=color, layout=layout, title=title)
-    except (SelectionError, PageError, QueryError) as exc:
+    except (SelectionError, PageError, QueryError, ExportError) as exc:
         raise fail(with_flags(str(exc), {"color": "--color", "layout": "--layout"}))
     except OSError as exc:
         raise fail(f"{output}: {exc.strerror or exc}")
