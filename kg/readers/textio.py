@@ -24,7 +24,8 @@ HEAD_BYTES = 64 * 1024
 MAX_DECODE_REPORTS = 10  # per file; more bad lines are counted in one last problem
 MAX_LINE_CHARS = 20_000_000
 _MARK = "\ufdd0"  # a noncharacter standing in for undecodable bytes until reported
-codecs.register_error("kg-mark", lambda err: (_MARK, err.end))
+# a decode error handler gets a UnicodeDecodeError (typeshed types it as the UnicodeError base, without .end)
+codecs.register_error("kg-mark", lambda err: (_MARK, err.end))  # type: ignore[attr-defined]
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 
