@@ -52,7 +52,7 @@ def build_cmd(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kg.build.pipeline import NothingToBuild, build  # the builder: loaded by the commands that build (fast start)
+    from kg.build.pipeline import BuildReport, NothingToBuild, build  # the builder: loaded by the commands that build (fast start)
     from kg.store import StoreError
 
     config, th = build_options(min_concept_papers, min_cooccurrence, min_relevance, thesaurus)
@@ -62,6 +62,7 @@ def build_cmd(
         console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
     ) as bar:
         task = bar.add_task("extracting", total=None)
+        report: BuildReport | NothingToBuild
         try:
             report = build(
                 sources, target, model=model, config=config, batch_size=batch_size, n_process=n_process, thesaurus=th,
@@ -205,7 +206,8 @@ def extract_cmd(
     from extract import Extractor, ModelNotFound
 
     if text == "-":
-        text = typer.get_text_stream("stdin").read()
+        # click 8.5 deprecates get_text_stream (reached through a module __getattr__ typed object); it still works
+        text = typer.get_text_stream("stdin").read()  # type: ignore[operator]
     try:
         record = Extractor(model).extract(title, text)
     except ModelNotFound as exc:

@@ -192,7 +192,7 @@ class EmbeddedStore:
             if isinstance(result, list):  # several statements: the last one's rows
                 result = result[-1]
             names = result.get_column_names()
-            rows = []
+            rows: list[dict] = []
             while result.has_next():
                 if max_rows is not None and len(rows) >= max_rows:
                     raise cypher_error(f"the result has more than {max_rows} rows; add a LIMIT", query)
@@ -267,6 +267,7 @@ class EmbeddedStore:
         """Close the read connection (a later read opens the newest graph)."""
         if self._conn is not None:
             self._conn.close()
+        if self._db is not None:
             self._db.close()
         self._conn = self._db = None
 
@@ -276,7 +277,8 @@ def _drop_paper_order(conn: ladybug.Connection) -> None:
     rather than keep positions the write may have made wrong; paper lists are then ordered by the
     papers' fields (slower on long lists) until the graph is next written whole."""
     try:
-        columns = conn.execute(f"CALL table_info('{PAPER}') RETURN name").get_all()
+        # one statement: one QueryResult (execute returns a list only for several)
+        columns = conn.execute(f"CALL table_info('{PAPER}') RETURN name").get_all()  # type: ignore[union-attr]
         if [PAPER_ORDER] in columns:
             conn.execute(f"ALTER TABLE {PAPER} DROP {PAPER_ORDER}")
     except RuntimeError as exc:
