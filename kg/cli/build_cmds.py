@@ -52,7 +52,7 @@ def build_cmd(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kg.build.pipeline import BuildReport, NothingToBuild, build  # the builder: loaded by the commands that build (fast start)
+    from kg.build.pipeline import NothingToBuild, build  # the builder: loaded by the commands that build (fast start)
     from kg.store import StoreError
 
     config, th = build_options(min_concept_papers, min_cooccurrence, min_relevance, thesaurus)
@@ -120,7 +120,7 @@ def print_build_summary(report: BuildReport) -> None:
         f"extracted {report.extracted}, from cache {report.cached}; "
         f"{'graph updated' if report.changed else 'unchanged'} in {report.seconds:.1f}s."
     )
-    print_counts("Entities", {k: v for k, v in report.stats["nodes"].items()})
+    print_counts("Entities", dict(report.stats["nodes"]))
     print_counts("Relationships", report.stats["relationships"], name="type")
 
 

@@ -218,8 +218,8 @@ def papers_cmd(
 
     with query_errors():
         b = backend_from_options(store, backend)
-        filters: dict[str, Any] = dict(concept=concept or [], method=method or [], dataset=dataset or [], task=task or [],
-                                       metric=metric or [])
+        filters: dict[str, Any] = {"concept": concept or [], "method": method or [], "dataset": dataset or [],
+                                   "task": task or [], "metric": metric or []}
         entities = api.resolve_filters(b, **filters)
         if search is None:
             page = api.papers_page(b, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset)

@@ -285,7 +285,7 @@ def _make_paper(f: dict, source: str, scope: str) -> tuple[Paper | Skip, list[st
 def _identifiers(f: dict, check: _Checker, scope: str) -> tuple[str | None, str | None, str | None, list[str]]:
     """DOI, arXiv id, PMID and source ids; a generic id that is a DOI or arXiv id counts as one."""
     given = check.line("id", f.get("id"), 10 * MAX_ID_CHARS)
-    extra = dict((k.lower(), v) for k, v in _EXTRA_ID.findall(_text(f.get("extra"))[:10_000]))
+    extra = {k.lower(): v for k, v in _EXTRA_ID.findall(_text(f.get("extra"))[:10_000])}
     raw_doi = f.get("doi") or extra.get("doi")
     doi = normalise_doi(check.line("doi", raw_doi)) or normalise_doi(given)
     arxiv_id = (normalise_arxiv(check.line("arxiv_id", f.get("arxiv_id") or extra.get("arxiv")))

@@ -64,7 +64,7 @@ def read_table(lines: LineReader, delimiter: str) -> Iterator[Record | Skip | Pr
     while pos < len(physical):
         state = {"start": pos, "next": pos}
 
-        def feed(start=pos):
+        def feed(start=pos, state=state):
             for i, text in enumerate(islice(physical, start, None), start):
                 if i - state["start"] >= MAX_ROW_LINES:
                     raise _RowTooLong

@@ -196,7 +196,7 @@ class EmbeddedStore:
             while result.has_next():
                 if max_rows is not None and len(rows) >= max_rows:
                     raise cypher_error(f"the result has more than {max_rows} rows; add a LIMIT", query)
-                rows.append(dict(zip(names, (plain(v) for v in result.get_next()))))
+                rows.append(dict(zip(names, (plain(v) for v in result.get_next()), strict=False)))
             return rows
         except (RuntimeError, ValueError, TypeError, OverflowError) as exc:
             raise cypher_error(str(exc), query, timeout=self.timeout, memory_mb=self.memory_mb) from None
@@ -305,7 +305,7 @@ def plain(value: Any) -> Any:
         if "_NODES" in value and "_RELS" in value:
             nodes, rels = value["_NODES"], value["_RELS"]
             out: list = [plain(nodes[0])] if nodes else []
-            for rel, node in zip(rels, nodes[1:]):
+            for rel, node in zip(rels, nodes[1:], strict=False):
                 out += [plain(rel), plain(node)]
             return out
         if "_SRC" in value and "_LABEL" in value:

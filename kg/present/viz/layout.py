@@ -67,7 +67,7 @@ def _spiral(count: int) -> dict:
 
 def _singletons(nodes: list) -> dict:
     """Unlinked nodes on an even disc, SPACING apart."""
-    return {n: (SPACING * x, SPACING * y) for n, (x, y) in zip(nodes, _spiral(len(nodes)).values())}
+    return {n: (SPACING * x, SPACING * y) for n, (x, y) in zip(nodes, _spiral(len(nodes)).values(), strict=True)}
 
 
 def _radius(pos: dict) -> float:
@@ -88,7 +88,7 @@ def _compose(groups: list[list], H: nx.Graph, seed: int, iterations: int, centre
     """Lay out each group on its own, then pack the groups (starting from ``centres``, else a spiral)."""
     parts = [_induced(H, g) for g in groups]
     inner = [_singletons(g) if len(g) > 1 and S.number_of_edges() == 0 else _layout(S, seed, iterations)
-             for g, S in zip(groups, parts)]
+             for g, S in zip(groups, parts, strict=True)]
     radius = [_radius(p) for p in inner]
     start = centres if centres is not None else _spiral(len(groups))
     packed = _pack(start, radius)
