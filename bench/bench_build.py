@@ -265,13 +265,13 @@ def component_seconds(args) -> dict:
         docs = list(proc.pipe(docs, batch_size=args.batch_size) if hasattr(proc, "pipe") else map(proc, docs))
         out[name] = time.perf_counter() - t
     t = time.perf_counter()
-    records = [to_record(doc, p.id) for doc, p in zip(docs, papers)]
+    records = [to_record(doc, p.id) for doc, p in zip(docs, papers, strict=True)]
     out["to_record"] = time.perf_counter() - t
     with tempfile.TemporaryDirectory() as tmp:
         cache = ExtractionCache(Path(tmp) / "c.sqlite")
         t = time.perf_counter()
         fp = fingerprint(args.model)
-        cache.put_many((content_hash(fp, p.title, p.abstract), r) for p, r in zip(papers, records))
+        cache.put_many((content_hash(fp, p.title, p.abstract), r) for p, r in zip(papers, records, strict=True))
         out["hash+cache_write"] = time.perf_counter() - t
         cache.close()
     return {k: round(v, 3) for k, v in out.items()}
@@ -312,8 +312,10 @@ def child_throughput(args) -> dict:
         extractor = Extractor(args.model)
         nlp = extractor.nlp
         P.load_extractor = lambda model=None: extractor
-        run = lambda: P.build(args.sources, open_store(args.store), model=args.model,  # noqa: E731
-                              batch_size=args.batch_size, n_process=n_process).extracted
+
+        def run():
+            return P.build(args.sources, open_store(args.store), model=args.model,
+                           batch_size=args.batch_size, n_process=n_process).extracted
     for _ in nlp.pipe(texts[:16], batch_size=args.batch_size):  # warm-up
         pass
     t, c = time.perf_counter(), time.process_time()

@@ -117,7 +117,7 @@ def bench_size(n_papers: int, repeat: int, workdir: Path) -> dict:
         in_ms = None
         if call is not None:
             call(backend)  # warm the open database once, as a long-lived process would be
-            in_ms, _ = timed(lambda: call(backend), repeat)
+            in_ms, _ = timed(lambda call=call: call(backend), repeat)
         rows.append({"command": label, "wall_s": round(statistics.median(walls), 3), "cpu_s": round(statistics.median(cpus), 3),
                      "peak_mb": round(statistics.median(rss), 1), "in_process_ms": None if in_ms is None else round(in_ms, 1)})
     backend.close()

@@ -152,22 +152,22 @@ def bench_queries(server: BoltServer, G, workdir: Path, repeat: int) -> dict:
         target.write_graph(G)
     t0 = time.perf_counter()
     nxb = CypherBackend(store)
-    nxb.names  # the one-off fetch of all entities for name resolution
+    _ = nxb.names  # the one-off fetch of all entities for name resolution
     open_embedded = time.perf_counter() - t0
     t0 = time.perf_counter()
     neo = CypherBackend(open_neo4j_store(server.uri, "falkordb", ""))
-    neo.names  # the one-off fetch of all entities for name resolution
+    _ = neo.names  # the one-off fetch of all entities for name resolution
     open_neo4j = time.perf_counter() - t0
     names = pick(nxb)
     rows = []
     for label, fn in commands(names).items():
-        a_ms, a = timed(lambda: fn(nxb), repeat)
-        b_ms, b = timed(lambda: fn(neo), repeat)
+        a_ms, a = timed(lambda fn=fn: fn(nxb), repeat)
+        b_ms, b = timed(lambda fn=fn: fn(neo), repeat)
         rows.append({"command": label, "embedded_ms": round(a_ms, 2), "neo4j_ms": round(b_ms, 2), "same": same(a, b),
                      "rows": len(a) if isinstance(a, list) else len(a.get("papers") or a.get("hops") or [])})
     for name, params in catalogue_params(names).items():
-        a_ms, a = timed(lambda: run_named(nxb, name, params), repeat)
-        b_ms, b = timed(lambda: run_named(neo, name, params), repeat)
+        a_ms, a = timed(lambda name=name, params=params: run_named(nxb, name, params), repeat)
+        b_ms, b = timed(lambda name=name, params=params: run_named(neo, name, params), repeat)
         rows.append({"command": f"query {name}", "embedded_ms": round(a_ms, 2), "neo4j_ms": round(b_ms, 2),
                      "same": same(a, b), "rows": len(a)})
     neo.close()

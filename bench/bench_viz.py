@@ -118,21 +118,21 @@ def main() -> None:
     pages = {}
     for n in args.sizes:
         G = synthetic_graph(n)
-        sel_t, sub = timed(lambda: select(G, Selection(top=n)), args.repeat)
+        sel_t, sub = timed(lambda G=G, n=n: select(G, Selection(top=n)), args.repeat)
         print(f"{n:>6} {sub.number_of_edges():>7} {'select':<11} {sel_t:>9.3f} {'':>9}")
         results["files"].append({"nodes": n, "edges": sub.number_of_edges(), "output": "select", "seconds": sel_t})
         page = tmp / f"map-{n}.html"
-        t, info = timed(lambda: make_map(G, Selection(top=n), page), args.repeat)
+        t, info = timed(lambda G=G, n=n, page=page: make_map(G, Selection(top=n), page), args.repeat)
         pages[n] = (G, page, info.layout)
         rows = [("viz", t, info.bytes, info.layout)]
         for fmt in FORMATS:
             path = tmp / f"out-{n}{SUFFIX[fmt]}" if SUFFIX[fmt] else tmp / f"csv-{n}"
-            t, einfo = timed(lambda: export_graph(sub, fmt, path, context=G), args.repeat)
+            t, einfo = timed(lambda sub=sub, fmt=fmt, path=path, G=G: export_graph(sub, fmt, path, context=G), args.repeat)
             rows.append((fmt, t, einfo.bytes, ""))
         for name, t, size, note in rows:
             print(f"{n:>6} {sub.number_of_edges():>7} {name:<11} {t:>9.3f} {size / 1024:>9.0f} {note}")
             results["files"].append({"nodes": n, "edges": sub.number_of_edges(), "output": name, "seconds": t, "bytes": size, "layout": note or None})
-    print(f"\n{'nodes':>6} {'layout':<8} {'stabilised after s (median of %d)' % args.repeat}")
+    print(f"\n{'nodes':>6} {'layout':<8} stabilised after s (median of {args.repeat})")
     for n in args.browser_sizes:
         G = pages[n][0] if n in pages else synthetic_graph(n)
         variants = [("auto", tmp / f"map-{n}.html")]

@@ -38,7 +38,7 @@ MAX_WORD_CHARS = 200
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
-_LONG_WORD = re.compile(r"\S{%d}(?=\S)" % MAX_WORD_CHARS)
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS}}}(?=\S)")
 
 
 def clean_text(text: str) -> str:

@@ -111,6 +111,7 @@ def _start_worker(nlp: Language) -> None:
 
 
 def _records_of(chunk: list[tuple[str, str]]) -> list[Extraction]:
+    assert _worker_nlp is not None, "a worker process runs _start_worker first"
     return [to_record(doc, pid) for doc, pid in _worker_nlp.pipe(chunk, as_tuples=True, batch_size=len(chunk))]
 
 

@@ -34,6 +34,9 @@ from typing import Any, Protocol, Sequence, TypedDict, runtime_checkable
 
 from queries.errors import QueryError
 
+# The result shapes, by name (see above). The methods below are annotated with plain dicts, as
+# the backends build them; each docstring names its shape.
+
 
 class Entity(TypedDict):
     id: str
@@ -123,10 +126,10 @@ class QueryBackend(Protocol):
     #: human-readable store location, never containing a password
     location: str
 
-    def entities(self, label: str | None = None) -> list[Entity]:
+    def entities(self, label: str | None = None) -> list[dict]:
         """All entity nodes (not Papers), of ``label`` if given, ordered by id."""
 
-    def resolve(self, name: str, label: str | None = None) -> Entity | None:
+    def resolve(self, name: str, label: str | None = None) -> dict | None:
         """The entity a user-typed name means, or ``None``.
 
         ``name`` matches a node id exactly, or its ``key`` / ``name`` /
@@ -141,11 +144,11 @@ class QueryBackend(Protocol):
         """Up to ``n`` display names closest to ``name`` (difflib ratio on
         normalised forms ≥ 0.5), ordered by ratio descending, then name, deduplicated."""
 
-    def top(self, label: str | None = None, n: int = 20) -> list[Entity]:
+    def top(self, label: str | None = None, n: int = 20) -> list[dict]:
         """The ``n`` entities (of ``label``, or of every entity label) with the
         most papers: ``papers`` descending, then ``key`` ascending, then id ascending."""
 
-    def show(self, node_id: str, n_related: int = 10, limit: int | None = SHOW_LIMIT, offset: int = 0) -> Card:
+    def show(self, node_id: str, n_related: int = 10, limit: int | None = SHOW_LIMIT, offset: int = 0) -> dict:
         """An entity card: ``{"entity", "papers", "papers_total", "related"}``.
 
         ``papers``: the papers linked to the entity, as ``PaperRef`` plus
@@ -165,7 +168,7 @@ class QueryBackend(Protocol):
         year_to: int | None = None,
         limit: int | None = None,
         offset: int = 0,
-    ) -> list[PaperEvidence]:
+    ) -> list[dict]:
         """Papers linked to **every** entity in ``entity_ids`` (any relationship
         type), with ``year_from <= year <= year_to`` when given (papers without a
         year are then excluded). ``rels``: sorted types of the edges to the filter
@@ -179,12 +182,12 @@ class QueryBackend(Protocol):
                      year_to: int | None = None) -> int:
         """How many papers :meth:`papers` would return without a limit (counted in the store)."""
 
-    def related(self, node_id: str, label: str | None = None, n: int = 20) -> list[Neighbour]:
+    def related(self, node_id: str, label: str | None = None, n: int = 20) -> list[dict]:
         """Up to ``n`` entities sharing a CO_OCCURS edge with ``node_id`` (either
         direction), of ``label`` if given: ``strength`` descending, then
         ``shared`` descending, then key, then id."""
 
-    def path(self, source_id: str, target_id: str, max_hops: int = 6) -> PathResult | None:
+    def path(self, source_id: str, target_id: str, max_hops: int = 6) -> dict | None:
         """The shortest entity–paper–entity chain from ``source_id`` to ``target_id``.
 
         Walks Paper→entity edges in either direction (not CO_OCCURS), so every

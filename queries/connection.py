@@ -18,8 +18,9 @@ class CypherConnection(Protocol):
     location: str
     #: ``"ladybug"`` or ``"neo4j"`` (see :mod:`queries.dialect`)
     dialect: str
-    #: the most rows a user-typed query may return (None: no cap)
-    max_rows: int | None
+    @property
+    def max_rows(self) -> int | None:
+        """The most rows a user-typed query may return (None: no cap)."""
 
     def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False,
             max_rows: int | None = None, isolated: bool = False) -> list[dict[str, Any]]:

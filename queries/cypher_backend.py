@@ -119,7 +119,7 @@ class CypherBackend(EntityIndex):
         pattern, where = self._entity_match("e", None)
         rows = self._read(f"MATCH {pattern} WHERE {where} RETURN {self.dialect.node_label('e')} AS l, e.key AS key, "
                           "e.name AS name, e.aliases AS aliases, e.papers AS papers")
-        out = [entity_dict(node_id(label_name(r["l"]), r["key"]), {**r, "label": label_name(r["l"])})
+        out = [entity_dict(node_id(label_name(r["l"]) or "", r["key"]), {**r, "label": label_name(r["l"])})
                for r in rows if isinstance(r["key"], str)]
         return sorted(out, key=lambda e: e["id"])
 
@@ -339,7 +339,7 @@ class CypherBackend(EntityIndex):
             return None
         if len(rows) > MAX_SHORTEST_PATHS and self.path_strategy == "auto":
             return None
-        paths = [[node_id(label_name(ls), key) for ls, key in row["ns"]] for row in rows]
+        paths = [[node_id(label_name(ls) or "", key) for ls, key in row["ns"]] for row in rows]
         ends = (node_id(source["label"], source["key"]), node_id(target["label"], target["key"]))
         if not all(is_paper_chain(path, *ends) for path in paths):
             # LadybugDB 0.22 lists the nodes of some undirected shortest paths out of order (seen
@@ -379,7 +379,7 @@ class CypherBackend(EntityIndex):
         from queries.paths import shortest_lexicographic_path  # noqa: PLC0415
 
         cutoff = 2 * int(max_hops)
-        H = nx.Graph()
+        H: nx.Graph = nx.Graph()
         H.add_nodes_from((s, t))
         dist = {s: {s: 0}, t: {t: 0}}
         frontier = {s: [s], t: [t]}

@@ -11,7 +11,10 @@ class EntityIndex:
     """Mixin: a backend defines ``_entities`` (every entity dict, in id order); this
     provides :meth:`entities`, :meth:`resolve` and :meth:`suggest` of the protocol."""
 
-    _entities: list[dict]
+    @property
+    def _entities(self) -> list[dict]:
+        """Every entity dict, in id order (a backend defines it)."""
+        raise NotImplementedError
 
     @cached_property
     def _by_id(self) -> dict[str, dict]:

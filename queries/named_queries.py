@@ -129,7 +129,9 @@ def get_query(name: str, folder: str | Path | None = None) -> NamedQuery:
 def _coerce(p: Param, value: Any) -> Any:
     if value is None:
         return None
-    want = {"string": str, "integer": int, "float": (int, float), "boolean": bool, "list": list}[p.type]
+    types: dict[str, type | tuple[type, ...]] = {"string": str, "integer": int, "float": (int, float), "boolean": bool,
+                                                 "list": list}
+    want = types[p.type]
     if p.type == "string" and not isinstance(value, str):
         return json.dumps(value) if isinstance(value, (list, dict)) else str(value)
     if isinstance(value, want) and not (p.type in ("integer", "float") and isinstance(value, bool)):

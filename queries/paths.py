@@ -19,7 +19,7 @@ def shortest_lexicographic_path(H: nx.Graph, s: str, t: str, cutoff: int | None 
     if s == t:
         return [s]
     try:
-        d = nx.shortest_path_length(H, s, t)
+        d = int(nx.shortest_path_length(H, s, t))  # unweighted: a hop count (the stubs allow a float)
     except (nx.NetworkXNoPath, nx.NodeNotFound):
         return None
     if cutoff is not None and d > cutoff:

@@ -123,12 +123,12 @@ def test_neo4j_csv_headers_and_rows(tricky_graph, tmp_path):
     assert all(prop.match(h) for h in rels[0][3:])
     assert len(nodes) - 1 == sel.number_of_nodes() and len(rels) - 1 == sel.number_of_edges()
 
-    by_id = {r[0]: dict(zip(header, r)) for r in nodes[1:]}
+    by_id = {r[0]: dict(zip(header, r, strict=True)) for r in nodes[1:]}
     assert by_id["Method:o'brien net"][":LABEL"] == "Method"
     assert by_id["Method:o'brien net"]["aliases:string[]"].split(";") == ["O'Brien-Net", "OBN, v2"]
     assert by_id["Paper:p6"]["year:int"] == "2022"
     assert "\n" not in by_id["Paper:p6"]["abstract"]
-    rel = next(dict(zip(rels[0], r)) for r in rels[1:] if r[:3] == ["Paper:p6", "Method:o'brien net", "PROPOSES"])
+    rel = next(dict(zip(rels[0], r, strict=True)) for r in rels[1:] if r[:3] == ["Paper:p6", "Method:o'brien net", "PROPOSES"])
     assert rel["count:int"] == "2"
     assert rel["evidence:string[]"].split(";") == ["We propose O'Brien-Net, it is new.", "A \\ backslash."]
     ids = set(by_id)

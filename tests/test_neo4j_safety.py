@@ -81,16 +81,16 @@ def test_a_server_killed_mid_push_fails_fast_and_says_what_was_left(commit_batch
 
 def test_kg_prints_no_driver_retry_warnings():
     """The driver logs each retry as a warning; kg's one error line is all the user sees."""
-    script = textwrap.dedent("""
+    script = textwrap.dedent(f"""
         import logging, kg.cli
         from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
         from kg.store.base import StoreError
-        store = Neo4jStore(Neo4jSettings(uri="bolt://127.0.0.1:%d"), retry_time=1.5)
+        store = Neo4jStore(Neo4jSettings(uri="bolt://127.0.0.1:{free_port()}"), retry_time=1.5)
         try:
             store.write("RETURN 1")
         except StoreError as exc:
             print("error:", exc)
-    """ % free_port())
+    """)
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert "cannot connect" in proc.stdout
     assert "retried" not in proc.stderr and proc.stderr.strip() == ""

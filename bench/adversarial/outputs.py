@@ -223,7 +223,7 @@ def tables(ctx: Context, G, texts: list[str]) -> None:
     commands = [("stats", [], []), ("top", ["--n", "50"], []), ("papers", [], []), ("query", ["--list"], []),
                 ("cypher", [], ["MATCH (p:Paper) RETURN p.title AS title, p.id AS id, p.authors AS authors"])]
     commands += [("show", [], [n]) for n in names] + [("related", [], [n]) for n in names[::3]]
-    commands += [("path", [], [a, b]) for a, b in zip(names[::4], names[1::4])]
+    commands += [("path", [], [a, b]) for a, b in zip(names[::4], names[1::4], strict=False)]
     commands += [("papers", ["--search", n.split()[0] if n.split() else n], []) for n in names[::5]]
     commands += [("show", [], [f"Paper:{n}#{i}"]) for i, n in list(enumerate(names))[::6]]  # paper cards
     for cmd, opts, positional in commands:

@@ -50,7 +50,7 @@ def merge_compounds(doc: Doc) -> Doc:
     with doc.retokenize() as retokenizer:
         for start, end in runs:
             span = doc[start:end]
-            attrs = {"TAG": "JJ", "POS": "ADJ"} if span.root.tag_ in FUNCTION_TAGS else {}
+            attrs: dict[str | int, str] = {"TAG": "JJ", "POS": "ADJ"} if span.root.tag_ in FUNCTION_TAGS else {}
             retokenizer.merge(span, attrs=attrs)
     doc._.title_end = title_end - removed_before_title
     return doc

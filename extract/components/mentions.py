@@ -446,10 +446,10 @@ class MentionExtractor:
 
         # propagate Dataset along coordinations: "on CIFAR-10, CelebA, ImageNet and LSUN"
         by_root = {}
-        for (s, e), span in candidates.items():
-            m = mentions.get((span.start_char, span.end_char, self.key_and_label(span, s < title_end)[0]))
-            if m is not None:
-                by_root[span.root.i] = m
+        for (s, _e), span in candidates.items():
+            hit = mentions.get((span.start_char, span.end_char, self.key_and_label(span, s < title_end)[0]))
+            if hit is not None:
+                by_root[span.root.i] = hit
         for root_i, m in sorted(by_root.items()):
             tok = doc[root_i]
             if m.label == METHOD and tok.dep_ in ("conj", "appos") and is_name_token(tok):

@@ -137,7 +137,7 @@ def noun_phrase_spans(tok) -> list[Span]:
 @Language.component("paperkg_roles")
 def roles(doc: Doc) -> Doc:
     mentions: list[Mention] = doc._.kg_mentions
-    by_start = {}
+    by_start: dict[int, list[Mention]] = {}
     for m in mentions:
         by_start.setdefault(m.start, []).append(m)
 
@@ -183,8 +183,8 @@ def roles(doc: Doc) -> Doc:
             if nxt < len(doc):
                 mark(by_start.get(doc[nxt].idx, []), names_only=False)
         if tok.lower_ in ("our", "proposed") and tok.i + 1 < len(doc):
-            nxt = doc[tok.i + 1]
-            if nxt.lower_ == "proposed" and tok.i + 2 < len(doc):
-                nxt = doc[tok.i + 2]
-            mark(by_start.get(nxt.idx, []))
+            after = doc[tok.i + 1]
+            if after.lower_ == "proposed" and tok.i + 2 < len(doc):
+                after = doc[tok.i + 2]
+            mark(by_start.get(after.idx, []))
     return doc

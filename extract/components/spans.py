@@ -12,7 +12,7 @@ retypes or rejects what it proposes.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -24,8 +24,8 @@ class SpanProposer:
     """Runs the trained NER on docs made by another pipeline (same tokenizer rules)."""
 
     def __init__(self, nlp: Language, model: str | None):
-        self.ner = load_span_model(model).get_pipe("ner")
-        for label in self.ner.labels:  # the host vocab must know the span labels
+        self.ner: Any = load_span_model(model).get_pipe("ner")  # an EntityRecognizer (spaCy types pipes as callables)
+        for label in self.labels:  # the host vocab must know the span labels
             nlp.vocab.strings.add(label)
 
     @property

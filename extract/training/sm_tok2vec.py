@@ -25,7 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     nlp = spacy.load(model_name(args.model), exclude=["tagger", "parser", "lemmatizer", "attribute_ruler", "senter"])
     Path(args.target).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.target).write_bytes(nlp.get_pipe("ner").model.get_ref("tok2vec").to_bytes())
+    ner = nlp.get_pipe("ner")
+    # the EntityRecognizer has a model; spaCy types get_pipe as a plain Doc -> Doc callable
+    Path(args.target).write_bytes(ner.model.get_ref("tok2vec").to_bytes())  # type: ignore[attr-defined]
     print(f"{args.target}: tok2vec of {nlp.meta['name']} {nlp.meta['version']} NER")
     return 0
 

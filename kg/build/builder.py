@@ -23,6 +23,7 @@ Corpus-level steps, in order (each a plain function):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -111,7 +112,8 @@ def vote_labels(records: list[Extraction], aliases: dict[str, str]) -> dict[str,
     votes: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
         for m in rec.mentions:
-            votes[aliases.get(m.key, m.key)][m.label] += (2 if m.role else 1) if not m.derived else 0.5
+            # a Counter holds any number; typeshed types its counts as int
+            votes[aliases.get(m.key, m.key)][m.label] += (2 if m.role else 1) if not m.derived else 0.5  # type: ignore[assignment]
     return {k: max(c, key=lambda lab: (c[lab], LABEL_PRIORITY[lab])) for k, c in votes.items()}
 
 
@@ -188,6 +190,8 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
 
     df = Counter(key for uses in per_paper.values() for key in uses)
     n = max(len(papers), 1)
+    min_concept, min_entity = cfg.min_concept_papers, cfg.min_entity_papers
+    assert min_concept is not None and min_entity is not None, "a resolved BuildConfig"
 
     def keep(key: str) -> bool:
         if key in proposed:
@@ -195,8 +199,8 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
         if n >= 50 and df[key] > cfg.max_share * n:
             return False
         if labels[key] in (CONCEPT, TASK):  # a task one paper names is that paper's, not the corpus'
-            return df[key] >= cfg.min_concept_papers
-        return df[key] >= cfg.min_entity_papers
+            return df[key] >= min_concept
+        return df[key] >= min_entity
 
     kept = {k for k in df if keep(k)}
     entity_papers: dict[str, list[str]] = defaultdict(list)
@@ -260,20 +264,23 @@ def text_relations(papers, records, aliases, kept, labels) -> dict[tuple[str, st
     return out
 
 
-def cooccurrences(entity_papers: dict[str, list[str]], n_papers: int, cfg: BuildConfig, pairs: Counter | None = None):
+def cooccurrences(entity_papers: dict[str, list[str]], n_papers: int, cfg: BuildConfig,
+                  pairs: Mapping[tuple[str, str], int] | None = None):
     """``(a, b, shared papers, association strength)`` for pairs above the thresholds,
     each entity keeping its ``max_cooccurrences_per_entity`` strongest links.
     ``pairs``: the shared-paper counts, when already known (:func:`kg.build.termhood.pair_counts`)."""
     if pairs is None:
         pairs = pair_counts(entity_papers, cfg.max_entities_per_paper)
+    min_shared = cfg.min_cooccurrence_papers
+    assert min_shared is not None, "a resolved BuildConfig"
     size = {e: len(p) for e, p in entity_papers.items()}
     scored = [
         (a, b, c, round(c * n_papers / (size[a] * size[b]), 6))
         for (a, b), c in pairs.items()
-        if c >= cfg.min_cooccurrence_papers
+        if c >= min_shared
     ]
     scored.sort(key=lambda t: (-t[3], -t[2], t[0], t[1]))
-    budget = Counter()
+    budget: Counter[str] = Counter()
     out = []
     for a, b, c, s in scored:
         if budget[a] < cfg.max_cooccurrences_per_entity or budget[b] < cfg.max_cooccurrences_per_entity:

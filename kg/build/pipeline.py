@@ -342,7 +342,7 @@ class RemoveReport:
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items()}
+        return dict(self.__dict__)
 
 
 def remove(
@@ -361,7 +361,7 @@ def remove(
     what would go.
     """
     options = replace(options or BuildOptions(), **settings)
-    selectors = [s for s in selectors]
+    selectors = list(selectors)
     report = RemoveReport(store=store.location)
     with store.writing(on_wait=on_wait):
         existing = store.read_graph()

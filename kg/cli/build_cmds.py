@@ -67,6 +67,7 @@ def build_cmd(
         console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
     ) as bar:
         task = bar.add_task("extracting", total=None)
+        report: BuildReport | NothingToBuild
         try:
             report = build(
                 sources, target, model=model, config=config, batch_size=batch_size, n_process=n_process, thesaurus=th,
@@ -128,7 +129,7 @@ def print_build_summary(report: BuildReport) -> None:
         f"extracted {report.extracted}, from cache {report.cached}; "
         f"{'graph updated' if report.changed else 'unchanged'} in {report.seconds:.1f}s."
     )
-    print_counts("Entities", {k: v for k, v in report.stats["nodes"].items()})
+    print_counts("Entities", dict(report.stats["nodes"]))
     print_counts("Relationships", report.stats["relationships"], name="type")
 
 
@@ -214,7 +215,8 @@ def extract_cmd(
     from extract import Extractor, ModelNotFound
 
     if text == "-":
-        text = typer.get_text_stream("stdin").read()
+        # click 8.5 deprecates get_text_stream (reached through a module __getattr__ typed object); it still works
+        text = typer.get_text_stream("stdin").read()  # type: ignore[operator]
     try:
         record = Extractor(model).extract(title, text)
     except ModelNotFound as exc:

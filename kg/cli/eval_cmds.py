@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Optional
 
 import typer
+from rich.console import JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -73,8 +74,9 @@ def _print_table(result: dict, gold_path: str) -> None:
         f"model {result['model']} · {result['seconds']:.1f} s",
         caption="baseline = spaCy noun chunks, determiners/pronouns stripped, untyped" if "baseline" in result else None,
     )
-    for name, justify in (("scope", "left"), ("match", "left"), ("P", "right"), ("R", "right"),
-                          ("F1", "right"), ("tp", "right"), ("predicted", "right"), ("gold", "right")):
+    columns: list[tuple[str, JustifyMethod]] = [("scope", "left"), ("match", "left"), ("P", "right"), ("R", "right"),
+                                                ("F1", "right"), ("tp", "right"), ("predicted", "right"), ("gold", "right")]
+    for name, justify in columns:
         table.add_column(name, justify=justify)
     rows = result_rows(result, result.get("baseline"))
     for i, row in enumerate(rows):

@@ -45,10 +45,11 @@ def push_cmd(
     """Copy the embedded store into Neo4j, replacing the paperkg graph there (idempotent)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from kg.store import StoreError, open_store
+    from kg.store import EmbeddedStore, StoreError, open_store
     from kg.store.neo4j_store import open_neo4j_store, push_store  # the Neo4j driver: loaded when used (fast start)
 
     source = open_store(store)
+    assert isinstance(source, EmbeddedStore)  # no backend named: the embedded store
     if not source.exists():
         raise fail(f"no graph in store {source.location!r}; run `kg build SOURCES` first (or pass --store)")
     try:

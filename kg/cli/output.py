@@ -13,13 +13,16 @@ import json
 import math
 import re
 import sys
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from kg.core.safe_text import json_text, one_line, spreadsheet_cell, visible
+
+if TYPE_CHECKING:
+    import typer  # imported by fail() when it runs (fast start)
 
 
 class SafeConsole(Console):

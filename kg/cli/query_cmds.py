@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import shlex
 from contextlib import contextmanager
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Any, Iterator, Optional
 
 import typer
 from rich.panel import Panel
@@ -34,7 +34,7 @@ ParamOpt = Annotated[
 def backend_from_options(store: Optional[str], backend: Optional[str] = None, **limits):
     """The query backend for the command-line options: the embedded store, or Neo4j with ``--backend neo4j``.
     ``limits`` (``timeout``, ``max_rows``) bound the embedded store's queries."""
-    from kg.store import StoreError, open_store
+    from kg.store import EmbeddedStore, StoreError, open_store
     from queries import open_backend as backend_for
 
     if (backend or "embedded").strip().lower() != "embedded":
@@ -43,13 +43,13 @@ def backend_from_options(store: Optional[str], backend: Optional[str] = None, **
         except StoreError as exc:
             raise fail(str(exc))
     target = open_store(store, **{k: v for k, v in limits.items() if v is not None})
+    assert isinstance(target, EmbeddedStore)  # the embedded backend
     if not target.exists():
         raise fail(f"no graph in store {target.location!r}; run `kg build SOURCES` first (or pass --store)")
     try:
-        backend = backend_for(target)
+        return backend_for(target)
     except StoreError as exc:
         raise fail(str(exc))
-    return backend
 
 
 @contextmanager
@@ -219,14 +219,15 @@ def papers_cmd(
     from kg.present.paper_card import search_papers
 
     with query_errors():
-        backend = backend_from_options(store, backend)
-        filters = dict(concept=concept or [], method=method or [], dataset=dataset or [], task=task or [], metric=metric or [])
-        entities = api.resolve_filters(backend, **filters)
+        b = backend_from_options(store, backend)
+        filters: dict[str, Any] = {"concept": concept or [], "method": method or [], "dataset": dataset or [],
+                                   "task": task or [], "metric": metric or []}
+        entities = api.resolve_filters(b, **filters)
         if search is None:
-            page = api.papers_page(backend, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset)
+            page = api.papers_page(b, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset)
         else:  # the words are matched in Python, over every paper: filter, count, then cut
-            rows = api.papers(backend, **filters, year_from=year_from, year_to=year_to)
-            found = {r["id"]: r for r in search_papers(backend, search, year_from, year_to)}
+            rows = api.papers(b, **filters, year_from=year_from, year_to=year_to)
+            found = {r["id"]: r for r in search_papers(b, search, year_from, year_to)}
             rows = [dict(r, evidence=r["evidence"] or found[r["id"]]["evidence"]) for r in rows if r["id"] in found]
             page = {"total": len(rows), "offset": offset, "limit": limit or None,
                     "papers": rows[offset:offset + limit] if limit else rows[offset:]}
@@ -257,9 +258,9 @@ def related_cmd(
     from queries import api
 
     with query_errors():
-        backend = backend_from_options(store, backend)
-        entity = api.resolve(backend, name)
-        rows = api.related(backend, name, type_name, n)
+        b = backend_from_options(store, backend)
+        entity = api.resolve(b, name)
+        rows = api.related(b, name, type_name, n)
     _table_or(rows, ["name", "label", "shared", "strength"], f"Related to {entity['name']} ({entity['label']})", as_json, as_csv)
 
 

@@ -57,8 +57,8 @@ def set_first_years(G: nx.MultiDiGraph, nodes=None) -> None:
     for n in G.nodes if nodes is None else nodes:
         if n not in G or G.nodes[n].get("label") in (None, PAPER):
             continue
-        years = [G.nodes[p].get("year") for p in G.predecessors(n) if G.nodes[p].get("label") == PAPER]
-        years = [y for y in years if isinstance(y, int) and not isinstance(y, bool)]
+        linked = [G.nodes[p].get("year") for p in G.predecessors(n) if G.nodes[p].get("label") == PAPER]
+        years = [y for y in linked if isinstance(y, int) and not isinstance(y, bool)]
         if years:
             G.nodes[n]["first_year"] = min(years)
         else:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from extract.surrogates import no_lone_surrogates
+from extract.surrogates import no_lone_surrogates  # noqa: F401 (re-exported: callers import it from here)
 
 #: C0 controls but newline and tab, DEL, C1 controls, bidi embeddings/overrides/isolates, lone surrogates
 _TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")

@@ -19,6 +19,7 @@ matching is done in Python with the readers' normalisation, so ``doi:10.1/X``,
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from extract.normalise import normalise_text
 from kg.core.papers import Paper
@@ -102,12 +103,13 @@ def search_papers(backend: QueryBackend, text: str, year_from: int | None = None
     words = normalise_text(text).split()
     if not words:
         raise QueryError("the search text needs at least one word")
-    out = []
+    out: list[dict[str, Any]] = []
     for p in all_papers(backend):
-        if (year_from is not None or year_to is not None) and not isinstance(p.year, int):
-            continue
-        if (year_from is not None and p.year < year_from) or (year_to is not None and p.year > year_to):
-            continue
+        if year_from is not None or year_to is not None:
+            if not isinstance(p.year, int):
+                continue
+            if (year_from is not None and p.year < year_from) or (year_to is not None and p.year > year_to):
+                continue
         haystack = f" {normalise_text(p.title)} {normalise_text(p.abstract)} "
         if all(f" {w}" in haystack for w in words):
             sentences = [s for s in _SENTENCE.split(p.abstract) if any(w in normalise_text(s) for w in words)]

@@ -154,7 +154,8 @@ def filter_thresholds(
             min_shared is not None and d.get("papers", 0) < min_shared
         )
 
-    return nx.subgraph_view(G, filter_edge=lambda u, v, k: not weak(u, v, k))
+    # edge keys are relationship types: the stubs type a multigraph's keys as int
+    return nx.subgraph_view(G, filter_edge=lambda u, v, k: not weak(u, v, k))  # type: ignore[arg-type]
 
 
 def neighbourhood(G: nx.MultiDiGraph, seeds: Sequence[str], depth: int = 1, via: str = "both") -> set[str]:
@@ -322,13 +323,13 @@ def select(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph
     if spec.types:
         view = view.subgraph([n for n, d in view.nodes(data=True) if d.get("label") in spec.types])
     view = cap(view, spec.top, spec.max_edges, seeds)
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph = nx.MultiDiGraph()
     out.graph.update(G.graph)
     # sorted by node id: the same selection gives the same files whatever order the store
     # returned the graph in (a subgraph view would iterate a small selection in hash order)
     out.add_nodes_from((n, copy.deepcopy(G.nodes[n])) for n in sorted(view))
-    out.add_edges_from(
-        (u, v, k, copy.deepcopy(G.edges[u, v, k]))
+    out.add_edges_from(  # (u, v, key, data): the stubs know only a plain graph's (u, v[, data])
+        (u, v, k, copy.deepcopy(G.edges[u, v, k]))  # type: ignore[misc]
         for u, v, k in sorted((u, v, k) for n in out for u, v, k in G.out_edges(n, keys=True) if view.has_edge(u, v, k))
     )
     out.graph["seeds"] = seeds
@@ -435,7 +436,7 @@ def region_nodes_in_rows(store, rows: Iterable[dict[str, Any]]) -> set[str]:
 def fetch_subgraph(store, ids) -> nx.MultiDiGraph:
     """The subgraph of ``store`` induced by node ``ids``, nodes in id order."""
     ids = set(ids)
-    G = nx.MultiDiGraph()
+    G: nx.MultiDiGraph = nx.MultiDiGraph()
     for label, keys in sorted(_by_label(ids).items()):
         for row in store.run(f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) RETURN n", {"keys": sorted(keys)}):
             G.add_node(node_id(label, row["n"]["key"]), **row["n"])

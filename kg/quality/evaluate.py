@@ -198,7 +198,7 @@ class NounChunkExtractor:
     def extract_many(self, items: Iterable[tuple[str, str, str]], batch_size: int = 64) -> Iterator[Extraction]:
         items = list(items)
         texts = ((title + "\n\n" + abstract) if title else abstract for _, title, abstract in items)
-        for (paper_id, _, _), doc in zip(items, self.nlp.pipe(texts, batch_size=batch_size)):
+        for (paper_id, _, _), doc in zip(items, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
             mentions = []
             for chunk in doc.noun_chunks:
                 toks = list(chunk)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import bibtexparser
 from bibtexparser import middlewares, model
@@ -39,6 +40,11 @@ def _parse(text: str) -> bibtexparser.Library:
     return bibtexparser.parse_string(text, append_middleware=[_BoundedLatexDecoding(), middlewares.SeparateCoAuthors()])
 
 
+def _start(block: model.Block) -> int:
+    """The block's first line, 0-based (set on every block the parser returns; typed optional)."""
+    return block.start_line or 0
+
+
 def read_bibtex(lines: LineReader) -> Iterator[Record | Skip | Problem]:
     """One record per entry, located at the entry's first line."""
     text = lines.text()
@@ -51,21 +57,21 @@ def read_bibtex(lines: LineReader) -> Iterator[Record | Skip | Problem]:
         return
     found: list[tuple[int, Record | Skip]] = []
     for entry in library.entries:
-        found.append((entry.start_line, Record(lines.source(entry.start_line + 1), entry_fields(entry))))
+        found.append((_start(entry), Record(lines.source(_start(entry) + 1), entry_fields(entry))))
     for block in library.failed_blocks:
-        source = lines.source(block.start_line + 1)
+        source = lines.source(_start(block) + 1)
         duplicate = getattr(block, "ignore_error_block", None)
         if isinstance(duplicate, model.Entry):  # a repeated key: the entry itself is fine
             try:
-                again = _parse(duplicate.raw).entries
+                again = _parse(duplicate.raw or "").entries
             except Exception:
                 again = []
             if again:
-                found.append((block.start_line, Record(source, entry_fields(again[0]))))
+                found.append((_start(block), Record(source, entry_fields(again[0]))))
                 continue
         error = getattr(block, "error", None)
         reason = " ".join(str(getattr(error, "abort_reason", None) or error or "").split())
-        found.append((block.start_line, Skip(source, "malformed BibTeX entry", reason[:160])))
+        found.append((_start(block), Skip(source, "malformed BibTeX entry", reason[:160])))
     for _, item in sorted(found, key=lambda pair: pair[0]):
         yield item
 
@@ -73,7 +79,7 @@ def read_bibtex(lines: LineReader) -> Iterator[Record | Skip | Problem]:
 def entry_fields(entry: model.Entry) -> dict:
     """Field names for one entry (lower-cased keys; the citation key as ``id``)."""
     f = {k.lower(): v for k, v in ((field.key, field.value) for field in entry.fields)}
-    out = {k: v for k, v in f.items() if isinstance(v, (str, list))}
+    out: dict[str, Any] = {k: v for k, v in f.items() if isinstance(v, (str, list))}
     out["id"] = entry.key
     out["authors"] = f.get("author") if isinstance(f.get("author"), list) else f.get("author")
     out.pop("author", None)

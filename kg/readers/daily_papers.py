@@ -46,7 +46,7 @@ def parse_date_line(text: str, today: date) -> tuple[str, int | None] | None:
     """
     m = DATE_LINE.fullmatch(text.strip())
     month = MONTHS.get(m[1].lower()) if m else None  # None also for look-alikes IGNORECASE lets in ("ſep")
-    if month is None:
+    if m is None or month is None:
         return None
     day = int(m[2])
     upvotes = int(m[4]) if m[4] else None
@@ -131,7 +131,8 @@ def _without_byline(entry: _Entry, lines: LineReader):
 
 def _paragraphs(lines: LineReader) -> Iterator[tuple[int, list[str]]]:
     """``(first line number, lines)`` of each run of non-blank lines."""
-    start, buf = 0, []
+    start = 0
+    buf: list[str] = []
     for number, line in lines:
         text = line.rstrip("\r\n")
         if text.strip():

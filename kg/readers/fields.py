@@ -159,8 +159,10 @@ def parse_keywords(value) -> list[str]:
             continue
         text = _text(item)
         out += [" ".join(k.split()) for k in re.split(";" if ";" in text else ",", text) if k.strip()]
-    seen: set[str] = set()
-    return [k for k in out if not (k.casefold() in seen or seen.add(k.casefold()))]
+    first: dict[str, str] = {}  # casefolded → the first spelling
+    for k in out:
+        first.setdefault(k.casefold(), k)
+    return list(first.values())
 
 
 class _Checker:
@@ -171,8 +173,9 @@ class _Checker:
 
     def text(self, name: str, value, limit: int = MAX_SHORT_CHARS) -> str:
         text = _text(value)
-        if _SURROGATE.search(text):
-            raise _Bad("invalid Unicode", f"lone surrogate U+{ord(_SURROGATE.search(text)[0]):04X} in {name}")
+        surrogate = _SURROGATE.search(text)
+        if surrogate:
+            raise _Bad("invalid Unicode", f"lone surrogate U+{ord(surrogate[0]):04X} in {name}")
         if _CONTROL.search(text):
             self.warnings.append(f"control characters in {name} replaced by spaces")
             text = _CONTROL.sub(" ", text)
@@ -282,7 +285,7 @@ def _make_paper(f: dict, source: str, scope: str) -> tuple[Paper | Skip, list[st
 def _identifiers(f: dict, check: _Checker, scope: str) -> tuple[str | None, str | None, str | None, list[str]]:
     """DOI, arXiv id, PMID and source ids; a generic id that is a DOI or arXiv id counts as one."""
     given = check.line("id", f.get("id"), 10 * MAX_ID_CHARS)
-    extra = dict((k.lower(), v) for k, v in _EXTRA_ID.findall(_text(f.get("extra"))[:10_000]))
+    extra = {k.lower(): v for k, v in _EXTRA_ID.findall(_text(f.get("extra"))[:10_000])}
     raw_doi = f.get("doi") or extra.get("doi")
     doi = normalise_doi(check.line("doi", raw_doi)) or normalise_doi(given)
     arxiv_id = (normalise_arxiv(check.line("arxiv_id", f.get("arxiv_id") or extra.get("arxiv")))

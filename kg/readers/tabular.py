@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from typing import Any
 from itertools import islice
 
 from kg.readers.fields import has_field
@@ -35,7 +36,7 @@ class HeaderProfile:
         self.name_lists = {"Author"} if zotero else {"authors", "author"} if self.is_wos else set()
 
     def record(self, row: list[str]) -> dict:
-        out = dict(zip(self.names, row))
+        out: dict[str, Any] = dict(zip(self.names, row, strict=False))  # a short or long row: the cells it has
         for name in self.name_lists & out.keys():
             out[name] = [n.strip() for n in out[name].split(";") if n.strip()]
         return out
@@ -63,7 +64,7 @@ def read_table(lines: LineReader, delimiter: str) -> Iterator[Record | Skip | Pr
     while pos < len(physical):
         state = {"start": pos, "next": pos}
 
-        def feed(start=pos):
+        def feed(start=pos, state=state):
             for i, text in enumerate(islice(physical, start, None), start):
                 if i - state["start"] >= MAX_ROW_LINES:
                     raise _RowTooLong

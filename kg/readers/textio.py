@@ -28,7 +28,8 @@ MAX_LINE_CHARS = 20_000_000
 #: the largest file read as one document (a JSON parse holds several times its size in memory)
 MAX_DOCUMENT_BYTES = 256 * 2**20
 _MARK = "\ufdd0"  # a noncharacter standing in for undecodable bytes until reported
-codecs.register_error("kg-mark", lambda err: (_MARK, err.end))
+# a decode error handler gets a UnicodeDecodeError (typeshed types it as the UnicodeError base, without .end)
+codecs.register_error("kg-mark", lambda err: (_MARK, err.end))  # type: ignore[attr-defined]
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 

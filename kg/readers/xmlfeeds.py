@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from typing import Any, cast
 
 from kg.readers.report import Problem, Record, Skip
 from kg.readers.textio import LineReader
@@ -28,7 +29,7 @@ def iter_elements(lines: LineReader, record_tag: str) -> Iterator[tuple[int, ET.
     """``(start line, element)`` for every ``record_tag`` element, resuming after XML errors."""
     namespaces: dict[str, str] = {}
     root: str | None = None
-    parser = ET.XMLPullParser(events=("start-ns", "start", "end"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start-ns", "start", "end"))
     starts: dict[int, int] = {}
     errors, broken = 0, False
     opener = re.compile(r"<(?:[\w.-]+:)?" + record_tag + r"[\s>/]")
@@ -45,7 +46,8 @@ def iter_elements(lines: LineReader, record_tag: str) -> Iterator[tuple[int, ET.
             broken, line = False, line[m.start():]
         try:
             parser.feed(line)
-            for event, elem in parser.read_events():
+            # the events asked for come as pairs: (event, (prefix, uri)) for "start-ns", else (event, Element)
+            for event, elem in cast("Iterator[tuple[str, Any]]", parser.read_events()):
                 if event == "start-ns":
                     if root is None:
                         namespaces[elem[0]] = elem[1].replace('"', "&quot;")
@@ -166,7 +168,8 @@ def _pubmed_date(art: ET.Element) -> tuple[str | None, str | None]:
     for el in [*art.findall("ArticleDate"), art.find("Journal/JournalIssue/PubDate")]:
         if el is None:
             continue
-        year, month, day = (("".join(el.find(t).itertext()).strip() if el.find(t) is not None else "") for t in ("Year", "Month", "Day"))
+        year, month, day = (("".join(part.itertext()).strip() if (part := el.find(t)) is not None else "")
+                            for t in ("Year", "Month", "Day"))
         month = str(MONTHS.get(month[:3].lower(), month))
         if year.isdigit() and month.isdigit() and day.isdigit():
             return f"{year}-{int(month):02d}-{int(day):02d}" if len(month) <= 2 and len(day) <= 2 else None, year

@@ -22,8 +22,8 @@ class GraphStore(Protocol):
     def read_graph(self) -> nx.MultiDiGraph:
         """The whole stored graph (empty when nothing was stored yet)."""
 
-    def write_graph(self, graph: nx.MultiDiGraph) -> None:
-        """Replace the stored graph with ``graph``, all or nothing."""
+    def write_graph(self, graph: nx.MultiDiGraph) -> object:
+        """Replace the stored graph with ``graph``, all or nothing (a store may return a report of it)."""
 
     def writing(self, wait: float | None = None,
                 on_wait: Callable[[str], None] | None = None) -> AbstractContextManager[None]:

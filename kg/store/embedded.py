@@ -222,11 +222,11 @@ class EmbeddedStore:
             if isinstance(result, list):  # several statements: the last one's rows
                 result = result[-1]
             names = result.get_column_names()
-            rows = []
+            rows: list[dict] = []
             while result.has_next():
                 if max_rows is not None and len(rows) >= max_rows:
                     raise cypher_error(f"the result has more than {max_rows} rows; add a LIMIT", query)
-                rows.append(dict(zip(names, (plain(v) for v in result.get_next()))))
+                rows.append(dict(zip(names, (plain(v) for v in result.get_next()), strict=False)))
             return rows
         except (RuntimeError, ValueError, TypeError, OverflowError) as exc:
             raise cypher_error(str(exc), query, timeout=self.timeout, memory_mb=self.memory_mb) from None
@@ -338,6 +338,7 @@ class EmbeddedStore:
         """Close the read connection (a later read opens the newest graph)."""
         if self._conn is not None:
             self._conn.close()
+        if self._db is not None:
             self._db.close()
         self._conn = self._db = None
 
@@ -347,7 +348,8 @@ def _drop_paper_order(conn: ladybug.Connection) -> None:
     rather than keep positions the write may have made wrong; paper lists are then ordered by the
     papers' fields (slower on long lists) until the graph is next written whole."""
     try:
-        columns = conn.execute(f"CALL table_info('{PAPER}') RETURN name").get_all()
+        # one statement: one QueryResult (execute returns a list only for several)
+        columns = conn.execute(f"CALL table_info('{PAPER}') RETURN name").get_all()  # type: ignore[union-attr]
         if [PAPER_ORDER] in columns:
             conn.execute(f"ALTER TABLE {PAPER} DROP {PAPER_ORDER}")
     except RuntimeError as exc:
@@ -374,7 +376,7 @@ def plain(value: Any) -> Any:
         if "_NODES" in value and "_RELS" in value:
             nodes, rels = value["_NODES"], value["_RELS"]
             out: list = [plain(nodes[0])] if nodes else []
-            for rel, node in zip(rels, nodes[1:]):
+            for rel, node in zip(rels, nodes[1:], strict=False):
                 out += [plain(rel), plain(node)]
             return out
         if "_SRC" in value and "_LABEL" in value:

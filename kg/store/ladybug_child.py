@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 from kg.store.embedded import EmbeddedStore
 from queries.errors import QueryError
@@ -23,7 +24,7 @@ def main() -> None:
     try:
         # a writing parent holds the store's writer lock for this child
         rows = store.run_here(job["query"], job["params"], write=job["write"], max_rows=job["max_rows"], locked=True)
-        out = {"rows": rows}
+        out: dict[str, Any] = {"rows": rows}
     except QueryError as exc:
         out = {"error": str(exc), "kind": type(exc).__name__}
     except Exception as exc:  # a store error: the message is for the user

@@ -163,7 +163,7 @@ def graph_tables(G: nx.MultiDiGraph) -> list[Table]:
     for label, nodes in by_label.items():
         declared = node_properties(label) | ({ORDER: "INT64"} if label == PAPER else {FORMS: "STRING[]"})
         table = Table(label, _columns(declared, [d for _, d in nodes], NODE_META))
-        cols = {c: [] for c in table.columns}
+        cols: dict[str, list] = {c: [] for c in table.columns}
         if label == PAPER:
             nodes.sort(key=lambda item: paper_sort_key({**item[1], "key": item[1].get("key", split_node_id(item[0])[1])}))
         for position, (n, d) in enumerate(nodes):

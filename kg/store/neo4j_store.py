@@ -373,7 +373,7 @@ class Neo4jStore:
             rows = self.read("CALL db.indexes()")
         except StoreError:
             return set()
-        out = set()
+        out: set[str] = set()
         for row in rows:
             labels = row.get("label") or row.get("labelsOrTypes") or []
             labels = [labels] if isinstance(labels, str) else labels

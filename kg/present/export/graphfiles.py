@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -85,10 +86,10 @@ def xml_ids(nodes) -> dict:
 
 def flat_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of ``G`` with only scalar attributes, in the layout described above."""
-    H = nx.MultiDiGraph()
+    H: nx.MultiDiGraph = nx.MultiDiGraph()
     ids = xml_ids(G.nodes)
     for n, d in G.nodes(data=True):
-        attrs = {RENAMED.get(k, k): flat_value(k, v) for k, v in d.items() if k not in ("label", "name")}
+        attrs: dict[str, Any] = {RENAMED.get(k, k): flat_value(k, v) for k, v in d.items() if k not in ("label", "name")}
         attrs = {k: v for k, v in attrs.items() if v is not None}
         attrs["type"] = str(d.get("label", ""))
         attrs["label"] = flat_value("name", d.get("name")) or ids[n]

@@ -58,7 +58,7 @@ class TermNetwork:
 
     def graph(self) -> nx.Graph:
         """Undirected weighted graph (``weight`` = association strength), nodes and edges sorted."""
-        H = nx.Graph()
+        H: nx.Graph = nx.Graph()
         H.add_nodes_from(sorted(t.id for t in self.terms))
         for lk in sorted(self.links, key=lambda k: (k.a, k.b)):
             H.add_edge(lk.a, lk.b, weight=lk.strength, papers=lk.papers)
@@ -186,7 +186,7 @@ def term_network(
     chosen = sorted(papers_of, key=lambda e: (-prio[e], e))[:max_terms]
     papers_of = {e: papers_of[e] for e in chosen}
 
-    paper_info = {}
+    paper_info: dict[str, dict] = {}
     for ps in papers_of.values():
         for p in ps:
             if p not in paper_info:

@@ -74,7 +74,7 @@ def vosviewer_json(net: TermNetwork) -> str:
     """The map as VOSviewer JSON text."""
     items, links = vos_items(net)
     out_items = []
-    for item, t in zip(items, net.terms):
+    for item, t in zip(items, net.terms, strict=True):
         d = {"id": item.id, "label": item.label, "x": item.x, "y": item.y}
         if item.cluster is not None:
             d["cluster"] = item.cluster
@@ -99,7 +99,7 @@ def vosviewer_map_text(net: TermNetwork) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(MAP_HEADER)
-    for item, t in zip(items, net.terms):
+    for item, t in zip(items, net.terms, strict=True):
         w.writerow([item.id, _one_line(item.label), item.x, item.y, "" if item.cluster is None else item.cluster, item.links,
                     item.total_link_strength, item.occurrences, "" if item.year is None else item.year, _one_line(_description(t))])
     return buf.getvalue()

@@ -14,7 +14,7 @@ SEED = 42
 
 def cooccurrence_graph(G: nx.MultiDiGraph) -> nx.Graph:
     """The undirected entity graph of ``G``'s CO_OCCURS edges, weighted by strength."""
-    H = nx.Graph()  # nodes and edges sorted: Louvain's result depends on their order
+    H: nx.Graph = nx.Graph()  # nodes and edges sorted: Louvain's result depends on their order
     H.add_nodes_from(sorted(n for n, d in G.nodes(data=True) if d.get("label") != PAPER))
     for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
         if k == CO_OCCURS:
@@ -86,7 +86,7 @@ def average_years(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) ->
         if d.get("label") == PAPER:
             out[n] = d.get("year")
             continue
-        years = [context.nodes[p].get("year") for p in entity_papers(context, n)]
-        years = [y for y in years if y is not None]
+        linked = [context.nodes[p].get("year") for p in entity_papers(context, n)]
+        years = [y for y in linked if y is not None]
         out[n] = mean(years) if years else None
     return out

@@ -25,7 +25,7 @@ MIN_CLUSTER = 8  # smaller clusters (and lone nodes) are laid out together in sh
 
 def layout_graph(G: nx.MultiDiGraph) -> nx.Graph:
     """Undirected simple graph for the layout: paper links weight 1, CO_OCCURS 1 + log(shared papers)."""
-    H = nx.Graph()  # sorted, so the seeded layout does not depend on the graph's order
+    H: nx.Graph = nx.Graph()  # sorted, so the seeded layout does not depend on the graph's order
     H.add_nodes_from(sorted(G))
     for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
         w = 1.0 + math.log(max(1, int(d.get("papers") or 1))) if k == CO_OCCURS else 1.0
@@ -67,7 +67,7 @@ def _spiral(count: int) -> dict:
 
 def _singletons(nodes: list) -> dict:
     """Unlinked nodes on an even disc, SPACING apart."""
-    return {n: (SPACING * x, SPACING * y) for n, (x, y) in zip(nodes, _spiral(len(nodes)).values())}
+    return {n: (SPACING * x, SPACING * y) for n, (x, y) in zip(nodes, _spiral(len(nodes)).values(), strict=True)}
 
 
 def _radius(pos: dict) -> float:
@@ -78,7 +78,7 @@ def _induced(H: nx.Graph, nodes: list) -> nx.Graph:
     """The subgraph on ``nodes`` in a fixed order (``H.subgraph`` iterates a set: its order,
     and so a seeded layout, would change with Python's hash seed)."""
     keep = set(nodes)
-    S = nx.Graph()
+    S: nx.Graph = nx.Graph()
     S.add_nodes_from(sorted(nodes, key=str))
     S.add_edges_from((u, v, d) for u in S for v, d in H[u].items() if v in keep and str(u) < str(v))
     return S
@@ -88,7 +88,7 @@ def _compose(groups: list[list], H: nx.Graph, seed: int, iterations: int, centre
     """Lay out each group on its own, then pack the groups (starting from ``centres``, else a spiral)."""
     parts = [_induced(H, g) for g in groups]
     inner = [_singletons(g) if len(g) > 1 and S.number_of_edges() == 0 else _layout(S, seed, iterations)
-             for g, S in zip(groups, parts)]
+             for g, S in zip(groups, parts, strict=True)]
     radius = [_radius(p) for p in inner]
     start = centres if centres is not None else _spiral(len(groups))
     packed = _pack(start, radius)
@@ -116,7 +116,7 @@ def grouped_positions(H: nx.Graph, groups: list[list], seed: int = SEED, iterati
     own, the group centres come from a spring layout of the graph between groups
     (summed ``weight``), and the groups are packed close without overlapping."""
     index = {n: i for i, c in enumerate(groups) for n in c}
-    Q = nx.Graph()
+    Q: nx.Graph = nx.Graph()
     Q.add_nodes_from(range(len(groups)))
     for u, v, d in H.edges(data=True):
         a, b = index[u], index[v]

@@ -30,13 +30,13 @@ COMMUNITY_COLOURS = (
 YEAR_RAMP = ("#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#addc30", "#fde725")
 
 
-def type_style(label: str) -> tuple[str, str]:
+def type_style(label: str | None) -> tuple[str, str]:
     """(colour, shape) for a node label.
 
     >>> type_style("Dataset")
     ('#E69F00', 'diamond')
     """
-    return TYPE_STYLE.get(label, UNKNOWN_STYLE)
+    return TYPE_STYLE.get(label, UNKNOWN_STYLE) if label is not None else UNKNOWN_STYLE
 
 
 def community_colour(index: int | None) -> str:
