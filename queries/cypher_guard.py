@@ -149,7 +149,8 @@ def tokens(query: str) -> list[Token]:
             end = m.end() if m else i + 1
             out.append(Token("param" if m else "punct", query[i:end], i))
         elif ch in _DIGITS or (ch == "." and i + 1 < n and query[i + 1] in _DIGITS):
-            end = _NUMBER.match(query, i).end()
+            number = _NUMBER.match(query, i)
+            end = number.end() if number else i + 1
             out.append(Token("number", query[i:end], i))
         elif ch.isalpha() or ch == "_" or (ch.isalnum() and not ch.isascii()):
             m = _WORD.match(query, i)

@@ -186,12 +186,13 @@ class PaperIndex:
                     continue
                 kept = joinable[0]
             else:
-                kept = next((p for p in held if titles_agree(p.title, paper.title)), None)
-                if kept is None:
+                agreeing = next((p for p in held if titles_agree(p.title, paper.title)), None)
+                if agreeing is None:
                     first = held[0]
                     collision = collision or (f"{rule[5:]} {value} already names {first.title[:80]!r} "
                                               f"({first.source or 'stored'}); kept as a separate paper")
                     continue
+                kept = agreeing
             if collision is None:
                 merge_into(kept, paper, newer=newer and (rule == "same source id" or kept.id == paper.id or _same_file(kept, paper)))
                 self._index(kept)
