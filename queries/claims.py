@@ -23,6 +23,9 @@ HEADINGS: dict[str, tuple[str, str]] = {
     OUTPERFORMS: ("outperforms", "outperformed by"),
     EXTENDS: ("extends", "extended by"),
 }
+#: the columns of a claims table (``kg claims --csv``, ``kg export -f claims-csv``)
+CLAIM_COLUMNS = ["subject", "subject_label", "predicate", "object", "object_label", "papers", "confidence",
+                 "evidence", "paper_ids", "sources", "subject_key", "object_key"]
 #: claims an entity card lists (the best supported); ``kg claims NAME`` lists every one
 CARD_CLAIMS = 60
 

@@ -289,6 +289,7 @@ def claims_cmd(
     """Claims stated in sentences (X used for Y, D evaluates X, X is a Y, …), with support, confidence
     and evidence, best supported first."""
     from queries import api
+    from queries.claims import CLAIM_COLUMNS
 
     with query_errors():
         b = backend_from_options(store, backend)
@@ -299,17 +300,12 @@ def claims_cmd(
         return
     flat = api.claim_rows_flat(rows)
     if as_csv:
-        print_rows(flat, CLAIM_CSV_COLUMNS, as_csv=True)
+        print_rows(flat, CLAIM_COLUMNS, as_csv=True)
         return
     for r in flat:
         r["evidence"] = f"“{r['evidence'][0]}”" if r["evidence"] else ""
     title = f"Claims about {entity['name']} ({entity['label']})" if entity else "Claims"
     print_rows(flat, ["subject", "predicate", "object", "papers", "confidence", "evidence"], title=title)
-
-
-#: the ``kg claims --csv`` header (also of an empty list)
-CLAIM_CSV_COLUMNS = ["subject", "subject_label", "predicate", "object", "object_label", "papers", "confidence",
-                     "evidence", "paper_ids", "sources", "subject_key", "object_key"]
 
 
 @app.command("path")
