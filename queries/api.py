@@ -243,6 +243,6 @@ def cypher(backend: QueryBackend, query: str, params: dict[str, Any] | None = No
 
 
 __all__ = [
-    "TYPES", "SHOW_LIMIT", "PAPERS_LIMIT", "label_of", "resolve", "top", "show", "claims", "claim_rows_flat", "papers", "papers_page", "related", "path", "path_rows", "explain_path", "link_sentences",
-    "parse_params", "cypher", "resolve_filters", "NotFound", "QueryError",
+    "TYPES", "SHOW_LIMIT", "PAPERS_LIMIT", "label_of", "resolve", "top", "show", "papers", "papers_page", "related", "path", "path_rows", "explain_path", "link_sentences",
+    "parse_params", "cypher", "resolve_filters", "NotFound", "QueryError", "claims", "claim_rows_flat",
 ]

@@ -6,7 +6,8 @@ A claim row (the backend's ``ClaimRow``) is ``{"predicate", "head", "tail", "pap
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from queries.errors import QueryError
 from queries.schema import (CLAIM_RELS, COMPARED_WITH, EVALUATES, EXTENDS, FEATURE_OF, IS_A, OUTPERFORMS, PART_OF,
@@ -42,12 +43,12 @@ def predicate_of(name: str) -> str:
     return rel
 
 
-def claim_sort_key(row: dict) -> tuple:
+def claim_sort_key(row: Mapping[str, Any]) -> tuple:
     """Best supported first: papers ↓, confidence ↓, predicate, head id, tail id."""
     return (-row["papers"], -row["confidence"], row["predicate"], row["head"]["id"], row["tail"]["id"])
 
 
-def claim_rows_flat(rows: Iterable[dict]) -> list[dict]:
+def claim_rows_flat(rows: Iterable[Mapping[str, Any]]) -> list[dict]:
     """Claim rows as flat table rows (``kg claims`` table and CSV): names, labels and keys of both ends,
     every evidence sentence, paper ids."""
     return [{"subject": r["head"]["name"], "subject_label": r["head"]["label"], "predicate": r["predicate"],
@@ -56,7 +57,7 @@ def claim_rows_flat(rows: Iterable[dict]) -> list[dict]:
              "sources": r["sources"], "subject_key": r["head"]["key"], "object_key": r["tail"]["key"]} for r in rows]
 
 
-def group_claims(entity_id: str, rows: Iterable[dict]) -> list[dict]:
+def group_claims(entity_id: str, rows: Iterable[Mapping[str, Any]]) -> list[dict]:
     """An entity's claims grouped the way its card shows them: one group per predicate and direction, in
     :data:`HEADINGS` order (stated by the entity first), each ``{"predicate", "direction" ("out"/"in"),
     "heading", "claims": [{"id", "name", "label", "papers", "confidence", "evidence"}]}``, ``evidence``

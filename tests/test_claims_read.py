@@ -61,10 +61,10 @@ def test_api_claims_filters_by_entity_predicate_and_support(claims_graph):
     b = graph_backend(claims_graph)
     assert triples(api.claims(b, "FlowNet")) == [("FlowNet", "USED_FOR", "time series forecasting", 1),
                                                  ("invariance", "FEATURE_OF", "FlowNet", 1)]
-    assert triples(api.claims(b, "noisenet", predicate="evaluates")) == [("ImageNet", "EVALUATES", "NoiseNet", 1),
-                                                                          ("accuracy", "EVALUATES", "NoiseNet", 1)]
-    assert triples(api.claims(b, predicate=["is-a", "Compared with"])) == [("BERT", "COMPARED_WITH", "NoiseNet", 1),
-                                                                          ("NoiseNet", "IS_A", "diffusion", 1)]
+    assert triples(api.claims(b, "noisenet", predicate="evaluates")) == [
+        ("ImageNet", "EVALUATES", "NoiseNet", 1), ("accuracy", "EVALUATES", "NoiseNet", 1)]
+    assert triples(api.claims(b, predicate=["is-a", "Compared with"])) == [
+        ("BERT", "COMPARED_WITH", "NoiseNet", 1), ("NoiseNet", "IS_A", "diffusion", 1)]
     assert triples(api.claims(b, min_papers=2)) == [("NoiseNet", "USED_FOR", "label noise", 2)]
     assert len(api.claims(b, limit=3)) == 3
     with pytest.raises(QueryError, match="unknown predicate 'cites'; choose one of USED_FOR"):
@@ -116,8 +116,9 @@ def test_kg_claims_errors_are_one_line(store):
 
 def test_kg_show_prints_the_claim_groups(store):
     out = run("show", "NoiseNet", "--store", store)
-    for heading in ("Used for (USED_FOR, 1)", "Evaluated with/on (EVALUATES, 2)", "Broader terms (is a kind of) (IS_A, 1)",
-                    "Compared with (COMPARED_WITH, 1)", "Outperforms (OUTPERFORMS, 1)"):
+    for heading in ("Used for (USED_FOR, 1)", "Evaluated with/on (EVALUATES, 2)",
+                    "Broader terms (is a kind of) (IS_A, 1)", "Compared with (COMPARED_WITH, 1)",
+                    "Outperforms (OUTPERFORMS, 1)"):
         assert heading in out, heading
     card = json.loads(run("show", "diffusion", "--json", "--store", store))
     assert card["claim_groups"][0]["heading"] == "kinds (narrower terms)"
@@ -132,7 +133,8 @@ def test_graph_files_carry_claims_as_edge_attributes(claims_graph, tmp_path, fmt
     back = read(tmp_path / f"g.{fmt}")
     edges = {(u, d["label"], v): d for u, v, d in back.edges(data=True)}
     d = edges[("Method:noisenet", "USED_FOR", "Concept:label noise")]
-    assert (d["papers"], d["paper_ids"], d["confidence"], d["sources"], d["weight"]) == (2, "p1; p5", 0.96, "model", 2.0)
+    assert (d["papers"], d["paper_ids"], d["confidence"], d["sources"], d["weight"]) == \
+        (2, "p1; p5", 0.96, "model", 2.0)
     assert d["evidence"] == "We propose NoiseNet for label noise. | NoiseNet handles noisy labels."
     assert ("Dataset:imagenet", "EVALUATES", "Method:noisenet") in edges
 
@@ -144,21 +146,25 @@ def test_claims_csv_neo4j_csv_and_cypher_exports_carry_claims(claims_graph, tmp_
     assert rows[0] == {"subject": "NoiseNet", "subject_label": "Method", "predicate": "USED_FOR",
                        "object": "label noise", "object_label": "Concept", "papers": "2", "confidence": "0.96",
                        "evidence": "We propose NoiseNet for label noise. | NoiseNet handles noisy labels.",
-                       "paper_ids": "p1; p5", "sources": "model", "subject_key": "noisenet", "object_key": "label noise"}
+                       "paper_ids": "p1; p5", "sources": "model", "subject_key": "noisenet",
+                       "object_key": "label noise"}
     export_graph(claims_graph, "neo4j-csv", tmp_path / "import")
     rels = list(csv.DictReader((tmp_path / "import" / "relationships.csv").open(encoding="utf-8")))
     used = [r for r in rels if r[":TYPE"] == "USED_FOR" and r[":START_ID"] == "Method:noisenet"]
-    assert len(used) == 1 and used[0]["paper_ids:string[]"] == "p1;p5" and used[0]["confidence:float"] == "0.96"
+    assert len(used) == 1
+    assert (used[0]["paper_ids:string[]"], used[0]["confidence:float"]) == ("p1;p5", "0.96")
     export_graph(claims_graph, "cypher", tmp_path / "g.cypher")
     script = (tmp_path / "g.cypher").read_text()
-    assert "(b:`Concept` {key: 'label noise'}) MERGE (a)-[r:`USED_FOR`]->(b) SET r.`papers` = 2, r.`paper_ids` = ['p1', 'p5']" in script
+    assert ("(b:`Concept` {key: 'label noise'}) MERGE (a)-[r:`USED_FOR`]->(b) SET r.`papers` = 2, "
+            "r.`paper_ids` = ['p1', 'p5']") in script
     assert "r.`confidence` = 0.96" in script and "[r:`IS_A`]" in script
 
 
 # --- Neo4j parity ------------------------------------------------------------------------------------
 
 
-def test_claims_read_the_same_from_neo4j(bolt_env, claims_graph):
+@pytest.mark.usefixtures("bolt_env")
+def test_claims_read_the_same_from_neo4j(claims_graph):
     from kg.store.neo4j_store import open_neo4j_store
     from queries import CypherBackend
 
@@ -171,7 +177,8 @@ def test_claims_read_the_same_from_neo4j(bolt_env, claims_graph):
         for e in lady.entities():
             assert neo.claims(e["id"]) == lady.claims(e["id"]), e["id"]
             assert api.show(neo, e["id"]) == api.show(lady, e["id"])
-        assert api.claims(neo, predicate="used for", min_papers=2) == api.claims(lady, predicate="used for", min_papers=2)
+        used = {"predicate": "used for", "min_papers": 2}
+        assert api.claims(neo, **used) == api.claims(lady, **used)
         back = store.read_graph()
         for u, v, k, d in claims_graph.edges(keys=True, data=True):
             if k in ("USED_FOR", "EVALUATES", "IS_A", "FEATURE_OF", "COMPARED_WITH", "OUTPERFORMS"):

@@ -20,7 +20,8 @@ from queries.schema import CLAIM_RELS
 
 
 def claim_rows(G: nx.MultiDiGraph) -> list[dict]:
-    """One dict per claim edge of ``G`` (see module docstring), papers ↓, confidence ↓, predicate, subject id, object id.
+    """One dict per claim edge of ``G`` (see module docstring): papers ↓, confidence ↓, predicate, subject id,
+    object id.
 
     >>> from tests.fixtures.graphs import make_claims_graph
     >>> row = claim_rows(make_claims_graph())[0]
@@ -32,10 +33,12 @@ def claim_rows(G: nx.MultiDiGraph) -> list[dict]:
         if k not in CLAIM_RELS:
             continue
         a, b = G.nodes[u], G.nodes[v]
-        rows.append({"subject": a.get("name"), "subject_label": a.get("label"), "predicate": k, "object": b.get("name"),
-                     "object_label": b.get("label"), "papers": d.get("papers", 0), "confidence": d.get("confidence", 1.0),
-                     "evidence": " | ".join(d.get("evidence") or []), "paper_ids": "; ".join(d.get("paper_ids") or []),
-                     "sources": "; ".join(d.get("sources") or []), "subject_key": a.get("key"), "object_key": b.get("key"),
+        rows.append({"subject": a.get("name"), "subject_label": a.get("label"), "predicate": k,
+                     "object": b.get("name"), "object_label": b.get("label"), "papers": d.get("papers", 0),
+                     "confidence": d.get("confidence", 1.0), "evidence": " | ".join(d.get("evidence") or []),
+                     "paper_ids": "; ".join(d.get("paper_ids") or []),
+                     "sources": "; ".join(d.get("sources") or []), "subject_key": a.get("key"),
+                     "object_key": b.get("key"),
                      "_order": (-d.get("papers", 0), -d.get("confidence", 1.0), k, u, v)})
     rows.sort(key=lambda r: r["_order"])
     for r in rows:
