@@ -137,3 +137,12 @@ def test_noisy_or_out_of_range_confidences_are_clamped():
     G = graph(record("p1", [(USED_FOR, "bert", "question answering", "s", 7.0)]),
               record("p2", [(USED_FOR, "bert", "question answering", "t", -3.0)]))
     assert claims_of(G)[(M("bert"), USED_FOR, T("question answering"))]["confidence"] == 1.0
+
+
+@pytest.mark.parametrize("module", ["kg.build.claims", "queries.claims", "kg.present.export.claims_csv", "queries.api"])
+def test_doctests(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
