@@ -40,6 +40,8 @@ class Relation:
     head: str
     tail: str
     sentence: int
+    confidence: float = 1.0
+    source: str = "rule"
 
 
 @dataclass

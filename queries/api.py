@@ -19,7 +19,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Sequence
 
-from queries.schema import ENTITY_LABELS
+from queries.claims import claim_rows_flat, group_claims, predicate_of
+from queries.schema import CLAIM_RELS, ENTITY_LABELS
 from queries.backend import SHOW_LIMIT, QueryBackend, check_page
 from queries.errors import NotFound, QueryError
 
@@ -58,10 +59,35 @@ def top(backend: QueryBackend, type_name: str | None = None, n: int = 20) -> lis
 
 
 def show(backend: QueryBackend, name: str, n_related: int = 10, limit: int | None = SHOW_LIMIT, offset: int = 0) -> dict:
-    """An entity card: ``{"entity", "papers", "papers_total", "related"}`` (see the backend protocol):
-    the ``limit`` newest papers after the first ``offset`` (``None``: every paper), and how many there are."""
+    """An entity card: ``{"entity", "papers", "papers_total", "related", "claims", "claim_groups"}`` (see the
+    backend protocol): the ``limit`` newest papers after the first ``offset`` (``None``: every paper), and how
+    many there are; its best-supported claims, and those grouped by predicate and direction
+    (:func:`queries.claims.group_claims`: "used for", "evaluated with/on", "kinds", "broader terms", …)."""
     check_page(limit, offset)
-    return backend.show(resolve(backend, name)["id"], n_related, limit, offset)
+    card = backend.show(resolve(backend, name)["id"], n_related, limit, offset)
+    return {**card, "claim_groups": group_claims(card["entity"]["id"], card.get("claims", []))}
+
+
+def claims(backend: QueryBackend, name: str | None = None, predicate: str | Sequence[str] | None = None,
+           min_papers: int = 1, limit: int | None = None) -> list[dict]:
+    """Claims to or from the entity ``name`` (every claim when None), of one predicate or several
+    (``"used for"``, ``"USED_FOR"``, …; None: all), stated by at least ``min_papers`` papers: backend
+    ``ClaimRow`` dicts, best supported first (:meth:`queries.backend.QueryBackend.claims`).
+
+    >>> from tests.fixtures.graphs import make_small_graph
+    >>> from kg.store import MemoryStore
+    >>> from queries.cypher_backend import CypherBackend
+    >>> claims(CypherBackend(MemoryStore(make_small_graph())), predicate="outperforms")
+    []
+    """
+    if min_papers < 1:
+        raise QueryError("min_papers must be at least 1")
+    if limit is not None and limit < 0:
+        raise QueryError("the limit must be at least 0 (or None for every claim)")
+    names = [predicate] if isinstance(predicate, str) else list(predicate or ())
+    types = [predicate_of(p) for p in names] if names else list(CLAIM_RELS)
+    node = resolve(backend, name)["id"] if name is not None else None
+    return backend.claims(node, types, min_papers, limit)
 
 
 def resolve_filters(backend: QueryBackend, **names_by_type: Iterable[str]) -> list[dict]:
@@ -218,5 +244,5 @@ def cypher(backend: QueryBackend, query: str, params: dict[str, Any] | None = No
 
 __all__ = [
     "TYPES", "SHOW_LIMIT", "PAPERS_LIMIT", "label_of", "resolve", "top", "show", "papers", "papers_page", "related", "path", "path_rows", "explain_path", "link_sentences",
-    "parse_params", "cypher", "resolve_filters", "NotFound", "QueryError",
+    "parse_params", "cypher", "resolve_filters", "NotFound", "QueryError", "claims", "claim_rows_flat",
 ]

@@ -65,11 +65,23 @@ class PaperEvidence(PaperRef):
     evidence: list[str]
 
 
+class ClaimRow(TypedDict):
+    predicate: str
+    head: Entity
+    tail: Entity
+    papers: int
+    paper_ids: list[str]
+    evidence: list[str]
+    confidence: float
+    sources: list[str]
+
+
 class Card(TypedDict):
     entity: Entity
     papers: list[PaperEvidence]
     papers_total: int
     related: list[Neighbour]
+    claims: list[ClaimRow]
 
 
 def paper_sort_key(props: dict) -> tuple:
@@ -158,6 +170,7 @@ class QueryBackend(Protocol):
         the first ``offset`` skipped and at most ``limit`` listed (``None``: all).
         ``papers_total``: how many papers are linked (counted, not listed).
         ``related``: ``related(node_id, None, n_related)``.
+        ``claims``: ``claims(node_id, CLAIM_RELS, 1, queries.claims.CARD_CLAIMS)``.
         Raises :class:`queries.errors.NotFound` for an unknown id.
         """
 
@@ -198,6 +211,14 @@ class QueryBackend(Protocol):
         ``None`` when no chain has at most ``max_hops`` papers;
         ``{"nodes": [id], "hops": []}`` when source == target.
         """
+
+    def claims(self, node_id: str | None = None, predicates: Sequence[str] = (), min_papers: int = 1,
+               limit: int | None = None) -> list[dict]:
+        """Claims (entity→entity relationships of :data:`queries.schema.CLAIM_RELS`) of the types in
+        ``predicates``, stated by at least ``min_papers`` papers, to or from ``node_id`` when given (else
+        all): ``{"predicate", "head", "tail", "papers", "paper_ids", "evidence", "confidence", "sources"}``,
+        ``head``/``tail`` ``Entity``; ordered by papers ↓, confidence ↓, predicate, head id, tail id;
+        at most ``limit`` (``None``: all)."""
 
     def cypher(self, query: str, params: dict[str, Any] | None = None, write: bool = False,
                isolated: bool = True) -> list[dict[str, Any]]:

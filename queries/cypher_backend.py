@@ -19,7 +19,8 @@ import weakref
 from functools import cached_property
 from typing import Any, Sequence
 
-from queries.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_ORDER, PAPER_RELS, node_id, split_node_id
+from queries.claims import CARD_CLAIMS, claim_sort_key
+from queries.schema import CLAIM_RELS, CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_ORDER, PAPER_RELS, node_id, split_node_id
 from queries.backend import SHOW_LIMIT, check_page
 from queries.connection import CypherConnection
 from queries.cypher_guard import check_query
@@ -286,7 +287,43 @@ class CypherBackend(EntityIndex):
         check_page(limit, offset)
         entity = self._lookup(node_id)
         return {"entity": entity, "papers": self._papers_of([entity], None, None, limit, offset),
-                "papers_total": self.count_papers([node_id]), "related": self.related(node_id, None, n_related)}
+                "papers_total": self.count_papers([node_id]), "related": self.related(node_id, None, n_related),
+                "claims": self.claims(node_id, CLAIM_RELS, 1, CARD_CLAIMS)}
+
+    # -- claims ---------------------------------------------------------------------------
+    def claims(self, node_id: str | None = None, predicates: Sequence[str] = CLAIM_RELS, min_papers: int = 1,
+               limit: int | None = None) -> list[dict]:
+        """See :meth:`queries.backend.QueryBackend.claims`."""
+        types = [rel for rel in CLAIM_RELS if rel in predicates]
+        if not types or limit == 0:
+            return []
+        columns = (f"{self.dialect.node_label('a')} AS la, a.key AS ka, {self.dialect.node_label('b')} AS lb, "
+                   f"b.key AS kb, a AS a, b AS b, {self.dialect.rel_type('r')} AS t, coalesce(r.papers, 0) AS papers, "
+                   "r.paper_ids AS paper_ids, r.evidence AS evidence, coalesce(r.confidence, 1.0) AS confidence, "
+                   "r.sources AS sources")
+        rel, params = "|".join(types), {"min": int(min_papers)}
+        if node_id is None:
+            cut = "" if limit is None else " LIMIT $limit"
+            params |= {} if limit is None else {"limit": int(limit)}
+            rows = self._read(f"MATCH (a)-[r:{rel}]->(b) WHERE coalesce(r.papers, 0) >= $min RETURN {columns} "
+                              f"ORDER BY papers DESC, confidence DESC, t, la, ka, lb, kb{cut}", params)
+        else:
+            entity = self._lookup(node_id)
+            e = f"(e:{_label(entity['label'], ENTITY_LABELS)} {{key: $key}})"
+            params["key"] = entity["key"]
+            rows = []
+            for pattern in (f"MATCH {e}-[r:{rel}]->(b) WITH e AS a, r, b", f"MATCH (a)-[r:{rel}]->{e} WITH a, r, e AS b"):
+                rows += self._read(f"{pattern} WHERE coalesce(r.papers, 0) >= $min RETURN {columns}", params)
+        out = sorted((self._claim_row(r) for r in rows), key=claim_sort_key)
+        return out if limit is None else out[:limit]
+
+    def _claim_row(self, row: dict) -> dict:
+        la, lb = label_name(row["la"]) or "", label_name(row["lb"]) or ""
+        head = entity_dict(node_id(la, row["ka"]), {**row["a"], "label": la})
+        tail = entity_dict(node_id(lb, row["kb"]), {**row["b"], "label": lb})
+        return {"predicate": row["t"], "head": head, "tail": tail, "papers": int(row["papers"]),
+                "paper_ids": list(row["paper_ids"] or []), "evidence": list(row["evidence"] or []),
+                "confidence": float(row["confidence"]), "sources": list(row["sources"] or [])}
 
     def papers(self, entity_ids: Sequence[str] = (), year_from: int | None = None, year_to: int | None = None,
                limit: int | None = None, offset: int = 0) -> list[dict]:

@@ -11,11 +11,15 @@ In NetworkX the graph is a :class:`networkx.MultiDiGraph`:
   Paper→entity edges carry ``count`` and ``evidence`` (list of sentences);
   ``CO_OCCURS`` edges are stored once, from the smaller node id to the larger,
   with ``papers`` (shared-paper count) and ``strength`` (association strength);
-* text relations (:data:`TEXT_RELS`) go Method→Method with ``papers``,
-  ``paper_ids`` and ``evidence``.
+* claims (:data:`CLAIM_RELS`, stated in sentences) go entity→entity between the
+  label pairs of :data:`REL_ENDPOINTS`, with ``papers`` (support), ``paper_ids``,
+  ``evidence`` (up to :data:`MAX_EVIDENCE` sentences), ``confidence`` (noisy-or
+  over the papers) and ``sources`` (what found them: ``rule``, ``model``);
+  symmetric ones (:data:`SYMMETRIC_CLAIMS`) are stored once, smaller node id first.
 """
 
-from extract.labels import CONCEPT, DATASET, EXTENDS, METHOD, METRIC, OUTPERFORMS, TASK
+from extract.labels import (COMPARED_WITH, CONCEPT, DATASET, EVALUATES, EXTENDS, FEATURE_OF, IS_A, METHOD, METRIC,
+                            OUTPERFORMS, PART_OF, TASK, USED_FOR)
 
 PAPER = "Paper"
 
@@ -39,10 +43,14 @@ DEFAULT_PAPER_REL = {
     CONCEPT: MENTIONS,
 }
 PAPER_RELS = (PROPOSES, USES, EVALUATES_ON, ADDRESSES, REPORTS, MENTIONS)
-#: Method→Method relations stated in a sentence ("X outperforms Y", "X extends Y"),
-#: with ``papers`` (count), ``paper_ids`` and ``evidence`` (sentences)
-TEXT_RELS = (OUTPERFORMS, EXTENDS)
-REL_TYPES = (*PAPER_RELS, CO_OCCURS, *TEXT_RELS)
+#: entity→entity claims stated in a sentence ("X is used for Y", "X outperforms Y"), with
+#: ``papers`` (support), ``paper_ids``, ``evidence`` (sentences), ``confidence`` and ``sources``
+CLAIM_RELS = (USED_FOR, EVALUATES, PART_OF, IS_A, FEATURE_OF, COMPARED_WITH, OUTPERFORMS, EXTENDS)
+#: the former name of :data:`CLAIM_RELS` (when only OUTPERFORMS and EXTENDS were found)
+TEXT_RELS = CLAIM_RELS
+#: claims that read the same both ways: stored once, from the smaller node id to the larger
+SYMMETRIC_CLAIMS = (COMPARED_WITH,)
+REL_TYPES = (*PAPER_RELS, CO_OCCURS, *CLAIM_RELS)
 
 #: Maximum number of evidence sentences kept on one Paper→entity edge.
 MAX_EVIDENCE = 3
@@ -77,5 +85,10 @@ REL_ENDPOINTS = {
     PROPOSES: ((PAPER, METHOD), (PAPER, DATASET)),
     **{rel: ((PAPER, label),) for label, rel in DEFAULT_PAPER_REL.items()},
     CO_OCCURS: tuple((a, b) for a in ENTITY_LABELS for b in ENTITY_LABELS),
-    **{rel: ((METHOD, METHOD),) for rel in TEXT_RELS},
+    **{rel: tuple((a, b) for a in ENTITY_LABELS for b in ENTITY_LABELS)
+       for rel in (USED_FOR, PART_OF, IS_A, FEATURE_OF, COMPARED_WITH)},
+    # "accuracy / ImageNet evaluates X": what is measured or measured on → what is evaluated
+    EVALUATES: tuple((a, b) for a in (DATASET, METRIC) for b in (METHOD, TASK)),
+    OUTPERFORMS: ((METHOD, METHOD),),
+    EXTENDS: ((METHOD, METHOD), (DATASET, DATASET)),
 }

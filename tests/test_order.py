@@ -23,7 +23,11 @@ from tests.fixtures.fake_extraction import FakeExtractor
 ITEMS = ["Method:KiteNet", "Method:Kitenet", "Method:FlowState", "Method:BERT", "Method+:ResNet50", "Dataset:CIFAR-10", "Method:CIFAR-10", "Dataset:SQuAD", "Concept:label noise",
          "Concept:Label Noise", "Concept:invariance", "Concept:diffusion", "Task:semantic segmentation",
          "abbr:sae=sparse autoencoder", "abbr:sae=stacked autoencoder", "Method:SAE", "Method:sparse autoencoder",
-         "Method:stacked autoencoder", "rel:OUTPERFORMS:kitenet:bert", "rel:EXTENDS:flowstate:resnet50"]
+         "Method:stacked autoencoder", "rel:OUTPERFORMS:kitenet:bert", "rel:EXTENDS:flowstate:resnet50",
+         # claims with confidences: merged by noisy-or, evidence ranked, a reversed EVALUATES, a symmetric one
+         "rel:USED_FOR:sae:label noise:0.6:model", "rel:USED_FOR:sparse autoencoder:label noise:0.9:model",
+         "rel:EVALUATES:bert:squad:0.7:model", "rel:COMPARED_WITH:kitenet:flowstate:0.5:model",
+         "rel:COMPARED_WITH:flowstate:kitenet:0.8:model"]
 
 
 #: a tie the issue met: as often "PropBank" (a name, kept) as "Propbank" (not written as a name, dropped)

@@ -14,6 +14,7 @@ import kg.store.ladybug_load as ladybug_load
 from kg.core.graph import add_paper, graph_stats, new_graph
 from kg.core.papers import Paper
 from kg.store import DEFAULT_STORE, EmbeddedStore, StoreError, default_store_path, open_store
+from kg.store.migrate import STORE_FORMAT
 
 PAPER = Paper(id="2501.00001", title="Ünïcode Title: “quotes”", abstract="A.", year=2025, date="2025-01-02",
               authors=["Ana Silva", "Bo Chen"], n_authors=2, url="https://example.org/a",
@@ -196,7 +197,34 @@ def test_a_store_of_an_older_format_gets_the_missing_columns_on_first_open(tmp_p
     years = {n: min(small_graph.nodes[p]["year"] for p in small_graph.predecessors(n) if small_graph.nodes[p].get("year"))
              for n, d in small_graph.nodes(data=True) if d.get("label") == "Method"}
     assert rows and {f"Method:{r['key']}": r["first_year"] for r in rows} == years
-    assert (tmp_path / "format").read_text().strip() == "2"
+    assert (tmp_path / "format").read_text().strip() == str(STORE_FORMAT)
+    assert graph_dict(store.read_graph()) == graph_dict(small_graph)
+
+
+def test_a_store_written_before_claims_gets_the_claim_tables_and_rule_confidence(tmp_path, small_graph):
+    """Format 2: OUTPERFORMS and EXTENDS without ``confidence``/``sources``, no other claim tables."""
+    import ladybug
+
+    from kg.core.graph import add_claim
+    from kg.store.migrate import CLAIM_TABLES_ADDED
+
+    add_claim(small_graph, "Method:noisenet", "Method:bert", "OUTPERFORMS", ["p5"], ["NoiseNet beats BERT."])
+    EmbeddedStore(tmp_path).write_graph(small_graph)
+    db = ladybug.Database(str(tmp_path / "graph.lbug"))
+    conn = ladybug.Connection(db)
+    for rel in CLAIM_TABLES_ADDED:
+        conn.execute(f"DROP TABLE {rel}")
+    for rel in ("OUTPERFORMS", "EXTENDS"):
+        conn.execute(f"ALTER TABLE {rel} DROP confidence")
+        conn.execute(f"ALTER TABLE {rel} DROP sources")
+    conn.close()
+    db.close()
+    (tmp_path / "format").write_text("2\n")
+    store = EmbeddedStore(tmp_path)
+    rows = store.run("MATCH (a)-[r:OUTPERFORMS]->(b) RETURN a.key AS a, b.key AS b, r.confidence AS c, r.sources AS s")
+    assert rows == [{"a": "noisenet", "b": "bert", "c": 1.0, "s": ["rule"]}]
+    assert store.run("MATCH ()-[r:USED_FOR]->() RETURN count(*) AS n") == [{"n": 0}]
+    assert (tmp_path / "format").read_text().strip() == str(STORE_FORMAT)
     assert graph_dict(store.read_graph()) == graph_dict(small_graph)
 
 

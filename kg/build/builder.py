@@ -16,8 +16,9 @@ Corpus-level steps, in order (each a plain function):
 6. CO_OCCURS edges with shared-paper counts and association strength
    ``s(a,b) = papers(a,b) * N / (papers(a) * papers(b))`` (van Eck & Waltman's
    association strength, the VOSviewer default, up to a constant);
-7. text relations between kept Methods (OUTPERFORMS, EXTENDS) with the papers
-   and sentences that state them.
+7. claims (:mod:`kg.build.claims`): the relations records state (USED_FOR, EVALUATES,
+   PART_OF, IS_A, FEATURE_OF, COMPARED_WITH, OUTPERFORMS, EXTENDS) between kept entities,
+   merged across papers through the same keys, with support, evidence and confidence.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from extract.normalise import canonical_key
 from extract.schwartz_hearst import find_long_form
 from extract.record import Extraction, Mention
 from kg.build.curation import curate
-from kg.core.graph import add_cooccurrence, add_entity, add_paper, add_text_relation, link_paper, new_graph, set_first_years
+from kg.build.claims import merge_claims
+from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
 from queries.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, MAX_EVIDENCE, METHOD, METRIC, PAPER, PROPOSES, TASK, node_id
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
@@ -241,27 +243,13 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
     kept_papers = {node_of[k]: pids for k, pids in entity_papers.items() if k in kept}
     for a, b, shared, strength in cooccurrences(kept_papers, n, cfg, kept_pairs):
         add_cooccurrence(G, a, b, shared, strength)
-    for (rel, head, tail), (pids, sentences) in sorted(text_relations(papers, records, aliases, kept, labels).items()):
-        add_text_relation(G, node_id(METHOD, head), node_id(METHOD, tail), rel, pids, sorted(sentences)[:MAX_EVIDENCE])
+    def key_of(mention_key: str) -> str | None:
+        decided = curated.get(aliases.get(mention_key, mention_key))
+        return decided[0] if decided is not None and decided[0] in kept else None
+
+    for c in merge_claims(recs, key_of, labels):
+        add_claim(G, c.head, c.tail, c.type, c.paper_ids, c.evidence, c.confidence, c.sources)
     return G
-
-
-def text_relations(papers, records, aliases, kept, labels) -> dict[tuple[str, str, str], tuple[list[str], list[str]]]:
-    """(type, head key, tail key) → (paper ids, sentences) for relations between kept Methods."""
-    out: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
-    for p in papers:
-        rec = records.get(p.id)
-        for r in rec.relations if rec else ():
-            head, tail = aliases.get(r.head, r.head), aliases.get(r.tail, r.tail)
-            if head == tail or not {head, tail} <= kept or labels[head] != METHOD or labels[tail] != METHOD:
-                continue
-            pids, sentences = out.setdefault((r.type, head, tail), ([], []))
-            if p.id not in pids:
-                pids.append(p.id)
-            sentence = rec.sentences[r.sentence] if r.sentence < len(rec.sentences) else ""
-            if sentence and sentence not in sentences:
-                sentences.append(sentence)
-    return out
 
 
 def cooccurrences(entity_papers: dict[str, list[str]], n_papers: int, cfg: BuildConfig,

@@ -1,4 +1,4 @@
-"""Query commands: ``kg top``, ``show``, ``papers``, ``related``, ``path``, ``cypher``, ``query``.
+"""Query commands: ``kg top``, ``show``, ``papers``, ``related``, ``claims``, ``path``, ``cypher``, ``query``.
 
 Each is a thin shell over :mod:`queries.api`; :func:`backend_from_options` is the one
 place that turns command-line options into a query backend.
@@ -172,8 +172,18 @@ def _print_entity_card(card: dict, offset: int = 0) -> None:
     note = page_note(shown, offset, total, f"kg papers {option} {shlex.quote(str(e['name']))} --year-from YEAR")
     if note:
         console.print(Text(visible(note)))
+    _print_claim_groups(card.get("claim_groups", []))
     if card["related"]:
         print_rows(card["related"], ["name", "label", "shared", "strength"], title="Co-occurs with")
+
+
+def _print_claim_groups(groups: list[dict]) -> None:
+    """One table per claim group ("used for", "evaluated with/on", "kinds", …): the other entity, its
+    support and confidence, and one evidence sentence."""
+    for g in groups:
+        rows = [{**c, "evidence": f"“{c['evidence']}”" if c["evidence"] else ""} for c in g["claims"]]
+        print_rows(rows, ["name", "label", "papers", "confidence", "evidence"],
+                   title=f"{g['heading'].capitalize()} ({g['predicate']}, {len(rows)})")
 
 
 def _print_paper_card(card: dict) -> None:
@@ -262,6 +272,43 @@ def related_cmd(
         entity = api.resolve(b, name)
         rows = api.related(b, name, type_name, n)
     _table_or(rows, ["name", "label", "shared", "strength"], f"Related to {entity['name']} ({entity['label']})", as_json, as_csv)
+
+
+@app.command("claims")
+def claims_cmd(
+    name: Annotated[Optional[str], typer.Argument(help="Entity name, alias or key; leave out for every claim.")] = None,
+    predicate: Annotated[Optional[list[str]], typer.Option(
+        "--predicate", "-P", help="Claim type: used-for, evaluates, part-of, is-a, feature-of, compared-with, "
+                                  "outperforms or extends (repeatable; default all).")] = None,
+    min_papers: Annotated[int, typer.Option("--min-papers", help="Claims stated by at least this many papers.",
+                                            min=1)] = 1,
+    limit: Annotated[int, typer.Option("--limit", help="Claims to list, best supported first; 0 lists every one.",
+                                       min=0)] = 50,
+    store: StoreOpt = None,
+    backend: BackendOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Claims stated in sentences (X used for Y, D evaluates X, X is a Y, …), with support, confidence
+    and evidence, best supported first."""
+    from queries import api
+    from queries.claims import CLAIM_COLUMNS
+
+    with query_errors():
+        b = backend_from_options(store, backend)
+        entity = api.resolve(b, name) if name is not None else None
+        rows = api.claims(b, name, predicate, min_papers, limit or None)
+    if as_json:
+        print_json(rows)
+        return
+    flat = api.claim_rows_flat(rows)
+    if as_csv:
+        print_rows(flat, CLAIM_COLUMNS, as_csv=True)
+        return
+    for r in flat:
+        r["evidence"] = f"“{r['evidence'][0]}”" if r["evidence"] else ""
+    title = f"Claims about {entity['name']} ({entity['label']})" if entity else "Claims"
+    print_rows(flat, ["subject", "predicate", "object", "papers", "confidence", "evidence"], title=title)
 
 
 @app.command("path")

@@ -97,7 +97,7 @@ def viz_cmd(
 @selector_options
 def export_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (a folder for neo4j-csv).")],
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="graphml, gexf, json, neo4j-csv, cypher, bibtex, review-md, review-csv (default: from the file suffix).")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="graphml, gexf, json, neo4j-csv, cypher, bibtex, review-md, review-csv, claims-csv (default: from the file suffix).")] = None,
     *,
     selector: SelectorArgs,
     top: Annotated[Optional[int], typer.Option("--top", "-n", help="Keep at most this many nodes (default: no cap).")] = None,

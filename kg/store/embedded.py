@@ -45,7 +45,7 @@ from kg.store.files import ReadOnlyStore, is_disk_full, refuse_links, write_fail
 from kg.store.ladybug_errors import cypher_error
 from kg.store.lock import WriterLock
 from queries.errors import CypherError
-from kg.store.migrate import LEGACY_FILE, STORE_FORMAT, mark_format, migrate_json_store, store_format, upgrade_store
+from kg.store.migrate import CLAIM_TABLES_ADDED, LEGACY_FILE, STORE_FORMAT, mark_format, migrate_json_store, store_format, upgrade_store
 
 if TYPE_CHECKING:  # networkx only where a graph is built: queries start without it
     import networkx as nx
@@ -134,12 +134,11 @@ class EmbeddedStore:
             self._memory_graph = self._upgraded_in_memory(legacy)
 
     def _upgraded_in_memory(self, legacy: bool) -> nx.MultiDiGraph:
-        from kg.core.graph import set_first_years  # noqa: PLC0415 (networkx: only old stores need it)
-        from kg.store.migrate import read_json_graph  # noqa: PLC0415
+        from kg.store.migrate import read_json_graph, upgrade_graph  # noqa: PLC0415 (only old stores need it)
 
         graph = read_json_graph(self.path / LEGACY_FILE) if legacy else self.read_graph()
         self.close()
-        set_first_years(graph)
+        upgrade_graph(graph)
         return graph
 
     def _remove_temporary(self) -> None:
@@ -279,7 +278,10 @@ class EmbeddedStore:
                 for row in self.run(f"MATCH (n:`{label}`) RETURN n ORDER BY n.key"):
                     props = row["n"]
                     G.add_node(node_id(label, props["key"]), **props)
+            old = store_format(self.path) < 3 and self._memory_graph is None  # no claim tables but two
             for rel in REL_TYPES:
+                if old and rel in CLAIM_TABLES_ADDED:
+                    continue
                 query = (f"MATCH (a)-[r:`{rel}`]->(b) RETURN label(a) AS la, a.key AS ka, label(b) AS lb, "
                          "b.key AS kb, r ORDER BY la, ka, lb, kb")
                 for row in self.run(query):

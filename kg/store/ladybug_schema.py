@@ -22,8 +22,8 @@ import networkx as nx
 
 from kg.core.papers import Paper
 from kg.store.base import StoreError
-from queries.schema import (CO_OCCURS, CONCEPT, NODE_LABELS, PAPER, PAPER_ORDER, PAPER_RELS, REL_ENDPOINTS, REL_TYPES, TASK,
-                            TEXT_RELS, split_node_id)
+from queries.schema import (CLAIM_RELS, CO_OCCURS, CONCEPT, NODE_LABELS, PAPER, PAPER_ORDER, PAPER_RELS, REL_ENDPOINTS,
+                            REL_TYPES, TASK, split_node_id)
 from queries.backend import paper_sort_key
 from queries.names import name_forms
 
@@ -49,7 +49,8 @@ LABEL_PROPERTIES = {CONCEPT: {"relevance": "DOUBLE"}, TASK: {"relevance": "DOUBL
 REL_PROPERTIES = {
     **{rel: {"count": "INT64", "evidence": "STRING[]"} for rel in PAPER_RELS},
     CO_OCCURS: {"papers": "INT64", "strength": "DOUBLE"},
-    **{rel: {"papers": "INT64", "paper_ids": "STRING[]", "evidence": "STRING[]"} for rel in TEXT_RELS},
+    **{rel: {"papers": "INT64", "paper_ids": "STRING[]", "evidence": "STRING[]", "confidence": "DOUBLE",
+             "sources": "STRING[]"} for rel in CLAIM_RELS},
 }
 
 

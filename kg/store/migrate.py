@@ -4,8 +4,8 @@
   written as ``graph.lbug`` by the store's all-or-nothing write, and renamed
   ``graph.json.migrated`` (delete it when you like).
 * A LadybugDB store of an older :data:`STORE_FORMAT` (no ``format`` file: written
-  before entities carried ``first_year`` and papers ``_order``) is read and
-  written again the same way.
+  before entities carried ``first_year`` and papers ``_order``; format 2: before
+  the claim tables of :data:`CLAIM_TABLES_ADDED`) is read and written again the same way.
 
 Either way the graph gets what the current format adds (:func:`_write_current`).
 
@@ -19,13 +19,17 @@ import os
 from pathlib import Path
 
 from kg.store.base import StoreError
+from queries.schema import CLAIM_RELS, EXTENDS, OUTPERFORMS
 from kg.store.files import read_text_nofollow, write_text_nofollow
 
 LEGACY_FILE = "graph.json"
 MIGRATED_SUFFIX = ".migrated"
-#: what a store's database holds; 2: entity ``first_year`` and Paper ``_order`` columns
-STORE_FORMAT = 2
+#: what a store's database holds; 2: entity ``first_year`` and Paper ``_order`` columns; 3: the claim
+#: tables (USED_FOR, EVALUATES, …) and ``confidence`` / ``sources`` on every claim
+STORE_FORMAT = 3
 FORMAT_FILE = "format"
+#: relationship tables a store older than format 3 does not have (its OUTPERFORMS and EXTENDS are read as they are)
+CLAIM_TABLES_ADDED = tuple(rel for rel in CLAIM_RELS if rel not in (OUTPERFORMS, EXTENDS))
 
 
 def store_format(path: Path) -> int:
@@ -82,8 +86,18 @@ def upgrade_store(store) -> bool:
 
 
 def _write_current(store, graph) -> None:
-    """Write an old store's ``graph`` with what the current format adds: ``first_year`` on every entity."""
+    """Write an old store's ``graph`` with what the current format adds (:func:`upgrade_graph`)."""
+    upgrade_graph(graph)
+    store.write_graph(graph)
+
+
+def upgrade_graph(graph) -> None:
+    """Add what the current format adds to an old store's ``graph``: ``first_year`` on every entity,
+    ``confidence`` 1.0 and ``sources`` ``["rule"]`` on claims found before claims had them (rules)."""
     from kg.core.graph import set_first_years  # noqa: PLC0415 (networkx: only old stores need it)
 
     set_first_years(graph)
-    store.write_graph(graph)
+    for _, _, k, d in graph.edges(keys=True, data=True):
+        if k in CLAIM_RELS:
+            d.setdefault("confidence", 1.0)
+            d.setdefault("sources", ["rule"])

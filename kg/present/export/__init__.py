@@ -17,6 +17,7 @@ from typing import Callable
 import networkx as nx
 
 from kg.present.export.bibtex import write_bibtex
+from kg.present.export.claims_csv import write_claims_csv
 from kg.present.export.cypher import write_cypher
 from kg.present.export.graphfiles import write_gexf, write_graphml, write_node_link
 from kg.present.export.io import ExportError
@@ -40,6 +41,7 @@ FORMATS: dict[str, tuple[Callable, tuple[str, ...], str]] = {
     "bibtex": (write_bibtex, (".bib",), "BibTeX of the papers"),
     "review-md": (write_review_markdown, (".md",), "literature-review table, Markdown"),
     "review-csv": (write_review_csv, (".csv",), "literature-review table, CSV"),
+    "claims-csv": (_plain(write_claims_csv), (), "claims table, CSV: subject, predicate, object, support, evidence"),
 }
 
 

@@ -5,7 +5,9 @@ paperkg graph first:
 
 * node ``label`` = display name (Gephi and Cytoscape show it), ``type`` = the
   paperkg label (Method, Paper, …); edge ``label`` = relationship type and
-  ``weight`` = CO_OCCURS strength or the Paper→entity mention count (float);
+  ``weight`` = CO_OCCURS strength, the Paper→entity mention count or a claim's
+  support (``papers``), as a float; claims keep ``papers``, ``paper_ids``,
+  ``evidence``, ``confidence`` and ``sources`` as edge attributes;
 * lists become one string: ``aliases``/``authors`` joined with ``"; "``,
   ``evidence`` with ``" | "``; ``None`` values are left out;
 * ``key`` is written as ``canonical_key`` and a Paper's ``id`` as ``paper_id``
@@ -98,9 +100,9 @@ def flat_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         attrs = {a: flat_value(a, x) for a, x in d.items() if a != "type"}
         attrs = {a: x for a, x in attrs.items() if x is not None}
         attrs["label"] = xml_text(str(k))
-        weight = d.get("strength") if k == CO_OCCURS else d.get("count")
+        weight = d.get("strength") if k == CO_OCCURS else d.get("count", d.get("papers"))  # claims: support
         attrs["weight"] = float(weight if weight is not None else 1.0)
-        for a in ("strength",):
+        for a in ("strength", "confidence"):
             if a in attrs:
                 attrs[a] = float(attrs[a])
         eid = edge_id(ids[u], ids[v], xml_text(str(k)))

@@ -1,0 +1,114 @@
+"""Claims: the relations records state in sentences, merged across papers into entity→entity edges.
+
+A record's :class:`extract.record.Relation` names its ends by mention key; the builder's
+``key_of`` maps a mention key to the kept entity key (aliases, variants and curation
+applied), so "SAE" in one paper and "sparse autoencoders" in another give one claim.
+
+Per claim ``(type, head node, tail node)``:
+
+* ``paper_ids``: the papers stating it, sorted; ``papers`` their number (support);
+* ``confidence``: noisy-or over the papers, ``1 - Π (1 - c_p)``, ``c_p`` the highest
+  confidence one paper gives it (rules give 1.0), so support raises belief and one sure
+  statement is enough;
+* ``evidence``: up to :data:`queries.schema.MAX_EVIDENCE` distinct sentences, the most
+  confident first (equal ones in sorted order);
+* ``sources``: what found it (``rule``, ``model``), sorted.
+
+``CONJUNCTION`` ("X and Y") and unknown types are not claims; a claim whose ends are not a
+pair :data:`queries.schema.REL_ENDPOINTS` allows is dropped, except an ``EVALUATES`` stated
+the other way round (Method → Dataset), which is turned around. Symmetric claims
+(``COMPARED_WITH``) take their ends in node-id order. Everything is computed in paper-id and
+sorted order, so the result does not depend on the order records come in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from extract.record import Extraction
+from queries.schema import CLAIM_RELS, EVALUATES, MAX_EVIDENCE, REL_ENDPOINTS, SYMMETRIC_CLAIMS, node_id
+
+
+@dataclass
+class Claim:
+    """One merged claim: ``type`` from ``head`` to ``tail`` (node ids)."""
+
+    type: str
+    head: str
+    tail: str
+    paper_ids: list[str]
+    evidence: list[str]
+    confidence: float
+    sources: list[str]
+
+
+@dataclass
+class _Votes:
+    by_paper: dict[str, float] = field(default_factory=dict)  # paper id -> highest confidence there
+    sentences: dict[str, float] = field(default_factory=dict)  # sentence -> highest confidence
+    sources: set[str] = field(default_factory=set)
+
+
+def noisy_or(confidences: Iterable[float]) -> float:
+    """``1 - Π (1 - c)``, rounded to 6 places.
+
+    >>> noisy_or([0.5, 0.5]), noisy_or([1.0, 0.2]), noisy_or([])
+    (0.75, 1.0, 0.0)
+    """
+    rest = 1.0
+    for c in confidences:
+        rest *= 1.0 - c
+    return round(1.0 - rest, 6)
+
+
+def _confidence(value: object) -> float:
+    """A record's confidence clamped to [0, 1] (not a number: 1.0, as rules give)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return 1.0
+    return min(max(float(value), 0.0), 1.0)
+
+
+def _ends(rel: str, head: tuple[str, str], tail: tuple[str, str]) -> tuple[str, str] | None:
+    """The (head, tail) node ids of a claim between labelled keys, or None when the labels do not fit."""
+    pairs = REL_ENDPOINTS[rel]
+    if (head[0], tail[0]) not in pairs:
+        if rel == EVALUATES and (tail[0], head[0]) in pairs:
+            head, tail = tail, head
+        else:
+            return None
+    h, t = node_id(*head), node_id(*tail)
+    return tuple(sorted((h, t))) if rel in SYMMETRIC_CLAIMS else (h, t)  # type: ignore[return-value]
+
+
+def merge_claims(records: Iterable[Extraction], key_of: Callable[[str], str | None],
+                 labels: dict[str, str]) -> list[Claim]:
+    """The claims of ``records`` between kept entities, sorted by (type, head, tail).
+
+    ``key_of``: mention key → kept entity key, or None when the entity is not kept;
+    ``labels``: kept key → its label.
+    """
+    votes: dict[tuple[str, str, str], _Votes] = {}
+    for rec in sorted(records, key=lambda r: r.paper_id):
+        for r in rec.relations:
+            if r.type not in CLAIM_RELS:
+                continue
+            head, tail = key_of(r.head), key_of(r.tail)
+            if head is None or tail is None or head == tail:
+                continue
+            ends = _ends(r.type, (labels[head], head), (labels[tail], tail))
+            if ends is None:
+                continue
+            conf = _confidence(r.confidence)
+            v = votes.setdefault((r.type, *ends), _Votes())
+            v.by_paper[rec.paper_id] = max(conf, v.by_paper.get(rec.paper_id, 0.0))
+            sentence = rec.sentences[r.sentence] if 0 <= r.sentence < len(rec.sentences) else ""
+            if sentence:
+                v.sentences[sentence] = max(conf, v.sentences.get(sentence, 0.0))
+            v.sources.add(str(r.source or "rule"))
+    out = []
+    for (rel, head, tail), v in sorted(votes.items()):
+        pids = sorted(v.by_paper)
+        evidence = sorted(v.sentences, key=lambda s: (-v.sentences[s], s))[:MAX_EVIDENCE]
+        out.append(Claim(rel, head, tail, pids, evidence, noisy_or(v.by_paper[p] for p in pids), sorted(v.sources)))
+    return out
