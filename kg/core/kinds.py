@@ -53,8 +53,10 @@ def normalise_kind(value: object) -> str | None:
 
     >>> [normalise_kind(t) for t in ("article", "INPROCEEDINGS", "JOUR", "paper-conference", "posted-content")]
     ['journal-article', 'conference-paper', 'journal-article', 'conference-paper', 'preprint']
-    >>> normalise_kind(["Review", "JournalArticle"]), normalise_kind("Article; Proceedings Paper"), normalise_kind("misc")
-    ('journal-article', 'conference-paper', None)
+    >>> normalise_kind(["Review", "JournalArticle"]), normalise_kind("Article; Proceedings Paper")
+    ('journal-article', 'conference-paper')
+    >>> normalise_kind("misc") is None
+    True
     """
     if isinstance(value, (list, tuple)):
         return next((k for k in map(normalise_kind, value) if k), None)

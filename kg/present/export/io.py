@@ -29,6 +29,13 @@ def atomic_write_text(path: str | os.PathLike, text: str, newline: str | None = 
     >>> p.read_text(), oct(p.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
     ('hello', True)
     """
+    if newline is None and os.linesep != "\n":
+        text = text.replace("\n", os.linesep)
+    return atomic_write_bytes(path, no_lone_surrogates(text).encode("utf-8"))
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> int:
+    """Write ``data`` to ``path`` via a temp file and a rename (see :func:`atomic_write_text`); return its size."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -36,8 +43,8 @@ def atomic_write_text(path: str | os.PathLike, text: str, newline: str | None = 
     except OSError as exc:
         raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
-            fh.write(no_lone_surrogates(text))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         size = os.path.getsize(tmp)
         os.replace(tmp, path)
