@@ -149,9 +149,10 @@ def review_xlsx(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) -> b
     ws.append(list(COLUMNS))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for r in review_rows(G, context):
-        ws.append([r["year"] if c == "year" else ILLEGAL_CHARACTERS_RE.sub("", _text(r[c])) or None for c in COLUMNS])
-        for c, cell in zip(COLUMNS, ws[ws.max_row], strict=True):
+    for number, r in enumerate(review_rows(G, context), start=2):
+        for column, c in enumerate(COLUMNS, start=1):  # cell by cell: ws[row] scans every cell, per row
+            value = r[c] if c == "year" else ILLEGAL_CHARACTERS_RE.sub("", _text(r[c])) or None
+            cell = ws.cell(row=number, column=column, value=value)
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # "=…" stays text: openpyxl would otherwise write a formula
                 if c in ("url", "code") and cell.value.startswith(("https://", "http://")):
