@@ -105,7 +105,7 @@ def tagged_ids(store, which: str) -> set[str]:
     """Node ids (``Paper:…``) of the papers ``which`` selects (see :data:`TAG_FILTERS`); for
     "untagged", every paper of the store without a decision."""
     if which not in TAG_FILTERS:
-        raise SelectionError(f"--tag must be one of {', '.join(TAG_FILTERS)}, not {which!r}")
+        raise SelectionError(f"the tag filter must be one of {', '.join(TAG_FILTERS)}, not {which!r}")
     tags = paper_tags(store)
     if which == "untagged":
         decided = {pid for pid, t in tags.items() if t.decision}
