@@ -111,12 +111,14 @@ def show_cmd(
     from queries import api
     from queries.errors import NotFound
     from kg.present.paper_card import paper_card
+    from kg.present.tags import paper_tags, tag_fields
 
     with query_errors():
         b = backend_from_options(store, backend)
         if name.strip() and b.resolve(name) is None:  # no entity: a paper? (close names only if neither)
             try:
                 card = paper_card(b, name)
+                card["paper"].update(tag_fields(paper_tags(b.conn).get(card["paper"]["id"])))
             except NotFound:
                 card = api.show(b, name, n_related, limit or None, offset)  # NotFound with the closest names
         else:
@@ -189,8 +191,9 @@ def _print_claim_groups(groups: list[dict]) -> None:
 def _print_paper_card(card: dict) -> None:
     p = card["paper"]
     lines = [Text(visible(str(p["title"])), style="bold")]
-    for key in ("year", "date", "authors", "venue", "doi", "arxiv_id", "pmid", "url", "code_url", "source"):
-        value = ", ".join(p[key]) if isinstance(p[key], list) else p[key]
+    for key in ("year", "date", "authors", "venue", "kind", "doi", "arxiv_id", "pmid", "url", "code_url", "source",
+                "decision", "note"):
+        value = ", ".join(p[key]) if isinstance(p.get(key), list) else p.get(key)
         if value not in (None, ""):
             lines.append(Text(f"{key}: {visible(str(value))}"))
     console.print(Panel.fit(Text("\n").join(lines), title=Text(visible(card["node"]))))
@@ -216,6 +219,7 @@ def papers_cmd(
     year_from: Annotated[Optional[int], typer.Option("--year-from", help="First year (inclusive).")] = None,
     year_to: Annotated[Optional[int], typer.Option("--year-to", help="Last year (inclusive).")] = None,
     search: Annotated[Optional[str], typer.Option("--search", "-q", help="Words every title or abstract must hold (case- and accent-blind).")] = None,
+    tag: Annotated[Optional[str], typer.Option("--tag", help="Only papers tagged include or exclude (`kg tag`), 'tagged' (any tag) or 'untagged' (no decision yet).")] = None,
     limit: LimitOpt = 20,
     offset: OffsetOpt = 0,
     store: StoreOpt = None,
@@ -227,18 +231,25 @@ def papers_cmd(
     first: the first 20 (--limit, --offset) and how many match (--json: {"total", "offset", "limit", "papers"})."""
     from queries import api
     from kg.present.paper_card import search_papers
+    from kg.present.tags import TAG_FILTERS, paper_tags, tag_fields, tagged_ids
 
+    if tag is not None and tag not in TAG_FILTERS:
+        raise fail(f"--tag must be one of {', '.join(TAG_FILTERS)}, not {tag!r}")
     with query_errors():
         b = backend_from_options(store, backend)
         filters: dict[str, Any] = {"concept": concept or [], "method": method or [], "dataset": dataset or [],
                                    "task": task or [], "metric": metric or []}
         entities = api.resolve_filters(b, **filters)
-        if search is None:
+        if search is None and tag is None:
             page = api.papers_page(b, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset)
-        else:  # the words are matched in Python, over every paper: filter, count, then cut
+        else:  # the words and tags are matched in Python, over every paper: filter, count, then cut
             rows = api.papers(b, **filters, year_from=year_from, year_to=year_to)
-            found = {r["id"]: r for r in search_papers(b, search, year_from, year_to)}
-            rows = [dict(r, evidence=r["evidence"] or found[r["id"]]["evidence"]) for r in rows if r["id"] in found]
+            if search is not None:
+                found = {r["id"]: r for r in search_papers(b, search, year_from, year_to)}
+                rows = [dict(r, evidence=r["evidence"] or found[r["id"]]["evidence"]) for r in rows if r["id"] in found]
+            if tag is not None:
+                keep, tags = tagged_ids(b.conn, tag), paper_tags(b.conn)
+                rows = [dict(r, **tag_fields(tags.get(r["id"].removeprefix("Paper:")))) for r in rows if r["id"] in keep]
             page = {"total": len(rows), "offset": offset, "limit": limit or None,
                     "papers": rows[offset:offset + limit] if limit else rows[offset:]}
     if as_json:
@@ -247,8 +258,10 @@ def papers_cmd(
     rows, total = page["papers"], page["total"]
     title = "Papers" + (" with " + " + ".join(f"{e['name']} ({e['label']})" for e in entities) if entities else "")
     title += f" matching {search!r}" if search is not None else ""
+    title += f" tagged {tag}" if tag is not None else ""
     title += f": {len(rows):,} of {total:,}" if len(rows) < total else f": {total:,}"
-    print_rows(rows, ["year", "title", "rels", "evidence"], title=title, as_csv=as_csv)
+    columns = ["year", "title", "rels", "evidence"] + (["decision", "note"] if tag is not None else [])
+    print_rows(rows, columns, title=title, as_csv=as_csv)
     note = page_note(len(rows), offset, total)
     if note:
         (err_console if as_csv else console).print(Text(visible(note)))

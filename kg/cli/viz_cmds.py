@@ -97,7 +97,7 @@ def viz_cmd(
 @selector_options
 def export_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (a folder for neo4j-csv).")],
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="graphml, gexf, json, neo4j-csv, cypher, bibtex, review-md, review-csv, claims-csv (default: from the file suffix).")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="graphml, gexf, json, neo4j-csv, cypher, bibtex, review-md, review-csv, review-xlsx, claims-csv (default: from the file suffix).")] = None,
     *,
     selector: SelectorArgs,
     top: Annotated[Optional[int], typer.Option("--top", "-n", help="Keep at most this many nodes (default: no cap).")] = None,
@@ -105,17 +105,26 @@ def export_cmd(
     backend: BackendOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Export (part of) the graph for Gephi, Cytoscape, neo4j-admin, Zotero or a review table."""
-    from kg.present.export import ExportError, export_selection
+    """Export (part of) the graph for Gephi, Cytoscape, neo4j-admin, Zotero or a review table
+    (review formats and graph files carry the papers' `kg tag` decision and note)."""
+    from kg.present.export import ExportError, export_store
     from kg.present.select import SelectionError
+    from kg.store import StoreError, open_store
     from queries.errors import QueryError
 
     try:
+        target = open_store(store, backend=backend)
+    except StoreError as exc:
+        raise fail(str(exc))
+    try:
         spec = make_selection(selector, top)
-        G, spec = _graph_for(store, backend, spec)
-        info = export_selection(G, spec, fmt, output)
-    except (SelectionError, ExportError, QueryError) as exc:
+        if not target.stats()["nodes"]:
+            raise fail(f"{target.location}: the graph is empty; run `kg build` first")
+        info = export_store(target, spec, fmt, output)
+    except (SelectionError, ExportError, QueryError, StoreError) as exc:
         raise fail(with_flags(str(exc), {"fmt": "--format"}))
+    finally:
+        target.close()
     if as_json:
         print_json(vars(info))
         return

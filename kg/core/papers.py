@@ -40,6 +40,7 @@ class Paper:
     code_url: str | None = None
     upvotes: int | None = None
     source: str = ""  # "file:line" the record came from
+    kind: str | None = None  # journal-article, conference-paper, preprint, … (kg.core.kinds.KINDS)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -30,7 +30,7 @@ from queries.backend import QueryBackend
 from queries.errors import NotFound, QueryError
 
 #: Paper fields a card shows (in this order)
-CARD_FIELDS = ("id", "title", "year", "date", "authors", "venue", "doi", "arxiv_id", "pmid", "url", "code_url", "source")
+CARD_FIELDS = ("id", "title", "year", "date", "authors", "venue", "kind", "doi", "arxiv_id", "pmid", "url", "code_url", "source")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 

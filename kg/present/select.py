@@ -349,7 +349,7 @@ def graph_for_selection(store, spec: Selection | None = None) -> tuple[nx.MultiD
     """
     spec = spec or Selection()
     spec.validate()
-    if getattr(store, "dialect", None) != "ladybug" or not (spec.around or spec.cypher or spec.query):
+    if not reads_part(store, spec):
         return store.read_graph(), spec
     backend = CypherBackend(store, owns=False)
     try:
@@ -370,6 +370,18 @@ def graph_for_selection(store, spec: Selection | None = None) -> tuple[nx.MultiD
         return G, replace(spec, around=seeds)
     except (QueryError, StoreError) as exc:
         raise SelectionError(str(exc) if not spec.cypher else f"Cypher: {exc}") from exc
+
+
+def reads_part(store, spec: Selection | None) -> bool:
+    """Whether :func:`graph_for_selection` fetches only a region of ``store`` for ``spec`` (else all of it)."""
+    return getattr(store, "dialect", None) == "ladybug" and spec is not None and bool(spec.around or spec.cypher or spec.query)
+
+
+def paper_context(store, papers: Iterable[str]) -> nx.MultiDiGraph:
+    """The Paper nodes ``papers`` (node ids), every entity they link to, and those links, read from ``store``
+    (what a review table or BibTeX needs of papers a region selection reached)."""
+    papers = [p for p in papers if p.startswith(PAPER + ":")]
+    return fetch_subgraph(store, set(papers) | _neighbours(store, papers, "|".join(PAPER_RELS), False))
 
 
 def select_from_store(store, spec: Selection | None = None) -> nx.MultiDiGraph:

@@ -81,6 +81,7 @@ def entry_fields(entry: model.Entry) -> dict:
     f = {k.lower(): v for k, v in ((field.key, field.value) for field in entry.fields)}
     out: dict[str, Any] = {k: v for k, v in f.items() if isinstance(v, (str, list))}
     out["id"] = entry.key
+    out["entry_type"] = entry.entry_type
     out["authors"] = f.get("author") if isinstance(f.get("author"), list) else f.get("author")
     out.pop("author", None)
     out["venue"] = f.get("journal") or f.get("booktitle") or f.get("journaltitle")

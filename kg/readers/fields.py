@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from extract.normalise import unbracket
 from kg.core.identity import preferred_id
+from kg.core.kinds import normalise_kind
 from kg.core.papers import Paper, find_code_url
 from kg.core.identifiers import MAX_ID_CHARS, arxiv_from_doi, normalise_arxiv, normalise_doi, normalise_pmid
 from kg.readers.report import Skip
@@ -42,7 +43,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "pdf_url", "html_url"),
     "code_url": ("code_url", "code", "repo", "github"),
     "upvotes": ("upvotes",),
-    "extra": ("extra",),  # Zotero's "Extra" column: "arXiv: 2101.00001", "PMID: 123"
+    "extra": ("extra",),
+    "kind": ("kind", "entry_type", "type", "document type", "item type", "publication type", "publicationtypes"),  # Zotero's "Extra" column: "arXiv: 2101.00001", "PMID: 123"
 }
 #: keys holding a source's own global id, and the namespace it is given
 SOURCE_ID_KEYS = {"eid": "scopus", "ut": "wos", "openalex_id": "openalex", "s2_id": "s2"}
@@ -277,6 +279,7 @@ def _make_paper(f: dict, source: str, scope: str) -> tuple[Paper | Skip, list[st
         code_url=check.line("code_url", f.get("code_url")) or find_code_url(abstract),
         upvotes=check.count("upvotes", f.get("upvotes")),
         source=source,
+        kind=normalise_kind(f.get("kind")),
     )
     paper.id = preferred_id(paper)
     return paper, check.warnings

@@ -74,6 +74,7 @@ def openalex_work(w: dict) -> dict:
         "source_ids": [f"openalex:{work_id}"] if work_id else [],
         "url": location.get("landing_page_url") or w.get("id"),
         "keywords": [k for k in (_dict(k).get("display_name") for k in _list(w.get("keywords"))) if isinstance(k, str)],
+        "kind": _openalex_kind(w, _dict(location.get("source")).get("type")),
     }
 
 
@@ -94,6 +95,7 @@ def semantic_scholar_paper(p: dict) -> dict:
         "source_ids": [f"s2:{paper_id}"] if paper_id else [],
         "url": p.get("url"),
         "keywords": [f for f in fields if isinstance(f, str)],
+        "kind": _list(p.get("publicationTypes")),
     }
 
 
@@ -112,6 +114,7 @@ def arxiv_snapshot_record(r: dict) -> dict:
         "venue": r.get("journal-ref"),
         "url": f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else None,
         "keywords": _str(r.get("categories")).split(),
+        "kind": "preprint",
     }
 
 
@@ -138,7 +141,16 @@ def csl_item(c: dict) -> dict:
         "id": c.get("citation-key") or c.get("id"),
         "url": c.get("URL"),
         "keywords": c.get("keyword"),
+        "kind": c.get("type"),
     }
+
+
+def _openalex_kind(w: dict, source_type) -> object:
+    """OpenAlex's ``type_crossref``, else its ``type``; an "article" in a conference source is a conference paper."""
+    kind = w.get("type_crossref") or w.get("type")
+    if kind == "article" and source_type in ("conference", "repository"):
+        return "paper-conference" if source_type == "conference" else "preprint"
+    return kind
 
 
 def _is_csl(obj: dict) -> bool:

@@ -73,4 +73,5 @@ def ris_fields(e: dict) -> dict:
         "url": urls[0] if urls else None,
         "keywords": e.get("keywords") or [],
         "id": e.get("id"),
+        "kind": e.get("type_of_reference"),
     }

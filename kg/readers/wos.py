@@ -32,6 +32,7 @@ from kg.readers.textio import LineReader
 TAGS = {
     "TI": "title", "AB": "abstract", "AF": "authors", "AU": "author", "SO": "venue", "PY": "year",
     "DI": "doi", "PM": "pmid", "UT": "ut", "DE": "author keywords", "ID": "index keywords",
+    "DT": "document type",
 }
 _LIST_TAGS = {"AU", "AF"}
 _TAG_LINE = re.compile(r"([A-Z][A-Z0-9])(?: (.*))?")

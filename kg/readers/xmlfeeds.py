@@ -110,6 +110,7 @@ def atom_fields(entry: ET.Element) -> dict:
         "venue": text("journal_ref"),
         "url": url,
         "keywords": [el.get("term") for el in children.get("category", []) if el.get("term")],
+        "kind": "preprint",
     }
 
 
@@ -160,6 +161,7 @@ def pubmed_fields(article: ET.Element) -> dict:
         "year": year,
         "keywords": [k for k in keywords if k],
         "url": f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid.isdigit() else None,
+        "kind": "journal-article",
     }
 
 

@@ -22,9 +22,10 @@ from kg.present.export.cypher import write_cypher
 from kg.present.export.graphfiles import write_gexf, write_graphml, write_node_link
 from kg.present.export.io import ExportError
 from kg.present.export.neo4j_csv import write_neo4j_csv
-from kg.present.export.review import write_review_csv, write_review_markdown
+from kg.present.export.review import write_review_csv, write_review_markdown, write_review_xlsx
 from queries.schema import PAPER
-from kg.present.select import Selection, select_nonempty
+from kg.present.select import Selection, graph_for_selection, paper_context, reads_part, select_nonempty
+from kg.present.tags import apply_tags, paper_tags
 
 
 def _plain(fn: Callable) -> Callable:
@@ -42,7 +43,10 @@ FORMATS: dict[str, tuple[Callable, tuple[str, ...], str]] = {
     "review-md": (write_review_markdown, (".md",), "literature-review table, Markdown"),
     "review-csv": (write_review_csv, (".csv",), "literature-review table, CSV"),
     "claims-csv": (_plain(write_claims_csv), (), "claims table, CSV: subject, predicate, object, support, evidence"),
+    "review-xlsx": (write_review_xlsx, (".xlsx",), "literature-review table, Excel workbook (frozen header, filters)"),
 }
+#: formats that list each paper's entities (they need every entity of the selected papers)
+PAPER_FORMATS = ("bibtex", "review-md", "review-csv", "review-xlsx")
 
 
 @dataclass
@@ -96,4 +100,20 @@ def export_selection(G: nx.MultiDiGraph, spec: Selection | None, fmt: str | None
     return export_graph(select_nonempty(G, spec), fmt, path, context=G)
 
 
-__all__ = ["FORMATS", "ExportInfo", "ExportError", "export_graph", "export_selection", "infer_format"]
+def export_store(store, spec: Selection | None, fmt: str | None, path: str | Path) -> ExportInfo:
+    """Select from ``store`` (reading only what the selection reaches) and export the result, with
+    the papers' screening tags (``decision``, ``note``) on their nodes. The review and BibTeX
+    formats list every entity of each selected paper, read from the store for the selected papers
+    when the selection fetched only part of the graph (``--around``, ``--cypher``, ``--query``)."""
+    fmt = fmt or infer_format(path)
+    G, reached = graph_for_selection(store, spec)
+    sel = select_nonempty(G, reached)
+    context = G
+    if fmt in PAPER_FORMATS and reads_part(store, spec):  # only a region was read: complete papers' entities
+        papers = [n for n, d in sel.nodes(data=True) if d.get("label") == PAPER]
+        context = nx.compose(G, paper_context(store, papers))  # type: ignore[assignment]  # a MultiDiGraph: the stubs say Graph
+    apply_tags(sel, paper_tags(store))
+    return export_graph(sel, fmt, path, context=context)
+
+
+__all__ = ["FORMATS", "ExportInfo", "ExportError", "export_graph", "export_selection", "export_store", "infer_format"]

@@ -1,13 +1,16 @@
 """BibTeX of the papers in a subgraph, built and written with bibtexparser 2.
 
-Each paper becomes one ``@misc`` entry: ``title``, ``author`` (when names are
-known), ``year``, ``date``, ``journal`` (the venue), ``doi``, ``eprint`` (arXiv),
-``pmid``, ``url``,
-``note`` (the code link), ``abstract`` and ``keywords`` (the paper's entities).
-Text fields are LaTeX-encoded with pylatexenc (``&`` → ``\\&``, ``Ü`` → ``{\\"U}``),
-so braces stay balanced and the file compiles; control characters are
-dropped; characters LaTeX has no name for (CJK) are kept as UTF-8; URLs are
-kept verbatim.
+Each paper becomes one entry of the type its source gave (``Paper.kind``):
+``@article`` for a journal article, ``@inproceedings`` for a conference paper,
+``@incollection``, ``@book``, ``@techreport``, and ``@misc`` otherwise (a
+preprint, or when the source said nothing). Fields: ``title``, ``author``
+(when names are known), ``year``, ``date``, the venue (``journal``, or
+``booktitle`` for a conference paper or chapter), ``doi``, ``eprint`` (arXiv),
+``pmid``, ``url``, ``note`` (the code link), ``abstract`` and ``keywords`` (the
+paper's entities). Text is written as it is, Unicode included (biber and
+bibtex8 read UTF-8): only LaTeX's special characters ``& % $ # _ { } ~ ^ \\``
+are escaped, so braces stay balanced and the file compiles; control characters
+are dropped; URLs are kept verbatim.
 """
 
 from __future__ import annotations
@@ -19,14 +22,23 @@ from pathlib import Path
 import bibtexparser
 import networkx as nx
 from bibtexparser import model
-from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
+from kg.core.kinds import BOOK, BOOK_CHAPTER, CONFERENCE_PAPER, JOURNAL_ARTICLE, REPORT
 from kg.present.export.io import atomic_write_text
 from queries.schema import PAPER
 
-# LaTeX specials and non-ASCII are encoded; a straight double quote is fine inside {…}
-_encoder = UnicodeToLatexEncoder(conversion_rules=[UnicodeToLatexConversionRule(RULE_DICT, {ord('"'): '"'}), "defaults"], non_ascii_only=False, unknown_char_policy="keep",
-                                 unknown_char_warning=False, replacement_latex_protection="braces-almost-all")
+#: Paper.kind -> (BibTeX entry type, the field the venue goes in); anything else is @misc with a journal
+ENTRY_TYPES = {
+    JOURNAL_ARTICLE: ("article", "journal"),
+    CONFERENCE_PAPER: ("inproceedings", "booktitle"),
+    BOOK_CHAPTER: ("incollection", "booktitle"),
+    BOOK: ("book", "publisher"),
+    REPORT: ("techreport", "institution"),
+}
+MISC = ("misc", "journal")
+#: LaTeX's special characters and how they are written in text
+_SPECIALS = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+             "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
 #: control characters and bidi controls (no meaning in LaTeX; BibTeX tools choke on them), lone surrogates
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _URL_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f{}\\\\\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -34,12 +46,40 @@ _STOP = {"a", "an", "the", "on", "of", "for", "and", "in", "to", "with", "via", 
 
 
 def latex(text: str) -> str:
-    """Text as LaTeX that BibTeX can hold.
+    """Text as LaTeX that BibTeX can hold: the special characters escaped, everything else as it is.
 
-    >>> latex("Q&A for {x}: 50% of Übung")
-    'Q{\\\\&}A for {\\\\{}x{\\\\}}: 50{\\\\%} of {\\\\"U}bung'
+    A brace without its partner is written ``\\textbraceleft{}`` / ``\\textbraceright{}`` so that the
+    field's braces still balance.
+
+    >>> print(latex("Q&A for {x}: 50% of Übung, CORES$^2 ~ a_b"))
+    Q\\&A for \\{x\\}: 50\\% of Übung, CORES\\$\\textasciicircum{}2 \\textasciitilde{} a\\_b
+    >>> print(latex("x } y {"))
+    x \\textbraceright{} y \\textbraceleft{}
     """
-    return _encoder.unicode_to_latex(" ".join(_CONTROL.sub("", str(text)).split()))
+    text = " ".join(_CONTROL.sub("", str(text)).split())
+    unpaired = _unpaired_braces(text)
+    out = []
+    for i, ch in enumerate(text):
+        if i in unpaired:
+            out.append(r"\textbraceleft{}" if ch == "{" else r"\textbraceright{}")
+        else:
+            out.append(_SPECIALS.get(ch, ch))
+    return "".join(out)
+
+
+def _unpaired_braces(text: str) -> set[int]:
+    """Positions of the braces in ``text`` that close nothing or are never closed."""
+    opened: list[int] = []
+    unpaired: set[int] = set()
+    for i, ch in enumerate(text):
+        if ch == "{":
+            opened.append(i)
+        elif ch == "}":
+            if opened:
+                opened.pop()
+            else:
+                unpaired.add(i)
+    return unpaired | set(opened)
 
 
 def safe_url(url: str) -> str:
@@ -108,8 +148,9 @@ def build_library(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) ->
             fields.append(model.Field("year", str(d["year"])))
         if d.get("date"):
             fields.append(model.Field("date", latex(d["date"])))
+        entry_type, venue_field = ENTRY_TYPES.get(d.get("kind") or "", MISC)
         if d.get("venue"):
-            fields.append(model.Field("journal", latex(d["venue"])))
+            fields.append(model.Field(venue_field, latex(d["venue"])))
         if d.get("doi"):
             fields.append(model.Field("doi", safe_url(d["doi"])))
         if d.get("arxiv_id"):
@@ -125,7 +166,7 @@ def build_library(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) ->
         keywords = paper_entities(context, n)
         if keywords:
             fields.append(model.Field("keywords", ", ".join(latex(k) for k in keywords)))
-        lib.add(model.Entry("misc", key, fields))
+        lib.add(model.Entry(entry_type, key, fields))
     return lib
 
 

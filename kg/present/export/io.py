@@ -44,7 +44,7 @@ def output_target(path: str | os.PathLike) -> Path:
     >>> output_target(pathlib.Path(tempfile.mkdtemp()))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.present.export.io.ExportError: ...: is a folder; give a file name
+    kg.core.errors.ExportError: ...: is a folder; give a file name
     """
     path = Path(path)
     try:
@@ -86,6 +86,13 @@ def atomic_write_text(path: str | os.PathLike, text: str, newline: str | None = 
     >>> p.read_text(), oct(p.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
     ('hello', True)
     """
+    if newline is None and os.linesep != "\n":
+        text = text.replace("\n", os.linesep)
+    return atomic_write_bytes(path, no_lone_surrogates(text).encode("utf-8"))
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> int:
+    """Write ``data`` to ``path`` via a temp file and a rename (see :func:`atomic_write_text`); return its size."""
     named = Path(path)
     path = output_target(named)
     try:
@@ -94,8 +101,8 @@ def atomic_write_text(path: str | os.PathLike, text: str, newline: str | None = 
     except OSError as exc:
         raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
-            fh.write(no_lone_surrogates(text))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         size = os.path.getsize(tmp)
         if output_target(named) != path:  # swapped for a link or a FIFO while writing
