@@ -33,7 +33,9 @@ from extract.record import Extraction, Mention
 from kg.build.curation import curate
 from kg.core.graph import add_cooccurrence, add_entity, add_paper, add_text_relation, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
-from queries.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, MAX_EVIDENCE, METHOD, METRIC, PAPER, PROPOSES, TASK, node_id
+from queries.schema import (
+    CONCEPT, DATASET, DEFAULT_PAPER_REL, MAX_EVIDENCE, METHOD, METRIC, PAPER, PROPOSES, TASK, TEXT_RELS, node_id,
+)
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.termhood import pair_counts, relevance
 from extract.vocab import default_vocabulary
@@ -243,11 +245,14 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
 
 
 def text_relations(papers, records, aliases, kept, labels) -> dict[tuple[str, str, str], tuple[list[str], list[str]]]:
-    """(type, head key, tail key) → (paper ids, sentences) for relations between kept Methods."""
+    """(type, head key, tail key) → (paper ids, sentences) for relations between kept Methods
+    (the types of ``TEXT_RELS``; the records' other claims are not graph links yet)."""
     out: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
     for p in papers:
         rec = records.get(p.id)
         for r in rec.relations if rec else ():
+            if r.type not in TEXT_RELS:
+                continue
             head, tail = aliases.get(r.head, r.head), aliases.get(r.tail, r.tail)
             if head == tail or not {head, tail} <= kept or labels[head] != METHOD or labels[tail] != METHOD:
                 continue
