@@ -79,7 +79,7 @@ class RelationModel:
         except (OSError, ValueError, KeyError) as exc:
             raise RelationModelError(
                 f"relation model at {directory} cannot be read ({exc.__class__.__name__}: {exc}); rebuild it with "
-                "`bash scripts/train.sh --relations-only` or point KG_RELATION_MODEL at a trained one"
+                "scripts/train.sh (docs/extraction.md) or point KG_RELATION_MODEL at a trained one"
             ) from None
         info = {k: v for k, v in meta.items() if k not in ("classes", "threshold", "features")}
         if weights.shape != (len(meta["features"]), len(meta["classes"])) or bias.shape != (len(meta["classes"]),):

@@ -75,7 +75,7 @@ class RelationClassifier:
         if not (where / "meta.json").is_file():
             raise RelationModelError(
                 f"relation model not found at {where} (no meta.json). Reinstall paperkg, rebuild it with "
-                "`bash scripts/train.sh --relations-only`, or point KG_RELATION_MODEL at a trained one."
+                "scripts/train.sh (docs/extraction.md), or point KG_RELATION_MODEL at a trained one."
             )
         self.model = RelationModel.from_disk(where)
         if threshold is not None:
