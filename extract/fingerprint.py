@@ -7,21 +7,23 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from extract.model import model_name, span_model_path
+from extract.model import model_name, relation_model_path, span_model_path
 
 #: bump when extraction output changes in a way the code hash does not show
 EXTRACTOR_VERSION = "1"
 
 
-def fingerprint(model: str | None = None, span_model: str | None = None) -> str:
-    """Identifies (model name + version, span model files, extractor code, lexicons and name lists) without loading a model.
+def fingerprint(model: str | None = None, span_model: str | None = None, relation_model: str | None = None) -> str:
+    """Identifies (model name + version, span and relation model files, extractor code, lexicons and name lists)
+    without loading a model.
 
     Part of every cache key: changing a model, the code or a lexicon re-extracts.
     """
     # resolved first: $KG_SPACY_MODEL / $KG_SPAN_MODEL may change between calls, and so may the
     # span model's files (a retrained model in the same place): their sizes and times are in the key
     directory = span_model_path(span_model).resolve()
-    return _fingerprint(model_name(model), str(directory), _file_stats(directory))
+    relations = relation_model_path(relation_model).resolve()
+    return _fingerprint(model_name(model), str(directory), _file_stats(directory), str(relations), _file_stats(relations))
 
 
 def _file_stats(directory: Path) -> tuple:
@@ -32,13 +34,15 @@ def _file_stats(directory: Path) -> tuple:
 
 
 @lru_cache(maxsize=8)
-def _fingerprint(name: str, span_model: str, _stats: tuple) -> str:
+def _fingerprint(name: str, span_model: str, _stats: tuple, relation_model: str = "", _rel_stats: tuple = ()) -> str:
     try:
         version = metadata.version(name)
     except metadata.PackageNotFoundError:
         version = "?"
     h = hashlib.sha1(f"{EXTRACTOR_VERSION}|{name}|{version}".encode())
     h.update(span_model_digest(Path(span_model)).encode())
+    if relation_model:
+        h.update(span_model_digest(Path(relation_model)).encode())
     root = Path(__file__).parent
     code = [p for p in root.rglob("*.py") if "training" not in p.relative_to(root).parts]  # not how it is made
     for path in sorted([*code, *root.glob("vocabulary/*.txt")]):
@@ -47,7 +51,7 @@ def _fingerprint(name: str, span_model: str, _stats: tuple) -> str:
 
 
 def span_model_digest(directory: Path) -> str:
-    """Hash of every file of a trained pipeline (meta, config, weights, vocab), by relative path."""
+    """Hash of every file of a trained model directory (meta, config, weights, vocab), by relative path."""
     h = hashlib.sha1()
     if directory.is_dir():
         for path in sorted(p for p in directory.rglob("*") if p.is_file()):

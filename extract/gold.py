@@ -1,14 +1,17 @@
 """SciERC-format gold annotations: read, checked, each document's text rebuilt.
 
 Gold: JSON Lines, one document per line with ``doc_key``, ``sentences`` (lists
-of tokens) and ``ner`` (per sentence, ``[start, end, type]`` with *inclusive*
-token offsets over the flattened document). Each document's text is rebuilt
+of tokens), ``ner`` (per sentence, ``[start, end, type]`` with *inclusive*
+token offsets over the flattened document) and, optionally, ``relations`` (per
+sentence, ``[start1, end1, start2, end2, TYPE]``, same offsets). Each document's text is rebuilt
 as its tokens joined by single spaces (PTB bracket tokens as brackets).
 Used by the span model's training data (:mod:`extract.training.scierc`) and
 by ``kg eval`` (:mod:`kg.quality.evaluate`).
 
 Type map (the project's mapping of SciERC types): Method→Method, Task→Task, Material→Dataset,
-Metric→Metric, OtherScientificTerm→Concept; ``Generic`` spans are dropped.
+Metric→Metric, OtherScientificTerm→Concept; ``Generic`` spans are dropped, and so are
+the relations with a ``Generic`` argument (the extractor has no such mentions).
+Relation types map as :data:`SCIERC_RELATION_MAP` says, direction kept.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.labels import COMPARED_WITH, CONJUNCTION, EVALUATES, FEATURE_OF, IS_A, PART_OF, USED_FOR
 from extract.normalise import PTB_BRACKETS
 
 #: SciERC type → paperkg label; ``None`` means "not an entity here".
@@ -29,8 +33,21 @@ GOLD_TYPE_MAP: dict[str, str | None] = {
     "Generic": None,
 }
 
+#: SciERC relation type → paperkg relation type (same head and tail)
+SCIERC_RELATION_MAP: dict[str, str] = {
+    "USED-FOR": USED_FOR,
+    "EVALUATE-FOR": EVALUATES,
+    "PART-OF": PART_OF,
+    "HYPONYM-OF": IS_A,
+    "FEATURE-OF": FEATURE_OF,
+    "COMPARE": COMPARED_WITH,
+    "CONJUNCTION": CONJUNCTION,
+}
+
 Span = tuple[int, int]  # inclusive token offsets
 TypedSpan = tuple[int, int, str]
+#: (head start, head end, tail start, tail end, paperkg relation type), inclusive token offsets
+GoldRelation = tuple[int, int, int, int, str]
 
 
 class GoldError(ValueError):
@@ -47,6 +64,10 @@ class GoldDoc:
     text: str
     offsets: list[tuple[int, int]]  # per token: [start, end) in text
     spans: set[TypedSpan] = field(default_factory=set)
+    relations: set[GoldRelation] = field(default_factory=set)
+    #: per gold sentence: its [first, last] token and its typed spans (what relations may link)
+    sentences: list[tuple[Span, list[TypedSpan]]] = field(default_factory=list)
+    generic_relations: int = 0
 
 
 @dataclass
@@ -57,6 +78,19 @@ class Gold:
     docs: list[GoldDoc]
     problems: list[str] = field(default_factory=list)  # "file:line: message"
     generic_dropped: int = 0
+
+    @property
+    def generic_relations_dropped(self) -> int:
+        return sum(d.generic_relations for d in self.docs)
+
+
+def comparable(rel: GoldRelation) -> GoldRelation:
+    """The form relations are compared in: a symmetric one (COMPARED_WITH, CONJUNCTION) with its
+    arguments in text order, so either direction matches."""
+    s1, e1, s2, e2, rtype = rel
+    if rtype in (COMPARED_WITH, CONJUNCTION) and (s2, e2) < (s1, e1):
+        return s2, e2, s1, e1, rtype
+    return rel
 
 
 def rebuild_text(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -112,7 +146,37 @@ def _parse_doc(raw: str, line: int) -> tuple[GoldDoc, int]:
                 spans.add((start, end, label))
     text, offsets = rebuild_text(tokens)
     key = str(data.get("doc_key", f"line-{line}"))
-    return GoldDoc(key=key, line=line, tokens=tokens, text=text, offsets=offsets, spans=spans), generic
+    doc = GoldDoc(key=key, line=line, tokens=tokens, text=text, offsets=offsets, spans=spans)
+    _parse_relations(doc, data.get("relations"), [len(s) for s in sentences], ner)
+    return doc, generic
+
+
+def _parse_relations(doc: GoldDoc, relations: object, lengths: list[int], ner: list) -> None:
+    """Fill ``doc.sentences`` and ``doc.relations`` (an absent ``relations`` field means none)."""
+    if relations is None:
+        relations = [[] for _ in lengths]
+    if not isinstance(relations, list) or len(relations) != len(lengths):
+        raise ValueError(f"'relations' must be a list with one entry per sentence ({len(lengths)})")
+    types = {(s, e): t for sent in ner for s, e, t in sent}
+    first = 0
+    for length, sent_ner, sent_rel in zip(lengths, ner, relations, strict=True):
+        mapped = [(s, e, label) for s, e, t in sent_ner if (label := GOLD_TYPE_MAP[t]) is not None]
+        doc.sentences.append(((first, first + length - 1), sorted(mapped)))
+        first += length
+        if not isinstance(sent_rel, list):
+            raise ValueError("each 'relations' entry must be a list of [start1, end1, start2, end2, type]")
+        for item in sent_rel:
+            if not (isinstance(item, list) and len(item) == 5 and all(isinstance(x, int) for x in item[:4])
+                    and item[4] in SCIERC_RELATION_MAP):
+                raise ValueError(f"bad relation {item!r}: expected [start1, end1, start2, end2, TYPE] "
+                                 f"with TYPE one of {', '.join(SCIERC_RELATION_MAP)}")
+            s1, e1, s2, e2, rtype = item
+            if not (0 <= s1 <= e1 < len(doc.tokens) and 0 <= s2 <= e2 < len(doc.tokens)):
+                raise ValueError(f"relation {item!r} outside the {len(doc.tokens)} tokens")
+            if types.get((s1, e1)) == "Generic" or types.get((s2, e2)) == "Generic":
+                doc.generic_relations += 1
+                continue
+            doc.relations.add((s1, e1, s2, e2, SCIERC_RELATION_MAP[rtype]))
 
 
 def read_gold(path: str | Path, limit: int | None = None) -> Gold:

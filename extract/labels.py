@@ -12,10 +12,24 @@ CONCEPT = "Concept"
 
 OUTPERFORMS = "OUTPERFORMS"
 EXTENDS = "EXTENDS"
+
+#: claims the trained relation component gives (SciERC's types, renamed; direction as in SciERC):
+#: X USED_FOR Y = "X is used for Y"; a Dataset or Metric EVALUATES the Method or Task it evaluates;
+#: X PART_OF Y; X IS_A Y (hyponym → hypernym); X FEATURE_OF Y; COMPARED_WITH and CONJUNCTION are
+#: symmetric and emitted once, head key < tail key
 USED_FOR = "USED_FOR"
 EVALUATES = "EVALUATES"
 PART_OF = "PART_OF"
 IS_A = "IS_A"
 FEATURE_OF = "FEATURE_OF"
 COMPARED_WITH = "COMPARED_WITH"
+#: "X and Y" coordination: scored by ``kg eval``, not a graph link
 CONJUNCTION = "CONJUNCTION"
+
+#: every relation type the extractor emits, and the symmetric ones among them
+RELATION_TYPES = (USED_FOR, EVALUATES, PART_OF, IS_A, FEATURE_OF, COMPARED_WITH, OUTPERFORMS, EXTENDS, CONJUNCTION)
+SYMMETRIC_RELATIONS = frozenset({COMPARED_WITH, CONJUNCTION})
+
+#: who made a relation (``Relation.source``)
+RULE = "rule"
+MODEL = "model"

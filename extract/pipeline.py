@@ -24,6 +24,7 @@ COMPONENTS = (
     ("paperkg_mentions", {"last": True}),
     ("paperkg_roles", {"last": True}),
     ("paperkg_relations", {"last": True}),
+    ("paperkg_relation_model", {"last": True}),  # after the rules: it skips claims they made
     ("paperkg_record", {"last": True}),
 )
 
@@ -42,13 +43,14 @@ def compose(title: str, abstract: str) -> str:
     return f"{title}\n\n{abstract}" if title else abstract
 
 
-def add_components(nlp: Language, span_model: str | None = None) -> Language:
+def add_components(nlp: Language, span_model: str | None = None, relation_model: str | None = None) -> Language:
     """Add paperkg's registered components to a loaded pipeline.
 
-    ``span_model``: the trained span proposer's directory (default: ``$KG_SPAN_MODEL``
-    or the one shipped in the package).
+    ``span_model`` / ``relation_model``: the trained span proposer's and relation classifier's
+    directories (default: ``$KG_SPAN_MODEL`` / ``$KG_RELATION_MODEL`` or the ones shipped in the package).
     """
-    config = {"paperkg_spans": {"model": str(span_model) if span_model else None}}
+    config = {"paperkg_spans": {"model": str(span_model) if span_model else None},
+              "paperkg_relation_model": {"model": str(relation_model) if relation_model else None}}
     for name, where in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, config=config.get(name, {}), **where)
@@ -75,10 +77,11 @@ class Extractor:
     >>> rec = ex.extract("FlowState: Forecasting", "We introduce FlowState.")  # doctest: +SKIP
     """
 
-    def __init__(self, model: str | None = None, span_model: str | None = None):
+    def __init__(self, model: str | None = None, span_model: str | None = None, relation_model: str | None = None):
         self.model = model_name(model)
         self.span_model = span_model
-        self.nlp = add_components(load_model(self.model), span_model)
+        self.relation_model = relation_model
+        self.nlp = add_components(load_model(self.model), span_model, relation_model)
 
     def extract(self, title: str, abstract: str, paper_id: str = "") -> Extraction:
         return next(self.extract_many([(paper_id, title, abstract)]))
@@ -98,6 +101,23 @@ class Extractor:
         # one process, or no fork (Windows): spaCy's own workers, which ship Docs back
         for doc, pid in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
             yield to_record(doc, pid)
+
+
+    def relations_between(
+        self, items: Iterable[tuple[str, list[list[tuple[int, int, str]]]]], batch_size: int = 64
+    ) -> Iterator[list[tuple[int, int, int, int, str, float]]]:
+        """Relations the trained classifier gives between given mentions, per ``(text, groups)`` item:
+        each group holds one sentence's ``(start, end, label)`` character spans. Used by ``kg eval``
+        to score relations apart from mention finding; see :func:`extract.components.relation_model.relations_among`."""
+        from extract.components.relation_model import relations_among
+
+        model = self.nlp.get_pipe("paperkg_relation_model").model  # type: ignore[attr-defined]  # our component object, not a function
+        keep = {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "paperkg_title_boundary",
+                "paperkg_compounds"}
+        disable = [p for p in self.nlp.pipe_names if p not in keep]
+        stream = ((text, groups) for text, groups in items)
+        for doc, groups in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size, disable=disable):
+            yield relations_among(model, doc, groups)
 
 
 #: the pipeline a forked worker runs (set in the worker by :func:`_start_worker`)

@@ -34,7 +34,13 @@ class Mention:
 @dataclass
 class Relation:
     """A relation stated in one sentence between two mentioned entities, by key:
-    ``Relation("OUTPERFORMS", "flowstate", "patchtst", 3)``."""
+    ``Relation("OUTPERFORMS", "flowstate", "patchtst", 3)``.
+
+    ``type`` is one of :data:`extract.labels.RELATION_TYPES`; ``head``/``tail`` are
+    :attr:`Mention.key` values; ``sentence`` indexes :attr:`Extraction.sentences`.
+    ``confidence`` is the model's probability (1.0 for rules); ``source`` is
+    ``"rule"`` or ``"model"``. Records cached before these two fields load with the defaults.
+    """
 
     type: str
     head: str

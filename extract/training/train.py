@@ -3,6 +3,7 @@
     python -m extract.training.train                 # SciERC from ../shared, en_core_web_sm warm start
     python -m extract.training.train --init none     # a fresh tok2vec instead
     python -m extract.training.train --init pretrain --pretrain-epochs 3   # + `spacy pretrain` on the arXiv corpus
+    python -m extract.training.train --relations-only  # only the relation classifier (extract.training.relations)
 
 Steps: SciERC train/dev → DocBin (:mod:`extract.training.scierc`); the NER's
 tok2vec initial weights (``--init``: en_core_web_sm's NER tok2vec, a
@@ -11,6 +12,8 @@ nothing); ``spacy train extract/training/ner.cfg`` (dev picks the best
 checkpoint); the best pipeline is copied to ``extract/models/scierc_ner``.
 Third-party data is read from ``--shared`` at run time and never copied into
 the repository; intermediate files go to ``--work`` (default ``build/train``).
+Then the relation classifier is trained (:mod:`extract.training.relations`,
+into ``extract/models/scierc_rel``), reading the same SciERC files.
 """
 
 from __future__ import annotations
@@ -60,9 +63,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="initial tok2vec weights (default: en_core_web_sm's NER tok2vec)")
     parser.add_argument("--pretrain-epochs", type=int, default=3)
     parser.add_argument("--target", default=str(TARGET), help="where the trained pipeline goes")
+    parser.add_argument("--relations-only", action="store_true",
+                        help="train only the relation classifier (extract/models/scierc_rel), keep the span model")
     parser.add_argument("spacy_args", nargs="*", help="extra `spacy train` overrides, e.g. --training.max_epochs=30")
     args = parser.parse_args(argv)
     shared, work = Path(args.shared), Path(args.work)
+    if args.relations_only:
+        run("-m", "extract.training.relations", "--shared", str(shared))
+        return 0
     work.mkdir(parents=True, exist_ok=True)
     scierc = shared / "eval" / "scierc"
     run("-m", "extract.training.scierc", str(scierc / "train.jsonl"), str(work / "train.spacy"))
@@ -90,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = json.loads((target / "meta.json").read_text())
     print(f"span model -> {target}: dev ents_f {meta['performance']['ents_f']:.3f} "
           f"(p {meta['performance']['ents_p']:.3f}, r {meta['performance']['ents_r']:.3f})")
+    run("-m", "extract.training.relations", "--shared", str(shared))
     return 0
 
 

@@ -88,6 +88,35 @@ def _print_table(result: dict, gold_path: str) -> None:
             str(row["tp"]), str(row["predicted"]), str(row["gold"]), end_section=end_section,
         )
     console.print(table)
+    if result.get("relations"):
+        console.print(relation_table(result["relations"]))
+
+
+def relation_rows(relations: dict) -> list[dict]:
+    """Flatten the ``relations`` part of a result into rows (scope, mentions, p, r, f1, counts)."""
+    rows = []
+    for scope, per_mode in [("all", {m: relations[m] for m in ("end_to_end", "gold_entities")}),
+                            *relations["by_type"].items()]:
+        for mode, scores in per_mode.items():
+            if scores is not None:
+                mentions = "predicted" if mode == "end_to_end" else "gold"
+                rows.append({"scope": scope, "mentions": mentions, **scores})
+    return rows
+
+
+def relation_table(relations: dict) -> Table:
+    table = Table(title="relations · both arguments exact, type correct (SciERC strict)",
+                  caption=f"mentions: predicted = end to end, gold = the classifier on gold mentions; "
+                  f"{relations.get('generic_dropped', 0)} gold relations with a Generic argument left out")
+    for name, justify in (("relation", "left"), ("mentions", "left"), ("P", "right"), ("R", "right"),
+                          ("F1", "right"), ("tp", "right"), ("predicted", "right"), ("gold", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]  # "left"/"right" literals
+    rows = relation_rows(relations)
+    for i, row in enumerate(rows):
+        table.add_row(row["scope"], row["mentions"], f"{row['p']:.3f}", f"{row['r']:.3f}", f"{row['f1']:.3f}",
+                      str(row["tp"]), str(row["predicted"]), str(row["gold"]),
+                      end_section=i + 1 < len(rows) and rows[i + 1]["scope"] != row["scope"])
+    return table
 
 
 @app.command("eval")
@@ -99,7 +128,8 @@ def eval_command(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per nlp.pipe batch.")] = 64,
     as_json: JsonOpt = False,
 ) -> None:
-    """Score the extractor on SciERC-format gold: P/R/F1, typed and untyped, exact and head match."""
+    """Score the extractor on SciERC-format gold: entity P/R/F1 (typed and untyped, exact and head match)
+    and relation P/R/F1 (end to end and on gold mentions, overall and per type)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kg.quality import evaluate as ev  # loaded by this command only (fast start)

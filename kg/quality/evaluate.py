@@ -14,6 +14,17 @@ Two matching rules, each typed and untyped, micro-averaged:
   first, then the remaining pairs by largest overlap, so each gold span
   is counted at most once.
 
+Relations (when the gold has them): a predicted relation matches a gold one when both
+argument spans are exact and the type is the same (SciERC's strict "Rel" match;
+COMPARED_WITH and CONJUNCTION in either direction). ``end_to_end`` scores the
+relations of the records (between the mentions the extractor found); a record
+names its arguments by key and sentence, so each argument is the mention of that
+key in that sentence (the closest pair when a key occurs twice). ``gold_entities``
+scores the relations the extractor's classifier gives between the gold mentions,
+when the extractor offers ``relations_between`` (see :class:`extract.pipeline.Extractor`).
+Gold relations with a ``Generic`` argument are left out (counted in
+``relations.generic_dropped``); OUTPERFORMS and EXTENDS have no SciERC type and are not scored.
+
 ``evaluate(gold, extractor)`` takes any object with
 ``extract_many(items, batch_size=...)`` yielding :class:`extract.record.Extraction`
 records in input order (dependency injection: tests pass a fake).
@@ -25,11 +36,25 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
-from extract.gold import GOLD_TYPE_MAP, Gold, GoldDoc, GoldError, Span, TypedSpan, read_gold, rebuild_text  # noqa: F401 (kg.quality.evaluate's API)
+from extract.gold import (  # noqa: F401 (kg.quality.evaluate's API)
+    GOLD_TYPE_MAP,
+    SCIERC_RELATION_MAP,
+    Gold,
+    GoldDoc,
+    GoldError,
+    GoldRelation,
+    Span,
+    TypedSpan,
+    comparable,
+    read_gold,
+    rebuild_text,
+)
 from extract.record import Extraction, Mention
 
 #: Entity labels scored, in report order.
 LABELS: tuple[str, ...] = ("Method", "Dataset", "Task", "Metric", "Concept")
+#: Relation types scored (SciERC's seven, by paperkg's names), in report order.
+RELATION_TYPES: tuple[str, ...] = tuple(SCIERC_RELATION_MAP.values())
 
 
 class ExtractorLike(Protocol):
@@ -52,6 +77,43 @@ def predicted_spans(doc: GoldDoc, extraction: Extraction) -> set[TypedSpan]:
         if span is not None:
             out.add((span[0], span[1], m.label))
     return out
+
+
+def predicted_relations(doc: GoldDoc, extraction: Extraction) -> set[GoldRelation]:
+    """Comparable token tuples of an extraction's scored relations, each argument the mention of
+    its key in its sentence (the closest head/tail pair when a key occurs more than once there)."""
+    spans: dict[tuple[str, int], list[Span]] = {}
+    for m in extraction.mentions:
+        span = None if m.derived else char_span_to_tokens(doc.offsets, m.start, m.end)
+        if span is not None:
+            spans.setdefault((m.key, m.sentence), []).append(span)
+    out: set[GoldRelation] = set()
+    for r in extraction.relations:
+        heads, tails = spans.get((r.head, r.sentence), []), spans.get((r.tail, r.sentence), [])
+        if r.type not in RELATION_TYPES or not heads or not tails:
+            continue
+        pairs = [(abs(h[0] - t[0]), h, t) for h in heads for t in tails if h != t]
+        if pairs:
+            _, h, t = min(pairs)
+            out.add(comparable((h[0], h[1], t[0], t[1], r.type)))
+    return out
+
+
+def gold_relations(doc: GoldDoc) -> set[GoldRelation]:
+    return {comparable(r) for r in doc.relations}
+
+
+def score_relations(pairs: Iterable[tuple[set[GoldRelation], set[GoldRelation]]]) -> dict[str, Any]:
+    """Micro-averaged P/R/F1 over (predicted, gold) relation sets, overall and per type."""
+    tp: dict[str, int] = dict.fromkeys(RELATION_TYPES, 0)
+    n_pred, n_gold = dict(tp), dict(tp)
+    for pred, gold in pairs:
+        for counts, items in ((tp, pred & gold), (n_pred, pred), (n_gold, gold)):
+            for *_, rtype in items:
+                counts[rtype] = counts.get(rtype, 0) + 1
+    result: dict[str, Any] = dict(prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values())))
+    result["by_type"] = {t: prf(tp.get(t, 0), n_pred.get(t, 0), n_gold.get(t, 0)) for t in n_gold}
+    return result
 
 
 # --- matching and scoring -------------------------------------------------
@@ -165,19 +227,62 @@ def evaluate(
     """
     gold = _as_gold(gold, limit)
     started = time.perf_counter()
+    relation_pairs: list[tuple[set[GoldRelation], set[GoldRelation]]] = []
 
     def pairs() -> Iterator[tuple[set[TypedSpan], set[TypedSpan]]]:
         for n, (doc, extraction) in enumerate(_run(gold, extractor, batch_size), start=1):
+            relation_pairs.append((predicted_relations(doc, extraction), gold_relations(doc)))
             yield predicted_spans(doc, extraction), doc.spans
             if progress is not None:
                 progress(n)
 
     result = score(pairs())
+    result["relations"] = relation_scores(gold, extractor, relation_pairs, batch_size)
     result["seconds"] = round(time.perf_counter() - started, 3)
     result["skipped"] = len(gold.problems)
     result["problems"] = list(gold.problems)
     result["generic_dropped"] = gold.generic_dropped
     return result
+
+
+def relations_with_gold_mentions(gold: Gold, extractor: Any, batch_size: int = 64
+                                 ) -> Iterator[set[GoldRelation]]:
+    """Per gold document: the relations ``extractor.relations_between`` gives between its gold mentions."""
+    items = ([[(doc.offsets[s][0], doc.offsets[e][1], label) for s, e, label in typed] for _, typed in doc.sentences]
+             for doc in gold.docs)
+    found = extractor.relations_between(((doc.text, groups) for doc, groups in zip(gold.docs, items, strict=True)),
+                                        batch_size=batch_size)
+    for doc, rels in zip(gold.docs, found, strict=False):  # a short answer: the rest scores as none
+        out: set[GoldRelation] = set()
+        for hs, he, ts, te, rtype, _ in rels:
+            head, tail = char_span_to_tokens(doc.offsets, hs, he), char_span_to_tokens(doc.offsets, ts, te)
+            if head is not None and tail is not None and rtype in RELATION_TYPES:
+                out.add(comparable((head[0], head[1], tail[0], tail[1], rtype)))
+        yield out
+
+
+def _overall(scores: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in scores.items() if k != "by_type"}
+
+
+def relation_scores(gold: Gold, extractor: Any, end_to_end: list[tuple[set[GoldRelation], set[GoldRelation]]],
+                    batch_size: int = 64) -> dict[str, Any]:
+    """The ``relations`` part of a result: ``end_to_end`` and ``gold_entities`` (``None`` when the
+    extractor has no ``relations_between``), each P/R/F1 with counts, and ``by_type`` of both."""
+    e2e = score_relations(end_to_end)
+    with_gold = None
+    if hasattr(extractor, "relations_between"):
+        predicted = list(relations_with_gold_mentions(gold, extractor, batch_size))
+        predicted += [set()] * (len(gold.docs) - len(predicted))
+        with_gold = score_relations(zip(predicted, (gold_relations(d) for d in gold.docs), strict=True))
+    by_type = {t: {"end_to_end": scores, "gold_entities": with_gold["by_type"][t] if with_gold else None}
+               for t, scores in e2e["by_type"].items()}
+    return {
+        "end_to_end": _overall(e2e),
+        "gold_entities": _overall(with_gold) if with_gold else None,
+        "by_type": by_type,
+        "generic_dropped": gold.generic_relations_dropped,
+    }
 
 
 # --- the noun-chunk baseline (spaCy noun chunks alone: untyped F1 ≈ 0.40 on SciERC dev) ---------------------------------------
