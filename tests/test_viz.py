@@ -1,18 +1,10 @@
-import doctest
 import json
 import re
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-import kg.cli.output
-import kg.present.viz
 from kg.present.html import vis_asset
-import kg.present.viz.community
-import kg.present.viz.layout
-import kg.present.viz.page
-import kg.present.viz.style
 from kg.cli import app
 from kg.core.graph import add_entity, add_paper, link_paper
 from kg.core.papers import Paper
@@ -23,12 +15,6 @@ from kg.present.viz.community import communities
 from kg.present.viz.page import PageError, render_page
 
 runner = CliRunner()
-
-
-@pytest.mark.parametrize("module", [kg.present.viz, kg.present.viz.community, kg.present.viz.layout, kg.present.viz.page, kg.present.viz.style, kg.cli.output])
-def test_doctests(module):
-    result = doctest.testmod(module)
-    assert result.attempted > 0 and result.failed == 0
 
 
 def _payload(html: str) -> dict:
