@@ -122,6 +122,7 @@ def test_the_read_only_database_refuses_writes_the_guard_missed(backend):
         backend.conn.run("CREATE (:Method {key: 'sneaky', name: 'S'})")
 
 
+@pytest.mark.slow
 def test_write_runs_under_the_writer_lock_and_is_seen_by_the_next_read(tmp_path, small_graph):
     store = EmbeddedStore(tmp_path / "s")
     store.write_graph(small_graph)
@@ -133,6 +134,7 @@ def test_write_runs_under_the_writer_lock_and_is_seen_by_the_next_read(tmp_path,
 # -- limits ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_runaway_query_stops_at_the_time_limit(tmp_path, small_graph):
     store = EmbeddedStore(tmp_path / "s", timeout=0.5)
     store.write_graph(small_graph)
@@ -147,6 +149,7 @@ def test_a_query_needing_too_much_memory_stops_at_the_memory_limit(tmp_path, sma
         CypherBackend(store).cypher("MATCH (a)-[*1..30]-(b) RETURN count(*)")
 
 
+@pytest.mark.slow
 def test_a_huge_result_stops_at_the_row_limit(tmp_path, small_graph):
     store = EmbeddedStore(tmp_path / "s", max_rows=100)
     store.write_graph(small_graph)

@@ -156,6 +156,7 @@ def test_cli_viz_empty_store(tmp_path):
     assert r.exit_code == 1 and "graph is empty" in r.output
 
 
+@pytest.mark.slow
 def test_page_is_reproducible_across_processes(tmp_path):
     """Selection, clusters and layout do not depend on Python's string-hash seed."""
     from tests.hashseeds import outputs_across_hash_seeds
