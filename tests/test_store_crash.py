@@ -62,7 +62,7 @@ def test_kill_9_at_random_moments_leaves_a_readable_store_and_a_rerun_gives_the_
         assert rerun.wait(timeout=600) == 0, rerun.stderr.read()
         assert same_graph(EmbeddedStore(store).read_graph(), graph_ab), f"trial {trial}: rerun differs from a clean build"
         assert leftovers(store) == [], f"trial {trial}: {leftovers(store)}"
-    assert outcomes["old"] + outcomes["new"] == 20
+    assert outcomes["old"] > 0, outcomes  # kills landed before the new graph was written (each trial counts once)
 
 
 def test_two_concurrent_builds_on_one_store_lose_no_paper(corpus, tmp_path):
