@@ -142,6 +142,7 @@ def test_a_runaway_query_stops_at_the_time_limit(tmp_path, small_graph):
         CypherBackend(store).cypher("MATCH (a), (b), (c), (d), (e), (f) RETURN count(DISTINCT a.key + b.key + c.key + d.key + e.key + f.key)")
 
 
+@pytest.mark.slow
 def test_a_query_needing_too_much_memory_stops_at_the_memory_limit(tmp_path, small_graph):
     store = EmbeddedStore(tmp_path / "s", memory_mb=64)
     store.write_graph(small_graph)

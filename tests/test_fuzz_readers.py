@@ -35,6 +35,7 @@ def test_short_fuzz_run_has_no_crash_hang_or_lost_record():
     assert out.returncode == 0
 
 
+@pytest.mark.slow
 def test_the_harness_counts_crashes_hangs_and_lost_records(monkeypatch):
     """A reader that raises, hangs or drops records is caught (the harness can fail)."""
     harness = load_harness()

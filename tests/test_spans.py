@@ -101,6 +101,7 @@ def test_two_processes_build_the_same_graph(tmp_path, reuse_extractor):
     assert one.read_graph().number_of_edges() > 10
 
 
+@pytest.mark.slow
 def test_without_fork_spacy_workers_give_the_same_records(extractor, monkeypatch):
     import multiprocessing
 
