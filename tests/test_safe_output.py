@@ -51,7 +51,8 @@ def test_csv_output_neutralises_formulas(hostile_store):
 def test_review_csv_export_neutralises_formulas(tmp_path, hostile_store):
     G = open_store(hostile_store).read_graph()
     export_graph(G, "review-csv", tmp_path / "r.csv")
-    rows = list(csv.DictReader(open(tmp_path / "r.csv", newline="", encoding="utf-8")))
+    with (tmp_path / "r.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     assert "'" + FORMULA in [r["title"] for r in rows]
     assert {r["year"] for r in rows} == {"2024"}  # numbers are not touched
 
