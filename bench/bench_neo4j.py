@@ -9,7 +9,7 @@ Steps, in one run:
 1. the graph: ``kg build`` of the seeds into a temporary embedded store (read
    at run time from ``../shared/seeds``; nothing is copied), or
    ``bench/synthetic.py``'s generator;
-2. a FalkorDB Bolt server on loopback (tests/bolt_server.py);
+2. a FalkorDB Bolt server on loopback (bench/support/bolt_server.py);
 3. push throughput, nodes + relationships per second, per batch size: a
    *cold* push into an empty graph and a *re-push* of the same graph (the
    idempotent diff: reads what is there, MERGEs everything again, deletes
@@ -39,7 +39,7 @@ from queries import api
 from queries.named_queries import load_catalogue, run_named
 from bench.bench_queries import timed
 from queries import CypherBackend
-from tests.bolt_server import BoltServer, clear_graph
+from bench.support.bolt_server import BoltServer, clear_graph
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

@@ -50,7 +50,7 @@ def graph_for(n_terms: int, store: str | None):
 
 
 def first_frames(driver, page: Path, script: str, repeat: int) -> list[float]:
-    from tests.browser import wait_for
+    from bench.support.browser import wait_for
 
     out = []
     for _ in range(repeat):
@@ -103,7 +103,7 @@ def main() -> None:
                                 "clusters": info.clusters, "silhouette": info.silhouette, "seconds": step,
                                 "total_seconds": total, "bytes": info.bytes})
     if browser_terms:
-        from tests.browser import chromium
+        from bench.support.browser import chromium
 
         print(f"\n{'terms':>6} {'kg map first frame s':>21} {'kg viz first frame s':>21} {'ratio':>6} {'redraw ms':>9} "
               f"{'labels ms':>9}   (median of {args.repeat})")

@@ -7,7 +7,7 @@ generated (built with kg.core.graph helpers: ~1/4 papers, entities in topical
 clusters with Zipf popularity, CO_OCCURS with association strength, like the
 builder) and selected whole (``Selection(top=N)``). Reported: median wall time
 of the Python API call and the output size. Then the page is opened in
-headless Chromium (offline, tests/browser.py) and the time from navigation
+headless Chromium (offline, bench/support/browser.py) and the time from navigation
 start until the network has stabilised (vis ``stabilizationIterationsDone``
 with physics; first drawn frame with a fixed Python layout) is read from the page.
 Results are also written to bench/results/bench_viz.json.
@@ -95,7 +95,7 @@ def timed(fn, repeat: int) -> tuple[float, object]:
 
 
 def page_stabilisation(page: Path, repeat: int) -> list[float]:
-    from tests.browser import chromium, wait_for
+    from bench.support.browser import chromium, wait_for
 
     out = []
     with chromium(width=1400, height=900, offline=True) as driver:

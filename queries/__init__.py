@@ -4,8 +4,8 @@ Every question is Cypher run through a connection (:mod:`queries.connection`)
 that a store implements; :class:`CypherBackend` asks them.
 
 >>> from kg.store import MemoryStore
->>> from tests.fixtures.graphs import make_small_graph
->>> backend = CypherBackend(MemoryStore(make_small_graph()))
+>>> from kg.core.examples import small_graph
+>>> backend = CypherBackend(MemoryStore(small_graph()))
 >>> api.related(backend, "diffusion", n=1)[0]["name"]
 'image classification'
 """

@@ -4,10 +4,10 @@ Every function takes a :class:`queries.backend.QueryBackend`, resolves
 user-typed names (raising :class:`queries.errors.NotFound` with suggestions)
 and returns the backend's result shapes.
 
->>> from tests.fixtures.graphs import make_small_graph
+>>> from kg.core.examples import small_graph
 >>> from kg.store import MemoryStore
 >>> from queries.cypher_backend import CypherBackend
->>> b = CypherBackend(MemoryStore(make_small_graph()))
+>>> b = CypherBackend(MemoryStore(small_graph()))
 >>> [r["name"] for r in top(b, "dataset", n=2)]
 ['ImageNet', 'CIFAR-10']
 >>> resolve(b, "cifar10")["id"]
@@ -133,10 +133,10 @@ def papers_page(
     """One page of :func:`papers`: ``{"total", "offset", "limit", "papers"}``, ``total`` counting
     every matching paper (counted in the store, not fetched), ``limit`` ``None`` for all of them.
 
-    >>> from tests.fixtures.graphs import make_small_graph
+    >>> from kg.core.examples import small_graph
     >>> from kg.store import MemoryStore
     >>> from queries.cypher_backend import CypherBackend
-    >>> page = papers_page(CypherBackend(MemoryStore(make_small_graph())), dataset=["ImageNet"], limit=1)
+    >>> page = papers_page(CypherBackend(MemoryStore(small_graph())), dataset=["ImageNet"], limit=1)
     >>> page["total"], [p["id"] for p in page["papers"]]
     (3, ['Paper:p5'])
     """

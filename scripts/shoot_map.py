@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.browser import chromium, wait_for  # noqa: E402
+from bench.support.browser import chromium, wait_for  # noqa: E402
 
 
 def overlaps(boxes: list[list[float]]) -> int:

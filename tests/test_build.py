@@ -30,6 +30,7 @@ def papers_of(G, nid):
 # --- abbreviations across papers (real extractor) ---------------------------------------------
 
 
+@pytest.mark.slow
 def test_bare_abbreviation_in_another_paper_joins_the_defined_node(extractor):
     papers = [
         Paper(id="a", title="Dictionary Learning at Scale",

@@ -45,6 +45,7 @@ def _text(p):
     p.write_text("not a database\n")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", [_truncate, _header, _schema, _text])
 def test_a_damaged_cache_is_set_aside_and_rebuilt(tmp_path, good, damage):
     src, good_cache, expected = good
@@ -60,6 +61,7 @@ def test_a_damaged_cache_is_set_aside_and_rebuilt(tmp_path, good, damage):
     assert (again.warnings, again.extracted, again.cached) == ([], 0, len(PAPERS))
 
 
+@pytest.mark.slow
 def test_records_that_do_not_decode_are_extracted_again(tmp_path, good):
     src, good_cache, expected = good
     with sqlite3.connect(good_cache) as db:
@@ -78,6 +80,7 @@ def test_a_cache_that_cannot_be_opened_works_in_memory(tmp_path):
     assert set(cache.get_many(["h"])) == {"h"} and "in memory only" in cache.warnings[0]
 
 
+@pytest.mark.slow
 def test_kg_build_warns_about_the_damaged_cache(tmp_path, good, monkeypatch):
     src, good_cache, _ = good
     cache = tmp_path / "extractions.sqlite"

@@ -16,7 +16,7 @@ from kg.present.export import export_graph
 from kg.store import open_store
 from queries import api
 from queries.errors import QueryError
-from tests.bolt_server import bolt_env, bolt_server  # noqa: F401  (fixtures)
+
 from tests.fixtures.graphs import CLAIMS, graph_backend, make_claims_graph
 
 runner = CliRunner()

@@ -127,6 +127,7 @@ def test_the_read_only_database_refuses_writes_the_guard_missed(backend):
         backend.conn.run("CREATE (:Method {key: 'sneaky', name: 'S'})")
 
 
+@pytest.mark.slow
 def test_write_runs_under_the_writer_lock_and_is_seen_by_the_next_read(tmp_path, small_graph):
     store = EmbeddedStore(tmp_path / "s")
     store.write_graph(small_graph)
@@ -138,6 +139,7 @@ def test_write_runs_under_the_writer_lock_and_is_seen_by_the_next_read(tmp_path,
 # -- limits ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_runaway_query_stops_at_the_time_limit(tmp_path, small_graph):
     store = EmbeddedStore(tmp_path / "s", timeout=0.5)
     store.write_graph(small_graph)
@@ -145,6 +147,7 @@ def test_a_runaway_query_stops_at_the_time_limit(tmp_path, small_graph):
         CypherBackend(store).cypher("MATCH (a), (b), (c), (d), (e), (f) RETURN count(DISTINCT a.key + b.key + c.key + d.key + e.key + f.key)")
 
 
+@pytest.mark.slow
 def test_a_query_needing_too_much_memory_stops_at_the_memory_limit(tmp_path, small_graph):
     store = EmbeddedStore(tmp_path / "s", memory_mb=64)
     store.write_graph(small_graph)
@@ -152,6 +155,7 @@ def test_a_query_needing_too_much_memory_stops_at_the_memory_limit(tmp_path, sma
         CypherBackend(store).cypher("MATCH (a)-[*1..30]-(b) RETURN count(*)")
 
 
+@pytest.mark.slow
 def test_a_huge_result_stops_at_the_row_limit(tmp_path, small_graph):
     store = EmbeddedStore(tmp_path / "s", max_rows=100)
     store.write_graph(small_graph)

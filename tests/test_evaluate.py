@@ -240,6 +240,7 @@ def test_cli_table_and_limit(fake_cli):
         assert row in result.stdout
 
 
+@pytest.mark.slow
 def test_cli_baseline_row(fake_cli):
     result = runner.invoke(app, ["eval", "--gold", str(FIXTURE), "--baseline", "--json"])
     assert result.exit_code == 0, result.output

@@ -1,5 +1,4 @@
 import csv
-import doctest
 import json
 import re
 
@@ -22,13 +21,6 @@ from kg.core.graph import add_entity, add_paper, link_paper
 from kg.core.papers import Paper
 from queries.schema import CO_OCCURS, PAPER
 from kg.present.select import Selection, select
-
-
-@pytest.mark.parametrize("module", [kg.present.export, kg.present.export.bibtex, kg.present.export.cypher, kg.present.export.graphfiles,
-                                    kg.present.export.neo4j_csv, kg.present.export.review, kg.present.export.io])
-def test_doctests(module):
-    result = doctest.testmod(module)
-    assert result.attempted > 0 and result.failed == 0
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from kg.present.export.cypher import statements
 from kg.core.graph import add_entity, add_paper, link_paper
 from kg.core.papers import Paper
 from kg.present.select import Selection, select
-from tests.bolt_server import PASSWORD, USER, bolt_env, bolt_server  # noqa: F401  (fixtures)
+from bench.support.bolt_server import PASSWORD, USER
 
 
 @pytest.fixture
 def session(bolt_env):
     """One driver and one session for the whole test: FalkorDB's Bolt server may hang
-    on the handshake after a connection was closed (see tests/bolt_server.py)."""
+    on the handshake after a connection was closed (see bench/support/bolt_server.py)."""
     with neo4j.GraphDatabase.driver(bolt_env["uri"], auth=(USER, PASSWORD)) as driver:
         with driver.session(database=bolt_env.get("database")) as s:  # the fixture empties the default graph
             yield s

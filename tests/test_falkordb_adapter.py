@@ -4,12 +4,10 @@ batch cutting. (tests/test_neo4j_store.py runs the same against a real FalkorDB.
 from __future__ import annotations
 
 import ast
-import doctest
 import random
 
 import pytest
 
-import kg.store.falkordb_adapter as adapter_module
 from kg.store import StoreError
 from kg.store.falkordb_adapter import (
     FALKORDB_SAFE_BYTES,
@@ -113,7 +111,3 @@ def test_a_row_over_the_budget_is_refused_before_anything_is_sent():
         FalkorDBAdapter().batches("x" * 5000, huge, "Paper node", 5000, FALKORDB_SAFE_BYTES)
     with pytest.raises(StoreError, match="at least 1"):
         ServerAdapter().batches(QUERY, huge, "Paper node", 0)
-
-
-def test_doctests():
-    assert doctest.testmod(adapter_module).failed == 0

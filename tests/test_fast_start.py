@@ -63,6 +63,7 @@ def test_help_loads_no_heavy_module():
     assert loaded_by(["build", "--help"]) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     ["top"], ["top", "--type", "concept", "--json"], ["show", "label noise"], ["related", "label noise"],
     ["papers", "--concept", "label noise"], ["stats"], ["query", "emerging_concepts"],

@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import kg.readers
 
 SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "fuzz_readers.py"
@@ -21,6 +23,7 @@ def load_harness():
     return module
 
 
+@pytest.mark.slow
 def test_short_fuzz_run_has_no_crash_hang_or_lost_record():
     out = subprocess.run([sys.executable, str(SCRIPT), "--short", "--json", "--seed", "3"],
                          capture_output=True, text=True, timeout=600)
@@ -32,6 +35,7 @@ def test_short_fuzz_run_has_no_crash_hang_or_lost_record():
     assert out.returncode == 0
 
 
+@pytest.mark.slow
 def test_the_harness_counts_crashes_hangs_and_lost_records(monkeypatch):
     """A reader that raises, hangs or drops records is caught (the harness can fail)."""
     harness = load_harness()

@@ -15,6 +15,7 @@ def store(tmp_path, small_graph):
     return str(tmp_path / "s")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     ["cypher", "RETURN " + "9" * 5000 + " AS x"],
     ["cypher", "RETURN " + "(" * 3000 + "1" + ")" * 3000 + " AS x"],  # crashed LadybugDB's parser

@@ -1,24 +1,19 @@
 """Per-paper caps (extract.limits): a giant abstract builds in bounded time and memory,
 a lone surrogate or control character never reaches spaCy."""
 
-import doctest
 import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-import extract.limits
+import pytest
+
 from bench.adversarial.hostile import names_abstract
 from extract.limits import MAX_MENTIONS, MAX_SENTENCE_CHARS, MAX_TEXT_CHARS
 from extract.pipeline import compose
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def test_doctests():
-    result = doctest.testmod(extract.limits)
-    assert result.attempted > 0 and result.failed == 0
 
 
 def test_the_extractor_reads_at_most_the_capped_text():
@@ -39,6 +34,7 @@ def test_records_are_capped(extractor):
     assert max(len(s) for s in rec.sentences) <= MAX_SENTENCE_CHARS
 
 
+@pytest.mark.slow
 def test_the_99kb_abstract_builds_in_under_5_seconds_and_500_mb(tmp_path):
     """The audit's reproducer (134 s and 7.3 GB before the caps), in a fresh process:
     the build() call timed (model loaded first), peak memory of the whole process."""

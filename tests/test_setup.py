@@ -27,6 +27,7 @@ def test_a_free_lock_does_not_wait(tmp_path):
     assert (out.returncode, out.stderr) == (0, "") and seconds < 5
 
 
+@pytest.mark.slow
 def test_a_busy_lock_is_waited_for_until_it_is_released(tmp_path):
     lock = tmp_path / "lock-frontend"
     with open(lock, "a") as held:  # what dpkg does: an fcntl lock on its lock file
@@ -40,6 +41,7 @@ def test_a_busy_lock_is_waited_for_until_it_is_released(tmp_path):
     assert 2.5 < seconds < 15
 
 
+@pytest.mark.slow
 def test_a_lock_held_too_long_fails_with_one_clear_line(tmp_path):
     lock = tmp_path / "lock-frontend"
     with open(lock, "a") as held:

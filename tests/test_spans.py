@@ -40,6 +40,7 @@ def test_the_packaged_model_loads_without_network(no_network):
     assert sum(f.stat().st_size for f in PACKAGED_SPAN_MODEL.rglob("*") if f.is_file()) < 25_000_000
 
 
+@pytest.mark.slow
 def test_the_extractor_loads_and_runs_without_network(no_network):
     rec = Extractor().extract("", SENTENCE)
     assert rec.mentions
@@ -89,6 +90,7 @@ def test_processed_docs_hold_plain_data(extractor):
     assert restored._.kg_record["abbreviations"] == {"sae": "sparse autoencoder"}
 
 
+@pytest.mark.slow
 def test_two_processes_build_the_same_graph(tmp_path, reuse_extractor):
     sources = [CORPUS / "papers.jsonl", CORPUS / "daily.txt"]
     one, two = open_store(tmp_path / "one"), open_store(tmp_path / "two")
@@ -99,6 +101,7 @@ def test_two_processes_build_the_same_graph(tmp_path, reuse_extractor):
     assert one.read_graph().number_of_edges() > 10
 
 
+@pytest.mark.slow
 def test_without_fork_spacy_workers_give_the_same_records(extractor, monkeypatch):
     import multiprocessing
 

@@ -181,6 +181,7 @@ def test_an_old_json_store_is_migrated_on_first_open_and_the_cache_kept(tmp_path
     assert (tmp_path / "extractions.sqlite").read_bytes() == b"cache"
 
 
+@pytest.mark.slow
 def test_a_store_of_an_older_format_gets_the_missing_columns_on_first_open(tmp_path, small_graph):
     import ladybug
 

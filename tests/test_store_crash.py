@@ -3,57 +3,19 @@ two `kg build`s on one store at the same time (one writer at a time, no paper lo
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
+from bench.support.store_processes import kg, leftovers, papers_in, write_corpus
 from kg.build.pipeline import same_graph
-from queries.schema import PAPER
 from kg.store import EmbeddedStore
 
-ROOT = Path(__file__).resolve().parents[1]
-KG = [sys.executable, "-m", "kg"]
-
-METHODS = ["Lattice", "Prism", "Harbor", "Quill", "Ember", "Tundra", "Sable", "Fjord", "Cinder", "Mosaic"]
-TASKS = ["image segmentation", "speech recognition", "question answering", "time series forecasting"]
-DATASETS = ["ImageNet", "LibriSpeech", "SQuAD", "CIFAR-10"]
-
-
-def write_corpus(path: Path, prefix: str, n: int, seed: int) -> None:
-    """``n`` short abstracts written for this test (ids ``prefix0`` …)."""
-    rng = random.Random(seed)
-    with path.open("w", encoding="utf-8") as fh:
-        for i in range(n):
-            m, t, d = rng.choice(METHODS), rng.choice(TASKS), rng.choice(DATASETS)
-            name = f"{m}{prefix.upper()}{i}"
-            title = f"{name}: {t.capitalize()} with Sparse Attention"
-            abstract = (f"We propose {name}, a sparse attention model for {t}. "
-                        f"We evaluate {name} on {d} and report accuracy. "
-                        f"Label noise and distribution shift are discussed.")
-            fh.write(json.dumps({"id": f"{prefix}{i}", "title": title, "abstract": abstract, "year": 2020 + i % 5}) + "\n")
-
-
-def kg(*args, env=None, **kw) -> subprocess.Popen:
-    return subprocess.Popen([*KG, *map(str, args)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kw)
-
-
-def papers_in(store: Path) -> set[str]:
-    """The input ids of the store's papers (paper ids are scoped by their file: ``a.jsonl#a0`` → ``a0``)."""
-    G = EmbeddedStore(store).read_graph()
-    return {d["key"].rsplit("#", 1)[-1] for _, d in G.nodes(data=True) if d.get("label") == PAPER}
-
-
-def leftovers(store: Path) -> list[str]:
-    return sorted(p.name for p in store.iterdir() if p.name not in ("graph.lbug", ".lock", "extractions.sqlite", "format"))
+pytestmark = pytest.mark.slow  # real kg build processes, and a module fixture building two stores
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +62,7 @@ def test_kill_9_at_random_moments_leaves_a_readable_store_and_a_rerun_gives_the_
         assert rerun.wait(timeout=600) == 0, rerun.stderr.read()
         assert same_graph(EmbeddedStore(store).read_graph(), graph_ab), f"trial {trial}: rerun differs from a clean build"
         assert leftovers(store) == [], f"trial {trial}: {leftovers(store)}"
-    assert outcomes["old"] + outcomes["new"] == 20
+    assert outcomes["old"] > 0, outcomes  # kills landed before the new graph was written (each trial counts once)
 
 
 def test_two_concurrent_builds_on_one_store_lose_no_paper(corpus, tmp_path):

@@ -1,6 +1,5 @@
 """The term map (kg.present.termmap), the thesaurus (kg.build.thesaurus) and ``kg map``, without a browser."""
 
-import doctest
 import json
 import re
 from collections import Counter
@@ -9,14 +8,6 @@ from itertools import combinations
 import pytest
 from typer.testing import CliRunner
 
-import kg.present.termmap
-import kg.present.termmap.clusters
-import kg.present.termmap.density
-import kg.present.termmap.layout
-import kg.present.termmap.network
-import kg.present.termmap.page
-import kg.present.termmap.vosviewer
-import kg.build.thesaurus
 from kg.cli import app
 from queries.schema import CO_OCCURS, PAPER
 from kg.store import open_store
@@ -28,13 +19,6 @@ from kg.build.thesaurus import apply_thesaurus, parse_thesaurus, read_thesaurus
 from tests.fixtures.termgraphs import TOPICS, make_topic_graph
 
 runner = CliRunner()
-
-
-@pytest.mark.parametrize("module", [kg.present.termmap, kg.present.termmap.clusters, kg.present.termmap.density, kg.present.termmap.layout,
-                                    kg.present.termmap.network, kg.present.termmap.page, kg.build.thesaurus])
-def test_doctests(module):
-    result = doctest.testmod(module)
-    assert result.attempted > 0 and result.failed == 0
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +153,7 @@ def test_thesaurus_merges_renames_and_drops(topic_graph, tmp_path):
     assert street in topic_graph  # the caller's graph is untouched
 
 
+@pytest.mark.slow
 def test_thesaurus_applies_at_build_time(tmp_path, reuse_extractor):
     from pathlib import Path
 
@@ -242,6 +227,7 @@ def test_cli_map_bad_input_is_one_error_line(topic_graph, tmp_path, args, messag
     assert r.exit_code != 0 and message in r.output
 
 
+@pytest.mark.slow
 def test_term_map_is_reproducible_across_processes():
     """Terms, clusters and positions do not depend on Python's string-hash seed."""
     from tests.hashseeds import outputs_across_hash_seeds

@@ -1,7 +1,7 @@
 """Real ``kg build`` processes: ``kill -9`` at random moments, and two builds into one store.
 
-The corpora and process helpers come from ``tests/test_store_crash.py`` (the
-store's own crash tests); these areas repeat its trials more often:
+The corpora and process helpers come from ``bench/support/store_processes.py`` (shared
+with tests/test_store_crash.py, the store's own crash tests); these areas repeat its trials more often:
 
 * ``kill9``: a build of A+B over a store holding A is killed at a random
   moment; the store must read back as the old graph or the new one, a rerun
@@ -24,9 +24,9 @@ PAPERS_PER_SIDE = 25
 
 def _helpers():
     try:
-        from tests import test_store_crash as crash
+        from bench.support import store_processes as crash
     except ImportError as exc:
-        raise AreaNotLanded(f"tests/test_store_crash.py (the store's writer lock and crash tests) is not on "
+        raise AreaNotLanded(f"bench/support/store_processes.py (the store's crash-test helpers) is not on "
                             f"this branch ({exc})") from None
     return crash
 

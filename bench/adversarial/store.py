@@ -34,7 +34,7 @@ VICTIM_TEXT = "outside the store: must never change\n"
 
 
 def _small_graph():
-    from tests.fixtures.graphs import make_small_graph
+    from kg.core.examples import small_graph as make_small_graph
 
     return make_small_graph()
 
@@ -224,7 +224,7 @@ def _simulated_disk_full(ctx: Context, reference: Path, operations: dict) -> Non
 # -- a killed write query ---------------------------------------------------------------------------------------
 def killed_write(ctx: Context) -> None:
     from kg.store import EmbeddedStore
-    from tests.test_store_crash import kg, leftovers
+    from bench.support.store_processes import kg, leftovers
 
     rows = 150_000
     query = f"UNWIND range(1, {rows}) AS i CREATE (:Concept {{key: 'k' + string(i), name: 'x'}})"

@@ -37,8 +37,12 @@ BUSY_TIMEOUT = 60.0
 
 
 def content_hash(fingerprint: str, title: str, abstract: str) -> str:
-    """>>> content_hash("f", "T", "A") == content_hash("f", "T", "A")
-    True
+    """The cache key of one paper's text under one extractor fingerprint (SHA-1, hex).
+
+    >>> content_hash("f", "T", "A")
+    '7f7cafc0886353e0cb3c93e98b5d353877110485'
+    >>> content_hash("f", "T", "B") == content_hash("f", "T", "A")
+    False
     """
     return hashlib.sha1(f"{fingerprint}\x00{title}\x00{abstract}".encode("utf-8", "replace")).hexdigest()
 

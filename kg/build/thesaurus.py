@@ -164,8 +164,8 @@ def apply_thesaurus(G: nx.MultiDiGraph, thesaurus: Thesaurus, config=None, coocc
     With ``cooccurrence`` the CO_OCCURS edges are recomputed when anything changed
     (the term map computes its own links and passes ``False``).
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> G = make_small_graph()
+    >>> from kg.core.examples import small_graph
+    >>> G = small_graph()
     >>> r = apply_thesaurus(G, parse_thesaurus("label\\treplace by\\nCIFAR10\\tImageNet\\naccuracy\\t\\n"))
     >>> r.merged, r.dropped, G.nodes["Dataset:imagenet"]["papers"]
     ({'Dataset:cifar10': 'Dataset:imagenet'}, ['Metric:accuracy'], 4)

@@ -5,10 +5,10 @@ Plain Cypher with parameters (the same spelling on the embedded store and Neo4j)
 matching is done in Python with the readers' normalisation, so ``doi:10.1/X``,
 ``https://doi.org/10.1/x`` and the title in another case all find the paper.
 
->>> from tests.fixtures.graphs import make_small_graph
+>>> from kg.core.examples import small_graph
 >>> from kg.store import MemoryStore
 >>> from queries.cypher_backend import CypherBackend
->>> b = CypherBackend(MemoryStore(make_small_graph()))
+>>> b = CypherBackend(MemoryStore(small_graph()))
 >>> card = paper_card(b, "p1")
 >>> card["paper"]["id"], sorted(card["entities"])[:2]
 ('p1', ['Concept', 'Dataset'])

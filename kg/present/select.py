@@ -16,8 +16,8 @@ in the :mod:`queries.schema` shape). Steps, in this order:
 5. **top** — keep the ``top`` best-connected nodes (seeds first) and, with
    ``max_edges``, the strongest CO_OCCURS edges.
 
->>> from tests.fixtures.graphs import make_small_graph
->>> G = make_small_graph()
+>>> from kg.core.examples import small_graph
+>>> G = small_graph()
 >>> sub = select(G, Selection(around=["label noise"], via="cooccurs", types=("Concept", "Method", "Dataset")))
 >>> sorted(sub)
 ['Concept:diffusion', 'Concept:label noise', 'Dataset:cifar10', 'Dataset:imagenet', 'Method:noisenet']
@@ -87,8 +87,8 @@ def resolve_name(G: nx.MultiDiGraph, name: str) -> str:
     """The entity node id a user-typed name means, by the query layer's shared name
     index (:mod:`queries.names`): an exact node id, else key, name or alias.
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> resolve_name(make_small_graph(), "noisy labels")
+    >>> from kg.core.examples import small_graph
+    >>> resolve_name(small_graph(), "noisy labels")
     'Concept:label noise'
     """
     if name in G and G.nodes[name].get("label") in ENTITY_LABELS:
@@ -111,8 +111,8 @@ def _not_found(name: str, suggestions: Iterable[str]) -> str:
 def filter_years(G: nx.MultiDiGraph, year_from: int | None, year_to: int | None) -> nx.MultiDiGraph:
     """Papers within the year range, and only the entities linked to one of them.
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> sub = filter_years(make_small_graph(), 2024, None)
+    >>> from kg.core.examples import small_graph
+    >>> sub = filter_years(small_graph(), 2024, None)
     >>> sorted(n for n in sub if n.startswith("Paper:"))
     ['Paper:p4', 'Paper:p5']
     >>> "Concept:label noise" in sub
@@ -135,8 +135,8 @@ def filter_thresholds(
 ) -> nx.MultiDiGraph:
     """Drop entities in fewer than ``min_papers`` papers and weaker CO_OCCURS edges.
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> sub = filter_thresholds(make_small_graph(), min_shared=2)
+    >>> from kg.core.examples import small_graph
+    >>> sub = filter_thresholds(small_graph(), min_shared=2)
     >>> sorted((u, v) for u, v, k in sub.edges(keys=True) if k == "CO_OCCURS")
     [('Concept:diffusion', 'Dataset:imagenet'), ('Concept:label noise', 'Dataset:cifar10')]
     """
@@ -166,8 +166,8 @@ def neighbourhood(G: nx.MultiDiGraph, seeds: Sequence[str], depth: int = 1, via:
     (``via="cooccurs"``), or either (``"both"``). The seeds' own papers are
     always included when walking through papers.
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> sorted(neighbourhood(make_small_graph(), ["Task:time series forecasting"], 1, "papers"))
+    >>> from kg.core.examples import small_graph
+    >>> sorted(neighbourhood(small_graph(), ["Task:time series forecasting"], 1, "papers"))
     ['Concept:invariance', 'Method:flownet', 'Paper:p4', 'Task:time series forecasting']
     """
     use_papers = via in ("papers", "both")
@@ -214,8 +214,8 @@ def cap(G: nx.MultiDiGraph, top: int | None, max_edges: int | None = None, seeds
     CO_OCCURS edges rank by strength, then shared papers. Nodes that lose all
     their edges to the cap are dropped (seeds stay).
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> sorted(cap(make_small_graph(), 3))
+    >>> from kg.core.examples import small_graph
+    >>> sorted(cap(small_graph(), 3))
     ['Concept:diffusion', 'Concept:invariance', 'Dataset:imagenet']
     """
     seedset = set(seeds)
@@ -251,9 +251,9 @@ def nodes_in_rows(G: nx.MultiDiGraph, rows: Iterable[dict[str, Any]]) -> set[str
     strings, or strings equal to an entity's name or a paper's title (what the named
     queries return, e.g. ``m.name AS method``).
 
-    >>> from tests.fixtures.graphs import make_small_graph
+    >>> from kg.core.examples import small_graph
     >>> rows = [{"m": {"label": "Method", "key": "bert"}, "x": "Paper:p5", "n": 3}, {"method": "FlowNet"}]
-    >>> sorted(nodes_in_rows(make_small_graph(), rows))
+    >>> sorted(nodes_in_rows(small_graph(), rows))
     ['Method:bert', 'Method:flownet', 'Paper:p5']
     """
     ids, texts = row_references(rows)
@@ -301,8 +301,8 @@ def row_references(rows: Iterable[dict[str, Any]]) -> tuple[set[str], set[str]]:
 def select(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph:
     """Apply ``spec`` to ``G``; return the selected subgraph as an independent copy.
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> sub = select(make_small_graph(), Selection(year_from=2024, types=("Paper", "Method")))
+    >>> from kg.core.examples import small_graph
+    >>> sub = select(small_graph(), Selection(year_from=2024, types=("Paper", "Method")))
     >>> sorted(sub), sub.number_of_edges()
     (['Method:bert', 'Method:flownet', 'Method:noisenet', 'Paper:p4', 'Paper:p5'], 4)
     """

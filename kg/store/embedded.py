@@ -401,8 +401,8 @@ class MemoryStore(EmbeddedStore):
     """A LadybugDB database in memory holding ``graph``: Cypher over a NetworkX graph
     (selections, tests, the Python API) without a folder.
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> MemoryStore(make_small_graph()).run("MATCH (m:Method) RETURN count(*) AS n")
+    >>> from kg.core.examples import small_graph
+    >>> MemoryStore(small_graph()).run("MATCH (m:Method) RETURN count(*) AS n")
     [{'n': 3}]
     """
 

@@ -1,9 +1,9 @@
 """``kg export``: write a selected subgraph in a format other tools read as is.
 
 >>> import tempfile, pathlib
->>> from tests.fixtures.graphs import make_small_graph
+>>> from kg.core.examples import small_graph
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "papers.bib"
->>> info = export_selection(make_small_graph(), None, "bibtex", out)
+>>> info = export_selection(small_graph(), None, "bibtex", out)
 >>> info.format, info.papers, out.read_text().count("@misc{")
 ('bibtex', 5, 5)
 """

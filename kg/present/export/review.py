@@ -55,8 +55,8 @@ def paper_url(d: dict) -> str | None:
 def review_rows(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) -> list[dict]:
     """One dict per paper in ``G`` (by year, then title); entity columns are lists of display names.
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> row = review_rows(make_small_graph())[0]
+    >>> from kg.core.examples import small_graph
+    >>> row = review_rows(small_graph())[0]
     >>> row["title"], row["proposed methods"], row["datasets"], row["key concepts"]
     ('NoiseNet: Robust Training under Label Noise', ['NoiseNet'], ['CIFAR-10'], ['label noise'])
     """

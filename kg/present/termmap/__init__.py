@@ -10,9 +10,9 @@ export (:mod:`.vosviewer`). A thesaurus (:mod:`kg.build.thesaurus`) can merge an
 drop terms first.
 
 >>> import tempfile, pathlib
->>> from tests.fixtures.termgraphs import make_topic_graph
+>>> from kg.core.examples import topic_graph
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "terms.html"
->>> info = make_term_map(make_topic_graph(), out)
+>>> info = make_term_map(topic_graph(), out)
 >>> info.terms, info.clusters, info.silhouette > 0.3, out.read_text().count("https://cdn")
 (48, 4, True, 0)
 """

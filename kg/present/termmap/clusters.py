@@ -22,9 +22,9 @@ SEED = 42
 def cluster_terms(net: TermNetwork, resolution: float = 1.0, min_size: int | None = None, seed: int = SEED) -> dict[str, int | None]:
     """Term id → cluster number (1 = largest) or ``None``; also sets ``Term.cluster``.
 
-    >>> from tests.fixtures.termgraphs import make_topic_graph
+    >>> from kg.core.examples import topic_graph
     >>> from kg.present.termmap.network import term_network
-    >>> net = term_network(make_topic_graph())
+    >>> net = term_network(topic_graph())
     >>> c = cluster_terms(net)
     >>> len(set(c.values())), c["Task:image segmentation"] == c["Dataset:street scenes"]
     (4, True)
@@ -67,9 +67,9 @@ def cluster_terms(net: TermNetwork, resolution: float = 1.0, min_size: int | Non
 def cluster_names(net: TermNetwork, per: int = 3) -> dict[int, list[str]]:
     """Cluster number → its ``per`` most relevant term names (see module docstring).
 
-    >>> from tests.fixtures.termgraphs import make_topic_graph
+    >>> from kg.core.examples import topic_graph
     >>> from kg.present.termmap.network import term_network
-    >>> net = term_network(make_topic_graph())
+    >>> net = term_network(topic_graph())
     >>> _ = cluster_terms(net)
     >>> any("reinforcement learning" in names for names in cluster_names(net).values())
     True

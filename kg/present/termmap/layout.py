@@ -33,10 +33,10 @@ def layout_weights(net: TermNetwork) -> nx.Graph:
 def lay_out(net: TermNetwork, seed: int = SEED, iterations: int = 100) -> dict[str, tuple[float, float]]:
     """Positions (canvas pixels, centred on 0) by cluster; also sets ``Term.x``/``Term.y``.
 
-    >>> from tests.fixtures.termgraphs import make_topic_graph
+    >>> from kg.core.examples import topic_graph
     >>> from kg.present.termmap.network import term_network
     >>> from kg.present.termmap.clusters import cluster_terms
-    >>> net = term_network(make_topic_graph()); _ = cluster_terms(net)
+    >>> net = term_network(topic_graph()); _ = cluster_terms(net)
     >>> pos = lay_out(net)
     >>> len(pos), silhouette(pos, {t.id: t.cluster for t in net.terms}) > 0.3
     (48, True)

@@ -170,8 +170,8 @@ def term_network(
     those in at least ``min_papers`` papers (default: 1 below 100 papers, else 2);
     each keeps its ``links_per_term`` strongest links (default: :func:`default_links_per_term`).
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> net = term_network(make_small_graph(), max_terms=5)
+    >>> from kg.core.examples import small_graph
+    >>> net = term_network(small_graph(), max_terms=5)
     >>> [t.name for t in net.terms][:2], len(net.terms)
     (['ImageNet', 'diffusion'], 5)
     """

@@ -1,9 +1,9 @@
 """``kg viz``: an offline pyvis concept map of a selected subgraph.
 
 >>> import tempfile, pathlib
->>> from tests.fixtures.graphs import make_small_graph
+>>> from kg.core.examples import small_graph
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "map.html"
->>> info = make_map(make_small_graph(), Selection(around=["diffusion"]), out)
+>>> info = make_map(small_graph(), Selection(around=["diffusion"]), out)
 >>> info.nodes, info.layout, out.read_text().count("https://cdn")
 (8, 'physics', 0)
 """

@@ -29,8 +29,8 @@ def communities(G: nx.MultiDiGraph, seed: int = SEED) -> dict[str, int | None]:
     (seeded, so the same graph gives the same clusters); an entity alone in its
     cluster gets ``None``. A paper takes the most common cluster of its entities.
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> c = communities(make_small_graph())
+    >>> from kg.core.examples import small_graph
+    >>> c = communities(small_graph())
     >>> c["Concept:label noise"] == c["Dataset:cifar10"], c["Paper:p4"] == c["Method:flownet"]
     (True, True)
     """
@@ -52,8 +52,8 @@ def communities(G: nx.MultiDiGraph, seed: int = SEED) -> dict[str, int | None]:
 def community_names(G: nx.MultiDiGraph, comm: dict[str, int | None], per: int = 3) -> dict[int, str]:
     """A short name per community: its ``per`` entities in most papers.
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> G = make_small_graph()
+    >>> from kg.core.examples import small_graph
+    >>> G = small_graph()
     >>> names = community_names(G, communities(G))
     >>> any("ImageNet" in n for n in names.values())
     True
@@ -76,8 +76,8 @@ def entity_papers(context: nx.MultiDiGraph, n: str) -> list[str]:
 def average_years(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) -> dict[str, float | None]:
     """Average publication year per node (a paper: its year), from ``context`` (default ``G``).
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> average_years(make_small_graph())["Concept:invariance"]
+    >>> from kg.core.examples import small_graph
+    >>> average_years(small_graph())["Concept:invariance"]
     2023.5
     """
     context = context if context is not None else G

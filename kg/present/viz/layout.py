@@ -156,9 +156,9 @@ def _pack(centres: dict, radius: list[float], rounds: int = 300) -> dict:
 def positions(G: nx.MultiDiGraph, seed: int = SEED, iterations: int = 100) -> dict[str, tuple[float, float]]:
     """Positions in pixels, centred on (0, 0).
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> pos = positions(make_small_graph())
-    >>> len(pos), pos == positions(make_small_graph())
+    >>> from kg.core.examples import small_graph
+    >>> pos = positions(small_graph())
+    >>> len(pos), pos == positions(small_graph())
     (16, True)
     """
     if G.number_of_nodes() == 0:

