@@ -162,7 +162,9 @@ def related(backend: QueryBackend, name: str, type_name: str | None = None, n: i
 
 
 def path(backend: QueryBackend, a: str, b: str, max_hops: int = 6) -> dict:
-    """The shortest paper chain from ``a`` to ``b``: ``{"source", "target", "nodes", "hops"}``."""
+    """The shortest chain from ``a`` to ``b``: ``{"source", "target", "nodes", "hops", "basis"}``; a chain
+    of claims (``basis`` ``"claims"``) when one is at most a hop longer than the paper chain
+    (``"papers"``), see :meth:`queries.backend.QueryBackend.path`."""
     source, target = resolve(backend, a), resolve(backend, b)
     result = backend.path(source["id"], target["id"], max_hops)
     if result is None:
@@ -176,19 +178,24 @@ def link_sentences(hop: dict) -> list[str]:
     return shared or list(dict.fromkeys(hop["source_evidence"][:1] + hop["target_evidence"][:1]))
 
 
+def claim_link(hop: dict, claim: dict) -> str:
+    """How one claim of a claim hop reads from the hop's source: ``USED_FOR →`` or ``← OUTPERFORMS``."""
+    return f"{claim['predicate']} →" if claim["head"]["id"] == hop["source"]["id"] else f"← {claim['predicate']}"
+
+
 def path_rows(result: dict) -> list[dict]:
-    """One table row per hop of a :func:`path` result."""
-    return [
-        {
-            "hop": i,
-            "from": h["source"]["name"],
-            "paper": h["paper"]["title"],
-            "year": h["paper"]["year"],
-            "to": h["target"]["name"],
-            "evidence": link_sentences(h),
-        }
-        for i, h in enumerate(result["hops"], 1)
-    ]
+    """One table row per hop of a :func:`path` result (``paper``/``year`` empty and ``claims`` set
+    on a claim hop: its predicates as read from ``from``)."""
+    rows = []
+    for i, h in enumerate(result["hops"], 1):
+        if "claims" in h:
+            rows.append({"hop": i, "from": h["source"]["name"], "paper": None, "year": None, "to": h["target"]["name"],
+                         "evidence": list(dict.fromkeys(s for c in h["claims"] for s in c["evidence"][:1])),
+                         "claims": [claim_link(h, c) for c in h["claims"]]})
+        else:
+            rows.append({"hop": i, "from": h["source"]["name"], "paper": h["paper"]["title"], "year": h["paper"]["year"],
+                         "to": h["target"]["name"], "evidence": link_sentences(h), "claims": []})
+    return rows
 
 
 def explain_path(result: dict) -> list[str]:
@@ -196,6 +203,13 @@ def explain_path(result: dict) -> list[str]:
     src, dst = result["source"], result["target"]
     if not result["hops"]:
         return [f"{src['name']} ({src['label']}) is {dst['name']}: nothing to connect."]
+    if result.get("basis") == "claims":
+        lines = [f"{src['name']} ({src['label']}) → {dst['name']} ({dst['label']}) in {len(result['hops'])} claim(s):"]
+        for i, h in enumerate(result["hops"], 1):
+            links = ", ".join(f"{claim_link(h, c)} ({c['papers']} paper{'s' * (c['papers'] != 1)})" for c in h["claims"])
+            lines.append(f"{i}. {h['source']['name']} [{links}] {h['target']['name']}")
+            lines += [f"     “{sentence}”" for sentence in dict.fromkeys(c["evidence"][0] for c in h["claims"] if c["evidence"])]
+        return lines
     lines = [f"{src['name']} ({src['label']}) → {dst['name']} ({dst['label']}) in {len(result['hops'])} paper(s):"]
     for i, h in enumerate(result["hops"], 1):
         p = h["paper"]
@@ -243,6 +257,6 @@ def cypher(backend: QueryBackend, query: str, params: dict[str, Any] | None = No
 
 
 __all__ = [
-    "TYPES", "SHOW_LIMIT", "PAPERS_LIMIT", "label_of", "resolve", "top", "show", "papers", "papers_page", "related", "path", "path_rows", "explain_path", "link_sentences",
+    "TYPES", "SHOW_LIMIT", "PAPERS_LIMIT", "label_of", "resolve", "top", "show", "papers", "papers_page", "related", "path", "path_rows", "explain_path", "claim_link", "link_sentences",
     "parse_params", "cypher", "resolve_filters", "NotFound", "QueryError", "claims", "claim_rows_flat",
 ]

@@ -209,7 +209,14 @@ class QueryBackend(Protocol):
         ids, entity, paper, entity, …; ``hops``: one per paper, with both
         entities, the paper, the relationship types and evidence on each side.
         ``None`` when no chain has at most ``max_hops`` papers;
-        ``{"nodes": [id], "hops": []}`` when source == target.
+        ``{"nodes": [id], "hops": [], "basis": "papers"}`` when source == target.
+        ``basis``: ``"papers"`` for such a chain.
+
+        A chain of claims (entity, entity, … over :data:`queries.schema.CLAIM_RELS`, either
+        direction) wins when one has at most one hop more than the paper chain (and at most
+        ``max_hops``; any within ``max_hops`` when there is no paper chain): the shortest such,
+        lexicographically smallest, with ``basis`` ``"claims"``, ``nodes`` the entities, and
+        ``hops`` ``{"source", "target", "claims"}`` (every claim between the two, ``ClaimRow``).
         """
 
     def claims(self, node_id: str | None = None, predicates: Sequence[str] = (), min_papers: int = 1,

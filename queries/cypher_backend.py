@@ -10,12 +10,14 @@ same shapes and orderings (tests compare them on one graph).
 ``path`` asks for all shortest Paper-link paths and picks the lexicographically
 smallest node-id sequence; when a pair has too many shortest paths, or the
 server cannot list them, a bidirectional breadth-first search (one neighbour
-query per level) answers instead, ending with the same choice.
+query per level) answers instead, ending with the same choice. A chain of
+claims at most one hop longer is preferred (found by the same search over claims).
 """
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any, Sequence
 
@@ -297,10 +299,7 @@ class CypherBackend(EntityIndex):
         types = [rel for rel in CLAIM_RELS if rel in predicates]
         if not types or limit == 0:
             return []
-        columns = (f"{self.dialect.node_label('a')} AS la, a.key AS ka, {self.dialect.node_label('b')} AS lb, "
-                   f"b.key AS kb, a AS a, b AS b, {self.dialect.rel_type('r')} AS t, coalesce(r.papers, 0) AS papers, "
-                   "r.paper_ids AS paper_ids, r.evidence AS evidence, coalesce(r.confidence, 1.0) AS confidence, "
-                   "r.sources AS sources")
+        columns = self._claim_columns
         rel, params = "|".join(types), {"min": int(min_papers)}
         if node_id is None:
             cut = "" if limit is None else " LIMIT $limit"
@@ -316,6 +315,24 @@ class CypherBackend(EntityIndex):
                 rows += self._read(f"{pattern} WHERE coalesce(r.papers, 0) >= $min RETURN {columns}", params)
         out = sorted((self._claim_row(r) for r in rows), key=claim_sort_key)
         return out if limit is None else out[:limit]
+
+    @property
+    def _claim_columns(self) -> str:
+        """``RETURN`` columns of a claim ``(a)-[r]->(b)`` that :meth:`_claim_row` reads."""
+        return (f"{self.dialect.node_label('a')} AS la, a.key AS ka, {self.dialect.node_label('b')} AS lb, "
+                f"b.key AS kb, a AS a, b AS b, {self.dialect.rel_type('r')} AS t, coalesce(r.papers, 0) AS papers, "
+                "r.paper_ids AS paper_ids, r.evidence AS evidence, coalesce(r.confidence, 1.0) AS confidence, "
+                "r.sources AS sources")
+
+    def _claims_between(self, a: dict, b: dict) -> list[dict]:
+        """Every claim from ``a`` to ``b`` or from ``b`` to ``a`` (entities), in :func:`claim_sort_key` order."""
+        rows = []
+        for x, y in ((a, b), (b, a)):
+            rows += self._read(
+                f"MATCH (a:{_label(x['label'], ENTITY_LABELS)} {{key: $x}})-[r:{'|'.join(CLAIM_RELS)}]->"
+                f"(b:{_label(y['label'], ENTITY_LABELS)} {{key: $y}}) RETURN {self._claim_columns}",
+                {"x": x["key"], "y": y["key"]})
+        return sorted((self._claim_row(r) for r in rows), key=claim_sort_key)
 
     def _claim_row(self, row: dict) -> dict:
         la, lb = label_name(row["la"]) or "", label_name(row["lb"]) or ""
@@ -348,16 +365,20 @@ class CypherBackend(EntityIndex):
         source, target = self._lookup(source_id), self._lookup(target_id)
         if source_id == target_id:
             self.last_path_strategy = None
-            return {"nodes": [source_id], "hops": []}
+            return {"nodes": [source_id], "hops": [], "basis": "papers"}
         nodes = None
         if self.path_strategy != "bfs" and self._all_shortest_ok:
             nodes = self._path_all_shortest(source, target, max_hops)
         if nodes is None:
             self.last_path_strategy = "bfs"
             nodes = self._path_bfs(source_id, target_id, max_hops)
+        papers = (len(nodes) - 1) // 2 if nodes else None
+        claimed = self._claim_path(source_id, target_id, max_hops if papers is None else min(papers + 1, max_hops))
+        if claimed:
+            return {"nodes": claimed, "hops": self._claim_hops(claimed), "basis": "claims"}
         if not nodes:
             return None
-        return {"nodes": nodes, "hops": self._hops(nodes)}
+        return {"nodes": nodes, "hops": self._hops(nodes), "basis": "papers"}
 
     def _path_all_shortest(self, source: dict, target: dict, max_hops: int) -> list[str] | None:
         """Lexicographically smallest of all shortest paths, ``[]`` for none within
@@ -409,13 +430,47 @@ class CypherBackend(EntityIndex):
                         edges.append((node_id(label, row["k"]), node_id(other, row["mk"])))
         return edges
 
-    def _path_bfs(self, s: str, t: str, max_hops: int) -> list[str] | None:
-        """Bidirectional breadth-first search, one neighbour query per level (see module docstring)."""
+    def _claim_neighbours(self, frontier: list[str]) -> list[tuple[str, str]]:
+        """Edges (frontier entity, neighbour) over claims, either direction."""
+        by_label: dict[str, list[str]] = {}
+        for nid in frontier:
+            label, key = split_node_id(nid)
+            by_label.setdefault(label, []).append(key)
+        edges = []
+        step = getattr(self.conn, "unwind_batch", FRONTIER_BATCH)
+        for label, keys in by_label.items():
+            query = (f"UNWIND $keys AS k MATCH (n:{_label(label, ENTITY_LABELS)} {{key: k}})"
+                     f"-[:{'|'.join(CLAIM_RELS)}]-(m) RETURN n.key AS k, {self.dialect.node_label('m')} AS l, m.key AS mk")
+            for i in range(0, len(keys), step):
+                for row in self._read(query, {"keys": keys[i:i + step]}):
+                    other = label_name(row["l"])
+                    if other in ENTITY_LABELS and isinstance(row["mk"], str):
+                        edges.append((node_id(label, row["k"]), node_id(other, row["mk"])))
+        return edges
+
+    def _claim_path(self, s: str, t: str, max_claims: int) -> list[str] | None:
+        """The lexicographically smallest of the shortest entity chains over claims (either
+        direction) from ``s`` to ``t`` with at most ``max_claims`` claims, or None."""
+        if max_claims < 1:
+            return None
+        return self._path_bfs(s, t, max_claims, self._claim_neighbours, cutoff=int(max_claims))
+
+    def _claim_hops(self, nodes: list[str]) -> list[dict]:
+        """One hop per pair of neighbours on a claim path: both entities and the claims linking them."""
+        entities = [self._lookup(n) for n in nodes]
+        return [{"source": a, "target": b, "claims": self._claims_between(a, b)}
+                for a, b in zip(entities, entities[1:], strict=False)]
+
+    def _path_bfs(self, s: str, t: str, max_hops: int, neighbours: Callable[[list[str]], list[tuple[str, str]]] | None = None,
+                  cutoff: int | None = None) -> list[str] | None:
+        """Bidirectional breadth-first search, one neighbour query per level (see module docstring):
+        over Paper links (``cutoff`` 2 · ``max_hops`` edges) unless given other ``neighbours``."""
         import networkx as nx  # noqa: PLC0415 (only paths need it; queries start without it)
 
         from queries.paths import shortest_lexicographic_path  # noqa: PLC0415
 
-        cutoff = 2 * int(max_hops)
+        neighbours = neighbours or self._neighbours
+        cutoff = 2 * int(max_hops) if cutoff is None else cutoff
         H: nx.Graph = nx.Graph()
         H.add_nodes_from((s, t))
         dist = {s: {s: 0}, t: {t: 0}}
@@ -424,7 +479,7 @@ class CypherBackend(EntityIndex):
 
         def expand(side: str) -> None:
             nxt = []
-            for u, v in self._neighbours(frontier[side]):
+            for u, v in neighbours(frontier[side]):
                 H.add_edge(u, v)
                 if v not in dist[side]:
                     dist[side][v] = depth[side] + 1

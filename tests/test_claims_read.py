@@ -185,3 +185,27 @@ def test_claims_read_the_same_from_neo4j(claims_graph):
                 assert back.edges[u, v, k] == d, (u, v, k)
     finally:
         neo.close()
+
+
+@pytest.mark.usefixtures("bolt_env")
+def test_claim_named_queries_read_the_same_from_neo4j(claims_graph):
+    """methods_for_task and evaluated_on (claims, and the co-occurrence fallback) give the same rows on both stores."""
+    from kg.store.neo4j_store import open_neo4j_store
+    from queries import CypherBackend
+    from queries.named_queries import run_named
+
+    store = open_neo4j_store()
+    store.write_graph(claims_graph)
+    neo = CypherBackend(store)
+    try:
+        lady = graph_backend(claims_graph)
+        cases = [("methods_for_task", {"task": "time series forecasting"}), ("evaluated_on", {"method": "NoiseNet"}),
+                 ("evaluated_on", {"method": "BERT"})]
+        bases = set()
+        for name, params in cases:
+            rows = run_named(neo, name, params)
+            assert rows and rows == run_named(lady, name, params), (name, params)
+            bases |= {r["basis"] for r in rows}
+        assert bases == {"claims", "co-occurrence"}
+    finally:
+        neo.close()

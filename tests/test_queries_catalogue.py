@@ -11,6 +11,7 @@ FIXTURE_PARAMS = {
     "methods_on_dataset": {"dataset": "ImageNet"},
     "datasets_for_task": {"task": "Image Classification"},
     "methods_for_task": {"task": "time-series forecasting"},
+    "evaluated_on": {"method": "NoiseNet"},
     "papers_linking_concepts": {"a": "Invariances", "b": "diffusion"},
     "concepts_with_method": {"method": "NoiseNet"},
     "emerging_concepts": {},
@@ -56,6 +57,35 @@ def test_query_results(backend):
         {"concept": "label noise", "papers": 1, "first_year": 2021, "latest_year": 2021}]
     assert run_named(backend, "concept_timeline", {"concept": "label noise"}) == [
         {"year": 2021, "papers": 1}, {"year": 2023, "papers": 1}]
+
+
+def test_claim_queries_fall_back_to_co_occurrence_without_claims(backend):
+    """Without claims, methods_for_task and evaluated_on read the papers and say so in ``basis``."""
+    assert run_named(backend, "methods_for_task", {"task": "time series forecasting"}) == [
+        {"method": "FlowNet", "papers": 1, "latest_year": 2024, "basis": "co-occurrence"}]
+    assert run_named(backend, "evaluated_on", {"method": "noisenet"}) == [
+        {"kind": "Dataset", "name": "CIFAR-10", "papers": 1, "latest_year": 2021, "basis": "co-occurrence"},
+        {"kind": "Dataset", "name": "ImageNet", "papers": 1, "latest_year": 2024, "basis": "co-occurrence"},
+        {"kind": "Metric", "name": "accuracy", "papers": 1, "latest_year": 2024, "basis": "co-occurrence"}]
+
+
+def test_claim_queries_read_claims_first():
+    """With claims naming the task / method, only the claims answer (CIFAR-10 co-occurs with NoiseNet
+    but no claim says it evaluates it); a method no claim names still falls back."""
+    from kg.core.graph import add_claim
+    from tests.fixtures.graphs import make_claims_graph
+
+    G = make_claims_graph()  # BERT: no paper addressing the task uses it, two papers say it is used for it
+    add_claim(G, "Method:bert", "Task:time series forecasting", "USED_FOR", ["p2", "p3"], ["BERT forecasts."], 0.5,
+              ["model"])
+    b = graph_backend(G)
+    assert run_named(b, "methods_for_task", {"task": "time series forecasting"}) == [
+        {"method": "BERT", "papers": 2, "latest_year": 2023, "basis": "claims"},
+        {"method": "FlowNet", "papers": 1, "latest_year": 2024, "basis": "claims"}]
+    assert run_named(b, "evaluated_on", {"method": "NoiseNet"}) == [
+        {"kind": "Dataset", "name": "ImageNet", "papers": 1, "latest_year": 2024, "basis": "claims"},
+        {"kind": "Metric", "name": "accuracy", "papers": 1, "latest_year": 2024, "basis": "claims"}]
+    assert {r["basis"] for r in run_named(b, "evaluated_on", {"method": "BERT"})} == {"co-occurrence"}
 
 
 def test_emerging_concepts_default_and_since(backend):

@@ -140,3 +140,37 @@ def test_request_detector_catches_an_external_request(browser, tmp_path):
     browser.get(page.as_uri())
     time.sleep(0.5)
     assert "https://example.org/x.png" in _external(network_requests(browser))
+
+
+def test_claims_are_drawn_as_labelled_arrows_with_a_legend(browser, tmp_path):
+    """The vis-network DataSet holds the claims as labelled arrows, styled apart from paper and co-occurrence
+    links, and the legend lists their predicates (issue 18)."""
+    from tests.fixtures.graphs import make_claims_graph
+
+    G = make_claims_graph()
+    page = tmp_path / "claims.html"
+    make_map(G, Selection(around=["NoiseNet"], depth=1), page)
+    _open(browser, page)
+    edges = browser.execute_script(
+        """return network.body.data.edges.get().map(function (e) {
+             return {id: e.id, type: e.kg_type, label: e.label || null, to: !!(e.arrows && e.arrows.to && e.arrows.to.enabled),
+                     colour: e.color && e.color.color, dashes: e.dashes};
+           });""")
+    claims = {e["id"]: e for e in edges if e["label"]}
+    assert set(claims) == {"Method:noisenet|USED_FOR|Concept:label noise", "Method:noisenet|OUTPERFORMS|Method:bert",
+                           "Method:bert|COMPARED_WITH|Method:noisenet", "Dataset:imagenet|EVALUATES|Method:noisenet",
+                           "Metric:accuracy|EVALUATES|Method:noisenet"}
+    assert {e["label"] for e in claims.values()} == {"used for", "outperforms", "compared with", "evaluates"}
+    assert all(e["to"] for e in claims.values())
+    others = [e for e in edges if not e["label"]]
+    assert others and not any(e["to"] for e in others)
+    assert {e["colour"] for e in claims.values()}.isdisjoint({e["colour"] for e in others})
+    # vis-network drew the arrows: its edge objects for claims have an arrow head at the "to" end
+    assert browser.execute_script(
+        "var e = network.body.edges['Method:noisenet|USED_FOR|Concept:label noise']; return e.options.arrows.to.enabled && e.labelModule.lineCount;") == 1
+    legend = browser.execute_script("return document.getElementById('legend-claims').innerText")
+    assert "CLAIMS (ARROWS)" in legend.upper()
+    for text in ("used for, evaluates", "compared with, outperforms"):
+        assert text in legend
+    browser.execute_script("window.paperkg.setColorMode('community')")
+    assert browser.execute_script("return document.getElementById('legend-claims').hidden") is False

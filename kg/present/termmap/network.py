@@ -16,7 +16,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from queries.schema import ENTITY_LABELS, PAPER
+from queries.schema import CLAIM_RELS, ENTITY_LABELS, PAPER
 
 
 @dataclass
@@ -45,6 +45,9 @@ class Link:
     b: str
     papers: int
     strength: float
+    #: the claims between the two terms, either direction: ``{"head", "predicate", "tail", "papers"}``
+    #: (head/tail node ids), most supported first (filled by :func:`term_network`)
+    claims: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -206,4 +209,22 @@ def term_network(
     links = [Link(a, b, c, round(c * n_papers / (size[a] * size[b]), 6))
              for (a, b), c in cooccurrence_counts(papers_of).items() if c >= min_cooccurrence]
     per_term = links_per_term or default_links_per_term(len(terms))
-    return TermNetwork(terms=terms, links=thin(links, per_term), n_papers=n_papers, paper_info=paper_info)
+    kept = thin(links, per_term)
+    for lk in kept:
+        lk.claims = link_claims(G, lk.a, lk.b)
+    return TermNetwork(terms=terms, links=kept, n_papers=n_papers, paper_info=paper_info)
+
+
+def link_claims(G: nx.MultiDiGraph, a: str, b: str) -> list[dict]:
+    """The claims between entities ``a`` and ``b`` in ``G`` (either direction), most supported first.
+
+    >>> from tests.fixtures.graphs import make_claims_graph
+    >>> [(c["predicate"], c["head"]) for c in link_claims(make_claims_graph(), "Method:bert", "Method:noisenet")]
+    [('COMPARED_WITH', 'Method:bert'), ('OUTPERFORMS', 'Method:noisenet')]
+    """
+    out = []
+    for head, tail in ((a, b), (b, a)):
+        data = G.get_edge_data(head, tail) or {}
+        out += [{"head": head, "predicate": k, "tail": tail, "papers": int(data[k].get("papers") or 0)}
+                for k in CLAIM_RELS if k in data]
+    return sorted(out, key=lambda c: (-c["papers"], c["predicate"], c["head"]))

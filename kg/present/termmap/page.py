@@ -90,7 +90,7 @@ def shared_sentence(G: nx.MultiDiGraph, a: str, b: str, papers: list[str]) -> st
 
 
 def link_hover(G: nx.MultiDiGraph, net: TermNetwork, name: dict[str, str], papers_of: dict[str, list[str]], lk: Link) -> str:
-    """Plain-text hover for a link: the pair, shared papers, strength, a sentence naming both."""
+    """Plain-text hover for a link: the pair, shared papers, strength, a sentence naming both, the claims behind it."""
     shared = sorted(set(papers_of[lk.a]) & set(papers_of[lk.b]), key=lambda p: (-(net.paper_info[p].get("year") or 0), p))
     lines = [f"{name[lk.a]} — {name[lk.b]}",
              f"together in {lk.papers} paper{'s' if lk.papers != 1 else ''} · association strength {lk.strength:.3g}"]
@@ -98,6 +98,11 @@ def link_hover(G: nx.MultiDiGraph, net: TermNetwork, name: dict[str, str], paper
     if sentence:
         lines.append(f"“{short(sentence, 240)}”")
     lines += [_paper_line(net.paper_info[p]) for p in shared[:2]]
+    if lk.claims:
+        lines.append("claims:")
+        lines += [f"  {name.get(c['head'], c['head'])} — {c['predicate'].lower().replace('_', ' ')} → "
+                  f"{name.get(c['tail'], c['tail'])} ({c['papers']} paper{'s' if c['papers'] != 1 else ''})"
+                  for c in lk.claims]
     return "\n".join(lines)
 
 
@@ -128,7 +133,8 @@ def page_payload(G: nx.MultiDiGraph, net: TermNetwork, cluster_names: dict[int, 
             "hover": term_hover(net, t, cluster_names), "pp": [pindex[p] for p in t.paper_ids],
         })
     out_links = [{"a": index[lk.a], "b": index[lk.b], "papers": lk.papers, "strength": lk.strength,
-                  "width": round(0.6 + 3.4 * srank[lk.strength], 2), "hover": link_hover(G, net, name, papers_of, lk)}
+                  "width": round(0.6 + 3.4 * srank[lk.strength], 2), "hover": link_hover(G, net, name, papers_of, lk),
+                  "claims": [[index[c["head"]], c["predicate"], index[c["tail"]], c["papers"]] for c in lk.claims]}
                  for lk in links]
     clusters = [{"n": c, "colour": community_colour(c - 1), "names": names,
                  "count": sum(1 for t in terms if t.cluster == c)} for c, names in sorted(cluster_names.items())]

@@ -16,9 +16,10 @@ from markupsafe import Markup
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from queries.schema import CO_OCCURS, PAPER
+from queries.schema import CLAIM_RELS, CO_OCCURS, PAPER
 from kg.core.errors import PageError
 from kg.present.html import environment, short, vis_asset
+from kg.present.viz.claims import claim_edge_options, claim_legend
 from kg.present.viz.community import average_years, communities, community_names, entity_papers
 from kg.present.viz.layout import positions
 from kg.present.viz.style import TYPE_STYLE, community_colour, type_style, year_colour
@@ -170,6 +171,8 @@ def build_network(
             opts["physics"] = False  # only links inside a cluster pull, so clusters settle apart
         if k == CO_OCCURS:
             opts.update(value=float(d.get("strength") or 0.0), color={"color": "#6f6f6f", "opacity": 0.6 if inside else 0.2})
+        elif k in CLAIM_RELS:
+            opts.update(claim_edge_options(G, u, v, k))
         else:
             opts.update(width=1, color={"color": "#a9a9a9", "opacity": 0.7 if inside else 0.3}, dashes=[3, 4])
         net.edges.append(Edge(u, v, True, **opts).options)
@@ -185,6 +188,7 @@ def build_network(
                          "count": sum(1 for m, c in comm.items() if c == i and G.nodes[m].get("label") != PAPER)}
                         for i, name in comm_names.items()],
         "years": {"lo": lo, "hi": hi} if known else None,
+        "claims": claim_legend(G),
     }
     return net, extra
 

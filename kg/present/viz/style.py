@@ -6,7 +6,8 @@ type too, so the type stays readable when colouring by community or year.
 
 from __future__ import annotations
 
-from queries.schema import CONCEPT, DATASET, METHOD, METRIC, PAPER, TASK
+from queries.schema import (CLAIM_RELS, COMPARED_WITH, CONCEPT, DATASET, EVALUATES, EXTENDS, FEATURE_OF, IS_A, METHOD,
+                            METRIC, OUTPERFORMS, PAPER, PART_OF, TASK, USED_FOR)
 
 #: label -> (colour, vis-network shape)
 TYPE_STYLE: dict[str, tuple[str, str]] = {
@@ -77,3 +78,38 @@ def year_colour(year: float | None, lo: float, hi: float) -> str:
     if year is None:
         return MISSING
     return ramp(0.5 if hi <= lo else (year - lo) / (hi - lo))
+
+
+#: claim family -> (colour, vis-network dashes: False = solid); paper links are grey [3, 4] dashes
+CLAIM_FAMILIES: dict[str, tuple[str, bool | list[int]]] = {
+    "use and evaluation": ("#0060a8", False),
+    "kinds and parts": ("#1b8a5a", [10, 4]),
+    "comparison": ("#c0392b", [12, 3, 3, 3]),
+    "lineage": ("#8e44ad", [2, 3]),
+}
+#: claim predicate -> its family in :data:`CLAIM_FAMILIES`
+CLAIM_FAMILY: dict[str, str] = {
+    USED_FOR: "use and evaluation", EVALUATES: "use and evaluation",
+    IS_A: "kinds and parts", PART_OF: "kinds and parts", FEATURE_OF: "kinds and parts",
+    COMPARED_WITH: "comparison", OUTPERFORMS: "comparison",
+    EXTENDS: "lineage",
+}
+assert set(CLAIM_FAMILY) == set(CLAIM_RELS)
+
+
+def claim_text(predicate: str) -> str:
+    """A claim predicate as an arrow's label.
+
+    >>> claim_text("USED_FOR")
+    'used for'
+    """
+    return predicate.lower().replace("_", " ")
+
+
+def claim_style(predicate: str) -> tuple[str, bool | list[int]]:
+    """(colour, dashes) of a claim arrow: by the predicate's family.
+
+    >>> claim_style("OUTPERFORMS")
+    ('#c0392b', [12, 3, 3, 3])
+    """
+    return CLAIM_FAMILIES[CLAIM_FAMILY[predicate]]
