@@ -13,7 +13,6 @@ from kg.core.graph import add_claim, add_entity
 from kg.store import open_store
 from queries import api
 from queries.errors import QueryError
-from tests.bolt_server import bolt_env, bolt_server  # noqa: F401  (fixtures)
 from tests.fixtures.graphs import graph_backend, make_claims_graph
 
 
