@@ -61,6 +61,7 @@ def store_links(ctx: Context) -> None:
         "write query": lambda s: s.run("MATCH (p:Paper) SET p.title = 'x'", write=True),
         "write query (isolated)": lambda s: s.run("MATCH (p:Paper) SET p.title = 'x'", write=True, isolated=True),
         "cache": lambda s: ExtractionCache(s.path / "extractions.sqlite").close(),
+        "search index": lambda s: s.search_index(),
     }
     reference = _store_with_graph(ctx.workdir / "reference")
     n = 0

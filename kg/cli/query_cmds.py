@@ -203,7 +203,9 @@ def papers_cmd(
     metric: Annotated[Optional[list[str]], typer.Option(help="Metric the paper reports (repeatable).")] = None,
     year_from: Annotated[Optional[int], typer.Option("--year-from", help="First year (inclusive).")] = None,
     year_to: Annotated[Optional[int], typer.Option("--year-to", help="Last year (inclusive).")] = None,
-    search: Annotated[Optional[str], typer.Option("--search", "-q", help="Words every title or abstract must hold (case- and accent-blind).")] = None,
+    search: Annotated[Optional[str], typer.Option(
+        "--search", "-q", help='Full-text search of titles and abstracts: words (all required), "a phrase", OR, NOT or '
+                               '-word, title:/abstract: fields, word* for word starts; best match first.')] = None,
     limit: LimitOpt = 20,
     offset: OffsetOpt = 0,
     store: StoreOpt = None,
@@ -211,10 +213,15 @@ def papers_cmd(
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Papers matching all filters (names resolved like `kg show`) and the --search words, newest
-    first: the first 20 (--limit, --offset) and how many match (--json: {"total", "offset", "limit", "papers"})."""
+    """Papers linked to entities, or found by a full-text search.
+
+    Papers matching all filters (names resolved like `kg show`), newest first, or with --search
+    the best matches first: the first 20 (--limit, --offset) and how many match (--json:
+    {"total", "offset", "limit", "papers"}).
+
+    Example: kg papers --search '"label noise" OR title:noisy NOT synthetic' --year-from 2020
+    """
     from queries import api
-    from kg.present.paper_card import search_papers
 
     with query_errors():
         backend = backend_from_options(store, backend)
@@ -222,12 +229,8 @@ def papers_cmd(
         entities = api.resolve_filters(backend, **filters)
         if search is None:
             page = api.papers_page(backend, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset)
-        else:  # the words are matched in Python, over every paper: filter, count, then cut
-            rows = api.papers(backend, **filters, year_from=year_from, year_to=year_to)
-            found = {r["id"]: r for r in search_papers(backend, search, year_from, year_to)}
-            rows = [dict(r, evidence=r["evidence"] or found[r["id"]]["evidence"]) for r in rows if r["id"] in found]
-            page = {"total": len(rows), "offset": offset, "limit": limit or None,
-                    "papers": rows[offset:offset + limit] if limit else rows[offset:]}
+        else:
+            page = _search_page(backend, search, entities, filters, year_from, year_to, limit, offset)
     if as_json:
         print_json(page)
         return
@@ -235,10 +238,33 @@ def papers_cmd(
     title = "Papers" + (" with " + " + ".join(f"{e['name']} ({e['label']})" for e in entities) if entities else "")
     title += f" matching {search!r}" if search is not None else ""
     title += f": {len(rows):,} of {total:,}" if len(rows) < total else f": {total:,}"
-    print_rows(rows, ["year", "title", "rels", "evidence"], title=title, as_csv=as_csv)
+    columns = ["year", "title", "rels", "evidence"] + (["score"] if search is not None else [])
+    print_rows(rows, columns, title=title, as_csv=as_csv)
     note = page_note(len(rows), offset, total)
     if note:
-        (err_console if as_csv else console).print(Text(visible(note)))
+        (err_console if as_csv else console).print(Text(visible(note.replace("(newest first)", "(best match first)")
+                                                             if search is not None else note)))
+
+
+def _search_page(backend, search: str, entities: list, filters: dict, year_from: int | None, year_to: int | None,
+                 limit: int, offset: int) -> dict:
+    """A page of full-text search hits, best first; with entity filters only the papers they keep."""
+    from queries import api
+    from kg.cli.output import warn
+    from kg.present.paper_card import search_page
+
+    if not entities:
+        page = search_page(backend, search, year_from, year_to, limit or None, offset)
+    else:
+        linked = {r["id"]: r for r in api.papers(backend, **filters, year_from=year_from, year_to=year_to)}
+        hits = [dict(h, rels=linked[h["id"]]["rels"], evidence=linked[h["id"]]["evidence"] or h["evidence"])
+                for h in search_page(backend, search, year_from, year_to)["papers"] if h["id"] in linked]
+        page = {"total": len(hits), "offset": offset, "limit": limit or None,
+                "papers": hits[offset:offset + limit] if limit else hits[offset:]}
+    note = getattr(getattr(backend, "conn", None), "index_note", None)
+    if note:
+        warn(note)
+    return page
 
 
 @app.command("related")
