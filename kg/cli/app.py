@@ -1,6 +1,7 @@
 """The Typer application every command module registers on."""
 
 import logging
+from typing import Optional
 
 import typer
 
@@ -34,5 +35,11 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def _options(
     show_version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    store: Optional[str] = typer.Option(None, "--store", "-s", show_default=False,
+                                        help="Store folder for the command that follows (kg --store X stats); "
+                                             "a --store after the command wins."),
 ) -> None:
-    """paperkg: build and explore a knowledge graph of methods, datasets, tasks and concepts from abstracts."""
+    """paperkg: build and explore a knowledge graph of methods, datasets, tasks and concepts from abstracts.
+
+    Example: kg build examples/*.jsonl examples/*.txt && kg --store kg-store top --type method
+    """

@@ -5,9 +5,23 @@ from typing import Annotated, Optional
 
 import typer
 
+
+
+def store_from_app(ctx: typer.Context, param: typer.CallbackParam, value: Optional[str]) -> Optional[str]:
+    """A command's ``--store``: its own when given on the command line, else ``kg --store X`` given
+    before the command, else ``$KG_STORE`` (the command line beats the environment)."""
+    from click.core import ParameterSource
+
+    if param.name and ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE:
+        return value
+    given = ctx.find_root().params.get("store")
+    return given if given is not None else value
+
+
 StoreOpt = Annotated[
     Optional[str],
-    typer.Option("--store", "-s", envvar="KG_STORE", help="Embedded store folder (default ./kg-store).", show_default=False),
+    typer.Option("--store", "-s", envvar="KG_STORE", callback=store_from_app, show_default=False,
+                 help="Embedded store folder (default $KG_STORE, else ./kg-store; also accepted before the command)."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import gc
 import shlex
+import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
 import typer
@@ -321,7 +323,11 @@ def _print_query_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str)
 
 @app.command("cypher")
 def cypher_cmd(
-    query: Annotated[str, typer.Argument(help="A read-only Cypher query; use $name parameters for values.")],
+    query: Annotated[Optional[str], typer.Argument(
+        help="A read-only Cypher query (use $name parameters for values), or - to read it from stdin.",
+        show_default=False)] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the query from this file.",
+                                                 show_default=False)] = None,
     param: ParamOpt = None,
     store: StoreOpt = None,
     backend: BackendOpt = None,
@@ -331,38 +337,97 @@ def cypher_cmd(
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Run a read-only Cypher query (JSON: one object per row, keyed by RETURN columns).
+    """Run a read-only Cypher query, typed in, from a file or stdin.
 
-    On the embedded store (LadybugDB) a query stops at a time limit and a row
-    limit, and the database's memory is capped (KG_QUERY_MEMORY megabytes, default 512).
+    JSON: one object per row, keyed by RETURN columns. On the embedded store
+    (LadybugDB) a query stops at a time limit and a row limit, and the database's
+    memory is capped (KG_QUERY_MEMORY megabytes, default 512).
+
+    Example: kg cypher 'MATCH (m:Method) RETURN m.name ORDER BY m.papers DESC LIMIT $n' -p n=5
     """
     from queries import api
 
+    text = read_query_text(query, file)
     with query_errors():
         params = api.parse_params(param or [])
         target = backend_from_options(store, backend, timeout=timeout, max_rows=max_rows)
-        rows = target.cypher(query, params, write=True) if write else api.cypher(target, query, params)
+        rows = target.cypher(text, params, write=True) if write else api.cypher(target, text, params)
     _print_query_rows(rows, as_json, as_csv, f"{len(rows)} row(s)")
+
+
+def read_query_text(query: str | None, file: Path | None) -> str:
+    """The query text from the argument, ``-`` (stdin) or ``--file``; one error line when it cannot be had."""
+    if file is not None and query is not None:
+        raise fail("give the query either as an argument or with --file, not both")
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise fail(f"{file}: cannot read the query ({getattr(exc, 'strerror', None) or exc})")
+    if query == "-":
+        try:
+            return sys.stdin.read()
+        except UnicodeDecodeError as exc:
+            raise fail(f"<stdin>: cannot read the query ({exc})")
+    if query is None:
+        raise fail("a query is needed: as an argument, --file FILE, or - to read it from stdin")
+    return query
 
 
 @app.command("query")
 def query_cmd(
-    name: Annotated[Optional[str], typer.Argument(help="A named query from the catalogue (see --list).")] = None,
+    name: Annotated[Optional[str], typer.Argument(
+        help="A named query (see --list); with --save, the Cypher text to save (or - for stdin).",
+        show_default=False)] = None,
     param: ParamOpt = None,
-    list_all: Annotated[bool, typer.Option("--list", help="List the catalogue of named queries.")] = False,
+    list_all: Annotated[bool, typer.Option("--list", help="List the named queries: built-in and your own.")] = False,
+    save: Annotated[Optional[str], typer.Option(
+        "--save", metavar="NAME", show_default=False,
+        help="Save the query given as argument as your own named query NAME (read-only queries only).")] = None,
+    description: Annotated[str, typer.Option("--description", help="With --save: the description --list shows.")] = "",
+    force: Annotated[bool, typer.Option("--force", help="With --save: replace your query NAME, or shadow a built-in one.")] = False,
     store: StoreOpt = None,
     backend: BackendOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Run a named query from the catalogue in queries/*.cypher, or list them."""
-    from queries import api
-    from queries.named_queries import list_queries, run_named
+    """Run a named query (built-in or your own), list them, or save one.
 
+    Your own queries are .cypher files in $KG_QUERIES, else ./queries/ in the working
+    directory or queries/ beside the store; one with a built-in name shadows it.
+
+    Example: kg query methods_on_dataset --param dataset=ImageNet
+    """
+    from queries import api
+    from queries.named_queries import list_queries, load_all, run_named, save_query, user_query_dirs
+    from kg.cli.output import warn
+    from kg.store import default_store_path
+
+    store_path = store or default_store_path()
+    dirs = user_query_dirs(store_path)
     with query_errors():
-        if list_all or name is None:
-            rows = list_queries()
-            _table_or(rows, ["name", "params", "description"], "Named queries (kg query NAME --param k=v)", as_json, as_csv)
+        if save is not None:
+            folder = _save_folder(store_path)
+            path = save_query(save, read_query_text(name, None), folder, description, force)
+            if as_json:
+                print_json({"name": save, "path": str(path)})
+            else:
+                console.print(Text(visible(f"Saved {save} to {path}; run it with: kg query {save}")))
             return
-        rows = run_named(backend_from_options(store, backend), name, api.parse_params(param or []))
+        if list_all or name is None:
+            for problem in load_all(dirs)[1]:
+                warn(problem)
+            rows = list_queries(user_dirs=dirs)
+            _table_or(rows, ["name", "params", "description", "source"], "Named queries (kg query NAME --param k=v)",
+                      as_json, as_csv)
+            return
+        rows = run_named(backend_from_options(store, backend), name, api.parse_params(param or []), user_dirs=dirs)
     _print_query_rows(rows, as_json, as_csv, f"{name}: {len(rows)} row(s)")
+
+
+def _save_folder(store_path: str) -> Path:
+    """Where `kg query --save` writes: the first folder of $KG_QUERIES, else queries/ beside the store."""
+    import os
+
+    env = [p for p in os.environ.get("KG_QUERIES", "").split(os.pathsep) if p]
+    return Path(env[0]) if env else Path(os.path.abspath(store_path)).parent / "queries"
