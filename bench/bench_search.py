@@ -45,7 +45,8 @@ _SYL = ["flo", "nar", "vex", "tri", "lum", "qua", "zen", "mor", "pix", "dra", "s
 _FILLER = ["we", "propose", "study", "show", "that", "the", "a", "of", "for", "on", "with", "results", "method",
            "improves", "label", "noise", "noisy", "robust", "calibration", "model", "training", "data", "learning"]
 _TEMPLATES = ["We study {a} {b} with {c}.", "Our {a} approach improves {b} on {c}.",
-              "Results show that {a} {b} helps {c}.", "{A} is robust to {b} in {c}.", "We propose a {a} method for {b} {c}."]
+              "Results show that {a} {b} helps {c}.", "{A} is robust to {b} in {c}.",
+              "We propose a {a} method for {b} {c}."]
 
 
 def add_abstracts(G, seed: int = 11) -> None:
@@ -79,7 +80,7 @@ def run(papers: int, repeat: int) -> dict:
     add_abstracts(G)
     generate_s = time.perf_counter() - t0
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
-        store = EmbeddedStore(Path(tmp) / "st")
+        store = EmbeddedStore(Path(tmp) / "st", memory_mb=2048)  # the bulk load of 100k abstracts needs >512 MB
         t0 = time.perf_counter()
         store.write_graph(G)
         write_s = time.perf_counter() - t0
