@@ -9,6 +9,27 @@ import typer
 # error itself, on one line, without the driver's internals.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
+def _keep_argument_help() -> None:
+    """Typer 0.24 sets an argument's help and then calls click's ``Parameter.__init__``, which from click
+    8.3 on takes ``help`` itself and so resets it to None: every positional argument lost its description.
+    Pass it on again (a no-op with a click that keeps it)."""
+    from typer.core import TyperArgument
+
+    original = TyperArgument.__init__
+    if getattr(original, "_keeps_help", False):
+        return
+
+    def __init__(self, *args, help: str | None = None, **kwargs) -> None:  # noqa: A002 (click's name)
+        original(self, *args, help=help, **kwargs)
+        if self.help is None:
+            self.help = help
+
+    __init__._keeps_help = True  # type: ignore[attr-defined]
+    TyperArgument.__init__ = __init__  # type: ignore[method-assign]
+
+
+_keep_argument_help()
+
 app = typer.Typer(
     name="kg",
     help="paperkg: build and explore a knowledge graph of methods, datasets, tasks and concepts from abstracts.",

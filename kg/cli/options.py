@@ -24,6 +24,10 @@ StoreOpt = Annotated[
                  help="Embedded store folder (default $KG_STORE, else ./kg-store; also accepted before the command)."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+#: commands that write a file print a sentence about it; --json prints the same as an object
+JsonWrittenOpt = Annotated[bool, typer.Option("--json", help="Print what was written (path, counts, bytes) as a JSON object instead of a sentence.")]
+#: commands that change a store print a report
+JsonReportOpt = Annotated[bool, typer.Option("--json", help="Print the report as a JSON object instead of text.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 BackendOpt = Annotated[
     Optional[str],

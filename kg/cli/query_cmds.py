@@ -85,7 +85,10 @@ def _table_or(rows: list[dict], columns: list[str], title: str, as_json: bool, a
 
 @app.command("top")
 def top_cmd(type_name: TypeOpt = None, n: NOpt = 20, store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
-    """Most connected entities by paper count."""
+    """Entities with the most papers.
+
+    Example: kg top --type method --n 10
+    """
     from queries import api
 
     with query_errors():
@@ -104,10 +107,16 @@ def show_cmd(
     offset: OffsetOpt = 0,
     store: StoreOpt = None,
     backend: BackendOpt = None,
-    as_json: JsonOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the card as a JSON object instead of text.")] = False,
 ) -> None:
-    """An entity card (type, aliases, its newest papers with evidence and how many there are,
-    strongest co-occurring entities), or a paper card (its fields and its entities by type, with evidence)."""
+    """An entity card or a paper card, with evidence.
+
+    For an entity: type, aliases, its newest papers with evidence sentences and how
+    many there are, strongest co-occurring entities. For a paper: its fields and its
+    entities by type, with evidence.
+
+    Example: kg show "label noise"
+    """
     from queries import api
     from queries.errors import NotFound
     from kg.present.paper_card import paper_card
@@ -271,7 +280,7 @@ def _search_page(backend, search: str, entities: list, filters: dict, year_from:
 
 @app.command("related")
 def related_cmd(
-    name: Annotated[str, typer.Argument(help="Entity name, alias or key.")],
+    name: Annotated[str, typer.Argument(help="Entity name, alias or key (case/plural/hyphen-insensitive).")],
     type_name: TypeOpt = None,
     n: NOpt = 20,
     store: StoreOpt = None,
@@ -279,7 +288,12 @@ def related_cmd(
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Co-occurring entities ranked by association strength, with shared-paper counts."""
+    """Co-occurring entities by association strength.
+
+    With the number of papers each shares with NAME.
+
+    Example: kg related diffusion --type method
+    """
     from queries import api
 
     with query_errors():
@@ -291,15 +305,20 @@ def related_cmd(
 
 @app.command("path")
 def path_cmd(
-    a: Annotated[str, typer.Argument(help="First entity.")],
-    b: Annotated[str, typer.Argument(help="Second entity.")],
+    a: Annotated[str, typer.Argument(help="First entity: name, alias or key.")],
+    b: Annotated[str, typer.Argument(help="Second entity: name, alias or key.")],
     max_hops: Annotated[int, typer.Option("--max-hops", help="Most papers on the path.", min=1)] = 6,
     store: StoreOpt = None,
     backend: BackendOpt = None,
-    as_json: JsonOpt = False,
-    as_csv: CsvOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the path as a JSON object instead of text.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print the hops as CSV instead of text.")] = False,
 ) -> None:
-    """The shortest connection between two entities, explained hop by hop through papers and sentences."""
+    """The shortest chain between two entities, explained.
+
+    Hop by hop, through the papers and the sentences that link both ends.
+
+    Example: kg path invariance "label noise"
+    """
     from queries import api
 
     with query_errors():
