@@ -35,7 +35,7 @@ from queries.schema import PAPER, node_id
 
 INDEX_FILE = "search.sqlite"
 #: bump when the table changes: an index of another version is rebuilt
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 TITLE_WEIGHT = 2.0
 _COLUMNS = ("key", "title", "year", "date", "url", "abstract")
 _CREATE = ("CREATE VIRTUAL TABLE papers USING fts5(title, abstract, key UNINDEXED, year UNINDEXED, "
@@ -50,17 +50,28 @@ def graph_stamp(graph_file: str | os.PathLike) -> str:
 
 def fill_index(db: sqlite3.Connection, papers: Iterable[dict], stamp: str) -> int:
     """Create the index tables in the empty database ``db`` and add ``papers`` (dicts with
-    ``key``, ``title``, ``abstract``, ``year``, ``date``, ``url``); returns how many."""
+    ``key``, ``title``, ``abstract``, ``year``, ``date``, ``url``); returns how many.
+
+    Rows go in in list order (year ↓, title, key), so a row id breaks ties between equal
+    scores the way paper lists are ordered, without reading those columns for every match."""
     db.execute(_CREATE)
     db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
     n = 0
+    ordered = sorted(papers, key=_list_order)
     with db:
-        for batch in _batches(papers, 2000):
+        for batch in _batches(ordered, 2000):
             db.executemany("INSERT INTO papers (key, title, year, date, url, abstract) VALUES (?, ?, ?, ?, ?, ?)",
                            [tuple(_cell(p.get(c)) for c in _COLUMNS) for p in batch])
             n += len(batch)
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", INDEX_VERSION), ("stamp", stamp)])
     return n
+
+
+def _list_order(paper: dict) -> tuple:
+    year = paper.get("year")
+    if not isinstance(year, int) or isinstance(year, bool):
+        return (True, 0, str(paper.get("title") or ""), str(paper.get("key") or ""))
+    return (False, -year, str(paper.get("title") or ""), str(paper.get("key") or ""))
 
 
 def _cell(value: Any) -> Any:
@@ -132,11 +143,21 @@ def search(db: sqlite3.Connection, query: str, year_from: int | None = None, yea
     cond = " AND ".join(where)
     try:
         total = db.execute(f"SELECT count(*) FROM papers WHERE {cond}", params).fetchone()[0]
-        rows = db.execute(
-            f"SELECT key, title, year, date, url, abstract, round(-bm25(papers, {TITLE_WEIGHT}, 1.0), 6) AS score "
-            f"FROM papers WHERE {cond} ORDER BY score DESC, year IS NULL, year DESC, title, key LIMIT ? OFFSET ?",
-            [*params, -1 if limit is None else int(limit), int(offset)]).fetchall()
+        # rank on (score, row id) only: the page's columns are read for its rows alone
+        ranked = db.execute(f"SELECT rowid, bm25(papers, {TITLE_WEIGHT}, 1.0) AS s FROM papers WHERE {cond} "
+                            "ORDER BY s, rowid LIMIT ? OFFSET ?",
+                            [*params, -1 if limit is None else int(limit), int(offset)]).fetchall()
+        fields = {}
+        for start in range(0, len(ranked), 500):
+            ids = [r[0] for r in ranked[start:start + 500]]
+            marks = ",".join("?" * len(ids))
+            fields.update({r[0]: r[1:] for r in db.execute(
+                f"SELECT rowid, key, title, year, date, url, abstract FROM papers WHERE rowid IN ({marks})", ids)})
     except sqlite3.OperationalError as exc:  # every term is quoted: only a damaged index gets here
         raise QueryError(f"search {query!r} failed: {exc}") from None
-    return total, [{"id": node_id(PAPER, r[0]), "key": r[0], "title": r[1], "year": r[2], "date": r[3], "url": r[4],
-                    "abstract": r[5], "score": r[6]} for r in rows]
+    rows = []
+    for rowid, score in ranked:
+        key, title, year, date, url, abstract = fields[rowid]
+        rows.append({"id": node_id(PAPER, key), "key": key, "title": title, "year": year, "date": date, "url": url,
+                     "abstract": abstract, "score": round(-score, 6)})
+    return total, rows
