@@ -197,17 +197,17 @@ def query_file_text(name: str, text: str, description: str = "") -> str:
 
     >>> print(query_file_text("recent", "MATCH (p:Paper) WHERE p.year >= $y RETURN p.title LIMIT $n"))
     // name: recent
-    // description: (saved with kg query --save)
-    // param: y: any — set with --param y=VALUE
-    // param: n: any — set with --param n=VALUE
+    // description: (a saved query)
+    // param: y: any — the value of $y, as given
+    // param: n: any — the value of $n, as given
     MATCH (p:Paper) WHERE p.year >= $y RETURN p.title LIMIT $n
     <BLANKLINE>
     """
     from queries.dialect import _SKIP
 
     params = list(dict.fromkeys(_PARAM_USE.findall(_SKIP.sub(" ", text))))
-    lines = [f"// name: {name}", f"// description: {' '.join(description.split()) or '(saved with kg query --save)'}"]
-    lines += [f"// param: {p}: any — set with --param {p}=VALUE" for p in params]
+    lines = [f"// name: {name}", f"// description: {' '.join(description.split()) or '(a saved query)'}"]
+    lines += [f"// param: {p}: any — the value of ${p}, as given" for p in params]
     return "\n".join(lines) + "\n" + text.strip() + "\n"
 
 
@@ -234,9 +234,9 @@ def save_query(name: str, text: str, folder: str | os.PathLike, description: str
     target = folder / f"{name}.cypher"
     if not force:
         if target.exists():
-            raise QueryError(f"{target} exists; add --force to replace it")
+            raise QueryError(f"{target} exists; give `force` to replace it")
         if name in load_catalogue():
-            raise QueryError(f"{name!r} is a built-in query; add --force to shadow it with yours")
+            raise QueryError(f"{name!r} is a built-in query; give `force` to shadow it with yours")
     body = query_file_text(name, text, description)
     parse_query_file(body, str(target))  # the header reads back
     folder.mkdir(parents=True, exist_ok=True)

@@ -53,7 +53,8 @@ def papers_in(store: Path) -> set[str]:
 
 
 def leftovers(store: Path) -> list[str]:
-    return sorted(p.name for p in store.iterdir() if p.name not in ("graph.lbug", ".lock", "extractions.sqlite", "format"))
+    return sorted(p.name for p in store.iterdir() if p.name not in ("graph.lbug", ".lock", "extractions.sqlite", "format",
+                                                                        "search.sqlite"))
 
 
 @pytest.fixture(scope="module")

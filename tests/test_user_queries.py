@@ -130,7 +130,7 @@ def test_save_query_writes_a_header_that_reads_back_and_runs(tmp_path, small_gra
     ("bad name", COUNT, "use letters, digits and _"),
     ("1st", COUNT, "use letters, digits and _"),
     ("empty", "  ", "empty"),
-    ("concept_timeline", COUNT, "built-in query; add --force"),
+    ("concept_timeline", COUNT, "built-in query; give `force`"),
 ])
 def test_save_query_refuses(tmp_path, name, text, message):
     with pytest.raises(QueryError) as exc:
@@ -141,7 +141,7 @@ def test_save_query_refuses(tmp_path, name, text, message):
 
 def test_save_query_needs_force_to_replace_and_never_writes_into_the_catalogue(tmp_path):
     save_query("n_papers", COUNT, tmp_path)
-    with pytest.raises(QueryError, match="exists; add --force"):
+    with pytest.raises(QueryError, match="exists; give `force`"):
         save_query("n_papers", "RETURN 1 AS one", tmp_path)
     save_query("n_papers", "RETURN 1 AS one", tmp_path, force=True)
     assert "RETURN 1 AS one" in (tmp_path / "n_papers.cypher").read_text()
@@ -158,7 +158,7 @@ def test_cli_save_list_run_and_shadow(home):
     ran = kg("query", "paper_count", "--json")
     assert ran.exit_code == 0 and json.loads(ran.stdout) == [{"n": 5}]
     refused = kg("query", "--save", "concept_timeline", COUNT)
-    assert refused.exit_code == 1 and "add --force" in refused.output
+    assert refused.exit_code == 1 and "give --force to shadow" in refused.output
     assert kg("query", "--save", "concept_timeline", "-", "--force", input=COUNT).exit_code == 0
     listed = {r["name"]: r for r in json.loads(kg("query", "--list", "--json").stdout)}
     assert listed["concept_timeline"]["source"] == "queries (shadows built-in)"

@@ -418,8 +418,9 @@ def query_cmd(
     Example: kg query methods_on_dataset --param dataset=ImageNet
     """
     from queries import api
+    from queries.errors import QueryError
     from queries.named_queries import list_queries, load_all, run_named, save_query, user_query_dirs
-    from kg.cli.output import warn
+    from kg.cli.output import warn, with_flags
     from kg.store import default_store_path
 
     store_path = store or default_store_path()
@@ -427,7 +428,10 @@ def query_cmd(
     with query_errors():
         if save is not None:
             folder = _save_folder(store_path)
-            path = save_query(save, read_query_text(name, None), folder, description, force)
+            try:
+                path = save_query(save, read_query_text(name, None), folder, description, force)
+            except QueryError as exc:
+                raise fail(with_flags(str(exc), {"force": "--force"}))
             if as_json:
                 print_json({"name": save, "path": str(path)})
             else:
