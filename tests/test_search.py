@@ -200,3 +200,18 @@ def test_cli_search_json_table_and_errors(store):
     assert table.exit_code == 0 and "Robust Training" in table.stdout and "score" in table.stdout
     bad = runner.invoke(app, ["papers", "-q", "NOT x", "-s", str(store.path)])
     assert bad.exit_code == 1 and "NOT needs something" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_full_disk_while_writing_the_index_changes_nothing(store, monkeypatch):
+    import kg.store.embedded as embedded
+    from kg.core.errors import DiskFull
+
+    def full(path, papers, stamp):
+        path.write_bytes(b"partial")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(embedded, "write_index_file", full)
+    with pytest.raises(DiskFull, match="disk full while writing .*search.sqlite; nothing was changed"):
+        store.write_graph(graph(PAPERS[:1]))
+    assert set(ids(search_papers(open_backend(store), "label"))) == {"a", "b", "c", "e"}
+    assert sorted(p.name for p in store.path.iterdir()) == [".lock", "format", "graph.lbug", "search.sqlite"]

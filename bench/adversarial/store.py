@@ -115,11 +115,10 @@ def _tmpfs(where: Path, size: str):
 
 def _fill(disk: Path, leave: int) -> Path:
     filler = disk / "filler"
-    with filler.open("wb") as fh:
+    with filler.open("wb", buffering=0) as fh:  # unbuffered: no bytes left to flush (and fail) at close
         try:
             while True:
                 fh.write(b"\0" * 65536)
-                fh.flush()
         except OSError as exc:
             if exc.errno != errno.ENOSPC:
                 raise

@@ -339,6 +339,8 @@ class EmbeddedStore:
                 if is_disk_full(exc):
                     raise write_failure(exc, self.graph_file) from None
                 raise
+            except sqlite3.Error as exc:  # the search index, written before either file is renamed
+                raise write_failure(exc, self.path / INDEX_FILE) from None
             finally:
                 self._remove_temporary()
 
