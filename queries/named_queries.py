@@ -10,14 +10,23 @@ Each file starts with a header of ``//`` comment lines::
 A ``param`` line gives NAME: TYPE [= DEFAULT] — DESCRIPTION. TYPE is an entity
 label (Method, Dataset, Task, Metric, Concept: the value is a name resolved
 with name resolution to the node's ``key`` before the query runs) or one of
-string, integer, float, boolean, list. DEFAULT is JSON. The query text is
-portable Cypher (Neo4j 5, FalkorDB) and runs unchanged on the embedded store.
+string, integer, float, boolean, list, or ``any`` (the value as given). DEFAULT is JSON.
+The query text is portable Cypher (Neo4j 5, FalkorDB) and runs unchanged on the
+embedded store.
+
+Besides the built-in catalogue, a user keeps queries in folders of their own
+(:func:`user_query_dirs`: ``$KG_QUERIES``, else ``./queries/`` in the working
+directory and ``queries/`` beside the store); a user query with a built-in
+name shadows it (``--list`` marks it). :func:`save_query` writes one.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -27,7 +36,11 @@ from queries.schema import ENTITY_LABELS
 from queries.backend import QueryBackend
 from queries.errors import NotFound, QueryError
 
-SCALAR_TYPES = ("string", "integer", "float", "boolean", "list")
+SCALAR_TYPES = ("string", "integer", "float", "boolean", "list", "any")
+#: where a query's source is shown: the installed catalogue
+BUILT_IN = "built-in"
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_PARAM_USE = re.compile(r"\$([A-Za-z_]\w*)")
 _PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:=\s*(.+?))?\s*(?:—|\s-\s)\s*(.*)$")
 _NO_DEFAULT = object()
 
@@ -55,6 +68,10 @@ class NamedQuery:
     text: str
     path: str
     params: list[Param] = field(default_factory=list)
+    #: ``"built-in"`` or the user folder it came from
+    source: str = BUILT_IN
+    #: a user query that hides the built-in query of the same name
+    shadows: bool = False
 
 
 def parse_query_file(text: str, path: str = "<text>") -> NamedQuery:
@@ -108,16 +125,64 @@ def load_catalogue(folder: str | Path | None = None) -> dict[str, NamedQuery]:
     return out
 
 
-def list_queries(folder: str | Path | None = None) -> list[dict]:
-    """Rows describing the catalogue: name, description, params."""
+def user_query_dirs(store_path: str | os.PathLike | None = None) -> list[Path]:
+    """The folders of the user's own queries, first wins: ``$KG_QUERIES`` (several separated by
+    ``os.pathsep``) when set, else ``./queries`` in the working directory and ``queries/`` beside
+    the store folder ``store_path``. Folders that do not exist and the built-in catalogue are left out."""
+    env = os.environ.get("KG_QUERIES")
+    if env:
+        candidates = [Path(p) for p in env.split(os.pathsep) if p]
+    else:
+        candidates = [Path("queries")] + ([Path(os.path.abspath(store_path)).parent / "queries"] if store_path else [])
+    out: list[Path] = []
+    seen = {catalogue_dir().resolve()}
+    for folder in candidates:
+        real = folder.resolve()
+        if real not in seen and folder.is_dir():
+            seen.add(real)
+            out.append(folder)
+    return out
+
+
+def load_all(user_dirs: Sequence[str | os.PathLike] = ()) -> tuple[dict[str, NamedQuery], list[str]]:
+    """The built-in catalogue and the user's queries in ``user_dirs`` (see :func:`user_query_dirs`),
+    by name, and one line per user file that could not be read (the others still load). A user
+    query shadows a built-in one of the same name; between user folders the first wins."""
+    out = load_catalogue()
+    problems: list[str] = []
+    users: dict[str, NamedQuery] = {}
+    for folder in user_dirs:
+        for path in sorted(Path(folder).glob("*.cypher")):
+            try:
+                q = parse_query_file(path.read_text(encoding="utf-8"), str(path))
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.append(f"{path}: cannot read ({exc.__class__.__name__}); skipped")
+                continue
+            except QueryError as exc:
+                problems.append(f"{exc}; skipped")
+                continue
+            if q.name in users:
+                problems.append(f"{path}: query name {q.name!r} is also used by {users[q.name].path}; skipped")
+                continue
+            q.source, q.shadows = str(folder), q.name in out
+            users[q.name] = q
+    out.update(users)
+    return dict(sorted(out.items())), problems
+
+
+def list_queries(folder: str | Path | None = None, user_dirs: Sequence[str | os.PathLike] = ()) -> list[dict]:
+    """Rows describing the catalogue: name, description, params, source (``built-in`` or the user
+    folder, ``(shadows built-in)`` added when it hides a built-in query)."""
+    queries = load_catalogue(folder) if folder else load_all(user_dirs)[0]
     return [
-        {"name": q.name, "description": q.description, "params": [p.describe() for p in q.params]}
-        for q in load_catalogue(folder).values()
+        {"name": q.name, "description": q.description, "params": [p.describe() for p in q.params],
+         "source": q.source + (" (shadows built-in)" if q.shadows else "")}
+        for q in queries.values()
     ]
 
 
-def get_query(name: str, folder: str | Path | None = None) -> NamedQuery:
-    queries = load_catalogue(folder)
+def get_query(name: str, folder: str | Path | None = None, user_dirs: Sequence[str | os.PathLike] = ()) -> NamedQuery:
+    queries = load_catalogue(folder) if folder else load_all(user_dirs)[0]
     if name not in queries:
         import difflib
 
@@ -126,9 +191,71 @@ def get_query(name: str, folder: str | Path | None = None) -> NamedQuery:
     return queries[name]
 
 
+def query_file_text(name: str, text: str, description: str = "") -> str:
+    """A ``.cypher`` file for ``text``: the header (``name``, ``description``, one ``any`` parameter per
+    ``$name`` the query uses) and the query.
+
+    >>> print(query_file_text("recent", "MATCH (p:Paper) WHERE p.year >= $y RETURN p.title LIMIT $n"))
+    // name: recent
+    // description: (a saved query)
+    // param: y: any — the value of $y, as given
+    // param: n: any — the value of $n, as given
+    MATCH (p:Paper) WHERE p.year >= $y RETURN p.title LIMIT $n
+    <BLANKLINE>
+    """
+    from queries.dialect import _SKIP
+
+    params = list(dict.fromkeys(_PARAM_USE.findall(_SKIP.sub(" ", text))))
+    lines = [f"// name: {name}", f"// description: {' '.join(description.split()) or '(a saved query)'}"]
+    lines += [f"// param: {p}: any — the value of ${p}, as given" for p in params]
+    return "\n".join(lines) + "\n" + text.strip() + "\n"
+
+
+def save_query(name: str, text: str, folder: str | os.PathLike, description: str = "", force: bool = False) -> Path:
+    """Write ``text`` as the user query ``name`` into ``folder`` (created if missing) and return the file.
+
+    The query must be read-only (the guard of `kg cypher`); a name already in use (a user file,
+    or a built-in query it would shadow) needs ``force``. The file is written whole or not at all."""
+    from queries.dialect import shape_problem, write_clause
+
+    if not _NAME.match(name or ""):
+        raise QueryError(f"query name {name!r}: use letters, digits and _ (not starting with a digit), at most 64")
+    if not text or not text.strip():
+        raise QueryError("the query to save is empty")
+    problem = shape_problem(text)
+    if problem:
+        raise QueryError(problem)
+    clause = write_clause(text)
+    if clause:
+        raise QueryError(f"{clause} is a write clause; only read-only queries can be saved")
+    folder = Path(folder)
+    if folder.resolve() == catalogue_dir().resolve():
+        raise QueryError(f"{folder} is the installed catalogue; save into a folder of your own (set KG_QUERIES)")
+    target = folder / f"{name}.cypher"
+    if not force:
+        if target.exists():
+            raise QueryError(f"{target} exists; give `force` to replace it")
+        if name in load_catalogue():
+            raise QueryError(f"{name!r} is a built-in query; give `force` to shadow it with yours")
+    body = query_file_text(name, text, description)
+    parse_query_file(body, str(target))  # the header reads back
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(body)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
 def _coerce(p: Param, value: Any) -> Any:
     if value is None:
         return None
+    if p.type == "any":
+        return value
     types: dict[str, type | tuple[type, ...]] = {"string": str, "integer": int, "float": (int, float), "boolean": bool,
                                                  "list": list}
     want = types[p.type]
@@ -168,7 +295,8 @@ def bind_params(backend: QueryBackend, q: NamedQuery, given: dict[str, Any]) -> 
 
 
 def run_named(backend: QueryBackend, name: str, params: dict[str, Any] | None = None,
-              folder: str | Path | None = None) -> list[dict]:
-    """Run catalogue query ``name`` with ``params`` (names resolved first) on ``backend``."""
-    q = get_query(name, folder)
-    return backend.cypher(q.text, bind_params(backend, q, params or {}), isolated=False)
+              folder: str | Path | None = None, user_dirs: Sequence[str | os.PathLike] = ()) -> list[dict]:
+    """Run catalogue query ``name`` (a user query in ``user_dirs`` first) with ``params``
+    (names resolved first) on ``backend``."""
+    q = get_query(name, folder, user_dirs)  # a user's query runs like `kg cypher`, apart from this process
+    return backend.cypher(q.text, bind_params(backend, q, params or {}), isolated=q.source != BUILT_IN)

@@ -120,7 +120,7 @@ def test_a_failure_mid_load_leaves_the_old_store_and_no_temp_file(written, monke
         store.write_graph(bigger_graph())
     assert str(store.graph_file) in str(err.value) and "disk full while writing" in str(err.value) and "nothing was changed" in str(err.value)
     assert store.graph_file.read_bytes() == before
-    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug"]
+    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug", "search.sqlite"]
     assert graph_dict(store.read_graph()) == graph_dict(small_graph)
 
 
@@ -134,7 +134,7 @@ def test_an_interrupt_mid_write_leaves_the_old_store_and_no_temp_file(written, m
     with pytest.raises(KeyboardInterrupt):
         store.write_graph(bigger_graph())
     assert store.graph_file.read_bytes() == before
-    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug"]
+    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug", "search.sqlite"]
 
 
 def test_a_failing_rename_leaves_the_old_store_and_no_temp_file(written, monkeypatch):
@@ -147,7 +147,7 @@ def test_a_failing_rename_leaves_the_old_store_and_no_temp_file(written, monkeyp
     with pytest.raises(StoreError, match="cannot write"):
         store.write_graph(bigger_graph())
     assert store.graph_file.read_bytes() == before
-    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug"]
+    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug", "search.sqlite"]
 
 
 def test_a_successful_write_replaces_the_file_whole(written):
@@ -156,7 +156,7 @@ def test_a_successful_write_replaces_the_file_whole(written):
     store.write_graph(bigger_graph())
     assert store.graph_file.read_bytes() != before
     assert store.read_graph().number_of_nodes() == 50  # ... and the next read sees the new one
-    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug"]
+    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug", "search.sqlite"]
 
 
 def test_a_temporary_file_left_by_a_killed_writer_is_removed_by_the_next_write(written):
@@ -164,7 +164,7 @@ def test_a_temporary_file_left_by_a_killed_writer_is_removed_by_the_next_write(w
     (store.path / ".graph-0123.tmp").write_bytes(b"half a database")
     (store.path / ".graph-0123.tmp.wal").write_bytes(b"log")
     store.write_graph(bigger_graph())
-    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug"]
+    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug", "search.sqlite"]
 
 
 # --- old stores --------------------------------------------------------------------------------
@@ -177,7 +177,7 @@ def test_an_old_json_store_is_migrated_on_first_open_and_the_cache_kept(tmp_path
     (tmp_path / "extractions.sqlite").write_bytes(b"cache")
     store = EmbeddedStore(tmp_path)
     assert graph_dict(store.read_graph()) == graph_dict(small_graph)
-    assert sorted(os.listdir(tmp_path)) == [".lock", "extractions.sqlite", "format", "graph.json.migrated", "graph.lbug"]
+    assert sorted(os.listdir(tmp_path)) == [".lock", "extractions.sqlite", "format", "graph.json.migrated", "graph.lbug", "search.sqlite"]
     assert (tmp_path / "extractions.sqlite").read_bytes() == b"cache"
 
 

@@ -148,7 +148,7 @@ def test_a_write_query_on_a_full_disk_leaves_the_graph(stored, small_graph, monk
     with pytest.raises(DiskFull, match="disk full while writing .*graph.lbug; nothing was changed"):
         stored.run("MATCH (p:Paper) SET p.title = 'x'", write=True)
     assert same_graph(EmbeddedStore(stored.path).read_graph(), small_graph)
-    assert sorted(os.listdir(stored.path)) == [".lock", "format", "graph.lbug"]
+    assert sorted(os.listdir(stored.path)) == [".lock", "format", "graph.lbug", "search.sqlite"]
 
 
 @contextmanager
@@ -194,7 +194,7 @@ def test_a_build_on_a_really_full_disk_keeps_the_cache_and_the_store(tmp_path, r
             build([CORPUS / "papers.jsonl", CORPUS / "daily.txt"], EmbeddedStore(store.path))
         assert {name: (store.path / name).read_bytes() for name in graph_files} == before
         # the cache is not set aside (it may keep records committed before the disk filled up)
-        assert sorted(os.listdir(store.path)) == [".lock", "extractions.sqlite", "format", "graph.lbug"]
+        assert sorted(os.listdir(store.path)) == [".lock", "extractions.sqlite", "format", "graph.lbug", "search.sqlite"]
         filler.unlink()
         report = build([CORPUS / "papers.jsonl"], EmbeddedStore(store.path))
         assert report.cached >= 2 and not report.warnings  # the cache was kept, not set aside
@@ -246,7 +246,7 @@ def test_top_on_a_read_only_store_without_a_format_file_upgrades_in_memory(store
         assert result.exit_code == 0 and result.exception is None, result.output
         assert result.stdout == expected
         assert same_graph(EmbeddedStore(ro).read_graph(), small_graph)
-    assert sorted(os.listdir(stored.path)) == ["graph.lbug"]  # nothing written
+    assert sorted(os.listdir(stored.path)) == ["graph.lbug", "search.sqlite"]  # nothing written
 
 
 # -- damaged tables and --rebuild ------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ def store_links(ctx: Context) -> None:
         "write query": lambda s: s.run("MATCH (p:Paper) SET p.title = 'x'", write=True),
         "write query (isolated)": lambda s: s.run("MATCH (p:Paper) SET p.title = 'x'", write=True, isolated=True),
         "cache": lambda s: ExtractionCache(s.path / "extractions.sqlite").close(),
+        "search index": lambda s: s.search_index(),
     }
     reference = _store_with_graph(ctx.workdir / "reference")
     n = 0
@@ -114,11 +115,10 @@ def _tmpfs(where: Path, size: str):
 
 def _fill(disk: Path, leave: int) -> Path:
     filler = disk / "filler"
-    with filler.open("wb") as fh:
+    with filler.open("wb", buffering=0) as fh:  # unbuffered: no bytes left to flush (and fail) at close
         try:
             while True:
                 fh.write(b"\0" * 65536)
-                fh.flush()
         except OSError as exc:
             if exc.errno != errno.ENOSPC:
                 raise

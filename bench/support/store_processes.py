@@ -49,4 +49,5 @@ def papers_in(store: Path) -> set[str]:
 
 def leftovers(store: Path) -> list[str]:
     """Files in a store folder other than the ones a finished build leaves."""
-    return sorted(p.name for p in store.iterdir() if p.name not in ("graph.lbug", ".lock", "extractions.sqlite", "format"))
+    return sorted(p.name for p in store.iterdir() if p.name not in ("graph.lbug", ".lock", "extractions.sqlite", "format",
+                                                                        "search.sqlite"))

@@ -1,12 +1,34 @@
 """The Typer application every command module registers on."""
 
 import logging
+from typing import Optional
 
 import typer
 
 # The Neo4j driver logs every transaction retry as a warning on stderr; kg reports the final
 # error itself, on one line, without the driver's internals.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+def _keep_argument_help() -> None:
+    """Typer 0.24 sets an argument's help and then calls click's ``Parameter.__init__``, which from click
+    8.3 on takes ``help`` itself and so resets it to None: every positional argument lost its description.
+    Pass it on again (a no-op with a click that keeps it)."""
+    from typer.core import TyperArgument
+
+    original = TyperArgument.__init__
+    if getattr(original, "_keeps_help", False):
+        return
+
+    def __init__(self, *args, help: str | None = None, **kwargs) -> None:  # noqa: A002 (click's name)
+        original(self, *args, help=help, **kwargs)
+        if self.help is None:
+            self.help = help
+
+    __init__._keeps_help = True  # type: ignore[attr-defined]
+    TyperArgument.__init__ = __init__  # type: ignore[method-assign]
+
+
+_keep_argument_help()
 
 app = typer.Typer(
     name="kg",
@@ -34,5 +56,11 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def _options(
     show_version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    store: Optional[str] = typer.Option(None, "--store", "-s", show_default=False,
+                                        help="Store folder for the command that follows (kg --store X stats); "
+                                             "a --store after the command wins."),
 ) -> None:
-    """paperkg: build and explore a knowledge graph of methods, datasets, tasks and concepts from abstracts."""
+    """paperkg: build and explore a knowledge graph of methods, datasets, tasks and concepts from abstracts.
+
+    Example: kg build examples/*.jsonl examples/*.txt && kg --store kg-store top --type method
+    """

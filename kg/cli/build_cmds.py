@@ -17,7 +17,7 @@ import typer
 from kg.build.config import BuildConfig
 from kg.cli.app import app
 from kg.cli.output import console, err_console, fail, print_counts, print_json, print_rows, warn, with_flags
-from kg.cli.options import (BackendOpt, JsonOpt, MinConceptOpt, MinCooccurrenceOpt, MinRelevanceOpt, StoreOpt,
+from kg.cli.options import (BackendOpt, JsonOpt, JsonReportOpt, MinConceptOpt, MinCooccurrenceOpt, MinRelevanceOpt, StoreOpt,
                             ThesaurusOpt, load_thesaurus)
 if TYPE_CHECKING:
     from kg.build.pipeline import BuildReport
@@ -47,13 +47,17 @@ def build_cmd(
     thesaurus: ThesaurusOpt = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Write the graph anew from the sources, the papers the store "
                                                            "still holds and the extraction cache (repairs a damaged store).")] = False,
-    as_json: JsonOpt = False,
+    as_json: JsonReportOpt = False,
 ) -> None:
-    """Read abstracts, extract entities, and merge them into the graph store.
+    """Read abstract files and merge their entities into the store.
 
+    Reads every file (format detected from content), extracts entities with spaCy
+    (cached by content hash) and writes the graph in one atomic step.
     With ``--backend neo4j`` the graph is written straight into Neo4j (connection
     from NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE); the extraction
     cache then lives in $KG_CACHE or ~/.cache/paperkg.
+
+    Example: kg build examples/*.jsonl examples/*.txt
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -135,7 +139,10 @@ def print_build_summary(report: BuildReport) -> None:
 
 @app.command("stats")
 def stats_cmd(store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False) -> None:
-    """Count nodes by label and relationships by type."""
+    """Count nodes by label and relationships by type.
+
+    Example: kg stats --json
+    """
     from kg.store import StoreError
 
     target = open_target(store, backend)
@@ -175,10 +182,15 @@ def remove_cmd(
     min_relevance: MinRelevanceOpt = BuildConfig.min_relevance,
     thesaurus: ThesaurusOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list the papers that would go.")] = False,
-    as_json: JsonOpt = False,
+    as_json: JsonReportOpt = False,
 ) -> None:
-    """Remove papers and rebuild the graph without them: entities and links no other paper
-    holds go too, as if the papers had never been built (use the build's threshold options)."""
+    """Take papers out and rebuild the graph without them.
+
+    Entities and links no other paper holds go too, as if the papers had never
+    been built (use the build's threshold options).
+
+    Example: kg remove "An Off-Topic Paper" 10.5555/x.2021.3 --dry-run
+    """
     from kg.build.pipeline import remove  # the builder: loaded by the commands that build (fast start)
     from kg.readers.report import count_noun
     from kg.store import StoreError
@@ -209,9 +221,12 @@ def extract_cmd(
     text: Annotated[str, typer.Argument(help="An abstract (or '-' to read stdin).")],
     title: Annotated[str, typer.Option(help="The paper's title.")] = "",
     model: ModelOpt = None,
-    as_json: JsonOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the extraction record as JSON instead of a table.")] = False,
 ) -> None:
-    """Run the extractor on one text and show the typed mentions."""
+    """Run the extractor on one text and show the typed mentions.
+
+    Example: kg extract --title "QuickStep: Faster Sampling" "We propose QuickStep, evaluated on CIFAR-10."
+    """
     from extract import Extractor, ModelNotFound
 
     if text == "-":

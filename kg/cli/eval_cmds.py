@@ -128,8 +128,13 @@ def eval_command(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per nlp.pipe batch.")] = 64,
     as_json: JsonOpt = False,
 ) -> None:
-    """Score the extractor on SciERC-format gold: entity P/R/F1 (typed and untyped, exact and head match)
-    and relation P/R/F1 (end to end and on gold mentions, overall and per type)."""
+    """Score the extractor on SciERC-format gold.
+
+    Entity precision, recall and F1 (typed and untyped, exact and head match), and
+    relation P/R/F1 (end to end and on gold mentions, overall and per type).
+
+    Example: kg eval --gold dev.jsonl --baseline
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kg.quality import evaluate as ev  # loaded by this command only (fast start)

@@ -9,14 +9,14 @@ import typer
 
 from kg.cli.app import app
 from kg.cli.output import console, fail, missing_extra, print_json, with_flags
-from kg.cli.options import BackendOpt, JsonOpt, StoreOpt, ThesaurusOpt, load_thesaurus
+from kg.cli.options import BackendOpt, JsonWrittenOpt, StoreOpt, ThesaurusOpt, load_thesaurus
 from kg.cli.selector import YearFromOpt, YearToOpt
 from kg.cli.viz_cmds import _read_graph
 
 
 @app.command("map")
 def map_cmd(
-    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("terms.html"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("map.html"),
     terms: Annotated[int, typer.Option("--terms", "-n", min=1, help="Map at most this many terms (most papers, boosted by relevance).")] = 1000,
     types: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these entity types (Method, Dataset, Task, Metric, Concept); repeatable.")] = None,
     min_papers: Annotated[Optional[int], typer.Option("--min-papers", help="Terms need this many papers (default: 1 below 100 papers, else 2).")] = None,
@@ -33,9 +33,14 @@ def map_cmd(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the clustering and layout.")] = 42,
     store: StoreOpt = None,
     backend: BackendOpt = None,
-    as_json: JsonOpt = False,
+    as_json: JsonWrittenOpt = False,
 ) -> None:
-    """Draw a VOSviewer-style term map (terms only, clusters, year overlay, density) as one offline page."""
+    """Draw a VOSviewer-style term map of the whole corpus.
+
+    Terms only, clustered, with year overlay and density views, as one offline page.
+
+    Example: kg map -n 1000 --view density -o map.html
+    """
     from queries.schema import ENTITY_LABELS
 
     try:

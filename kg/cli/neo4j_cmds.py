@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from kg.cli.app import app
-from kg.cli.options import JsonOpt, StoreOpt
+from kg.cli.options import JsonReportOpt, StoreOpt
 from kg.cli.output import console, err_console, fail, print_counts, print_json
 
 UriOpt = Annotated[Optional[str], typer.Option("--uri", envvar="NEO4J_URI", help="Bolt URI (default bolt://localhost:7687).", show_default=False)]
@@ -40,9 +40,15 @@ def push_cmd(
     batch_size: BatchSizeOpt = 5000,
     max_batch_bytes: MaxBytesOpt = None,
     commit_batches: CommitBatchesOpt = False,
-    as_json: JsonOpt = False,
+    as_json: JsonReportOpt = False,
 ) -> None:
-    """Copy the embedded store into Neo4j, replacing the paperkg graph there (idempotent)."""
+    """Copy the embedded store into Neo4j.
+
+    Replaces the paperkg graph there (idempotent); connection from the options
+    or NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE.
+
+    Example: NEO4J_PASSWORD=secret kg push --uri bolt://localhost:7687 --json
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kg.store import EmbeddedStore, StoreError, open_store

@@ -5,11 +5,29 @@ from typing import Annotated, Optional
 
 import typer
 
+
+
+def store_from_app(ctx: typer.Context, param: typer.CallbackParam, value: Optional[str]) -> Optional[str]:
+    """A command's ``--store``: its own when given on the command line, else ``kg --store X`` given
+    before the command, else ``$KG_STORE`` (the command line beats the environment)."""
+    from click.core import ParameterSource
+
+    if param.name and ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE:
+        return value
+    given = ctx.find_root().params.get("store")
+    return given if given is not None else value
+
+
 StoreOpt = Annotated[
     Optional[str],
-    typer.Option("--store", "-s", envvar="KG_STORE", help="Embedded store folder (default ./kg-store).", show_default=False),
+    typer.Option("--store", "-s", envvar="KG_STORE", callback=store_from_app, show_default=False,
+                 help="Embedded store folder (default $KG_STORE, else ./kg-store; also accepted before the command)."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+#: commands that write a file print a sentence about it; --json prints the same as an object
+JsonWrittenOpt = Annotated[bool, typer.Option("--json", help="Print what was written (path, counts, bytes) as a JSON object instead of a sentence.")]
+#: commands that change a store print a report
+JsonReportOpt = Annotated[bool, typer.Option("--json", help="Print the report as a JSON object instead of text.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 BackendOpt = Annotated[
     Optional[str],

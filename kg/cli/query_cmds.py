@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import gc
 import shlex
+import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any, Iterator, Optional
 
 import typer
@@ -85,7 +87,10 @@ def _table_or(rows: list[dict], columns: list[str], title: str, as_json: bool, a
 
 @app.command("top")
 def top_cmd(type_name: TypeOpt = None, n: NOpt = 20, store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
-    """Most connected entities by paper count."""
+    """Entities with the most papers.
+
+    Example: kg top --type method --n 10
+    """
     from queries import api
 
     with query_errors():
@@ -104,10 +109,16 @@ def show_cmd(
     offset: OffsetOpt = 0,
     store: StoreOpt = None,
     backend: BackendOpt = None,
-    as_json: JsonOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the card as a JSON object instead of text.")] = False,
 ) -> None:
-    """An entity card (type, aliases, its newest papers with evidence and how many there are,
-    strongest co-occurring entities), or a paper card (its fields and its entities by type, with evidence)."""
+    """An entity card or a paper card, with evidence.
+
+    For an entity: type, aliases, its newest papers with evidence sentences and how
+    many there are, strongest co-occurring entities. For a paper: its fields and its
+    entities by type, with evidence.
+
+    Example: kg show "label noise"
+    """
     from queries import api
     from queries.errors import NotFound
     from kg.present.paper_card import paper_card
@@ -218,7 +229,9 @@ def papers_cmd(
     metric: Annotated[Optional[list[str]], typer.Option(help="Metric the paper reports (repeatable).")] = None,
     year_from: Annotated[Optional[int], typer.Option("--year-from", help="First year (inclusive).")] = None,
     year_to: Annotated[Optional[int], typer.Option("--year-to", help="Last year (inclusive).")] = None,
-    search: Annotated[Optional[str], typer.Option("--search", "-q", help="Words every title or abstract must hold (case- and accent-blind).")] = None,
+    search: Annotated[Optional[str], typer.Option(
+        "--search", "-q", help='Full-text search of titles and abstracts: words (all required), "a phrase", OR, NOT or '
+                               '-word, title:/abstract: fields, word* for word starts; best match first.')] = None,
     tag: Annotated[Optional[str], typer.Option("--tag", help="Only papers tagged include or exclude (`kg tag`), 'tagged' (any tag) or 'untagged' (no decision yet).")] = None,
     limit: LimitOpt = 20,
     offset: OffsetOpt = 0,
@@ -227,10 +240,15 @@ def papers_cmd(
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Papers matching all filters (names resolved like `kg show`) and the --search words, newest
-    first: the first 20 (--limit, --offset) and how many match (--json: {"total", "offset", "limit", "papers"})."""
+    """Papers linked to entities, or found by a full-text search.
+
+    Papers matching all filters (names resolved like `kg show`), newest first, or with --search
+    the best matches first: the first 20 (--limit, --offset) and how many match (--json:
+    {"total", "offset", "limit", "papers"}).
+
+    Example: kg papers --search '"label noise" OR title:noisy NOT synthetic' --year-from 2020
+    """
     from queries import api
-    from kg.present.paper_card import search_papers
     from kg.present.tags import TAG_FILTERS, paper_tags, tag_fields, tagged_ids
 
     if tag is not None and tag not in TAG_FILTERS:
@@ -242,14 +260,14 @@ def papers_cmd(
         entities = api.resolve_filters(b, **filters)
         if search is None and tag is None:
             page = api.papers_page(b, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset)
-        else:  # the words and tags are matched in Python, over every paper: filter, count, then cut
-            rows = api.papers(b, **filters, year_from=year_from, year_to=year_to)
-            if search is not None:
-                found = {r["id"]: r for r in search_papers(b, search, year_from, year_to)}
-                rows = [dict(r, evidence=r["evidence"] or found[r["id"]]["evidence"]) for r in rows if r["id"] in found]
-            if tag is not None:
-                keep, tags = tagged_ids(b.conn, tag), paper_tags(b.conn)
-                rows = [dict(r, **tag_fields(tags.get(r["id"].removeprefix("Paper:")))) for r in rows if r["id"] in keep]
+        elif tag is None and search is not None:
+            page = _search_page(b, search, entities, filters, year_from, year_to, limit, offset)
+        else:  # tags are matched in Python, over every hit: filter, count, then cut
+            assert tag is not None
+            rows = (_search_page(b, search, entities, filters, year_from, year_to, 0, 0)["papers"] if search is not None
+                    else api.papers(b, **filters, year_from=year_from, year_to=year_to))
+            keep, tags = tagged_ids(b.conn, tag), paper_tags(b.conn)
+            rows = [dict(r, **tag_fields(tags.get(r["id"].removeprefix("Paper:")))) for r in rows if r["id"] in keep]
             page = {"total": len(rows), "offset": offset, "limit": limit or None,
                     "papers": rows[offset:offset + limit] if limit else rows[offset:]}
     if as_json:
@@ -260,16 +278,38 @@ def papers_cmd(
     title += f" matching {search!r}" if search is not None else ""
     title += f" tagged {tag}" if tag is not None else ""
     title += f": {len(rows):,} of {total:,}" if len(rows) < total else f": {total:,}"
-    columns = ["year", "title", "rels", "evidence"] + (["decision", "note"] if tag is not None else [])
+    columns = ["year", "title", "rels", "evidence"] + (["score"] if search is not None else []) + (["decision", "note"] if tag is not None else [])
     print_rows(rows, columns, title=title, as_csv=as_csv)
     note = page_note(len(rows), offset, total)
     if note:
-        (err_console if as_csv else console).print(Text(visible(note)))
+        (err_console if as_csv else console).print(Text(visible(note.replace("(newest first)", "(best match first)")
+                                                             if search is not None else note)))
+
+
+def _search_page(backend, search: str, entities: list, filters: dict, year_from: int | None, year_to: int | None,
+                 limit: int, offset: int) -> dict:
+    """A page of full-text search hits, best first; with entity filters only the papers they keep."""
+    from queries import api
+    from kg.cli.output import warn
+    from kg.present.paper_card import search_page
+
+    if not entities:
+        page = search_page(backend, search, year_from, year_to, limit or None, offset)
+    else:
+        linked = {r["id"]: r for r in api.papers(backend, **filters, year_from=year_from, year_to=year_to)}
+        hits = [dict(h, rels=linked[h["id"]]["rels"], evidence=linked[h["id"]]["evidence"] or h["evidence"])
+                for h in search_page(backend, search, year_from, year_to)["papers"] if h["id"] in linked]
+        page = {"total": len(hits), "offset": offset, "limit": limit or None,
+                "papers": hits[offset:offset + limit] if limit else hits[offset:]}
+    note = getattr(getattr(backend, "conn", None), "index_note", None)
+    if note:
+        warn(note)
+    return page
 
 
 @app.command("related")
 def related_cmd(
-    name: Annotated[str, typer.Argument(help="Entity name, alias or key.")],
+    name: Annotated[str, typer.Argument(help="Entity name, alias or key (case/plural/hyphen-insensitive).")],
     type_name: TypeOpt = None,
     n: NOpt = 20,
     store: StoreOpt = None,
@@ -277,7 +317,12 @@ def related_cmd(
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Co-occurring entities ranked by association strength, with shared-paper counts."""
+    """Co-occurring entities by association strength.
+
+    With the number of papers each shares with NAME.
+
+    Example: kg related diffusion --type method
+    """
     from queries import api
 
     with query_errors():
@@ -302,8 +347,13 @@ def claims_cmd(
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Claims stated in sentences (X used for Y, D evaluates X, X is a Y, …), with support, confidence
-    and evidence, best supported first."""
+    """List claims: typed links stated in sentences.
+
+    X used for Y, D evaluates X, X is a Y, …, with support, confidence and evidence,
+    best supported first.
+
+    Example: kg claims "label noise" --predicate used-for --min-papers 2
+    """
     from queries import api
     from queries.claims import CLAIM_COLUMNS
 
@@ -326,15 +376,20 @@ def claims_cmd(
 
 @app.command("path")
 def path_cmd(
-    a: Annotated[str, typer.Argument(help="First entity.")],
-    b: Annotated[str, typer.Argument(help="Second entity.")],
+    a: Annotated[str, typer.Argument(help="First entity: name, alias or key.")],
+    b: Annotated[str, typer.Argument(help="Second entity: name, alias or key.")],
     max_hops: Annotated[int, typer.Option("--max-hops", help="Most papers on the path.", min=1)] = 6,
     store: StoreOpt = None,
     backend: BackendOpt = None,
-    as_json: JsonOpt = False,
-    as_csv: CsvOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the path as a JSON object instead of text.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print the hops as CSV instead of text.")] = False,
 ) -> None:
-    """The shortest connection between two entities, explained hop by hop through papers and sentences."""
+    """The shortest chain between two entities, explained.
+
+    Hop by hop, through the papers and the sentences that link both ends.
+
+    Example: kg path invariance "label noise"
+    """
     from queries import api
 
     with query_errors():
@@ -358,7 +413,11 @@ def _print_query_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str)
 
 @app.command("cypher")
 def cypher_cmd(
-    query: Annotated[str, typer.Argument(help="A read-only Cypher query; use $name parameters for values.")],
+    query: Annotated[Optional[str], typer.Argument(
+        help="A read-only Cypher query (use $name parameters for values), or - to read it from stdin.",
+        show_default=False)] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the query from this file.",
+                                                 show_default=False)] = None,
     param: ParamOpt = None,
     store: StoreOpt = None,
     backend: BackendOpt = None,
@@ -369,42 +428,104 @@ def cypher_cmd(
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Run a read-only Cypher query (JSON: one object per row, keyed by RETURN columns; a float
-    that is not a number, NaN or ±Infinity, is null, as JSON has no such numbers).
+    """Run a read-only Cypher query, typed in, from a file or stdin.
 
-    On the embedded store (LadybugDB) a query stops at a time limit and a row
-    limit, and the database's memory is capped (KG_QUERY_MEMORY megabytes, default 512).
+    JSON: one object per row, keyed by RETURN columns (NaN and ±Infinity print as null). On the embedded store
+    (LadybugDB) a query stops at a time limit and a row limit, and the database's
+    memory is capped (KG_QUERY_MEMORY megabytes, default 512).
+
+    Example: kg cypher 'MATCH (m:Method) RETURN m.name ORDER BY m.papers DESC LIMIT $n' -p n=5
     """
     from queries import api
 
+    text = read_query_text(query, file)
     with query_errors():
         params = api.parse_params(param or [])
         target = backend_from_options(store, backend, timeout=timeout, max_rows=max_rows)
         if write or allow_file_access:
-            rows = target.cypher(query, params, write=write, allow_file_access=allow_file_access)
+            rows = target.cypher(text, params, write=write, allow_file_access=allow_file_access)
         else:
-            rows = api.cypher(target, query, params)
+            rows = api.cypher(target, text, params)
     _print_query_rows(rows, as_json, as_csv, f"{len(rows)} row(s)")
+
+
+def read_query_text(query: str | None, file: Path | None) -> str:
+    """The query text from the argument, ``-`` (stdin) or ``--file``; one error line when it cannot be had."""
+    if file is not None and query is not None:
+        raise fail("give the query either as an argument or with --file, not both")
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise fail(f"{file}: cannot read the query ({getattr(exc, 'strerror', None) or exc})")
+    if query == "-":
+        try:
+            return sys.stdin.read()
+        except UnicodeDecodeError as exc:
+            raise fail(f"<stdin>: cannot read the query ({exc})")
+    if query is None:
+        raise fail("a query is needed: as an argument, --file FILE, or - to read it from stdin")
+    return query
 
 
 @app.command("query")
 def query_cmd(
-    name: Annotated[Optional[str], typer.Argument(help="A named query from the catalogue (see --list).")] = None,
+    name: Annotated[Optional[str], typer.Argument(
+        help="A named query (see --list); with --save, the Cypher text to save (or - for stdin).",
+        show_default=False)] = None,
     param: ParamOpt = None,
-    list_all: Annotated[bool, typer.Option("--list", help="List the catalogue of named queries.")] = False,
+    list_all: Annotated[bool, typer.Option("--list", help="List the named queries: built-in and your own.")] = False,
+    save: Annotated[Optional[str], typer.Option(
+        "--save", metavar="NAME", show_default=False,
+        help="Save the query given as argument as your own named query NAME (read-only queries only).")] = None,
+    description: Annotated[str, typer.Option("--description", help="With --save: the description --list shows.")] = "",
+    force: Annotated[bool, typer.Option("--force", help="With --save: replace your query NAME, or shadow a built-in one.")] = False,
     store: StoreOpt = None,
     backend: BackendOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Run a named query from the catalogue in queries/*.cypher, or list them."""
-    from queries import api
-    from queries.named_queries import list_queries, run_named
+    """Run a named query (built-in or your own), list them, or save one.
 
+    Your own queries are .cypher files in $KG_QUERIES, else ./queries/ in the working
+    directory or queries/ beside the store; one with a built-in name shadows it.
+
+    Example: kg query methods_on_dataset --param dataset=ImageNet
+    """
+    from queries import api
+    from queries.errors import QueryError
+    from queries.named_queries import list_queries, load_all, run_named, save_query, user_query_dirs
+    from kg.cli.output import warn, with_flags
+    from kg.store import default_store_path
+
+    store_path = store or default_store_path()
+    dirs = user_query_dirs(store_path)
     with query_errors():
-        if list_all or name is None:
-            rows = list_queries()
-            _table_or(rows, ["name", "params", "description"], "Named queries (kg query NAME --param k=v)", as_json, as_csv)
+        if save is not None:
+            folder = _save_folder(store_path)
+            try:
+                path = save_query(save, read_query_text(name, None), folder, description, force)
+            except QueryError as exc:
+                raise fail(with_flags(str(exc), {"force": "--force"}))
+            if as_json:
+                print_json({"name": save, "path": str(path)})
+            else:
+                console.print(Text(visible(f"Saved {save} to {path}; run it with: kg query {save}")))
             return
-        rows = run_named(backend_from_options(store, backend), name, api.parse_params(param or []))
+        if list_all or name is None:
+            for problem in load_all(dirs)[1]:
+                warn(problem)
+            rows = list_queries(user_dirs=dirs)
+            _table_or(rows, ["name", "params", "description", "source"], "Named queries (kg query NAME --param k=v)",
+                      as_json, as_csv)
+            return
+        rows = run_named(backend_from_options(store, backend), name, api.parse_params(param or []), user_dirs=dirs)
     _print_query_rows(rows, as_json, as_csv, f"{name}: {len(rows)} row(s)")
+
+
+def _save_folder(store_path: str) -> Path:
+    """Where `kg query --save` writes: the first folder of $KG_QUERIES, else queries/ beside the store."""
+    import os
+
+    env = [p for p in os.environ.get("KG_QUERIES", "").split(os.pathsep) if p]
+    return Path(env[0]) if env else Path(os.path.abspath(store_path)).parent / "queries"

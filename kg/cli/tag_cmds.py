@@ -26,8 +26,13 @@ def tag_cmd(
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Tag papers for screening: --include or --exclude, a --note, or --clear; kept beside the graph
-    across rebuilds and `kg remove`. Example: kg tag 10.5555/x.1 "Some Title" --include --note "core method"."""
+    """Tag papers for screening.
+
+    --include or --exclude, a --note, or --clear; kept beside the graph across
+    rebuilds and `kg remove`.
+
+    Example: kg tag 10.5555/x.1 "Some Title" --include --note "core method"
+    """
     from kg.core.errors import SelectionError
     from kg.present.tags import paper_tags, tag_papers
     from kg.store import StoreError, open_store

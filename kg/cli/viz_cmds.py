@@ -9,7 +9,7 @@ import typer
 
 from kg.cli.app import app
 from kg.cli.output import console, fail, missing_extra, print_json, with_flags
-from kg.cli.options import BackendOpt, JsonOpt, StoreOpt
+from kg.cli.options import BackendOpt, JsonWrittenOpt, StoreOpt
 from kg.cli.selector import SelectorArgs, make_selection, selector_options
 
 def _graph_for(store: str | None, backend: str | None, spec):
@@ -54,7 +54,7 @@ def _read_graph(store: str | None, backend: str | None = None):
 @app.command("viz")
 @selector_options
 def viz_cmd(
-    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("map.html"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("viz.html"),
     *,
     selector: SelectorArgs,
     top: Annotated[int, typer.Option("--top", "-n", help="Keep at most this many nodes (seeds first, then best connected).")] = 150,
@@ -63,9 +63,15 @@ def viz_cmd(
     title: Annotated[Optional[str], typer.Option("--title", help="Page title.")] = None,
     store: StoreOpt = None,
     backend: BackendOpt = None,
-    as_json: JsonOpt = False,
+    as_json: JsonWrittenOpt = False,
 ) -> None:
-    """Draw a concept map of (part of) the graph as one offline HTML page."""
+    """Draw a neighbourhood of the graph as an offline HTML page.
+
+    A concept map of the selection (papers and entities, coloured by type,
+    community or year) that opens in any browser without a network.
+
+    Example: kg viz --around "label noise" --color community -o label-noise.html
+    """
     from kg.present.export import ExportError
     from kg.present.select import SelectionError
     from queries.errors import QueryError
@@ -103,10 +109,16 @@ def export_cmd(
     top: Annotated[Optional[int], typer.Option("--top", "-n", help="Keep at most this many nodes (default: no cap).")] = None,
     store: StoreOpt = None,
     backend: BackendOpt = None,
-    as_json: JsonOpt = False,
+    as_json: JsonWrittenOpt = False,
 ) -> None:
-    """Export (part of) the graph for Gephi, Cytoscape, neo4j-admin, Zotero or a review table
-    (review formats and graph files carry the papers' `kg tag` decision and note)."""
+    """Write (part of) the graph for other tools.
+
+    GraphML/GEXF (Gephi, Cytoscape), node-link JSON, neo4j-admin CSV, Cypher,
+    BibTeX (Zotero), a claims table or a review table (Markdown, CSV, Excel); papers
+    carry their `kg tag` decision and note.
+
+    Example: kg export --around diffusion -o diffusion.gexf
+    """
     from kg.present.export import ExportError, export_store
     from kg.present.select import SelectionError
     from kg.store import StoreError, open_store

@@ -1,5 +1,5 @@
 """Questions about papers rather than entities: find a paper by id, DOI or title, its card
-(entities by type with evidence), and keyword search over titles and abstracts.
+(entities by type with evidence), and full-text search over titles and abstracts.
 
 Plain Cypher with parameters (the same spelling on the embedded store and Neo4j);
 matching is done in Python with the readers' normalisation, so ``doi:10.1/X``,
@@ -25,6 +25,7 @@ from extract.normalise import normalise_text
 from kg.core.papers import Paper
 from kg.core.identifiers import normalise_arxiv, normalise_doi, normalise_pmid
 from kg.core.identity import paper_matches
+from kg.store.search_query import terms_of
 from queries.schema import PAPER, PAPER_RELS, REL_ENDPOINTS, node_id
 from queries.backend import QueryBackend
 from queries.errors import NotFound, QueryError
@@ -97,23 +98,45 @@ def _close(text: str, title: str) -> bool:
     return bool(words) and len(words & set(normalise_text(title).split())) >= max(1, len(words) // 2)
 
 
+def search_page(backend: QueryBackend, text: str, year_from: int | None = None, year_to: int | None = None,
+                limit: int | None = None, offset: int = 0) -> dict:
+    """``{"total", "offset", "limit", "papers"}``: papers matching the search query ``text``
+    (:mod:`kg.store.search_query`: phrases, AND/OR/NOT, ``title:``/``abstract:``), best match
+    first (BM25 over a full-text index, :mod:`kg.store.search_index`); each row's ``evidence`` holds
+    the abstract sentences with a searched word or phrase in them (at most 2), ``score`` its relevance."""
+    from kg.store.search_index import search
+
+    terms = terms_of(text)  # parses: a bad query is an error before any index is opened
+    db = search_index_of(backend)
+    try:
+        total, rows = search(db, text, year_from, year_to, limit, offset)
+    finally:
+        db.close()
+    return {"total": total, "offset": offset, "limit": limit, "papers": [_hit(r, terms) for r in rows]}
+
+
 def search_papers(backend: QueryBackend, text: str, year_from: int | None = None, year_to: int | None = None) -> list[dict]:
-    """Papers whose title or abstract holds every word of ``text`` (case- and accent-blind),
-    newest first; ``evidence`` holds the abstract sentences with a word in them (at most 2)."""
-    words = normalise_text(text).split()
-    if not words:
-        raise QueryError("the search text needs at least one word")
-    out: list[dict[str, Any]] = []
-    for p in all_papers(backend):
-        if year_from is not None or year_to is not None:
-            if not isinstance(p.year, int):
-                continue
-            if (year_from is not None and p.year < year_from) or (year_to is not None and p.year > year_to):
-                continue
-        haystack = f" {normalise_text(p.title)} {normalise_text(p.abstract)} "
-        if all(f" {w}" in haystack for w in words):
-            sentences = [s for s in _SENTENCE.split(p.abstract) if any(w in normalise_text(s) for w in words)]
-            out.append({"id": node_id(PAPER, p.id), "title": p.title, "year": p.year, "date": p.date, "url": p.url,
-                        "rels": [], "evidence": sentences[:2]})
-    out.sort(key=lambda r: (-(r["year"] or 0), r["title"] or "", r["id"]))
-    return out
+    """Every paper :func:`search_page` finds, best match first."""
+    return search_page(backend, text, year_from, year_to)["papers"]
+
+
+def search_index_of(backend: QueryBackend):
+    """The store's full-text index (the embedded store keeps one beside the graph); other stores
+    (Neo4j) get one built in memory from every paper, for this search."""
+    store: Any = getattr(backend, "conn", None)
+    if hasattr(store, "search_index"):
+        return store.search_index()
+    import sqlite3
+
+    from kg.store.search_index import fill_index
+
+    db = sqlite3.connect(":memory:")
+    fill_index(db, (dict(p.to_dict(), key=p.id) for p in all_papers(backend)), "memory")
+    return db
+
+
+def _hit(row: dict, terms: list[str]) -> dict:
+    words = [normalise_text(t) for t in terms]
+    sentences = [s for s in _SENTENCE.split(row["abstract"] or "") if any(w and w in normalise_text(s) for w in words)]
+    return {"id": row["id"], "title": row["title"], "year": row["year"], "date": row["date"], "url": row["url"],
+            "rels": [], "evidence": sentences[:2], "score": row["score"]}

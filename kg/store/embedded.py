@@ -5,6 +5,7 @@ Layout of a store folder (default ``./kg-store``, or ``--store`` / ``KG_STORE``)
     kg-store/
       graph.lbug          the LadybugDB database (schema from queries.schema, see kg.store.ladybug_schema)
       extractions.sqlite  extraction cache keyed by content hash (kg.build.cache)
+      search.sqlite       full-text index of titles and abstracts (kg.store.search_index)
       .lock               held by the one process writing (kg.store.lock)
 
 Writes are all or nothing: :meth:`EmbeddedStore.write_graph` bulk-loads a new
@@ -26,13 +27,14 @@ import json
 import os
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import uuid
 from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from typing import TYPE_CHECKING
 
@@ -45,6 +47,7 @@ from kg.store.files import ReadOnlyStore, is_disk_full, refuse_links, write_fail
 from kg.store.ladybug_errors import cypher_error
 from kg.store.lock import WriterLock
 from queries.errors import CypherError
+from kg.store.search_index import INDEX_FILE, graph_stamp, open_index, temporary_path, write_index_file
 from kg.store.migrate import CLAIM_TABLES_ADDED, LEGACY_FILE, STORE_FORMAT, mark_format, migrate_json_store, store_format, upgrade_store
 
 if TYPE_CHECKING:  # networkx only where a graph is built: queries start without it
@@ -143,6 +146,8 @@ class EmbeddedStore:
 
     def _remove_temporary(self) -> None:
         for tmp in self.path.glob(f"{TMP_PREFIX}*{TMP_SUFFIX}*"):
+            tmp.unlink(missing_ok=True)
+        for tmp in self.path.glob(".search-*.tmp"):
             tmp.unlink(missing_ok=True)
 
     # -- reading ---------------------------------------------------------------
@@ -324,7 +329,10 @@ class EmbeddedStore:
                 self._remove_temporary()
                 write_database(graph, tmp, max(self.memory_mb, WRITE_MEMORY_MB))
                 _fsync(tmp)
+                index_tmp = temporary_path(self.path)
+                write_index_file(index_tmp, _graph_papers(graph), graph_stamp(tmp))
                 os.replace(tmp, self.graph_file)
+                os.replace(index_tmp, self.path / INDEX_FILE)  # a crash before this: a stale index, rebuilt on use
                 mark_format(self.path)
                 _fsync(self.path)
             except OSError as exc:
@@ -333,8 +341,61 @@ class EmbeddedStore:
                 if is_disk_full(exc):
                     raise write_failure(exc, self.graph_file) from None
                 raise
+            except sqlite3.Error as exc:  # the search index, written before either file is renamed
+                raise write_failure(exc, self.path / INDEX_FILE) from None
             finally:
                 self._remove_temporary()
+
+    # -- full-text search ------------------------------------------------------------
+    def search_index(self) -> sqlite3.Connection:
+        """The full-text index of this store's papers (:mod:`kg.store.search_index`), read-only.
+
+        A missing or stale index (an older store, a write query) is rebuilt here, under the
+        writer lock; when the store cannot be written or another process writes it, the index
+        is built in memory for this process. :attr:`index_note` then says which."""
+        self.index_note: str | None = None
+        self._migrate()
+        if self._memory_graph is not None:
+            return self._index_in_memory(_graph_papers(self._memory_graph), "older store read-only")
+        if not self.graph_file.exists():
+            raise StoreError(f"no graph in store {self.location!r}; build one first")
+        db = open_index(self.path / INDEX_FILE, graph_stamp(self.graph_file))
+        if db is not None:
+            return db
+        try:
+            with self.writing(wait=0):
+                self.close()  # read the graph as it is now, under the lock
+                stamp = graph_stamp(self.graph_file)
+                self._remove_temporary()
+                tmp = temporary_path(self.path)
+                try:
+                    n = write_index_file(tmp, self._stored_papers(), stamp)
+                    os.replace(tmp, self.path / INDEX_FILE)
+                    _fsync(self.path)
+                except (OSError, sqlite3.Error) as exc:
+                    raise write_failure(exc, self.path / INDEX_FILE, "the search index") from None
+                finally:
+                    tmp.unlink(missing_ok=True)
+            self.index_note = f"search index rebuilt ({n:,} papers): it was missing or older than the graph"
+        except StoreError as exc:
+            return self._index_in_memory(self._stored_papers(), str(exc).split(";")[0])
+        db = open_index(self.path / INDEX_FILE, stamp)
+        if db is None:
+            raise StoreError(f"{self.path / INDEX_FILE}: the search index cannot be read back")
+        return db
+
+    def _stored_papers(self) -> Iterator[dict]:
+        for row in self.run(f"MATCH (p:{PAPER}) RETURN p.key AS key, p.title AS title, p.abstract AS abstract, "
+                            "p.year AS year, p.date AS date, p.url AS url"):
+            yield row
+
+    def _index_in_memory(self, papers: Iterable[dict], why: str) -> sqlite3.Connection:
+        from kg.store.search_index import fill_index  # noqa: PLC0415
+
+        db = sqlite3.connect(":memory:")
+        n = fill_index(db, papers, "memory")
+        self.index_note = f"search index built in memory ({n:,} papers; {why})"
+        return db
 
     def close(self) -> None:
         """Close the read connection (a later read opens the newest graph)."""
@@ -343,6 +404,13 @@ class EmbeddedStore:
         if self._db is not None:
             self._db.close()
         self._conn = self._db = None
+
+
+def _graph_papers(graph: nx.MultiDiGraph) -> Iterator[dict]:
+    """The Paper nodes of ``graph`` as rows of the search index."""
+    for _, data in graph.nodes(data=True):
+        if data.get("label") == PAPER:
+            yield data
 
 
 def _drop_paper_order(conn: ladybug.Connection) -> None:
@@ -435,6 +503,13 @@ class MemoryStore(EmbeddedStore):
 
     def _run_isolated(self, query: str, params: dict | None, write: bool, max_rows: int | None) -> list[dict]:
         return self.run_here(query, params, write=write, max_rows=max_rows)  # nothing on disk to reopen
+
+    def search_index(self) -> sqlite3.Connection:
+        """An index of the graph's papers, in memory (a write query may have changed them: built each call)."""
+        self.index_note = None
+        db = self._index_in_memory(self._stored_papers(), "memory store")
+        self.index_note = None
+        return db
 
     def write_graph(self, graph: nx.MultiDiGraph) -> None:
         self.close()

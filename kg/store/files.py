@@ -19,7 +19,7 @@ from kg.core.errors import DiskFull, LinkRefused, ReadOnlyStore, StoreError
 #: the files of a store folder (beside the database's own ``graph.lbug.wal``/``.shadow``)
 CONTROL_FILES = (".lock", "format", "graph.lbug", "graph.lbug.wal", "graph.lbug.shadow", "graph.json",
                  "extractions.sqlite", "extractions.sqlite-journal", "extractions.sqlite-wal",
-                 "extractions.sqlite-shm", "tags.json", ".tags.lock")
+                 "extractions.sqlite-shm", "tags.json", ".tags.lock", "search.sqlite")
 #: errno values that mean "this place cannot be written" (permissions, read-only mount, immutable file)
 READ_ONLY_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS)
 
