@@ -215,8 +215,12 @@ def child_loaded(args) -> dict:
             store = _open_store(args.store, phases)
             t, c = time.perf_counter(), time.process_time()
             report = P.build(args.sources, store, model=args.model, batch_size=args.batch_size)
-            out[f"build_{kind}_loaded"] = {"seconds": time.perf_counter() - t, "cpu_seconds": time.process_time() - c,
-                                           "phases": phases, **_report_summary(report)}
+            out[f"build_{kind}_loaded"] = {
+                "seconds": time.perf_counter() - t,
+                "cpu_seconds": time.process_time() - c,
+                "phases": phases,
+                **_report_summary(report),
+            }
             _time_gc({})  # stop counting into this build's phases
     return out
 
@@ -280,8 +284,13 @@ def component_seconds(args) -> dict:
 def import_seconds(module: str, packages=("spacy", "networkx", "rich", "typer", "neo4j", "pyvis", "scipy")) -> dict:
     """``python -X importtime -c 'import module'``: total, and the cumulative import time of the
     main third-party packages (each with everything it was first to import), in seconds."""
-    err = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], capture_output=True,
-                         text=True, check=True, cwd=REPO).stderr
+    err = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    ).stderr
     total, cumulative = 0.0, {}
     for line in err.splitlines():
         parts = line.removeprefix("import time:").split("|")
@@ -314,22 +323,35 @@ def child_throughput(args) -> dict:
         P.load_extractor = lambda model=None: extractor
 
         def run():
-            return P.build(args.sources, open_store(args.store), model=args.model,
-                           batch_size=args.batch_size, n_process=n_process).extracted
+            return P.build(
+                args.sources, open_store(args.store), model=args.model, batch_size=args.batch_size, n_process=n_process
+            ).extracted
+
     for _ in nlp.pipe(texts[:16], batch_size=args.batch_size):  # warm-up
         pass
     t, c = time.perf_counter(), time.process_time()
     n = run()
     seconds, cpu = time.perf_counter() - t, time.process_time() - c
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"seconds": seconds, "cpu_seconds_main": cpu, "cpu_seconds_workers": workers.ru_utime + workers.ru_stime,
-            "docs": n, "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "rss_largest_worker_mb": workers.ru_maxrss / 1024 if n_process > 1 else 0.0}
+    return {
+        "seconds": seconds,
+        "cpu_seconds_main": cpu,
+        "cpu_seconds_workers": workers.ru_utime + workers.ru_stime,
+        "docs": n,
+        "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_largest_worker_mb": workers.ru_maxrss / 1024 if n_process > 1 else 0.0,
+    }
 
 
-CHILDREN = {"throughput": child_throughput, "pipe_full": child_pipe, "pipe_needed": child_pipe, "build": child_build,
-            "loaded": child_loaded, "profile": child_profile,
-            "components": child_components}
+CHILDREN = {
+    "throughput": child_throughput,
+    "pipe_full": child_pipe,
+    "pipe_needed": child_pipe,
+    "build": child_build,
+    "loaded": child_loaded,
+    "profile": child_profile,
+    "components": child_components,
+}
 
 
 # --------------------------------------------------------------------------- parent
@@ -347,8 +369,12 @@ def run_child(cmd: list[str], stdout_path: Path) -> dict:
     if proc.returncode != 0:
         tail = stdout_path.with_suffix(".err").read_text(errors="replace").strip().splitlines()[-5:]
         sys.exit(f"error: benchmark step failed ({' '.join(cmd[:4])} …): " + " | ".join(tail))
-    return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
-            "max_rss_mb": usage.ru_maxrss / 1024, "stdout": stdout_path.read_text()}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "max_rss_mb": usage.ru_maxrss / 1024,
+        "stdout": stdout_path.read_text(),
+    }
 
 
 class Bench:
@@ -362,8 +388,18 @@ class Bench:
         self.retries = 0
 
     def me(self, worker: str, store: Path | None = None, **extra) -> list[str]:
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", worker, "--model", self.args.model,
-               "--batch-size", str(self.args.batch_size), "--texts", str(self.tmp / "texts.json")]
+        cmd = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--worker",
+            worker,
+            "--model",
+            self.args.model,
+            "--batch-size",
+            str(self.args.batch_size),
+            "--texts",
+            str(self.tmp / "texts.json"),
+        ]
         if store:
             cmd += ["--store", str(store)]
         for k, v in extra.items():
@@ -393,17 +429,32 @@ class Bench:
         store, out = self.fresh("cli-store"), {}
         kg = Path(sys.executable).with_name("kg")
         base = [str(kg)] if kg.exists() else [sys.executable, "-m", "kg"]
-        cmd = [*base, "build", *self.args.sources, "--store", str(store), "--model", self.args.model,
-               "--batch-size", str(self.args.batch_size), "--json"]
+        cmd = [
+            *base,
+            "build",
+            *self.args.sources,
+            "--store",
+            str(store),
+            "--model",
+            self.args.model,
+            "--batch-size",
+            str(self.args.batch_size),
+            "--json",
+        ]
         for kind in ("cold", "warm"):
             res, data = self.child_json(cmd, f"cli-{kind}")
-            out[f"build_{kind}_cli"] = {**res, "papers": data["papers"], "extracted": data["extracted"],
-                                         "cached": data["cached"], "phases": {"build": data["seconds"]}}
+            out[f"build_{kind}_cli"] = {
+                **res,
+                "papers": data["papers"],
+                "extracted": data["extracted"],
+                "cached": data["cached"],
+                "phases": {"build": data["seconds"]},
+            }
         return out
 
     def unit_loaded(self, round_no: int) -> dict:
         order = ["pipe_full_loaded", "pipe_needed_loaded", "build_loaded"]
-        order = order[round_no % 3:] + order[: round_no % 3]
+        order = order[round_no % 3 :] + order[: round_no % 3]
         _, data = self.child_json(self.me("loaded", self.fresh("loaded-store"), order=",".join(order)), "loaded")
         return data
 
@@ -430,11 +481,16 @@ class Bench:
         fp_start = fingerprint(self.args.model)
         # untimed: page-cache the model files and interpreter so the first measurement is not penalised
         run_child([sys.executable, "-c", f"import spacy; spacy.load({self.args.model!r})"], self.tmp / "warmup.out")
-        units = [lambda r: self.unit_pipe("pipe_full"), lambda r: self.unit_pipe("pipe_needed"),
-                 lambda r: self.unit_api(), lambda r: self.unit_cli(), self.unit_loaded]
+        units = [
+            lambda r: self.unit_pipe("pipe_full"),
+            lambda r: self.unit_pipe("pipe_needed"),
+            lambda r: self.unit_api(),
+            lambda r: self.unit_cli(),
+            self.unit_loaded,
+        ]
         load = [os.getloadavg()[0]]
         for r in range(self.args.runs):
-            for unit in units[r % len(units):] + units[: r % len(units)]:
+            for unit in units[r % len(units) :] + units[: r % len(units)]:
                 self.record(unit, r)
             if not self.args.json:
                 print(f"round {r + 1}/{self.args.runs} done", file=sys.stderr)
@@ -467,19 +523,37 @@ def run_throughput(args) -> dict:
         if not papers:
             sys.exit(f"error: no papers read from {' '.join(args.sources)}")
         corpus = tmp / "papers.jsonl"
-        corpus.write_text("".join(json.dumps({"id": p.id, "title": p.title, "abstract": p.abstract}) + "\n"
-                                  for p in papers), encoding="utf-8")
+        corpus.write_text(
+            "".join(json.dumps({"id": p.id, "title": p.title, "abstract": p.abstract}) + "\n" for p in papers),
+            encoding="utf-8",
+        )
         (tmp / "texts.json").write_text(json.dumps([compose(p.title, p.abstract) for p in papers]), encoding="utf-8")
         units = [(kind, n) for n in args.processes for kind in ("pipe", "build")]
         samples: dict[str, list[dict]] = {f"{kind}_{n}p": [] for kind, n in units}
         load = [os.getloadavg()[0]]
         for r in range(args.runs):
-            for kind, n in units[r % len(units):] + units[: r % len(units)]:
+            for kind, n in units[r % len(units) :] + units[: r % len(units)]:
                 out = tmp / f"{kind}-{n}-{r}.out"
-                cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "throughput", "--order", kind,
-                       "--n-process", str(n), "--model", args.model, "--batch-size", str(args.batch_size),
-                       "--texts", str(tmp / "texts.json"), "--store", str(tmp / f"store-{kind}-{n}-{r}"),
-                       "--", str(corpus)]
+                cmd = [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--worker",
+                    "throughput",
+                    "--order",
+                    kind,
+                    "--n-process",
+                    str(n),
+                    "--model",
+                    args.model,
+                    "--batch-size",
+                    str(args.batch_size),
+                    "--texts",
+                    str(tmp / "texts.json"),
+                    "--store",
+                    str(tmp / f"store-{kind}-{n}-{r}"),
+                    "--",
+                    str(corpus),
+                ]
                 res = run_child(cmd, out)
                 samples[f"{kind}_{n}p"].append(json.loads(res["stdout"].strip().splitlines()[-1]))
             if not args.json:
@@ -490,11 +564,15 @@ def run_throughput(args) -> dict:
     rows = {}
     for name, runs in samples.items():
         med = statistics.median(s["seconds"] for s in runs)
-        rows[name] = {"median_s": round(med, 2), "abstracts_per_s": round(len(papers) / med, 1),
-                      "min_s": round(min(s["seconds"] for s in runs), 2), "max_s": round(max(s["seconds"] for s in runs), 2),
-                      "cpu_s": round(statistics.median(s["cpu_seconds_main"] + s["cpu_seconds_workers"] for s in runs), 2),
-                      "peak_rss_main_mb": round(max(s["rss_main_mb"] for s in runs)),
-                      "peak_rss_largest_worker_mb": round(max(s["rss_largest_worker_mb"] for s in runs))}
+        rows[name] = {
+            "median_s": round(med, 2),
+            "abstracts_per_s": round(len(papers) / med, 1),
+            "min_s": round(min(s["seconds"] for s in runs), 2),
+            "max_s": round(max(s["seconds"] for s in runs), 2),
+            "cpu_s": round(statistics.median(s["cpu_seconds_main"] + s["cpu_seconds_workers"] for s in runs), 2),
+            "peak_rss_main_mb": round(max(s["rss_main_mb"] for s in runs)),
+            "peak_rss_largest_worker_mb": round(max(s["rss_largest_worker_mb"] for s in runs)),
+        }
     ratios, targets = {}, {}
     for n in args.processes:
         k = f"build/pipe, {n} process{'es' if n > 1 else ''}"
@@ -507,11 +585,20 @@ def run_throughput(args) -> dict:
                 ratios[k] = rows[f"{kind}_1p"]["median_s"] / rows[f"{kind}_{n}p"]["median_s"]
                 if n == 2:
                     targets[k] = {"min": SPEEDUP_TARGET, "met": ratios[k] >= SPEEDUP_TARGET}
-    return {"command": " ".join([Path(sys.executable).name, "bench/bench_build.py", *sys.argv[1:]]),
-            "sources": args.sources, "abstracts": len(papers), "limit": args.limit, "model": args.model,
-            "batch_size": args.batch_size, "runs": args.runs, "cpus": os.cpu_count(),
-            "load_average_start_end": [round(x, 2) for x in load], "measurements": rows,
-            "ratios": {k: round(v, 3) for k, v in ratios.items()}, "targets": targets}
+    return {
+        "command": " ".join([Path(sys.executable).name, "bench/bench_build.py", *sys.argv[1:]]),
+        "sources": args.sources,
+        "abstracts": len(papers),
+        "limit": args.limit,
+        "model": args.model,
+        "batch_size": args.batch_size,
+        "runs": args.runs,
+        "cpus": os.cpu_count(),
+        "load_average_start_end": [round(x, 2) for x in load],
+        "measurements": rows,
+        "ratios": {k: round(v, 3) for k, v in ratios.items()},
+        "targets": targets,
+    }
 
 
 def print_throughput(res: dict) -> None:
@@ -519,24 +606,44 @@ def print_throughput(res: dict) -> None:
     from rich.table import Table
 
     console = Console(width=None if sys.stdout.isatty() else 150, highlight=False)
-    console.print(f"{res['abstracts']} abstracts ({'first ' + str(res['limit']) if res['limit'] else 'all'} of "
-                  f"{' '.join(res['sources'])}), model {res['model']} + span NER, batch size {res['batch_size']}; "
-                  f"median of {res['runs']} interleaved runs; {res['cpus']} CPUs, load average "
-                  f"{res['load_average_start_end'][0]} → {res['load_average_start_end'][1]}")
+    console.print(
+        f"{res['abstracts']} abstracts ({'first ' + str(res['limit']) if res['limit'] else 'all'} of "
+        f"{' '.join(res['sources'])}), model {res['model']} + span NER, batch size {res['batch_size']}; "
+        f"median of {res['runs']} interleaved runs; {res['cpus']} CPUs, load average "
+        f"{res['load_average_start_end'][0]} → {res['load_average_start_end'][1]}"
+    )
     table = Table(title="Throughput (models loaded first; wall clock)")
-    for col in ("measurement", "abstracts/s", "median s", "min–max s", "CPU s (all processes)",
-                "peak RSS main MiB", "peak RSS largest worker MiB"):
+    for col in (
+        "measurement",
+        "abstracts/s",
+        "median s",
+        "min–max s",
+        "CPU s (all processes)",
+        "peak RSS main MiB",
+        "peak RSS largest worker MiB",
+    ):
         table.add_column(col, justify="left" if col == "measurement" else "right")
     for k, v in res["measurements"].items():
-        table.add_row(k, f"{v['abstracts_per_s']:.1f}", f"{v['median_s']:.2f}", f"{v['min_s']:.2f}–{v['max_s']:.2f}",
-                      f"{v['cpu_s']:.2f}", str(v["peak_rss_main_mb"]), str(v["peak_rss_largest_worker_mb"] or ""))
+        table.add_row(
+            k,
+            f"{v['abstracts_per_s']:.1f}",
+            f"{v['median_s']:.2f}",
+            f"{v['min_s']:.2f}–{v['max_s']:.2f}",
+            f"{v['cpu_s']:.2f}",
+            str(v["peak_rss_main_mb"]),
+            str(v["peak_rss_largest_worker_mb"] or ""),
+        )
     console.print(table)
     table = Table(title="Ratios (of medians)")
     for col in ("ratio", "value", "target"):
         table.add_column(col)
     for k, v in res["ratios"].items():
         t = res["targets"].get(k)
-        goal = "" if t is None else (f"≤ {t['max']:g}" if "max" in t else f"≥ {t['min']:g}") + (" met" if t["met"] else " MISSED")
+        goal = (
+            ""
+            if t is None
+            else (f"≤ {t['max']:g}" if "max" in t else f"≥ {t['min']:g}") + (" met" if t["met"] else " MISSED")
+        )
         table.add_row(k, f"{v:.2f}", goal)
     console.print(table)
 
@@ -551,8 +658,14 @@ def read_texts(sources: list[str], out: Path) -> dict:
         sys.exit(f"error: no papers read from {' '.join(sources)}")
     texts = [compose(p.title, p.abstract) for p in read.papers]
     out.write_text(json.dumps(texts), encoding="utf-8")
-    return {"files": read.files, "entries": read.entries, "papers": len(read.papers),
-            "duplicates": read.duplicates, "skipped": dict(read.skipped), "characters": sum(map(len, texts))}
+    return {
+        "files": read.files,
+        "entries": read.entries,
+        "papers": len(read.papers),
+        "duplicates": read.duplicates,
+        "skipped": dict(read.skipped),
+        "characters": sum(map(len, texts)),
+    }
 
 
 def invalid(samples: dict) -> str | None:
@@ -568,8 +681,9 @@ def invalid(samples: dict) -> str | None:
 def fingerprint(model: str) -> str:
     """The extractor fingerprint (model + extract/ code + lexicons), computed in a fresh process."""
     code = f"from extract.fingerprint import fingerprint; print(fingerprint({model!r}))"
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          cwd=REPO).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    ).stdout.strip()
 
 
 def _median_phases(runs: list[dict]) -> dict:
@@ -581,10 +695,15 @@ def summarise(samples: dict, args, read: dict, load: list[float]) -> dict:
     rows = {}
     for name, runs in samples.items():
         secs = [s["seconds"] for s in runs]
-        row = {"includes": INCLUDES[name], "median_s": round(statistics.median(secs), 3),
-               "cpu_median_s": round(statistics.median(s["cpu_seconds"] for s in runs), 3),
-               "min_s": round(min(secs), 3), "max_s": round(max(secs), 3), "runs": len(secs),
-               "phases_median_s": _median_phases(runs)}
+        row = {
+            "includes": INCLUDES[name],
+            "median_s": round(statistics.median(secs), 3),
+            "cpu_median_s": round(statistics.median(s["cpu_seconds"] for s in runs), 3),
+            "min_s": round(min(secs), 3),
+            "max_s": round(max(secs), 3),
+            "runs": len(secs),
+            "phases_median_s": _median_phases(runs),
+        }
         if "max_rss_mb" in runs[0]:
             row["max_rss_mb"] = round(statistics.median(s["max_rss_mb"] for s in runs), 1)
         if "papers" in runs[0]:
@@ -621,8 +740,13 @@ def summarise(samples: dict, args, read: dict, load: list[float]) -> dict:
     targets = {k: (COLD_TARGET if k.startswith("cold") else WARM_TARGET) for k in ratios if not k.startswith("peak")}
     return {
         "command": " ".join([Path(sys.executable).name, "bench/bench_build.py", *sys.argv[1:]]),
-        "sources": args.sources, "model": args.model, "batch_size": args.batch_size, "runs": args.runs,
-        "input": read, "cpus": os.cpu_count(), "load_average_start_end": [round(x, 2) for x in load],
+        "sources": args.sources,
+        "model": args.model,
+        "batch_size": args.batch_size,
+        "runs": args.runs,
+        "input": read,
+        "cpus": os.cpu_count(),
+        "load_average_start_end": [round(x, 2) for x in load],
         "measurements": rows,
         "ratios": {k: round(v, 3) for k, v in ratios.items()},
         "cpu_ratios": {k: round(v, 3) for k, v in cpu_ratios.items()},
@@ -641,22 +765,34 @@ def print_result(res: dict) -> None:
         f"{inp['papers']} papers ({inp['entries']} entries, {inp['files']} files, {inp['characters']} chars), "
         f"model {res['model']}, batch size {res['batch_size']}; median of {res['runs']} interleaved runs; "
         f"{res['cpus']} CPUs, load average {res['load_average_start_end'][0]} → {res['load_average_start_end'][1]}; "
-        f"units repeated: {res['retries']}")
+        f"units repeated: {res['retries']}"
+    )
     table = Table(title="Build benchmark (seconds, wall clock)")
     for col in ("measurement", "median", "min–max", "CPU s", "peak RSS MiB", "phases (median s)"):
-        table.add_column(col, overflow="fold", justify="left" if col in ("measurement", "phases (median s)") else "right")
+        table.add_column(
+            col, overflow="fold", justify="left" if col in ("measurement", "phases (median s)") else "right"
+        )
     for k, v in res["measurements"].items():
-        table.add_row(k, f"{v['median_s']:.2f}", f"{v['min_s']:.2f}–{v['max_s']:.2f}", f"{v['cpu_median_s']:.2f}",
-                      f"{v['max_rss_mb']:.0f}" if "max_rss_mb" in v else "",
-                      ", ".join(f"{p} {s:.2f}" for p, s in v["phases_median_s"].items()))
+        table.add_row(
+            k,
+            f"{v['median_s']:.2f}",
+            f"{v['min_s']:.2f}–{v['max_s']:.2f}",
+            f"{v['cpu_median_s']:.2f}",
+            f"{v['max_rss_mb']:.0f}" if "max_rss_mb" in v else "",
+            ", ".join(f"{p} {s:.2f}" for p, s in v["phases_median_s"].items()),
+        )
     console.print(table)
     table = Table(title="Ratios (of medians)")
     for col in ("ratio", "wall", "target (wall)", "CPU time"):
         table.add_column(col)
     for k, v in res["ratios"].items():
         t, c = res["targets"].get(k), res["cpu_ratios"].get(k)
-        table.add_row(k, f"{v:.2f}", "" if t is None else f"≤ {t['max']:g} {'met' if t['met'] else 'MISSED'}",
-                      "" if c is None else f"{c:.2f}")
+        table.add_row(
+            k,
+            f"{v:.2f}",
+            "" if t is None else f"≤ {t['max']:g} {'met' if t['met'] else 'MISSED'}",
+            "" if c is None else f"{c:.2f}",
+        )
     console.print(table)
     console.print("What each measurement includes:")
     for k, v in res["measurements"].items():
@@ -664,11 +800,16 @@ def print_result(res: dict) -> None:
     prof = res.get("profile")
     if prof:
         comps = prof["components"]
-        console.print("\nCold extraction, model loaded, seconds per step: "
-                      + ", ".join(f"{k} {v:.2f}" for k, v in comps.items()) + f" (sum {sum(comps.values()):.2f})")
+        console.print(
+            "\nCold extraction, model loaded, seconds per step: "
+            + ", ".join(f"{k} {v:.2f}" for k, v in comps.items())
+            + f" (sum {sum(comps.values()):.2f})"
+        )
         for module, times in prof["imports"].items():
-            console.print(f"import {module}: {times['total']:.2f}s; slowest: "
-                          + ", ".join(f"{k} {v:.2f}" for k, v in times.items() if k != "total"))
+            console.print(
+                f"import {module}: {times['total']:.2f}s; slowest: "
+                + ", ".join(f"{k} {v:.2f}" for k, v in times.items() if k != "total")
+            )
         for k, text in prof.items():
             if k.startswith("cprofile_"):
                 console.print(f"\n{k}", style="bold")
@@ -676,17 +817,26 @@ def print_result(res: dict) -> None:
 
 
 def parse_args(argv: list[str] | None = None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("sources", nargs="*", help=f"files or globs to build from (default: {DEFAULT_SOURCES})")
     ap.add_argument("--runs", type=int, default=3, help="repetitions of each measurement (median reported)")
     ap.add_argument("--model", help="spaCy model (default: the one kg build would pick)")
     ap.add_argument("--batch-size", type=int, default=64, help="nlp.pipe batch size, same for pipe and build")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
-    ap.add_argument("--profile", action="store_true", help="also show where the time goes: per-component seconds, import times, cProfile of a cold and a warm build")
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="also show where the time goes: per-component seconds, import times, cProfile of a cold and a warm build",
+    )
     ap.add_argument("--profile-top", type=int, default=30, help="functions listed per profile")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (stores, child output)")
-    ap.add_argument("--throughput", action="store_true",
-                    help="abstracts/s of bare nlp.pipe and cold build with --processes workers, peak memory, ratios")
+    ap.add_argument(
+        "--throughput",
+        action="store_true",
+        help="abstracts/s of bare nlp.pipe and cold build with --processes workers, peak memory, ratios",
+    )
     ap.add_argument("--processes", default="1,2", help="--throughput: process counts to measure (default 1,2)")
     ap.add_argument("--limit", type=int, help="--throughput: only the first N papers (a busy machine)")
     for hidden in ("--worker", "--store", "--texts", "--order", "--n-process"):
@@ -694,7 +844,9 @@ def parse_args(argv: list[str] | None = None):
     args = ap.parse_args(argv)
     if not args.worker:
         patterns = args.sources or [DEFAULT_SOURCES]
-        args.sources = sorted({p for pat in patterns for p in (glob.glob(pat) or ([pat] if Path(pat).exists() else []))})
+        args.sources = sorted(
+            {p for pat in patterns for p in (glob.glob(pat) or ([pat] if Path(pat).exists() else []))}
+        )
         if not args.sources:
             ap.error(f"no input files match {' '.join(patterns)}")
         if args.runs < 1:

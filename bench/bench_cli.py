@@ -52,8 +52,14 @@ print(json.dumps([time.perf_counter() - t0, usage.ru_maxrss / 1024, os.waitstatu
 
 def run_process(args: list[str], env: dict) -> tuple[float, float, int, float]:
     """(wall seconds, peak RSS in MB, exit status, CPU seconds) of one fresh ``python -m kg ARGS``."""
-    out = subprocess.run([sys.executable, "-c", _MEASURE, json.dumps([sys.executable, "-m", "kg", *args])],
-                         cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, json.dumps([sys.executable, "-m", "kg", *args])],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     wall, mb, code, cpu = json.loads(out.stdout)
     return wall, mb, code, cpu
 
@@ -74,11 +80,17 @@ def commands(names: dict) -> list[tuple[str, list[str], object]]:
         ("top", ["top"], lambda b: api.top(b, None, 20)),
         ("top --type concept", ["top", "--type", "concept"], lambda b: api.top(b, "concept", 20)),
         (f"show {names['concept']!r}", ["show", names["concept"]], lambda b: api.show(b, names["concept"])),
-        (f"papers --dataset {names['dataset']!r}", ["papers", "--dataset", names["dataset"]],
-         lambda b: api.papers_page(b, dataset=[names["dataset"]])),
+        (
+            f"papers --dataset {names['dataset']!r}",
+            ["papers", "--dataset", names["dataset"]],
+            lambda b: api.papers_page(b, dataset=[names["dataset"]]),
+        ),
         (f"related {names['method']!r}", ["related", names["method"]], lambda b: api.related(b, names["method"])),
-        (f"path {names['path_a']!r} {names['path_b']!r}", ["path", names["path_a"], names["path_b"]],
-         lambda b: api.path(b, names["path_a"], names["path_b"])),
+        (
+            f"path {names['path_a']!r} {names['path_b']!r}",
+            ["path", names["path_a"], names["path_b"]],
+            lambda b: api.path(b, names["path_a"], names["path_b"]),
+        ),
         ("stats", ["stats"], lambda b: b.conn.stats()),
     ]
     for name, params in named.items():
@@ -118,12 +130,27 @@ def bench_size(n_papers: int, repeat: int, workdir: Path) -> dict:
         if call is not None:
             call(backend)  # warm the open database once, as a long-lived process would be
             in_ms, _ = timed(lambda call=call: call(backend), repeat)
-        rows.append({"command": label, "wall_s": round(statistics.median(walls), 3), "cpu_s": round(statistics.median(cpus), 3),
-                     "peak_mb": round(statistics.median(rss), 1), "in_process_ms": None if in_ms is None else round(in_ms, 1)})
+        rows.append(
+            {
+                "command": label,
+                "wall_s": round(statistics.median(walls), 3),
+                "cpu_s": round(statistics.median(cpus), 3),
+                "peak_mb": round(statistics.median(rss), 1),
+                "in_process_ms": None if in_ms is None else round(in_ms, 1),
+            }
+        )
     backend.close()
-    return {"papers": n_papers, "nodes": nodes, "relationships": rels, "generate_s": round(generated, 1),
-            "write_s": round(write_s, 2), "read_graph_s": round(read_s, 2),
-            "size_mb": round(store.graph_file.stat().st_size / 1e6, 1), "names": names, "commands": rows}
+    return {
+        "papers": n_papers,
+        "nodes": nodes,
+        "relationships": rels,
+        "generate_s": round(generated, 1),
+        "write_s": round(write_s, 2),
+        "read_graph_s": round(read_s, 2),
+        "size_mb": round(store.graph_file.stat().st_size / 1e6, 1),
+        "names": names,
+        "commands": rows,
+    }
 
 
 def main() -> None:
@@ -140,17 +167,23 @@ def main() -> None:
         print(json.dumps([dict(r, load_average=load) for r in results], indent=2))
         return
     for r in results:
-        print(f"\n{r['papers']} papers: {r['nodes']} nodes, {r['relationships']} relationships; "
-              f"store written in {r['write_s']} s (bulk load), read whole into NetworkX in {r['read_graph_s']} s, "
-              f"{r['size_mb']} MB on disk")
+        print(
+            f"\n{r['papers']} papers: {r['nodes']} nodes, {r['relationships']} relationships; "
+            f"store written in {r['write_s']} s (bulk load), read whole into NetworkX in {r['read_graph_s']} s, "
+            f"{r['size_mb']} MB on disk"
+        )
         print(f"{'command':<58} {'wall s':>7} {'cpu s':>6} {'peak MB':>8} {'in-proc ms':>11}")
         for c in r["commands"]:
             ok = c["wall_s"] <= TARGET_S and c["peak_mb"] <= TARGET_MB and (c["in_process_ms"] or 0) <= TARGET_MS
             in_ms = "" if c["in_process_ms"] is None else c["in_process_ms"]
-            print(f"{c['command'][:58]:<58} {c['wall_s']:>7} {c['cpu_s']:>6} {c['peak_mb']:>8} {in_ms:>11}  {'ok' if ok else 'OVER'}")
-    print(f"\ntargets (100k papers): wall ≤ {TARGET_S} s, peak ≤ {TARGET_MB} MB per fresh process; "
-          f"≤ {TARGET_MS} ms in-process; medians of {args.repeat} (cpu s: user+sys of the process, "
-          "which a busy machine inflates less than wall time)")
+            print(
+                f"{c['command'][:58]:<58} {c['wall_s']:>7} {c['cpu_s']:>6} {c['peak_mb']:>8} {in_ms:>11}  {'ok' if ok else 'OVER'}"
+            )
+    print(
+        f"\ntargets (100k papers): wall ≤ {TARGET_S} s, peak ≤ {TARGET_MB} MB per fresh process; "
+        f"≤ {TARGET_MS} ms in-process; medians of {args.repeat} (cpu s: user+sys of the process, "
+        "which a busy machine inflates less than wall time)"
+    )
     print(f"load average (1, 5, 15 min) before {load['before']}, after {load['after']} on {os.cpu_count()} cores")
 
 

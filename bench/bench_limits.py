@@ -43,9 +43,14 @@ def corpus(path: Path, k: int, giant: bool) -> None:
 
     with path.open("w", encoding="utf-8") as fh:
         for i in range(k):
-            abstract = names_abstract(12_000, seed=i) if giant else (
-                f"We propose Net{i}, a model for image segmentation. We evaluate Net{i} on ImageNet. "
-                "It improves accuracy over strong baselines.")
+            abstract = (
+                names_abstract(12_000, seed=i)
+                if giant
+                else (
+                    f"We propose Net{i}, a model for image segmentation. We evaluate Net{i} on ImageNet. "
+                    "It improves accuracy over strong baselines."
+                )
+            )
             fh.write(json.dumps({"id": f"p{i}", "title": f"Paper {i}", "abstract": abstract}) + "\n")
 
 
@@ -68,16 +73,25 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="kg-bench-limits-") as tmp:
         for k in args.k:  # giant and normal side by side for each k
             g, n = measure(k, True, Path(tmp)), measure(k, False, Path(tmp))
-            rows.append({"k": k, "giant_s": round(g["seconds"], 2), "normal_s": round(n["seconds"], 2),
-                         "giant_s_per_paper": round(g["seconds"] / k, 2), "giant_peak_mb": round(g["peak_mb"]),
-                         "normal_peak_mb": round(n["peak_mb"])})
+            rows.append(
+                {
+                    "k": k,
+                    "giant_s": round(g["seconds"], 2),
+                    "normal_s": round(n["seconds"], 2),
+                    "giant_s_per_paper": round(g["seconds"] / k, 2),
+                    "giant_peak_mb": round(g["peak_mb"]),
+                    "normal_peak_mb": round(n["peak_mb"]),
+                }
+            )
     if args.json:
         print(json.dumps(rows, indent=1))
         return 0
     print(f"{'k':>3} {'giant s':>8} {'s/paper':>8} {'normal s':>9} {'giant MB':>9} {'normal MB':>10}")
     for r in rows:
-        print(f"{r['k']:>3} {r['giant_s']:>8} {r['giant_s_per_paper']:>8} {r['normal_s']:>9} "
-              f"{r['giant_peak_mb']:>9} {r['normal_peak_mb']:>10}")
+        print(
+            f"{r['k']:>3} {r['giant_s']:>8} {r['giant_s_per_paper']:>8} {r['normal_s']:>9} "
+            f"{r['giant_peak_mb']:>9} {r['normal_peak_mb']:>10}"
+        )
     return 0
 
 

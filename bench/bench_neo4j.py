@@ -31,15 +31,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.bench_queries import timed
+from bench.support.bolt_server import BoltServer, clear_graph
 from kg.core.graph import graph_stats
 from kg.store import EmbeddedStore
 from kg.store.falkordb_adapter import FALKORDB_SAFE_BYTES
 from kg.store.neo4j_store import open_neo4j_store
-from queries import api
+from queries import CypherBackend, api
 from queries.named_queries import load_catalogue, run_named
-from bench.bench_queries import timed
-from queries import CypherBackend
-from bench.support.bolt_server import BoltServer, clear_graph
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -79,9 +78,18 @@ def bench_push(server: BoltServer, G, batch_sizes: list[int], repeat: int) -> li
                 assert again.deleted_nodes == again.deleted_relationships == 0
                 assert store.stats() == graph_stats(G)
         c, w = statistics.median(cold), statistics.median(warm)
-        rows.append({"batch_size": size, "batches": batches, "rows_per_batch": round(items / batches, 1),
-                     "cold_s": round(c, 3), "cold_items_per_s": round(items / c), "repush_s": round(w, 3),
-                     "repush_items_per_s": round(items / w), "server_alive": server.alive()})
+        rows.append(
+            {
+                "batch_size": size,
+                "batches": batches,
+                "rows_per_batch": round(items / batches, 1),
+                "cold_s": round(c, 3),
+                "cold_items_per_s": round(items / c),
+                "repush_s": round(w, 3),
+                "repush_items_per_s": round(items / w),
+                "server_alive": server.alive(),
+            }
+        )
         if not server.alive():
             break
     return rows
@@ -92,8 +100,11 @@ def pick(backend) -> dict[str, str]:
     top = {label: backend.top(label, 50) for label in ("Method", "Dataset", "Task", "Concept")}
     concepts = top["Concept"]
     return {
-        "method": top["Method"][0]["name"], "dataset": top["Dataset"][0]["name"], "task": top["Task"][0]["name"],
-        "concept": concepts[0]["name"], "concept2": concepts[1]["name"] if len(concepts) > 1 else concepts[0]["name"],
+        "method": top["Method"][0]["name"],
+        "dataset": top["Dataset"][0]["name"],
+        "task": top["Task"][0]["name"],
+        "concept": concepts[0]["name"],
+        "concept2": concepts[1]["name"] if len(concepts) > 1 else concepts[0]["name"],
         "path_a": top["Method"][min(len(top["Method"]) - 1, 10)]["name"],
         "path_b": top["Dataset"][min(len(top["Dataset"]) - 1, 10)]["name"],
     }
@@ -106,16 +117,24 @@ def commands(names: dict[str, str]) -> dict:
         "top --type method": lambda b: api.top(b, "method", 20),
         f"show {n['concept']!r}": lambda b: api.show(b, n["concept"]),
         f"papers --dataset {n['dataset']!r}": lambda b: api.papers(b, dataset=[n["dataset"]]),
-        f"papers --concept {n['concept']!r} --year-from 2024": lambda b: api.papers(b, concept=[n["concept"]], year_from=2024),
+        f"papers --concept {n['concept']!r} --year-from 2024": lambda b: api.papers(
+            b, concept=[n["concept"]], year_from=2024
+        ),
         f"related {n['concept']!r}": lambda b: api.related(b, n["concept"]),
         f"path {n['path_a']!r} {n['path_b']!r}": lambda b: api.path(b, n["path_a"], n["path_b"]),
         "cypher (papers per year)": lambda b: api.cypher(
-            b, "MATCH (p:Paper) WHERE p.year IS NOT NULL RETURN p.year AS year, count(p) AS papers ORDER BY year"),
+            b, "MATCH (p:Paper) WHERE p.year IS NOT NULL RETURN p.year AS year, count(p) AS papers ORDER BY year"
+        ),
     }
 
 
 def catalogue_params(names: dict[str, str]) -> dict[str, dict]:
-    values = {"Method": names["method"], "Dataset": names["dataset"], "Task": names["task"], "Concept": names["concept"]}
+    values = {
+        "Method": names["method"],
+        "Dataset": names["dataset"],
+        "Task": names["task"],
+        "Concept": names["concept"],
+    }
     out = {}
     for q in load_catalogue().values():
         params = {p.name: values[p.type] for p in q.params if p.type in values}
@@ -126,7 +145,7 @@ def catalogue_params(names: dict[str, str]) -> dict[str, dict]:
 
 
 def same(a, b) -> str:
-    """"yes"; "order" when equal once list values inside rows are sorted (``collect`` order is unspecified); else "NO"."""
+    """ "yes"; "order" when equal once list values inside rows are sorted (``collect`` order is unspecified); else "NO"."""
     if a == b:
         return "yes"
 
@@ -163,16 +182,35 @@ def bench_queries(server: BoltServer, G, workdir: Path, repeat: int) -> dict:
     for label, fn in commands(names).items():
         a_ms, a = timed(lambda fn=fn: fn(nxb), repeat)
         b_ms, b = timed(lambda fn=fn: fn(neo), repeat)
-        rows.append({"command": label, "embedded_ms": round(a_ms, 2), "neo4j_ms": round(b_ms, 2), "same": same(a, b),
-                     "rows": len(a) if isinstance(a, list) else len(a.get("papers") or a.get("hops") or [])})
+        rows.append(
+            {
+                "command": label,
+                "embedded_ms": round(a_ms, 2),
+                "neo4j_ms": round(b_ms, 2),
+                "same": same(a, b),
+                "rows": len(a) if isinstance(a, list) else len(a.get("papers") or a.get("hops") or []),
+            }
+        )
     for name, params in catalogue_params(names).items():
         a_ms, a = timed(lambda name=name, params=params: run_named(nxb, name, params), repeat)
         b_ms, b = timed(lambda name=name, params=params: run_named(neo, name, params), repeat)
-        rows.append({"command": f"query {name}", "embedded_ms": round(a_ms, 2), "neo4j_ms": round(b_ms, 2),
-                     "same": same(a, b), "rows": len(a)})
+        rows.append(
+            {
+                "command": f"query {name}",
+                "embedded_ms": round(a_ms, 2),
+                "neo4j_ms": round(b_ms, 2),
+                "same": same(a, b),
+                "rows": len(a),
+            }
+        )
     neo.close()
-    return {"open_embedded_s": round(open_embedded, 3), "open_neo4j_s": round(open_neo4j, 3),
-            "path_strategy": neo.last_path_strategy, "names": names, "commands": rows}
+    return {
+        "open_embedded_s": round(open_embedded, 3),
+        "open_neo4j_s": round(open_neo4j, 3),
+        "path_strategy": neo.last_path_strategy,
+        "names": names,
+        "commands": rows,
+    }
 
 
 def main() -> None:
@@ -189,25 +227,41 @@ def main() -> None:
         push = bench_push(server, G, [int(x) for x in args.batch_sizes.split(",")], args.repeat)
         queries = bench_queries(server, G, Path(tmp), args.repeat)
         undo()
-    result = {"graph": what, "nodes": G.number_of_nodes(), "relationships": G.number_of_edges(), "stats": stats,
-              "byte_budget": FALKORDB_SAFE_BYTES, "repeat": args.repeat, "push": push, "queries": queries}
+    result = {
+        "graph": what,
+        "nodes": G.number_of_nodes(),
+        "relationships": G.number_of_edges(),
+        "stats": stats,
+        "byte_budget": FALKORDB_SAFE_BYTES,
+        "repeat": args.repeat,
+        "push": push,
+        "queries": queries,
+    }
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"{what}: {result['nodes']} nodes, {result['relationships']} relationships; "
-          f"FalkorDB batch budget {FALKORDB_SAFE_BYTES} bytes of query text; medians of {args.repeat}")
+    print(
+        f"{what}: {result['nodes']} nodes, {result['relationships']} relationships; "
+        f"FalkorDB batch budget {FALKORDB_SAFE_BYTES} bytes of query text; medians of {args.repeat}"
+    )
     print("\npush into the FalkorDB Bolt server (one transaction per push)")
     print(f"{'batch':>6} {'batches':>8} {'rows/b':>7} {'cold s':>8} {'items/s':>8} {'re-push s':>10} {'items/s':>8}")
     for r in push:
-        print(f"{r['batch_size']:>6} {r['batches']:>8} {r['rows_per_batch']:>7} {r['cold_s']:>8} "
-              f"{r['cold_items_per_s']:>8} {r['repush_s']:>10} {r['repush_items_per_s']:>8}")
+        print(
+            f"{r['batch_size']:>6} {r['batches']:>8} {r['rows_per_batch']:>7} {r['cold_s']:>8} "
+            f"{r['cold_items_per_s']:>8} {r['repush_s']:>10} {r['repush_items_per_s']:>8}"
+        )
     q = queries
-    print(f"\nqueries (warm; one-off open: embedded {q['open_embedded_s']}s open+names, "
-          f"neo4j {q['open_neo4j_s']}s connect+names; path via {q['path_strategy']})")
+    print(
+        f"\nqueries (warm; one-off open: embedded {q['open_embedded_s']}s open+names, "
+        f"neo4j {q['open_neo4j_s']}s connect+names; path via {q['path_strategy']})"
+    )
     print(f"{'command':<62} {'embedded ms':>12} {'neo4j ms':>9} {'ratio':>6} {'rows':>5} same")
     for r in q["commands"]:
         ratio = r["neo4j_ms"] / r["embedded_ms"] if r["embedded_ms"] else float("inf")
-        print(f"{r['command'][:62]:<62} {r['embedded_ms']:>12} {r['neo4j_ms']:>9} {ratio:>6.1f} {r['rows']:>5} {r['same']}")
+        print(
+            f"{r['command'][:62]:<62} {r['embedded_ms']:>12} {r['neo4j_ms']:>9} {ratio:>6.1f} {r['rows']:>5} {r['same']}"
+        )
 
 
 if __name__ == "__main__":

@@ -82,8 +82,10 @@ def main() -> None:
     warm_ms = (time.perf_counter() - t0) * 1000
     n = pick_names(backend)
 
-    print(f"synthetic graph: {args.papers} papers, {sum(stats['nodes'].values())} nodes, "
-          f"{sum(stats['relationships'].values())} relationships (generated in {gen_s:.1f} s); store written in {write_s:.1f} s, {size_mb:.0f} MB")
+    print(
+        f"synthetic graph: {args.papers} papers, {sum(stats['nodes'].values())} nodes, "
+        f"{sum(stats['relationships'].values())} relationships (generated in {gen_s:.1f} s); store written in {write_s:.1f} s, {size_mb:.0f} MB"
+    )
     print(f"  nodes: {stats['nodes']}")
     print(f"  relationships: {stats['relationships']}")
     print(f"one-off: open store + first query {load_ms:.0f} ms; name index over every entity {warm_ms:.0f} ms")
@@ -96,7 +98,10 @@ def main() -> None:
         (f"show {n['concept']!r} (busiest concept)", lambda: api.show(backend, n["concept"])),
         (f"show {n['method'].lower()!r} (busiest method, lower-cased)", lambda: api.show(backend, n["method"].lower())),
         (f"papers --dataset {n['dataset']!r}", lambda: api.papers(backend, dataset=[n["dataset"]])),
-        ("papers --dataset … --concept … --year-from 2020", lambda: api.papers(backend, dataset=[n["dataset"]], concept=[n["concept"]], year_from=2020)),
+        (
+            "papers --dataset … --concept … --year-from 2020",
+            lambda: api.papers(backend, dataset=[n["dataset"]], concept=[n["concept"]], year_from=2020),
+        ),
         (f"related {n['concept']!r}", lambda: api.related(backend, n["concept"])),
         (f"related {n['method']!r} --type concept", lambda: api.related(backend, n["method"], "concept")),
         (f"path {n['path_a']!r} {n['path_b']!r}", lambda: api.path(backend, n["path_a"], n["path_b"])),

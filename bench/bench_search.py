@@ -32,21 +32,48 @@ from kg.store.search_index import INDEX_FILE, search, write_index_file
 
 TARGET_S, TARGET_MB = 0.5, 200
 QUERIES = [
-    "diffusion",                                  # a hub word: tens of thousands of hits
-    '"label noise"',                              # a phrase
-    "robust calibration",                         # two words, AND
-    "sparsity OR distillation",                   # OR
-    '"contrastive alignment" NOT federated',      # phrase, NOT
-    "title:segmentation abstract:noisy",          # fields
-    "flo*",                                       # word starts
-    "zenvexqua",                                  # a rare made-up word
+    "diffusion",  # a hub word: tens of thousands of hits
+    '"label noise"',  # a phrase
+    "robust calibration",  # two words, AND
+    "sparsity OR distillation",  # OR
+    '"contrastive alignment" NOT federated',  # phrase, NOT
+    "title:segmentation abstract:noisy",  # fields
+    "flo*",  # word starts
+    "zenvexqua",  # a rare made-up word
 ]
 _SYL = ["flo", "nar", "vex", "tri", "lum", "qua", "zen", "mor", "pix", "dra", "sel", "kor", "bri", "tal", "gen", "ros"]
-_FILLER = ["we", "propose", "study", "show", "that", "the", "a", "of", "for", "on", "with", "results", "method",
-           "improves", "label", "noise", "noisy", "robust", "calibration", "model", "training", "data", "learning"]
-_TEMPLATES = ["We study {a} {b} with {c}.", "Our {a} approach improves {b} on {c}.",
-              "Results show that {a} {b} helps {c}.", "{A} is robust to {b} in {c}.",
-              "We propose a {a} method for {b} {c}."]
+_FILLER = [
+    "we",
+    "propose",
+    "study",
+    "show",
+    "that",
+    "the",
+    "a",
+    "of",
+    "for",
+    "on",
+    "with",
+    "results",
+    "method",
+    "improves",
+    "label",
+    "noise",
+    "noisy",
+    "robust",
+    "calibration",
+    "model",
+    "training",
+    "data",
+    "learning",
+]
+_TEMPLATES = [
+    "We study {a} {b} with {c}.",
+    "Our {a} approach improves {b} on {c}.",
+    "Results show that {a} {b} helps {c}.",
+    "{A} is robust to {b} in {c}.",
+    "We propose a {a} method for {b} {c}.",
+]
 
 
 def add_abstracts(G, seed: int = 11) -> None:
@@ -100,17 +127,30 @@ def run(papers: int, repeat: int) -> dict:
             in_ms = (time.perf_counter() - t0) / repeat * 1000
             runs = [run_process(["papers", "--search", q, "--json"], env) for _ in range(repeat)]
             assert all(r[2] == 0 for r in runs), f"kg papers --search {q!r} failed"
-            results.append({"query": q, "hits": total, "wall_s": round(statistics.median(r[0] for r in runs), 3),
-                            "cpu_s": round(statistics.median(r[3] for r in runs), 3),
-                            "peak_mb": round(max(r[1] for r in runs), 1), "in_process_ms": round(in_ms, 1)})
+            results.append(
+                {
+                    "query": q,
+                    "hits": total,
+                    "wall_s": round(statistics.median(r[0] for r in runs), 3),
+                    "cpu_s": round(statistics.median(r[3] for r in runs), 3),
+                    "peak_mb": round(max(r[1] for r in runs), 1),
+                    "in_process_ms": round(in_ms, 1),
+                }
+            )
         db.close()
         (store.path / INDEX_FILE).unlink()
         first = run_process(["papers", "--search", "diffusion", "--json"], env)
-        return {"papers": papers, "generate_s": round(generate_s, 1), "store_write_s": round(write_s, 1),
-                "index_alone_s": round(index_s, 1),
-                "index_mb": round((store.path / INDEX_FILE).stat().st_size / 2**20, 1),
-                "store_mb": round(_size_mb(store.path), 1), "queries": results,
-                "rebuild_first_search_s": round(first[0], 2), "rebuild_peak_mb": round(first[1], 1)}
+        return {
+            "papers": papers,
+            "generate_s": round(generate_s, 1),
+            "store_write_s": round(write_s, 1),
+            "index_alone_s": round(index_s, 1),
+            "index_mb": round((store.path / INDEX_FILE).stat().st_size / 2**20, 1),
+            "store_mb": round(_size_mb(store.path), 1),
+            "queries": results,
+            "rebuild_first_search_s": round(first[0], 2),
+            "rebuild_peak_mb": round(first[1], 1),
+        }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,15 +163,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(out, indent=1))
         return 0
-    print(f"{out['papers']:,} papers: store write {out['store_write_s']} s (index alone {out['index_alone_s']} s), "
-          f"index {out['index_mb']} MB of {out['store_mb']} MB on disk")
+    print(
+        f"{out['papers']:,} papers: store write {out['store_write_s']} s (index alone {out['index_alone_s']} s), "
+        f"index {out['index_mb']} MB of {out['store_mb']} MB on disk"
+    )
     print(f"{'query':44} {'hits':>7} {'wall s':>7} {'cpu s':>6} {'peak MB':>8} {'in-proc ms':>10}")
     for r in out["queries"]:
         flag = "" if r["wall_s"] <= TARGET_S and r["peak_mb"] <= TARGET_MB else "  over target"
-        print(f"{r['query']:44} {r['hits']:>7,} {r['wall_s']:>7} {r['cpu_s']:>6} {r['peak_mb']:>8} "
-              f"{r['in_process_ms']:>10}{flag}")
-    print(f"first search without an index (rebuilt): {out['rebuild_first_search_s']} s, "
-          f"{out['rebuild_peak_mb']} MB")
+        print(
+            f"{r['query']:44} {r['hits']:>7,} {r['wall_s']:>7} {r['cpu_s']:>6} {r['peak_mb']:>8} "
+            f"{r['in_process_ms']:>10}{flag}"
+        )
+    print(f"first search without an index (rebuilt): {out['rebuild_first_search_s']} s, {out['rebuild_peak_mb']} MB")
     return 0
 
 

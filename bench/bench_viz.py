@@ -27,15 +27,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.present.export import FORMATS, export_graph  # noqa: E402
 from kg.core.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph  # noqa: E402
 from kg.core.papers import Paper  # noqa: E402
-from queries.schema import DEFAULT_PAPER_REL, ENTITY_LABELS, PROPOSES  # noqa: E402
+from kg.present.export import FORMATS, export_graph  # noqa: E402
 from kg.present.select import Selection, select  # noqa: E402
 from kg.present.viz import make_map  # noqa: E402
+from queries.schema import DEFAULT_PAPER_REL, ENTITY_LABELS, PROPOSES  # noqa: E402
 
-SUFFIX = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "neo4j-csv": "", "cypher": ".cypher",
-          "bibtex": ".bib", "review-md": ".md", "review-csv": ".csv"}
+SUFFIX = {
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "json": ".json",
+    "neo4j-csv": "",
+    "cypher": ".cypher",
+    "bibtex": ".bib",
+    "review-md": ".md",
+    "review-csv": ".csv",
+}
 
 
 def synthetic_graph(n_nodes: int, seed: int = 0):
@@ -49,7 +57,12 @@ def synthetic_graph(n_nodes: int, seed: int = 0):
     for i in range(n_entities):
         label = rng.choices(ENTITY_LABELS, weights=(4, 2, 2, 1, 4))[0]
         key = f"{label.lower()} {i}"
-        entities.append((add_entity(G, label, key, f"{label[:3]}-{i}", aliases=[f"{label[:3]}-{i}", f"{label[:3]}{i}"]), i % n_topics))
+        entities.append(
+            (
+                add_entity(G, label, key, f"{label[:3]}-{i}", aliases=[f"{label[:3]}-{i}", f"{label[:3]}{i}"]),
+                i % n_topics,
+            )
+        )
     by_topic: dict[int, list[str]] = {}
     for nid, t in entities:
         by_topic.setdefault(t, []).append(nid)
@@ -58,9 +71,18 @@ def synthetic_graph(n_nodes: int, seed: int = 0):
     paper_sets: dict[str, set[str]] = {}
     for j in range(n_papers):
         year = rng.randint(2015, 2025)
-        p = add_paper(G, Paper(id=f"s{j}", title=f"Synthetic paper {j} on topic {j % n_topics}", abstract="Synthetic.",
-                               year=year, date=f"{year}-01-01", url=f"https://example.org/s{j}",
-                               authors=[f"Author {j}", f"Second {j}"]))
+        p = add_paper(
+            G,
+            Paper(
+                id=f"s{j}",
+                title=f"Synthetic paper {j} on topic {j % n_topics}",
+                abstract="Synthetic.",
+                year=year,
+                date=f"{year}-01-01",
+                url=f"https://example.org/s{j}",
+                authors=[f"Author {j}", f"Second {j}"],
+            ),
+        )
         pool = by_topic[rng.randrange(n_topics)]
         k = rng.randint(3, 8)
         chosen = set(rng.choices(pool, weights=[weight[x] for x in pool], k=k))
@@ -102,7 +124,12 @@ def page_stabilisation(page: Path, repeat: int) -> list[float]:
         for _ in range(repeat):
             driver.get("about:blank")
             driver.get(page.as_uri())
-            out.append(wait_for(driver, "window.paperkg && window.paperkg.stabilized && window.paperkg.stabilizedAt", timeout=600) / 1000)
+            out.append(
+                wait_for(
+                    driver, "window.paperkg && window.paperkg.stabilized && window.paperkg.stabilizedAt", timeout=600
+                )
+                / 1000
+            )
     return out
 
 
@@ -127,11 +154,22 @@ def main() -> None:
         rows = [("viz", t, info.bytes, info.layout)]
         for fmt in FORMATS:
             path = tmp / f"out-{n}{SUFFIX[fmt]}" if SUFFIX[fmt] else tmp / f"csv-{n}"
-            t, einfo = timed(lambda sub=sub, fmt=fmt, path=path, G=G: export_graph(sub, fmt, path, context=G), args.repeat)
+            t, einfo = timed(
+                lambda sub=sub, fmt=fmt, path=path, G=G: export_graph(sub, fmt, path, context=G), args.repeat
+            )
             rows.append((fmt, t, einfo.bytes, ""))
         for name, t, size, note in rows:
             print(f"{n:>6} {sub.number_of_edges():>7} {name:<11} {t:>9.3f} {size / 1024:>9.0f} {note}")
-            results["files"].append({"nodes": n, "edges": sub.number_of_edges(), "output": name, "seconds": t, "bytes": size, "layout": note or None})
+            results["files"].append(
+                {
+                    "nodes": n,
+                    "edges": sub.number_of_edges(),
+                    "output": name,
+                    "seconds": t,
+                    "bytes": size,
+                    "layout": note or None,
+                }
+            )
     print(f"\n{'nodes':>6} {'layout':<8} stabilised after s (median of {args.repeat})")
     for n in args.browser_sizes:
         G = pages[n][0] if n in pages else synthetic_graph(n)

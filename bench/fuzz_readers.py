@@ -49,13 +49,21 @@ def seed_records(n: int = 5) -> list[dict]:
             title = "Naïve Café Kites for Über Segmentation 2"
         if i == 4:
             title = "深度学习用于图像分割 4"
-        out.append({"title": title, "year": 2019 + i, "authors": [f"Ada Lovelace{i}", "Alan Turing"],
-                    "doi": f"10.5555/fuzz.{i}", "abstract": f"We propose {WORDS[i]} nets, tested on CIFAR-10, for {TASKS[i % 6]}. "
-                                                            f"They improve accuracy, by {i + 1} points."})
+        out.append(
+            {
+                "title": title,
+                "year": 2019 + i,
+                "authors": [f"Ada Lovelace{i}", "Alan Turing"],
+                "doi": f"10.5555/fuzz.{i}",
+                "abstract": f"We propose {WORDS[i]} nets, tested on CIFAR-10, for {TASKS[i % 6]}. "
+                f"They improve accuracy, by {i + 1} points.",
+            }
+        )
     return out
 
 
 # --- seed writers: records -> file text, one per reader ------------------------------
+
 
 def w_jsonl(rs):
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rs)
@@ -75,55 +83,162 @@ def _table(rs, delimiter, header, row):
 
 
 def w_csv(rs):
-    return _table(rs, ",", ["title", "abstract", "year", "authors", "doi"],
-                  lambda r: [r["title"], r["abstract"], r["year"], "; ".join(r["authors"]), r["doi"]])
+    return _table(
+        rs,
+        ",",
+        ["title", "abstract", "year", "authors", "doi"],
+        lambda r: [r["title"], r["abstract"], r["year"], "; ".join(r["authors"]), r["doi"]],
+    )
 
 
 def w_tsv(rs):
-    return _table(rs, "\t", ["title", "abstract", "year", "authors"],
-                  lambda r: [r["title"], r["abstract"], r["year"], ", ".join(r["authors"])])
+    return _table(
+        rs,
+        "\t",
+        ["title", "abstract", "year", "authors"],
+        lambda r: [r["title"], r["abstract"], r["year"], ", ".join(r["authors"])],
+    )
 
 
-ZOTERO = ["Key", "Item Type", "Publication Year", "Author", "Title", "Publication Title", "DOI", "Url", "Abstract Note",
-          "Date", "Extra", "Manual Tags", "Automatic Tags"]
+ZOTERO = [
+    "Key",
+    "Item Type",
+    "Publication Year",
+    "Author",
+    "Title",
+    "Publication Title",
+    "DOI",
+    "Url",
+    "Abstract Note",
+    "Date",
+    "Extra",
+    "Manual Tags",
+    "Automatic Tags",
+]
 
 
 def w_zotero(rs):
-    return "\ufeff" + _table(rs, ",", ZOTERO, lambda r: [f"K{r['year']}", "journalArticle", r["year"], "; ".join(r["authors"]),
-                                                        r["title"], "Journal", r["doi"], "", r["abstract"], "", "", "a; b", ""])
+    return "\ufeff" + _table(
+        rs,
+        ",",
+        ZOTERO,
+        lambda r: [
+            f"K{r['year']}",
+            "journalArticle",
+            r["year"],
+            "; ".join(r["authors"]),
+            r["title"],
+            "Journal",
+            r["doi"],
+            "",
+            r["abstract"],
+            "",
+            "",
+            "a; b",
+            "",
+        ],
+    )
 
 
-SCOPUS = ["Authors", "Author full names", "Title", "Year", "Source title", "DOI", "Link", "Abstract", "Author Keywords",
-          "Index Keywords", "PubMed ID", "Document Type", "Source", "EID"]
+SCOPUS = [
+    "Authors",
+    "Author full names",
+    "Title",
+    "Year",
+    "Source title",
+    "DOI",
+    "Link",
+    "Abstract",
+    "Author Keywords",
+    "Index Keywords",
+    "PubMed ID",
+    "Document Type",
+    "Source",
+    "EID",
+]
 
 
 def w_scopus(rs):
-    return "\ufeff" + _table(rs, ",", SCOPUS, lambda r: ["; ".join(r["authors"]), "", r["title"], r["year"], "J", r["doi"], "",
-                                                        r["abstract"] + " © 2023 Elsevier B.V.", "x; y", "", "", "Article",
-                                                        "Scopus", f"2-s2.0-{r['year']}"])
+    return "\ufeff" + _table(
+        rs,
+        ",",
+        SCOPUS,
+        lambda r: [
+            "; ".join(r["authors"]),
+            "",
+            r["title"],
+            r["year"],
+            "J",
+            r["doi"],
+            "",
+            r["abstract"] + " © 2023 Elsevier B.V.",
+            "x; y",
+            "",
+            "",
+            "Article",
+            "Scopus",
+            f"2-s2.0-{r['year']}",
+        ],
+    )
 
 
 WOS = "PT AU AF TI SO DE ID AB PY DI PM UT".split()
 
 
 def w_wos_tab(rs):
-    return _table(rs, "\t", WOS, lambda r: ["J", "; ".join(r["authors"]), "; ".join(r["authors"]), r["title"], "JOURNAL",
-                                           "a; b", "", r["abstract"], r["year"], r["doi"], "", f"WOS:{r['year']}"])
+    return _table(
+        rs,
+        "\t",
+        WOS,
+        lambda r: [
+            "J",
+            "; ".join(r["authors"]),
+            "; ".join(r["authors"]),
+            r["title"],
+            "JOURNAL",
+            "a; b",
+            "",
+            r["abstract"],
+            r["year"],
+            r["doi"],
+            "",
+            f"WOS:{r['year']}",
+        ],
+    )
 
 
 def w_wos(rs):
     out = ["FN Clarivate Analytics Web of Science", "VR 1.0"]
     for r in rs:
-        out += ["PT J", "AU " + r["authors"][0], "   " + r["authors"][1], "TI " + r["title"], "SO JOURNAL",
-                "AB " + r["abstract"], "PY " + str(r["year"]), "DI " + r["doi"], f"UT WOS:{r['year']}", "ER", ""]
+        out += [
+            "PT J",
+            "AU " + r["authors"][0],
+            "   " + r["authors"][1],
+            "TI " + r["title"],
+            "SO JOURNAL",
+            "AB " + r["abstract"],
+            "PY " + str(r["year"]),
+            "DI " + r["doi"],
+            f"UT WOS:{r['year']}",
+            "ER",
+            "",
+        ]
     return "\n".join(out + ["EF", ""])
 
 
 def w_ris(rs):
     out = []
     for r in rs:
-        out += ["TY  - JOUR", "TI  - " + r["title"], *("AU  - " + a for a in r["authors"]), f"PY  - {r['year']}///",
-                "DO  - " + r["doi"], "AB  - " + r["abstract"], "ER  - ", ""]
+        out += [
+            "TY  - JOUR",
+            "TI  - " + r["title"],
+            *("AU  - " + a for a in r["authors"]),
+            f"PY  - {r['year']}///",
+            "DO  - " + r["doi"],
+            "AB  - " + r["abstract"],
+            "ER  - ",
+            "",
+        ]
     return "\r\n".join(out)
 
 
@@ -132,9 +247,11 @@ def _tex(text):
 
 
 def w_bibtex(rs):
-    return "\n".join(f"@article{{key{i},\n  title = {{{_tex(r['title'])}}},\n  author = {{{' and '.join(r['authors'])}}},\n"
-                     f"  year = {{{r['year']}}},\n  doi = {{{r['doi']}}},\n  abstract = {{{_tex(r['abstract'])}}},\n}}\n"
-                     for i, r in enumerate(rs))
+    return "\n".join(
+        f"@article{{key{i},\n  title = {{{_tex(r['title'])}}},\n  author = {{{' and '.join(r['authors'])}}},\n"
+        f"  year = {{{r['year']}}},\n  doi = {{{r['doi']}}},\n  abstract = {{{_tex(r['abstract'])}}},\n}}\n"
+        for i, r in enumerate(rs)
+    )
 
 
 def _xml(text):
@@ -146,7 +263,9 @@ def w_atom(rs):
         f"  <entry>\n    <id>http://arxiv.org/abs/2401.{i:05d}v1</id>\n    <published>{r['year']}-01-02T00:00:00Z</published>\n"
         f"    <title>{_xml(r['title'])}</title>\n    <summary>{_xml(r['abstract'])}</summary>\n"
         + "".join(f"    <author><name>{_xml(a)}</name></author>\n" for a in r["authors"])
-        + "  </entry>\n" for i, r in enumerate(rs))
+        + "  </entry>\n"
+        for i, r in enumerate(rs)
+    )
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n{entries}</feed>\n'
 
 
@@ -155,11 +274,15 @@ def w_pubmed(rs):
         f"<PubmedArticle>\n<MedlineCitation>\n<PMID>{30000000 + i}</PMID>\n<Article>\n"
         f"<Journal><JournalIssue><PubDate><Year>{r['year']}</Year></PubDate></JournalIssue><Title>J</Title></Journal>\n"
         f"<ArticleTitle>{_xml(r['title'])}</ArticleTitle>\n"
-        f"<Abstract><AbstractText Label=\"METHODS\">{_xml(r['abstract'])}</AbstractText></Abstract>\n"
+        f'<Abstract><AbstractText Label="METHODS">{_xml(r["abstract"])}</AbstractText></Abstract>\n'
         f"<AuthorList><Author><LastName>Lovelace</LastName><ForeName>Ada</ForeName></Author></AuthorList>\n"
-        f"</Article>\n</MedlineCitation>\n</PubmedArticle>\n" for i, r in enumerate(rs))
-    return f'<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle//EN" "pubmed.dtd">\n' \
-           f"<PubmedArticleSet>\n{arts}</PubmedArticleSet>\n"
+        f"</Article>\n</MedlineCitation>\n</PubmedArticle>\n"
+        for i, r in enumerate(rs)
+    )
+    return (
+        f'<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle//EN" "pubmed.dtd">\n'
+        f"<PubmedArticleSet>\n{arts}</PubmedArticleSet>\n"
+    )
 
 
 def _inverted(text):
@@ -170,49 +293,114 @@ def _inverted(text):
 
 
 def w_openalex(rs):
-    return "".join(json.dumps({
-        "id": f"https://openalex.org/W{i}", "doi": "https://doi.org/" + r["doi"], "title": r["title"],
-        "publication_year": r["year"], "authorships": [{"author": {"display_name": a}} for a in r["authors"]],
-        "abstract_inverted_index": _inverted(r["abstract"])}, ensure_ascii=False) + "\n" for i, r in enumerate(rs))
+    return "".join(
+        json.dumps(
+            {
+                "id": f"https://openalex.org/W{i}",
+                "doi": "https://doi.org/" + r["doi"],
+                "title": r["title"],
+                "publication_year": r["year"],
+                "authorships": [{"author": {"display_name": a}} for a in r["authors"]],
+                "abstract_inverted_index": _inverted(r["abstract"]),
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+        for i, r in enumerate(rs)
+    )
 
 
 def w_s2(rs):
-    return json.dumps({"total": len(rs), "offset": 0, "data": [{
-        "paperId": f"{i:040x}", "externalIds": {"DOI": r["doi"]}, "title": r["title"], "abstract": r["abstract"],
-        "year": r["year"], "publicationDate": f"{r['year']}-03-04", "authors": [{"name": a} for a in r["authors"]]}
-        for i, r in enumerate(rs)]}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "total": len(rs),
+            "offset": 0,
+            "data": [
+                {
+                    "paperId": f"{i:040x}",
+                    "externalIds": {"DOI": r["doi"]},
+                    "title": r["title"],
+                    "abstract": r["abstract"],
+                    "year": r["year"],
+                    "publicationDate": f"{r['year']}-03-04",
+                    "authors": [{"name": a} for a in r["authors"]],
+                }
+                for i, r in enumerate(rs)
+            ],
+        },
+        ensure_ascii=False,
+    )
 
 
 def w_csl(rs):
-    return json.dumps([{"id": f"item{i}", "type": "article-journal", "title": r["title"], "abstract": r["abstract"],
-                        "DOI": r["doi"], "author": [{"family": a.split()[-1], "given": a.split()[0]} for a in r["authors"]],
-                        "issued": {"date-parts": [[r["year"], 1, 2]]}} for i, r in enumerate(rs)], ensure_ascii=False, indent=1)
+    return json.dumps(
+        [
+            {
+                "id": f"item{i}",
+                "type": "article-journal",
+                "title": r["title"],
+                "abstract": r["abstract"],
+                "DOI": r["doi"],
+                "author": [{"family": a.split()[-1], "given": a.split()[0]} for a in r["authors"]],
+                "issued": {"date-parts": [[r["year"], 1, 2]]},
+            }
+            for i, r in enumerate(rs)
+        ],
+        ensure_ascii=False,
+        indent=1,
+    )
 
 
 def w_arxiv_snapshot(rs):
-    return "".join(json.dumps({"id": f"2401.{i:05d}", "authors": ", ".join(r["authors"]), "title": r["title"],
-                               "abstract": "  " + r["abstract"] + "\n", "categories": "cs.LG", "doi": r["doi"],
-                               "versions": [{"version": "v1", "created": "Mon, 10 May 2021 17:59:59 GMT"}],
-                               "authors_parsed": [[a.split()[-1], a.split()[0], ""] for a in r["authors"]]},
-                              ensure_ascii=False) + "\n" for i, r in enumerate(rs))
+    return "".join(
+        json.dumps(
+            {
+                "id": f"2401.{i:05d}",
+                "authors": ", ".join(r["authors"]),
+                "title": r["title"],
+                "abstract": "  " + r["abstract"] + "\n",
+                "categories": "cs.LG",
+                "doi": r["doi"],
+                "versions": [{"version": "v1", "created": "Mon, 10 May 2021 17:59:59 GMT"}],
+                "authors_parsed": [[a.split()[-1], a.split()[0], ""] for a in r["authors"]],
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+        for i, r in enumerate(rs)
+    )
 
 
 def w_daily(rs):
-    return "Daily Papers\n\n" + "".join(f"{r['title']}\n\n{r['abstract']}\n\n  • 2 authors\n·\nJun {i + 1}, 2024 {i}\n\n"
-                                        for i, r in enumerate(rs))
+    return "Daily Papers\n\n" + "".join(
+        f"{r['title']}\n\n{r['abstract']}\n\n  • 2 authors\n·\nJun {i + 1}, 2024 {i}\n\n" for i, r in enumerate(rs)
+    )
 
 
 #: reader name -> (seed writer, file extension)
 READERS = {
-    "jsonl": (w_jsonl, ".jsonl"), "json": (w_json, ".json"), "csv": (w_csv, ".csv"), "tsv": (w_tsv, ".tsv"),
-    "daily_papers": (w_daily, ".txt"), "bibtex": (w_bibtex, ".bib"), "ris": (w_ris, ".ris"), "wos": (w_wos, ".txt"),
-    "wos_tab": (w_wos_tab, ".txt"), "zotero_csv": (w_zotero, ".csv"), "scopus_csv": (w_scopus, ".csv"),
-    "arxiv_atom": (w_atom, ".xml"), "pubmed_xml": (w_pubmed, ".xml"), "openalex": (w_openalex, ".jsonl"),
-    "semantic_scholar": (w_s2, ".json"), "csl_json": (w_csl, ".json"), "arxiv_snapshot": (w_arxiv_snapshot, ".jsonl"),
+    "jsonl": (w_jsonl, ".jsonl"),
+    "json": (w_json, ".json"),
+    "csv": (w_csv, ".csv"),
+    "tsv": (w_tsv, ".tsv"),
+    "daily_papers": (w_daily, ".txt"),
+    "bibtex": (w_bibtex, ".bib"),
+    "ris": (w_ris, ".ris"),
+    "wos": (w_wos, ".txt"),
+    "wos_tab": (w_wos_tab, ".txt"),
+    "zotero_csv": (w_zotero, ".csv"),
+    "scopus_csv": (w_scopus, ".csv"),
+    "arxiv_atom": (w_atom, ".xml"),
+    "pubmed_xml": (w_pubmed, ".xml"),
+    "openalex": (w_openalex, ".jsonl"),
+    "semantic_scholar": (w_s2, ".json"),
+    "csl_json": (w_csl, ".json"),
+    "arxiv_snapshot": (w_arxiv_snapshot, ".jsonl"),
 }
 
 
 # --- damaging exactly one record ---------------------------------------------------
+
 
 def one_bad_record(reader: str, records: list[dict], i: int, rng: random.Random) -> bytes:
     """The seed file with record ``i`` made unreadable (or odd) and the others intact."""
@@ -223,15 +411,20 @@ def one_bad_record(reader: str, records: list[dict], i: int, rng: random.Random)
         return text.replace(quoted, rng.choice(['"\\ud83d broken"', quoted + ', "upvotes": ' + "9" * 5000]), 1).encode()
     if reader in ("jsonl", "openalex", "arxiv_snapshot"):
         lines = text.splitlines(keepends=True)
-        lines[i] = rng.choice([lines[i][: len(lines[i]) // 2] + "\n", lines[i].replace(f'"{mark}"', '"x", "year": ' + "9" * 5000, 1),
-                               lines[i].replace(mark, "\\ud83d", 1)])
+        lines[i] = rng.choice(
+            [
+                lines[i][: len(lines[i]) // 2] + "\n",
+                lines[i].replace(f'"{mark}"', '"x", "year": ' + "9" * 5000, 1),
+                lines[i].replace(mark, "\\ud83d", 1),
+            ]
+        )
         return "".join(lines).encode("utf-8", "surrogatepass")
     if reader in ("csv", "tsv", "zotero_csv", "scopus_csv", "wos_tab"):
         return text.replace(mark, '"' + mark, 1).encode()
     if reader == "bibtex":
         start = text.index(mark)
         end = text.index("\n}\n", start)
-        return (text[:end] + "\n" + text[end + 3:]).encode()
+        return (text[:end] + "\n" + text[end + 3 :]).encode()
     if reader == "ris":
         start = text.index(mark)
         return (text[:start] + text[start:].replace("ER  - \r\n", "", 1)).encode()
@@ -241,13 +434,16 @@ def one_bad_record(reader: str, records: list[dict], i: int, rng: random.Random)
     if reader in ("arxiv_atom", "pubmed_xml"):
         tag = "<title>" if reader == "arxiv_atom" else "<ArticleTitle>"
         start = text.index(tag + _xml(mark))
-        return (text[:start] + tag[:-1] + " <" + text[start + len(tag):]).encode()
+        return (text[:start] + tag[:-1] + " <" + text[start + len(tag) :]).encode()
     if reader == "daily_papers":
-        return text.replace(records[i]["abstract"], records[i]["abstract"][:10] + "\udcff\x00 broken", 1).encode("utf-8", "surrogateescape")
+        return text.replace(records[i]["abstract"], records[i]["abstract"][:10] + "\udcff\x00 broken", 1).encode(
+            "utf-8", "surrogateescape"
+        )
     raise KeyError(reader)
 
 
 # --- random mutations ----------------------------------------------------------------
+
 
 def mutate(data: bytes, rng: random.Random, others: list[bytes], huge: int) -> bytes:
     """One to three random mutations of a file's bytes."""
@@ -274,8 +470,28 @@ def m_flip(d, rng, o, h):
 
 def m_insert_bytes(d, rng, o, h):
     p = _pos(d, rng)
-    junk = rng.choice([b"\x00", b"\xff\xfe", b"\"", b"{", b"}", b"<", b"&", b"\r", b"\n",
-                       b"\\ud83d", b"\xed\xa0\xbd", b"\x1b[31m", b"@article{", b"TY  - ", b"PT J\n", b"\t", b",", b"\xe9"])
+    junk = rng.choice(
+        [
+            b"\x00",
+            b"\xff\xfe",
+            b'"',
+            b"{",
+            b"}",
+            b"<",
+            b"&",
+            b"\r",
+            b"\n",
+            b"\\ud83d",
+            b"\xed\xa0\xbd",
+            b"\x1b[31m",
+            b"@article{",
+            b"TY  - ",
+            b"PT J\n",
+            b"\t",
+            b",",
+            b"\xe9",
+        ]
+    )
     return d[:p] + junk * rng.randint(1, 50) + d[p:]
 
 
@@ -297,9 +513,17 @@ def m_repeat_lines(d, rng, o, h):
 
 def m_reencode(d, rng, o, h):
     text = d.decode("utf-8", "replace")
-    return rng.choice([lambda: text.encode("utf-16"), lambda: text.encode("utf-16-le"), lambda: text.encode("utf-16-be"),
-                       lambda: text.encode("cp1252", "replace"), lambda: text.encode("utf-8").decode("latin-1").encode("utf-8"),
-                       lambda: b"\xef\xbb\xbf" + d, lambda: text.encode("utf-32")])()
+    return rng.choice(
+        [
+            lambda: text.encode("utf-16"),
+            lambda: text.encode("utf-16-le"),
+            lambda: text.encode("utf-16-be"),
+            lambda: text.encode("cp1252", "replace"),
+            lambda: text.encode("utf-8").decode("latin-1").encode("utf-8"),
+            lambda: b"\xef\xbb\xbf" + d,
+            lambda: text.encode("utf-32"),
+        ]
+    )()
 
 
 def m_line_ends(d, rng, o, h):
@@ -311,13 +535,24 @@ def m_mix(d, rng, o, h):
     other = rng.choice(o)
     a, b = _pos(other, rng), _pos(other, rng)
     p = _pos(d, rng)
-    return d[:p] + other[min(a, b): max(a, b)] + d[p:]
+    return d[:p] + other[min(a, b) : max(a, b)] + d[p:]
 
 
 def m_huge_field(d, rng, o, h):
     p = _pos(d, rng)
-    blob = rng.choice([b"word " * (h // 5), b"9" * 5000, b"x" * h, ("\u00e9" * (h // 2)).encode(), b"[" * 50_000, b"{\"a\":" * 20_000,
-                       b"\"" + b"a," * (h // 2), b"\\u0000" * 1000, b"&amp;" * 10_000])
+    blob = rng.choice(
+        [
+            b"word " * (h // 5),
+            b"9" * 5000,
+            b"x" * h,
+            ("\u00e9" * (h // 2)).encode(),
+            b"[" * 50_000,
+            b'{"a":' * 20_000,
+            b'"' + b"a," * (h // 2),
+            b"\\u0000" * 1000,
+            b"&amp;" * 10_000,
+        ]
+    )
     return d[:p] + blob + d[p:]
 
 
@@ -329,11 +564,22 @@ def m_control(d, rng, o, h):
     return bytes(b)
 
 
-MUTATIONS = [m_truncate, m_flip, m_insert_bytes, m_drop_lines, m_repeat_lines, m_reencode, m_line_ends, m_mix,
-             m_huge_field, m_control]
+MUTATIONS = [
+    m_truncate,
+    m_flip,
+    m_insert_bytes,
+    m_drop_lines,
+    m_repeat_lines,
+    m_reencode,
+    m_line_ends,
+    m_mix,
+    m_huge_field,
+    m_control,
+]
 
 
 # --- worker process -------------------------------------------------------------------
+
 
 def _worker(conn) -> None:
     from kg.readers import INTERNAL_ERROR, read_sources
@@ -360,7 +606,9 @@ class Worker:
 
     def _start(self) -> None:
         self.conn, child = mp.Pipe()
-        self.proc = mp.get_context("fork" if sys.platform != "win32" else "spawn").Process(target=_worker, args=(child,), daemon=True)
+        self.proc = mp.get_context("fork" if sys.platform != "win32" else "spawn").Process(
+            target=_worker, args=(child,), daemon=True
+        )
         self.proc.start()
 
     def read(self, path: str, limit: float) -> dict | None:
@@ -392,8 +640,14 @@ class ReaderResult:
     examples: list | None = None
 
 
-def run(files_per_reader: int = 1000, seed: int = 12, huge: int = 2_000_000, readers=None,
-        limit: float = TIME_LIMIT, progress=None) -> list[ReaderResult]:
+def run(
+    files_per_reader: int = 1000,
+    seed: int = 12,
+    huge: int = 2_000_000,
+    readers=None,
+    limit: float = TIME_LIMIT,
+    progress=None,
+) -> list[ReaderResult]:
     """Fuzz each reader with ``files_per_reader`` random mutations plus one-bad-record files."""
     rng = random.Random(seed)
     records = seed_records()
@@ -408,7 +662,9 @@ def run(files_per_reader: int = 1000, seed: int = 12, huge: int = 2_000_000, rea
                 ext = READERS[name][1]
                 cases = [(mutate(seeds[name], rng, others, huge), None) for _ in range(files_per_reader)]
                 n_bad = max(len(records), files_per_reader // 10)
-                cases += [(one_bad_record(name, records, k % len(records), rng), k % len(records)) for k in range(n_bad)]
+                cases += [
+                    (one_bad_record(name, records, k % len(records), rng), k % len(records)) for k in range(n_bad)
+                ]
                 for k, (data, bad) in enumerate(cases):
                     path = Path(tmp) / f"{name}-{k}{ext if rng.random() < 0.7 else '.dat'}"
                     path.write_bytes(data)
@@ -424,7 +680,11 @@ def run(files_per_reader: int = 1000, seed: int = 12, huge: int = 2_000_000, rea
                             res.examples.append(answer["crash"][-600:])
                         if bad is not None:
                             res.partly_bad_files += 1
-                            lost = [r["title"] for j, r in enumerate(records) if j != bad and r["title"] not in answer["titles"]]
+                            lost = [
+                                r["title"]
+                                for j, r in enumerate(records)
+                                if j != bad and r["title"] not in answer["titles"]
+                            ]
                             res.good_records_lost += len(lost)
                             if lost:
                                 res.examples.append(f"lost {lost} from {path.name}")
@@ -451,20 +711,33 @@ def main(argv=None) -> int:
 
     def show(r: ReaderResult) -> None:
         if not args.json:
-            print(f"{r.reader:<17} {r.files:>6} files  {r.crashes} crashes  {r.hangs} hangs  "
-                  f"{r.good_records_lost} good records lost in {r.partly_bad_files} partly bad files  "
-                  f"max {r.max_seconds:.2f} s", flush=True)
+            print(
+                f"{r.reader:<17} {r.files:>6} files  {r.crashes} crashes  {r.hangs} hangs  "
+                f"{r.good_records_lost} good records lost in {r.partly_bad_files} partly bad files  "
+                f"max {r.max_seconds:.2f} s",
+                flush=True,
+            )
             for e in r.examples or []:
                 print("    " + e.replace("\n", "\n    "))
 
     results = run(n, args.seed, huge, args.reader, progress=show)
     total = {k: sum(getattr(r, k) for r in results) for k in ("files", "crashes", "hangs", "good_records_lost")}
     if args.json:
-        print(json.dumps({"results": [asdict(r) for r in results], "total": total,
-                          "seconds": round(time.perf_counter() - t0, 1)}, indent=1))
+        print(
+            json.dumps(
+                {
+                    "results": [asdict(r) for r in results],
+                    "total": total,
+                    "seconds": round(time.perf_counter() - t0, 1),
+                },
+                indent=1,
+            )
+        )
     else:
-        print(f"total: {total['files']} files, {total['crashes']} crashes, {total['hangs']} hangs, "
-              f"{total['good_records_lost']} good records lost, {time.perf_counter() - t0:.0f} s")
+        print(
+            f"total: {total['files']} files, {total['crashes']} crashes, {total['hangs']} hangs, "
+            f"{total['good_records_lost']} good records lost, {time.perf_counter() - t0:.0f} s"
+        )
     return 0 if total["crashes"] == total["hangs"] == total["good_records_lost"] == 0 else 1
 
 

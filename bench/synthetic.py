@@ -21,15 +21,53 @@ from kg.core.papers import Paper
 from queries.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, METHOD, METRIC, PROPOSES, TASK
 
 _SYL = ["flo", "nar", "vex", "tri", "lum", "qua", "zen", "mor", "pix", "dra", "sel", "kor", "bri", "tal", "gen", "ros"]
-_WORDS = ["sparse", "robust", "latent", "causal", "spectral", "graph", "neural", "adaptive", "contrastive",
-          "invariant", "noisy", "temporal", "federated", "implicit", "stochastic", "hierarchical", "visual", "token"]
-_NOUNS = ["attention", "diffusion", "invariance", "regularization", "alignment", "calibration", "sparsity",
-          "distillation", "augmentation", "segmentation", "retrieval", "forecasting", "generalization", "noise"]
+_WORDS = [
+    "sparse",
+    "robust",
+    "latent",
+    "causal",
+    "spectral",
+    "graph",
+    "neural",
+    "adaptive",
+    "contrastive",
+    "invariant",
+    "noisy",
+    "temporal",
+    "federated",
+    "implicit",
+    "stochastic",
+    "hierarchical",
+    "visual",
+    "token",
+]
+_NOUNS = [
+    "attention",
+    "diffusion",
+    "invariance",
+    "regularization",
+    "alignment",
+    "calibration",
+    "sparsity",
+    "distillation",
+    "augmentation",
+    "segmentation",
+    "retrieval",
+    "forecasting",
+    "generalization",
+    "noise",
+]
 _TASK_NOUNS = ["classification", "segmentation", "detection", "forecasting", "retrieval", "translation", "parsing"]
 _METRIC_NOUNS = ["accuracy", "error rate", "F1", "recall", "BLEU", "AUROC", "perplexity"]
 
 #: (label, vocabulary size, links per paper (min, max))
-PLAN = [(METHOD, 3000, (1, 3)), (DATASET, 600, (1, 2)), (TASK, 300, (1, 1)), (METRIC, 80, (0, 1)), (CONCEPT, 2500, (2, 4))]
+PLAN = [
+    (METHOD, 3000, (1, 3)),
+    (DATASET, 600, (1, 2)),
+    (TASK, 300, (1, 1)),
+    (METRIC, 80, (0, 1)),
+    (CONCEPT, 2500, (2, 4)),
+]
 
 
 def _names(rng: random.Random, label: str, n: int) -> list[tuple[str, str]]:
@@ -39,7 +77,9 @@ def _names(rng: random.Random, label: str, n: int) -> list[tuple[str, str]]:
     while len(out) < n:
         i += 1
         if label == METHOD:
-            name = "".join(rng.choice(_SYL) for _ in range(rng.randint(2, 3))).capitalize() + rng.choice(["Net", "Former", "GAN", "", "-X"])
+            name = "".join(rng.choice(_SYL) for _ in range(rng.randint(2, 3))).capitalize() + rng.choice(
+                ["Net", "Former", "GAN", "", "-X"]
+            )
         elif label == DATASET:
             name = "".join(rng.choice(_SYL) for _ in range(2)).upper() + "-" + str(rng.choice([10, 100, 1000, 2, 3]))
         elif label == TASK:
@@ -76,10 +116,21 @@ def make_synthetic_graph(n_papers: int = 20000, seed: int = 7, min_shared: int =
         for label, _, (lo, hi) in PLAN:
             for _ in range(rng.randint(lo, hi)):
                 key, name = vocab[label][_zipf_pick(rng, len(vocab[label]))]
-                linked.append((label, key, name, PROPOSES if label == METHOD and rng.random() < 0.1 else DEFAULT_PAPER_REL[label]))
+                linked.append(
+                    (label, key, name, PROPOSES if label == METHOD and rng.random() < 0.1 else DEFAULT_PAPER_REL[label])
+                )
         title = f"{linked[0][2]} for {linked[-1][2]}"
-        add_paper(G, Paper(id=pid, title=title, abstract="", year=year, date=f"{year}-0{1 + i % 9}-1{i % 10}",
-                           url=f"https://example.org/{pid}"))
+        add_paper(
+            G,
+            Paper(
+                id=pid,
+                title=title,
+                abstract="",
+                year=year,
+                date=f"{year}-0{1 + i % 9}-1{i % 10}",
+                url=f"https://example.org/{pid}",
+            ),
+        )
         for label, key, name, rel in linked:
             nid = f"{label}:{key}"
             if nid not in G:

@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 from kg.build.pipeline import build
-from queries.schema import ENTITY_LABELS
 from kg.store import open_store
 from queries import api, open_backend
+from queries.schema import ENTITY_LABELS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -36,8 +36,10 @@ def scierc_jsonl(shared: Path, out: Path) -> Path:
             for line in (shared / "eval" / "scierc" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
                 doc = json.loads(line)
                 sentences = [" ".join(s) for s in doc["sentences"]]
-                fh.write(json.dumps({"id": doc["doc_key"], "title": sentences[0],
-                                     "abstract": " ".join(sentences[1:])}) + "\n")
+                fh.write(
+                    json.dumps({"id": doc["doc_key"], "title": sentences[0], "abstract": " ".join(sentences[1:])})
+                    + "\n"
+                )
     return out
 
 
@@ -60,31 +62,48 @@ def top_lists(name: str, shared: Path, workdir: Path, n: int, n_process: int = 1
     seconds = time.perf_counter() - t0
     backend = open_backend(store)
     try:
-        lists = {label: [{"name": e["name"], "papers": e["papers"]} for e in api.top(backend, label, n)]
-                 for label in ENTITY_LABELS}
+        lists = {
+            label: [{"name": e["name"], "papers": e["papers"]} for e in api.top(backend, label, n)]
+            for label in ENTITY_LABELS
+        }
     finally:
         store.close()
-    return {"corpus": name, "papers": report.papers, "extracted": report.extracted, "seconds": round(seconds, 1),
-            "nodes": report.stats["nodes"], "top": lists}
+    return {
+        "corpus": name,
+        "papers": report.papers,
+        "extracted": report.extracted,
+        "seconds": round(seconds, 1),
+        "nodes": report.stats["nodes"],
+        "top": lists,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", action="append", choices=("seeds", "scierc", "arxiv"),
-                    help="corpus to build (repeatable; default all three)")
+    ap.add_argument(
+        "--corpus",
+        action="append",
+        choices=("seeds", "scierc", "arxiv"),
+        help="corpus to build (repeatable; default all three)",
+    )
     ap.add_argument("--n", type=int, default=30, help="entities per type (default 30)")
     ap.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder (default ../shared)")
     ap.add_argument("--workdir", type=Path, default=Path("bench/results/top_entities"), help="stores and files")
     ap.add_argument("--json", action="store_true", help="one JSON document instead of text")
     ap.add_argument("--n-process", type=int, default=1, help="extraction worker processes (default 1)")
     args = ap.parse_args(argv)
-    results = [top_lists(c, args.shared, args.workdir, args.n, args.n_process) for c in args.corpus or ("seeds", "scierc", "arxiv")]
+    results = [
+        top_lists(c, args.shared, args.workdir, args.n, args.n_process)
+        for c in args.corpus or ("seeds", "scierc", "arxiv")
+    ]
     if args.json:
         json.dump(results, sys.stdout, indent=1)
         print()
         return
     for r in results:
-        print(f"# {r['corpus']}: {r['papers']} papers, {r['extracted']} extracted, {r['seconds']} s; nodes {r['nodes']}")
+        print(
+            f"# {r['corpus']}: {r['papers']} papers, {r['extracted']} extracted, {r['seconds']} s; nodes {r['nodes']}"
+        )
         for label, items in r["top"].items():
             print(f"## {label}")
             for i, e in enumerate(items, 1):

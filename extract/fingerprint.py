@@ -23,14 +23,17 @@ def fingerprint(model: str | None = None, span_model: str | None = None, relatio
     # span model's files (a retrained model in the same place): their sizes and times are in the key
     directory = span_model_path(span_model).resolve()
     relations = relation_model_path(relation_model).resolve()
-    return _fingerprint(model_name(model), str(directory), _file_stats(directory), str(relations), _file_stats(relations))
+    return _fingerprint(
+        model_name(model), str(directory), _file_stats(directory), str(relations), _file_stats(relations)
+    )
 
 
 def _file_stats(directory: Path) -> tuple:
     if not directory.is_dir():
         return ()
-    return tuple((str(p), st.st_size, st.st_mtime_ns) for p in sorted(directory.rglob("*")) if p.is_file()
-                 for st in [p.stat()])
+    return tuple(
+        (str(p), st.st_size, st.st_mtime_ns) for p in sorted(directory.rglob("*")) if p.is_file() for st in [p.stat()]
+    )
 
 
 @lru_cache(maxsize=8)

@@ -130,8 +130,11 @@ def _parse_doc(raw: str, line: int) -> tuple[GoldDoc, int]:
             raise ValueError("each 'ner' entry must be a list of [start, end, type]")
         for item in sent_ner:
             if not (
-                isinstance(item, list) and len(item) == 3
-                and isinstance(item[0], int) and isinstance(item[1], int) and isinstance(item[2], str)
+                isinstance(item, list)
+                and len(item) == 3
+                and isinstance(item[0], int)
+                and isinstance(item[1], int)
+                and isinstance(item[2], str)
             ):
                 raise ValueError(f"bad ner item {item!r}: expected [start, end, type]")
             start, end, typ = item
@@ -166,10 +169,16 @@ def _parse_relations(doc: GoldDoc, relations: object, lengths: list[int], ner: l
         if not isinstance(sent_rel, list):
             raise ValueError("each 'relations' entry must be a list of [start1, end1, start2, end2, type]")
         for item in sent_rel:
-            if not (isinstance(item, list) and len(item) == 5 and all(isinstance(x, int) for x in item[:4])
-                    and item[4] in SCIERC_RELATION_MAP):
-                raise ValueError(f"bad relation {item!r}: expected [start1, end1, start2, end2, TYPE] "
-                                 f"with TYPE one of {', '.join(SCIERC_RELATION_MAP)}")
+            if not (
+                isinstance(item, list)
+                and len(item) == 5
+                and all(isinstance(x, int) for x in item[:4])
+                and item[4] in SCIERC_RELATION_MAP
+            ):
+                raise ValueError(
+                    f"bad relation {item!r}: expected [start1, end1, start2, end2, TYPE] "
+                    f"with TYPE one of {', '.join(SCIERC_RELATION_MAP)}"
+                )
             s1, e1, s2, e2, rtype = item
             if not (0 <= s1 <= e1 < len(doc.tokens) and 0 <= s2 <= e2 < len(doc.tokens)):
                 raise ValueError(f"relation {item!r} outside the {len(doc.tokens)} tokens")

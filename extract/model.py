@@ -45,7 +45,7 @@ def model_name(model: str | None = None) -> str:
     )
 
 
-def load_model(model: str | None = None) -> "Language":
+def load_model(model: str | None = None) -> Language:
     """Load the model with only the components the extractor needs enabled."""
     import spacy
 
@@ -73,7 +73,7 @@ def relation_model_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("KG_RELATION_MODEL") or PACKAGED_RELATION_MODEL)
 
 
-def load_span_model(path: str | os.PathLike | None = None) -> "Language":
+def load_span_model(path: str | os.PathLike | None = None) -> Language:
     """The trained span-proposer pipeline (a directory; nothing is downloaded)."""
     import spacy
 

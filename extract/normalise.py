@@ -20,8 +20,18 @@ import unicodedata
 
 _KEEP_S = ("ss", "us", "is", "ics", "sis", "xis", "ous", "as", "os")
 _INVARIANT_PLURALS = {"data", "series", "species", "news", "media", "criteria", "corpora", "physics", "dynamics"}
-_IRREGULAR = {"analyses": "analysis", "hypotheses": "hypothesis", "indices": "index", "matrices": "matrix",
-              "vertices": "vertex", "phenomena": "phenomenon", "corpora": "corpus", "criteria": "criterion", "biases": "bias", "aliases": "alias"}
+_IRREGULAR = {
+    "analyses": "analysis",
+    "hypotheses": "hypothesis",
+    "indices": "index",
+    "matrices": "matrix",
+    "vertices": "vertex",
+    "phenomena": "phenomenon",
+    "corpora": "corpus",
+    "criteria": "criterion",
+    "biases": "bias",
+    "aliases": "alias",
+}
 _SPLIT = re.compile(r"[\s\-_‐‑‒–—/]+")
 _STRIP = re.compile(r"^[^\w+#]+|[^\w+#]+$")
 _POSSESSIVE = re.compile(r"'s\b")

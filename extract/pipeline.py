@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -49,8 +49,10 @@ def add_components(nlp: Language, span_model: str | None = None, relation_model:
     ``span_model`` / ``relation_model``: the trained span proposer's and relation classifier's
     directories (default: ``$KG_SPAN_MODEL`` / ``$KG_RELATION_MODEL`` or the ones shipped in the package).
     """
-    config = {"paperkg_spans": {"model": str(span_model) if span_model else None},
-              "paperkg_relation_model": {"model": str(relation_model) if relation_model else None}}
+    config = {
+        "paperkg_spans": {"model": str(span_model) if span_model else None},
+        "paperkg_relation_model": {"model": str(relation_model) if relation_model else None},
+    }
     for name, where in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, config=config.get(name, {}), **where)
@@ -102,7 +104,6 @@ class Extractor:
         for doc, pid in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
             yield to_record(doc, pid)
 
-
     def relations_between(
         self, items: Iterable[tuple[str, list[list[tuple[int, int, str]]]]], batch_size: int = 64
     ) -> Iterator[list[tuple[int, int, int, int, str, float]]]:
@@ -112,8 +113,15 @@ class Extractor:
         from extract.components.relation_model import relations_among
 
         model = self.nlp.get_pipe("paperkg_relation_model").model  # type: ignore[attr-defined]  # our component object, not a function
-        keep = {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "paperkg_title_boundary",
-                "paperkg_compounds"}
+        keep = {
+            "tok2vec",
+            "tagger",
+            "parser",
+            "attribute_ruler",
+            "lemmatizer",
+            "paperkg_title_boundary",
+            "paperkg_compounds",
+        }
         disable = [p for p in self.nlp.pipe_names if p not in keep]
         stream = ((text, groups) for text, groups in items)
         for doc, groups in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size, disable=disable):

@@ -65,7 +65,7 @@ class Extraction:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Extraction":
+    def from_dict(cls, data: dict) -> Extraction:
         return cls(
             paper_id=data["paper_id"],
             sentences=list(data.get("sentences", [])),

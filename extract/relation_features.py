@@ -57,8 +57,15 @@ def pair_features(doc: Doc, first: Span, second: Span, label1: str, label2: str,
     """Feature strings of the pair (``first`` ends before ``second`` starts)."""
     h1, h2 = first.root, second.root
     labels = f"{label1}|{label2}"
-    feats = [f"l1={label1}", f"l2={label2}", f"l={labels}", f"h1={_lemma(h1)}", f"h2={_lemma(h2)}",
-             f"h1l={label1}|{_lemma(h1)}", f"h2l={label2}|{_lemma(h2)}"]
+    feats = [
+        f"l1={label1}",
+        f"l2={label2}",
+        f"l={labels}",
+        f"h1={_lemma(h1)}",
+        f"h2={_lemma(h2)}",
+        f"h1l={label1}|{_lemma(h1)}",
+        f"h2l={label2}|{_lemma(h2)}",
+    ]
     between = doc[first.end : second.start]
     words = [_lemma(t) for t in between]
     feats.append(f"nb={_bucket(len(words))}")

@@ -58,16 +58,18 @@ class RelationModel:
         none = self.classes.index(NONE)
         probs[:, none] = -1.0
         best = probs.argmax(axis=1)
-        return [(self.classes[b], float(probs[i, b])) if probs[i, b] >= self.threshold else None
-                for i, b in enumerate(best)]
+        return [
+            (self.classes[b], float(probs[i, b])) if probs[i, b] >= self.threshold else None for i, b in enumerate(best)
+        ]
 
     def to_disk(self, directory: str | Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         meta = {"classes": self.classes, "threshold": self.threshold, "features": self.features, **self.info}
         (directory / "meta.json").write_text(json.dumps(meta, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-        np.savez_compressed(directory / "weights.npz", weights=self.weights.astype(np.float32),
-                            bias=self.bias.astype(np.float32))
+        np.savez_compressed(
+            directory / "weights.npz", weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32)
+        )
 
     @classmethod
     def from_disk(cls, directory: str | Path) -> RelationModel:
@@ -84,5 +86,11 @@ class RelationModel:
         info = {k: v for k, v in meta.items() if k not in ("classes", "threshold", "features")}
         if weights.shape != (len(meta["features"]), len(meta["classes"])) or bias.shape != (len(meta["classes"]),):
             raise RelationModelError(f"relation model at {directory}: weights do not match meta.json")
-        return cls(list(meta["classes"]), list(meta["features"]), weights.astype(np.float64),
-                   bias.astype(np.float64), float(meta["threshold"]), info)
+        return cls(
+            list(meta["classes"]),
+            list(meta["features"]),
+            weights.astype(np.float64),
+            bias.astype(np.float64),
+            float(meta["threshold"]),
+            info,
+        )

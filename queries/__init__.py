@@ -25,5 +25,15 @@ def open_backend(store) -> QueryBackend:
     return CypherBackend(store)
 
 
-__all__ = ["api", "open_backend", "QueryBackend", "CypherBackend", "QueryError", "NotFound", "CypherError",
-           "UnsupportedCypher", "ReadOnlyError", "FileAccessError"]
+__all__ = [
+    "api",
+    "open_backend",
+    "QueryBackend",
+    "CypherBackend",
+    "QueryError",
+    "NotFound",
+    "CypherError",
+    "UnsupportedCypher",
+    "ReadOnlyError",
+    "FileAccessError",
+]

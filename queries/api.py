@@ -17,12 +17,13 @@ and returns the backend's result shapes.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from queries.claims import claim_rows_flat, group_claims, predicate_of
-from queries.schema import CLAIM_RELS, ENTITY_LABELS
 from queries.backend import SHOW_LIMIT, QueryBackend, check_page
+from queries.claims import claim_rows_flat, group_claims, predicate_of
 from queries.errors import NotFound, QueryError
+from queries.schema import CLAIM_RELS, ENTITY_LABELS
 
 #: papers a page of :func:`papers_page` holds unless asked for more (an entity card: ``SHOW_LIMIT``)
 PAPERS_LIMIT = SHOW_LIMIT
@@ -58,7 +59,9 @@ def top(backend: QueryBackend, type_name: str | None = None, n: int = 20) -> lis
     return backend.top(label_of(type_name), n)
 
 
-def show(backend: QueryBackend, name: str, n_related: int = 10, limit: int | None = SHOW_LIMIT, offset: int = 0) -> dict:
+def show(
+    backend: QueryBackend, name: str, n_related: int = 10, limit: int | None = SHOW_LIMIT, offset: int = 0
+) -> dict:
     """An entity card: ``{"entity", "papers", "papers_total", "related", "claims", "claim_groups"}`` (see the
     backend protocol): the ``limit`` newest papers after the first ``offset`` (``None``: every paper), and how
     many there are; its best-supported claims, and those grouped by predicate and direction
@@ -68,8 +71,13 @@ def show(backend: QueryBackend, name: str, n_related: int = 10, limit: int | Non
     return {**card, "claim_groups": group_claims(card["entity"]["id"], card.get("claims", []))}
 
 
-def claims(backend: QueryBackend, name: str | None = None, predicate: str | Sequence[str] | None = None,
-           min_papers: int = 1, limit: int | None = None) -> list[dict]:
+def claims(
+    backend: QueryBackend,
+    name: str | None = None,
+    predicate: str | Sequence[str] | None = None,
+    min_papers: int = 1,
+    limit: int | None = None,
+) -> list[dict]:
     """Claims to or from the entity ``name`` (every claim when None), of one predicate or several
     (``"used for"``, ``"USED_FOR"``, …; None: all), stated by at least ``min_papers`` papers: backend
     ``ClaimRow`` dicts, best supported first (:meth:`queries.backend.QueryBackend.claims`).
@@ -142,12 +150,17 @@ def papers_page(
     """
     check_page(limit, offset)
     ids = _filter_ids(backend, concept, method, dataset, task, metric, year_from, year_to)
-    return {"total": backend.count_papers(ids, year_from, year_to), "offset": offset, "limit": limit,
-            "papers": backend.papers(ids, year_from, year_to, limit, offset)}
+    return {
+        "total": backend.count_papers(ids, year_from, year_to),
+        "offset": offset,
+        "limit": limit,
+        "papers": backend.papers(ids, year_from, year_to, limit, offset),
+    }
 
 
-def _filter_ids(backend: QueryBackend, concept, method, dataset, task, metric,
-                year_from: int | None, year_to: int | None) -> list[str]:
+def _filter_ids(
+    backend: QueryBackend, concept, method, dataset, task, metric, year_from: int | None, year_to: int | None
+) -> list[str]:
     if year_from is not None and year_to is not None and year_from > year_to:
         raise QueryError(f"the year range {year_from}–{year_to} is empty (from is after to)")
     entities = resolve_filters(backend, concept=concept, method=method, dataset=dataset, task=task, metric=metric)
@@ -189,12 +202,29 @@ def path_rows(result: dict) -> list[dict]:
     rows = []
     for i, h in enumerate(result["hops"], 1):
         if "claims" in h:
-            rows.append({"hop": i, "from": h["source"]["name"], "paper": None, "year": None, "to": h["target"]["name"],
-                         "evidence": list(dict.fromkeys(s for c in h["claims"] for s in c["evidence"][:1])),
-                         "claims": [claim_link(h, c) for c in h["claims"]]})
+            rows.append(
+                {
+                    "hop": i,
+                    "from": h["source"]["name"],
+                    "paper": None,
+                    "year": None,
+                    "to": h["target"]["name"],
+                    "evidence": list(dict.fromkeys(s for c in h["claims"] for s in c["evidence"][:1])),
+                    "claims": [claim_link(h, c) for c in h["claims"]],
+                }
+            )
         else:
-            rows.append({"hop": i, "from": h["source"]["name"], "paper": h["paper"]["title"], "year": h["paper"]["year"],
-                         "to": h["target"]["name"], "evidence": link_sentences(h), "claims": []})
+            rows.append(
+                {
+                    "hop": i,
+                    "from": h["source"]["name"],
+                    "paper": h["paper"]["title"],
+                    "year": h["paper"]["year"],
+                    "to": h["target"]["name"],
+                    "evidence": link_sentences(h),
+                    "claims": [],
+                }
+            )
     return rows
 
 
@@ -206,9 +236,14 @@ def explain_path(result: dict) -> list[str]:
     if result.get("basis") == "claims":
         lines = [f"{src['name']} ({src['label']}) → {dst['name']} ({dst['label']}) in {len(result['hops'])} claim(s):"]
         for i, h in enumerate(result["hops"], 1):
-            links = ", ".join(f"{claim_link(h, c)} ({c['papers']} paper{'s' * (c['papers'] != 1)})" for c in h["claims"])
+            links = ", ".join(
+                f"{claim_link(h, c)} ({c['papers']} paper{'s' * (c['papers'] != 1)})" for c in h["claims"]
+            )
             lines.append(f"{i}. {h['source']['name']} [{links}] {h['target']['name']}")
-            lines += [f"     “{sentence}”" for sentence in dict.fromkeys(c["evidence"][0] for c in h["claims"] if c["evidence"])]
+            lines += [
+                f"     “{sentence}”"
+                for sentence in dict.fromkeys(c["evidence"][0] for c in h["claims"] if c["evidence"])
+            ]
         return lines
     lines = [f"{src['name']} ({src['label']}) → {dst['name']} ({dst['label']}) in {len(result['hops'])} paper(s):"]
     for i, h in enumerate(result["hops"], 1):
@@ -257,6 +292,26 @@ def cypher(backend: QueryBackend, query: str, params: dict[str, Any] | None = No
 
 
 __all__ = [
-    "TYPES", "SHOW_LIMIT", "PAPERS_LIMIT", "label_of", "resolve", "top", "show", "papers", "papers_page", "related", "path", "path_rows", "explain_path", "claim_link", "link_sentences",
-    "parse_params", "cypher", "resolve_filters", "NotFound", "QueryError", "claims", "claim_rows_flat",
+    "TYPES",
+    "SHOW_LIMIT",
+    "PAPERS_LIMIT",
+    "label_of",
+    "resolve",
+    "top",
+    "show",
+    "papers",
+    "papers_page",
+    "related",
+    "path",
+    "path_rows",
+    "explain_path",
+    "claim_link",
+    "link_sentences",
+    "parse_params",
+    "cypher",
+    "resolve_filters",
+    "NotFound",
+    "QueryError",
+    "claims",
+    "claim_rows_flat",
 ]

@@ -30,7 +30,8 @@ nodes, so both backends resolve a name to the same node.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, Sequence, TypedDict, runtime_checkable
+from collections.abc import Sequence
+from typing import Any, Protocol, TypedDict, runtime_checkable
 
 from queries.errors import QueryError
 
@@ -191,8 +192,9 @@ class QueryBackend(Protocol):
         No ``entity_ids`` means all papers in the year range.
         """
 
-    def count_papers(self, entity_ids: Sequence[str] = (), year_from: int | None = None,
-                     year_to: int | None = None) -> int:
+    def count_papers(
+        self, entity_ids: Sequence[str] = (), year_from: int | None = None, year_to: int | None = None
+    ) -> int:
         """How many papers :meth:`papers` would return without a limit (counted in the store)."""
 
     def related(self, node_id: str, label: str | None = None, n: int = 20) -> list[dict]:
@@ -219,16 +221,18 @@ class QueryBackend(Protocol):
         ``hops`` ``{"source", "target", "claims"}`` (every claim between the two, ``ClaimRow``).
         """
 
-    def claims(self, node_id: str | None = None, predicates: Sequence[str] = (), min_papers: int = 1,
-               limit: int | None = None) -> list[dict]:
+    def claims(
+        self, node_id: str | None = None, predicates: Sequence[str] = (), min_papers: int = 1, limit: int | None = None
+    ) -> list[dict]:
         """Claims (entity→entity relationships of :data:`queries.schema.CLAIM_RELS`) of the types in
         ``predicates``, stated by at least ``min_papers`` papers, to or from ``node_id`` when given (else
         all): ``{"predicate", "head", "tail", "papers", "paper_ids", "evidence", "confidence", "sources"}``,
         ``head``/``tail`` ``Entity``; ordered by papers ↓, confidence ↓, predicate, head id, tail id;
         at most ``limit`` (``None``: all)."""
 
-    def cypher(self, query: str, params: dict[str, Any] | None = None, write: bool = False,
-               isolated: bool = True) -> list[dict[str, Any]]:
+    def cypher(
+        self, query: str, params: dict[str, Any] | None = None, write: bool = False, isolated: bool = True
+    ) -> list[dict[str, Any]]:
         """Run a Cypher query with parameters (read-only unless ``write``; ``isolated``:
         typed by a user, so run where an engine crash cannot end the caller); one dict per row,
         keys = RETURN column names in RETURN order. Nodes and relationships come

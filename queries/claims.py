@@ -10,8 +10,17 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from queries.errors import QueryError
-from queries.schema import (CLAIM_RELS, COMPARED_WITH, EVALUATES, EXTENDS, FEATURE_OF, IS_A, OUTPERFORMS, PART_OF,
-                            USED_FOR)
+from queries.schema import (
+    CLAIM_RELS,
+    COMPARED_WITH,
+    EVALUATES,
+    EXTENDS,
+    FEATURE_OF,
+    IS_A,
+    OUTPERFORMS,
+    PART_OF,
+    USED_FOR,
+)
 
 #: predicate → (heading of the claims an entity states, heading of the claims stated about it), as a card shows them
 HEADINGS: dict[str, tuple[str, str]] = {
@@ -25,8 +34,20 @@ HEADINGS: dict[str, tuple[str, str]] = {
     EXTENDS: ("extends", "extended by"),
 }
 #: the columns of a claims table (``kg claims --csv``, ``kg export -f claims-csv``)
-CLAIM_COLUMNS = ["subject", "subject_label", "predicate", "object", "object_label", "papers", "confidence",
-                 "evidence", "paper_ids", "sources", "subject_key", "object_key"]
+CLAIM_COLUMNS = [
+    "subject",
+    "subject_label",
+    "predicate",
+    "object",
+    "object_label",
+    "papers",
+    "confidence",
+    "evidence",
+    "paper_ids",
+    "sources",
+    "subject_key",
+    "object_key",
+]
 #: claims an entity card lists (the best supported); ``kg claims NAME`` lists every one
 CARD_CLAIMS = 60
 
@@ -51,10 +72,23 @@ def claim_sort_key(row: Mapping[str, Any]) -> tuple:
 def claim_rows_flat(rows: Iterable[Mapping[str, Any]]) -> list[dict]:
     """Claim rows as flat table rows (``kg claims`` table and CSV): names, labels and keys of both ends,
     every evidence sentence, paper ids."""
-    return [{"subject": r["head"]["name"], "subject_label": r["head"]["label"], "predicate": r["predicate"],
-             "object": r["tail"]["name"], "object_label": r["tail"]["label"], "papers": r["papers"],
-             "confidence": r["confidence"], "evidence": r["evidence"], "paper_ids": r["paper_ids"],
-             "sources": r["sources"], "subject_key": r["head"]["key"], "object_key": r["tail"]["key"]} for r in rows]
+    return [
+        {
+            "subject": r["head"]["name"],
+            "subject_label": r["head"]["label"],
+            "predicate": r["predicate"],
+            "object": r["tail"]["name"],
+            "object_label": r["tail"]["label"],
+            "papers": r["papers"],
+            "confidence": r["confidence"],
+            "evidence": r["evidence"],
+            "paper_ids": r["paper_ids"],
+            "sources": r["sources"],
+            "subject_key": r["head"]["key"],
+            "object_key": r["tail"]["key"],
+        }
+        for r in rows
+    ]
 
 
 def group_claims(entity_id: str, rows: Iterable[Mapping[str, Any]]) -> list[dict]:
@@ -68,8 +102,18 @@ def group_claims(entity_id: str, rows: Iterable[Mapping[str, Any]]) -> list[dict
         other = r["tail"] if out else r["head"]
         direction = "out" if out or r["predicate"] == COMPARED_WITH else "in"
         groups.setdefault((r["predicate"], direction), []).append(
-            {"id": other["id"], "name": other["name"], "label": other["label"], "papers": r["papers"],
-             "confidence": r["confidence"], "evidence": (r["evidence"] or [""])[0]})
+            {
+                "id": other["id"],
+                "name": other["name"],
+                "label": other["label"],
+                "papers": r["papers"],
+                "confidence": r["confidence"],
+                "evidence": (r["evidence"] or [""])[0],
+            }
+        )
     order = [(rel, d) for rel in HEADINGS for d in ("out", "in")]
-    return [{"predicate": rel, "direction": d, "heading": HEADINGS[rel][d == "in"], "claims": groups[(rel, d)]}
-            for rel, d in order if (rel, d) in groups]
+    return [
+        {"predicate": rel, "direction": d, "heading": HEADINGS[rel][d == "in"], "claims": groups[(rel, d)]}
+        for rel, d in order
+        if (rel, d) in groups
+    ]

@@ -18,12 +18,20 @@ class CypherConnection(Protocol):
     location: str
     #: ``"ladybug"`` or ``"neo4j"`` (see :mod:`queries.dialect`)
     dialect: str
+
     @property
     def max_rows(self) -> int | None:
         """The most rows a user-typed query may return (None: no cap)."""
 
-    def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False,
-            max_rows: int | None = None, isolated: bool = False) -> list[dict[str, Any]]:
+    def run(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        max_rows: int | None = None,
+        isolated: bool = False,
+    ) -> list[dict[str, Any]]:
         """One dict per row keyed by RETURN column; nodes as property dicts with
         ``label``, relationships with ``type``, paths as ``[node, rel, node, …]``.
         ``isolated``: the query was typed by a user; run it where a crash of the

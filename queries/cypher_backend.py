@@ -17,20 +17,30 @@ claims at most one hop longer is preferred (found by the same search over claims
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
-from typing import Any, Sequence
+from typing import Any
 
-from queries.claims import CARD_CLAIMS, claim_sort_key
-from queries.schema import CLAIM_RELS, CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_ORDER, PAPER_RELS, node_id, split_node_id
+from extract.normalise import canonical_key
 from queries.backend import SHOW_LIMIT, check_page
+from queries.claims import CARD_CLAIMS, claim_sort_key
 from queries.connection import CypherConnection
 from queries.cypher_guard import check_query
 from queries.dialect import dialect_of, label_name, shape_problem
 from queries.entity_index import EntityIndex
-from extract.normalise import canonical_key
 from queries.errors import CypherError, NotFound, QueryError
 from queries.names import NameIndex, compact, entity_dict
+from queries.schema import (
+    CLAIM_RELS,
+    CO_OCCURS,
+    ENTITY_LABELS,
+    NODE_LABELS,
+    PAPER,
+    PAPER_ORDER,
+    PAPER_RELS,
+    node_id,
+    split_node_id,
+)
 
 #: shortest paths read before falling back to the breadth-first search
 MAX_SHORTEST_PATHS = 1000
@@ -47,8 +57,13 @@ _PAPER_REF = "{key: p.key, title: p.title, name: p.name, year: p.year, date: p.d
 
 def paper_ref(node: str, data: dict) -> dict:
     """The backend ``PaperRef`` shape of one Paper node."""
-    return {"id": node, "title": data.get("title") or data.get("name"), "year": data.get("year"),
-            "date": data.get("date"), "url": data.get("url")}
+    return {
+        "id": node,
+        "title": data.get("title") or data.get("name"),
+        "year": data.get("year"),
+        "date": data.get("date"),
+        "url": data.get("url"),
+    }
 
 
 #: the title papers are ordered by (year ↓, no year last, then this, then key): the title
@@ -65,8 +80,13 @@ def is_paper_chain(nodes: list[str], source: str, target: str) -> bool:
     False
     """
     papers = [split_node_id(n)[0] == PAPER for n in nodes]
-    return (len(nodes) % 2 == 1 and nodes[0] == source and nodes[-1] == target and len(set(nodes)) == len(nodes)
-            and papers == [i % 2 == 1 for i in range(len(nodes))])
+    return (
+        len(nodes) % 2 == 1
+        and nodes[0] == source
+        and nodes[-1] == target
+        and len(set(nodes)) == len(nodes)
+        and papers == [i % 2 == 1 for i in range(len(nodes))]
+    )
 
 
 def _dedupe(items) -> list:
@@ -120,10 +140,15 @@ class CypherBackend(EntityIndex):
     @cached_property
     def _entities(self) -> list[dict]:
         pattern, where = self._entity_match("e", None)
-        rows = self._read(f"MATCH {pattern} WHERE {where} RETURN {self.dialect.node_label('e')} AS l, e.key AS key, "
-                          "e.name AS name, e.aliases AS aliases, e.papers AS papers")
-        out = [entity_dict(node_id(label_name(r["l"]) or "", r["key"]), {**r, "label": label_name(r["l"])})
-               for r in rows if isinstance(r["key"], str)]
+        rows = self._read(
+            f"MATCH {pattern} WHERE {where} RETURN {self.dialect.node_label('e')} AS l, e.key AS key, "
+            "e.name AS name, e.aliases AS aliases, e.papers AS papers"
+        )
+        out = [
+            entity_dict(node_id(label_name(r["l"]) or "", r["key"]), {**r, "label": label_name(r["l"])})
+            for r in rows
+            if isinstance(r["key"], str)
+        ]
         return sorted(out, key=lambda e: e["id"])
 
     def _lookup(self, nid: str) -> dict:
@@ -148,7 +173,8 @@ class CypherBackend(EntityIndex):
             f"MATCH {pattern} WHERE {where} AND ((label(e) = $label AND e.key = $key) "
             "OR list_contains(e._forms, $form) OR list_contains(e._forms, $compact)) "
             "RETURN label(e) AS label, e.key AS key, e.name AS name, e.aliases AS aliases, e.papers AS papers",
-            {"label": exact[0], "key": exact[1], "form": form, "compact": compact(form)})
+            {"label": exact[0], "key": exact[1], "form": form, "compact": compact(form)},
+        )
         candidates = [entity_dict(node_id(r["label"], r["key"]), r) for r in rows]
         return NameIndex(candidates).resolve(name, label)
 
@@ -157,11 +183,14 @@ class CypherBackend(EntityIndex):
         pattern, where = self._entity_match("e", label)
         rows = self._read(
             f"MATCH {pattern} WHERE {where} RETURN e, {self.dialect.node_label('e')} AS l "
-            "ORDER BY coalesce(e.papers, 0) DESC, e.key, l LIMIT $n", {"n": int(n)})
+            "ORDER BY coalesce(e.papers, 0) DESC, e.key, l LIMIT $n",
+            {"n": int(n)},
+        )
         return [self._entity(r["e"]) for r in rows]
 
-    def _paper_match(self, entities: Sequence[dict], year_from: int | None, year_to: int | None,
-                     *conditions: str) -> tuple[str, dict]:
+    def _paper_match(
+        self, entities: Sequence[dict], year_from: int | None, year_to: int | None, *conditions: str
+    ) -> tuple[str, dict]:
         """``MATCH … WHERE …`` binding ``p`` to the papers linked to every entity in ``entities``
         (all papers when there are none: those with a year when a range is given), and its parameters."""
         where, params = _year_filter(year_from, year_to)
@@ -172,7 +201,9 @@ class CypherBackend(EntityIndex):
         else:
             clauses = []
             for i, e in enumerate(entities):
-                clauses.append(f"MATCH (p{':Paper' if i == 0 else ''})-->(e{i}:{_label(e['label'], ENTITY_LABELS)} {{key: $k{i}}})")
+                clauses.append(
+                    f"MATCH (p{':Paper' if i == 0 else ''})-->(e{i}:{_label(e['label'], ENTITY_LABELS)} {{key: $k{i}}})"
+                )
                 params[f"k{i}"] = e["key"]
         where += conditions
         return " ".join(clauses) + (" WHERE " + " AND ".join(where) if where else ""), params
@@ -193,8 +224,9 @@ class CypherBackend(EntityIndex):
             return None
         return int(row["n"]) if row["n"] == row["ordered"] else None
 
-    def _paper_page(self, entities: Sequence[dict], year_from: int | None, year_to: int | None,
-                    limit: int | None, offset: int) -> list[dict]:
+    def _paper_page(
+        self, entities: Sequence[dict], year_from: int | None, year_to: int | None, limit: int | None, offset: int
+    ) -> list[dict]:
         """PaperRef rows of the matching papers in the protocol's order (year ↓, no year last, title, id),
         ``offset`` rows skipped and at most ``limit`` kept: ordered and cut in the database. Rows
         carry ``_order`` (the list position) when the store keeps it."""
@@ -207,16 +239,20 @@ class CypherBackend(EntityIndex):
         columns = "p.key AS key, p.title AS title, p.name AS name, p.year AS year, p.date AS date, p.url AS url"
         if self._order_column is None:
             match, params = self._paper_match(entities, year_from, year_to)
-            rows = self._read(f"{match} WITH DISTINCT p RETURN {columns}, {_TITLE_ORDER} AS sort_title "
-                              f"ORDER BY year IS NULL, year DESC, sort_title, key{cut}", {**params, **page})
+            rows = self._read(
+                f"{match} WITH DISTINCT p RETURN {columns}, {_TITLE_ORDER} AS sort_title "
+                f"ORDER BY year IS NULL, year DESC, sort_title, key{cut}",
+                {**params, **page},
+            )
             return [paper_ref(node_id(PAPER, r["key"]), r) for r in rows]
         for bound in self._order_bounds(entities, offset, limit):
             # the bound is an integer literal: LadybugDB filters a node's rows on a literal before
             # reading its other properties, on a parameter only after (see queries.dialect)
             below = () if bound is None else (f"p.{PAPER_ORDER} < {int(bound)}",)
             match, params = self._paper_match(entities, year_from, year_to, *below)
-            rows = self._read(f"{match} RETURN DISTINCT p.{PAPER_ORDER} AS o, {columns} ORDER BY o{cut}",
-                              {**params, **page})
+            rows = self._read(
+                f"{match} RETURN DISTINCT p.{PAPER_ORDER} AS o, {columns} ORDER BY o{cut}", {**params, **page}
+            )
             if bound is None or len(rows) == limit:  # a full page below the bound: no paper above it comes first
                 return [{**paper_ref(node_id(PAPER, r["key"]), r), "_order": r["o"]} for r in rows]
         raise AssertionError("unreachable: the last bound is None")
@@ -245,11 +281,16 @@ class CypherBackend(EntityIndex):
         columns = f"RETURN p.key AS key, {self.dialect.rel_type('r')} AS t, r.evidence AS ev"
         orders = [r["_order"] for r in refs if r.get("_order") is not None]
         if len(orders) == len(refs):  # literals, as in _paper_page
-            rows = self._read(f"MATCH (p:Paper)-[r]->{target} WHERE p.{PAPER_ORDER} >= {int(min(orders))} "
-                              f"AND p.{PAPER_ORDER} <= {int(max(orders))} {columns}", {"key": entity["key"]})
+            rows = self._read(
+                f"MATCH (p:Paper)-[r]->{target} WHERE p.{PAPER_ORDER} >= {int(min(orders))} "
+                f"AND p.{PAPER_ORDER} <= {int(max(orders))} {columns}",
+                {"key": entity["key"]},
+            )
         elif len(wanted) <= getattr(self.conn, "unwind_batch", FRONTIER_BATCH):
-            rows = self._read(f"UNWIND $keys AS k MATCH (p:Paper {{key: k}})-[r]->{target} {columns}",
-                              {"keys": sorted(wanted), "key": entity["key"]})
+            rows = self._read(
+                f"UNWIND $keys AS k MATCH (p:Paper {{key: k}})-[r]->{target} {columns}",
+                {"keys": sorted(wanted), "key": entity["key"]},
+            )
         else:
             rows = self._read(f"MATCH (p:Paper)-[r]->{target} {columns}", {"key": entity["key"]})
         out: dict[str, dict[str, list[str]]] = {}
@@ -263,8 +304,9 @@ class CypherBackend(EntityIndex):
         types = sorted(rels)
         return types, _dedupe(s for t in types for s in rels[t])
 
-    def _papers_of(self, entities: list[dict], year_from: int | None, year_to: int | None,
-                   limit: int | None, offset: int) -> list[dict]:
+    def _papers_of(
+        self, entities: list[dict], year_from: int | None, year_to: int | None, limit: int | None, offset: int
+    ) -> list[dict]:
         refs = self._paper_page(entities, year_from, year_to, limit, offset)
         links = [self._evidence(e, refs) for e in entities]
         out = []
@@ -279,7 +321,9 @@ class CypherBackend(EntityIndex):
             out.append({**ref, "rels": sorted(set(rels)), "evidence": _dedupe(evidence)})
         return out
 
-    def count_papers(self, entity_ids: Sequence[str] = (), year_from: int | None = None, year_to: int | None = None) -> int:
+    def count_papers(
+        self, entity_ids: Sequence[str] = (), year_from: int | None = None, year_to: int | None = None
+    ) -> int:
         entities = [self._lookup(e) for e in entity_ids]
         match, params = self._paper_match(entities, year_from, year_to)
         rows = self._read(f"{match} RETURN count(DISTINCT p) AS n", params)
@@ -288,13 +332,22 @@ class CypherBackend(EntityIndex):
     def show(self, node_id: str, n_related: int = 10, limit: int | None = SHOW_LIMIT, offset: int = 0) -> dict:
         check_page(limit, offset)
         entity = self._lookup(node_id)
-        return {"entity": entity, "papers": self._papers_of([entity], None, None, limit, offset),
-                "papers_total": self.count_papers([node_id]), "related": self.related(node_id, None, n_related),
-                "claims": self.claims(node_id, CLAIM_RELS, 1, CARD_CLAIMS)}
+        return {
+            "entity": entity,
+            "papers": self._papers_of([entity], None, None, limit, offset),
+            "papers_total": self.count_papers([node_id]),
+            "related": self.related(node_id, None, n_related),
+            "claims": self.claims(node_id, CLAIM_RELS, 1, CARD_CLAIMS),
+        }
 
     # -- claims ---------------------------------------------------------------------------
-    def claims(self, node_id: str | None = None, predicates: Sequence[str] = CLAIM_RELS, min_papers: int = 1,
-               limit: int | None = None) -> list[dict]:
+    def claims(
+        self,
+        node_id: str | None = None,
+        predicates: Sequence[str] = CLAIM_RELS,
+        min_papers: int = 1,
+        limit: int | None = None,
+    ) -> list[dict]:
         """See :meth:`queries.backend.QueryBackend.claims`."""
         types = [rel for rel in CLAIM_RELS if rel in predicates]
         if not types or limit == 0:
@@ -304,14 +357,20 @@ class CypherBackend(EntityIndex):
         if node_id is None:
             cut = "" if limit is None else " LIMIT $limit"
             params |= {} if limit is None else {"limit": int(limit)}
-            rows = self._read(f"MATCH (a)-[r:{rel}]->(b) WHERE coalesce(r.papers, 0) >= $min RETURN {columns} "
-                              f"ORDER BY papers DESC, confidence DESC, t, la, ka, lb, kb{cut}", params)
+            rows = self._read(
+                f"MATCH (a)-[r:{rel}]->(b) WHERE coalesce(r.papers, 0) >= $min RETURN {columns} "
+                f"ORDER BY papers DESC, confidence DESC, t, la, ka, lb, kb{cut}",
+                params,
+            )
         else:
             entity = self._lookup(node_id)
             e = f"(e:{_label(entity['label'], ENTITY_LABELS)} {{key: $key}})"
             params["key"] = entity["key"]
             rows = []
-            for pattern in (f"MATCH {e}-[r:{rel}]->(b) WITH e AS a, r, b", f"MATCH (a)-[r:{rel}]->{e} WITH a, r, e AS b"):
+            for pattern in (
+                f"MATCH {e}-[r:{rel}]->(b) WITH e AS a, r, b",
+                f"MATCH (a)-[r:{rel}]->{e} WITH a, r, e AS b",
+            ):
                 rows += self._read(f"{pattern} WHERE coalesce(r.papers, 0) >= $min RETURN {columns}", params)
         out = sorted((self._claim_row(r) for r in rows), key=claim_sort_key)
         return out if limit is None else out[:limit]
@@ -319,10 +378,12 @@ class CypherBackend(EntityIndex):
     @property
     def _claim_columns(self) -> str:
         """``RETURN`` columns of a claim ``(a)-[r]->(b)`` that :meth:`_claim_row` reads."""
-        return (f"{self.dialect.node_label('a')} AS la, a.key AS ka, {self.dialect.node_label('b')} AS lb, "
-                f"b.key AS kb, a AS a, b AS b, {self.dialect.rel_type('r')} AS t, coalesce(r.papers, 0) AS papers, "
-                "r.paper_ids AS paper_ids, r.evidence AS evidence, coalesce(r.confidence, 1.0) AS confidence, "
-                "r.sources AS sources")
+        return (
+            f"{self.dialect.node_label('a')} AS la, a.key AS ka, {self.dialect.node_label('b')} AS lb, "
+            f"b.key AS kb, a AS a, b AS b, {self.dialect.rel_type('r')} AS t, coalesce(r.papers, 0) AS papers, "
+            "r.paper_ids AS paper_ids, r.evidence AS evidence, coalesce(r.confidence, 1.0) AS confidence, "
+            "r.sources AS sources"
+        )
 
     def _claims_between(self, a: dict, b: dict) -> list[dict]:
         """Every claim from ``a`` to ``b`` or from ``b`` to ``a`` (entities), in :func:`claim_sort_key` order."""
@@ -331,19 +392,33 @@ class CypherBackend(EntityIndex):
             rows += self._read(
                 f"MATCH (a:{_label(x['label'], ENTITY_LABELS)} {{key: $x}})-[r:{'|'.join(CLAIM_RELS)}]->"
                 f"(b:{_label(y['label'], ENTITY_LABELS)} {{key: $y}}) RETURN {self._claim_columns}",
-                {"x": x["key"], "y": y["key"]})
+                {"x": x["key"], "y": y["key"]},
+            )
         return sorted((self._claim_row(r) for r in rows), key=claim_sort_key)
 
     def _claim_row(self, row: dict) -> dict:
         la, lb = label_name(row["la"]) or "", label_name(row["lb"]) or ""
         head = entity_dict(node_id(la, row["ka"]), {**row["a"], "label": la})
         tail = entity_dict(node_id(lb, row["kb"]), {**row["b"], "label": lb})
-        return {"predicate": row["t"], "head": head, "tail": tail, "papers": int(row["papers"]),
-                "paper_ids": list(row["paper_ids"] or []), "evidence": list(row["evidence"] or []),
-                "confidence": float(row["confidence"]), "sources": list(row["sources"] or [])}
+        return {
+            "predicate": row["t"],
+            "head": head,
+            "tail": tail,
+            "papers": int(row["papers"]),
+            "paper_ids": list(row["paper_ids"] or []),
+            "evidence": list(row["evidence"] or []),
+            "confidence": float(row["confidence"]),
+            "sources": list(row["sources"] or []),
+        }
 
-    def papers(self, entity_ids: Sequence[str] = (), year_from: int | None = None, year_to: int | None = None,
-               limit: int | None = None, offset: int = 0) -> list[dict]:
+    def papers(
+        self,
+        entity_ids: Sequence[str] = (),
+        year_from: int | None = None,
+        year_to: int | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict]:
         check_page(limit, offset)
         return self._papers_of([self._lookup(e) for e in entity_ids], year_from, year_to, limit, offset)
 
@@ -420,11 +495,13 @@ class CypherBackend(EntityIndex):
         for label, keys in by_label.items():
             # Paper→entity relationships point away from papers: a directed step reads half the edges
             step_to = f"-[:{'|'.join(PAPER_RELS)}]->" if label == PAPER else f"<-[:{'|'.join(PAPER_RELS)}]-"
-            query = (f"UNWIND $keys AS k MATCH (n:{_label(label)} {{key: k}}){step_to}(m) "
-                     f"RETURN n.key AS k, {self.dialect.node_label('m')} AS l, m.key AS mk")
+            query = (
+                f"UNWIND $keys AS k MATCH (n:{_label(label)} {{key: k}}){step_to}(m) "
+                f"RETURN n.key AS k, {self.dialect.node_label('m')} AS l, m.key AS mk"
+            )
             step = getattr(self.conn, "unwind_batch", FRONTIER_BATCH)
             for i in range(0, len(keys), step):
-                for row in self._read(query, {"keys": keys[i:i + step]}):
+                for row in self._read(query, {"keys": keys[i : i + step]}):
                     other = label_name(row["l"])
                     if other in NODE_LABELS and isinstance(row["mk"], str):
                         edges.append((node_id(label, row["k"]), node_id(other, row["mk"])))
@@ -439,10 +516,12 @@ class CypherBackend(EntityIndex):
         edges = []
         step = getattr(self.conn, "unwind_batch", FRONTIER_BATCH)
         for label, keys in by_label.items():
-            query = (f"UNWIND $keys AS k MATCH (n:{_label(label, ENTITY_LABELS)} {{key: k}})"
-                     f"-[:{'|'.join(CLAIM_RELS)}]-(m) RETURN n.key AS k, {self.dialect.node_label('m')} AS l, m.key AS mk")
+            query = (
+                f"UNWIND $keys AS k MATCH (n:{_label(label, ENTITY_LABELS)} {{key: k}})"
+                f"-[:{'|'.join(CLAIM_RELS)}]-(m) RETURN n.key AS k, {self.dialect.node_label('m')} AS l, m.key AS mk"
+            )
             for i in range(0, len(keys), step):
-                for row in self._read(query, {"keys": keys[i:i + step]}):
+                for row in self._read(query, {"keys": keys[i : i + step]}):
                     other = label_name(row["l"])
                     if other in ENTITY_LABELS and isinstance(row["mk"], str):
                         edges.append((node_id(label, row["k"]), node_id(other, row["mk"])))
@@ -458,11 +537,19 @@ class CypherBackend(EntityIndex):
     def _claim_hops(self, nodes: list[str]) -> list[dict]:
         """One hop per pair of neighbours on a claim path: both entities and the claims linking them."""
         entities = [self._lookup(n) for n in nodes]
-        return [{"source": a, "target": b, "claims": self._claims_between(a, b)}
-                for a, b in zip(entities, entities[1:], strict=False)]
+        return [
+            {"source": a, "target": b, "claims": self._claims_between(a, b)}
+            for a, b in zip(entities, entities[1:], strict=False)
+        ]
 
-    def _path_bfs(self, s: str, t: str, max_hops: int, neighbours: Callable[[list[str]], list[tuple[str, str]]] | None = None,
-                  cutoff: int | None = None) -> list[str] | None:
+    def _path_bfs(
+        self,
+        s: str,
+        t: str,
+        max_hops: int,
+        neighbours: Callable[[list[str]], list[tuple[str, str]]] | None = None,
+        cutoff: int | None = None,
+    ) -> list[str] | None:
         """Bidirectional breadth-first search, one neighbour query per level (see module docstring):
         over Paper links (``cutoff`` 2 · ``max_hops`` edges) unless given other ``neighbours``."""
         import networkx as nx  # noqa: PLC0415 (only paths need it; queries start without it)
@@ -525,13 +612,28 @@ class CypherBackend(EntityIndex):
                     rels[eid][row["t"]] = list(row["ev"] or [])
             ra, ea = self._rels_evidence(rels[a])
             rb, eb = self._rels_evidence(rels[b])
-            hops.append({"source": self._lookup(a), "target": self._lookup(b), "paper": paper_ref(p, props),
-                         "source_rels": ra, "target_rels": rb, "source_evidence": ea, "target_evidence": eb})
+            hops.append(
+                {
+                    "source": self._lookup(a),
+                    "target": self._lookup(b),
+                    "paper": paper_ref(p, props),
+                    "source_rels": ra,
+                    "target_rels": rb,
+                    "source_evidence": ea,
+                    "target_evidence": eb,
+                }
+            )
         return hops
 
     # -- cypher ------------------------------------------------------------------------
-    def cypher(self, query: str, params: dict[str, Any] | None = None, write: bool = False,
-               isolated: bool = True, allow_file_access: bool = False) -> list[dict[str, Any]]:
+    def cypher(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        write: bool = False,
+        isolated: bool = True,
+        allow_file_access: bool = False,
+    ) -> list[dict[str, Any]]:
         """Rows of a user's query: read-only unless ``write``, within the store's time and row limits;
         ``isolated`` (the default, for typed-in queries) lets the store run it apart from this process.
         File access (``COPY``, ``LOAD``, ``INSTALL``, ``ATTACH``, …) and a second statement are refused
@@ -544,8 +646,9 @@ class CypherBackend(EntityIndex):
             raise CypherError("query parameters must be a mapping of names to values")
         if write:
             self.__dict__.pop("_order_column", None)  # a write drops the papers' list positions
-        return self.conn.run(query, params or {}, write=write, max_rows=getattr(self.conn, "max_rows", None),
-                             isolated=isolated)
+        return self.conn.run(
+            query, params or {}, write=write, max_rows=getattr(self.conn, "max_rows", None), isolated=isolated
+        )
 
     def close(self) -> None:
         if self._finalizer is not None:

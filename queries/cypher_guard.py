@@ -40,20 +40,56 @@ from dataclasses import dataclass, field
 
 from queries.errors import CypherError, FileAccessError, ReadOnlyError
 
-WRITE_WORDS = frozenset({"CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "ALTER", "FOREACH",
-                         "CHECKPOINT", "ANALYZE", "COMMENT"})
+WRITE_WORDS = frozenset(
+    {
+        "CREATE",
+        "MERGE",
+        "SET",
+        "DELETE",
+        "DETACH",
+        "REMOVE",
+        "DROP",
+        "ALTER",
+        "FOREACH",
+        "CHECKPOINT",
+        "ANALYZE",
+        "COMMENT",
+    }
+)
 FILE_WORDS = frozenset({"COPY", "LOAD", "INSTALL", "UNINSTALL", "UPDATE", "ATTACH", "USE", "EXPORT", "IMPORT"})
 #: procedures ``CALL`` may run without ``allow_file_access`` (lower case): they only describe the database
-READ_ONLY_CALLS = frozenset({
-    # LadybugDB
-    "show_tables", "table_info", "show_functions", "show_connection", "db_version", "storage_version",
-    "catalog_version", "show_indexes", "show_macros", "show_sequences", "show_warnings", "stats_info",
-    "show_graphs", "show_projected_graphs", "projected_graph_info",
-    # Neo4j / FalkorDB
-    "db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization", "db.schema.nodetypeproperties",
-    "db.schema.reltypeproperties", "db.indexes", "db.constraints", "db.index.fulltext.querynodes",
-    "db.index.fulltext.queryrelationships", "db.idx.fulltext.querynodes",
-})
+READ_ONLY_CALLS = frozenset(
+    {
+        # LadybugDB
+        "show_tables",
+        "table_info",
+        "show_functions",
+        "show_connection",
+        "db_version",
+        "storage_version",
+        "catalog_version",
+        "show_indexes",
+        "show_macros",
+        "show_sequences",
+        "show_warnings",
+        "stats_info",
+        "show_graphs",
+        "show_projected_graphs",
+        "projected_graph_info",
+        # Neo4j / FalkorDB
+        "db.labels",
+        "db.relationshiptypes",
+        "db.propertykeys",
+        "db.schema.visualization",
+        "db.schema.nodetypeproperties",
+        "db.schema.reltypeproperties",
+        "db.indexes",
+        "db.constraints",
+        "db.index.fulltext.querynodes",
+        "db.index.fulltext.queryrelationships",
+        "db.idx.fulltext.querynodes",
+    }
+)
 _WRITE_PROC = re.compile(r"create|drop|delete|remove|merge|set|clear|write|kill|terminate", re.IGNORECASE)
 
 _HEX = "0-9A-Fa-f"
@@ -104,7 +140,7 @@ def _string_end(query: str, start: int) -> int:
         if ch == "\\":
             m = _ESCAPE.match(query, i)
             if not m:
-                raise _unreadable(query, i, f"an unknown escape {query[i:i + 2]!r} in a string")
+                raise _unreadable(query, i, f"an unknown escape {query[i : i + 2]!r} in a string")
             i = m.end()
         else:
             i += 1
@@ -238,8 +274,9 @@ def check_query(query: str, write: bool = False, allow_file_access: bool = False
     verdict = classify(query)
     if not allow_file_access:
         if verdict.file_access:
-            raise FileAccessError(f"{verdict.file_access[0]} can read or write files, the network or settings; "
-                                  "typed-in queries may not")
+            raise FileAccessError(
+                f"{verdict.file_access[0]} can read or write files, the network or settings; typed-in queries may not"
+            )
         if verdict.statements > 1:
             raise FileAccessError(f"the query holds {verdict.statements} statements; run one at a time")
     if not write and verdict.writes:

@@ -33,8 +33,8 @@ lexer of :mod:`queries.cypher_guard`, which decides what a typed-in query may do
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 
 @dataclass(frozen=True)
@@ -100,21 +100,32 @@ def label_name(value) -> str | None:
 _SKIP = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`(?:[^`]|``)*`", re.DOTALL)
 
 _HINTS = (
-    (re.compile(r"\b(all)?shortestPath\s*\(", re.I),
-     "LadybugDB has no shortestPath(): write MATCH p = (a)-[* SHORTEST 1..6]-(b) "
-     "(or * ALL SHORTEST for every shortest path)"),
+    (
+        re.compile(r"\b(all)?shortestPath\s*\(", re.I),
+        "LadybugDB has no shortestPath(): write MATCH p = (a)-[* SHORTEST 1..6]-(b) "
+        "(or * ALL SHORTEST for every shortest path)",
+    ),
     (re.compile(r"\btype\s*\(", re.I), "LadybugDB spells type(r) as label(r)"),
-    (re.compile(r"\[\s*\w+\s+IN\b[^\]]*\|", re.I),
-     "LadybugDB has no list comprehensions: [x IN l | f(x)] is list_transform(l, x -> f(x))"),
-    (re.compile(r"\[\s*\w+\s+IN\b[^\]|]*\bWHERE\b", re.I),
-     "LadybugDB has no list comprehensions: [x IN l WHERE c] is list_filter(l, x -> c)"),
-    (re.compile(r"\bWHERE\b[^;]*?\b\w+:[A-Z]\w*", re.S),
-     "LadybugDB has no label tests in WHERE: write label(n) = 'Method' or (n:Method) in the pattern"),
+    (
+        re.compile(r"\[\s*\w+\s+IN\b[^\]]*\|", re.I),
+        "LadybugDB has no list comprehensions: [x IN l | f(x)] is list_transform(l, x -> f(x))",
+    ),
+    (
+        re.compile(r"\[\s*\w+\s+IN\b[^\]|]*\bWHERE\b", re.I),
+        "LadybugDB has no list comprehensions: [x IN l WHERE c] is list_filter(l, x -> c)",
+    ),
+    (
+        re.compile(r"\bWHERE\b[^;]*?\b\w+:[A-Z]\w*", re.S),
+        "LadybugDB has no label tests in WHERE: write label(n) = 'Method' or (n:Method) in the pattern",
+    ),
     (re.compile(r"\(\s*\w*\s*:\s*\w+\s*\|", re.I), "LadybugDB writes a choice of labels as (n:Method:Dataset)"),
     (re.compile(r"\bto(Integer|Int)\s*\(", re.I), "LadybugDB spells toInteger(x) as CAST(x AS INT64)"),
     (re.compile(r"\btoFloat\s*\(", re.I), "LadybugDB spells toFloat(x) as CAST(x AS DOUBLE)"),
     (re.compile(r"\bexists\s*\(\s*\w+\.\w+\s*\)", re.I), "write exists(n.prop) as n.prop IS NOT NULL"),
-    (re.compile(r"\b\w+\s*\{\s*\.\w+", re.I), "LadybugDB has no map projections: write {title: p.title} instead of p {.title}"),
+    (
+        re.compile(r"\b\w+\s*\{\s*\.\w+", re.I),
+        "LadybugDB has no map projections: write {title: p.title} instead of p {.title}",
+    ),
     (re.compile(r"\bapoc\.|\bgds\.", re.I), "APOC and GDS procedures are Neo4j plugins; LadybugDB has neither"),
 )
 

@@ -32,9 +32,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from queries.schema import ENTITY_LABELS
 from queries.backend import QueryBackend
 from queries.errors import NotFound, QueryError
+from queries.schema import ENTITY_LABELS
 
 SCALAR_TYPES = ("string", "integer", "float", "boolean", "list", "any")
 #: where a query's source is shown: the installed catalogue
@@ -175,8 +175,12 @@ def list_queries(folder: str | Path | None = None, user_dirs: Sequence[str | os.
     folder, ``(shadows built-in)`` added when it hides a built-in query)."""
     queries = load_catalogue(folder) if folder else load_all(user_dirs)[0]
     return [
-        {"name": q.name, "description": q.description, "params": [p.describe() for p in q.params],
-         "source": q.source + (" (shadows built-in)" if q.shadows else "")}
+        {
+            "name": q.name,
+            "description": q.description,
+            "params": [p.describe() for p in q.params],
+            "source": q.source + (" (shadows built-in)" if q.shadows else ""),
+        }
         for q in queries.values()
     ]
 
@@ -256,8 +260,13 @@ def _coerce(p: Param, value: Any) -> Any:
         return None
     if p.type == "any":
         return value
-    types: dict[str, type | tuple[type, ...]] = {"string": str, "integer": int, "float": (int, float), "boolean": bool,
-                                                 "list": list}
+    types: dict[str, type | tuple[type, ...]] = {
+        "string": str,
+        "integer": int,
+        "float": (int, float),
+        "boolean": bool,
+        "list": list,
+    }
     want = types[p.type]
     if p.type == "string" and not isinstance(value, str):
         return json.dumps(value) if isinstance(value, (list, dict)) else str(value)
@@ -271,8 +280,10 @@ def bind_params(backend: QueryBackend, q: NamedQuery, given: dict[str, Any]) -> 
     declared = {p.name: p for p in q.params}
     unknown = sorted(set(given) - set(declared))
     if unknown:
-        raise QueryError(f"query {q.name} has no parameter {unknown[0]!r}; it takes: "
-                         f"{', '.join(p.describe() for p in q.params) or 'no parameters'}")
+        raise QueryError(
+            f"query {q.name} has no parameter {unknown[0]!r}; it takes: "
+            f"{', '.join(p.describe() for p in q.params) or 'no parameters'}"
+        )
     out: dict[str, Any] = {}
     for p in q.params:
         if p.name in given:
@@ -294,8 +305,13 @@ def bind_params(backend: QueryBackend, q: NamedQuery, given: dict[str, Any]) -> 
     return out
 
 
-def run_named(backend: QueryBackend, name: str, params: dict[str, Any] | None = None,
-              folder: str | Path | None = None, user_dirs: Sequence[str | os.PathLike] = ()) -> list[dict]:
+def run_named(
+    backend: QueryBackend,
+    name: str,
+    params: dict[str, Any] | None = None,
+    folder: str | Path | None = None,
+    user_dirs: Sequence[str | os.PathLike] = (),
+) -> list[dict]:
     """Run catalogue query ``name`` (a user query in ``user_dirs`` first) with ``params``
     (names resolved first) on ``backend``."""
     q = get_query(name, folder, user_dirs)  # a user's query runs like `kg cypher`, apart from this process

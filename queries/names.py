@@ -10,7 +10,7 @@ the keys; spaCy-free).
 from __future__ import annotations
 
 import difflib
-from typing import Iterable
+from collections.abc import Iterable
 
 from extract.normalise import canonical_key
 

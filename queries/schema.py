@@ -18,8 +18,21 @@ In NetworkX the graph is a :class:`networkx.MultiDiGraph`:
   symmetric ones (:data:`SYMMETRIC_CLAIMS`) are stored once, smaller node id first.
 """
 
-from extract.labels import (COMPARED_WITH, CONCEPT, DATASET, EVALUATES, EXTENDS, FEATURE_OF, IS_A, METHOD, METRIC,
-                            OUTPERFORMS, PART_OF, TASK, USED_FOR)
+from extract.labels import (
+    COMPARED_WITH,
+    CONCEPT,
+    DATASET,
+    EVALUATES,
+    EXTENDS,
+    FEATURE_OF,
+    IS_A,
+    METHOD,
+    METRIC,
+    OUTPERFORMS,
+    PART_OF,
+    TASK,
+    USED_FOR,
+)
 
 PAPER = "Paper"
 
@@ -85,8 +98,10 @@ REL_ENDPOINTS = {
     PROPOSES: ((PAPER, METHOD), (PAPER, DATASET)),
     **{rel: ((PAPER, label),) for label, rel in DEFAULT_PAPER_REL.items()},
     CO_OCCURS: tuple((a, b) for a in ENTITY_LABELS for b in ENTITY_LABELS),
-    **{rel: tuple((a, b) for a in ENTITY_LABELS for b in ENTITY_LABELS)
-       for rel in (USED_FOR, PART_OF, IS_A, FEATURE_OF, COMPARED_WITH)},
+    **{
+        rel: tuple((a, b) for a in ENTITY_LABELS for b in ENTITY_LABELS)
+        for rel in (USED_FOR, PART_OF, IS_A, FEATURE_OF, COMPARED_WITH)
+    },
     # "accuracy / ImageNet evaluates X": what is measured or measured on → what is evaluated
     EVALUATES: tuple((a, b) for a in (DATASET, METRIC) for b in (METHOD, TASK)),
     OUTPERFORMS: ((METHOD, METHOD),),

@@ -15,14 +15,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support.browser import chromium, wait_for  # noqa: E402
+from bench.support.browser import chromium, wait_for
 
 
 def overlaps(boxes: list[list[float]]) -> int:
     """Pairs of boxes that overlap."""
     n = 0
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
                 n += 1
     return n
@@ -42,9 +42,13 @@ def main() -> None:
         wait_for(driver, "window.paperkg && window.paperkg.ready", timeout=120)
         for view in args.views:
             for z in args.zoom:
-                driver.execute_script("paperkg.setView(arguments[0]); paperkg.fit();"
-                                      "if (arguments[1] !== 1) network.moveTo({scale: network.getScale() * arguments[1]});"
-                                      "network.redraw();", view, z)
+                driver.execute_script(
+                    "paperkg.setView(arguments[0]); paperkg.fit();"
+                    "if (arguments[1] !== 1) network.moveTo({scale: network.getScale() * arguments[1]});"
+                    "network.redraw();",
+                    view,
+                    z,
+                )
                 time.sleep(0.6)
                 labels = driver.execute_script("return paperkg.labels.map(function (l) { return l.box; })")
                 out = f"{args.prefix}-{view}" + (f"-zoom{z:g}" if z != 1 else "") + ".png"

@@ -9,12 +9,29 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_short_mode_is_clean():
-    proc = subprocess.run([sys.executable, "-m", "bench.adversarial", "--short", "--json"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.adversarial", "--short", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = json.loads(proc.stdout)
     areas = {a["name"]: a for a in report["areas"]}
-    assert set(areas) == {"outputs", "caches", "cypher", "extraction", "readers", "kill9", "concurrent_builds", "order",
-                          "store_links", "disk_full", "killed_write", "damaged_tables"}
+    assert set(areas) == {
+        "outputs",
+        "caches",
+        "cypher",
+        "extraction",
+        "readers",
+        "kill9",
+        "concurrent_builds",
+        "order",
+        "store_links",
+        "disk_full",
+        "killed_write",
+        "damaged_tables",
+    }
     for area in report["areas"]:
         if area["name"] in ("readers", "kill9", "concurrent_builds") and area["status"] == "not landed":
             continue  # hooks for parts of the work on other branches; they run once those land
@@ -38,9 +55,9 @@ def test_short_mode_is_clean():
 
 
 def test_a_failing_case_is_counted(tmp_path):
-    from bench.adversarial.frame import AreaResult, Context
-
     import random
+
+    from bench.adversarial.frame import AreaResult, Context
 
     ctx = Context(short=True, rng=random.Random(0), workdir=tmp_path, result=AreaResult("t"))
     with ctx.case("fails"):

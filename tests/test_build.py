@@ -7,14 +7,33 @@ import pytest
 from extract.record import Extraction, Mention
 from kg.build.builder import BuildConfig, build_graph, cooccurrences, resolve_aliases, vote_labels
 from kg.core.papers import Paper
-from queries.schema import (CO_OCCURS, CONCEPT, DATASET, EVALUATES_ON, MAX_EVIDENCE, MENTIONS, METHOD, PAPER, PROPOSES,
-                       USES, node_id)
+from queries.schema import (
+    CO_OCCURS,
+    CONCEPT,
+    DATASET,
+    EVALUATES_ON,
+    MAX_EVIDENCE,
+    MENTIONS,
+    METHOD,
+    PAPER,
+    PROPOSES,
+    USES,
+    node_id,
+)
 
 
 def m(label, key, text=None, sentence=0, role=None, derived=False, start=0):
     text = text or key
-    return Mention(label=label, key=key, text=text, start=start, end=start + len(text), sentence=sentence,
-                   role=role, derived=derived)
+    return Mention(
+        label=label,
+        key=key,
+        text=text,
+        start=start,
+        end=start + len(text),
+        sentence=sentence,
+        role=role,
+        derived=derived,
+    )
 
 
 def corpus(spec: dict[str, list[Mention]], sentences=("s0", "s1")):
@@ -33,10 +52,16 @@ def papers_of(G, nid):
 @pytest.mark.slow
 def test_bare_abbreviation_in_another_paper_joins_the_defined_node(extractor):
     papers = [
-        Paper(id="a", title="Dictionary Learning at Scale",
-              abstract="We train sparse autoencoders (SAEs) on the activations of a small language model."),
-        Paper(id="b", title="Steering with Sparse Features",
-              abstract="We clamp features found by SAEs to steer generation, and compare them with linear probes."),
+        Paper(
+            id="a",
+            title="Dictionary Learning at Scale",
+            abstract="We train sparse autoencoders (SAEs) on the activations of a small language model.",
+        ),
+        Paper(
+            id="b",
+            title="Steering with Sparse Features",
+            abstract="We clamp features found by SAEs to steer generation, and compare them with linear probes.",
+        ),
     ]
     records = {r.paper_id: r for r in extractor.extract_many((p.id, p.title, p.abstract) for p in papers)}
     assert "sae" not in records["b"].abbreviations  # paper b never defines it
@@ -55,9 +80,11 @@ def test_resolve_aliases_takes_the_most_frequent_definition():
 
 def test_resolve_aliases_leaves_an_ambiguous_short_form_alone():
     """Two unrelated definitions in similar numbers: MAP stays unresolved across papers."""
-    recs = [Extraction("1", abbreviations={"map": "mean average precision"}),
-            Extraction("2", abbreviations={"map": "mean average precision"}),
-            Extraction("3", abbreviations={"map": "maximum a posteriori"})]
+    recs = [
+        Extraction("1", abbreviations={"map": "mean average precision"}),
+        Extraction("2", abbreviations={"map": "mean average precision"}),
+        Extraction("3", abbreviations={"map": "maximum a posteriori"}),
+    ]
     assert resolve_aliases(recs) == {}
     recs.append(Extraction("4", abbreviations={"map": "average precision"}))  # a variant agrees
     assert resolve_aliases(recs) == {"map": "mean average precision"}
@@ -67,11 +94,13 @@ def test_resolve_aliases_leaves_an_ambiguous_short_form_alone():
 
 
 def test_one_label_per_key_by_majority():
-    papers, records = corpus({
-        "p1": [m(METHOD, "widenet", "WideNet"), m(DATASET, "cifar10", "CIFAR-10")],
-        "p2": [m(DATASET, "widenet", "WideNet"), m(DATASET, "cifar10", "CIFAR-10")],
-        "p3": [m(DATASET, "widenet", "WideNet")],
-    })
+    papers, records = corpus(
+        {
+            "p1": [m(METHOD, "widenet", "WideNet"), m(DATASET, "cifar10", "CIFAR-10")],
+            "p2": [m(DATASET, "widenet", "WideNet"), m(DATASET, "cifar10", "CIFAR-10")],
+            "p3": [m(DATASET, "widenet", "WideNet")],
+        }
+    )
     assert vote_labels(list(records.values()), {})["widenet"] == DATASET
     G = build_graph(papers, records)
     assert node_id(DATASET, "widenet") in G and node_id(METHOD, "widenet") not in G
@@ -79,10 +108,12 @@ def test_one_label_per_key_by_majority():
 
 
 def test_proposals_count_double_in_the_vote_and_become_proposes_edges():
-    papers, records = corpus({
-        "p1": [m(METHOD, "kiteseg", "KiteSeg", role="proposes")],
-        "p2": [m(DATASET, "kiteseg")],
-    })
+    papers, records = corpus(
+        {
+            "p1": [m(METHOD, "kiteseg", "KiteSeg", role="proposes")],
+            "p2": [m(DATASET, "kiteseg")],
+        }
+    )
     G = build_graph(papers, records)
     nid = node_id(METHOD, "kiteseg")
     assert G.has_edge("Paper:p1", nid, key=PROPOSES)
@@ -90,11 +121,17 @@ def test_proposals_count_double_in_the_vote_and_become_proposes_edges():
 
 
 def test_concepts_need_two_papers_but_proposed_and_named_entities_need_one():
-    papers, records = corpus({
-        "p1": [m(CONCEPT, "graph sparsification"), m(CONCEPT, "mode connectivity"), m(METHOD, "solonet", "SoloNet", role="proposes"),
-               m(DATASET, "tinyset", "TinySet")],
-        "p2": [m(CONCEPT, "mode connectivity")],
-    })
+    papers, records = corpus(
+        {
+            "p1": [
+                m(CONCEPT, "graph sparsification"),
+                m(CONCEPT, "mode connectivity"),
+                m(METHOD, "solonet", "SoloNet", role="proposes"),
+                m(DATASET, "tinyset", "TinySet"),
+            ],
+            "p2": [m(CONCEPT, "mode connectivity")],
+        }
+    )
     G = build_graph(papers, records)
     assert node_id(CONCEPT, "mode connectivity") in G
     assert node_id(CONCEPT, "graph sparsification") not in G
@@ -104,7 +141,10 @@ def test_concepts_need_two_papers_but_proposed_and_named_entities_need_one():
 
 
 def test_a_concept_in_almost_every_paper_is_dropped_in_a_large_corpus():
-    spec = {f"p{i:02d}": [m(CONCEPT, "neural collapse")] + ([m(CONCEPT, "grokking dynamics")] if i < 5 else []) for i in range(60)}
+    spec = {
+        f"p{i:02d}": [m(CONCEPT, "neural collapse")] + ([m(CONCEPT, "grokking dynamics")] if i < 5 else [])
+        for i in range(60)
+    }
     papers, records = corpus(spec)
     G = build_graph(papers, records)
     assert node_id(CONCEPT, "neural collapse") not in G
@@ -120,10 +160,15 @@ def test_automatic_thresholds_scale_with_the_corpus(n, concept, entity, cooc):
 
 
 def test_derived_mentions_need_a_direct_mention_somewhere():
-    papers, records = corpus({
-        "p1": [m(CONCEPT, "robustness", "robust", derived=True), m(CONCEPT, "invariance", "invariant", derived=True)],
-        "p2": [m(CONCEPT, "invariance")],
-    })
+    papers, records = corpus(
+        {
+            "p1": [
+                m(CONCEPT, "robustness", "robust", derived=True),
+                m(CONCEPT, "invariance", "invariant", derived=True),
+            ],
+            "p2": [m(CONCEPT, "invariance")],
+        }
+    )
     G = build_graph(papers, records)
     assert papers_of(G, node_id(CONCEPT, "invariance")) == ["p1", "p2"]
     assert node_id(CONCEPT, "robustness") not in G
@@ -134,9 +179,12 @@ def test_derived_mentions_need_a_direct_mention_somewhere():
 
 def test_paper_edges_carry_count_and_evidence_sentences():
     sentences = [f"Sentence {i} about CIFAR-10." for i in range(5)]
-    papers, records = corpus({
-        "p1": [m(DATASET, "cifar10", "CIFAR-10", sentence=i, start=10 * i) for i in range(5)],
-    }, sentences=sentences)
+    papers, records = corpus(
+        {
+            "p1": [m(DATASET, "cifar10", "CIFAR-10", sentence=i, start=10 * i) for i in range(5)],
+        },
+        sentences=sentences,
+    )
     G = build_graph(papers, records)
     edge = G.edges["Paper:p1", node_id(DATASET, "cifar10"), EVALUATES_ON]
     assert edge["type"] == EVALUATES_ON and edge["count"] == 5
@@ -182,7 +230,9 @@ def test_build_is_deterministic_and_independent_of_paper_order():
     }
     papers, records = corpus(spec)
     g1, g2 = build_graph(papers, records), build_graph(papers, records)
-    assert list(g1.nodes(data=True)) == list(g2.nodes(data=True)) and list(g1.edges(keys=True, data=True)) == list(g2.edges(keys=True, data=True))
+    assert list(g1.nodes(data=True)) == list(g2.nodes(data=True)) and list(g1.edges(keys=True, data=True)) == list(
+        g2.edges(keys=True, data=True)
+    )
     a, b = build_graph(papers, records), build_graph(list(reversed(papers)), records)
     assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
     assert sorted(a.edges(keys=True, data=True), key=repr) == sorted(b.edges(keys=True, data=True), key=repr)
@@ -198,10 +248,12 @@ def test_text_relations_become_method_edges_with_papers_and_sentences():
     from extract.record import Relation
     from queries.schema import OUTPERFORMS
 
-    papers, records = corpus({
-        "p1": [m(METHOD, "quillnet", "QuillNet", role=PROPOSES), m(METHOD, "bert", "BERT", sentence=1)],
-        "p2": [m(METHOD, "quillnet", "QuillNet"), m(METHOD, "bert", "BERT", sentence=1), m(CONCEPT, "noise")],
-    })
+    papers, records = corpus(
+        {
+            "p1": [m(METHOD, "quillnet", "QuillNet", role=PROPOSES), m(METHOD, "bert", "BERT", sentence=1)],
+            "p2": [m(METHOD, "quillnet", "QuillNet"), m(METHOD, "bert", "BERT", sentence=1), m(CONCEPT, "noise")],
+        }
+    )
     for rec in records.values():
         rec.relations = [Relation(OUTPERFORMS, "quillnet", "bert", 1), Relation(OUTPERFORMS, "quillnet", "noise", 1)]
     G = build_graph(papers, records)
@@ -212,21 +264,32 @@ def test_text_relations_become_method_edges_with_papers_and_sentences():
 
 
 def test_a_method_is_never_renamed_after_a_derived_concept():
-    """"robust training" (a Method) also yields the derived "training robustness"; a paper that
+    """ "robust training" (a Method) also yields the derived "training robustness"; a paper that
     names training robustness confirms that key, but the Method keeps its own name and papers."""
-    papers, records = corpus({
-        "p1": [m(METHOD, "robust training", "robust training"), m(CONCEPT, "training robustness", "robust training", derived=True)],
-        "p2": [m(METHOD, "robust training", "robust training"), m(CONCEPT, "training robustness", "robust training", derived=True)],
-        "p3": [m(CONCEPT, "training robustness", "training robustness")],
-    })
+    papers, records = corpus(
+        {
+            "p1": [
+                m(METHOD, "robust training", "robust training"),
+                m(CONCEPT, "training robustness", "robust training", derived=True),
+            ],
+            "p2": [
+                m(METHOD, "robust training", "robust training"),
+                m(CONCEPT, "training robustness", "robust training", derived=True),
+            ],
+            "p3": [m(CONCEPT, "training robustness", "training robustness")],
+        }
+    )
     G = build_graph(papers, records, BuildConfig(min_concept_papers=1))
     assert papers_of(G, node_id(METHOD, "robust training")) == ["p1", "p2"]
     assert papers_of(G, node_id(CONCEPT, "training robustness")) == ["p3"]
 
 
 def test_entities_carry_the_year_of_their_earliest_paper():
-    spec = {"p1": [m(CONCEPT, "label noise"), m(DATASET, "cifar10")], "p2": [m(CONCEPT, "label noise")],
-            "p3": [m(CONCEPT, "label noise"), m(DATASET, "cifar10")]}
+    spec = {
+        "p1": [m(CONCEPT, "label noise"), m(DATASET, "cifar10")],
+        "p2": [m(CONCEPT, "label noise")],
+        "p3": [m(CONCEPT, "label noise"), m(DATASET, "cifar10")],
+    }
     papers, records = corpus(spec)
     papers[0].year, papers[1].year = 2021, 2019  # p3 has no year
     G = build_graph(papers, records, BuildConfig(min_concept_papers=1, min_entity_papers=1))

@@ -9,12 +9,12 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
+from bench.adversarial.caches import PAPERS
 from extract.record import Extraction
 from kg.build.cache import ExtractionCache
-from kg.cli import app
 from kg.build.pipeline import build, same_graph
+from kg.cli import app
 from kg.store import open_store
-from bench.adversarial.caches import PAPERS
 
 
 @pytest.fixture
@@ -69,7 +69,9 @@ def test_records_that_do_not_decode_are_extracted_again(tmp_path, good):
         db.execute("UPDATE extractions SET record = '[1, 2]' WHERE rowid = 2")
     report = build([src], open_store(tmp_path / "s"), cache_path=good_cache)
     assert report.extracted == 2 and report.cached == len(PAPERS) - 2
-    assert report.warnings == [f"extraction cache {good_cache}: 2 records do not decode; those papers are extracted again"]
+    assert report.warnings == [
+        f"extraction cache {good_cache}: 2 records do not decode; those papers are extracted again"
+    ]
     assert same_graph(open_store(tmp_path / "s").read_graph(), expected)
 
 

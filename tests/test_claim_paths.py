@@ -44,7 +44,8 @@ def test_a_claim_chain_one_hop_longer_than_the_paper_chain_wins(backend):
         "1. ImageNet [EVALUATES → (1 paper)] NoiseNet",
         "     “We compare BERT and NoiseNet on ImageNet using accuracy.”",
         "2. NoiseNet [IS_A → (1 paper)] diffusion",
-        "     “NoiseNet is a diffusion model.”"]
+        "     “NoiseNet is a diffusion model.”",
+    ]
 
 
 def test_a_claim_chain_two_hops_longer_loses(backend):

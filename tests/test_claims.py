@@ -9,13 +9,39 @@ from extract.record import Extraction, Mention, Relation
 from kg.build.builder import build_graph
 from kg.build.claims import merge_claims, noisy_or
 from kg.core.papers import Paper
-from queries.schema import (CLAIM_RELS, COMPARED_WITH, CONCEPT, DATASET, EVALUATES, EXTENDS, FEATURE_OF, IS_A,
-                            MAX_EVIDENCE, METHOD, METRIC, OUTPERFORMS, PART_OF, TASK, USED_FOR, node_id)
+from queries.schema import (
+    CLAIM_RELS,
+    COMPARED_WITH,
+    CONCEPT,
+    DATASET,
+    EVALUATES,
+    EXTENDS,
+    FEATURE_OF,
+    IS_A,
+    MAX_EVIDENCE,
+    METHOD,
+    METRIC,
+    OUTPERFORMS,
+    PART_OF,
+    TASK,
+    USED_FOR,
+    node_id,
+)
 
 #: the entities every fixture paper mentions (sentence 0), so each is kept
-ENTITIES = [(METHOD, "QuillNet"), (METHOD, "BERT"), (METHOD, "contrastive learning"), (METHOD, "SimCLR"),
-            (METHOD, "QuillBlock"), (DATASET, "SQuAD"), (DATASET, "SQuAD v2"), (METRIC, "BLEU"),
-            (TASK, "question answering"), (CONCEPT, "label noise"), (CONCEPT, "robustness")]
+ENTITIES = [
+    (METHOD, "QuillNet"),
+    (METHOD, "BERT"),
+    (METHOD, "contrastive learning"),
+    (METHOD, "SimCLR"),
+    (METHOD, "QuillBlock"),
+    (DATASET, "SQuAD"),
+    (DATASET, "SQuAD v2"),
+    (METRIC, "BLEU"),
+    (TASK, "question answering"),
+    (CONCEPT, "label noise"),
+    (CONCEPT, "robustness"),
+]
 
 
 def record(pid: str, relations: list[tuple], abbreviations: dict | None = None) -> Extraction:
@@ -30,8 +56,9 @@ def record(pid: str, relations: list[tuple], abbreviations: dict | None = None) 
         rtype, head, tail, sentence, *more = rel
         sentences.append(sentence)
         rels.append(Relation(rtype, head, tail, len(sentences) - 1, *more))
-    return Extraction(pid, sentences=sentences, mentions=mentions, relations=rels,
-                      abbreviations=dict(abbreviations or {}))
+    return Extraction(
+        pid, sentences=sentences, mentions=mentions, relations=rels, abbreviations=dict(abbreviations or {})
+    )
 
 
 def graph(*records: Extraction):
@@ -45,29 +72,42 @@ def claims_of(G) -> dict:
     return {(u, k, v): d for u, v, k, d in G.edges(keys=True, data=True) if k in CLAIM_RELS}
 
 
-M, D, ME, T, C = (lambda k: node_id(METHOD, k)), (lambda k: node_id(DATASET, k)), (lambda k: node_id(METRIC, k)), \
-    (lambda k: node_id(TASK, k)), (lambda k: node_id(CONCEPT, k))
+M, D, ME, T, C = (
+    (lambda k: node_id(METHOD, k)),
+    (lambda k: node_id(DATASET, k)),
+    (lambda k: node_id(METRIC, k)),
+    (lambda k: node_id(TASK, k)),
+    (lambda k: node_id(CONCEPT, k)),
+)
 
 
-@pytest.mark.parametrize("rtype, head, tail, edge", [
-    (USED_FOR, "bert", "question answering", (M("bert"), USED_FOR, T("question answering"))),
-    (USED_FOR, "contrastive learning", "label noise", (M("contrastive learning"), USED_FOR, C("label noise"))),
-    (EVALUATES, "squad", "bert", (D("squad"), EVALUATES, M("bert"))),
-    (EVALUATES, "bleu", "question answering", (ME("bleu"), EVALUATES, T("question answering"))),
-    (PART_OF, "quillblock", "bert", (M("quillblock"), PART_OF, M("bert"))),
-    (IS_A, "simclr", "contrastive learning", (M("simclr"), IS_A, M("contrastive learning"))),
-    (FEATURE_OF, "robustness", "bert", (C("robustness"), FEATURE_OF, M("bert"))),
-    (COMPARED_WITH, "quillnet", "bert", (M("bert"), COMPARED_WITH, M("quillnet"))),  # symmetric: smaller id first
-    (OUTPERFORMS, "quillnet", "bert", (M("quillnet"), OUTPERFORMS, M("bert"))),
-    (EXTENDS, "squad v2", "squad", (D("squad v2"), EXTENDS, D("squad"))),
-])
+@pytest.mark.parametrize(
+    "rtype, head, tail, edge",
+    [
+        (USED_FOR, "bert", "question answering", (M("bert"), USED_FOR, T("question answering"))),
+        (USED_FOR, "contrastive learning", "label noise", (M("contrastive learning"), USED_FOR, C("label noise"))),
+        (EVALUATES, "squad", "bert", (D("squad"), EVALUATES, M("bert"))),
+        (EVALUATES, "bleu", "question answering", (ME("bleu"), EVALUATES, T("question answering"))),
+        (PART_OF, "quillblock", "bert", (M("quillblock"), PART_OF, M("bert"))),
+        (IS_A, "simclr", "contrastive learning", (M("simclr"), IS_A, M("contrastive learning"))),
+        (FEATURE_OF, "robustness", "bert", (C("robustness"), FEATURE_OF, M("bert"))),
+        (COMPARED_WITH, "quillnet", "bert", (M("bert"), COMPARED_WITH, M("quillnet"))),  # symmetric: smaller id first
+        (OUTPERFORMS, "quillnet", "bert", (M("quillnet"), OUTPERFORMS, M("bert"))),
+        (EXTENDS, "squad v2", "squad", (D("squad v2"), EXTENDS, D("squad"))),
+    ],
+)
 def test_each_predicate_becomes_an_edge_with_support_evidence_and_confidence(rtype, head, tail, edge):
     G = graph(record("p1", [(rtype, head, tail, f"Sentence stating {rtype}.", 0.8, "model")]))
     claims = claims_of(G)
     assert list(claims) == [edge]
     d = claims[edge]
-    assert (d["papers"], d["paper_ids"], d["evidence"], d["confidence"], d["sources"]) == \
-        (1, ["p1"], [f"Sentence stating {rtype}."], 0.8, ["model"])
+    assert (d["papers"], d["paper_ids"], d["evidence"], d["confidence"], d["sources"]) == (
+        1,
+        ["p1"],
+        [f"Sentence stating {rtype}."],
+        0.8,
+        ["model"],
+    )
 
 
 def test_an_evaluates_claim_stated_the_other_way_round_is_turned_around():
@@ -76,32 +116,49 @@ def test_an_evaluates_claim_stated_the_other_way_round_is_turned_around():
 
 
 def test_claims_whose_ends_do_not_fit_the_schema_and_conjunctions_are_not_linked():
-    G = graph(record("p1", [
-        (OUTPERFORMS, "quillnet", "label noise", "QuillNet beats label noise."),  # OUTPERFORMS joins Methods
-        (EVALUATES, "bert", "question answering", "nonsense"),  # neither way is Dataset/Metric → Method/Task
-        (CONJUNCTION, "bert", "simclr", "BERT and SimCLR."),
-        ("NOT_A_TYPE", "bert", "simclr", "?"),
-        (USED_FOR, "bert", "bert", "BERT is used for BERT."),  # a loop
-        (USED_FOR, "bert", "unknown thing", "BERT is used for an unknown thing."),  # not an entity of the graph
-    ]))
+    G = graph(
+        record(
+            "p1",
+            [
+                (OUTPERFORMS, "quillnet", "label noise", "QuillNet beats label noise."),  # OUTPERFORMS joins Methods
+                (EVALUATES, "bert", "question answering", "nonsense"),  # neither way is Dataset/Metric → Method/Task
+                (CONJUNCTION, "bert", "simclr", "BERT and SimCLR."),
+                ("NOT_A_TYPE", "bert", "simclr", "?"),
+                (USED_FOR, "bert", "bert", "BERT is used for BERT."),  # a loop
+                (USED_FOR, "bert", "unknown thing", "BERT is used for an unknown thing."),  # not an entity of the graph
+            ],
+        )
+    )
     assert claims_of(G) == {}
 
 
 def test_claims_merge_across_papers_through_aliases_with_capped_evidence_and_noisy_or():
-    """"SQuAD" in one paper and "SQD" defined as SQuAD in another are one entity; five papers
+    """ "SQuAD" in one paper and "SQD" defined as SQuAD in another are one entity; five papers
     state one claim: support 5, three evidence sentences (most confident first), noisy-or."""
-    records = [record(f"p{i}", [(USED_FOR, "bert", "question answering", f"BERT answers questions ({i}).", c)])
-               for i, c in enumerate([0.5, 0.5, 0.9, 0.2, 0.5])]
+    records = [
+        record(f"p{i}", [(USED_FOR, "bert", "question answering", f"BERT answers questions ({i}).", c)])
+        for i, c in enumerate([0.5, 0.5, 0.9, 0.2, 0.5])
+    ]
     records.append(record("p9", [(EVALUATES, "sqd", "bert", "SQD evaluates BERT.", 0.5)], {"sqd": "squad"}))
-    records.append(record("p8", [(EVALUATES, "squad", "bert", "SQuAD evaluates BERT.", 0.6),
-                                 (EVALUATES, "squad", "bert", "Again SQuAD evaluates BERT.", 0.7)]))
+    records.append(
+        record(
+            "p8",
+            [
+                (EVALUATES, "squad", "bert", "SQuAD evaluates BERT.", 0.6),
+                (EVALUATES, "squad", "bert", "Again SQuAD evaluates BERT.", 0.7),
+            ],
+        )
+    )
     claims = claims_of(graph(*records))
     used = claims[(M("bert"), USED_FOR, T("question answering"))]
     assert used["papers"] == 5 and used["paper_ids"] == ["p0", "p1", "p2", "p3", "p4"]
     assert len(used["evidence"]) == MAX_EVIDENCE == 3
-    assert used["evidence"] == ["BERT answers questions (2).", "BERT answers questions (0).",
-                                "BERT answers questions (1)."]
-    assert used["confidence"] == noisy_or([0.5, 0.5, 0.9, 0.2, 0.5]) == pytest.approx(1 - 0.5 ** 3 * 0.1 * 0.8)
+    assert used["evidence"] == [
+        "BERT answers questions (2).",
+        "BERT answers questions (0).",
+        "BERT answers questions (1).",
+    ]
+    assert used["confidence"] == noisy_or([0.5, 0.5, 0.9, 0.2, 0.5]) == pytest.approx(1 - 0.5**3 * 0.1 * 0.8)
     evaluates = claims[(D("squad"), EVALUATES, M("bert"))]
     # a paper counts once, with the most confident of its statements
     assert evaluates["paper_ids"] == ["p8", "p9"] and evaluates["confidence"] == noisy_or([0.7, 0.5])
@@ -109,15 +166,24 @@ def test_claims_merge_across_papers_through_aliases_with_capped_evidence_and_noi
 
 
 def test_symmetric_claims_stated_both_ways_are_one_edge():
-    G = graph(record("p1", [(COMPARED_WITH, "quillnet", "bert", "QuillNet is compared with BERT.", 0.5)]),
-              record("p2", [(COMPARED_WITH, "bert", "quillnet", "BERT is compared with QuillNet.", 0.5)]))
+    G = graph(
+        record("p1", [(COMPARED_WITH, "quillnet", "bert", "QuillNet is compared with BERT.", 0.5)]),
+        record("p2", [(COMPARED_WITH, "bert", "quillnet", "BERT is compared with QuillNet.", 0.5)]),
+    )
     assert {k: d["papers"] for k, d in claims_of(G).items()} == {(M("bert"), COMPARED_WITH, M("quillnet")): 2}
 
 
 def test_merge_claims_does_not_depend_on_record_order():
-    recs = [record("b", [(USED_FOR, "bert", "question answering", "B.", 0.4, "model")]),
-            record("a", [(USED_FOR, "bert", "question answering", "A.", 0.4, "model"),
-                         (OUTPERFORMS, "quillnet", "bert", "Q beats B.")])]
+    recs = [
+        record("b", [(USED_FOR, "bert", "question answering", "B.", 0.4, "model")]),
+        record(
+            "a",
+            [
+                (USED_FOR, "bert", "question answering", "A.", 0.4, "model"),
+                (OUTPERFORMS, "quillnet", "bert", "Q beats B."),
+            ],
+        ),
+    ]
     labels = {text.lower(): label for label, text in ENTITIES}
     one = merge_claims(recs, lambda k: k if k in labels else None, labels)
     assert one == merge_claims(recs[::-1], lambda k: k if k in labels else None, labels)
@@ -134,8 +200,10 @@ def test_an_old_cached_record_without_confidence_or_source_still_builds():
 
 
 def test_noisy_or_out_of_range_confidences_are_clamped():
-    G = graph(record("p1", [(USED_FOR, "bert", "question answering", "s", 7.0)]),
-              record("p2", [(USED_FOR, "bert", "question answering", "t", -3.0)]))
+    G = graph(
+        record("p1", [(USED_FOR, "bert", "question answering", "s", 7.0)]),
+        record("p2", [(USED_FOR, "bert", "question answering", "t", -3.0)]),
+    )
     assert claims_of(G)[(M("bert"), USED_FOR, T("question answering"))]["confidence"] == 1.0
 
 

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from queries.schema import ENTITY_LABELS, NODE_LABELS, REL_TYPES
 from kg.store import EmbeddedStore
+from queries.schema import ENTITY_LABELS, NODE_LABELS, REL_TYPES
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 runner = CliRunner()
@@ -46,9 +46,23 @@ def test_build_prints_a_summary(workdir):
 
 def test_build_json_shape_and_a_second_run(workdir):
     first = json.loads(kg("build", "papers.jsonl", "daily.txt", "-s", "st", "--json").stdout)
-    assert set(first) == {"store", "entries", "files", "duplicates", "skipped", "problems", "papers", "new_papers",
-                          "extracted", "cached", "changed", "stats", "seconds", "warnings",
-                          "possible_duplicates"}
+    assert set(first) == {
+        "store",
+        "entries",
+        "files",
+        "duplicates",
+        "skipped",
+        "problems",
+        "papers",
+        "new_papers",
+        "extracted",
+        "cached",
+        "changed",
+        "stats",
+        "seconds",
+        "warnings",
+        "possible_duplicates",
+    }
     assert (first["entries"], first["files"], first["duplicates"], first["papers"]) == (6, 2, 1, 5)
     assert first["skipped"] == {} and first["problems"] == [] and first["changed"] is True
     assert set(first["stats"]) == {"nodes", "relationships"}

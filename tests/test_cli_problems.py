@@ -39,4 +39,7 @@ def test_nothing_to_build_caps_its_problems_too(tmp_path, monkeypatch):
     write(tmp_path / "t.jsonl", 100)
     out = runner.invoke(app, ["build", "t.jsonl", "-s", "st"])
     assert out.exit_code == 1
-    assert len([line for line in out.output.splitlines() if line.startswith("warning:") and "empty abstract" in line]) == 21
+    assert (
+        len([line for line in out.output.splitlines() if line.startswith("warning:") and "empty abstract" in line])
+        == 21
+    )

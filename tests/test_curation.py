@@ -7,92 +7,114 @@ import pytest
 from extract.record import Extraction, Mention
 from kg.build.builder import build_graph
 from kg.build.curation import curate, is_model_family, residue
+from kg.build.termhood import pair_counts, relevance, specificity
 from kg.core.papers import Paper
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK, node_id
-from kg.build.termhood import pair_counts, relevance, specificity
 
 
-@pytest.mark.parametrize("key, label, forms, expected", [
-    ("resnet34", DATASET, ["ResNet34"], ("resnet34", METHOD)),
-    ("vgg19", DATASET, ["VGG19"], ("vgg19", METHOD)),
-    ("densenet121", DATASET, ["DenseNet121"], ("densenet121", METHOD)),
-    ("citeseer", METHOD, ["Citeseer"], ("citeseer", DATASET)),
-    ("pubmed", METHOD, ["Pubmed"], ("pubmed", DATASET)),
-    ("ogb", METHOD, ["OGB"], ("ogb", DATASET)),
-    ("ms coco", DATASET, ["MS COCO"], ("coco", DATASET)),
-    ("mscoco", DATASET, ["MSCOCO"], ("coco", DATASET)),
-    ("general language understanding evaluation", DATASET, ["General Language Understanding Evaluation"], ("glue", DATASET)),
-    ("stanford question answering", DATASET, ["Stanford Question Answering"], ("squad", DATASET)),
-    ("high accuracy", METRIC, ["high accuracy"], ("accuracy", METRIC)),
-    ("model accuracy", METRIC, ["model's accuracy"], ("accuracy", METRIC)),
-    ("top1 accuracy", METRIC, ["top-1 accuracy"], ("top1 accuracy", METRIC)),
-    ("area under the curve", CONCEPT, ["area under the curve"], ("auc", METRIC)),
-    ("f1", METHOD, ["F1"], ("f1", METRIC)),
-    ("invariance", CONCEPT, ["invariance"], ("invariance", CONCEPT)),
-    ("label noise", CONCEPT, ["label noise"], ("label noise", CONCEPT)),
-    ("eeg", METHOD, ["EEG"], ("eeg", CONCEPT)),
-    ("electroencephalogram", CONCEPT, ["electroencephalogram"], ("eeg", CONCEPT)),
-    ("eeg signal", CONCEPT, ["EEG signals"], ("eeg", CONCEPT)),
-    ("image classification task", TASK, ["image classification tasks"], ("image classification", TASK)),
-    ("semantic segmentation", CONCEPT, ["semantic segmentation"], ("semantic segmentation", TASK)),
-    ("semi supervised learning", TASK, ["semi-supervised learning"], ("semi supervised learning", METHOD)),
-    ("labelme data", DATASET, ["LabelMe data"], ("labelme", DATASET)),
-    ("dimension reduction", CONCEPT, ["dimension reduction"], ("dimensionality reduction", TASK)),
-    ("ood detection", TASK, ["OOD detection"], ("out of distribution detection", TASK)),
-    ("fine tuning", CONCEPT, ["fine-tuning"], ("fine tuning", METHOD)),
-    ("gradient descent", CONCEPT, ["gradient descent"], ("gradient descent", METHOD)),
-    ("continual learning", METHOD, ["continual learning"], ("continual learning", TASK)),
-    ("phrase based translation", TASK, ["phrase-based translation"], ("phrase based translation", METHOD)),
-    ("robustness", CONCEPT, ["robustness"], ("robustness", CONCEPT)),
-    ("robustness", METRIC, ["robustness"], ("robustness", CONCEPT)),
-    ("mwe database", DATASET, ["MWE database"], ("mwe database", DATASET)),
-    ("developed large czech mwe database", DATASET, ["developed large Czech MWE database"], ("czech mwe database", DATASET)),
-    ("imagenet 256times256", DATASET, ["ImageNet 256times256"], ("imagenet", DATASET)),
-    ("transformer model", METHOD, ["transformer models"], ("transformer", METHOD)),
-])
+@pytest.mark.parametrize(
+    "key, label, forms, expected",
+    [
+        ("resnet34", DATASET, ["ResNet34"], ("resnet34", METHOD)),
+        ("vgg19", DATASET, ["VGG19"], ("vgg19", METHOD)),
+        ("densenet121", DATASET, ["DenseNet121"], ("densenet121", METHOD)),
+        ("citeseer", METHOD, ["Citeseer"], ("citeseer", DATASET)),
+        ("pubmed", METHOD, ["Pubmed"], ("pubmed", DATASET)),
+        ("ogb", METHOD, ["OGB"], ("ogb", DATASET)),
+        ("ms coco", DATASET, ["MS COCO"], ("coco", DATASET)),
+        ("mscoco", DATASET, ["MSCOCO"], ("coco", DATASET)),
+        (
+            "general language understanding evaluation",
+            DATASET,
+            ["General Language Understanding Evaluation"],
+            ("glue", DATASET),
+        ),
+        ("stanford question answering", DATASET, ["Stanford Question Answering"], ("squad", DATASET)),
+        ("high accuracy", METRIC, ["high accuracy"], ("accuracy", METRIC)),
+        ("model accuracy", METRIC, ["model's accuracy"], ("accuracy", METRIC)),
+        ("top1 accuracy", METRIC, ["top-1 accuracy"], ("top1 accuracy", METRIC)),
+        ("area under the curve", CONCEPT, ["area under the curve"], ("auc", METRIC)),
+        ("f1", METHOD, ["F1"], ("f1", METRIC)),
+        ("invariance", CONCEPT, ["invariance"], ("invariance", CONCEPT)),
+        ("label noise", CONCEPT, ["label noise"], ("label noise", CONCEPT)),
+        ("eeg", METHOD, ["EEG"], ("eeg", CONCEPT)),
+        ("electroencephalogram", CONCEPT, ["electroencephalogram"], ("eeg", CONCEPT)),
+        ("eeg signal", CONCEPT, ["EEG signals"], ("eeg", CONCEPT)),
+        ("image classification task", TASK, ["image classification tasks"], ("image classification", TASK)),
+        ("semantic segmentation", CONCEPT, ["semantic segmentation"], ("semantic segmentation", TASK)),
+        ("semi supervised learning", TASK, ["semi-supervised learning"], ("semi supervised learning", METHOD)),
+        ("labelme data", DATASET, ["LabelMe data"], ("labelme", DATASET)),
+        ("dimension reduction", CONCEPT, ["dimension reduction"], ("dimensionality reduction", TASK)),
+        ("ood detection", TASK, ["OOD detection"], ("out of distribution detection", TASK)),
+        ("fine tuning", CONCEPT, ["fine-tuning"], ("fine tuning", METHOD)),
+        ("gradient descent", CONCEPT, ["gradient descent"], ("gradient descent", METHOD)),
+        ("continual learning", METHOD, ["continual learning"], ("continual learning", TASK)),
+        ("phrase based translation", TASK, ["phrase-based translation"], ("phrase based translation", METHOD)),
+        ("robustness", CONCEPT, ["robustness"], ("robustness", CONCEPT)),
+        ("robustness", METRIC, ["robustness"], ("robustness", CONCEPT)),
+        ("mwe database", DATASET, ["MWE database"], ("mwe database", DATASET)),
+        (
+            "developed large czech mwe database",
+            DATASET,
+            ["developed large Czech MWE database"],
+            ("czech mwe database", DATASET),
+        ),
+        ("imagenet 256times256", DATASET, ["ImageNet 256times256"], ("imagenet", DATASET)),
+        ("transformer model", METHOD, ["transformer models"], ("transformer", METHOD)),
+    ],
+)
 def test_curation_types_names_by_what_they_are(key, label, forms, expected):
     assert curate(key, label, forms) == expected
 
 
-@pytest.mark.parametrize("key, label, forms", [
-    ("benchmark dataset", DATASET, ["benchmark datasets"]),
-    ("large corpus", DATASET, ["large corpus"]),
-    ("collection", DATASET, ["collection"]),
-    ("annotated", DATASET, ["Annotated"]),
-    ("english", METHOD, ["ENGLISH"]),
-    ("arabic", METHOD, ["ARABIC"]),
-    ("iwslt", METHOD, ["IWSLT"]),
-    ("covid19", METHOD, ["COVID-19"]),
-    ("palmer et al", METHOD, ["Palmer et al"]),
-    ("english german", DATASET, ["English-German"]),
-    ("error", METRIC, ["errors"]),
-    ("downstream task", TASK, ["downstream tasks"]),
-    ("prediction", TASK, ["predictions"]),
-    ("neural network", METHOD, ["neural networks"]),
-    ("loss function", METHOD, ["loss function"]),
-    ("lrb", METHOD, ["-LRB-"]),
-    ("s)gd", METHOD, ["S)GD"]),
-    ("fold templated piped correction", METHOD, ["-fold Templated Piped Correction"]),
-    ("top1", METHOD, ["top-1"]),
-    ("id sample", DATASET, ["ID samples"]),
-    ("end to end", METHOD, ["End-to-End"]),
-    ("collins", METHOD, ["Collins"]),
-    ("korean to english", METHOD, ["Korean-to-English"]),
-    ("nlp system", METHOD, ["NLP system"]),
-    ("models prediction", TASK, ["models' predictions"]),
-    ("scalability", CONCEPT, ["scalability"]),
-    ("heterogeneity", CONCEPT, ["heterogeneity"]),
-    ("lincoln csr system", DATASET, ["Lincoln CSR system"]),
-    ("cifar10 100", DATASET, ["CIFAR-10/100"]),
-    ("mt system", METHOD, ["MT system"]),
-    ("alignment technique", METHOD, ["alignment techniques"]),
-])
+@pytest.mark.parametrize(
+    "key, label, forms",
+    [
+        ("benchmark dataset", DATASET, ["benchmark datasets"]),
+        ("large corpus", DATASET, ["large corpus"]),
+        ("collection", DATASET, ["collection"]),
+        ("annotated", DATASET, ["Annotated"]),
+        ("english", METHOD, ["ENGLISH"]),
+        ("arabic", METHOD, ["ARABIC"]),
+        ("iwslt", METHOD, ["IWSLT"]),
+        ("covid19", METHOD, ["COVID-19"]),
+        ("palmer et al", METHOD, ["Palmer et al"]),
+        ("english german", DATASET, ["English-German"]),
+        ("error", METRIC, ["errors"]),
+        ("downstream task", TASK, ["downstream tasks"]),
+        ("prediction", TASK, ["predictions"]),
+        ("neural network", METHOD, ["neural networks"]),
+        ("loss function", METHOD, ["loss function"]),
+        ("lrb", METHOD, ["-LRB-"]),
+        ("s)gd", METHOD, ["S)GD"]),
+        ("fold templated piped correction", METHOD, ["-fold Templated Piped Correction"]),
+        ("top1", METHOD, ["top-1"]),
+        ("id sample", DATASET, ["ID samples"]),
+        ("end to end", METHOD, ["End-to-End"]),
+        ("collins", METHOD, ["Collins"]),
+        ("korean to english", METHOD, ["Korean-to-English"]),
+        ("nlp system", METHOD, ["NLP system"]),
+        ("models prediction", TASK, ["models' predictions"]),
+        ("scalability", CONCEPT, ["scalability"]),
+        ("heterogeneity", CONCEPT, ["heterogeneity"]),
+        ("lincoln csr system", DATASET, ["Lincoln CSR system"]),
+        ("cifar10 100", DATASET, ["CIFAR-10/100"]),
+        ("mt system", METHOD, ["MT system"]),
+        ("alignment technique", METHOD, ["alignment techniques"]),
+    ],
+)
 def test_curation_drops_what_is_no_entity(key, label, forms):
     assert curate(key, label, forms) is None
 
 
-@pytest.mark.parametrize("key, forms", [("attention score", ["attention scores"]), ("activation map", ["activation maps"]),
-                                        ("confidence score", ["confidence scores"])])
+@pytest.mark.parametrize(
+    "key, forms",
+    [
+        ("attention score", ["attention scores"]),
+        ("activation map", ["activation maps"]),
+        ("confidence score", ["confidence scores"]),
+    ],
+)
 def test_scores_and_maps_a_model_produces_are_not_metrics(key, forms):
     decided = curate(key, METRIC, forms)
     assert decided is None or decided[1] != METRIC
@@ -124,7 +146,7 @@ def test_specificity_falls_with_general_english_frequency():
 
 
 def test_relevance_prefers_terms_whose_cooccurrences_concentrate():
-    """"graph sparsification" appears with the graph terms only, "evaluation protocol" with
+    """ "graph sparsification" appears with the graph terms only, "evaluation protocol" with
     everything: at equal frequency the first is the more relevant term."""
     ep: dict[str, list[str]] = {f"topic{t}": [] for t in range(6)}
     ep["graph sparsification"], ep["evaluation protocol"] = [], []
@@ -147,12 +169,17 @@ def _mention(label, key, text):
 def test_build_stores_relevance_on_concepts_and_tasks_and_merges_spellings():
     papers = [Paper(id=f"p{i}", title=f"Paper {i}", abstract="...") for i in range(4)]
     records = {
-        p.id: Extraction(p.id, sentences=["s"], mentions=[
-            _mention(CONCEPT, "label noise", "label noise"),
-            _mention(TASK, "semantic segmentation", "semantic segmentation"),
-            _mention(DATASET, "ms coco" if i % 2 else "coco", "MS COCO" if i % 2 else "COCO"),
-            _mention(METRIC, "high accuracy", "high accuracy"),
-        ]) for i, p in enumerate(papers)
+        p.id: Extraction(
+            p.id,
+            sentences=["s"],
+            mentions=[
+                _mention(CONCEPT, "label noise", "label noise"),
+                _mention(TASK, "semantic segmentation", "semantic segmentation"),
+                _mention(DATASET, "ms coco" if i % 2 else "coco", "MS COCO" if i % 2 else "COCO"),
+                _mention(METRIC, "high accuracy", "high accuracy"),
+            ],
+        )
+        for i, p in enumerate(papers)
     }
     G = build_graph(papers, records)
     assert 0.0 < G.nodes[node_id(CONCEPT, "label noise")]["relevance"] <= 1.0

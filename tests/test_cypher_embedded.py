@@ -25,52 +25,101 @@ def backend(tmp_path_factory):
 
 # (kind, query, params, expected rows)
 KINDS = [
-    ("OPTIONAL MATCH",
-     "MATCH (m:Method) OPTIONAL MATCH (m)<-[:PROPOSES]-(p:Paper) RETURN m.key AS method, p.key AS paper ORDER BY method",
-     {}, [{"method": "bert", "paper": None}, {"method": "flownet", "paper": "p4"}, {"method": "noisenet", "paper": "p1"}]),
-    ("shortest path",
-     "MATCH (a:Method {key: 'bert'}), (b:Concept {key: 'diffusion'}) "
-     "MATCH p = (a)-[:USES|EVALUATES_ON|MENTIONS* SHORTEST 1..6]-(b) RETURN length(p) AS hops",
-     {}, [{"hops": 4}]),
-    ("UNWIND",
-     "UNWIND $keys AS k MATCH (d:Dataset {key: k}) RETURN d.name AS name ORDER BY name",
-     {"keys": ["imagenet", "cifar10", "nope"]}, [{"name": "CIFAR-10"}, {"name": "ImageNet"}]),
-    ("CASE",
-     "MATCH (p:Paper) RETURN CASE WHEN p.year >= 2024 THEN 'recent' ELSE 'older' END AS age, count(*) AS n ORDER BY age",
-     {}, [{"age": "older", "n": 3}, {"age": "recent", "n": 2}]),
-    ("regex",
-     "MATCH (p:Paper) WHERE p.title =~ '.*[Nn]oise.*' RETURN p.key AS k ORDER BY k",
-     {}, [{"k": "p1"}, {"k": "p2"}]),
-    ("EXISTS subquery",
-     "MATCH (p:Paper) WHERE EXISTS { MATCH (p)-[:PROPOSES]->(:Method) } RETURN p.key AS k ORDER BY k",
-     {}, [{"k": "p1"}, {"k": "p4"}]),
-    ("collect / size",
-     "MATCH (p:Paper)-[:EVALUATES_ON]->(d:Dataset) WITH d, collect(p.key) AS ps "
-     "RETURN d.key AS d, size(ps) AS n ORDER BY n DESC",
-     {}, [{"d": "imagenet", "n": 3}, {"d": "cifar10", "n": 2}]),
-    ("WITH … MATCH",
-     "MATCH (c:Concept {key: 'diffusion'})<-[:MENTIONS]-(p:Paper) WITH p "
-     "MATCH (p)-[:EVALUATES_ON]->(d:Dataset) RETURN DISTINCT d.key AS d ORDER BY d",
-     {}, [{"d": "cifar10"}, {"d": "imagenet"}]),
-    ("ORDER BY / LIMIT",
-     "MATCH (e:Concept) RETURN e.key AS k, e.papers AS n ORDER BY n DESC, k LIMIT $n",
-     {"n": 2}, [{"k": "diffusion", "n": 2}, {"k": "invariance", "n": 2}]),
-    ("string functions",
-     "MATCH (d:Dataset) WHERE lower(d.name) STARTS WITH 'cifar' RETURN upper(d.key) AS k, substring(d.name, 1, 5) AS s",
-     {}, [{"k": "CIFAR10", "s": "CIFAR"}]),
-    ("labels / label(r)",
-     "MATCH (p:Paper {key: 'p4'})-[r]->(e) RETURN label(e) AS l, label(r) AS t, labels(e) AS ls ORDER BY l",
-     {}, [{"l": "Concept", "t": "MENTIONS", "ls": "Concept"}, {"l": "Method", "t": "PROPOSES", "ls": "Method"},
-          {"l": "Task", "t": "ADDRESSES", "ls": "Task"}]),
-    ("aggregation with DISTINCT",
-     "MATCH (p:Paper)-[]->(e:Dataset) RETURN count(DISTINCT p) AS papers, count(*) AS links",
-     {}, [{"papers": 4, "links": 5}]),
-    ("parameters in WHERE and IN",
-     "MATCH (c:Concept) WHERE $alias IN c.aliases RETURN c.key AS key", {"alias": "noisy labels"},
-     [{"key": "label noise"}]),
-    ("COUNT subquery",
-     "MATCH (d:Dataset) RETURN d.key AS dataset, COUNT { MATCH (d)<-[:EVALUATES_ON]-(:Paper) } AS n ORDER BY dataset",
-     {}, [{"dataset": "cifar10", "n": 2}, {"dataset": "imagenet", "n": 3}]),
+    (
+        "OPTIONAL MATCH",
+        "MATCH (m:Method) OPTIONAL MATCH (m)<-[:PROPOSES]-(p:Paper) RETURN m.key AS method, p.key AS paper ORDER BY method",
+        {},
+        [
+            {"method": "bert", "paper": None},
+            {"method": "flownet", "paper": "p4"},
+            {"method": "noisenet", "paper": "p1"},
+        ],
+    ),
+    (
+        "shortest path",
+        "MATCH (a:Method {key: 'bert'}), (b:Concept {key: 'diffusion'}) "
+        "MATCH p = (a)-[:USES|EVALUATES_ON|MENTIONS* SHORTEST 1..6]-(b) RETURN length(p) AS hops",
+        {},
+        [{"hops": 4}],
+    ),
+    (
+        "UNWIND",
+        "UNWIND $keys AS k MATCH (d:Dataset {key: k}) RETURN d.name AS name ORDER BY name",
+        {"keys": ["imagenet", "cifar10", "nope"]},
+        [{"name": "CIFAR-10"}, {"name": "ImageNet"}],
+    ),
+    (
+        "CASE",
+        "MATCH (p:Paper) RETURN CASE WHEN p.year >= 2024 THEN 'recent' ELSE 'older' END AS age, count(*) AS n ORDER BY age",
+        {},
+        [{"age": "older", "n": 3}, {"age": "recent", "n": 2}],
+    ),
+    (
+        "regex",
+        "MATCH (p:Paper) WHERE p.title =~ '.*[Nn]oise.*' RETURN p.key AS k ORDER BY k",
+        {},
+        [{"k": "p1"}, {"k": "p2"}],
+    ),
+    (
+        "EXISTS subquery",
+        "MATCH (p:Paper) WHERE EXISTS { MATCH (p)-[:PROPOSES]->(:Method) } RETURN p.key AS k ORDER BY k",
+        {},
+        [{"k": "p1"}, {"k": "p4"}],
+    ),
+    (
+        "collect / size",
+        "MATCH (p:Paper)-[:EVALUATES_ON]->(d:Dataset) WITH d, collect(p.key) AS ps "
+        "RETURN d.key AS d, size(ps) AS n ORDER BY n DESC",
+        {},
+        [{"d": "imagenet", "n": 3}, {"d": "cifar10", "n": 2}],
+    ),
+    (
+        "WITH … MATCH",
+        "MATCH (c:Concept {key: 'diffusion'})<-[:MENTIONS]-(p:Paper) WITH p "
+        "MATCH (p)-[:EVALUATES_ON]->(d:Dataset) RETURN DISTINCT d.key AS d ORDER BY d",
+        {},
+        [{"d": "cifar10"}, {"d": "imagenet"}],
+    ),
+    (
+        "ORDER BY / LIMIT",
+        "MATCH (e:Concept) RETURN e.key AS k, e.papers AS n ORDER BY n DESC, k LIMIT $n",
+        {"n": 2},
+        [{"k": "diffusion", "n": 2}, {"k": "invariance", "n": 2}],
+    ),
+    (
+        "string functions",
+        "MATCH (d:Dataset) WHERE lower(d.name) STARTS WITH 'cifar' RETURN upper(d.key) AS k, substring(d.name, 1, 5) AS s",
+        {},
+        [{"k": "CIFAR10", "s": "CIFAR"}],
+    ),
+    (
+        "labels / label(r)",
+        "MATCH (p:Paper {key: 'p4'})-[r]->(e) RETURN label(e) AS l, label(r) AS t, labels(e) AS ls ORDER BY l",
+        {},
+        [
+            {"l": "Concept", "t": "MENTIONS", "ls": "Concept"},
+            {"l": "Method", "t": "PROPOSES", "ls": "Method"},
+            {"l": "Task", "t": "ADDRESSES", "ls": "Task"},
+        ],
+    ),
+    (
+        "aggregation with DISTINCT",
+        "MATCH (p:Paper)-[]->(e:Dataset) RETURN count(DISTINCT p) AS papers, count(*) AS links",
+        {},
+        [{"papers": 4, "links": 5}],
+    ),
+    (
+        "parameters in WHERE and IN",
+        "MATCH (c:Concept) WHERE $alias IN c.aliases RETURN c.key AS key",
+        {"alias": "noisy labels"},
+        [{"key": "label noise"}],
+    ),
+    (
+        "COUNT subquery",
+        "MATCH (d:Dataset) RETURN d.key AS dataset, COUNT { MATCH (d)<-[:EVALUATES_ON]-(:Paper) } AS n ORDER BY dataset",
+        {},
+        [{"dataset": "cifar10", "n": 2}, {"dataset": "imagenet", "n": 3}],
+    ),
 ]
 
 
@@ -81,8 +130,10 @@ def test_query_kind_returns_the_right_rows(backend, kind, query, params, expecte
 
 # (Neo4j-only query, the LadybugDB spelling named in the error)
 NEO4J_ONLY = [
-    ("MATCH p = shortestPath((a:Method {key: 'bert'})-[*]-(b:Concept {key: 'diffusion'})) RETURN length(p)",
-     "* SHORTEST 1..6"),
+    (
+        "MATCH p = shortestPath((a:Method {key: 'bert'})-[*]-(b:Concept {key: 'diffusion'})) RETURN length(p)",
+        "* SHORTEST 1..6",
+    ),
     ("MATCH (p:Paper)-[r]->(m:Method) RETURN type(r) AS t", "label(r)"),
     ("MATCH (p:Paper) RETURN [a IN p.authors | toUpper(a)] AS xs", "list_transform"),
     ("MATCH (c:Concept) RETURN [a IN c.aliases WHERE a STARTS WITH 'n'] AS xs", "list_filter"),
@@ -99,8 +150,9 @@ def test_neo4j_only_syntax_names_the_ladybug_spelling(backend, query, spelling):
 
 
 def test_the_suggested_spellings_work(backend):
-    assert api.cypher(backend, "MATCH (c:Concept {key: 'label noise'}) "
-                               "RETURN list_filter(c.aliases, a -> a STARTS WITH 'n') AS xs") == [{"xs": ["noisy labels"]}]
+    assert api.cypher(
+        backend, "MATCH (c:Concept {key: 'label noise'}) RETURN list_filter(c.aliases, a -> a STARTS WITH 'n') AS xs"
+    ) == [{"xs": ["noisy labels"]}]
     assert api.cypher(backend, "MATCH (p:Paper {key: 'p1'}) RETURN CAST(p.year AS INT64) + 1 AS y") == [{"y": 2022}]
 
 
@@ -109,8 +161,9 @@ def test_syntax_errors_name_line_and_column(backend):
         api.cypher(backend, "MATCH (n:Paper)\nRETURN n.key ORDER BY n.key LIMI 3")
 
 
-@pytest.mark.parametrize("query", ["CREATE (:Method {key: 'x'})", "MATCH (m:Method) SET m.name = 'x'",
-                                   "MATCH (m:Method) DETACH DELETE m"])
+@pytest.mark.parametrize(
+    "query", ["CREATE (:Method {key: 'x'})", "MATCH (m:Method) SET m.name = 'x'", "MATCH (m:Method) DETACH DELETE m"]
+)
 def test_write_clauses_are_refused_unless_asked_for(backend, query):
     with pytest.raises(ReadOnlyError):
         api.cypher(backend, query)
@@ -144,7 +197,9 @@ def test_a_runaway_query_stops_at_the_time_limit(tmp_path, small_graph):
     store = EmbeddedStore(tmp_path / "s", timeout=0.5)
     store.write_graph(small_graph)
     with pytest.raises(CypherError, match="time limit of 0.5 s"):
-        CypherBackend(store).cypher("MATCH (a), (b), (c), (d), (e), (f) RETURN count(DISTINCT a.key + b.key + c.key + d.key + e.key + f.key)")
+        CypherBackend(store).cypher(
+            "MATCH (a), (b), (c), (d), (e), (f) RETURN count(DISTINCT a.key + b.key + c.key + d.key + e.key + f.key)"
+        )
 
 
 @pytest.mark.slow
@@ -162,7 +217,7 @@ def test_a_huge_result_stops_at_the_row_limit(tmp_path, small_graph):
     with pytest.raises(CypherError, match="more than 100 rows"):
         CypherBackend(store).cypher("MATCH (a), (b), (c) RETURN a.key, b.key, c.key")
     # counting the same cartesian product is cheap and allowed
-    assert CypherBackend(store).cypher("MATCH (a), (b), (c) RETURN count(*) AS n") == [{"n": 16 ** 3}]
+    assert CypherBackend(store).cypher("MATCH (a), (b), (c) RETURN count(*) AS n") == [{"n": 16**3}]
 
 
 # -- hostile input never gives a traceback -------------------------------------------------------
@@ -171,7 +226,7 @@ HOSTILE = [
     ("UNWIND range(1, 10000000000) AS x RETURN sum(x)", {}),  # LadybugDB 0.22 segfaults on it after ~30 s
     ("RETURN 1/0", {}),
     ("RETURN CAST('abc' AS INT64)", {}),
-    ("RETURN $x AS x", {"x": 2 ** 70}),
+    ("RETURN $x AS x", {"x": 2**70}),
     ("RETURN $x AS x", {"x": [1, "a"]}),
     ("RETURN $x AS x", {"x": []}),
     ("RETURN " + "(" * 2000 + "1" + ")" * 2000, {}),
@@ -206,8 +261,10 @@ def test_an_engine_crash_on_a_typed_query_is_an_error_not_the_end(backend, monke
     assert api.cypher(backend, "RETURN 1 AS one") == [{"one": 1}]
 
 
-@pytest.mark.parametrize("pair", ["x=" + "[" * 3000 + "]" * 3000, "x=" + "{\"a\":" * 3000 + "1" + "}" * 3000,
-                                  "x=1e999999", "x=NaN", "x=\"\\ud83d\""])
+@pytest.mark.parametrize(
+    "pair",
+    ["x=" + "[" * 3000 + "]" * 3000, "x=" + '{"a":' * 3000 + "1" + "}" * 3000, "x=1e999999", "x=NaN", 'x="\\ud83d"'],
+)
 def test_hostile_param_json_gives_a_query_error_or_a_value(backend, pair):
     try:
         params = api.parse_params([pair])

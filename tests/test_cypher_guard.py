@@ -38,8 +38,10 @@ def test_the_issue_reproducer_is_one_error_line_and_writes_nothing(place, monkey
 
     root, backend = place
     monkeypatch.chdir(root / "out")
-    for attack in ['COPY (MATCH (p:Paper) RETURN p.title) TO "x.csv"',
-                   f'LOAD FROM "{root / "secret.csv"}" (file_format="csv", header=false, delim=":") RETURN *']:
+    for attack in [
+        'COPY (MATCH (p:Paper) RETURN p.title) TO "x.csv"',
+        f'LOAD FROM "{root / "secret.csv"}" (file_format="csv", header=false, delim=":") RETURN *',
+    ]:
         query = f"""RETURN 1 AS one /* a **/ '*/ ; {attack} ; RETURN "'" AS q"""
         for extra in ([], ["--write"]):
             result = CliRunner().invoke(app, ["cypher", "--store", str(backend.location), *extra, "--json", query])
@@ -50,16 +52,50 @@ def test_the_issue_reproducer_is_one_error_line_and_writes_nothing(place, monkey
 
 
 # -- fuzz: every disguise of a file access is refused, and none reaches the engine ---------------------
-JUNK = ["/* a **/ '*/", "/* ***/", "/* ' */", '/* " */', "/* ; */", "// ; '\n", "//\r\n", "\u2028", "\u00a0",
-        "\u180e", "\u3000", "\t", "\n", " ", "'\\''", '"\\""', "'\\u0027'", "'\\x27;'", "`a``;b`", "'/*'", '"*/"',
-        "`'`", "'é;ü'", "/**/", "/*/ */", "/* \\' */"]
-ATTACKS = ["COPY (MATCH (p:Paper) RETURN p.title) TO '{out}'", "copy (RETURN 1 AS x) to '{out}'",
-           "CoPy (RETURN 1 AS x) TO '{out}'", "LOAD FROM '{secret}' (header=false, delim=':') RETURN *",
-           "load from '{secret}' (header=false, delim=':') RETURN *",
-           "LOAD WITH HEADERS (a STRING) FROM '{secret}' RETURN *"]
-TEMPLATES = ["RETURN 1 AS a {j1} ; {attack} {j2}", "{j1}{attack}{j2}", "RETURN {j1} 1 AS a {j2};{attack}",
-             "MATCH (p:Paper) WITH p LIMIT 1 {j1} {attack}", "RETURN 'x{j1}' AS s ; {j2} {attack} ; RETURN 2 AS b",
-             "{j1};{j2}{attack}"]
+JUNK = [
+    "/* a **/ '*/",
+    "/* ***/",
+    "/* ' */",
+    '/* " */',
+    "/* ; */",
+    "// ; '\n",
+    "//\r\n",
+    "\u2028",
+    "\u00a0",
+    "\u180e",
+    "\u3000",
+    "\t",
+    "\n",
+    " ",
+    "'\\''",
+    '"\\""',
+    "'\\u0027'",
+    "'\\x27;'",
+    "`a``;b`",
+    "'/*'",
+    '"*/"',
+    "`'`",
+    "'é;ü'",
+    "/**/",
+    "/*/ */",
+    "/* \\' */",
+]
+ATTACKS = [
+    "COPY (MATCH (p:Paper) RETURN p.title) TO '{out}'",
+    "copy (RETURN 1 AS x) to '{out}'",
+    "CoPy (RETURN 1 AS x) TO '{out}'",
+    "LOAD FROM '{secret}' (header=false, delim=':') RETURN *",
+    "load from '{secret}' (header=false, delim=':') RETURN *",
+    "LOAD WITH HEADERS (a STRING) FROM '{secret}' RETURN *",
+]
+TEMPLATES = [
+    "RETURN 1 AS a {j1} ; {attack} {j2}",
+    "{j1}{attack}{j2}",
+    "RETURN {j1} 1 AS a {j2};{attack}",
+    "MATCH (p:Paper) WITH p LIMIT 1 {j1} {attack}",
+    "RETURN 'x{j1}' AS s ; {j2} {attack} ; RETURN 2 AS b",
+    "{j1};{j2}{attack}",
+]
 
 
 def _fuzz_queries(root, n: int, seed: int = 19) -> list[tuple[str, str]]:
@@ -68,8 +104,11 @@ def _fuzz_queries(root, n: int, seed: int = 19) -> list[tuple[str, str]]:
     for i in range(n):
         target = root / "out" / f"f{i}.csv"
         attack = rng.choice(ATTACKS).format(out=target, secret=root / "secret.csv")
-        query = rng.choice(TEMPLATES).format(j1="".join(rng.choices(JUNK, k=rng.randint(0, 3))),
-                                             j2="".join(rng.choices(JUNK, k=rng.randint(0, 3))), attack=attack)
+        query = rng.choice(TEMPLATES).format(
+            j1="".join(rng.choices(JUNK, k=rng.randint(0, 3))),
+            j2="".join(rng.choices(JUNK, k=rng.randint(0, 3))),
+            attack=attack,
+        )
         out.append((query, str(target)))
     return out
 
@@ -112,8 +151,36 @@ def test_the_fuzzed_attacks_are_real_when_file_access_is_allowed(place):
 
 
 # -- the lexer agrees with LadybugDB's ---------------------------------------------------------------------
-PIECES = ["/*", "*/", "*", "**", "/", "//", "'", '"', "\\", "\\'", '\\"', "\\n", "\\x4", "\\x41", "\\u00e9", "`",
-          "``", ";", "\n", "\r", "\r\n", " ", "a", "é", "\u2028", "\u180e", "RETURN 2 AS b", "1"]
+PIECES = [
+    "/*",
+    "*/",
+    "*",
+    "**",
+    "/",
+    "//",
+    "'",
+    '"',
+    "\\",
+    "\\'",
+    '\\"',
+    "\\n",
+    "\\x4",
+    "\\x41",
+    "\\u00e9",
+    "`",
+    "``",
+    ";",
+    "\n",
+    "\r",
+    "\r\n",
+    " ",
+    "a",
+    "é",
+    "\u2028",
+    "\u180e",
+    "RETURN 2 AS b",
+    "1",
+]
 
 
 def test_the_lexer_cuts_statements_where_ladybug_does(place):
@@ -141,36 +208,53 @@ def test_the_lexer_cuts_statements_where_ladybug_does(place):
     assert agreed_runs > 100
 
 
-@pytest.mark.parametrize("query, statements", [
-    ("RETURN 1 AS x /* **/ ; RETURN 2 */", 1),     # an even run of stars does not close the comment
-    ("RETURN 1 AS x /* ***/ ; RETURN 2", 2),       # an odd one does
-    ("RETURN 'a\\'b;' AS x ; RETURN 2", 2),
-    ("RETURN `a``;b` AS x", 1),
-    ("RETURN 1 AS x;", 1),
-    ("RETURN 1 AS x // ; RETURN 2\n", 1),
-])
+@pytest.mark.parametrize(
+    "query, statements",
+    [
+        ("RETURN 1 AS x /* **/ ; RETURN 2 */", 1),  # an even run of stars does not close the comment
+        ("RETURN 1 AS x /* ***/ ; RETURN 2", 2),  # an odd one does
+        ("RETURN 'a\\'b;' AS x ; RETURN 2", 2),
+        ("RETURN `a``;b` AS x", 1),
+        ("RETURN 1 AS x;", 1),
+        ("RETURN 1 AS x // ; RETURN 2\n", 1),
+    ],
+)
 def test_statement_counts(query, statements):
     assert classify(query).statements == statements
 
 
-@pytest.mark.parametrize("query", ["RETURN '\\q' AS x; COPY (RETURN 1) TO 'x.csv'", "RETURN 'open", "RETURN `open",
-                                   "RETURN 1 /* open", "RETURN '\\x4' AS x"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "RETURN '\\q' AS x; COPY (RETURN 1) TO 'x.csv'",
+        "RETURN 'open",
+        "RETURN `open",
+        "RETURN 1 /* open",
+        "RETURN '\\x4' AS x",
+    ],
+)
 def test_what_the_lexer_cannot_read_is_refused(query):
     with pytest.raises(CypherError, match="cannot read the query"):
         tokens(query)
 
 
-@pytest.mark.parametrize("query, word", [
-    ("LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l", "LOAD"),
-    ("CALL apoc.load.json('file:///etc/passwd') YIELD value RETURN value", "CALL apoc.load.json"),
-    ("CALL apoc.export.csv.all('x.csv', {})", "CALL apoc.export.csv.all"),
-    ("CALL dbms.setConfigValue('x', 'y')", "CALL dbms.setConfigValue"),
-    ("CALL timeout = 0", "CALL timeout = …"),
-    ("CALL read_csv_serial('/etc/passwd') RETURN *", "CALL read_csv_serial"),
-    ("INSTALL json", "INSTALL"), ("ATTACH '/tmp/x.lbug' AS x (dbtype lbug)", "ATTACH"),
-    ("EXPORT DATABASE '/tmp/x'", "EXPORT"), ("IMPORT DATABASE '/tmp/x'", "IMPORT"),
-    ("RETURN 1COPY (RETURN 1) TO 'x'", "COPY"), ("RETURN 1 AS éx, 2 AS xé\u180eLOAD FROM 'x' RETURN *", "LOAD"),
-])
+@pytest.mark.parametrize(
+    "query, word",
+    [
+        ("LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l", "LOAD"),
+        ("CALL apoc.load.json('file:///etc/passwd') YIELD value RETURN value", "CALL apoc.load.json"),
+        ("CALL apoc.export.csv.all('x.csv', {})", "CALL apoc.export.csv.all"),
+        ("CALL dbms.setConfigValue('x', 'y')", "CALL dbms.setConfigValue"),
+        ("CALL timeout = 0", "CALL timeout = …"),
+        ("CALL read_csv_serial('/etc/passwd') RETURN *", "CALL read_csv_serial"),
+        ("INSTALL json", "INSTALL"),
+        ("ATTACH '/tmp/x.lbug' AS x (dbtype lbug)", "ATTACH"),
+        ("EXPORT DATABASE '/tmp/x'", "EXPORT"),
+        ("IMPORT DATABASE '/tmp/x'", "IMPORT"),
+        ("RETURN 1COPY (RETURN 1) TO 'x'", "COPY"),
+        ("RETURN 1 AS éx, 2 AS xé\u180eLOAD FROM 'x' RETURN *", "LOAD"),
+    ],
+)
 def test_file_access_is_refused_even_with_write(query, word):
     assert classify(query).file_access[0] == word
     with pytest.raises(FileAccessError):
@@ -178,8 +262,16 @@ def test_file_access_is_refused_even_with_write(query, word):
     check_query(query, write=True, allow_file_access=True)
 
 
-@pytest.mark.parametrize("query", ["CALL show_tables() RETURN *", "CALL db.labels()", "MATCH (n:Load) RETURN n.copy",
-                                   "RETURN $load AS x, 'COPY' AS y, `install` AS z", "CALL { MATCH (n) RETURN n } RETURN 1"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "CALL show_tables() RETURN *",
+        "CALL db.labels()",
+        "MATCH (n:Load) RETURN n.copy",
+        "RETURN $load AS x, 'COPY' AS y, `install` AS z",
+        "CALL { MATCH (n) RETURN n } RETURN 1",
+    ],
+)
 def test_names_strings_and_read_only_procedures_pass(query):
     assert classify(query).file_access == [] and classify(query).writes == []
 

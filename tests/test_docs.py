@@ -32,8 +32,11 @@ def commands() -> dict[str, list[str]]:
     """Each ``kg`` command's name and its long options (``--store``), from the Typer app."""
     root = typer.main.get_command(app)
     assert isinstance(root, click.Group)
-    return {name: sorted({opt for p in cmd.params for opt in [*p.opts, *p.secondary_opts] if opt.startswith("--")})
-            for name, cmd in root.commands.items() if not cmd.hidden}
+    return {
+        name: sorted({opt for p in cmd.params for opt in [*p.opts, *p.secondary_opts] if opt.startswith("--")})
+        for name, cmd in root.commands.items()
+        if not cmd.hidden
+    }
 
 
 def sections(text: str) -> list[tuple[str, str]]:
@@ -47,8 +50,8 @@ def sections(text: str) -> list[tuple[str, str]]:
             heads.append((i, len(m.group(1)), m.group(2)))
     out = []
     for n, (start, level, title) in enumerate(heads):
-        end = next((s for s, lv, _ in heads[n + 1:] if lv <= level), len(lines))
-        out.append((title, "\n".join(lines[start + 1:end])))
+        end = next((s for s, lv, _ in heads[n + 1 :] if lv <= level), len(lines))
+        out.append((title, "\n".join(lines[start + 1 : end])))
     return out
 
 
@@ -59,8 +62,12 @@ def command_sections(name: str, files: list[Path] = DOC_FILES) -> list[str]:
 
 
 def common_sections(files: list[Path] = DOC_FILES) -> list[str]:
-    return [body for f in files for title, body in sections(f.read_text(encoding="utf-8"))
-            if title.strip().lower() == "common options"]
+    return [
+        body
+        for f in files
+        for title, body in sections(f.read_text(encoding="utf-8"))
+        if title.strip().lower() == "common options"
+    ]
 
 
 def mentions(option: str, text: str) -> bool:

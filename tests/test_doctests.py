@@ -44,7 +44,9 @@ def test_every_docstring_example_runs_and_passes(file, tmp_path, monkeypatch):
     module = importlib.import_module(module_name(file))
     result = doctest.testmod(module)
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples in {file} failed (output above)"
-    assert result.attempted == examples_written(file), f"{file}: doctest ran {result.attempted} of {examples_written(file)} examples"
+    assert result.attempted == examples_written(file), (
+        f"{file}: doctest ran {result.attempted} of {examples_written(file)} examples"
+    )
 
 
 def test_the_example_count_is_what_doctest_runs():

@@ -21,26 +21,26 @@ from typer.testing import CliRunner
 from extract.fingerprint import span_model_digest
 from extract.model import span_model_path
 from extract.record import Extraction, Mention
-from kg.quality import evaluate as ev
 from kg.cli import eval_cmds
 from kg.cli.app import app
+from kg.quality import evaluate as ev
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scierc_mini.jsonl"
 
 # (label, surface substring, derived); char offsets found in the rebuilt text.
 PREDICTIONS = {
     "d1": [
-        ("Method", "neural network", False),     # (4,5): head-matches gold Method (3,5)
-        ("Dataset", "ToyBank corpus", False),    # (8,9): exact
-        ("Concept", "word error rate", False),   # (13,15): right span, wrong type (gold Metric)
-        ("Task", "speech recogn", False),        # snapped to (17,18): exact
-        ("Concept", "It", False),                # (11,11): gold there is Generic → false positive
-        ("Concept", "network on", True),         # derived: ignored
+        ("Method", "neural network", False),  # (4,5): head-matches gold Method (3,5)
+        ("Dataset", "ToyBank corpus", False),  # (8,9): exact
+        ("Concept", "word error rate", False),  # (13,15): right span, wrong type (gold Metric)
+        ("Task", "speech recogn", False),  # snapped to (17,18): exact
+        ("Concept", "It", False),  # (11,11): gold there is Generic → false positive
+        ("Concept", "network on", True),  # derived: ignored
     ],
     "d2": [
-        ("Concept", "noise", False),             # (1,1): head-matches gold Concept (0,1)
-        ("Method", "gradient descent", False),   # (3,4): exact
-        ("Method", "descent", False),            # (4,4): same head, but gold (3,4) already taken
+        ("Concept", "noise", False),  # (1,1): head-matches gold Concept (0,1)
+        ("Method", "gradient descent", False),  # (3,4): exact
+        ("Method", "descent", False),  # (4,4): same head, but gold (3,4) already taken
     ],
 }
 
@@ -60,7 +60,9 @@ class FakeExtractor:
             mentions = []
             for label, surface, derived in self.predictions.get(paper_id, []):
                 start = abstract.index(surface)
-                mentions.append(Mention(label, surface.lower(), surface, start, start + len(surface), 0, derived=derived))
+                mentions.append(
+                    Mention(label, surface.lower(), surface, start, start + len(surface), 0, derived=derived)
+                )
             yield Extraction(paper_id=paper_id, mentions=mentions)
 
 
@@ -92,7 +94,7 @@ def test_read_gold_rebuilds_text_drops_generic_and_reports_malformed_line():
         ('{"sentences": [["a", "b"]], "ner": [[[1, 2, "Task"]]]}', "outside the 2 tokens"),
         ('{"sentences": [["a"]], "ner": [[[0, 0, "Person"]]]}', "unknown entity type 'Person'"),
         ('{"sentences": [["a"]], "ner": [[[0, "x", "Task"]]]}', "bad ner item"),
-        ('[1, 2]', "expected a JSON object"),
+        ("[1, 2]", "expected a JSON object"),
     ],
 )
 def test_malformed_lines_are_skipped_with_file_and_line(tmp_path, line, reason):
@@ -129,13 +131,13 @@ def test_char_span_snaps_to_covering_tokens():
     assert ev.char_span_to_tokens(offsets, 0, 2) == (0, 0)
     assert ev.char_span_to_tokens(offsets, 1, 4) == (0, 1)  # "b c" → "ab cd"
     assert ev.char_span_to_tokens(offsets, 4, 8) == (1, 2)
-    assert ev.char_span_to_tokens(offsets, 2, 3) is None    # only the space
+    assert ev.char_span_to_tokens(offsets, 2, 3) is None  # only the space
 
 
 def test_head_match_needs_the_same_last_token():
-    assert ev.head_matches([(4, 5)], [(3, 5)]) == 1   # inside the gold span
-    assert ev.head_matches([(1, 5)], [(3, 5)]) == 1   # covers the gold span
-    assert ev.head_matches([(3, 4)], [(3, 5)]) == 0   # overlaps, different head
+    assert ev.head_matches([(4, 5)], [(3, 5)]) == 1  # inside the gold span
+    assert ev.head_matches([(1, 5)], [(3, 5)]) == 1  # covers the gold span
+    assert ev.head_matches([(3, 4)], [(3, 5)]) == 0  # overlaps, different head
     assert ev.head_matches([(6, 7)], [(3, 5)]) == 0
 
 
@@ -198,8 +200,8 @@ def test_noun_chunk_baseline_strips_determiners_and_pronouns():
     gold = ev.read_gold(FIXTURE)
     extraction = next(ev.NounChunkExtractor(nlp).extract_many([("d1", "", gold.docs[0].text)]))
     spans = {(s, e) for s, e, _ in ev.predicted_spans(gold.docs[0], extraction)}
-    assert (3, 5) in spans      # "a recurrent neural network" → "recurrent neural network"
-    assert (8, 9) in spans      # "the ToyBank corpus" → "ToyBank corpus"
+    assert (3, 5) in spans  # "a recurrent neural network" → "recurrent neural network"
+    assert (8, 9) in spans  # "the ToyBank corpus" → "ToyBank corpus"
     assert not any(s <= 0 <= e or s <= 11 <= e for s, e in spans)  # "We", "It" dropped
     result = ev.noun_chunk_baseline(gold, nlp)
     assert result["documents"] == 2 and result["untyped"]["exact"]["tp"] >= 2
@@ -275,4 +277,6 @@ def test_header_names_both_models(extractor, tmp_path):
     assert name.startswith(f"en_{extractor.nlp.meta['name']}-")
     assert name.endswith(f" + spans scierc_ner@{span_model_digest(span_model_path())[:8]}")
     extractor_elsewhere = type("E", (), {"nlp": extractor.nlp, "span_model": str(tmp_path / "retrained")})()
-    assert eval_cmds._model_name(extractor_elsewhere, None).endswith(" + spans retrained@" + span_model_digest(tmp_path / "retrained")[:8])
+    assert eval_cmds._model_name(extractor_elsewhere, None).endswith(
+        " + spans retrained@" + span_model_digest(tmp_path / "retrained")[:8]
+    )

@@ -23,13 +23,19 @@ from kg.quality import evaluate as ev
 FIXTURE = Path(__file__).parent / "fixtures" / "scierc_rel_mini.jsonl"
 
 # (surface, key, sentence, nth occurrence of the surface in the text)
-MENTIONS = [("BiLSTM", "bilstm", 0, 0), ("parsing", "parsing", 0, 0), ("PTB treebank", "ptb", 0, 0),
-            ("CRF", "crf", 1, 0), ("SVM", "svm", 2, 0), ("CRF", "crf", 2, 1)]
+MENTIONS = [
+    ("BiLSTM", "bilstm", 0, 0),
+    ("parsing", "parsing", 0, 0),
+    ("PTB treebank", "ptb", 0, 0),
+    ("CRF", "crf", 1, 0),
+    ("SVM", "svm", 2, 0),
+    ("CRF", "crf", 2, 1),
+]
 RELATIONS = [
-    Relation("USED_FOR", "bilstm", "parsing", 0, 0.9, "model"),     # right
-    Relation("EVALUATES", "bilstm", "ptb", 0, 0.6, "model"),        # wrong direction: a false positive
-    Relation("COMPARED_WITH", "crf", "svm", 2, 0.7, "model"),       # symmetric: either direction matches
-    Relation("OUTPERFORMS", "svm", "crf", 2),                      # no SciERC type: not scored
+    Relation("USED_FOR", "bilstm", "parsing", 0, 0.9, "model"),  # right
+    Relation("EVALUATES", "bilstm", "ptb", 0, 0.6, "model"),  # wrong direction: a false positive
+    Relation("COMPARED_WITH", "crf", "svm", 2, 0.7, "model"),  # symmetric: either direction matches
+    Relation("OUTPERFORMS", "svm", "crf", 2),  # no SciERC type: not scored
 ]
 
 
@@ -48,16 +54,20 @@ class FakeExtractor:
 
     def extract_many(self, items, batch_size=64):
         for paper_id, _, text in items:
-            mentions = [Mention("Method", key, s, _at(text, s, n), _at(text, s, n) + len(s), sent)
-                        for s, key, sent, n in MENTIONS]
+            mentions = [
+                Mention("Method", key, s, _at(text, s, n), _at(text, s, n) + len(s), sent)
+                for s, key, sent, n in MENTIONS
+            ]
             yield Extraction(paper_id=paper_id, mentions=mentions, relations=list(RELATIONS))
 
     def relations_between(self, items, batch_size=64):
         for _text, groups in items:
             self.groups.append(groups)
             bilstm, parsing, ptb = groups[0]
-            yield [(bilstm[0], bilstm[1], parsing[0], parsing[1], "USED_FOR", 0.8),
-                   (ptb[0], ptb[1], bilstm[0], bilstm[1], "EVALUATES", 0.7)]
+            yield [
+                (bilstm[0], bilstm[1], parsing[0], parsing[1], "USED_FOR", 0.8),
+                (ptb[0], ptb[1], bilstm[0], bilstm[1], "EVALUATES", 0.7),
+            ]
 
 
 def test_gold_relations_are_read_mapped_and_generic_ones_dropped():
@@ -75,11 +85,14 @@ def test_gold_without_relations_field_has_none(tmp_path):
     assert ev.read_gold(path).docs[0].relations == set()
 
 
-@pytest.mark.parametrize("relations, reason", [
-    ([[[0, 0, 1, 1, "CAUSES"]]], "bad relation"),
-    ([[[0, 0, 1, 9, "COMPARE"]]], "outside the 2 tokens"),
-    ([[], []], "one entry per sentence"),
-])
+@pytest.mark.parametrize(
+    "relations, reason",
+    [
+        ([[[0, 0, 1, 1, "CAUSES"]]], "bad relation"),
+        ([[[0, 0, 1, 9, "COMPARE"]]], "outside the 2 tokens"),
+        ([[], []], "one entry per sentence"),
+    ],
+)
 def test_bad_relations_skip_the_line_with_a_reason(tmp_path, relations, reason):
     path = tmp_path / "g.jsonl"
     good = {"sentences": [["A", "B"]], "ner": [[[0, 0, "Method"], [1, 1, "Task"]]]}
@@ -98,8 +111,15 @@ def test_relations_scored_end_to_end_and_on_gold_mentions():
     gold_ent = rel["gold_entities"]
     assert (gold_ent["tp"], gold_ent["predicted"], gold_ent["gold"]) == (2, 2, 3)
     assert gold_ent["f1"] == pytest.approx(0.8)
-    assert set(rel["by_type"]) == {"USED_FOR", "EVALUATES", "PART_OF", "IS_A", "FEATURE_OF", "COMPARED_WITH",
-                                   "CONJUNCTION"}
+    assert set(rel["by_type"]) == {
+        "USED_FOR",
+        "EVALUATES",
+        "PART_OF",
+        "IS_A",
+        "FEATURE_OF",
+        "COMPARED_WITH",
+        "CONJUNCTION",
+    }
     assert rel["by_type"]["EVALUATES"]["end_to_end"]["p"] == 0.0
     assert rel["by_type"]["EVALUATES"]["gold_entities"]["f1"] == 1.0
     assert rel["by_type"]["COMPARED_WITH"]["end_to_end"]["f1"] == 1.0
@@ -120,6 +140,7 @@ def test_a_key_twice_in_a_sentence_takes_the_closest_pair():
     gold = ev.read_gold(FIXTURE)
     doc = gold.docs[0]
     text = doc.text
+
     def mention(key: str, surface: str, nth: int = 0) -> Mention:
         return Mention("Method", key, surface, _at(text, surface, nth), _at(text, surface, nth) + len(surface), 2)
 

@@ -14,22 +14,31 @@ import kg.present.export.graphfiles
 import kg.present.export.io
 import kg.present.export.neo4j_csv
 import kg.present.export.review
+from kg.core.graph import add_entity, add_paper, link_paper
+from kg.core.papers import Paper
 from kg.present.export import ExportError, export_graph, export_selection, infer_format
 from kg.present.export.cypher import literal, script, statements
 from kg.present.export.graphfiles import edge_id
-from kg.core.graph import add_entity, add_paper, link_paper
-from kg.core.papers import Paper
-from queries.schema import CO_OCCURS, PAPER
 from kg.present.select import Selection, select
+from queries.schema import CO_OCCURS, PAPER
 
 
 @pytest.fixture
 def tricky_graph(small_graph):
     """The small graph plus a paper whose text has every character that breaks formats."""
     G = small_graph
-    p = add_paper(G, Paper(id="p6", title='Q&A {for} "50%" of Übung | a_b; c\\d', abstract="It's\nmulti-line; with $x$.",
-                           year=2022, authors=["Ada Lovelace", "Émile Borel"], url="https://example.org/a_b?x=1&y=2",
-                           code_url="https://github.com/ex/a_b"))
+    p = add_paper(
+        G,
+        Paper(
+            id="p6",
+            title='Q&A {for} "50%" of Übung | a_b; c\\d',
+            abstract="It's\nmulti-line; with $x$.",
+            year=2022,
+            authors=["Ada Lovelace", "Émile Borel"],
+            url="https://example.org/a_b?x=1&y=2",
+            code_url="https://github.com/ex/a_b",
+        ),
+    )
     m = add_entity(G, "Method", "o'brien net", "O'Brien-Net `x`", aliases=["O'Brien-Net", "OBN; v2"], papers=1)
     link_paper(G, p, m, "PROPOSES", count=2, evidence=["We propose O'Brien-Net; it is\nnew.", "A \\ backslash."])
     link_paper(G, p, m, "USES", count=1, evidence=["O'Brien-Net is used."])  # a parallel edge
@@ -90,7 +99,9 @@ def test_gexf_round_trip(tricky_graph, tmp_path):
 def test_node_link_json_round_trip(tricky_graph, tmp_path):
     sel = select(tricky_graph)
     export_graph(sel, None, tmp_path / "g.json")
-    back = nx.node_link_graph(json.loads((tmp_path / "g.json").read_text()), directed=True, multigraph=True, edges="edges")
+    back = nx.node_link_graph(
+        json.loads((tmp_path / "g.json").read_text()), directed=True, multigraph=True, edges="edges"
+    )
     for _, d in sel.nodes(data=True):
         d.pop("id", None)  # node-link's own "id" is the node id; a Paper's id attribute equals its key
     assert nx.utils.graphs_equal(back, sel)
@@ -120,7 +131,9 @@ def test_neo4j_csv_headers_and_rows(tricky_graph, tmp_path):
     assert by_id["Method:o'brien net"]["aliases:string[]"].split(";") == ["O'Brien-Net", "OBN, v2"]
     assert by_id["Paper:p6"]["year:int"] == "2022"
     assert "\n" not in by_id["Paper:p6"]["abstract"]
-    rel = next(dict(zip(rels[0], r, strict=True)) for r in rels[1:] if r[:3] == ["Paper:p6", "Method:o'brien net", "PROPOSES"])
+    rel = next(
+        dict(zip(rels[0], r, strict=True)) for r in rels[1:] if r[:3] == ["Paper:p6", "Method:o'brien net", "PROPOSES"]
+    )
     assert rel["count:int"] == "2"
     assert rel["evidence:string[]"].split(";") == ["We propose O'Brien-Net, it is new.", "A \\ backslash."]
     ids = set(by_id)
@@ -185,7 +198,9 @@ def test_review_tables(tricky_graph, tmp_path):
 
     export_graph(sel, "review-md", tmp_path / "review.md", context=tricky_graph)
     md = (tmp_path / "review.md").read_text().splitlines()
-    assert md[0].startswith("| id | doi | arxiv id | pmid | authors | venue | type | year | title | url | code | proposed methods |")
+    assert md[0].startswith(
+        "| id | doi | arxiv id | pmid | authors | venue | type | year | title | url | code | proposed methods |"
+    )
     assert len(md) == 2 + 3
     cells = re.split(r"(?<!\\)\|", md[3].strip())[1:-1]
     assert len(cells) == len(kg.present.export.review.COLUMNS)

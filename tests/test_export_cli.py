@@ -19,10 +19,19 @@ def store(small_graph, tmp_path):
     return str(s.path)
 
 
-@pytest.mark.parametrize("name, fmt", [
-    ("g.graphml", None), ("g.gexf", None), ("g.json", None), ("g.cypher", None), ("refs.bib", None),
-    ("review.md", None), ("review.csv", None), ("import", "neo4j-csv"),
-])
+@pytest.mark.parametrize(
+    "name, fmt",
+    [
+        ("g.graphml", None),
+        ("g.gexf", None),
+        ("g.json", None),
+        ("g.cypher", None),
+        ("refs.bib", None),
+        ("review.md", None),
+        ("review.csv", None),
+        ("import", "neo4j-csv"),
+    ],
+)
 def test_every_format_through_the_cli(store, tmp_path, name, fmt):
     out = tmp_path / name
     args = ["export", "--store", store, "-o", str(out), "--json", "--around", "diffusion"]
@@ -35,7 +44,9 @@ def test_every_format_through_the_cli(store, tmp_path, name, fmt):
 
 def test_cli_export_matches_python_selection(store, small_graph, tmp_path):
     out = tmp_path / "g.graphml"
-    r = runner.invoke(app, ["export", "--store", store, "-o", str(out), "-t", "Concept", "-t", "Dataset", "--min-shared", "2"])
+    r = runner.invoke(
+        app, ["export", "--store", store, "-o", str(out), "-t", "Concept", "-t", "Dataset", "--min-shared", "2"]
+    )
     assert r.exit_code == 0, r.output
     assert "Wrote graphml" in r.stdout
     back = nx.read_graphml(out, force_multigraph=True)
@@ -51,13 +62,16 @@ def test_cli_export_year_range_bibtex(store, tmp_path):
     assert sorted(e["year"] for e in lib.entries) == ["2023", "2023"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["-o", "x.txt"], "cannot tell the format"),
-    (["-o", "x.out", "--format", "pdf"], "unknown format 'pdf'"),
-    (["-o", "x.bib", "--around", "nope"], "no entity named 'nope'"),
-    (["-o", "x.bib", "--from", "2025", "--to", "2020"], "is empty"),
-    (["-o", "x.bib", "--from", "1990", "--to", "1991"], "nothing in the graph matches"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-o", "x.txt"], "cannot tell the format"),
+        (["-o", "x.out", "--format", "pdf"], "unknown format 'pdf'"),
+        (["-o", "x.bib", "--around", "nope"], "no entity named 'nope'"),
+        (["-o", "x.bib", "--from", "2025", "--to", "2020"], "is empty"),
+        (["-o", "x.bib", "--from", "1990", "--to", "1991"], "nothing in the graph matches"),
+    ],
+)
 def test_cli_export_errors(store, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
     r = runner.invoke(app, ["export", "--store", store, *args])
@@ -68,7 +82,9 @@ def test_cli_export_errors(store, tmp_path, monkeypatch, args, message):
 
 def test_cli_export_named_query_selection(store, tmp_path):
     out = tmp_path / "methods.json"
-    r = runner.invoke(app, ["export", "--store", store, "-o", str(out), "--query", "methods_on_dataset", "--param", "dataset=CIFAR10"])
+    r = runner.invoke(
+        app, ["export", "--store", store, "-o", str(out), "--query", "methods_on_dataset", "--param", "dataset=CIFAR10"]
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(out.read_text())
     assert [n["id"] for n in data["nodes"]] == ["Method:noisenet"]

@@ -43,7 +43,7 @@ def river(extractor):
         ("camels", DATASET),
         ("grdc", DATASET),
         ("mean absolute error", METRIC),
-        ("topology of river basin", CONCEPT)  # SciERC-style span, the compound completed,
+        ("topology of river basin", CONCEPT),  # SciERC-style span, the compound completed,
     ],
 )
 def test_each_entity_type_gets_its_label(river, key, label):
@@ -65,7 +65,7 @@ def test_mentions_point_at_their_text_and_sentence(river):
 
 
 def test_derived_concept_from_a_longer_phrase(river):
-    """"seasonal invariance" also mentions invariance (kept by the builder if the corpus names it)."""
+    """ "seasonal invariance" also mentions invariance (kept by the builder if the corpus names it)."""
     derived = [m for m in river.mentions if m.key == "invariance"]
     assert derived and all(m.derived and m.label == CONCEPT for m in derived)
     assert "seasonal invariance" in river.sentences[derived[0].sentence]
@@ -93,12 +93,22 @@ def test_we_propose_x_and_name_title_are_proposals_baselines_are_not(river):
 @pytest.mark.parametrize(
     "abstract, proposed, used",
     [
-        ("We introduce a contrastive objective called HaloCLR for self-supervised learning. We compare it with "
-         "SimCLR and MoCo on ImageNet.", "haloclr", {"simclr", "moco"}),
-        ("We present ThreadKV, a cache eviction policy for long-context inference, and compare it with H2O.",
-         "threadkv", {"h2o"}),
-        ("This paper proposes a pruning rule named GateDrop. Unlike SparseGPT, GateDrop needs no calibration data.",
-         "gatedrop", {"sparsegpt"}),
+        (
+            "We introduce a contrastive objective called HaloCLR for self-supervised learning. We compare it with "
+            "SimCLR and MoCo on ImageNet.",
+            "haloclr",
+            {"simclr", "moco"},
+        ),
+        (
+            "We present ThreadKV, a cache eviction policy for long-context inference, and compare it with H2O.",
+            "threadkv",
+            {"h2o"},
+        ),
+        (
+            "This paper proposes a pruning rule named GateDrop. Unlike SparseGPT, GateDrop needs no calibration data.",
+            "gatedrop",
+            {"sparsegpt"},
+        ),
     ],
 )
 def test_proposal_patterns(extractor, abstract, proposed, used):
@@ -109,21 +119,29 @@ def test_proposal_patterns(extractor, abstract, proposed, used):
 
 
 def test_a_name_right_after_we_propose_is_proposed_even_when_the_parse_wanders(extractor):
-    abstract = ("We propose AxisPool, a point cloud encoder that pools features over the sign choices of the "
-                "principal axes of each shape, which makes its predictions exactly rotation invariant.")
+    abstract = (
+        "We propose AxisPool, a point cloud encoder that pools features over the sign choices of the "
+        "principal axes of each shape, which makes its predictions exactly rotation invariant."
+    )
     assert "proposes" in roles(mentions(extractor, "", abstract))["axispool"]
 
 
 def test_title_prefix_of_a_benchmark_is_a_proposed_dataset(extractor):
-    ms = mentions(extractor, "NightDrive: A Benchmark for Semantic Segmentation at Night",
-                  "We collect street scenes at night and label them at pixel level.")
+    ms = mentions(
+        extractor,
+        "NightDrive: A Benchmark for Semantic Segmentation at Night",
+        "We collect street scenes at night and label them at pixel level.",
+    )
     title = [m for m in ms if m.key == "nightdrive"]
     assert title and title[0].label == DATASET and title[0].role == "proposes"
 
 
 def test_a_paper_that_only_uses_names_proposes_nothing(extractor):
-    ms = mentions(extractor, "A Study of Fine-Tuning Stability",
-                  "We fine-tune RoBERTa and DeBERTa on GLUE with five seeds and measure the variance of accuracy.")
+    ms = mentions(
+        extractor,
+        "A Study of Fine-Tuning Stability",
+        "We fine-tune RoBERTa and DeBERTa on GLUE with five seeds and measure the variance of accuracy.",
+    )
     assert not any(m.role for m in ms)
 
 
@@ -157,8 +175,10 @@ def test_a_name_outside_a_dataset_context_is_a_method(extractor):
 
 # --- termhood: generic phrases are not entities ----------------------------------------------
 
-GENERIC = ("In this paper we present a novel framework for keyphrase extraction. Extensive experiments show that "
-           "our method outperforms existing approaches, and the results confirm our analysis of the problem.")
+GENERIC = (
+    "In this paper we present a novel framework for keyphrase extraction. Extensive experiments show that "
+    "our method outperforms existing approaches, and the results confirm our analysis of the problem."
+)
 
 
 def test_generic_phrases_are_not_entities(extractor):
@@ -166,8 +186,18 @@ def test_generic_phrases_are_not_entities(extractor):
     assert keys == {"keyphrase extraction"}
 
 
-@pytest.mark.parametrize("phrase", ["our method", "results", "experiments", "a novel framework", "this approach",
-                                    "the proposed model", "state-of-the-art performance"])
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "our method",
+        "results",
+        "experiments",
+        "a novel framework",
+        "this approach",
+        "the proposed model",
+        "state-of-the-art performance",
+    ],
+)
 def test_generic_phrase_alone(extractor, phrase):
     assert mentions(extractor, "", f"We discuss {phrase}.") == []
 
@@ -258,8 +288,11 @@ def test_x_outperforms_y_names_both_methods_and_not_the_dataset(extractor):
 
 
 def test_our_method_stands_for_the_proposed_method(extractor):
-    rels = relations(extractor, "QuillNet: Fast Forecasting",
-                     "We propose QuillNet. Our method surpasses PatchTST, and it extends the Informer architecture.")
+    rels = relations(
+        extractor,
+        "QuillNet: Fast Forecasting",
+        "We propose QuillNet. Our method surpasses PatchTST, and it extends the Informer architecture.",
+    )
     assert ("OUTPERFORMS", "quillnet", "patchtst") in rels
     assert any(r[0] == "EXTENDS" and r[1] == "quillnet" and "informer" in r[2] for r in rels)
 
@@ -269,8 +302,12 @@ def test_generic_comparisons_state_no_relation(extractor):
 
 
 def test_hyphenated_compounds_stay_whole(extractor):
-    ms = mentions(extractor, "", "We study in-context learning and few-shot learning under out-of-distribution shifts. "
-                                 "A k-fold protocol is used.")
+    ms = mentions(
+        extractor,
+        "",
+        "We study in-context learning and few-shot learning under out-of-distribution shifts. "
+        "A k-fold protocol is used.",
+    )
     keys = {m.key for m in ms}
     assert {"in context learning", "few shot learning"} <= keys
     assert not keys & {"context learning", "shot learning", "fold protocol"}
@@ -286,16 +323,28 @@ def test_penn_treebank_bracket_tokens_read_as_brackets(tmp_path):
     from kg.readers import read_sources
 
     src = tmp_path / "ptb.jsonl"
-    src.write_text(json.dumps({"title": "Parsing -LRB- again -RRB-", "abstract": "We train recurrent neural networks "
-                                "-LRB- RNNs -RRB- on the Penn Treebank -LSB- PTB -RSB- ."}) + "\n", encoding="utf-8")
+    src.write_text(
+        json.dumps(
+            {
+                "title": "Parsing -LRB- again -RRB-",
+                "abstract": "We train recurrent neural networks "
+                "-LRB- RNNs -RRB- on the Penn Treebank -LSB- PTB -RSB- .",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     paper = read_sources([src]).papers[0]
     assert paper.title == "Parsing (again)"
     assert paper.abstract == "We train recurrent neural networks (RNNs) on the Penn Treebank [PTB] ."
 
 
 def test_a_process_is_not_cut_from_its_name(extractor):
-    ms = mentions(extractor, "", "We model the agent with a Markov decision process and partially observable Markov "
-                                 "decision processes.")
+    ms = mentions(
+        extractor,
+        "",
+        "We model the agent with a Markov decision process and partially observable Markov decision processes.",
+    )
     assert "markov decision process" in {m.key for m in ms}
 
 
@@ -306,11 +355,14 @@ def test_both_sides_of_an_acronym_title_are_one_proposed_method(extractor):
     assert rec.abbreviations["nrl"] == "nested representation learning"
 
 
-@pytest.mark.parametrize("title, proposed", [
-    ("Nested Representation Learning", {"nested representation learning"}),
-    ("Residual Shortcuts for Image Recognition", set()),
-    ("Transcoders Find Sparse Circuits", set()),
-])
+@pytest.mark.parametrize(
+    "title, proposed",
+    [
+        ("Nested Representation Learning", {"nested representation learning"}),
+        ("Residual Shortcuts for Image Recognition", set()),
+        ("Transcoders Find Sparse Circuits", set()),
+    ],
+)
 def test_a_title_that_is_a_name_is_proposed(extractor, title, proposed):
     rec = extractor.extract(title, "We describe how the codes adapt to the compute budget.")
     assert {m.key for m in rec.mentions if m.role == "proposes"} == proposed
@@ -321,8 +373,10 @@ def test_a_method_named_once_in_its_title_survives_the_build(extractor):
     from kg.core.papers import Paper
     from queries.schema import PROPOSES, node_id
 
-    papers = [Paper(id=f"p{i}", title=t, abstract="We describe how the codes adapt to the compute budget.")
-              for i, t in enumerate(["Nested Representation Learning", "Another Study of Budgets"])]
+    papers = [
+        Paper(id=f"p{i}", title=t, abstract="We describe how the codes adapt to the compute budget.")
+        for i, t in enumerate(["Nested Representation Learning", "Another Study of Budgets"])
+    ]
     records = {p.id: extractor.extract(p.title, p.abstract, paper_id=p.id) for p in papers}
     G = build_graph(papers, records)
     nid = node_id(METHOD, "nested representation learning")

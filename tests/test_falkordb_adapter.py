@@ -70,7 +70,9 @@ def test_escaped_strings_survive_being_pasted(text):
 
 def test_floats_travel_as_exact_integer_parts():
     rng = random.Random(7)
-    for x in [5 / 6, 1 / 3, 1e-300, 1e300, -7.25, 0.0, 2.5] + [rng.random() * 10 ** rng.randint(-8, 8) for _ in range(500)]:
+    for x in [5 / 6, 1 / 3, 1e-300, 1e300, -7.25, 0.0, 2.5] + [
+        rng.random() * 10 ** rng.randint(-8, 8) for _ in range(500)
+    ]:
         m, e = float_parts(x)
         assert abs(m) < 2**53 and m * 2.0**e == x
     adapter = FalkorDBAdapter()

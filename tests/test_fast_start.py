@@ -18,10 +18,37 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: modules only building, drawing, exporting, evaluating or a Neo4j server need
 HEAVY = (
-    "networkx", "spacy", "thinc", "pyvis", "scipy", "numpy", "pyarrow", "neo4j", "bibtexparser", "rispy",
-    "extract.pipeline", "extract.model", "extract.fingerprint", "importlib.metadata", "kg.build.builder", "kg.build.pipeline", "kg.build.curation", "kg.build.termhood", "extract.vocab", "kg.readers",
-    "kg.build.cache", "kg.quality.evaluate", "kg.present.select", "kg.present.viz", "kg.present.termmap", "kg.present.export", "kg.store.neo4j_store",
-    "rich.progress", "rich.markdown", "rich.syntax", "pygments",
+    "networkx",
+    "spacy",
+    "thinc",
+    "pyvis",
+    "scipy",
+    "numpy",
+    "pyarrow",
+    "neo4j",
+    "bibtexparser",
+    "rispy",
+    "extract.pipeline",
+    "extract.model",
+    "extract.fingerprint",
+    "importlib.metadata",
+    "kg.build.builder",
+    "kg.build.pipeline",
+    "kg.build.curation",
+    "kg.build.termhood",
+    "extract.vocab",
+    "kg.readers",
+    "kg.build.cache",
+    "kg.quality.evaluate",
+    "kg.present.select",
+    "kg.present.viz",
+    "kg.present.termmap",
+    "kg.present.export",
+    "kg.store.neo4j_store",
+    "rich.progress",
+    "rich.markdown",
+    "rich.syntax",
+    "pygments",
 )
 
 _RUN = """
@@ -42,8 +69,13 @@ print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
 
 def loaded_by(args: list[str]) -> list[str]:
     """The heavy modules a fresh interpreter has loaded after running ``kg ARGS`` in-process."""
-    out = subprocess.run([sys.executable, "-c", _RUN, json.dumps(args), json.dumps(HEAVY)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", _RUN, json.dumps(args), json.dumps(HEAVY)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     report = json.loads(out.stderr.strip().splitlines()[-1])
     assert report["code"] in (0, None), out.stdout + out.stderr
     return report["loaded"]
@@ -64,18 +96,37 @@ def test_help_loads_no_heavy_module():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("args", [
-    ["top"], ["top", "--type", "concept", "--json"], ["show", "label noise"], ["related", "label noise"],
-    ["papers", "--concept", "label noise"], ["stats"], ["query", "emerging_concepts"],
-    ["cypher", "MATCH (n:Concept) RETURN n.name AS name ORDER BY name"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["top"],
+        ["top", "--type", "concept", "--json"],
+        ["show", "label noise"],
+        ["related", "label noise"],
+        ["papers", "--concept", "label noise"],
+        ["stats"],
+        ["query", "emerging_concepts"],
+        ["cypher", "MATCH (n:Concept) RETURN n.name AS name ORDER BY name"],
+    ],
+)
 def test_query_commands_on_a_small_store_load_no_heavy_module(store, args):
     assert loaded_by([*args, "--store", store]) == []
 
 
 def test_the_check_sees_a_heavy_import():
     """The check is real: a command that builds does load the builder."""
-    out = subprocess.run([sys.executable, "-c", _RUN.replace("from kg.cli import app", "import kg.build.builder\nfrom kg.cli import app"),
-                          json.dumps(["--help"]), json.dumps(HEAVY)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _RUN.replace("from kg.cli import app", "import kg.build.builder\nfrom kg.cli import app"),
+            json.dumps(["--help"]),
+            json.dumps(HEAVY),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     loaded = json.loads(out.stderr.strip().splitlines()[-1])["loaded"]
     assert {"kg.build.builder", "networkx"} <= set(loaded)

@@ -25,8 +25,9 @@ def load_harness():
 
 @pytest.mark.slow
 def test_short_fuzz_run_has_no_crash_hang_or_lost_record():
-    out = subprocess.run([sys.executable, str(SCRIPT), "--short", "--json", "--seed", "3"],
-                         capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [sys.executable, str(SCRIPT), "--short", "--json", "--seed", "3"], capture_output=True, text=True, timeout=600
+    )
     report = json.loads(out.stdout)
     readers = {r["reader"] for r in report["results"]}
     assert len(readers) == 17 and {"bibtex", "ris", "pubmed_xml", "wos", "openalex"} <= readers

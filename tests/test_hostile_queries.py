@@ -16,16 +16,19 @@ def store(tmp_path, small_graph):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("args", [
-    ["cypher", "RETURN " + "9" * 5000 + " AS x"],
-    ["cypher", "RETURN " + "(" * 3000 + "1" + ")" * 3000 + " AS x"],  # crashed LadybugDB's parser
-    ["cypher", "MATCH (n) WHERE n.x IN " + "[" * 3000 + "]" * 3000 + " RETURN n"],
-    ["cypher", "RETURN 1 AS x // " + "x" * 100_001],
-    ["cypher", "RETURN " + " + ".join(["1"] * 5000) + " AS x"],  # 12 s in LadybugDB's parser
-    ["cypher", "RETURN $x AS x", "--param", "x=" + "[" * 3000 + "]" * 3000],
-    ["cypher", "RETURN $x AS x", "--param", "x=" + '{"a":' * 3000 + "1" + "}" * 3000],
-    ["query", "methods_on_dataset", "--param", "dataset=" + "[" * 3000],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cypher", "RETURN " + "9" * 5000 + " AS x"],
+        ["cypher", "RETURN " + "(" * 3000 + "1" + ")" * 3000 + " AS x"],  # crashed LadybugDB's parser
+        ["cypher", "MATCH (n) WHERE n.x IN " + "[" * 3000 + "]" * 3000 + " RETURN n"],
+        ["cypher", "RETURN 1 AS x // " + "x" * 100_001],
+        ["cypher", "RETURN " + " + ".join(["1"] * 5000) + " AS x"],  # 12 s in LadybugDB's parser
+        ["cypher", "RETURN $x AS x", "--param", "x=" + "[" * 3000 + "]" * 3000],
+        ["cypher", "RETURN $x AS x", "--param", "x=" + '{"a":' * 3000 + "1" + "}" * 3000],
+        ["query", "methods_on_dataset", "--param", "dataset=" + "[" * 3000],
+    ],
+)
 def test_one_error_line_not_a_traceback(store, args):
     result = runner.invoke(app, [*args, "--store", store])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

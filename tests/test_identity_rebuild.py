@@ -7,10 +7,10 @@ import json
 import pytest
 
 import kg.build.pipeline
+from kg.build.pipeline import build, merge_papers
 from kg.core.graph import add_paper, new_graph
 from kg.core.identity import PaperIndex
 from kg.core.papers import Paper
-from kg.build.pipeline import build, merge_papers
 from kg.readers import read_sources
 from kg.store import EmbeddedStore
 from tests.fixtures.fake_extraction import FakeExtractor
@@ -33,7 +33,9 @@ def test_a_store_of_same_title_papers_keeps_them_all_when_more_are_built(tmp_pat
     for i in range(6):
         add_paper(G, Paper(id=f"s{i:06d}", title="Kite Net for sparse attention", abstract="", year=2020))
     store.write_graph(G)
-    more = write_jsonl(tmp_path / "ten.jsonl", [{"title": f"New paper {i}", "abstract": "Method:KiteNet"} for i in range(3)])
+    more = write_jsonl(
+        tmp_path / "ten.jsonl", [{"title": f"New paper {i}", "abstract": "Method:KiteNet"} for i in range(3)]
+    )
     report = build([more], store, cache_path=tmp_path / "cache.sqlite")
     assert (report.papers, report.new_papers) == (9, 3)
     stored = sorted(d["id"] for _, d in store.read_graph().nodes(data=True) if d["label"] == "Paper")
@@ -48,12 +50,15 @@ def test_same_title_records_with_distinct_ids_stay_apart_on_a_cold_build_and_aft
     store = EmbeddedStore(tmp_path / "store")
     first = build([acl], store, cache_path=tmp_path / "cache.sqlite")
     assert (first.papers, first.new_papers) == (4, 4)
-    assert first.possible_duplicates == [{"title": "Introduction",
-                                          "ids": [f"acl.jsonl#P19-10{i:02d}" for i in range(4)]}]
+    assert first.possible_duplicates == [
+        {"title": "Introduction", "ids": [f"acl.jsonl#P19-10{i:02d}" for i in range(4)]}
+    ]
     assert any("possible duplicate: 4 papers titled 'Introduction'" in p.message for p in first.read.problems)
     assert first.to_dict()["possible_duplicates"] == first.possible_duplicates
-    extra = write_jsonl(tmp_path / "extra.jsonl", [{"title": "Another", "abstract": "Method:Other"},
-                                                   {"title": "A third", "abstract": "Method:Third"}])
+    extra = write_jsonl(
+        tmp_path / "extra.jsonl",
+        [{"title": "Another", "abstract": "Method:Other"}, {"title": "A third", "abstract": "Method:Third"}],
+    )
     second = build([acl, extra], store, cache_path=tmp_path / "cache.sqlite")
     assert (second.papers, second.new_papers) == (6, 2)
     again = build([acl, extra], store, cache_path=tmp_path / "cache.sqlite")
@@ -62,7 +67,8 @@ def test_same_title_records_with_distinct_ids_stay_apart_on_a_cold_build_and_aft
 
 def test_stored_papers_are_never_merged_with_each_other_but_new_records_still_join_them():
     old = [Paper(id=f"s{i}", title="Same Title", abstract="a") for i in range(3)] + [
-        Paper(id="u", title="Unique Title", abstract="short")]
+        Paper(id="u", title="Unique Title", abstract="short")
+    ]
     new = [Paper(id="x", title="unique title!", abstract="a longer abstract")]
     papers, added, problems = merge_papers(old, new)
     assert [p.id for p in papers] == ["s0", "s1", "s2", "u"]
@@ -79,9 +85,11 @@ def test_a_record_that_could_join_several_same_title_papers_joins_none():
 
 def test_different_dois_or_source_ids_of_one_file_are_never_merged_by_title():
     index = PaperIndex()
-    for paper in (Paper(id="", title="Deep Kites", abstract="a", doi="10.1/a"),
-                  Paper(id="", title="Deep kites.", abstract="b", doi="10.1/b"),
-                  Paper(id="", title="Deep Kites", abstract="c", source_ids=["x.jsonl#1"]),
-                  Paper(id="", title="Deep Kites", abstract="d", source_ids=["x.jsonl#2"])):
+    for paper in (
+        Paper(id="", title="Deep Kites", abstract="a", doi="10.1/a"),
+        Paper(id="", title="Deep kites.", abstract="b", doi="10.1/b"),
+        Paper(id="", title="Deep Kites", abstract="c", source_ids=["x.jsonl#1"]),
+        Paper(id="", title="Deep Kites", abstract="d", source_ids=["x.jsonl#2"]),
+    ):
         index.add(paper)
     assert sorted(p.abstract for p in index.finalise()) == ["a", "b", "c", "d"]  # "c" could join "a" or "b": joins none

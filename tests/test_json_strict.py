@@ -21,8 +21,16 @@ def test_kg_cypher_json_prints_null_for_numbers_json_has_not(tmp_path, small_gra
     from kg.store import EmbeddedStore
 
     EmbeddedStore(tmp_path / "s").write_graph(small_graph)
-    result = CliRunner().invoke(app, ["cypher", "--store", str(tmp_path / "s"), "--json",
-                                      "RETURN 1.0/0.0 AS x, 0.0/0.0 AS y, -1.0/0.0 AS z, [1.0/0.0, 2.5] AS l"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "cypher",
+            "--store",
+            str(tmp_path / "s"),
+            "--json",
+            "RETURN 1.0/0.0 AS x, 0.0/0.0 AS y, -1.0/0.0 AS z, [1.0/0.0, 2.5] AS l",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     assert _strict(result.stdout) == [{"x": None, "y": None, "z": None, "l": [None, 2.5]}]
 

@@ -76,12 +76,18 @@ def test_no_back_arrows():
     assert back_arrows() == {}
 
 
-@pytest.mark.parametrize("planted, where", [
-    ("from kg.core.papers import Paper\n", "queries/planted.py"),
-    ("def f():\n    from kg.cli.app import app\n    return app\n", "kg/store/planted.py"),
-    ("from kg.present.select import Selection\n", "kg/build/planted.py"),
-    ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from queries.api import top\n", "extract/planted.py"),
-])
+@pytest.mark.parametrize(
+    "planted, where",
+    [
+        ("from kg.core.papers import Paper\n", "queries/planted.py"),
+        ("def f():\n    from kg.cli.app import app\n    return app\n", "kg/store/planted.py"),
+        ("from kg.present.select import Selection\n", "kg/build/planted.py"),
+        (
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from queries.api import top\n",
+            "extract/planted.py",
+        ),
+    ],
+)
 def test_a_planted_back_arrow_is_found(tmp_path, planted, where):
     for package in PROJECT:
         (tmp_path / package).mkdir()

@@ -27,9 +27,15 @@ def string_literals(path: Path):
             continue
         before = next((t for t in reversed(tokens[:i]) if t.type not in (tokenize.NL, tokenize.COMMENT)), None)
         after = tokens[i + 1] if i + 1 < len(tokens) else None
-        docstring = (before is None or before.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE)
-                     or (before.type == tokenize.OP and before.string == ":")) and after is not None \
+        docstring = (
+            (
+                before is None
+                or before.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE)
+                or (before.type == tokenize.OP and before.string == ":")
+            )
+            and after is not None
             and after.type in (tokenize.NEWLINE, tokenize.ENDMARKER)
+        )
         if not docstring:
             yield tok.start[0], tok.string
 

@@ -40,7 +40,9 @@ def test_the_99kb_abstract_builds_in_under_5_seconds_and_500_mb(tmp_path):
     the build() call timed (model loaded first), peak memory of the whole process."""
     abstract = names_abstract()
     assert 90_000 < len(abstract.encode()) < 100_000
-    (tmp_path / "big.jsonl").write_text(json.dumps({"id": "big", "title": "A census of models", "abstract": abstract}) + "\n")
+    (tmp_path / "big.jsonl").write_text(
+        json.dumps({"id": "big", "title": "A census of models", "abstract": abstract}) + "\n"
+    )
     script = textwrap.dedent(f"""
         import json, time
         import kg.build.pipeline
@@ -48,8 +50,8 @@ def test_the_99kb_abstract_builds_in_under_5_seconds_and_500_mb(tmp_path):
         extractor = kg.build.pipeline.load_extractor()
         kg.build.pipeline.load_extractor = lambda model=None: extractor
         t0 = time.perf_counter()
-        report = kg.build.pipeline.build([{str(tmp_path / 'big.jsonl')!r}], open_store({str(tmp_path / 'store')!r}),
-                                   cache_path={str(tmp_path / 'cache.sqlite')!r})
+        report = kg.build.pipeline.build([{str(tmp_path / "big.jsonl")!r}], open_store({str(tmp_path / "store")!r}),
+                                   cache_path={str(tmp_path / "cache.sqlite")!r})
         # VmHWM: this process's peak RSS (ru_maxrss would carry the parent's over fork + exec)
         hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
         print(json.dumps({{"seconds": time.perf_counter() - t0, "papers": report.papers,

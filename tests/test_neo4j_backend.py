@@ -8,14 +8,13 @@ import pytest
 
 from kg.core.graph import add_cooccurrence, add_entity, add_paper, add_text_relation, link_paper, new_graph
 from kg.core.papers import Paper
-from queries.schema import DEFAULT_PAPER_REL, ENTITY_LABELS, OUTPERFORMS, PROPOSES
 from kg.store.neo4j_store import open_neo4j_store
-from queries import api, open_backend
-from queries.errors import CypherError, NotFound, ReadOnlyError
-from queries.named_queries import load_catalogue, run_named
-from queries import CypherBackend
+from queries import CypherBackend, api, open_backend
 from queries.cypher_backend import MAX_SHORTEST_PATHS
 from queries.dialect import write_clause
+from queries.errors import CypherError, NotFound, ReadOnlyError
+from queries.named_queries import load_catalogue, run_named
+from queries.schema import DEFAULT_PAPER_REL, ENTITY_LABELS, OUTPERFORMS, PROPOSES
 from tests.fixtures.graphs import graph_backend
 
 
@@ -26,8 +25,16 @@ def random_graph(seed: int, n_papers: int = 40, n_entities: int = 30):
     G = new_graph()
     for i in range(n_papers):
         year = rng.choice([2019, 2020, 2021, 2021, None])
-        add_paper(G, Paper(id=f"p{i:02d}", title=rng.choice(["Same title", f"Paper {i}", f"It's paper {i}"]),
-                           abstract="A.", year=year, date=f"{year}-01-01" if year else None))
+        add_paper(
+            G,
+            Paper(
+                id=f"p{i:02d}",
+                title=rng.choice(["Same title", f"Paper {i}", f"It's paper {i}"]),
+                abstract="A.",
+                year=year,
+                date=f"{year}-01-01" if year else None,
+            ),
+        )
     entities = []
     for j in range(n_entities):
         label = ENTITY_LABELS[j % len(ENTITY_LABELS)]
@@ -43,13 +50,15 @@ def random_graph(seed: int, n_papers: int = 40, n_entities: int = 30):
         for label, key in rng.sample(pool, rng.randint(1, 4)):
             nid = f"{label}:{key}"
             rel = PROPOSES if rng.random() < 0.15 and label in ("Method", "Dataset") else DEFAULT_PAPER_REL[label]
-            link_paper(G, f"Paper:p{i:02d}", nid, rel, count=1, evidence=[f"Sentence {i} about {key}.", "Shared sentence."])
+            link_paper(
+                G, f"Paper:p{i:02d}", nid, rel, count=1, evidence=[f"Sentence {i} about {key}.", "Shared sentence."]
+            )
             by_entity.setdefault(nid, set()).add(f"p{i:02d}")
     for nid, pids in by_entity.items():
         G.nodes[nid]["papers"] = len(pids)
     ids = sorted(by_entity)
     for a_i, a in enumerate(ids):
-        for b in ids[a_i + 1:]:
+        for b in ids[a_i + 1 :]:
             shared = len(by_entity[a] & by_entity[b])
             if shared:
                 add_cooccurrence(G, a, b, shared, round(shared * n_papers / (len(by_entity[a]) * len(by_entity[b])), 3))
@@ -146,11 +155,14 @@ def test_server_without_all_shortest_paths_falls_back(neo, small_graph):
     def refuse(query, *args, **kwargs):
         if "allShortestPaths" in query:
             from kg.store import StoreError
+
             raise StoreError("unsupported")
         return real_read(query, *args, **kwargs)
 
     b.conn.read = refuse
-    assert b.path("Method:bert", "Concept:diffusion") == graph_backend(small_graph).path("Method:bert", "Concept:diffusion")
+    assert b.path("Method:bert", "Concept:diffusion") == graph_backend(small_graph).path(
+        "Method:bert", "Concept:diffusion"
+    )
     assert b.last_path_strategy == "bfs"
 
 
@@ -186,17 +198,25 @@ def test_open_backend_dispatches_on_the_store(bolt_env, small_graph):
     store.write_graph(small_graph)
     backend = open_backend(store)
     try:
-        assert isinstance(backend, CypherBackend) and backend.dialect.name == "neo4j" and backend.location == store.location
+        assert (
+            isinstance(backend, CypherBackend)
+            and backend.dialect.name == "neo4j"
+            and backend.location == store.location
+        )
     finally:
         backend.close()
 
 
 # -- kg cypher on Neo4j ----------------------------------------------------------
 
+
 def test_cypher_rows_match_the_embedded_store(neo, small_graph):
     nxb, b = graph_backend(small_graph), neo(small_graph)
     queries = [
-        ("MATCH (p:Paper) WHERE p.year >= $y RETURN p.title AS title, p.year AS year ORDER BY year, title", {"y": 2023}),
+        (
+            "MATCH (p:Paper) WHERE p.year >= $y RETURN p.title AS title, p.year AS year ORDER BY year, title",
+            {"y": 2023},
+        ),
         ("MATCH (p:Paper {key: 'p2'}) RETURN p", {}),
         ("MATCH (m:Method)<-[r:USES]-(p:Paper) RETURN m.name AS method, r.evidence AS ev, r ORDER BY method", {}),
         ("MATCH (c:Concept) WHERE $alias IN c.aliases RETURN c.key AS key", {"alias": "noisy labels"}),
@@ -207,14 +227,17 @@ def test_cypher_rows_match_the_embedded_store(neo, small_graph):
         assert b.cypher(query, params) == expected, query
 
 
-@pytest.mark.parametrize("query", [
-    "CREATE (n:Method {key: 'evil', name: 'Evil'})",
-    "MATCH (m:Method {key: 'bert'}) SET m.name = 'changed'",
-    "MATCH (m:Method {key: 'bert'}) DETACH DELETE m",
-    "MERGE (n:Concept {key: 'evil'})",
-    "match (m:Method) remove m.aliases",
-    "CALL db.idx.fulltext.createNodeIndex('Paper', 'title')",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "CREATE (n:Method {key: 'evil', name: 'Evil'})",
+        "MATCH (m:Method {key: 'bert'}) SET m.name = 'changed'",
+        "MATCH (m:Method {key: 'bert'}) DETACH DELETE m",
+        "MERGE (n:Concept {key: 'evil'})",
+        "match (m:Method) remove m.aliases",
+        "CALL db.idx.fulltext.createNodeIndex('Paper', 'title')",
+    ],
+)
 def test_cypher_without_write_cannot_change_the_server(neo, small_graph, query):
     b = neo(small_graph)
     before = b.conn.read_graph()
@@ -235,7 +258,9 @@ def test_falkordb_does_not_enforce_read_transactions_so_the_guard_is_needed(neo,
 
 def test_cypher_with_write_changes_the_server(neo, small_graph):
     b = neo(small_graph)
-    rows = b.cypher("MATCH (m:Method {key: $k}) SET m.note = $note RETURN m.note AS note", {"k": "bert", "note": "it's"}, write=True)
+    rows = b.cypher(
+        "MATCH (m:Method {key: $k}) SET m.note = $note RETURN m.note AS note", {"k": "bert", "note": "it's"}, write=True
+    )
     assert rows == [{"note": "it's"}]
     assert b.conn.read_graph().nodes["Method:bert"]["note"] == "it's"
 
@@ -247,15 +272,18 @@ def test_cypher_errors_are_one_clear_cypher_error(neo, small_graph):
     assert "\n" not in str(err.value)
 
 
-@pytest.mark.parametrize("query, clause", [
-    ("MATCH (n) RETURN n.set, n.`create` // DELETE it", None),
-    ("MATCH (n {note: \"MERGE\"}) RETURN 'SET' AS s", None),
-    ("MATCH (n:Set) RETURN n", None),
-    ("match (n) set n.x = 1", "SET"),
-    ("FOREACH (x IN [1] | CREATE (:A))", "FOREACH"),
-    ("MATCH (n) /* CREATE */ DETACH DELETE n", "DETACH"),
-    ("CALL db.labels()", None),
-])
+@pytest.mark.parametrize(
+    "query, clause",
+    [
+        ("MATCH (n) RETURN n.set, n.`create` // DELETE it", None),
+        ("MATCH (n {note: \"MERGE\"}) RETURN 'SET' AS s", None),
+        ("MATCH (n:Set) RETURN n", None),
+        ("match (n) set n.x = 1", "SET"),
+        ("FOREACH (x IN [1] | CREATE (:A))", "FOREACH"),
+        ("MATCH (n) /* CREATE */ DETACH DELETE n", "DETACH"),
+        ("CALL db.labels()", None),
+    ],
+)
 def test_write_clause_detection(query, clause):
     assert write_clause(query) == clause
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from bench.support.bolt_server import BoltServer
+from kg.build.pipeline import build
 from kg.cli import app
 from kg.core.graph import graph_stats
-from kg.build.pipeline import build
 from kg.store import EmbeddedStore, StoreError, open_store
 from kg.store.neo4j_store import Neo4jStore, open_neo4j_store
-from bench.support.bolt_server import BoltServer
 
 runner = CliRunner()
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -56,12 +56,18 @@ def neo4j_stats() -> dict:
 
 # -- kg push -----------------------------------------------------------------------
 
+
 def test_push_copies_the_store_and_repushing_adds_nothing(bolt_env, embedded, small_graph):
     out = run("push", "--store", embedded).stdout
     assert "Pushed 16 nodes and 40 relationships" in out
     assert neo4j_stats() == graph_stats(small_graph)
     report = as_json("push", "--store", embedded)
-    assert (report["nodes"], report["relationships"], report["deleted_nodes"], report["deleted_relationships"]) == (16, 40, 0, 0)
+    assert (report["nodes"], report["relationships"], report["deleted_nodes"], report["deleted_relationships"]) == (
+        16,
+        40,
+        0,
+        0,
+    )
     assert report["stats"] == graph_stats(small_graph) == neo4j_stats()
     assert report["items_per_second"] > 0 and report["batches"] >= 1
     with open_neo4j_store() as store:
@@ -107,8 +113,12 @@ COMMANDS = [
     ["related", "imagenet", "--type", "method", "--n", "1"],
     ["path", "invariance", "label noise"],
     ["path", "NoiseNet", "time series forecasting", "--max-hops", "4"],
-    ["cypher", "MATCH (p:Paper)-[r:MENTIONS]->(c:Concept {key: $c}) RETURN p.title AS title, r.evidence AS ev ORDER BY title",
-     "--param", "c=label noise"],
+    [
+        "cypher",
+        "MATCH (p:Paper)-[r:MENTIONS]->(c:Concept {key: $c}) RETURN p.title AS title, r.evidence AS ev ORDER BY title",
+        "--param",
+        "c=label noise",
+    ],
     ["query", "methods_on_dataset", "--param", "dataset=ImageNet"],
     ["query", "papers_linking_concepts", "--param", "a=diffusion", "--param", "b=label noise"],
     ["query", "emerging_concepts"],
@@ -143,19 +153,31 @@ def test_unknown_name_and_unknown_backend_are_errors(pushed):
 
 # -- kg cypher --write ------------------------------------------------------------------
 
+
 def test_cypher_without_write_cannot_change_the_server(pushed, small_graph):
-    for query in ["CREATE (m:Method {key: 'x', name: 'X'}) RETURN m.key AS k",
-                  "MATCH (m:Method) DETACH DELETE m",
-                  "MATCH (m:Method {key: 'bert'}) SET m.name = 'oops' RETURN m.name AS n"]:
+    for query in [
+        "CREATE (m:Method {key: 'x', name: 'X'}) RETURN m.key AS k",
+        "MATCH (m:Method) DETACH DELETE m",
+        "MATCH (m:Method {key: 'bert'}) SET m.name = 'oops' RETURN m.name AS n",
+    ]:
         result = run("cypher", query, "--backend", "neo4j", ok=False)
         assert "write clause" in result.output and "--write" in result.output
     assert neo4j_stats() == graph_stats(small_graph)
-    assert as_json("cypher", "MATCH (m:Method {key: 'bert'}) RETURN m.name AS n", "--backend", "neo4j") == [{"n": "BERT"}]
+    assert as_json("cypher", "MATCH (m:Method {key: 'bert'}) RETURN m.name AS n", "--backend", "neo4j") == [
+        {"n": "BERT"}
+    ]
 
 
 def test_cypher_with_write_changes_the_server(pushed):
-    rows = as_json("cypher", "CREATE (m:Method {key: $k, name: $k, papers: 0}) RETURN m.key AS k",
-                   "--param", "k=new method", "--backend", "neo4j", "--write")
+    rows = as_json(
+        "cypher",
+        "CREATE (m:Method {key: $k, name: $k, papers: 0}) RETURN m.key AS k",
+        "--param",
+        "k=new method",
+        "--backend",
+        "neo4j",
+        "--write",
+    )
     assert rows == [{"k": "new method"}]
     assert neo4j_stats()["nodes"]["Method"] == 4
 
@@ -165,11 +187,14 @@ def test_write_on_the_embedded_store_needs_write(embedded):
     refused = run("cypher", "CREATE (n:Method {key: 'x', name: 'X'})", "--store", embedded, ok=False)
     assert "read-only" in refused.output
     run("cypher", "CREATE (n:Method {key: 'x', name: 'X'})", "--store", embedded, "--write")
-    rows = json.loads(run("cypher", "MATCH (n:Method {key: 'x'}) RETURN n.name AS name", "--store", embedded, "--json").stdout)
+    rows = json.loads(
+        run("cypher", "MATCH (n:Method {key: 'x'}) RETURN n.name AS name", "--store", embedded, "--json").stdout
+    )
     assert rows == [{"name": "X"}]
 
 
 # -- bad connection settings ----------------------------------------------------------------
+
 
 def one_error_line(result) -> str:
     lines = [line for line in result.output.splitlines() if line.strip()]
@@ -178,7 +203,9 @@ def one_error_line(result) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("command", [["push"], ["top", "--backend", "neo4j"], ["cypher", "RETURN 1 AS x", "--backend", "neo4j"]])
+@pytest.mark.parametrize(
+    "command", [["push"], ["top", "--backend", "neo4j"], ["cypher", "RETURN 1 AS x", "--backend", "neo4j"]]
+)
 def test_wrong_port_is_one_error_line(embedded, command, monkeypatch):
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
     monkeypatch.setenv("NEO4J_PASSWORD", SECRET)
@@ -197,7 +224,9 @@ def test_wrong_password_is_one_error_line_without_the_password(bolt_server, embe
 
 
 def test_password_option_is_not_echoed_either(bolt_server, embedded):
-    result = run("push", "--store", embedded, "--uri", bolt_server.uri, "--user", "falkordb", "--password", SECRET, ok=False)
+    result = run(
+        "push", "--store", embedded, "--uri", bolt_server.uri, "--user", "falkordb", "--password", SECRET, ok=False
+    )
     assert SECRET not in result.output
     one_error_line(result)
 
@@ -217,6 +246,7 @@ def test_bad_uri_scheme_is_one_error_line(embedded, monkeypatch):
 
 
 # -- kg build straight into Neo4j --------------------------------------------------------------
+
 
 def test_open_store_opens_either_backend(bolt_env, tmp_path):
     assert isinstance(open_store(tmp_path, backend="embedded"), EmbeddedStore)
@@ -264,4 +294,8 @@ def test_viz_and_export_read_the_same_graph_from_neo4j(pushed, tmp_path):
     assert export("bibtex", "--backend", "neo4j") == export("bibtex", "--store", pushed)
     assert json.loads(export("json", "--backend", "neo4j")) == json.loads(export("json", "--store", pushed))
     info = as_json("viz", "--backend", "neo4j", "--around", "diffusion", "-o", tmp_path / "map.html")
-    assert info["nodes"] == as_json("viz", "--store", pushed, "--around", "diffusion", "-o", tmp_path / "m2.html")["nodes"] > 0
+    assert (
+        info["nodes"]
+        == as_json("viz", "--store", pushed, "--around", "diffusion", "-o", tmp_path / "m2.html")["nodes"]
+        > 0
+    )

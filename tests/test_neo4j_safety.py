@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from bench.support.bolt_server import BoltServer, free_port
 from kg.cli import app
 from kg.store import StoreError, open_store
 from kg.store.neo4j_store import Neo4jSettings, open_neo4j_store
-from bench.support.bolt_server import BoltServer, free_port
 from tests.fixtures.graphs import make_small_graph
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,13 +30,16 @@ def test_userinfo_in_the_uri_becomes_the_login_and_leaves_the_uri():
     assert (given.user, given.password) == ("bob", "pw")  # explicit settings win over the URI
 
 
-@pytest.mark.parametrize("uri", [
-    f"bolt://u:{SECRET}@127.0.0.1:{{port}}",       # nothing listens
-    f"bolt://u:{SECRET}@no-such-host.invalid:7687",  # unknown host
-    f"http://u:{SECRET}@127.0.0.1:7474",           # wrong scheme
-    f"bolt://u:{SECRET}@[::1",                     # does not parse
-    f"neo4j://u:{SECRET.replace('-', '%2D')}@127.0.0.1:{{port}}",  # percent-encoded
-])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        f"bolt://u:{SECRET}@127.0.0.1:{{port}}",  # nothing listens
+        f"bolt://u:{SECRET}@no-such-host.invalid:7687",  # unknown host
+        f"http://u:{SECRET}@127.0.0.1:7474",  # wrong scheme
+        f"bolt://u:{SECRET}@[::1",  # does not parse
+        f"neo4j://u:{SECRET.replace('-', '%2D')}@127.0.0.1:{{port}}",  # percent-encoded
+    ],
+)
 def test_the_password_in_a_uri_is_never_printed(uri, monkeypatch, tmp_path):
     uri = uri.format(port=free_port())
     monkeypatch.setenv("NEO4J_URI", uri)
@@ -100,6 +103,7 @@ def test_kg_prints_no_driver_retry_warnings():
 
 def test_ctrl_c_during_a_push_says_what_was_left(bolt_env):
     with open_neo4j_store(batch_size=2, single_transaction=False) as store:
+
         def interrupt(done, total):
             if done == 2:
                 raise KeyboardInterrupt

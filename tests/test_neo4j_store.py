@@ -8,17 +8,28 @@ import math
 
 import pytest
 
+from bench.support.bolt_server import BoltServer
 from kg.core.graph import add_entity, add_paper, graph_stats, link_paper, new_graph
 from kg.core.papers import Paper
 from kg.store import StoreError
 from kg.store.falkordb_adapter import FALKORDB_SAFE_BYTES, FalkorDBAdapter
 from kg.store.neo4j_rows import batches, graph_to_rows, packed_size, rows_to_graph
 from kg.store.neo4j_store import Neo4jSettings, Neo4jStore, open_neo4j_store
-from bench.support.bolt_server import BoltServer
 from tests.fixtures.graphs import make_small_graph
 
-TRICKY = ["it's", 'say "hi"', "back\\slash", "new\nline", "ünïcødé – “quotes” 😀",
-          "'}) MATCH (n) DETACH DELETE n //", "\\'", "", "a\\nb", "$x", "end\\"]
+TRICKY = [
+    "it's",
+    'say "hi"',
+    "back\\slash",
+    "new\nline",
+    "ünïcødé – “quotes” 😀",
+    "'}) MATCH (n) DETACH DELETE n //",
+    "\\'",
+    "",
+    "a\\nb",
+    "$x",
+    "end\\",
+]
 
 
 def edges_of(G) -> dict:
@@ -42,12 +53,15 @@ def tricky_graph():
 
 # -- offline: rows, batching, parameters ------------------------------------
 
+
 def test_rows_keep_every_attribute_and_come_back_equal(small_graph):
     rows = graph_to_rows(small_graph)
     assert rows.n_nodes == small_graph.number_of_nodes()
     assert rows.n_rels == small_graph.number_of_edges()
     node_rows = [(label, r["props"]) for label, items in rows.nodes.items() for r in items]
-    rel_rows = [(k, f"{sl}:{r['s']}", f"{el}:{r['t']}", r["props"]) for (k, sl, el), items in rows.rels.items() for r in items]
+    rel_rows = [
+        (k, f"{sl}:{r['s']}", f"{el}:{r['t']}", r["props"]) for (k, sl, el), items in rows.rels.items() for r in items
+    ]
     # what Neo4j gives back: no None-valued properties
     assert all(v is not None for _, p in node_rows for v in p.values())
     assert_same_graph(small_graph, rows_to_graph(node_rows, rel_rows))
@@ -70,10 +84,33 @@ def test_graphs_the_store_cannot_hold_are_refused_before_writing(small_graph, mu
         graph_to_rows(small_graph)
 
 
-@pytest.mark.parametrize("value", [
-    None, True, 0, -16, 127, -17, 200, -40000, 2**31, -(2**40), 0.5, "", "abc", "x" * 15, "x" * 16, "é" * 200,
-    "y" * 70000, [], ["a", "b"], list(range(300)), {"k": "v", "n": [1.5]}, {f"k{i}": i for i in range(20)},
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        0,
+        -16,
+        127,
+        -17,
+        200,
+        -40000,
+        2**31,
+        -(2**40),
+        0.5,
+        "",
+        "abc",
+        "x" * 15,
+        "x" * 16,
+        "é" * 200,
+        "y" * 70000,
+        [],
+        ["a", "b"],
+        list(range(300)),
+        {"k": "v", "n": [1.5]},
+        {f"k{i}": i for i in range(20)},
+    ],
+)
 def test_packed_size_is_what_the_driver_sends(value):
     from neo4j._codec.packstream.v1 import Packer
 
@@ -123,6 +160,7 @@ def test_a_uri_the_driver_rejects_is_one_store_error():
 
 
 # -- against the Bolt server -------------------------------------------------
+
 
 @pytest.fixture
 def store(bolt_env):
@@ -234,6 +272,7 @@ def test_a_row_over_the_budget_is_refused_before_anything_is_written(store, smal
 
 # -- connection problems -------------------------------------------------------
 
+
 def test_wrong_port_is_one_clear_error(bolt_server):
     with pytest.raises(StoreError) as err:
         open_neo4j_store("bolt://127.0.0.1:1", "falkordb", "")
@@ -313,7 +352,9 @@ def test_an_unknown_host_is_named_as_such():
 def test_text_relations_round_trip(store, small_graph):
     from kg.core.graph import add_text_relation
 
-    add_text_relation(small_graph, "Method:noisenet", "Method:bert", "OUTPERFORMS", ["p5"], ["We compare BERT and NoiseNet."])
+    add_text_relation(
+        small_graph, "Method:noisenet", "Method:bert", "OUTPERFORMS", ["p5"], ["We compare BERT and NoiseNet."]
+    )
     store.write_graph(small_graph)
     assert_same_graph(small_graph, store.read_graph())
     assert store.stats()["relationships"]["OUTPERFORMS"] == 1

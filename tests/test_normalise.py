@@ -62,14 +62,31 @@ def test_different_names_keep_different_keys():
     assert canonical_key("label noise") != canonical_key("noisy label")  # that merge needs the corpus (below)
 
 
-@pytest.mark.parametrize("word, noun", [("invariant", "invariance"), ("noisy", "noise"), ("robust", "robustness"),
-                                         ("interpretable", "interpretability"), ("sparse", "sparsity")])
+@pytest.mark.parametrize(
+    "word, noun",
+    [
+        ("invariant", "invariance"),
+        ("noisy", "noise"),
+        ("robust", "robustness"),
+        ("interpretable", "interpretability"),
+        ("sparse", "sparsity"),
+    ],
+)
 def test_derived_nouns(word, noun):
     assert noun in derived_nouns(word)
 
 
-@pytest.mark.parametrize("plural, single", [("models", "model"), ("studies", "study"), ("matches", "match"),
-                                             ("biases", "bias"), ("dynamics", "dynamics"), ("gas", "gas")])
+@pytest.mark.parametrize(
+    "plural, single",
+    [
+        ("models", "model"),
+        ("studies", "study"),
+        ("matches", "match"),
+        ("biases", "bias"),
+        ("dynamics", "dynamics"),
+        ("gas", "gas"),
+    ],
+)
 def test_singular(plural, single):
     assert singular(plural) == single
 
@@ -77,22 +94,43 @@ def test_singular(plural, single):
 # --- corpus-level merges, through the builder -------------------------------------------------
 
 PAPERS = [
-    ("n1", "Rotation Invariant Graph Encoders",
-     "Graph encoders should produce invariant features under node permutations and rotations. We propose TurnGNN, "
-     "which pools messages over rotated copies of each graph, and evaluate on QM9."),
-    ("n2", "Invariance Tests for Vision Models",
-     "We measure invariance to crops and colour jitter in vision models trained on ImageNet."),
-    ("n3", "Learned Invariances in Audio",
-     "Speech encoders learn invariances to speaker and room acoustics. We probe three encoders with a linear probe."),
-    ("n4", "Guided Sampling for Diffusion Models",
-     "Diffusion models produce detailed images but sample slowly. We propose SwiftGuide, a guidance rule for "
-     "a pretrained diffusion model that halves the number of denoising steps."),
-    ("n5", "Diffusion for Molecule Generation",
-     "We apply diffusion to molecule generation and report validity and novelty on QM9."),
-    ("n6", "Robust Training under Label Noise",
-     "Label noise hurts deep classifiers. We propose CleanVote, which reweights samples by the agreement of two networks."),
-    ("n7", "Learning from Noisy Labels with Small Loss",
-     "Networks trained on noisy labels first fit the clean examples. We propose EarlyPick, which keeps small-loss samples."),
+    (
+        "n1",
+        "Rotation Invariant Graph Encoders",
+        "Graph encoders should produce invariant features under node permutations and rotations. We propose TurnGNN, "
+        "which pools messages over rotated copies of each graph, and evaluate on QM9.",
+    ),
+    (
+        "n2",
+        "Invariance Tests for Vision Models",
+        "We measure invariance to crops and colour jitter in vision models trained on ImageNet.",
+    ),
+    (
+        "n3",
+        "Learned Invariances in Audio",
+        "Speech encoders learn invariances to speaker and room acoustics. We probe three encoders with a linear probe.",
+    ),
+    (
+        "n4",
+        "Guided Sampling for Diffusion Models",
+        "Diffusion models produce detailed images but sample slowly. We propose SwiftGuide, a guidance rule for "
+        "a pretrained diffusion model that halves the number of denoising steps.",
+    ),
+    (
+        "n5",
+        "Diffusion for Molecule Generation",
+        "We apply diffusion to molecule generation and report validity and novelty on QM9.",
+    ),
+    (
+        "n6",
+        "Robust Training under Label Noise",
+        "Label noise hurts deep classifiers. We propose CleanVote, which reweights samples by the agreement of two networks.",
+    ),
+    (
+        "n7",
+        "Learning from Noisy Labels with Small Loss",
+        "Networks trained on noisy labels first fit the clean examples. We propose EarlyPick, which keeps small-loss samples.",
+    ),
 ]
 
 
@@ -128,7 +166,7 @@ def test_label_noise_and_noisy_labels_meet(graph):
 
 
 def test_a_derived_concept_needs_a_direct_mention_somewhere(extractor):
-    """"noisy labels" alone does not invent a "label noise" node: no paper names it."""
+    """ "noisy labels" alone does not invent a "label noise" node: no paper names it."""
     papers = [Paper(id=pid, title=t, abstract=a) for pid, t, a in PAPERS if pid in ("n1", "n7")]
     records = {rec.paper_id: rec for rec in extractor.extract_many((p.id, p.title, p.abstract) for p in papers)}
     G = build_graph(papers, records)

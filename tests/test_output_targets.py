@@ -19,8 +19,12 @@ def nodes(tmp_path):
     server.bind(str(sock))
     folder.mkdir()
     real.write_text("old", encoding="utf-8")
-    for name, target in [("link.html", real), ("fifo-link.json", fifo), ("dangling.html", tmp_path / "nowhere"),
-                         ("folder-link", folder)]:
+    for name, target in [
+        ("link.html", real),
+        ("fifo-link.json", fifo),
+        ("dangling.html", tmp_path / "nowhere"),
+        ("folder-link", folder),
+    ]:
         (tmp_path / name).symlink_to(target)
     yield tmp_path
     server.close()
@@ -30,11 +34,17 @@ def _kinds(root):
     return {p.name: stat.S_IFMT(os.lstat(p).st_mode) for p in root.iterdir()}
 
 
-@pytest.mark.parametrize("name, message", [
-    ("out.fifo", "is a FIFO"), ("out.sock", "is a socket"), ("folder", "is a folder"),
-    ("fifo-link.json", "symbolic link to a FIFO"), ("dangling.html", "does not exist"),
-    ("folder-link", "symbolic link to a folder"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("out.fifo", "is a FIFO"),
+        ("out.sock", "is a socket"),
+        ("folder", "is a folder"),
+        ("fifo-link.json", "symbolic link to a FIFO"),
+        ("dangling.html", "does not exist"),
+        ("folder-link", "symbolic link to a folder"),
+    ],
+)
 def test_what_is_not_a_regular_file_is_refused_and_left_alone(nodes, name, message):
     from kg.present.export.io import ExportError, atomic_write_text
 

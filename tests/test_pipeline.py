@@ -13,8 +13,8 @@ from extract import ModelNotFound
 from kg.build.cache import ExtractionCache
 from kg.build.pipeline import NothingToBuild, build, default_cache_path, merge_papers, same_graph
 from kg.core.papers import Paper
-from queries.schema import CONCEPT, DATASET, METHOD, PAPER, PROPOSES, node_id
 from kg.store import EmbeddedStore
+from queries.schema import CONCEPT, DATASET, METHOD, PAPER, PROPOSES, node_id
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 JSONL, DAILY, BAD = CORPUS / "papers.jsonl", CORPUS / "daily.txt", CORPUS / "bad.jsonl"
@@ -40,7 +40,9 @@ def test_build_reads_dedupes_and_builds_the_graph(store, reuse_extractor):
     G = store.read_graph()
     assert report.stats == store.stats()
     ids = set(paper_nodes(G))
-    assert len(ids) == 5 and {"papers.jsonl#c1", "papers.jsonl#c2", "papers.jsonl#c3", "papers.jsonl#c4"} <= ids  # ids scoped by their file; the page's own paper has a title-derived id
+    assert (
+        len(ids) == 5 and {"papers.jsonl#c1", "papers.jsonl#c2", "papers.jsonl#c3", "papers.jsonl#c4"} <= ids
+    )  # ids scoped by their file; the page's own paper has a title-derived id
     # the schema's headline merges, across the two files
     assert papers_of(G, node_id(CONCEPT, "invariance")) == ["papers.jsonl#c1", "papers.jsonl#c2", "papers.jsonl#c3"]
     assert papers_of(G, node_id(CONCEPT, "diffusion")) == ["papers.jsonl#c2", "papers.jsonl#c4"]
@@ -56,7 +58,9 @@ def test_code_urls_are_kept_on_papers(store, reuse_extractor):
     build([JSONL, DAILY], store)
     papers = paper_nodes(store.read_graph())
     assert papers["papers.jsonl#c1"]["code_url"] == "https://github.com/kite-lab/kiteseg"  # a JSONL field
-    assert papers["papers.jsonl#c2"]["code_url"] == "https://github.com/orbit/orbitdiff"  # from its duplicate on the page
+    assert (
+        papers["papers.jsonl#c2"]["code_url"] == "https://github.com/orbit/orbitdiff"
+    )  # from its duplicate on the page
     steer = next(p for p in papers.values() if p["title"].startswith("Steering"))
     assert steer["code_url"] == "https://github.com/steer-lab/steer"  # "Code is available at ..." in the abstract
     assert papers["papers.jsonl#c3"]["code_url"] is None
@@ -138,15 +142,19 @@ def test_nothing_to_read_writes_nothing(tmp_path, store, reuse_extractor):
     assert not store.exists() and not store.path.exists()
 
 
-def test_a_build_pauses_the_garbage_collector_outside_spacy_and_restores_it(tmp_path, store, reuse_extractor,
-                                                                             monkeypatch):
+def test_a_build_pauses_the_garbage_collector_outside_spacy_and_restores_it(
+    tmp_path, store, reuse_extractor, monkeypatch
+):
     import gc
 
     seen = []
     for step in ("read_sources", "extract_records", "build_graph"):
         real = getattr(kg.build.pipeline, step)
-        monkeypatch.setattr(kg.build.pipeline, step,
-                            lambda *a, _step=step, _real=real, **k: seen.append((_step, gc.isenabled())) or _real(*a, **k))
+        monkeypatch.setattr(
+            kg.build.pipeline,
+            step,
+            lambda *a, _step=step, _real=real, **k: seen.append((_step, gc.isenabled())) or _real(*a, **k),
+        )
     assert gc.isenabled()
     build([JSONL], store)
     # parsed Docs leave cycles, so the collector runs while spaCy parses
@@ -184,13 +192,22 @@ def test_the_cache_lives_beside_the_store_unless_kg_cache_says_otherwise(tmp_pat
 
 
 def test_merge_papers_replaces_by_id_and_fills_title_duplicates():
-    old = [Paper(id="a", title="Alpha", abstract="old"), Paper(id="b", title="Beta Paper", abstract="the stored, fuller abstract")]
-    new = [Paper(id="a", title="Alpha", abstract="new"),
-           Paper(id="x9", title="beta  paper!", abstract="other", code_url="https://github.com/b/b", year=2024),
-           Paper(id="c", title="Gamma", abstract="c")]
+    old = [
+        Paper(id="a", title="Alpha", abstract="old"),
+        Paper(id="b", title="Beta Paper", abstract="the stored, fuller abstract"),
+    ]
+    new = [
+        Paper(id="a", title="Alpha", abstract="new"),
+        Paper(id="x9", title="beta  paper!", abstract="other", code_url="https://github.com/b/b", year=2024),
+        Paper(id="c", title="Gamma", abstract="c"),
+    ]
     papers, added, collisions = merge_papers(old, new)
     assert (added, collisions) == (1, [])
     by_id = {p.id: p for p in papers}
     assert sorted(by_id) == ["a", "b", "c"]
     assert by_id["a"].abstract == "new"
-    assert (by_id["b"].abstract, by_id["b"].code_url, by_id["b"].year) == ("the stored, fuller abstract", "https://github.com/b/b", 2024)
+    assert (by_id["b"].abstract, by_id["b"].code_url, by_id["b"].year) == (
+        "the stored, fuller abstract",
+        "https://github.com/b/b",
+        2024,
+    )

@@ -6,18 +6,24 @@ import pytest
 from kg.core.graph import add_entity, add_paper, link_paper
 from kg.core.papers import Paper
 from queries import QueryBackend, api, open_backend
-from tests.fixtures.graphs import graph_backend
 from queries.errors import NotFound, QueryError
 from queries.names import NameIndex, entity_dict
 from queries.paths import shortest_lexicographic_path
+from tests.fixtures.graphs import graph_backend
 
 
 @pytest.fixture
 def graph(small_graph):
     """The small fixture graph plus a sparse autoencoder known by several surface forms."""
     add_paper(small_graph, Paper(id="p6", title="Sparse Autoencoders Find Features", abstract="", year=2024))
-    sae = add_entity(small_graph, "Method", "sparse autoencoder", "sparse autoencoder",
-                     aliases=["sparse autoencoder", "SAE", "SAEs"], papers=1)
+    sae = add_entity(
+        small_graph,
+        "Method",
+        "sparse autoencoder",
+        "sparse autoencoder",
+        aliases=["sparse autoencoder", "SAE", "SAEs"],
+        papers=1,
+    )
     link_paper(small_graph, "Paper:p6", sae, "PROPOSES", evidence=["We train SAEs on activations."])
     return small_graph
 
@@ -31,7 +37,10 @@ def test_backend_satisfies_protocol(backend):
     assert isinstance(backend, QueryBackend)
 
 
-@pytest.mark.parametrize("name", ["SAEs", "sparse autoencoder", "Sparse Autoencoders", "sparse-autoencoders", "sae", "Method:sparse autoencoder"])
+@pytest.mark.parametrize(
+    "name",
+    ["SAEs", "sparse autoencoder", "Sparse Autoencoders", "sparse-autoencoders", "sae", "Method:sparse autoencoder"],
+)
 def test_resolve_case_plural_hyphen_alias(backend, name):
     assert api.resolve(backend, name)["id"] == "Method:sparse autoencoder"
 
@@ -60,9 +69,30 @@ def test_unknown_name_without_close_match_has_no_suggestions(backend):
 
 def test_resolution_prefers_key_then_more_papers():
     ents = [
-        {"id": "Concept:diffusion", "label": "Concept", "key": "diffusion", "name": "diffusion", "aliases": [], "papers": 1},
-        {"id": "Method:diffusion model", "label": "Method", "key": "diffusion model", "name": "Diffusion", "aliases": ["diffusion"], "papers": 9},
-        {"id": "Method:diffusion", "label": "Method", "key": "diffusion", "name": "diffusion", "aliases": [], "papers": 5},
+        {
+            "id": "Concept:diffusion",
+            "label": "Concept",
+            "key": "diffusion",
+            "name": "diffusion",
+            "aliases": [],
+            "papers": 1,
+        },
+        {
+            "id": "Method:diffusion model",
+            "label": "Method",
+            "key": "diffusion model",
+            "name": "Diffusion",
+            "aliases": ["diffusion"],
+            "papers": 9,
+        },
+        {
+            "id": "Method:diffusion",
+            "label": "Method",
+            "key": "diffusion",
+            "name": "diffusion",
+            "aliases": [],
+            "papers": 5,
+        },
     ]
     index = NameIndex(ents)
     assert index.resolve("Diffusion")["id"] == "Method:diffusion"  # key match, more papers than the Concept
@@ -71,7 +101,12 @@ def test_resolution_prefers_key_then_more_papers():
 
 def test_top_orders_by_papers_then_key(backend):
     rows = api.top(backend, n=4)
-    assert [(r["name"], r["papers"]) for r in rows] == [("ImageNet", 3), ("CIFAR-10", 2), ("diffusion", 2), ("invariance", 2)]
+    assert [(r["name"], r["papers"]) for r in rows] == [
+        ("ImageNet", 3),
+        ("CIFAR-10", 2),
+        ("diffusion", 2),
+        ("invariance", 2),
+    ]
     assert [r["name"] for r in api.top(backend, "method")] == ["NoiseNet", "BERT", "FlowNet", "sparse autoencoder"]
     assert api.top(backend, "Datasets", n=1)[0]["id"] == "Dataset:imagenet"
 
@@ -140,8 +175,15 @@ def test_shortest_paths_listed_out_of_order_are_not_trusted(backend, monkeypatch
 
 def test_path_explained_through_papers(backend):
     result = api.path(backend, "flownet", "label noise")
-    assert result["nodes"] == ["Method:flownet", "Paper:p4", "Concept:invariance", "Paper:p3", "Concept:diffusion",
-                               "Paper:p2", "Concept:label noise"]
+    assert result["nodes"] == [
+        "Method:flownet",
+        "Paper:p4",
+        "Concept:invariance",
+        "Paper:p3",
+        "Concept:diffusion",
+        "Paper:p2",
+        "Concept:label noise",
+    ]
     first = result["hops"][0]
     assert first["paper"]["title"] == "FlowNet: Invariance for Forecasting"
     assert first["source_rels"] == ["PROPOSES"] and first["target_rels"] == ["MENTIONS"]
@@ -183,7 +225,12 @@ def test_results_do_not_depend_on_insertion_order(graph):
 
 def test_parse_params():
     assert api.parse_params(["n=3", "s=label noise", "l=[1, 2]", "b=true", "x=NaN"]) == {
-        "n": 3, "s": "label noise", "l": [1, 2], "b": True, "x": "NaN"}
+        "n": 3,
+        "s": "label noise",
+        "l": [1, 2],
+        "b": True,
+        "x": "NaN",
+    }
     with pytest.raises(QueryError, match="NAME=VALUE"):
         api.parse_params(["novalue"])
 
@@ -200,11 +247,19 @@ def test_open_backend_reads_embedded_store(tmp_path, graph):
 
 def test_entity_dict_shape(graph):
     assert entity_dict("Dataset:cifar10", graph.nodes["Dataset:cifar10"]) == {
-        "id": "Dataset:cifar10", "label": "Dataset", "key": "cifar10", "name": "CIFAR-10",
-        "aliases": ["CIFAR-10", "CIFAR10"], "papers": 2}
+        "id": "Dataset:cifar10",
+        "label": "Dataset",
+        "key": "cifar10",
+        "name": "CIFAR-10",
+        "aliases": ["CIFAR-10", "CIFAR10"],
+        "papers": 2,
+    }
 
 
 def test_path_explanation_prefers_sentences_naming_both_ends():
     hop = {"source_evidence": ["A only.", "A and B together."], "target_evidence": ["B only.", "A and B together."]}
     assert api.link_sentences(hop) == ["A and B together."]
-    assert api.link_sentences({"source_evidence": ["A only.", "A again."], "target_evidence": ["B only."]}) == ["A only.", "B only."]
+    assert api.link_sentences({"source_evidence": ["A only.", "A again."], "target_evidence": ["B only."]}) == [
+        "A only.",
+        "B only.",
+    ]

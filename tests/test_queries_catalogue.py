@@ -2,9 +2,9 @@
 
 import pytest
 
-from tests.fixtures.graphs import graph_backend
 from queries.errors import NotFound, QueryError
 from queries.named_queries import bind_params, get_query, list_queries, load_catalogue, parse_query_file, run_named
+from tests.fixtures.graphs import graph_backend
 
 #: parameters that select fixture-graph rows for each catalogue query (names, not keys: resolution is part of the test)
 FIXTURE_PARAMS = {
@@ -26,8 +26,13 @@ def backend(small_graph):
 
 def test_catalogue_has_the_required_queries():
     names = set(load_catalogue())
-    assert {"methods_on_dataset", "datasets_for_task", "papers_linking_concepts", "concepts_with_method",
-            "emerging_concepts"} <= names
+    assert {
+        "methods_on_dataset",
+        "datasets_for_task",
+        "papers_linking_concepts",
+        "concepts_with_method",
+        "emerging_concepts",
+    } <= names
     assert names == set(FIXTURE_PARAMS)  # a new query needs fixture parameters here
 
 
@@ -48,25 +53,32 @@ def test_every_query_returns_rows_on_the_fixture_graph(backend, name):
 
 def test_query_results(backend):
     assert run_named(backend, "methods_on_dataset", {"dataset": "cifar10"}) == [
-        {"method": "NoiseNet", "papers": 1, "latest_year": 2021}]
+        {"method": "NoiseNet", "papers": 1, "latest_year": 2021}
+    ]
     assert run_named(backend, "datasets_for_task", {"task": "image classification"}) == [
-        {"dataset": "ImageNet", "papers": 1, "latest_year": 2023}]
+        {"dataset": "ImageNet", "papers": 1, "latest_year": 2023}
+    ]
     [row] = run_named(backend, "papers_linking_concepts", {"a": "label noise", "b": "diffusion"})
     assert row["title"] == "Diffusion Models for Label Noise" and row["evidence_a"] == row["evidence_b"]
     assert run_named(backend, "concepts_with_method", {"method": "noisenet"}) == [
-        {"concept": "label noise", "papers": 1, "first_year": 2021, "latest_year": 2021}]
+        {"concept": "label noise", "papers": 1, "first_year": 2021, "latest_year": 2021}
+    ]
     assert run_named(backend, "concept_timeline", {"concept": "label noise"}) == [
-        {"year": 2021, "papers": 1}, {"year": 2023, "papers": 1}]
+        {"year": 2021, "papers": 1},
+        {"year": 2023, "papers": 1},
+    ]
 
 
 def test_claim_queries_fall_back_to_co_occurrence_without_claims(backend):
     """Without claims, methods_for_task and evaluated_on read the papers and say so in ``basis``."""
     assert run_named(backend, "methods_for_task", {"task": "time series forecasting"}) == [
-        {"method": "FlowNet", "papers": 1, "latest_year": 2024, "basis": "co-occurrence"}]
+        {"method": "FlowNet", "papers": 1, "latest_year": 2024, "basis": "co-occurrence"}
+    ]
     assert run_named(backend, "evaluated_on", {"method": "noisenet"}) == [
         {"kind": "Dataset", "name": "CIFAR-10", "papers": 1, "latest_year": 2021, "basis": "co-occurrence"},
         {"kind": "Dataset", "name": "ImageNet", "papers": 1, "latest_year": 2024, "basis": "co-occurrence"},
-        {"kind": "Metric", "name": "accuracy", "papers": 1, "latest_year": 2024, "basis": "co-occurrence"}]
+        {"kind": "Metric", "name": "accuracy", "papers": 1, "latest_year": 2024, "basis": "co-occurrence"},
+    ]
 
 
 def test_claim_queries_read_claims_first():
@@ -76,29 +88,42 @@ def test_claim_queries_read_claims_first():
     from tests.fixtures.graphs import make_claims_graph
 
     G = make_claims_graph()  # BERT: no paper addressing the task uses it, two papers say it is used for it
-    add_claim(G, "Method:bert", "Task:time series forecasting", "USED_FOR", ["p2", "p3"], ["BERT forecasts."], 0.5,
-              ["model"])
+    add_claim(
+        G, "Method:bert", "Task:time series forecasting", "USED_FOR", ["p2", "p3"], ["BERT forecasts."], 0.5, ["model"]
+    )
     b = graph_backend(G)
     assert run_named(b, "methods_for_task", {"task": "time series forecasting"}) == [
         {"method": "BERT", "papers": 2, "latest_year": 2023, "basis": "claims"},
-        {"method": "FlowNet", "papers": 1, "latest_year": 2024, "basis": "claims"}]
+        {"method": "FlowNet", "papers": 1, "latest_year": 2024, "basis": "claims"},
+    ]
     assert run_named(b, "evaluated_on", {"method": "NoiseNet"}) == [
         {"kind": "Dataset", "name": "ImageNet", "papers": 1, "latest_year": 2024, "basis": "claims"},
-        {"kind": "Metric", "name": "accuracy", "papers": 1, "latest_year": 2024, "basis": "claims"}]
+        {"kind": "Metric", "name": "accuracy", "papers": 1, "latest_year": 2024, "basis": "claims"},
+    ]
     assert {r["basis"] for r in run_named(b, "evaluated_on", {"method": "BERT"})} == {"co-occurrence"}
 
 
 def test_emerging_concepts_default_and_since(backend):
     all_rows = run_named(backend, "emerging_concepts")
-    assert [(r["concept"], r["first_year"]) for r in all_rows] == [("diffusion", 2023), ("invariance", 2023), ("label noise", 2021)]
-    assert [r["concept"] for r in run_named(backend, "emerging_concepts", {"since": 2022})] == ["diffusion", "invariance"]
+    assert [(r["concept"], r["first_year"]) for r in all_rows] == [
+        ("diffusion", 2023),
+        ("invariance", 2023),
+        ("label noise", 2021),
+    ]
+    assert [r["concept"] for r in run_named(backend, "emerging_concepts", {"since": 2022})] == [
+        "diffusion",
+        "invariance",
+    ]
 
 
 def test_emerging_concepts_first_year_is_the_earliest_mentioning_paper(backend):
     """The stored first_year and papers agree with an aggregate over every MENTIONS link."""
     rows = run_named(backend, "emerging_concepts")
-    linked = backend.cypher("MATCH (p:Paper)-[:MENTIONS]->(c:Concept) "
-                            "RETURN c.name AS concept, min(p.year) AS first_year, count(DISTINCT p) AS papers", {})
+    linked = backend.cypher(
+        "MATCH (p:Paper)-[:MENTIONS]->(c:Concept) "
+        "RETURN c.name AS concept, min(p.year) AS first_year, count(DISTINCT p) AS papers",
+        {},
+    )
     assert sorted(rows, key=lambda r: r["concept"]) == sorted(linked, key=lambda r: r["concept"])
 
 
@@ -110,10 +135,13 @@ def test_entity_parameters_resolve_within_their_label(backend):
     assert err.value.label == "Dataset"
 
 
-@pytest.mark.parametrize("params, message", [
-    ({}, "needs parameter dataset"),
-    ({"dataset": "imagenet", "extra": 1}, "has no parameter 'extra'"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({}, "needs parameter dataset"),
+        ({"dataset": "imagenet", "extra": 1}, "has no parameter 'extra'"),
+    ],
+)
 def test_parameter_errors(backend, params, message):
     with pytest.raises(QueryError, match=message):
         run_named(backend, "methods_on_dataset", params)
@@ -133,7 +161,9 @@ def test_unknown_query_suggests_names():
 def test_header_parsing_and_errors(tmp_path):
     q = parse_query_file(
         "// name: demo\n// description: A demo.\n// param: n: integer = 3 — how many\n"
-        "// param: who: Method — a method\nMATCH (m:Method {key: $who}) RETURN m.name LIMIT 3\n", "demo.cypher")
+        "// param: who: Method — a method\nMATCH (m:Method {key: $who}) RETURN m.name LIMIT 3\n",
+        "demo.cypher",
+    )
     assert (q.name, q.description) == ("demo", "A demo.")
     assert [(p.name, p.type, p.required) for p in q.params] == [("n", "integer", False), ("who", "Method", True)]
     assert q.params[0].default == 3

@@ -52,8 +52,23 @@ def test_show_json(store):
 def test_papers_json_csv(store):
     page = as_json("papers", "--dataset", "CIFAR-10", "--store", store)
     assert page["total"] == 2 and page["offset"] == 0 and page["limit"] == 20
-    assert [r["title"] for r in page["papers"]] == ["Diffusion Models for Label Noise", "NoiseNet: Robust Training under Label Noise"]
-    page = as_json("papers", "--dataset", "imagenet", "--concept", "diffusion", "--year-from", "2023", "--year-to", "2023", "--store", store)
+    assert [r["title"] for r in page["papers"]] == [
+        "Diffusion Models for Label Noise",
+        "NoiseNet: Robust Training under Label Noise",
+    ]
+    page = as_json(
+        "papers",
+        "--dataset",
+        "imagenet",
+        "--concept",
+        "diffusion",
+        "--year-from",
+        "2023",
+        "--year-to",
+        "2023",
+        "--store",
+        store,
+    )
     assert {r["id"] for r in page["papers"]} == {"Paper:p2", "Paper:p3"}
     out = run("papers", "--method", "noisenet", "--csv", "--store", store).stdout
     assert out.splitlines()[0] == "year,title,rels,evidence"
@@ -77,8 +92,14 @@ def test_path_text_json_csv(store):
 
 @pytest.mark.slow
 def test_cypher_json_rows_keyed_by_return_columns(store):
-    rows = as_json("cypher", "MATCH (p:Paper)-[:EVALUATES_ON]->(d:Dataset {key: $k}) RETURN p.title AS title, d.aliases "
-                   "ORDER BY title", "--param", "k=cifar10", "--store", store)
+    rows = as_json(
+        "cypher",
+        "MATCH (p:Paper)-[:EVALUATES_ON]->(d:Dataset {key: $k}) RETURN p.title AS title, d.aliases ORDER BY title",
+        "--param",
+        "k=cifar10",
+        "--store",
+        store,
+    )
     assert rows == [
         {"title": "Diffusion Models for Label Noise", "d.aliases": ["CIFAR-10", "CIFAR10"]},
         {"title": "NoiseNet: Robust Training under Label Noise", "d.aliases": ["CIFAR-10", "CIFAR10"]},
@@ -90,35 +111,56 @@ def test_cypher_json_rows_keyed_by_return_columns(store):
 
 
 def test_cypher_param_values_are_json_or_string(store):
-    rows = as_json("cypher", "MATCH (p:Paper) WHERE p.year IN $years AND p.title CONTAINS $word RETURN p.id",
-                   "-p", "years=[2023, 2024]", "-p", "word=Diffusion", "--store", store)
+    rows = as_json(
+        "cypher",
+        "MATCH (p:Paper) WHERE p.year IN $years AND p.title CONTAINS $word RETURN p.id",
+        "-p",
+        "years=[2023, 2024]",
+        "-p",
+        "word=Diffusion",
+        "--store",
+        store,
+    )
     assert sorted(r["p.id"] for r in rows) == ["p2", "p3"]
 
 
 def test_query_list_and_run(store):
     listed = as_json("query", "--list")
-    assert {"methods_on_dataset", "datasets_for_task", "papers_linking_concepts", "concepts_with_method",
-            "emerging_concepts"} <= {q["name"] for q in listed}
+    assert {
+        "methods_on_dataset",
+        "datasets_for_task",
+        "papers_linking_concepts",
+        "concepts_with_method",
+        "emerging_concepts",
+    } <= {q["name"] for q in listed}
     rows = as_json("query", "methods_on_dataset", "--param", "dataset=ImageNet", "--store", store)
-    assert rows == [{"method": "BERT", "papers": 1, "latest_year": 2024}, {"method": "NoiseNet", "papers": 1, "latest_year": 2024}]
-    out = run("query", "papers_linking_concepts", "-p", "a=invariance", "-p", "b=diffusion", "--csv", "--store", store).stdout
+    assert rows == [
+        {"method": "BERT", "papers": 1, "latest_year": 2024},
+        {"method": "NoiseNet", "papers": 1, "latest_year": 2024},
+    ]
+    out = run(
+        "query", "papers_linking_concepts", "-p", "a=invariance", "-p", "b=diffusion", "--csv", "--store", store
+    ).stdout
     assert "Invariant Features via Diffusion" in out
 
 
-@pytest.mark.parametrize("args, message", [
-    (["show", "difusion"], "closest: diffusion"),
-    (["related", "nothing-like-it"], "not found"),
-    (["path", "bert", "zzzz"], "not found"),
-    (["papers", "--dataset", "cifar-100000"], "not found"),
-    (["top", "--type", "gadget"], "unknown type"),
-    (["cypher", "MATCH (n) DETACH DELETE n"], "read-only"),
-    (["cypher", "MATCH p = shortestPath((a)-[*]-(b)) RETURN p"], "* SHORTEST 1..6"),
-    (["cypher", "MATCH (n RETURN n"], "expected"),
-    (["cypher", "MATCH (n) RETURN n.name", "--param", "oops"], "NAME=VALUE"),
-    (["query", "no_such_query"], "not found"),
-    (["query", "methods_on_dataset"], "needs parameter dataset"),
-    (["query", "methods_on_dataset", "-p", "dataset=Imagenot"], "closest: ImageNet"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["show", "difusion"], "closest: diffusion"),
+        (["related", "nothing-like-it"], "not found"),
+        (["path", "bert", "zzzz"], "not found"),
+        (["papers", "--dataset", "cifar-100000"], "not found"),
+        (["top", "--type", "gadget"], "unknown type"),
+        (["cypher", "MATCH (n) DETACH DELETE n"], "read-only"),
+        (["cypher", "MATCH p = shortestPath((a)-[*]-(b)) RETURN p"], "* SHORTEST 1..6"),
+        (["cypher", "MATCH (n RETURN n"], "expected"),
+        (["cypher", "MATCH (n) RETURN n.name", "--param", "oops"], "NAME=VALUE"),
+        (["query", "no_such_query"], "not found"),
+        (["query", "methods_on_dataset"], "needs parameter dataset"),
+        (["query", "methods_on_dataset", "-p", "dataset=Imagenot"], "closest: ImageNet"),
+    ],
+)
 def test_errors_are_one_line_and_non_zero(store, args, message):
     result = run(*args, "--store", store, ok=False)
     assert result.exit_code != 0

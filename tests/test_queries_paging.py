@@ -21,8 +21,35 @@ runner = CliRunner()
 
 #: 27 papers mention "hub"; 9 of them also evaluate on "Rare-Set"; 3 have no year; p05/p06 and p07/p08
 #: share a year, so titles break the tie; "Alpha" and "alpha" differ only by case
-YEARS = [2020, 2021, 2022, 2023, 2024, 2024, 2019, 2019, 2018, 2022, 2017, 2016, 2015, 2021, 2020,
-         None, 2023, 2014, 2013, 2012, None, 2011, 2010, 2009, None, 2008, 2022]
+YEARS = [
+    2020,
+    2021,
+    2022,
+    2023,
+    2024,
+    2024,
+    2019,
+    2019,
+    2018,
+    2022,
+    2017,
+    2016,
+    2015,
+    2021,
+    2020,
+    None,
+    2023,
+    2014,
+    2013,
+    2012,
+    None,
+    2011,
+    2010,
+    2009,
+    None,
+    2008,
+    2022,
+]
 TITLES = {5: "Zeta Paper", 6: "Alpha Paper", 7: "alpha paper", 8: "Beta Paper"}
 
 
@@ -144,10 +171,14 @@ def test_after_a_write_query_papers_are_ordered_by_their_fields(tmp_path, hub_gr
     backend.cypher("MATCH (p:Paper {key: 'p25'}) SET p.year = 2030", write=True)
     assert backend._order_column is None  # the list positions were dropped with the write
     after = api.show(backend, "hub", limit=None)
-    assert [p["id"] for p in after["papers"]] == ["Paper:p25"] + [p["id"] for p in before["papers"] if p["id"] != "Paper:p25"]
+    assert [p["id"] for p in after["papers"]] == ["Paper:p25"] + [
+        p["id"] for p in before["papers"] if p["id"] != "Paper:p25"
+    ]
     assert api.show(backend, "hub", limit=3, offset=1)["papers"] == after["papers"][1:4]
-    assert api.papers_page(backend, concept=["hub"], dataset=["Rare-Set"], limit=2)["papers"] == \
-        api.papers(backend, concept=["hub"], dataset=["Rare-Set"])[:2]
+    assert (
+        api.papers_page(backend, concept=["hub"], dataset=["Rare-Set"], limit=2)["papers"]
+        == api.papers(backend, concept=["hub"], dataset=["Rare-Set"])[:2]
+    )
     open_store(store).write_graph(open_store(store).read_graph())  # written whole: the positions are back
     assert open_backend(open_store(store))._order_column == 27
 
@@ -167,6 +198,7 @@ def test_negative_limit_or_offset_is_an_error(backend, kwargs):
 
 # -- the commands -----------------------------------------------------------------------
 
+
 def run(*args, ok=True):
     result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
     assert "Traceback" not in result.output
@@ -178,7 +210,10 @@ def run(*args, ok=True):
 def test_show_command_says_how_many_it_shows(store):
     out = run("show", "hub", "--store", store).stdout
     assert "Papers (20 of 27, newest first)" in out
-    assert "Showing papers 1–20 of 27 (newest first). More: --offset 20, --limit 0 for all, or kg papers --concept hub" in out
+    assert (
+        "Showing papers 1–20 of 27 (newest first). More: --offset 20, --limit 0 for all, or kg papers --concept hub"
+        in out
+    )
     assert "Alpha Paper" in out and "Paper number 25" not in out  # the newest in, the oldest out
     last = run("show", "hub", "--offset", "20", "--store", store).stdout
     assert "Showing papers 21–27 of 27" in last and "--offset 27" not in last and "Paper number 25" in last
@@ -212,7 +247,9 @@ def test_papers_csv_stays_a_clean_table(store):
 
 
 def test_papers_search_is_paged_too(store):
-    page = json.loads(run("papers", "--concept", "hub", "--search", "abstract", "--limit", "2", "--json", "--store", store).stdout)
+    page = json.loads(
+        run("papers", "--concept", "hub", "--search", "abstract", "--limit", "2", "--json", "--store", store).stdout
+    )
     assert page["total"] == 27 and [p["id"] for p in page["papers"]] == expected_order(ALL)[:2]
 
 

@@ -39,6 +39,7 @@ def assert_counts_add_up(rep: ReadReport):
 
 # --- format detection -------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "name, expected",
     [
@@ -76,6 +77,7 @@ def test_daily_page_without_header_detected_by_byline(tmp_path):
 
 
 # --- Daily Papers ------------------------------------------------------------
+
 
 def test_daily_page_fields():
     rep = read(FIX / "daily_page_a.txt")
@@ -149,8 +151,11 @@ def test_daily_entry_missing_byline_is_kept_and_reported():
 
 
 def test_daily_byline_without_date_and_bad_date(tmp_path):
-    page = write(tmp_path / "p.txt", "Daily Papers\n\nTitle One\n\nAbstract one.\n\n  • 2 authors\n\n"
-                                     "Title Two\n\nAbstract two.\n\n  • 3 authors\n·\nsometime soon\n")
+    page = write(
+        tmp_path / "p.txt",
+        "Daily Papers\n\nTitle One\n\nAbstract one.\n\n  • 2 authors\n\n"
+        "Title Two\n\nAbstract two.\n\n  • 3 authors\n·\nsometime soon\n",
+    )
     rep = read(page)
     assert [(p.title, p.n_authors, p.date) for p in rep.papers] == [("Title One", 2, None), ("Title Two", 3, None)]
     assert messages(rep) == {
@@ -161,10 +166,13 @@ def test_daily_byline_without_date_and_bad_date(tmp_path):
 
 def test_daily_missing_title_and_empty_abstract_are_skipped(tmp_path):
     long_par = "An abstract that lost its title line and so runs on and on. " * 8
-    page = write(tmp_path / "p.txt", f"Daily Papers\n\n{long_par}\n\n  • 2 authors\n·\nMay 1, 2024\n\n"
-                                     "Just A Title\n\n  • 1 author\n·\nMay 2, 2024\n\n"
-                                     "  • 9 authors\n·\nMay 3, 2024\n\n"
-                                     "Good Title\n\nGood abstract.\n\n  • 1 author\n·\nMay 4, 2024\n")
+    page = write(
+        tmp_path / "p.txt",
+        f"Daily Papers\n\n{long_par}\n\n  • 2 authors\n·\nMay 1, 2024\n\n"
+        "Just A Title\n\n  • 1 author\n·\nMay 2, 2024\n\n"
+        "  • 9 authors\n·\nMay 3, 2024\n\n"
+        "Good Title\n\nGood abstract.\n\n  • 1 author\n·\nMay 4, 2024\n",
+    )
     rep = read(page)
     assert [p.title for p in rep.papers] == ["Good Title"]
     assert rep.skipped == {"missing title": 1, "empty abstract": 1}
@@ -176,6 +184,7 @@ def test_daily_missing_title_and_empty_abstract_are_skipped(tmp_path):
 
 
 # --- JSON Lines, JSON ---------------------------------------------------------
+
 
 def test_jsonl_field_aliases():
     rep = read(FIX / "papers.jsonl")
@@ -204,7 +213,11 @@ def test_json_object_with_papers_list():
     assert dither.abstract.startswith("A student learns")
     assert (dither.url, dither.code_url) == ("https://example.org/dither", "https://github.com/example/dither")
     assert dither.source == f"{FIX / 'records.json'}:record 1"
-    assert (candle.id, candle.year, candle.abstract) == ("records.json#p-2", 2019, "Dim examples come first; bright ones later.")
+    assert (candle.id, candle.year, candle.abstract) == (
+        "records.json#p-2",
+        2019,
+        "Dim examples come first; bright ones later.",
+    )
     assert candle.authors == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
 
 
@@ -241,8 +254,10 @@ def test_jsonl_bad_lines_are_skipped_and_the_rest_read():
     assert msgs[f"{name}:4"] == "missing title; record skipped"
     assert msgs[f"{name}:5"] == "not a JSON object (found list); record skipped"
     assert msgs[f"{name}:6"] == "unrecognised year 'soon'; left empty"
-    assert rep.summary() == ("6 entries from 1 file: 2 papers; 4 skipped: 1 malformed JSON, "
-                             "1 empty abstract, 1 missing title, 1 not a JSON object; 5 problems")
+    assert rep.summary() == (
+        "6 entries from 1 file: 2 papers; 4 skipped: 1 malformed JSON, "
+        "1 empty abstract, 1 missing title, 1 not a JSON object; 5 problems"
+    )
 
 
 def test_deeply_nested_json_line_does_not_crash(tmp_path):
@@ -254,12 +269,17 @@ def test_deeply_nested_json_line_does_not_crash(tmp_path):
 
 # --- CSV / TSV ----------------------------------------------------------------
 
+
 def test_csv_rows_and_bad_rows():
     rep = read(FIX / "papers.csv")
     name = FIX / "papers.csv"
     pebble, moss = rep.papers
     assert pebble.abstract == "Pebble networks pass small messages\nbetween neighbouring stones, over two lines."
-    assert (pebble.authors, pebble.date, pebble.url) == (["Ada Lovelace", "Alan Turing"], "2022-02-02", "https://example.org/pebble")
+    assert (pebble.authors, pebble.date, pebble.url) == (
+        ["Ada Lovelace", "Alan Turing"],
+        "2022-02-02",
+        "https://example.org/pebble",
+    )
     assert pebble.source == f"{name}:2"
     assert moss.source == f"{name}:7"  # physical line, after the two-line cell
     assert (moss.date, moss.code_url) == ("2021-01-05", "https://github.com/example/moss")  # trailing empty cells ok
@@ -274,11 +294,14 @@ def test_csv_rows_and_bad_rows():
 def test_tsv_and_sniffed_delimiter():
     tsv = read(FIX / "papers.tsv")
     assert [(p.title, p.year, p.n_authors) for p in tsv.papers] == [
-        ("Tab Separated Thoughts", 2018, 7), ("Another Tab Paper", 2017, None)]
+        ("Tab Separated Thoughts", 2018, 7),
+        ("Another Tab Paper", 2017, None),
+    ]
     assert tsv.papers[0].abstract == "Tabs keep commas, like these, inside cells."
     semi = read(FIX / "semicolon.txt")
     assert [(p.title, p.abstract, p.year) for p in semi.papers] == [
-        ("Semicolon Science", "Cells split on semicolons, commas, stay inside.", 2020)]
+        ("Semicolon Science", "Cells split on semicolons, commas, stay inside.", 2020)
+    ]
 
 
 def test_csv_without_title_column_is_one_problem(tmp_path):
@@ -290,10 +313,13 @@ def test_csv_without_title_column_is_one_problem(tmp_path):
 
 # --- bad input ---------------------------------------------------------------
 
+
 def test_non_utf8_bytes_are_replaced_reported_and_kept(tmp_path):
     path = tmp_path / "latin.jsonl"
-    path.write_bytes('{"title": "Plain Café", "abstract": "Fine."}\n'.encode()
-                     + b'{"title": "Caf\xe9 Models", "abstract": "Na\xefve but valid."}\n')
+    path.write_bytes(
+        '{"title": "Plain Café", "abstract": "Fine."}\n'.encode()
+        + b'{"title": "Caf\xe9 Models", "abstract": "Na\xefve but valid."}\n'
+    )
     rep = read(path)
     assert [p.title for p in rep.papers] == ["Plain Café", "Caf\ufffd Models"]
     assert rep.papers[1].abstract == "Na\ufffdve but valid."
@@ -302,8 +328,10 @@ def test_non_utf8_bytes_are_replaced_reported_and_kept(tmp_path):
 
 def test_windows_1252_file_is_read_as_such(tmp_path):
     path = tmp_path / "latin.jsonl"
-    path.write_bytes(b'{"title": "Plain", "abstract": "Fine."}\n'
-                     b'{"title": "Caf\xe9 Models \x96 a \x93study\x94", "abstract": "Na\xefve but valid."}\n')
+    path.write_bytes(
+        b'{"title": "Plain", "abstract": "Fine."}\n'
+        b'{"title": "Caf\xe9 Models \x96 a \x93study\x94", "abstract": "Na\xefve but valid."}\n'
+    )
     rep = read(path)
     assert [p.title for p in rep.papers] == ["Plain", "Café Models – a “study”"]
     assert rep.papers[1].abstract == "Naïve but valid."
@@ -323,16 +351,27 @@ def test_non_utf8_in_csv_and_daily_page(tmp_path):
 @pytest.mark.slow
 def test_huge_lines_are_skipped_not_fatal(tmp_path):
     huge = "word " * 1_000_000  # 5 MB on one line
-    jsonl = write(tmp_path / "h.jsonl", json.dumps({"title": "Huge", "abstract": huge}) + "\n"
-                  + json.dumps({"title": "Small", "abstract": "Fine."}) + "\n")
-    page = write(tmp_path / "h.txt", f"Daily Papers\n\nHuge\n\n{huge}\n\n  • 1 author\n·\nMay 1, 2024\n\n"
-                                     "Small Too\n\nFine.\n\n  • 1 author\n·\nMay 2, 2024\n")
+    jsonl = write(
+        tmp_path / "h.jsonl",
+        json.dumps({"title": "Huge", "abstract": huge})
+        + "\n"
+        + json.dumps({"title": "Small", "abstract": "Fine."})
+        + "\n",
+    )
+    page = write(
+        tmp_path / "h.txt",
+        f"Daily Papers\n\nHuge\n\n{huge}\n\n  • 1 author\n·\nMay 1, 2024\n\n"
+        "Small Too\n\nFine.\n\n  • 1 author\n·\nMay 2, 2024\n",
+    )
     table = write(tmp_path / "h.csv", f"title,abstract\nHuge,{huge}\nSmall Three,Fine.\n")
     rep = read(jsonl, page, table)
     assert [p.title for p in rep.papers] == ["Small", "Small Too", "Small Three"]
     assert rep.skipped == {"abstract too long": 2, "malformed CSV row": 1}
     msgs = messages(rep)
-    assert msgs[f"{jsonl}:1"] == f"abstract too long ({len(huge.strip()):,} characters; limit {MAX_ABSTRACT_CHARS:,}); record skipped"
+    assert (
+        msgs[f"{jsonl}:1"]
+        == f"abstract too long ({len(huge.strip()):,} characters; limit {MAX_ABSTRACT_CHARS:,}); record skipped"
+    )
     assert msgs[f"{page}:3"].startswith("abstract too long")
     assert msgs[f"{table}:2"].startswith("malformed CSV row (field larger than field limit")
 
@@ -365,42 +404,69 @@ def test_directory_reads_files_inside_sorted(tmp_path):
 
 # --- dedupe and report ----------------------------------------------------------
 
+
 def test_dedupe_across_files_by_title_and_by_id(tmp_path):
-    same_title = write(tmp_path / "t.csv", "title,abstract,year,code\n"
-                       "sparse kites -- flying features in small models,Other text.,2023,https://github.com/x/y\n")
-    same_id = write(tmp_path / "i.jsonl", '{"id": "arXiv:2401.00001", "title": "Renamed Kites", "abstract": "Z."}\n'
-                    '{"id": "p-2", "title": "Label Noise Gardens", "abstract": "Dup of the JSONL title."}\n')
+    same_title = write(
+        tmp_path / "t.csv",
+        "title,abstract,year,code\n"
+        "sparse kites -- flying features in small models,Other text.,2023,https://github.com/x/y\n",
+    )
+    same_id = write(
+        tmp_path / "i.jsonl",
+        '{"id": "arXiv:2401.00001", "title": "Renamed Kites", "abstract": "Z."}\n'
+        '{"id": "p-2", "title": "Label Noise Gardens", "abstract": "Dup of the JSONL title."}\n',
+    )
     rep = read(FIX / "papers.jsonl", same_title, same_id)
     assert (rep.entries, len(rep.papers), rep.duplicates, rep.merged) == (6, 4, 2, {"same title": 2})
     kites = rep.papers[0]
-    assert (kites.title, kites.year, kites.code_url) == ("Sparse Kites: Flying Features in Small Models", 2024,
-                                                         "https://github.com/example/kites")
+    assert (kites.title, kites.year, kites.code_url) == (
+        "Sparse Kites: Flying Features in Small Models",
+        2024,
+        "https://github.com/example/kites",
+    )
     # the same arXiv id under a different title is a collision: kept apart and reported, never merged
     renamed = by_title(rep)["Renamed Kites"]
     assert renamed.arxiv_id == "2401.00001" and renamed.id != kites.id and rep.collisions == 1
-    assert rep.problems == [Problem(f"{same_id}:1", "arXiv id 2401.00001 already names 'Sparse Kites: Flying Features "
-                                                    f"in Small Models' ({FIX / 'papers.jsonl'}:1); kept as a separate paper")]
+    assert rep.problems == [
+        Problem(
+            f"{same_id}:1",
+            "arXiv id 2401.00001 already names 'Sparse Kites: Flying Features "
+            f"in Small Models' ({FIX / 'papers.jsonl'}:1); kept as a separate paper",
+        )
+    ]
 
 
 def test_duplicate_fills_missing_fields(tmp_path):
     first = write(tmp_path / "a.jsonl", '{"title": "Filled Later", "abstract": "First."}\n')
-    second = write(tmp_path / "b.jsonl", '{"title": "Filled later", "abstract": "Second.", "date": "2022-03-04",'
-                   ' "code": "https://github.com/a/b", "authors": "X, Y"}\n')
+    second = write(
+        tmp_path / "b.jsonl",
+        '{"title": "Filled later", "abstract": "Second.", "date": "2022-03-04",'
+        ' "code": "https://github.com/a/b", "authors": "X, Y"}\n',
+    )
     (paper,) = read(first, second).papers
     # the fuller field wins (the longer abstract); the others fill what the first lacked
-    assert (paper.abstract, paper.date, paper.year, paper.code_url) == ("Second.", "2022-03-04", 2022, "https://github.com/a/b")
+    assert (paper.abstract, paper.date, paper.year, paper.code_url) == (
+        "Second.",
+        "2022-03-04",
+        2022,
+        "https://github.com/a/b",
+    )
     assert (paper.authors, paper.n_authors, paper.source) == (["X", "Y"], 2, f"{first}:1")
 
 
 def test_report_summary_and_dict():
     rep = read(FIX / "papers.csv", FIX / "papers.csv")
     assert_counts_add_up(rep)
-    assert rep.summary() == ("10 entries from 2 files: 2 papers, 2 merged (2 same title); 6 skipped: "
-                             "2 wrong column count, 2 empty abstract, 2 missing title; 6 problems")
+    assert rep.summary() == (
+        "10 entries from 2 files: 2 papers, 2 merged (2 same title); 6 skipped: "
+        "2 wrong column count, 2 empty abstract, 2 missing title; 6 problems"
+    )
     data = rep.to_dict()
     assert (data["entries"], data["papers"], data["skipped"]["empty abstract"]) == (10, 2, 2)
-    assert data["problems"][0] == {"source": f"{FIX / 'papers.csv'}:4",
-                                   "message": "wrong column count (expected 5 columns, found 6); record skipped"}
+    assert data["problems"][0] == {
+        "source": f"{FIX / 'papers.csv'}:4",
+        "message": "wrong column count (expected 5 columns, found 6); record skipped",
+    }
     assert json.loads(json.dumps(rep.to_dict(papers=True)))["papers"][0]["title"] == "Pebble Networks"
 
 
@@ -412,6 +478,7 @@ def test_read_file_and_iter_file_stream():
 
 
 # --- field helpers ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "value, expected",

@@ -11,8 +11,9 @@ from kg.readers.report import Problem
 
 
 def papers(n: int, abstract_chars: int) -> list[dict]:
-    return [{"id": f"w{i}", "title": f"Kite paper {i}", "abstract": f"Paper {i}. " + "k" * abstract_chars}
-            for i in range(n)]
+    return [
+        {"id": f"w{i}", "title": f"Kite paper {i}", "abstract": f"Paper {i}. " + "k" * abstract_chars} for i in range(n)
+    ]
 
 
 def test_a_minified_json_array_longer_than_the_line_cap_is_read(tmp_path):
@@ -39,8 +40,13 @@ def test_a_document_over_the_overall_cap_is_one_problem_naming_the_file(tmp_path
     path.write_text(json.dumps(papers(300, 5_000)))
     rep = read_file(path)
     assert rep.papers == []
-    assert rep.problems == [Problem(str(path), "file of 1.5 MB is larger than the 1.0 MB read as one document; "
-                                               "split it or convert it to JSON Lines; file skipped")]
+    assert rep.problems == [
+        Problem(
+            str(path),
+            "file of 1.5 MB is larger than the 1.0 MB read as one document; "
+            "split it or convert it to JSON Lines; file skipped",
+        )
+    ]
 
 
 def test_json_lines_keep_the_per_line_cap(tmp_path, monkeypatch):

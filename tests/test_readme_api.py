@@ -12,5 +12,11 @@ def test_the_readme_loop_over_a_nodes_edges_works(tmp_path, small_graph):
     for source, _, rel, data in G.in_edges("Concept:label noise", keys=True, data=True):
         if G.nodes[source]["label"] == "Paper":
             lines.append((G.nodes[source]["title"], rel, data["evidence"][0]))
-    assert sorted(lines) == [("Diffusion Models for Label Noise", "MENTIONS", "Diffusion models clean noisy labels on CIFAR-10 and ImageNet."),
-                             ("NoiseNet: Robust Training under Label Noise", "MENTIONS", "We propose NoiseNet for label noise.")]
+    assert sorted(lines) == [
+        (
+            "Diffusion Models for Label Noise",
+            "MENTIONS",
+            "Diffusion models clean noisy labels on CIFAR-10 and ImageNet.",
+        ),
+        ("NoiseNet: Robust Training under Label Noise", "MENTIONS", "We propose NoiseNet for label noise."),
+    ]

@@ -17,13 +17,20 @@ def relations(extractor, text: str, source: str | None = None) -> set[tuple[str,
 # --- Hearst patterns (rules) ---------------------------------------------------
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Graph neural networks such as GCN learn node embeddings.", {("IS_A", "gcn", "graph neural network")}),
-    ("We compare convolutional networks, including ResNet and VGG, on image classification.",
-     {("IS_A", "resnet", "convolutional network"), ("IS_A", "vgg", "convolutional network")}),
-    ("We train LSTM, GRU and other recurrent neural networks on speech.",
-     {("IS_A", "lstm", "recurrent neural network"), ("IS_A", "gru", "recurrent neural network")}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Graph neural networks such as GCN learn node embeddings.", {("IS_A", "gcn", "graph neural network")}),
+        (
+            "We compare convolutional networks, including ResNet and VGG, on image classification.",
+            {("IS_A", "resnet", "convolutional network"), ("IS_A", "vgg", "convolutional network")},
+        ),
+        (
+            "We train LSTM, GRU and other recurrent neural networks on speech.",
+            {("IS_A", "lstm", "recurrent neural network"), ("IS_A", "gru", "recurrent neural network")},
+        ),
+    ],
+)
 def test_hearst_patterns_give_is_a(extractor, text, expected):
     assert expected <= relations(extractor, text, "rule")
 
@@ -44,16 +51,14 @@ def test_rule_relations_keep_confidence_one_and_are_not_repeated_by_the_model(ex
 # (dev F1 per type in bench/README.md) for a written sentence to test them reliably.
 
 PREDICATES = [
-    ("We use a recurrent neural network for speech recognition.",
-     ("USED_FOR", "recurrent neural network", "speech recognition")),
-    ("We evaluate our parser on the Penn Treebank using labeled F1.",
-     ("EVALUATES", "labeled f1", "parser")),
-    ("We measure the accuracy of the classifier on CIFAR-10.",
-     ("EVALUATES", "accuracy", "classifier")),
-    ("LSTM is a kind of recurrent neural network.",
-     ("IS_A", "lstm", "recurrent neural network")),
-    ("We evaluate on GLUE and SQuAD.",
-     ("CONJUNCTION", "glue", "squad")),
+    (
+        "We use a recurrent neural network for speech recognition.",
+        ("USED_FOR", "recurrent neural network", "speech recognition"),
+    ),
+    ("We evaluate our parser on the Penn Treebank using labeled F1.", ("EVALUATES", "labeled f1", "parser")),
+    ("We measure the accuracy of the classifier on CIFAR-10.", ("EVALUATES", "accuracy", "classifier")),
+    ("LSTM is a kind of recurrent neural network.", ("IS_A", "lstm", "recurrent neural network")),
+    ("We evaluate on GLUE and SQuAD.", ("CONJUNCTION", "glue", "squad")),
 ]
 
 
@@ -89,7 +94,8 @@ def test_threshold_is_configured_not_hard_wired():
     rec = strict.extract("", "We use a recurrent neural network for speech recognition.")
     assert [r for r in rec.relations if r.source == "model"] == []
     assert [name for name, _ in COMPONENTS].index("paperkg_relation_model") > [name for name, _ in COMPONENTS].index(
-        "paperkg_relations")
+        "paperkg_relations"
+    )
 
 
 def test_relations_between_given_mentions(extractor):

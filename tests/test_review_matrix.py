@@ -41,11 +41,16 @@ def _identified_graph() -> nx.MultiDiGraph:
     """The small graph, its papers given identifiers only (no url), authors, venues and kinds."""
     G = make_small_graph()
     extra = {
-        "p1": dict(url=None, doi="10.5555/noise.1", authors=["Lindqvist, Maïja", "Chidi Okonkwo"],
-                   venue="Journal of Kites", kind="journal-article"),
-        "p2": dict(url=None, arxiv_id="2301.00002", authors=["Jean-Pierre Dupont"], kind="preprint"),
-        "p3": dict(url=None, pmid="31415", venue="Proc. Kite Conference", kind="conference-paper"),
-        "p4": dict(url=None),
+        "p1": {
+            "url": None,
+            "doi": "10.5555/noise.1",
+            "authors": ["Lindqvist, Maïja", "Chidi Okonkwo"],
+            "venue": "Journal of Kites",
+            "kind": "journal-article",
+        },
+        "p2": {"url": None, "arxiv_id": "2301.00002", "authors": ["Jean-Pierre Dupont"], "kind": "preprint"},
+        "p3": {"url": None, "pmid": "31415", "venue": "Proc. Kite Conference", "kind": "conference-paper"},
+        "p4": {"url": None},
     }
     for pid, fields in extra.items():
         G.nodes[f"Paper:{pid}"].update(fields)
@@ -53,6 +58,7 @@ def _identified_graph() -> nx.MultiDiGraph:
 
 
 # --- the review table -----------------------------------------------------------------------
+
 
 def test_review_csv_has_identifiers_authors_and_a_working_url(tmp_path):
     G = _identified_graph()
@@ -75,8 +81,9 @@ def test_review_csv_has_identifiers_authors_and_a_working_url(tmp_path):
 
 def test_review_xlsx_has_a_frozen_header_filters_links_and_no_formulas(tmp_path):
     import openpyxl
+
     G = _identified_graph()
-    G.nodes["Paper:p4"]["title"] = "=HYPERLINK(\"http://evil\")"
+    G.nodes["Paper:p4"]["title"] = '=HYPERLINK("http://evil")'
     G.nodes["Paper:p5"]["decision"] = "include"
     info = export_graph(G, None, tmp_path / "review.xlsx")
     assert info.format == "review-xlsx"
@@ -115,18 +122,31 @@ def test_entity_columns_are_filled_for_depth_0_and_a_named_query_api(graph_store
 
 def test_entity_columns_are_filled_for_depth_0_and_a_named_query_cli(graph_store, tmp_path):
     out = tmp_path / "a.csv"
-    result = kg("export", "-f", "review-csv", "-o", out, "--around", "label noise", "--depth", "0",
-                "--store", graph_store.path)
+    result = kg(
+        "export", "-f", "review-csv", "-o", out, "--around", "label noise", "--depth", "0", "--store", graph_store.path
+    )
     assert result.exit_code == 0, result.output
     assert _csv_rows(out)["p2"]["datasets"] == "CIFAR-10; ImageNet"
-    result = kg("export", "-o", tmp_path / "q.md", "-q", "papers_linking_concepts", "-p", "a=diffusion",
-                "-p", "b=label noise", "--store", graph_store.path)
+    result = kg(
+        "export",
+        "-o",
+        tmp_path / "q.md",
+        "-q",
+        "papers_linking_concepts",
+        "-p",
+        "a=diffusion",
+        "-p",
+        "b=label noise",
+        "--store",
+        graph_store.path,
+    )
     assert result.exit_code == 0, result.output
     md = (tmp_path / "q.md").read_text(encoding="utf-8")
     assert "| CIFAR-10; ImageNet |" in md and "| diffusion; label noise |" in md
 
 
 # --- tags -----------------------------------------------------------------------------------
+
 
 def test_tag_api_sets_clears_and_filters(graph_store):
     names = ["10.5555/noise.1", "Diffusion Models for Label Noise", "no such paper"]
@@ -168,8 +188,9 @@ def test_tag_cli_papers_tag_show_and_exports(graph_store, tmp_path):
     st = graph_store.path
     assert kg("tag", "p1", "p2", "--include", "--store", st).exit_code == 0
     result = kg("tag", "p3", "--exclude", "--note", "no code", "--store", st, "--json")
-    assert json.loads(result.stdout)["tagged"] == [{"id": "p3", "title": "Invariant Features via Diffusion",
-                                                    "decision": "exclude", "note": "no code"}]
+    assert json.loads(result.stdout)["tagged"] == [
+        {"id": "p3", "title": "Invariant Features via Diffusion", "decision": "exclude", "note": "no code"}
+    ]
     assert kg("tag", "p1", "--include", "--exclude", "--store", st).exit_code == 1
     assert kg("tag", "nothing like it", "--include", "--store", st).exit_code == 1
     listed = json.loads(kg("tag", "--list", "--json", "--store", st).stdout)
@@ -191,7 +212,11 @@ def test_tag_cli_papers_tag_show_and_exports(graph_store, tmp_path):
     assert kg("export", "-o", tmp_path / "r.csv", "--store", st).exit_code == 0
     rows = _csv_rows(tmp_path / "r.csv")
     assert (rows["p3"]["decision"], rows["p3"]["note"], rows["p1"]["decision"], rows["p4"]["decision"]) == (
-        "exclude", "no code", "include", "")
+        "exclude",
+        "no code",
+        "include",
+        "",
+    )
     assert kg("export", "-o", tmp_path / "g.graphml", "--store", st).exit_code == 0
     H = nx.read_graphml(tmp_path / "g.graphml")
     assert H.nodes["Paper:p3"]["decision"] == "exclude" and "decision" not in H.nodes["Paper:p5"]
@@ -229,14 +254,24 @@ def test_tags_survive_a_rebuild_and_the_removal_of_other_papers(corpus):
 
 # --- BibTeX ---------------------------------------------------------------------------------
 
+
 def _typed_graph() -> nx.MultiDiGraph:
     G = make_small_graph()
     kinds = {"p1": "journal-article", "p2": "conference-paper", "p3": "preprint", "p4": None, "p5": "book-chapter"}
     for pid, kind in kinds.items():
         G.nodes[f"Paper:{pid}"].update(kind=kind, venue=f"Venue of {pid}")
-    add_paper(G, Paper(id="p6", title="CORES$^2: 50% & #1 of {nested {braces}} ~ a_b \\ Übung — 深度", abstract="x",
-                       year=2022, authors=["Müller, Jörg", "Ada Lovelace"], kind="journal-article",
-                       venue="Kite & Sons Journal"))
+    add_paper(
+        G,
+        Paper(
+            id="p6",
+            title="CORES$^2: 50% & #1 of {nested {braces}} ~ a_b \\ Übung — 深度",
+            abstract="x",
+            year=2022,
+            authors=["Müller, Jörg", "Ada Lovelace"],
+            kind="journal-article",
+            venue="Kite & Sons Journal",
+        ),
+    )
     return G
 
 
@@ -247,8 +282,10 @@ def test_bibtex_keeps_the_entry_type_and_reads_back_through_bibtexparser(tmp_pat
     lib = bibtexparser.parse_string(text)
     assert not lib.failed_blocks
     by_title = {e["title"]: e for e in lib.entries}
-    types = {G.nodes[f"Paper:{p}"]["title"]: t for p, t in
-             (("p1", "article"), ("p2", "inproceedings"), ("p3", "misc"), ("p4", "misc"), ("p5", "incollection"))}
+    types = {
+        G.nodes[f"Paper:{p}"]["title"]: t
+        for p, t in (("p1", "article"), ("p2", "inproceedings"), ("p3", "misc"), ("p4", "misc"), ("p5", "incollection"))
+    }
     assert {title: by_title[latex(title)].entry_type for title in types} == types
     p2 = by_title[latex(G.nodes["Paper:p2"]["title"])]
     assert p2["booktitle"] == "Venue of p2" and "journal" not in p2.fields_dict
@@ -256,8 +293,10 @@ def test_bibtex_keeps_the_entry_type_and_reads_back_through_bibtexparser(tmp_pat
     # plain text stays plain: Unicode as is, only the LaTeX specials escaped
     assert "{\\$}" not in text and "{\\textasciicircum}" not in text and '{\\"U}' not in text
     p6 = next(e for e in lib.entries if e.entry_type == "article" and "CORES" in e["title"])
-    assert p6["title"] == ("CORES\\$\\textasciicircum{}2: 50\\% \\& \\#1 of \\{nested \\{braces\\}\\} "
-                           "\\textasciitilde{} a\\_b \\textbackslash{} Übung — 深度")
+    assert p6["title"] == (
+        "CORES\\$\\textasciicircum{}2: 50\\% \\& \\#1 of \\{nested \\{braces\\}\\} "
+        "\\textasciitilde{} a\\_b \\textbackslash{} Übung — 深度"
+    )
     assert p6["author"] == "Müller, Jörg and Ada Lovelace" and p6["journal"] == "Kite \\& Sons Journal"
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
 from kg.build.pipeline import build, remove, same_graph
+from kg.cli import app
+from kg.present.paper_card import paper_card, search_papers
 from kg.store import EmbeddedStore, open_store
 from queries import open_backend
 from queries.errors import NotFound
-from kg.present.paper_card import paper_card, search_papers
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -42,12 +42,16 @@ def files(tmp_path, monkeypatch, reuse_extractor):
 
 # --- kg remove ----------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_remove_then_the_graph_equals_a_build_without_those_papers(files):
     both = EmbeddedStore(files / "both")
     build(["papers.jsonl", "daily.txt", "library.ris"], both)
     report = remove(["library.ris"], both)  # a source file: both of its papers
-    assert sorted(r["title"] for r in report.removed) == ["Gradient Lanterns for Sparse Probing", "Tidal Attention for Weather Models"]
+    assert sorted(r["title"] for r in report.removed) == [
+        "Gradient Lanterns for Sparse Probing",
+        "Tidal Attention for Weather Models",
+    ]
     without = EmbeddedStore(files / "without")
     build(["papers.jsonl", "daily.txt"], without)
     assert same_graph(both.read_graph(), without.read_graph())
@@ -96,17 +100,22 @@ def test_kg_remove_cli(files):
 
 # --- kg papers --search, kg show PAPER, kg --version ----------------------------------------
 
+
 def test_search_titles_and_abstracts(files):
     store = EmbeddedStore(files / "st")
     build(["papers.jsonl", "library.ris"], store)
     backend = open_backend(open_store(files / "st"))
     hits = search_papers(backend, "LABEL noise")
-    assert [h["title"] for h in hits] and all("label noise" in (h["title"] + " ".join(h["evidence"])).lower() for h in hits)
+    assert [h["title"] for h in hits] and all(
+        "label noise" in (h["title"] + " ".join(h["evidence"])).lower() for h in hits
+    )
     assert [h["title"] for h in search_papers(backend, "gradient lanterns")] == ["Gradient Lanterns for Sparse Probing"]
     assert search_papers(backend, "lanterns kiteseg") == []  # every word must be there
     result = kg("papers", "--search", "forecaster horizons", "--store", "st", "--json")
     assert [r["title"] for r in json.loads(result.stdout)["papers"]] == ["Tidal Attention for Weather Models"]
-    both = json.loads(kg("papers", "--search", "segmentation", "--dataset", "CIFAR-10", "--store", "st", "--json").stdout)
+    both = json.loads(
+        kg("papers", "--search", "segmentation", "--dataset", "CIFAR-10", "--store", "st", "--json").stdout
+    )
     assert both["papers"] and all("EVALUATES_ON" in r["rels"] for r in both["papers"])
     assert both["total"] == len(both["papers"])
 
@@ -117,7 +126,10 @@ def test_show_takes_a_paper_by_id_doi_or_title(files):
     build(["papers.jsonl", "library.ris"], store)
     backend = open_backend(open_store(files / "st"))
     card = paper_card(backend, "10.5555/lanterns.2021.3")
-    assert card["paper"]["title"] == "Gradient Lanterns for Sparse Probing" and card["node"] == "Paper:doi:10.5555/lanterns.2021.3"
+    assert (
+        card["paper"]["title"] == "Gradient Lanterns for Sparse Probing"
+        and card["node"] == "Paper:doi:10.5555/lanterns.2021.3"
+    )
     assert paper_card(backend, "gradient lanterns for sparse probing")["paper"]["id"] == "doi:10.5555/lanterns.2021.3"
     kite = paper_card(backend, "papers.jsonl#c1")
     assert "KiteSeg" in [e["name"] for e in kite["entities"]["Method"]]
@@ -139,8 +151,16 @@ def test_version():
 
 # --- the small things ---------------------------------------------------------------------
 
+
 def test_a_missing_store_is_one_error_line_and_creates_nothing(tmp_path):
-    for command in (["stats"], ["top"], ["show", "x"], ["papers", "--search", "x"], ["remove", "x"], ["export", "-o", str(tmp_path / "x.bib")]):
+    for command in (
+        ["stats"],
+        ["top"],
+        ["show", "x"],
+        ["papers", "--search", "x"],
+        ["remove", "x"],
+        ["export", "-o", str(tmp_path / "x.bib")],
+    ):
         result = kg(*command, "--store", tmp_path / "missing")
         assert result.exit_code == 1, (command, result.output)
         assert result.stdout == "" and result.stderr.count("\n") == 1, (command, result.output)
@@ -152,8 +172,10 @@ def test_a_failed_first_build_prints_no_tables_and_creates_no_store(tmp_path, mo
     monkeypatch.chdir(tmp_path)
     result = kg("build", "nofile.jsonl", "--store", "st")
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr.splitlines() == ["warning: nofile.jsonl: cannot read file: No such file or directory",
-                                          "error: no papers were read; nothing to build (0 entries from 0 files: 0 papers; 1 problem)"]
+    assert result.stderr.splitlines() == [
+        "warning: nofile.jsonl: cannot read file: No such file or directory",
+        "error: no papers were read; nothing to build (0 entries from 0 files: 0 papers; 1 problem)",
+    ]
     assert not (tmp_path / "st").exists()
 
 
@@ -168,14 +190,28 @@ def test_plurals(files):
 
 def test_bibtex_export_keeps_unicode_quietly_with_identifiers(files):
     path = files / "u.jsonl"
-    path.write_text(json.dumps({"title": "Stars \u25c6 and \u2603: an \u00dcber study", "abstract": "We test \u25c6 on CIFAR-10.",
-                                "doi": "10.5555/stars.1", "venue": "Journal of Kite Studies", "arxiv_id": "2101.00001"}) + "\n")
+    path.write_text(
+        json.dumps(
+            {
+                "title": "Stars \u25c6 and \u2603: an \u00dcber study",
+                "abstract": "We test \u25c6 on CIFAR-10.",
+                "doi": "10.5555/stars.1",
+                "venue": "Journal of Kite Studies",
+                "arxiv_id": "2101.00001",
+            }
+        )
+        + "\n"
+    )
     assert kg("build", path, "--store", "st").exit_code == 0
     result = kg("export", "-o", files / "all.bib", "--store", "st")
     assert result.exit_code == 0 and result.stderr == ""
     text = (files / "all.bib").read_text()
     assert "Stars ◆ and ☃: an Über study" in text
-    assert "doi = {10.5555/stars.1}" in text and "journal = {Journal of Kite Studies}" in text and "eprint = {2101.00001}" in text
+    assert (
+        "doi = {10.5555/stars.1}" in text
+        and "journal = {Journal of Kite Studies}" in text
+        and "eprint = {2101.00001}" in text
+    )
 
 
 @pytest.mark.slow
@@ -183,13 +219,23 @@ def test_the_demo_shows_non_empty_answers(tmp_path, monkeypatch, reuse_extractor
     """Every query command of scripts/demo.sh, run on the example corpus, answers something."""
     monkeypatch.chdir(ROOT)
     store = tmp_path / "demo-store"
-    commands = [shlex.split(line)[1:] for line in (ROOT / "scripts" / "demo.sh").read_text().splitlines()
-                if line.startswith("kg ") and not line.startswith(("kg build", "kg extract"))]
+    commands = [
+        shlex.split(line)[1:]
+        for line in (ROOT / "scripts" / "demo.sh").read_text().splitlines()
+        if line.startswith("kg ") and not line.startswith(("kg build", "kg extract"))
+    ]
     assert len(commands) >= 7
-    assert kg("build", *sorted(ROOT.glob("examples/*.jsonl")), *sorted(ROOT.glob("examples/*.txt")), "--store", store).exit_code == 0
+    assert (
+        kg(
+            "build", *sorted(ROOT.glob("examples/*.jsonl")), *sorted(ROOT.glob("examples/*.txt")), "--store", store
+        ).exit_code
+        == 0
+    )
     for args in commands:
         result = kg(*args, "--store", store, "--json")
         assert result.exit_code == 0, (args, result.output)
         answer = json.loads(result.stdout)
-        rows = answer.get("hops") or answer.get("papers") or answer.get("entities") if isinstance(answer, dict) else answer
+        rows = (
+            answer.get("hops") or answer.get("papers") or answer.get("entities") if isinstance(answer, dict) else answer
+        )
         assert rows, (args, answer)

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.present.export import export_graph
 from kg.core.graph import add_entity, add_paper, link_paper, new_graph
 from kg.core.papers import Paper
+from kg.present.export import export_graph
 from kg.store import open_store
 
 runner = CliRunner()
@@ -57,10 +57,14 @@ def test_review_csv_export_neutralises_formulas(tmp_path, hostile_store):
     assert {r["year"] for r in rows} == {"2024"}  # numbers are not touched
 
 
-@pytest.mark.parametrize("args", [
-    ("papers", "--method", "tuner"), ("show", "tuner"),
-    ("cypher", "MATCH (p:Paper) RETURN p.title AS title"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("papers", "--method", "tuner"),
+        ("show", "tuner"),
+        ("cypher", "MATCH (p:Paper) RETURN p.title AS title"),
+    ],
+)
 def test_tables_show_markup_and_escapes_as_text(args, hostile_store):
     out = invoke(*args, "--store", hostile_store)
     flat = "".join(out.split())  # tables fold long cells over lines
@@ -84,8 +88,10 @@ def test_errors_show_escapes_as_text(hostile_store):
 def _control_graph():
     G = new_graph()
     m = add_entity(G, "Method", "a\x01b", "A\x01B \x1b[31m", aliases=["x\x00y"], papers=1)
-    p = add_paper(G, Paper(id="id\x0bwith\x1fcontrols", title="T\x08itle \ud83d", abstract="x", year=2024,
-                           authors=["A\x1b Author"]))
+    p = add_paper(
+        G,
+        Paper(id="id\x0bwith\x1fcontrols", title="T\x08itle \ud83d", abstract="x", year=2024, authors=["A\x1b Author"]),
+    )
     link_paper(G, p, m, "USES", evidence=["e\x0cvidence"])
     return G
 
@@ -136,8 +142,9 @@ def test_vosviewer_export_escapes_names_and_keeps_labels_on_one_line(tmp_path):
     descriptions = " ".join(d["description"] for d in doc["network"]["items"])
     assert "<img" not in descriptions and "&lt;img src=x onerror=alert(1)&gt;" in descriptions
     make_term_map(G, tmp_path / "t.html", vosviewer=tmp_path / "v.txt", min_papers=1)
-    items, links = read_vosviewer_files((tmp_path / "v.txt").read_text(encoding="utf-8"),
-                                        (tmp_path / "v_network.txt").read_text(encoding="utf-8"))
+    items, links = read_vosviewer_files(
+        (tmp_path / "v.txt").read_text(encoding="utf-8"), (tmp_path / "v_network.txt").read_text(encoding="utf-8")
+    )
     assert sorted(i.label for i in items) == sorted([names[0], "two lines and tab"]) and len(links) == 1
 
 

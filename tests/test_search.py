@@ -51,34 +51,64 @@ def ids(rows):
 
 # --- the query language -----------------------------------------------------------------
 
-@pytest.mark.parametrize("query, fts", [
-    ('"label noise"', '("label noise")'),
-    ("label noise", '(("label") AND ("noise"))'),
-    ("a OR b", '(("a") OR ("b"))'),
-    ("a -b", '((("a")) NOT ("b"))'),
-    ("a NOT title:b", '((("a")) NOT ({title} : ("b")))'),
-    ("abstract:(x OR y)", '({abstract} : (("x") OR ("y")))'),
-    ("nois*", '("nois" *)'),
-    ('say "hi ""there', '(("say") AND ("hi ") AND ("there"))'),
-])
+
+@pytest.mark.parametrize(
+    "query, fts",
+    [
+        ('"label noise"', '("label noise")'),
+        ("label noise", '(("label") AND ("noise"))'),
+        ("a OR b", '(("a") OR ("b"))'),
+        ("a -b", '((("a")) NOT ("b"))'),
+        ("a NOT title:b", '((("a")) NOT ({title} : ("b")))'),
+        ("abstract:(x OR y)", '({abstract} : (("x") OR ("y")))'),
+        ("nois*", '("nois" *)'),
+        ('say "hi ""there', '(("say") AND ("hi ") AND ("there"))'),
+    ],
+)
 def test_queries_translate_to_quoted_fts5(query, fts):
     assert to_fts5(query) == fts
 
 
-@pytest.mark.parametrize("query, message", [
-    ("NOT a", "NOT needs something"), ("a OR", "OR needs a term"), ("(a", "without ')'"), ("a)", "unexpected ')'"),
-    ("title:", "term is missing"), ('""', "at least one word"), ("  ", "at least one word"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("NOT a", "NOT needs something"),
+        ("a OR", "OR needs a term"),
+        ("(a", "without ')'"),
+        ("a)", "unexpected ')'"),
+        ("title:", "term is missing"),
+        ('""', "at least one word"),
+        ("  ", "at least one word"),
+    ],
+)
 def test_bad_queries_are_one_clear_error(query, message):
     with pytest.raises(QueryError) as exc:
         to_fts5(query)
     assert message in str(exc.value)
 
 
-@pytest.mark.parametrize("hostile", [
-    'NEAR(a b, 2)', 'a AND', '^title', 'title : x', '{title abstract}: x', 'x"*', '* a', 'a + b', "a' OR '1'='1",
-    'col:x', '"a" "b" OR', '((((a))))', 'abstract:title:x', '\x00 a', 'AND OR NOT', '-', 'a --b',
-])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "NEAR(a b, 2)",
+        "a AND",
+        "^title",
+        "title : x",
+        "{title abstract}: x",
+        'x"*',
+        "* a",
+        "a + b",
+        "a' OR '1'='1",
+        "col:x",
+        '"a" "b" OR',
+        "((((a))))",
+        "abstract:title:x",
+        "\x00 a",
+        "AND OR NOT",
+        "-",
+        "a --b",
+    ],
+)
 def test_hostile_text_is_searched_as_words_or_refused_never_run_as_fts5_syntax(hostile):
     db = sqlite3.connect(":memory:")
     from kg.store.search_index import fill_index, search
@@ -97,6 +127,7 @@ def test_terms_of_leaves_out_excluded_terms():
 
 # --- searching a store ----------------------------------------------------------------------
 
+
 def test_phrase_needs_the_words_together_and_words_need_only_all_of_them(store):
     b = open_backend(store)
     assert set(ids(search_papers(b, '"label noise"'))) == {"a", "c", "e"}
@@ -109,8 +140,8 @@ def test_or_not_and_fields(store):
     assert set(ids(search_papers(b, '"label noise" NOT synthetic'))) == {"a", "e"}
     assert set(ids(search_papers(b, '"label noise" -synthetic'))) == {"a", "e"}
     assert set(ids(search_papers(b, 'title:"label noise"'))) == {"a", "c"}
-    assert set(ids(search_papers(b, 'abstract:robust'))) == {"a"}
-    assert set(ids(search_papers(b, 'title:robust'))) == {"b"}
+    assert set(ids(search_papers(b, "abstract:robust"))) == {"a"}
+    assert set(ids(search_papers(b, "title:robust"))) == {"b"}
     assert set(ids(search_papers(b, "cafe"))) == {"d"}  # accent-blind
     assert set(ids(search_papers(b, "cifar-10"))) == {"d"}
     assert set(ids(search_papers(b, "spar*"))) == {"e"}
@@ -190,6 +221,7 @@ def test_memory_store_and_stale_temporaries(tmp_path):
 
 
 # --- the command ------------------------------------------------------------------------------
+
 
 def test_cli_search_json_table_and_errors(store):
     out = runner.invoke(app, ["papers", "--search", '"label noise" NOT synthetic', "-s", str(store.path), "--json"])

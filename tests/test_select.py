@@ -1,8 +1,7 @@
-
 import pytest
 
-from queries.schema import CO_OCCURS, PAPER
 from kg.present.select import Selection, SelectionError, neighbourhood, resolve_name, select
+from queries.schema import CO_OCCURS, PAPER
 
 
 def test_whole_graph_by_default_is_a_copy(small_graph):
@@ -30,9 +29,14 @@ def test_unknown_name_suggests(small_graph):
 def test_around_through_papers(small_graph):
     sub = select(small_graph, Selection(around=["invariance"], via="papers"))
     assert set(sub) == {
-        "Concept:invariance", "Paper:p3", "Paper:p4",
-        "Concept:diffusion", "Dataset:imagenet", "Task:image classification",
-        "Method:flownet", "Task:time series forecasting",
+        "Concept:invariance",
+        "Paper:p3",
+        "Paper:p4",
+        "Concept:diffusion",
+        "Dataset:imagenet",
+        "Task:image classification",
+        "Method:flownet",
+        "Task:time series forecasting",
     }
     # evidence edges come along
     assert sub.edges["Paper:p3", "Concept:invariance", "MENTIONS"]["evidence"]
@@ -106,19 +110,29 @@ def test_top_keeps_seeds_and_best_connected(small_graph):
 
 def test_max_edges_keeps_strongest_cooccurrences(small_graph):
     sub = select(small_graph, Selection(max_edges=3))
-    co = sorted((d["strength"] for _, _, k, d in small_graph.edges(keys=True, data=True) if k == CO_OCCURS), reverse=True)
+    co = sorted(
+        (d["strength"] for _, _, k, d in small_graph.edges(keys=True, data=True) if k == CO_OCCURS), reverse=True
+    )
     kept = sorted((d["strength"] for _, _, k, d in sub.edges(keys=True, data=True) if k == CO_OCCURS), reverse=True)
     assert kept == co[:3]
 
 
 def test_bad_options(small_graph):
-    for spec in (Selection(via="air"), Selection(depth=-1), Selection(top=0), Selection(cypher="MATCH (n) RETURN n", query="x")):
+    for spec in (
+        Selection(via="air"),
+        Selection(depth=-1),
+        Selection(top=0),
+        Selection(cypher="MATCH (n) RETURN n", query="x"),
+    ):
         with pytest.raises(SelectionError):
             select(small_graph, spec)
 
 
 def test_cypher_selection_keeps_returned_nodes(small_graph):
-    sub = select(small_graph, Selection(cypher="MATCH (p:Paper)-[:PROPOSES]->(m:Method) WHERE p.year >= $y RETURN p, m", params={"y": 2022}))
+    sub = select(
+        small_graph,
+        Selection(cypher="MATCH (p:Paper)-[:PROPOSES]->(m:Method) WHERE p.year >= $y RETURN p, m", params={"y": 2022}),
+    )
     assert set(sub) == {"Paper:p4", "Method:flownet"}
     assert list(sub.edges(keys=True)) == [("Paper:p4", "Method:flownet", "PROPOSES")]
 

@@ -16,9 +16,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def wait_for_apt(lock: Path, limit: int) -> tuple[subprocess.CompletedProcess, float]:
     t0 = time.monotonic()
-    out = subprocess.run(["bash", "-c", "source scripts/apt_wait.sh && wait_for_apt"], cwd=ROOT, capture_output=True,
-                         text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "APT_LOCK_FILES": str(lock),
-                                                     "APT_LOCK_WAIT": str(limit)})
+    out = subprocess.run(
+        ["bash", "-c", "source scripts/apt_wait.sh && wait_for_apt"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "APT_LOCK_FILES": str(lock), "APT_LOCK_WAIT": str(limit)},
+    )
     return out, time.monotonic() - t0
 
 
@@ -49,7 +54,8 @@ def test_a_lock_held_too_long_fails_with_one_clear_line(tmp_path):
         out, seconds = wait_for_apt(lock, 3)
     assert out.returncode == 1 and 2.5 < seconds < 15
     assert out.stderr.strip().splitlines()[-1] == (
-        "error: another apt-get/dpkg still holds the package lock after 3s; run this again when it has finished")
+        "error: another apt-get/dpkg still holds the package lock after 3s; run this again when it has finished"
+    )
 
 
 def test_the_base_install_leaves_viz_and_test_packages_to_extras():
@@ -74,4 +80,6 @@ def test_kg_viz_and_map_without_the_viz_extra_say_how_to_get_it(monkeypatch, tmp
     monkeypatch.setitem(sys.modules, "pyvis", None)  # import pyvis raises ImportError
     result = CliRunner().invoke(app, [command, "--store", str(tmp_path / "none"), "-o", str(tmp_path / "m.html")])
     assert result.exit_code == 1
-    assert f"kg {command} needs the 'viz' extra (pyvis is not installed): pip install 'paperkg[viz]'" in " ".join(result.output.split())
+    assert f"kg {command} needs the 'viz' extra (pyvis is not installed): pip install 'paperkg[viz]'" in " ".join(
+        result.output.split()
+    )

@@ -14,11 +14,13 @@ from extract.fingerprint import fingerprint
 from extract.model import PACKAGED_SPAN_MODEL, ModelNotFound, load_span_model
 from extract.pipeline import Extractor
 from kg.build.pipeline import build, same_graph
-from queries.schema import DATASET, METHOD, METRIC, TASK
 from kg.store import open_store
+from queries.schema import DATASET, METHOD, METRIC, TASK
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
-SENTENCE = "We propose a recurrent neural network for machine translation and evaluate it on the WMT corpus with BLEU score."
+SENTENCE = (
+    "We propose a recurrent neural network for machine translation and evaluate it on the WMT corpus with BLEU score."
+)
 
 
 @pytest.fixture
@@ -51,7 +53,10 @@ def test_the_component_proposes_typed_spans():
     nlp.add_pipe("paperkg_spans")
     doc = nlp(SENTENCE)
     assert {(e.text, e.label_) for e in doc.ents} == {
-        ("recurrent neural network", METHOD), ("machine translation", TASK), ("WMT corpus", DATASET), ("BLEU score", METRIC),
+        ("recurrent neural network", METHOD),
+        ("machine translation", TASK),
+        ("WMT corpus", DATASET),
+        ("BLEU score", METRIC),
     }
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import os
 
-import pytest
-
 import networkx as nx
+import pytest
 
 import kg.store.embedded as embedded
 import kg.store.ladybug_load as ladybug_load
@@ -16,9 +15,19 @@ from kg.core.papers import Paper
 from kg.store import DEFAULT_STORE, EmbeddedStore, StoreError, default_store_path, open_store
 from kg.store.migrate import STORE_FORMAT
 
-PAPER = Paper(id="2501.00001", title="Ünïcode Title: “quotes”", abstract="A.", year=2025, date="2025-01-02",
-              authors=["Ana Silva", "Bo Chen"], n_authors=2, url="https://example.org/a",
-              code_url="https://github.com/a/b", upvotes=7, source="papers.jsonl:3")
+PAPER = Paper(
+    id="2501.00001",
+    title="Ünïcode Title: “quotes”",
+    abstract="A.",
+    year=2025,
+    date="2025-01-02",
+    authors=["Ana Silva", "Bo Chen"],
+    n_authors=2,
+    url="https://example.org/a",
+    code_url="https://github.com/a/b",
+    upvotes=7,
+    source="papers.jsonl:3",
+)
 
 
 def graph_dict(G):
@@ -118,7 +127,11 @@ def test_a_failure_mid_load_leaves_the_old_store_and_no_temp_file(written, monke
     monkeypatch.setattr(ladybug_load, "load_graph", half_load)
     with pytest.raises(StoreError) as err:
         store.write_graph(bigger_graph())
-    assert str(store.graph_file) in str(err.value) and "disk full while writing" in str(err.value) and "nothing was changed" in str(err.value)
+    assert (
+        str(store.graph_file) in str(err.value)
+        and "disk full while writing" in str(err.value)
+        and "nothing was changed" in str(err.value)
+    )
     assert store.graph_file.read_bytes() == before
     assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug", "search.sqlite"]
     assert graph_dict(store.read_graph()) == graph_dict(small_graph)
@@ -171,13 +184,19 @@ def test_a_temporary_file_left_by_a_killed_writer_is_removed_by_the_next_write(w
 
 
 def test_an_old_json_store_is_migrated_on_first_open_and_the_cache_kept(tmp_path, small_graph):
-    data = {"format": "paperkg", "version": 1,
-            "graph": nx.node_link_data(small_graph, edges="edges", name="_id")}
+    data = {"format": "paperkg", "version": 1, "graph": nx.node_link_data(small_graph, edges="edges", name="_id")}
     (tmp_path / "graph.json").write_text(json.dumps(data), encoding="utf-8")
     (tmp_path / "extractions.sqlite").write_bytes(b"cache")
     store = EmbeddedStore(tmp_path)
     assert graph_dict(store.read_graph()) == graph_dict(small_graph)
-    assert sorted(os.listdir(tmp_path)) == [".lock", "extractions.sqlite", "format", "graph.json.migrated", "graph.lbug", "search.sqlite"]
+    assert sorted(os.listdir(tmp_path)) == [
+        ".lock",
+        "extractions.sqlite",
+        "format",
+        "graph.json.migrated",
+        "graph.lbug",
+        "search.sqlite",
+    ]
     assert (tmp_path / "extractions.sqlite").read_bytes() == b"cache"
 
 
@@ -195,8 +214,11 @@ def test_a_store_of_an_older_format_gets_the_missing_columns_on_first_open(tmp_p
     (tmp_path / "format").unlink()
     store = EmbeddedStore(tmp_path)
     rows = store.run("MATCH (m:Method) RETURN m.key AS key, m.first_year AS first_year ORDER BY key")
-    years = {n: min(small_graph.nodes[p]["year"] for p in small_graph.predecessors(n) if small_graph.nodes[p].get("year"))
-             for n, d in small_graph.nodes(data=True) if d.get("label") == "Method"}
+    years = {
+        n: min(small_graph.nodes[p]["year"] for p in small_graph.predecessors(n) if small_graph.nodes[p].get("year"))
+        for n, d in small_graph.nodes(data=True)
+        if d.get("label") == "Method"
+    }
     assert rows and {f"Method:{r['key']}": r["first_year"] for r in rows} == years
     assert (tmp_path / "format").read_text().strip() == str(STORE_FORMAT)
     assert graph_dict(store.read_graph()) == graph_dict(small_graph)
@@ -232,8 +254,16 @@ def test_a_store_written_before_claims_gets_the_claim_tables_and_rule_confidence
 # --- errors and location ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("content", ['{"format": "paperkg", "graph": {"nodes": [', "not json at all",
-                                     '{"something": "else"}', "[1, 2, 3]", b"\xff\xfe\x00garbage"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"format": "paperkg", "graph": {"nodes": [',
+        "not json at all",
+        '{"something": "else"}',
+        "[1, 2, 3]",
+        b"\xff\xfe\x00garbage",
+    ],
+)
 def test_a_corrupted_old_store_file_is_a_store_error_naming_the_file(tmp_path, content):
     path = tmp_path / "graph.json"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())

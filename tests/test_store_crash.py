@@ -60,7 +60,9 @@ def test_kill_9_at_random_moments_leaves_a_readable_store_and_a_rerun_gives_the_
             outcomes["old"] += 1
         rerun = kg("build", corpus["a"], corpus["b"], "--store", store, env=env)
         assert rerun.wait(timeout=600) == 0, rerun.stderr.read()
-        assert same_graph(EmbeddedStore(store).read_graph(), graph_ab), f"trial {trial}: rerun differs from a clean build"
+        assert same_graph(EmbeddedStore(store).read_graph(), graph_ab), (
+            f"trial {trial}: rerun differs from a clean build"
+        )
         assert leftovers(store) == [], f"trial {trial}: {leftovers(store)}"
     assert outcomes["old"] > 0, outcomes  # kills landed before the new graph was written (each trial counts once)
 
@@ -113,7 +115,11 @@ def test_kill_9_of_a_write_query_mid_write_leaves_a_usable_store(tmp_path, small
     after = EmbeddedStore(store.path).stats()
     new = after["nodes"].get("Concept", 0) == before["nodes"]["Concept"] + 800_000
     assert after == before or (killed == "the command alone" and new), after
-    for command in (["stats"], ["top", "-n", "3"], ["cypher", "--write", "MATCH (m:Method {key: 'bert'}) SET m.name = 'B'"]):
+    for command in (
+        ["stats"],
+        ["top", "-n", "3"],
+        ["cypher", "--write", "MATCH (m:Method {key: 'bert'}) SET m.name = 'B'"],
+    ):
         out, err = kg(*command, "--store", store.path).communicate(timeout=300)
         assert err == "" and out, (command, err)
     assert leftovers(store.path) == []

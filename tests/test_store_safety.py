@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 import kg.store.embedded as embedded
 import kg.store.lock as lock
 from kg.build.cache import ExtractionCache
-from kg.cli import app
 from kg.build.pipeline import build, same_graph
+from kg.cli import app
 from kg.store import EmbeddedStore, StoreError
 from kg.store.files import DiskFull, LinkRefused, ReadOnlyStore
 
@@ -75,8 +75,12 @@ def test_a_store_whose_control_or_database_file_is_a_link_is_refused(stored, sma
         target.unlink()
     target.symlink_to(victim)
     store = EmbeddedStore(stored.path)
-    for attempt in (store.stats, store.read_graph, lambda: store.write_graph(small_graph),
-                    lambda: store.run("MATCH (p:Paper) SET p.title = 'x'", write=True)):
+    for attempt in (
+        store.stats,
+        store.read_graph,
+        lambda: store.write_graph(small_graph),
+        lambda: store.run("MATCH (p:Paper) SET p.title = 'x'", write=True),
+    ):
         with pytest.raises(LinkRefused, match=f"{name}: is a symbolic link"):
             attempt()
     assert victim.read_text() == VICTIM_TEXT
@@ -155,8 +159,13 @@ def test_a_write_query_on_a_full_disk_leaves_the_graph(stored, small_graph, monk
 def small_disk(where: Path, size: str):
     """A tmpfs of ``size`` mounted at ``where`` (root only; skips where mounting is not allowed)."""
     where.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                                           capture_output=True).returncode != 0:
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("needs root and mount (CI runs as root); test_a_full_disk_is_not_damage… covers it everywhere")
     try:
         yield where
@@ -194,7 +203,13 @@ def test_a_build_on_a_really_full_disk_keeps_the_cache_and_the_store(tmp_path, r
             build([CORPUS / "papers.jsonl", CORPUS / "daily.txt"], EmbeddedStore(store.path))
         assert {name: (store.path / name).read_bytes() for name in graph_files} == before
         # the cache is not set aside (it may keep records committed before the disk filled up)
-        assert sorted(os.listdir(store.path)) == [".lock", "extractions.sqlite", "format", "graph.lbug", "search.sqlite"]
+        assert sorted(os.listdir(store.path)) == [
+            ".lock",
+            "extractions.sqlite",
+            "format",
+            "graph.lbug",
+            "search.sqlite",
+        ]
         filler.unlink()
         report = build([CORPUS / "papers.jsonl"], EmbeddedStore(store.path))
         assert report.cached >= 2 and not report.warnings  # the cache was kept, not set aside
@@ -206,8 +221,10 @@ def read_only(folder: Path):
     """``folder`` seen through a read-only bind mount (root only); else through a lock that cannot be opened."""
     view = folder.with_name(folder.name + "-ro")
     view.mkdir()
-    if os.geteuid() == 0 and subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(view)],
-                                            capture_output=True).returncode == 0:
+    if (
+        os.geteuid() == 0
+        and subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(view)], capture_output=True).returncode == 0
+    ):
         try:
             yield view
         finally:
@@ -231,8 +248,11 @@ def read_only(folder: Path):
 def test_write_query_on_a_read_only_store_is_one_error_line(stored):
     (stored.path / ".lock").unlink()
     with read_only(stored.path) as ro:
-        one_error_line(kg("cypher", "--write", "--store", ro, "MATCH (p:Paper) SET p.title = 'x'"),
-                       ".lock: cannot write (Read-only file system)", "is read-only, so nothing was changed")
+        one_error_line(
+            kg("cypher", "--write", "--store", ro, "MATCH (p:Paper) SET p.title = 'x'"),
+            ".lock: cannot write (Read-only file system)",
+            "is read-only, so nothing was changed",
+        )
         with pytest.raises(ReadOnlyStore):
             EmbeddedStore(ro).write_graph(EmbeddedStore(ro).read_graph())
 
@@ -261,13 +281,18 @@ def test_dropped_table_gives_one_error_line_and_build_rebuild_repairs_it(tmp_pat
     assert kg("build", "papers.jsonl", "--store", "undamaged").exit_code == 0  # what the rebuild must give
     assert kg("cypher", "--write", "--store", "ST", "DROP TABLE EXTENDS").exit_code == 0
     for command in (["stats"], ["build", "papers.jsonl"], ["remove", "c1"]):
-        one_error_line(kg(*command, "--store", "ST"), "store 'ST' is damaged (Table EXTENDS does not exist)",
-                       "rebuild it from the sources and the extraction cache (kg build --rebuild SOURCES)")
+        one_error_line(
+            kg(*command, "--store", "ST"),
+            "store 'ST' is damaged (Table EXTENDS does not exist)",
+            "rebuild it from the sources and the extraction cache (kg build --rebuild SOURCES)",
+        )
     result = kg("build", "--rebuild", "papers.jsonl", "--store", "ST")  # daily.txt's papers come from the store
     assert result.exit_code == 0, result.output
     message = " ".join(result.stderr.split())
-    assert "warning: store 'ST' is damaged (Table EXTENDS does not exist); rebuilt from the sources and the " \
-           "extraction cache" in message
+    assert (
+        "warning: store 'ST' is damaged (Table EXTENDS does not exist); rebuilt from the sources and the "
+        "extraction cache" in message
+    )
     assert "extracted 0" in result.stdout  # every extraction came from the cache
     assert same_graph(EmbeddedStore(tmp_path / "ST").read_graph(), EmbeddedStore(tmp_path / "undamaged").read_graph())
     assert kg("stats", "--store", "ST").exit_code == 0

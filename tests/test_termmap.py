@@ -8,14 +8,14 @@ from itertools import combinations
 import pytest
 from typer.testing import CliRunner
 
+from kg.build.thesaurus import apply_thesaurus, parse_thesaurus, read_thesaurus
 from kg.cli import app
-from queries.schema import CO_OCCURS, PAPER
-from kg.store import open_store
 from kg.present.termmap import build_term_map, make_term_map
 from kg.present.termmap.network import Link, term_network, thin
 from kg.present.termmap.page import link_hover, page_payload
 from kg.present.termmap.vosviewer import read_vosviewer_files, read_vosviewer_json, write_vosviewer
-from kg.build.thesaurus import apply_thesaurus, parse_thesaurus, read_thesaurus
+from kg.store import open_store
+from queries.schema import CO_OCCURS, PAPER
 from tests.fixtures.termgraphs import TOPICS, make_topic_graph
 
 runner = CliRunner()
@@ -97,16 +97,20 @@ def test_page_payload_and_hover(topic_graph):
     tm = build_term_map(topic_graph)
     payload = page_payload(topic_graph, tm.net, tm.names, max_links=30)
     assert len(payload["links"]) <= 30 and len(payload["terms"]) == 48
-    assert [t["id"] for t in payload["terms"]] == [t.id for t in sorted(tm.net.terms, key=lambda t: (-t.priority, t.id))]
+    assert [t["id"] for t in payload["terms"]] == [
+        t.id for t in sorted(tm.net.terms, key=lambda t: (-t.priority, t.id))
+    ]
     seg = next(t for t in payload["terms"] if t["id"] == "Task:image segmentation")
     assert "also: image-segmentation" in seg["hover"] and f"{seg['papers']} papers" in seg["hover"]
     assert sorted(payload["papers"][i][0] for i in seg["pp"]) == sorted(
-        topic_graph.nodes[p]["title"] for p in _papers_of(topic_graph, seg["id"]))
+        topic_graph.nodes[p]["title"] for p in _papers_of(topic_graph, seg["id"])
+    )
     assert payload["years"]["lo"] < payload["years"]["hi"]
     assert payload["density"]["src"].startswith("data:image/png;base64,")
     lk = next(lk for lk in tm.net.links if {lk.a, lk.b} == {"Task:image segmentation", "Dataset:street scenes"})
-    text = link_hover(topic_graph, tm.net, {t.id: t.name for t in tm.net.terms},
-                      {t.id: t.paper_ids for t in tm.net.terms}, lk)
+    text = link_hover(
+        topic_graph, tm.net, {t.id: t.name for t in tm.net.terms}, {t.id: t.paper_ids for t in tm.net.terms}, lk
+    )
     assert f"together in {lk.papers} papers" in text and "“We study" in text and "image segmentation" in text
 
 
@@ -115,7 +119,7 @@ def test_page_is_offline_and_escapes_names(topic_graph, tmp_path):
     G.nodes["Task:image segmentation"]["name"] = "</script><b>seg</b>"
     info = make_term_map(G, tmp_path / "t.html")
     html = (tmp_path / "t.html").read_text()
-    assert "</script><b>" not in html and "https://cdn" not in html and "http-equiv=\"Content-Security-Policy\"" in html
+    assert "</script><b>" not in html and "https://cdn" not in html and 'http-equiv="Content-Security-Policy"' in html
     payload = json.loads(re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', html, re.S).group(1))
     assert any(t["name"] == "</script><b>seg</b>" for t in payload["terms"])
     assert info.terms == 48 and info.clusters == 4 and info.bytes == len(html.encode())
@@ -165,7 +169,9 @@ def test_thesaurus_applies_at_build_time(tmp_path, reuse_extractor):
     G = store.read_graph()
     target = next(n for n, d in G.nodes(data=True) if d["label"] == "Concept" and d["papers"] >= 2)
     other = next(n for n, d in G.nodes(data=True) if d["label"] == "Method" and n != target)
-    th = parse_thesaurus(f"label\treplace by\n{G.nodes[target]['name']}\t\n{G.nodes[other]['name']}\tmy merged method\n")
+    th = parse_thesaurus(
+        f"label\treplace by\n{G.nodes[target]['name']}\t\n{G.nodes[other]['name']}\tmy merged method\n"
+    )
     merged_store = open_store(str(tmp_path / "merged"))
     build([corpus / "papers.jsonl", corpus / "daily.txt"], merged_store, thesaurus=th)
     H = merged_store.read_graph()
@@ -182,12 +188,15 @@ def test_vosviewer_export_round_trip(topic_graph, tmp_path, suffix):
         items, links = read_vosviewer_json((tmp_path / "terms.json").read_text())
     else:
         assert written == [str(tmp_path / "terms.txt"), str(tmp_path / "terms_network.txt")]
-        items, links = read_vosviewer_files((tmp_path / "terms.txt").read_text(), (tmp_path / "terms_network.txt").read_text())
+        items, links = read_vosviewer_files(
+            (tmp_path / "terms.txt").read_text(), (tmp_path / "terms_network.txt").read_text()
+        )
     by_id = {i.id: i for i in items}
     assert [(i.label, i.cluster, i.occurrences) for i in items] == [(t.name, t.cluster, t.papers) for t in tm.net.terms]
     name = {t.id: t.name for t in tm.net.terms}
     assert sorted((tuple(sorted((by_id[a].label, by_id[b].label))), s) for a, b, s in links) == sorted(
-        (tuple(sorted((name[lk.a], name[lk.b]))), lk.papers) for lk in tm.net.links)
+        (tuple(sorted((name[lk.a], name[lk.b]))), lk.papers) for lk in tm.net.links
+    )
     assert all(-1 <= i.x <= 1 and -1 <= i.y <= 1 for i in items)
     t0, i0 = tm.net.terms[0], items[0]
     assert i0.year == t0.year and i0.links == sum(1 for lk in tm.net.links if t0.id in (lk.a, lk.b))
@@ -205,8 +214,23 @@ def test_cli_map(topic_graph, tmp_path):
     th = tmp_path / "th.txt"
     th.write_text("label\treplace by\nstreet scenes\tindoor rooms\n")
     out = tmp_path / "terms.html"
-    r = runner.invoke(app, ["map", "--store", store, "-o", str(out), "--view", "overlay", "--thesaurus", str(th),
-                            "--vosviewer", str(tmp_path / "terms.json"), "--json"])
+    r = runner.invoke(
+        app,
+        [
+            "map",
+            "--store",
+            store,
+            "-o",
+            str(out),
+            "--view",
+            "overlay",
+            "--thesaurus",
+            str(th),
+            "--vosviewer",
+            str(tmp_path / "terms.json"),
+            "--json",
+        ],
+    )
     assert r.exit_code == 0, r.output
     info = json.loads(r.stdout)
     assert (info["terms"], info["clusters"], info["view"], info["merged"]) == (47, 4, "overlay", 1)
@@ -215,12 +239,15 @@ def test_cli_map(topic_graph, tmp_path):
     assert r.exit_code == 0 and "5 terms" in r.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--view", "sideways"], "--view must be one of"),
-    (["--type", "Paper"], "--type must be among"),
-    (["--thesaurus", "/no/such/file.txt"], "/no/such/file.txt"),
-    (["--from", "2100"], "no terms to map"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--view", "sideways"], "--view must be one of"),
+        (["--type", "Paper"], "--type must be among"),
+        (["--thesaurus", "/no/such/file.txt"], "/no/such/file.txt"),
+        (["--from", "2100"], "no terms to map"),
+    ],
+)
 def test_cli_map_bad_input_is_one_error_line(topic_graph, tmp_path, args, message):
     store = _store_with(topic_graph, tmp_path)
     r = runner.invoke(app, ["map", "--store", store, "-o", str(tmp_path / "t.html"), *args])

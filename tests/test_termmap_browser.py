@@ -6,9 +6,9 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
+from bench.support.browser import available, chromium, network_requests, wait_for
 from kg.present.termmap import make_term_map
 from kg.present.termmap.layout import silhouette
-from bench.support.browser import available, chromium, network_requests, wait_for
 from tests.fixtures.termgraphs import TOPICS, make_topic_graph
 from tests.test_viz_browser import _external, _move_to
 
@@ -24,8 +24,12 @@ def _needs_chromium():
 
 
 def overlapping(boxes):
-    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
-            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+    return [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +76,8 @@ def test_labels_never_overlap_and_more_appear_on_zoom(browser, page):
              var y = Math.round((l.box[1] + l.box[3]) / 2 * r), x0 = Math.round(l.box[0] * r), w = Math.round((l.box[2] - l.box[0]) * r);
              var d = ctx.getImageData(x0, y - 2, Math.max(1, w), 5).data, n = 0;
              for (var i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && d[i] < 80 && d[i + 1] < 80 && d[i + 2] < 80) n++;
-             return n; });""")
+             return n; });"""
+    )
     assert all(n > 3 for n in ink)
     # at every zoom level no two drawn labels overlap; zoomed in, small terms get labels too
     seen = {lab[0] for lab in labels}
@@ -88,7 +93,8 @@ def test_clusters_are_separated_in_the_layout(browser, page):
     _open(browser, page)
     rows = browser.execute_script(
         "var pos = network.getPositions();"
-        "return paperkg.data.terms.map(function (t, i) { return [t.id, t.cluster, pos[i].x, pos[i].y]; })")
+        "return paperkg.data.terms.map(function (t, i) { return [t.id, t.cluster, pos[i].x, pos[i].y]; })"
+    )
     pos = {r[0]: (r[2], r[3]) for r in rows}
     cluster = {r[0]: r[1] for r in rows}
     assert len(set(cluster.values())) == 4
@@ -99,7 +105,10 @@ def test_clusters_are_separated_in_the_layout(browser, page):
 
 def test_overlay_and_density_switches(browser, page):
     _open(browser, page)
-    legend = {v: browser.find_element(By.CSS_SELECTOR, f"section[data-legend='{v}']") for v in ("clusters", "overlay", "density")}
+    legend = {
+        v: browser.find_element(By.CSS_SELECTOR, f"section[data-legend='{v}']")
+        for v in ("clusters", "overlay", "density")
+    }
     assert legend["clusters"].is_displayed() and not legend["overlay"].is_displayed()
 
     browser.find_element(By.CSS_SELECTOR, "input[name='kg-view'][value='overlay']").click()
@@ -110,7 +119,8 @@ def test_overlay_and_density_switches(browser, page):
     ticks = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "section[data-legend='overlay'] .ticks span")]
     assert len(ticks) == 5 and ticks[0].startswith("≤ 201") and ticks[-1].startswith("≥ 202")
     rows = browser.execute_script(
-        "return paperkg.data.terms.map(function (t, i) { return [t.id, paperkg.nodes.get(i).color.background, t.colors.overlay]; })")
+        "return paperkg.data.terms.map(function (t, i) { return [t.id, paperkg.nodes.get(i).color.background, t.colors.overlay]; })"
+    )
     assert all(shown == want for _, shown, want in rows)
     colour = {r[0]: r[1] for r in rows}
     assert colour["Task:image segmentation"] != colour["Method:message passing"]  # 2016-18 papers vs 2022-24
@@ -129,7 +139,8 @@ def test_overlay_and_density_switches(browser, page):
                    if (d[3] > 150 && Math.max(d[0], d[1], d[2]) - Math.min(d[0], d[1], d[2]) > 30) n++;
                  }
                }
-               return n / 144;""")
+               return n / 144;"""
+        )
 
     before = coloured_around_top_term()
     browser.find_element(By.CSS_SELECTOR, "input[name='kg-view'][value='density']").click()
@@ -137,7 +148,9 @@ def test_overlay_and_density_switches(browser, page):
     time.sleep(0.3)
     assert legend["density"].is_displayed() and not legend["overlay"].is_displayed()
     assert browser.execute_script("return paperkg.edges.get().every(function (e) { return e.hidden; })")
-    assert browser.execute_script("return paperkg.nodes.get().every(function (n) { return n.color.background === 'rgba(0,0,0,0)'; })")
+    assert browser.execute_script(
+        "return paperkg.nodes.get().every(function (n) { return n.color.background === 'rgba(0,0,0,0)'; })"
+    )
     after = coloured_around_top_term()
     assert before < 0.4 and after > 0.5, (before, after)  # the density picture now fills the term's surroundings
     assert overlapping([lab[1:] for lab in _labels(browser)]) == []
@@ -149,7 +162,9 @@ def test_overlay_and_density_switches(browser, page):
 
 def test_hover_and_click_open_the_terms_papers(browser, page):
     _open(browser, page)
-    node = browser.execute_script("return paperkg.data.terms.findIndex(function (t) { return t.id === 'Task:image segmentation'; })")
+    node = browser.execute_script(
+        "return paperkg.data.terms.findIndex(function (t) { return t.id === 'Task:image segmentation'; })"
+    )
     _move_to(browser, node).perform()
     text = wait_for(
         browser,
@@ -160,7 +175,9 @@ def test_hover_and_click_open_the_terms_papers(browser, page):
     assert "also: image-segmentation" in text and "papers" in text and "cluster" in text
     assert browser.execute_script("return paperkg.hover") == node
 
-    browser.execute_script("window.__opened = []; window.open = function (u) { window.__opened.push(u); return null; };")
+    browser.execute_script(
+        "window.__opened = []; window.open = function (u) { window.__opened.push(u); return null; };"
+    )
     _move_to(browser, node).click().perform()
     panel = browser.find_element(By.ID, "papers")
     wait_for(browser, "!document.getElementById('papers').hidden", timeout=5)
@@ -188,7 +205,8 @@ def test_hovering_a_link_shows_its_evidence(browser, page):
              var len = Math.hypot(a.x - b.x, a.y - b.y);
              if (a.x > 320 && b.x > 320 && (!best || len > best.len)) best = { i: i, len: len, x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
            });
-           return best;""")
+           return best;"""
+    )
     assert mid and mid["len"] > 60
     canvas = browser.find_element(By.CSS_SELECTOR, "#mynetwork canvas")
     w, h = browser.execute_script("var r = arguments[0].getBoundingClientRect(); return [r.width, r.height];", canvas)
@@ -207,7 +225,9 @@ def test_hovering_a_link_shows_its_evidence(browser, page):
 def test_nothing_is_requested(browser, page):
     _open(browser, page)
     assert browser.execute_script("return navigator.onLine") is False
-    resources = browser.execute_script("return performance.getEntriesByType('resource').map(function (e) { return e.name; })")
+    resources = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(function (e) { return e.name; })"
+    )
     assert _external(resources) == []
     requests = network_requests(browser)
     assert page.as_uri() in requests and _external(requests) == []

@@ -42,6 +42,7 @@ def home(tmp_path, monkeypatch, small_graph):
 
 # --- kg cypher -f / - -------------------------------------------------------------------
 
+
 def test_cypher_reads_the_query_from_a_file_and_from_stdin(home):
     (home / "q.cypher").write_text("// papers per year\nMATCH (p:Paper) WHERE p.year >= $y RETURN count(*) AS n\n")
     from_file = kg("cypher", "-f", home / "q.cypher", "-p", "y=0", "--json")
@@ -51,11 +52,14 @@ def test_cypher_reads_the_query_from_a_file_and_from_stdin(home):
     assert from_stdin.exit_code == 0 and json.loads(from_stdin.stdout) == [{"n": 5}]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["cypher"], "a query is needed"),
-    (["cypher", "-f", "missing.cypher"], "missing.cypher: cannot read the query"),
-    (["cypher", COUNT, "-f", "q.cypher"], "not both"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["cypher"], "a query is needed"),
+        (["cypher", "-f", "missing.cypher"], "missing.cypher: cannot read the query"),
+        (["cypher", COUNT, "-f", "q.cypher"], "not both"),
+    ],
+)
 def test_cypher_without_a_query_is_one_error_line(home, args, message):
     result = kg(*args)
     assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
@@ -68,6 +72,7 @@ def test_a_write_query_from_a_file_is_still_refused(home):
 
 
 # --- user query folders -------------------------------------------------------------------
+
 
 def write_query(folder, name, body, description="mine"):
     folder.mkdir(parents=True, exist_ok=True)
@@ -115,6 +120,7 @@ def test_a_hand_written_user_query_is_still_read_only(tmp_path, small_graph):
 
 # --- saving ------------------------------------------------------------------------------------
 
+
 def test_save_query_writes_a_header_that_reads_back_and_runs(tmp_path, small_graph):
     text = "MATCH (p:Paper) WHERE p.year >= $since RETURN p.title AS title ORDER BY title LIMIT $n"
     path = save_query("recent", text, tmp_path / "q", "Recent papers")
@@ -125,13 +131,16 @@ def test_save_query_writes_a_header_that_reads_back_and_runs(tmp_path, small_gra
     assert len(run_named(backend, "recent", {"since": 2000, "n": 2}, user_dirs=[tmp_path / "q"])) == 2
 
 
-@pytest.mark.parametrize("name, text, message", [
-    ("wipe", "MATCH (n) DETACH DELETE n", "DETACH is a write clause"),
-    ("bad name", COUNT, "use letters, digits and _"),
-    ("1st", COUNT, "use letters, digits and _"),
-    ("empty", "  ", "empty"),
-    ("concept_timeline", COUNT, "built-in query; give `force`"),
-])
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        ("wipe", "MATCH (n) DETACH DELETE n", "DETACH is a write clause"),
+        ("bad name", COUNT, "use letters, digits and _"),
+        ("1st", COUNT, "use letters, digits and _"),
+        ("empty", "  ", "empty"),
+        ("concept_timeline", COUNT, "built-in query; give `force`"),
+    ],
+)
 def test_save_query_refuses(tmp_path, name, text, message):
     with pytest.raises(QueryError) as exc:
         save_query(name, text, tmp_path / "q")
@@ -181,6 +190,7 @@ def test_cli_saves_into_kg_queries(home, monkeypatch):
 
 
 # --- kg --store X COMMAND --------------------------------------------------------------------------
+
 
 def test_store_before_the_command(home, monkeypatch, small_graph):
     EmbeddedStore(home / "elsewhere").write_graph(small_graph)

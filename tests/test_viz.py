@@ -4,15 +4,15 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from kg.present.html import vis_asset
 from kg.cli import app
 from kg.core.graph import add_entity, add_paper, link_paper
 from kg.core.papers import Paper
+from kg.present.html import vis_asset
 from kg.present.select import Selection, select
-from kg.store import EmbeddedStore
 from kg.present.viz import DEFAULT_TOP, make_map
 from kg.present.viz.community import communities
 from kg.present.viz.page import PageError, render_page
+from kg.store import EmbeddedStore
 
 runner = CliRunner()
 
@@ -131,7 +131,22 @@ def store(small_graph, tmp_path):
 
 def test_cli_viz(store, tmp_path):
     out = tmp_path / "map.html"
-    r = runner.invoke(app, ["viz", "--store", store, "--around", "label noise", "--no-papers", "--color", "community", "-o", str(out), "--json"])
+    r = runner.invoke(
+        app,
+        [
+            "viz",
+            "--store",
+            store,
+            "--around",
+            "label noise",
+            "--no-papers",
+            "--color",
+            "community",
+            "-o",
+            str(out),
+            "--json",
+        ],
+    )
     assert r.exit_code == 0, r.output
     info = json.loads(r.stdout)
     data = _payload(out.read_text())
@@ -144,14 +159,17 @@ def test_cli_viz(store, tmp_path):
     assert "Wrote" in r.stdout and "5 nodes" in r.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--around", "nosuchthing"], "no entity named 'nosuchthing'"),
-    (["--type", "Gadget"], "unknown type 'Gadget'"),
-    (["--color", "rainbow"], "--color must be one of"),
-    (["--via", "air"], "via must be one of"),
-    (["--param", "novalue"], "expected NAME=VALUE"),
-    (["--from", "1990", "--to", "1991"], "nothing in the graph matches"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--around", "nosuchthing"], "no entity named 'nosuchthing'"),
+        (["--type", "Gadget"], "unknown type 'Gadget'"),
+        (["--color", "rainbow"], "--color must be one of"),
+        (["--via", "air"], "via must be one of"),
+        (["--param", "novalue"], "expected NAME=VALUE"),
+        (["--from", "1990", "--to", "1991"], "nothing in the graph matches"),
+    ],
+)
 def test_cli_viz_bad_input_is_one_error_line(store, tmp_path, args, message):
     r = runner.invoke(app, ["viz", "--store", store, "-o", str(tmp_path / "m.html"), *args])
     assert r.exit_code == 1
@@ -177,7 +195,7 @@ def test_page_is_reproducible_across_processes(tmp_path):
         "from kg.present.viz.page import render_page\n"
         "G = make_small_graph()\n"
         "html, _ = render_page(select(G, Selection(around=['accuracy'], via='cooccurs')), G, color='community', layout='python')\n"
-        "sys.stdout.write(re.search(r'<script id=\"kg-data\" type=\"application/json\">(.*?)</script>', html, re.S).group(1))\n"
+        'sys.stdout.write(re.search(r\'<script id="kg-data" type="application/json">(.*?)</script>\', html, re.S).group(1))\n'
     )
     outs = outputs_across_hash_seeds(code)
     assert outs[0] == outs[1] == outs[2]

@@ -6,9 +6,9 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
+from bench.support.browser import available, chromium, network_requests, wait_for
 from kg.present.select import Selection, select
 from kg.present.viz import make_map
-from bench.support.browser import available, chromium, network_requests, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,9 @@ def test_page_draws_offline_with_the_selection(browser, small_graph, tmp_path):
 
     # nothing was fetched but the file itself
     assert browser.execute_script("return navigator.onLine") is False
-    resources = browser.execute_script("return performance.getEntriesByType('resource').map(function (e) { return e.name; })")
+    resources = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(function (e) { return e.name; })"
+    )
     assert _external(resources) == []
     requests = network_requests(browser)
     assert page.as_uri() in requests
@@ -113,7 +115,9 @@ def test_hover_shows_aliases_and_papers_click_opens_paper(browser, small_graph, 
     assert "also: CIFAR10" in text
     assert "2021 · NoiseNet: Robust Training under Label Noise" in text
 
-    browser.execute_script("window.__opened = []; window.open = function (u) { window.__opened.push(u); return null; };")
+    browser.execute_script(
+        "window.__opened = []; window.open = function (u) { window.__opened.push(u); return null; };"
+    )
     _move_to(browser, "Paper:p1").click().perform()
     assert wait_for(browser, "window.__opened.length && window.__opened", timeout=5) == ["https://example.org/p1"]
 
@@ -155,19 +159,28 @@ def test_claims_are_drawn_as_labelled_arrows_with_a_legend(browser, tmp_path):
         """return network.body.data.edges.get().map(function (e) {
              return {id: e.id, type: e.kg_type, label: e.label || null, to: !!(e.arrows && e.arrows.to && e.arrows.to.enabled),
                      colour: e.color && e.color.color, dashes: e.dashes};
-           });""")
+           });"""
+    )
     claims = {e["id"]: e for e in edges if e["label"]}
-    assert set(claims) == {"Method:noisenet|USED_FOR|Concept:label noise", "Method:noisenet|OUTPERFORMS|Method:bert",
-                           "Method:bert|COMPARED_WITH|Method:noisenet", "Dataset:imagenet|EVALUATES|Method:noisenet",
-                           "Metric:accuracy|EVALUATES|Method:noisenet"}
+    assert set(claims) == {
+        "Method:noisenet|USED_FOR|Concept:label noise",
+        "Method:noisenet|OUTPERFORMS|Method:bert",
+        "Method:bert|COMPARED_WITH|Method:noisenet",
+        "Dataset:imagenet|EVALUATES|Method:noisenet",
+        "Metric:accuracy|EVALUATES|Method:noisenet",
+    }
     assert {e["label"] for e in claims.values()} == {"used for", "outperforms", "compared with", "evaluates"}
     assert all(e["to"] for e in claims.values())
     others = [e for e in edges if not e["label"]]
     assert others and not any(e["to"] for e in others)
     assert {e["colour"] for e in claims.values()}.isdisjoint({e["colour"] for e in others})
     # vis-network drew the arrows: its edge objects for claims have an arrow head at the "to" end
-    assert browser.execute_script(
-        "var e = network.body.edges['Method:noisenet|USED_FOR|Concept:label noise']; return e.options.arrows.to.enabled && e.labelModule.lineCount;") == 1
+    assert (
+        browser.execute_script(
+            "var e = network.body.edges['Method:noisenet|USED_FOR|Concept:label noise']; return e.options.arrows.to.enabled && e.labelModule.lineCount;"
+        )
+        == 1
+    )
     legend = browser.execute_script("return document.getElementById('legend-claims').innerText")
     assert "CLAIMS (ARROWS)" in legend.upper()
     for text in ("used for, evaluates", "compared with, outperforms"):

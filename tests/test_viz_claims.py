@@ -40,8 +40,10 @@ def test_claims_are_labelled_arrows_styled_apart_from_other_links():
     assert {e["color"]["color"] for e in others}.isdisjoint({c for c, _ in CLAIM_FAMILIES.values()})
     # the legend: one row per family drawn, its predicates and arrow count
     assert [(r["family"], r["predicates"], r["count"]) for r in extra["claims"]] == [
-        ("use and evaluation", ["used for", "evaluates"], 4), ("kinds and parts", ["is a", "feature of"], 2),
-        ("comparison", ["compared with", "outperforms"], 2)]
+        ("use and evaluation", ["used for", "evaluates"], 4),
+        ("kinds and parts", ["is a", "feature of"], 2),
+        ("comparison", ["compared with", "outperforms"], 2),
+    ]
     assert 'id="legend-claims"' in html and "used for, evaluates" in html and 'stroke-dasharray="10 4"' in html
 
 

@@ -29,15 +29,28 @@ def main(argv: list[str] | None = None) -> int:
     ran = [r for r in results if r.status != "not landed"]
     clean = bool(ran) and all(r.clean for r in ran)
     if args.json:
-        json.dump({"mode": "short" if args.short else "long", "seed": args.seed, "clean": clean,
-                   "areas": [r.to_dict() for r in results]}, sys.stdout, indent=1, ensure_ascii=True)
+        json.dump(
+            {
+                "mode": "short" if args.short else "long",
+                "seed": args.seed,
+                "clean": clean,
+                "areas": [r.to_dict() for r in results],
+            },
+            sys.stdout,
+            indent=1,
+            ensure_ascii=True,
+        )
         sys.stdout.write("\n")
     else:
-        print(f"{'area':<18} {'status':<11} {'cases':>6} {'ok':>6} {'failed':>6} {'traceb.':>7} {'hang':>5} {'secs':>6}  counts")
+        print(
+            f"{'area':<18} {'status':<11} {'cases':>6} {'ok':>6} {'failed':>6} {'traceb.':>7} {'hang':>5} {'secs':>6}  counts"
+        )
         for r in results:
             counts = ", ".join(f"{k}={v}" for k, v in sorted(r.counts.items()))
-            print(f"{r.name:<18} {r.status:<11} {r.cases:>6} {r.ok:>6} {r.failed:>6} {r.traceback:>7} {r.hang:>5} "
-                  f"{r.seconds:>6.1f}  {counts}")
+            print(
+                f"{r.name:<18} {r.status:<11} {r.cases:>6} {r.ok:>6} {r.failed:>6} {r.traceback:>7} {r.hang:>5} "
+                f"{r.seconds:>6.1f}  {counts}"
+            )
             for ex in r.examples:
                 print("    " + ex.replace("\n", "\n    ").encode("ascii", "backslashreplace").decode())
         print("clean" if clean else "NOT clean", "(areas not landed are listed, not counted)")

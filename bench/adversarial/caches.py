@@ -17,9 +17,12 @@ from bench.adversarial.frame import Context
 
 #: papers in our own words (enough text for spaCy to find entities)
 PAPERS = [
-    {"id": f"c{i}", "title": f"{name}: robust training for image classification",
-     "abstract": f"We propose {name}, a method for image classification under label noise. "
-                 f"We evaluate {name} on CIFAR-10 and ImageNet and report accuracy."}
+    {
+        "id": f"c{i}",
+        "title": f"{name}: robust training for image classification",
+        "abstract": f"We propose {name}, a method for image classification under label noise. "
+        f"We evaluate {name} on CIFAR-10 and ImageNet and report accuracy.",
+    }
     for i, name in enumerate(["NoiseNet", "ClearNet", "SharpNet", "QuietNet", "BrightNet", "CalmNet"])
 ]
 
@@ -36,6 +39,7 @@ def damages(rng, good: Path, n_flips: int):
             b = bytearray(good.read_bytes())
             b[offset : offset + len(data)] = data
             p.write_bytes(bytes(b))
+
         return f
 
     def flips(seed):
@@ -47,6 +51,7 @@ def damages(rng, good: Path, n_flips: int):
             for _ in range(r.randint(1, 20)):
                 b[r.randrange(len(b))] = r.randrange(256)
             p.write_bytes(bytes(b))
+
         return f
 
     def schema(p):
@@ -68,15 +73,23 @@ def damages(rng, good: Path, n_flips: int):
 
     def journal(p):
         shutil.copy(good, p)
-        Path(f"{p}-journal").write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + bytes(rng.randrange(256) for _ in range(600)))
+        Path(f"{p}-journal").write_bytes(
+            b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + bytes(rng.randrange(256) for _ in range(600))
+        )
 
-    out = [("empty file", truncate(0)), ("truncated to 50 bytes", truncate(50)),
-           ("truncated to half", truncate(size // 2)), ("truncated by one page", truncate(max(size - 4096, 100))),
-           ("header overwritten", overwrite(0, b"GARBAGE" * 4)),
-           ("garbage page", overwrite(min(4096, size - 512), bytes(rng.randrange(256) for _ in range(512)))),
-           ("text file", lambda p: p.write_text("this is not a database\n" * 50)),
-           ("other schema", schema), ("records do not decode", undecodable), ("folder", folder),
-           ("garbage journal", journal)]
+    out = [
+        ("empty file", truncate(0)),
+        ("truncated to 50 bytes", truncate(50)),
+        ("truncated to half", truncate(size // 2)),
+        ("truncated by one page", truncate(max(size - 4096, 100))),
+        ("header overwritten", overwrite(0, b"GARBAGE" * 4)),
+        ("garbage page", overwrite(min(4096, size - 512), bytes(rng.randrange(256) for _ in range(512)))),
+        ("text file", lambda p: p.write_text("this is not a database\n" * 50)),
+        ("other schema", schema),
+        ("records do not decode", undecodable),
+        ("folder", folder),
+        ("garbage journal", journal),
+    ]
     out += [(f"random byte flips #{i}", flips(rng.randrange(10**9))) for i in range(n_flips)]
     return out
 
@@ -109,9 +122,18 @@ def run(ctx: Context) -> None:
                 ctx.count("warned" if report.warnings else "no_warning")
                 again = build([src], open_store(case_dir / "store2"), cache_path=cache)
                 if name != "folder" and (again.warnings or again.extracted):
-                    ctx.fail(name, f"the cache was not rebuilt: next build warned {again.warnings} "
-                                   f"and extracted {again.extracted}")
-                ctx.count("set_aside", sum(1 for p in case_dir.iterdir() if ".damaged-" in p.name and
-                                           not p.name.endswith(("-journal", "-wal", "-shm"))))
+                    ctx.fail(
+                        name,
+                        f"the cache was not rebuilt: next build warned {again.warnings} "
+                        f"and extracted {again.extracted}",
+                    )
+                ctx.count(
+                    "set_aside",
+                    sum(
+                        1
+                        for p in case_dir.iterdir()
+                        if ".damaged-" in p.name and not p.name.endswith(("-journal", "-wal", "-shm"))
+                    ),
+                )
     finally:
         kg.build.pipeline.load_extractor = original

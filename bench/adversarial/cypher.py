@@ -25,28 +25,68 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: (query, params) pairs: syntax errors, odd values, type errors, writes, escapes
 QUERIES: list[tuple[str, list[str]]] = [
-    ("", []), ("   ", []), ("MATCH", []), ("RETURN", []), ("MATCH (n RETURN n", []), ("))))((((", []),
-    ("RETURN " + "(" * 3000 + "1" + ")" * 3000, []), ("RETURN " + "[" * 3000 + "]" * 3000, []),
-    ("RETURN " + " + ".join(["1"] * 5000), []), ("RETURN " + "-" * 5000 + "1", []), ("RETURN " + "NOT " * 5000 + "true", []),
-    ("RETURN 1e999999 AS x", []), ("RETURN 10 ^ 100000 AS x", []), ("RETURN 2 ^ 2 ^ 2 ^ 2 ^ 2 ^ 2 ^ 2 AS x", []),
-    ("RETURN 9223372036854775807 + 1 AS x", []), ("RETURN -9223372036854775808 - 1 AS x", []),
-    ("RETURN 99999999999999999999999999999999 AS x", []), ("RETURN " + "9" * 5000 + " AS x", []),
-    ("RETURN 1 / 0 AS x", []), ("RETURN 1 % 0 AS x", []), ("RETURN 1.0 / 0 AS x", []),
-    ("RETURN toInteger('NaN') AS x", []), ("RETURN toFloat('NaN') AS x", []), ("RETURN toInteger(toFloat('inf')) AS x", []),
-    ("RETURN toInteger('" + "9" * 5000 + "') AS x", []), ("RETURN toFloat('1e400') AS x", []),
-    ("RETURN 'a' + 1 AS x", []), ("RETURN [1] + 'a' AS x", []), ("RETURN {a: 1}.b.c.d AS x", []),
-    ("RETURN substring('abc', -5, 2) AS x", []), ("RETURN range(1, 10, 0) AS x", []), ("RETURN [1,2,3][99999999999999] AS x", []),
-    ("RETURN 'lone \ud83d surrogate' AS x", []), ("RETURN 'nul \x00 esc \x1b[2J' AS x", []), ("RETURN '\\u0000\\uD83D' AS x", []),
-    ("RETURN '\\", []), ("RETURN 'unterminated", []), ("/* unclosed comment", []), ("// only a comment", []),
-    ("RETURN `weird``name` AS `\x1b[31m`", []), ("RETURN $missing AS x", []), ("MATCH (n) WHERE n.key = $k RETURN n.name AS name", ["k=[[[[1]]]]"]),
-    ("RETURN $x AS x", ["x=" + "[" * 3000 + "]" * 3000]), ("RETURN $x AS x", ["x=" + "{\"a\":" * 3000 + "1" + "}" * 3000]),
-    ("RETURN $n AS x", ["n=" + "9" * 5000]), ("RETURN $n AS x", ["n=1e999"]), ("RETURN $n AS x", ["n=NaN"]),
-    ("RETURN $n AS x", ["=5"]), ("RETURN $n AS x", ["n"]), ("RETURN $n AS x", ["n=\x00\ud83d"]),
-    ("CREATE (n:Paper {key: 'x'}) RETURN n", []), ("MATCH (n) DETACH DELETE n", []), ("MATCH (n) SET n.name = 'pwned'", []),
-    ("MERGE (n:Method {key: 'x'})", []), ("MATCH (n) REMOVE n.name RETURN count(n) AS c", []),
-    ("CALL dbms.shutdown()", []), ("CALL db.labels()", []), ("LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l", []),
-    ("MATCH (n) RETURN n ORDER BY n.nope.deeper SKIP -1 LIMIT -1", []), ("MATCH (n) RETURN n LIMIT 99999999999999999999", []),
-    ("MATCH (n) WITH n, n AS n RETURN n", []), ("UNWIND [1, 'a', null, [1], {a: 1}] AS x RETURN x ORDER BY x", []),
+    ("", []),
+    ("   ", []),
+    ("MATCH", []),
+    ("RETURN", []),
+    ("MATCH (n RETURN n", []),
+    ("))))((((", []),
+    ("RETURN " + "(" * 3000 + "1" + ")" * 3000, []),
+    ("RETURN " + "[" * 3000 + "]" * 3000, []),
+    ("RETURN " + " + ".join(["1"] * 5000), []),
+    ("RETURN " + "-" * 5000 + "1", []),
+    ("RETURN " + "NOT " * 5000 + "true", []),
+    ("RETURN 1e999999 AS x", []),
+    ("RETURN 10 ^ 100000 AS x", []),
+    ("RETURN 2 ^ 2 ^ 2 ^ 2 ^ 2 ^ 2 ^ 2 AS x", []),
+    ("RETURN 9223372036854775807 + 1 AS x", []),
+    ("RETURN -9223372036854775808 - 1 AS x", []),
+    ("RETURN 99999999999999999999999999999999 AS x", []),
+    ("RETURN " + "9" * 5000 + " AS x", []),
+    ("RETURN 1 / 0 AS x", []),
+    ("RETURN 1 % 0 AS x", []),
+    ("RETURN 1.0 / 0 AS x", []),
+    ("RETURN toInteger('NaN') AS x", []),
+    ("RETURN toFloat('NaN') AS x", []),
+    ("RETURN toInteger(toFloat('inf')) AS x", []),
+    ("RETURN toInteger('" + "9" * 5000 + "') AS x", []),
+    ("RETURN toFloat('1e400') AS x", []),
+    ("RETURN 'a' + 1 AS x", []),
+    ("RETURN [1] + 'a' AS x", []),
+    ("RETURN {a: 1}.b.c.d AS x", []),
+    ("RETURN substring('abc', -5, 2) AS x", []),
+    ("RETURN range(1, 10, 0) AS x", []),
+    ("RETURN [1,2,3][99999999999999] AS x", []),
+    ("RETURN 'lone \ud83d surrogate' AS x", []),
+    ("RETURN 'nul \x00 esc \x1b[2J' AS x", []),
+    ("RETURN '\\u0000\\uD83D' AS x", []),
+    ("RETURN '\\", []),
+    ("RETURN 'unterminated", []),
+    ("/* unclosed comment", []),
+    ("// only a comment", []),
+    ("RETURN `weird``name` AS `\x1b[31m`", []),
+    ("RETURN $missing AS x", []),
+    ("MATCH (n) WHERE n.key = $k RETURN n.name AS name", ["k=[[[[1]]]]"]),
+    ("RETURN $x AS x", ["x=" + "[" * 3000 + "]" * 3000]),
+    ("RETURN $x AS x", ["x=" + '{"a":' * 3000 + "1" + "}" * 3000]),
+    ("RETURN $n AS x", ["n=" + "9" * 5000]),
+    ("RETURN $n AS x", ["n=1e999"]),
+    ("RETURN $n AS x", ["n=NaN"]),
+    ("RETURN $n AS x", ["=5"]),
+    ("RETURN $n AS x", ["n"]),
+    ("RETURN $n AS x", ["n=\x00\ud83d"]),
+    ("CREATE (n:Paper {key: 'x'}) RETURN n", []),
+    ("MATCH (n) DETACH DELETE n", []),
+    ("MATCH (n) SET n.name = 'pwned'", []),
+    ("MERGE (n:Method {key: 'x'})", []),
+    ("MATCH (n) REMOVE n.name RETURN count(n) AS c", []),
+    ("CALL dbms.shutdown()", []),
+    ("CALL db.labels()", []),
+    ("LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l", []),
+    ("MATCH (n) RETURN n ORDER BY n.nope.deeper SKIP -1 LIMIT -1", []),
+    ("MATCH (n) RETURN n LIMIT 99999999999999999999", []),
+    ("MATCH (n) WITH n, n AS n RETURN n", []),
+    ("UNWIND [1, 'a', null, [1], {a: 1}] AS x RETURN x ORDER BY x", []),
     ("MATCH (n) RETURN n.name AS name UNION MATCH (m) RETURN m.key AS other", []),
     ("MATCH (n) WHERE n.name =~ '(a+)+$' RETURN count(n) AS c", []),
 ]
@@ -64,9 +104,11 @@ HEAVY: list[tuple[str, list[str]]] = [
 
 def _mutations(ctx: Context, n: int) -> list[tuple[str, list[str]]]:
     """Random edits of the good queries: deleted, doubled and swapped characters."""
-    good = ["MATCH (p:Paper)-[r:USES]->(m:Method) WHERE p.year > $y RETURN m.name AS name, count(p) AS c ORDER BY c DESC LIMIT 5",
-            "MATCH (a:Method)-[c:CO_OCCURS]-(b) RETURN a.name, b.name, c.strength ORDER BY c.strength DESC",
-            "MATCH (p:Paper) WITH p.year AS y, count(*) AS n RETURN y, n ORDER BY y"]
+    good = [
+        "MATCH (p:Paper)-[r:USES]->(m:Method) WHERE p.year > $y RETURN m.name AS name, count(p) AS c ORDER BY c DESC LIMIT 5",
+        "MATCH (a:Method)-[c:CO_OCCURS]-(b) RETURN a.name, b.name, c.strength ORDER BY c.strength DESC",
+        "MATCH (p:Paper) WITH p.year AS y, count(*) AS n RETURN y, n ORDER BY y",
+    ]
     out = []
     for _ in range(n):
         q = list(ctx.rng.choice(good))
@@ -88,13 +130,15 @@ def run(ctx: Context) -> None:
     from typer.testing import CliRunner
 
     from bench.adversarial.hostile import hostile_graph
-    from kg.cli import app
     from kg.build.pipeline import same_graph
+    from kg.cli import app
     from kg.core.safe_text import no_lone_surrogates
     from kg.store import open_store
 
     store = ctx.workdir / "store"
-    G = hostile_graph([no_lone_surrogates(t) for t in ("alpha", "beta =1+1", "[/INST] gamma", "delta \x1b[2J", "epsilon")])
+    G = hostile_graph(
+        [no_lone_surrogates(t) for t in ("alpha", "beta =1+1", "[/INST] gamma", "delta \x1b[2J", "epsilon")]
+    )
     open_store(store).write_graph(G)
     runner = CliRunner()
     cases = QUERIES + _mutations(ctx, ctx.scale(20, 2000))
@@ -106,8 +150,9 @@ def run(ctx: Context) -> None:
     for name in ("methods_on_dataset", "nope", "concept_timeline"):
         for params in ([], ["dataset=" + "[" * 3000], ["concept=\x1b[2J"], ["x=1", "x=2"]):
             with ctx.case(f"kg query {name} {params}", seconds=20):
-                result = runner.invoke(app, ["query", name, "--store", str(store), "--json",
-                                             *(a for p in params for a in ("--param", p))])
+                result = runner.invoke(
+                    app, ["query", name, "--store", str(store), "--json", *(a for p in params for a in ("--param", p))]
+                )
                 _check(ctx, name, result.exit_code, result.exception, result.stdout, result.stderr)
     # heavy cases: on the small graph in the short mode; on a 2,000-paper synthetic graph in the long mode
     heavy_store = store
@@ -146,34 +191,89 @@ def _limit_memory() -> None:
 
 def heavy(ctx: Context, store: Path, query: str, params: list[str]) -> None:
     """``kg cypher`` in a child process with a memory ceiling and a time limit."""
-    args = [sys.executable, "-m", "kg", "cypher", "--store", str(store), "--json",
-            *(a for p in params for a in ("--param", p)), "--", query]
+    args = [
+        sys.executable,
+        "-m",
+        "kg",
+        "cypher",
+        "--store",
+        str(store),
+        "--json",
+        *(a for p in params for a in ("--param", p)),
+        "--",
+        query,
+    ]
     try:
-        proc = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=HEAVY_SECONDS,
-                              preexec_fn=_limit_memory)
+        proc = subprocess.run(
+            args, cwd=ROOT, capture_output=True, text=True, timeout=HEAVY_SECONDS, preexec_fn=_limit_memory
+        )
     except subprocess.TimeoutExpired:
         ctx.fail(f"heavy {query!r}", f"still running after {HEAVY_SECONDS}s (no time limit?)")
     if "Traceback" in proc.stderr:
         ctx.fail(f"heavy {query!r}", f"traceback: {proc.stderr.strip().splitlines()[-1][:200]}")
     if "MemoryError" in proc.stderr:
-        ctx.fail(f"heavy {query!r}", f"ran into the harness's {HEAVY_MEMORY >> 30} GB ceiling instead of its own "
-                                     f"memory cap: {proc.stderr.strip()[:200]}")
+        ctx.fail(
+            f"heavy {query!r}",
+            f"ran into the harness's {HEAVY_MEMORY >> 30} GB ceiling instead of its own "
+            f"memory cap: {proc.stderr.strip()[:200]}",
+        )
     _check(ctx, query, proc.returncode, None, proc.stdout, proc.stderr)
     ctx.count("heavy_stopped" if proc.returncode else "heavy_answered")
 
 
 # -- file access through Cypher (issue 19): refused whatever hides it, even with --write -----------------
-FILE_JUNK = ["/* a **/ '*/", "/* ***/", "/* ' */", '/* " */', "/* ; */", "// ; '\n", "//\r\n", "\u2028", "\u00a0",
-             "\u180e", "\u3000", "\t", "\n", "'\\''", '"\\""', "'\\u0027'", "'\\x27;'", "`a``;b`", "'/*'", '"*/"',
-             "`'`", "'é;ü'", "/**/", "/*/ */", "/* \\' */", "ｃｏｐｙ", "ſet"]
-FILE_ATTACKS = ["COPY (MATCH (p:Paper) RETURN p.title) TO '{out}'", "copy (RETURN 1 AS x) to '{out}'",
-                "LOAD FROM '{secret}' (header=false, delim=':') RETURN *",
-                "LOAD WITH HEADERS (a STRING) FROM '{secret}' RETURN *", "INSTALL json", "LOAD EXTENSION json",
-                "ATTACH '{out}' AS other (dbtype lbug)", "EXPORT DATABASE '{outdir}'", "IMPORT DATABASE '{outdir}'",
-                "CALL timeout=0", "CALL read_csv_serial('{secret}') RETURN *", "CALL file_info() RETURN *"]
-FILE_TEMPLATES = ["RETURN 1 AS a {j1} ; {attack} {j2}", "{j1}{attack}{j2}", "RETURN {j1} 1 AS a {j2};{attack}",
-                  "MATCH (p:Paper) WITH p LIMIT 1 {j1} {attack}", "RETURN 'x{j1}' AS s ; {j2} {attack} ; RETURN 2 AS b",
-                  "{j1};{j2}{attack}", "RETURN 1 AS one /* a **/ '*/ ; {attack} ; RETURN \"'\" AS q"]
+FILE_JUNK = [
+    "/* a **/ '*/",
+    "/* ***/",
+    "/* ' */",
+    '/* " */',
+    "/* ; */",
+    "// ; '\n",
+    "//\r\n",
+    "\u2028",
+    "\u00a0",
+    "\u180e",
+    "\u3000",
+    "\t",
+    "\n",
+    "'\\''",
+    '"\\""',
+    "'\\u0027'",
+    "'\\x27;'",
+    "`a``;b`",
+    "'/*'",
+    '"*/"',
+    "`'`",
+    "'é;ü'",
+    "/**/",
+    "/*/ */",
+    "/* \\' */",
+    "ｃｏｐｙ",
+    "ſet",
+]
+FILE_ATTACKS = [
+    "COPY (MATCH (p:Paper) RETURN p.title) TO '{out}'",
+    "copy (RETURN 1 AS x) to '{out}'",
+    "LOAD FROM '{secret}' (header=false, delim=':') RETURN *",
+    "LOAD WITH HEADERS (a STRING) FROM '{secret}' RETURN *",
+    "INSTALL json",
+    "LOAD EXTENSION json",
+    "ATTACH '{out}' AS other (dbtype lbug)",
+    "EXPORT DATABASE '{outdir}'",
+    "IMPORT DATABASE '{outdir}'",
+    "CALL timeout=0",
+    "CALL read_csv_serial('{secret}') RETURN *",
+    "CALL file_info() RETURN *",
+]
+FILE_TEMPLATES = [
+    "RETURN 1 AS a {j1} ; {attack} {j2}",
+    "{j1}{attack}{j2}",
+    "RETURN {j1} 1 AS a {j2};{attack}",
+    "MATCH (p:Paper) WITH p LIMIT 1 {j1} {attack}",
+    "RETURN 'x{j1}' AS s ; {j2} {attack} ; RETURN 2 AS b",
+    "{j1};{j2}{attack}",
+    "RETURN 1 AS one /* a **/ '*/ ; {attack} ; RETURN \"'\" AS q",
+]
 SECRET = "s3cr3t-marker-line"
 
 
@@ -192,8 +292,12 @@ def file_access(ctx: Context, store: Path) -> None:
         attack = ctx.rng.choice(FILE_ATTACKS).format(out=out / f"f{i}.csv", outdir=out / f"db{i}", secret=secret)
         query = ctx.rng.choice(FILE_TEMPLATES).format(
             j1="".join(ctx.rng.choices(FILE_JUNK, k=ctx.rng.randint(0, 3))),
-            j2="".join(ctx.rng.choices(FILE_JUNK, k=ctx.rng.randint(0, 3))), attack=attack)
-        how = ctx.rng.choice([["cypher", "--json"], ["cypher", "--json", "--write"], ["export", "-f", "json", "-o", str(out / "x.json")]])
+            j2="".join(ctx.rng.choices(FILE_JUNK, k=ctx.rng.randint(0, 3))),
+            attack=attack,
+        )
+        how = ctx.rng.choice(
+            [["cypher", "--json"], ["cypher", "--json", "--write"], ["export", "-f", "json", "-o", str(out / "x.json")]]
+        )
         with ctx.case(f"file access: kg {how[0]} {query[:80]!r}", seconds=60):
             args = [*how, "--store", str(store), *(["--cypher", query] if how[0] == "export" else ["--", query])]
             result = runner.invoke(app, args)

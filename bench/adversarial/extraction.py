@@ -36,8 +36,19 @@ def abstracts(ctx: Context) -> list[tuple[str, str]]:
         ("empty-ish", "." * 10),
     ]
     if ctx.short:  # the shapes that broke things before the caps
-        out = [o for o in out if o[0] in ("12,000 names", "one 99,000-character word", "nested parentheses",
-                                           "emoji", "lone surrogates", "control characters")]
+        out = [
+            o
+            for o in out
+            if o[0]
+            in (
+                "12,000 names",
+                "one 99,000-character word",
+                "nested parentheses",
+                "emoji",
+                "lone surrogates",
+                "control characters",
+            )
+        ]
     for i in range(ctx.scale(1, 60)):
         pieces = [rng.choice(HOSTILE) for _ in range(rng.randint(1, 200))]
         words = [f"Net{rng.randrange(10**6)}" for _ in range(rng.randint(0, 5000))]
@@ -51,8 +62,8 @@ def run(ctx: Context) -> None:
     import kg.build.pipeline
     from kg.build.builder import build_graph
     from kg.build.cache import ExtractionCache
-    from kg.core.papers import Paper
     from kg.build.pipeline import extract_records
+    from kg.core.papers import Paper
 
     extractor = kg.build.pipeline.load_extractor()
     original = kg.build.pipeline.load_extractor

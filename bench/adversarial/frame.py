@@ -20,11 +20,11 @@ import signal
 import tempfile
 import time
 import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
-from typing import Callable, Iterator
 
 #: area name -> "module:function"; the function takes a :class:`Context`. An area whose
 #: product part is not on this branch yet raises :class:`AreaNotLanded` and is reported so.
@@ -131,6 +131,7 @@ class CaseFailed(Exception):
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise :class:`Hang` in the main thread after ``seconds`` (POSIX ``SIGALRM``)."""
+
     def on_alarm(signum, frame):
         raise Hang()
 
@@ -148,8 +149,9 @@ def load_area(name: str) -> Callable[[Context], None]:
     return getattr(import_module(module), func)
 
 
-def run_areas(names: list[str] | None = None, *, short: bool = True, seed: int = 0,
-              workdir: Path | None = None) -> list[AreaResult]:
+def run_areas(
+    names: list[str] | None = None, *, short: bool = True, seed: int = 0, workdir: Path | None = None
+) -> list[AreaResult]:
     """Run the named areas (default: all of :data:`AREAS`) and return their results."""
     results = []
     with tempfile.TemporaryDirectory(prefix="kg-adversarial-") as tmp:
@@ -172,7 +174,9 @@ def run_areas(names: list[str] | None = None, *, short: bool = True, seed: int =
                     result.examples.append(str(exc))
                 except Exception as exc:  # noqa: BLE001 - an area that crashes is reported, the others still run
                     result.status = "crashed"
-                    result.examples.append(f"area crashed: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-4)}")
+                    result.examples.append(
+                        f"area crashed: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-4)}"
+                    )
             result.seconds = time.perf_counter() - t0
             results.append(result)
     return results

@@ -64,9 +64,16 @@ def hostile_graph(texts: list[str]) -> nx.MultiDiGraph:
         label = labels[i % len(labels)]
         entities.append(add_entity(G, label, f"{text} {i}", text, aliases=[text, f"{text}!"], papers=1))
     for i, text in enumerate(texts):
-        paper = Paper(id=f"{text}#{i}", title=text, abstract=f"{text}. We study {text}.", year=2020 + i % 5,
-                      authors=[text, "Ada Lovelace"], url=f"https://example.org/{i}?q={text}", code_url=None,
-                      source=f"hostile.jsonl:{i + 1}")
+        paper = Paper(
+            id=f"{text}#{i}",
+            title=text,
+            abstract=f"{text}. We study {text}.",
+            year=2020 + i % 5,
+            authors=[text, "Ada Lovelace"],
+            url=f"https://example.org/{i}?q={text}",
+            code_url=None,
+            source=f"hostile.jsonl:{i + 1}",
+        )
         p = add_paper(G, paper)
         for e in (entities[i], entities[(i + 1) % len(entities)]):
             rel = DEFAULT_PAPER_REL[G.nodes[e]["label"]]

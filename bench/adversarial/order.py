@@ -18,17 +18,32 @@ import re
 from bench.adversarial.frame import Context
 from extract.record import Extraction, Mention, Relation
 from kg.build.builder import build_graph
+from kg.build.pipeline import merge_papers, stored_papers
 from kg.core.canonical import canonical_dump
 from kg.core.graph import add_paper, new_graph
 from kg.core.papers import Paper
-from kg.build.pipeline import merge_papers, stored_papers
 from kg.readers import read_file
 
-MENTIONS = [("Method", "KiteNet"), ("Method", "Kitenet"), ("Method", "FlowState"), ("Method", "BERT"),
-            ("Dataset", "PropBank"), ("Dataset", "Propbank"), ("Dataset", "CIFAR-10"), ("Method", "CIFAR-10"),
-            ("Dataset", "SQuAD"), ("Concept", "label noise"), ("Concept", "Label Noise"), ("Concept", "invariance"),
-            ("Concept", "diffusion"), ("Task", "semantic segmentation"), ("Method", "SAE"),
-            ("Method", "sparse autoencoder"), ("Method", "stacked autoencoder"), ("Method", "ResNet50")]
+MENTIONS = [
+    ("Method", "KiteNet"),
+    ("Method", "Kitenet"),
+    ("Method", "FlowState"),
+    ("Method", "BERT"),
+    ("Dataset", "PropBank"),
+    ("Dataset", "Propbank"),
+    ("Dataset", "CIFAR-10"),
+    ("Method", "CIFAR-10"),
+    ("Dataset", "SQuAD"),
+    ("Concept", "label noise"),
+    ("Concept", "Label Noise"),
+    ("Concept", "invariance"),
+    ("Concept", "diffusion"),
+    ("Task", "semantic segmentation"),
+    ("Method", "SAE"),
+    ("Method", "sparse autoencoder"),
+    ("Method", "stacked autoencoder"),
+    ("Method", "ResNet50"),
+]
 ABBREVIATIONS = [("sae", "sparse autoencoder"), ("sae", "stacked autoencoder")]
 RELATIONS = [("OUTPERFORMS", "kitenet", "bert"), ("EXTENDS", "flowstate", "resnet50")]
 
@@ -50,8 +65,17 @@ def _corpus(ctx: Context, n: int) -> list[tuple[Paper, Extraction]]:
         rec = Extraction(f"p{i:03d}")
         for j, (label, text) in enumerate(rng.sample(MENTIONS, rng.randint(1, 6))):
             rec.sentences.append(f"{text} in sentence {j}.")
-            rec.mentions.append(Mention(label=label, key=text.lower(), text=text, start=0, end=len(text), sentence=j,
-                                        role="proposes" if rng.random() < 0.1 else None))
+            rec.mentions.append(
+                Mention(
+                    label=label,
+                    key=text.lower(),
+                    text=text,
+                    start=0,
+                    end=len(text),
+                    sentence=j,
+                    role="proposes" if rng.random() < 0.1 else None,
+                )
+            )
         if rng.random() < 0.3:
             rec.abbreviations.update([rng.choice(ABBREVIATIONS)])
         if rng.random() < 0.3:
@@ -78,9 +102,12 @@ def _check_order(ctx: Context, corpus) -> None:
         ctx.fail("order", "no entity survived; the case tests nothing")
     shuffled = ctx.rng.sample(corpus, len(corpus))
     cuts = sorted(ctx.rng.sample(range(1, len(corpus)), min(3, len(corpus) - 1)))
-    split = [shuffled[a:b] for a, b in zip([0, *cuts], [*cuts, len(corpus)])]
-    for name, batches in (("shuffled", [shuffled]), (f"split in {len(split)} builds", split),
-                          ("half then all", [corpus[: len(corpus) // 2], corpus])):
+    split = [shuffled[a:b] for a, b in zip([0, *cuts], [*cuts, len(corpus)], strict=True)]
+    for name, batches in (
+        ("shuffled", [shuffled]),
+        (f"split in {len(split)} builds", split),
+        ("half then all", [corpus[: len(corpus) // 2], corpus]),
+    ):
         if _graph(batches) != reference:
             ctx.fail("order", f"{name}: the graph differs from one build in order")
     ctx.count("order_equal")
@@ -88,8 +115,12 @@ def _check_order(ctx: Context, corpus) -> None:
     renamed = []
     for i, (paper, rec) in enumerate(corpus):
         new_id = f"q{perm[i]:03d}"
-        renamed.append((Paper(**{**paper.to_dict(), "id": new_id}), Extraction(new_id, rec.sentences, rec.mentions,
-                                                                             rec.relations, rec.abbreviations)))
+        renamed.append(
+            (
+                Paper(**{**paper.to_dict(), "id": new_id}),
+                Extraction(new_id, rec.sentences, rec.mentions, rec.relations, rec.abbreviations),
+            )
+        )
     back = {f"q{perm[i]:03d}": f"p{i:03d}" for i in range(len(corpus))}
     if _renamed(_graph([renamed]), back) != _renamed(reference, {}):
         ctx.fail("order", "the same records under other ids give another graph")
@@ -98,6 +129,7 @@ def _check_order(ctx: Context, corpus) -> None:
 
 def _renamed(dump: dict, ids: dict[str, str]) -> dict:
     """``dump`` with paper ids mapped through ``ids`` and lists of paper ids sorted."""
+
     def fix(text: str) -> str:
         return re.sub(r"\bq\d{3}\b", lambda m: ids.get(m.group(), m.group()), text)
 
@@ -107,8 +139,10 @@ def _renamed(dump: dict, ids: dict[str, str]) -> dict:
             d["paper_ids"] = sorted(d["paper_ids"])
         return json.dumps(d, sort_keys=True)
 
-    return {"nodes": sorted([fix(n), props(d)] for n, d in dump["nodes"]),
-            "edges": sorted([fix(u), fix(v), k, props(d)] for u, v, k, d in dump["edges"])}
+    return {
+        "nodes": sorted([fix(n), props(d)] for n, d in dump["nodes"]),
+        "edges": sorted([fix(u), fix(v), k, props(d)] for u, v, k, d in dump["edges"]),
+    }
 
 
 def _check_rebuild(ctx: Context, i: int, n: int, k: int) -> None:
@@ -124,8 +158,9 @@ def _check_rebuild(ctx: Context, i: int, n: int, k: int) -> None:
     if (len(papers), added) != (n + k, k):
         ctx.fail("rebuild", f"{n} stored + {k} new gave {len(papers)} papers ({added} new)")
     path = ctx.workdir / f"acl{i}.jsonl"
-    path.write_text("".join(json.dumps({"id": f"P19-{j:04d}", "title": "Introduction", "abstract": "A."}) + "\n"
-                            for j in range(n)))
+    path.write_text(
+        "".join(json.dumps({"id": f"P19-{j:04d}", "title": "Introduction", "abstract": "A."}) + "\n" for j in range(n))
+    )
     read = read_file(path)
     if len(read.papers) != n:
         ctx.fail("cold build", f"{n} same-title records with distinct ids read as {len(read.papers)} papers")

@@ -73,8 +73,10 @@ def pages(ctx: Context, G, texts: list[str]) -> None:
         doc = json.loads((ctx.workdir / "vos.json").read_text(encoding="utf-8"))
         if any("<script" in d.get("description", "") for d in doc["network"]["items"]):
             ctx.fail("VOSviewer JSON", "raw markup from data in a description")
-        rows, _ = read_vosviewer_files((ctx.workdir / "vos.txt").read_text(encoding="utf-8"),
-                                       (ctx.workdir / "vos_network.txt").read_text(encoding="utf-8"))
+        rows, _ = read_vosviewer_files(
+            (ctx.workdir / "vos.txt").read_text(encoding="utf-8"),
+            (ctx.workdir / "vos_network.txt").read_text(encoding="utf-8"),
+        )
         if len(rows) != len(items) or [r.label for r in rows] != [" ".join(i.label.split()) for i in items]:
             ctx.fail("VOSviewer map file", f"{len(rows)} items read back for {len(items)} written, or labels differ")
         ctx.count("pages", 2)
@@ -156,7 +158,9 @@ def check_bibtex(ctx, G, titles, path):
     text = Path(path).read_text(encoding="utf-8")
     lib = bibtexparser.parse_string(text)
     if lib.failed_blocks or len(lib.entries) != len(titles):
-        ctx.fail("bibtex", f"{len(lib.entries)} entries and {len(lib.failed_blocks)} failed blocks for {len(titles)} papers")
+        ctx.fail(
+            "bibtex", f"{len(lib.entries)} entries and {len(lib.failed_blocks)} failed blocks for {len(titles)} papers"
+        )
     if TERMINAL_ACTIVE.search(text.replace("\n", "")):
         ctx.fail("bibtex", "raw control character in the file")
 
@@ -191,8 +195,14 @@ def check_review_md(ctx, G, titles, path):
 
 
 CHECKS = {
-    "graphml": check_graphml, "gexf": check_gexf, "json": check_json, "neo4j-csv": check_neo4j_csv,
-    "cypher": check_cypher, "bibtex": check_bibtex, "review-csv": check_review_csv, "review-md": check_review_md,
+    "graphml": check_graphml,
+    "gexf": check_gexf,
+    "json": check_json,
+    "neo4j-csv": check_neo4j_csv,
+    "cypher": check_cypher,
+    "bibtex": check_bibtex,
+    "review-csv": check_review_csv,
+    "review-md": check_review_md,
 }
 
 
@@ -220,8 +230,13 @@ def tables(ctx: Context, G, texts: list[str]) -> None:
     runner = CliRunner()
     names = texts[: ctx.scale(len(texts), 60)]
     # (command, options, arguments): arguments go after "--" so a name starting with "-" is a name
-    commands = [("stats", [], []), ("top", ["--n", "50"], []), ("papers", [], []), ("query", ["--list"], []),
-                ("cypher", [], ["MATCH (p:Paper) RETURN p.title AS title, p.id AS id, p.authors AS authors"])]
+    commands = [
+        ("stats", [], []),
+        ("top", ["--n", "50"], []),
+        ("papers", [], []),
+        ("query", ["--list"], []),
+        ("cypher", [], ["MATCH (p:Paper) RETURN p.title AS title, p.id AS id, p.authors AS authors"]),
+    ]
     commands += [("show", [], [n]) for n in names] + [("related", [], [n]) for n in names[::3]]
     commands += [("path", [], [a, b]) for a, b in zip(names[::4], names[1::4], strict=False)]
     commands += [("papers", ["--search", n.split()[0] if n.split() else n], []) for n in names[::5]]

@@ -26,8 +26,9 @@ def _helpers():
     try:
         from bench.support import store_processes as crash
     except ImportError as exc:
-        raise AreaNotLanded(f"bench/support/store_processes.py (the store's crash-test helpers) is not on "
-                            f"this branch ({exc})") from None
+        raise AreaNotLanded(
+            f"bench/support/store_processes.py (the store's crash-test helpers) is not on this branch ({exc})"
+        ) from None
     return crash
 
 

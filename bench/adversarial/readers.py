@@ -15,8 +15,9 @@ def run(ctx: Context) -> None:
         from bench import fuzz_readers
     except ImportError as exc:
         raise AreaNotLanded(f"bench/fuzz_readers.py is not on this branch ({exc})") from None
-    results = fuzz_readers.run(files_per_reader=ctx.scale(5, 1000), seed=ctx.rng.randrange(10**6),
-                               huge=ctx.scale(200_000, 2_000_000))
+    results = fuzz_readers.run(
+        files_per_reader=ctx.scale(5, 1000), seed=ctx.rng.randrange(10**6), huge=ctx.scale(200_000, 2_000_000)
+    )
     r = ctx.result
     for res in results:
         r.cases += res.files

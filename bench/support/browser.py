@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("KG_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -33,7 +33,7 @@ def available() -> str | None:
 
 
 @contextlib.contextmanager
-def chromium(width: int = 1400, height: int = 900, offline: bool = True) -> Iterator["object"]:
+def chromium(width: int = 1400, height: int = 900, offline: bool = True) -> Iterator[object]:
     """A headless Chromium WebDriver with a fresh profile; with ``offline`` the
     network is cut (CDP ``Network.emulateNetworkConditions``) before any page loads.
 

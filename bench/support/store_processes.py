@@ -29,16 +29,21 @@ def write_corpus(path: Path, prefix: str, n: int, seed: int) -> None:
             m, t, d = rng.choice(METHODS), rng.choice(TASKS), rng.choice(DATASETS)
             name = f"{m}{prefix.upper()}{i}"
             title = f"{name}: {t.capitalize()} with Sparse Attention"
-            abstract = (f"We propose {name}, a sparse attention model for {t}. "
-                        f"We evaluate {name} on {d} and report accuracy. "
-                        f"Label noise and distribution shift are discussed.")
-            fh.write(json.dumps({"id": f"{prefix}{i}", "title": title, "abstract": abstract, "year": 2020 + i % 5}) + "\n")
+            abstract = (
+                f"We propose {name}, a sparse attention model for {t}. "
+                f"We evaluate {name} on {d} and report accuracy. "
+                f"Label noise and distribution shift are discussed."
+            )
+            fh.write(
+                json.dumps({"id": f"{prefix}{i}", "title": title, "abstract": abstract, "year": 2020 + i % 5}) + "\n"
+            )
 
 
 def kg(*args, env=None, **kw) -> subprocess.Popen:
     """``python -m kg ARGS`` started in the repository root, stdout and stderr piped as text."""
-    return subprocess.Popen([*KG, *map(str, args)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kw)
+    return subprocess.Popen(
+        [*KG, *map(str, args)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw
+    )
 
 
 def papers_in(store: Path) -> set[str]:
@@ -49,5 +54,8 @@ def papers_in(store: Path) -> set[str]:
 
 def leftovers(store: Path) -> list[str]:
     """Files in a store folder other than the ones a finished build leaves."""
-    return sorted(p.name for p in store.iterdir() if p.name not in ("graph.lbug", ".lock", "extractions.sqlite", "format",
-                                                                        "search.sqlite"))
+    return sorted(
+        p.name
+        for p in store.iterdir()
+        if p.name not in ("graph.lbug", ".lock", "extractions.sqlite", "format", "search.sqlite")
+    )

@@ -30,7 +30,7 @@ def initials_start(short: str, window: Span) -> int | None:
     words = [t for t in window if t.is_alpha]
     if len(words) < len(letters):
         return None
-    tail = words[-len(letters):]
+    tail = words[-len(letters) :]
     if [t.lower_[0] for t in tail] != letters:
         return None
     return tail[0].i

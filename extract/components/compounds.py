@@ -27,9 +27,15 @@ def compound_runs(doc: Doc) -> list[tuple[int, int]]:
     runs, i = [], 0
     while i < len(doc) - 2:
         j = i
-        while (j + 2 < len(doc) and doc[j + 1].text in HYPHENS and not doc[j].whitespace_
-               and not doc[j + 1].whitespace_ and doc[j].text[-1:].isalnum() and doc[j + 2].text[:1].isalnum()
-               and doc[j + 2].lower_ not in SEPARATE_SUFFIXES):
+        while (
+            j + 2 < len(doc)
+            and doc[j + 1].text in HYPHENS
+            and not doc[j].whitespace_
+            and not doc[j + 1].whitespace_
+            and doc[j].text[-1:].isalnum()
+            and doc[j + 2].text[:1].isalnum()
+            and doc[j + 2].lower_ not in SEPARATE_SUFFIXES
+        ):
             j += 2
         if j > i:
             runs.append((i, j + 1))

@@ -27,29 +27,96 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extract.components.abbreviations import abbreviation_spans
+from extract.labels import CONCEPT, DATASET, METHOD, METRIC, TASK
 from extract.lexicon import Lexicon, default_lexicon
 from extract.normalise import canonical_key, derived_nouns, singular
 from extract.record import Mention
 from extract.vocab import default_vocabulary
-from extract.labels import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 if not Doc.has_extension("kg_mentions"):
     Doc.set_extension("kg_mentions", default=[])
 if not Doc.has_extension("kg_abbreviations"):
     Doc.set_extension("kg_abbreviations", default={})
 
-LEADING_POS = {"DET", "PRON", "PART", "ADP", "CCONJ", "SCONJ", "PUNCT", "NUM", "ADV", "SYM", "AUX", "INTJ", "SPACE", "X"}
+LEADING_POS = {
+    "DET",
+    "PRON",
+    "PART",
+    "ADP",
+    "CCONJ",
+    "SCONJ",
+    "PUNCT",
+    "NUM",
+    "ADV",
+    "SYM",
+    "AUX",
+    "INTJ",
+    "SPACE",
+    "X",
+}
 TRAILING_POS = {"PUNCT", "PART", "SPACE", "ADP", "CCONJ", "DET"}
 #: heads dropped from the key after a nominalisation: "diffusion models" → "diffusion"
-STRIPPABLE_HEADS = {"model", "method", "approach", "technique", "framework", "strategy", "scheme",
-                    "paradigm", "mechanism"}
+STRIPPABLE_HEADS = {
+    "model",
+    "method",
+    "approach",
+    "technique",
+    "framework",
+    "strategy",
+    "scheme",
+    "paradigm",
+    "mechanism",
+}
 #: verbs the tagger reads as plural nouns at the end of a chunk ("BlockMNIST leverages")
-GLUED_VERBS = {"leverages", "achieves", "outperforms", "improves", "enables", "uses", "shows", "provides",
-               "requires", "yields", "allows", "learns", "exhibits", "performs", "generates", "produces",
-               "demonstrates", "introduces", "proposes", "presents", "reduces", "increases", "captures",
-               "combines", "exploits", "employs", "utilizes", "utilises", "relies", "suffers", "remains",
-               "consists", "contains", "includes", "maintains", "obtains", "surpasses", "beats", "fails",
-               "show", "shows", "demonstrate", "indicate", "indicates", "suggest", "suggests", "reveal", "reveals"}
+GLUED_VERBS = {
+    "leverages",
+    "achieves",
+    "outperforms",
+    "improves",
+    "enables",
+    "uses",
+    "shows",
+    "provides",
+    "requires",
+    "yields",
+    "allows",
+    "learns",
+    "exhibits",
+    "performs",
+    "generates",
+    "produces",
+    "demonstrates",
+    "introduces",
+    "proposes",
+    "presents",
+    "reduces",
+    "increases",
+    "captures",
+    "combines",
+    "exploits",
+    "employs",
+    "utilizes",
+    "utilises",
+    "relies",
+    "suffers",
+    "remains",
+    "consists",
+    "contains",
+    "includes",
+    "maintains",
+    "obtains",
+    "surpasses",
+    "beats",
+    "fails",
+    "show",
+    "demonstrate",
+    "indicate",
+    "indicates",
+    "suggest",
+    "suggests",
+    "reveal",
+    "reveals",
+}
 NOMINAL_SUFFIXES = ("sion", "tion", "ance", "ence", "ity", "ness", "ism")
 PROPERTY_SUFFIXES = ("ance", "ence", "ity", "ness")
 #: one-word concepts kept beside the proposed spans: "invariance", "sparsity", "diffusion"
@@ -57,9 +124,35 @@ ABSTRACT_SUFFIXES = (*PROPERTY_SUFFIXES, "sion")
 #: adjectives whose noun stands for the same property on its own
 PROPERTY_ADJECTIVES = ("ant", "ent", "able", "ible")
 #: "relies on X" is not an evaluation on dataset X
-NOT_EVAL_BEFORE_ON = {"based", "rely", "relies", "relying", "depend", "depends", "depending", "focus", "focuses",
-                      "focusing", "focused", "built", "build", "builds", "conditioned", "operate", "operates",
-                      "act", "acts", "draw", "draws", "impact", "effect", "effects", "light", "emphasis", "insights"}
+NOT_EVAL_BEFORE_ON = {
+    "based",
+    "rely",
+    "relies",
+    "relying",
+    "depend",
+    "depends",
+    "depending",
+    "focus",
+    "focuses",
+    "focusing",
+    "focused",
+    "built",
+    "build",
+    "builds",
+    "conditioned",
+    "operate",
+    "operates",
+    "act",
+    "acts",
+    "draw",
+    "draws",
+    "impact",
+    "effect",
+    "effects",
+    "light",
+    "emphasis",
+    "insights",
+}
 PTB_BRACKETS = {"-LRB-", "-RRB-", "-LSB-", "-RSB-", "-LCB-", "-RCB-"}
 #: labels the span proposer (``paperkg_spans``) may give; others in ``doc.ents`` are ignored
 PROPOSED_LABELS = {METHOD, DATASET, TASK, METRIC, CONCEPT}
@@ -107,7 +200,7 @@ def hyphen_joined(doc: Doc, i: int, end: int) -> bool:
 
 
 def split_coordination(chunk: Span) -> list[Span]:
-    """"ResNet-50 and WideResNet models" -> "ResNet-50", "WideResNet models" (a name before the
+    """ "ResNet-50 and WideResNet models" -> "ResNet-50", "WideResNet models" (a name before the
     conjunction); other chunks ("local and global behavior") stay whole."""
     cuts = [t.i for t in chunk if t.pos_ == "CCONJ" or t.text == ","]
     if not cuts or not any(is_name_token(t) for t in chunk[: cuts[0] - chunk.start]):
@@ -192,13 +285,18 @@ class MentionExtractor:
             if doc[i].text in "([":
                 end = i
                 break
-        while start < end and (
-            doc[start].pos_ in LEADING_POS
-            or doc[start].lower_ in NAMING_WORDS
-            or doc[start].lower_ in self.lex.generic_modifiers
-            or doc[start].like_num
-            or doc[start].text[0].isdigit()
-        ) and not is_name_token(doc[start]) and not hyphen_joined(doc, start, end):
+        while (
+            start < end
+            and (
+                doc[start].pos_ in LEADING_POS
+                or doc[start].lower_ in NAMING_WORDS
+                or doc[start].lower_ in self.lex.generic_modifiers
+                or doc[start].like_num
+                or doc[start].text[0].isdigit()
+            )
+            and not is_name_token(doc[start])
+            and not hyphen_joined(doc, start, end)
+        ):
             start += 1
         while end > start and (
             doc[end - 1].pos_ in TRAILING_POS or doc[end - 1].text in "-–" or doc[end - 1].lower_ in GLUED_VERBS
@@ -245,7 +343,9 @@ class MentionExtractor:
         head = singular(span[-1].lower_)
         if len(span) > 1 and label == DATASET and head in self.lex.dataset_heads:
             names = [t for t in span[:-1] if is_name_token(t) or t.pos_ == "PROPN"]
-            if names and span[0] in names and not span[-1].text[:1].isupper():  # "the LVIS dataset" -> LVIS, not "Penn Treebank" -> Penn
+            if (
+                names and span[0] in names and not span[-1].text[:1].isupper()
+            ):  # "the LVIS dataset" -> LVIS, not "Penn Treebank" -> Penn
                 run = span[: next((i for i, t in enumerate(span) if t not in names), len(span) - 1)]
                 key = canonical_key(run.text)
         elif len(span) > 1 and head in STRIPPABLE_HEADS:
@@ -259,7 +359,7 @@ class MentionExtractor:
         return key, label
 
     def dataset_context(self, span: Span) -> bool:
-        """"on X", "across the X", or X governed by "datasets"/"benchmarks" within a few hops."""
+        """ "on X", "across the X", or X governed by "datasets"/"benchmarks" within a few hops."""
         doc = span.doc
         i = span.start - 1
         while i >= 0 and doc[i].pos_ == "DET":
@@ -381,7 +481,7 @@ class MentionExtractor:
         if key in self.lex.datasets:
             return DATASET
         last2 = " ".join(key.split()[-2:])
-        if (key in self.lex.metrics or last2 in self.lex.metrics):
+        if key in self.lex.metrics or last2 in self.lex.metrics:
             return METRIC
         if is_name(span, in_title) and proposed not in (METRIC, TASK):
             if self.dataset_context(span):
@@ -399,14 +499,22 @@ class MentionExtractor:
         title_end = doc._.title_end
         mentions: dict[tuple[int, int, str], Mention] = {}
 
-        def add(span: Span, key: str, label: str, derived: bool = False, role: str | None = None,
-                text: str | None = None) -> Mention | None:
+        def add(
+            span: Span, key: str, label: str, derived: bool = False, role: str | None = None, text: str | None = None
+        ) -> Mention | None:
             if not key:
                 return None
             trimmed = span.text.rstrip(".,;:")  # "ADE20K." when the tokenizer kept the full stop
-            m = Mention(label=label, key=key, text=text or trimmed, start=span.start_char,
-                        end=span.start_char + len(trimmed), sentence=sent_of.get(span.start, 0), role=role,
-                        derived=derived)
+            m = Mention(
+                label=label,
+                key=key,
+                text=text or trimmed,
+                start=span.start_char,
+                end=span.start_char + len(trimmed),
+                sentence=sent_of.get(span.start, 0),
+                role=role,
+                derived=derived,
+            )
             mentions[(span.start_char, span.end_char, key)] = m
             return m
 

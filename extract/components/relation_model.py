@@ -58,8 +58,12 @@ def relations_among(
     scores with gold mentions."""
     out = []
     for group in groups:
-        items = [(span, (s, e, label)) for s, e, label in group
-                 for span in [doc.char_span(s, e, alignment_mode="expand")] if span is not None and len(span)]
+        items = [
+            (span, (s, e, label))
+            for s, e, label in group
+            for span in [doc.char_span(s, e, alignment_mode="expand")]
+            if span is not None and len(span)
+        ]
         items.sort(key=lambda it: (it[0].start, it[0].end))
         spans, chars = [it[0] for it in items], [it[1] for it in items]
         for h, t, rtype, prob in classify(model, doc, spans, [c[2] for c in chars]):

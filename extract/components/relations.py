@@ -17,18 +17,33 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.components.roles import PROPOSES, noun_phrase_spans
-from extract.record import Mention, Relation
 from extract.labels import EXTENDS, IS_A, METHOD, OUTPERFORMS
+from extract.record import Mention, Relation
 
 if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=[])
 
 RELATION_VERBS = {
-    "outperform": OUTPERFORMS, "surpass": OUTPERFORMS, "beat": OUTPERFORMS,
-    "extend": EXTENDS, "generalize": EXTENDS, "generalise": EXTENDS,
+    "outperform": OUTPERFORMS,
+    "surpass": OUTPERFORMS,
+    "beat": OUTPERFORMS,
+    "extend": EXTENDS,
+    "generalize": EXTENDS,
+    "generalise": EXTENDS,
 }
 #: a subject that stands for the paper's own method
-SELF_WORDS = {"we", "it", "method", "approach", "model", "framework", "technique", "algorithm", "system", "architecture"}
+SELF_WORDS = {
+    "we",
+    "it",
+    "method",
+    "approach",
+    "model",
+    "framework",
+    "technique",
+    "algorithm",
+    "system",
+    "architecture",
+}
 
 
 #: list separators between the hyponyms of a Hearst pattern
@@ -45,8 +60,12 @@ def hearst(doc: Doc, sent: Span, mentions: list[Mention]) -> list[tuple[str, str
             continue
         starting.setdefault(span.start, m)
         ending.setdefault(span.end - 1, m)
-    bounds = {id(m): (s.start, s.end) for m in mentions
-              for s in [doc.char_span(m.start, m.end, alignment_mode="expand")] if s is not None}
+    bounds = {
+        id(m): (s.start, s.end)
+        for m in mentions
+        for s in [doc.char_span(m.start, m.end, alignment_mode="expand")]
+        if s is not None
+    }
 
     def run_after(i: int) -> list[Mention]:
         out: list[Mention] = []
@@ -93,7 +112,8 @@ def hearst(doc: Doc, sent: Span, mentions: list[Mention]) -> list[tuple[str, str
 
 def _methods_in(spans: list[Span], mentions: list[Mention]) -> list[Mention]:
     return [
-        m for m in mentions
+        m
+        for m in mentions
         if m.label == METHOD and not m.derived and any(s.start_char <= m.start and m.end <= s.end_char for s in spans)
     ]
 

@@ -21,13 +21,27 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.components.mentions import is_name
-from extract.normalise import canonical_key
-from extract.schwartz_hearst import find_long_form
-from extract.record import Mention
 from extract.labels import DATASET, METHOD
+from extract.normalise import canonical_key
+from extract.record import Mention
+from extract.schwartz_hearst import find_long_form
 
-PROPOSE_VERBS = {"propose", "introduce", "present", "develop", "design", "devise", "build", "create",
-                 "release", "construct", "contribute", "formulate", "offer", "put"}
+PROPOSE_VERBS = {
+    "propose",
+    "introduce",
+    "present",
+    "develop",
+    "design",
+    "devise",
+    "build",
+    "create",
+    "release",
+    "construct",
+    "contribute",
+    "formulate",
+    "offer",
+    "put",
+}
 NAMING_WORDS = {"called", "named", "termed", "dubbed", "coined"}
 DATASET_WORDS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora"}
 PROPOSES = "proposes"
@@ -58,8 +72,33 @@ def _title_long_form(doc: Doc, prefix: Span) -> Span | None:
 
 
 #: words that make a title a description rather than a name ("... for Image Recognition")
-TITLE_LINKS = {"for", "with", "via", "using", "towards", "toward", "on", "in", "from", "to", "by", "through",
-               "is", "are", "can", "do", "does", "what", "how", "why", "when", "without", "beyond", "versus", "vs"}
+TITLE_LINKS = {
+    "for",
+    "with",
+    "via",
+    "using",
+    "towards",
+    "toward",
+    "on",
+    "in",
+    "from",
+    "to",
+    "by",
+    "through",
+    "is",
+    "are",
+    "can",
+    "do",
+    "does",
+    "what",
+    "how",
+    "why",
+    "when",
+    "without",
+    "beyond",
+    "versus",
+    "vs",
+}
 
 
 def _title_name(doc: Doc) -> Span | None:
@@ -107,7 +146,7 @@ def _right_after_proposal(doc: Doc) -> list[int]:
 
 
 def _authors_speak(sent: Span) -> bool:
-    """"we"/"our" in the sentence, or a proposal verb of "this paper" ("This paper proposes a rule named X")."""
+    """ "we"/"our" in the sentence, or a proposal verb of "this paper" ("This paper proposes a rule named X")."""
     return any(t.lower_ in ("we", "our") or (t.lemma_ in PROPOSE_VERBS and t.pos_ == "VERB" and _ours(t)) for t in sent)
 
 
@@ -115,7 +154,14 @@ def _ours(verb) -> bool:
     """Whether the verb, or a verb it hangs from, has "we" / "this paper" as subject or is passive."""
     for _ in range(6):
         for c in verb.children:
-            if c.dep_ in ("nsubj", "nsubjpass", "auxpass") and c.lower_ in ("we", "paper", "work", "study", "is", "are"):
+            if c.dep_ in ("nsubj", "nsubjpass", "auxpass") and c.lower_ in (
+                "we",
+                "paper",
+                "work",
+                "study",
+                "is",
+                "are",
+            ):
                 return True
         if verb.head is verb:
             return False
@@ -151,8 +197,17 @@ def roles(doc: Doc) -> Doc:
 
     def propose(span: Span, label: str) -> str:
         key = canonical_key(span.text)
-        mentions.append(Mention(label=label, key=key, text=span.text, start=span.start_char, end=span.end_char,
-                                sentence=0, role=PROPOSES))
+        mentions.append(
+            Mention(
+                label=label,
+                key=key,
+                text=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                sentence=0,
+                role=PROPOSES,
+            )
+        )
         return key
 
     prefix = _title_prefix(doc)

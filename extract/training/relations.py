@@ -60,7 +60,7 @@ def predicted_sentences(doc, gold: GoldDoc):
         if span is not None and len(span) and tokens is not None:
             groups.setdefault(m.sentence, []).append((span, m.label, tokens))
     for items in groups.values():
-        items = sorted(set((s.start, s.end, label, tokens) for s, label, tokens in items))
+        items = sorted({(s.start, s.end, label, tokens) for s, label, tokens in items})
         yield [doc[s:e] for s, e, _, _ in items], [it[2] for it in items], [it[3] for it in items]
 
 
@@ -94,8 +94,9 @@ def examples(docs, golds: list[GoldDoc], sentences=gold_sentences) -> tuple[list
     return X, y
 
 
-def predicted_relations(model: RelationModel, docs, golds: list[GoldDoc], sentences=gold_sentences
-                        ) -> list[set[GoldRelation]]:
+def predicted_relations(
+    model: RelationModel, docs, golds: list[GoldDoc], sentences=gold_sentences
+) -> list[set[GoldRelation]]:
     """Per document: the relations the model gives between the mentions of ``sentences``, as comparable token tuples."""
     out = []
     for doc, gold in zip(docs, golds, strict=True):
@@ -125,8 +126,9 @@ def fit(X: list[list[str]], y: list[str], c: float, min_count: int) -> RelationM
     matrix = vec.fit_transform(rows)
     clf = LogisticRegression(C=c, max_iter=3000)
     clf.fit(matrix, y)
-    return RelationModel(list(clf.classes_), list(vec.get_feature_names_out()), clf.coef_.T.copy(),
-                         clf.intercept_.copy(), 0.5)
+    return RelationModel(
+        list(clf.classes_), list(vec.get_feature_names_out()), clf.coef_.T.copy(), clf.intercept_.copy(), 0.5
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,8 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None, help="spaCy English model that parses (default: the extractor's)")
     parser.add_argument("--c", default="0.1,0.3", help="regularisation strengths tried (comma-separated)")
     parser.add_argument("--min-count", type=int, default=2, help="features seen fewer times in train are dropped")
-    parser.add_argument("--gold-mentions-only", action="store_true",
-                        help="train on the gold mentions' pairs only (not also on the extractor's)")
+    parser.add_argument(
+        "--gold-mentions-only",
+        action="store_true",
+        help="train on the gold mentions' pairs only (not also on the extractor's)",
+    )
     args = parser.parse_args(argv)
     scierc = Path(args.shared) / "eval" / "scierc"
     train, dev = read_gold(scierc / "train.jsonl"), read_gold(scierc / "dev.jsonl")
@@ -159,20 +164,28 @@ def main(argv: list[str] | None = None) -> int:
             model.threshold = threshold
             gold_prf = f1(predicted_relations(model, dev_docs, dev.docs), dev.docs)
             e2e_prf = f1(predicted_relations(model, dev_docs, dev.docs, predicted_sentences), dev.docs)
-            print(f"C={c:<5} threshold={threshold:.2f}  dev gold mentions P {gold_prf[0]:.3f} R {gold_prf[1]:.3f} "
-                  f"F1 {gold_prf[2]:.3f}; end to end P {e2e_prf[0]:.3f} R {e2e_prf[1]:.3f} F1 {e2e_prf[2]:.3f}",
-                  flush=True)
+            print(
+                f"C={c:<5} threshold={threshold:.2f}  dev gold mentions P {gold_prf[0]:.3f} R {gold_prf[1]:.3f} "
+                f"F1 {gold_prf[2]:.3f}; end to end P {e2e_prf[0]:.3f} R {e2e_prf[1]:.3f} F1 {e2e_prf[2]:.3f}",
+                flush=True,
+            )
             if (gold_prf[2] + e2e_prf[2]) / 2 > best[0]:
                 best = ((gold_prf[2] + e2e_prf[2]) / 2, model, (c, threshold, gold_prf, e2e_prf))
     _, chosen, (c, threshold, gold_prf, e2e_prf) = best
     assert chosen is not None
     model = chosen
     model.threshold = threshold
-    scores = {name: {"p": round(v[0], 4), "r": round(v[1], 4), "f1": round(v[2], 4)}
-              for name, v in (("gold_mentions", gold_prf), ("end_to_end", e2e_prf))}
-    model.info = {"trained_on": "SciERC train (gold mentions, Generic left out"
-                  + (")" if args.gold_mentions_only else "; and the extractor's mentions)"),
-                  "C": c, "min_count": args.min_count, "dev": scores}
+    scores = {
+        name: {"p": round(v[0], 4), "r": round(v[1], 4), "f1": round(v[2], 4)}
+        for name, v in (("gold_mentions", gold_prf), ("end_to_end", e2e_prf))
+    }
+    model.info = {
+        "trained_on": "SciERC train (gold mentions, Generic left out"
+        + (")" if args.gold_mentions_only else "; and the extractor's mentions)"),
+        "C": c,
+        "min_count": args.min_count,
+        "dev": scores,
+    }
     model.to_disk(args.target)
     print(f"relation model -> {args.target}: C={c} threshold={threshold} dev {scores}; {len(model.features)} features")
     return 0

@@ -51,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     docs = to_docs(args.source)
     Path(args.target).parent.mkdir(parents=True, exist_ok=True)
     DocBin(docs=docs, store_user_data=False).to_disk(args.target)
-    print(f"{args.target}: {len(docs)} docs, {sum(len(d.ents) for d in docs)} spans "
-          f"(labels: {', '.join(sorted(v for v in GOLD_TYPE_MAP.values() if v))})")
+    print(
+        f"{args.target}: {len(docs)} docs, {sum(len(d.ents) for d in docs)} spans "
+        f"(labels: {', '.join(sorted(v for v in GOLD_TYPE_MAP.values() if v))})"
+    )
     return 0
 
 

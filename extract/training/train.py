@@ -59,12 +59,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", default=str(REPO.parent / "shared"), help="the shared data folder (SciERC, corpus)")
     parser.add_argument("--work", default=str(REPO / "build" / "train"), help="intermediate files")
-    parser.add_argument("--init", choices=("sm", "pretrain", "none"), default="sm",
-                        help="initial tok2vec weights (default: en_core_web_sm's NER tok2vec)")
+    parser.add_argument(
+        "--init",
+        choices=("sm", "pretrain", "none"),
+        default="sm",
+        help="initial tok2vec weights (default: en_core_web_sm's NER tok2vec)",
+    )
     parser.add_argument("--pretrain-epochs", type=int, default=3)
     parser.add_argument("--target", default=str(TARGET), help="where the trained pipeline goes")
-    parser.add_argument("--relations-only", action="store_true",
-                        help="train only the relation classifier (extract/models/scierc_rel), keep the span model")
+    parser.add_argument(
+        "--relations-only",
+        action="store_true",
+        help="train only the relation classifier (extract/models/scierc_rel), keep the span model",
+    )
     parser.add_argument("spacy_args", nargs="*", help="extra `spacy train` overrides, e.g. --training.max_epochs=30")
     args = parser.parse_args(argv)
     shared, work = Path(args.shared), Path(args.work)
@@ -84,8 +91,21 @@ def main(argv: list[str] | None = None) -> int:
         text = raw_text(shared / "corpus" / "arxiv_ml_5k.jsonl", work / "pretrain.jsonl")
         out = work / "pretrain"
         shutil.rmtree(out, ignore_errors=True)
-        run("-m", "spacy", "pretrain", str(CONFIG), str(out), "--paths.raw_text", str(text),
-            "--pretraining.max_epochs", str(args.pretrain_epochs), "--resume-path", str(init), "--epoch-resume", "0")
+        run(
+            "-m",
+            "spacy",
+            "pretrain",
+            str(CONFIG),
+            str(out),
+            "--paths.raw_text",
+            str(text),
+            "--pretraining.max_epochs",
+            str(args.pretrain_epochs),
+            "--resume-path",
+            str(init),
+            "--epoch-resume",
+            "0",
+        )
         init = out / f"model{args.pretrain_epochs - 1}.bin"
     if init is not None:
         overrides += ["--paths.init_tok2vec", str(init)]
@@ -96,8 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copytree(trained / "model-best", target)
     forget_paths(target / "config.cfg")
     meta = json.loads((target / "meta.json").read_text())
-    print(f"span model -> {target}: dev ents_f {meta['performance']['ents_f']:.3f} "
-          f"(p {meta['performance']['ents_p']:.3f}, r {meta['performance']['ents_r']:.3f})")
+    print(
+        f"span model -> {target}: dev ents_f {meta['performance']['ents_f']:.3f} "
+        f"(p {meta['performance']['ents_p']:.3f}, r {meta['performance']['ents_r']:.3f})"
+    )
     run("-m", "extract.training.relations", "--shared", str(shared))
     return 0
 

@@ -30,18 +30,27 @@ from dataclasses import dataclass
 import networkx as nx
 
 from extract.normalise import canonical_key
-from extract.schwartz_hearst import find_long_form
 from extract.record import Extraction, Mention
-from kg.build.curation import curate
+from extract.schwartz_hearst import find_long_form
+from extract.vocab import default_vocabulary
 from kg.build.claims import merge_claims
+from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
+from kg.build.curation import curate
+from kg.build.termhood import pair_counts, relevance
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
 from queries.schema import (
-    CONCEPT, DATASET, DEFAULT_PAPER_REL, MAX_EVIDENCE, METHOD, METRIC, PAPER, PROPOSES, TASK, node_id,
+    CONCEPT,
+    DATASET,
+    DEFAULT_PAPER_REL,
+    MAX_EVIDENCE,
+    METHOD,
+    METRIC,
+    PAPER,
+    PROPOSES,
+    TASK,
+    node_id,
 )
-from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
-from kg.build.termhood import pair_counts, relevance
-from extract.vocab import default_vocabulary
 
 #: tie-break when votes are equal: the more specific label wins
 LABEL_PRIORITY = {DATASET: 5, METHOD: 4, TASK: 3, METRIC: 2, CONCEPT: 1}
@@ -121,8 +130,13 @@ def vote_labels(records: list[Extraction], aliases: dict[str, str]) -> dict[str,
     return {k: max(c, key=lambda lab: (c[lab], LABEL_PRIORITY[lab])) for k, c in votes.items()}
 
 
-def curate_keys(records: list[Extraction], aliases: dict[str, str], direct: set[str], labels: dict[str, str],
-                shorts_of: dict[str, set[str]]) -> dict[str, tuple[str, str]]:
+def curate_keys(
+    records: list[Extraction],
+    aliases: dict[str, str],
+    direct: set[str],
+    labels: dict[str, str],
+    shorts_of: dict[str, set[str]],
+) -> dict[str, tuple[str, str]]:
     """Key → (final key, final label) for every directly mentioned key that curation keeps
     (:func:`kg.build.curation.curate`, fed with the key's surface forms, commonest first, equally
     common ones in sorted order)."""
@@ -146,7 +160,9 @@ class _Use:
     sentences: list[str]
 
 
-def build_graph(papers: list[Paper], records: dict[str, Extraction], config: BuildConfig | None = None) -> nx.MultiDiGraph:
+def build_graph(
+    papers: list[Paper], records: dict[str, Extraction], config: BuildConfig | None = None
+) -> nx.MultiDiGraph:
     """The knowledge graph of ``papers`` from their extraction records (see module docstring)."""
     cfg = (config or BuildConfig()).resolved(len(papers))
     papers = sorted(papers, key=lambda p: p.id)  # every choice below sees the papers in one order, whatever came in
@@ -225,7 +241,8 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
     for key in sorted(kept):
         forms = surface[key]
         name = vocab.display_name(key) or _display_name(
-            key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts_of[key]}))
+            key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts_of[key]})
+        )
         add_entity(G, labels[key], key, name, aliases=sorted(forms), papers=df[key], relevance=relevances.get(key))
 
     for pid, uses in per_paper.items():
@@ -236,7 +253,9 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
             use = uses[key]
             label = labels[key]
             rel = PROPOSES if key in proposed and any(m.role for m in use.mentions) else DEFAULT_PAPER_REL[label]
-            link_paper(G, pnode, node_id(label, key), rel, count=len(use.mentions), evidence=use.sentences[:MAX_EVIDENCE])
+            link_paper(
+                G, pnode, node_id(label, key), rel, count=len(use.mentions), evidence=use.sentences[:MAX_EVIDENCE]
+            )
 
     set_first_years(G)
 
@@ -245,6 +264,7 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
     kept_papers = {node_of[k]: pids for k, pids in entity_papers.items() if k in kept}
     for a, b, shared, strength in cooccurrences(kept_papers, n, cfg, kept_pairs):
         add_cooccurrence(G, a, b, shared, strength)
+
     def key_of(mention_key: str) -> str | None:
         decided = curated.get(aliases.get(mention_key, mention_key))
         return decided[0] if decided is not None and decided[0] in kept else None
@@ -254,8 +274,12 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
     return G
 
 
-def cooccurrences(entity_papers: dict[str, list[str]], n_papers: int, cfg: BuildConfig,
-                  pairs: Mapping[tuple[str, str], int] | None = None):
+def cooccurrences(
+    entity_papers: dict[str, list[str]],
+    n_papers: int,
+    cfg: BuildConfig,
+    pairs: Mapping[tuple[str, str], int] | None = None,
+):
     """``(a, b, shared papers, association strength)`` for pairs above the thresholds,
     each entity keeping its ``max_cooccurrences_per_entity`` strongest links.
     ``pairs``: the shared-paper counts, when already known (:func:`kg.build.termhood.pair_counts`)."""
@@ -264,11 +288,7 @@ def cooccurrences(entity_papers: dict[str, list[str]], n_papers: int, cfg: Build
     min_shared = cfg.min_cooccurrence_papers
     assert min_shared is not None, "a resolved BuildConfig"
     size = {e: len(p) for e, p in entity_papers.items()}
-    scored = [
-        (a, b, c, round(c * n_papers / (size[a] * size[b]), 6))
-        for (a, b), c in pairs.items()
-        if c >= min_shared
-    ]
+    scored = [(a, b, c, round(c * n_papers / (size[a] * size[b]), 6)) for (a, b), c in pairs.items() if c >= min_shared]
     scored.sort(key=lambda t: (-t[3], -t[2], t[0], t[1]))
     budget: Counter[str] = Counter()
     out = []
@@ -308,8 +328,10 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
     spelling = max(by_spelling.values(), key=lambda c: (sum(c.values()), max(c)))
     # within a spelling: the most frequent form; title case ("Label Noise", from titles) and sentence case
     # ("Diffusion") only when nothing else is seen
-    name = max(spelling.items(), key=lambda kv: (not _title_cased(kv[0]), kv[0] != kv[0].capitalize() or kv[0].isupper(),
-                                                 kv[1], kv[0]))[0]
+    name = max(
+        spelling.items(),
+        key=lambda kv: (not _title_cased(kv[0]), kv[0] != kv[0].capitalize() or kv[0].isupper(), kv[1], kv[0]),
+    )[0]
     if short_forms:
         short = max(short_forms.items(), key=lambda kv: (kv[1], kv[0]))[0]
         if short.lower() != name.lower() and find_long_form(short.rstrip("s"), name) is not None:
@@ -329,8 +351,10 @@ def _key_prefixes(key: str, forms: Counter) -> Counter:
     out: Counter = Counter()
     for form, count in forms.items():
         words = form.split()
-        runs = sorted(((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1) if j - i < len(words)),
-                      key=lambda r: (r[0] != 0, r[0], -r[1]))
+        runs = sorted(
+            ((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1) if j - i < len(words)),
+            key=lambda r: (r[0] != 0, r[0], -r[1]),
+        )
         for i, j in runs:
             if canonical_key(" ".join(words[i:j])) == key:
                 out[" ".join(words[i:j])] += count

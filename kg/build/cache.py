@@ -24,8 +24,8 @@ import hashlib
 import json
 import sqlite3
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from extract.record import Extraction
 from kg.store.files import is_disk_full, refuse_links, write_failure
@@ -50,8 +50,11 @@ def content_hash(fingerprint: str, title: str, abstract: str) -> str:
 def _is_damage(exc: sqlite3.Error) -> bool:
     """Whether an SQLite error means a damaged file (not a lock held by another process, not a full disk)."""
     text = str(exc).lower()
-    return isinstance(exc, sqlite3.DatabaseError) and not is_disk_full(exc) and not any(
-        w in text for w in ("locked", "busy", "unable to open", "readonly", "read-only"))
+    return (
+        isinstance(exc, sqlite3.DatabaseError)
+        and not is_disk_full(exc)
+        and not any(w in text for w in ("locked", "busy", "unable to open", "readonly", "read-only"))
+    )
 
 
 def _sealed(payload: str) -> str:
@@ -110,8 +113,9 @@ class ExtractionCache:
         return db
 
     def _in_memory(self, exc: Exception) -> sqlite3.Connection:
-        self.warnings.append(f"extraction cache {self.path}: cannot be used ({exc}); "
-                             "this build keeps its extractions in memory only")
+        self.warnings.append(
+            f"extraction cache {self.path}: cannot be used ({exc}); this build keeps its extractions in memory only"
+        )
         db = sqlite3.connect(":memory:")
         db.execute(SCHEMA)
         return db
@@ -123,8 +127,10 @@ class ExtractionCache:
             src = Path(f"{self.path}{suffix}")
             if src.exists():
                 src.replace(Path(f"{aside}{suffix}"))
-        self.warnings.append(f"extraction cache {self.path} is damaged ({reason}); set aside as {aside.name} "
-                             "and rebuilt: its papers are extracted again")
+        self.warnings.append(
+            f"extraction cache {self.path} is damaged ({reason}); set aside as {aside.name} "
+            "and rebuilt: its papers are extracted again"
+        )
 
     def _recover(self, exc: sqlite3.Error) -> None:
         """The cache broke while in use: set it aside and carry on with a fresh one."""
@@ -156,11 +162,14 @@ class ExtractionCache:
                     except (ValueError, TypeError, KeyError, AttributeError):
                         undecodable += 1
         except (sqlite3.Error, UnicodeDecodeError) as exc:
-            self._recover(exc if isinstance(exc, sqlite3.Error) else sqlite3.DatabaseError(f"garbled text ({exc.reason})"))
+            self._recover(
+                exc if isinstance(exc, sqlite3.Error) else sqlite3.DatabaseError(f"garbled text ({exc.reason})")
+            )
             return {}
         if undecodable:
-            self.warnings.append(f"extraction cache {self.path}: {undecodable} records do not decode; "
-                                 "those papers are extracted again")
+            self.warnings.append(
+                f"extraction cache {self.path}: {undecodable} records do not decode; those papers are extracted again"
+            )
         return out
 
     def put_many(self, items: Iterable[tuple[str, Extraction]]) -> None:
@@ -172,7 +181,7 @@ class ExtractionCache:
                 return
             except sqlite3.Error as exc:
                 if attempt == 2:
-                    raise self._disk_full(exc) if is_disk_full(exc) else exc
+                    raise (self._disk_full(exc) if is_disk_full(exc) else exc) from None
                 self._recover(exc)
 
     def _disk_full(self, exc: sqlite3.Error):

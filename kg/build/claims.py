@@ -81,8 +81,9 @@ def _ends(rel: str, head: tuple[str, str], tail: tuple[str, str]) -> tuple[str, 
     return tuple(sorted((h, t))) if rel in SYMMETRIC_CLAIMS else (h, t)  # type: ignore[return-value]
 
 
-def merge_claims(records: Iterable[Extraction], key_of: Callable[[str], str | None],
-                 labels: dict[str, str]) -> list[Claim]:
+def merge_claims(
+    records: Iterable[Extraction], key_of: Callable[[str], str | None], labels: dict[str, str]
+) -> list[Claim]:
     """The claims of ``records`` between kept entities, sorted by (type, head, tail).
 
     ``key_of``: mention key → kept entity key, or None when the entity is not kept;

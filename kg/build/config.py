@@ -39,12 +39,12 @@ class BuildConfig:
     min_relevance: float = MIN_RELEVANCE
     max_entities_per_paper: int = 200
 
-    def resolved(self, n_papers: int) -> "BuildConfig":
+    def resolved(self, n_papers: int) -> BuildConfig:
         return BuildConfig(
             min_concept_papers=self.min_concept_papers or max(2, n_papers // 5000),
             min_entity_papers=self.min_entity_papers or (1 if n_papers < 5000 else 2),
-            min_cooccurrence_papers=self.min_cooccurrence_papers or (1 if n_papers < MIN_PAPERS_FOR_RELEVANCE
-                                                                     else max(2, n_papers // 10000)),
+            min_cooccurrence_papers=self.min_cooccurrence_papers
+            or (1 if n_papers < MIN_PAPERS_FOR_RELEVANCE else max(2, n_papers // 10000)),
             max_share=self.max_share,
             max_cooccurrences_per_entity=self.max_cooccurrences_per_entity,
             min_relevance=self.min_relevance,

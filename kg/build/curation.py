@@ -38,12 +38,12 @@ True
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from extract.lexicon import default_lexicon
 from extract.normalise import singular
-from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 from extract.vocab import Vocabulary, default_vocabulary
+from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 #: words that say nothing specific in an ML abstract, whatever their English frequency
 ML_GENERIC_WORDS = frozenset(
@@ -66,23 +66,60 @@ BARE_TASK_HEADS = frozenset(
     "understanding reading labeling labelling tagging synthesis editing localization task".split()
 )
 #: task heads beyond the extractor's own, for Papers with Code task names ("image super-resolution")
-TASK_HEADS = frozenset("resolution selection reduction restoration denoising enhancement inpainting "
-                       "discovery synthesis".split())
+TASK_HEADS = frozenset(
+    "resolution selection reduction restoration denoising enhancement inpainting discovery synthesis".split()
+)
 #: heads that make a phrase a map or score a model produces, never a Metric
 NON_METRIC_HEADS = frozenset({"map", "maps", "score", "scores", "heatmap", "saliency"})
 
 _RESOLUTION = re.compile(r"^\d+(x|×|times)\d+$")
 _RESIDUE = re.compile(r"[\\$^{}=<>|~`]|^[%\-–.,;:/]|^\W*$")
 _VERSIONED = re.compile(r"^(?P<stem>.*?[a-z])(?P<version>v?\d[\w.+]*)$")
-_SIZE_WORDS = frozenset("base large small tiny xl xxl medium mini micro nano huge giant plus pro turbo instruct chat".split())
+_SIZE_WORDS = frozenset(
+    "base large small tiny xl xxl medium mini micro nano huge giant plus pro turbo instruct chat".split()
+)
 #: last words that make a dataset name a part of the dataset ("LabelMe data", "ID samples")
 DATASET_PARTS = frozenset({"data", "sample", "example", "instance", "image", "point", "split", "subset", "set"})
 #: heads that say "a way of doing it": the phrase needs a specific modifier to be a Method
-GENERIC_METHOD_HEADS = frozenset({"system", "technique", "method", "approach", "algorithm", "framework", "strategy",
-                                  "scheme", "procedure", "tool", "toolkit", "pipeline", "module", "rule"})
+GENERIC_METHOD_HEADS = frozenset(
+    {
+        "system",
+        "technique",
+        "method",
+        "approach",
+        "algorithm",
+        "framework",
+        "strategy",
+        "scheme",
+        "procedure",
+        "tool",
+        "toolkit",
+        "pipeline",
+        "module",
+        "rule",
+    }
+)
 #: verbs and adjectives that open a dataset phrase without being part of the name
-DATASET_LEADERS = frozenset({"built", "developed", "created", "collected", "constructed", "introduced", "proposed",
-                             "new", "large", "novel", "annotated", "our", "publicly", "public", "available", "apriori"})
+DATASET_LEADERS = frozenset(
+    {
+        "built",
+        "developed",
+        "created",
+        "collected",
+        "constructed",
+        "introduced",
+        "proposed",
+        "new",
+        "large",
+        "novel",
+        "annotated",
+        "our",
+        "publicly",
+        "public",
+        "available",
+        "apriori",
+    }
+)
 _TWO_NAMES = re.compile(r"\d\s*/\s*\d")
 #: endings of one-word Methods that name a procedure ("pruning", "regularization"); other one-word
 #: Methods that no list knows are judged as Concepts
@@ -95,16 +132,30 @@ _NUMBER = re.compile(r"%|\d+\.\d+")
 #: words that link the parts of a name ("Korean-to-English")
 LINK_WORDS = frozenset({"to", "and", "of", "the", "for", "in", "on", "vs", "versus"})
 #: generic heads after a family name: "transformer models" is the family "transformer"
-FAMILY_HEADS = frozenset({"model", "architecture", "network", "backbone", "variant", "family", "encoder", "method",
-                          "algorithm", "approach", "technique"})
+FAMILY_HEADS = frozenset(
+    {
+        "model",
+        "architecture",
+        "network",
+        "backbone",
+        "variant",
+        "family",
+        "encoder",
+        "method",
+        "algorithm",
+        "approach",
+        "technique",
+    }
+)
 #: Zipf frequency above which one word is everyday English (context 4.6, quality 5.1; invariance 2.4)
 EVERYDAY_ZIPF = 3.6
 #: Zipf frequency above which a word inside a phrase carries no specificity of its own
 COMMON_ZIPF = 5.0
 
 
-def curate(key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable[str] = (),
-           vocab: Vocabulary | None = None) -> tuple[str, str] | None:
+def curate(
+    key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable[str] = (), vocab: Vocabulary | None = None
+) -> tuple[str, str] | None:
     """``(key, label)`` after curation, or ``None`` when the entity is dropped (see module docstring).
 
     ``forms`` are the entity's surface forms (most frequent first); ``short_keys``
@@ -207,13 +258,18 @@ def _says_only_what_for(modifiers: list[str], v: Vocabulary) -> bool:
     """Whether the words before a generic head only name a task, a field or an acronym of one
     ("machine translation", "NLP", "MT", "alignment")."""
     phrase = " ".join(modifiers)
-    return (phrase in v.pwc_tasks or phrase in v.not_entities
-            or all(len(w) <= 3 or w in BARE_TASK_HEADS or w in default_lexicon().task_heads or singular(w) in ML_GENERIC_WORDS
-                   for w in modifiers))
+    return (
+        phrase in v.pwc_tasks
+        or phrase in v.not_entities
+        or all(
+            len(w) <= 3 or w in BARE_TASK_HEADS or w in default_lexicon().task_heads or singular(w) in ML_GENERIC_WORDS
+            for w in modifiers
+        )
+    )
 
 
 def _version(word: str) -> bool:
-    """"34", "v3", "3.5", "b0", "2xl", "7b": a version or size tag."""
+    """ "34", "v3", "3.5", "b0", "2xl", "7b": a version or size tag."""
     return bool(word) and any(c.isdigit() for c in word) and len(word) <= 6
 
 
@@ -233,8 +289,9 @@ def _name_like(form: str) -> bool:
     (True, True, False, False)
     """
     parts = [p for t in form.split() for p in t.split("-") if p]  # "End-to-End" is no name, "CNN-LSTM" is
-    return any(sum(c.isupper() for c in t) >= 2 or (any(c.isdigit() for c in t) and any(c.isalpha() for c in t))
-               for t in parts)
+    return any(
+        sum(c.isupper() for c in t) >= 2 or (any(c.isdigit() for c in t) and any(c.isalpha() for c in t)) for t in parts
+    )
 
 
 def _title_case(form: str) -> bool:
@@ -312,4 +369,3 @@ def _task(key: str, words: list[str], v: Vocabulary) -> tuple[str, str] | None:
     if all(singular(w) in ML_GENERIC_WORDS or w in v.not_entities or w in v.generic_terms for w in modifiers):
         return None  # "downstream prediction", "NLP tasks", "learning tasks"
     return key, TASK
-

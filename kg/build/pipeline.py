@@ -9,11 +9,12 @@ from __future__ import annotations
 import gc
 import os
 import time
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -116,10 +117,14 @@ def _merge(old: list[Paper], new: list[Paper]):
 
 def duplicate_problems(groups: list[list[Paper]]) -> list[Problem]:
     """One problem per group of same-title papers kept apart (see :func:`kg.core.identity.possible_duplicates`)."""
-    return [Problem(group[0].source or group[0].id,
-                    f"possible duplicate: {len(group)} papers titled {group[0].title[:80]!r} have different identifiers "
-                    f"({', '.join(p.id for p in group[:10])}{', …' if len(group) > 10 else ''}); kept apart")
-            for group in groups]
+    return [
+        Problem(
+            group[0].source or group[0].id,
+            f"possible duplicate: {len(group)} papers titled {group[0].title[:80]!r} have different identifiers "
+            f"({', '.join(p.id for p in group[:10])}{', …' if len(group) > 10 else ''}); kept apart",
+        )
+        for group in groups
+    ]
 
 
 def load_extractor(model: str | None = None):
@@ -301,19 +306,26 @@ def _salvage(store: GraphStore, report: BuildReport) -> tuple[nx.MultiDiGraph, l
         held = []
     finally:
         store.close()
-    report.warnings.append(f"{damage.split(';')[0]}; rebuilt from the sources and the extraction cache "
-                           f"({len(held)} papers kept from the store's Paper table)")
+    report.warnings.append(
+        f"{damage.split(';')[0]}; rebuilt from the sources and the extraction cache "
+        f"({len(held)} papers kept from the store's Paper table)"
+    )
     return nx.MultiDiGraph(), held
 
 
-def _graph_of(papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport,
-              options: BuildOptions) -> nx.MultiDiGraph:
+def _graph_of(
+    papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport, options: BuildOptions
+) -> nx.MultiDiGraph:
     """The graph of ``papers`` (extraction records from the cache, parsed when missing);
     ``report`` gets the extracted/cached counts and cache warnings."""
     cache = ExtractionCache(options.cache_path or default_cache_path(store))
     try:
         records, report.extracted, report.cached = extract_records(
-            papers, cache, model=options.model, batch_size=options.batch_size, n_process=options.n_process,
+            papers,
+            cache,
+            model=options.model,
+            batch_size=options.batch_size,
+            n_process=options.n_process,
             progress=options.progress,
         )
     finally:

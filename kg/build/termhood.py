@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from itertools import combinations
-from typing import Collection, Iterable, Mapping
 
-from kg.build.config import MIN_RELEVANCE  # noqa: F401  (the default BuildConfig.min_relevance, kept here too)
 from extract.vocab import Vocabulary, default_vocabulary
+from kg.build.config import MIN_RELEVANCE  # noqa: F401  (the default BuildConfig.min_relevance, kept here too)
 
 
 def pair_counts(entity_papers: Mapping[str, Collection[str]], max_per_paper: int | None = None) -> Counter:
@@ -53,8 +53,13 @@ def pair_counts(entity_papers: Mapping[str, Collection[str]], max_per_paper: int
     return counts
 
 
-def concentration(entity_papers: Mapping[str, Collection[str]], pairs: Counter, scored: Iterable[str],
-                  prior: float = 10.0, contexts: int = 500) -> dict[str, float]:
+def concentration(
+    entity_papers: Mapping[str, Collection[str]],
+    pairs: Counter,
+    scored: Iterable[str],
+    prior: float = 10.0,
+    contexts: int = 500,
+) -> dict[str, float]:
     """KL divergence, for each entity in ``scored``, of its co-occurrences over the
     ``contexts`` most frequent entities from those contexts' corpus distribution
     (smoothed toward it by ``prior`` co-occurrences)."""
@@ -129,13 +134,20 @@ def frequency_adjusted(scores: Mapping[str, float], df: Mapping[str, int]) -> di
     bin_of = {e: int(math.log2(max(df[e], 1))) for e in scores}
     for e, s in scores.items():
         bins[bin_of[e]].append(s)
-    median = {b: sorted(v)[len(v) // 2] if len(v) % 2 else sum(sorted(v)[len(v) // 2 - 1 : len(v) // 2 + 1]) / 2
-              for b, v in bins.items()}
+    median = {
+        b: sorted(v)[len(v) // 2] if len(v) % 2 else sum(sorted(v)[len(v) // 2 - 1 : len(v) // 2 + 1]) / 2
+        for b, v in bins.items()
+    }
     return {e: round(s / median[bin_of[e]], 4) if median[bin_of[e]] > 0 else 0.0 for e, s in scores.items()}
 
 
-def relevance(entity_papers: Mapping[str, Collection[str]], pairs: Counter, scored: Iterable[str],
-              prior: float = 10.0, vocab: Vocabulary | None = None) -> dict[str, float]:
+def relevance(
+    entity_papers: Mapping[str, Collection[str]],
+    pairs: Counter,
+    scored: Iterable[str],
+    prior: float = 10.0,
+    vocab: Vocabulary | None = None,
+) -> dict[str, float]:
     """``relevance`` of each entity (canonical key) in ``scored``: percentile of its
     frequency-adjusted concentration among ``scored`` × specificity, rounded to 4 places."""
     scored = list(scored)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.core.graph import set_first_years
 from kg.core.errors import ThesaurusError
+from kg.core.graph import set_first_years
 from queries.schema import CO_OCCURS, MAX_EVIDENCE, PAPER, PROPOSES
 
 HEADER = ("label", "replace by")
@@ -102,8 +102,10 @@ def _names(d: dict, n: str) -> set[str]:
 def _index(G: nx.MultiDiGraph) -> dict[str, str]:
     """Folded name/key/alias → entity node id (names first, then keys, then aliases; most papers win)."""
     out: dict[str, str] = {}
-    ents = sorted(((n, d) for n, d in G.nodes(data=True) if d.get("label") != PAPER),
-                  key=lambda nd: (-int(nd[1].get("papers") or 0), nd[0]))
+    ents = sorted(
+        ((n, d) for n, d in G.nodes(data=True) if d.get("label") != PAPER),
+        key=lambda nd: (-int(nd[1].get("papers") or 0), nd[0]),
+    )
     for field_ in ("name", "key", "aliases"):
         for n, d in ents:
             values = d.get("aliases") or [] if field_ == "aliases" else [d.get(field_) or ""]
@@ -158,7 +160,9 @@ def recompute_cooccurrences(G: nx.MultiDiGraph, config=None) -> None:
         add_cooccurrence(G, a, b, shared, strength)
 
 
-def apply_thesaurus(G: nx.MultiDiGraph, thesaurus: Thesaurus, config=None, cooccurrence: bool = True) -> ThesaurusReport:
+def apply_thesaurus(
+    G: nx.MultiDiGraph, thesaurus: Thesaurus, config=None, cooccurrence: bool = True
+) -> ThesaurusReport:
     """Merge and drop the entities ``thesaurus`` names, in place; return what changed.
 
     With ``cooccurrence`` the CO_OCCURS edges are recomputed when anything changed
@@ -184,7 +188,9 @@ def apply_thesaurus(G: nx.MultiDiGraph, thesaurus: Thesaurus, config=None, coocc
             continue
         new = index.get(fold(replacement))
         if new is None or new not in G:  # no such entity yet: rename in place
-            G.nodes[old]["aliases"] = sorted(set(G.nodes[old].get("aliases") or []) | {G.nodes[old].get("name") or ""} - {""})
+            G.nodes[old]["aliases"] = sorted(
+                set(G.nodes[old].get("aliases") or []) | {G.nodes[old].get("name") or ""} - {""}
+            )
             G.nodes[old]["name"] = replacement
             index[fold(replacement)] = old
             report.renamed[old] = replacement

@@ -3,9 +3,15 @@
 Each module below registers its commands on :data:`kg.cli.app.app`.
 """
 
-from kg.cli import build_cmds, query_cmds, neo4j_cmds, viz_cmds, map_cmds  # noqa: F401  (registration)
-from kg.cli import eval_cmds  # noqa: F401  (registration)
-from kg.cli import tag_cmds  # noqa: F401  (registration)
+from kg.cli import (  # noqa: F401  (registration)
+    build_cmds,
+    eval_cmds,
+    map_cmds,
+    neo4j_cmds,
+    query_cmds,
+    tag_cmds,
+    viz_cmds,
+)
 from kg.cli.app import app
 
 

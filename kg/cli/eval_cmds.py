@@ -5,7 +5,7 @@ Fast start: :mod:`kg.quality.evaluate` and rich's progress bar are imported when
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import JustifyMethod
@@ -72,10 +72,20 @@ def _print_table(result: dict, gold_path: str) -> None:
     table = Table(
         title=f"kg eval · {gold_path} · {result['documents']} documents · "
         f"model {result['model']} · {result['seconds']:.1f} s",
-        caption="baseline = spaCy noun chunks, determiners/pronouns stripped, untyped" if "baseline" in result else None,
+        caption="baseline = spaCy noun chunks, determiners/pronouns stripped, untyped"
+        if "baseline" in result
+        else None,
     )
-    columns: list[tuple[str, JustifyMethod]] = [("scope", "left"), ("match", "left"), ("P", "right"), ("R", "right"),
-                                                ("F1", "right"), ("tp", "right"), ("predicted", "right"), ("gold", "right")]
+    columns: list[tuple[str, JustifyMethod]] = [
+        ("scope", "left"),
+        ("match", "left"),
+        ("P", "right"),
+        ("R", "right"),
+        ("F1", "right"),
+        ("tp", "right"),
+        ("predicted", "right"),
+        ("gold", "right"),
+    ]
     for name, justify in columns:
         table.add_column(name, justify=justify)
     rows = result_rows(result, result.get("baseline"))
@@ -84,8 +94,15 @@ def _print_table(result: dict, gold_path: str) -> None:
         nxt = rows[i + 1]["scope"] if i + 1 < len(rows) else None
         end_section = i == 3 or (nxt == "baseline" and row["scope"] != "baseline")
         table.add_row(
-            row["scope"], row["match"], f"{row['p']:.3f}", f"{row['r']:.3f}", f"{row['f1']:.3f}",
-            str(row["tp"]), str(row["predicted"]), str(row["gold"]), end_section=end_section,
+            row["scope"],
+            row["match"],
+            f"{row['p']:.3f}",
+            f"{row['r']:.3f}",
+            f"{row['f1']:.3f}",
+            str(row["tp"]),
+            str(row["predicted"]),
+            str(row["gold"]),
+            end_section=end_section,
         )
     console.print(table)
     if result.get("relations"):
@@ -95,8 +112,10 @@ def _print_table(result: dict, gold_path: str) -> None:
 def relation_rows(relations: dict) -> list[dict]:
     """Flatten the ``relations`` part of a result into rows (scope, mentions, p, r, f1, counts)."""
     rows = []
-    for scope, per_mode in [("all", {m: relations[m] for m in ("end_to_end", "gold_entities")}),
-                            *relations["by_type"].items()]:
+    for scope, per_mode in [
+        ("all", {m: relations[m] for m in ("end_to_end", "gold_entities")}),
+        *relations["by_type"].items(),
+    ]:
         for mode, scores in per_mode.items():
             if scores is not None:
                 mentions = "predicted" if mode == "end_to_end" else "gold"
@@ -105,25 +124,43 @@ def relation_rows(relations: dict) -> list[dict]:
 
 
 def relation_table(relations: dict) -> Table:
-    table = Table(title="relations · both arguments exact, type correct (SciERC strict)",
-                  caption=f"mentions: predicted = end to end, gold = the classifier on gold mentions; "
-                  f"{relations.get('generic_dropped', 0)} gold relations with a Generic argument left out")
-    for name, justify in (("relation", "left"), ("mentions", "left"), ("P", "right"), ("R", "right"),
-                          ("F1", "right"), ("tp", "right"), ("predicted", "right"), ("gold", "right")):
+    table = Table(
+        title="relations · both arguments exact, type correct (SciERC strict)",
+        caption=f"mentions: predicted = end to end, gold = the classifier on gold mentions; "
+        f"{relations.get('generic_dropped', 0)} gold relations with a Generic argument left out",
+    )
+    for name, justify in (
+        ("relation", "left"),
+        ("mentions", "left"),
+        ("P", "right"),
+        ("R", "right"),
+        ("F1", "right"),
+        ("tp", "right"),
+        ("predicted", "right"),
+        ("gold", "right"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]  # "left"/"right" literals
     rows = relation_rows(relations)
     for i, row in enumerate(rows):
-        table.add_row(row["scope"], row["mentions"], f"{row['p']:.3f}", f"{row['r']:.3f}", f"{row['f1']:.3f}",
-                      str(row["tp"]), str(row["predicted"]), str(row["gold"]),
-                      end_section=i + 1 < len(rows) and rows[i + 1]["scope"] != row["scope"])
+        table.add_row(
+            row["scope"],
+            row["mentions"],
+            f"{row['p']:.3f}",
+            f"{row['r']:.3f}",
+            f"{row['f1']:.3f}",
+            str(row["tp"]),
+            str(row["predicted"]),
+            str(row["gold"]),
+            end_section=i + 1 < len(rows) and rows[i + 1]["scope"] != row["scope"],
+        )
     return table
 
 
 @app.command("eval")
 def eval_command(
     gold: Annotated[str, typer.Option("--gold", help="SciERC-format gold file (JSON Lines).", show_default=False)],
-    model: Annotated[Optional[str], typer.Option("--model", "-m", help="spaCy model for the extractor.")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Score only the first N documents.")] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="spaCy model for the extractor.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Score only the first N documents.")] = None,
     baseline: Annotated[bool, typer.Option("--baseline", help="Also score the spaCy noun-chunk baseline.")] = False,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per nlp.pipe batch.")] = 64,
     as_json: JsonOpt = False,
@@ -156,18 +193,24 @@ def eval_command(
 
     n = len(gold_set.docs)
     progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
     )
     try:
         with progress:
             task = progress.add_task("extracting", total=n)
-            result = ev.evaluate(gold_set, extractor, batch_size=batch_size,
-                                 progress=lambda done: progress.update(task, completed=done))
+            result = ev.evaluate(
+                gold_set, extractor, batch_size=batch_size, progress=lambda done: progress.update(task, completed=done)
+            )
             if nlp is not None:
                 task_b = progress.add_task("baseline", total=n)
-                base = ev.noun_chunk_baseline(gold_set, nlp, batch_size=batch_size,
-                                              progress=lambda done: progress.update(task_b, completed=done))
+                base = ev.noun_chunk_baseline(
+                    gold_set, nlp, batch_size=batch_size, progress=lambda done: progress.update(task_b, completed=done)
+                )
                 result["baseline"] = {k: base[k] for k in ("untyped", "documents", "seconds")}
     except RuntimeError as exc:
         raise fail(str(exc))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from kg.cli.app import app
-from kg.cli.output import console, fail, missing_extra, print_json, with_flags
 from kg.cli.options import BackendOpt, JsonWrittenOpt, StoreOpt, ThesaurusOpt, load_thesaurus
+from kg.cli.output import console, fail, missing_extra, print_json, with_flags
 from kg.cli.selector import YearFromOpt, YearToOpt
 from kg.cli.viz_cmds import _read_graph
 
@@ -17,19 +17,51 @@ from kg.cli.viz_cmds import _read_graph
 @app.command("map")
 def map_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("map.html"),
-    terms: Annotated[int, typer.Option("--terms", "-n", min=1, help="Map at most this many terms (most papers, boosted by relevance).")] = 1000,
-    types: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these entity types (Method, Dataset, Task, Metric, Concept); repeatable.")] = None,
-    min_papers: Annotated[Optional[int], typer.Option("--min-papers", help="Terms need this many papers (default: 1 below 100 papers, else 2).")] = None,
-    min_cooccurrence: Annotated[int, typer.Option("--min-cooccurrence", min=1, help="Links need this many shared papers.")] = 1,
-    links_per_term: Annotated[Optional[int], typer.Option("--links-per-term", min=1, help="Keep each term's strongest links for layout, clusters and export (default: 10; 30 from 2,000 terms on).")] = None,
-    max_links: Annotated[int, typer.Option("--max-links", min=0, help="Draw at most this many links (the strongest).")] = 2000,
-    resolution: Annotated[float, typer.Option("--resolution", help="Cluster resolution: higher gives more, smaller clusters.")] = 1.0,
-    view: Annotated[str, typer.Option("--view", help="View the page opens in: clusters, overlay (average year) or density.")] = "clusters",
+    terms: Annotated[
+        int,
+        typer.Option("--terms", "-n", min=1, help="Map at most this many terms (most papers, boosted by relevance)."),
+    ] = 1000,
+    types: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type", "-t", help="Only these entity types (Method, Dataset, Task, Metric, Concept); repeatable."
+        ),
+    ] = None,
+    min_papers: Annotated[
+        int | None,
+        typer.Option("--min-papers", help="Terms need this many papers (default: 1 below 100 papers, else 2)."),
+    ] = None,
+    min_cooccurrence: Annotated[
+        int, typer.Option("--min-cooccurrence", min=1, help="Links need this many shared papers.")
+    ] = 1,
+    links_per_term: Annotated[
+        int | None,
+        typer.Option(
+            "--links-per-term",
+            min=1,
+            help="Keep each term's strongest links for layout, clusters and export (default: 10; 30 from 2,000 terms on).",
+        ),
+    ] = None,
+    max_links: Annotated[
+        int, typer.Option("--max-links", min=0, help="Draw at most this many links (the strongest).")
+    ] = 2000,
+    resolution: Annotated[
+        float, typer.Option("--resolution", help="Cluster resolution: higher gives more, smaller clusters.")
+    ] = 1.0,
+    view: Annotated[
+        str, typer.Option("--view", help="View the page opens in: clusters, overlay (average year) or density.")
+    ] = "clusters",
     year_from: YearFromOpt = None,
     year_to: YearToOpt = None,
     thesaurus: ThesaurusOpt = None,
-    vosviewer: Annotated[Optional[Path], typer.Option("--vosviewer", help="Also write the map for VOSviewer: FILE.json (its JSON) or FILE.txt (map file + FILE_network.txt).")] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="Page title.")] = None,
+    vosviewer: Annotated[
+        Path | None,
+        typer.Option(
+            "--vosviewer",
+            help="Also write the map for VOSviewer: FILE.json (its JSON) or FILE.txt (map file + FILE_network.txt).",
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the clustering and layout.")] = 42,
     store: StoreOpt = None,
     backend: BackendOpt = None,
@@ -56,14 +88,36 @@ def map_cmd(
     G = _read_graph(store, backend)
     try:
         info = make_term_map(
-            G, output, view=view, title=title, max_links=max_links, vosviewer=vosviewer,
-            max_terms=terms, types=tuple(chosen) or ENTITY_LABELS, min_papers=min_papers,
-            min_cooccurrence=min_cooccurrence, links_per_term=links_per_term, resolution=resolution,
-            year_from=year_from, year_to=year_to, thesaurus=th, seed=seed,
+            G,
+            output,
+            view=view,
+            title=title,
+            max_links=max_links,
+            vosviewer=vosviewer,
+            max_terms=terms,
+            types=tuple(chosen) or ENTITY_LABELS,
+            min_papers=min_papers,
+            min_cooccurrence=min_cooccurrence,
+            links_per_term=links_per_term,
+            resolution=resolution,
+            year_from=year_from,
+            year_to=year_to,
+            thesaurus=th,
+            seed=seed,
         )
     except ValueError as exc:
-        raise fail(with_flags(str(exc), {"view": "--view", "types": "--type", "min_papers": "--min-papers",
-                                         "year_from": "--from", "year_to": "--to"}))
+        raise fail(
+            with_flags(
+                str(exc),
+                {
+                    "view": "--view",
+                    "types": "--type",
+                    "min_papers": "--min-papers",
+                    "year_from": "--from",
+                    "year_to": "--to",
+                },
+            )
+        )
     except OSError as exc:  # the page or the VOSviewer file could not be written
         raise fail(f"{exc.filename or output}: {exc.strerror or exc}")
     if not as_json:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -10,23 +10,50 @@ from kg.cli.app import app
 from kg.cli.options import JsonReportOpt, StoreOpt
 from kg.cli.output import console, err_console, fail, print_counts, print_json
 
-UriOpt = Annotated[Optional[str], typer.Option("--uri", envvar="NEO4J_URI", help="Bolt URI (default bolt://localhost:7687).", show_default=False)]
-UserOpt = Annotated[Optional[str], typer.Option("--user", envvar="NEO4J_USER", help="Neo4j user (default neo4j).", show_default=False)]
-PasswordOpt = Annotated[
-    Optional[str],
-    typer.Option("--password", envvar="NEO4J_PASSWORD", show_default=False,
-                 help="Neo4j password; prefer the NEO4J_PASSWORD variable (options show up in shell history)."),
+UriOpt = Annotated[
+    str | None,
+    typer.Option("--uri", envvar="NEO4J_URI", help="Bolt URI (default bolt://localhost:7687).", show_default=False),
 ]
-DatabaseOpt = Annotated[Optional[str], typer.Option("--database", envvar="NEO4J_DATABASE", help="Database (default: the server's default).", show_default=False)]
-BatchSizeOpt = Annotated[int, typer.Option("--batch-size", min=1, help="Rows per UNWIND batch (a server that pastes parameters into query text, like FalkorDB, is also held to a byte budget).")]
+UserOpt = Annotated[
+    str | None, typer.Option("--user", envvar="NEO4J_USER", help="Neo4j user (default neo4j).", show_default=False)
+]
+PasswordOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--password",
+        envvar="NEO4J_PASSWORD",
+        show_default=False,
+        help="Neo4j password; prefer the NEO4J_PASSWORD variable (options show up in shell history).",
+    ),
+]
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database", envvar="NEO4J_DATABASE", help="Database (default: the server's default).", show_default=False
+    ),
+]
+BatchSizeOpt = Annotated[
+    int,
+    typer.Option(
+        "--batch-size",
+        min=1,
+        help="Rows per UNWIND batch (a server that pastes parameters into query text, like FalkorDB, is also held to a byte budget).",
+    ),
+]
 MaxBytesOpt = Annotated[
-    Optional[int],
-    typer.Option("--max-batch-bytes", min=0, show_default=False,
-                 help="Packed bytes per batch; 0 = no limit (default: limit only on servers that need it)."),
+    int | None,
+    typer.Option(
+        "--max-batch-bytes",
+        min=0,
+        show_default=False,
+        help="Packed bytes per batch; 0 = no limit (default: limit only on servers that need it).",
+    ),
 ]
 CommitBatchesOpt = Annotated[
     bool,
-    typer.Option("--commit-batches", help="Commit each batch on its own instead of one transaction (for very large graphs)."),
+    typer.Option(
+        "--commit-batches", help="Commit each batch on its own instead of one transaction (for very large graphs)."
+    ),
 ]
 
 
@@ -60,7 +87,11 @@ def push_cmd(
         raise fail(f"no graph in store {source.location!r}; run `kg build SOURCES` first (or pass --store)")
     try:
         target = open_neo4j_store(
-            uri, user, password, database, batch_size=batch_size,
+            uri,
+            user,
+            password,
+            database,
+            batch_size=batch_size,
             max_batch_bytes="auto" if max_batch_bytes is None else max_batch_bytes,
             single_transaction=not commit_batches,
         )
@@ -68,11 +99,18 @@ def push_cmd(
         raise fail(str(exc))
     try:
         with Progress(
-            TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err_console, transient=True, disable=as_json,
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=as_json,
         ) as bar:
             task = bar.add_task("pushing batches", total=None)
-            report = push_store(source, target, progress=lambda done, total: bar.update(task, completed=done, total=total))
+            report = push_store(
+                source, target, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            )
         stats = target.stats()
     except StoreError as exc:
         raise fail(str(exc))

@@ -1,13 +1,12 @@
 """Options shared by several commands."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 
-
-def store_from_app(ctx: typer.Context, param: typer.CallbackParam, value: Optional[str]) -> Optional[str]:
+def store_from_app(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     """A command's ``--store``: its own when given on the command line, else ``kg --store X`` given
     before the command, else ``$KG_STORE`` (the command line beats the environment)."""
     from click.core import ParameterSource
@@ -19,30 +18,55 @@ def store_from_app(ctx: typer.Context, param: typer.CallbackParam, value: Option
 
 
 StoreOpt = Annotated[
-    Optional[str],
-    typer.Option("--store", "-s", envvar="KG_STORE", callback=store_from_app, show_default=False,
-                 help="Embedded store folder (default $KG_STORE, else ./kg-store; also accepted before the command)."),
+    str | None,
+    typer.Option(
+        "--store",
+        "-s",
+        envvar="KG_STORE",
+        callback=store_from_app,
+        show_default=False,
+        help="Embedded store folder (default $KG_STORE, else ./kg-store; also accepted before the command).",
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 #: commands that write a file print a sentence about it; --json prints the same as an object
-JsonWrittenOpt = Annotated[bool, typer.Option("--json", help="Print what was written (path, counts, bytes) as a JSON object instead of a sentence.")]
+JsonWrittenOpt = Annotated[
+    bool,
+    typer.Option("--json", help="Print what was written (path, counts, bytes) as a JSON object instead of a sentence."),
+]
 #: commands that change a store print a report
 JsonReportOpt = Annotated[bool, typer.Option("--json", help="Print the report as a JSON object instead of text.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
 BackendOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
-        "--backend", envvar="KG_BACKEND", show_default=False,
+        "--backend",
+        envvar="KG_BACKEND",
+        show_default=False,
         help="Store backend: embedded (default, --store folder) or neo4j (NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE).",
     ),
 ]
-MinConceptOpt = Annotated[Optional[int], typer.Option("--min-concept-papers", help="Papers a Concept needs (default: auto, 2 for small corpora).")]
-MinCooccurrenceOpt = Annotated[Optional[int], typer.Option("--min-cooccurrence", help="Shared papers a CO_OCCURS link needs (default: auto, 2).")]
-MinRelevanceOpt = Annotated[float, typer.Option("--min-relevance", min=0.0, max=1.0, help="Termhood a Concept or Task needs, 0–1 (from 50 papers on).")]
+MinConceptOpt = Annotated[
+    int | None,
+    typer.Option("--min-concept-papers", help="Papers a Concept needs (default: auto, 2 for small corpora)."),
+]
+MinCooccurrenceOpt = Annotated[
+    int | None, typer.Option("--min-cooccurrence", help="Shared papers a CO_OCCURS link needs (default: auto, 2).")
+]
+MinRelevanceOpt = Annotated[
+    float,
+    typer.Option(
+        "--min-relevance", min=0.0, max=1.0, help="Termhood a Concept or Task needs, 0–1 (from 50 papers on)."
+    ),
+]
 ThesaurusOpt = Annotated[
-    Optional[Path],
-    typer.Option("--thesaurus", envvar="KG_THESAURUS", show_default=False,
-                 help="VOSviewer thesaurus file ('label<TAB>replace by'; an empty replacement drops the term)."),
+    Path | None,
+    typer.Option(
+        "--thesaurus",
+        envvar="KG_THESAURUS",
+        show_default=False,
+        help="VOSviewer thesaurus file ('label<TAB>replace by'; an empty replacement drops the term).",
+    ),
 ]
 
 
@@ -50,8 +74,8 @@ def load_thesaurus(path: Path | None):
     """The :class:`kg.build.thesaurus.Thesaurus` at ``path`` (``None`` without one); skipped lines are warned about."""
     if path is None:
         return None
-    from kg.cli.output import fail, warn
     from kg.build.thesaurus import ThesaurusError, read_thesaurus
+    from kg.cli.output import fail, warn
 
     try:
         th = read_thesaurus(path)

@@ -13,7 +13,8 @@ import json
 import math
 import re
 import sys
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -128,7 +129,7 @@ def warn(message: str) -> None:
     err_console.print(Text.assemble(("warning: ", "yellow"), one_line(message)), highlight=False, soft_wrap=True)
 
 
-def fail(message: str, code: int = 1) -> "typer.Exit":
+def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one clear error line on stderr and return an Exit to raise."""
     import typer
 
@@ -151,8 +152,10 @@ def iter_lines(items: Iterable[str]) -> None:
         console.print(item, highlight=False)
 
 
-def missing_extra(exc: ImportError, command: str) -> "typer.Exit":
+def missing_extra(exc: ImportError, command: str) -> typer.Exit:
     """The error for a command whose optional packages (the ``viz`` extra) are not installed."""
     package = (exc.name or str(exc)).split(".")[0]
-    return fail(f"{command} needs the 'viz' extra ({package} is not installed): "
-                "pip install 'paperkg[viz]', or bash scripts/install.sh")
+    return fail(
+        f"{command} needs the 'viz' extra ({package} is not installed): "
+        "pip install 'paperkg[viz]', or bash scripts/install.sh"
+    )

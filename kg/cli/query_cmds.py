@@ -9,9 +9,10 @@ from __future__ import annotations
 import gc
 import shlex
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.panel import Panel
@@ -23,17 +24,21 @@ from kg.cli.options import BackendOpt, CsvOpt, JsonOpt, StoreOpt
 from kg.cli.output import console, err_console, fail, iter_lines, print_json, print_rows
 from kg.core.safe_text import visible
 
-TypeOpt = Annotated[Optional[str], typer.Option("--type", "-t", help="Entity type: method, dataset, task, metric or concept.")]
+TypeOpt = Annotated[
+    str | None, typer.Option("--type", "-t", help="Entity type: method, dataset, task, metric or concept.")
+]
 NOpt = Annotated[int, typer.Option("--n", "-n", help="Number of rows.", min=1)]
 LimitOpt = Annotated[int, typer.Option("--limit", help="Papers to list (newest first); 0 lists every one.", min=0)]
 OffsetOpt = Annotated[int, typer.Option("--offset", help="Papers to skip first (the next page: --offset 20).", min=0)]
 ParamOpt = Annotated[
-    Optional[list[str]],
-    typer.Option("--param", "-p", help="Query parameter NAME=VALUE (VALUE is JSON when it parses, else a string); repeatable."),
+    list[str] | None,
+    typer.Option(
+        "--param", "-p", help="Query parameter NAME=VALUE (VALUE is JSON when it parses, else a string); repeatable."
+    ),
 ]
 
 
-def backend_from_options(store: Optional[str], backend: Optional[str] = None, **limits):
+def backend_from_options(store: str | None, backend: str | None = None, **limits):
     """The query backend for the command-line options: the embedded store, or Neo4j with ``--backend neo4j``.
     ``limits`` (``timeout``, ``max_rows``) bound the embedded store's queries."""
     from kg.store import EmbeddedStore, StoreError, open_store
@@ -86,7 +91,14 @@ def _table_or(rows: list[dict], columns: list[str], title: str, as_json: bool, a
 
 
 @app.command("top")
-def top_cmd(type_name: TypeOpt = None, n: NOpt = 20, store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+def top_cmd(
+    type_name: TypeOpt = None,
+    n: NOpt = 20,
+    store: StoreOpt = None,
+    backend: BackendOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
     """Entities with the most papers.
 
     Example: kg top --type method --n 10
@@ -102,8 +114,13 @@ def top_cmd(type_name: TypeOpt = None, n: NOpt = 20, store: StoreOpt = None, bac
 
 @app.command("show")
 def show_cmd(
-    name: Annotated[str, typer.Argument(help="Entity name, alias or key (case/plural/hyphen-insensitive), "
-                                             "or a paper: id, DOI, arXiv id, pmid:N or title.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Entity name, alias or key (case/plural/hyphen-insensitive), "
+            "or a paper: id, DOI, arXiv id, pmid:N or title."
+        ),
+    ],
     n_related: Annotated[int, typer.Option("--related", help="Co-occurring entities to list.", min=0)] = 10,
     limit: LimitOpt = 20,
     offset: OffsetOpt = 0,
@@ -119,10 +136,10 @@ def show_cmd(
 
     Example: kg show "label noise"
     """
-    from queries import api
-    from queries.errors import NotFound
     from kg.present.paper_card import paper_card
     from kg.present.tags import paper_tags, tag_fields
+    from queries import api
+    from queries.errors import NotFound
 
     with query_errors():
         b = backend_from_options(store, backend)
@@ -161,25 +178,34 @@ def page_note(shown: int, offset: int, total: int, more: str = "") -> str | None
         which = f"papers {offset + 1:,}–{offset + shown:,} of {total:,}"
     hints = [f"--offset {offset + shown}"] if offset + shown < total else []
     hints += ["--limit 0 for all"] + ([more] if more else [])
-    return f"Showing {which} (newest first). More: {', '.join(hints[:-1])}{', or ' if len(hints) > 1 else ''}{hints[-1]}."
+    return (
+        f"Showing {which} (newest first). More: {', '.join(hints[:-1])}{', or ' if len(hints) > 1 else ''}{hints[-1]}."
+    )
 
 
 def _print_entity_card(card: dict, offset: int = 0) -> None:
     e = card["entity"]
-    console.print(Panel.fit(
-        Text.assemble(
-            (visible(str(e["name"])), "bold"), f"  {e['label']}  (key: {visible(str(e['key']))})\n",
-            f"aliases: {visible(', '.join(e['aliases'])) or '—'}\npapers: {e['papers']}",
-        ),
-        title=Text(visible(str(e["id"]))),
-    ))
+    console.print(
+        Panel.fit(
+            Text.assemble(
+                (visible(str(e["name"])), "bold"),
+                f"  {e['label']}  (key: {visible(str(e['key']))})\n",
+                f"aliases: {visible(', '.join(e['aliases'])) or '—'}\npapers: {e['papers']}",
+            ),
+            title=Text(visible(str(e["id"]))),
+        )
+    )
     total, shown = card["papers_total"], len(card["papers"])
-    papers = Table(title=f"Papers ({shown:,} of {total:,}, newest first)" if shown < total else f"Papers ({total:,})",
-                   show_lines=True)
+    papers = Table(
+        title=f"Papers ({shown:,} of {total:,}, newest first)" if shown < total else f"Papers ({total:,})",
+        show_lines=True,
+    )
     for col in ("year", "title", "relation", "evidence"):
         papers.add_column(col, overflow="fold")
     for p in card["papers"]:
-        papers.add_row(str(p["year"] or ""), p["title"] or "", "/".join(p["rels"]), "\n".join(f"“{s}”" for s in p["evidence"]))
+        papers.add_row(
+            str(p["year"] or ""), p["title"] or "", "/".join(p["rels"]), "\n".join(f"“{s}”" for s in p["evidence"])
+        )
     console.print(papers)
     option = f"--{e['label'].lower()}"
     note = page_note(shown, offset, total, f"kg papers {option} {shlex.quote(str(e['name']))} --year-from YEAR")
@@ -195,15 +221,31 @@ def _print_claim_groups(groups: list[dict]) -> None:
     support and confidence, and one evidence sentence."""
     for g in groups:
         rows = [{**c, "evidence": f"“{c['evidence']}”" if c["evidence"] else ""} for c in g["claims"]]
-        print_rows(rows, ["name", "label", "papers", "confidence", "evidence"],
-                   title=f"{g['heading'].capitalize()} ({g['predicate']}, {len(rows)})")
+        print_rows(
+            rows,
+            ["name", "label", "papers", "confidence", "evidence"],
+            title=f"{g['heading'].capitalize()} ({g['predicate']}, {len(rows)})",
+        )
 
 
 def _print_paper_card(card: dict) -> None:
     p = card["paper"]
     lines = [Text(visible(str(p["title"])), style="bold")]
-    for key in ("year", "date", "authors", "venue", "kind", "doi", "arxiv_id", "pmid", "url", "code_url", "source",
-                "decision", "note"):
+    for key in (
+        "year",
+        "date",
+        "authors",
+        "venue",
+        "kind",
+        "doi",
+        "arxiv_id",
+        "pmid",
+        "url",
+        "code_url",
+        "source",
+        "decision",
+        "note",
+    ):
         value = ", ".join(p[key]) if isinstance(p.get(key), list) else p.get(key)
         if value not in (None, ""):
             lines.append(Text(f"{key}: {visible(str(value))}"))
@@ -211,7 +253,9 @@ def _print_paper_card(card: dict) -> None:
     if not card["entities"]:
         console.print("No entities were found in this paper.", highlight=False)
     for label, items in card["entities"].items():
-        rows = [{"name": e["name"], "relation": e["rel"], "mentions": e["count"], "evidence": e["evidence"]} for e in items]
+        rows = [
+            {"name": e["name"], "relation": e["rel"], "mentions": e["count"], "evidence": e["evidence"]} for e in items
+        ]
         print_rows(rows, ["name", "relation", "mentions", "evidence"], title=f"{plural_label(label)} ({len(items)})")
 
 
@@ -222,17 +266,29 @@ def plural_label(label: str) -> str:
 
 @app.command("papers")
 def papers_cmd(
-    concept: Annotated[Optional[list[str]], typer.Option(help="Concept the paper mentions (repeatable).")] = None,
-    method: Annotated[Optional[list[str]], typer.Option(help="Method the paper uses or proposes (repeatable).")] = None,
-    dataset: Annotated[Optional[list[str]], typer.Option(help="Dataset the paper evaluates on (repeatable).")] = None,
-    task: Annotated[Optional[list[str]], typer.Option(help="Task the paper addresses (repeatable).")] = None,
-    metric: Annotated[Optional[list[str]], typer.Option(help="Metric the paper reports (repeatable).")] = None,
-    year_from: Annotated[Optional[int], typer.Option("--year-from", help="First year (inclusive).")] = None,
-    year_to: Annotated[Optional[int], typer.Option("--year-to", help="Last year (inclusive).")] = None,
-    search: Annotated[Optional[str], typer.Option(
-        "--search", "-q", help='Full-text search of titles and abstracts: words (all required), "a phrase", OR, NOT or '
-                               '-word, title:/abstract: fields, word* for word starts; best match first.')] = None,
-    tag: Annotated[Optional[str], typer.Option("--tag", help="Only papers tagged include or exclude (`kg tag`), 'tagged' (any tag) or 'untagged' (no decision yet).")] = None,
+    concept: Annotated[list[str] | None, typer.Option(help="Concept the paper mentions (repeatable).")] = None,
+    method: Annotated[list[str] | None, typer.Option(help="Method the paper uses or proposes (repeatable).")] = None,
+    dataset: Annotated[list[str] | None, typer.Option(help="Dataset the paper evaluates on (repeatable).")] = None,
+    task: Annotated[list[str] | None, typer.Option(help="Task the paper addresses (repeatable).")] = None,
+    metric: Annotated[list[str] | None, typer.Option(help="Metric the paper reports (repeatable).")] = None,
+    year_from: Annotated[int | None, typer.Option("--year-from", help="First year (inclusive).")] = None,
+    year_to: Annotated[int | None, typer.Option("--year-to", help="Last year (inclusive).")] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            "-q",
+            help='Full-text search of titles and abstracts: words (all required), "a phrase", OR, NOT or '
+            "-word, title:/abstract: fields, word* for word starts; best match first.",
+        ),
+    ] = None,
+    tag: Annotated[
+        str | None,
+        typer.Option(
+            "--tag",
+            help="Only papers tagged include or exclude (`kg tag`), 'tagged' (any tag) or 'untagged' (no decision yet).",
+        ),
+    ] = None,
     limit: LimitOpt = 20,
     offset: OffsetOpt = 0,
     store: StoreOpt = None,
@@ -248,28 +304,42 @@ def papers_cmd(
 
     Example: kg papers --search '"label noise" OR title:noisy NOT synthetic' --year-from 2020
     """
-    from queries import api
     from kg.present.tags import TAG_FILTERS, paper_tags, tag_fields, tagged_ids
+    from queries import api
 
     if tag is not None and tag not in TAG_FILTERS:
         raise fail(f"--tag must be one of {', '.join(TAG_FILTERS)}, not {tag!r}")
     with query_errors():
         b = backend_from_options(store, backend)
-        filters: dict[str, Any] = {"concept": concept or [], "method": method or [], "dataset": dataset or [],
-                                   "task": task or [], "metric": metric or []}
+        filters: dict[str, Any] = {
+            "concept": concept or [],
+            "method": method or [],
+            "dataset": dataset or [],
+            "task": task or [],
+            "metric": metric or [],
+        }
         entities = api.resolve_filters(b, **filters)
         if search is None and tag is None:
-            page = api.papers_page(b, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset)
+            page = api.papers_page(
+                b, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset
+            )
         elif tag is None and search is not None:
             page = _search_page(b, search, entities, filters, year_from, year_to, limit, offset)
         else:  # tags are matched in Python, over every hit: filter, count, then cut
             assert tag is not None
-            rows = (_search_page(b, search, entities, filters, year_from, year_to, 0, 0)["papers"] if search is not None
-                    else api.papers(b, **filters, year_from=year_from, year_to=year_to))
+            rows = (
+                _search_page(b, search, entities, filters, year_from, year_to, 0, 0)["papers"]
+                if search is not None
+                else api.papers(b, **filters, year_from=year_from, year_to=year_to)
+            )
             keep, tags = tagged_ids(b.conn, tag), paper_tags(b.conn)
             rows = [dict(r, **tag_fields(tags.get(r["id"].removeprefix("Paper:")))) for r in rows if r["id"] in keep]
-            page = {"total": len(rows), "offset": offset, "limit": limit or None,
-                    "papers": rows[offset:offset + limit] if limit else rows[offset:]}
+            page = {
+                "total": len(rows),
+                "offset": offset,
+                "limit": limit or None,
+                "papers": rows[offset : offset + limit] if limit else rows[offset:],
+            }
     if as_json:
         print_json(page)
         return
@@ -278,29 +348,49 @@ def papers_cmd(
     title += f" matching {search!r}" if search is not None else ""
     title += f" tagged {tag}" if tag is not None else ""
     title += f": {len(rows):,} of {total:,}" if len(rows) < total else f": {total:,}"
-    columns = ["year", "title", "rels", "evidence"] + (["score"] if search is not None else []) + (["decision", "note"] if tag is not None else [])
+    columns = (
+        ["year", "title", "rels", "evidence"]
+        + (["score"] if search is not None else [])
+        + (["decision", "note"] if tag is not None else [])
+    )
     print_rows(rows, columns, title=title, as_csv=as_csv)
     note = page_note(len(rows), offset, total)
     if note:
-        (err_console if as_csv else console).print(Text(visible(note.replace("(newest first)", "(best match first)")
-                                                             if search is not None else note)))
+        (err_console if as_csv else console).print(
+            Text(visible(note.replace("(newest first)", "(best match first)") if search is not None else note))
+        )
 
 
-def _search_page(backend, search: str, entities: list, filters: dict, year_from: int | None, year_to: int | None,
-                 limit: int, offset: int) -> dict:
+def _search_page(
+    backend,
+    search: str,
+    entities: list,
+    filters: dict,
+    year_from: int | None,
+    year_to: int | None,
+    limit: int,
+    offset: int,
+) -> dict:
     """A page of full-text search hits, best first; with entity filters only the papers they keep."""
-    from queries import api
     from kg.cli.output import warn
     from kg.present.paper_card import search_page
+    from queries import api
 
     if not entities:
         page = search_page(backend, search, year_from, year_to, limit or None, offset)
     else:
         linked = {r["id"]: r for r in api.papers(backend, **filters, year_from=year_from, year_to=year_to)}
-        hits = [dict(h, rels=linked[h["id"]]["rels"], evidence=linked[h["id"]]["evidence"] or h["evidence"])
-                for h in search_page(backend, search, year_from, year_to)["papers"] if h["id"] in linked]
-        page = {"total": len(hits), "offset": offset, "limit": limit or None,
-                "papers": hits[offset:offset + limit] if limit else hits[offset:]}
+        hits = [
+            dict(h, rels=linked[h["id"]]["rels"], evidence=linked[h["id"]]["evidence"] or h["evidence"])
+            for h in search_page(backend, search, year_from, year_to)["papers"]
+            if h["id"] in linked
+        ]
+        page = {
+            "total": len(hits),
+            "offset": offset,
+            "limit": limit or None,
+            "papers": hits[offset : offset + limit] if limit else hits[offset:],
+        }
     note = getattr(getattr(backend, "conn", None), "index_note", None)
     if note:
         warn(note)
@@ -329,19 +419,33 @@ def related_cmd(
         b = backend_from_options(store, backend)
         entity = api.resolve(b, name)
         rows = api.related(b, name, type_name, n)
-    _table_or(rows, ["name", "label", "shared", "strength"], f"Related to {entity['name']} ({entity['label']})", as_json, as_csv)
+    _table_or(
+        rows,
+        ["name", "label", "shared", "strength"],
+        f"Related to {entity['name']} ({entity['label']})",
+        as_json,
+        as_csv,
+    )
 
 
 @app.command("claims")
 def claims_cmd(
-    name: Annotated[Optional[str], typer.Argument(help="Entity name, alias or key; leave out for every claim.")] = None,
-    predicate: Annotated[Optional[list[str]], typer.Option(
-        "--predicate", "-P", help="Claim type: used-for, evaluates, part-of, is-a, feature-of, compared-with, "
-                                  "outperforms or extends (repeatable; default all).")] = None,
-    min_papers: Annotated[int, typer.Option("--min-papers", help="Claims stated by at least this many papers.",
-                                            min=1)] = 1,
-    limit: Annotated[int, typer.Option("--limit", help="Claims to list, best supported first; 0 lists every one.",
-                                       min=0)] = 50,
+    name: Annotated[str | None, typer.Argument(help="Entity name, alias or key; leave out for every claim.")] = None,
+    predicate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--predicate",
+            "-P",
+            help="Claim type: used-for, evaluates, part-of, is-a, feature-of, compared-with, "
+            "outperforms or extends (repeatable; default all).",
+        ),
+    ] = None,
+    min_papers: Annotated[
+        int, typer.Option("--min-papers", help="Claims stated by at least this many papers.", min=1)
+    ] = 1,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Claims to list, best supported first; 0 lists every one.", min=0)
+    ] = 50,
     store: StoreOpt = None,
     backend: BackendOpt = None,
     as_json: JsonOpt = False,
@@ -413,18 +517,45 @@ def _print_query_rows(rows: list[dict], as_json: bool, as_csv: bool, title: str)
 
 @app.command("cypher")
 def cypher_cmd(
-    query: Annotated[Optional[str], typer.Argument(
-        help="A read-only Cypher query (use $name parameters for values), or - to read it from stdin.",
-        show_default=False)] = None,
-    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Read the query from this file.",
-                                                 show_default=False)] = None,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="A read-only Cypher query (use $name parameters for values), or - to read it from stdin.",
+            show_default=False,
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the query from this file.", show_default=False)
+    ] = None,
     param: ParamOpt = None,
     store: StoreOpt = None,
     backend: BackendOpt = None,
-    write: Annotated[bool, typer.Option("--write", help="Allow write clauses (CREATE, SET, DELETE, …), in a write transaction.")] = False,
-    allow_file_access: Annotated[bool, typer.Option("--allow-file-access", help="Allow clauses that read or write files, the network or settings (COPY, LOAD FROM, INSTALL, ATTACH, EXPORT/IMPORT DATABASE, CALL x=…) and several statements; refused otherwise, even with --write.")] = False,
-    timeout: Annotated[Optional[float], typer.Option("--timeout", help="Stop the query after this many seconds (embedded store; default 30, or KG_QUERY_TIMEOUT).", min=0.001)] = None,
-    max_rows: Annotated[Optional[int], typer.Option("--max-rows", help="Refuse results longer than this (embedded store; default 100000, or KG_MAX_ROWS).", min=1)] = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Allow write clauses (CREATE, SET, DELETE, …), in a write transaction.")
+    ] = False,
+    allow_file_access: Annotated[
+        bool,
+        typer.Option(
+            "--allow-file-access",
+            help="Allow clauses that read or write files, the network or settings (COPY, LOAD FROM, INSTALL, ATTACH, EXPORT/IMPORT DATABASE, CALL x=…) and several statements; refused otherwise, even with --write.",
+        ),
+    ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            help="Stop the query after this many seconds (embedded store; default 30, or KG_QUERY_TIMEOUT).",
+            min=0.001,
+        ),
+    ] = None,
+    max_rows: Annotated[
+        int | None,
+        typer.Option(
+            "--max-rows",
+            help="Refuse results longer than this (embedded store; default 100000, or KG_MAX_ROWS).",
+            min=1,
+        ),
+    ] = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -470,16 +601,28 @@ def read_query_text(query: str | None, file: Path | None) -> str:
 
 @app.command("query")
 def query_cmd(
-    name: Annotated[Optional[str], typer.Argument(
-        help="A named query (see --list); with --save, the Cypher text to save (or - for stdin).",
-        show_default=False)] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="A named query (see --list); with --save, the Cypher text to save (or - for stdin).",
+            show_default=False,
+        ),
+    ] = None,
     param: ParamOpt = None,
     list_all: Annotated[bool, typer.Option("--list", help="List the named queries: built-in and your own.")] = False,
-    save: Annotated[Optional[str], typer.Option(
-        "--save", metavar="NAME", show_default=False,
-        help="Save the query given as argument as your own named query NAME (read-only queries only).")] = None,
+    save: Annotated[
+        str | None,
+        typer.Option(
+            "--save",
+            metavar="NAME",
+            show_default=False,
+            help="Save the query given as argument as your own named query NAME (read-only queries only).",
+        ),
+    ] = None,
     description: Annotated[str, typer.Option("--description", help="With --save: the description --list shows.")] = "",
-    force: Annotated[bool, typer.Option("--force", help="With --save: replace your query NAME, or shadow a built-in one.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --save: replace your query NAME, or shadow a built-in one.")
+    ] = False,
     store: StoreOpt = None,
     backend: BackendOpt = None,
     as_json: JsonOpt = False,
@@ -492,11 +635,11 @@ def query_cmd(
 
     Example: kg query methods_on_dataset --param dataset=ImageNet
     """
+    from kg.cli.output import warn, with_flags
+    from kg.store import default_store_path
     from queries import api
     from queries.errors import QueryError
     from queries.named_queries import list_queries, load_all, run_named, save_query, user_query_dirs
-    from kg.cli.output import warn, with_flags
-    from kg.store import default_store_path
 
     store_path = store or default_store_path()
     dirs = user_query_dirs(store_path)
@@ -516,8 +659,13 @@ def query_cmd(
             for problem in load_all(dirs)[1]:
                 warn(problem)
             rows = list_queries(user_dirs=dirs)
-            _table_or(rows, ["name", "params", "description", "source"], "Named queries (kg query NAME --param k=v)",
-                      as_json, as_csv)
+            _table_or(
+                rows,
+                ["name", "params", "description", "source"],
+                "Named queries (kg query NAME --param k=v)",
+                as_json,
+                as_csv,
+            )
             return
         rows = run_named(backend_from_options(store, backend), name, api.parse_params(param or []), user_dirs=dirs)
     _print_query_rows(rows, as_json, as_csv, f"{name}: {len(rows)} row(s)")

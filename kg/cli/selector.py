@@ -10,33 +10,89 @@ from __future__ import annotations
 import functools
 import inspect
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 if TYPE_CHECKING:  # kg.present.select pulls in networkx: imported by the commands that select
     from kg.present.select import Selection
 
-YearFromOpt = Annotated[Optional[int], typer.Option("--from", help="Only papers from this year on.")]
-YearToOpt = Annotated[Optional[int], typer.Option("--to", help="Only papers up to this year.")]
+YearFromOpt = Annotated[int | None, typer.Option("--from", help="Only papers from this year on.")]
+YearToOpt = Annotated[int | None, typer.Option("--to", help="Only papers up to this year.")]
 
 #: option name → (annotation, default), in the order ``--help`` lists them
 SELECTOR_OPTIONS: dict[str, tuple[Any, Any]] = {
-    "around": (Annotated[Optional[list[str]], typer.Option("--around", "-a", help="Centre on this entity (name, alias or node id); repeatable.")], None),
-    "depth": (Annotated[int, typer.Option("--depth", "-d", help="Entity steps from --around (0 = the entity and its papers).")], 1),
-    "via": (Annotated[str, typer.Option("--via", help="Walk through shared 'papers', 'cooccurs' links, or 'both'.")], "both"),
-    "types": (Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Keep only these node types (Method, Dataset, Task, Metric, Concept, Paper); repeatable.")], None),
-    "no_papers": (Annotated[bool, typer.Option("--no-papers", help="Leave Paper nodes out (a term map of entities only).")], False),
-    "min_strength": (Annotated[Optional[float], typer.Option("--min-strength", help="Drop CO_OCCURS links weaker than this.")], None),
-    "min_shared": (Annotated[Optional[int], typer.Option("--min-shared", help="Drop CO_OCCURS links with fewer shared papers.")], None),
-    "min_papers": (Annotated[Optional[int], typer.Option("--min-papers", help="Drop entities found in fewer papers.")], None),
+    "around": (
+        Annotated[
+            list[str] | None,
+            typer.Option("--around", "-a", help="Centre on this entity (name, alias or node id); repeatable."),
+        ],
+        None,
+    ),
+    "depth": (
+        Annotated[
+            int, typer.Option("--depth", "-d", help="Entity steps from --around (0 = the entity and its papers).")
+        ],
+        1,
+    ),
+    "via": (
+        Annotated[str, typer.Option("--via", help="Walk through shared 'papers', 'cooccurs' links, or 'both'.")],
+        "both",
+    ),
+    "types": (
+        Annotated[
+            list[str] | None,
+            typer.Option(
+                "--type",
+                "-t",
+                help="Keep only these node types (Method, Dataset, Task, Metric, Concept, Paper); repeatable.",
+            ),
+        ],
+        None,
+    ),
+    "no_papers": (
+        Annotated[bool, typer.Option("--no-papers", help="Leave Paper nodes out (a term map of entities only).")],
+        False,
+    ),
+    "min_strength": (
+        Annotated[float | None, typer.Option("--min-strength", help="Drop CO_OCCURS links weaker than this.")],
+        None,
+    ),
+    "min_shared": (
+        Annotated[int | None, typer.Option("--min-shared", help="Drop CO_OCCURS links with fewer shared papers.")],
+        None,
+    ),
+    "min_papers": (
+        Annotated[int | None, typer.Option("--min-papers", help="Drop entities found in fewer papers.")],
+        None,
+    ),
     "year_from": (YearFromOpt, None),
     "year_to": (YearToOpt, None),
-    "max_edges": (Annotated[Optional[int], typer.Option("--max-edges", help="Keep at most this many CO_OCCURS links (strongest).")], None),
-    "cypher": (Annotated[Optional[str], typer.Option("--cypher", help="Select the nodes a read-only Cypher query returns.")], None),
-    "query": (Annotated[Optional[str], typer.Option("--query", "-q", help="Select the nodes a named query from queries/ returns.")], None),
-    "params": (Annotated[Optional[list[str]], typer.Option("--param", "-p", help="Query parameter NAME=VALUE (VALUE parsed as JSON when it can be); repeatable.")], None),
+    "max_edges": (
+        Annotated[int | None, typer.Option("--max-edges", help="Keep at most this many CO_OCCURS links (strongest).")],
+        None,
+    ),
+    "cypher": (
+        Annotated[str | None, typer.Option("--cypher", help="Select the nodes a read-only Cypher query returns.")],
+        None,
+    ),
+    "query": (
+        Annotated[
+            str | None, typer.Option("--query", "-q", help="Select the nodes a named query from queries/ returns.")
+        ],
+        None,
+    ),
+    "params": (
+        Annotated[
+            list[str] | None,
+            typer.Option(
+                "--param", "-p", help="Query parameter NAME=VALUE (VALUE parsed as JSON when it can be); repeatable."
+            ),
+        ],
+        None,
+    ),
 }
 
 
@@ -65,8 +121,10 @@ def selector_options(command: Callable[..., Any]) -> Callable[..., Any]:
     ``--help``; it is called with ``selector=SelectorArgs(...)`` instead of the options."""
     own = list(inspect.signature(command).parameters.values())
     at = [p.name for p in own].index("selector")
-    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
-             for name, (annotation, default) in SELECTOR_OPTIONS.items()]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+        for name, (annotation, default) in SELECTOR_OPTIONS.items()
+    ]
     hints = typing.get_type_hints(command, include_extras=True)
     own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints.get(p.name, p.annotation)) for p in own]
 
@@ -75,7 +133,7 @@ def selector_options(command: Callable[..., Any]) -> Callable[..., Any]:
         selector = SelectorArgs(**{name: kwargs.pop(name) for name in SELECTOR_OPTIONS})
         return command(selector=selector, **kwargs)
 
-    with_selector.__signature__ = inspect.Signature(own[:at] + added + own[at + 1:])  # type: ignore[attr-defined]
+    with_selector.__signature__ = inspect.Signature(own[:at] + added + own[at + 1 :])  # type: ignore[attr-defined]
     return with_selector
 
 
@@ -90,10 +148,20 @@ def make_selection(args: SelectorArgs, top: int | None) -> Selection:
     if args.no_papers:
         labels = [t for t in (labels or NODE_LABELS) if t != PAPER]
     spec = Selection(
-        around=list(args.around or []), depth=args.depth, via=args.via, types=tuple(labels) or None,
-        min_strength=args.min_strength, min_shared=args.min_shared, min_papers=args.min_papers,
-        year_from=args.year_from, year_to=args.year_to, top=top, max_edges=args.max_edges,
-        cypher=args.cypher, query=args.query, params=parse_params(args.params or []),
+        around=list(args.around or []),
+        depth=args.depth,
+        via=args.via,
+        types=tuple(labels) or None,
+        min_strength=args.min_strength,
+        min_shared=args.min_shared,
+        min_papers=args.min_papers,
+        year_from=args.year_from,
+        year_to=args.year_to,
+        top=top,
+        max_edges=args.max_edges,
+        cypher=args.cypher,
+        query=args.query,
+        params=parse_params(args.params or []),
     )
     spec.validate()
     return spec

@@ -13,9 +13,12 @@ from kg.cli.output import console, fail, print_json, print_rows, warn
 
 @app.command("tag")
 def tag_cmd(
-    papers: Annotated[list[str] | None, typer.Argument(
-        help="Papers to tag: id, DOI, arXiv id, pmid:N or title (as `kg show` takes them).",
-        show_default=False)] = None,
+    papers: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Papers to tag: id, DOI, arXiv id, pmid:N or title (as `kg show` takes them).", show_default=False
+        ),
+    ] = None,
     include: Annotated[bool, typer.Option("--include", help="Decide to include the papers.")] = False,
     exclude: Annotated[bool, typer.Option("--exclude", help="Decide to exclude the papers.")] = False,
     note: Annotated[str | None, typer.Option("--note", help="A note on the papers ('' removes it).")] = None,
@@ -47,13 +50,19 @@ def tag_cmd(
         raise fail("name the papers to tag (or --list the tagged ones)")
     try:
         if list_all:
-            rows = [{"id": pid, "title": t.title, "decision": t.decision, "note": t.note, "updated": t.updated}
-                    for pid, t in sorted(paper_tags(target).items())]
+            rows = [
+                {"id": pid, "title": t.title, "decision": t.decision, "note": t.note, "updated": t.updated}
+                for pid, t in sorted(paper_tags(target).items())
+            ]
             if as_json:
                 print_json(rows)
             else:
-                print_rows(rows, ["id", "title", "decision", "note", "updated"], title=f"Tagged papers: {len(rows)}",
-                           as_csv=as_csv)
+                print_rows(
+                    rows,
+                    ["id", "title", "decision", "note", "updated"],
+                    title=f"Tagged papers: {len(rows)}",
+                    as_csv=as_csv,
+                )
             return
         if hasattr(target, "exists") and not target.exists():
             raise fail(f"no graph in store {target.location!r}; run `kg build SOURCES` first (or pass --store)")
@@ -69,8 +78,12 @@ def tag_cmd(
         for text in report.unmatched:
             warn(f"{text!r} names no paper in the store")
         if report.tagged:
-            print_rows(report.tagged, ["id", "title", "decision", "note"],
-                       title=f"Tagged {len(report.tagged)} paper(s)", as_csv=as_csv)
+            print_rows(
+                report.tagged,
+                ["id", "title", "decision", "note"],
+                title=f"Tagged {len(report.tagged)} paper(s)",
+                as_csv=as_csv,
+            )
     if not report.tagged:
         raise fail("no paper matched; nothing tagged")
     if report.unmatched:

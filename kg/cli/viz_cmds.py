@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from kg.cli.app import app
-from kg.cli.output import console, fail, missing_extra, print_json, with_flags
 from kg.cli.options import BackendOpt, JsonWrittenOpt, StoreOpt
+from kg.cli.output import console, fail, missing_extra, print_json, with_flags
 from kg.cli.selector import SelectorArgs, make_selection, selector_options
+
 
 def _graph_for(store: str | None, backend: str | None, spec):
     """The part of the graph a selection can reach (fetched by Cypher), and the spec to apply to it."""
@@ -57,10 +58,24 @@ def viz_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("viz.html"),
     *,
     selector: SelectorArgs,
-    top: Annotated[int, typer.Option("--top", "-n", help="Keep at most this many nodes (seeds first, then best connected).")] = 150,
-    color: Annotated[str, typer.Option("--color", help="Colour nodes by 'type', 'community' (Louvain clusters) or 'year' (average publication year).")] = "type",
-    layout: Annotated[str, typer.Option("--layout", help="'auto' (physics up to 300 nodes, else fixed), 'physics', or 'python' (fixed spring layout).")] = "auto",
-    title: Annotated[Optional[str], typer.Option("--title", help="Page title.")] = None,
+    top: Annotated[
+        int, typer.Option("--top", "-n", help="Keep at most this many nodes (seeds first, then best connected).")
+    ] = 150,
+    color: Annotated[
+        str,
+        typer.Option(
+            "--color",
+            help="Colour nodes by 'type', 'community' (Louvain clusters) or 'year' (average publication year).",
+        ),
+    ] = "type",
+    layout: Annotated[
+        str,
+        typer.Option(
+            "--layout",
+            help="'auto' (physics up to 300 nodes, else fixed), 'physics', or 'python' (fixed spring layout).",
+        ),
+    ] = "auto",
+    title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
     store: StoreOpt = None,
     backend: BackendOpt = None,
     as_json: JsonWrittenOpt = False,
@@ -103,10 +118,19 @@ def viz_cmd(
 @selector_options
 def export_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (a folder for neo4j-csv).")],
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="graphml, gexf, json, neo4j-csv, cypher, bibtex, review-md, review-csv, review-xlsx, claims-csv (default: from the file suffix).")] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="graphml, gexf, json, neo4j-csv, cypher, bibtex, review-md, review-csv, review-xlsx, claims-csv (default: from the file suffix).",
+        ),
+    ] = None,
     *,
     selector: SelectorArgs,
-    top: Annotated[Optional[int], typer.Option("--top", "-n", help="Keep at most this many nodes (default: no cap).")] = None,
+    top: Annotated[
+        int | None, typer.Option("--top", "-n", help="Keep at most this many nodes (default: no cap).")
+    ] = None,
     store: StoreOpt = None,
     backend: BackendOpt = None,
     as_json: JsonWrittenOpt = False,

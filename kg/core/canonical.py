@@ -17,8 +17,11 @@ def canonical_dump(G: nx.MultiDiGraph, ignore: tuple[str, ...] = ()) -> dict:
     """Every node with its properties and every relationship with its properties, sorted
     (property values as JSON with sorted keys; lists keep their order, which is part of the graph).
     ``ignore``: properties left out, e.g. ``("source",)``, the file and line a paper was read from."""
+
     def props(d: dict) -> str:
-        return json.dumps({k: v for k, v in d.items() if k not in ignore}, sort_keys=True, default=str, ensure_ascii=False)
+        return json.dumps(
+            {k: v for k, v in d.items() if k not in ignore}, sort_keys=True, default=str, ensure_ascii=False
+        )
 
     return {
         "nodes": sorted([n, props(d)] for n, d in G.nodes(data=True)),

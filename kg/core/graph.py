@@ -84,15 +84,30 @@ def add_cooccurrence(G: nx.MultiDiGraph, a: str, b: str, papers: int, strength: 
 
 
 def add_text_relation(
-    G: nx.MultiDiGraph, head: str, tail: str, rel: str, paper_ids: list[str], evidence: list[str],
-    confidence: float = 1.0, sources: list[str] | None = None,
+    G: nx.MultiDiGraph,
+    head: str,
+    tail: str,
+    rel: str,
+    paper_ids: list[str],
+    evidence: list[str],
+    confidence: float = 1.0,
+    sources: list[str] | None = None,
 ) -> None:
     """Add a claim stated in text (one of :data:`queries.schema.CLAIM_RELS`) from ``head`` to ``tail``;
     a symmetric one (``COMPARED_WITH``) is stored once, smaller node id first."""
     if rel in SYMMETRIC_CLAIMS:
         head, tail = sorted((head, tail))
-    G.add_edge(head, tail, key=rel, type=rel, papers=len(paper_ids), paper_ids=list(paper_ids), evidence=list(evidence),
-               confidence=float(confidence), sources=list(sources or ["rule"]))
+    G.add_edge(
+        head,
+        tail,
+        key=rel,
+        type=rel,
+        papers=len(paper_ids),
+        paper_ids=list(paper_ids),
+        evidence=list(evidence),
+        confidence=float(confidence),
+        sources=list(sources or ["rule"]),
+    )
 
 
 add_claim = add_text_relation

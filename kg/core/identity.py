@@ -28,11 +28,10 @@ united). Ids come from the best identifier (``doi:…``, ``arxiv:…``,
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-
 from pathlib import Path
 
-from kg.core.papers import Paper, normalise_title, paper_id_from_title, surname_key
 from kg.core.identifiers import normalise_arxiv, normalise_doi, normalise_pmid
+from kg.core.papers import Paper, normalise_title, paper_id_from_title, surname_key
 
 RULES = ("same DOI", "same arXiv id", "same PMID", "same source id", "same title", "same id")
 _IDENTIFIERS = (("doi", "same DOI", "doi:"), ("arxiv_id", "same arXiv id", "arxiv:"), ("pmid", "same PMID", "pmid:"))
@@ -105,7 +104,9 @@ def conflicting_identifiers(a: Paper, b: Paper) -> bool:
     ...                         Paper(id="", title="T", abstract="", source_ids=["b.jsonl#2"]))
     False
     """
-    if any(getattr(a, name) and getattr(b, name) and getattr(a, name) != getattr(b, name) for name, _, _ in _IDENTIFIERS):
+    if any(
+        getattr(a, name) and getattr(b, name) and getattr(a, name) != getattr(b, name) for name, _, _ in _IDENTIFIERS
+    ):
         return True
     mine, theirs = _by_namespace(a.source_ids), _by_namespace(b.source_ids)
     return any(not (mine[ns] & theirs[ns]) for ns in mine.keys() & theirs.keys())
@@ -189,12 +190,18 @@ class PaperIndex:
                 agreeing = next((p for p in held if titles_agree(p.title, paper.title)), None)
                 if agreeing is None:
                     first = held[0]
-                    collision = collision or (f"{rule[5:]} {value} already names {first.title[:80]!r} "
-                                              f"({first.source or 'stored'}); kept as a separate paper")
+                    collision = collision or (
+                        f"{rule[5:]} {value} already names {first.title[:80]!r} "
+                        f"({first.source or 'stored'}); kept as a separate paper"
+                    )
                     continue
                 kept = agreeing
             if collision is None:
-                merge_into(kept, paper, newer=newer and (rule == "same source id" or kept.id == paper.id or _same_file(kept, paper)))
+                merge_into(
+                    kept,
+                    paper,
+                    newer=newer and (rule == "same source id" or kept.id == paper.id or _same_file(kept, paper)),
+                )
                 self._index(kept)
                 return Outcome(kept, rule)
         self.papers.append(paper)
@@ -208,8 +215,10 @@ class PaperIndex:
         ids, title and abstract), so they do not depend on the order papers came in.
         """
         used: set[str] = set()
-        ranked = sorted(((candidate_ids(p), normalise_title(p.title), p.title, p.abstract, p) for p in self.papers),
-                        key=lambda t: t[:4])
+        ranked = sorted(
+            ((candidate_ids(p), normalise_title(p.title), p.title, p.abstract, p) for p in self.papers),
+            key=lambda t: t[:4],
+        )
         for options, *_, paper in ranked:
             chosen = next((i for i in options if i not in used), None)
             n = 2
@@ -254,8 +263,11 @@ def possible_duplicates(papers: list[Paper], among: list[Paper] | None = None) -
         if title:
             groups.setdefault(title, []).append(p)
     wanted = None if among is None else {id(p) for p in among}
-    out = [sorted(g, key=lambda p: p.id) for g in groups.values()
-           if len(g) > 1 and (wanted is None or any(id(p) in wanted for p in g))]
+    out = [
+        sorted(g, key=lambda p: p.id)
+        for g in groups.values()
+        if len(g) > 1 and (wanted is None or any(id(p) in wanted for p in g))
+    ]
     return sorted(out, key=lambda g: g[0].id)
 
 

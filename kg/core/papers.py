@@ -46,7 +46,7 @@ class Paper:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Paper":
+    def from_dict(cls, data: dict) -> Paper:
         names = cls.__dataclass_fields__
         return cls(**{k: v for k, v in data.items() if k in names})
 

@@ -81,5 +81,3 @@ def xml_text(text: str) -> str:
     'id\\\\x01with\\\\x00controls\\\\ud83d'
     """
     return _XML_UNSAFE.sub(_escape, text)
-
-

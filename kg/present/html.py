@@ -39,9 +39,15 @@ def shape_svg(shape: str, colour: str) -> Markup:
     pts = {
         "diamond": "8,1 15,8 8,15 1,8",
         "triangle": "8,1.5 15,14.5 1,14.5",
-        "hexagon": " ".join(f"{8 + 7 * math.cos(math.radians(a)):.1f},{8 + 7 * math.sin(math.radians(a)):.1f}" for a in range(0, 360, 60)),
-        "star": " ".join(f"{8 + (7 if i % 2 == 0 else 3) * math.cos(math.radians(-90 + 36 * i)):.1f},"
-                         f"{8 + (7 if i % 2 == 0 else 3) * math.sin(math.radians(-90 + 36 * i)):.1f}" for i in range(10)),
+        "hexagon": " ".join(
+            f"{8 + 7 * math.cos(math.radians(a)):.1f},{8 + 7 * math.sin(math.radians(a)):.1f}"
+            for a in range(0, 360, 60)
+        ),
+        "star": " ".join(
+            f"{8 + (7 if i % 2 == 0 else 3) * math.cos(math.radians(-90 + 36 * i)):.1f},"
+            f"{8 + (7 if i % 2 == 0 else 3) * math.sin(math.radians(-90 + 36 * i)):.1f}"
+            for i in range(10)
+        ),
     }
     if shape == "square":
         body = f'<rect x="2" y="2" width="12" height="12" fill="{colour}"/>'

@@ -22,23 +22,39 @@ import re
 from typing import Any
 
 from extract.normalise import normalise_text
-from kg.core.papers import Paper
 from kg.core.identifiers import normalise_arxiv, normalise_doi, normalise_pmid
 from kg.core.identity import paper_matches
+from kg.core.papers import Paper
 from kg.store.search_query import terms_of
-from queries.schema import PAPER, PAPER_RELS, REL_ENDPOINTS, node_id
 from queries.backend import QueryBackend
 from queries.errors import NotFound, QueryError
+from queries.schema import PAPER, PAPER_RELS, REL_ENDPOINTS, node_id
 
 #: Paper fields a card shows (in this order)
-CARD_FIELDS = ("id", "title", "year", "date", "authors", "venue", "kind", "doi", "arxiv_id", "pmid", "url", "code_url", "source")
+CARD_FIELDS = (
+    "id",
+    "title",
+    "year",
+    "date",
+    "authors",
+    "venue",
+    "kind",
+    "doi",
+    "arxiv_id",
+    "pmid",
+    "url",
+    "code_url",
+    "source",
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def all_papers(backend: QueryBackend) -> list[Paper]:
     """Every Paper in the store as a :class:`kg.core.papers.Paper`."""
-    return [Paper.from_dict(dict(r["p"], id=r["p"].get("key") or r["p"].get("id")))
-            for r in backend.cypher(f"MATCH (p:{PAPER}) RETURN p AS p", {}, isolated=False)]
+    return [
+        Paper.from_dict(dict(r["p"], id=r["p"].get("key") or r["p"].get("id")))
+        for r in backend.cypher(f"MATCH (p:{PAPER}) RETURN p AS p", {}, isolated=False)
+    ]
 
 
 def find_paper(backend: QueryBackend, text: str) -> Paper | None:
@@ -52,7 +68,9 @@ def find_paper(backend: QueryBackend, text: str) -> Paper | None:
     if not found:
         found = [p for p in all_papers(backend) if paper_matches(p, text) and not _only_by_file(p, text)]
     if len(found) > 1:
-        raise QueryError(f"{text!r} names {len(found)} papers: " + "; ".join(f"{p.id} ({p.title[:40]})" for p in found[:5]))
+        raise QueryError(
+            f"{text!r} names {len(found)} papers: " + "; ".join(f"{p.id} ({p.title[:40]})" for p in found[:5])
+        )
     return found[0] if found else None
 
 
@@ -60,10 +78,19 @@ def _by_identifier(backend: QueryBackend, text: str) -> list[Paper]:
     """Papers whose id, source id, DOI, arXiv id or PMID equals what ``text`` normalises to
     (compared in the store, as :func:`kg.core.identity.paper_matches` compares them)."""
     t = text.strip()
-    params = {"key": t.removeprefix("Paper:"), "text": t, "doi": normalise_doi(t) or "",
-              "arxiv": normalise_arxiv(t) or "", "pmid": (normalise_pmid(t) or "") if t.lower().startswith("pmid:") else ""}
-    rows = backend.cypher(f"MATCH (p:{PAPER}) WHERE p.key = $key OR $text IN p.source_ids OR p.doi = $doi "
-                          "OR p.arxiv_id = $arxiv OR p.pmid = $pmid RETURN p AS p", params, isolated=False)
+    params = {
+        "key": t.removeprefix("Paper:"),
+        "text": t,
+        "doi": normalise_doi(t) or "",
+        "arxiv": normalise_arxiv(t) or "",
+        "pmid": (normalise_pmid(t) or "") if t.lower().startswith("pmid:") else "",
+    }
+    rows = backend.cypher(
+        f"MATCH (p:{PAPER}) WHERE p.key = $key OR $text IN p.source_ids OR p.doi = $doi "
+        "OR p.arxiv_id = $arxiv OR p.pmid = $pmid RETURN p AS p",
+        params,
+        isolated=False,
+    )
     return [Paper.from_dict(dict(r["p"], id=r["p"].get("key") or r["p"].get("id"))) for r in rows]
 
 
@@ -80,17 +107,30 @@ def paper_card(backend: QueryBackend, text: str) -> dict:
     entities: dict[str, list[dict]] = {}
     for rel in PAPER_RELS:
         for _, label in REL_ENDPOINTS[rel]:
-            rows = backend.cypher(f"MATCH (p:{PAPER} {{key: $key}})-[r:{rel}]->(e:{label}) "
-                                  "RETURN e.key AS key, e.name AS name, r.count AS count, r.evidence AS evidence", {"key": paper.id},
-                                  isolated=False)
+            rows = backend.cypher(
+                f"MATCH (p:{PAPER} {{key: $key}})-[r:{rel}]->(e:{label}) "
+                "RETURN e.key AS key, e.name AS name, r.count AS count, r.evidence AS evidence",
+                {"key": paper.id},
+                isolated=False,
+            )
             for r in rows:
-                entities.setdefault(label, []).append({"name": r["name"], "key": r["key"], "rel": rel,
-                                                       "count": r["count"], "evidence": list(r["evidence"] or [])})
+                entities.setdefault(label, []).append(
+                    {
+                        "name": r["name"],
+                        "key": r["key"],
+                        "rel": rel,
+                        "count": r["count"],
+                        "evidence": list(r["evidence"] or []),
+                    }
+                )
     for items in entities.values():
         items.sort(key=lambda e: (-(e["count"] or 0), str(e["name"]).casefold()))
     fields = paper.to_dict()
-    return {"paper": {k: fields[k] for k in CARD_FIELDS}, "node": node_id(PAPER, paper.id),
-            "entities": dict(sorted(entities.items()))}
+    return {
+        "paper": {k: fields[k] for k in CARD_FIELDS},
+        "node": node_id(PAPER, paper.id),
+        "entities": dict(sorted(entities.items())),
+    }
 
 
 def _close(text: str, title: str) -> bool:
@@ -98,8 +138,14 @@ def _close(text: str, title: str) -> bool:
     return bool(words) and len(words & set(normalise_text(title).split())) >= max(1, len(words) // 2)
 
 
-def search_page(backend: QueryBackend, text: str, year_from: int | None = None, year_to: int | None = None,
-                limit: int | None = None, offset: int = 0) -> dict:
+def search_page(
+    backend: QueryBackend,
+    text: str,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> dict:
     """``{"total", "offset", "limit", "papers"}``: papers matching the search query ``text``
     (:mod:`kg.store.search_query`: phrases, AND/OR/NOT, ``title:``/``abstract:``), best match
     first (BM25 over a full-text index, :mod:`kg.store.search_index`); each row's ``evidence`` holds
@@ -115,7 +161,9 @@ def search_page(backend: QueryBackend, text: str, year_from: int | None = None, 
     return {"total": total, "offset": offset, "limit": limit, "papers": [_hit(r, terms) for r in rows]}
 
 
-def search_papers(backend: QueryBackend, text: str, year_from: int | None = None, year_to: int | None = None) -> list[dict]:
+def search_papers(
+    backend: QueryBackend, text: str, year_from: int | None = None, year_to: int | None = None
+) -> list[dict]:
     """Every paper :func:`search_page` finds, best match first."""
     return search_page(backend, text, year_from, year_to)["papers"]
 
@@ -138,5 +186,13 @@ def search_index_of(backend: QueryBackend):
 def _hit(row: dict, terms: list[str]) -> dict:
     words = [normalise_text(t) for t in terms]
     sentences = [s for s in _SENTENCE.split(row["abstract"] or "") if any(w and w in normalise_text(s) for w in words)]
-    return {"id": row["id"], "title": row["title"], "year": row["year"], "date": row["date"], "url": row["url"],
-            "rels": [], "evidence": sentences[:2], "score": row["score"]}
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "year": row["year"],
+        "date": row["date"],
+        "url": row["url"],
+        "rels": [],
+        "evidence": sentences[:2],
+        "score": row["score"],
+    }

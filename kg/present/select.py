@@ -26,18 +26,19 @@ in the :mod:`queries.schema` shape). Steps, in this order:
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import networkx as nx
 
-from queries.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_RELS, node_id, split_node_id
 from kg.core.errors import SelectionError
 from kg.store import MemoryStore, StoreError
 from queries.cypher_backend import CypherBackend
 from queries.errors import QueryError
 from queries.named_queries import run_named
 from queries.names import NameIndex, entity_dict
+from queries.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_RELS, node_id, split_node_id
 
 VIA = ("papers", "cooccurs", "both")
 
@@ -83,6 +84,7 @@ class Selection:
 
 # ---------------------------------------------------------------- names
 
+
 def resolve_name(G: nx.MultiDiGraph, name: str) -> str:
     """The entity node id a user-typed name means, by the query layer's shared name
     index (:mod:`queries.names`): an exact node id, else key, name or alias.
@@ -108,6 +110,7 @@ def _not_found(name: str, suggestions: Iterable[str]) -> str:
 
 # ---------------------------------------------------------------- steps
 
+
 def filter_years(G: nx.MultiDiGraph, year_from: int | None, year_to: int | None) -> nx.MultiDiGraph:
     """Papers within the year range, and only the entities linked to one of them.
 
@@ -120,9 +123,13 @@ def filter_years(G: nx.MultiDiGraph, year_from: int | None, year_to: int | None)
     """
     if year_from is None and year_to is None:
         return G
-    lo = year_from if year_from is not None else -10**9
+    lo = year_from if year_from is not None else -(10**9)
     hi = year_to if year_to is not None else 10**9
-    papers = {n for n, d in G.nodes(data=True) if d.get("label") == PAPER and d.get("year") is not None and lo <= d["year"] <= hi}
+    papers = {
+        n
+        for n, d in G.nodes(data=True)
+        if d.get("label") == PAPER and d.get("year") is not None and lo <= d["year"] <= hi
+    }
     entities = {v for p in papers for v in G.successors(p) if G.nodes[v].get("label") != PAPER}
     return G.subgraph(papers | entities)
 
@@ -207,7 +214,9 @@ def node_weight(G: nx.MultiDiGraph, n: str) -> tuple[int, int]:
     return G.degree(n), int(G.nodes[n].get("papers") or 0)
 
 
-def cap(G: nx.MultiDiGraph, top: int | None, max_edges: int | None = None, seeds: Sequence[str] = ()) -> nx.MultiDiGraph:
+def cap(
+    G: nx.MultiDiGraph, top: int | None, max_edges: int | None = None, seeds: Sequence[str] = ()
+) -> nx.MultiDiGraph:
     """Keep the ``top`` best-connected nodes and the ``max_edges`` strongest CO_OCCURS edges.
 
     Nodes rank by: seed first, then degree in ``G``, then paper count, then id.
@@ -298,6 +307,7 @@ def row_references(rows: Iterable[dict[str, Any]]) -> tuple[set[str], set[str]]:
 
 # ---------------------------------------------------------------- select
 
+
 def select(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph:
     """Apply ``spec`` to ``G``; return the selected subgraph as an independent copy.
 
@@ -338,6 +348,7 @@ def select(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph
 
 # ---------------------------------------------------------------- from a store
 
+
 def graph_for_selection(store, spec: Selection | None = None) -> tuple[nx.MultiDiGraph, Selection]:
     """The part of ``store``'s graph that ``spec`` can reach, and the spec to apply to it.
 
@@ -354,8 +365,11 @@ def graph_for_selection(store, spec: Selection | None = None) -> tuple[nx.MultiD
     backend = CypherBackend(store, owns=False)
     try:
         if spec.cypher or spec.query:
-            rows = (run_named(backend, spec.query, spec.params) if spec.query
-                    else backend.cypher(spec.cypher or "", spec.params))
+            rows = (
+                run_named(backend, spec.query, spec.params)
+                if spec.query
+                else backend.cypher(spec.cypher or "", spec.params)
+            )
             keep = region_nodes_in_rows(store, rows)
             G = fetch_subgraph(store, keep | linked_papers(store, keep))
             return G, replace(spec, cypher=None, query=None, params={}, nodes=sorted(keep))
@@ -374,7 +388,11 @@ def graph_for_selection(store, spec: Selection | None = None) -> tuple[nx.MultiD
 
 def reads_part(store, spec: Selection | None) -> bool:
     """Whether :func:`graph_for_selection` fetches only a region of ``store`` for ``spec`` (else all of it)."""
-    return getattr(store, "dialect", None) == "ladybug" and spec is not None and bool(spec.around or spec.cypher or spec.query)
+    return (
+        getattr(store, "dialect", None) == "ladybug"
+        and spec is not None
+        and bool(spec.around or spec.cypher or spec.query)
+    )
 
 
 def paper_context(store, papers: Iterable[str]) -> nx.MultiDiGraph:
@@ -403,8 +421,11 @@ def _neighbours(store, ids, rels: str, paper_side: bool) -> set[str]:
     found: set[str] = set()
     for label, keys in _by_label(ids).items():
         other = "(o:Paper)" if paper_side else "(o)"
-        for row in store.run(f"UNWIND $keys AS k MATCH (n:{label} {{key: k}})-[:{rels}]-{other} "
-                             "RETURN DISTINCT label(o) AS l, o.key AS k", {"keys": keys}):
+        for row in store.run(
+            f"UNWIND $keys AS k MATCH (n:{label} {{key: k}})-[:{rels}]-{other} "
+            "RETURN DISTINCT label(o) AS l, o.key AS k",
+            {"keys": keys},
+        ):
             found.add(node_id(row["l"], row["k"]))
     return found
 
@@ -420,8 +441,11 @@ def entity_region(store, seeds, depth: int, via: str) -> set[str]:
     for _ in range(depth):
         nxt: set[str] = set()
         if via in ("papers", "both"):
-            nxt |= {n for n in _neighbours(store, linked_papers(store, frontier), "|".join(PAPER_RELS), False)
-                    if not n.startswith(PAPER + ":")}
+            nxt |= {
+                n
+                for n in _neighbours(store, linked_papers(store, frontier), "|".join(PAPER_RELS), False)
+                if not n.startswith(PAPER + ":")
+            }
         if via in ("cooccurs", "both"):
             nxt |= _neighbours(store, frontier, CO_OCCURS, False)
         frontier = nxt - seen
@@ -439,8 +463,10 @@ def region_nodes_in_rows(store, rows: Iterable[dict[str, Any]]) -> set[str]:
         for row in store.run(f"MATCH (n:{label}) WHERE n.key IN $keys RETURN n.key AS k", {"keys": sorted(keys)}):
             found.add(node_id(label, row["k"]))
     if texts:
-        for row in store.run("MATCH (n) WHERE n.name IN $texts OR n.title IN $texts RETURN label(n) AS l, n.key AS k",
-                             {"texts": sorted(texts)}):
+        for row in store.run(
+            "MATCH (n) WHERE n.name IN $texts OR n.title IN $texts RETURN label(n) AS l, n.key AS k",
+            {"texts": sorted(texts)},
+        ):
             found.add(node_id(row["l"], row["k"]))
     return found
 
@@ -454,8 +480,11 @@ def fetch_subgraph(store, ids) -> nx.MultiDiGraph:
             G.add_node(node_id(label, row["n"]["key"]), **row["n"])
     G = nx.MultiDiGraph(G.subgraph(sorted(G)))
     for label, keys in sorted(_by_label(ids).items()):
-        rows = store.run(f"UNWIND $keys AS k MATCH (a:{label} {{key: k}})-[r]->(b) "
-                         "RETURN a.key AS ka, label(b) AS lb, b.key AS kb, r", {"keys": sorted(keys)})
+        rows = store.run(
+            f"UNWIND $keys AS k MATCH (a:{label} {{key: k}})-[r]->(b) "
+            "RETURN a.key AS ka, label(b) AS lb, b.key AS kb, r",
+            {"keys": sorted(keys)},
+        )
         for row in rows:
             v = node_id(row["lb"], row["kb"])
             if v in G:

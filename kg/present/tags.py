@@ -51,8 +51,9 @@ def paper_tags(store) -> dict[str, Tag]:
     return read_tags(tags_path(store))
 
 
-def tag_papers(store, papers: list[str], decision: str | None = None, note: str | None = None,
-               clear: bool = False) -> TagReport:
+def tag_papers(
+    store, papers: list[str], decision: str | None = None, note: str | None = None, clear: bool = False
+) -> TagReport:
     """Set ``decision`` ("include" / "exclude") and/or ``note`` on each paper ``papers`` names;
     ``clear`` removes both first (``note=""`` removes the note only). Names that match no paper
     are listed in ``unmatched``; the others are tagged in one write."""

@@ -33,8 +33,9 @@ records in input order (dependency injection: tests pass a fake).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, Protocol
 
 from extract.gold import (  # noqa: F401 (kg.quality.evaluate's API)
     GOLD_TYPE_MAP,
@@ -207,7 +208,9 @@ def _run(gold: Gold, extractor: ExtractorLike, batch_size: int) -> Iterator[tupl
         if extraction is None:
             raise RuntimeError(f"extractor returned fewer records than the {len(gold.docs)} documents sent")
         if extraction.paper_id != doc.key:
-            raise RuntimeError(f"extractor returned {extraction.paper_id!r} where {doc.key!r} was expected (order lost)")
+            raise RuntimeError(
+                f"extractor returned {extraction.paper_id!r} where {doc.key!r} was expected (order lost)"
+            )
         yield doc, extraction
 
 
@@ -245,13 +248,15 @@ def evaluate(
     return result
 
 
-def relations_with_gold_mentions(gold: Gold, extractor: Any, batch_size: int = 64
-                                 ) -> Iterator[set[GoldRelation]]:
+def relations_with_gold_mentions(gold: Gold, extractor: Any, batch_size: int = 64) -> Iterator[set[GoldRelation]]:
     """Per gold document: the relations ``extractor.relations_between`` gives between its gold mentions."""
-    items = ([[(doc.offsets[s][0], doc.offsets[e][1], label) for s, e, label in typed] for _, typed in doc.sentences]
-             for doc in gold.docs)
-    found = extractor.relations_between(((doc.text, groups) for doc, groups in zip(gold.docs, items, strict=True)),
-                                        batch_size=batch_size)
+    items = (
+        [[(doc.offsets[s][0], doc.offsets[e][1], label) for s, e, label in typed] for _, typed in doc.sentences]
+        for doc in gold.docs
+    )
+    found = extractor.relations_between(
+        ((doc.text, groups) for doc, groups in zip(gold.docs, items, strict=True)), batch_size=batch_size
+    )
     for doc, rels in zip(gold.docs, found, strict=False):  # a short answer: the rest scores as none
         out: set[GoldRelation] = set()
         for hs, he, ts, te, rtype, _ in rels:
@@ -265,8 +270,9 @@ def _overall(scores: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in scores.items() if k != "by_type"}
 
 
-def relation_scores(gold: Gold, extractor: Any, end_to_end: list[tuple[set[GoldRelation], set[GoldRelation]]],
-                    batch_size: int = 64) -> dict[str, Any]:
+def relation_scores(
+    gold: Gold, extractor: Any, end_to_end: list[tuple[set[GoldRelation], set[GoldRelation]]], batch_size: int = 64
+) -> dict[str, Any]:
     """The ``relations`` part of a result: ``end_to_end`` and ``gold_entities`` (``None`` when the
     extractor has no ``relations_between``), each P/R/F1 with counts, and ``by_type`` of both."""
     e2e = score_relations(end_to_end)
@@ -275,8 +281,10 @@ def relation_scores(gold: Gold, extractor: Any, end_to_end: list[tuple[set[GoldR
         predicted = list(relations_with_gold_mentions(gold, extractor, batch_size))
         predicted += [set()] * (len(gold.docs) - len(predicted))
         with_gold = score_relations(zip(predicted, (gold_relations(d) for d in gold.docs), strict=True))
-    by_type = {t: {"end_to_end": scores, "gold_entities": with_gold["by_type"][t] if with_gold else None}
-               for t, scores in e2e["by_type"].items()}
+    by_type = {
+        t: {"end_to_end": scores, "gold_entities": with_gold["by_type"][t] if with_gold else None}
+        for t, scores in e2e["by_type"].items()
+    }
     return {
         "end_to_end": _overall(e2e),
         "gold_entities": _overall(with_gold) if with_gold else None,
@@ -317,7 +325,13 @@ class NounChunkExtractor:
             yield Extraction(paper_id=paper_id, mentions=mentions)
 
 
-def noun_chunk_baseline(gold: Gold | str | Path, nlp: Any, *, limit: int | None = None, batch_size: int = 64,
-                        progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+def noun_chunk_baseline(
+    gold: Gold | str | Path,
+    nlp: Any,
+    *,
+    limit: int | None = None,
+    batch_size: int = 64,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
     """Score the noun-chunk baseline: every spaCy noun chunk a mention (read the ``untyped`` part)."""
     return evaluate(gold, NounChunkExtractor(nlp), limit=limit, batch_size=batch_size, progress=progress)

@@ -33,11 +33,22 @@ from kg.readers.textio import LineReader, check_regular_file, read_head
 from kg.readers.wos import read_wos
 from kg.readers.xmlfeeds import read_arxiv_atom, read_pubmed_xml
 
-__all__ = ["read_sources", "read_file", "iter_file", "iter_paths", "detect_format",
-           "Format", "ReadReport", "Problem", "Skip"]
+__all__ = [
+    "read_sources",
+    "read_file",
+    "iter_file",
+    "iter_paths",
+    "detect_format",
+    "Format",
+    "ReadReport",
+    "Problem",
+    "Skip",
+]
 
-FORMAT_HELP = ("expected BibTeX, RIS, CSL-JSON, OpenAlex, Semantic Scholar, arXiv Atom, PubMed XML, Web of Science, "
-               "JSON Lines, JSON, CSV/TSV with title and abstract columns, or a Daily Papers page")
+FORMAT_HELP = (
+    "expected BibTeX, RIS, CSL-JSON, OpenAlex, Semantic Scholar, arXiv Atom, PubMed XML, Web of Science, "
+    "JSON Lines, JSON, CSV/TSV with title and abstract columns, or a Daily Papers page"
+)
 
 
 def read_sources(paths: Iterable[str | Path], *, today: date | None = None) -> ReadReport:
@@ -80,8 +91,11 @@ def iter_paths(paths: Iterable[str | Path], problems: list[Problem]) -> Iterator
     """Files to read: each path, or the non-hidden files under a directory, sorted."""
     for path in map(Path, paths):
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*")
-                           if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
             if not files:
                 problems.append(Problem(str(path), "directory has no files"))
             yield from files

@@ -30,8 +30,9 @@ BYLINE = re.compile(r"\s*•\s*(\d{1,6})\s+authors?\s*")
 SEPARATOR = "·"
 HEADER = {"new", "get trending papers in your email inbox!", "subscribe", "daily papers"}
 # what detection looks for: the header title, or a "·" line followed by a date
-SIGNATURE = re.compile(r"^(?:Daily Papers[ \t]*|·[ \t]*\r?\n" + _MONTH + r"[ \t]+\d{1,2}\b.*)$",
-                       re.MULTILINE | re.IGNORECASE)
+SIGNATURE = re.compile(
+    r"^(?:Daily Papers[ \t]*|·[ \t]*\r?\n" + _MONTH + r"[ \t]+\d{1,2}\b.*)$", re.MULTILINE | re.IGNORECASE
+)
 MAX_TITLE_LIKE = 300  # characters; longer one-line paragraphs read as abstracts
 
 
@@ -76,8 +77,7 @@ class _Entry:
     abstract: list[list[str]] = field(default_factory=list)
 
     def fields(self) -> dict:
-        return {"title": " ".join(self.title),
-                "abstract": "\n\n".join(" ".join(p) for p in self.abstract)}
+        return {"title": " ".join(self.title), "abstract": "\n\n".join(" ".join(p) for p in self.abstract)}
 
 
 def read_daily_papers(lines: LineReader, today: date) -> Iterator[Record | Problem]:
@@ -118,8 +118,10 @@ def _with_byline(entry: _Entry, start: int, par: list[str], lines: LineReader, t
         if parsed:
             fields["date"], fields["upvotes"] = parsed
         else:
-            yield Problem(lines.source(start + par.index(date_text)),
-                          f"unrecognised date {date_text.strip()[:40]!r}; read without a date")
+            yield Problem(
+                lines.source(start + par.index(date_text)),
+                f"unrecognised date {date_text.strip()[:40]!r}; read without a date",
+            )
     yield Record(lines.source(entry.line), fields)
 
 

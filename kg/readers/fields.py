@@ -13,10 +13,10 @@ import re
 from datetime import date, datetime
 
 from extract.normalise import unbracket
+from kg.core.identifiers import MAX_ID_CHARS, arxiv_from_doi, normalise_arxiv, normalise_doi, normalise_pmid
 from kg.core.identity import preferred_id
 from kg.core.kinds import normalise_kind
 from kg.core.papers import Paper, find_code_url
-from kg.core.identifiers import MAX_ID_CHARS, arxiv_from_doi, normalise_arxiv, normalise_doi, normalise_pmid
 from kg.readers.report import Skip
 
 MAX_ABSTRACT_CHARS = 100_000
@@ -44,13 +44,31 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "code_url": ("code_url", "code", "repo", "github"),
     "upvotes": ("upvotes",),
     "extra": ("extra",),
-    "kind": ("kind", "entry_type", "type", "document type", "item type", "publication type", "publicationtypes"),  # Zotero's "Extra" column: "arXiv: 2101.00001", "PMID: 123"
+    "kind": (
+        "kind",
+        "entry_type",
+        "type",
+        "document type",
+        "item type",
+        "publication type",
+        "publicationtypes",
+    ),  # Zotero's "Extra" column: "arXiv: 2101.00001", "PMID: 123"
 }
 #: keys holding a source's own global id, and the namespace it is given
 SOURCE_ID_KEYS = {"eid": "scopus", "ut": "wos", "openalex_id": "openalex", "s2_id": "s2"}
 _LIST_FIELDS = ("keywords",)  # every alias contributes, not only the first
 
-_DATE_FORMATS = ("%Y/%m/%d", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y", "%Y %b %d", "%Y %b")
+_DATE_FORMATS = (
+    "%Y/%m/%d",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %d %Y",
+    "%B %d %Y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%Y %b %d",
+    "%Y %b",
+)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SCOPUS_NO_ABSTRACT = "[no abstract available]"
@@ -77,7 +95,7 @@ def canonical_fields(record: dict) -> dict:
     for key, namespace in SOURCE_ID_KEYS.items():
         value = _text(lowered.get(key)).strip()
         if value.lower().startswith(namespace + ":"):
-            value = value[len(namespace) + 1:]  # "WOS:000123" -> "wos:000123"
+            value = value[len(namespace) + 1 :]  # "WOS:000123" -> "wos:000123"
         if value:
             out.setdefault("source_ids", [])
             out["source_ids"] = list(out["source_ids"]) + [f"{namespace}:{value}"]
@@ -291,8 +309,11 @@ def _identifiers(f: dict, check: _Checker, scope: str) -> tuple[str | None, str 
     extra = {k.lower(): v for k, v in _EXTRA_ID.findall(_text(f.get("extra"))[:10_000])}
     raw_doi = f.get("doi") or extra.get("doi")
     doi = normalise_doi(check.line("doi", raw_doi)) or normalise_doi(given)
-    arxiv_id = (normalise_arxiv(check.line("arxiv_id", f.get("arxiv_id") or extra.get("arxiv")))
-                or arxiv_from_doi(raw_doi) or normalise_arxiv(given))
+    arxiv_id = (
+        normalise_arxiv(check.line("arxiv_id", f.get("arxiv_id") or extra.get("arxiv")))
+        or arxiv_from_doi(raw_doi)
+        or normalise_arxiv(given)
+    )
     pmid = normalise_pmid(check.line("pmid", f.get("pmid") or extra.get("pmid")))
     source_ids = [check.line("source id", s) for s in (f.get("source_ids") or []) if isinstance(s, str)]
     if given and not (doi and normalise_doi(given)) and not (arxiv_id and normalise_arxiv(given)):
@@ -304,7 +325,9 @@ def _identifiers(f: dict, check: _Checker, scope: str) -> tuple[str | None, str 
 
 
 def _empty(value) -> bool:
-    return value is None or (isinstance(value, (str, list, dict)) and not (value.strip() if isinstance(value, str) else value))
+    return value is None or (
+        isinstance(value, (str, list, dict)) and not (value.strip() if isinstance(value, str) else value)
+    )
 
 
 def _text(value) -> str:
@@ -340,5 +363,11 @@ def _int(value) -> int | None:
 
 
 def _short(value) -> str:
-    text = repr(value[:40] if isinstance(value, str) else value if not isinstance(value, int) or abs(value) < 10**30 else "<huge number>")
+    text = repr(
+        value[:40]
+        if isinstance(value, str)
+        else value
+        if not isinstance(value, int) or abs(value) < 10**30
+        else "<huge number>"
+    )
     return text if len(text) <= 40 else text[:37] + "..."

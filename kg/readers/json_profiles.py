@@ -56,7 +56,9 @@ def openalex_work(w: dict) -> dict:
     ids = _dict(w.get("ids"))
     location = _dict(w.get("primary_location"))
     venue = _dict(location.get("source")).get("display_name") or _dict(w.get("host_venue")).get("display_name")
-    authors = [_dict(a.get("author")).get("display_name") or a.get("raw_author_name") for a in _dicts(w.get("authorships"))]
+    authors = [
+        _dict(a.get("author")).get("display_name") or a.get("raw_author_name") for a in _dicts(w.get("authorships"))
+    ]
     arxiv = None
     for loc in [location, *_dicts(w.get("locations"))]:
         arxiv = arxiv or normalise_arxiv(_str(loc.get("landing_page_url")))

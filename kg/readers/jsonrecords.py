@@ -39,8 +39,11 @@ def read_json(lines: LineReader) -> Iterator[Record | Skip | Problem]:
         return
     items = records_in(data)
     if items is None:
-        yield Problem(lines.name, "no list of records found (expected an array of objects, "
-                                  f"or an object with a list under one of: {', '.join(LIST_KEYS)})")
+        yield Problem(
+            lines.name,
+            "no list of records found (expected an array of objects, "
+            f"or an object with a list under one of: {', '.join(LIST_KEYS)})",
+        )
         return
     for number, obj in enumerate(items, 1):
         yield _record(f"{lines.name}:record {number}", obj)

@@ -53,6 +53,7 @@ def _entry(text_lines: list[str], source: str) -> Record | Skip:
 
 def ris_fields(e: dict) -> dict:
     """Field names for one rispy entry."""
+
     def first(*names):
         return next((e[n] for n in names if e.get(n)), None)
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from typing import Any
 from itertools import islice
+from typing import Any
 
 from kg.readers.fields import has_field
 from kg.readers.report import Problem, Record, Skip
@@ -82,7 +82,11 @@ def read_table(lines: LineReader, delimiter: str) -> Iterator[Record | Skip | Pr
             except (csv.Error, _RowTooLong) as err:
                 spanned = state["next"] - start
                 if spanned > 1 or isinstance(err, _RowTooLong):
-                    yield Skip(lines.source(start + 1), "unclosed quote", "the row's quote never closes; reading resumes on the next line")
+                    yield Skip(
+                        lines.source(start + 1),
+                        "unclosed quote",
+                        "the row's quote never closes; reading resumes on the next line",
+                    )
                     restart = start + 1
                 else:
                     yield Skip(lines.source(start + 1), "malformed CSV row", str(err))
@@ -93,19 +97,29 @@ def read_table(lines: LineReader, delimiter: str) -> Iterator[Record | Skip | Pr
                 profile = HeaderProfile(row)
                 missing = profile.missing()
                 if missing:
-                    yield Problem(lines.source(start + 1), f"header has no {' or '.join(missing)} column "
-                                                           f"(found: {', '.join(c.strip() for c in row)[:200]}); file skipped")
+                    yield Problem(
+                        lines.source(start + 1),
+                        f"header has no {' or '.join(missing)} column "
+                        f"(found: {', '.join(c.strip() for c in row)[:200]}); file skipped",
+                    )
                     return
                 continue
             while len(row) > len(profile.names) and not row[-1].strip():
                 row.pop()  # trailing empty cells, as spreadsheets write them
             if len(row) != len(profile.names):
                 if state["next"] - start > 1:  # a quote opened in this row swallowed the next lines
-                    yield Skip(lines.source(start + 1), "unclosed quote", "the row's quote never closes; reading resumes on the next line")
+                    yield Skip(
+                        lines.source(start + 1),
+                        "unclosed quote",
+                        "the row's quote never closes; reading resumes on the next line",
+                    )
                     restart = start + 1
                 else:
-                    yield Skip(lines.source(start + 1), "wrong column count",
-                               f"expected {len(profile.names)} columns, found {len(row)}")
+                    yield Skip(
+                        lines.source(start + 1),
+                        "wrong column count",
+                        f"expected {len(profile.names)} columns, found {len(row)}",
+                    )
                 continue
             yield Record(lines.source(start + 1), profile.record(row))
         pos = restart

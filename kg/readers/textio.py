@@ -38,7 +38,15 @@ def check_regular_file(path: Path) -> str | None:
     mode = os.stat(path).st_mode
     if stat.S_ISREG(mode):
         return None
-    kind = "named pipe (FIFO)" if stat.S_ISFIFO(mode) else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "socket" if stat.S_ISSOCK(mode) else "special file"
+    kind = (
+        "named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "socket"
+        if stat.S_ISSOCK(mode)
+        else "special file"
+    )
     return f"not a regular file ({kind}); refused"
 
 
@@ -80,8 +88,14 @@ def read_head(path: Path) -> tuple[str, str]:
     return encoding, text.removeprefix("\ufeff")
 
 
-ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16",
-                  "cp1252": "Windows-1252"}
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "cp1252": "Windows-1252",
+}
 
 
 class LineReader:
@@ -116,7 +130,9 @@ class LineReader:
                 if cap > 0 and len(line) >= cap and not line.endswith(("\n", "\r")):
                     while (more := fh.readline(MAX_LINE_CHARS)) and not more.endswith(("\n", "\r")):
                         pass
-                    self.problems.append(Problem(self.source(number), f"line longer than {MAX_LINE_CHARS:,} characters; skipped"))
+                    self.problems.append(
+                        Problem(self.source(number), f"line longer than {MAX_LINE_CHARS:,} characters; skipped")
+                    )
                     line = "\n"
                 if number == 1:
                     line = line.removeprefix("\ufeff")
@@ -131,15 +147,30 @@ class LineReader:
         when the file is larger than :data:`MAX_DOCUMENT_BYTES`."""
         size = os.stat(self.path).st_size
         if size > MAX_DOCUMENT_BYTES:
-            self.problems.append(Problem(self.name, f"file of {size / 2**20:,.1f} MB is larger than the "
-                                                    f"{MAX_DOCUMENT_BYTES / 2**20:,.1f} MB read as one document; "
-                                                    "split it or convert it to JSON Lines; file skipped"))
+            self.problems.append(
+                Problem(
+                    self.name,
+                    f"file of {size / 2**20:,.1f} MB is larger than the "
+                    f"{MAX_DOCUMENT_BYTES / 2**20:,.1f} MB read as one document; "
+                    "split it or convert it to JSON Lines; file skipped",
+                )
+            )
             return None
         return "".join(line.rstrip("\r\n") + "\n" for _, line in self._lines(-1))
 
     def _report_bad_bytes(self, line: int, column: int) -> None:
         self._bad_lines += 1
         if self._bad_lines <= MAX_DECODE_REPORTS:
-            self.problems.append(Problem(self.source(line), f"invalid {ENCODING_NAMES[self.encoding]} at character {column}, replaced with U+FFFD"))
+            self.problems.append(
+                Problem(
+                    self.source(line),
+                    f"invalid {ENCODING_NAMES[self.encoding]} at character {column}, replaced with U+FFFD",
+                )
+            )
         elif self._bad_lines == MAX_DECODE_REPORTS + 1:
-            self.problems.append(Problem(self.source(line), f"more lines with invalid {ENCODING_NAMES[self.encoding]}; not reported one by one"))
+            self.problems.append(
+                Problem(
+                    self.source(line),
+                    f"more lines with invalid {ENCODING_NAMES[self.encoding]}; not reported one by one",
+                )
+            )

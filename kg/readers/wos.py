@@ -30,8 +30,17 @@ from kg.readers.textio import LineReader
 
 #: Web of Science tag -> the field name records are read with (see kg.readers.fields.ALIASES)
 TAGS = {
-    "TI": "title", "AB": "abstract", "AF": "authors", "AU": "author", "SO": "venue", "PY": "year",
-    "DI": "doi", "PM": "pmid", "UT": "ut", "DE": "author keywords", "ID": "index keywords",
+    "TI": "title",
+    "AB": "abstract",
+    "AF": "authors",
+    "AU": "author",
+    "SO": "venue",
+    "PY": "year",
+    "DI": "doi",
+    "PM": "pmid",
+    "UT": "ut",
+    "DE": "author keywords",
+    "ID": "index keywords",
     "DT": "document type",
 }
 _LIST_TAGS = {"AU", "AF"}

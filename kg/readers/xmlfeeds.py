@@ -43,7 +43,7 @@ def iter_elements(lines: LineReader, record_tag: str) -> Iterator[tuple[int, ET.
             declared = "".join(f' xmlns{":" + k if k else ""}="{v}"' for k, v in namespaces.items())
             parser.feed(f"<{root or 'root'}{declared}>")
             parser.read_events()
-            broken, line = False, line[m.start():]
+            broken, line = False, line[m.start() :]
         try:
             parser.feed(line)
             # the events asked for come as pairs: (event, (prefix, uri)) for "start-ns", else (event, Element)
@@ -60,7 +60,10 @@ def iter_elements(lines: LineReader, record_tag: str) -> Iterator[tuple[int, ET.
                     elem.clear()
         except ET.ParseError as err:
             errors += 1
-            yield Problem(lines.source(number), f"malformed XML ({str(err).split(':')[0]}); reading resumes at the next <{record_tag}>")
+            yield Problem(
+                lines.source(number),
+                f"malformed XML ({str(err).split(':')[0]}); reading resumes at the next <{record_tag}>",
+            )
             if errors >= MAX_XML_ERRORS:
                 yield Problem(lines.name, f"more than {MAX_XML_ERRORS} XML errors; rest of file skipped")
                 return
@@ -69,7 +72,9 @@ def iter_elements(lines: LineReader, record_tag: str) -> Iterator[tuple[int, ET.
         try:
             parser.close()
         except ET.ParseError:
-            yield Problem(lines.name, "XML ends before its closing tags (file cut short?); the records before it were read")
+            yield Problem(
+                lines.name, "XML ends before its closing tags (file cut short?); the records before it were read"
+            )
 
 
 def read_arxiv_atom(lines: LineReader) -> Iterator[Record | Skip | Problem]:
@@ -98,7 +103,12 @@ def atom_fields(entry: ET.Element) -> dict:
 
     links = children.get("link", [])
     url = next((el.get("href") for el in links if el.get("rel") == "alternate"), None) or text("id")
-    authors = [" ".join("".join(n.itertext()).split()) for a in children.get("author", []) for n in a if _local(n.tag) == "name"]
+    authors = [
+        " ".join("".join(n.itertext()).split())
+        for a in children.get("author", [])
+        for n in a
+        if _local(n.tag) == "name"
+    ]
     return {
         "id": text("id"),
         "arxiv_id": text("id"),
@@ -127,6 +137,7 @@ def read_pubmed_xml(lines: LineReader) -> Iterator[Record | Problem]:
 def pubmed_fields(article: ET.Element) -> dict:
     """Fields of one PubmedArticle; a structured abstract keeps its labels
     ("BACKGROUND: … METHODS: …")."""
+
     def text(el: ET.Element | None) -> str:
         return " ".join("".join(el.itertext()).split()) if el is not None else ""
 
@@ -145,7 +156,9 @@ def pubmed_fields(article: ET.Element) -> dict:
         name = f"{last}, {first}" if last and first else last or text(a.find("CollectiveName"))
         if name:
             authors.append(name)
-    doi = next((text(el) for el in article.findall("PubmedData/ArticleIdList/ArticleId") if el.get("IdType") == "doi"), None)
+    doi = next(
+        (text(el) for el in article.findall("PubmedData/ArticleIdList/ArticleId") if el.get("IdType") == "doi"), None
+    )
     doi = doi or next((text(el) for el in art.findall("ELocationID") if el.get("EIdType") == "doi"), None)
     keywords = [text(k) for k in article.findall("MedlineCitation/KeywordList/Keyword")]
     keywords += [text(d) for d in article.findall("MedlineCitation/MeshHeadingList/MeshHeading/DescriptorName")]
@@ -170,8 +183,10 @@ def _pubmed_date(art: ET.Element) -> tuple[str | None, str | None]:
     for el in [*art.findall("ArticleDate"), art.find("Journal/JournalIssue/PubDate")]:
         if el is None:
             continue
-        year, month, day = (("".join(part.itertext()).strip() if (part := el.find(t)) is not None else "")
-                            for t in ("Year", "Month", "Day"))
+        year, month, day = (
+            ("".join(part.itertext()).strip() if (part := el.find(t)) is not None else "")
+            for t in ("Year", "Month", "Day")
+        )
         month = str(MONTHS.get(month[:3].lower(), month))
         if year.isdigit() and month.isdigit() and day.isdigit():
             return f"{year}-{int(month):02d}-{int(day):02d}" if len(month) <= 2 and len(day) <= 2 else None, year

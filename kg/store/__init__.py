@@ -15,8 +15,15 @@ def default_store_path() -> str:
     return os.environ.get("KG_STORE") or DEFAULT_STORE
 
 
-def open_store(path: str | None = None, backend: str | None = None, *, timeout: float | None = None,
-               max_rows: int | None = None, memory_mb: int | None = None, **neo4j_opts) -> GraphStore:
+def open_store(
+    path: str | None = None,
+    backend: str | None = None,
+    *,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+    memory_mb: int | None = None,
+    **neo4j_opts,
+) -> GraphStore:
     """Open a store: the embedded one at ``path`` (default :func:`default_store_path`),
     or with ``backend="neo4j"`` a :class:`kg.store.neo4j_store.Neo4jStore` from
     ``neo4j_opts`` (``uri``, ``user``, ``password``, ``database``, ``batch_size``, …)
@@ -33,4 +40,12 @@ def open_store(path: str | None = None, backend: str | None = None, *, timeout: 
     raise StoreError(f"unknown backend {backend!r}; choose embedded or neo4j")
 
 
-__all__ = ["GraphStore", "StoreError", "EmbeddedStore", "MemoryStore", "open_store", "default_store_path", "DEFAULT_STORE"]
+__all__ = [
+    "GraphStore",
+    "StoreError",
+    "EmbeddedStore",
+    "MemoryStore",
+    "open_store",
+    "default_store_path",
+    "DEFAULT_STORE",
+]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kg.core.errors import StoreError  # noqa: F401  (kg.store's error)
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # networkx is imported by what builds graphs, not by every command
     import networkx as nx
@@ -25,8 +24,9 @@ class GraphStore(Protocol):
     def write_graph(self, graph: nx.MultiDiGraph) -> object:
         """Replace the stored graph with ``graph``, all or nothing (a store may return a report of it)."""
 
-    def writing(self, wait: float | None = None,
-                on_wait: Callable[[str], None] | None = None) -> AbstractContextManager[None]:
+    def writing(
+        self, wait: float | None = None, on_wait: Callable[[str], None] | None = None
+    ) -> AbstractContextManager[None]:
         """Hold the store's writer lock inside a ``with`` block (one writer at a time);
         wait up to ``wait`` seconds for another writer, telling ``on_wait`` once."""
 

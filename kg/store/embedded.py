@@ -31,24 +31,31 @@ import sqlite3
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ladybug
 
 from kg.core.papers import Paper
-from queries.schema import NODE_LABELS, PAPER, PAPER_ORDER, REL_TYPES, node_id
 from kg.store.base import StoreError
 from kg.store.files import ReadOnlyStore, is_disk_full, refuse_links, write_failure
 from kg.store.ladybug_errors import cypher_error
 from kg.store.lock import WriterLock
-from queries.errors import CypherError
+from kg.store.migrate import (
+    CLAIM_TABLES_ADDED,
+    LEGACY_FILE,
+    STORE_FORMAT,
+    mark_format,
+    migrate_json_store,
+    store_format,
+    upgrade_store,
+)
 from kg.store.search_index import INDEX_FILE, graph_stamp, open_index, temporary_path, write_index_file
-from kg.store.migrate import CLAIM_TABLES_ADDED, LEGACY_FILE, STORE_FORMAT, mark_format, migrate_json_store, store_format, upgrade_store
+from queries.errors import CypherError
+from queries.schema import NODE_LABELS, PAPER, PAPER_ORDER, REL_TYPES, node_id
 
 if TYPE_CHECKING:  # networkx only where a graph is built: queries start without it
     import networkx as nx
@@ -93,8 +100,14 @@ class EmbeddedStore:
 
     dialect = "ladybug"
 
-    def __init__(self, path: str | os.PathLike, *, timeout: float | None = None, memory_mb: int | None = None,
-                 max_rows: int | None = None):
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        *,
+        timeout: float | None = None,
+        memory_mb: int | None = None,
+        max_rows: int | None = None,
+    ):
         self.path = Path(path)
         self.location = str(self.path)
         self.timeout = timeout or _env_number("KG_QUERY_TIMEOUT", QUERY_TIMEOUT)
@@ -164,15 +177,23 @@ class EmbeddedStore:
             if not self.graph_file.exists():
                 raise StoreError(f"no graph in store {self.location!r}; build one first")
             try:
-                self._db = ladybug.Database(str(self.graph_file), read_only=True,
-                                            buffer_pool_size=self.memory_mb * 1024 * 1024)
+                self._db = ladybug.Database(
+                    str(self.graph_file), read_only=True, buffer_pool_size=self.memory_mb * 1024 * 1024
+                )
                 self._conn = ladybug.Connection(self._db)
             except RuntimeError as exc:
                 raise StoreError(f"{self.graph_file}: not a readable paperkg store ({exc})") from None
         return self._conn
 
-    def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False,
-            max_rows: int | None = None, isolated: bool = False) -> list[dict[str, Any]]:
+    def run(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        max_rows: int | None = None,
+        isolated: bool = False,
+    ) -> list[dict[str, Any]]:
         """Rows of a Cypher query (one dict per row, keyed by RETURN column).
 
         Read-only unless ``write``; stops at the time limit and raises
@@ -186,8 +207,15 @@ class EmbeddedStore:
             return self._run_isolated(query, params, write, max_rows)
         return self.run_here(query, params, write=write, max_rows=max_rows)
 
-    def run_here(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False,
-                 max_rows: int | None = None, locked: bool = False) -> list[dict[str, Any]]:
+    def run_here(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        max_rows: int | None = None,
+        locked: bool = False,
+    ) -> list[dict[str, Any]]:
         """:meth:`run` in this process (``locked``: the caller holds the writer lock for it)."""
         if write:
             return self._run_write(query, params, max_rows, locked)
@@ -197,18 +225,33 @@ class EmbeddedStore:
         if not self.exists():
             raise StoreError(f"no graph in store {self.location!r}; build one first")
         try:
-            job = json.dumps({"path": str(self.path), "query": query, "params": params or {}, "timeout": self.timeout,
-                              "memory_mb": self.memory_mb, "max_rows": max_rows, "write": write},
-                             ensure_ascii=False, default=str)
+            job = json.dumps(
+                {
+                    "path": str(self.path),
+                    "query": query,
+                    "params": params or {},
+                    "timeout": self.timeout,
+                    "memory_mb": self.memory_mb,
+                    "max_rows": max_rows,
+                    "write": write,
+                },
+                ensure_ascii=False,
+                default=str,
+            )
         except (TypeError, ValueError, RecursionError) as exc:
             raise CypherError(f"query parameters cannot be passed on ({exc})") from None
         self.close()
         with self.writing() if write else nullcontext():
             try:
                 # a writing child shares the lock: killed alone, this process leaves it held until the child ends
-                proc = subprocess.run(CHILD_COMMAND, input=job.encode("utf-8", "surrogatepass"),
-                                      capture_output=True, timeout=self.timeout + 60, preexec_fn=_no_core_dump,
-                                      pass_fds=(self._lock.fileno(),) if write else ())
+                proc = subprocess.run(
+                    CHILD_COMMAND,
+                    input=job.encode("utf-8", "surrogatepass"),
+                    capture_output=True,
+                    timeout=self.timeout + 60,
+                    preexec_fn=_no_core_dump,
+                    pass_fds=(self._lock.fileno(),) if write else (),
+                )
             except subprocess.TimeoutExpired:
                 raise CypherError(f"the query stopped at its time limit of {self.timeout:g} s") from None
         if proc.returncode != 0:
@@ -287,8 +330,10 @@ class EmbeddedStore:
             for rel in REL_TYPES:
                 if old and rel in CLAIM_TABLES_ADDED:
                     continue
-                query = (f"MATCH (a)-[r:`{rel}`]->(b) RETURN label(a) AS la, a.key AS ka, label(b) AS lb, "
-                         "b.key AS kb, r ORDER BY la, ka, lb, kb")
+                query = (
+                    f"MATCH (a)-[r:`{rel}`]->(b) RETURN label(a) AS la, a.key AS ka, label(b) AS lb, "
+                    "b.key AS kb, r ORDER BY la, ka, lb, kb"
+                )
                 for row in self.run(query):
                     G.add_edge(node_id(row["la"], row["ka"]), node_id(row["lb"], row["kb"]), key=rel, **row["r"])
         return G
@@ -303,8 +348,10 @@ class EmbeddedStore:
             reason = str(exc).removeprefix("Cypher error: ").rstrip(".")
             if "does not exist" not in reason and "catalog" not in reason.lower():
                 raise StoreError(f"cannot read store {self.location!r}: {reason}") from None
-            raise StoreError(f"store {self.location!r} is damaged ({reason}); rebuild it from the sources and "
-                             "the extraction cache (`rebuild`)") from None
+            raise StoreError(
+                f"store {self.location!r} is damaged ({reason}); rebuild it from the sources and "
+                "the extraction cache (`rebuild`)"
+            ) from None
 
     def stats(self) -> dict:
         """``{"nodes": {label: n}, "relationships": {type: n}}`` (labels and types with none left out)."""
@@ -313,8 +360,10 @@ class EmbeddedStore:
         with self._tables_read():
             nodes = {label: self.run(f"MATCH (n:`{label}`) RETURN count(*) AS n")[0]["n"] for label in NODE_LABELS}
             rels = {rel: self.run(f"MATCH ()-[r:`{rel}`]->() RETURN count(*) AS n")[0]["n"] for rel in REL_TYPES}
-        return {"nodes": {k: v for k, v in sorted(nodes.items()) if v},
-                "relationships": {k: v for k, v in sorted(rels.items()) if v}}
+        return {
+            "nodes": {k: v for k, v in sorted(nodes.items()) if v},
+            "relationships": {k: v for k, v in sorted(rels.items()) if v},
+        }
 
     # -- writing -----------------------------------------------------------------
     def write_graph(self, graph: nx.MultiDiGraph) -> None:
@@ -385,9 +434,10 @@ class EmbeddedStore:
         return db
 
     def _stored_papers(self) -> Iterator[dict]:
-        for row in self.run(f"MATCH (p:{PAPER}) RETURN p.key AS key, p.title AS title, p.abstract AS abstract, "
-                            "p.year AS year, p.date AS date, p.url AS url"):
-            yield row
+        yield from self.run(
+            f"MATCH (p:{PAPER}) RETURN p.key AS key, p.title AS title, p.abstract AS abstract, "
+            "p.year AS year, p.date AS date, p.url AS url"
+        )
 
     def _index_in_memory(self, papers: Iterable[dict], why: str) -> sqlite3.Connection:
         from kg.store.search_index import fill_index  # noqa: PLC0415

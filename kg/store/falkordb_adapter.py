@@ -44,10 +44,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from kg.store.base import StoreError
-from kg.store.neo4j_rows import batches as cut_batches, packed_size
+from kg.store.neo4j_rows import batches as cut_batches
+from kg.store.neo4j_rows import packed_size
 
 #: Bytes per batch query on servers that paste parameters into query text
 #: (FalkorDB): its Bolt server crashes when that text passes 4096 bytes
@@ -63,6 +64,7 @@ _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 # -- FalkorDB's encodings --------------------------------------------------------
+
 
 def escape_strings(value):
     """Strings (also inside lists and maps) with ``\\`` and ``'`` backslash-escaped.
@@ -146,6 +148,7 @@ def literal_size(value) -> int:
 
 # -- the adapters ------------------------------------------------------------
 
+
 class ServerAdapter:
     """A server that takes parameters as they are (Neo4j): the identity adapter."""
 
@@ -171,8 +174,15 @@ class ServerAdapter:
         """Bytes ``value`` takes in what the server limits (a Bolt message)."""
         return packed_size(value)
 
-    def batches(self, query: str, rows: list[dict], what: str, batch_size: int,
-                max_bytes: int | None = None, extra: dict | None = None) -> list[list[dict]]:
+    def batches(
+        self,
+        query: str,
+        rows: list[dict],
+        what: str,
+        batch_size: int,
+        max_bytes: int | None = None,
+        extra: dict | None = None,
+    ) -> list[list[dict]]:
         """Encoded ``rows`` cut for ``UNWIND $rows`` in ``query``: at most ``batch_size`` rows, and at
         most ``max_bytes`` bytes (as :meth:`measure` counts) of query text, ``extra`` parameters and
         rows together. A row that cannot fit raises :class:`StoreError` before anything is sent.
@@ -218,6 +228,7 @@ def detect_adapter(read: Callable[[str, dict], list[dict]]) -> ServerAdapter:
     >>> detect_adapter(lambda q, p: [{"s": p["s"]}])
     <ServerAdapter neo4j>
     """
+
     def returns_intact(value) -> bool:
         try:
             return read("RETURN $s AS s", {"s": value})[0]["s"] == PROBE

@@ -17,16 +17,30 @@ from pathlib import Path
 from kg.core.errors import DiskFull, LinkRefused, ReadOnlyStore, StoreError
 
 #: the files of a store folder (beside the database's own ``graph.lbug.wal``/``.shadow``)
-CONTROL_FILES = (".lock", "format", "graph.lbug", "graph.lbug.wal", "graph.lbug.shadow", "graph.json",
-                 "extractions.sqlite", "extractions.sqlite-journal", "extractions.sqlite-wal",
-                 "extractions.sqlite-shm", "tags.json", ".tags.lock", "search.sqlite")
+CONTROL_FILES = (
+    ".lock",
+    "format",
+    "graph.lbug",
+    "graph.lbug.wal",
+    "graph.lbug.shadow",
+    "graph.json",
+    "extractions.sqlite",
+    "extractions.sqlite-journal",
+    "extractions.sqlite-wal",
+    "extractions.sqlite-shm",
+    "tags.json",
+    ".tags.lock",
+    "search.sqlite",
+)
 #: errno values that mean "this place cannot be written" (permissions, read-only mount, immutable file)
 READ_ONLY_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
 def link_message(path: Path) -> str:
-    return (f"{path}: is a symbolic link; a store's files are never followed through links "
-            "(remove the link, or copy the file it points to in its place)")
+    return (
+        f"{path}: is a symbolic link; a store's files are never followed through links "
+        "(remove the link, or copy the file it points to in its place)"
+    )
 
 
 def refuse_link(path: str | os.PathLike) -> None:
@@ -90,7 +104,9 @@ def write_failure(exc: BaseException, path: str | os.PathLike, what: str = "the 
     if isinstance(exc, (LinkRefused, DiskFull, ReadOnlyStore)):
         return exc
     if is_disk_full(exc):
-        return DiskFull(f"disk full while writing {path}; nothing was changed in {what} (free some space and run it again)")
+        return DiskFull(
+            f"disk full while writing {path}; nothing was changed in {what} (free some space and run it again)"
+        )
     if is_read_only(exc):
         return ReadOnlyStore(f"{path}: cannot write ({_reason(exc)}); {what} is read-only, so nothing was changed")
     return StoreError(f"{path}: cannot write ({_reason(exc)})")

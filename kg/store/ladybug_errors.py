@@ -13,7 +13,9 @@ from queries.dialect import neo4j_hints
 from queries.errors import CypherError
 
 _WHERE = re.compile(r"\s*\(line: (\d+), offset: (\d+)\)")
-_KIND = re.compile(r"^(Parser|Binder|Catalog|Runtime|Connection|Copy|Interrupt|Buffer manager) exception: ", re.IGNORECASE)
+_KIND = re.compile(
+    r"^(Parser|Binder|Catalog|Runtime|Connection|Copy|Interrupt|Buffer manager) exception: ", re.IGNORECASE
+)
 
 
 def cypher_error(message: str, query: str, timeout: float | None = None, memory_mb: int | None = None) -> CypherError:

@@ -11,8 +11,13 @@ import pyarrow as pa
 from kg.store.base import StoreError
 from kg.store.ladybug_schema import graph_tables
 
-_ARROW = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
-          "STRING[]": pa.list_(pa.string())}
+_ARROW = {
+    "STRING": pa.string(),
+    "INT64": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "STRING[]": pa.list_(pa.string()),
+}
 
 
 def write_database(graph: nx.MultiDiGraph, path: Path, memory_mb: int) -> None:

@@ -15,28 +15,44 @@ Values are loaded column by column as Arrow tables (``COPY … FROM $table``).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 
 from kg.core.papers import Paper
 from kg.store.base import StoreError
-from queries.schema import (CLAIM_RELS, CO_OCCURS, CONCEPT, NODE_LABELS, PAPER, PAPER_ORDER, PAPER_RELS, REL_ENDPOINTS,
-                            REL_TYPES, TASK, split_node_id)
 from queries.backend import paper_sort_key
 from queries.names import name_forms
+from queries.schema import (
+    CLAIM_RELS,
+    CO_OCCURS,
+    CONCEPT,
+    NODE_LABELS,
+    PAPER,
+    PAPER_ORDER,
+    PAPER_RELS,
+    REL_ENDPOINTS,
+    REL_TYPES,
+    TASK,
+    split_node_id,
+)
 
 # ---------------------------------------------------------------- declared property types
 # A property the builder adds that is not declared here is still stored, with its type
 # inferred from its values, so adding a node property is one line here, or none.
 
+
 def _paper_properties() -> dict[str, str]:
     """``key``, ``name`` and one typed column per :class:`kg.core.papers.Paper` field
     (str → STRING, int → INT64, list[str] → STRING[])."""
     types = {"str": "STRING", "int": "INT64", "list[str]": "STRING[]"}
-    return {"key": "STRING", "name": "STRING",
-            **{f.name: types[str(f.type).replace(" | None", "")] for f in fields(Paper)}}
+    return {
+        "key": "STRING",
+        "name": "STRING",
+        **{f.name: types[str(f.type).replace(" | None", "")] for f in fields(Paper)},
+    }
 
 
 #: properties of Paper nodes (``key`` = the paper id): the Paper record's fields
@@ -49,8 +65,16 @@ LABEL_PROPERTIES = {CONCEPT: {"relevance": "DOUBLE"}, TASK: {"relevance": "DOUBL
 REL_PROPERTIES = {
     **{rel: {"count": "INT64", "evidence": "STRING[]"} for rel in PAPER_RELS},
     CO_OCCURS: {"papers": "INT64", "strength": "DOUBLE"},
-    **{rel: {"papers": "INT64", "paper_ids": "STRING[]", "evidence": "STRING[]", "confidence": "DOUBLE",
-             "sources": "STRING[]"} for rel in CLAIM_RELS},
+    **{
+        rel: {
+            "papers": "INT64",
+            "paper_ids": "STRING[]",
+            "evidence": "STRING[]",
+            "confidence": "DOUBLE",
+            "sources": "STRING[]",
+        }
+        for rel in CLAIM_RELS
+    },
 }
 
 
@@ -166,7 +190,9 @@ def graph_tables(G: nx.MultiDiGraph) -> list[Table]:
         table = Table(label, _columns(declared, [d for _, d in nodes], NODE_META))
         cols: dict[str, list] = {c: [] for c in table.columns}
         if label == PAPER:
-            nodes.sort(key=lambda item: paper_sort_key({**item[1], "key": item[1].get("key", split_node_id(item[0])[1])}))
+            nodes.sort(
+                key=lambda item: paper_sort_key({**item[1], "key": item[1].get("key", split_node_id(item[0])[1])})
+            )
         for position, (n, d) in enumerate(nodes):
             data = {**d, "key": d.get("key", split_node_id(n)[1])}
             if label == PAPER:
@@ -184,7 +210,9 @@ def graph_tables(G: nx.MultiDiGraph) -> list[Table]:
             raise StoreError(f"edge {u!r} -> {v!r}: {rel!r} is not a paperkg relationship type")
         by_rel[rel].append((u, v, d))
     for rel, edges in by_rel.items():
-        table = Table(rel, _columns(REL_PROPERTIES.get(rel, {}), [d for _, _, d in edges], EDGE_META), REL_ENDPOINTS[rel])
+        table = Table(
+            rel, _columns(REL_PROPERTIES.get(rel, {}), [d for _, _, d in edges], EDGE_META), REL_ENDPOINTS[rel]
+        )
         for u, v, d in edges:
             pair = (G.nodes[u].get("label") or split_node_id(u)[0], G.nodes[v].get("label") or split_node_id(v)[0])
             if pair not in table.pairs:

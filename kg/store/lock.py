@@ -11,9 +11,9 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from kg.store.base import StoreError
 from kg.store.files import LinkRefused, open_nofollow, read_text_nofollow, write_failure
@@ -104,8 +104,9 @@ class WriterLock:
                 pass
             holder = self._holder()
             if time.monotonic() >= deadline:
-                raise StoreError(f"{self.what} is being written by another process{holder}; "
-                                 f"gave up after waiting {wait:g} s")
+                raise StoreError(
+                    f"{self.what} is being written by another process{holder}; gave up after waiting {wait:g} s"
+                )
             if not told and on_wait is not None:
                 on_wait(f"{self.what} is being written by another process{holder}; waiting for it to finish…")
                 told = True

@@ -19,8 +19,8 @@ import os
 from pathlib import Path
 
 from kg.store.base import StoreError
-from queries.schema import CLAIM_RELS, EXTENDS, OUTPERFORMS
 from kg.store.files import read_text_nofollow, write_text_nofollow
+from queries.schema import CLAIM_RELS, EXTENDS, OUTPERFORMS
 
 LEGACY_FILE = "graph.json"
 MIGRATED_SUFFIX = ".migrated"

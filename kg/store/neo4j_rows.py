@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import numbers
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 import networkx as nx
 from neo4j.graph import Node, Path, Relationship
 
 from kg.core.graph import new_graph
 from kg.core.papers import Paper
-from queries.schema import NODE_LABELS, PAPER, REL_TYPES, node_id, split_node_id
 from kg.store.base import StoreError
+from queries.schema import NODE_LABELS, PAPER, REL_TYPES, node_id, split_node_id
 
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _INT64 = (-(2**63), 2**63 - 1)
@@ -154,6 +154,7 @@ def rows_to_graph(nodes: Iterable[tuple[str, dict]], rels: Iterable[tuple[str, s
 
 # -- batching -------------------------------------------------------------
 
+
 def _header(n: int) -> int:
     return 1 if n < 16 else 2 if n < 256 else 3 if n < 65536 else 5
 
@@ -230,7 +231,7 @@ def plain_value(v):
     if isinstance(v, Node):
         props = dict(v.items())
         if PAPER in v.labels:
-            props = {name: None for name in PAPER_FIELDS} | props
+            props = dict.fromkeys(PAPER_FIELDS) | props
         return props
     if isinstance(v, Relationship):
         return dict(v.items())

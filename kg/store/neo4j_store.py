@@ -24,24 +24,25 @@ import hashlib
 import os
 import re
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-import networkx as nx
 import neo4j
+import networkx as nx
 from neo4j import GraphDatabase
 from neo4j import exceptions as neo4j_errors
 
-from queries.schema import NODE_LABELS, REL_TYPES
 from kg.store.base import StoreError
 from kg.store.falkordb_adapter import ServerAdapter, detect_adapter
-from kg.store.neo4j_rows import graph_to_rows, plain_value, rows_to_graph, schema_label, schema_rel
 from kg.store.lock import WriterLock
-from queries.errors import CypherError
+from kg.store.neo4j_rows import graph_to_rows, plain_value, rows_to_graph, schema_label, schema_rel
 from kg.store.neo4j_write import GraphWriter
+from queries.errors import CypherError
+from queries.schema import NODE_LABELS, REL_TYPES
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
@@ -90,7 +91,7 @@ class Neo4jSettings:
     @classmethod
     def from_env(
         cls, uri: str | None = None, user: str | None = None, password: str | None = None, database: str | None = None
-    ) -> "Neo4jSettings":
+    ) -> Neo4jSettings:
         """Arguments first, then ``NEO4J_URI`` / ``NEO4J_USER`` / ``NEO4J_PASSWORD`` / ``NEO4J_DATABASE``;
         a ``user:password@`` in the URI counts where the user or password is not set otherwise."""
         env = os.environ
@@ -235,7 +236,7 @@ class Neo4jStore:
     def error(self, exc: Exception) -> StoreError:
         return StoreError(driver_error_message(self.settings, exc))
 
-    def verify(self) -> "Neo4jStore":
+    def verify(self) -> Neo4jStore:
         """Connect, log in and run ``RETURN 1`` in the database; :class:`StoreError` if that fails."""
         try:
             self.driver.verify_connectivity()  # one attempt, no transaction retries
@@ -308,8 +309,15 @@ class Neo4jStore:
         pastes parameters into query text (see :attr:`adapter`)."""
         return self.adapter.unwind_batch
 
-    def run(self, query: str, params: dict | None = None, *, write: bool = False, max_rows: int | None = None,
-            isolated: bool = False) -> list[dict]:
+    def run(
+        self,
+        query: str,
+        params: dict | None = None,
+        *,
+        write: bool = False,
+        max_rows: int | None = None,
+        isolated: bool = False,
+    ) -> list[dict]:
         """Rows of ``query`` as plain data (nodes and relationships as property dicts);
         :class:`queries.errors.CypherError` when it fails. ``isolated`` changes nothing:
         the query runs in the server, not in this process."""
@@ -389,8 +397,9 @@ class Neo4jStore:
             return self.adapter.max_batch_bytes
         return int(self.max_batch_bytes) if self.max_batch_bytes else None
 
-    def batches(self, query: str, rows: list[dict], what: str, batch_size: int | None = None,
-                extra: dict | None = None) -> list[list[dict]]:
+    def batches(
+        self, query: str, rows: list[dict], what: str, batch_size: int | None = None, extra: dict | None = None
+    ) -> list[list[dict]]:
         """``rows`` (already encoded with :meth:`params`) in batches for ``UNWIND $rows`` in ``query``
         (see :meth:`ServerAdapter.batches`)."""
         return self.adapter.batches(query, rows, what, batch_size or self.batch_size, self.batch_bytes(), extra)
@@ -447,8 +456,11 @@ class Neo4jStore:
         except StoreError:
             raise
         except (Exception, KeyboardInterrupt) as exc:  # Ctrl-C too: say what the push left behind
-            why = (f"{self.location}: interrupted" if isinstance(exc, KeyboardInterrupt)
-                   else driver_error_message(self.settings, exc))
+            why = (
+                f"{self.location}: interrupted"
+                if isinstance(exc, KeyboardInterrupt)
+                else driver_error_message(self.settings, exc)
+            )
             raise StoreError(
                 f"{why}; write stopped after {writer.done} of "
                 f"{writer.total} batches. "
@@ -466,7 +478,7 @@ class Neo4jStore:
     def close(self) -> None:
         self.driver.close()
 
-    def __enter__(self) -> "Neo4jStore":
+    def __enter__(self) -> Neo4jStore:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -6,10 +6,10 @@ Labels and relationship types in query text come from :mod:`queries.schema` only
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-from queries.schema import NODE_LABELS, REL_TYPES
 from kg.store.neo4j_rows import GraphRows, schema_label, schema_rel
+from queries.schema import NODE_LABELS, REL_TYPES
 
 
 class GraphWriter:
@@ -43,7 +43,10 @@ class GraphWriter:
                 f"MATCH (b:{schema_label(el)} {{key: row.t}}) "
                 f"MERGE (a)-[r:{schema_rel(rel)}]->(b) SET r = row.props"
             ) + adapter.set_floats("r", floats)
-            plan += [(q, b, f"{rel} relationships") for b in self.store.batches(q, self.store.params(items), f"{rel} relationship")]
+            plan += [
+                (q, b, f"{rel} relationships")
+                for b in self.store.batches(q, self.store.params(items), f"{rel} relationship")
+            ]
         return plan
 
     def _existing(self, run) -> tuple[set, set]:
@@ -71,13 +74,18 @@ class GraphWriter:
                 f"UNWIND $rows AS row MATCH (a:{schema_label(sl)} {{key: row.s}})"
                 f"-[r:{schema_rel(rel)}]->(b:{schema_label(el)} {{key: row.t}}) DELETE r"
             )
-            plan += [(q, b, "stale relationships deleted") for b in self.store.batches(q, self.store.params(items), "stale relationship")]
+            plan += [
+                (q, b, "stale relationships deleted")
+                for b in self.store.batches(q, self.store.params(items), "stale relationship")
+            ]
         by_label: dict[str, list[dict]] = {}
         for label, key in sorted(nodes - self.rows.node_ids(), key=str):
             by_label.setdefault(label, []).append({"key": key})
         for label, items in by_label.items():
             q = f"UNWIND $rows AS row MATCH (n:{schema_label(label)} {{key: row.key}}) DETACH DELETE n"
-            plan += [(q, b, "stale nodes deleted") for b in self.store.batches(q, self.store.params(items), "stale node")]
+            plan += [
+                (q, b, "stale nodes deleted") for b in self.store.batches(q, self.store.params(items), "stale node")
+            ]
         self.report.deleted_nodes = sum(len(v) for v in by_label.values())
         self.report.deleted_relationships = sum(len(v) for v in by_rel.values())
         return plan

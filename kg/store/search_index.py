@@ -38,8 +38,10 @@ INDEX_FILE = "search.sqlite"
 INDEX_VERSION = "2"
 TITLE_WEIGHT = 2.0
 _COLUMNS = ("key", "title", "year", "date", "url", "abstract")
-_CREATE = ("CREATE VIRTUAL TABLE papers USING fts5(title, abstract, key UNINDEXED, year UNINDEXED, "
-           "date UNINDEXED, url UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2')")
+_CREATE = (
+    "CREATE VIRTUAL TABLE papers USING fts5(title, abstract, key UNINDEXED, year UNINDEXED, "
+    "date UNINDEXED, url UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2')"
+)
 
 
 def graph_stamp(graph_file: str | os.PathLike) -> str:
@@ -60,8 +62,10 @@ def fill_index(db: sqlite3.Connection, papers: Iterable[dict], stamp: str) -> in
     ordered = sorted(papers, key=_list_order)
     with db:
         for batch in _batches(ordered, 2000):
-            db.executemany("INSERT INTO papers (key, title, year, date, url, abstract) VALUES (?, ?, ?, ?, ?, ?)",
-                           [tuple(_cell(p.get(c)) for c in _COLUMNS) for p in batch])
+            db.executemany(
+                "INSERT INTO papers (key, title, year, date, url, abstract) VALUES (?, ?, ?, ?, ?, ?)",
+                [tuple(_cell(p.get(c)) for c in _COLUMNS) for p in batch],
+            )
             n += len(batch)
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", INDEX_VERSION), ("stamp", stamp)])
     return n
@@ -128,8 +132,14 @@ def open_index(path: Path, stamp: str) -> sqlite3.Connection | None:
     return db
 
 
-def search(db: sqlite3.Connection, query: str, year_from: int | None = None, year_to: int | None = None,
-           limit: int | None = None, offset: int = 0) -> tuple[int, list[dict]]:
+def search(
+    db: sqlite3.Connection,
+    query: str,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[int, list[dict]]:
     """``(total, rows)`` for a search query (:mod:`kg.store.search_query`), best match first
     (BM25; ties: year ↓, title, key); ``rows`` is the page ``offset``…``offset + limit``."""
     where: list[str] = ["papers MATCH ?"]
@@ -144,20 +154,38 @@ def search(db: sqlite3.Connection, query: str, year_from: int | None = None, yea
     try:
         total = db.execute(f"SELECT count(*) FROM papers WHERE {cond}", params).fetchone()[0]
         # rank on (score, row id) only: the page's columns are read for its rows alone
-        ranked = db.execute(f"SELECT rowid, bm25(papers, {TITLE_WEIGHT}, 1.0) AS s FROM papers WHERE {cond} "
-                            "ORDER BY s, rowid LIMIT ? OFFSET ?",
-                            [*params, -1 if limit is None else int(limit), int(offset)]).fetchall()
+        ranked = db.execute(
+            f"SELECT rowid, bm25(papers, {TITLE_WEIGHT}, 1.0) AS s FROM papers WHERE {cond} "
+            "ORDER BY s, rowid LIMIT ? OFFSET ?",
+            [*params, -1 if limit is None else int(limit), int(offset)],
+        ).fetchall()
         fields = {}
         for start in range(0, len(ranked), 500):
-            ids = [r[0] for r in ranked[start:start + 500]]
+            ids = [r[0] for r in ranked[start : start + 500]]
             marks = ",".join("?" * len(ids))
-            fields.update({r[0]: r[1:] for r in db.execute(
-                f"SELECT rowid, key, title, year, date, url, abstract FROM papers WHERE rowid IN ({marks})", ids)})
+            fields.update(
+                {
+                    r[0]: r[1:]
+                    for r in db.execute(
+                        f"SELECT rowid, key, title, year, date, url, abstract FROM papers WHERE rowid IN ({marks})", ids
+                    )
+                }
+            )
     except sqlite3.OperationalError as exc:  # every term is quoted: only a damaged index gets here
         raise QueryError(f"search {query!r} failed: {exc}") from None
     rows = []
     for rowid, score in ranked:
         key, title, year, date, url, abstract = fields[rowid]
-        rows.append({"id": node_id(PAPER, key), "key": key, "title": title, "year": year, "date": date, "url": url,
-                     "abstract": abstract, "score": round(-score, 6)})
+        rows.append(
+            {
+                "id": node_id(PAPER, key),
+                "key": key,
+                "title": title,
+                "year": year,
+                "date": date,
+                "url": url,
+                "abstract": abstract,
+                "score": round(-score, 6),
+            }
+        )
     return total, rows

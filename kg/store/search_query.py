@@ -106,8 +106,9 @@ class _Parser:
             if item is not None:
                 (neg if negate else pos).append(item)
         if not pos and neg:
-            raise QueryError(f"search {self.text!r}: NOT needs something to exclude from "
-                             "(write 'a NOT b', not 'NOT b' alone)")
+            raise QueryError(
+                f"search {self.text!r}: NOT needs something to exclude from (write 'a NOT b', not 'NOT b' alone)"
+            )
         if not pos:
             return None
         if len(pos) == 1 and not neg:

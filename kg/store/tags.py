@@ -77,12 +77,14 @@ def read_tags(path: str | os.PathLike) -> dict[str, Tag]:
         with os.fdopen(fd, "r", encoding="utf-8") as fh:
             data = json.load(fh)
         papers = data["papers"]
-        return {str(pid): Tag(**{k: v for k, v in t.items() if k in Tag.__dataclass_fields__})
-                for pid, t in papers.items()}
+        return {
+            str(pid): Tag(**{k: v for k, v in t.items() if k in Tag.__dataclass_fields__}) for pid, t in papers.items()
+        }
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
-        raise StoreError(f"{path}{where}: not a paperkg tags file ({type(exc).__name__}: {exc}); "
-                         "fix it or move it away") from None
+        raise StoreError(
+            f"{path}{where}: not a paperkg tags file ({type(exc).__name__}: {exc}); fix it or move it away"
+        ) from None
 
 
 def write_tags(path: str | os.PathLike, tags: dict[str, Tag]) -> None:

@@ -10,9 +10,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import networkx as nx
 
@@ -23,9 +23,9 @@ from kg.present.export.graphfiles import write_gexf, write_graphml, write_node_l
 from kg.present.export.io import ExportError
 from kg.present.export.neo4j_csv import write_neo4j_csv
 from kg.present.export.review import write_review_csv, write_review_markdown, write_review_xlsx
-from queries.schema import PAPER
 from kg.present.select import Selection, graph_for_selection, paper_context, reads_part, select_nonempty
 from kg.present.tags import apply_tags, paper_tags
+from queries.schema import PAPER
 
 
 def _plain(fn: Callable) -> Callable:
@@ -75,7 +75,9 @@ def infer_format(path: str | Path) -> str:
     raise ExportError(f"cannot tell the format of {path!s} from its name; give `fmt` ({', '.join(FORMATS)})")
 
 
-def export_graph(G: nx.MultiDiGraph, fmt: str | None, path: str | Path, context: nx.MultiDiGraph | None = None) -> ExportInfo:
+def export_graph(
+    G: nx.MultiDiGraph, fmt: str | None, path: str | Path, context: nx.MultiDiGraph | None = None
+) -> ExportInfo:
     """Write the (already selected) graph ``G`` to ``path`` in format ``fmt`` (inferred from the suffix when None)."""
     fmt = fmt or infer_format(path)
     if fmt not in FORMATS:
@@ -89,9 +91,13 @@ def export_graph(G: nx.MultiDiGraph, fmt: str | None, path: str | Path, context:
     writer(G, path, context if context is not None else G)
     files = [path / "nodes.csv", path / "relationships.csv"] if fmt == "neo4j-csv" else [path]
     return ExportInfo(
-        path=str(path), format=fmt, nodes=G.number_of_nodes(), edges=G.number_of_edges(),
+        path=str(path),
+        format=fmt,
+        nodes=G.number_of_nodes(),
+        edges=G.number_of_edges(),
         papers=sum(1 for _, d in G.nodes(data=True) if d.get("label") == PAPER),
-        files=[str(f) for f in files], bytes=sum(f.stat().st_size for f in files),
+        files=[str(f) for f in files],
+        bytes=sum(f.stat().st_size for f in files),
     )
 
 

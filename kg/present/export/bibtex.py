@@ -37,8 +37,18 @@ ENTRY_TYPES = {
 }
 MISC = ("misc", "journal")
 #: LaTeX's special characters and how they are written in text
-_SPECIALS = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
-             "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+_SPECIALS = {
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+}
 #: control characters and bidi controls (no meaning in LaTeX; BibTeX tools choke on them), lone surrogates
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _URL_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f{}\\\\\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -107,7 +117,11 @@ def citation_key(d: dict) -> str:
     words = [w for w in _ascii_words(d.get("title") or "") if w not in _STOP] or ["paper"]
     year = str(d["year"]) if d.get("year") is not None else ""
     authors = d.get("authors") or []
-    last = _ascii_words(authors[0].split(",")[0] if "," in authors[0] else authors[0].split()[-1]) if authors and authors[0].strip() else []
+    last = (
+        _ascii_words(authors[0].split(",")[0] if "," in authors[0] else authors[0].split()[-1])
+        if authors and authors[0].strip()
+        else []
+    )
     if last:
         return last[-1] + year + words[0]
     return "".join(words[:2]) + year
@@ -117,7 +131,9 @@ def paper_entities(context: nx.MultiDiGraph, paper: str) -> list[str]:
     """Display names of the entities a paper links to, ordered by type then name."""
     if paper not in context:
         return []
-    found = {(context.nodes[v].get("label", ""), str(context.nodes[v].get("name", v))) for v in context.successors(paper)}
+    found = {
+        (context.nodes[v].get("label", ""), str(context.nodes[v].get("name", v))) for v in context.successors(paper)
+    }
     return [n for _, n in sorted(found)]
 
 

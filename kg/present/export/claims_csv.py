@@ -33,13 +33,23 @@ def claim_rows(G: nx.MultiDiGraph) -> list[dict]:
         if k not in CLAIM_RELS:
             continue
         a, b = G.nodes[u], G.nodes[v]
-        rows.append({"subject": a.get("name"), "subject_label": a.get("label"), "predicate": k,
-                     "object": b.get("name"), "object_label": b.get("label"), "papers": d.get("papers", 0),
-                     "confidence": d.get("confidence", 1.0), "evidence": " | ".join(d.get("evidence") or []),
-                     "paper_ids": "; ".join(d.get("paper_ids") or []),
-                     "sources": "; ".join(d.get("sources") or []), "subject_key": a.get("key"),
-                     "object_key": b.get("key"),
-                     "_order": (-d.get("papers", 0), -d.get("confidence", 1.0), k, u, v)})
+        rows.append(
+            {
+                "subject": a.get("name"),
+                "subject_label": a.get("label"),
+                "predicate": k,
+                "object": b.get("name"),
+                "object_label": b.get("label"),
+                "papers": d.get("papers", 0),
+                "confidence": d.get("confidence", 1.0),
+                "evidence": " | ".join(d.get("evidence") or []),
+                "paper_ids": "; ".join(d.get("paper_ids") or []),
+                "sources": "; ".join(d.get("sources") or []),
+                "subject_key": a.get("key"),
+                "object_key": b.get("key"),
+                "_order": (-d.get("papers", 0), -d.get("confidence", 1.0), k, u, v),
+            }
+        )
     rows.sort(key=lambda r: r["_order"])
     for r in rows:
         del r["_order"]
@@ -52,6 +62,7 @@ def write_claims_csv(G: nx.MultiDiGraph, path: str | Path) -> None:
     writer = csv.writer(buf)
     writer.writerow(CLAIM_COLUMNS)
     for r in claim_rows(G):
-        writer.writerow([c if isinstance(c := r[col], (int, float)) else spreadsheet_cell(str(c or ""))
-                         for col in CLAIM_COLUMNS])
+        writer.writerow(
+            [c if isinstance(c := r[col], (int, float)) else spreadsheet_cell(str(c or "")) for col in CLAIM_COLUMNS]
+        )
     atomic_write_text(path, buf.getvalue(), newline="")

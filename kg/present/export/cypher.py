@@ -9,8 +9,8 @@ characters and lone surrogates escaped; names (labels, types, properties) back-q
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import networkx as nx
 
@@ -41,7 +41,7 @@ def string(s: str) -> str:
     for ch in str(s):
         if ch in _ESCAPES:
             out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or 0x7f <= ord(ch) <= 0x9f or ch in _INVISIBLE or "\ud800" <= ch <= "\udfff":
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or ch in _INVISIBLE or "\ud800" <= ch <= "\udfff":
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)
@@ -89,8 +89,11 @@ def statements(G: nx.MultiDiGraph) -> Iterator[str]:
     for n, d in G.nodes(data=True):
         yield f"MERGE {_match('n', G, n)}" + _set_clause("n", d, {"label", "key"}) + ";"
     for u, v, k, d in G.edges(keys=True, data=True):
-        yield (f"MATCH {_match('a', G, u)}, {_match('b', G, v)} MERGE (a)-[r:{name(k)}]->(b)"
-               + _set_clause("r", d, {"type"}) + ";")
+        yield (
+            f"MATCH {_match('a', G, u)}, {_match('b', G, v)} MERGE (a)-[r:{name(k)}]->(b)"
+            + _set_clause("r", d, {"type"})
+            + ";"
+        )
 
 
 def script(G: nx.MultiDiGraph) -> str:

@@ -28,8 +28,8 @@ from typing import Any
 
 import networkx as nx
 
-from kg.present.export.io import atomic_write_text
 from kg.core.safe_text import json_text, xml_text
+from kg.present.export.io import atomic_write_text
 from queries.schema import CO_OCCURS
 
 #: node attributes renamed in GraphML/GEXF (GEXF takes a node ``id`` attribute as the node's id,
@@ -91,7 +91,9 @@ def flat_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     H: nx.MultiDiGraph = nx.MultiDiGraph()
     ids = xml_ids(G.nodes)
     for n, d in G.nodes(data=True):
-        attrs: dict[str, Any] = {RENAMED.get(k, k): flat_value(k, v) for k, v in d.items() if k not in ("label", "name")}
+        attrs: dict[str, Any] = {
+            RENAMED.get(k, k): flat_value(k, v) for k, v in d.items() if k not in ("label", "name")
+        }
         attrs = {k: v for k, v in attrs.items() if v is not None}
         attrs["type"] = str(d.get("label", ""))
         attrs["label"] = flat_value("name", d.get("name")) or ids[n]

@@ -13,8 +13,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from kg.core.errors import ExportError
 from kg.core.safe_text import no_lone_surrogates
-from kg.core.errors import ExportError  # noqa: F401  (kg.present.export's error)
 
 
 def _umask() -> int:
@@ -23,8 +23,13 @@ def _umask() -> int:
     return mask
 
 
-_KINDS = ((stat.S_ISDIR, "a folder; give a file name"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
-          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+_KINDS = (
+    (stat.S_ISDIR, "a folder; give a file name"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
 
 
 def _not_regular(mode: int) -> str | None:
@@ -58,12 +63,16 @@ def output_target(path: str | os.PathLike) -> Path:
         try:
             mode = os.stat(target).st_mode
         except OSError:
-            raise ExportError(f"{path}: is a symbolic link to {target}, which does not exist; "
-                              "outputs are written only through links to regular files") from None
+            raise ExportError(
+                f"{path}: is a symbolic link to {target}, which does not exist; "
+                "outputs are written only through links to regular files"
+            ) from None
         problem = _not_regular(mode)
         if problem:
-            raise ExportError(f"{path}: is a symbolic link to {problem.split(';')[0]} ({target}); "
-                              "outputs are written only to regular files or new paths")
+            raise ExportError(
+                f"{path}: is a symbolic link to {problem.split(';')[0]} ({target}); "
+                "outputs are written only to regular files or new paths"
+            )
         return target
     problem = _not_regular(mode)
     if problem:

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import networkx as nx
 
@@ -117,7 +117,10 @@ def relationship_table(G: nx.MultiDiGraph) -> tuple[list[str], list[list[str]]]:
     data = [d for _, _, d in G.edges(data=True)]
     cols = _columns(data, {"type"})
     header = [":START_ID", ":END_ID", ":TYPE"] + [name + t for name, t in cols]
-    rows = [[cell(u), cell(v), str(k)] + [cell(d.get(name)) for name, _ in cols] for u, v, k, d in G.edges(keys=True, data=True)]
+    rows = [
+        [cell(u), cell(v), str(k)] + [cell(d.get(name)) for name, _ in cols]
+        for u, v, k, d in G.edges(keys=True, data=True)
+    ]
     return header, rows
 
 

@@ -27,8 +27,22 @@ from kg.present.export.io import atomic_write_bytes, atomic_write_text
 from queries.schema import ADDRESSES, CONCEPT, DATASET, EVALUATES_ON, MENTIONS, METHOD, METRIC, PROPOSES, REPORTS, USES
 
 ENTITY_COLUMNS = ("proposed methods", "methods used", "datasets", "tasks", "metrics", "key concepts")
-COLUMNS = ("id", "doi", "arxiv id", "pmid", "authors", "venue", "type", "year", "title", "url", "code",
-           *ENTITY_COLUMNS, "decision", "note")
+COLUMNS = (
+    "id",
+    "doi",
+    "arxiv id",
+    "pmid",
+    "authors",
+    "venue",
+    "type",
+    "year",
+    "title",
+    "url",
+    "code",
+    *ENTITY_COLUMNS,
+    "decision",
+    "note",
+)
 MAX_CONCEPTS = 8
 
 
@@ -82,10 +96,21 @@ def review_rows(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) -> l
                     cols["metrics"].append((count, name))
                 elif k == MENTIONS and label == CONCEPT:
                     cols["key concepts"].append((count, name))
-        row = {"id": d.get("key") or p.removeprefix("Paper:"), "doi": d.get("doi"), "arxiv id": d.get("arxiv_id"),
-               "pmid": d.get("pmid"), "authors": short_names(d.get("authors")), "venue": d.get("venue"),
-               "type": d.get("kind"), "year": d.get("year"), "title": d.get("title") or d.get("name") or p,
-               "url": paper_url(d), "code": d.get("code_url"), "decision": d.get("decision"), "note": d.get("note")}
+        row = {
+            "id": d.get("key") or p.removeprefix("Paper:"),
+            "doi": d.get("doi"),
+            "arxiv id": d.get("arxiv_id"),
+            "pmid": d.get("pmid"),
+            "authors": short_names(d.get("authors")),
+            "venue": d.get("venue"),
+            "type": d.get("kind"),
+            "year": d.get("year"),
+            "title": d.get("title") or d.get("name") or p,
+            "url": paper_url(d),
+            "code": d.get("code_url"),
+            "decision": d.get("decision"),
+            "note": d.get("note"),
+        }
         for c, items in cols.items():
             names = [n for _, n in sorted(set(items), key=lambda x: (-x[0], x[1].casefold()))]
             row[c] = list(dict.fromkeys(names))[: MAX_CONCEPTS if c == "key concepts" else None]

@@ -26,13 +26,13 @@ from pathlib import Path
 
 import networkx as nx
 
-from queries.schema import ENTITY_LABELS
+from kg.build.thesaurus import Thesaurus, ThesaurusReport, apply_thesaurus
 from kg.present.termmap.clusters import cluster_names, cluster_terms
 from kg.present.termmap.layout import lay_out, silhouette
 from kg.present.termmap.network import TermNetwork, term_network
 from kg.present.termmap.page import VIEWS, page_payload, render_term_page, write_term_page
 from kg.present.termmap.vosviewer import write_vosviewer
-from kg.build.thesaurus import Thesaurus, ThesaurusReport, apply_thesaurus
+from queries.schema import ENTITY_LABELS
 
 DEFAULT_TERMS = 1000
 
@@ -117,7 +117,9 @@ def make_term_map(
         raise ValueError(f"`view` must be one of {', '.join(VIEWS)}, not {view!r}")
     tm = build_term_map(G, **options)
     if not tm.net.terms:
-        raise ValueError("no terms to map: the graph has no entities linked to papers (check `types`, `min_papers`, `year_from`/`year_to`)")
+        raise ValueError(
+            "no terms to map: the graph has no entities linked to papers (check `types`, `min_papers`, `year_from`/`year_to`)"
+        )
     t = time.perf_counter()
     payload = page_payload(G, tm.net, tm.names, view, max_links)
     html = render_term_page(payload, title or f"paperkg term map: {len(tm.net.terms)} terms", tm.net.n_papers)
@@ -126,10 +128,19 @@ def make_term_map(
     written = write_vosviewer(tm.net, vosviewer) if vosviewer else []
     rep = tm.thesaurus
     return TermMapInfo(
-        path=str(path), terms=len(tm.net.terms), links=len(tm.net.links), drawn_links=len(payload["links"]),
-        clusters=len(tm.names), papers=tm.net.n_papers, silhouette=tm.silhouette, bytes=size, view=view,
-        seconds={k: round(v, 3) for k, v in tm.seconds.items()}, vosviewer=written,
-        merged=len(rep.merged) if rep else 0, dropped=len(rep.dropped) if rep else 0,
+        path=str(path),
+        terms=len(tm.net.terms),
+        links=len(tm.net.links),
+        drawn_links=len(payload["links"]),
+        clusters=len(tm.names),
+        papers=tm.net.n_papers,
+        silhouette=tm.silhouette,
+        bytes=size,
+        view=view,
+        seconds={k: round(v, 3) for k, v in tm.seconds.items()},
+        vosviewer=written,
+        merged=len(rep.merged) if rep else 0,
+        dropped=len(rep.dropped) if rep else 0,
     )
 
 

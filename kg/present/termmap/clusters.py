@@ -19,7 +19,9 @@ from kg.present.termmap.network import TermNetwork
 SEED = 42
 
 
-def cluster_terms(net: TermNetwork, resolution: float = 1.0, min_size: int | None = None, seed: int = SEED) -> dict[str, int | None]:
+def cluster_terms(
+    net: TermNetwork, resolution: float = 1.0, min_size: int | None = None, seed: int = SEED
+) -> dict[str, int | None]:
     """Term id → cluster number (1 = largest) or ``None``; also sets ``Term.cluster``.
 
     >>> from kg.core.examples import topic_graph
@@ -32,7 +34,11 @@ def cluster_terms(net: TermNetwork, resolution: float = 1.0, min_size: int | Non
     H = net.graph()
     if min_size is None:
         min_size = max(3, len(net.terms) // 100)
-    found = nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed) if H.number_of_edges() else []
+    found = (
+        nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed)
+        if H.number_of_edges()
+        else []
+    )
     members = [set(c) for c in found if any(H.degree(n) for n in c)]
     big = [c for c in members if len(c) >= min_size] or sorted(members, key=len)[-1:]
     small = [n for c in members if len(c) < min_size and c not in big for n in sorted(c)]

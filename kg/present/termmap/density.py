@@ -33,8 +33,12 @@ def png_bytes(rgba: np.ndarray) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def density_grid(points: list[tuple[float, float, float]], kernel: float = KERNEL, cells: int = CELLS):
@@ -51,12 +55,19 @@ def density_grid(points: list[tuple[float, float, float]], kernel: float = KERNE
     x1, y1 = xy.max(axis=0) + margin if len(xy) else (margin, margin)
     cell = max(x1 - x0, y1 - y0) / cells
     nx_, ny_ = max(1, int(np.ceil((x1 - x0) / cell))), max(1, int(np.ceil((y1 - y0) / cell)))
-    grid, _, _ = np.histogram2d(xy[:, 1], xy[:, 0], bins=(ny_, nx_), range=((y0, y0 + ny_ * cell), (x0, x0 + nx_ * cell)), weights=w)
+    grid, _, _ = np.histogram2d(
+        xy[:, 1], xy[:, 0], bins=(ny_, nx_), range=((y0, y0 + ny_ * cell), (x0, x0 + nx_ * cell)), weights=w
+    )
     grid = gaussian_filter(grid, sigma=kernel / cell, mode="constant")
     # the top 1% of the covered area is "highest": one very frequent term does not wash out the rest
     covered = grid[grid > grid.max() * 1e-3]
     top = float(np.percentile(covered, 99)) if covered.size else 0.0
-    return (np.clip(grid / top, 0, 1) if top > 0 else grid), (float(x0), float(y0), float(x0 + nx_ * cell), float(y0 + ny_ * cell))
+    return (np.clip(grid / top, 0, 1) if top > 0 else grid), (
+        float(x0),
+        float(y0),
+        float(x0 + nx_ * cell),
+        float(y0 + ny_ * cell),
+    )
 
 
 def colour_density(d: np.ndarray) -> np.ndarray:

@@ -74,11 +74,11 @@ def silhouette(pos: dict[str, tuple[float, float]], cluster: dict[str, int | Non
     scores = np.zeros(len(ids))
     kinds = sorted(set(labels.tolist()))
     for start in range(0, len(ids), 512):  # in blocks: 5,000 points need no 200 MB matrix
-        block = xy[start:start + 512]
+        block = xy[start : start + 512]
         dist = np.hypot(block[:, None, 0] - xy[None, :, 0], block[:, None, 1] - xy[None, :, 1])
         means = np.stack([dist[:, labels == k].sum(axis=1) for k in kinds], axis=1)
         sizes = np.array([(labels == k).sum() for k in kinds], dtype=float)
-        own = np.searchsorted(kinds, labels[start:start + 512])
+        own = np.searchsorted(kinds, labels[start : start + 512])
         rows = np.arange(len(block))
         own_size = sizes[own]
         a = means[rows, own] / np.maximum(own_size - 1, 1)
@@ -87,5 +87,5 @@ def silhouette(pos: dict[str, tuple[float, float]], cluster: dict[str, int | Non
         b = other.min(axis=1)
         s = (b - a) / np.maximum(np.maximum(a, b), 1e-12)
         s[own_size == 1] = 0.0
-        scores[start:start + 512] = s
+        scores[start : start + 512] = s
     return round(float(scores.mean()), 4)

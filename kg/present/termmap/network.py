@@ -74,7 +74,7 @@ def _percentiles(values: dict[str, float]) -> dict[str, float]:
         return {}
     order = sorted(set(values.values()))
     if len(order) == 1:
-        return {k: 1.0 for k in values}
+        return dict.fromkeys(values, 1.0)
     rank = {v: i / (len(order) - 1) for i, v in enumerate(order)}
     return {k: rank[v] for k, v in values.items()}
 
@@ -93,9 +93,11 @@ def priorities(papers: dict[str, int], relevance: dict[str, float]) -> dict[str,
     return {n: p * (0.5 + pct.get(n, 0.5)) for n, p in papers.items()}
 
 
-def term_papers(G: nx.MultiDiGraph, types=ENTITY_LABELS, year_from: int | None = None,
-                year_to: int | None = None) -> dict[str, list[str]]:
+def term_papers(
+    G: nx.MultiDiGraph, types=ENTITY_LABELS, year_from: int | None = None, year_to: int | None = None
+) -> dict[str, list[str]]:
     """Entity node id → sorted paper node ids that link to it (papers within the years)."""
+
     def in_years(d: dict) -> bool:
         y = d.get("year")
         if y is None:
@@ -194,20 +196,34 @@ def term_network(
         for p in ps:
             if p not in paper_info:
                 d = G.nodes[p]
-                paper_info[p] = {"title": d.get("title") or d.get("name") or p, "year": d.get("year"),
-                                 "url": d.get("url") or d.get("code_url")}
+                paper_info[p] = {
+                    "title": d.get("title") or d.get("name") or p,
+                    "year": d.get("year"),
+                    "url": d.get("url") or d.get("code_url"),
+                }
     terms = []
     for e in chosen:
         d = G.nodes[e]
         years = [paper_info[p]["year"] for p in papers_of[e] if paper_info[p]["year"] is not None]
-        terms.append(Term(
-            id=e, name=str(d.get("name") or d.get("key") or e), type=str(d.get("label")), papers=len(papers_of[e]),
-            relevance=relevance.get(e), aliases=list(d.get("aliases") or []), paper_ids=papers_of[e],
-            year=round(sum(years) / len(years), 2) if years else None, priority=round(prio[e], 4),
-        ))
+        terms.append(
+            Term(
+                id=e,
+                name=str(d.get("name") or d.get("key") or e),
+                type=str(d.get("label")),
+                papers=len(papers_of[e]),
+                relevance=relevance.get(e),
+                aliases=list(d.get("aliases") or []),
+                paper_ids=papers_of[e],
+                year=round(sum(years) / len(years), 2) if years else None,
+                priority=round(prio[e], 4),
+            )
+        )
     size = {e: len(ps) for e, ps in papers_of.items()}
-    links = [Link(a, b, c, round(c * n_papers / (size[a] * size[b]), 6))
-             for (a, b), c in cooccurrence_counts(papers_of).items() if c >= min_cooccurrence]
+    links = [
+        Link(a, b, c, round(c * n_papers / (size[a] * size[b]), 6))
+        for (a, b), c in cooccurrence_counts(papers_of).items()
+        if c >= min_cooccurrence
+    ]
     per_term = links_per_term or default_links_per_term(len(terms))
     kept = thin(links, per_term)
     for lk in kept:
@@ -225,6 +241,9 @@ def link_claims(G: nx.MultiDiGraph, a: str, b: str) -> list[dict]:
     out = []
     for head, tail in ((a, b), (b, a)):
         data = G.get_edge_data(head, tail) or {}
-        out += [{"head": head, "predicate": k, "tail": tail, "papers": int(data[k].get("papers") or 0)}
-                for k in CLAIM_RELS if k in data]
+        out += [
+            {"head": head, "predicate": k, "tail": tail, "papers": int(data[k].get("papers") or 0)}
+            for k in CLAIM_RELS
+            if k in data
+        ]
     return sorted(out, key=lambda c: (-c["papers"], c["predicate"], c["head"]))

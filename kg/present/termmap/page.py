@@ -14,9 +14,9 @@ from pathlib import Path
 import networkx as nx
 from markupsafe import Markup
 
+from kg.present.html import environment, short, vis_asset
 from kg.present.termmap.density import density_image
 from kg.present.termmap.network import Link, TermNetwork, thin
-from kg.present.html import environment, short, vis_asset
 from kg.present.viz.style import MISSING, YEAR_RAMP, community_colour, year_colour
 
 VIEWS = ("clusters", "overlay", "density")
@@ -69,7 +69,9 @@ def term_hover(net: TermNetwork, t, cluster_names: dict[int, list[str]]) -> str:
     aliases = [a for a in t.aliases if a.casefold() != t.name.casefold()]
     if aliases:
         lines.append("also: " + ", ".join(aliases[:HOVER_ALIASES]) + (" …" if len(aliases) > HOVER_ALIASES else ""))
-    lines.append(f"{t.papers} paper{'s' if t.papers != 1 else ''}" + (f" · average year {t.year:.1f}" if t.year else ""))
+    lines.append(
+        f"{t.papers} paper{'s' if t.papers != 1 else ''}" + (f" · average year {t.year:.1f}" if t.year else "")
+    )
     if t.cluster is not None:
         lines.append(f"cluster {t.cluster}: {', '.join(cluster_names.get(t.cluster, []))}")
     recent = sorted(t.paper_ids, key=lambda p: (-(net.paper_info[p].get("year") or 0), p))
@@ -89,25 +91,38 @@ def shared_sentence(G: nx.MultiDiGraph, a: str, b: str, papers: list[str]) -> st
     return None
 
 
-def link_hover(G: nx.MultiDiGraph, net: TermNetwork, name: dict[str, str], papers_of: dict[str, list[str]], lk: Link) -> str:
+def link_hover(
+    G: nx.MultiDiGraph, net: TermNetwork, name: dict[str, str], papers_of: dict[str, list[str]], lk: Link
+) -> str:
     """Plain-text hover for a link: the pair, shared papers, strength, a sentence naming both, the claims behind it."""
-    shared = sorted(set(papers_of[lk.a]) & set(papers_of[lk.b]), key=lambda p: (-(net.paper_info[p].get("year") or 0), p))
-    lines = [f"{name[lk.a]} — {name[lk.b]}",
-             f"together in {lk.papers} paper{'s' if lk.papers != 1 else ''} · association strength {lk.strength:.3g}"]
+    shared = sorted(
+        set(papers_of[lk.a]) & set(papers_of[lk.b]), key=lambda p: (-(net.paper_info[p].get("year") or 0), p)
+    )
+    lines = [
+        f"{name[lk.a]} — {name[lk.b]}",
+        f"together in {lk.papers} paper{'s' if lk.papers != 1 else ''} · association strength {lk.strength:.3g}",
+    ]
     sentence = shared_sentence(G, lk.a, lk.b, shared)
     if sentence:
         lines.append(f"“{short(sentence, 240)}”")
     lines += [_paper_line(net.paper_info[p]) for p in shared[:2]]
     if lk.claims:
         lines.append("claims:")
-        lines += [f"  {name.get(c['head'], c['head'])} — {c['predicate'].lower().replace('_', ' ')} → "
-                  f"{name.get(c['tail'], c['tail'])} ({c['papers']} paper{'s' if c['papers'] != 1 else ''})"
-                  for c in lk.claims]
+        lines += [
+            f"  {name.get(c['head'], c['head'])} — {c['predicate'].lower().replace('_', ' ')} → "
+            f"{name.get(c['tail'], c['tail'])} ({c['papers']} paper{'s' if c['papers'] != 1 else ''})"
+            for c in lk.claims
+        ]
     return "\n".join(lines)
 
 
-def page_payload(G: nx.MultiDiGraph, net: TermNetwork, cluster_names: dict[int, list[str]], view: str = "clusters",
-                 max_links: int = 2000) -> dict:
+def page_payload(
+    G: nx.MultiDiGraph,
+    net: TermNetwork,
+    cluster_names: dict[int, list[str]],
+    view: str = "clusters",
+    max_links: int = 2000,
+) -> dict:
     """Everything the page draws, as JSON-ready data."""
     terms = sorted(net.terms, key=lambda t: (-t.priority, t.id))
     index = {t.id: i for i, t in enumerate(terms)}
@@ -125,19 +140,42 @@ def page_payload(G: nx.MultiDiGraph, net: TermNetwork, cluster_names: dict[int, 
     out_terms = []
     for t in terms:
         w = 0.0 if hi <= lo else (math.sqrt(t.papers) - math.sqrt(lo)) / (math.sqrt(hi) - math.sqrt(lo))
-        out_terms.append({
-            "id": t.id, "name": t.name, "type": t.type, "papers": t.papers, "year": t.year, "cluster": t.cluster,
-            "x": t.x, "y": t.y, "r": radius(t.papers, lo, hi), "w": round(w, 3),
-            "colors": {"clusters": community_colour(None if t.cluster is None else t.cluster - 1),
-                       "overlay": year_colour(t.year, ylo, yhi)},
-            "hover": term_hover(net, t, cluster_names), "pp": [pindex[p] for p in t.paper_ids],
-        })
-    out_links = [{"a": index[lk.a], "b": index[lk.b], "papers": lk.papers, "strength": lk.strength,
-                  "width": round(0.6 + 3.4 * srank[lk.strength], 2), "hover": link_hover(G, net, name, papers_of, lk),
-                  "claims": [[index[c["head"]], c["predicate"], index[c["tail"]], c["papers"]] for c in lk.claims]}
-                 for lk in links]
-    clusters = [{"n": c, "colour": community_colour(c - 1), "names": names,
-                 "count": sum(1 for t in terms if t.cluster == c)} for c, names in sorted(cluster_names.items())]
+        out_terms.append(
+            {
+                "id": t.id,
+                "name": t.name,
+                "type": t.type,
+                "papers": t.papers,
+                "year": t.year,
+                "cluster": t.cluster,
+                "x": t.x,
+                "y": t.y,
+                "r": radius(t.papers, lo, hi),
+                "w": round(w, 3),
+                "colors": {
+                    "clusters": community_colour(None if t.cluster is None else t.cluster - 1),
+                    "overlay": year_colour(t.year, ylo, yhi),
+                },
+                "hover": term_hover(net, t, cluster_names),
+                "pp": [pindex[p] for p in t.paper_ids],
+            }
+        )
+    out_links = [
+        {
+            "a": index[lk.a],
+            "b": index[lk.b],
+            "papers": lk.papers,
+            "strength": lk.strength,
+            "width": round(0.6 + 3.4 * srank[lk.strength], 2),
+            "hover": link_hover(G, net, name, papers_of, lk),
+            "claims": [[index[c["head"]], c["predicate"], index[c["tail"]], c["papers"]] for c in lk.claims],
+        }
+        for lk in links
+    ]
+    clusters = [
+        {"n": c, "colour": community_colour(c - 1), "names": names, "count": sum(1 for t in terms if t.cluster == c)}
+        for c, names in sorted(cluster_names.items())
+    ]
     return {
         "view": view,
         "terms": out_terms,
@@ -162,9 +200,19 @@ def render_term_page(payload: dict, title: str, n_papers: int) -> str:
         span = years["hi"] - years["lo"]
         ticks = [f"{years['lo'] + span * i / 4:.1f}" for i in range(5)]
         ticks[0], ticks[-1] = "≤ " + ticks[0], "≥ " + ticks[-1]
-    return environment().get_template("termmap.html").render(
-        title=title, payload=payload, n_terms=len(payload["terms"]), n_links=len(payload["links"]), n_papers=n_papers,
-        ticks=ticks, vis_js=Markup(vis_asset("vis-network.min.js")), vis_css=Markup(vis_asset("vis-network.css")),
+    return (
+        environment()
+        .get_template("termmap.html")
+        .render(
+            title=title,
+            payload=payload,
+            n_terms=len(payload["terms"]),
+            n_links=len(payload["links"]),
+            n_papers=n_papers,
+            ticks=ticks,
+            vis_js=Markup(vis_asset("vis-network.min.js")),
+            vis_css=Markup(vis_asset("vis-network.css")),
+        )
     )
 
 

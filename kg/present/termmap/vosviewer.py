@@ -25,8 +25,18 @@ from pathlib import Path
 
 from kg.present.termmap.network import TermNetwork
 
-MAP_HEADER = ["id", "label", "x", "y", "cluster", "weight<Links>", "weight<Total link strength>",
-              "weight<Occurrences>", "score<Avg. pub. year>", "description"]
+MAP_HEADER = [
+    "id",
+    "label",
+    "x",
+    "y",
+    "cluster",
+    "weight<Links>",
+    "weight<Total link strength>",
+    "weight<Occurrences>",
+    "score<Avg. pub. year>",
+    "description",
+]
 
 
 @dataclass
@@ -54,8 +64,20 @@ def vos_items(net: TermNetwork) -> tuple[list[VosItem], list[tuple[int, int, int
             degree[e] = degree.get(e, 0) + 1
             total[e] = total.get(e, 0) + lk.papers
     span = max([abs(v) for t in net.terms for v in (t.x, t.y)] or [1.0]) or 1.0
-    items = [VosItem(ids[t.id], t.name, round(t.x / span, 6), round(-t.y / span, 6), t.cluster, t.papers,
-                     degree.get(t.id, 0), total.get(t.id, 0), t.year) for t in net.terms]
+    items = [
+        VosItem(
+            ids[t.id],
+            t.name,
+            round(t.x / span, 6),
+            round(-t.y / span, 6),
+            t.cluster,
+            t.papers,
+            degree.get(t.id, 0),
+            total.get(t.id, 0),
+            t.year,
+        )
+        for t in net.terms
+    ]
     links = sorted((min(ids[lk.a], ids[lk.b]), max(ids[lk.a], ids[lk.b]), lk.papers) for lk in net.links)
     return items, links
 
@@ -78,17 +100,30 @@ def vosviewer_json(net: TermNetwork) -> str:
         d = {"id": item.id, "label": item.label, "x": item.x, "y": item.y}
         if item.cluster is not None:
             d["cluster"] = item.cluster
-        d["weights"] = {"Links": item.links, "Total link strength": item.total_link_strength, "Occurrences": item.occurrences}
+        d["weights"] = {
+            "Links": item.links,
+            "Total link strength": item.total_link_strength,
+            "Occurrences": item.occurrences,
+        }
         if item.year is not None:
             d["scores"] = {"Avg. pub. year": item.year}
         d["description"] = _description(t)
         out_items.append(d)
     doc = {
-        "config": {"terminology": {"item": "Term", "items": "Terms", "link": "Co-occurrence link",
-                                   "links": "Co-occurrence links", "link_strength": "Co-occurrences",
-                                   "total_link_strength": "Total co-occurrences"}},
-        "network": {"items": out_items,
-                    "links": [{"source_id": a, "target_id": b, "strength": s} for a, b, s in links]},
+        "config": {
+            "terminology": {
+                "item": "Term",
+                "items": "Terms",
+                "link": "Co-occurrence link",
+                "links": "Co-occurrence links",
+                "link_strength": "Co-occurrences",
+                "total_link_strength": "Total co-occurrences",
+            }
+        },
+        "network": {
+            "items": out_items,
+            "links": [{"source_id": a, "target_id": b, "strength": s} for a, b, s in links],
+        },
     }
     return json.dumps(doc, ensure_ascii=False, indent=1)
 
@@ -100,8 +135,20 @@ def vosviewer_map_text(net: TermNetwork) -> str:
     w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(MAP_HEADER)
     for item, t in zip(items, net.terms, strict=True):
-        w.writerow([item.id, _one_line(item.label), item.x, item.y, "" if item.cluster is None else item.cluster, item.links,
-                    item.total_link_strength, item.occurrences, "" if item.year is None else item.year, _one_line(_description(t))])
+        w.writerow(
+            [
+                item.id,
+                _one_line(item.label),
+                item.x,
+                item.y,
+                "" if item.cluster is None else item.cluster,
+                item.links,
+                item.total_link_strength,
+                item.occurrences,
+                "" if item.year is None else item.year,
+                _one_line(_description(t)),
+            ]
+        )
     return buf.getvalue()
 
 
@@ -136,10 +183,20 @@ def _num(text: str):
 def read_vosviewer_json(text: str) -> tuple[list[VosItem], list[tuple[int, int, float]]]:
     """Items and links from VOSviewer JSON text."""
     doc = json.loads(text)["network"]
-    items = [VosItem(int(d["id"]), d["label"], float(d.get("x", 0)), float(d.get("y", 0)), d.get("cluster"),
-                     d.get("weights", {}).get("Occurrences", 0), d.get("weights", {}).get("Links", 0),
-                     d.get("weights", {}).get("Total link strength", 0), d.get("scores", {}).get("Avg. pub. year"))
-             for d in doc.get("items", [])]
+    items = [
+        VosItem(
+            int(d["id"]),
+            d["label"],
+            float(d.get("x", 0)),
+            float(d.get("y", 0)),
+            d.get("cluster"),
+            d.get("weights", {}).get("Occurrences", 0),
+            d.get("weights", {}).get("Links", 0),
+            d.get("weights", {}).get("Total link strength", 0),
+            d.get("scores", {}).get("Avg. pub. year"),
+        )
+        for d in doc.get("items", [])
+    ]
     links = [(int(d["source_id"]), int(d["target_id"]), d.get("strength", 1)) for d in doc.get("links", [])]
     return items, links
 
@@ -148,10 +205,21 @@ def read_vosviewer_files(map_text: str, network_text: str) -> tuple[list[VosItem
     """Items and links from a VOSviewer map file and network file."""
     rows = list(csv.reader(io.StringIO(map_text), delimiter="\t"))
     col = {name: i for i, name in enumerate(rows[0])}
-    items = [VosItem(int(r[col["id"]]), r[col["label"]], float(r[col["x"]]), float(r[col["y"]]), _num(r[col["cluster"]]),
-                     _num(r[col["weight<Occurrences>"]]), _num(r[col["weight<Links>"]]),
-                     _num(r[col["weight<Total link strength>"]]), _num(r[col["score<Avg. pub. year>"]]))
-             for r in rows[1:] if r]
+    items = [
+        VosItem(
+            int(r[col["id"]]),
+            r[col["label"]],
+            float(r[col["x"]]),
+            float(r[col["y"]]),
+            _num(r[col["cluster"]]),
+            _num(r[col["weight<Occurrences>"]]),
+            _num(r[col["weight<Links>"]]),
+            _num(r[col["weight<Total link strength>"]]),
+            _num(r[col["score<Avg. pub. year>"]]),
+        )
+        for r in rows[1:]
+        if r
+    ]
     links = []
     for line in network_text.splitlines():
         if line.strip():

@@ -16,7 +16,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.present.select import Selection, resolve_name, select_nonempty
-from kg.present.viz.page import COLOR_MODES, LAYOUTS, PageInfo, PageError, build_network, render_page, write_page
+from kg.present.viz.page import COLOR_MODES, LAYOUTS, PageError, PageInfo, build_network, render_page, write_page
 
 #: ``kg viz`` keeps at most this many nodes unless told otherwise (readability)
 DEFAULT_TOP = 150
@@ -41,4 +41,14 @@ def make_map(
     return write_page(sub, path, context=G, color=color, layout=layout, title=title, seeds=seeds)
 
 
-__all__ = ["make_map", "write_page", "render_page", "build_network", "PageInfo", "PageError", "COLOR_MODES", "LAYOUTS", "DEFAULT_TOP"]
+__all__ = [
+    "make_map",
+    "write_page",
+    "render_page",
+    "build_network",
+    "PageInfo",
+    "PageError",
+    "COLOR_MODES",
+    "LAYOUTS",
+    "DEFAULT_TOP",
+]

@@ -16,8 +16,10 @@ def claim_hover(G: nx.MultiDiGraph, u: str, v: str, k: str) -> str:
     """Plain-text hover of a claim arrow: the claim, its support and evidence."""
     d = G.edges[u, v, k]
     papers = int(d.get("papers") or 0)
-    lines = [f"{G.nodes[u].get('name', u)} — {claim_text(k)} → {G.nodes[v].get('name', v)}",
-             f"{papers} paper{'s' * (papers != 1)} · confidence {float(d.get('confidence') or 0):.2g}"]
+    lines = [
+        f"{G.nodes[u].get('name', u)} — {claim_text(k)} → {G.nodes[v].get('name', v)}",
+        f"{papers} paper{'s' * (papers != 1)} · confidence {float(d.get('confidence') or 0):.2g}",
+    ]
     lines += [f"“{short(s, 300)}”" for s in (d.get("evidence") or [])[:MAX_HOVER_EVIDENCE]]
     return "\n".join(lines)
 
@@ -29,10 +31,16 @@ def claim_edge_options(G: nx.MultiDiGraph, u: str, v: str, k: str) -> dict:
     ends = {"to": {"enabled": True, "scaleFactor": 0.6}}
     if k in SYMMETRIC_CLAIMS:
         ends["from"] = {"enabled": True, "scaleFactor": 0.6}
-    return {"title": claim_hover(G, u, v, k), "label": claim_text(k), "arrows": ends, "dashes": dashes,
-            "width": 1.5 + min(int(G.edges[u, v, k].get("papers") or 1), 5) * 0.5,
-            "color": {"color": colour, "opacity": 0.9}, "kg_family": CLAIM_FAMILY[k],
-            "font": {"size": 11, "color": colour, "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"}}
+    return {
+        "title": claim_hover(G, u, v, k),
+        "label": claim_text(k),
+        "arrows": ends,
+        "dashes": dashes,
+        "width": 1.5 + min(int(G.edges[u, v, k].get("papers") or 1), 5) * 0.5,
+        "color": {"color": colour, "opacity": 0.9},
+        "kg_family": CLAIM_FAMILY[k],
+        "font": {"size": 11, "color": colour, "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+    }
 
 
 def claim_legend(G: nx.MultiDiGraph) -> list[dict]:
@@ -45,6 +53,13 @@ def claim_legend(G: nx.MultiDiGraph) -> list[dict]:
     for family, (colour, dashes) in CLAIM_FAMILIES.items():
         preds = [p for p in CLAIM_RELS if CLAIM_FAMILY[p] == family and p in present]
         if preds:
-            rows.append({"family": family, "colour": colour, "dashes": dashes or [],
-                         "predicates": [claim_text(p) for p in preds], "count": sum(present[p] for p in preds)})
+            rows.append(
+                {
+                    "family": family,
+                    "colour": colour,
+                    "dashes": dashes or [],
+                    "predicates": [claim_text(p) for p in preds],
+                    "count": sum(present[p] for p in preds),
+                }
+            )
     return rows

@@ -37,7 +37,7 @@ def communities(G: nx.MultiDiGraph, seed: int = SEED) -> dict[str, int | None]:
     H = cooccurrence_graph(G)
     found = nx.community.louvain_communities(H, weight="weight", seed=seed) if H.number_of_edges() else []
     clusters = sorted((sorted(c) for c in found if len(c) > 1), key=lambda c: (-len(c), c[0]))
-    out: dict[str, int | None] = {n: None for n in G}
+    out: dict[str, int | None] = dict.fromkeys(G)
     for i, members in enumerate(clusters):
         for n in members:
             out[n] = i

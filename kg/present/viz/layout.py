@@ -56,13 +56,15 @@ def _clusters(H: nx.Graph, seed: int) -> list[list]:
 
 def _split(members: list, parts: int) -> list[list]:
     size = math.ceil(len(members) / parts)
-    return [members[i:i + size] for i in range(0, len(members), size)]
+    return [members[i : i + size] for i in range(0, len(members), size)]
 
 
 def _spiral(count: int) -> dict:
     """Phyllotaxis (sunflower) points: an even disc, first points in the middle."""
     golden = math.pi * (3 - math.sqrt(5))
-    return {i: (math.sqrt(i + 0.5) * math.cos(i * golden), math.sqrt(i + 0.5) * math.sin(i * golden)) for i in range(count)}
+    return {
+        i: (math.sqrt(i + 0.5) * math.cos(i * golden), math.sqrt(i + 0.5) * math.sin(i * golden)) for i in range(count)
+    }
 
 
 def _singletons(nodes: list) -> dict:
@@ -87,8 +89,10 @@ def _induced(H: nx.Graph, nodes: list) -> nx.Graph:
 def _compose(groups: list[list], H: nx.Graph, seed: int, iterations: int, centres: dict | None) -> dict:
     """Lay out each group on its own, then pack the groups (starting from ``centres``, else a spiral)."""
     parts = [_induced(H, g) for g in groups]
-    inner = [_singletons(g) if len(g) > 1 and S.number_of_edges() == 0 else _layout(S, seed, iterations)
-             for g, S in zip(groups, parts, strict=True)]
+    inner = [
+        _singletons(g) if len(g) > 1 and S.number_of_edges() == 0 else _layout(S, seed, iterations)
+        for g, S in zip(groups, parts, strict=True)
+    ]
     radius = [_radius(p) for p in inner]
     start = centres if centres is not None else _spiral(len(groups))
     packed = _pack(start, radius)
@@ -136,7 +140,7 @@ def _pack(centres: dict, radius: list[float], rounds: int = 300) -> dict:
     xy = np.array([centres[i] for i in range(n)], dtype=float)
     xy -= xy.mean(axis=0)
     spread = float(np.abs(xy).max()) or 1.0
-    xy *= 2 * math.sqrt(float((r ** 2).sum())) / spread
+    xy *= 2 * math.sqrt(float((r**2).sum())) / spread
     gap = SPACING
     for _ in range(rounds):
         xy *= 0.97

@@ -7,22 +7,22 @@ Content-Security-Policy that forbids any request, so it opens offline.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import networkx as nx
 from markupsafe import Markup
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from queries.schema import CLAIM_RELS, CO_OCCURS, PAPER
 from kg.core.errors import PageError
 from kg.present.html import environment, short, vis_asset
 from kg.present.viz.claims import claim_edge_options, claim_legend
 from kg.present.viz.community import average_years, communities, community_names, entity_papers
 from kg.present.viz.layout import positions
 from kg.present.viz.style import TYPE_STYLE, community_colour, type_style, year_colour
+from queries.schema import CLAIM_RELS, CO_OCCURS, PAPER
 
 COLOR_MODES = ("type", "community", "year")
 LAYOUTS = ("auto", "physics", "python")
@@ -92,8 +92,10 @@ def edge_hover(G: nx.MultiDiGraph, u: str, v: str, k: str) -> str:
     """Plain-text hover for an edge: evidence for Paper→entity, counts for CO_OCCURS."""
     d = G.edges[u, v, k]
     if k == CO_OCCURS:
-        return (f"{G.nodes[u].get('name', u)} — {G.nodes[v].get('name', v)}\n"
-                f"co-occur in {d.get('papers', 0)} papers · strength {float(d.get('strength') or 0):.3g}")
+        return (
+            f"{G.nodes[u].get('name', u)} — {G.nodes[v].get('name', v)}\n"
+            f"co-occur in {d.get('papers', 0)} papers · strength {float(d.get('strength') or 0):.3g}"
+        )
     lines = [f"{k}: {short(G.nodes[u].get('title') or u, 70)} → {G.nodes[v].get('name', v)}"]
     lines += [f"“{short(s, 300)}”" for s in d.get("evidence") or []]
     return "\n".join(lines)
@@ -139,7 +141,11 @@ def build_network(
     for n, d in G.nodes(data=True):
         label = d.get("label", "")
         tcolour, shape = type_style(label)
-        colours = {"type": tcolour, "community": community_colour(comm.get(n)), "year": year_colour(years.get(n), lo, hi)}
+        colours = {
+            "type": tcolour,
+            "community": community_colour(comm.get(n)),
+            "year": year_colour(years.get(n), lo, hi),
+        }
         opts: dict = {
             "title": node_hover(G, context, n),
             "x": pos[n][0],
@@ -156,8 +162,12 @@ def build_network(
             opts["value"] = max(1, int(d.get("papers") or 1))
             text = short(d.get("name") or n, 32)
         if n in seedset:
-            opts.update(borderWidth=4, kg_seed=True, color={"background": colours[color], "border": "#111111"},
-                        font={"bold": {"size": 20}, "multi": "md"})
+            opts.update(
+                borderWidth=4,
+                kg_seed=True,
+                color={"background": colours[color], "border": "#111111"},
+                font={"bold": {"size": 20}, "multi": "md"},
+            )
             text = f"*{text}*"
             net.add_node(n, label=text, shape=shape, **opts)
         else:
@@ -165,12 +175,19 @@ def build_network(
     # pyvis's add_edge scans every node and edge per call (quadratic); its Edge
     # class builds the same dict directly.
     for u, v, k, d in G.edges(keys=True, data=True):
-        opts = {"id": f"{u}|{k}|{v}", "title": edge_hover(G, u, v, k), "kg_type": k, "arrows": {"to": {"enabled": False}}}
+        opts = {
+            "id": f"{u}|{k}|{v}",
+            "title": edge_hover(G, u, v, k),
+            "kg_type": k,
+            "arrows": {"to": {"enabled": False}},
+        }
         inside = comm.get(u) is not None and comm.get(u) == comm.get(v)
         if not inside:
             opts["physics"] = False  # only links inside a cluster pull, so clusters settle apart
         if k == CO_OCCURS:
-            opts.update(value=float(d.get("strength") or 0.0), color={"color": "#6f6f6f", "opacity": 0.6 if inside else 0.2})
+            opts.update(
+                value=float(d.get("strength") or 0.0), color={"color": "#6f6f6f", "opacity": 0.6 if inside else 0.2}
+            )
         elif k in CLAIM_RELS:
             opts.update(claim_edge_options(G, u, v, k))
         else:
@@ -178,15 +195,31 @@ def build_network(
         net.edges.append(Edge(u, v, True, **opts).options)
 
     net.options = _vis_options(n_nodes, physics)
-    present = sorted({d.get("label") for _, d in G.nodes(data=True)}, key=lambda lbl: list(TYPE_STYLE).index(lbl) if lbl in TYPE_STYLE else 99)
+    present = sorted(
+        {d.get("label") for _, d in G.nodes(data=True)},
+        key=lambda lbl: list(TYPE_STYLE).index(lbl) if lbl in TYPE_STYLE else 99,
+    )
     extra = {
         "physics": physics,
         "color": color,
-        "types": [{"label": lbl, "colour": type_style(lbl)[0], "shape": type_style(lbl)[1],
-                   "count": sum(1 for _, d in G.nodes(data=True) if d.get("label") == lbl)} for lbl in present],
-        "communities": [{"index": i, "colour": community_colour(i), "name": name,
-                         "count": sum(1 for m, c in comm.items() if c == i and G.nodes[m].get("label") != PAPER)}
-                        for i, name in comm_names.items()],
+        "types": [
+            {
+                "label": lbl,
+                "colour": type_style(lbl)[0],
+                "shape": type_style(lbl)[1],
+                "count": sum(1 for _, d in G.nodes(data=True) if d.get("label") == lbl),
+            }
+            for lbl in present
+        ],
+        "communities": [
+            {
+                "index": i,
+                "colour": community_colour(i),
+                "name": name,
+                "count": sum(1 for m, c in comm.items() if c == i and G.nodes[m].get("label") != PAPER),
+            }
+            for i, name in comm_names.items()
+        ],
         "years": {"lo": lo, "hi": hi} if known else None,
         "claims": claim_legend(G),
     }
@@ -199,27 +232,55 @@ def _vis_options(n_nodes: int, physics: bool) -> dict:
         "autoResize": True,
         "nodes": {
             "borderWidth": 1,
-            "font": {"size": 15, "face": "Helvetica, Arial, sans-serif", "color": "#1d1d1d",
-                     "strokeWidth": 4, "strokeColor": "#ffffff"},
-            "scaling": {"min": 8, "max": 40,
-                        "label": {"enabled": True, "min": 11, "max": 40, "maxVisible": 36, "drawThreshold": 7}},
+            "font": {
+                "size": 15,
+                "face": "Helvetica, Arial, sans-serif",
+                "color": "#1d1d1d",
+                "strokeWidth": 4,
+                "strokeColor": "#ffffff",
+            },
+            "scaling": {
+                "min": 8,
+                "max": 40,
+                "label": {"enabled": True, "min": 11, "max": 40, "maxVisible": 36, "drawThreshold": 7},
+            },
         },
-        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1.5,
-                  "scaling": {"min": 1, "max": 9, "label": {"enabled": False}}},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big,
-                        "hideEdgesOnZoom": big, "multiselect": False, "navigationButtons": False},
+        "edges": {
+            "smooth": False,
+            "selectionWidth": 2,
+            "hoverWidth": 1.5,
+            "scaling": {"min": 1, "max": 9, "label": {"enabled": False}},
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "multiselect": False,
+            "navigationButtons": False,
+        },
         "layout": {"improvedLayout": False, "randomSeed": 42},
     }
     if physics:
         options["physics"] = {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -45, "centralGravity": 0.012, "springLength": 70,
-                                 "springConstant": 0.05, "damping": 0.5, "avoidOverlap": 0.5},
+            "forceAtlas2Based": {
+                "gravitationalConstant": -45,
+                "centralGravity": 0.012,
+                "springLength": 70,
+                "springConstant": 0.05,
+                "damping": 0.5,
+                "avoidOverlap": 0.5,
+            },
             "minVelocity": 1.0,
             "maxVelocity": 40,
-            "stabilization": {"enabled": True, "iterations": 300 if n_nodes <= 150 else 200,
-                              "updateInterval": 20, "fit": True},
+            "stabilization": {
+                "enabled": True,
+                "iterations": 300 if n_nodes <= 150 else 200,
+                "updateInterval": 20,
+                "fit": True,
+            },
         }
     else:
         options["physics"] = {"enabled": False}
@@ -238,15 +299,19 @@ def render_page(
     net, extra = build_network(G, context, color, layout, seeds)
     nodes, edges, _heading, _h, _w, options = net.get_network_data()
     payload = {"nodes": nodes, "edges": edges, "options": net.options, "physics": extra["physics"], "color": color}
-    html = environment().get_template("map.html").render(
-        title=title or "paperkg concept map",
-        payload=payload,
-        extra=extra,
-        n_nodes=len(nodes),
-        n_edges=len(edges),
-        seeds=[G.nodes[s].get("name", s) for s in seeds if s in G],
-        vis_js=Markup(vis_asset("vis-network.min.js")),
-        vis_css=Markup(vis_asset("vis-network.css")),
+    html = (
+        environment()
+        .get_template("map.html")
+        .render(
+            title=title or "paperkg concept map",
+            payload=payload,
+            extra=extra,
+            n_nodes=len(nodes),
+            n_edges=len(edges),
+            seeds=[G.nodes[s].get("name", s) for s in seeds if s in G],
+            vis_js=Markup(vis_asset("vis-network.min.js")),
+            vis_css=Markup(vis_asset("vis-network.css")),
+        )
     )
     return html, extra
 
@@ -266,6 +331,11 @@ def write_page(
     html, extra = render_page(G, context, color, layout, title, seeds)
     size = atomic_write_text(path, html)  # the file's size: a lone surrogate in a title is written as U+FFFD
     return PageInfo(
-        path=str(path), nodes=G.number_of_nodes(), edges=G.number_of_edges(), bytes=size,
-        color=color, layout="physics" if extra["physics"] else "python", communities=len(extra["communities"]),
+        path=str(path),
+        nodes=G.number_of_nodes(),
+        edges=G.number_of_edges(),
+        bytes=size,
+        color=color,
+        layout="physics" if extra["physics"] else "python",
+        communities=len(extra["communities"]),
     )

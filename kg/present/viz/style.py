@@ -6,8 +6,23 @@ type too, so the type stays readable when colouring by community or year.
 
 from __future__ import annotations
 
-from queries.schema import (CLAIM_RELS, COMPARED_WITH, CONCEPT, DATASET, EVALUATES, EXTENDS, FEATURE_OF, IS_A, METHOD,
-                            METRIC, OUTPERFORMS, PAPER, PART_OF, TASK, USED_FOR)
+from queries.schema import (
+    CLAIM_RELS,
+    COMPARED_WITH,
+    CONCEPT,
+    DATASET,
+    EVALUATES,
+    EXTENDS,
+    FEATURE_OF,
+    IS_A,
+    METHOD,
+    METRIC,
+    OUTPERFORMS,
+    PAPER,
+    PART_OF,
+    TASK,
+    USED_FOR,
+)
 
 #: label -> (colour, vis-network shape)
 TYPE_STYLE: dict[str, tuple[str, str]] = {
@@ -23,8 +38,22 @@ MISSING = "#c8c8c8"  # no community / no year
 
 #: categorical colours for communities (Tableau 10, then lighter variants)
 COMMUNITY_COLOURS = (
-    "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7",
-    "#9C755F", "#BAB0AC", "#A0CBE8", "#FFBE7D", "#FF9D9A", "#8CD17D", "#F1CE63", "#D4A6C8",
+    "#4E79A7",
+    "#F28E2B",
+    "#E15759",
+    "#76B7B2",
+    "#59A14F",
+    "#EDC948",
+    "#B07AA1",
+    "#FF9DA7",
+    "#9C755F",
+    "#BAB0AC",
+    "#A0CBE8",
+    "#FFBE7D",
+    "#FF9D9A",
+    "#8CD17D",
+    "#F1CE63",
+    "#D4A6C8",
 )
 
 #: viridis, sampled at 9 stops (dark blue = earliest, yellow = latest)
@@ -89,9 +118,13 @@ CLAIM_FAMILIES: dict[str, tuple[str, bool | list[int]]] = {
 }
 #: claim predicate -> its family in :data:`CLAIM_FAMILIES`
 CLAIM_FAMILY: dict[str, str] = {
-    USED_FOR: "use and evaluation", EVALUATES: "use and evaluation",
-    IS_A: "kinds and parts", PART_OF: "kinds and parts", FEATURE_OF: "kinds and parts",
-    COMPARED_WITH: "comparison", OUTPERFORMS: "comparison",
+    USED_FOR: "use and evaluation",
+    EVALUATES: "use and evaluation",
+    IS_A: "kinds and parts",
+    PART_OF: "kinds and parts",
+    FEATURE_OF: "kinds and parts",
+    COMPARED_WITH: "comparison",
+    OUTPERFORMS: "comparison",
     EXTENDS: "lineage",
 }
 assert set(CLAIM_FAMILY) == set(CLAIM_RELS)
