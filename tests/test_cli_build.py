@@ -32,6 +32,7 @@ def kg(*args, **kw):
     return runner.invoke(app, list(args), **kw)
 
 
+@pytest.mark.slow  # about a second or more
 def test_build_prints_a_summary(workdir):
     result = kg("build", "papers.jsonl", "daily.txt", "--store", "st")
     assert result.exit_code == 0, result.output

@@ -124,6 +124,7 @@ KINDS = [
 
 
 @pytest.mark.parametrize("kind, query, params, expected", KINDS, ids=[k[0] for k in KINDS])
+@pytest.mark.slow  # about a second or more
 def test_query_kind_returns_the_right_rows(backend, kind, query, params, expected):
     assert api.cypher(backend, query, params) == expected
 
@@ -143,6 +144,7 @@ NEO4J_ONLY = [
 
 
 @pytest.mark.parametrize("query, spelling", NEO4J_ONLY)
+@pytest.mark.slow  # about a second or more
 def test_neo4j_only_syntax_names_the_ladybug_spelling(backend, query, spelling):
     with pytest.raises(CypherError) as err:
         api.cypher(backend, query)
@@ -241,6 +243,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("query, params", HOSTILE)
+@pytest.mark.slow  # about a second or more
 def test_hostile_queries_give_a_query_error_or_rows(backend, query, params):
     try:
         rows = api.cypher(backend, query, params)
@@ -265,6 +268,7 @@ def test_an_engine_crash_on_a_typed_query_is_an_error_not_the_end(backend, monke
     "pair",
     ["x=" + "[" * 3000 + "]" * 3000, "x=" + '{"a":' * 3000 + "1" + "}" * 3000, "x=1e999999", "x=NaN", 'x="\\ud83d"'],
 )
+@pytest.mark.slow  # about a second or more
 def test_hostile_param_json_gives_a_query_error_or_a_value(backend, pair):
     try:
         params = api.parse_params([pair])

@@ -39,6 +39,7 @@ def examples_written(file: str) -> int:
 
 
 @pytest.mark.parametrize("file", module_files())
+@pytest.mark.slow  # about a second or more
 def test_every_docstring_example_runs_and_passes(file, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # an example that writes a file writes it here
     module = importlib.import_module(module_name(file))

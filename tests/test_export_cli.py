@@ -32,6 +32,7 @@ def store(small_graph, tmp_path):
         ("import", "neo4j-csv"),
     ],
 )
+@pytest.mark.slow  # about a second or more
 def test_every_format_through_the_cli(store, tmp_path, name, fmt):
     out = tmp_path / name
     args = ["export", "--store", store, "-o", str(out), "--json", "--around", "diffusion"]
@@ -72,6 +73,7 @@ def test_cli_export_year_range_bibtex(store, tmp_path):
         (["-o", "x.bib", "--from", "1990", "--to", "1991"], "nothing in the graph matches"),
     ],
 )
+@pytest.mark.slow  # about a second or more
 def test_cli_export_errors(store, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
     r = runner.invoke(app, ["export", "--store", store, *args])

@@ -40,6 +40,7 @@ def test_userinfo_in_the_uri_becomes_the_login_and_leaves_the_uri():
         f"neo4j://u:{SECRET.replace('-', '%2D')}@127.0.0.1:{{port}}",  # percent-encoded
     ],
 )
+@pytest.mark.slow  # about a second or more
 def test_the_password_in_a_uri_is_never_printed(uri, monkeypatch, tmp_path):
     uri = uri.format(port=free_port())
     monkeypatch.setenv("NEO4J_URI", uri)

@@ -329,6 +329,7 @@ def test_the_fixture_turns_a_silent_server_into_an_error_not_a_hang():
             conn.close()
 
 
+@pytest.mark.slow  # about a second or more
 def test_a_port_that_never_answers_the_handshake_is_named_as_such():
     import socket
     import threading

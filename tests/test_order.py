@@ -89,6 +89,7 @@ def built(tmp_path, name: str, batches: list[list[dict]]) -> dict:
 
 
 @pytest.mark.parametrize("seed", range(4))
+@pytest.mark.slow  # about a second or more
 def test_shuffled_and_split_inputs_give_equal_stores(tmp_path, fake_extractor, seed):
     records = corpus(seed)
     reference = built(tmp_path, "one", [records])
@@ -122,6 +123,7 @@ def renamed(dump: dict, ids: dict[str, str]) -> dict:
 
 
 @pytest.mark.parametrize("seed", range(4))
+@pytest.mark.slow  # about a second or more
 def test_the_same_records_under_other_ids_give_the_same_graph(tmp_path, fake_extractor, seed):
     """The issue's reproducer: the same records, ids reordered, gave Concept 12 → 11 and dropped a Dataset."""
     records = corpus(seed)
@@ -169,6 +171,7 @@ def test_variant_aliases_choose_by_value_not_by_paper_order():
     assert variant_aliases([a, b], confirmed) == variant_aliases([b, a], confirmed)
 
 
+@pytest.mark.slow  # about a second or more
 def test_the_real_extractor_gives_one_graph_for_shuffled_and_split_input(tmp_path, reuse_extractor):
     lines = (Path(__file__).parent / "fixtures" / "corpus" / "papers.jsonl").read_text().splitlines()
     records = [json.loads(line) for line in lines if line.strip()]

@@ -80,6 +80,7 @@ def store(tmp_path, small_graph):
 
 @pytest.mark.parametrize("command", [["viz"], ["map", "--min-papers", "1"], ["export", "-f", "json"]])
 @pytest.mark.parametrize("target", ["folder", "out.fifo", "fifo-link.json", "file.txt/below.html"])
+@pytest.mark.slow  # about a second or more
 def test_cli_outputs_give_one_error_line(nodes, store, command, target):
     from typer.testing import CliRunner
 

@@ -104,6 +104,7 @@ def test_building_more_files_merges_them_in(store, reuse_extractor):
     assert same_graph(other.read_graph(), store.read_graph())
 
 
+@pytest.mark.slow  # about a second or more
 def test_a_paper_read_again_under_another_id_is_not_added_twice(store, reuse_extractor):
     build([JSONL], store)
     report = build([DAILY], store)  # the page repeats c2 without its id

@@ -41,6 +41,7 @@ def test_backend_satisfies_protocol(backend):
     "name",
     ["SAEs", "sparse autoencoder", "Sparse Autoencoders", "sparse-autoencoders", "sae", "Method:sparse autoencoder"],
 )
+@pytest.mark.slow  # about a second or more
 def test_resolve_case_plural_hyphen_alias(backend, name):
     assert api.resolve(backend, name)["id"] == "Method:sparse autoencoder"
 

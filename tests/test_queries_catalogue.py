@@ -45,6 +45,7 @@ def test_every_query_is_documented():
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURE_PARAMS))
+@pytest.mark.slow  # about a second or more
 def test_every_query_returns_rows_on_the_fixture_graph(backend, name):
     rows = run_named(backend, name, FIXTURE_PARAMS[name])
     assert rows, name

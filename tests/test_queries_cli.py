@@ -161,6 +161,7 @@ def test_query_list_and_run(store):
         (["query", "methods_on_dataset", "-p", "dataset=Imagenot"], "closest: ImageNet"),
     ],
 )
+@pytest.mark.slow  # about a second or more
 def test_errors_are_one_line_and_non_zero(store, args, message):
     result = run(*args, "--store", store, ok=False)
     assert result.exit_code != 0

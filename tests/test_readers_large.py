@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from kg.readers import read_file, textio
 from kg.readers.report import Problem
 
@@ -16,6 +18,7 @@ def papers(n: int, abstract_chars: int) -> list[dict]:
     ]
 
 
+@pytest.mark.slow  # about a second or more
 def test_a_minified_json_array_longer_than_the_line_cap_is_read(tmp_path):
     path = tmp_path / "min.json"
     path.write_text(json.dumps(papers(2_100, 10_000), separators=(",", ":")))  # one line of 21.3 M characters

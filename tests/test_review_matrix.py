@@ -184,6 +184,7 @@ def test_a_damaged_or_linked_tags_file_is_one_error(graph_store, tmp_path):
     assert outside.read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.slow  # about a second or more
 def test_tag_cli_papers_tag_show_and_exports(graph_store, tmp_path):
     st = graph_store.path
     assert kg("tag", "p1", "p2", "--include", "--store", st).exit_code == 0
@@ -234,6 +235,7 @@ def corpus(tmp_path, monkeypatch, reuse_extractor):
     return tmp_path
 
 
+@pytest.mark.slow  # about a second or more
 def test_tags_survive_a_rebuild_and_the_removal_of_other_papers(corpus):
     store = EmbeddedStore(corpus / "st")
     build(["papers.jsonl"], store)

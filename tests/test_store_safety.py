@@ -69,6 +69,7 @@ def test_a_lock_file_linked_outside_the_store_is_refused_and_its_target_untouche
 
 
 @pytest.mark.parametrize("name", ["format", "graph.lbug", "graph.lbug.wal", "graph.json"])
+@pytest.mark.slow  # about a second or more
 def test_a_store_whose_control_or_database_file_is_a_link_is_refused(stored, small_graph, victim, name):
     target = stored.path / name
     if target.exists():
@@ -188,6 +189,7 @@ def fill(disk: Path, leave: int) -> Path:
 
 
 @pytest.mark.parametrize("leave", [0, 150_000])
+@pytest.mark.slow  # about a second or more
 def test_a_build_on_a_really_full_disk_keeps_the_cache_and_the_store(tmp_path, reuse_extractor, leave):
     papers = tmp_path / "papers.jsonl"
     lines = (CORPUS / "papers.jsonl").read_text().splitlines(keepends=True)
@@ -257,6 +259,7 @@ def test_write_query_on_a_read_only_store_is_one_error_line(stored):
             EmbeddedStore(ro).write_graph(EmbeddedStore(ro).read_graph())
 
 
+@pytest.mark.slow  # about a second or more
 def test_top_on_a_read_only_store_without_a_format_file_upgrades_in_memory(stored, small_graph):
     expected = kg("top", "--store", stored.path, "--json").stdout
     for name in ("format", ".lock"):  # a store written before the format file existed
@@ -270,6 +273,7 @@ def test_top_on_a_read_only_store_without_a_format_file_upgrades_in_memory(store
 
 
 # -- damaged tables and --rebuild ------------------------------------------------------------------------------
+@pytest.mark.slow  # about a second or more
 def test_dropped_table_gives_one_error_line_and_build_rebuild_repairs_it(tmp_path, monkeypatch, reuse_extractor):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KG_CACHE", raising=False)

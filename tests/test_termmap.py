@@ -248,6 +248,7 @@ def test_cli_map(topic_graph, tmp_path):
         (["--from", "2100"], "no terms to map"),
     ],
 )
+@pytest.mark.slow  # about a second or more
 def test_cli_map_bad_input_is_one_error_line(topic_graph, tmp_path, args, message):
     store = _store_with(topic_graph, tmp_path)
     r = runner.invoke(app, ["map", "--store", store, "-o", str(tmp_path / "t.html"), *args])

@@ -43,6 +43,7 @@ def home(tmp_path, monkeypatch, small_graph):
 # --- kg cypher -f / - -------------------------------------------------------------------
 
 
+@pytest.mark.slow  # about a second or more
 def test_cypher_reads_the_query_from_a_file_and_from_stdin(home):
     (home / "q.cypher").write_text("// papers per year\nMATCH (p:Paper) WHERE p.year >= $y RETURN count(*) AS n\n")
     from_file = kg("cypher", "-f", home / "q.cypher", "-p", "y=0", "--json")
@@ -60,6 +61,7 @@ def test_cypher_reads_the_query_from_a_file_and_from_stdin(home):
         (["cypher", COUNT, "-f", "q.cypher"], "not both"),
     ],
 )
+@pytest.mark.slow  # about a second or more
 def test_cypher_without_a_query_is_one_error_line(home, args, message):
     result = kg(*args)
     assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
@@ -158,6 +160,7 @@ def test_save_query_needs_force_to_replace_and_never_writes_into_the_catalogue(t
         save_query("anything", COUNT, catalogue_dir(), force=True)
 
 
+@pytest.mark.slow  # about a second or more
 def test_cli_save_list_run_and_shadow(home):
     saved = kg("query", "--save", "paper_count", COUNT, "--description", "How many papers", "--json")
     assert saved.exit_code == 0, saved.output
@@ -192,6 +195,7 @@ def test_cli_saves_into_kg_queries(home, monkeypatch):
 # --- kg --store X COMMAND --------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # about a second or more
 def test_store_before_the_command(home, monkeypatch, small_graph):
     EmbeddedStore(home / "elsewhere").write_graph(small_graph)
     (home / "kg-store" / "graph.lbug").unlink()  # the default store is gone: only --store finds a graph

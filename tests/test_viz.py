@@ -170,6 +170,7 @@ def test_cli_viz(store, tmp_path):
         (["--from", "1990", "--to", "1991"], "nothing in the graph matches"),
     ],
 )
+@pytest.mark.slow  # about a second or more
 def test_cli_viz_bad_input_is_one_error_line(store, tmp_path, args, message):
     r = runner.invoke(app, ["viz", "--store", store, "-o", str(tmp_path / "m.html"), *args])
     assert r.exit_code == 1
