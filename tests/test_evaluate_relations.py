@@ -1,6 +1,6 @@
 """Relation scoring in kg.quality.evaluate and `kg eval`, on a hand-made SciERC-format fixture.
 
-Fixture tests/fixtures/scierc_rel_mini.jsonl, one document "r1" (tokens joined by single spaces):
+The ``gold`` fixture writes one document "r1" (tokens joined by single spaces):
   s0 "We use BiLSTM for parsing on the PTB treebank ."
      BiLSTM(2) USED-FOR parsing(4); PTB treebank(7,8) EVALUATE-FOR BiLSTM
   s1 "This model and CRF are compared ."                 Generic(10,11) CONJUNCTION CRF(13): dropped (Generic argument)
@@ -20,7 +20,33 @@ from kg.cli import eval_cmds
 from kg.cli.app import app
 from kg.quality import evaluate as ev
 
-FIXTURE = Path(__file__).parent / "fixtures" / "scierc_rel_mini.jsonl"
+#: the hand-made gold document (SciERC's format, sentences written for this test)
+DOC = {
+    "doc_key": "r1",
+    "sentences": [
+        ["We", "use", "BiLSTM", "for", "parsing", "on", "the", "PTB", "treebank", "."],
+        ["This", "model", "and", "CRF", "are", "compared", "."],
+        ["SVM", "is", "compared", "with", "CRF", "."],
+    ],
+    "ner": [
+        [[2, 2, "Method"], [4, 4, "Task"], [7, 8, "Material"]],
+        [[10, 11, "Generic"], [13, 13, "Method"]],
+        [[17, 17, "Method"], [21, 21, "Method"]],
+    ],
+    "relations": [
+        [[2, 2, 4, 4, "USED-FOR"], [7, 8, 2, 2, "EVALUATE-FOR"]],
+        [[10, 11, 13, 13, "CONJUNCTION"]],
+        [[17, 17, 21, 21, "COMPARE"]],
+    ],
+}
+
+
+@pytest.fixture
+def gold_path(tmp_path: Path) -> Path:
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(DOC) + "\n", encoding="utf-8")
+    return path
+
 
 # (surface, key, sentence, nth occurrence of the surface in the text)
 MENTIONS = [
@@ -70,8 +96,8 @@ class FakeExtractor:
             ]
 
 
-def test_gold_relations_are_read_mapped_and_generic_ones_dropped():
-    gold = ev.read_gold(FIXTURE)
+def test_gold_relations_are_read_mapped_and_generic_ones_dropped(gold_path):
+    gold = ev.read_gold(gold_path)
     doc = gold.docs[0]
     assert doc.relations == {(2, 2, 4, 4, "USED_FOR"), (7, 8, 2, 2, "EVALUATES"), (17, 17, 21, 21, "COMPARED_WITH")}
     assert gold.generic_relations_dropped == 1
@@ -102,9 +128,9 @@ def test_bad_relations_skip_the_line_with_a_reason(tmp_path, relations, reason):
     assert gold.problems[0].startswith(f"{path}:1:") and reason in gold.problems[0]
 
 
-def test_relations_scored_end_to_end_and_on_gold_mentions():
+def test_relations_scored_end_to_end_and_on_gold_mentions(gold_path):
     fake = FakeExtractor()
-    rel = ev.evaluate(FIXTURE, fake)["relations"]
+    rel = ev.evaluate(gold_path, fake)["relations"]
     e2e = rel["end_to_end"]
     assert (e2e["tp"], e2e["predicted"], e2e["gold"]) == (2, 3, 3)
     assert e2e["p"] == pytest.approx(2 / 3) and e2e["r"] == pytest.approx(2 / 3) and e2e["f1"] == pytest.approx(2 / 3)
@@ -128,16 +154,16 @@ def test_relations_scored_end_to_end_and_on_gold_mentions():
     assert [len(g) for g in fake.groups[0]] == [3, 1, 2]
 
 
-def test_without_relations_between_gold_entities_is_none():
+def test_without_relations_between_gold_entities_is_none(gold_path):
     class RecordsOnly:
         extract_many = FakeExtractor.extract_many
 
     fake = RecordsOnly()
-    assert ev.evaluate(FIXTURE, fake)["relations"]["gold_entities"] is None
+    assert ev.evaluate(gold_path, fake)["relations"]["gold_entities"] is None
 
 
-def test_a_key_twice_in_a_sentence_takes_the_closest_pair():
-    gold = ev.read_gold(FIXTURE)
+def test_a_key_twice_in_a_sentence_takes_the_closest_pair(gold_path):
+    gold = ev.read_gold(gold_path)
     doc = gold.docs[0]
     text = doc.text
 
@@ -153,15 +179,15 @@ def test_a_key_twice_in_a_sentence_takes_the_closest_pair():
 runner = CliRunner()
 
 
-def test_cli_json_and_table_show_relations(monkeypatch):
+def test_cli_json_and_table_show_relations(monkeypatch, gold_path):
     monkeypatch.setattr(eval_cmds, "make_extractor", lambda model: FakeExtractor())
-    result = runner.invoke(app, ["eval", "--gold", str(FIXTURE), "--json"])
+    result = runner.invoke(app, ["eval", "--gold", str(gold_path), "--json"])
     assert result.exit_code == 0, result.output
     rel = json.loads(result.stdout)["relations"]
     for scope in ("end_to_end", "gold_entities"):
         assert {"p", "r", "f1"} <= set(rel[scope])
     assert rel["end_to_end"]["f1"] == pytest.approx(2 / 3)
-    table = runner.invoke(app, ["eval", "--gold", str(FIXTURE)])
+    table = runner.invoke(app, ["eval", "--gold", str(gold_path)])
     assert table.exit_code == 0, table.output
     rows = [line.strip("│ ") for line in table.stdout.splitlines()]
     assert any(r.startswith("all") and "predicted" in r and "0.667" in r for r in rows)
