@@ -231,22 +231,10 @@ def _print_claim_groups(groups: list[dict]) -> None:
 def _print_paper_card(card: dict) -> None:
     p = card["paper"]
     lines = [Text(visible(str(p["title"])), style="bold")]
-    for key in (
-        "year",
-        "date",
-        "authors",
-        "venue",
-        "kind",
-        "doi",
-        "arxiv_id",
-        "pmid",
-        "url",
-        "code_url",
-        "source",
-        "decision",
-        "note",
-    ):
-        value = ", ".join(p[key]) if isinstance(p.get(key), list) else p.get(key)
+    for key, field in p.items():  # the card's fields (kg.present.paper_card.CARD_FIELDS), then its tag
+        if key in ("id", "title"):
+            continue
+        value = ", ".join(field) if isinstance(field, list) else field
         if value not in (None, ""):
             lines.append(Text(f"{key}: {visible(str(value))}"))
     console.print(Panel.fit(Text("\n").join(lines), title=Text(visible(card["node"]))))
