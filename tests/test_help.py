@@ -26,6 +26,8 @@ def test_every_command_has_an_example_and_described_arguments(name):
             assert getattr(p, "help", None), f"kg {name}: argument {p.name} has no help"
     out = runner.invoke(app, [name, "--help"], terminal_width=100)
     assert out.exit_code == 0 and "Example:" in out.stdout
+    sections = [ln for ln in out.stdout.splitlines() if ln.rstrip().endswith("arguments:") or ln == "Arguments:"]
+    assert len(sections) <= 1, f"kg {name}: arguments listed in {sections}"
 
 
 def test_top_level_help_lists_every_command_with_an_untruncated_summary():
