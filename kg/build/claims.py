@@ -29,8 +29,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from extract.record import Extraction
 from extract.labels import DATASET, METRIC
+from extract.record import Extraction
 from queries.schema import CLAIM_RELS, EVALUATES, MAX_EVIDENCE, REL_ENDPOINTS, SYMMETRIC_CLAIMS, USED_FOR, node_id
 
 #: labels nothing is used for: a Metric is measured and a Dataset evaluated on, not a purpose
