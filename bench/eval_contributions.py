@@ -61,7 +61,7 @@ def proposed(store: str, keys: list[str]) -> dict[str, list[tuple[str, set[str],
 
 def score(gold: dict[str, list[tuple[str, str]]], found: dict[str, list[tuple[str, set[str], str]]]) -> dict:
     """Micro precision, recall and F1 over (paper, contribution), untyped and typed."""
-    result = {}
+    result: dict = {}
     for typed in (False, True):
         tp_gold = tp_pred = n_gold = n_pred = 0
         for paper, names in gold.items():
