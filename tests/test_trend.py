@@ -90,7 +90,7 @@ def test_names_resolve_like_kg_show(backend):
 def test_years_and_limits(backend):
     t = trend(backend, ["label noise"], year_from=2018, year_to=2020)
     assert t.years == [2018, 2019, 2020] and sum(t.series[0].counts.values()) == 18
-    with pytest.raises(QueryError, match="after --to"):
+    with pytest.raises(QueryError, match="`year_from` 2021 is after `year_to` 2020"):
         trend(backend, ["label noise"], year_from=2021, year_to=2020)
     with pytest.raises(QueryError, match="at least one"):
         trend(backend, [])
@@ -129,6 +129,16 @@ def test_svg_is_well_formed_with_one_series_per_entity(backend):
     # self-contained: nothing to fetch
     assert "href" not in svg and "src=" not in svg and "url(" not in svg and "@import" not in svg
     assert svg.count("http") == 1 and 'xmlns="http://www.w3.org/2000/svg"' in svg
+
+
+def test_hostile_names_keep_the_chart_well_formed():
+    from kg.present.trend import Series, Trend
+
+    bad = "a\x01b <script>&\ud800 \u202e"
+    t = Trend([2020, 2021], [Series("Concept:" + bad, bad, "Concept", {2020: 1, 2021: 3})])
+    root = ET.fromstring(render_svg(t, title=bad))
+    assert _series(root)[0].get("data-name") == "a\\x01b <script>&\\ud800 \u202e"
+    assert "<script" not in render_html(t, title=bad).replace("&lt;script", "")
 
 
 def test_html_holds_the_chart_and_a_table(backend):

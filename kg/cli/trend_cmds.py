@@ -10,7 +10,7 @@ from rich.text import Text
 
 from kg.cli.app import app
 from kg.cli.options import BackendOpt, StoreOpt
-from kg.cli.output import console, fail, print_json
+from kg.cli.output import console, fail, print_json, with_flags
 from kg.cli.query_cmds import backend_from_options, query_errors
 from kg.core.safe_text import visible
 
@@ -48,13 +48,17 @@ def trend_cmd(
     """
     from kg.core.errors import ExportError
     from kg.present.trend import chart_format, sparkline_rows, trend, write_trend
+    from queries.errors import QueryError
 
     try:
         chart_format(output)  # a bad file name fails before the store is read
     except ExportError as exc:
         raise fail(str(exc))
     with query_errors():
-        t = trend(backend_from_options(store, backend), names, year_from, year_to)
+        try:
+            t = trend(backend_from_options(store, backend), names, year_from, year_to)
+        except QueryError as exc:  # the library names its parameters, the command line its flags
+            raise QueryError(with_flags(str(exc), {"year_from": "--from", "year_to": "--to"})) from exc
     try:
         info = write_trend(t, output, title)
     except ExportError as exc:

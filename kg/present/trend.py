@@ -24,14 +24,21 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import escape
+from html import escape as _escape
 from pathlib import Path
 
 from kg.core.errors import ExportError
+from kg.core.safe_text import xml_text
 from queries import api
 from queries.backend import QueryBackend
 from queries.errors import QueryError
 from queries.schema import ENTITY_LABELS, PAPER, PAPER_RELS
+
+
+def escape(text: object) -> str:
+    """Text for SVG/HTML: escaped, and characters XML 1.0 cannot hold shown as escapes (the SVG stays well-formed)."""
+    return _escape(xml_text(str(text)))
+
 
 #: at most this many entities in one chart (one colour each)
 MAX_SERIES = 8
@@ -117,7 +124,7 @@ def trend(
     if not names:
         raise QueryError("name at least one entity")
     if year_from is not None and year_to is not None and year_from > year_to:
-        raise QueryError(f"--from {year_from} is after --to {year_to}")
+        raise QueryError(f"`year_from` {year_from} is after `year_to` {year_to}")
     entities: list[dict] = []
     for name in names:
         hit = api.resolve(backend, name)
