@@ -285,6 +285,12 @@ def test_labels_never_overlap_on_a_dense_neighbourhood(browser, dense_page):
         assert _overlaps(zoomed) == []
         seen |= {lab[0] for lab in zoomed}
     assert len(seen) > len(labels)
+    # no label is drawn under the legend
+    legend = browser.execute_script(
+        "var l = document.getElementById('legend').getBoundingClientRect(), c = document.getElementById('mynetwork')"
+        ".getBoundingClientRect(); return ['legend', l.left - c.left, l.top - c.top, l.right - c.left, l.bottom - c.top];"
+    )
+    assert _overlaps([legend, *_labels_now(browser)]) == []
     # papers get labels once zoomed in, where there is room
     assert any(n.startswith("node Paper:") for n in seen) and not any(n.startswith("node Paper:") for n in names)
 
