@@ -39,13 +39,13 @@ def test_top_level_help_lists_every_command_with_an_untruncated_summary():
     assert "--store" in out.stdout.split("Commands:")[0]
 
 
-@pytest.mark.parametrize("name", ["viz", "export", "map", "build", "remove", "push", "show", "path", "extract"])
+@pytest.mark.parametrize("name", ["viz", "export", "map", "trend", "build", "remove", "push", "show", "path", "extract"])
 def test_json_help_says_what_is_printed(name):
     opt = next(p for p in COMMANDS[name].params if "--json" in p.opts)
     assert "instead of a table" not in opt.help or name == "extract", opt.help
 
 
-@pytest.mark.parametrize("name, default", [("viz", "viz.html"), ("map", "map.html")])
+@pytest.mark.parametrize("name, default", [("viz", "viz.html"), ("map", "map.html"), ("trend", "trend.svg")])
 def test_default_output_is_named_after_the_command(name, default):
     opt = next(p for p in COMMANDS[name].params if "--output" in p.opts)
     assert str(opt.default) == default
