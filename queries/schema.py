@@ -12,7 +12,11 @@ In NetworkX the graph is a :class:`networkx.MultiDiGraph`:
   ``CO_OCCURS`` edges are stored once, from the smaller node id to the larger,
   with ``papers`` (shared-paper count) and ``strength`` (association strength);
 * text relations (:data:`TEXT_RELS`) go Method→Method with ``papers``,
-  ``paper_ids`` and ``evidence``.
+  ``paper_ids`` and ``evidence``;
+* bibliographic nodes (:data:`BIB_LABELS`: Author, Venue) carry ``key``, ``name``, ``aliases``
+  and ``papers``; bibliographic relationships (:data:`BIB_RELS`) are Paper→Paper ``CITES``
+  (both papers in the store), Author→Paper ``WROTE`` (``position``: 1 for the first author)
+  and Paper→Venue ``PUBLISHED_IN``. Entity views (top, term maps, co-occurrence) leave them out.
 """
 
 from extract.labels import CONCEPT, DATASET, EXTENDS, METHOD, METRIC, OUTPERFORMS, TASK
@@ -20,7 +24,13 @@ from extract.labels import CONCEPT, DATASET, EXTENDS, METHOD, METRIC, OUTPERFORM
 PAPER = "Paper"
 
 ENTITY_LABELS = (METHOD, DATASET, TASK, METRIC, CONCEPT)
-NODE_LABELS = (PAPER, *ENTITY_LABELS)
+AUTHOR = "Author"
+VENUE = "Venue"
+#: who wrote a paper and where it appeared: nodes outside the entity views
+BIB_LABELS = (AUTHOR, VENUE)
+NODE_LABELS = (PAPER, *ENTITY_LABELS, *BIB_LABELS)
+#: what views show when not asked for bibliographic nodes (viz, export, selections)
+VIEW_LABELS = (PAPER, *ENTITY_LABELS)
 
 PROPOSES = "PROPOSES"
 USES = "USES"
@@ -42,7 +52,11 @@ PAPER_RELS = (PROPOSES, USES, EVALUATES_ON, ADDRESSES, REPORTS, MENTIONS)
 #: Method→Method relations stated in a sentence ("X outperforms Y", "X extends Y"),
 #: with ``papers`` (count), ``paper_ids`` and ``evidence`` (sentences)
 TEXT_RELS = (OUTPERFORMS, EXTENDS)
-REL_TYPES = (*PAPER_RELS, CO_OCCURS, *TEXT_RELS)
+CITES = "CITES"
+WROTE = "WROTE"
+PUBLISHED_IN = "PUBLISHED_IN"
+BIB_RELS = (CITES, WROTE, PUBLISHED_IN)
+REL_TYPES = (*PAPER_RELS, CO_OCCURS, *TEXT_RELS, *BIB_RELS)
 
 #: Maximum number of evidence sentences kept on one Paper→entity edge.
 MAX_EVIDENCE = 3
@@ -78,4 +92,7 @@ REL_ENDPOINTS = {
     **{rel: ((PAPER, label),) for label, rel in DEFAULT_PAPER_REL.items()},
     CO_OCCURS: tuple((a, b) for a in ENTITY_LABELS for b in ENTITY_LABELS),
     **{rel: ((METHOD, METHOD),) for rel in TEXT_RELS},
+    CITES: ((PAPER, PAPER),),
+    WROTE: ((AUTHOR, PAPER),),
+    PUBLISHED_IN: ((PAPER, VENUE),),
 }

@@ -14,6 +14,7 @@ import kg.store.ladybug_load as ladybug_load
 from kg.core.graph import add_paper, graph_stats, new_graph
 from kg.core.papers import Paper
 from kg.store import DEFAULT_STORE, EmbeddedStore, StoreError, default_store_path, open_store
+from kg.store.migrate import STORE_FORMAT
 
 PAPER = Paper(id="2501.00001", title="Ünïcode Title: “quotes”", abstract="A.", year=2025, date="2025-01-02",
               authors=["Ana Silva", "Bo Chen"], n_authors=2, url="https://example.org/a",
@@ -196,7 +197,7 @@ def test_a_store_of_an_older_format_gets_the_missing_columns_on_first_open(tmp_p
     years = {n: min(small_graph.nodes[p]["year"] for p in small_graph.predecessors(n) if small_graph.nodes[p].get("year"))
              for n, d in small_graph.nodes(data=True) if d.get("label") == "Method"}
     assert rows and {f"Method:{r['key']}": r["first_year"] for r in rows} == years
-    assert (tmp_path / "format").read_text().strip() == "2"
+    assert (tmp_path / "format").read_text().strip() == str(STORE_FORMAT)
     assert graph_dict(store.read_graph()) == graph_dict(small_graph)
 
 

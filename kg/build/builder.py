@@ -17,7 +17,8 @@ Corpus-level steps, in order (each a plain function):
    ``s(a,b) = papers(a,b) * N / (papers(a) * papers(b))`` (van Eck & Waltman's
    association strength, the VOSviewer default, up to a constant);
 7. text relations between kept Methods (OUTPERFORMS, EXTENDS) with the papers
-   and sentences that state them.
+   and sentences that state them;
+8. citations between the papers, authors and venues (:mod:`kg.core.bibliography`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from extract.normalise import canonical_key
 from extract.schwartz_hearst import find_long_form
 from extract.record import Extraction, Mention
 from kg.build.curation import curate
+from kg.core.bibliography import add_bibliography
 from kg.core.graph import add_cooccurrence, add_entity, add_paper, add_text_relation, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
 from queries.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, MAX_EVIDENCE, METHOD, METRIC, PAPER, PROPOSES, TASK, node_id
@@ -239,6 +241,7 @@ def build_graph(papers: list[Paper], records: dict[str, Extraction], config: Bui
         add_cooccurrence(G, a, b, shared, strength)
     for (rel, head, tail), (pids, sentences) in sorted(text_relations(papers, records, aliases, kept, labels).items()):
         add_text_relation(G, node_id(METHOD, head), node_id(METHOD, tail), rel, pids, sorted(sentences)[:MAX_EVIDENCE])
+    add_bibliography(G)
     return G
 
 

@@ -56,7 +56,9 @@ def openalex_work(w: dict) -> dict:
     ids = _dict(w.get("ids"))
     location = _dict(w.get("primary_location"))
     venue = _dict(location.get("source")).get("display_name") or _dict(w.get("host_venue")).get("display_name")
-    authors = [_dict(a.get("author")).get("display_name") or a.get("raw_author_name") for a in _dicts(w.get("authorships"))]
+    pairs = [(_dict(a.get("author")).get("display_name") or a.get("raw_author_name"), _dict(a.get("author")).get("orcid"))
+             for a in _dicts(w.get("authorships"))]
+    pairs = [(name, orcid) for name, orcid in pairs if isinstance(name, str) and name.strip()]
     arxiv = None
     for loc in [location, *_dicts(w.get("locations"))]:
         arxiv = arxiv or normalise_arxiv(_str(loc.get("landing_page_url")))
@@ -66,7 +68,8 @@ def openalex_work(w: dict) -> dict:
         "abstract": rebuild_inverted_index(w.get("abstract_inverted_index")) or w.get("abstract"),
         "year": w.get("publication_year"),
         "date": w.get("publication_date"),
-        "authors": [a for a in authors if isinstance(a, str)],
+        "authors": [name for name, _ in pairs],
+        "orcids": [orcid for _, orcid in pairs],
         "venue": venue,
         "doi": w.get("doi") or ids.get("doi"),
         "pmid": ids.get("pmid"),
@@ -74,6 +77,8 @@ def openalex_work(w: dict) -> dict:
         "source_ids": [f"openalex:{work_id}"] if work_id else [],
         "url": location.get("landing_page_url") or w.get("id"),
         "keywords": [k for k in (_dict(k).get("display_name") for k in _list(w.get("keywords"))) if isinstance(k, str)],
+        "references": w.get("referenced_works"),
+        "n_references": w.get("referenced_works_count"),
     }
 
 
@@ -94,6 +99,8 @@ def semantic_scholar_paper(p: dict) -> dict:
         "source_ids": [f"s2:{paper_id}"] if paper_id else [],
         "url": p.get("url"),
         "keywords": [f for f in fields if isinstance(f, str)],
+        "references": p.get("references"),
+        "n_references": p.get("referenceCount"),
     }
 
 
@@ -116,10 +123,12 @@ def arxiv_snapshot_record(r: dict) -> dict:
 
 
 def csl_item(c: dict) -> dict:
-    authors = []
+    authors, orcids = [], []
     for a in _dicts(c.get("author")):
         name = a.get("literal") or ", ".join(str(x) for x in (a.get("family"), a.get("given")) if x)
-        authors.append(name)
+        if isinstance(name, str) and name.strip():
+            authors.append(name)
+            orcids.append(a.get("ORCID") or a.get("orcid"))
     issued = _dict(c.get("issued"))
     parts = next(iter(_list(issued.get("date-parts"))), None)
     date_parts = [int(p) for p in _list(parts) if _small_number(p)][:3]
@@ -131,6 +140,7 @@ def csl_item(c: dict) -> dict:
         "date": date or issued.get("raw") or issued.get("literal"),
         "year": date_parts[0] if date_parts else None,
         "authors": authors,
+        "orcids": orcids,
         "venue": c.get("container-title"),
         "doi": c.get("DOI"),
         "pmid": c.get("PMID"),
@@ -138,6 +148,8 @@ def csl_item(c: dict) -> dict:
         "id": c.get("citation-key") or c.get("id"),
         "url": c.get("URL"),
         "keywords": c.get("keyword"),
+        "references": c.get("reference"),  # Crossref-style [{"DOI": …, "unstructured": …}], when present
+        "n_references": c.get("references-count"),
     }
 
 

@@ -45,7 +45,8 @@ from kg.store.files import ReadOnlyStore, is_disk_full, refuse_links, write_fail
 from kg.store.ladybug_errors import cypher_error
 from kg.store.lock import WriterLock
 from queries.errors import CypherError
-from kg.store.migrate import LEGACY_FILE, STORE_FORMAT, mark_format, migrate_json_store, store_format, upgrade_store
+from kg.store.migrate import (LEGACY_FILE, STORE_FORMAT, mark_format, migrate_json_store, store_format, tables_missing,
+                              upgrade_store)
 
 if TYPE_CHECKING:  # networkx only where a graph is built: queries start without it
     import networkx as nx
@@ -137,9 +138,12 @@ class EmbeddedStore:
         from kg.core.graph import set_first_years  # noqa: PLC0415 (networkx: only old stores need it)
         from kg.store.migrate import read_json_graph  # noqa: PLC0415
 
+        from kg.core.bibliography import add_bibliography  # noqa: PLC0415
+
         graph = read_json_graph(self.path / LEGACY_FILE) if legacy else self.read_graph()
         self.close()
         set_first_years(graph)
+        add_bibliography(graph)
         return graph
 
     def _remove_temporary(self) -> None:
@@ -274,17 +278,22 @@ class EmbeddedStore:
         G = new_graph()
         if not self.exists():
             return G
+        missing = self._missing_tables()
         with self._tables_read():
-            for label in NODE_LABELS:
+            for label in (label for label in NODE_LABELS if label not in missing):
                 for row in self.run(f"MATCH (n:`{label}`) RETURN n ORDER BY n.key"):
                     props = row["n"]
                     G.add_node(node_id(label, props["key"]), **props)
-            for rel in REL_TYPES:
+            for rel in (rel for rel in REL_TYPES if rel not in missing):
                 query = (f"MATCH (a)-[r:`{rel}`]->(b) RETURN label(a) AS la, a.key AS ka, label(b) AS lb, "
                          "b.key AS kb, r ORDER BY la, ka, lb, kb")
                 for row in self.run(query):
                     G.add_edge(node_id(row["la"], row["ka"]), node_id(row["lb"], row["kb"]), key=rel, **row["r"])
         return G
+
+    def _missing_tables(self) -> set[str]:
+        """Tables the database on disk lacks, being of an older format (read before an upgrade)."""
+        return tables_missing(store_format(self.path)) if self._memory_graph is None else set()
 
     @contextmanager
     def _tables_read(self) -> Iterator[None]:
@@ -409,6 +418,9 @@ class MemoryStore(EmbeddedStore):
 
     def exists(self) -> bool:
         return True
+
+    def _missing_tables(self) -> set[str]:
+        return set()
 
     @contextmanager
     def writing(self, wait: float | None = None, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:

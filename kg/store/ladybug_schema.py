@@ -24,6 +24,7 @@ from kg.core.papers import Paper
 from kg.store.base import StoreError
 from queries.schema import (CO_OCCURS, CONCEPT, NODE_LABELS, PAPER, PAPER_ORDER, PAPER_RELS, REL_ENDPOINTS, REL_TYPES, TASK,
                             TEXT_RELS, split_node_id)
+from queries.schema import AUTHOR, BIB_LABELS, CITES, PUBLISHED_IN, VENUE, WROTE
 from queries.backend import paper_sort_key
 from queries.names import name_forms
 
@@ -45,11 +46,19 @@ PAPER_PROPERTIES = _paper_properties()
 ENTITY_PROPERTIES = {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64", "first_year": "INT64"}
 #: extra properties of some entity labels
 LABEL_PROPERTIES = {CONCEPT: {"relevance": "DOUBLE"}, TASK: {"relevance": "DOUBLE"}}
+#: properties of Author and Venue nodes
+BIB_PROPERTIES = {
+    AUTHOR: {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64", "orcid": "STRING"},
+    VENUE: {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64"},
+}
 #: properties of each relationship type
 REL_PROPERTIES = {
     **{rel: {"count": "INT64", "evidence": "STRING[]"} for rel in PAPER_RELS},
     CO_OCCURS: {"papers": "INT64", "strength": "DOUBLE"},
     **{rel: {"papers": "INT64", "paper_ids": "STRING[]", "evidence": "STRING[]"} for rel in TEXT_RELS},
+    CITES: {},
+    WROTE: {"position": "INT64"},
+    PUBLISHED_IN: {},
 }
 
 
@@ -61,6 +70,8 @@ def node_properties(label: str) -> dict[str, str]:
     """
     if label == PAPER:
         return dict(PAPER_PROPERTIES)
+    if label in BIB_LABELS:
+        return dict(BIB_PROPERTIES[label])
     return {**ENTITY_PROPERTIES, **LABEL_PROPERTIES.get(label, {})}
 
 

@@ -4,8 +4,8 @@
   written as ``graph.lbug`` by the store's all-or-nothing write, and renamed
   ``graph.json.migrated`` (delete it when you like).
 * A LadybugDB store of an older :data:`STORE_FORMAT` (no ``format`` file: written
-  before entities carried ``first_year`` and papers ``_order``) is read and
-  written again the same way.
+  before entities carried ``first_year`` and papers ``_order``; format 2: before
+  Author, Venue, CITES, WROTE and PUBLISHED_IN) is read and written again the same way.
 
 Either way the graph gets what the current format adds (:func:`_write_current`).
 
@@ -20,11 +20,15 @@ from pathlib import Path
 
 from kg.store.base import StoreError
 from kg.store.files import read_text_nofollow, write_text_nofollow
+from queries.schema import BIB_LABELS, BIB_RELS
 
 LEGACY_FILE = "graph.json"
 MIGRATED_SUFFIX = ".migrated"
-#: what a store's database holds; 2: entity ``first_year`` and Paper ``_order`` columns
-STORE_FORMAT = 2
+#: what a store's database holds; 2: entity ``first_year`` and Paper ``_order`` columns;
+#: 3: Author and Venue tables, CITES, WROTE and PUBLISHED_IN
+STORE_FORMAT = 3
+#: the tables a store of each older format lacks
+_ADDED_IN = {3: (*BIB_LABELS, *BIB_RELS)}
 FORMAT_FILE = "format"
 
 
@@ -34,6 +38,15 @@ def store_format(path: Path) -> int:
         return int(read_text_nofollow(Path(path) / FORMAT_FILE).strip())
     except (OSError, ValueError):  # a link is refused (LinkRefused) before the store is read
         return 1
+
+
+def tables_missing(fmt: int) -> set[str]:
+    """The node and relationship tables a store of format ``fmt`` does not have.
+
+    >>> sorted(tables_missing(2))[:2], tables_missing(STORE_FORMAT)
+    (['Author', 'CITES'], set())
+    """
+    return {name for added, names in _ADDED_IN.items() if fmt < added for name in names}
 
 
 def mark_format(path: Path) -> None:
@@ -82,8 +95,11 @@ def upgrade_store(store) -> bool:
 
 
 def _write_current(store, graph) -> None:
-    """Write an old store's ``graph`` with what the current format adds: ``first_year`` on every entity."""
-    from kg.core.graph import set_first_years  # noqa: PLC0415 (networkx: only old stores need it)
+    """Write an old store's ``graph`` with what the current format adds: ``first_year`` on every entity,
+    authors, venues and citations (from the stored papers)."""
+    from kg.core.bibliography import add_bibliography  # noqa: PLC0415 (networkx: only old stores need it)
+    from kg.core.graph import set_first_years  # noqa: PLC0415
 
     set_first_years(graph)
+    add_bibliography(graph)
     store.write_graph(graph)

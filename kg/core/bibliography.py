@@ -1,0 +1,209 @@
+"""Citations, authors and venues: the bibliographic part of a graph, computed from its Paper nodes.
+
+:func:`add_bibliography` (re)computes, over every Paper node of a graph:
+
+* ``(:Paper)-[:CITES]->(:Paper)`` where a paper's ``reference_ids`` name another paper of the
+  graph by DOI, arXiv id, PMID, OpenAlex or Semantic Scholar id, so a reference to a paper added
+  by a later build becomes a link then;
+* ``Author`` nodes, keyed by ORCID when a reader gave one, else by :func:`author_key`
+  ("lindqvist m" for "Lindqvist, Maïja", "Maïja Lindqvist" and "Lindqvist M"); a name key held
+  by exactly one ORCID author in the graph is that author. ``(:Author)-[:WROTE {position}]->(:Paper)``;
+* ``Venue`` nodes keyed by the normalised venue name, ``(:Paper)-[:PUBLISHED_IN]->(:Venue)``.
+
+Every choice depends on the set of papers only, never on their order.
+
+>>> from kg.core.graph import add_paper, new_graph
+>>> from kg.core.papers import Paper
+>>> G = new_graph()
+>>> _ = add_paper(G, Paper(id="a", title="A", abstract="x", authors=["Lindqvist, Maïja"], venue="J. Kites",
+...                        reference_ids=["doi:10.1/b"], references=2))
+>>> _ = add_paper(G, Paper(id="b", title="B", abstract="y", doi="10.1/b", authors=["M. Lindqvist"]))
+>>> add_bibliography(G)
+>>> sorted((u, v, k) for u, v, k in G.edges(keys=True))
+[('Author:lindqvist m', 'Paper:a', 'WROTE'), ('Author:lindqvist m', 'Paper:b', 'WROTE'), ('Paper:a', 'Paper:b', 'CITES'), ('Paper:a', 'Venue:j kites', 'PUBLISHED_IN')]
+>>> G.nodes["Author:lindqvist m"]["name"], G.nodes["Author:lindqvist m"]["papers"]
+('Lindqvist, Maïja', 2)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+import networkx as nx
+
+from extract.normalise import normalise_text
+from kg.core.references import normalise_orcid, paper_identifiers
+from queries.schema import AUTHOR, BIB_LABELS, BIB_RELS, CITES, PAPER, PUBLISHED_IN, VENUE, WROTE, node_id
+
+_INITIALS = re.compile(r"(?:[A-Z]\.?[- ]?){1,4}")
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la", "dos", "das", "ter", "ten"}
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(surname, given names) of an author name in the usual spellings.
+
+    >>> split_name("Lindqvist, Maïja"), split_name("Maïja Lindqvist"), split_name("Lindqvist MK")
+    (('Lindqvist', 'Maïja'), ('Lindqvist', 'Maïja'), ('Lindqvist', 'MK'))
+    >>> split_name("Ludwig van Beethoven"), split_name("Plato")
+    (('van Beethoven', 'Ludwig'), ('Plato', ''))
+    """
+    name = " ".join(str(name or "").split())
+    if "," in name:
+        surname, _, given = name.partition(",")
+        return surname.strip(), given.strip()
+    words = name.split()
+    if len(words) > 1 and _INITIALS.fullmatch(words[-1]):
+        return " ".join(words[:-1]), words[-1]  # "Smith JA" (PubMed, Scopus)
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in _PARTICLES:
+        start -= 1
+    return " ".join(words[start:]), " ".join(words[:start])
+
+
+def _initials(given: str) -> str:
+    """Initials of given names: "Maïja" → "M", "Jean-Pierre A." → "JPA", "MK" → "MK"."""
+    if given.replace(".", "").replace(" ", "").replace("-", "").isupper() and len(given.replace(".", "")) <= 4:
+        return "".join(c for c in given if c.isalpha())
+    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part and part[0].isalpha()).upper()
+
+
+def author_key(name: str) -> str:
+    """The key of an author without ORCID: normalised surname and first initial.
+
+    >>> [author_key(n) for n in ("Lindqvist, Maïja", "Maïja Lindqvist", "Lindqvist M", "LINDQVIST, M.K.", "Plato")]
+    ['lindqvist m', 'lindqvist m', 'lindqvist m', 'lindqvist m', 'plato']
+    """
+    surname, given = split_name(name)
+    first = normalise_text(_initials(given)[:1])
+    return " ".join(x for x in (normalise_text(surname), first) if x)
+
+
+def short_name(name: str) -> str:
+    """An author as "Surname I." (initials with full stops): never ambiguous in a "; "-joined list.
+
+    >>> short_name("Lindqvist, Maïja"), short_name("Chidi Okonkwo"), short_name("Hopper GM"), short_name("Plato")
+    ('Lindqvist M.', 'Okonkwo C.', 'Hopper G.M.', 'Plato')
+    """
+    surname, given = split_name(name)
+    initials = "".join(f"{c}." for c in _initials(given))
+    return f"{surname} {initials}".strip()
+
+
+def format_authors(names, limit: int | None = None) -> str:
+    """Authors as "Lindqvist M.; Okonkwo C." (``limit``: the first ones, then "et al.").
+
+    >>> format_authors(["Lindqvist, Maïja", "Chidi Okonkwo", "Ada Lovelace"], limit=2)
+    'Lindqvist M.; Okonkwo C.; et al.'
+    """
+    names = [short_name(n) for n in names or () if isinstance(n, str) and n.strip()]
+    if limit is not None and len(names) > limit:
+        names = names[:limit] + ["et al."]
+    return "; ".join(names)
+
+
+def _full_form(name: str) -> tuple[str, str]:
+    """(display form "Surname, Given", given names) of one spelling."""
+    surname, given = split_name(name)
+    return (f"{surname}, {given}" if given else surname), given
+
+
+def _display(spellings: Counter) -> str:
+    """The fullest spelling: the longest given names, then the commonest, then the first in order."""
+    forms = Counter()
+    for spelling, n in spellings.items():
+        forms[_full_form(spelling)] += n
+    (form, _), _ = max(forms.items(), key=lambda kv: (len(kv[0][1]), kv[1], [-ord(c) for c in kv[0][0]]))
+    return form
+
+
+def clear_bibliography(G: nx.MultiDiGraph) -> None:
+    """Remove every Author and Venue node and every CITES edge."""
+    G.remove_nodes_from([n for n, d in G.nodes(data=True) if d.get("label") in BIB_LABELS])
+    G.remove_edges_from([(u, v, k) for u, v, k in G.edges(keys=True) if k in BIB_RELS])
+
+
+def add_bibliography(G: nx.MultiDiGraph) -> None:
+    """(Re)compute the Author and Venue nodes and the CITES, WROTE and PUBLISHED_IN edges of
+    ``G`` from its Paper nodes (see the module docstring)."""
+    clear_bibliography(G)
+    papers = sorted((n, d) for n, d in G.nodes(data=True) if d.get("label") == PAPER)
+    add_citations(G, papers)
+    add_authors(G, papers)
+    add_venues(G, papers)
+
+
+def add_citations(G: nx.MultiDiGraph, papers: list[tuple[str, dict]]) -> None:
+    """CITES edges from each paper to the papers of ``G`` its ``reference_ids`` name."""
+    owner: dict[str, set[str]] = defaultdict(set)
+    for n, d in papers:
+        for ident in paper_identifiers(d):
+            owner[ident].add(n)
+    for n, d in papers:
+        cited = {m for rid in d.get("reference_ids") or () for m in owner.get(rid, ())}
+        for m in sorted(cited - {n}):
+            G.add_edge(n, m, key=CITES, type=CITES)
+
+
+def add_authors(G: nx.MultiDiGraph, papers: list[tuple[str, dict]]) -> None:
+    """Author nodes and WROTE edges (``position``: 1 for the first author)."""
+    by_orcid_name: dict[str, set[str]] = defaultdict(set)  # name key -> ORCIDs seen with it
+    for _, d in papers:
+        for name, orcid in _authors_of(d):
+            if orcid:
+                by_orcid_name[author_key(name)].add(orcid)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    orcid_of: dict[str, str] = {}
+    wrote: list[tuple[str, str, int]] = []
+    for n, d in papers:
+        seen: set[str] = set()
+        for position, (name, orcid) in enumerate(_authors_of(d), 1):
+            name_key = author_key(name)
+            if not name_key:
+                continue
+            owners = by_orcid_name.get(name_key, set())
+            key = orcid or (next(iter(owners)) if len(owners) == 1 else name_key)
+            if key in seen:
+                continue
+            seen.add(key)
+            spellings[key][name] += 1
+            if orcid or len(owners) == 1:
+                orcid_of[key] = key
+            wrote.append((key, n, position))
+    counts = Counter(key for key, _, _ in wrote)
+    for key in sorted(spellings):
+        data = {"label": AUTHOR, "key": key, "name": _display(spellings[key]), "aliases": sorted(spellings[key]),
+                "papers": counts[key]}
+        if key in orcid_of:
+            data["orcid"] = orcid_of[key]
+        G.add_node(node_id(AUTHOR, key), **data)
+    for key, n, position in wrote:
+        G.add_edge(node_id(AUTHOR, key), n, key=WROTE, type=WROTE, position=position)
+
+
+def _authors_of(d: dict) -> list[tuple[str, str]]:
+    names = [a for a in d.get("authors") or () if isinstance(a, str)]
+    orcids = list(d.get("orcids") or ())
+    return [(name, normalise_orcid(orcids[i]) if i < len(orcids) else "") for i, name in enumerate(names)]
+
+
+def venue_key(name) -> str:
+    """The key of a venue: its normalised name ("J. Kites" → "j kites")."""
+    return normalise_text(name) if isinstance(name, str) else ""
+
+
+def add_venues(G: nx.MultiDiGraph, papers: list[tuple[str, dict]]) -> None:
+    """Venue nodes (named by their commonest spelling) and PUBLISHED_IN edges."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    links = []
+    for n, d in papers:
+        key = venue_key(d.get("venue"))
+        if key:
+            spellings[key][" ".join(d["venue"].split())] += 1
+            links.append((n, key))
+    for key in sorted(spellings):
+        name = min(spellings[key], key=lambda s: (-spellings[key][s], s))
+        G.add_node(node_id(VENUE, key), label=VENUE, key=key, name=name, aliases=sorted(spellings[key]),
+                   papers=sum(spellings[key].values()))
+    for n, key in links:
+        G.add_edge(n, node_id(VENUE, key), key=PUBLISHED_IN, type=PUBLISHED_IN)
