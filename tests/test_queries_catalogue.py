@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.fixtures.bibgraphs import make_bib_graph
 from tests.fixtures.graphs import graph_backend
 from queries.errors import NotFound, QueryError
 from queries.named_queries import bind_params, get_query, list_queries, load_catalogue, parse_query_file, run_named
@@ -15,12 +16,15 @@ FIXTURE_PARAMS = {
     "concepts_with_method": {"method": "NoiseNet"},
     "emerging_concepts": {},
     "concept_timeline": {"concept": "noisy labels"},
+    "most_cited": {},
+    "co_citation": {},
+    "bibliographic_coupling": {},
 }
 
 
 @pytest.fixture
-def backend(small_graph):
-    return graph_backend(small_graph)
+def backend():
+    return graph_backend(make_bib_graph())  # the small graph with authors, venues and citations
 
 
 def test_catalogue_has_the_required_queries():

@@ -22,6 +22,8 @@ from kg.cli.output import console, err_console, fail, iter_lines, print_json, pr
 from kg.core.safe_text import visible
 
 TypeOpt = Annotated[Optional[str], typer.Option("--type", "-t", help="Entity type: method, dataset, task, metric or concept.")]
+TopTypeOpt = Annotated[Optional[str], typer.Option(
+    "--type", "-t", help="Entity type: method, dataset, task, metric or concept; or author or venue (listed apart).")]
 NOpt = Annotated[int, typer.Option("--n", "-n", help="Number of rows.", min=1)]
 LimitOpt = Annotated[int, typer.Option("--limit", help="Papers to list (newest first); 0 lists every one.", min=0)]
 OffsetOpt = Annotated[int, typer.Option("--offset", help="Papers to skip first (the next page: --offset 20).", min=0)]
@@ -82,13 +84,13 @@ def _table_or(rows: list[dict], columns: list[str], title: str, as_json: bool, a
 
 
 @app.command("top")
-def top_cmd(type_name: TypeOpt = None, n: NOpt = 20, store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
-    """Most connected entities by paper count."""
+def top_cmd(type_name: TopTypeOpt = None, n: NOpt = 20, store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+    """Most connected entities by paper count (--type author or venue: authors or venues)."""
     from queries import api
 
     with query_errors():
         rows = api.top(backend_from_options(store, backend), type_name, n)
-    label = api.label_of(type_name)
+        label = api.label_of(type_name, api.TOP_TYPES)
     title = f"Top {plural_label(label).lower() if label else 'entities'} by papers"
     _table_or(rows, ["name", "label", "papers", "aliases"], title, as_json, as_csv)
 
@@ -175,10 +177,12 @@ def _print_entity_card(card: dict, offset: int = 0) -> None:
 
 
 def _print_paper_card(card: dict) -> None:
+    from queries.authors import format_authors
+
     p = card["paper"]
     lines = [Text(visible(str(p["title"])), style="bold")]
-    for key in ("year", "date", "authors", "venue", "doi", "arxiv_id", "pmid", "url", "code_url", "source"):
-        value = ", ".join(p[key]) if isinstance(p[key], list) else p[key]
+    for key in ("year", "date", "authors", "venue", "doi", "arxiv_id", "pmid", "url", "code_url", "source", "references"):
+        value = format_authors(p[key]) if key == "authors" else p[key]
         if value not in (None, ""):
             lines.append(Text(f"{key}: {visible(str(value))}"))
     console.print(Panel.fit(Text("\n").join(lines), title=Text(visible(card["node"]))))
@@ -187,6 +191,16 @@ def _print_paper_card(card: dict) -> None:
     for label, items in card["entities"].items():
         rows = [{"name": e["name"], "relation": e["rel"], "mentions": e["count"], "evidence": e["evidence"]} for e in items]
         print_rows(rows, ["name", "relation", "mentions", "evidence"], title=f"{plural_label(label)} ({len(items)})")
+    for key, title in (("cites", "Cites (in this store)"), ("cited_by", "Cited by (in this store)")):
+        if card.get(key):
+            print_rows(_with_authors(card[key]), ["year", "title", "authors", "id"], title=f"{title}: {len(card[key])}")
+
+
+def _with_authors(rows: list[dict]) -> list[dict]:
+    """Paper rows with ``authors`` as one unambiguous line ("Lindqvist M.; Okonkwo C.; et al.")."""
+    from queries.authors import format_authors
+
+    return [dict(r, authors=format_authors(r.get("authors"), limit=3)) for r in rows]
 
 
 def plural_label(label: str) -> str:
@@ -201,6 +215,8 @@ def papers_cmd(
     dataset: Annotated[Optional[list[str]], typer.Option(help="Dataset the paper evaluates on (repeatable).")] = None,
     task: Annotated[Optional[list[str]], typer.Option(help="Task the paper addresses (repeatable).")] = None,
     metric: Annotated[Optional[list[str]], typer.Option(help="Metric the paper reports (repeatable).")] = None,
+    author: Annotated[Optional[list[str]], typer.Option(help="Author: ORCID, 'Lindqvist, Maïja', 'Lindqvist M' or a surname only one author has (repeatable).")] = None,
+    venue: Annotated[Optional[list[str]], typer.Option(help="Journal or conference: its name or a part of it only one venue has (repeatable).")] = None,
     year_from: Annotated[Optional[int], typer.Option("--year-from", help="First year (inclusive).")] = None,
     year_to: Annotated[Optional[int], typer.Option("--year-to", help="Last year (inclusive).")] = None,
     search: Annotated[Optional[str], typer.Option("--search", "-q", help="Words every title or abstract must hold (case- and accent-blind).")] = None,
@@ -220,6 +236,8 @@ def papers_cmd(
         backend = backend_from_options(store, backend)
         filters = dict(concept=concept or [], method=method or [], dataset=dataset or [], task=task or [], metric=metric or [])
         entities = api.resolve_filters(backend, **filters)
+        entities += [api.resolve_author(backend, a) for a in author or []] + [api.resolve_venue(backend, v) for v in venue or []]
+        filters.update(author=author or [], venue=venue or [])
         if search is None:
             page = api.papers_page(backend, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset)
         else:  # the words are matched in Python, over every paper: filter, count, then cut
@@ -235,7 +253,9 @@ def papers_cmd(
     title = "Papers" + (" with " + " + ".join(f"{e['name']} ({e['label']})" for e in entities) if entities else "")
     title += f" matching {search!r}" if search is not None else ""
     title += f": {len(rows):,} of {total:,}" if len(rows) < total else f": {total:,}"
-    print_rows(rows, ["year", "title", "rels", "evidence"], title=title, as_csv=as_csv)
+    columns = ["year", "title", "authors", "rels", "evidence"] if any(r.get("authors") for r in rows) else \
+        ["year", "title", "rels", "evidence"]  # no empty column where no paper names its authors
+    print_rows(_with_authors(rows), columns, title=title, as_csv=as_csv)
     note = page_note(len(rows), offset, total)
     if note:
         (err_console if as_csv else console).print(Text(visible(note)))

@@ -26,7 +26,7 @@ SELECTOR_OPTIONS: dict[str, tuple[Any, Any]] = {
     "around": (Annotated[Optional[list[str]], typer.Option("--around", "-a", help="Centre on this entity (name, alias or node id); repeatable.")], None),
     "depth": (Annotated[int, typer.Option("--depth", "-d", help="Entity steps from --around (0 = the entity and its papers).")], 1),
     "via": (Annotated[str, typer.Option("--via", help="Walk through shared 'papers', 'cooccurs' links, or 'both'.")], "both"),
-    "types": (Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Keep only these node types (Method, Dataset, Task, Metric, Concept, Paper); repeatable.")], None),
+    "types": (Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Keep only these node types (Method, Dataset, Task, Metric, Concept, Paper; Author, Venue only when named); repeatable.")], None),
     "no_papers": (Annotated[bool, typer.Option("--no-papers", help="Leave Paper nodes out (a term map of entities only).")], False),
     "min_strength": (Annotated[Optional[float], typer.Option("--min-strength", help="Drop CO_OCCURS links weaker than this.")], None),
     "min_shared": (Annotated[Optional[int], typer.Option("--min-shared", help="Drop CO_OCCURS links with fewer shared papers.")], None),
@@ -83,12 +83,12 @@ def make_selection(args: SelectorArgs, top: int | None) -> Selection:
     """The :class:`Selection` the selector options (and ``--top``) describe."""
     from kg.present.select import Selection
     from queries.api import parse_params
-    from queries.schema import NODE_LABELS, PAPER
+    from queries.schema import NODE_LABELS, PAPER, VIEW_LABELS
 
     canon = {lbl.casefold(): lbl for lbl in NODE_LABELS}
     labels = [canon.get(t.strip().casefold(), t.strip()) for t in args.types or []]
     if args.no_papers:
-        labels = [t for t in (labels or NODE_LABELS) if t != PAPER]
+        labels = [t for t in (labels or VIEW_LABELS) if t != PAPER]
     spec = Selection(
         around=list(args.around or []), depth=args.depth, via=args.via, types=tuple(labels) or None,
         min_strength=args.min_strength, min_shared=args.min_shared, min_papers=args.min_papers,

@@ -5,9 +5,10 @@
 * ``(:Paper)-[:CITES]->(:Paper)`` where a paper's ``reference_ids`` name another paper of the
   graph by DOI, arXiv id, PMID, OpenAlex or Semantic Scholar id, so a reference to a paper added
   by a later build becomes a link then;
-* ``Author`` nodes, keyed by ORCID when a reader gave one, else by :func:`author_key`
-  ("lindqvist m" for "Lindqvist, Maïja", "Maïja Lindqvist" and "Lindqvist M"); a name key held
-  by exactly one ORCID author in the graph is that author. ``(:Author)-[:WROTE {position}]->(:Paper)``;
+* ``Author`` nodes, keyed by ORCID when a reader gave one, else by
+  :func:`queries.authors.author_key` ("lindqvist m" for "Lindqvist, Maïja", "Maïja Lindqvist"
+  and "Lindqvist M"), with that name key as ``name_key``; a name key held by exactly one ORCID
+  author in the graph is that author. ``(:Author)-[:WROTE {position}]->(:Paper)``;
 * ``Venue`` nodes keyed by the normalised venue name, ``(:Paper)-[:PUBLISHED_IN]->(:Venue)``.
 
 Every choice depends on the set of papers only, never on their order.
@@ -27,80 +28,14 @@ Every choice depends on the set of papers only, never on their order.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 
 import networkx as nx
 
 from extract.normalise import normalise_text
 from kg.core.references import normalise_orcid, paper_identifiers
+from queries.authors import author_key, split_name
 from queries.schema import AUTHOR, BIB_LABELS, BIB_RELS, CITES, PAPER, PUBLISHED_IN, VENUE, WROTE, node_id
-
-_INITIALS = re.compile(r"(?:[A-Z]\.?[- ]?){1,4}")
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la", "dos", "das", "ter", "ten"}
-
-
-def split_name(name: str) -> tuple[str, str]:
-    """(surname, given names) of an author name in the usual spellings.
-
-    >>> split_name("Lindqvist, Maïja"), split_name("Maïja Lindqvist"), split_name("Lindqvist MK")
-    (('Lindqvist', 'Maïja'), ('Lindqvist', 'Maïja'), ('Lindqvist', 'MK'))
-    >>> split_name("Ludwig van Beethoven"), split_name("Plato")
-    (('van Beethoven', 'Ludwig'), ('Plato', ''))
-    """
-    name = " ".join(str(name or "").split())
-    if "," in name:
-        surname, _, given = name.partition(",")
-        return surname.strip(), given.strip()
-    words = name.split()
-    if len(words) > 1 and _INITIALS.fullmatch(words[-1]):
-        return " ".join(words[:-1]), words[-1]  # "Smith JA" (PubMed, Scopus)
-    start = len(words) - 1
-    while start > 1 and words[start - 1].lower() in _PARTICLES:
-        start -= 1
-    return " ".join(words[start:]), " ".join(words[:start])
-
-
-def _initials(given: str) -> str:
-    """Initials of given names: "Maïja" → "M", "Jean-Pierre A." → "JPA", "MK" → "MK"."""
-    if given.replace(".", "").replace(" ", "").replace("-", "").isupper() and len(given.replace(".", "")) <= 4:
-        return "".join(c for c in given if c.isalpha())
-    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part and part[0].isalpha()).upper()
-
-
-def author_key(name: str) -> str:
-    """The key of an author without ORCID: normalised surname and first initial.
-
-    >>> [author_key(n) for n in ("Lindqvist, Maïja", "Maïja Lindqvist", "Lindqvist M", "LINDQVIST, M.K.", "Plato")]
-    ['lindqvist m', 'lindqvist m', 'lindqvist m', 'lindqvist m', 'plato']
-    """
-    surname, given = split_name(name)
-    first = normalise_text(_initials(given)[:1])
-    return " ".join(x for x in (normalise_text(surname), first) if x)
-
-
-def short_name(name: str) -> str:
-    """An author as "Surname I." (initials with full stops): never ambiguous in a "; "-joined list.
-
-    >>> short_name("Lindqvist, Maïja"), short_name("Chidi Okonkwo"), short_name("Hopper GM"), short_name("Plato")
-    ('Lindqvist M.', 'Okonkwo C.', 'Hopper G.M.', 'Plato')
-    """
-    surname, given = split_name(name)
-    initials = "".join(f"{c}." for c in _initials(given))
-    return f"{surname} {initials}".strip()
-
-
-def format_authors(names, limit: int | None = None) -> str:
-    """Authors as "Lindqvist M.; Okonkwo C." (``limit``: the first ones, then "et al.").
-
-    >>> format_authors(["Lindqvist, Maïja", "Chidi Okonkwo", "Ada Lovelace"], limit=2)
-    'Lindqvist M.; Okonkwo C.; et al.'
-    """
-    names = [short_name(n) for n in names or () if isinstance(n, str) and n.strip()]
-    if limit is not None and len(names) > limit:
-        names = names[:limit] + ["et al."]
-    return "; ".join(names)
-
 
 def _full_form(name: str) -> tuple[str, str]:
     """(display form "Surname, Given", given names) of one spelling."""
@@ -109,12 +44,12 @@ def _full_form(name: str) -> tuple[str, str]:
 
 
 def _display(spellings: Counter) -> str:
-    """The fullest spelling: the longest given names, then the commonest, then the first in order."""
-    forms = Counter()
+    """The fullest spelling: the longest given names, then the commonest, then one not in capitals
+    and with its accents ("Maïja" over "Maija"), then the first in order."""
+    forms: Counter = Counter()
     for spelling, n in spellings.items():
         forms[_full_form(spelling)] += n
-    (form, _), _ = max(forms.items(), key=lambda kv: (len(kv[0][1]), kv[1], [-ord(c) for c in kv[0][0]]))
-    return form
+    return min(forms, key=lambda f: (-len(f[1]), -forms[f], f[0].isupper(), -sum(not c.isascii() for c in f[0]), f[0]))[0]
 
 
 def clear_bibliography(G: nx.MultiDiGraph) -> None:
@@ -172,8 +107,9 @@ def add_authors(G: nx.MultiDiGraph, papers: list[tuple[str, dict]]) -> None:
             wrote.append((key, n, position))
     counts = Counter(key for key, _, _ in wrote)
     for key in sorted(spellings):
-        data = {"label": AUTHOR, "key": key, "name": _display(spellings[key]), "aliases": sorted(spellings[key]),
-                "papers": counts[key]}
+        name = _display(spellings[key])
+        data = {"label": AUTHOR, "key": key, "name": name, "aliases": sorted(spellings[key]), "papers": counts[key],
+                "name_key": author_key(name)}
         if key in orcid_of:
             data["orcid"] = orcid_of[key]
         G.add_node(node_id(AUTHOR, key), **data)
@@ -202,7 +138,7 @@ def add_venues(G: nx.MultiDiGraph, papers: list[tuple[str, dict]]) -> None:
             spellings[key][" ".join(d["venue"].split())] += 1
             links.append((n, key))
     for key in sorted(spellings):
-        name = min(spellings[key], key=lambda s: (-spellings[key][s], s))
+        name = min(spellings[key], key=lambda s: (-spellings[key][s], s.isupper(), s))
         G.add_node(node_id(VENUE, key), label=VENUE, key=key, name=name, aliases=sorted(spellings[key]),
                    papers=sum(spellings[key].values()))
     for n, key in links:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, fields
 
 from pathlib import Path
 
-from kg.core.bibliography import author_key
+from queries.authors import author_key
 from kg.core.papers import Paper, normalise_title, paper_id_from_title, surname_key
 from kg.core.identifiers import normalise_arxiv, normalise_doi, normalise_pmid
 

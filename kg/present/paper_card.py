@@ -24,12 +24,16 @@ from extract.normalise import normalise_text
 from kg.core.papers import Paper
 from kg.core.identifiers import normalise_arxiv, normalise_doi, normalise_pmid
 from kg.core.identity import paper_matches
-from queries.schema import PAPER, PAPER_RELS, REL_ENDPOINTS, node_id
+from queries.cypher_backend import paper_ref
+from queries.schema import CITES, PAPER, PAPER_RELS, REL_ENDPOINTS, node_id
 from queries.backend import QueryBackend
 from queries.errors import NotFound, QueryError
 
 #: Paper fields a card shows (in this order)
-CARD_FIELDS = ("id", "title", "year", "date", "authors", "venue", "doi", "arxiv_id", "pmid", "url", "code_url", "source")
+CARD_FIELDS = ("id", "title", "year", "date", "authors", "venue", "doi", "arxiv_id", "pmid", "url", "code_url", "source",
+               "references")
+#: the paper ref a card lists for a citing or cited paper (the backend's ``PaperRef``)
+_REF = "q.key AS key, q.title AS title, q.name AS name, q.year AS year, q.date AS date, q.url AS url, q.authors AS authors"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -71,7 +75,10 @@ def _only_by_file(paper: Paper, text: str) -> bool:
 
 
 def paper_card(backend: QueryBackend, text: str) -> dict:
-    """``{"paper": fields, "entities": {label: [{"name", "key", "rel", "count", "evidence"}]}}``."""
+    """``{"paper": fields, "node", "entities": {label: [{"name", "key", "rel", "count", "evidence"}]},
+    "cites": [PaperRef], "cited_by": [PaperRef]}``: ``cites`` and ``cited_by`` are the papers of the
+    store this one cites and that cite it (newest first); ``paper["references"]`` counts every
+    reference the source listed, in the store or not."""
     paper = find_paper(backend, text)
     if paper is None:
         raise NotFound(text, [p.title for p in all_papers(backend) if _close(text, p.title)][:5], PAPER)
@@ -88,7 +95,16 @@ def paper_card(backend: QueryBackend, text: str) -> dict:
         items.sort(key=lambda e: (-(e["count"] or 0), str(e["name"]).casefold()))
     fields = paper.to_dict()
     return {"paper": {k: fields[k] for k in CARD_FIELDS}, "node": node_id(PAPER, paper.id),
-            "entities": dict(sorted(entities.items()))}
+            "entities": dict(sorted(entities.items())),
+            "cites": _citations(backend, paper.id, f"(p)-[:{CITES}]->(q:{PAPER})"),
+            "cited_by": _citations(backend, paper.id, f"(p)<-[:{CITES}]-(q:{PAPER})")}
+
+
+def _citations(backend: QueryBackend, key: str, pattern: str) -> list[dict]:
+    """PaperRefs of the papers ``pattern`` reaches from paper ``key``, newest first (then title, key)."""
+    rows = backend.cypher(f"MATCH (p:{PAPER} {{key: $key}}) MATCH {pattern} RETURN {_REF}", {"key": key}, isolated=False)
+    refs = [paper_ref(node_id(PAPER, r["key"]), r) for r in rows]
+    return sorted(refs, key=lambda r: (r["year"] is None, -(r["year"] or 0), r["title"] or "", r["id"]))
 
 
 def _close(text: str, title: str) -> bool:
@@ -112,6 +128,6 @@ def search_papers(backend: QueryBackend, text: str, year_from: int | None = None
         if all(f" {w}" in haystack for w in words):
             sentences = [s for s in _SENTENCE.split(p.abstract) if any(w in normalise_text(s) for w in words)]
             out.append({"id": node_id(PAPER, p.id), "title": p.title, "year": p.year, "date": p.date, "url": p.url,
-                        "rels": [], "evidence": sentences[:2]})
+                        "authors": list(p.authors), "rels": [], "evidence": sentences[:2]})
     out.sort(key=lambda r: (-(r["year"] or 0), r["title"] or "", r["id"]))
     return out

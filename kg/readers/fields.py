@@ -16,7 +16,7 @@ from extract.normalise import unbracket
 from kg.core.identity import preferred_id
 from kg.core.papers import Paper, find_code_url
 from kg.core.identifiers import MAX_ID_CHARS, arxiv_from_doi, normalise_arxiv, normalise_doi, normalise_pmid
-from kg.core.bibliography import author_key
+from queries.authors import author_key
 from kg.core.references import normalise_orcid, reference_list
 from kg.readers.report import Skip
 

@@ -48,7 +48,8 @@ ENTITY_PROPERTIES = {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "
 LABEL_PROPERTIES = {CONCEPT: {"relevance": "DOUBLE"}, TASK: {"relevance": "DOUBLE"}}
 #: properties of Author and Venue nodes
 BIB_PROPERTIES = {
-    AUTHOR: {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64", "orcid": "STRING"},
+    AUTHOR: {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64", "orcid": "STRING",
+             "name_key": "STRING"},
     VENUE: {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64"},
 }
 #: properties of each relationship type
