@@ -10,7 +10,8 @@ import re
 from extract.normalise import normalise_text
 
 _INITIALS = re.compile(r"(?:[A-Z]\.?[- ]?){1,4}")
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la", "dos", "das", "ter", "ten"}
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la", "dos", "das", "ter",
+              "ten"}
 
 
 _GROUP_WORDS = {"group", "consortium", "collective", "team", "committee", "collaboration", "network", "initiative",

@@ -178,7 +178,8 @@ class QueryBackend(Protocol):
         offset: int = 0,
     ) -> list[PaperEvidence]:
         """Papers linked to **every** entity in ``entity_ids`` (any relationship
-        type; an Author id: papers it WROTE; a Venue id: papers PUBLISHED_IN it), with ``year_from <= year <= year_to`` when given (papers without a
+        type; an Author id: papers it WROTE; a Venue id: papers PUBLISHED_IN it),
+        with ``year_from <= year <= year_to`` when given (papers without a
         year are then excluded). ``rels``: sorted types of the edges to the filter
         entities; ``evidence``: their sentences deduplicated, in filter order then
         rels order. Ordered by year descending (None last), then title, then id;

@@ -84,7 +84,8 @@ def _table_or(rows: list[dict], columns: list[str], title: str, as_json: bool, a
 
 
 @app.command("top")
-def top_cmd(type_name: TopTypeOpt = None, n: NOpt = 20, store: StoreOpt = None, backend: BackendOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+def top_cmd(type_name: TopTypeOpt = None, n: NOpt = 20, store: StoreOpt = None, backend: BackendOpt = None,
+            as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     """Most connected entities by paper count (--type author or venue: authors or venues)."""
     from queries import api
 
@@ -181,7 +182,8 @@ def _print_paper_card(card: dict) -> None:
 
     p = card["paper"]
     lines = [Text(visible(str(p["title"])), style="bold")]
-    for key in ("year", "date", "authors", "venue", "doi", "arxiv_id", "pmid", "url", "code_url", "source", "references"):
+    for key in ("year", "date", "authors", "venue", "doi", "arxiv_id", "pmid", "url", "code_url", "source",
+                "references"):
         value = format_authors(p[key]) if key == "authors" else p[key]
         if value not in (None, ""):
             lines.append(Text(f"{key}: {visible(str(value))}"))
@@ -215,8 +217,10 @@ def papers_cmd(
     dataset: Annotated[Optional[list[str]], typer.Option(help="Dataset the paper evaluates on (repeatable).")] = None,
     task: Annotated[Optional[list[str]], typer.Option(help="Task the paper addresses (repeatable).")] = None,
     metric: Annotated[Optional[list[str]], typer.Option(help="Metric the paper reports (repeatable).")] = None,
-    author: Annotated[Optional[list[str]], typer.Option(help="Author: ORCID, 'Lindqvist, Maïja', 'Lindqvist M' or a surname only one author has (repeatable).")] = None,
-    venue: Annotated[Optional[list[str]], typer.Option(help="Journal or conference: its name or a part of it only one venue has (repeatable).")] = None,
+    author: Annotated[Optional[list[str]], typer.Option(
+        help="Author: ORCID, 'Lindqvist, Maïja', 'Lindqvist M' or a surname only one author has (repeatable).")] = None,
+    venue: Annotated[Optional[list[str]], typer.Option(
+        help="Journal or conference: its name or a part of it only one venue has (repeatable).")] = None,
     year_from: Annotated[Optional[int], typer.Option("--year-from", help="First year (inclusive).")] = None,
     year_to: Annotated[Optional[int], typer.Option("--year-to", help="Last year (inclusive).")] = None,
     search: Annotated[Optional[str], typer.Option("--search", "-q", help="Words every title or abstract must hold (case- and accent-blind).")] = None,
@@ -236,7 +240,8 @@ def papers_cmd(
         backend = backend_from_options(store, backend)
         filters = dict(concept=concept or [], method=method or [], dataset=dataset or [], task=task or [], metric=metric or [])
         entities = api.resolve_filters(backend, **filters)
-        entities += [api.resolve_author(backend, a) for a in author or []] + [api.resolve_venue(backend, v) for v in venue or []]
+        entities += [api.resolve_author(backend, a) for a in author or []]
+        entities += [api.resolve_venue(backend, v) for v in venue or []]
         filters.update(author=author or [], venue=venue or [])
         if search is None:
             page = api.papers_page(backend, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset)

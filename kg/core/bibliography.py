@@ -20,8 +20,12 @@ Every choice depends on the set of papers only, never on their order.
 ...                        reference_ids=["doi:10.1/b"], references=2))
 >>> _ = add_paper(G, Paper(id="b", title="B", abstract="y", doi="10.1/b", authors=["M. Lindqvist"]))
 >>> add_bibliography(G)
->>> sorted((u, v, k) for u, v, k in G.edges(keys=True))
-[('Author:lindqvist m', 'Paper:a', 'WROTE'), ('Author:lindqvist m', 'Paper:b', 'WROTE'), ('Paper:a', 'Paper:b', 'CITES'), ('Paper:a', 'Venue:j kites', 'PUBLISHED_IN')]
+>>> for edge in sorted((u, v, k) for u, v, k in G.edges(keys=True)):
+...     print(*edge)
+Author:lindqvist m Paper:a WROTE
+Author:lindqvist m Paper:b WROTE
+Paper:a Paper:b CITES
+Paper:a Venue:j kites PUBLISHED_IN
 >>> G.nodes["Author:lindqvist m"]["name"], G.nodes["Author:lindqvist m"]["papers"]
 ('Lindqvist, Maïja', 2)
 """
@@ -37,6 +41,7 @@ from kg.core.references import normalise_orcid, paper_identifiers
 from queries.authors import author_key, split_name
 from queries.schema import AUTHOR, BIB_LABELS, BIB_RELS, CITES, PAPER, PUBLISHED_IN, VENUE, WROTE, node_id
 
+
 def _full_form(name: str) -> tuple[str, str]:
     """(display form "Surname, Given", given names) of one spelling."""
     surname, given = split_name(name)
@@ -49,7 +54,10 @@ def _display(spellings: Counter) -> str:
     forms: Counter = Counter()
     for spelling, n in spellings.items():
         forms[_full_form(spelling)] += n
-    return min(forms, key=lambda f: (-len(f[1]), -forms[f], f[0].isupper(), -sum(not c.isascii() for c in f[0]), f[0]))[0]
+    def rank(form: tuple[str, str]) -> tuple:
+        return -len(form[1]), -forms[form], form[0].isupper(), -sum(not c.isascii() for c in form[0]), form[0]
+
+    return min(forms, key=rank)[0]
 
 
 def clear_bibliography(G: nx.MultiDiGraph) -> None:

@@ -153,7 +153,7 @@ def merge_into(kept: Paper, other: Paper, *, newer: bool = False) -> None:
 
 def _orcids_by_name(paper: Paper) -> dict[str, str]:
     """Author name key → ORCID for the authors of ``paper`` that have one."""
-    return {author_key(a): o for a, o in zip(paper.authors, paper.orcids) if o}
+    return {author_key(a): o for a, o in zip(paper.authors, paper.orcids, strict=False) if o}
 
 
 def _same_file(a: Paper, b: Paper) -> bool:

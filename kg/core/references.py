@@ -53,7 +53,9 @@ def reference_id(value) -> str | None:
         return "pmid:" + pmid
     if m := _DOI_IN_TEXT.search(text):
         found = m[1].rstrip(".")
-        return "arxiv:" + arxiv if (arxiv := arxiv_from_doi(found)) else ("doi:" + doi if (doi := normalise_doi(found)) else None)
+        if arxiv := arxiv_from_doi(found):
+            return "arxiv:" + arxiv
+        return "doi:" + doi if (doi := normalise_doi(found)) else None
     if m := _ARXIV_IN_TEXT.search(text):
         return "arxiv:" + arxiv if (arxiv := normalise_arxiv(m[1])) else None
     return None
@@ -139,4 +141,6 @@ def paper_identifiers(data: dict) -> list[str]:
 
 
 def _s(value) -> str:
-    return value if isinstance(value, str) else str(value) if isinstance(value, int) and not isinstance(value, bool) else ""
+    if isinstance(value, str):
+        return value
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else ""

@@ -30,10 +30,11 @@ from queries.backend import QueryBackend
 from queries.errors import NotFound, QueryError
 
 #: Paper fields a card shows (in this order)
-CARD_FIELDS = ("id", "title", "year", "date", "authors", "venue", "doi", "arxiv_id", "pmid", "url", "code_url", "source",
-               "references")
+CARD_FIELDS = ("id", "title", "year", "date", "authors", "venue", "doi", "arxiv_id", "pmid", "url", "code_url",
+               "source", "references")
 #: the paper ref a card lists for a citing or cited paper (the backend's ``PaperRef``)
-_REF = "q.key AS key, q.title AS title, q.name AS name, q.year AS year, q.date AS date, q.url AS url, q.authors AS authors"
+_REF = ("q.key AS key, q.title AS title, q.name AS name, q.year AS year, q.date AS date, q.url AS url, "
+        "q.authors AS authors")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -102,7 +103,8 @@ def paper_card(backend: QueryBackend, text: str) -> dict:
 
 def _citations(backend: QueryBackend, key: str, pattern: str) -> list[dict]:
     """PaperRefs of the papers ``pattern`` reaches from paper ``key``, newest first (then title, key)."""
-    rows = backend.cypher(f"MATCH (p:{PAPER} {{key: $key}}) MATCH {pattern} RETURN {_REF}", {"key": key}, isolated=False)
+    rows = backend.cypher(f"MATCH (p:{PAPER} {{key: $key}}) MATCH {pattern} RETURN {_REF}", {"key": key},
+                          isolated=False)
     refs = [paper_ref(node_id(PAPER, r["key"]), r) for r in rows]
     return sorted(refs, key=lambda r: (r["year"] is None, -(r["year"] or 0), r["title"] or "", r["id"]))
 

@@ -32,7 +32,8 @@ from typing import Any, Iterable, Sequence
 
 import networkx as nx
 
-from queries.schema import AUTHOR, CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_RELS, VIEW_LABELS, node_id, split_node_id
+from queries.schema import (AUTHOR, CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_RELS, VIEW_LABELS, node_id,
+                            split_node_id)
 from kg.core.errors import SelectionError
 from kg.store import MemoryStore, StoreError
 from queries.cypher_backend import CypherBackend
