@@ -1,22 +1,17 @@
 // name: bibliographic_coupling
-// description: Pairs of stored papers that list the same references (bibliographic coupling), most shared first.
-// param: paper: string = "" — only pairs with this paper, by id ("": every pair)
-// param: min: integer = 1 — fewest shared references a pair needs
-// param: n: integer = 50 — how many pairs
-// (every reference with an identifier counts, in the store or not: the papers' reference_ids, grouped
-//  by identifier first, so the work grows with the references, not with the pairs of papers)
-MATCH (p:Paper)
-WHERE size(p.reference_ids) > 0
-UNWIND p.reference_ids AS ref
-WITH ref, collect(DISTINCT p.key) AS citing
-WHERE size(citing) > 1
-UNWIND citing AS x
-UNWIND citing AS y
-WITH x, y, ref
-WHERE x < y AND ($paper = '' OR x = $paper OR y = $paper)
-WITH x, y, count(DISTINCT ref) AS shared
+// description: The stored papers that share the most references with a paper (bibliographic coupling).
+// param: paper: string — the paper, by its id (as kg show prints it: doi:…, arxiv:…, pmid:…)
+// param: min: integer = 1 — fewest shared references
+// param: n: integer = 20 — how many papers
+// (every reference with an identifier counts, in the store or not, compared as read; one scan of the
+//  papers per reference of the paper: listing every coupled pair of a corpus would square the
+//  papers citing a popular reference, beyond a query's memory at 100,000 papers)
+MATCH (a:Paper {key: $paper})
+UNWIND a.reference_ids AS ref
+MATCH (b:Paper)
+WHERE b.key <> a.key AND ref IN b.reference_ids
+WITH b, count(DISTINCT ref) AS shared
 WHERE shared >= $min
-MATCH (a:Paper {key: x}), (b:Paper {key: y})
-RETURN a.title AS paper_a, b.title AS paper_b, shared, x AS id_a, y AS id_b
-ORDER BY shared DESC, id_a, id_b
+RETURN b.title AS title, b.year AS year, shared, b.key AS id
+ORDER BY shared DESC, id
 LIMIT $n

@@ -221,11 +221,15 @@ def test_the_paper_card_lists_cites_and_cited_by_within_the_store(bib):
 def test_named_queries_most_cited_co_citation_and_bibliographic_coupling(bib):
     most = run_named(bib, "most_cited", {"n": 2})
     assert [(r["id"], r["cited_by"], r["references"]) for r in most] == [("p1", 3, 3), ("p2", 1, 2)]
-    pairs = run_named(bib, "co_citation", {})
-    assert [(r["id_a"], r["id_b"], r["together"]) for r in pairs] == [("p1", "p2", 1), ("p1", "p3", 1)]
-    coupled = run_named(bib, "bibliographic_coupling", {"min": 2})
-    assert [(r["id_a"], r["id_b"], r["shared"]) for r in coupled] == [("p2", "p3", 2)]  # p1's DOI and the outside DOI
-    assert [r["id_b"] for r in run_named(bib, "bibliographic_coupling", {"paper": "p4"})] == ["p4", "p4"]
+    # p1 is cited with p2 by p3, with p3 by p4
+    assert [(r["id"], r["together"]) for r in run_named(bib, "co_citation", {"paper": "p1"})] == [("p2", 1), ("p3", 1)]
+    assert run_named(bib, "co_citation", {"paper": "p1", "min": 2}) == []
+    # p2 and p3 both list p1's DOI and the outside DOI; p1 lists the outside DOI; p4 lists p1's DOI
+    coupled = run_named(bib, "bibliographic_coupling", {"paper": "p2"})
+    assert [(r["id"], r["shared"]) for r in coupled] == [("p3", 2), ("p1", 1), ("p4", 1)]
+    assert [r["id"] for r in run_named(bib, "bibliographic_coupling", {"paper": "p2", "min": 2})] == ["p3"]
+    with pytest.raises(QueryError, match="paper"):
+        run_named(bib, "co_citation", {})
 
 
 @pytest.fixture
@@ -362,8 +366,8 @@ def test_the_neo4j_store_holds_and_answers_the_same(bolt_env):  # noqa: F811 (th
             api.papers(neo, author=["Novak"])
         for pid in ("p1", "p3", "p5"):
             assert paper_card(neo, pid) == paper_card(emb, pid)
-        for name, params in (("most_cited", {}), ("co_citation", {}), ("bibliographic_coupling", {}),
-                             ("bibliographic_coupling", {"paper": "p4", "min": 1})):
+        for name, params in (("most_cited", {}), ("co_citation", {"paper": "p1"}),
+                             ("bibliographic_coupling", {"paper": "p2"}), ("bibliographic_coupling", {"paper": "p4"})):
             rows = run_named(neo, name, params)
             assert rows and rows == run_named(emb, name, params), name
     finally:

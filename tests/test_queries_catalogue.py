@@ -17,8 +17,8 @@ FIXTURE_PARAMS = {
     "emerging_concepts": {},
     "concept_timeline": {"concept": "noisy labels"},
     "most_cited": {},
-    "co_citation": {},
-    "bibliographic_coupling": {},
+    "co_citation": {"paper": "p2"},
+    "bibliographic_coupling": {"paper": "p2"},
 }
 
 
