@@ -27,12 +27,18 @@ def write_database(graph: nx.MultiDiGraph, path: Path, memory_mb: int) -> None:
 
 
 def load_graph(conn: ladybug.Connection, graph: nx.MultiDiGraph) -> None:
-    """Create the schema and bulk-load ``graph`` into the empty database of ``conn``."""
+    """Create the schema and bulk-load ``graph`` into the empty database of ``conn``.
+
+    Each ``COPY`` commits on its own: held in one transaction, the tables of 100,000 papers with
+    their reference lists overflowed the 512 MB buffer pool. The database is a new file renamed
+    over the store's only when whole (:meth:`kg.store.embedded.EmbeddedStore.write_graph`), so a
+    failure part-way still leaves the store as it was."""
     tables = graph_tables(graph)
     try:
-        conn.execute("BEGIN TRANSACTION")  # one commit for the schema and every COPY
+        conn.execute("BEGIN TRANSACTION")  # the schema in one commit
         for table in tables:
             conn.execute(table.ddl())
+        conn.execute("COMMIT")
         for table in tables:
             for pair, cols in table.data.items():
                 if not next(iter(cols.values()), None):
@@ -41,6 +47,5 @@ def load_graph(conn: ladybug.Connection, graph: nx.MultiDiGraph) -> None:
                 arrow = pa.table({c: pa.array(v, type=types[c]) for c, v in cols.items()})
                 ends = f" (from='{pair[0]}', to='{pair[1]}')" if pair else ""
                 conn.execute(f"COPY `{table.name}` FROM $rows{ends}", {"rows": arrow})
-        conn.execute("COMMIT")
     except (RuntimeError, pa.ArrowException) as exc:
         raise StoreError(f"cannot load the graph ({exc})") from exc
