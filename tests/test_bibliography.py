@@ -372,3 +372,11 @@ def test_the_neo4j_store_holds_and_answers_the_same(bolt_env):  # noqa: F811 (th
             assert rows and rows == run_named(emb, name, params), name
     finally:
         store.close()
+
+
+def test_references_with_control_characters_or_lone_surrogates_are_counted_not_kept(tmp_path):
+    src = tmp_path / "refs.jsonl"
+    refs = ["10.1000/ok", "10.1000/bad\x00x", "10.1000/sur\ud800", "https://openalex.org/W12"]
+    src.write_text(json.dumps({"title": "T", "abstract": "A.", "references": refs}) + "\n", encoding="utf-8")
+    (paper,) = read_sources([src]).papers
+    assert (paper.references, paper.reference_ids) == (4, ["doi:10.1000/ok", "openalex:W12"])

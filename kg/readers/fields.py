@@ -321,7 +321,7 @@ def _make_paper(f: dict, source: str, scope: str) -> tuple[Paper | Skip, list[st
         upvotes=check.count("upvotes", f.get("upvotes")),
         orcids=align_orcids(f.get("orcids"), authors),
         references=n_references,
-        reference_ids=[r for r in reference_ids if len(r) <= 2 * MAX_ID_CHARS],
+        reference_ids=[r for r in reference_ids if len(r) <= 2 * MAX_ID_CHARS and r.isprintable()],
         source=source,
     )
     paper.id = preferred_id(paper)
