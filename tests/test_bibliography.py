@@ -215,12 +215,17 @@ def test_the_paper_card_lists_cites_and_cited_by_within_the_store(bib):
     card = paper_card(bib, "p3")
     assert [p["id"] for p in card["cites"]] == ["Paper:p2", "Paper:p1"]
     assert [p["id"] for p in card["cited_by"]] == ["Paper:p4"]
-    assert card["paper"]["references"] == 4
+    assert (card["paper"]["references"], card["cites_total"], card["cited_by_total"]) == (4, 2, 1)
+    one = paper_card(bib, "p1", limit=1)  # cited by p2, p3 (2023) and p4 (2024): the newest, and how many
+    assert ([p["id"] for p in one["cited_by"]], one["cited_by_total"]) == (["Paper:p4"], 3)
 
 
 def test_named_queries_most_cited_co_citation_and_bibliographic_coupling(bib):
     most = run_named(bib, "most_cited", {"n": 2})
     assert [(r["id"], r["cited_by"], r["references"]) for r in most] == [("p1", 3, 3), ("p2", 1, 2)]
+    G = make_bib_graph()
+    assert {n: d.get("citations") for n, d in G.nodes(data=True) if d["label"] == "Paper"} == {
+        "Paper:p1": 3, "Paper:p2": 1, "Paper:p3": 1, "Paper:p4": 1, "Paper:p5": None}
     # p1 is cited with p2 by p3, with p3 by p4
     assert [(r["id"], r["together"]) for r in run_named(bib, "co_citation", {"paper": "p1"})] == [("p2", 1), ("p3", 1)]
     assert run_named(bib, "co_citation", {"paper": "p1", "min": 2}) == []

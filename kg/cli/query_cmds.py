@@ -117,7 +117,7 @@ def show_cmd(
         b = backend_from_options(store, backend)
         if name.strip() and b.resolve(name) is None:  # no entity: a paper? (close names only if neither)
             try:
-                card = paper_card(b, name)
+                card = paper_card(b, name, limit or None)
             except NotFound:
                 card = api.show(b, name, n_related, limit or None, offset)  # NotFound with the closest names
         else:
@@ -194,8 +194,10 @@ def _print_paper_card(card: dict) -> None:
         rows = [{"name": e["name"], "relation": e["rel"], "mentions": e["count"], "evidence": e["evidence"]} for e in items]
         print_rows(rows, ["name", "relation", "mentions", "evidence"], title=f"{plural_label(label)} ({len(items)})")
     for key, title in (("cites", "Cites (in this store)"), ("cited_by", "Cited by (in this store)")):
-        if card.get(key):
-            print_rows(_with_authors(card[key]), ["year", "title", "authors", "id"], title=f"{title}: {len(card[key])}")
+        shown, total = len(card.get(key) or []), card.get(f"{key}_total", 0)
+        if shown:
+            count = f"{total:,}" if shown == total else f"the newest {shown:,} of {total:,}"
+            print_rows(_with_authors(card[key]), ["year", "title", "authors", "id"], title=f"{title}: {count}")
 
 
 def _with_authors(rows: list[dict]) -> list[dict]:

@@ -77,15 +77,24 @@ def add_bibliography(G: nx.MultiDiGraph) -> None:
 
 
 def add_citations(G: nx.MultiDiGraph, papers: list[tuple[str, dict]]) -> None:
-    """CITES edges from each paper to the papers of ``G`` its ``reference_ids`` name."""
+    """CITES edges from each paper to the papers of ``G`` its ``reference_ids`` name, and on each
+    cited paper ``citations``: how many papers of ``G`` cite it (read by ``kg query most_cited``
+    without counting links; unset on a paper no stored paper cites)."""
     owner: dict[str, set[str]] = defaultdict(set)
     for n, d in papers:
         for ident in paper_identifiers(d):
             owner[ident].add(n)
+    citations: Counter = Counter()
     for n, d in papers:
         cited = {m for rid in d.get("reference_ids") or () for m in owner.get(rid, ())}
         for m in sorted(cited - {n}):
             G.add_edge(n, m, key=CITES, type=CITES)
+            citations[m] += 1
+    for n, d in papers:  # set where a stored paper cites it, else left out
+        if citations[n]:
+            d["citations"] = citations[n]
+        else:
+            d.pop("citations", None)
 
 
 def add_authors(G: nx.MultiDiGraph, papers: list[tuple[str, dict]]) -> None:

@@ -26,7 +26,7 @@ from kg.core.identifiers import normalise_arxiv, normalise_doi, normalise_pmid
 from kg.core.identity import paper_matches
 from queries.cypher_backend import paper_ref
 from queries.schema import CITES, PAPER, PAPER_RELS, REL_ENDPOINTS, node_id
-from queries.backend import QueryBackend
+from queries.backend import SHOW_LIMIT, QueryBackend
 from queries.errors import NotFound, QueryError
 
 #: Paper fields a card shows (in this order)
@@ -75,11 +75,12 @@ def _only_by_file(paper: Paper, text: str) -> bool:
     return paper.source.rsplit(":", 1)[0] == text.strip() and normalise_text(text) != normalise_text(paper.title)
 
 
-def paper_card(backend: QueryBackend, text: str) -> dict:
+def paper_card(backend: QueryBackend, text: str, limit: int | None = SHOW_LIMIT) -> dict:
     """``{"paper": fields, "node", "entities": {label: [{"name", "key", "rel", "count", "evidence"}]},
-    "cites": [PaperRef], "cited_by": [PaperRef]}``: ``cites`` and ``cited_by`` are the papers of the
-    store this one cites and that cite it (newest first); ``paper["references"]`` counts every
-    reference the source listed, in the store or not."""
+    "cites": [PaperRef], "cites_total", "cited_by": [PaperRef], "cited_by_total"}``: ``cites`` and
+    ``cited_by`` are the newest ``limit`` papers of the store this one cites and that cite it
+    (None: all), ``…_total`` how many there are; ``paper["references"]`` counts every reference the
+    source listed, in the store or not."""
     paper = find_paper(backend, text)
     if paper is None:
         raise NotFound(text, [p.title for p in all_papers(backend) if _close(text, p.title)][:5], PAPER)
@@ -97,16 +98,19 @@ def paper_card(backend: QueryBackend, text: str) -> dict:
     fields = paper.to_dict()
     return {"paper": {k: fields[k] for k in CARD_FIELDS}, "node": node_id(PAPER, paper.id),
             "entities": dict(sorted(entities.items())),
-            "cites": _citations(backend, paper.id, f"(p)-[:{CITES}]->(q:{PAPER})"),
-            "cited_by": _citations(backend, paper.id, f"(p)<-[:{CITES}]-(q:{PAPER})")}
+            **_citations(backend, paper.id, "cites", f"(p)-[:{CITES}]->(q:{PAPER})", limit),
+            **_citations(backend, paper.id, "cited_by", f"(p)<-[:{CITES}]-(q:{PAPER})", limit)}
 
 
-def _citations(backend: QueryBackend, key: str, pattern: str) -> list[dict]:
-    """PaperRefs of the papers ``pattern`` reaches from paper ``key``, newest first (then title, key)."""
-    rows = backend.cypher(f"MATCH (p:{PAPER} {{key: $key}}) MATCH {pattern} RETURN {_REF}", {"key": key},
+def _citations(backend: QueryBackend, key: str, name: str, pattern: str, limit: int | None) -> dict:
+    """``{name: PaperRefs, name_total: count}`` of the papers ``pattern`` reaches from paper ``key``:
+    the newest ``limit`` (None: all; no year last, then title, key), ordered and cut in the store."""
+    match = f"MATCH (p:{PAPER} {{key: $key}}) MATCH {pattern}"
+    total = backend.cypher(f"{match} RETURN count(*) AS n", {"key": key}, isolated=False)[0]["n"]
+    cut = "" if limit is None else f" LIMIT {int(limit)}"
+    rows = backend.cypher(f"{match} RETURN {_REF} ORDER BY year IS NULL, year DESC, title, key{cut}", {"key": key},
                           isolated=False)
-    refs = [paper_ref(node_id(PAPER, r["key"]), r) for r in rows]
-    return sorted(refs, key=lambda r: (r["year"] is None, -(r["year"] or 0), r["title"] or "", r["id"]))
+    return {name: [paper_ref(node_id(PAPER, r["key"]), r) for r in rows], f"{name}_total": int(total)}
 
 
 def _close(text: str, title: str) -> bool:

@@ -37,7 +37,8 @@ def _paper_properties() -> dict[str, str]:
     (str → STRING, int → INT64, list[str] → STRING[])."""
     types = {"str": "STRING", "int": "INT64", "list[str]": "STRING[]"}
     return {"key": "STRING", "name": "STRING",
-            **{f.name: types[str(f.type).replace(" | None", "")] for f in fields(Paper)}}
+            **{f.name: types[str(f.type).replace(" | None", "")] for f in fields(Paper)},
+            "citations": "INT64"}  # how many stored papers cite it (kg.core.bibliography), not a Paper field
 
 
 #: properties of Paper nodes (``key`` = the paper id): the Paper record's fields
