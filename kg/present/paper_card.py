@@ -65,6 +65,13 @@ def _by_identifier(backend: QueryBackend, text: str) -> list[Paper]:
     t = text.strip()
     params = {"key": t.removeprefix("Paper:"), "text": t, "doi": normalise_doi(t) or "",
               "arxiv": normalise_arxiv(t) or "", "pmid": (normalise_pmid(t) or "") if t.lower().startswith("pmid:") else ""}
+    # the id as `kg show` prints it (or the key a DOI, arXiv id or PMID gives): one primary-key lookup
+    keys = [k for k in (params["key"], "doi:" + params["doi"], "arxiv:" + params["arxiv"], "pmid:" + params["pmid"])
+            if not k.endswith(":")]
+    rows = backend.cypher(f"UNWIND $keys AS k MATCH (p:{PAPER} {{key: k}}) RETURN p AS p", {"keys": keys},
+                          isolated=False)
+    if rows:
+        return [Paper.from_dict(dict(r["p"], id=r["p"].get("key") or r["p"].get("id"))) for r in rows[:1]]
     rows = backend.cypher(f"MATCH (p:{PAPER}) WHERE p.key = $key OR $text IN p.source_ids OR p.doi = $doi "
                           "OR p.arxiv_id = $arxiv OR p.pmid = $pmid RETURN p AS p", params, isolated=False)
     return [Paper.from_dict(dict(r["p"], id=r["p"].get("key") or r["p"].get("id"))) for r in rows]
