@@ -22,6 +22,7 @@ A store from paperkg 0.1 (``graph.json``) is migrated on first open.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import resource
@@ -66,6 +67,8 @@ MAX_ROWS = 100_000
 #: the least buffer pool a bulk load gets, whatever the query memory limit (a load holds a page
 #: per column of every table until it commits: a 64 MB pool no longer holds a small graph's)
 WRITE_MEMORY_MB = 128
+#: free bytes below which a write LadybugDB reports as a failed read-back counts as the disk being full
+NO_ROOM_BYTES = 16 * 1024 * 1024
 
 
 def _env_number(name: str, default: float) -> float:
@@ -337,9 +340,9 @@ class EmbeddedStore:
             except OSError as exc:
                 raise write_failure(exc, self.graph_file) from None
             except RuntimeError as exc:  # LadybugDB's own I/O errors
-                if is_disk_full(exc):
-                    raise write_failure(exc, self.graph_file) from None
-                raise
+                if is_disk_full(exc) or _no_room(self.path):
+                    raise write_failure(OSError(errno.ENOSPC, str(exc)), self.graph_file) from None
+                raise StoreError(f"cannot write the graph ({exc})") from None
             finally:
                 self._remove_temporary()
 
@@ -361,6 +364,15 @@ def _drop_paper_order(conn: ladybug.Connection) -> None:
             conn.execute(f"ALTER TABLE {PAPER} DROP {PAPER_ORDER}")
     except RuntimeError as exc:
         raise StoreError(f"cannot update the store after the write ({exc})") from None
+
+
+def _no_room(path: Path) -> bool:
+    """Whether the file system of ``path`` has (almost) no space left: LadybugDB reports a write the
+    disk cut short as a failed read-back ("IO exception: Cannot read from file"), not as ENOSPC."""
+    try:
+        return shutil.disk_usage(path).free < NO_ROOM_BYTES
+    except OSError:
+        return False
 
 
 def _no_core_dump() -> None:
