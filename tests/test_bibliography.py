@@ -336,6 +336,45 @@ def test_every_graph_export_carries_cites(tmp_path, fmt, name):
         assert "CITES" in text and "Author" not in text.replace("authors", "")
 
 
+@pytest.mark.parametrize("fmt", ["review-csv", "review-xlsx"])
+def test_the_review_table_carries_the_citations(tmp_path, fmt):
+    """``cites`` (ids of the stored papers cited) with ``id`` rebuild the CITES links; ``cited by`` counts them."""
+    from kg.present.export import export_graph
+    from kg.present.select import Selection, select
+
+    G = make_bib_graph()
+    path = tmp_path / ("r.csv" if fmt == "review-csv" else "r.xlsx")
+    export_graph(select(G, Selection(types=("Paper",))), fmt, path, context=G)
+    if fmt == "review-csv":
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    else:
+        from openpyxl import load_workbook
+
+        ws = load_workbook(path).active
+        header = [c.value for c in ws[1]]
+        rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=2)]
+    links = {(r["id"], c) for r in rows for c in (r["cites"] or "").split("; ") if c}
+    assert links == cites(G) and len(links) == 6
+    counted = {r["id"]: int(r["cited by"]) for r in rows}
+    assert counted == {p[6:]: sum(1 for _, v in cites(G) if v == p[6:]) for p in G if p.startswith("Paper:")}
+    assert {r["id"]: int(r["references"]) for r in rows}["p3"] == 4
+
+
+def test_the_review_table_of_a_region_read_from_the_store_lists_what_its_papers_cite(tmp_path):
+    from kg.present.export import export_store
+    from kg.present.select import Selection
+
+    G = make_bib_graph()
+    store = EmbeddedStore(tmp_path / "store")
+    store.write_graph(G)
+    spec = Selection(cypher="MATCH (p:Paper {key: 'p3'}) RETURN p")
+    export_store(store, spec, "review-csv", tmp_path / "r.csv")
+    with (tmp_path / "r.csv").open(encoding="utf-8", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["id"] == "p3" and row["cites"].split("; ") == sorted(v for u, v in cites(G) if u == "p3")
+
+
 def test_the_cypher_export_recreates_the_citations(tmp_path):
     from kg.present.export import export_graph
     from kg.present.select import Selection, select

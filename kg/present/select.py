@@ -41,6 +41,7 @@ from queries.named_queries import run_named
 from queries.names import NameIndex, entity_dict
 from queries.schema import (
     AUTHOR,
+    CITES,
     CO_OCCURS,
     ENTITY_LABELS,
     NODE_LABELS,
@@ -410,10 +411,17 @@ def reads_part(store, spec: Selection | None) -> bool:
 
 
 def paper_context(store, papers: Iterable[str]) -> nx.MultiDiGraph:
-    """The Paper nodes ``papers`` (node ids), every entity they link to, and those links, read from ``store``
-    (what a review table or BibTeX needs of papers a region selection reached)."""
+    """The Paper nodes ``papers`` (node ids), every entity they link to, the papers they cite, and those
+    links, read from ``store`` (what a review table or BibTeX needs of papers a region selection reached)."""
     papers = [p for p in papers if p.startswith(PAPER + ":")]
-    return fetch_subgraph(store, set(papers) | _neighbours(store, papers, "|".join(PAPER_RELS), False))
+    cited = {
+        node_id(PAPER, row["k"])
+        for row in store.run(
+            f"UNWIND $keys AS k MATCH (:{PAPER} {{key: k}})-[:{CITES}]->(o:{PAPER}) RETURN DISTINCT o.key AS k",
+            {"keys": sorted(split_node_id(p)[1] for p in papers)},
+        )
+    }
+    return fetch_subgraph(store, set(papers) | cited | _neighbours(store, papers, "|".join(PAPER_RELS), False))
 
 
 def select_from_store(store, spec: Selection | None = None) -> nx.MultiDiGraph:
