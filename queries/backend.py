@@ -164,12 +164,12 @@ class QueryBackend(Protocol):
         most papers: ``papers`` descending, then ``key`` ascending, then id ascending.
         ``label`` may also be ``Author`` or ``Venue``."""
 
-    def find_authors(self, name: str) -> list[Entity]:
-        """Author nodes ``name`` means: those whose key (ORCID or name key) or name key equals
+    def find_authors(self, name: str) -> list[dict]:
+        """Author nodes ``name`` means (``Entity`` dicts with ``orcid``): those whose key (ORCID or name key) or name key equals
         the typed name's :func:`queries.authors.author_key`, else those whose name key starts
         with the typed surname; in key order."""
 
-    def find_venues(self, name: str) -> list[Entity]:
+    def find_venues(self, name: str) -> list[dict]:
         """Venue nodes whose key equals the typed name normalised, else those whose key contains it."""
 
     def show(self, node_id: str, n_related: int = 10, limit: int | None = SHOW_LIMIT, offset: int = 0) -> dict:

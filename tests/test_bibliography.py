@@ -278,6 +278,10 @@ def test_cli_papers_author_venue_top_and_show(built):
     assert [p["title"] for p in json.loads(out.output)["papers"]] == ["Orbit Diffusion for Satellite Imagery"]
     table = runner.invoke(app, ["papers", "--author", "0000-0002-1825-0097", "--store", built, "--limit", "0"])
     assert table.exit_code == 0 and "Turing A.; Lovelace A." in table.output
+    found = runner.invoke(app, ["papers", "--author", "Lovelace", "--search", "orbit", "--store", built, "--csv"])
+    assert found.exit_code == 0, found.output
+    (row,) = list(csv.DictReader(found.stdout.splitlines()))
+    assert row["title"] == "Orbit Diffusion for Satellite Imagery" and "Lovelace A." in row["authors"]
     top = runner.invoke(app, ["top", "--type", "author", "-n", "1", "--store", built, "--json"])
     assert [r["name"] for r in json.loads(top.output)] == ["Lovelace, Ada"]
     card = runner.invoke(app, ["show", "doi:10.5555/channels.2019.4", "--store", built])

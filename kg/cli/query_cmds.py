@@ -407,7 +407,12 @@ def _search_page(
     else:
         linked = {r["id"]: r for r in api.papers(backend, **filters, year_from=year_from, year_to=year_to)}
         hits = [
-            dict(h, rels=linked[h["id"]]["rels"], evidence=linked[h["id"]]["evidence"] or h["evidence"])
+            dict(
+                h,
+                authors=linked[h["id"]].get("authors") or [],
+                rels=linked[h["id"]]["rels"],
+                evidence=linked[h["id"]]["evidence"] or h["evidence"],
+            )
             for h in search_page(backend, search, year_from, year_to)["papers"]
             if h["id"] in linked
         ]

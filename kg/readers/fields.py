@@ -195,7 +195,7 @@ def align_orcids(value, authors: list[str]) -> list[str]:
         out = [normalise_orcid(v) for v in value[: len(authors)]]
         out += [""] * (len(authors) - len(out))
     elif isinstance(value, str):
-        by_name = {}
+        by_name: dict[str, str] = {}
         for pair in value[:100_000].split(";"):
             name, _, orcid = pair.rpartition("/")
             if normalise_orcid(orcid):
