@@ -29,7 +29,7 @@ from queries.cypher_guard import check_query
 from queries.dialect import dialect_of, label_name, shape_problem
 from queries.entity_index import EntityIndex
 from queries.errors import CypherError, NotFound, QueryError
-from queries.names import NameIndex, compact, entity_dict
+from queries.names import NameIndex, compact, entity_dict, quiet
 from queries.schema import (
     AUTHOR,
     BIB_LABELS,
@@ -177,13 +177,22 @@ class CypherBackend(EntityIndex):
         if not self.dialect.ladybug or "names" in self.__dict__:
             return super().resolve(name, label)
         form = canonical_key(name.strip())
+        lowered = canonical_key(quiet(name) or name.strip())
         exact = split_node_id(name.strip())
         pattern, where = self._entity_match("e", label)
         rows = self._read(
             f"MATCH {pattern} WHERE {where} AND ((label(e) = $label AND e.key = $key) "
-            "OR list_contains(e._forms, $form) OR list_contains(e._forms, $compact)) "
+            "OR list_contains(e._forms, $form) OR list_contains(e._forms, $compact) "
+            "OR list_contains(e._forms, $lowered) OR list_contains(e._forms, $lowered_compact)) "
             "RETURN label(e) AS label, e.key AS key, e.name AS name, e.aliases AS aliases, e.papers AS papers",
-            {"label": exact[0], "key": exact[1], "form": form, "compact": compact(form)},
+            {
+                "label": exact[0],
+                "key": exact[1],
+                "form": form,
+                "compact": compact(form),
+                "lowered": lowered,
+                "lowered_compact": compact(lowered),
+            },
         )
         candidates = [entity_dict(node_id(r["label"], r["key"]), r) for r in rows]
         return NameIndex(candidates).resolve(name, label)
