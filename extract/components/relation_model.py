@@ -103,12 +103,14 @@ class RelationClassifier:
                 head, tail = ms[h].key, ms[t].key
                 if head == tail:
                     continue
+                spans_ = [ms[h].start, ms[h].end, ms[t].start, ms[t].end]
                 if rtype in SYMMETRIC_RELATIONS and head > tail:
                     head, tail = tail, head
+                    spans_ = spans_[2:] + spans_[:2]
                 key = (rtype, head, tail, si)
                 if key in seen or (key in found and found[key].confidence >= prob):
                     continue
-                found[key] = Relation(rtype, head, tail, si, round(prob, 4), "model")
+                found[key] = Relation(rtype, head, tail, si, round(prob, 4), "model", spans_)
         doc._.kg_relations = relations + list(found.values())
         return doc
 
