@@ -39,7 +39,10 @@ class Relation:
     ``type`` is one of :data:`extract.labels.RELATION_TYPES`; ``head``/``tail`` are
     :attr:`Mention.key` values; ``sentence`` indexes :attr:`Extraction.sentences`.
     ``confidence`` is the model's probability (1.0 for rules); ``source`` is
-    ``"rule"`` or ``"model"``. Records cached before these two fields load with the defaults.
+    ``"rule"`` or ``"model"``. ``spans`` (model relations): ``[head start, head end, tail start,
+    tail end]``, the characters of the two mentions the classifier related, which tells them apart
+    when a key occurs twice in the sentence ("convolutional networks (CNNs)"); ``None`` for rules.
+    Records cached before these fields load with the defaults.
     """
 
     type: str
@@ -48,6 +51,7 @@ class Relation:
     sentence: int
     confidence: float = 1.0
     source: str = "rule"
+    spans: list[int] | None = None
 
 
 @dataclass
