@@ -81,9 +81,9 @@ def name_like(tok: Token) -> bool:
 
 
 def unbalanced(text: str) -> bool:
-    """Whether brackets open and close unevenly: "(subtask B), and offense".
+    """Whether brackets open and close unevenly: "subtask B), and offense".
 
-    >>> unbalanced("(subtask B), and offense target identification"), unbalanced("ResNet (50)")
+    >>> unbalanced("subtask B), and offense target identification"), unbalanced("ResNet (50)")
     (True, False)
     """
     depth = 0
