@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 
 
 #: mentions below this confidence are spans, not nodes (see :class:`Mention`)
-MIN_NODE_CONFIDENCE = 0.5
+MIN_NODE_CONFIDENCE = 0.25
 
 
 @dataclass

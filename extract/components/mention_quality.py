@@ -28,7 +28,7 @@ but ``"generic head"`` drop the candidate.
 :func:`confidence`: a logistic scorer over :func:`features` (whether the span model
 proposed it and with which type, length, names, digits, head class, general-English
 frequency of its words, known-term support, title position). Its weights,
-``vocabulary/mention_scorer.tsv``, are fitted by ``scripts/train_mention_scorer.py`` on
+``vocabulary/mention_scorer.txt``, are fitted by ``scripts/train_mention_scorer.py`` on
 SciERC train (gold spans against wrong candidates) and its thresholds chosen on SciERC dev.
 A phrase with only a generic head and adjectives ("classical approaches") is capped at
 :data:`GENERIC_CAP`: SciERC annotates such phrases as spans, so ``kg eval`` still sees
@@ -145,7 +145,7 @@ def reject_reason(span: Span, key: str, lex: Lexicon) -> str | None:
 
 
 #: the confidence of a generic head with adjectives only ("convolutional models"): a span, no node
-GENERIC_CAP = 0.25
+GENERIC_CAP = 0.2
 FEATURES = (
     "bias",
     "proposed",
@@ -211,9 +211,9 @@ def is_acronym(tok: Token) -> bool:
 
 @lru_cache(maxsize=1)
 def scorer_weights() -> dict[str, float] | None:
-    """Fitted weights from ``vocabulary/mention_scorer.tsv`` (``None`` when not shipped)."""
+    """Fitted weights from ``vocabulary/mention_scorer.txt`` (``None`` when not shipped)."""
     try:
-        lines = word_list("mention_scorer.tsv")
+        lines = word_list("mention_scorer.txt")
     except FileNotFoundError:
         return None
     out = {}
