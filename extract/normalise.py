@@ -83,6 +83,8 @@ def canonical_key(text: str) -> str:
     ('crps', 'cityscape')
     >>> canonical_key("pre-trained language models") == canonical_key("pretrained language model")
     True
+    >>> canonical_key("non-negative matrix factorisations")
+    'nonnegative matrix factorization'
     """
     text = unicodedata.normalize("NFKC", text).replace("’", "'")
     text = _POSSESSIVE.sub("", text)
@@ -92,6 +94,7 @@ def canonical_key(text: str) -> str:
     if not parts:
         return ""
     words = [p.lower() for p in parts]
+    words = [re.sub(r"isation(s?)$", r"ization\1", w) for w in words]  # British spelling
     if not parts[-1].isupper():  # acronyms keep their S: "CRPS", "MSE" (plural "SAEs" handled above)
         words[-1] = singular(words[-1])
     # letter-digit joins: "cifar 10" == "cifar10", "gpt 2" == "gpt2"

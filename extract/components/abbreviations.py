@@ -106,8 +106,8 @@ def detect(doc: Doc, max_short_tokens: int = 4) -> list[tuple[Span, Span]]:
             long_span = doc[by_initials : window.end]
         if long_span is None or len(long_span) == 0 or long_span.text.lower() == short.text.lower():
             continue
-        if names_a_variant(short.text, long_span.text):
-            continue
+        if names_a_variant(short.text, long_span.text) or any(t.text in "()[]" for t in long_span):
+            continue  # "(subtask B), and offense target identification (subtask C)" defines nothing
         pairs.append((long_span, short))
     return pairs
 

@@ -44,7 +44,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from extract.lexicon import Lexicon
-from extract.normalise import singular
+from extract.normalise import canonical_key, singular
 from extract.vocab import default_vocabulary, word_list
 
 #: heads that say "a thing of some kind": a phrase needs a specific modifier to name one
@@ -98,10 +98,10 @@ def unbalanced(text: str) -> bool:
 
 
 def specific_modifier(tok: Token, lex: Lexicon) -> bool:
-    """Whether a modifier word makes a generic head specific: a name, or a noun that is
-    neither generic nor everyday English."""
+    """Whether a modifier word makes a generic head specific: a name (not a language, platform
+    or organisation: "Python library"), or a noun that is neither generic nor everyday English."""
     if name_like(tok):
-        return True
+        return canonical_key(tok.text) not in default_vocabulary().not_entities
     low = tok.lower_
     if tok.pos_ not in ("NOUN", "PROPN") or low in EMPTY_MODIFIERS:
         return False
@@ -126,8 +126,14 @@ def reject_reason(span: Span, key: str, lex: Lexicon) -> str | None:
     text = span.text
     if unbalanced(text) or span[0].lower_ in _EDGE_WORDS or span[-1].lower_ in _EDGE_WORDS:
         return "broken"
-    if _CAMPAIGN.search(text):
-        return "campaign"
+    if _CAMPAIGN.search(text) or (
+        singular(span[-1].lower_) in ("task", "subtask", "track")
+        and any(any(c.isdigit() for c in t.text) or canonical_key(t.text) in default_vocabulary().not_entities for t in span)
+    ):
+        return "campaign"  # "SemEval-2020 Task 1", "the WMT shared task"
+    doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and singular(doc[span.start - 2].lower_) in agent_heads():
+        return "agent"  # "(University of) California Riverside"
     head = singular(span[-1].lower_)
     if head in agent_heads() or any(
         singular(t.lower_) in agent_heads() and t.nbor(1).lower_ == "of" for t in span[:-1]

@@ -236,6 +236,16 @@ def split_coordination(chunk: Span) -> list[Span]:
     return [p for p in parts if len(p)]
 
 
+def campaign(key: str) -> bool:
+    """A venue or shared-task campaign with its year ("SemEval-2020"): never a Method.
+
+    >>> campaign("semeval2020"), campaign("bert2")
+    (True, False)
+    """
+    stem = key.rstrip("0123456789 ")
+    return stem != key and stem in default_vocabulary().not_entities
+
+
 def modifies_next(tok: Token, end: int) -> bool:
     """An adverb that modifies the adjective or participle after it: "fully | connected layers"."""
     nxt = tok.i + 1
@@ -449,12 +459,19 @@ class MentionExtractor:
         definitions: dict[tuple[int, int], tuple[Span, str]] = {}
         chunks: list[Span] = []
         covered: set[int] = set()
+        described: set[int] = set()  # tokens of dataset descriptions: their names are no datasets either
         shorts = [short for _, short in abbreviation_spans(doc)]
         noun_chunks = list(doc.noun_chunks)
         chunk_by_end = {chunk.end: chunk for chunk in noun_chunks}
         title_end = doc._.title_end
+        for chunk in noun_chunks:  # "a large-scale human-annotated Chinese multimodal NER dataset"
+            span = self.clean(chunk)
+            if span is not None and self.dataset_description(span):
+                described.update(range(span.start, span.end))
         for ent in doc.ents:
             if ent.label_ not in PROPOSED_LABELS or ent.start < title_end:  # titles go to the rules
+                continue
+            if described.issuperset(range(ent.start, ent.end)):
                 continue
             covered.update(range(ent.start, ent.end))
             short = next((sf for sf in shorts if ent.start < sf.start - 1 and sf.end < ent.end), None)
@@ -462,10 +479,16 @@ class MentionExtractor:
                 definitions[(short.start, short.end)] = (ent, ent.label_)
                 continue
             span = self.clean(widen(complete(ent), chunk_by_end))
+            if span is not None and self.dataset_description(span):
+                described.update(range(ent.start, ent.end))
+                covered.difference_update(range(ent.start, ent.end))
+                continue
             if span is not None and not any(t.tag_ in FINITE_VERB_TAGS or t.lower_ in GLUED_VERBS for t in span):
                 parts = [p for p in map(self.clean, self.split_proposed(span)) if p is not None]
                 for part in parts:  # "Dropout or weight decay": two mentions
-                    if self.term(part):
+                    if self.dataset_description(part):
+                        described.update(range(part.start, part.end))
+                    elif self.term(part):
                         candidates[(part.start, part.end)] = part
                         proposed[(part.start, part.end)] = ent.label_
                 if not any((p.start, p.end) in candidates for p in parts):
@@ -479,6 +502,8 @@ class MentionExtractor:
                     if span is None:
                         continue
                     chunks.append(span)
+                    if self.dataset_description(span):
+                        described.update(range(span.start, span.end))
                     if (
                         (span.start, span.end) not in candidates
                         and self.keep_chunk(span, covered)
@@ -488,7 +513,8 @@ class MentionExtractor:
         if self.names == "all":  # names nothing else holds ("... such as RandAugment")
             held = {i for s, e in candidates for i in range(s, e)}
             for tok in doc:
-                if is_name_token(tok) and tok.i not in covered and tok.i not in held:
+                bracketed = 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")"
+                if is_name_token(tok) and (tok.i not in covered or bracketed) and tok.i not in held | described:
                     span = self.clean(doc[tok.i : tok.i + 1])
                     if span is not None:
                         candidates[(span.start, span.end)] = span
@@ -633,7 +659,7 @@ class MentionExtractor:
             elif label == METHOD and is_name(span, in_title) and self.dataset_context(span):
                 label = DATASET
             conf = scored(span, key, label)
-            if conf < low:
+            if conf < low or (label == METHOD and campaign(key)):
                 continue
             add(span, key, label, conf=conf)
             for dkey, dspan in self.derived(span):
@@ -654,7 +680,7 @@ class MentionExtractor:
                 found_conf[m.key] = max(found_conf.get(m.key, 0.0), m.confidence)
         taken = {(m.start, m.end) for m in mentions.values()}
         for chunk in chunks:
-            if (chunk.start_char, chunk.start_char + len(chunk.text.rstrip(".,;:"))) not in taken:
+            if (chunk.start_char, chunk.start_char + len(chunk.text.rstrip(".,;:"))) not in taken and self.term(chunk):
                 key = self.key_and_label(chunk, chunk.start < title_end)[0]
                 if key in found:
                     add(chunk, key, found[key], conf=found_conf[key])
