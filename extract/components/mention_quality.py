@@ -143,8 +143,9 @@ def reject_reason(span: Span, key: str, lex: Lexicon) -> str | None:
     if head in RESULT_HEADS and mods and all(name_like(t) for t in mods):
         return "result of a name"  # "SSIM gains": the name is mentioned on its own
     if head in GENERIC_THING_HEADS and not name_like(span[-1]):
-        if known_phrase(key):
-            return None
+        words = key.split()
+        if any(known_phrase(" ".join(words[i:])) for i in range(len(words) - 1)):
+            return None  # "pre-trained language models": an established technique ("language model")
         if not any(specific_modifier(t, lex) for t in mods):
             return "generic head"  # "classical approaches", "plug-and-play module", "Python library" has a name
     return None

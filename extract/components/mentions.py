@@ -31,7 +31,7 @@ from extract.components.mention_quality import confidence, drop_threshold, featu
 from extract.labels import CONCEPT, DATASET, METHOD, METRIC, TASK
 from extract.lexicon import Lexicon, default_lexicon
 from extract.normalise import canonical_key, derived_nouns, singular
-from extract.record import Mention
+from extract.record import MIN_NODE_CONFIDENCE, Mention
 from extract.vocab import default_vocabulary
 
 if not Doc.has_extension("kg_mentions"):
@@ -662,7 +662,7 @@ class MentionExtractor:
             if conf < low or (label == METHOD and campaign(key)):
                 continue
             add(span, key, label, conf=conf)
-            for dkey, dspan in self.derived(span):
+            for dkey, dspan in self.derived(span) if conf >= MIN_NODE_CONFIDENCE else ():  # not "approach classicalness"
                 add(dspan, dkey, CONCEPT, derived=True)
             if len(span) > 1:  # names inside longer phrases: "ImageNet classification"
                 for tok in span:
