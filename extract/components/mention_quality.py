@@ -55,7 +55,7 @@ GENERIC_THING_HEADS = frozenset(
 )
 #: heads that are what a thing produces or achieves, not the thing ("SSIM gains", "GAN outputs")
 RESULT_HEADS = frozenset(
-    "gain output result improvement performance score value prediction behavior behaviour accuracy error "
+    "gain output result improvement performance value prediction behavior behaviour "
     "success failure advantage drop boost outcome estimate response".split()
 )
 #: modifiers of a head that never make it specific
