@@ -256,3 +256,10 @@ def test_generic_phrases_make_no_node_in_the_graph(extractor):
         assert bad not in keys, sorted(keys)
     assert {d["label"] for _, d in G.nodes(data=True) if d.get("key") == "graphflow"} == {METHOD}
     assert CONCEPT  # the labels used here are the schema's
+
+
+def test_an_organisation_defined_with_its_abbreviation_is_no_entity(extractor):
+    rec = extractor.extract("", "We use bearing data from Case Western Reserve University (CWRU) and train sparse autoencoders (SAEs).")
+    keys = {m.key for m in rec.mentions}
+    assert not [k for k in keys if "university" in k or "cwru" in k or "reserve" in k], keys
+    assert rec.abbreviations == {"sae": "sparse autoencoder"}

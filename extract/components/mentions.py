@@ -510,10 +510,18 @@ class MentionExtractor:
                         and self.term(span)
                     ):
                         candidates[(span.start, span.end)] = span
+        rejected_shorts = {  # "Case Western Reserve University (CWRU)": the short form of no entity
+            i for long, short in abbreviation_spans(doc) if not self.term(self.clean(long) or long) for i in range(short.start, short.end)
+        }
         if self.names == "all":  # names nothing else holds ("... such as RandAugment")
             held = {i for s, e in candidates for i in range(s, e)}
             for tok in doc:
-                bracketed = 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")"
+                bracketed = (
+                    0 < tok.i < len(doc) - 1
+                    and doc[tok.i - 1].text == "("
+                    and doc[tok.i + 1].text == ")"
+                    and tok.i not in rejected_shorts
+                )
                 if is_name_token(tok) and (tok.i not in covered or bracketed) and tok.i not in held | described:
                     span = self.clean(doc[tok.i : tok.i + 1])
                     if span is not None:
@@ -648,7 +656,7 @@ class MentionExtractor:
             return confidence(feats)
 
         for chunk in chunks:  # "invariant features" -> invariance even where the phrase is no candidate
-            if (chunk.start, chunk.end) not in candidates:
+            if (chunk.start, chunk.end) not in candidates and self.term(chunk):
                 for dkey, dspan in self.derived(chunk):
                     add(dspan, dkey, CONCEPT, derived=True)
         for span in candidates.values():
@@ -702,6 +710,8 @@ class MentionExtractor:
         abbreviations: dict[str, tuple[str, str]] = {}
         for long_span, short in abbreviation_spans(doc):
             lspan = self.clean(long_span) or long_span
+            if not self.term(lspan):
+                continue  # "Case Western Reserve University (CWRU)": an organisation, no entity
             key, label = self.key_and_label(lspan, lspan.start < title_end)
             if (lspan.start, lspan.end) in proposed:
                 label = self.confirm(lspan, key, proposed[(lspan.start, lspan.end)], lspan.start < title_end)
