@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-
 #: mentions below this confidence are spans, not nodes (see :class:`Mention`)
 MIN_NODE_CONFIDENCE = 0.25
 

@@ -259,7 +259,9 @@ def test_generic_phrases_make_no_node_in_the_graph(extractor):
 
 
 def test_an_organisation_defined_with_its_abbreviation_is_no_entity(extractor):
-    rec = extractor.extract("", "We use bearing data from Case Western Reserve University (CWRU) and train sparse autoencoders (SAEs).")
+    rec = extractor.extract(
+        "", "We use bearing data from Case Western Reserve University (CWRU) and train sparse autoencoders (SAEs)."
+    )
     keys = {m.key for m in rec.mentions}
     assert not [k for k in keys if "university" in k or "cwru" in k or "reserve" in k], keys
     assert rec.abbreviations == {"sae": "sparse autoencoder"}

@@ -128,7 +128,9 @@ def reject_reason(span: Span, key: str, lex: Lexicon) -> str | None:
         return "broken"
     if _CAMPAIGN.search(text) or (
         singular(span[-1].lower_) in ("task", "subtask", "track")
-        and any(any(c.isdigit() for c in t.text) or canonical_key(t.text) in default_vocabulary().not_entities for t in span)
+        and any(
+            any(c.isdigit() for c in t.text) or canonical_key(t.text) in default_vocabulary().not_entities for t in span
+        )
     ):
         return "campaign"  # "SemEval-2020 Task 1", "the WMT shared task"
     doc = span.doc
@@ -187,7 +189,7 @@ def features(span: Span, key: str, label: str, proposed: str | None, lex: Lexico
     words = [w for w in re.split(r"[\s\-‐‑]+", span.text.lower()) if w.isalpha()]
     zipfs = [v.zipf(w) for w in words] or [0.0]
     head = span[-1].lower_
-    f = {name: 0.0 for name in FEATURES}
+    f = dict.fromkeys(FEATURES, 0.0)
     f["bias"] = 1.0
     if proposed:
         f["proposed"] = 1.0

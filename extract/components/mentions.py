@@ -177,7 +177,18 @@ FINITE_VERB_TAGS = {"VBZ", "VBP", "VBD", "MD"}
 #: whether name tokens ("BERT", "LRS3") no proposed span covers become candidates
 NAME_MODES = ("all", "none")
 #: adverbs that form a technical compound with the participle after them ("fully connected layers")
-COMPOUND_ADVERBS = {"fully", "densely", "sparsely", "locally", "globally", "partially", "doubly", "linearly", "weakly", "strongly"}
+COMPOUND_ADVERBS = {
+    "fully",
+    "densely",
+    "sparsely",
+    "locally",
+    "globally",
+    "partially",
+    "doubly",
+    "linearly",
+    "weakly",
+    "strongly",
+}
 DATASET_HOPS = {"pobj", "prep", "appos", "conj", "compound", "nmod", "npadvmod", "amod", "dep"}
 
 
@@ -504,14 +515,13 @@ class MentionExtractor:
                     chunks.append(span)
                     if self.dataset_description(span):
                         described.update(range(span.start, span.end))
-                    if (
-                        (span.start, span.end) not in candidates
-                        and self.keep_chunk(span, covered)
-                        and self.term(span)
-                    ):
+                    if (span.start, span.end) not in candidates and self.keep_chunk(span, covered) and self.term(span):
                         candidates[(span.start, span.end)] = span
         rejected_shorts = {  # "Case Western Reserve University (CWRU)": the short form of no entity
-            i for long, short in abbreviation_spans(doc) if not self.term(self.clean(long) or long) for i in range(short.start, short.end)
+            i
+            for long, short in abbreviation_spans(doc)
+            if not self.term(self.clean(long) or long)
+            for i in range(short.start, short.end)
         }
         if self.names == "all":  # names nothing else holds ("... such as RandAugment")
             held = {i for s, e in candidates for i in range(s, e)}
@@ -670,7 +680,9 @@ class MentionExtractor:
             if conf < low or (label == METHOD and campaign(key)):
                 continue
             add(span, key, label, conf=conf)
-            for dkey, dspan in self.derived(span) if conf >= MIN_NODE_CONFIDENCE else ():  # not "approach classicalness"
+            for dkey, dspan in (
+                self.derived(span) if conf >= MIN_NODE_CONFIDENCE else ()
+            ):  # not "approach classicalness"
                 add(dspan, dkey, CONCEPT, derived=True)
             if len(span) > 1:  # names inside longer phrases: "ImageNet classification"
                 for tok in span:
