@@ -118,8 +118,9 @@ def known_phrase(key: str) -> bool:
     return (key in v.pwc_tasks or key in v.cso_topics) and key not in v.generic_terms
 
 
-def reject_reason(span: Span, key: str, lex: Lexicon) -> str | None:
-    """Why the candidate ``span`` (cleaned, with canonical ``key``) is no term, or ``None``.
+def reject_reason(span: Span, key: str | None, lex: Lexicon) -> str | None:
+    """Why the candidate ``span`` (cleaned, with canonical ``key``; ``None``: computed when needed)
+    is no term, or ``None``.
 
     Reasons: ``"broken"``, ``"campaign"``, ``"agent"``, ``"result of a name"``, ``"generic head"``.
     """
@@ -145,7 +146,7 @@ def reject_reason(span: Span, key: str, lex: Lexicon) -> str | None:
     if head in RESULT_HEADS and mods and all(name_like(t) for t in mods):
         return "result of a name"  # "SSIM gains": the name is mentioned on its own
     if head in GENERIC_THING_HEADS and not name_like(span[-1]):
-        words = key.split()
+        words = (key if key is not None else canonical_key(span.text)).split()
         if any(known_phrase(" ".join(words[i:])) for i in range(len(words) - 1)):
             return None  # "pre-trained language models": an established technique ("language model")
         if not any(specific_modifier(t, lex) for t in mods):
@@ -183,8 +184,17 @@ FEATURES = (
 )
 
 
-def features(span: Span, key: str, label: str, proposed: str | None, lex: Lexicon, in_title: bool) -> dict[str, float]:
-    """The scorer's inputs for one candidate (names in :data:`FEATURES`)."""
+def features(
+    span: Span,
+    key: str,
+    label: str,
+    proposed: str | None,
+    lex: Lexicon,
+    in_title: bool,
+    reason: str | None | bool = False,
+) -> dict[str, float]:
+    """The scorer's inputs for one candidate (names in :data:`FEATURES`); ``reason``: its
+    :func:`reject_reason` when the caller has it (``False``: compute it)."""
     v = default_vocabulary()
     words = [w for w in re.split(r"[\s\-‐‑]+", span.text.lower()) if w.isalpha()]
     zipfs = [v.zipf(w) for w in words] or [0.0]
@@ -202,7 +212,7 @@ def features(span: Span, key: str, label: str, proposed: str | None, lex: Lexico
     f["digit"] = float(any(c.isdigit() for c in span.text))
     f["head_generic_thing"] = float(singular(head) in GENERIC_THING_HEADS)
     f["head_generic"] = float(singular(head) in lex.generic_heads)
-    f["generic_only"] = float(reject_reason(span, key, lex) == "generic head")
+    f["generic_only"] = float((reject_reason(span, key, lex) if reason is False else reason) == "generic head")
     f["plural_head"] = float(singular(head) != head)
     f["min_zipf"] = min(zipfs) / 8
     f["mean_zipf"] = sum(zipfs) / len(zipfs) / 8

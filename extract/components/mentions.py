@@ -328,10 +328,33 @@ class MentionExtractor:
         self.noun_chunks = noun_chunks
         self.names = names
         self.collect_features = False  #: scripts/train_mention_scorer.py sets it
+        self._cache_doc: Doc | None = None
+        self._memo: dict = {}
 
     # -- candidates -------------------------------------------------------
+    def _cache(self, doc: Doc) -> dict:
+        """Per-doc memo of :meth:`clean` and :meth:`reason` (both are asked several times per span)."""
+        if self._cache_doc is not doc:
+            self._cache_doc, self._memo = doc, {}
+        return self._memo
+
     def clean(self, span: Span) -> Span | None:
         """Strip what is not part of a term; None when nothing term-like is left."""
+        memo = self._cache(span.doc)
+        k = ("clean", span.start, span.end)
+        if k not in memo:
+            memo[k] = self._clean(span)
+        return memo[k]
+
+    def reason(self, span: Span) -> str | None:
+        """:func:`extract.components.mention_quality.reject_reason` of a cleaned span (memoised per doc)."""
+        memo = self._cache(span.doc)
+        k = ("reason", span.start, span.end)
+        if k not in memo:
+            memo[k] = reject_reason(span, None, self.lex)
+        return memo[k]
+
+    def _clean(self, span: Span) -> Span | None:
         doc = span.doc
         start, end = span.start, span.end
         in_title = start < doc._.title_end  # "Combining Machine Learning and ...": a title's verb is no term
@@ -555,7 +578,7 @@ class MentionExtractor:
     def term(self, span: Span) -> bool:
         """Whether a candidate passes the structural checks of :mod:`extract.components.mention_quality`
         (generic heads, people and organisations, campaigns, broken strings, descriptions of datasets)."""
-        if reject_reason(span, canonical_key(span.text), self.lex) not in (None, "generic head"):
+        if self.reason(span) not in (None, "generic head"):
             return False  # a generic head with adjectives is a span of low confidence (see __call__)
         return not self.dataset_description(span)
 
@@ -660,7 +683,9 @@ class MentionExtractor:
 
         def scored(span: Span, key: str, label: str) -> float:
             in_title = span.start < title_end
-            feats = features(span, key, label, proposed.get((span.start, span.end)), self.lex, in_title)
+            feats = features(
+                span, key, label, proposed.get((span.start, span.end)), self.lex, in_title, self.reason(span)
+            )
             if self.collect_features:
                 collected.append([span.start_char, span.end_char, label, feats])
             return confidence(feats)
