@@ -265,3 +265,10 @@ def test_an_organisation_defined_with_its_abbreviation_is_no_entity(extractor):
     keys = {m.key for m in rec.mentions}
     assert not [k for k in keys if "university" in k or "cwru" in k or "reserve" in k], keys
     assert rec.abbreviations == {"sae": "sparse autoencoder"}
+
+
+def test_a_comparative_is_no_part_of_a_term(extractor):
+    rec = extractor.extract("", "Our method gives faster inference speed and lower discourse coherence on news texts.")
+    texts = {m.text for m in rec.mentions if not m.derived}
+    assert {"inference speed", "discourse coherence"} <= texts
+    assert not [t for t in texts if t.split()[0] in ("faster", "lower")], texts

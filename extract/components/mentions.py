@@ -370,6 +370,7 @@ class MentionExtractor:
             and (
                 (doc[start].pos_ in LEADING_POS and not modifies_next(doc[start], end))
                 or (doc[start].tag_ == "VBG" and doc[start].pos_ == "VERB" and start + 1 < end and in_title)
+                or (doc[start].tag_ in ("JJR", "RBR") and end - start > 2)  # "faster inference speed"
                 or doc[start].lower_ in NAMING_WORDS
                 or doc[start].lower_ in self.lex.generic_modifiers
                 or doc[start].like_num
