@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+#: mentions below this confidence are spans, not nodes (see :class:`Mention`)
+MIN_NODE_CONFIDENCE = 0.25
+
 
 @dataclass
 class Mention:
@@ -19,6 +22,10 @@ class Mention:
     introduces the entity, ``None`` otherwise. ``derived`` marks mentions
     inferred from another phrase ("invariant features" → invariance); the
     builder keeps those only for keys the corpus also mentions directly.
+    ``confidence`` is the per-mention quality (:mod:`extract.components.mention_quality`): the
+    calibrated probability that the phrase names a thing; the builder makes no node of a
+    mention below :data:`MIN_NODE_CONFIDENCE` ("classical approaches", "convolutional models"),
+    while ``kg eval`` still scores it as a span. Records cached before the field load with 1.0.
     """
 
     label: str
@@ -29,6 +36,7 @@ class Mention:
     sentence: int
     role: str | None = None
     derived: bool = False
+    confidence: float = 1.0
 
 
 @dataclass

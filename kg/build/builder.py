@@ -38,6 +38,7 @@ from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.curation import curate
 from kg.build.termhood import pair_counts, relevance
+from kg.build.variants import gazetteer_conflict, node_mentions, variant_keys
 from kg.core.bibliography import add_bibliography
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
@@ -85,8 +86,8 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
         long = min(c, key=lambda form: (-c[form], form))
         words = set(long.split())
         agreeing = sum(k for other, k in c.items() if words & set(other.split()))  # "deep CNN" agrees with "CNN"
-        if agreeing >= ALIAS_AGREEMENT * sum(c.values()):
-            out[short] = long
+        if agreeing >= ALIAS_AGREEMENT * sum(c.values()) and not gazetteer_conflict(short, long):
+            out[short] = long  # not "mAP" -> "maximum a posteriori": the gazetteer knows mAP as a metric
     return out
 
 
@@ -168,6 +169,7 @@ def build_graph(
     """The knowledge graph of ``papers`` from their extraction records (see module docstring)."""
     cfg = (config or BuildConfig()).resolved(len(papers))
     papers = sorted(papers, key=lambda p: p.id)  # every choice below sees the papers in one order, whatever came in
+    records = node_mentions(records)  # mentions too unsure to make a node (kg.build.variants)
     recs = [records[p.id] for p in papers if p.id in records]
     abbreviations = resolve_aliases(recs)
     shorts_of: dict[str, set[str]] = defaultdict(set)  # long-form key -> its short-form keys
@@ -175,6 +177,7 @@ def build_graph(
         shorts_of[long].add(short)
     direct = confirmed_keys(recs, abbreviations)
     aliases = _resolve({**variant_aliases(recs, direct), **abbreviations})
+    aliases = _resolve({**variant_keys(recs, aliases), **aliases})  # "CNN models" -> CNN, "POS tagging"
     direct = confirmed_keys(recs, aliases)
     labels = vote_labels(recs, aliases)
     vocab = default_vocabulary()
