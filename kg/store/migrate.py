@@ -5,7 +5,12 @@
   ``graph.json.migrated`` (delete it when you like).
 * A LadybugDB store of an older :data:`STORE_FORMAT` (no ``format`` file: written
   before entities carried ``first_year`` and papers ``_order``; format 2: before
-  the claim tables of :data:`CLAIM_TABLES_ADDED`) is read and written again the same way.
+  the claim tables of :data:`CLAIM_TABLES_ADDED`; formats 3 and 4: before entities carried
+  ``quality``) is read and written again the same way. Such a store's entities get no
+  ``quality``: every one of them passed the build thresholds of its time, and corpus views
+  count an entity without a score as shown (:data:`queries.quality.UNSCORED`); a rebuild
+  (``kg build`` again, extractions come from the cache) scores them and adds the facts the old
+  thresholds had dropped.
 
 Either way the graph gets what the current format adds (:func:`_write_current`).
 
@@ -25,8 +30,9 @@ from queries.schema import CLAIM_RELS, EXTENDS, OUTPERFORMS
 LEGACY_FILE = "graph.json"
 MIGRATED_SUFFIX = ".migrated"
 #: what a store's database holds; 2: entity ``first_year`` and Paper ``_order`` columns; 3: the claim
-#: tables (USED_FOR, EVALUATES, …) and ``confidence`` / ``sources`` on every claim
-STORE_FORMAT = 3
+#: tables (USED_FOR, EVALUATES, …) and ``confidence`` / ``sources`` on every claim; (4: taken by the
+#: citation tables); 5: the entity ``quality`` column (:mod:`queries.quality`)
+STORE_FORMAT = 5
 FORMAT_FILE = "format"
 #: relationship tables a store older than format 3 does not have (its OUTPERFORMS and EXTENDS are read as they are)
 CLAIM_TABLES_ADDED = tuple(rel for rel in CLAIM_RELS if rel not in (OUTPERFORMS, EXTENDS))
