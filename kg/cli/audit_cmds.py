@@ -38,7 +38,7 @@ def audit_cmd(
     backend: BackendOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Check the graph's precision yourself: a sheet of random entities to judge, then its score.
+    """Judge a random sample of entities, then score the judged sheet.
 
     --sample N draws N random entities of each type (not the top ones) with one
     evidence sentence each; fill the verdict column and read it back with --score.
