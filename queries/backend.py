@@ -199,7 +199,9 @@ class QueryBackend(Protocol):
     ) -> int:
         """How many papers :meth:`papers` would return without a limit (counted in the store)."""
 
-    def related(self, node_id: str, label: str | None = None, n: int = 20, min_quality: float | None = 0.7) -> list[dict]:
+    def related(
+        self, node_id: str, label: str | None = None, n: int = 20, min_quality: float | None = 0.7
+    ) -> list[dict]:
         """Up to ``n`` entities sharing a CO_OCCURS edge with ``node_id`` (either
         direction), of ``label`` if given, of ``quality`` at least ``min_quality`` (as in
         :meth:`top`): ``strength`` descending, then ``shared`` descending, then key, then id."""

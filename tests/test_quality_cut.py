@@ -44,7 +44,10 @@ def fixture_corpus():
             mention(CONCEPT, "mode connectivity", "Mode connectivity", 0),
             mention(TASK, "frobnication prediction", "frobnication prediction", 1),  # one paper only
         ],
-        "p3": [mention(CONCEPT, "mode connectivity", "Mode connectivity", 0), mention(DATASET, "tinyset", "TinySet", 0)],
+        "p3": [
+            mention(CONCEPT, "mode connectivity", "Mode connectivity", 0),
+            mention(DATASET, "tinyset", "TinySet", 0),
+        ],
     }
     papers = [Paper(id=pid, title=f"Paper {pid}", abstract=" ".join(SENTENCES[pid])) for pid in spec]
     records = {pid: Extraction(pid, sentences=SENTENCES[pid], mentions=ms) for pid, ms in spec.items()}

@@ -42,6 +42,7 @@ from kg.build.entity_quality import entity_quality, listed, shape_score
 from kg.build.termhood import pair_counts, relevance, specificity
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
+from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import (
     CONCEPT,
     DATASET,
@@ -54,7 +55,6 @@ from queries.schema import (
     TASK,
     node_id,
 )
-from queries.quality import DEFAULT_MIN_QUALITY
 
 #: tie-break when votes are equal: the more specific label wins
 LABEL_PRIORITY = {DATASET: 5, METHOD: 4, TASK: 3, METRIC: 2, CONCEPT: 1}
@@ -239,8 +239,20 @@ def build_graph(
     scored = [k for k in sorted(supported) if labels[k] in (CONCEPT, TASK)]
     relevances = relevance({k: entity_papers[k] for k in supported}, pairs, scored)
     qualities = {
-        key: _quality(key, labels[key], df[key], need(key), generic(key), key in proposed, relevances.get(key),
-                      votes[key], surface[key], n, cfg, vocab)
+        key: _quality(
+            key,
+            labels[key],
+            df[key],
+            need(key),
+            generic(key),
+            key in proposed,
+            relevances.get(key),
+            votes[key],
+            surface[key],
+            n,
+            cfg,
+            vocab,
+        )
         for key in df
     }
 
@@ -253,7 +265,13 @@ def build_graph(
             key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts_of[key]})
         )
         add_entity(
-            G, labels[key], key, name, aliases=sorted(forms), papers=df[key], relevance=relevances.get(key),
+            G,
+            labels[key],
+            key,
+            name,
+            aliases=sorted(forms),
+            papers=df[key],
+            relevance=relevances.get(key),
             quality=qualities[key],
         )
 

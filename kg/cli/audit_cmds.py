@@ -57,9 +57,11 @@ def audit_cmd(
         if as_json:
             print_json(result)
             return
-        rows = [_score_row(label, s) for label, s in result["types"].items()]
-        rows.append(_score_row("overall", result["overall"]))
-        print_rows(rows, ["type", "judged", "correct", "precision", "95% interval", "unjudged"], title=f"Precision of {score}")
+        table = [_score_row(label, s) for label, s in result["types"].items()]
+        table.append(_score_row("overall", result["overall"]))
+        print_rows(
+            table, ["type", "judged", "correct", "precision", "95% interval", "unjudged"], title=f"Precision of {score}"
+        )
         return
 
     from kg.cli.query_cmds import backend_from_options

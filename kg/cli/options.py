@@ -76,7 +76,10 @@ MinCooccurrenceOpt = Annotated[
 MinRelevanceOpt = Annotated[
     float,
     typer.Option(
-        "--min-relevance", min=0.0, max=1.0, help="Termhood a Concept or Task needs to be shown in corpus views, 0–1 (from 50 papers on)."
+        "--min-relevance",
+        min=0.0,
+        max=1.0,
+        help="Termhood a Concept or Task needs to be shown in corpus views, 0–1 (from 50 papers on).",
     ),
 ]
 ThesaurusOpt = Annotated[

@@ -328,7 +328,11 @@ def select(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph
     view = filter_thresholds(view, spec.min_strength, spec.min_shared, spec.min_papers)
     if spec.min_quality is not None:
         view = view.subgraph(
-            [n for n, d in view.nodes(data=True) if d.get("label") == PAPER or n in seeds or passes(d, spec.min_quality)]
+            [
+                n
+                for n, d in view.nodes(data=True)
+                if d.get("label") == PAPER or n in seeds or passes(d, spec.min_quality)
+            ]
         )
     if spec.cypher or spec.query:
         view = view.subgraph(query_nodes(G, spec.cypher, spec.query, spec.params) & set(view))

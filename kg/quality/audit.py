@@ -84,7 +84,9 @@ def sample_entities(
         )
         for r in rng.sample(rows, min(n, len(rows))):
             out.append(
-                SheetRow(label, str(r["name"] or r["key"]), int(r["papers"] or 0), _evidence(backend, label, r["key"], rng))
+                SheetRow(
+                    label, str(r["name"] or r["key"]), int(r["papers"] or 0), _evidence(backend, label, r["key"], rng)
+                )
             )
     return out
 
