@@ -301,3 +301,20 @@ def test_entities_carry_the_year_of_their_earliest_paper():
     papers[0].year = None
     G = build_graph(papers, records, BuildConfig(min_concept_papers=1, min_entity_papers=1))
     assert "first_year" not in G.nodes["Dataset:cifar10"]  # no paper of it has a year
+
+
+def test_a_title_variant_joins_the_derived_key_its_own_abstract_confirms():
+    """ "Noisy Labels" in a title and "noisy labels" (derived: label noise) in the abstract are one thing;
+    kept as a node of its own it would be a second node for label noise on the paper's card."""
+    papers, records = corpus(
+        {
+            "p1": [
+                m(CONCEPT, "noisy label", "Noisy Labels", start=0),
+                m(CONCEPT, "label noise", "noisy labels", derived=True, start=40),
+            ],
+            "p2": [m(CONCEPT, "label noise", "label noise")],
+        }
+    )
+    G = build_graph(papers, records)
+    assert node_id(CONCEPT, "noisy label") not in G
+    assert papers_of(G, node_id(CONCEPT, "label noise")) == ["p1", "p2"]

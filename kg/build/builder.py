@@ -94,14 +94,17 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
 
 def variant_aliases(records: list[Extraction], confirmed: set[str]) -> dict[str, str]:
     """Direct key → derived key, where a derived mention covers the very same span of a
-    Concept mention and the corpus confirms it: "noisy labels" → "label noise" when some
+    Concept mention (or the same words elsewhere in that paper) and the corpus confirms it: "noisy labels" → "label noise" when some
     paper says "label noise" (but "active learning", a Method, never becomes "learning activity").
     A key with several such variants takes the commonest (equally common: the first in sorted order)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
-        direct = {(m.start, m.end): m.key for m in rec.mentions if not m.derived and m.label == CONCEPT}
+        concepts = [m for m in rec.mentions if not m.derived and m.label == CONCEPT]
+        direct = {(m.start, m.end): m.key for m in concepts}
+        # the same words elsewhere in the paper ("Noisy Labels" in the title, "noisy labels" in the abstract)
+        said = {m.text.casefold(): m.key for m in concepts}
         for m in rec.mentions:
-            k = direct.get((m.start, m.end))
+            k = direct.get((m.start, m.end)) or said.get(m.text.casefold())
             if m.derived and k is not None and k != m.key and m.key in confirmed:
                 votes[k][m.key] += 1
     return {k: min(c, key=lambda v: (-c[v], v)) for k, c in sorted(votes.items())}
