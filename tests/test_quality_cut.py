@@ -115,7 +115,9 @@ def run_json(*args):
 
 def test_cli_card_top_related_and_export_apply_the_cut_and_all_shows_everything(store, tmp_path):
     card = run_json("show", "p1", "--store", store)
-    assert "graph sparsification" in [e["key"] for e in card["entities"]["Concept"]]
+    on_card = {e["key"]: e for e in card["entities"]["Concept"]}
+    assert on_card["graph sparsification"]["quality"] < DEFAULT_MIN_QUALITY  # on the card, though below the cut
+    assert on_card["graph sparsification"]["evidence"] == [SENTENCES["p1"][0]]
     assert "graph sparsification" not in [r["key"] for r in run_json("top", "--store", store)]
     assert "graph sparsification" in [r["key"] for r in run_json("top", "--all", "--store", store)]
     assert "graph sparsification" not in [r["key"] for r in run_json("related", "mode connectivity", "--store", store)]

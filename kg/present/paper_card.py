@@ -100,7 +100,9 @@ def _only_by_file(paper: Paper, text: str) -> bool:
 
 
 def paper_card(backend: QueryBackend, text: str) -> dict:
-    """``{"paper": fields, "entities": {label: [{"name", "key", "rel", "count", "evidence"}]}}``."""
+    """``{"paper": fields, "entities": {label: [{"name", "key", "rel", "count", "evidence", "quality"}]}}``: every
+    entity the paper links to, whatever its quality (``quality``: the entity's score, None when unscored;
+    corpus views hide those below :data:`queries.quality.DEFAULT_MIN_QUALITY`)."""
     paper = find_paper(backend, text)
     if paper is None:
         raise NotFound(text, [p.title for p in all_papers(backend) if _close(text, p.title)][:5], PAPER)
@@ -109,7 +111,7 @@ def paper_card(backend: QueryBackend, text: str) -> dict:
         for _, label in REL_ENDPOINTS[rel]:
             rows = backend.cypher(
                 f"MATCH (p:{PAPER} {{key: $key}})-[r:{rel}]->(e:{label}) "
-                "RETURN e.key AS key, e.name AS name, r.count AS count, r.evidence AS evidence",
+                "RETURN e.key AS key, e.name AS name, r.count AS count, r.evidence AS evidence, e.quality AS quality",
                 {"key": paper.id},
                 isolated=False,
             )
@@ -121,6 +123,7 @@ def paper_card(backend: QueryBackend, text: str) -> dict:
                         "rel": rel,
                         "count": r["count"],
                         "evidence": list(r["evidence"] or []),
+                        "quality": r["quality"],
                     }
                 )
     for items in entities.values():
