@@ -264,8 +264,9 @@ def build_graph(
         add_paper(G, p)
     for key in sorted(df):
         forms = surface[key]
+        shorts = shorts_of.get(key)
         name = vocab.display_name(key) or _display_name(
-            key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts_of[key]})
+            key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts}) if shorts else None
         )
         add_entity(
             G,
@@ -294,10 +295,9 @@ def build_graph(
     # and apart, the links of the others (their own budget, so they never crowd out a shown entity's links)
     node_of = {key: node_id(labels[key], key) for key in df}
     shown = {k for k, q in qualities.items() if q >= DEFAULT_MIN_QUALITY}
+    strong = [(a, b, c) for (a, b), c in pairs.items() if c >= min_shared]
     for part in (True, False):
-        part_pairs = {
-            (node_of[a], node_of[b]): c for (a, b), c in pairs.items() if ((a in shown) and (b in shown)) == part
-        }
+        part_pairs = {(node_of[a], node_of[b]): c for a, b, c in strong if ((a in shown) and (b in shown)) == part}
         if not part_pairs:
             continue
         members = {x for ab in part_pairs for x in ab}
@@ -337,8 +337,8 @@ def _quality(
         score = relevance_score if relevance_score is not None else specificity(key, vocab)
         termhood = min(1.0, score / cfg.min_relevance)
     agreement = votes[label] / sum(votes.values()) if votes else 1.0
-    ranked = sorted(forms, key=lambda f: (-forms[f], f))
-    return entity_quality(support, termhood, agreement, shape_score(ranked, key, vocab), generic=generic)
+    commonest = [min(forms, key=lambda f: (-forms[f], f))] if forms else []
+    return entity_quality(support, termhood, agreement, shape_score(commonest, key, vocab), generic=generic)
 
 
 def cooccurrences(

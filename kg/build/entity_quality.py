@@ -45,6 +45,8 @@ typed mentions only), so ``agreement`` stands for the typed confidence.
 
 from __future__ import annotations
 
+import re
+
 from extract.vocab import Vocabulary, default_vocabulary
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
@@ -52,6 +54,8 @@ from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 CORPUS_WEIGHT = 0.7
 #: a single word at least this frequent in general English is an everyday word
 EVERYDAY_ZIPF = 4.0
+#: a part of a name (between spaces and hyphens) with two capitals, or a letter and a digit
+_NAME_PART = re.compile(r"[^\W\d_a-z][^\s-]*[^\W\d_a-z]|[^\W\d_][^\s-]*\d|\d[^\s-]*[^\W\d_]")
 
 
 def entity_quality(support: float, termhood: float, agreement: float, shape: float, generic: bool = False) -> float:
@@ -72,12 +76,11 @@ def shape_score(forms: list[str], key: str, vocab: Vocabulary | None = None) -> 
     (1.0, 0.75)
     >>> shape_score(["invariance"], "invariance"), shape_score(["results"], "result")
     (0.5, 0.25)
+    >>> shape_score(["CIFAR-10"], "cifar10"), shape_score(["End-to-End"], "end to end"), shape_score(["x2"], "x2")
+    (1.0, 0.75, 1.0)
     """
     form = forms[0] if forms else key
-    parts = [p for t in form.split() for p in t.split("-") if p]
-    if any(
-        sum(c.isupper() for c in t) >= 2 or (any(c.isdigit() for c in t) and any(c.isalpha() for c in t)) for t in parts
-    ):
+    if _NAME_PART.search(form):
         return 1.0
     words = key.split()
     if len(words) >= 2:
