@@ -146,3 +146,13 @@ def test_quality_formula_parts():
     assert shape_score(["label noise"], "label noise") > shape_score(["method"], "method")
     assert listed("imagenet", DATASET) and not listed("imagenet", METHOD)
     assert passes({"quality": 0.7}) and not passes({"quality": 0.69}) and passes({"quality": 0.1}, None)
+
+
+def test_the_term_map_leaves_out_entities_below_the_cut_unless_asked():
+    from kg.present.termmap.network import term_network
+
+    papers, records, _ = fixture_corpus()
+    G = build_graph(papers, records)
+    rare = node_id(CONCEPT, "graph sparsification")
+    assert rare not in {t.id for t in term_network(G, min_papers=1).terms}
+    assert rare in {t.id for t in term_network(G, min_papers=1, min_quality=None).terms}
