@@ -60,7 +60,9 @@ def main() -> None:
         keys = set()
         for doc in gold.docs:
             wanted = {
-                canonical_key(doc.text[doc.offsets[s][0] : doc.offsets[e][1]]) for s, e, lab in doc.spans if lab == label
+                canonical_key(doc.text[doc.offsets[s][0] : doc.offsets[e][1]])
+                for s, e, lab in doc.spans
+                if lab == label
             }
             wanted.discard("")
             got = linked[(doc.key, label)]
