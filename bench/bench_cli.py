@@ -75,6 +75,14 @@ def commands(names: dict) -> list[tuple[str, list[str], object]]:
         "concept_timeline": {"concept": names["concept"]},
         "emerging_concepts": {},
     }
+    if names.get("author"):  # a store with authors, venues and citations
+        named.update(
+            {
+                "most_cited": {},
+                "co_citation": {"paper": names["cited"]},
+                "bibliographic_coupling": {"paper": names["cited"]},
+            }
+        )
     rows = [
         ("kg --help", ["--help"], None),
         ("top", ["top"], lambda b: api.top(b, None, 20)),
@@ -93,15 +101,44 @@ def commands(names: dict) -> list[tuple[str, list[str], object]]:
         ),
         ("stats", ["stats"], lambda b: b.conn.stats()),
     ]
+    if names.get("author"):
+        rows += [
+            ("top --type author", ["top", "--type", "author"], lambda b: api.top(b, "author", 20)),
+            (
+                f"papers --author {names['author']!r}",
+                ["papers", "--author", names["author"]],
+                lambda b: api.papers_page(b, author=[names["author"]]),
+            ),
+            (
+                f"papers --venue {names['venue']!r}",
+                ["papers", "--venue", names["venue"]],
+                lambda b: api.papers_page(b, venue=[names["venue"]]),
+            ),
+            (f"show {names['cited']} (paper card)", ["show", names["cited"]], None),
+        ]
     for name, params in named.items():
         args = ["query", name, *[x for k, v in params.items() for x in ("--param", f"{k}={v}")]]
         rows.append((f"query {name}", args, lambda b, name=name, params=params: run_named(b, name, params)))
     return rows
 
 
-def bench_size(n_papers: int, repeat: int, workdir: Path) -> dict:
+def bib_names(backend) -> dict[str, str]:
+    """The busiest author (by key: the name of a busy surname may fit several authors) and venue, and the
+    most cited paper, when the store has them."""
+    author, venue = backend.top("Author", 1), backend.top("Venue", 1)
+    rows = backend.cypher(
+        "MATCH (:Paper)-[:CITES]->(p:Paper) RETURN p.key AS key, count(*) AS n ORDER BY n DESC, key LIMIT 1",
+        {},
+        isolated=False,
+    )
+    if not (author and venue and rows):
+        return {}
+    return {"author": author[0]["key"], "venue": venue[0]["name"], "cited": rows[0]["key"]}
+
+
+def bench_size(n_papers: int, repeat: int, workdir: Path, bibliography: bool = True) -> dict:
     t0 = time.perf_counter()
-    G = make_synthetic_graph(n_papers)
+    G = make_synthetic_graph(n_papers, bibliography=bibliography)
     generated = time.perf_counter() - t0
     nodes, rels = G.number_of_nodes(), G.number_of_edges()
     store = EmbeddedStore(workdir / f"store-{n_papers}")
@@ -114,7 +151,7 @@ def bench_size(n_papers: int, repeat: int, workdir: Path) -> dict:
     read_s = time.perf_counter() - t0
     store.close()
     backend = CypherBackend(EmbeddedStore(store.path))
-    names = pick_names(backend)
+    names = {**pick_names(backend), **bib_names(backend)}
     env = {**os.environ, "KG_STORE": str(store.path), "COLUMNS": "120"}
     rows = []
     for label, args, call in commands(names):
@@ -158,10 +195,15 @@ def main() -> None:
     ap.add_argument("--papers", type=int, nargs="+", default=[20000, 100000])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument(
+        "--no-bibliography",
+        action="store_true",
+        help="papers without authors, venues and references (the graph of paperkg before them)",
+    )
     args = ap.parse_args()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="paperkg-bench-cli-") as tmp:
-        results = [bench_size(n, args.repeat, Path(tmp)) for n in args.papers]
+        results = [bench_size(n, args.repeat, Path(tmp), not args.no_bibliography) for n in args.papers]
     load = {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]}
     if args.json:
         print(json.dumps([dict(r, load_average=load) for r in results], indent=2))

@@ -16,6 +16,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from kg.core.bibliography import add_bibliography
 from kg.core.graph import add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
 from queries.schema import CONCEPT, DATASET, DEFAULT_PAPER_REL, METHOD, METRIC, PROPOSES, TASK
@@ -99,14 +100,53 @@ def _zipf_pick(rng: random.Random, n: int) -> int:
     return min(n - 1, int(n ** rng.random()) - 1)
 
 
-def make_synthetic_graph(n_papers: int = 20000, seed: int = 7, min_shared: int = 2, tail: int = 0) -> nx.MultiDiGraph:
+def _bibliography(rng: random.Random, n_papers: int) -> list[dict]:
+    """Per paper: a DOI, 1–6 authors (Zipf-popular among n/3), a venue (among 300) and 10–40
+    references, a third of them to earlier papers of the corpus (Zipf-popular), the rest outside."""
+    surnames = [
+        "".join(rng.choice(_SYL) for _ in range(2)).capitalize() + rng.choice(["son", "ova", "ez", "i", ""])
+        for _ in range(max(n_papers // 3, 10))
+    ]
+    venues = [f"Journal of {rng.choice(_WORDS).capitalize()} {rng.choice(_NOUNS).capitalize()} {i}" for i in range(300)]
+    out = []
+    for i in range(n_papers):
+        authors = sorted(
+            {
+                f"{surnames[_zipf_pick(rng, len(surnames))]}, {rng.choice('ABCDEFGHJKLMNPRST')}."
+                for _ in range(rng.randint(1, 6))
+            }
+        )
+        refs = [
+            f"doi:10.9999/s{i - 1 - _zipf_pick(rng, i):06d}"
+            if i and rng.random() < 0.33
+            else f"doi:10.8888/x{rng.randrange(20 * n_papers)}"
+            for _ in range(rng.randint(10, 40))
+        ]
+        refs = list(dict.fromkeys(refs))
+        out.append(
+            {
+                "doi": f"10.9999/s{i:06d}",
+                "authors": authors,
+                "venue": venues[_zipf_pick(rng, len(venues))],
+                "references": len(refs) + rng.randint(0, 5),
+                "reference_ids": refs,
+            }
+        )
+    return out
+
+
+def make_synthetic_graph(
+    n_papers: int = 20000, seed: int = 7, min_shared: int = 2, bibliography: bool = True, tail: int = 0
+) -> nx.MultiDiGraph:
     """A graph of ``n_papers`` papers linked to generated entities.
 
     CO_OCCURS edges join entities sharing at least ``min_shared`` papers, with
-    association strength papers(a,b) * N / (papers(a) * papers(b)). ``tail``: each paper also
-    links to this many entities of its own (Concepts and Tasks one paper names, quality 0.6,
-    below the default view cut), the long tail a build keeps since it no longer deletes them;
-    the other entities get quality 0.96 (above it).
+    association strength papers(a,b) * N / (papers(a) * papers(b)). With ``bibliography``,
+    papers also get authors, a venue and references (:func:`_bibliography`), and the graph
+    its Author and Venue nodes and CITES links (:func:`kg.core.bibliography.add_bibliography`).
+    ``tail``: each paper also links to this many entities of its own (Concepts and Tasks one paper
+    names, quality 0.6, below the default view cut), the long tail a build keeps since it no longer
+    deletes them; the other entities get quality 0.96 (above it).
     """
     rng = random.Random(seed)
     G = new_graph()
@@ -166,6 +206,11 @@ def make_synthetic_graph(n_papers: int = 20000, seed: int = 7, min_shared: int =
     for (a, b), shared in pair_count.items():
         if shared >= min_shared:
             add_cooccurrence(G, a, b, shared, shared * n_papers / (len(by_entity[a]) * len(by_entity[b])))
+    if bibliography:
+        bib_rng = random.Random(seed + 1)  # the entity part stays what it was without the bibliography
+        for i, fields in enumerate(_bibliography(bib_rng, n_papers)):
+            G.nodes[f"Paper:s{i:06d}"].update(fields)
+        add_bibliography(G)
     return G
 
 

@@ -24,21 +24,24 @@ from queries.backend import SHOW_LIMIT, QueryBackend, check_page
 from queries.claims import claim_rows_flat, group_claims, predicate_of
 from queries.errors import NotFound, QueryError
 from queries.quality import DEFAULT_MIN_QUALITY
-from queries.schema import CLAIM_RELS, ENTITY_LABELS
+from queries.schema import BIB_LABELS, CLAIM_RELS, ENTITY_LABELS
 
 #: papers a page of :func:`papers_page` holds unless asked for more (an entity card: ``SHOW_LIMIT``)
 PAPERS_LIMIT = SHOW_LIMIT
 #: CLI type names → node labels
 TYPES = {label.lower(): label for label in ENTITY_LABELS}
+#: type names ``top`` also takes: authors and venues
+TOP_TYPES = {**TYPES, **{label.lower(): label for label in BIB_LABELS}}
 
 
-def label_of(type_name: str | None) -> str | None:
-    """``"method"`` → ``"Method"``; None stays None; anything else is an error."""
+def label_of(type_name: str | None, types: dict[str, str] = TYPES) -> str | None:
+    """``"method"`` → ``"Method"``; None stays None; anything else is an error (``types``: the
+    names accepted, :data:`TYPES` or :data:`TOP_TYPES`)."""
     if type_name is None:
         return None
-    label = TYPES.get(type_name.strip().lower()) or TYPES.get(type_name.strip().lower().rstrip("s"))
+    label = types.get(type_name.strip().lower()) or types.get(type_name.strip().lower().rstrip("s"))
     if label is None:
-        raise QueryError(f"unknown type {type_name!r}; choose one of {', '.join(TYPES)}")
+        raise QueryError(f"unknown type {type_name!r}; choose one of {', '.join(types)}")
     return label
 
 
@@ -56,11 +59,41 @@ def resolve(backend: QueryBackend, name: str, label: str | None = None) -> dict:
 def top(
     backend: QueryBackend, type_name: str | None = None, n: int = 20, min_quality: float | None = DEFAULT_MIN_QUALITY
 ) -> list[dict]:
-    """The ``n`` entities with most papers (of one type, or all types) among those of quality at least
-    ``min_quality`` (:mod:`queries.quality`; None: every entity)."""
+    """The ``n`` entities with most papers (of one type, or all entity types) among those of quality at
+    least ``min_quality`` (:mod:`queries.quality`; None: every entity); ``"author"`` and ``"venue"`` list
+    authors and venues instead (never mixed into the entity list; no quality cut)."""
     if n < 1:
         raise QueryError("n must be at least 1")
-    return backend.top(label_of(type_name), n, min_quality)
+    return backend.top(label_of(type_name, TOP_TYPES), n, min_quality)
+
+
+def resolve_author(backend: QueryBackend, name: str) -> dict:
+    """The Author ``name`` means: an ORCID, "Lindqvist, Maïja", "Maïja Lindqvist", "Lindqvist M"
+    (surname and initial) or a surname alone when only one author has it; QueryError listing
+    the candidates when several authors fit, NotFound when none does."""
+    return _one(
+        backend.find_authors(name) if name and name.strip() else [],
+        name,
+        "author",
+        "give the first initial or the ORCID too",
+    )
+
+
+def resolve_venue(backend: QueryBackend, name: str) -> dict:
+    """The Venue ``name`` means: its name in any case and punctuation, or a part of the name only
+    one venue has; QueryError listing the candidates when several fit, NotFound when none does."""
+    return _one(backend.find_venues(name) if name and name.strip() else [], name, "venue", "give more of the name")
+
+
+def _one(found: list[dict], name: str, what: str, hint: str) -> dict:
+    if not name or not name.strip():
+        raise QueryError(f"an {what} name is required")
+    if not found:
+        raise NotFound(name, [], what.capitalize())
+    if len(found) > 1:
+        listed = "; ".join(f"{f['name']} ({f['papers']} papers)" for f in found[:8])
+        raise QueryError(f"{name!r} names {len(found)} {what}s: {listed}{'; …' if len(found) > 8 else ''} — {hint}")
+    return found[0]
 
 
 def show(
@@ -122,11 +155,14 @@ def papers(
     year_to: int | None = None,
     limit: int | None = None,
     offset: int = 0,
+    author: Sequence[str] = (),
+    venue: Sequence[str] = (),
 ) -> list[dict]:
-    """Papers linked to every named entity, within the year range, newest first: the ``limit``
-    first after ``offset`` (``None``: all of them; :func:`papers_page` also counts them)."""
+    """Papers linked to every named entity, written by every named ``author`` and appeared in
+    the ``venue`` (:func:`resolve_author`, :func:`resolve_venue`), within the year range, newest
+    first: the ``limit`` first after ``offset`` (``None``: all of them; :func:`papers_page` also counts them)."""
     check_page(limit, offset)
-    ids = _filter_ids(backend, concept, method, dataset, task, metric, year_from, year_to)
+    ids = _filter_ids(backend, concept, method, dataset, task, metric, year_from, year_to, author, venue)
     return backend.papers(ids, year_from, year_to, limit, offset)
 
 
@@ -141,6 +177,8 @@ def papers_page(
     year_to: int | None = None,
     limit: int | None = PAPERS_LIMIT,
     offset: int = 0,
+    author: Sequence[str] = (),
+    venue: Sequence[str] = (),
 ) -> dict:
     """One page of :func:`papers`: ``{"total", "offset", "limit", "papers"}``, ``total`` counting
     every matching paper (counted in the store, not fetched), ``limit`` ``None`` for all of them.
@@ -153,7 +191,7 @@ def papers_page(
     (3, ['Paper:p5'])
     """
     check_page(limit, offset)
-    ids = _filter_ids(backend, concept, method, dataset, task, metric, year_from, year_to)
+    ids = _filter_ids(backend, concept, method, dataset, task, metric, year_from, year_to, author, venue)
     return {
         "total": backend.count_papers(ids, year_from, year_to),
         "offset": offset,
@@ -163,11 +201,22 @@ def papers_page(
 
 
 def _filter_ids(
-    backend: QueryBackend, concept, method, dataset, task, metric, year_from: int | None, year_to: int | None
+    backend: QueryBackend,
+    concept,
+    method,
+    dataset,
+    task,
+    metric,
+    year_from: int | None,
+    year_to: int | None,
+    author=(),
+    venue=(),
 ) -> list[str]:
     if year_from is not None and year_to is not None and year_from > year_to:
         raise QueryError(f"the year range {year_from}–{year_to} is empty (from is after to)")
     entities = resolve_filters(backend, concept=concept, method=method, dataset=dataset, task=task, metric=metric)
+    entities += [resolve_author(backend, name) for name in author or ()]
+    entities += [resolve_venue(backend, name) for name in venue or ()]
     return list(dict.fromkeys(e["id"] for e in entities))
 
 
@@ -304,10 +353,13 @@ def cypher(backend: QueryBackend, query: str, params: dict[str, Any] | None = No
 
 __all__ = [
     "TYPES",
+    "TOP_TYPES",
     "SHOW_LIMIT",
     "PAPERS_LIMIT",
     "label_of",
     "resolve",
+    "resolve_author",
+    "resolve_venue",
     "top",
     "show",
     "papers",

@@ -18,7 +18,8 @@ Shapes used below:
     ``{"id", "label", "key", "name", "aliases": [str], "papers": int}`` —
     ``aliases`` in stored order, ``papers`` the node's stored ``papers`` count.
 ``PaperRef``
-    ``{"id", "title", "year", "date", "url"}`` — ``id`` is the node id.
+    ``{"id", "title", "year", "date", "url", "authors"}`` — ``id`` is the node id, ``authors``
+    the names as read.
 ``Neighbour``
     ``Entity`` plus ``"shared": int`` (the CO_OCCURS ``papers`` value) and
     ``"strength": float`` (the CO_OCCURS ``strength`` value).
@@ -59,6 +60,7 @@ class PaperRef(TypedDict):
     year: int | None
     date: str | None
     url: str | None
+    authors: list[str]
 
 
 class PaperEvidence(PaperRef):
@@ -161,7 +163,16 @@ class QueryBackend(Protocol):
         """The ``n`` entities (of ``label``, or of every entity label) with the
         most papers: ``papers`` descending, then ``key`` ascending, then id ascending;
         only entities of ``quality`` at least ``min_quality`` (None: all; an entity without
-        ``quality`` counts as 1.0: :mod:`queries.quality`, the default is its ``DEFAULT_MIN_QUALITY``)."""
+        ``quality`` counts as 1.0: :mod:`queries.quality`, the default is its ``DEFAULT_MIN_QUALITY``).
+        ``label`` may also be ``Author`` or ``Venue`` (no quality cut)."""
+
+    def find_authors(self, name: str) -> list[dict]:
+        """Author nodes ``name`` means (``Entity`` dicts with ``orcid``): those whose key (ORCID or name key) or name key equals
+        the typed name's :func:`queries.authors.author_key`, else those whose name key starts
+        with the typed surname; in key order."""
+
+    def find_venues(self, name: str) -> list[dict]:
+        """Venue nodes whose key equals the typed name normalised, else those whose key contains it."""
 
     def show(self, node_id: str, n_related: int = 10, limit: int | None = SHOW_LIMIT, offset: int = 0) -> dict:
         """An entity card: ``{"entity", "papers", "papers_total", "related"}``.
@@ -186,7 +197,8 @@ class QueryBackend(Protocol):
         offset: int = 0,
     ) -> list[dict]:
         """Papers linked to **every** entity in ``entity_ids`` (any relationship
-        type), with ``year_from <= year <= year_to`` when given (papers without a
+        type; an Author id: papers it WROTE; a Venue id: papers PUBLISHED_IN it),
+        with ``year_from <= year <= year_to`` when given (papers without a
         year are then excluded). ``rels``: sorted types of the edges to the filter
         entities; ``evidence``: their sentences deduplicated, in filter order then
         rels order. Ordered by year descending (None last), then title, then id;

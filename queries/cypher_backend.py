@@ -29,9 +29,11 @@ from queries.cypher_guard import check_query
 from queries.dialect import dialect_of, label_name, shape_problem
 from queries.entity_index import EntityIndex
 from queries.errors import CypherError, NotFound, QueryError
-from queries.names import NameIndex, compact, entity_dict
+from queries.names import NameIndex, compact, entity_dict, quiet
 from queries.quality import DEFAULT_MIN_QUALITY, cut_params, quality_condition
 from queries.schema import (
+    AUTHOR,
+    BIB_LABELS,
     CLAIM_RELS,
     CO_OCCURS,
     ENTITY_LABELS,
@@ -39,6 +41,9 @@ from queries.schema import (
     PAPER,
     PAPER_ORDER,
     PAPER_RELS,
+    PUBLISHED_IN,
+    VENUE,
+    WROTE,
     node_id,
     split_node_id,
 )
@@ -53,7 +58,11 @@ FRONTIER_BATCH = 500
 #: entities' fraction of all papers), then below ``ORDER_BOUND_GROWTH`` times that, …, then anywhere
 ORDER_BOUND_FACTOR, ORDER_BOUND_SLACK, ORDER_BOUND_GROWTH = 2, 64, 8
 
-_PAPER_REF = "{key: p.key, title: p.title, name: p.name, year: p.year, date: p.date, url: p.url}"
+_PAPER_REF = "{key: p.key, title: p.title, name: p.name, year: p.year, date: p.date, url: p.url, authors: p.authors}"
+#: labels a paper list can be filtered by: entities, and who wrote it or where it appeared
+FILTER_LABELS = (*ENTITY_LABELS, *BIB_LABELS)
+#: how a paper reaches a filter node of each bibliographic label (entities: any relationship out)
+_BIB_STEP = {AUTHOR: f"<-[:{WROTE}]-", VENUE: f"-[:{PUBLISHED_IN}]->"}
 
 
 def paper_ref(node: str, data: dict) -> dict:
@@ -64,6 +73,7 @@ def paper_ref(node: str, data: dict) -> dict:
         "year": data.get("year"),
         "date": data.get("date"),
         "url": data.get("url"),
+        "authors": list(data.get("authors") or []),
     }
 
 
@@ -130,7 +140,7 @@ class CypherBackend(EntityIndex):
 
     def _entity_match(self, var: str, label: str | None) -> tuple[str, str]:
         if label:
-            return f"({var}:{_label(label, ENTITY_LABELS)})", "true"
+            return f"({var}:{_label(label, FILTER_LABELS)})", "true"
         return self.dialect.any_of(var, ENTITY_LABELS)
 
     @staticmethod
@@ -155,7 +165,7 @@ class CypherBackend(EntityIndex):
     def _lookup(self, nid: str) -> dict:
         """The entity with node id ``nid``, read from the store; NotFound if there is none."""
         label, key = split_node_id(nid)
-        if label not in ENTITY_LABELS:
+        if label not in FILTER_LABELS:
             raise NotFound(nid)
         rows = self._read(f"MATCH (e:{label} {{key: $key}}) RETURN e LIMIT 1", {"key": key})
         if not rows:
@@ -168,24 +178,62 @@ class CypherBackend(EntityIndex):
         if not self.dialect.ladybug or "names" in self.__dict__:
             return super().resolve(name, label)
         form = canonical_key(name.strip())
+        lowered = canonical_key(quiet(name) or name.strip())
         exact = split_node_id(name.strip())
         pattern, where = self._entity_match("e", label)
         rows = self._read(
             f"MATCH {pattern} WHERE {where} AND ((label(e) = $label AND e.key = $key) "
-            "OR list_contains(e._forms, $form) OR list_contains(e._forms, $compact)) "
+            "OR list_contains(e._forms, $form) OR list_contains(e._forms, $compact) "
+            "OR list_contains(e._forms, $lowered) OR list_contains(e._forms, $lowered_compact)) "
             "RETURN label(e) AS label, e.key AS key, e.name AS name, e.aliases AS aliases, e.papers AS papers",
-            {"label": exact[0], "key": exact[1], "form": form, "compact": compact(form)},
+            {
+                "label": exact[0],
+                "key": exact[1],
+                "form": form,
+                "compact": compact(form),
+                "lowered": lowered,
+                "lowered_compact": compact(lowered),
+            },
         )
         candidates = [entity_dict(node_id(r["label"], r["key"]), r) for r in rows]
         return NameIndex(candidates).resolve(name, label)
 
+    def find_authors(self, name: str) -> list[dict]:
+        """Authors ``name`` may mean (see :meth:`queries.backend.QueryBackend.find_authors`)."""
+        from extract.normalise import normalise_text  # noqa: PLC0415
+        from queries.authors import author_key  # noqa: PLC0415
+
+        text = " ".join(name.split())
+        key = author_key(text)
+        rows = self._read(
+            f"MATCH (a:{AUTHOR}) WHERE a.key = $text OR a.key = $key OR a.name_key = $key "
+            "OR a.name_key STARTS WITH $prefix RETURN a ORDER BY a.key",
+            {"text": text.upper(), "key": key, "prefix": normalise_text(text) + " "},
+        )
+        found = [{**self._entity(r["a"]), "orcid": r["a"].get("orcid")} for r in rows]
+        exact = [a for a in found if a["key"] in (text.upper(), key) or author_key(a["name"] or "") == key]
+        return exact or found
+
+    def find_venues(self, name: str) -> list[dict]:
+        """Venues ``name`` may mean (see :meth:`queries.backend.QueryBackend.find_venues`)."""
+        from extract.normalise import normalise_text  # noqa: PLC0415
+
+        key = normalise_text(name)
+        rows = self._read(
+            f"MATCH (v:{VENUE}) WHERE v.key = $key OR v.key CONTAINS $key RETURN v ORDER BY v.key", {"key": key}
+        )
+        found = [self._entity(r["v"]) for r in rows]
+        return [v for v in found if v["key"] == key] or found
+
     # -- protocol ------------------------------------------------------------------
     def top(self, label: str | None = None, n: int = 20, min_quality: float | None = DEFAULT_MIN_QUALITY) -> list[dict]:
         pattern, where = self._entity_match("e", label)
+        scored = label not in BIB_LABELS  # authors and venues carry no quality
+        cut = f" AND {quality_condition('e')}" if scored else ""
         rows = self._read(
-            f"MATCH {pattern} WHERE {where} AND {quality_condition('e')} RETURN e, {self.dialect.node_label('e')} AS l "
-            "ORDER BY coalesce(e.papers, 0) DESC, e.key, l LIMIT $n",
-            {"n": int(n), **cut_params(min_quality)},
+            f"MATCH {pattern} WHERE {where}{cut} "
+            f"RETURN e, {self.dialect.node_label('e')} AS l ORDER BY coalesce(e.papers, 0) DESC, e.key, l LIMIT $n",
+            {"n": int(n), **(cut_params(min_quality) if scored else {})},
         )
         return [self._entity(r["e"]) for r in rows]
 
@@ -202,8 +250,10 @@ class CypherBackend(EntityIndex):
         else:
             clauses = []
             for i, e in enumerate(entities):
+                step = _BIB_STEP.get(e["label"], "-->")
                 clauses.append(
-                    f"MATCH (p{':Paper' if i == 0 else ''})-->(e{i}:{_label(e['label'], ENTITY_LABELS)} {{key: $k{i}}})"
+                    f"MATCH (p{':Paper' if i == 0 else ''}){step}"
+                    f"(e{i}:{_label(e['label'], FILTER_LABELS)} {{key: $k{i}}})"
                 )
                 params[f"k{i}"] = e["key"]
         where += conditions
@@ -237,7 +287,10 @@ class CypherBackend(EntityIndex):
         if limit is not None:
             page["limit"] = int(limit)
             cut += " LIMIT $limit"
-        columns = "p.key AS key, p.title AS title, p.name AS name, p.year AS year, p.date AS date, p.url AS url"
+        columns = (
+            "p.key AS key, p.title AS title, p.name AS name, p.year AS year, p.date AS date, p.url AS url, "
+            "p.authors AS authors"
+        )
         if self._order_column is None:
             match, params = self._paper_match(entities, year_from, year_to)
             rows = self._read(
@@ -275,7 +328,7 @@ class CypherBackend(EntityIndex):
         """Paper id → {relationship type: evidence} of the edges from the papers ``refs`` to ``entity``:
         read for the span of list positions of the page when the store keeps them, else looked up
         paper by paper (by key) for a page, or read from the entity's side for a long list."""
-        if not refs:
+        if not refs or entity["label"] not in ENTITY_LABELS:  # an author or venue: no evidence sentences
             return {}
         wanted = {split_node_id(r["id"])[1] for r in refs}
         target = f"(e:{_label(entity['label'], ENTITY_LABELS)} {{key: $key}})"

@@ -32,6 +32,18 @@ def entity_dict(node_id: str, data: dict) -> dict:
     }
 
 
+def quiet(name: str) -> str | None:
+    """A name typed in capitals throughout ("NOISY LABELS") in lower case, else None: the normal form
+    keeps capitals as acronyms, so "NOISY LABELS" alone would not meet "noisy labels".
+
+    >>> quiet("NOISY LABELS"), quiet("BERT"), quiet("label noise")
+    ('noisy labels', None, None)
+    """
+    words = name.split()
+    letters = [c for c in name if c.isalpha()]
+    return name.lower() if len(words) >= 2 and letters and all(c.isupper() for c in letters) else None
+
+
 def name_forms(entity: dict) -> list[str]:
     """Every form under which :class:`NameIndex` finds ``entity`` (normal and compact forms of
     its key, name and aliases): a store can keep them to answer lookups without the whole index.
@@ -90,7 +102,8 @@ class NameIndex:
                 if label is None or self.entities[eid]["label"] == label:
                     candidates[eid] = min(candidates.get(eid, rank + extra), rank + extra)
         if not candidates:
-            return None
+            lowered = quiet(name)
+            return self.resolve(lowered, label) if lowered else None
         best = min(candidates, key=lambda eid: (candidates[eid], -self.entities[eid]["papers"], eid))
         return self.entities[best]
 

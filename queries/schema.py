@@ -15,7 +15,11 @@ In NetworkX the graph is a :class:`networkx.MultiDiGraph`:
   label pairs of :data:`REL_ENDPOINTS`, with ``papers`` (support), ``paper_ids``,
   ``evidence`` (up to :data:`MAX_EVIDENCE` sentences), ``confidence`` (noisy-or
   over the papers) and ``sources`` (what found them: ``rule``, ``model``);
-  symmetric ones (:data:`SYMMETRIC_CLAIMS`) are stored once, smaller node id first.
+  symmetric ones (:data:`SYMMETRIC_CLAIMS`) are stored once, smaller node id first;
+* bibliographic nodes (:data:`BIB_LABELS`: Author, Venue) carry ``key``, ``name``, ``aliases``
+  and ``papers``; bibliographic relationships (:data:`BIB_RELS`) are Paper→Paper ``CITES``
+  (both papers in the store), Author→Paper ``WROTE`` (``position``: 1 for the first author)
+  and Paper→Venue ``PUBLISHED_IN``. Entity views (top, term maps, co-occurrence) leave them out.
 """
 
 from extract.labels import (
@@ -37,7 +41,13 @@ from extract.labels import (
 PAPER = "Paper"
 
 ENTITY_LABELS = (METHOD, DATASET, TASK, METRIC, CONCEPT)
-NODE_LABELS = (PAPER, *ENTITY_LABELS)
+AUTHOR = "Author"
+VENUE = "Venue"
+#: who wrote a paper and where it appeared: nodes outside the entity views
+BIB_LABELS = (AUTHOR, VENUE)
+NODE_LABELS = (PAPER, *ENTITY_LABELS, *BIB_LABELS)
+#: what views show when not asked for bibliographic nodes (viz, export, selections)
+VIEW_LABELS = (PAPER, *ENTITY_LABELS)
 
 PROPOSES = "PROPOSES"
 USES = "USES"
@@ -63,7 +73,12 @@ CLAIM_RELS = (USED_FOR, EVALUATES, PART_OF, IS_A, FEATURE_OF, COMPARED_WITH, OUT
 TEXT_RELS = CLAIM_RELS
 #: claims that read the same both ways: stored once, from the smaller node id to the larger
 SYMMETRIC_CLAIMS = (COMPARED_WITH,)
-REL_TYPES = (*PAPER_RELS, CO_OCCURS, *CLAIM_RELS)
+CITES = "CITES"
+WROTE = "WROTE"
+PUBLISHED_IN = "PUBLISHED_IN"
+#: Paper→Paper citations (both papers stored), Author→Paper authorship, Paper→Venue publication
+BIB_RELS = (CITES, WROTE, PUBLISHED_IN)
+REL_TYPES = (*PAPER_RELS, CO_OCCURS, *CLAIM_RELS, *BIB_RELS)
 
 #: Maximum number of evidence sentences kept on one Paper→entity edge.
 MAX_EVIDENCE = 3
@@ -106,4 +121,7 @@ REL_ENDPOINTS = {
     EVALUATES: tuple((a, b) for a in (DATASET, METRIC) for b in (METHOD, TASK)),
     OUTPERFORMS: ((METHOD, METHOD),),
     EXTENDS: ((METHOD, METHOD), (DATASET, DATASET)),
+    CITES: ((PAPER, PAPER),),
+    WROTE: ((AUTHOR, PAPER),),
+    PUBLISHED_IN: ((PAPER, VENUE),),
 }

@@ -115,6 +115,24 @@ def test_an_evaluates_claim_stated_the_other_way_round_is_turned_around():
     assert list(claims_of(G)) == [(D("squad"), EVALUATES, M("bert"))]
 
 
+def test_a_metric_used_for_something_evaluates_it_and_nothing_is_used_for_a_metric_or_a_dataset():
+    G = graph(
+        record(
+            "p1",
+            [
+                (USED_FOR, "bleu", "question answering", "BLEU is used to assess question answering."),
+                (USED_FOR, "bert", "bleu", "BERT is used for BLEU."),  # a metric is not a purpose
+                (USED_FOR, "bert", "squad", "BERT is used for SQuAD."),  # nor is a dataset
+                (USED_FOR, "squad", "question answering", "SQuAD is used for question answering."),
+            ],
+        )
+    )
+    assert sorted(claims_of(G)) == [
+        (D("squad"), USED_FOR, T("question answering")),
+        (ME("bleu"), EVALUATES, T("question answering")),
+    ]
+
+
 def test_claims_whose_ends_do_not_fit_the_schema_and_conjunctions_are_not_linked():
     G = graph(
         record(

@@ -199,7 +199,8 @@ def test_review_tables(tricky_graph, tmp_path):
     export_graph(sel, "review-md", tmp_path / "review.md", context=tricky_graph)
     md = (tmp_path / "review.md").read_text().splitlines()
     assert md[0].startswith(
-        "| id | doi | arxiv id | pmid | authors | venue | type | year | title | url | code | proposed methods |"
+        "| id | doi | arxiv id | pmid | authors | venue | type | year | title | url | code | references | cited by "
+        "| cites | proposed methods |"
     )
     assert len(md) == 2 + 3
     cells = re.split(r"(?<!\\)\|", md[3].strip())[1:-1]

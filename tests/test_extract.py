@@ -136,6 +136,59 @@ def test_title_prefix_of_a_benchmark_is_a_proposed_dataset(extractor):
     assert title and title[0].label == DATASET and title[0].role == "proposes"
 
 
+@pytest.mark.parametrize(
+    "title, abstract, proposed",
+    [
+        (  # a name the span model misses, right after "This paper presents"
+            "Causal Explanations for Graph Classifiers",
+            "This paper presents Opal, a model-agnostic explainer for graph classifiers. Opal is fast.",
+            "opal",
+        ),
+        (  # "our model NAME" past a general noun, with the bracket glued to the long form
+            "",
+            "Our model Gated Rotor Networks(GRN) reads long texts in two blocks. GRN is trained end to end.",
+            "gated rotor network",
+        ),
+        (  # a name in brackets after a proposal object with a prepositional phrase
+            "",
+            "We propose a hierarchical model for bird song separation (Song-TasNet) that predicts extractor weights.",
+            "song tasnet",
+        ),
+        (  # "which we call X"
+            "",
+            "We introduce a class of planners which we call RiftPlanners and study their guarantees.",
+            "riftplanner",
+        ),
+        (  # a new name that beats existing work
+            "Decoupled Exploration for Meta-Reinforcement Learning",
+            "We learn separate exploration and exploitation objectives. Empirically, MAREN substantially "
+            "outperforms existing approaches on sparse-reward navigation.",
+            "maren",
+        ),
+    ],
+)
+def test_more_ways_a_paper_names_its_own_contribution(extractor, title, abstract, proposed):
+    assert "proposes" in roles(mentions(extractor, title, abstract)).get(proposed, set()), proposed
+
+
+@pytest.mark.parametrize(
+    "title, abstract, known",
+    [
+        ("", "In this paper, we present our Convolutional Neural Network (CNN) architecture for sketches.", "cnn"),
+        ("", "We propose a reinforcement learning (RL) based sample selection method.", "reinforcement learning"),
+        ("", "We propose a bidirectional LSTM recurrent neural network for tagging.", None),
+        ("", "A novel multiscale Bayesian inference approach is introduced for inverse problems.", None),
+        ("Beyond Self-attention: External Memories for Vision", "We study attention.", "beyond self attention"),
+    ],
+)
+def test_established_techniques_and_descriptions_of_them_are_not_proposals(extractor, title, abstract, known):
+    ms = mentions(extractor, title, abstract)
+    proposed = {m.key for m in ms if m.role == "proposes"}
+    assert not proposed, proposed
+    if known:
+        assert known not in proposed
+
+
 def test_a_paper_that_only_uses_names_proposes_nothing(extractor):
     ms = mentions(
         extractor,

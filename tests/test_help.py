@@ -26,6 +26,8 @@ def test_every_command_has_an_example_and_described_arguments(name):
             assert getattr(p, "help", None), f"kg {name}: argument {p.name} has no help"
     out = runner.invoke(app, [name, "--help"], terminal_width=100)
     assert out.exit_code == 0 and "Example:" in out.stdout
+    sections = [ln for ln in out.stdout.splitlines() if ln.rstrip().endswith("arguments:") or ln == "Arguments:"]
+    assert len(sections) <= 1, f"kg {name}: arguments listed in {sections}"
 
 
 def test_top_level_help_lists_every_command_with_an_untruncated_summary():
@@ -37,13 +39,13 @@ def test_top_level_help_lists_every_command_with_an_untruncated_summary():
     assert "--store" in out.stdout.split("Commands:")[0]
 
 
-@pytest.mark.parametrize("name", ["viz", "export", "map", "build", "remove", "push", "show", "path", "extract"])
+@pytest.mark.parametrize("name", ["viz", "export", "map", "trend", "build", "remove", "push", "show", "path", "extract"])
 def test_json_help_says_what_is_printed(name):
     opt = next(p for p in COMMANDS[name].params if "--json" in p.opts)
     assert "instead of a table" not in opt.help or name == "extract", opt.help
 
 
-@pytest.mark.parametrize("name, default", [("viz", "viz.html"), ("map", "map.html")])
+@pytest.mark.parametrize("name, default", [("viz", "viz.html"), ("map", "map.html"), ("trend", "trend.svg")])
 def test_default_output_is_named_after_the_command(name, default):
     opt = next(p for p in COMMANDS[name].params if "--output" in p.opts)
     assert str(opt.default) == default

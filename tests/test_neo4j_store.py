@@ -75,7 +75,7 @@ def test_rows_keep_every_attribute_and_come_back_equal(small_graph):
         (lambda G: G.nodes["Method:bert"].update(extra={"a": 1}), "attribute 'extra' of type dict"),
         (lambda G: G.nodes["Method:bert"].update(aliases=["a", 1]), "list of one scalar type"),
         (lambda G: G.nodes["Method:bert"].update(big=2**70), "64-bit"),
-        (lambda G: G.add_edge("Paper:p1", "Method:bert", key="CITES", type="CITES"), "not a paperkg relationship type"),
+        (lambda G: G.add_edge("Paper:p1", "Method:bert", key="LIKES", type="LIKES"), "not a paperkg relationship type"),
     ],
 )
 def test_graphs_the_store_cannot_hold_are_refused_before_writing(small_graph, mutate, message):

@@ -156,3 +156,28 @@ def test_the_term_map_leaves_out_entities_below_the_cut_unless_asked():
     rare = node_id(CONCEPT, "graph sparsification")
     assert rare not in {t.id for t in term_network(G, min_papers=1).terms}
     assert rare in {t.id for t in term_network(G, min_papers=1, min_quality=None).terms}
+
+
+def test_a_format_4_store_gets_the_quality_column_on_first_open_and_shows_every_entity(tmp_path):
+    import ladybug
+
+    from kg.store import EmbeddedStore
+    from kg.store.migrate import STORE_FORMAT
+
+    papers, records, _ = fixture_corpus()
+    G = build_graph(papers, records)
+    for _, d in G.nodes(data=True):
+        d.pop("quality", None)  # what an older build wrote
+    EmbeddedStore(tmp_path).write_graph(G)
+    db = ladybug.Database(str(tmp_path / "graph.lbug"))
+    conn = ladybug.Connection(db)
+    for label in (METHOD, DATASET, TASK, "Metric", CONCEPT):
+        conn.execute(f"ALTER TABLE {label} DROP quality")  # as a store of format 4 was written
+    conn.close()
+    db.close()
+    (tmp_path / "format").write_text("4\n")
+    backend = CypherBackend(EmbeddedStore(tmp_path))
+    everything = api.top(backend, n=50, min_quality=None)
+    assert api.top(backend, n=50) == everything  # unscored entities count as shown
+    assert "graph sparsification" in [e["key"] for e in everything]
+    assert (tmp_path / "format").read_text().strip() == str(STORE_FORMAT)

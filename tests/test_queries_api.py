@@ -46,6 +46,21 @@ def test_resolve_case_plural_hyphen_alias(backend, name):
     assert api.resolve(backend, name)["id"] == "Method:sparse autoencoder"
 
 
+def test_a_name_typed_in_capitals_throughout_resolves(backend):
+    assert api.resolve(backend, "SPARSE AUTOENCODERS")["id"] == "Method:sparse autoencoder"
+    assert (
+        NameIndex(
+            [
+                entity_dict(
+                    "Concept:label noise",
+                    {"label": "Concept", "key": "label noise", "name": "label noise", "aliases": [], "papers": 2},
+                )
+            ]
+        ).resolve("LABEL NOISE")["key"]
+        == "label noise"
+    )
+
+
 @pytest.mark.parametrize("name", ["CIFAR-10", "cifar10", "Cifar 10", "CIFAR_10"])
 def test_resolve_letter_digit_joins(backend, name):
     assert api.resolve(backend, name)["id"] == "Dataset:cifar10"

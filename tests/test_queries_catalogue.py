@@ -4,6 +4,7 @@ import pytest
 
 from queries.errors import NotFound, QueryError
 from queries.named_queries import bind_params, get_query, list_queries, load_catalogue, parse_query_file, run_named
+from tests.fixtures.bibgraphs import make_bib_graph
 from tests.fixtures.graphs import graph_backend
 
 #: parameters that select fixture-graph rows for each catalogue query (names, not keys: resolution is part of the test)
@@ -16,12 +17,15 @@ FIXTURE_PARAMS = {
     "concepts_with_method": {"method": "NoiseNet"},
     "emerging_concepts": {},
     "concept_timeline": {"concept": "noisy labels"},
+    "most_cited": {},
+    "co_citation": {"paper": "p2"},
+    "bibliographic_coupling": {"paper": "p2"},
 }
 
 
 @pytest.fixture
-def backend(small_graph):
-    return graph_backend(small_graph)
+def backend():
+    return graph_backend(make_bib_graph())  # the small graph with authors, venues and citations
 
 
 def test_catalogue_has_the_required_queries():

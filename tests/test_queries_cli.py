@@ -71,7 +71,7 @@ def test_papers_json_csv(store):
     )
     assert {r["id"] for r in page["papers"]} == {"Paper:p2", "Paper:p3"}
     out = run("papers", "--method", "noisenet", "--csv", "--store", store).stdout
-    assert out.splitlines()[0] == "year,title,rels,evidence"
+    assert out.splitlines()[0] == "year,title,rels,evidence"  # no authors column: no paper here names its authors
     assert len(out.splitlines()) == 3
 
 

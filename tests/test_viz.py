@@ -57,6 +57,48 @@ def test_page_data_matches_selection(small_graph):
     assert {t["label"] for t in extra["types"]} == {d["label"] for _, d in sub.nodes(data=True)}
 
 
+def test_labels_are_the_pages_with_ranks_and_papers_have_short_titles():
+    """vis draws no labels (the page does, by ``kg_rank``); a paper's hover starts with its title cut at a word,
+    then year, first author and venue; its label is the name before the colon or its first words."""
+    from tests.fixtures.graphs import make_dense_graph
+
+    G = make_dense_graph()
+    html, _ = render_page(G, G, seeds=["Concept:label noise"])
+    data = _payload(html)
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert not any("label" in n for n in data["nodes"])
+    claims = [e for e in data["edges"] if "kg_label" in e]
+    assert len(claims) == 3  # nodes and claims share one order of placement, claims after the entities
+    ranks = sorted(x["kg_rank"] for x in data["nodes"] + claims)
+    assert ranks == list(range(len(by_id) + len(claims)))
+    ranked = sorted(data["nodes"], key=lambda n: n["kg_rank"])
+    assert ranked[0]["id"] == "Concept:label noise" and ranked[0]["kg_font"] >= 20
+    kinds = [n["kg_type"] == "Paper" for n in ranked]
+    assert kinds == sorted(kinds)  # every entity before every paper, the claims between them
+    first_paper = min(n["kg_rank"] for n in ranked if n["kg_type"] == "Paper")
+    last_entity = max(n["kg_rank"] for n in ranked if n["kg_type"] != "Paper")
+    assert all(last_entity < e["kg_rank"] < first_paper for e in claims)
+    entities = [n for n in ranked[1:] if n["kg_type"] != "Paper"]
+    assert [n["value"] for n in entities] == sorted((n["value"] for n in entities), reverse=True)
+    assert entities[0]["kg_font"] > entities[-1]["kg_font"]  # bigger entities, bigger labels
+    p = by_id["Paper:ln4"]
+    first, second = p["title"].splitlines()[:2]
+    title = G.nodes["Paper:ln4"]["title"]
+    assert len(title) > 100 and first.endswith("…") and len(first) <= 100  # cut at a word, not mid-word
+    assert title.startswith(first[:-1]) and title[len(first) - 1] == " "
+    assert second == "2019 · Lindqvist M."
+    assert p["kg_label"] == "Learning with noisy…" and len(p["kg_label"]) <= 24
+    small = _payload(render_page(*[make_dense_graph(n_papers=3)] * 2)[0])
+    assert {n["kg_label"] for n in small["nodes"] if n["kg_type"] == "Paper"} == {"Learning with noisy…"}
+
+
+def test_paper_label_prefers_the_name_before_a_colon(small_graph):
+    html, _ = render_page(small_graph, small_graph)
+    labels = {n["id"]: n["kg_label"] for n in _payload(html)["nodes"]}
+    assert labels["Paper:p1"] == "NoiseNet"
+    assert all(0 < len(t) <= 32 for t in labels.values())
+
+
 def test_hover_text_cannot_inject_html(small_graph):
     G = small_graph
     p = add_paper(G, Paper(id="evil", title="</script><script>alert(1)</script>", abstract="x", year=2020))

@@ -157,7 +157,7 @@ def test_claims_are_drawn_as_labelled_arrows_with_a_legend(browser, tmp_path):
     _open(browser, page)
     edges = browser.execute_script(
         """return network.body.data.edges.get().map(function (e) {
-             return {id: e.id, type: e.kg_type, label: e.label || null, to: !!(e.arrows && e.arrows.to && e.arrows.to.enabled),
+             return {id: e.id, type: e.kg_type, label: e.kg_label || null, visLabel: e.label || null, to: !!(e.arrows && e.arrows.to && e.arrows.to.enabled),
                      colour: e.color && e.color.color, dashes: e.dashes};
            });"""
     )
@@ -174,16 +174,159 @@ def test_claims_are_drawn_as_labelled_arrows_with_a_legend(browser, tmp_path):
     others = [e for e in edges if not e["label"]]
     assert others and not any(e["to"] for e in others)
     assert {e["colour"] for e in claims.values()}.isdisjoint({e["colour"] for e in others})
-    # vis-network drew the arrows: its edge objects for claims have an arrow head at the "to" end
-    assert (
-        browser.execute_script(
-            "var e = network.body.edges['Method:noisenet|USED_FOR|Concept:label noise']; return e.options.arrows.to.enabled && e.labelModule.lineCount;"
-        )
-        == 1
+    # vis-network drew the arrows (an arrow head at the "to" end) and the page their labels, beside the
+    # node labels: one per pair of nodes at least (two claims between the same two share a middle)
+    assert browser.execute_script(
+        "return network.body.edges['Method:noisenet|USED_FOR|Concept:label noise'].options.arrows.to.enabled"
     )
+    assert not any(e["visLabel"] for e in edges)
+    pairs = {tuple(sorted(i.split("|")[::2])) for i in claims}
+    labelled = set()
+    for a, b in sorted(pairs):  # zoomed in on each arrow, its label is drawn, and no label overlaps another
+        browser.execute_script(
+            """var p = network.getPositions([arguments[0], arguments[1]]);
+               network.moveTo({position: {x: (p[arguments[0]].x + p[arguments[1]].x) / 2,
+                                          y: (p[arguments[0]].y + p[arguments[1]].y) / 2},
+                               scale: 4 * paperkg.scale0, animation: false});""",
+            a,
+            b,
+        )
+        labels = _labels_now(browser)
+        assert _overlaps(labels) == []
+        drawn = browser.execute_script("return paperkg.labels.filter(function (l) { return l.kind === 'edge'; })")
+        assert {lab["text"] for lab in drawn} <= {e["label"] for e in claims.values()}
+        labelled |= {tuple(sorted(lab["id"].split("|")[::2])) for lab in drawn}
+    assert labelled == pairs
     legend = browser.execute_script("return document.getElementById('legend-claims').innerText")
     assert "CLAIMS (ARROWS)" in legend.upper()
     for text in ("used for, evaluates", "compared with, outperforms"):
         assert text in legend
     browser.execute_script("window.paperkg.setColorMode('community')")
     assert browser.execute_script("return document.getElementById('legend-claims').hidden") is False
+
+
+# ------------------------------------------------------------ labels on a dense neighbourhood (issue 21)
+
+#: every label the page shows, as [who, left, top, right, bottom] in CSS pixels of the canvas:
+#: those vis-network draws itself (its label modules, when ``visible()``: not too small to draw) and
+#: those the page draws (``paperkg.labels``), so the check holds whoever draws them
+VISIBLE_LABELS = """
+var out = [], body = network.body;
+function add(who, obj) {
+  var lm = obj.labelModule;
+  if (obj.options.hidden || !lm || !lm.visible()) return;
+  var a = network.canvasToDOM({x: lm.size.left, y: lm.size.top});
+  var b = network.canvasToDOM({x: lm.size.left + lm.size.width, y: lm.size.top + lm.size.height});
+  out.push([who, a.x, a.y, b.x, b.y]);
+}
+Object.keys(body.nodes).forEach(function (id) { if (body.nodeIndices.indexOf(id) >= 0) add('node ' + id, body.nodes[id]); });
+Object.keys(body.edges).forEach(function (id) { if (body.edgeIndices.indexOf(id) >= 0) add('edge ' + id, body.edges[id]); });
+(window.paperkg.labels || []).forEach(function (l) { out.push([l.kind + ' ' + l.id].concat(l.box)); });
+return out;
+"""
+
+
+def _overlaps(labels, slack=0.5):
+    """Pairs of labels whose boxes overlap by more than ``slack`` pixels both ways."""
+    return [
+        (a[0], b[0])
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if a[1] + slack < b[3] and b[1] + slack < a[3] and a[2] + slack < b[4] and b[2] + slack < a[4]
+    ]
+
+
+def _on_screen(labels, driver):
+    w, h = driver.execute_script(
+        "var c = document.getElementById('mynetwork'); return [c.clientWidth, c.clientHeight];"
+    )
+    return [lab for lab in labels if lab[3] > 0 and lab[4] > 0 and lab[1] < w and lab[2] < h]
+
+
+@pytest.fixture(scope="module")
+def dense_page(tmp_path_factory):
+    """``kg viz --around "label noise"`` on a store holding a dense neighbourhood (the CLI, a real store)."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    from kg.store import EmbeddedStore
+    from tests.fixtures.graphs import make_dense_graph
+
+    folder = tmp_path_factory.mktemp("dense")
+    store = EmbeddedStore(folder / "store")
+    store.write_graph(make_dense_graph())
+    store.close()
+    page = folder / "viz.html"
+    r = CliRunner().invoke(app, ["viz", "--store", str(folder / "store"), "--around", "label noise", "-o", str(page)])
+    assert r.exit_code == 0, r.output
+    return page
+
+
+def _labels_now(driver):
+    """The labels of a frame drawn now (``network.redraw()`` draws at once)."""
+    driver.execute_script("network.redraw();")
+    return _on_screen(driver.execute_script(VISIBLE_LABELS), driver)
+
+
+def test_labels_never_overlap_on_a_dense_neighbourhood(browser, dense_page):
+    _open(browser, dense_page)
+    labels = _labels_now(browser)
+    names = [lab[0] for lab in labels]
+    assert len(labels) >= 12, names
+    assert _overlaps(labels) == []
+    # the seed and the best-connected entities are labelled first
+    assert any("Concept:label noise" in n for n in names)
+    assert any("Method:co teaching with two network" in n for n in names)
+    # at every zoom level no two labels overlap, and zoomed in more of them fit
+    seen = set(names)
+    for factor in (3.0, 0.5, 1.6):
+        browser.execute_script("network.moveTo({scale: network.getScale() * arguments[0], animation: false});", factor)
+        zoomed = _labels_now(browser)
+        assert _overlaps(zoomed) == []
+        seen |= {lab[0] for lab in zoomed}
+    assert len(seen) > len(labels)
+    # no label is drawn under the legend
+    legend = browser.execute_script(
+        "var l = document.getElementById('legend').getBoundingClientRect(), c = document.getElementById('mynetwork')"
+        ".getBoundingClientRect(); return ['legend', l.left - c.left, l.top - c.top, l.right - c.left, l.bottom - c.top];"
+    )
+    assert _overlaps([legend, *_labels_now(browser)]) == []
+    # papers get labels once zoomed in, where there is room
+    assert any(n.startswith("node Paper:") for n in seen) and not any(n.startswith("node Paper:") for n in names)
+
+
+def test_labels_are_drawn_where_the_page_says(browser, dense_page):
+    """The page's label boxes are where its text is: dark ink along each box's middle row."""
+    _open(browser, dense_page)
+    browser.execute_script("network.redraw();")
+    ink = browser.execute_script(
+        """var c = document.querySelector('#mynetwork canvas'), ctx = c.getContext('2d'), r = window.devicePixelRatio || 1;
+           return paperkg.labels.filter(function (l) { return l.kind === 'node'; }).slice(0, 12).map(function (l) {
+             var y = Math.round((l.box[1] + l.box[3]) / 2 * r), x0 = Math.round(l.box[0] * r), w = Math.round((l.box[2] - l.box[0]) * r);
+             var d = ctx.getImageData(x0, y - 2, Math.max(1, w), 5).data, n = 0;
+             for (var i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && d[i] < 90 && d[i + 1] < 90 && d[i + 2] < 90) n++;
+             return n; });"""
+    )
+    assert len(ink) == 12 and all(n > 3 for n in ink)
+
+
+def test_hover_on_a_paper_shows_its_short_title_year_and_label(browser, dense_page):
+    _open(browser, dense_page)
+    browser.execute_script("network.redraw();")
+    shown = set(browser.execute_script("return paperkg.labels.map(function (l) { return l.id; })"))
+    paper = "Paper:ln3"
+    assert paper not in shown  # unlabelled at the fitted zoom: the hover shows it
+    _move_to(browser, paper).perform()
+    text = wait_for(
+        browser,
+        "(function(){var t = document.querySelector('div.vis-tooltip');"
+        " return t && t.style.visibility !== 'hidden' && t.innerText.indexOf('study 3:') >= 0 ? t.innerText : '';})()",
+        timeout=10,
+    )
+    lines = text.splitlines()
+    title = "Learning with noisy labels, study 3: robust training of deep networks under corrupted annotations from"
+    assert lines[0].startswith("Learning with noisy labels, study 3: robust training") and lines[0].endswith("…")
+    assert len(lines[0]) <= 100 and title.startswith(lines[0][:-1])
+    assert lines[1] == "2018 · Lindqvist M. et al. · NeurIPS"
+    hover = wait_for(browser, "paperkg.hoverLabel", timeout=5)
+    assert hover["id"] == paper and hover["text"] == "Learning with noisy…"

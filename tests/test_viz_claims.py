@@ -27,7 +27,9 @@ def test_claims_are_labelled_arrows_styled_apart_from_other_links():
     assert len(claims) == len(CLAIMS)
     assert set(claims) == {f"{u}|{k}|{v}" for u, v, k in G.edges(keys=True) if k in CLAIM_RELS}
     used = claims["Method:noisenet|USED_FOR|Concept:label noise"]
-    assert (used["from"], used["to"], used["label"]) == ("Method:noisenet", "Concept:label noise", "used for")
+    # the page draws the predicate (``kg_label``) with the node labels, never overlapping; vis draws no label
+    assert (used["from"], used["to"], used["kg_label"]) == ("Method:noisenet", "Concept:label noise", "used for")
+    assert "label" not in used and used["kg_rank"] >= 0
     assert used["arrows"]["to"]["enabled"] and "from" not in used["arrows"]
     assert used["title"].startswith("NoiseNet — used for → label noise\n2 papers · confidence 0.96\n“We propose")
     # a symmetric claim points both ways; families differ in colour and dash
@@ -36,7 +38,7 @@ def test_claims_are_labelled_arrows_styled_apart_from_other_links():
     assert (out["color"]["color"], out["dashes"]) == CLAIM_FAMILIES["comparison"]
     assert used["dashes"] is False and used["color"]["color"] != out["color"]["color"]
     others = [e for i, e in edges.items() if i not in claims]
-    assert all(not e["arrows"]["to"]["enabled"] and "label" not in e for e in others)
+    assert all(not e["arrows"]["to"]["enabled"] and "label" not in e and "kg_label" not in e for e in others)
     assert {e["color"]["color"] for e in others}.isdisjoint({c for c, _ in CLAIM_FAMILIES.values()})
     # the legend: one row per family drawn, its predicates and arrow count
     assert [(r["family"], r["predicates"], r["count"]) for r in extra["claims"]] == [

@@ -10,9 +10,20 @@
   (including an appositive: "we propose a tokenizer, KARL, which ...") or the
   long or short form of an abbreviation defined there, or a name right after
   the verb ("we propose FrameAvg, ...", whatever the parse);
-* it follows "called / named / termed / dubbed" in a sentence with "we"/"our"
+* it follows "called / named / termed / dubbed" or "we call" in a sentence with "we"/"our"
   or with a proposal verb of "this paper / work";
-* it is "our X" / "the proposed X" for a name X.
+* it is "our X" / "the proposed X" for a name X, also past one general noun ("our model
+  Seq2CNN", "the proposed method, FooNet");
+* it is a name in brackets in a sentence where the authors propose something ("a model for
+  music source separation (Meta-TasNet)");
+* it is a name that "outperforms existing / previous / state-of-the-art ..." ("DREAM
+  substantially outperforms existing approaches").
+
+A name right after the proposal verb ("This paper presents Gem, a ...") or in such brackets
+becomes a Method mention (a Dataset one when a dataset word follows) even where the span
+model found none there. A name the shipped vocabulary already knows (a CSO topic, a Papers
+with Code task, a listed dataset, metric or model family: "CNN", "reinforcement learning")
+is established, so it is never what the paper proposes.
 """
 
 from __future__ import annotations
@@ -20,11 +31,12 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.components.mentions import is_name
+from extract.components.mentions import is_name, is_name_token
 from extract.labels import DATASET, METHOD
 from extract.normalise import canonical_key
 from extract.record import Mention
 from extract.schwartz_hearst import find_long_form
+from extract.vocab import default_vocabulary
 
 PROPOSE_VERBS = {
     "propose",
@@ -41,10 +53,50 @@ PROPOSE_VERBS = {
     "formulate",
     "offer",
     "put",
+    "describe",
 }
 NAMING_WORDS = {"called", "named", "termed", "dubbed", "coined"}
 DATASET_WORDS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora"}
+#: general nouns between "our" / "the proposed" and the name they introduce ("our model Seq2CNN")
+GENERAL_NOUNS = {
+    "model",
+    "method",
+    "approach",
+    "framework",
+    "architecture",
+    "system",
+    "algorithm",
+    "network",
+    "networks",
+    "technique",
+    "scheme",
+    "module",
+    "tool",
+    "pipeline",
+    "dataset",
+    "benchmark",
+    "corpus",
+}
+#: words that name earlier work in "X outperforms existing / previous / state-of-the-art ..."
+PRIOR_WORK = {"existing", "previous", "prior", "state-of-the-art", "baseline", "baselines", "competing", "current"}
 PROPOSES = "proposes"
+
+
+def established(key: str) -> bool:
+    """Whether the shipped vocabulary knows ``key`` as an existing thing (so no paper proposes it).
+
+    >>> established("convolutional neural network"), established("seq2cnn")
+    (True, False)
+    """
+    v = default_vocabulary()
+    return (
+        key in v.cso_topics
+        or key in v.pwc_tasks
+        or key in v.dataset_keys
+        or key in v.metric_keys
+        or key in v.model_families
+        or key in v.generic_terms
+    )
 
 
 def _title_prefix(doc: Doc) -> Span | None:
@@ -53,6 +105,8 @@ def _title_prefix(doc: Doc) -> Span | None:
     for tok in doc[: min(end, 8)]:
         if tok.text == ":":
             prefix = doc[0 : tok.i]
+            if prefix[0].lower_ in TITLE_LINKS:  # "Beyond Self-attention: ...", "Towards X: ..."
+                return None
             if 1 <= len(prefix) <= 5 and (is_name(prefix, in_title=True) or len(prefix) <= 2):
                 return prefix
             return None
@@ -187,15 +241,23 @@ def roles(doc: Doc) -> Doc:
     for m in mentions:
         by_start.setdefault(m.start, []).append(m)
 
+    short_forms: dict[str, set[str]] = {}
+    for short, long in doc._.kg_abbreviations.items():
+        short_forms.setdefault(long, set()).add(short)
+
+    def known(m: Mention) -> bool:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        return any(map(established, {m.key, *short_forms.get(m.key, ())})) or known_parts(span, m.key)
+
     def mark(ms, names_only: bool = True):
         for m in ms:
-            if m.derived:
+            if m.derived or known(m):
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if not names_only or (span is not None and is_name(span, in_title=span.start < doc._.title_end)):
                 m.role = PROPOSES
 
-    def propose(span: Span, label: str) -> str:
+    def propose(span: Span, label: str, sentence: int = 0) -> str:
         key = canonical_key(span.text)
         mentions.append(
             Mention(
@@ -204,11 +266,22 @@ def roles(doc: Doc) -> Doc:
                 text=span.text,
                 start=span.start_char,
                 end=span.end_char,
-                sentence=0,
+                sentence=sentence,
                 role=PROPOSES,
             )
         )
         return key
+
+    def propose_name(tok) -> None:
+        """Mark the mention at ``tok``, or make one of a name the span model missed."""
+        if tok.idx in by_start:
+            mark(by_start[tok.idx])
+            return
+        if not _new_name(tok) or established(canonical_key(tok.text)):
+            return
+        label = DATASET if any(t.lower_ in DATASET_WORDS for t in doc[tok.i + 1 : tok.i + 4]) else METHOD
+        propose(doc[tok.i : tok.i + 1], label, sentence_of[tok.i])
+        by_start[tok.idx] = [mentions[-1]]
 
     prefix = _title_prefix(doc)
     if prefix is not None:
@@ -228,18 +301,74 @@ def roles(doc: Doc) -> Doc:
         inside = [m for m in mentions if obj.start_char <= m.start and m.end <= obj.end_char]
         mark(inside)
         mark([m for m in inside if m.key in abbreviation_keys], names_only=False)
+    sentence_of = {tok.i: si for si, sent in enumerate(doc.sents) for tok in sent}
     for i in _right_after_proposal(doc):  # "we propose FrameAvg, ..." even when the parse goes astray
-        mark(by_start.get(doc[i].idx, []))
+        propose_name(doc[i])
+    for sent in doc.sents:
+        if sent.start >= doc._.title_end and _proposes(sent):  # "... source separation (Meta-TasNet)"
+            for tok in sent[1:-1]:
+                if tok.nbor(-1).text == "(" and tok.nbor(1).text == ")" and is_name_token(tok):
+                    propose_name(tok)
     for tok in doc:
-        if tok.lower_ in NAMING_WORDS and _authors_speak(tok.sent):
+        named = tok.lower_ in NAMING_WORDS or (tok.lower_ == "call" and tok.i > 0 and doc[tok.i - 1].lower_ == "we")
+        if named and _authors_speak(tok.sent):
             nxt = tok.i + 1
             while nxt < len(doc) and doc[nxt].is_punct:
                 nxt += 1
             if nxt < len(doc):
                 mark(by_start.get(doc[nxt].idx, []), names_only=False)
         if tok.lower_ in ("our", "proposed") and tok.i + 1 < len(doc):
-            after = doc[tok.i + 1]
-            if after.lower_ == "proposed" and tok.i + 2 < len(doc):
-                after = doc[tok.i + 2]
-            mark(by_start.get(after.idx, []))
+            i = tok.i + 1
+            if doc[i].lower_ == "proposed" and i + 1 < len(doc):
+                i += 1
+            mark(by_start.get(doc[i].idx, []))
+            if doc[i].lower_ in GENERAL_NOUNS:  # "our model Seq2CNN", "the proposed method, FooNet"
+                i += 1
+                while i < len(doc) and doc[i].text in (",", ":"):
+                    i += 1
+                if i < len(doc):
+                    propose_name(doc[i])
+    for tok in doc:  # "DREAM substantially outperforms existing approaches": a new name beats what exists
+        if tok.lemma_ == "outperform" and any(t.lower_ in PRIOR_WORK for t in tok.subtree):
+            for subject in (c for c in tok.children if c.dep_ == "nsubj" and is_name_token(c)):
+                propose_name(subject)
+    for m in mentions:  # the mention finder's own proposals too ("a novel multiscale Bayesian inference approach")
+        if m.role == PROPOSES and known(m):
+            m.role = None
     return doc
+
+
+def known_parts(span: Span | None, key: str) -> bool:
+    """Whether a phrase only describes established things: its names are all known and no other word
+    is capitalised as a coined name is ("bidirectional LSTM recurrent neural network", "LSTM-based
+    approach"; not "In-Domain GAN Inversion"), or it is a known term after lowercase modifiers
+    ("multiscale Bayesian inference approach", key "multiscale bayesian inference")."""
+    if span is None:
+        return False
+    names = [t for t in span if is_name_token(t)]
+    coined = any(t.text[:1].isupper() and not t.is_sent_start for t in span if not is_name_token(t))
+    if names and not coined and all(established(canonical_key(t.text.split("-")[0])) for t in names):
+        return True
+    words = [t for t in span if not t.is_punct]
+    key_words = key.split()
+    return any(
+        all(t.text.islower() for t in words[:i])
+        and (
+            established(canonical_key(span[words[i].i - span.start :].text))
+            or (len(key_words) - i >= 2 and established(" ".join(key_words[i:])))
+        )
+        for i in range(1, len(words) - 1)
+    )
+
+
+def _new_name(tok) -> bool:
+    """A one-token name a paper can give its own work: "Seq2CNN", "DREAM", or a capitalised word
+    that is not the sentence's first ("Gem"), followed by a comma, bracket, colon or the end."""
+    if not (is_name_token(tok) or (tok.text[:1].isupper() and tok.is_alpha and not tok.is_sent_start)):
+        return False
+    return tok.i + 1 >= len(tok.doc) or tok.nbor(1).text in (",", "(", ":", ";", ")", ".")
+
+
+def _proposes(sent: Span) -> bool:
+    """Whether the authors propose something in the sentence ("we propose", "this paper presents")."""
+    return any(t.lemma_ in PROPOSE_VERBS and t.pos_ == "VERB" and _ours(t) for t in sent)

@@ -20,7 +20,8 @@ Corpus-level steps, in order (each a plain function):
    default views show as before, and apart (with their own link budget) for the others;
 7. claims (:mod:`kg.build.claims`): the relations records state (USED_FOR, EVALUATES,
    PART_OF, IS_A, FEATURE_OF, COMPARED_WITH, OUTPERFORMS, EXTENDS) between entities,
-   merged across papers through the same keys, with support, evidence and confidence.
+   merged across papers through the same keys, with support, evidence and confidence;
+8. citations between the papers, authors and venues (:mod:`kg.core.bibliography`).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.curation import curate
 from kg.build.entity_quality import entity_quality, listed, shape_score
 from kg.build.termhood import pair_counts, relevance, specificity
+from kg.core.bibliography import add_bibliography
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
 from queries.quality import DEFAULT_MIN_QUALITY
@@ -311,6 +313,7 @@ def build_graph(
 
     for c in merge_claims(recs, key_of, labels):
         add_claim(G, c.head, c.tail, c.type, c.paper_ids, c.evidence, c.confidence, c.sources)
+    add_bibliography(G)
     return G
 
 

@@ -16,7 +16,10 @@ Per claim ``(type, head node, tail node)``:
 
 ``CONJUNCTION`` ("X and Y") and unknown types are not claims; a claim whose ends are not a
 pair :data:`queries.schema.REL_ENDPOINTS` allows is dropped, except an ``EVALUATES`` stated
-the other way round (Method → Dataset), which is turned around. Symmetric claims
+the other way round (Method → Dataset), which is turned around. ``USED_FOR`` names a purpose:
+a Metric "used for" a Method or Task evaluates it (it becomes ``EVALUATES``), and nothing is
+"used for" a Metric or a Dataset (a metric is measured, a dataset evaluated on: such a pair
+is dropped; blind judges found these wrong). Symmetric claims
 (``COMPARED_WITH``) take their ends in node-id order. Everything is computed in paper-id and
 sorted order, so the result does not depend on the order records come in.
 """
@@ -26,8 +29,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from extract.labels import DATASET, METRIC
 from extract.record import Extraction
-from queries.schema import CLAIM_RELS, EVALUATES, MAX_EVIDENCE, REL_ENDPOINTS, SYMMETRIC_CLAIMS, node_id
+from queries.schema import CLAIM_RELS, EVALUATES, MAX_EVIDENCE, REL_ENDPOINTS, SYMMETRIC_CLAIMS, USED_FOR, node_id
+
+#: labels nothing is used for: a Metric is measured and a Dataset evaluated on, not a purpose
+NOT_A_PURPOSE = frozenset({METRIC, DATASET})
 
 
 @dataclass
@@ -69,6 +76,24 @@ def _confidence(value: object) -> float:
     return min(max(float(value), 0.0), 1.0)
 
 
+def _fit(rel: str, head: tuple[str, str], tail: tuple[str, str]) -> tuple[str, str, str] | None:
+    """``(type, head id, tail id)`` of a claim between labelled keys, retyped or turned around where its
+    labels say so, or None when they do not fit.
+
+    >>> _fit("USED_FOR", ("Metric", "bleu"), ("Task", "translation"))
+    ('EVALUATES', 'Metric:bleu', 'Task:translation')
+    >>> _fit("USED_FOR", ("Method", "bert"), ("Metric", "accuracy")) is None
+    True
+    """
+    if rel == USED_FOR:
+        if tail[0] in NOT_A_PURPOSE:
+            return None
+        if head[0] == METRIC:
+            rel = EVALUATES
+    ends = _ends(rel, head, tail)
+    return None if ends is None else (rel, *ends)
+
+
 def _ends(rel: str, head: tuple[str, str], tail: tuple[str, str]) -> tuple[str, str] | None:
     """The (head, tail) node ids of a claim between labelled keys, or None when the labels do not fit."""
     pairs = REL_ENDPOINTS[rel]
@@ -97,11 +122,11 @@ def merge_claims(
             head, tail = key_of(r.head), key_of(r.tail)
             if head is None or tail is None or head == tail:
                 continue
-            ends = _ends(r.type, (labels[head], head), (labels[tail], tail))
-            if ends is None:
+            fit = _fit(r.type, (labels[head], head), (labels[tail], tail))
+            if fit is None:
                 continue
             conf = _confidence(r.confidence)
-            v = votes.setdefault((r.type, *ends), _Votes())
+            v = votes.setdefault(fit, _Votes())
             v.by_paper[rec.paper_id] = max(conf, v.by_paper.get(rec.paper_id, 0.0))
             sentence = rec.sentences[r.sentence] if 0 <= r.sentence < len(rec.sentences) else ""
             if sentence:

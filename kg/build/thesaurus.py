@@ -21,7 +21,7 @@ import networkx as nx
 
 from kg.core.errors import ThesaurusError
 from kg.core.graph import set_first_years
-from queries.schema import CO_OCCURS, MAX_EVIDENCE, PAPER, PROPOSES
+from queries.schema import CO_OCCURS, ENTITY_LABELS, MAX_EVIDENCE, PAPER, PROPOSES
 
 HEADER = ("label", "replace by")
 
@@ -103,7 +103,7 @@ def _index(G: nx.MultiDiGraph) -> dict[str, str]:
     """Folded name/key/alias → entity node id (names first, then keys, then aliases; most papers win)."""
     out: dict[str, str] = {}
     ents = sorted(
-        ((n, d) for n, d in G.nodes(data=True) if d.get("label") != PAPER),
+        ((n, d) for n, d in G.nodes(data=True) if d.get("label") in ENTITY_LABELS),
         key=lambda nd: (-int(nd[1].get("papers") or 0), nd[0]),
     )
     for field_ in ("name", "key", "aliases"):
@@ -153,7 +153,7 @@ def recompute_cooccurrences(G: nx.MultiDiGraph, config=None) -> None:
     G.remove_edges_from([(u, v, k) for u, v, k in G.edges(keys=True) if k == CO_OCCURS])
     entity_papers: dict[str, list[str]] = defaultdict(list)
     for p, e in G.edges():
-        if G.nodes[p].get("label") == PAPER and G.nodes[e].get("label") != PAPER:
+        if G.nodes[p].get("label") == PAPER and G.nodes[e].get("label") in ENTITY_LABELS:
             entity_papers[e].append(G.nodes[p].get("key") or p)
     entity_papers = {e: sorted(set(ps)) for e, ps in entity_papers.items()}
     for a, b, shared, strength in cooccurrences(entity_papers, max(n_papers, 1), cfg):

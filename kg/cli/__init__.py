@@ -11,6 +11,7 @@ from kg.cli import (  # noqa: F401  (registration)
     neo4j_cmds,
     query_cmds,
     tag_cmds,
+    trend_cmds,
     viz_cmds,
 )
 from kg.cli.app import app

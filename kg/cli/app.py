@@ -30,6 +30,18 @@ def _keep_argument_help() -> None:
 
 _keep_argument_help()
 
+
+def _one_argument_section() -> None:
+    """Click 8.5 writes a "Positional arguments" section of its own, and Typer's option formatting already
+    writes "Arguments": every command listed its arguments twice. Keep Typer's (a no-op with an older click)."""
+    from typer.core import TyperCommand
+
+    if hasattr(TyperCommand, "format_arguments"):
+        TyperCommand.format_arguments = lambda self, ctx, formatter: None  # type: ignore[method-assign]
+
+
+_one_argument_section()
+
 app = typer.Typer(
     name="kg",
     help="paperkg: build and explore a knowledge graph of methods, datasets, tasks and concepts from abstracts.",

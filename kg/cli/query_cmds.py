@@ -27,6 +27,12 @@ from kg.core.safe_text import visible
 TypeOpt = Annotated[
     str | None, typer.Option("--type", "-t", help="Entity type: method, dataset, task, metric or concept.")
 ]
+TopTypeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--type", "-t", help="Entity type: method, dataset, task, metric or concept; or author or venue (listed apart)."
+    ),
+]
 NOpt = Annotated[int, typer.Option("--n", "-n", help="Number of rows.", min=1)]
 LimitOpt = Annotated[int, typer.Option("--limit", help="Papers to list (newest first); 0 lists every one.", min=0)]
 OffsetOpt = Annotated[int, typer.Option("--offset", help="Papers to skip first (the next page: --offset 20).", min=0)]
@@ -92,7 +98,7 @@ def _table_or(rows: list[dict], columns: list[str], title: str, as_json: bool, a
 
 @app.command("top")
 def top_cmd(
-    type_name: TypeOpt = None,
+    type_name: TopTypeOpt = None,
     n: NOpt = 20,
     show_all: AllOpt = False,
     store: StoreOpt = None,
@@ -100,7 +106,10 @@ def top_cmd(
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Entities with the most papers.
+    """Entities, authors or venues with the most papers.
+
+    Entities of every type, or of one (--type method); --type author or --type venue lists
+    authors or venues instead (never mixed into the entity list).
 
     Entities below the default quality cut are left out unless --all.
 
@@ -110,7 +119,7 @@ def top_cmd(
 
     with query_errors():
         rows = api.top(backend_from_options(store, backend), type_name, n, min_quality(show_all))
-    label = api.label_of(type_name)
+        label = api.label_of(type_name, api.TOP_TYPES)
     title = f"Top {plural_label(label).lower() if label else 'entities'} by papers"
     _table_or(rows, ["name", "label", "papers", "aliases"], title, as_json, as_csv)
 
@@ -148,7 +157,7 @@ def show_cmd(
         b = backend_from_options(store, backend)
         if name.strip() and b.resolve(name) is None:  # no entity: a paper? (close names only if neither)
             try:
-                card = paper_card(b, name)
+                card = paper_card(b, name, limit or None)
                 card["paper"].update(tag_fields(paper_tags(b.conn).get(card["paper"]["id"])))
             except NotFound:
                 card = api.show(b, name, n_related, limit or None, offset)  # NotFound with the closest names
@@ -232,12 +241,14 @@ def _print_claim_groups(groups: list[dict]) -> None:
 
 
 def _print_paper_card(card: dict) -> None:
+    from queries.authors import format_authors
+
     p = card["paper"]
     lines = [Text(visible(str(p["title"])), style="bold")]
     for key, field in p.items():  # the card's fields (kg.present.paper_card.CARD_FIELDS), then its tag
         if key in ("id", "title"):
             continue
-        value = ", ".join(field) if isinstance(field, list) else field
+        value = format_authors(field) if key == "authors" else ", ".join(field) if isinstance(field, list) else field
         if value not in (None, ""):
             lines.append(Text(f"{key}: {visible(str(value))}"))
     console.print(Panel.fit(Text("\n").join(lines), title=Text(visible(card["node"]))))
@@ -248,6 +259,18 @@ def _print_paper_card(card: dict) -> None:
             {"name": e["name"], "relation": e["rel"], "mentions": e["count"], "evidence": e["evidence"]} for e in items
         ]
         print_rows(rows, ["name", "relation", "mentions", "evidence"], title=f"{plural_label(label)} ({len(items)})")
+    for key, title in (("cites", "Cites (in this store)"), ("cited_by", "Cited by (in this store)")):
+        shown, total = len(card.get(key) or []), card.get(f"{key}_total", 0)
+        if shown:
+            count = f"{total:,}" if shown == total else f"the newest {shown:,} of {total:,}"
+            print_rows(_with_authors(card[key]), ["year", "title", "authors", "id"], title=f"{title}: {count}")
+
+
+def _with_authors(rows: list[dict]) -> list[dict]:
+    """Paper rows with ``authors`` as one unambiguous line ("Lindqvist M.; Okonkwo C.; et al.")."""
+    from queries.authors import format_authors
+
+    return [dict(r, authors=format_authors(r.get("authors"), limit=3)) for r in rows]
 
 
 def plural_label(label: str) -> str:
@@ -262,6 +285,16 @@ def papers_cmd(
     dataset: Annotated[list[str] | None, typer.Option(help="Dataset the paper evaluates on (repeatable).")] = None,
     task: Annotated[list[str] | None, typer.Option(help="Task the paper addresses (repeatable).")] = None,
     metric: Annotated[list[str] | None, typer.Option(help="Metric the paper reports (repeatable).")] = None,
+    author: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Author: ORCID, 'Lindqvist, Maïja', 'Lindqvist M' or a surname only one author has (repeatable)."
+        ),
+    ] = None,
+    venue: Annotated[
+        list[str] | None,
+        typer.Option(help="Journal or conference: its name or a part of it only one venue has (repeatable)."),
+    ] = None,
     year_from: Annotated[int | None, typer.Option("--year-from", help="First year (inclusive).")] = None,
     year_to: Annotated[int | None, typer.Option("--year-to", help="Last year (inclusive).")] = None,
     search: Annotated[
@@ -310,6 +343,9 @@ def papers_cmd(
             "metric": metric or [],
         }
         entities = api.resolve_filters(b, **filters)
+        entities += [api.resolve_author(b, a) for a in author or []]
+        entities += [api.resolve_venue(b, v) for v in venue or []]
+        filters.update(author=author or [], venue=venue or [])
         if search is None and tag is None:
             page = api.papers_page(
                 b, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset
@@ -340,11 +376,13 @@ def papers_cmd(
     title += f" tagged {tag}" if tag is not None else ""
     title += f": {len(rows):,} of {total:,}" if len(rows) < total else f": {total:,}"
     columns = (
-        ["year", "title", "rels", "evidence"]
+        ["year", "title"]
+        + (["authors"] if any(r.get("authors") for r in rows) else [])  # no empty column where none names authors
+        + ["rels", "evidence"]
         + (["score"] if search is not None else [])
         + (["decision", "note"] if tag is not None else [])
     )
-    print_rows(rows, columns, title=title, as_csv=as_csv)
+    print_rows(_with_authors(rows), columns, title=title, as_csv=as_csv)
     note = page_note(len(rows), offset, total)
     if note:
         (err_console if as_csv else console).print(
@@ -372,7 +410,12 @@ def _search_page(
     else:
         linked = {r["id"]: r for r in api.papers(backend, **filters, year_from=year_from, year_to=year_to)}
         hits = [
-            dict(h, rels=linked[h["id"]]["rels"], evidence=linked[h["id"]]["evidence"] or h["evidence"])
+            dict(
+                h,
+                authors=linked[h["id"]].get("authors") or [],
+                rels=linked[h["id"]]["rels"],
+                evidence=linked[h["id"]]["evidence"] or h["evidence"],
+            )
             for h in search_page(backend, search, year_from, year_to)["papers"]
             if h["id"] in linked
         ]

@@ -49,7 +49,10 @@ SELECTOR_OPTIONS: dict[str, tuple[Any, Any]] = {
             typer.Option(
                 "--type",
                 "-t",
-                help="Keep only these node types (Method, Dataset, Task, Metric, Concept, Paper); repeatable.",
+                help=(
+                    "Keep only these node types (Method, Dataset, Task, Metric, Concept, Paper; "
+                    "Author, Venue only when named); repeatable."
+                ),
             ),
         ],
         None,
@@ -145,12 +148,12 @@ def make_selection(args: SelectorArgs, top: int | None) -> Selection:
     """The :class:`Selection` the selector options (and ``--top``) describe."""
     from kg.present.select import Selection
     from queries.api import parse_params
-    from queries.schema import NODE_LABELS, PAPER
+    from queries.schema import NODE_LABELS, PAPER, VIEW_LABELS
 
     canon = {lbl.casefold(): lbl for lbl in NODE_LABELS}
     labels = [canon.get(t.strip().casefold(), t.strip()) for t in args.types or []]
     if args.no_papers:
-        labels = [t for t in (labels or NODE_LABELS) if t != PAPER]
+        labels = [t for t in (labels or VIEW_LABELS) if t != PAPER]
     spec = Selection(
         around=list(args.around or []),
         depth=args.depth,

@@ -18,7 +18,7 @@ from collections import Counter
 import networkx as nx
 
 from kg.core.papers import Paper
-from queries.schema import CO_OCCURS, PAPER, SYMMETRIC_CLAIMS, node_id
+from queries.schema import CO_OCCURS, ENTITY_LABELS, PAPER, SYMMETRIC_CLAIMS, node_id
 
 
 def new_graph() -> nx.MultiDiGraph:
@@ -59,7 +59,7 @@ def set_first_years(G: nx.MultiDiGraph, nodes=None) -> None:
     linked paper (left unset when no linked paper has a year): when a term enters the corpus, which
     ``kg query emerging_concepts`` reads without scanning every paper link."""
     for n in G.nodes if nodes is None else nodes:
-        if n not in G or G.nodes[n].get("label") in (None, PAPER):
+        if n not in G or G.nodes[n].get("label") not in ENTITY_LABELS:
             continue
         linked = [G.nodes[p].get("year") for p in G.predecessors(n) if G.nodes[p].get("label") == PAPER]
         years = [y for y in linked if isinstance(y, int) and not isinstance(y, bool)]

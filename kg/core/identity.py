@@ -32,11 +32,12 @@ from pathlib import Path
 
 from kg.core.identifiers import normalise_arxiv, normalise_doi, normalise_pmid
 from kg.core.papers import Paper, normalise_title, paper_id_from_title, surname_key
+from queries.authors import author_key
 
 RULES = ("same DOI", "same arXiv id", "same PMID", "same source id", "same title", "same id")
 _IDENTIFIERS = (("doi", "same DOI", "doi:"), ("arxiv_id", "same arXiv id", "arxiv:"), ("pmid", "same PMID", "pmid:"))
-_UNIONS = ("source_ids", "keywords")
-_KEEP = ("id", "title", "source")
+_UNIONS = ("source_ids", "keywords", "reference_ids")
+_KEEP = ("id", "title", "source", "orcids")  # orcids follow the authors (merge_into)
 
 
 @dataclass
@@ -127,7 +128,8 @@ def _first_surname(p: Paper) -> str:
 def merge_into(kept: Paper, other: Paper, *, newer: bool = False) -> None:
     """Fill ``kept`` from ``other``: identifiers and lists united, the fuller value of
     every other field (``newer``: ``other``'s non-empty values win, as an edited
-    record read again)."""
+    record read again); each author keeps an ORCID either record gives."""
+    known = _orcids_by_name(kept) | _orcids_by_name(other)
     for f in fields(Paper):
         name = f.name
         mine, theirs = getattr(kept, name), getattr(other, name)
@@ -142,10 +144,17 @@ def merge_into(kept: Paper, other: Paper, *, newer: bool = False) -> None:
             kept.abstract = theirs
         elif name == "authors" and len(theirs) > len(mine):
             kept.authors = theirs
-        elif name in ("n_authors", "upvotes"):
+        elif name in ("n_authors", "upvotes", "references"):
             setattr(kept, name, max(mine, theirs))
     if newer and other.title:
         kept.title = other.title
+    orcids = [known.get(author_key(a), "") for a in kept.authors]
+    kept.orcids = orcids if any(orcids) else []
+
+
+def _orcids_by_name(paper: Paper) -> dict[str, str]:
+    """Author name key → ORCID for the authors of ``paper`` that have one."""
+    return {author_key(a): o for a, o in zip(paper.authors, paper.orcids, strict=False) if o}
 
 
 def _same_file(a: Paper, b: Paper) -> bool:

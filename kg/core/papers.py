@@ -39,6 +39,9 @@ class Paper:
     url: str | None = None
     code_url: str | None = None
     upvotes: int | None = None
+    orcids: list[str] = field(default_factory=list)  # beside ``authors``: "0000-0002-1825-0097" or ""
+    references: int | None = None  # how many references the source lists (those without an identifier too)
+    reference_ids: list[str] = field(default_factory=list)  # "doi:…", "arxiv:…", "pmid:…", "openalex:W…", "s2:…"
     source: str = ""  # "file:line" the record came from
     kind: str | None = None  # journal-article, conference-paper, preprint, … (kg.core.kinds.KINDS)
 

@@ -34,6 +34,24 @@ def short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+def short_words(text: str, n: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``n`` characters with an ellipsis
+    (mid-word only when its first word alone is longer); trailing punctuation is dropped before the cut.
+
+    >>> short_words("Learning with noisy labels: a survey of robust training", 28)
+    'Learning with noisy labels…'
+    >>> short_words("Supercalifragilisticexpialidocious models", 12)
+    'Supercalifr…'
+    """
+    text = " ".join(str(text).split())
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut and text[n - 1] != " " else cut
+    head = head.rstrip(" ,;:.-–—(")
+    return (head or cut.rstrip()) + "…"
+
+
 def shape_svg(shape: str, colour: str) -> Markup:
     """A 16×16 inline SVG glyph of a vis-network shape, for the legend."""
     pts = {

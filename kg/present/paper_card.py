@@ -26,9 +26,10 @@ from kg.core.identifiers import normalise_arxiv, normalise_doi, normalise_pmid
 from kg.core.identity import paper_matches
 from kg.core.papers import Paper
 from kg.store.search_query import terms_of
-from queries.backend import QueryBackend
+from queries.backend import SHOW_LIMIT, QueryBackend
+from queries.cypher_backend import paper_ref
 from queries.errors import NotFound, QueryError
-from queries.schema import PAPER, PAPER_RELS, REL_ENDPOINTS, node_id
+from queries.schema import CITES, PAPER, PAPER_RELS, REL_ENDPOINTS, node_id
 
 #: Paper fields a card shows (in this order)
 CARD_FIELDS = (
@@ -45,6 +46,11 @@ CARD_FIELDS = (
     "url",
     "code_url",
     "source",
+    "references",
+)
+#: the paper ref a card lists for a citing or cited paper (the backend's ``PaperRef``)
+_REF = (
+    "q.key AS key, q.title AS title, q.name AS name, q.year AS year, q.date AS date, q.url AS url, q.authors AS authors"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -85,6 +91,17 @@ def _by_identifier(backend: QueryBackend, text: str) -> list[Paper]:
         "arxiv": normalise_arxiv(t) or "",
         "pmid": (normalise_pmid(t) or "") if t.lower().startswith("pmid:") else "",
     }
+    # the id as `kg show` prints it (or the key a DOI, arXiv id or PMID gives): one primary-key lookup
+    keys = [
+        k
+        for k in (params["key"], "doi:" + params["doi"], "arxiv:" + params["arxiv"], "pmid:" + params["pmid"])
+        if not k.endswith(":")
+    ]
+    rows = backend.cypher(
+        f"UNWIND $keys AS k MATCH (p:{PAPER} {{key: k}}) RETURN p AS p", {"keys": keys}, isolated=False
+    )
+    if rows:
+        return [Paper.from_dict(dict(r["p"], id=r["p"].get("key") or r["p"].get("id"))) for r in rows[:1]]
     rows = backend.cypher(
         f"MATCH (p:{PAPER}) WHERE p.key = $key OR $text IN p.source_ids OR p.doi = $doi "
         "OR p.arxiv_id = $arxiv OR p.pmid = $pmid RETURN p AS p",
@@ -99,10 +116,14 @@ def _only_by_file(paper: Paper, text: str) -> bool:
     return paper.source.rsplit(":", 1)[0] == text.strip() and normalise_text(text) != normalise_text(paper.title)
 
 
-def paper_card(backend: QueryBackend, text: str) -> dict:
-    """``{"paper": fields, "entities": {label: [{"name", "key", "rel", "count", "evidence", "quality"}]}}``: every
+def paper_card(backend: QueryBackend, text: str, limit: int | None = SHOW_LIMIT) -> dict:
+    """``{"paper": fields, "node", "entities": {label: [{"name", "key", "rel", "count", "evidence", "quality"}]},
+    "cites": [PaperRef], "cites_total", "cited_by": [PaperRef], "cited_by_total"}``: ``entities`` are every
     entity the paper links to, whatever its quality (``quality``: the entity's score, None when unscored;
-    corpus views hide those below :data:`queries.quality.DEFAULT_MIN_QUALITY`)."""
+    corpus views hide those below :data:`queries.quality.DEFAULT_MIN_QUALITY`); ``cites`` and
+    ``cited_by`` are the newest ``limit`` papers of the store this one cites and that cite it
+    (None: all), ``…_total`` how many there are; ``paper["references"]`` counts every reference the
+    source listed, in the store or not."""
     paper = find_paper(backend, text)
     if paper is None:
         raise NotFound(text, [p.title for p in all_papers(backend) if _close(text, p.title)][:5], PAPER)
@@ -133,7 +154,21 @@ def paper_card(backend: QueryBackend, text: str) -> dict:
         "paper": {k: fields[k] for k in CARD_FIELDS},
         "node": node_id(PAPER, paper.id),
         "entities": dict(sorted(entities.items())),
+        **_citations(backend, paper.id, "cites", f"(p)-[:{CITES}]->(q:{PAPER})", limit),
+        **_citations(backend, paper.id, "cited_by", f"(p)<-[:{CITES}]-(q:{PAPER})", limit),
     }
+
+
+def _citations(backend: QueryBackend, key: str, name: str, pattern: str, limit: int | None) -> dict:
+    """``{name: PaperRefs, name_total: count}`` of the papers ``pattern`` reaches from paper ``key``:
+    the newest ``limit`` (None: all; no year last, then title, key), ordered and cut in the store."""
+    match = f"MATCH (p:{PAPER} {{key: $key}}) MATCH {pattern}"
+    total = backend.cypher(f"{match} RETURN count(*) AS n", {"key": key}, isolated=False)[0]["n"]
+    cut = "" if limit is None else f" LIMIT {int(limit)}"
+    rows = backend.cypher(
+        f"{match} RETURN {_REF} ORDER BY year IS NULL, year DESC, title, key{cut}", {"key": key}, isolated=False
+    )
+    return {name: [paper_ref(node_id(PAPER, r["key"]), r) for r in rows], f"{name}_total": int(total)}
 
 
 def _close(text: str, title: str) -> bool:

@@ -14,7 +14,8 @@ in the :mod:`queries.schema` shape). Steps, in this order:
    from ``queries/``) returns;
 3. **around** — keep the named entities and what lies within ``depth`` entity
    steps of them, walking through shared papers and/or CO_OCCURS edges;
-4. **types** — keep only nodes of these labels (Paper is a label too);
+4. **types** — keep only nodes of these labels (Paper is a label too); without ``types``
+   (and without a query), Author and Venue nodes are left out: ask for them by type;
 5. **top** — keep the ``top`` best-connected nodes (seeds first) and, with
    ``max_edges``, the strongest CO_OCCURS edges.
 
@@ -41,7 +42,18 @@ from queries.errors import QueryError
 from queries.named_queries import run_named
 from queries.names import NameIndex, entity_dict
 from queries.quality import DEFAULT_MIN_QUALITY, passes
-from queries.schema import CO_OCCURS, ENTITY_LABELS, NODE_LABELS, PAPER, PAPER_RELS, node_id, split_node_id
+from queries.schema import (
+    AUTHOR,
+    CITES,
+    CO_OCCURS,
+    ENTITY_LABELS,
+    NODE_LABELS,
+    PAPER,
+    PAPER_RELS,
+    VIEW_LABELS,
+    node_id,
+    split_node_id,
+)
 
 VIA = ("papers", "cooccurs", "both")
 
@@ -54,7 +66,7 @@ class Selection:
     around: Sequence[str] = ()  #: entity names, aliases or node ids to centre on
     depth: int = 1  #: entity steps from ``around`` (0 = only the named entities and their papers)
     via: str = "both"  #: walk through shared "papers", "cooccurs" edges, or "both"
-    types: Sequence[str] | None = None  #: node labels to keep (e.g. ("Method", "Concept")); None = all
+    types: Sequence[str] | None = None  #: node labels to keep (e.g. ("Method", "Concept")); None = all but Author/Venue
     min_strength: float | None = None  #: drop CO_OCCURS edges weaker than this
     min_shared: int | None = None  #: drop CO_OCCURS edges with fewer shared papers
     min_papers: int | None = None  #: drop entities in fewer papers
@@ -136,7 +148,8 @@ def filter_years(G: nx.MultiDiGraph, year_from: int | None, year_to: int | None)
         if d.get("label") == PAPER and d.get("year") is not None and lo <= d["year"] <= hi
     }
     entities = {v for p in papers for v in G.successors(p) if G.nodes[v].get("label") != PAPER}
-    return G.subgraph(papers | entities)
+    authors = {a for p in papers for a in G.predecessors(p) if G.nodes[a].get("label") == AUTHOR}
+    return G.subgraph(papers | entities | authors)
 
 
 def filter_thresholds(
@@ -195,7 +208,7 @@ def neighbourhood(G: nx.MultiDiGraph, seeds: Sequence[str], depth: int = 1, via:
                     if G.nodes[p].get("label") == PAPER and p not in papers and (step < depth or step == 0):
                         papers.add(p)
                         if step < depth:
-                            nxt.update(v for v in G.successors(p) if G.nodes[v].get("label") != PAPER)
+                            nxt.update(v for v in G.successors(p) if G.nodes[v].get("label") in ENTITY_LABELS)
             if use_co and step < depth:
                 nxt.update(_co_neighbours(G, n))
         frontier = nxt - seen
@@ -343,8 +356,10 @@ def select(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph
         if missing:
             raise SelectionError(f"{', '.join(missing)} is filtered out by the other options")
         view = view.subgraph(neighbourhood(view, seeds, spec.depth, spec.via))
-    if spec.types:
-        view = view.subgraph([n for n, d in view.nodes(data=True) if d.get("label") in spec.types])
+    asked = spec.cypher or spec.query or spec.nodes is not None  # a query's nodes are kept whatever their label
+    types = spec.types or (None if asked else VIEW_LABELS)
+    if types:
+        view = view.subgraph([n for n, d in view.nodes(data=True) if d.get("label") in types])
     view = cap(view, spec.top, spec.max_edges, seeds)
     out: nx.MultiDiGraph = nx.MultiDiGraph()
     out.graph.update(G.graph)
@@ -409,10 +424,17 @@ def reads_part(store, spec: Selection | None) -> bool:
 
 
 def paper_context(store, papers: Iterable[str]) -> nx.MultiDiGraph:
-    """The Paper nodes ``papers`` (node ids), every entity they link to, and those links, read from ``store``
-    (what a review table or BibTeX needs of papers a region selection reached)."""
+    """The Paper nodes ``papers`` (node ids), every entity they link to, the papers they cite, and those
+    links, read from ``store`` (what a review table or BibTeX needs of papers a region selection reached)."""
     papers = [p for p in papers if p.startswith(PAPER + ":")]
-    return fetch_subgraph(store, set(papers) | _neighbours(store, papers, "|".join(PAPER_RELS), False))
+    cited = {
+        node_id(PAPER, row["k"])
+        for row in store.run(
+            f"UNWIND $keys AS k MATCH (:{PAPER} {{key: k}})-[:{CITES}]->(o:{PAPER}) RETURN DISTINCT o.key AS k",
+            {"keys": sorted(split_node_id(p)[1] for p in papers)},
+        )
+    }
+    return fetch_subgraph(store, set(papers) | cited | _neighbours(store, papers, "|".join(PAPER_RELS), False))
 
 
 def select_from_store(store, spec: Selection | None = None) -> nx.MultiDiGraph:

@@ -17,7 +17,9 @@ from kg.core.identifiers import MAX_ID_CHARS, arxiv_from_doi, normalise_arxiv, n
 from kg.core.identity import preferred_id
 from kg.core.kinds import normalise_kind
 from kg.core.papers import Paper, find_code_url
+from kg.core.references import normalise_orcid, reference_list
 from kg.readers.report import Skip
+from queries.authors import author_key
 
 MAX_ABSTRACT_CHARS = 100_000
 MAX_TITLE_CHARS = 2_000
@@ -43,7 +45,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "pdf_url", "html_url"),
     "code_url": ("code_url", "code", "repo", "github"),
     "upvotes": ("upvotes",),
-    "extra": ("extra",),
+    "extra": ("extra",),  # Zotero's "Extra" column: "arXiv: 2101.00001", "PMID: 123"
     "kind": (
         "kind",
         "entry_type",
@@ -52,7 +54,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "item type",
         "publication type",
         "publicationtypes",
-    ),  # Zotero's "Extra" column: "arXiv: 2101.00001", "PMID: 123"
+    ),
+    # reference lists: OpenAlex, Semantic Scholar, Scopus CSV, Web of Science (CR), CSL-JSON / Crossref
+    "references": ("references", "referenced_works", "cited references", "cr", "reference"),
+    "n_references": ("n_references", "referenced_works_count", "referencecount", "nr", "cited reference count"),
+    "orcids": ("orcids", "oi", "orcid"),  # a list beside the authors, or "Name/ORCID; …" (Web of Science OI)
 }
 #: keys holding a source's own global id, and the namespace it is given
 SOURCE_ID_KEYS = {"eid": "scopus", "ut": "wos", "openalex_id": "openalex", "s2_id": "s2"}
@@ -161,6 +167,43 @@ def parse_authors(value) -> list[str]:
         if not (len(parts) > 1 and all(p.count(",") == 1 for p in parts)):
             parts = [name for p in parts for name in p.split(",")]
     return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def split_references(value) -> list | None:
+    """A reference list: a list as given, a string split on ";" (Scopus, Web of Science tab-delimited).
+
+    >>> split_references("Smith J., Kites (2019) Nature; Doe A., Kites II, DOI: 10.1/x"), split_references(None)
+    (['Smith J., Kites (2019) Nature', 'Doe A., Kites II, DOI: 10.1/x'], None)
+    """
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str) and value.strip():
+        return [r.strip() for r in value[:10_000_000].split(";") if r.strip()]
+    return None
+
+
+def align_orcids(value, authors: list[str]) -> list[str]:
+    """ORCIDs beside ``authors`` ("" where unknown; [] when none is known): from a list in author
+    order, or from "Name/ORCID" pairs separated by ";" matched to authors by :func:`author_key`.
+
+    >>> align_orcids("Lindqvist, Maija/0000-0002-1825-0097", ["Okonkwo, C", "Lindqvist, M"])
+    ['', '0000-0002-1825-0097']
+    >>> align_orcids(["https://orcid.org/0000-0001-5109-3700", None], ["A B", "C D"]), align_orcids(None, ["A"])
+    (['0000-0001-5109-3700', ''], [])
+    """
+    if isinstance(value, list):
+        out = [normalise_orcid(v) for v in value[: len(authors)]]
+        out += [""] * (len(authors) - len(out))
+    elif isinstance(value, str):
+        by_name: dict[str, str] = {}
+        for pair in value[:100_000].split(";"):
+            name, _, orcid = pair.rpartition("/")
+            if normalise_orcid(orcid):
+                by_name.setdefault(author_key(name), normalise_orcid(orcid))
+        out = [by_name.get(author_key(a), "") for a in authors]
+    else:
+        return []
+    return out if any(out) else []
 
 
 def parse_keywords(value) -> list[str]:
@@ -279,13 +322,17 @@ def _make_paper(f: dict, source: str, scope: str) -> tuple[Paper | Skip, list[st
     authors = parse_authors(f.get("authors"))
     n_authors = check.count("n_authors", f.get("n_authors")) or len(authors) or None
     doi, arxiv_id, pmid, source_ids = _identifiers(f, check, scope)
+    reference_ids, n_references = reference_list(
+        split_references(f.get("references")), check.count("n_references", f.get("n_references"))
+    )
+    authors = check.names("authors", authors)
     paper = Paper(
         id="",
         title=title,
         abstract=abstract,
         year=year,
         date=iso,
-        authors=check.names("authors", authors),
+        authors=authors,
         n_authors=n_authors,
         venue=check.line("venue", f.get("venue")) or None,
         doi=doi,
@@ -296,6 +343,9 @@ def _make_paper(f: dict, source: str, scope: str) -> tuple[Paper | Skip, list[st
         url=check.line("url", f.get("url")) or None,
         code_url=check.line("code_url", f.get("code_url")) or find_code_url(abstract),
         upvotes=check.count("upvotes", f.get("upvotes")),
+        orcids=align_orcids(f.get("orcids"), authors),
+        references=n_references,
+        reference_ids=[r for r in reference_ids if len(r) <= 2 * MAX_ID_CHARS and r.isprintable()],
         source=source,
         kind=normalise_kind(f.get("kind")),
     )

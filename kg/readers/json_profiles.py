@@ -56,9 +56,11 @@ def openalex_work(w: dict) -> dict:
     ids = _dict(w.get("ids"))
     location = _dict(w.get("primary_location"))
     venue = _dict(location.get("source")).get("display_name") or _dict(w.get("host_venue")).get("display_name")
-    authors = [
-        _dict(a.get("author")).get("display_name") or a.get("raw_author_name") for a in _dicts(w.get("authorships"))
+    pairs = [
+        (_dict(a.get("author")).get("display_name") or a.get("raw_author_name"), _dict(a.get("author")).get("orcid"))
+        for a in _dicts(w.get("authorships"))
     ]
+    pairs = [(name, orcid) for name, orcid in pairs if isinstance(name, str) and name.strip()]
     arxiv = None
     for loc in [location, *_dicts(w.get("locations"))]:
         arxiv = arxiv or normalise_arxiv(_str(loc.get("landing_page_url")))
@@ -68,7 +70,8 @@ def openalex_work(w: dict) -> dict:
         "abstract": rebuild_inverted_index(w.get("abstract_inverted_index")) or w.get("abstract"),
         "year": w.get("publication_year"),
         "date": w.get("publication_date"),
-        "authors": [a for a in authors if isinstance(a, str)],
+        "authors": [name for name, _ in pairs],
+        "orcids": [orcid for _, orcid in pairs],
         "venue": venue,
         "doi": w.get("doi") or ids.get("doi"),
         "pmid": ids.get("pmid"),
@@ -77,6 +80,8 @@ def openalex_work(w: dict) -> dict:
         "url": location.get("landing_page_url") or w.get("id"),
         "keywords": [k for k in (_dict(k).get("display_name") for k in _list(w.get("keywords"))) if isinstance(k, str)],
         "kind": _openalex_kind(w, _dict(location.get("source")).get("type")),
+        "references": w.get("referenced_works"),
+        "n_references": w.get("referenced_works_count"),
     }
 
 
@@ -98,6 +103,8 @@ def semantic_scholar_paper(p: dict) -> dict:
         "url": p.get("url"),
         "keywords": [f for f in fields if isinstance(f, str)],
         "kind": _list(p.get("publicationTypes")),
+        "references": p.get("references"),
+        "n_references": p.get("referenceCount"),
     }
 
 
@@ -121,10 +128,12 @@ def arxiv_snapshot_record(r: dict) -> dict:
 
 
 def csl_item(c: dict) -> dict:
-    authors = []
+    authors, orcids = [], []
     for a in _dicts(c.get("author")):
         name = a.get("literal") or ", ".join(str(x) for x in (a.get("family"), a.get("given")) if x)
-        authors.append(name)
+        if isinstance(name, str) and name.strip():
+            authors.append(name)
+            orcids.append(a.get("ORCID") or a.get("orcid"))
     issued = _dict(c.get("issued"))
     parts = next(iter(_list(issued.get("date-parts"))), None)
     date_parts = [int(p) for p in _list(parts) if _small_number(p)][:3]
@@ -136,6 +145,7 @@ def csl_item(c: dict) -> dict:
         "date": date or issued.get("raw") or issued.get("literal"),
         "year": date_parts[0] if date_parts else None,
         "authors": authors,
+        "orcids": orcids,
         "venue": c.get("container-title"),
         "doi": c.get("DOI"),
         "pmid": c.get("PMID"),
@@ -144,6 +154,8 @@ def csl_item(c: dict) -> dict:
         "url": c.get("URL"),
         "keywords": c.get("keyword"),
         "kind": c.get("type"),
+        "references": c.get("reference"),  # Crossref-style [{"DOI": …, "unstructured": …}], when present
+        "n_references": c.get("references-count"),
     }
 
 

@@ -13,6 +13,9 @@ continues the tag above (a new author for ``AU``/``AF``, more text for
     AB We fly kites.
     PY 2021
     DI 10.1000/kites
+    CR Hopper G, 2019, J KITES, V3, P10, DOI 10.1000/older.kites
+       Babbage C, 1837, ANAL ENGINE
+    NR 2
     UT WOS:000123456700001
     ER
 
@@ -42,8 +45,11 @@ TAGS = {
     "DE": "author keywords",
     "ID": "index keywords",
     "DT": "document type",
+    "CR": "cited references",
+    "NR": "cited reference count",
+    "OI": "orcids",
 }
-_LIST_TAGS = {"AU", "AF"}
+_LIST_TAGS = {"AU", "AF", "CR"}  # one item a line
 _TAG_LINE = re.compile(r"([A-Z][A-Z0-9])(?: (.*))?")
 _FILE_TAGS = {"FN", "VR", "EF"}
 MAX_REPORTED = 10

@@ -150,12 +150,13 @@ def pubmed_fields(article: ET.Element) -> dict:
         body = text(el)
         if body:
             parts.append(f"{label}: {body}" if label else body)
-    authors = []
+    authors, orcids = [], []
     for a in art.findall("AuthorList/Author"):
         last, first = text(a.find("LastName")), text(a.find("ForeName")) or text(a.find("Initials"))
         name = f"{last}, {first}" if last and first else last or text(a.find("CollectiveName"))
         if name:
             authors.append(name)
+            orcids.append(next((text(i) for i in a.findall("Identifier") if i.get("Source") == "ORCID"), ""))
     doi = next(
         (text(el) for el in article.findall("PubmedData/ArticleIdList/ArticleId") if el.get("IdType") == "doi"), None
     )
@@ -175,7 +176,21 @@ def pubmed_fields(article: ET.Element) -> dict:
         "keywords": [k for k in keywords if k],
         "url": f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid.isdigit() else None,
         "kind": "journal-article",
+        "orcids": orcids,
+        "references": _pubmed_references(article, text),
     }
+
+
+def _pubmed_references(article: ET.Element, text) -> list[dict] | None:
+    """``PubmedData/ReferenceList/Reference`` as ``{"pmid", "doi", "citation"}`` (None when there is no list)."""
+    refs = article.findall("PubmedData/ReferenceList/Reference")
+    if not refs:
+        return None
+    out = []
+    for ref in refs:
+        ids = {el.get("IdType"): text(el) for el in ref.findall("ArticleIdList/ArticleId")}
+        out.append({"pmid": ids.get("pubmed"), "doi": ids.get("doi"), "citation": text(ref.find("Citation"))})
+    return out
 
 
 def _pubmed_date(art: ET.Element) -> tuple[str | None, str | None]:

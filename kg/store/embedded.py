@@ -23,6 +23,7 @@ A store from paperkg 0.1 (``graph.json``) is migrated on first open.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import resource
@@ -45,12 +46,12 @@ from kg.store.files import ReadOnlyStore, is_disk_full, refuse_links, write_fail
 from kg.store.ladybug_errors import cypher_error
 from kg.store.lock import WriterLock
 from kg.store.migrate import (
-    CLAIM_TABLES_ADDED,
     LEGACY_FILE,
     STORE_FORMAT,
     mark_format,
     migrate_json_store,
     store_format,
+    tables_missing,
     upgrade_store,
 )
 from kg.store.search_index import INDEX_FILE, graph_stamp, open_index, temporary_path, write_index_file
@@ -75,6 +76,8 @@ MAX_ROWS = 100_000
 #: the least buffer pool a bulk load gets, whatever the query memory limit (a load holds a page
 #: per column of every table until it commits: a 64 MB pool no longer holds a small graph's)
 WRITE_MEMORY_MB = 128
+#: free bytes below which a write LadybugDB reports as a failed read-back counts as the disk being full
+NO_ROOM_BYTES = 16 * 1024 * 1024
 
 
 def _env_number(name: str, default: float) -> float:
@@ -321,15 +324,13 @@ class EmbeddedStore:
         G = new_graph()
         if not self.exists():
             return G
+        missing = self._missing_tables()
         with self._tables_read():
-            for label in NODE_LABELS:
+            for label in (label for label in NODE_LABELS if label not in missing):
                 for row in self.run(f"MATCH (n:`{label}`) RETURN n ORDER BY n.key"):
                     props = row["n"]
                     G.add_node(node_id(label, props["key"]), **props)
-            old = store_format(self.path) < 3 and self._memory_graph is None  # no claim tables but two
-            for rel in REL_TYPES:
-                if old and rel in CLAIM_TABLES_ADDED:
-                    continue
+            for rel in (rel for rel in REL_TYPES if rel not in missing):
                 query = (
                     f"MATCH (a)-[r:`{rel}`]->(b) RETURN label(a) AS la, a.key AS ka, label(b) AS lb, "
                     "b.key AS kb, r ORDER BY la, ka, lb, kb"
@@ -337,6 +338,10 @@ class EmbeddedStore:
                 for row in self.run(query):
                     G.add_edge(node_id(row["la"], row["ka"]), node_id(row["lb"], row["kb"]), key=rel, **row["r"])
         return G
+
+    def _missing_tables(self) -> set[str]:
+        """Tables the database on disk lacks, being of an older format (read before an upgrade)."""
+        return tables_missing(store_format(self.path)) if self._memory_graph is None else set()
 
     @contextmanager
     def _tables_read(self) -> Iterator[None]:
@@ -387,9 +392,9 @@ class EmbeddedStore:
             except OSError as exc:
                 raise write_failure(exc, self.graph_file) from None
             except RuntimeError as exc:  # LadybugDB's own I/O errors
-                if is_disk_full(exc):
-                    raise write_failure(exc, self.graph_file) from None
-                raise
+                if is_disk_full(exc) or _no_room(self.path):
+                    raise write_failure(OSError(errno.ENOSPC, str(exc)), self.graph_file) from None
+                raise StoreError(f"cannot write the graph ({exc})") from None
             except sqlite3.Error as exc:  # the search index, written before either file is renamed
                 raise write_failure(exc, self.path / INDEX_FILE) from None
             finally:
@@ -476,6 +481,15 @@ def _drop_paper_order(conn: ladybug.Connection) -> None:
         raise StoreError(f"cannot update the store after the write ({exc})") from None
 
 
+def _no_room(path: Path) -> bool:
+    """Whether the file system of ``path`` has (almost) no space left: LadybugDB reports a write the
+    disk cut short as a failed read-back ("IO exception: Cannot read from file"), not as ENOSPC."""
+    try:
+        return shutil.disk_usage(path).free < NO_ROOM_BYTES
+    except OSError:
+        return False
+
+
 def _no_core_dump() -> None:
     """In the child: a crash writes no core file (the database maps terabytes of address space)."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -531,6 +545,9 @@ class MemoryStore(EmbeddedStore):
 
     def exists(self) -> bool:
         return True
+
+    def _missing_tables(self) -> set[str]:
+        return set()
 
     @contextmanager
     def writing(self, wait: float | None = None, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:

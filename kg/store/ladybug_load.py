@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import ladybug
@@ -9,6 +10,7 @@ import networkx as nx
 import pyarrow as pa
 
 from kg.store.base import StoreError
+from kg.store.files import is_disk_full
 from kg.store.ladybug_schema import graph_tables
 
 _ARROW = {
@@ -21,23 +23,39 @@ _ARROW = {
 
 
 def write_database(graph: nx.MultiDiGraph, path: Path, memory_mb: int) -> None:
-    """Create the database at ``path`` (which must not exist) holding ``graph``; closed when this returns."""
+    """Create the database at ``path`` (which must not exist) holding ``graph``; closed when this returns.
+
+    On a failure the database is closed and its last references dropped before the error goes up,
+    so LadybugDB's clean-up (checkpoint lock files beside ``path``) happens now, before the caller
+    removes what the failed write left, not later when the error is collected."""
     db = ladybug.Database(str(path), buffer_pool_size=memory_mb * 1024 * 1024)
+    conn = ladybug.Connection(db)
     try:
-        conn = ladybug.Connection(db)
         load_graph(conn, graph)
+    except BaseException as exc:
         conn.close()
-    finally:
         db.close()
+        del conn, db
+        exc.__traceback__ = None  # load_graph's frame holds the connection
+        gc.collect()
+        raise
+    conn.close()
+    db.close()
 
 
 def load_graph(conn: ladybug.Connection, graph: nx.MultiDiGraph) -> None:
-    """Create the schema and bulk-load ``graph`` into the empty database of ``conn``."""
+    """Create the schema and bulk-load ``graph`` into the empty database of ``conn``.
+
+    Each ``COPY`` commits on its own: held in one transaction, the tables of 100,000 papers with
+    their reference lists overflowed the 512 MB buffer pool. The database is a new file renamed
+    over the store's only when whole (:meth:`kg.store.embedded.EmbeddedStore.write_graph`), so a
+    failure part-way still leaves the store as it was."""
     tables = graph_tables(graph)
     try:
-        conn.execute("BEGIN TRANSACTION")  # one commit for the schema and every COPY
+        conn.execute("BEGIN TRANSACTION")  # the schema in one commit
         for table in tables:
             conn.execute(table.ddl())
+        conn.execute("COMMIT")
         for table in tables:
             for pair, cols in table.data.items():
                 if not next(iter(cols.values()), None):
@@ -46,6 +64,9 @@ def load_graph(conn: ladybug.Connection, graph: nx.MultiDiGraph) -> None:
                 arrow = pa.table({c: pa.array(v, type=types[c]) for c, v in cols.items()})
                 ends = f" (from='{pair[0]}', to='{pair[1]}')" if pair else ""
                 conn.execute(f"COPY `{table.name}` FROM $rows{ends}", {"rows": arrow})
-        conn.execute("COMMIT")
-    except (RuntimeError, pa.ArrowException) as exc:
+    except RuntimeError as exc:
+        if "IO exception" in str(exc) or is_disk_full(exc):
+            raise  # the caller tells a full disk from other I/O failures (EmbeddedStore.write_graph)
+        raise StoreError(f"cannot load the graph ({exc})") from exc
+    except pa.ArrowException as exc:
         raise StoreError(f"cannot load the graph ({exc})") from exc

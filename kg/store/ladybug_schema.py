@@ -26,6 +26,9 @@ from kg.store.base import StoreError
 from queries.backend import paper_sort_key
 from queries.names import name_forms
 from queries.schema import (
+    AUTHOR,
+    BIB_LABELS,
+    CITES,
     CLAIM_RELS,
     CO_OCCURS,
     CONCEPT,
@@ -33,9 +36,12 @@ from queries.schema import (
     PAPER,
     PAPER_ORDER,
     PAPER_RELS,
+    PUBLISHED_IN,
     REL_ENDPOINTS,
     REL_TYPES,
     TASK,
+    VENUE,
+    WROTE,
     split_node_id,
 )
 
@@ -52,6 +58,7 @@ def _paper_properties() -> dict[str, str]:
         "key": "STRING",
         "name": "STRING",
         **{f.name: types[str(f.type).replace(" | None", "")] for f in fields(Paper)},
+        "citations": "INT64",  # how many stored papers cite it (kg.core.bibliography), not a Paper field
     }
 
 
@@ -68,6 +75,18 @@ ENTITY_PROPERTIES = {
 }
 #: extra properties of some entity labels
 LABEL_PROPERTIES = {CONCEPT: {"relevance": "DOUBLE"}, TASK: {"relevance": "DOUBLE"}}
+#: properties of Author and Venue nodes
+BIB_PROPERTIES = {
+    AUTHOR: {
+        "key": "STRING",
+        "name": "STRING",
+        "aliases": "STRING[]",
+        "papers": "INT64",
+        "orcid": "STRING",
+        "name_key": "STRING",
+    },
+    VENUE: {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64"},
+}
 #: properties of each relationship type
 REL_PROPERTIES = {
     **{rel: {"count": "INT64", "evidence": "STRING[]"} for rel in PAPER_RELS},
@@ -82,6 +101,9 @@ REL_PROPERTIES = {
         }
         for rel in CLAIM_RELS
     },
+    CITES: {},
+    WROTE: {"position": "INT64"},
+    PUBLISHED_IN: {},
 }
 
 
@@ -93,6 +115,8 @@ def node_properties(label: str) -> dict[str, str]:
     """
     if label == PAPER:
         return dict(PAPER_PROPERTIES)
+    if label in BIB_LABELS:
+        return dict(BIB_PROPERTIES[label])
     return {**ENTITY_PROPERTIES, **LABEL_PROPERTIES.get(label, {})}
 
 

@@ -5,12 +5,12 @@
   ``graph.json.migrated`` (delete it when you like).
 * A LadybugDB store of an older :data:`STORE_FORMAT` (no ``format`` file: written
   before entities carried ``first_year`` and papers ``_order``; format 2: before
-  the claim tables of :data:`CLAIM_TABLES_ADDED`; formats 3 and 4: before entities carried
-  ``quality``) is read and written again the same way. Such a store's entities get no
-  ``quality``: every one of them passed the build thresholds of its time, and corpus views
-  count an entity without a score as shown (:data:`queries.quality.UNSCORED`); a rebuild
-  (``kg build`` again, extractions come from the cache) scores them and adds the facts the old
-  thresholds had dropped.
+  the claim tables of :data:`CLAIM_TABLES_ADDED`; format 3: before Author, Venue, CITES, WROTE and
+  PUBLISHED_IN; format 4: before entities carried ``quality``) is read and written again the same way
+  (:func:`tables_missing` says which tables it lacks). A store older than format 5 gets no ``quality``:
+  every entity in it passed the build thresholds of its time, and corpus views count an entity without
+  a score as shown (:data:`queries.quality.UNSCORED`); a rebuild (``kg build`` again, extractions come
+  from the cache) scores them and adds the facts the old thresholds had dropped.
 
 Either way the graph gets what the current format adds (:func:`_write_current`).
 
@@ -25,17 +25,22 @@ from pathlib import Path
 
 from kg.store.base import StoreError
 from kg.store.files import read_text_nofollow, write_text_nofollow
-from queries.schema import CLAIM_RELS, EXTENDS, OUTPERFORMS
+from queries.schema import BIB_LABELS, BIB_RELS, CLAIM_RELS, EXTENDS, OUTPERFORMS
 
 LEGACY_FILE = "graph.json"
 MIGRATED_SUFFIX = ".migrated"
 #: what a store's database holds; 2: entity ``first_year`` and Paper ``_order`` columns; 3: the claim
-#: tables (USED_FOR, EVALUATES, …) and ``confidence`` / ``sources`` on every claim; (4: taken by the
-#: citation tables); 5: the entity ``quality`` column (:mod:`queries.quality`)
+#: tables (USED_FOR, EVALUATES, …) and ``confidence`` / ``sources`` on every claim; 4: Author and Venue
+#: tables, CITES, WROTE and PUBLISHED_IN (and Paper ``reference_ids``, ``references``, ``citations``);
+#: 5: the entity ``quality`` column (:mod:`queries.quality`)
 STORE_FORMAT = 5
 FORMAT_FILE = "format"
 #: relationship tables a store older than format 3 does not have (its OUTPERFORMS and EXTENDS are read as they are)
 CLAIM_TABLES_ADDED = tuple(rel for rel in CLAIM_RELS if rel not in (OUTPERFORMS, EXTENDS))
+#: node and relationship tables a store older than format 4 does not have
+BIB_TABLES_ADDED = (*BIB_LABELS, *BIB_RELS)
+#: the tables a store of each older format lacks: those added in every later format
+_ADDED_IN = {3: CLAIM_TABLES_ADDED, 4: BIB_TABLES_ADDED}
 
 
 def store_format(path: Path) -> int:
@@ -44,6 +49,15 @@ def store_format(path: Path) -> int:
         return int(read_text_nofollow(Path(path) / FORMAT_FILE).strip())
     except (OSError, ValueError):  # a link is refused (LinkRefused) before the store is read
         return 1
+
+
+def tables_missing(fmt: int) -> set[str]:
+    """The node and relationship tables a store of format ``fmt`` does not have.
+
+    >>> sorted(tables_missing(3))[:2], "EVALUATES" in tables_missing(2), tables_missing(STORE_FORMAT)
+    (['Author', 'CITES'], True, set())
+    """
+    return {name for added, names in _ADDED_IN.items() if fmt < added for name in names}
 
 
 def mark_format(path: Path) -> None:
@@ -99,11 +113,14 @@ def _write_current(store, graph) -> None:
 
 def upgrade_graph(graph) -> None:
     """Add what the current format adds to an old store's ``graph``: ``first_year`` on every entity,
-    ``confidence`` 1.0 and ``sources`` ``["rule"]`` on claims found before claims had them (rules)."""
-    from kg.core.graph import set_first_years  # noqa: PLC0415 (networkx: only old stores need it)
+    ``confidence`` 1.0 and ``sources`` ``["rule"]`` on claims found before claims had them (rules),
+    authors, venues and citations (from the stored papers, :func:`kg.core.bibliography.add_bibliography`)."""
+    from kg.core.bibliography import add_bibliography  # noqa: PLC0415 (networkx: only old stores need it)
+    from kg.core.graph import set_first_years  # noqa: PLC0415
 
     set_first_years(graph)
     for _, _, k, d in graph.edges(keys=True, data=True):
         if k in CLAIM_RELS:
             d.setdefault("confidence", 1.0)
             d.setdefault("sources", ["rule"])
+    add_bibliography(graph)

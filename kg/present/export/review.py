@@ -3,7 +3,10 @@
 Columns (:data:`COLUMNS`): the paper's identifiers (id, DOI, arXiv id, PMID),
 authors as ``Lindqvist M.; Okonkwo C.``, venue, publication type, year, title,
 a working link (the paper's url, else its DOI, arXiv or PubMed address), the
-code link, the entities by type, and the screening ``decision`` / ``note``
+code link, the citation counts (``references``: how many references the source
+lists, ``cited by``: how many stored papers cite it) and ``cites`` (the ids of the
+stored papers it cites, the CITES links: with ``id`` they rebuild the citation
+network), the entities by type, and the screening ``decision`` / ``note``
 (from ``kg tag``, set on the Paper nodes by :func:`kg.present.tags.apply_tags`).
 Entity columns come from the graph the subgraph was selected from
 (``context``), so a row lists everything the paper links to, not only what
@@ -24,7 +27,19 @@ from kg.core.author_names import short_names
 from kg.core.safe_text import spreadsheet_cell
 from kg.present.export.bibtex import papers_of
 from kg.present.export.io import atomic_write_bytes, atomic_write_text
-from queries.schema import ADDRESSES, CONCEPT, DATASET, EVALUATES_ON, MENTIONS, METHOD, METRIC, PROPOSES, REPORTS, USES
+from queries.schema import (
+    ADDRESSES,
+    CITES,
+    CONCEPT,
+    DATASET,
+    EVALUATES_ON,
+    MENTIONS,
+    METHOD,
+    METRIC,
+    PROPOSES,
+    REPORTS,
+    USES,
+)
 
 ENTITY_COLUMNS = ("proposed methods", "methods used", "datasets", "tasks", "metrics", "key concepts")
 COLUMNS = (
@@ -39,11 +54,16 @@ COLUMNS = (
     "title",
     "url",
     "code",
+    "references",
+    "cited by",
+    "cites",
     *ENTITY_COLUMNS,
     "decision",
     "note",
 )
 MAX_CONCEPTS = 8
+#: columns written as numbers (not text) in the CSV and the workbook
+NUMBER_COLUMNS = ("year", "references", "cited by")
 
 
 def paper_url(d: dict) -> str | None:
@@ -79,8 +99,12 @@ def review_rows(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) -> l
     for p in papers_of(G):
         d = G.nodes[p]
         cols: dict[str, list[tuple[int, str]]] = {c: [] for c in ENTITY_COLUMNS}
+        cites: list[str] = []
         if p in context:
             for _, v, k, e in context.out_edges(p, keys=True, data=True):
+                if k == CITES:
+                    cites.append(str(context.nodes[v].get("key") or v.removeprefix("Paper:")))
+                    continue
                 label = context.nodes[v].get("label")
                 name = str(context.nodes[v].get("name", v))
                 count = int(e.get("count") or 1)
@@ -108,6 +132,9 @@ def review_rows(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) -> l
             "title": d.get("title") or d.get("name") or p,
             "url": paper_url(d),
             "code": d.get("code_url"),
+            "references": d.get("references"),
+            "cited by": int(d.get("citations") or 0),
+            "cites": sorted(set(cites)),
             "decision": d.get("decision"),
             "note": d.get("note"),
         }
@@ -149,7 +176,7 @@ def review_csv(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) -> st
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     for r in review_rows(G, context):
-        w.writerow([spreadsheet_cell(_text(r[c])) if c != "year" else _text(r[c]) for c in COLUMNS])
+        w.writerow([_text(r[c]) if c in NUMBER_COLUMNS else spreadsheet_cell(_text(r[c])) for c in COLUMNS])
     return buf.getvalue()
 
 
@@ -176,7 +203,7 @@ def review_xlsx(G: nx.MultiDiGraph, context: nx.MultiDiGraph | None = None) -> b
         cell.font = Font(bold=True)
     for number, r in enumerate(review_rows(G, context), start=2):
         for column, c in enumerate(COLUMNS, start=1):  # cell by cell: ws[row] scans every cell, per row
-            value = r[c] if c == "year" else ILLEGAL_CHARACTERS_RE.sub("", _text(r[c])) or None
+            value = r[c] if c in NUMBER_COLUMNS else ILLEGAL_CHARACTERS_RE.sub("", _text(r[c])) or None
             cell = ws.cell(row=number, column=column, value=value)
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # "=…" stays text: openpyxl would otherwise write a formula

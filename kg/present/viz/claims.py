@@ -26,20 +26,20 @@ def claim_hover(G: nx.MultiDiGraph, u: str, v: str, k: str) -> str:
 
 def claim_edge_options(G: nx.MultiDiGraph, u: str, v: str, k: str) -> dict:
     """vis-network options of claim ``(u, v, k)``: an arrow (both ends for a symmetric claim) labelled with
-    the predicate, coloured and dashed by its family (:data:`kg.present.viz.style.CLAIM_FAMILIES`)."""
+    the predicate (``kg_label``: the page draws it), coloured and dashed by its family
+    (:data:`kg.present.viz.style.CLAIM_FAMILIES`)."""
     colour, dashes = claim_style(k)
     ends = {"to": {"enabled": True, "scaleFactor": 0.6}}
     if k in SYMMETRIC_CLAIMS:
         ends["from"] = {"enabled": True, "scaleFactor": 0.6}
     return {
         "title": claim_hover(G, u, v, k),
-        "label": claim_text(k),
+        "kg_label": claim_text(k),  # drawn by the page, with the node labels (never overlapping)
         "arrows": ends,
         "dashes": dashes,
         "width": 1.5 + min(int(G.edges[u, v, k].get("papers") or 1), 5) * 0.5,
         "color": {"color": colour, "opacity": 0.9},
         "kg_family": CLAIM_FAMILY[k],
-        "font": {"size": 11, "color": colour, "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
     }
 
 

@@ -7,6 +7,7 @@ Content-Security-Policy that forbids any request, so it opens offline.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +17,9 @@ from markupsafe import Markup
 from pyvis.edge import Edge
 from pyvis.network import Network
 
+from kg.core.author_names import short_name
 from kg.core.errors import PageError
-from kg.present.html import environment, short, vis_asset
+from kg.present.html import environment, short, short_words, vis_asset
 from kg.present.viz.claims import claim_edge_options, claim_legend
 from kg.present.viz.community import average_years, communities, community_names, entity_papers
 from kg.present.viz.layout import positions
@@ -29,6 +31,14 @@ LAYOUTS = ("auto", "physics", "python")
 #: above this many nodes ``layout="auto"`` fixes Python positions instead of running physics
 PHYSICS_MAX_NODES = 300
 MAX_HOVER_PAPERS = 8
+#: a paper's hover shows its title cut (at a word) to this many characters; its label to PAPER_LABEL
+PAPER_HOVER_TITLE = 100
+PAPER_LABEL = 24
+#: label font sizes in CSS pixels at the fitted zoom: entities by papers (square root), seeds, papers, claims
+ENTITY_FONT = (12.0, 22.0)
+SEED_FONT = 20.0
+PAPER_FONT = 11.0
+CLAIM_FONT = 11.0
 
 
 @dataclass
@@ -66,7 +76,7 @@ def node_hover(G: nx.MultiDiGraph, context: nx.MultiDiGraph, n: str) -> str:
     """
     d = G.nodes[n]
     if d.get("label") == PAPER:
-        lines = [d.get("title") or d.get("name") or n, _year(d.get("year"))]
+        lines = [short_words(d.get("title") or d.get("name") or n, PAPER_HOVER_TITLE), paper_byline(d)]
         if d.get("url"):
             lines.append(f"url: {d['url']}")
         if d.get("code_url"):
@@ -86,6 +96,79 @@ def node_hover(G: nx.MultiDiGraph, context: nx.MultiDiGraph, n: str) -> str:
     if len(papers) > MAX_HOVER_PAPERS:
         lines.append(f"… and {len(papers) - MAX_HOVER_PAPERS} more")
     return "\n".join(lines)
+
+
+def paper_byline(d: dict) -> str:
+    """A paper's year, first author and venue on one line (what is known of them).
+
+    >>> paper_byline({"year": 2023, "authors": ["Maïja Lindqvist", "Chidi Okonkwo"], "venue": "NeurIPS"})
+    '2023 · Lindqvist M. et al. · NeurIPS'
+    >>> paper_byline({})
+    'n.d.'
+    """
+    parts = [_year(d.get("year"))]
+    authors = [a for a in d.get("authors") or [] if str(a).strip()]
+    if authors:
+        parts.append(short_name(str(authors[0])) + (" et al." if len(authors) > 1 else ""))
+    if d.get("venue"):
+        parts.append(short(str(d["venue"]), 40))
+    return " · ".join(parts)
+
+
+def paper_label(d: dict) -> str:
+    """A paper's short label: the name before a colon in its title (``"NoiseNet: Robust …"`` →
+    ``"NoiseNet"``) when that is short, else its first words, cut at a word.
+
+    >>> paper_label({"title": "NoiseNet: Robust Training under Label Noise"})
+    'NoiseNet'
+    >>> paper_label({"title": "Diffusion Models for Label Noise in the Wild"})
+    'Diffusion Models for…'
+    """
+    title = " ".join(str(d.get("title") or d.get("name") or "").split())
+    head, colon, _ = title.partition(":")
+    if colon and 3 <= len(head.strip()) <= PAPER_LABEL:
+        return head.strip()
+    return short_words(title, PAPER_LABEL)
+
+
+def label_ranks(G: nx.MultiDiGraph, seeds: Sequence[str] = ()) -> dict[str, int]:
+    """The order in which the page places labels (0 first); a label that would overlap one placed
+    before it is moved beside its node or left out. Node ids and claim edge ids
+    (``"head|PREDICATE|tail"``) as keys: seeds first, then entities by papers, claims by papers,
+    then papers by their links in the selection.
+
+    >>> from kg.core.examples import small_graph
+    >>> ranks = label_ranks(small_graph(), seeds=["Dataset:cifar10"])
+    >>> ranks["Dataset:cifar10"], ranks["Concept:label noise"] < ranks["Paper:p1"]
+    (0, True)
+    """
+    seedset = set(seeds)
+    keys: list[tuple] = []
+    for n, d in G.nodes(data=True):
+        name = str(d.get("name") or n)
+        if n in seedset:
+            keys.append(((0, 0, name), n))
+        elif d.get("label") == PAPER:
+            keys.append(((3, -G.degree(n), -(d.get("year") or 0), name), n))
+        else:
+            keys.append(((1, -int(d.get("papers") or 0), name), n))
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if k in CLAIM_RELS:
+            keys.append(((2, -int(d.get("papers") or 0), f"{u}|{k}|{v}"), f"{u}|{k}|{v}"))
+    return {item: i for i, (_, item) in enumerate(sorted(keys, key=lambda t: (t[0], t[1])))}
+
+
+def entity_font(papers: int, lo: int, hi: int) -> float:
+    """An entity label's font size (CSS pixels at the fitted zoom): grows with the square root of its papers.
+
+    >>> entity_font(1, 1, 100), entity_font(100, 1, 100)
+    (12.0, 22.0)
+    """
+    small, big = ENTITY_FONT
+    if hi <= lo:
+        return small
+    f = (math.sqrt(max(papers, lo)) - math.sqrt(lo)) / (math.sqrt(hi) - math.sqrt(lo))
+    return round(small + (big - small) * min(1.0, f), 1)
 
 
 def edge_hover(G: nx.MultiDiGraph, u: str, v: str, k: str) -> str:
@@ -136,6 +219,9 @@ def build_network(
     lo, hi = (min(known), max(known)) if known else (0, 0)
     pos = positions(G)
     seedset = set(seeds)
+    ranks = label_ranks(G, seeds)
+    counts = [int(d.get("papers") or 1) for _, d in G.nodes(data=True) if d.get("label") != PAPER]
+    plo, phi = (min(counts), max(counts)) if counts else (1, 1)
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     for n, d in G.nodes(data=True):
@@ -146,6 +232,7 @@ def build_network(
             "community": community_colour(comm.get(n)),
             "year": year_colour(years.get(n), lo, hi),
         }
+        # the page draws the labels itself (``kg_label``, by ``kg_rank``, never overlapping): vis draws none
         opts: dict = {
             "title": node_hover(G, context, n),
             "x": pos[n][0],
@@ -154,24 +241,24 @@ def build_network(
             "kg_colors": colours,
             "kg_community": comm.get(n),
             "kg_year": years.get(n),
+            "kg_rank": ranks[n],
         }
         if label == PAPER:
-            opts.update(size=7, font={"size": 11, "color": "#555555"}, kg_url=paper_link(d))
-            text = short(d.get("title") or d.get("name") or n, 28)
+            opts.update(size=7, kg_url=paper_link(d), kg_label=paper_label(d), kg_font=PAPER_FONT)
         else:
-            opts["value"] = max(1, int(d.get("papers") or 1))
-            text = short(d.get("name") or n, 32)
+            papers = max(1, int(d.get("papers") or 1))
+            opts.update(value=papers, kg_label=short(d.get("name") or n, 32), kg_font=entity_font(papers, plo, phi))
         if n in seedset:
             opts.update(
                 borderWidth=4,
                 kg_seed=True,
+                kg_font=max(SEED_FONT, opts["kg_font"]),
                 color={"background": colours[color], "border": "#111111"},
-                font={"bold": {"size": 20}, "multi": "md"},
             )
-            text = f"*{text}*"
-            net.add_node(n, label=text, shape=shape, **opts)
+            net.add_node(n, shape=shape, **opts)
         else:
-            net.add_node(n, label=text, shape=shape, color=colours[color], **opts)
+            net.add_node(n, shape=shape, color=colours[color], **opts)
+        net.nodes[-1].pop("label", None)  # pyvis labels a node with its id when given no label
     # pyvis's add_edge scans every node and edge per call (quadratic); its Edge
     # class builds the same dict directly.
     for u, v, k, d in G.edges(keys=True, data=True):
@@ -189,7 +276,7 @@ def build_network(
                 value=float(d.get("strength") or 0.0), color={"color": "#6f6f6f", "opacity": 0.6 if inside else 0.2}
             )
         elif k in CLAIM_RELS:
-            opts.update(claim_edge_options(G, u, v, k))
+            opts.update(claim_edge_options(G, u, v, k), kg_rank=ranks[f"{u}|{k}|{v}"], kg_font=CLAIM_FONT)
         else:
             opts.update(width=1, color={"color": "#a9a9a9", "opacity": 0.7 if inside else 0.3}, dashes=[3, 4])
         net.edges.append(Edge(u, v, True, **opts).options)
@@ -232,18 +319,9 @@ def _vis_options(n_nodes: int, physics: bool) -> dict:
         "autoResize": True,
         "nodes": {
             "borderWidth": 1,
-            "font": {
-                "size": 15,
-                "face": "Helvetica, Arial, sans-serif",
-                "color": "#1d1d1d",
-                "strokeWidth": 4,
-                "strokeColor": "#ffffff",
-            },
-            "scaling": {
-                "min": 8,
-                "max": 40,
-                "label": {"enabled": True, "min": 11, "max": 40, "maxVisible": 36, "drawThreshold": 7},
-            },
+            # no vis labels: the page draws them (map.html: by rank, never overlapping)
+            "chosen": {"label": False},
+            "scaling": {"min": 8, "max": 40, "label": {"enabled": False}},
         },
         "edges": {
             "smooth": False,
