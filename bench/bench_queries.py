@@ -57,12 +57,13 @@ def pick_names(backend) -> dict[str, str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--papers", type=int, default=20000)
+    ap.add_argument("--tail", type=int, default=0, help="one-paper entities per paper below the quality cut")
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--cypher-repeat", type=int, default=3)
     args = ap.parse_args()
 
     t0 = time.perf_counter()
-    G = make_synthetic_graph(args.papers)
+    G = make_synthetic_graph(args.papers, tail=args.tail)
     gen_s = time.perf_counter() - t0
     stats = graph_stats(G)
     tmp = tempfile.TemporaryDirectory()

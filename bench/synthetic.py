@@ -136,7 +136,7 @@ def _bibliography(rng: random.Random, n_papers: int) -> list[dict]:
 
 
 def make_synthetic_graph(
-    n_papers: int = 20000, seed: int = 7, min_shared: int = 2, bibliography: bool = True
+    n_papers: int = 20000, seed: int = 7, min_shared: int = 2, bibliography: bool = True, tail: int = 0
 ) -> nx.MultiDiGraph:
     """A graph of ``n_papers`` papers linked to generated entities.
 
@@ -144,6 +144,9 @@ def make_synthetic_graph(
     association strength papers(a,b) * N / (papers(a) * papers(b)). With ``bibliography``,
     papers also get authors, a venue and references (:func:`_bibliography`), and the graph
     its Author and Venue nodes and CITES links (:func:`kg.core.bibliography.add_bibliography`).
+    ``tail``: each paper also links to this many entities of its own (Concepts and Tasks one paper
+    names, quality 0.6, below the default view cut), the long tail a build keeps since it no longer
+    deletes them; the other entities get quality 0.96 (above it).
     """
     rng = random.Random(seed)
     G = new_graph()
@@ -180,6 +183,17 @@ def make_synthetic_graph(
             by_entity[nid].add(pid)
     for nid, pids in by_entity.items():
         G.nodes[nid]["papers"] = len(pids)
+        G.nodes[nid]["quality"] = 0.9625
+    for i in range(n_papers if tail else 0):
+        pid = f"s{i:06d}"
+        for j in range(tail):
+            label = CONCEPT if j % 2 == 0 else TASK
+            word = _WORDS[rng.randrange(len(_WORDS))]
+            key = f"{word} {''.join(rng.choice(_SYL) for _ in range(3))} {i}-{j}"
+            add_entity(G, label, key, key, aliases=[key], papers=1, quality=0.6125)
+            link_paper(
+                G, f"Paper:{pid}", f"{label}:{key}", DEFAULT_PAPER_REL[label], count=1, evidence=[f"We study {key}."]
+            )
     set_first_years(G)
     pair_count: dict[tuple[str, str], int] = defaultdict(int)
     paper_entities: dict[str, set[str]] = defaultdict(set)

@@ -23,6 +23,7 @@ from typing import Any
 from queries.backend import SHOW_LIMIT, QueryBackend, check_page
 from queries.claims import claim_rows_flat, group_claims, predicate_of
 from queries.errors import NotFound, QueryError
+from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import BIB_LABELS, CLAIM_RELS, ENTITY_LABELS
 
 #: papers a page of :func:`papers_page` holds unless asked for more (an entity card: ``SHOW_LIMIT``)
@@ -55,12 +56,15 @@ def resolve(backend: QueryBackend, name: str, label: str | None = None) -> dict:
     return hit
 
 
-def top(backend: QueryBackend, type_name: str | None = None, n: int = 20) -> list[dict]:
-    """The ``n`` entities with most papers (of one type, or all entity types); ``"author"`` and
-    ``"venue"`` list authors and venues instead (never mixed into the entity list)."""
+def top(
+    backend: QueryBackend, type_name: str | None = None, n: int = 20, min_quality: float | None = DEFAULT_MIN_QUALITY
+) -> list[dict]:
+    """The ``n`` entities with most papers (of one type, or all entity types) among those of quality at
+    least ``min_quality`` (:mod:`queries.quality`; None: every entity); ``"author"`` and ``"venue"`` list
+    authors and venues instead (never mixed into the entity list; no quality cut)."""
     if n < 1:
         raise QueryError("n must be at least 1")
-    return backend.top(label_of(type_name, TOP_TYPES), n)
+    return backend.top(label_of(type_name, TOP_TYPES), n, min_quality)
 
 
 def resolve_author(backend: QueryBackend, name: str) -> dict:
@@ -216,11 +220,18 @@ def _filter_ids(
     return list(dict.fromkeys(e["id"] for e in entities))
 
 
-def related(backend: QueryBackend, name: str, type_name: str | None = None, n: int = 20) -> list[dict]:
-    """Entities co-occurring with ``name``, strongest association first."""
+def related(
+    backend: QueryBackend,
+    name: str,
+    type_name: str | None = None,
+    n: int = 20,
+    min_quality: float | None = DEFAULT_MIN_QUALITY,
+) -> list[dict]:
+    """Entities co-occurring with ``name``, strongest association first, among those of quality at
+    least ``min_quality`` (:mod:`queries.quality`; None: every entity)."""
     if n < 1:
         raise QueryError("n must be at least 1")
-    return backend.related(resolve(backend, name)["id"], label_of(type_name), n)
+    return backend.related(resolve(backend, name)["id"], label_of(type_name), n, min_quality)
 
 
 def path(backend: QueryBackend, a: str, b: str, max_hops: int = 6) -> dict:

@@ -159,10 +159,12 @@ class QueryBackend(Protocol):
         """Up to ``n`` display names closest to ``name`` (difflib ratio on
         normalised forms ≥ 0.5), ordered by ratio descending, then name, deduplicated."""
 
-    def top(self, label: str | None = None, n: int = 20) -> list[dict]:
+    def top(self, label: str | None = None, n: int = 20, min_quality: float | None = 0.7) -> list[dict]:
         """The ``n`` entities (of ``label``, or of every entity label) with the
-        most papers: ``papers`` descending, then ``key`` ascending, then id ascending.
-        ``label`` may also be ``Author`` or ``Venue``."""
+        most papers: ``papers`` descending, then ``key`` ascending, then id ascending;
+        only entities of ``quality`` at least ``min_quality`` (None: all; an entity without
+        ``quality`` counts as 1.0: :mod:`queries.quality`, the default is its ``DEFAULT_MIN_QUALITY``).
+        ``label`` may also be ``Author`` or ``Venue`` (no quality cut)."""
 
     def find_authors(self, name: str) -> list[dict]:
         """Author nodes ``name`` means (``Entity`` dicts with ``orcid``): those whose key (ORCID or name key) or name key equals
@@ -209,10 +211,12 @@ class QueryBackend(Protocol):
     ) -> int:
         """How many papers :meth:`papers` would return without a limit (counted in the store)."""
 
-    def related(self, node_id: str, label: str | None = None, n: int = 20) -> list[dict]:
+    def related(
+        self, node_id: str, label: str | None = None, n: int = 20, min_quality: float | None = 0.7
+    ) -> list[dict]:
         """Up to ``n`` entities sharing a CO_OCCURS edge with ``node_id`` (either
-        direction), of ``label`` if given: ``strength`` descending, then
-        ``shared`` descending, then key, then id."""
+        direction), of ``label`` if given, of ``quality`` at least ``min_quality`` (as in
+        :meth:`top`): ``strength`` descending, then ``shared`` descending, then key, then id."""
 
     def path(self, source_id: str, target_id: str, max_hops: int = 6) -> dict | None:
         """The shortest entity–paper–entity chain from ``source_id`` to ``target_id``.

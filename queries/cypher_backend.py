@@ -30,6 +30,7 @@ from queries.dialect import dialect_of, label_name, shape_problem
 from queries.entity_index import EntityIndex
 from queries.errors import CypherError, NotFound, QueryError
 from queries.names import NameIndex, compact, entity_dict, quiet
+from queries.quality import DEFAULT_MIN_QUALITY, cut_params, quality_condition
 from queries.schema import (
     AUTHOR,
     BIB_LABELS,
@@ -225,12 +226,14 @@ class CypherBackend(EntityIndex):
         return [v for v in found if v["key"] == key] or found
 
     # -- protocol ------------------------------------------------------------------
-    def top(self, label: str | None = None, n: int = 20) -> list[dict]:
+    def top(self, label: str | None = None, n: int = 20, min_quality: float | None = DEFAULT_MIN_QUALITY) -> list[dict]:
         pattern, where = self._entity_match("e", label)
+        scored = label not in BIB_LABELS  # authors and venues carry no quality
+        cut = f" AND {quality_condition('e')}" if scored else ""
         rows = self._read(
-            f"MATCH {pattern} WHERE {where} RETURN e, {self.dialect.node_label('e')} AS l "
-            "ORDER BY coalesce(e.papers, 0) DESC, e.key, l LIMIT $n",
-            {"n": int(n)},
+            f"MATCH {pattern} WHERE {where}{cut} "
+            f"RETURN e, {self.dialect.node_label('e')} AS l ORDER BY coalesce(e.papers, 0) DESC, e.key, l LIMIT $n",
+            {"n": int(n), **(cut_params(min_quality) if scored else {})},
         )
         return [self._entity(r["e"]) for r in rows]
 
@@ -473,16 +476,19 @@ class CypherBackend(EntityIndex):
         check_page(limit, offset)
         return self._papers_of([self._lookup(e) for e in entity_ids], year_from, year_to, limit, offset)
 
-    def related(self, node_id: str, label: str | None = None, n: int = 20) -> list[dict]:
+    def related(
+        self, node_id: str, label: str | None = None, n: int = 20, min_quality: float | None = DEFAULT_MIN_QUALITY
+    ) -> list[dict]:
         entity = self._lookup(node_id)
         pattern, where = self._entity_match("o", label)
         rows = self._read(
             f"MATCH (e:{_label(entity['label'], ENTITY_LABELS)} {{key: $key}})-[c:{CO_OCCURS}]-{pattern} "
-            f"WHERE {where} AND NOT ({self.dialect.has_label('o', entity['label'])} AND o.key = $key) "
+            f"WHERE {where} AND {quality_condition('o')} "
+            f"AND NOT ({self.dialect.has_label('o', entity['label'])} AND o.key = $key) "
             "WITH o, coalesce(c.papers, 0) AS shared, coalesce(c.strength, 0.0) AS strength, "
             f"{self.dialect.node_label('o')} AS l "
             "RETURN o, shared, strength ORDER BY strength DESC, shared DESC, o.key, l LIMIT $n",
-            {"key": entity["key"], "n": int(n)},
+            {"key": entity["key"], "n": int(n), **cut_params(min_quality)},
         )
         return [{**self._entity(r["o"]), "shared": int(r["shared"]), "strength": float(r["strength"])} for r in rows]
 

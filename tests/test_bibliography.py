@@ -421,7 +421,7 @@ def test_a_store_of_format_2_or_3_gets_authors_venues_and_citations_on_first_ope
     store = EmbeddedStore(tmp_path)
     assert store.stats()["relationships"]["CITES"] == 6
     assert canonical_dump(store.read_graph()) == canonical_dump(G)
-    assert (tmp_path / "format").read_text().strip() == str(STORE_FORMAT) == "4"
+    assert (tmp_path / "format").read_text().strip() == str(STORE_FORMAT) == "5"
 
 
 def test_add_bibliography_is_idempotent_and_replaces_what_was_there():

@@ -7,6 +7,7 @@ import pytest
 from extract.record import Extraction, Mention
 from kg.build.builder import BuildConfig, build_graph, cooccurrences, resolve_aliases, vote_labels
 from kg.core.papers import Paper
+from queries.quality import passes
 from queries.schema import (
     CO_OCCURS,
     CONCEPT,
@@ -120,7 +121,7 @@ def test_proposals_count_double_in_the_vote_and_become_proposes_edges():
     assert G.has_edge("Paper:p2", nid, key=USES)  # the other paper uses it
 
 
-def test_concepts_need_two_papers_but_proposed_and_named_entities_need_one():
+def test_concepts_need_two_papers_to_be_shown_but_every_one_stays_on_its_paper():
     papers, records = corpus(
         {
             "p1": [
@@ -133,23 +134,26 @@ def test_concepts_need_two_papers_but_proposed_and_named_entities_need_one():
         }
     )
     G = build_graph(papers, records)
-    assert node_id(CONCEPT, "mode connectivity") in G
-    assert node_id(CONCEPT, "graph sparsification") not in G
-    assert node_id(METHOD, "solonet") in G and node_id(DATASET, "tinyset") in G
+    rare = node_id(CONCEPT, "graph sparsification")
+    assert papers_of(G, rare) == ["p1"]  # the fact is kept, linked to its paper
+    assert not passes(G.nodes[rare])  # below the default cut of corpus views
+    for shown in (node_id(CONCEPT, "mode connectivity"), node_id(METHOD, "solonet"), node_id(DATASET, "tinyset")):
+        assert passes(G.nodes[shown]), shown
     G1 = build_graph(papers, records, BuildConfig(min_concept_papers=1))
-    assert node_id(CONCEPT, "graph sparsification") in G1
+    assert passes(G1.nodes[rare])
 
 
-def test_a_concept_in_almost_every_paper_is_dropped_in_a_large_corpus():
+def test_a_concept_in_almost_every_paper_is_hidden_in_a_large_corpus_but_kept_on_its_papers():
     spec = {
         f"p{i:02d}": [m(CONCEPT, "neural collapse")] + ([m(CONCEPT, "grokking dynamics")] if i < 5 else [])
         for i in range(60)
     }
     papers, records = corpus(spec)
     G = build_graph(papers, records)
-    assert node_id(CONCEPT, "neural collapse") not in G
-    assert node_id(CONCEPT, "grokking dynamics") in G
-    assert node_id(CONCEPT, "neural collapse") in build_graph(papers, records, BuildConfig(max_share=1.0))
+    hub = node_id(CONCEPT, "neural collapse")
+    assert len(papers_of(G, hub)) == 60 and not passes(G.nodes[hub])
+    assert passes(G.nodes[node_id(CONCEPT, "grokking dynamics")])
+    assert passes(build_graph(papers, records, BuildConfig(max_share=1.0)).nodes[hub])
 
 
 @pytest.mark.parametrize("n, concept, entity, cooc", [(20, 2, 1, 1), (200, 2, 1, 2), (100_000, 20, 2, 10)])
@@ -297,3 +301,20 @@ def test_entities_carry_the_year_of_their_earliest_paper():
     papers[0].year = None
     G = build_graph(papers, records, BuildConfig(min_concept_papers=1, min_entity_papers=1))
     assert "first_year" not in G.nodes["Dataset:cifar10"]  # no paper of it has a year
+
+
+def test_a_title_variant_joins_the_derived_key_its_own_abstract_confirms():
+    """ "Noisy Labels" in a title and "noisy labels" (derived: label noise) in the abstract are one thing;
+    kept as a node of its own it would be a second node for label noise on the paper's card."""
+    papers, records = corpus(
+        {
+            "p1": [
+                m(CONCEPT, "noisy label", "Noisy Labels", start=0),
+                m(CONCEPT, "label noise", "noisy labels", derived=True, start=40),
+            ],
+            "p2": [m(CONCEPT, "label noise", "label noise")],
+        }
+    )
+    G = build_graph(papers, records)
+    assert node_id(CONCEPT, "noisy label") not in G
+    assert papers_of(G, node_id(CONCEPT, "label noise")) == ["p1", "p2"]

@@ -9,15 +9,17 @@ Corpus-level steps, in order (each a plain function):
 3. :func:`vote_labels` — one label per key, by majority over its mentions;
 4. :func:`kg.build.curation.curate` — the final key and type from facts about the name
    (gazetteers, model families, what is never an entity, generic phrases);
-5. thresholds (:class:`BuildConfig`) — concepts need a minimum number of papers
-   and must not be in almost every paper; Concepts and Tasks need a minimum
-   ``relevance`` (:mod:`kg.build.termhood`), stored on their nodes; proposed
-   entities are always kept;
+5. quality, not deletion: every typed mention that passes curation becomes a Paper→entity
+   link, whatever the corpus thresholds say; the thresholds (:class:`BuildConfig`: papers per
+   entity, share of papers, ``relevance`` from :mod:`kg.build.termhood` for Concepts and Tasks)
+   feed each entity's ``quality`` (:mod:`kg.build.entity_quality`), and corpus views show the
+   entities above :data:`queries.quality.DEFAULT_MIN_QUALITY` (:mod:`queries.quality`);
 6. CO_OCCURS edges with shared-paper counts and association strength
    ``s(a,b) = papers(a,b) * N / (papers(a) * papers(b))`` (van Eck & Waltman's
-   association strength, the VOSviewer default, up to a constant);
+   association strength, the VOSviewer default, up to a constant): among the entities the
+   default views show as before, and apart (with their own link budget) for the others;
 7. claims (:mod:`kg.build.claims`): the relations records state (USED_FOR, EVALUATES,
-   PART_OF, IS_A, FEATURE_OF, COMPARED_WITH, OUTPERFORMS, EXTENDS) between kept entities,
+   PART_OF, IS_A, FEATURE_OF, COMPARED_WITH, OUTPERFORMS, EXTENDS) between entities,
    merged across papers through the same keys, with support, evidence and confidence;
 8. citations between the papers, authors and venues (:mod:`kg.core.bibliography`).
 """
@@ -37,11 +39,13 @@ from extract.vocab import default_vocabulary
 from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.curation import curate
-from kg.build.termhood import pair_counts, relevance
+from kg.build.entity_quality import entity_quality, listed, shape_score
+from kg.build.termhood import pair_counts, relevance, specificity
 from kg.build.variants import gazetteer_conflict, node_mentions, variant_keys
 from kg.core.bibliography import add_bibliography
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
+from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import (
     CONCEPT,
     DATASET,
@@ -93,14 +97,17 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
 
 def variant_aliases(records: list[Extraction], confirmed: set[str]) -> dict[str, str]:
     """Direct key → derived key, where a derived mention covers the very same span of a
-    Concept mention and the corpus confirms it: "noisy labels" → "label noise" when some
+    Concept mention (or the same words elsewhere in that paper) and the corpus confirms it: "noisy labels" → "label noise" when some
     paper says "label noise" (but "active learning", a Method, never becomes "learning activity").
     A key with several such variants takes the commonest (equally common: the first in sorted order)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
-        direct = {(m.start, m.end): m.key for m in rec.mentions if not m.derived and m.label == CONCEPT}
+        concepts = [m for m in rec.mentions if not m.derived and m.label == CONCEPT]
+        direct = {(m.start, m.end): m.key for m in concepts}
+        # the same words elsewhere in the paper ("Noisy Labels" in the title, "noisy labels" in the abstract)
+        said = {m.text.casefold(): m.key for m in concepts}
         for m in rec.mentions:
-            k = direct.get((m.start, m.end))
+            k = direct.get((m.start, m.end)) or said.get(m.text.casefold())
             if m.derived and k is not None and k != m.key and m.key in confirmed:
                 votes[k][m.key] += 1
     return {k: min(c, key=lambda v: (-c[v], v)) for k, c in sorted(votes.items())}
@@ -188,6 +195,7 @@ def build_graph(
     # per paper: key -> mentions (with evidence sentences)
     per_paper: dict[str, dict[str, _Use]] = {}
     surface: dict[str, Counter] = defaultdict(Counter)
+    votes: dict[str, Counter] = defaultdict(Counter)  # key -> its direct mentions' labels (agreement)
     proposed: set[str] = set()
     for p in papers:
         rec = records.get(p.id)
@@ -209,6 +217,7 @@ def build_graph(
                 use.sentences.append(sent)
             if not m.derived:
                 surface[key][m.text] += 1
+                votes[key][m.label] += 1
             if m.role and labels[key] in (METHOD, DATASET):
                 proposed.add(key)
         per_paper[p.id] = uses
@@ -216,45 +225,68 @@ def build_graph(
     df = Counter(key for uses in per_paper.values() for key in uses)
     n = max(len(papers), 1)
     min_concept, min_entity = cfg.min_concept_papers, cfg.min_entity_papers
-    assert min_concept is not None and min_entity is not None, "a resolved BuildConfig"
+    min_shared = cfg.min_cooccurrence_papers
+    assert min_concept is not None and min_entity is not None and min_shared is not None, "a resolved BuildConfig"
 
-    def keep(key: str) -> bool:
-        if key in proposed:
-            return True
-        if n >= 50 and df[key] > cfg.max_share * n:
-            return False
-        if labels[key] in (CONCEPT, TASK):  # a task one paper names is that paper's, not the corpus'
-            return df[key] >= min_concept
-        return df[key] >= min_entity
+    def need(key: str) -> int:
+        return min_concept if labels[key] in (CONCEPT, TASK) else min_entity  # a task one paper names is that paper's
 
-    kept = {k for k in df if keep(k)}
+    def generic(key: str) -> bool:
+        return key not in proposed and n >= 50 and df[key] > cfg.max_share * n
+
+    # the entities the corpus supports (enough papers, not in almost every paper): the set termhood is
+    # scored over; nothing is deleted, the rest only scores lower (kg.build.entity_quality)
+    supported = {k for k in df if k in proposed or (not generic(k) and df[k] >= need(k))}
     entity_papers: dict[str, list[str]] = defaultdict(list)
     for pid, uses in per_paper.items():
         for key in uses:
-            if key in kept:
-                entity_papers[key].append(pid)
-    pairs = pair_counts(entity_papers, cfg.max_entities_per_paper)
-    scored = [k for k in sorted(kept) if labels[k] in (CONCEPT, TASK)]
-    relevances = relevance(entity_papers, pairs, scored)
-    if n >= MIN_PAPERS_FOR_RELEVANCE:  # on a handful of papers co-occurrence says nothing
-        listed = vocab.concepts | vocab.ml_properties  # known concepts stay whatever their score
-        kept -= {k for k in scored if relevances[k] < cfg.min_relevance and k not in proposed and k not in listed}
+            entity_papers[key].append(pid)
+    # a pair can reach min_shared only between entities in at least min_shared papers
+    countable = {k: ps for k, ps in entity_papers.items() if k in supported or len(ps) >= min_shared}
+    pairs = pair_counts(countable, cfg.max_entities_per_paper)
+    scored = [k for k in sorted(supported) if labels[k] in (CONCEPT, TASK)]
+    relevances = relevance({k: entity_papers[k] for k in supported}, pairs, scored)
+    qualities = {
+        key: _quality(
+            key,
+            labels[key],
+            df[key],
+            need(key),
+            generic(key),
+            key in proposed,
+            relevances.get(key),
+            votes[key],
+            surface[key],
+            n,
+            cfg,
+            vocab,
+        )
+        for key in df
+    }
 
     G = new_graph()
     for p in papers:
         add_paper(G, p)
-    for key in sorted(kept):
+    for key in sorted(df):
         forms = surface[key]
+        shorts = shorts_of.get(key)
         name = vocab.display_name(key) or _display_name(
-            key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts_of[key]})
+            key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts}) if shorts else None
         )
-        add_entity(G, labels[key], key, name, aliases=sorted(forms), papers=df[key], relevance=relevances.get(key))
+        add_entity(
+            G,
+            labels[key],
+            key,
+            name,
+            aliases=sorted(forms),
+            papers=df[key],
+            relevance=relevances.get(key),
+            quality=qualities[key],
+        )
 
     for pid, uses in per_paper.items():
         pnode = node_id(PAPER, pid)
         for key in sorted(uses):
-            if key not in kept:
-                continue
             use = uses[key]
             label = labels[key]
             rel = PROPOSES if key in proposed and any(m.role for m in use.mentions) else DEFAULT_PAPER_REL[label]
@@ -264,20 +296,55 @@ def build_graph(
 
     set_first_years(G)
 
-    node_of = {key: node_id(labels[key], key) for key in kept}
-    kept_pairs = {(node_of[a], node_of[b]): c for (a, b), c in pairs.items() if a in kept and b in kept}
-    kept_papers = {node_of[k]: pids for k, pids in entity_papers.items() if k in kept}
-    for a, b, shared, strength in cooccurrences(kept_papers, n, cfg, kept_pairs):
-        add_cooccurrence(G, a, b, shared, strength)
+    # CO_OCCURS among the entities the default views show, as before (each keeps its strongest links),
+    # and apart, the links of the others (their own budget, so they never crowd out a shown entity's links)
+    node_of = {key: node_id(labels[key], key) for key in df}
+    shown = {k for k, q in qualities.items() if q >= DEFAULT_MIN_QUALITY}
+    strong = [(a, b, c) for (a, b), c in pairs.items() if c >= min_shared]
+    for part in (True, False):
+        part_pairs = {(node_of[a], node_of[b]): c for a, b, c in strong if ((a in shown) and (b in shown)) == part}
+        if not part_pairs:
+            continue
+        members = {x for ab in part_pairs for x in ab}
+        part_papers = {node_of[k]: pids for k, pids in countable.items() if node_of[k] in members}
+        for a, b, shared, strength in cooccurrences(part_papers, n, cfg, part_pairs):
+            add_cooccurrence(G, a, b, shared, strength)
 
     def key_of(mention_key: str) -> str | None:
         decided = curated.get(aliases.get(mention_key, mention_key))
-        return decided[0] if decided is not None and decided[0] in kept else None
+        return decided[0] if decided is not None else None
 
     for c in merge_claims(recs, key_of, labels):
         add_claim(G, c.head, c.tail, c.type, c.paper_ids, c.evidence, c.confidence, c.sources)
     add_bibliography(G)
     return G
+
+
+def _quality(
+    key: str,
+    label: str,
+    papers: int,
+    need: int,
+    generic: bool,
+    proposed: bool,
+    relevance_score: float | None,
+    votes: Counter,
+    forms: Counter,
+    n: int,
+    cfg: BuildConfig,
+    vocab,
+) -> float:
+    """The entity's ``quality`` (:mod:`kg.build.entity_quality`) from what the build knows of it."""
+    known = listed(key, label, vocab)
+    support = 1.0 if proposed or known else min(1.0, papers / max(need, 1))
+    termhood = 1.0
+    exempt = proposed or known or key in vocab.concepts or key in vocab.ml_properties
+    if label in (CONCEPT, TASK) and n >= MIN_PAPERS_FOR_RELEVANCE and cfg.min_relevance > 0 and not exempt:
+        score = relevance_score if relevance_score is not None else specificity(key, vocab)
+        termhood = min(1.0, score / cfg.min_relevance)
+    agreement = votes[label] / sum(votes.values()) if votes else 1.0
+    commonest = [min(forms, key=lambda f: (-forms[f], f))] if forms else []
+    return entity_quality(support, termhood, agreement, shape_score(commonest, key, vocab), generic=generic)
 
 
 def cooccurrences(

@@ -4,6 +4,7 @@ Each module below registers its commands on :data:`kg.cli.app.app`.
 """
 
 from kg.cli import (  # noqa: F401  (registration)
+    audit_cmds,
     build_cmds,
     eval_cmds,
     map_cmds,

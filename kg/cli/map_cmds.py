@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kg.cli.app import app
-from kg.cli.options import BackendOpt, JsonWrittenOpt, StoreOpt, ThesaurusOpt, load_thesaurus
+from kg.cli.options import AllOpt, BackendOpt, JsonWrittenOpt, StoreOpt, ThesaurusOpt, load_thesaurus, min_quality
 from kg.cli.output import console, fail, missing_extra, print_json, with_flags
 from kg.cli.selector import YearFromOpt, YearToOpt
 from kg.cli.viz_cmds import _read_graph
@@ -63,6 +63,7 @@ def map_cmd(
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the clustering and layout.")] = 42,
+    show_all: AllOpt = False,
     store: StoreOpt = None,
     backend: BackendOpt = None,
     as_json: JsonWrittenOpt = False,
@@ -104,6 +105,7 @@ def map_cmd(
             year_to=year_to,
             thesaurus=th,
             seed=seed,
+            min_quality=min_quality(show_all),
         )
     except ValueError as exc:
         raise fail(

@@ -46,9 +46,29 @@ BackendOpt = Annotated[
         help="Store backend: embedded (default, --store folder) or neo4j (NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE).",
     ),
 ]
+#: corpus views (top, related, viz, map, export) show entities of quality >= 0.7 unless given --all
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Show every entity, also those below the default quality cut (quality < 0.7; see `kg audit`).",
+    ),
+]
+
+
+def min_quality(show_all: bool) -> float | None:
+    """The view cut of a command given ``--all`` or not (:mod:`queries.quality`)."""
+    from queries.quality import DEFAULT_MIN_QUALITY
+
+    return None if show_all else DEFAULT_MIN_QUALITY
+
+
 MinConceptOpt = Annotated[
     int | None,
-    typer.Option("--min-concept-papers", help="Papers a Concept needs (default: auto, 2 for small corpora)."),
+    typer.Option(
+        "--min-concept-papers",
+        help="Papers a Concept or Task needs to be shown in corpus views (default: auto, 2 for small corpora).",
+    ),
 ]
 MinCooccurrenceOpt = Annotated[
     int | None, typer.Option("--min-cooccurrence", help="Shared papers a CO_OCCURS link needs (default: auto, 2).")
@@ -56,7 +76,10 @@ MinCooccurrenceOpt = Annotated[
 MinRelevanceOpt = Annotated[
     float,
     typer.Option(
-        "--min-relevance", min=0.0, max=1.0, help="Termhood a Concept or Task needs, 0–1 (from 50 papers on)."
+        "--min-relevance",
+        min=0.0,
+        max=1.0,
+        help="Termhood a Concept or Task needs to be shown in corpus views, 0–1 (from 50 papers on).",
     ),
 ]
 ThesaurusOpt = Annotated[

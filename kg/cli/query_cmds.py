@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kg.cli.app import app
-from kg.cli.options import BackendOpt, CsvOpt, JsonOpt, StoreOpt
+from kg.cli.options import AllOpt, BackendOpt, CsvOpt, JsonOpt, StoreOpt, min_quality
 from kg.cli.output import console, err_console, fail, iter_lines, print_json, print_rows
 from kg.core.safe_text import visible
 
@@ -100,6 +100,7 @@ def _table_or(rows: list[dict], columns: list[str], title: str, as_json: bool, a
 def top_cmd(
     type_name: TopTypeOpt = None,
     n: NOpt = 20,
+    show_all: AllOpt = False,
     store: StoreOpt = None,
     backend: BackendOpt = None,
     as_json: JsonOpt = False,
@@ -110,12 +111,14 @@ def top_cmd(
     Entities of every type, or of one (--type method); --type author or --type venue lists
     authors or venues instead (never mixed into the entity list).
 
+    Entities below the default quality cut are left out unless --all.
+
     Example: kg top --type method --n 10
     """
     from queries import api
 
     with query_errors():
-        rows = api.top(backend_from_options(store, backend), type_name, n)
+        rows = api.top(backend_from_options(store, backend), type_name, n, min_quality(show_all))
         label = api.label_of(type_name, api.TOP_TYPES)
     title = f"Top {plural_label(label).lower() if label else 'entities'} by papers"
     _table_or(rows, ["name", "label", "papers", "aliases"], title, as_json, as_csv)
@@ -433,6 +436,7 @@ def related_cmd(
     name: Annotated[str, typer.Argument(help="Entity name, alias or key (case/plural/hyphen-insensitive).")],
     type_name: TypeOpt = None,
     n: NOpt = 20,
+    show_all: AllOpt = False,
     store: StoreOpt = None,
     backend: BackendOpt = None,
     as_json: JsonOpt = False,
@@ -440,7 +444,8 @@ def related_cmd(
 ) -> None:
     """Co-occurring entities by association strength.
 
-    With the number of papers each shares with NAME.
+    With the number of papers each shares with NAME; entities below the default
+    quality cut are left out unless --all.
 
     Example: kg related diffusion --type method
     """
@@ -449,7 +454,7 @@ def related_cmd(
     with query_errors():
         b = backend_from_options(store, backend)
         entity = api.resolve(b, name)
-        rows = api.related(b, name, type_name, n)
+        rows = api.related(b, name, type_name, n, min_quality(show_all))
     _table_or(
         rows,
         ["name", "label", "shared", "strength"],

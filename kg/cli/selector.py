@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from kg.cli.options import AllOpt, min_quality
+
 if TYPE_CHECKING:  # kg.present.select pulls in networkx: imported by the commands that select
     from kg.present.select import Selection
 
@@ -96,6 +98,7 @@ SELECTOR_OPTIONS: dict[str, tuple[Any, Any]] = {
         ],
         None,
     ),
+    "show_all": (AllOpt, False),
 }
 
 
@@ -117,6 +120,7 @@ class SelectorArgs:
     cypher: str | None = None
     query: str | None = None
     params: list[str] | None = None
+    show_all: bool = False
 
 
 def selector_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -165,6 +169,7 @@ def make_selection(args: SelectorArgs, top: int | None) -> Selection:
         cypher=args.cypher,
         query=args.query,
         params=parse_params(args.params or []),
+        min_quality=min_quality(args.show_all),
     )
     spec.validate()
     return spec

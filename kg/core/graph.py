@@ -40,13 +40,17 @@ def add_entity(
     aliases: list[str] | None = None,
     papers: int = 0,
     relevance: float | None = None,
+    quality: float | None = None,
 ) -> str:
     """Add (or replace) an entity node; return its node id. ``relevance`` (termhood,
-    :mod:`kg.build.termhood`) is set on Concept and Task nodes."""
+    :mod:`kg.build.termhood`) is set on Concept and Task nodes, ``quality``
+    (:mod:`kg.build.entity_quality`) on every entity the builder makes."""
     nid = node_id(label, key)
     G.add_node(nid, label=label, key=key, name=name, aliases=list(aliases or []), papers=papers)
     if relevance is not None:
         G.nodes[nid]["relevance"] = relevance
+    if quality is not None:
+        G.nodes[nid]["quality"] = quality
     return nid
 
 

@@ -117,8 +117,10 @@ def _only_by_file(paper: Paper, text: str) -> bool:
 
 
 def paper_card(backend: QueryBackend, text: str, limit: int | None = SHOW_LIMIT) -> dict:
-    """``{"paper": fields, "node", "entities": {label: [{"name", "key", "rel", "count", "evidence"}]},
-    "cites": [PaperRef], "cites_total", "cited_by": [PaperRef], "cited_by_total"}``: ``cites`` and
+    """``{"paper": fields, "node", "entities": {label: [{"name", "key", "rel", "count", "evidence", "quality"}]},
+    "cites": [PaperRef], "cites_total", "cited_by": [PaperRef], "cited_by_total"}``: ``entities`` are every
+    entity the paper links to, whatever its quality (``quality``: the entity's score, None when unscored;
+    corpus views hide those below :data:`queries.quality.DEFAULT_MIN_QUALITY`); ``cites`` and
     ``cited_by`` are the newest ``limit`` papers of the store this one cites and that cite it
     (None: all), ``…_total`` how many there are; ``paper["references"]`` counts every reference the
     source listed, in the store or not."""
@@ -130,7 +132,7 @@ def paper_card(backend: QueryBackend, text: str, limit: int | None = SHOW_LIMIT)
         for _, label in REL_ENDPOINTS[rel]:
             rows = backend.cypher(
                 f"MATCH (p:{PAPER} {{key: $key}})-[r:{rel}]->(e:{label}) "
-                "RETURN e.key AS key, e.name AS name, r.count AS count, r.evidence AS evidence",
+                "RETURN e.key AS key, e.name AS name, r.count AS count, r.evidence AS evidence, e.quality AS quality",
                 {"key": paper.id},
                 isolated=False,
             )
@@ -142,6 +144,7 @@ def paper_card(backend: QueryBackend, text: str, limit: int | None = SHOW_LIMIT)
                         "rel": rel,
                         "count": r["count"],
                         "evidence": list(r["evidence"] or []),
+                        "quality": r["quality"],
                     }
                 )
     for items in entities.values():

@@ -5,8 +5,10 @@ A :class:`Selection` describes *which part* of a paperkg graph to take;
 in the :mod:`queries.schema` shape). Steps, in this order:
 
 1. **base filters** — ``years`` drops papers outside the range (and papers
-   without a year), then entities left without any paper; ``min_papers``
-   drops entities with fewer papers; ``min_strength`` / ``min_shared`` drop
+   without a year), then entities left without any paper; ``min_quality``
+   drops entities below the quality cut (:mod:`queries.quality`; default
+   :data:`queries.quality.DEFAULT_MIN_QUALITY`, None keeps all; named ``around``
+   entities always stay); ``min_papers`` drops entities with fewer papers; ``min_strength`` / ``min_shared`` drop
    weaker CO_OCCURS edges;
 2. **cypher / query** — keep only the nodes a Cypher query (or a named query
    from ``queries/``) returns;
@@ -39,6 +41,7 @@ from queries.cypher_backend import CypherBackend
 from queries.errors import QueryError
 from queries.named_queries import run_named
 from queries.names import NameIndex, entity_dict
+from queries.quality import DEFAULT_MIN_QUALITY, passes
 from queries.schema import (
     AUTHOR,
     CITES,
@@ -57,7 +60,8 @@ VIA = ("papers", "cooccurs", "both")
 
 @dataclass
 class Selection:
-    """Which subgraph to take; every field is optional (the default is the whole graph)."""
+    """Which subgraph to take; every field is optional (the default is the whole graph above the
+    default quality cut: ``min_quality=None`` for all of it)."""
 
     around: Sequence[str] = ()  #: entity names, aliases or node ids to centre on
     depth: int = 1  #: entity steps from ``around`` (0 = only the named entities and their papers)
@@ -66,6 +70,7 @@ class Selection:
     min_strength: float | None = None  #: drop CO_OCCURS edges weaker than this
     min_shared: int | None = None  #: drop CO_OCCURS edges with fewer shared papers
     min_papers: int | None = None  #: drop entities in fewer papers
+    min_quality: float | None = DEFAULT_MIN_QUALITY  #: drop entities of lower quality (None: keep all)
     year_from: int | None = None  #: keep papers with year >= this
     year_to: int | None = None  #: keep papers with year <= this
     top: int | None = None  #: keep at most this many nodes (seeds first, then best connected)
@@ -334,6 +339,14 @@ def select(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph
     seeds = [resolve_name(G, name) for name in spec.around]
     view = filter_years(G, spec.year_from, spec.year_to)
     view = filter_thresholds(view, spec.min_strength, spec.min_shared, spec.min_papers)
+    if spec.min_quality is not None:
+        view = view.subgraph(
+            [
+                n
+                for n, d in view.nodes(data=True)
+                if d.get("label") == PAPER or n in seeds or passes(d, spec.min_quality)
+            ]
+        )
     if spec.cypher or spec.query:
         view = view.subgraph(query_nodes(G, spec.cypher, spec.query, spec.params) & set(view))
     if spec.nodes is not None:

@@ -65,7 +65,14 @@ def _paper_properties() -> dict[str, str]:
 #: properties of Paper nodes (``key`` = the paper id): the Paper record's fields
 PAPER_PROPERTIES = _paper_properties()
 #: properties of every entity node
-ENTITY_PROPERTIES = {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64", "first_year": "INT64"}
+ENTITY_PROPERTIES = {
+    "key": "STRING",
+    "name": "STRING",
+    "aliases": "STRING[]",
+    "papers": "INT64",
+    "first_year": "INT64",
+    "quality": "DOUBLE",
+}
 #: extra properties of some entity labels
 LABEL_PROPERTIES = {CONCEPT: {"relevance": "DOUBLE"}, TASK: {"relevance": "DOUBLE"}}
 #: properties of Author and Venue nodes

@@ -6,7 +6,11 @@
 * A LadybugDB store of an older :data:`STORE_FORMAT` (no ``format`` file: written
   before entities carried ``first_year`` and papers ``_order``; format 2: before
   the claim tables of :data:`CLAIM_TABLES_ADDED`; format 3: before Author, Venue, CITES, WROTE and
-  PUBLISHED_IN) is read and written again the same way (:func:`tables_missing` says which tables it lacks).
+  PUBLISHED_IN; format 4: before entities carried ``quality``) is read and written again the same way
+  (:func:`tables_missing` says which tables it lacks). A store older than format 5 gets no ``quality``:
+  every entity in it passed the build thresholds of its time, and corpus views count an entity without
+  a score as shown (:data:`queries.quality.UNSCORED`); a rebuild (``kg build`` again, extractions come
+  from the cache) scores them and adds the facts the old thresholds had dropped.
 
 Either way the graph gets what the current format adds (:func:`_write_current`).
 
@@ -27,8 +31,9 @@ LEGACY_FILE = "graph.json"
 MIGRATED_SUFFIX = ".migrated"
 #: what a store's database holds; 2: entity ``first_year`` and Paper ``_order`` columns; 3: the claim
 #: tables (USED_FOR, EVALUATES, …) and ``confidence`` / ``sources`` on every claim; 4: Author and Venue
-#: tables, CITES, WROTE and PUBLISHED_IN (and Paper ``reference_ids``, ``references``, ``citations``)
-STORE_FORMAT = 4
+#: tables, CITES, WROTE and PUBLISHED_IN (and Paper ``reference_ids``, ``references``, ``citations``);
+#: 5: the entity ``quality`` column (:mod:`queries.quality`)
+STORE_FORMAT = 5
 FORMAT_FILE = "format"
 #: relationship tables a store older than format 3 does not have (its OUTPERFORMS and EXTENDS are read as they are)
 CLAIM_TABLES_ADDED = tuple(rel for rel in CLAIM_RELS if rel not in (OUTPERFORMS, EXTENDS))

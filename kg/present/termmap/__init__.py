@@ -32,6 +32,7 @@ from kg.present.termmap.layout import lay_out, silhouette
 from kg.present.termmap.network import TermNetwork, term_network
 from kg.present.termmap.page import VIEWS, page_payload, render_term_page, write_term_page
 from kg.present.termmap.vosviewer import write_vosviewer
+from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import ENTITY_LABELS
 
 DEFAULT_TERMS = 1000
@@ -79,8 +80,10 @@ def build_term_map(
     year_to: int | None = None,
     thesaurus: Thesaurus | None = None,
     seed: int = 42,
+    min_quality: float | None = DEFAULT_MIN_QUALITY,
 ) -> TermMap:
-    """Term network, clusters and layout of ``G`` (left unchanged; a thesaurus applies to a copy)."""
+    """Term network, clusters and layout of ``G`` (left unchanged; a thesaurus applies to a copy);
+    terms are the entities of quality at least ``min_quality`` (:mod:`queries.quality`; None: all)."""
     seconds: dict[str, float] = {}
     report = None
     t0 = time.perf_counter()
@@ -89,7 +92,9 @@ def build_term_map(
         report = apply_thesaurus(G, thesaurus, cooccurrence=False)
         seconds["thesaurus"] = time.perf_counter() - t0
     t = time.perf_counter()
-    net = term_network(G, max_terms, types, min_papers, min_cooccurrence, links_per_term, year_from, year_to)
+    net = term_network(
+        G, max_terms, types, min_papers, min_cooccurrence, links_per_term, year_from, year_to, min_quality
+    )
     seconds["network"] = time.perf_counter() - t
     t = time.perf_counter()
     cluster_terms(net, resolution=resolution, seed=seed)
@@ -118,7 +123,7 @@ def make_term_map(
     tm = build_term_map(G, **options)
     if not tm.net.terms:
         raise ValueError(
-            "no terms to map: the graph has no entities linked to papers (check `types`, `min_papers`, `year_from`/`year_to`)"
+            "no terms to map: the graph has no entities linked to papers (check `types`, `min_papers`, `year_from`/`year_to`, the quality cut)"
         )
     t = time.perf_counter()
     payload = page_payload(G, tm.net, tm.names, view, max_links)

@@ -16,6 +16,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from queries.quality import DEFAULT_MIN_QUALITY, passes
 from queries.schema import CLAIM_RELS, ENTITY_LABELS, PAPER
 
 
@@ -168,11 +169,13 @@ def term_network(
     links_per_term: int | None = None,
     year_from: int | None = None,
     year_to: int | None = None,
+    min_quality: float | None = DEFAULT_MIN_QUALITY,
 ) -> TermNetwork:
     """The term network of ``G`` (see module docstring).
 
     Terms are the ``max_terms`` entities of highest :func:`priorities` among
-    those in at least ``min_papers`` papers (default: 1 below 100 papers, else 2);
+    those in at least ``min_papers`` papers (default: 1 below 100 papers, else 2)
+    and of quality at least ``min_quality`` (:mod:`queries.quality`; None: any);
     each keeps its ``links_per_term`` strongest links (default: :func:`default_links_per_term`).
 
     >>> from kg.core.examples import small_graph
@@ -185,7 +188,9 @@ def term_network(
     n_papers = len({p for ps in papers_of.values() for p in ps})
     if min_papers is None:
         min_papers = 1 if n_papers < 100 else 2
-    papers_of = {e: ps for e, ps in papers_of.items() if len(ps) >= max(1, min_papers)}
+    papers_of = {
+        e: ps for e, ps in papers_of.items() if len(ps) >= max(1, min_papers) and passes(G.nodes[e], min_quality)
+    }
     relevance = {e: float(G.nodes[e]["relevance"]) for e in papers_of if G.nodes[e].get("relevance") is not None}
     prio = priorities({e: len(ps) for e, ps in papers_of.items()}, relevance)
     chosen = sorted(papers_of, key=lambda e: (-prio[e], e))[:max_terms]

@@ -1,0 +1,52 @@
+"""The view-time cut: which entities the corpus views show by default.
+
+Every entity node carries ``quality`` in [0, 1] (computed by the builder,
+:mod:`kg.build.entity_quality`). A paper's card lists all of its entities; the corpus views
+(``kg top``, ``kg related`` and an entity card's related list, ``kg viz``, ``kg map``,
+``kg export``) show only entities with ``quality >= DEFAULT_MIN_QUALITY`` unless given
+``min_quality=None`` (the CLI's ``--all``). This module is the one place the cut is spelled:
+Cypher through :func:`quality_condition` (a parameter, ``$min_quality``), Python graphs through
+:func:`passes`. An entity without a score (a graph built by hand, a store written before
+entities were scored) counts as :data:`UNSCORED` = 1.0: shown, as every entity such a graph
+holds passed the thresholds of its time.
+
+>>> quality_condition("e")
+'coalesce(e.quality, 1.0) >= $min_quality'
+>>> passes({"quality": 0.4}), passes({"quality": 0.4}, None), passes({})
+(False, True, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+#: the node property holding an entity's quality score
+QUALITY = "quality"
+#: the default cut of corpus views (see :mod:`kg.build.entity_quality` for how it was chosen)
+DEFAULT_MIN_QUALITY = 0.7
+#: the quality an entity without a score counts as
+UNSCORED = 1.0
+#: the Cypher parameter the cut reads
+PARAM = "min_quality"
+
+
+def quality_condition(var: str) -> str:
+    """The Cypher condition keeping node ``var`` when its quality reaches ``$min_quality``."""
+    return f"coalesce({var}.{QUALITY}, {UNSCORED}) >= ${PARAM}"
+
+
+def cut_params(min_quality: float | None) -> dict[str, float]:
+    """The parameter of :func:`quality_condition`: ``min_quality``, or 0 (every entity) for None."""
+    return {PARAM: 0.0 if min_quality is None else float(min_quality)}
+
+
+def quality_of(props: Mapping[str, Any]) -> float:
+    """An entity's stored quality (:data:`UNSCORED` when it has none)."""
+    q = props.get(QUALITY)
+    return UNSCORED if q is None else float(q)
+
+
+def passes(props: Mapping[str, Any], min_quality: float | None = DEFAULT_MIN_QUALITY) -> bool:
+    """Whether an entity (its properties) is shown by a view cut at ``min_quality`` (None: everything)."""
+    return min_quality is None or quality_of(props) >= min_quality
