@@ -23,7 +23,7 @@ from typing import Any
 from queries.backend import SHOW_LIMIT, QueryBackend, check_page
 from queries.claims import claim_rows_flat, group_claims, predicate_of
 from queries.errors import NotFound, QueryError
-from queries.quality import DEFAULT_MIN_QUALITY
+from queries.quality import DEFAULT_MIN_CONFIDENCE, DEFAULT_MIN_QUALITY
 from queries.schema import BIB_LABELS, CLAIM_RELS, ENTITY_LABELS
 
 #: papers a page of :func:`papers_page` holds unless asked for more (an entity card: ``SHOW_LIMIT``)
@@ -114,10 +114,14 @@ def claims(
     predicate: str | Sequence[str] | None = None,
     min_papers: int = 1,
     limit: int | None = None,
+    min_confidence: float | None = DEFAULT_MIN_CONFIDENCE,
+    min_quality: float | None = DEFAULT_MIN_QUALITY,
 ) -> list[dict]:
     """Claims to or from the entity ``name`` (every claim when None), of one predicate or several
     (``"used for"``, ``"USED_FOR"``, …; None: all), stated by at least ``min_papers`` papers: backend
-    ``ClaimRow`` dicts, best supported first (:meth:`queries.backend.QueryBackend.claims`).
+    ``ClaimRow`` dicts, best supported first (:meth:`queries.backend.QueryBackend.claims`). By default only
+    claims the classifier thinks more likely than not, between entities above the quality cut
+    (:mod:`queries.quality`; ``min_confidence=None, min_quality=None``: every claim).
 
     >>> from tests.fixtures.graphs import make_small_graph
     >>> from kg.store import MemoryStore
@@ -132,7 +136,7 @@ def claims(
     names = [predicate] if isinstance(predicate, str) else list(predicate or ())
     types = [predicate_of(p) for p in names] if names else list(CLAIM_RELS)
     node = resolve(backend, name)["id"] if name is not None else None
-    return backend.claims(node, types, min_papers, limit)
+    return backend.claims(node, types, min_papers, limit, min_confidence, min_quality)
 
 
 def resolve_filters(backend: QueryBackend, **names_by_type: Iterable[str]) -> list[dict]:

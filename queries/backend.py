@@ -238,13 +238,20 @@ class QueryBackend(Protocol):
         """
 
     def claims(
-        self, node_id: str | None = None, predicates: Sequence[str] = (), min_papers: int = 1, limit: int | None = None
+        self,
+        node_id: str | None = None,
+        predicates: Sequence[str] = (),
+        min_papers: int = 1,
+        limit: int | None = None,
+        min_confidence: float | None = 0.5,
+        min_quality: float | None = 0.7,
     ) -> list[dict]:
         """Claims (entity→entity relationships of :data:`queries.schema.CLAIM_RELS`) of the types in
         ``predicates``, stated by at least ``min_papers`` papers, to or from ``node_id`` when given (else
         all): ``{"predicate", "head", "tail", "papers", "paper_ids", "evidence", "confidence", "sources"}``,
         ``head``/``tail`` ``Entity``; ordered by papers ↓, confidence ↓, predicate, head id, tail id;
-        at most ``limit`` (``None``: all)."""
+        at most ``limit`` (``None``: all). Only claims of ``confidence`` at least ``min_confidence`` whose
+        ends reach ``min_quality`` (:mod:`queries.quality`; None: no cut of that kind)."""
 
     def cypher(
         self, query: str, params: dict[str, Any] | None = None, write: bool = False, isolated: bool = True

@@ -30,7 +30,14 @@ from queries.dialect import dialect_of, label_name, shape_problem
 from queries.entity_index import EntityIndex
 from queries.errors import CypherError, NotFound, QueryError
 from queries.names import NameIndex, compact, entity_dict, quiet
-from queries.quality import DEFAULT_MIN_QUALITY, cut_params, quality_condition
+from queries.quality import (
+    DEFAULT_MIN_CONFIDENCE,
+    DEFAULT_MIN_QUALITY,
+    claim_condition,
+    claim_cut_params,
+    cut_params,
+    quality_condition,
+)
 from queries.schema import (
     AUTHOR,
     BIB_LABELS,
@@ -401,18 +408,22 @@ class CypherBackend(EntityIndex):
         predicates: Sequence[str] = CLAIM_RELS,
         min_papers: int = 1,
         limit: int | None = None,
+        min_confidence: float | None = DEFAULT_MIN_CONFIDENCE,
+        min_quality: float | None = DEFAULT_MIN_QUALITY,
     ) -> list[dict]:
         """See :meth:`queries.backend.QueryBackend.claims`."""
         types = [rel for rel in CLAIM_RELS if rel in predicates]
         if not types or limit == 0:
             return []
         columns = self._claim_columns
-        rel, params = "|".join(types), {"min": int(min_papers)}
+        rel = "|".join(types)
+        params = {"min": int(min_papers), **claim_cut_params(min_confidence, min_quality)}
+        where = f"coalesce(r.papers, 0) >= $min AND {claim_condition('r', 'a', 'b')}"
         if node_id is None:
             cut = "" if limit is None else " LIMIT $limit"
             params |= {} if limit is None else {"limit": int(limit)}
             rows = self._read(
-                f"MATCH (a)-[r:{rel}]->(b) WHERE coalesce(r.papers, 0) >= $min RETURN {columns} "
+                f"MATCH (a)-[r:{rel}]->(b) WHERE {where} RETURN {columns} "
                 f"ORDER BY papers DESC, confidence DESC, t, la, ka, lb, kb{cut}",
                 params,
             )
@@ -425,7 +436,7 @@ class CypherBackend(EntityIndex):
                 f"MATCH {e}-[r:{rel}]->(b) WITH e AS a, r, b",
                 f"MATCH (a)-[r:{rel}]->{e} WITH a, r, e AS b",
             ):
-                rows += self._read(f"{pattern} WHERE coalesce(r.papers, 0) >= $min RETURN {columns}", params)
+                rows += self._read(f"{pattern} WHERE {where} RETURN {columns}", params)
         out = sorted((self._claim_row(r) for r in rows), key=claim_sort_key)
         return out if limit is None else out[:limit]
 
@@ -445,8 +456,9 @@ class CypherBackend(EntityIndex):
         for x, y in ((a, b), (b, a)):
             rows += self._read(
                 f"MATCH (a:{_label(x['label'], ENTITY_LABELS)} {{key: $x}})-[r:{'|'.join(CLAIM_RELS)}]->"
-                f"(b:{_label(y['label'], ENTITY_LABELS)} {{key: $y}}) RETURN {self._claim_columns}",
-                {"x": x["key"], "y": y["key"]},
+                f"(b:{_label(y['label'], ENTITY_LABELS)} {{key: $y}}) WHERE {claim_condition('r', 'a', 'b')} "
+                f"RETURN {self._claim_columns}",
+                {"x": x["key"], "y": y["key"], **claim_cut_params(DEFAULT_MIN_CONFIDENCE, None)},
             )
         return sorted((self._claim_row(r) for r in rows), key=claim_sort_key)
 

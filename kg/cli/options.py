@@ -56,6 +56,16 @@ AllOpt = Annotated[
 ]
 
 
+#: claims shown by default: confidence >= 0.5 between entities above the quality cut, unless --all
+ClaimsAllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Show every claim, also those below the default cut (confidence < 0.5, or an end of quality < 0.7).",
+    ),
+]
+
+
 def min_quality(show_all: bool) -> float | None:
     """The view cut of a command given ``--all`` or not (:mod:`queries.quality`)."""
     from queries.quality import DEFAULT_MIN_QUALITY

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kg.cli.app import app
-from kg.cli.options import AllOpt, BackendOpt, CsvOpt, JsonOpt, StoreOpt, min_quality
+from kg.cli.options import AllOpt, BackendOpt, ClaimsAllOpt, CsvOpt, JsonOpt, StoreOpt, min_quality
 from kg.cli.output import console, err_console, fail, iter_lines, print_json, print_rows
 from kg.core.safe_text import visible
 
@@ -484,6 +484,7 @@ def claims_cmd(
     ] = 50,
     store: StoreOpt = None,
     backend: BackendOpt = None,
+    show_all: ClaimsAllOpt = False,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -500,7 +501,8 @@ def claims_cmd(
     with query_errors():
         b = backend_from_options(store, backend)
         entity = api.resolve(b, name) if name is not None else None
-        rows = api.claims(b, name, predicate, min_papers, limit or None)
+        cut = {"min_confidence": None, "min_quality": None} if show_all else {}
+        rows = api.claims(b, name, predicate, min_papers, limit or None, **cut)
     if as_json:
         print_json(rows)
         return

@@ -8,7 +8,8 @@ in the :mod:`queries.schema` shape). Steps, in this order:
    without a year), then entities left without any paper; ``min_quality``
    drops entities below the quality cut (:mod:`queries.quality`; default
    :data:`queries.quality.DEFAULT_MIN_QUALITY`, None keeps all; named ``around``
-   entities always stay); ``min_papers`` drops entities with fewer papers; ``min_strength`` / ``min_shared`` drop
+   entities always stay) and with them claims below
+   :data:`queries.quality.DEFAULT_MIN_CONFIDENCE`; ``min_papers`` drops entities with fewer papers; ``min_strength`` / ``min_shared`` drop
    weaker CO_OCCURS edges;
 2. **cypher / query** — keep only the nodes a Cypher query (or a named query
    from ``queries/``) returns;
@@ -41,10 +42,11 @@ from queries.cypher_backend import CypherBackend
 from queries.errors import QueryError
 from queries.named_queries import run_named
 from queries.names import NameIndex, entity_dict
-from queries.quality import DEFAULT_MIN_QUALITY, passes
+from queries.quality import DEFAULT_MIN_QUALITY, claim_passes, passes
 from queries.schema import (
     AUTHOR,
     CITES,
+    CLAIM_RELS,
     CO_OCCURS,
     ENTITY_LABELS,
     NODE_LABELS,
@@ -346,6 +348,11 @@ def select(G: nx.MultiDiGraph, spec: Selection | None = None) -> nx.MultiDiGraph
                 for n, d in view.nodes(data=True)
                 if d.get("label") == PAPER or n in seeds or passes(d, spec.min_quality)
             ]
+        )
+        shown = view  # claims the classifier thinks less likely than not are cut with the entities
+        view = nx.subgraph_view(
+            shown,
+            filter_edge=lambda u, v, k: k not in CLAIM_RELS or claim_passes(shown.edges[u, v, k], min_quality=None),
         )
     if spec.cypher or spec.query:
         view = view.subgraph(query_nodes(G, spec.cypher, spec.query, spec.params) & set(view))
