@@ -35,6 +35,15 @@ _IRREGULAR = {
 _SPLIT = re.compile(r"[\s\-_‐‑‒–—/]+")
 _STRIP = re.compile(r"^[^\w+#]+|[^\w+#]+$")
 _POSSESSIVE = re.compile(r"'s\b")
+#: prefixes written with or without a hyphen: "pre-trained" = "pretrained", "multi-task" = "multitask"
+_PREFIXED = re.compile(
+    r"(?<![^\W_])(pre|post|non|multi|semi|co|re|sub|bi|inter|intra|anti|auto|un)[-‐‑](?=[a-z])", re.IGNORECASE
+)
+
+
+def _join_prefix(match: re.Match) -> str:
+    prefix = match[1]
+    return match[0] if prefix.isupper() else prefix  # "RE-ranking" (an acronym) stays apart
 
 
 def singular(word: str) -> str:
@@ -72,14 +81,20 @@ def canonical_key(text: str) -> str:
     'the lvis'
     >>> canonical_key("CRPS"), canonical_key("Cityscapes")
     ('crps', 'cityscape')
+    >>> canonical_key("pre-trained language models") == canonical_key("pretrained language model")
+    True
+    >>> canonical_key("non-negative matrix factorisations")
+    'nonnegative matrix factorization'
     """
     text = unicodedata.normalize("NFKC", text).replace("’", "'")
     text = _POSSESSIVE.sub("", text)
+    text = _PREFIXED.sub(_join_prefix, text)
     parts = [_STRIP.sub("", p) for p in _SPLIT.split(text)]
     parts = [_acronym_singular(p) for p in parts if p]
     if not parts:
         return ""
     words = [p.lower() for p in parts]
+    words = [re.sub(r"isation(s?)$", r"ization\1", w) for w in words]  # British spelling
     if not parts[-1].isupper():  # acronyms keep their S: "CRPS", "MSE" (plural "SAEs" handled above)
         words[-1] = singular(words[-1])
     # letter-digit joins: "cifar 10" == "cifar10", "gpt 2" == "gpt2"

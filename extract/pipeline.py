@@ -113,7 +113,9 @@ class Extractor:
         from extract.components.relation_model import relations_among
 
         model = self.nlp.get_pipe("paperkg_relation_model").model  # type: ignore[attr-defined]  # our component object, not a function
+        # the span proposer stays: a pair's features say whether each mention is exactly one of its spans
         keep = {
+            "paperkg_spans",
             "tok2vec",
             "tagger",
             "parser",

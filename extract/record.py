@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+#: mentions below this confidence are spans, not nodes (see :class:`Mention`)
+MIN_NODE_CONFIDENCE = 0.25
+
 
 @dataclass
 class Mention:
@@ -19,6 +22,10 @@ class Mention:
     introduces the entity, ``None`` otherwise. ``derived`` marks mentions
     inferred from another phrase ("invariant features" → invariance); the
     builder keeps those only for keys the corpus also mentions directly.
+    ``confidence`` is the per-mention quality (:mod:`extract.components.mention_quality`): the
+    calibrated probability that the phrase names a thing; the builder makes no node of a
+    mention below :data:`MIN_NODE_CONFIDENCE` ("classical approaches", "convolutional models"),
+    while ``kg eval`` still scores it as a span. Records cached before the field load with 1.0.
     """
 
     label: str
@@ -29,6 +36,7 @@ class Mention:
     sentence: int
     role: str | None = None
     derived: bool = False
+    confidence: float = 1.0
 
 
 @dataclass
@@ -39,7 +47,10 @@ class Relation:
     ``type`` is one of :data:`extract.labels.RELATION_TYPES`; ``head``/``tail`` are
     :attr:`Mention.key` values; ``sentence`` indexes :attr:`Extraction.sentences`.
     ``confidence`` is the model's probability (1.0 for rules); ``source`` is
-    ``"rule"`` or ``"model"``. Records cached before these two fields load with the defaults.
+    ``"rule"`` or ``"model"``. ``spans`` (model relations): ``[head start, head end, tail start,
+    tail end]``, the characters of the two mentions the classifier related, which tells them apart
+    when a key occurs twice in the sentence ("convolutional networks (CNNs)"); ``None`` for rules.
+    Records cached before these fields load with the defaults.
     """
 
     type: str
@@ -48,6 +59,7 @@ class Relation:
     sentence: int
     confidence: float = 1.0
     source: str = "rule"
+    spans: list[int] | None = None
 
 
 @dataclass

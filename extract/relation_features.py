@@ -4,7 +4,10 @@ A pair is two non-overlapping token spans of a parsed spaCy Doc, first one
 first in the text, each with its entity label. Its features are strings
 (``"l=Method|Task"``, ``"bw=for"``, ``"path=nsubj<dobj>"``): the labels, the
 spans' head lemmas, the words before, between and after, the distance, the
-mentions in between and the dependency path between the two heads. Training
+mentions in between and the dependency path between the two heads; and the
+shape of each mention (its length, its first word's part of speech, whether the
+span proposer gave exactly that span), which tells how likely a mention found by
+the extractor is a whole SciERC mention. Training
 (:mod:`extract.training.relations`) and the pipeline component
 (:mod:`extract.components.relation_model`) both call :func:`pair_features`.
 """
@@ -53,8 +56,34 @@ def dependency_path(a: Token, b: Token) -> tuple[str, str]:
     return "".join(labels) or "self", "".join(labels) + "|" + "_".join(middle)
 
 
-def pair_features(doc: Doc, first: Span, second: Span, label1: str, label2: str, between_mentions: int) -> list[str]:
-    """Feature strings of the pair (``first`` ends before ``second`` starts)."""
+def proposals(doc: Doc) -> frozenset[tuple[int, int]]:
+    """The token spans the span proposer gave (``doc.ents``), for :func:`pair_features`."""
+    return frozenset((e.start, e.end) for e in doc.ents)
+
+
+def mention_features(span: Span, which: str, proposed: frozenset[tuple[int, int]]) -> list[str]:
+    """The shape of one mention: ``src1=ner`` when the span proposer gave exactly this span (``other``
+    when rules made or trimmed it), its length in tokens (5 = five or more) and its first word's POS."""
+    return [
+        f"src{which}={'ner' if (span.start, span.end) in proposed else 'other'}",
+        f"len{which}={min(len(span), 5)}",
+        f"p0{which}={span[0].pos_}",
+    ]
+
+
+def pair_features(
+    doc: Doc,
+    first: Span,
+    second: Span,
+    label1: str,
+    label2: str,
+    between_mentions: int,
+    proposed: frozenset[tuple[int, int]] | None = None,
+) -> list[str]:
+    """Feature strings of the pair (``first`` ends before ``second`` starts); ``proposed``: the
+    span proposer's spans (default: ``doc.ents``, see :func:`proposals`)."""
+    if proposed is None:
+        proposed = proposals(doc)
     h1, h2 = first.root, second.root
     labels = f"{label1}|{label2}"
     feats = [
@@ -94,4 +123,11 @@ def pair_features(doc: Doc, first: Span, second: Span, label1: str, label2: str,
     feats.append(f"l_path={labels}|{path}")
     if h2.head.i == h1.i or h1.head.i == h2.i:
         feats.append("direct")
+    shape1, shape2 = mention_features(first, "1", proposed), mention_features(second, "2", proposed)
+    feats += shape1 + shape2
+    feats.append(f"srcs={shape1[0][5:]}|{shape2[0][5:]}")
+    if len(words) <= 2 and any(w in ("and", "or", ",", "/") for w in words):
+        feats.append(f"coord={labels}")
+    feats.append(f"l_pre1={labels}|{_lemma(doc[first.start - 1]) if first.start > 0 else '<s>'}")
+    feats.append(f"l_nb={labels}|{_bucket(len(words))}")
     return feats

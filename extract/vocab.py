@@ -17,7 +17,9 @@ source and licence in its header (see README, "How extraction works"):
 * ``english_frequent.txt`` — general-English word frequencies from wordfreq (CC BY-SA 4.0).
 
 The extractor's typing lists in the same folder (``generic_heads.txt``, ``method_heads.txt``,
-``dataset_gazetteer.txt``, …) are read by :mod:`extract.lexicon` through :func:`word_list`.
+``dataset_gazetteer.txt``, …) are read by :mod:`extract.lexicon` through :func:`word_list`, and
+so are ``agent_heads.txt`` (heads of people, organisations, venues) and ``mention_scorer.txt``
+(the per-mention scorer's weights), read by :mod:`extract.components.mention_quality`.
 """
 
 from __future__ import annotations

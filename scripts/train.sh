@@ -3,7 +3,8 @@
 # (extract/models/scierc_rel) shipped in the package, from SciERC (../shared).
 #   bash scripts/train.sh                  # default recipe (see extract/training/train.py)
 #   bash scripts/train.sh --init none      # options of extract.training.train
-#   bash scripts/train.sh --relations-only # only the relation classifier (a few minutes)
+#   bash scripts/train.sh --relations-only # only the relation classifier (a few minutes once the two
+#                                          # held-out span models are in build/train/folds; they take longer)
 # Installs paperkg with the `train` extra (scikit-learn) into ./.venv first (PyPI only);
 # about 10-15 minutes on 2 cores.
 set -euo pipefail

@@ -155,7 +155,7 @@ def test_missing_model_is_one_clear_error(workdir, monkeypatch):
 
 # --- kg extract ------------------------------------------------------------------------------
 
-TEXT = "We propose sparse autoencoders (SAEs) for vision and evaluate on CIFAR-10."
+TEXT = "We propose hinge autoencoders (HAEs) for vision and evaluate on CIFAR-10."
 
 
 @pytest.fixture
@@ -171,12 +171,12 @@ def test_extract_json(one_model):
     assert result.exit_code == 0, result.output
     rec = json.loads(result.stdout)
     assert set(rec) == {"paper_id", "sentences", "mentions", "relations", "abbreviations"}
-    assert rec["abbreviations"] == {"sae": "sparse autoencoder"}
+    assert rec["abbreviations"] == {"hae": "hinge autoencoder"}
     assert rec["sentences"][0] == "ViSAE: Sparse Features for Vision"
-    assert set(rec["mentions"][0]) == {"label", "key", "text", "start", "end", "sentence", "role", "derived"}
+    assert set(rec["mentions"][0]) == {"label", "key", "text", "start", "end", "sentence", "role", "derived", "confidence"}
     found = {(m["key"], m["label"], m["role"]) for m in rec["mentions"] if not m["derived"]}
     assert ("visae", "Method", "proposes") in found
-    assert ("sparse autoencoder", "Method", "proposes") in found
+    assert ("hinge autoencoder", "Method", "proposes") in found
     assert ("cifar10", "Dataset", None) in found
 
 
@@ -184,4 +184,4 @@ def test_extract_table_and_stdin(one_model):
     result = kg("extract", "-", input=TEXT)
     assert result.exit_code == 0
     assert "Mentions" in result.stdout and "CIFAR-10" in result.stdout and "proposes" in result.stdout
-    assert 'Abbreviations: {"sae": "sparse autoencoder"}' in result.stdout
+    assert 'Abbreviations: {"hae": "hinge autoencoder"}' in result.stdout

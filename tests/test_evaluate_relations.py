@@ -176,6 +176,24 @@ def test_a_key_twice_in_a_sentence_takes_the_closest_pair(gold_path):
     assert ev.predicted_relations(doc, rec) == {(17, 17, 20, 20, "USED_FOR")}
 
 
+def test_a_model_relation_is_scored_on_its_own_spans_not_the_closest_pair(gold_path):
+    doc = ev.read_gold(gold_path).docs[0]
+    text = doc.text
+
+    def mention(key: str, surface: str, nth: int = 0) -> Mention:
+        return Mention("Method", key, surface, _at(text, surface, nth), _at(text, surface, nth) + len(surface), 2)
+
+    # key "x" on "treebank" (token 8) and "with" (token 20): the classifier related SVM to "treebank"
+    far, near, svm = mention("x", "treebank"), mention("x", "with"), mention("svm", "SVM")
+    related = Relation("USED_FOR", "svm", "x", 2, 0.5, "model", [svm.start, svm.end, far.start, far.end])
+    rec = Extraction("r1", mentions=[far, near, svm], relations=[related])
+    assert ev.predicted_relations(doc, rec) == {(17, 17, 8, 8, "USED_FOR")}
+    # a symmetric one stored with its arguments swapped still compares in text order
+    swapped = Relation("COMPARED_WITH", "x", "svm", 2, 0.5, "model", [near.start, near.end, svm.start, svm.end])
+    rec = Extraction("r1", mentions=[far, near, svm], relations=[swapped])
+    assert ev.predicted_relations(doc, rec) == {(17, 17, 20, 20, "COMPARED_WITH")}
+
+
 runner = CliRunner()
 
 

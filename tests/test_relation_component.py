@@ -87,6 +87,21 @@ def test_symmetric_relations_are_emitted_once_head_key_first(extractor):
     assert ("CONJUNCTION", "glue", "squad") in found and ("CONJUNCTION", "squad", "glue") not in found
 
 
+def test_model_relations_carry_the_spans_of_the_related_mentions(extractor):
+    text = "We use a recurrent neural network for speech recognition."
+    rec = extractor.extract("", text)
+    (rel,) = [r for r in rec.relations if (r.type, r.head) == ("USED_FOR", "recurrent neural network")]
+    hs, he, ts, te = rel.spans
+    assert (text[hs:he], text[ts:te]) == ("recurrent neural network", "speech recognition")
+
+
+def test_symmetric_relation_spans_follow_its_head_and_tail(extractor):
+    text = "We evaluate on SQuAD and GLUE."
+    (rel,) = [r for r in extractor.extract("", text).relations if r.type == "CONJUNCTION"]
+    assert (rel.head, rel.tail) == ("glue", "squad")
+    assert (text[rel.spans[0] : rel.spans[1]], text[rel.spans[2] : rel.spans[3]]) == ("GLUE", "SQuAD")
+
+
 def test_threshold_is_configured_not_hard_wired():
     strict = Extractor()
     strict.nlp.remove_pipe("paperkg_relation_model")

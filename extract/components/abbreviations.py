@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extract.normalise import canonical_key
 from extract.schwartz_hearst import find_long_form
 
 if not Doc.has_extension("abbreviations"):
@@ -34,6 +35,34 @@ def initials_start(short: str, window: Span) -> int | None:
     if [t.lower_[0] for t in tail] != letters:
         return None
     return tail[0].i
+
+
+def inner_letters(short: str, long_text: str) -> int:
+    """How many letters of ``short`` no word initial of ``long_text`` gives (matched in order).
+
+    >>> inner_letters("DAGA", "data augmentation"), inner_letters("SAE", "sparse autoencoders")
+    (2, 1)
+    """
+    initials = [w[0].lower() for w in long_text.replace("-", " ").split() if w[:1].isalnum()]
+    matched, i = 0, 0
+    for c in (c.lower() for c in short if c.isalpha()):
+        j = next((k for k in range(i, len(initials)) if initials[k] == c), None)
+        if j is not None:
+            matched, i = matched + 1, j + 1
+    return sum(c.isalpha() for c in short) - matched
+
+
+def names_a_variant(short: str, long_text: str) -> bool:
+    """Whether "long form (SF)" gives one specific method's name after an established term:
+    "data augmentation (DAGA)" — an acronym two of whose letters come from inside words of a
+    Papers with Code task or CSO topic — rather than the term's abbreviation."""
+    from extract.vocab import default_vocabulary
+
+    if not _strip_plural(short).isupper() or inner_letters(_strip_plural(short), long_text) < 2:
+        return False
+    v = default_vocabulary()
+    key = canonical_key(long_text)
+    return key in v.pwc_tasks or key in v.cso_topics
 
 
 def _valid_short(text: str) -> bool:
@@ -77,6 +106,8 @@ def detect(doc: Doc, max_short_tokens: int = 4) -> list[tuple[Span, Span]]:
             long_span = doc[by_initials : window.end]
         if long_span is None or len(long_span) == 0 or long_span.text.lower() == short.text.lower():
             continue
+        if names_a_variant(short.text, long_span.text) or any(t.text in "()[]" for t in long_span):
+            continue  # "(subtask B), and offense target identification (subtask C)" defines nothing
         pairs.append((long_span, short))
     return pairs
 

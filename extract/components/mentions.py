@@ -27,16 +27,19 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extract.components.abbreviations import abbreviation_spans
+from extract.components.mention_quality import confidence, drop_threshold, features, reject_reason
 from extract.labels import CONCEPT, DATASET, METHOD, METRIC, TASK
 from extract.lexicon import Lexicon, default_lexicon
 from extract.normalise import canonical_key, derived_nouns, singular
-from extract.record import Mention
+from extract.record import MIN_NODE_CONFIDENCE, Mention
 from extract.vocab import default_vocabulary
 
 if not Doc.has_extension("kg_mentions"):
     Doc.set_extension("kg_mentions", default=[])
 if not Doc.has_extension("kg_abbreviations"):
     Doc.set_extension("kg_abbreviations", default={})
+if not Doc.has_extension("kg_mention_features"):  # filled only for training the scorer
+    Doc.set_extension("kg_mention_features", default=[])
 
 LEADING_POS = {
     "DET",
@@ -55,9 +58,16 @@ LEADING_POS = {
     "X",
 }
 TRAILING_POS = {"PUNCT", "PART", "SPACE", "ADP", "CCONJ", "DET"}
-#: heads dropped from the key after a nominalisation: "diffusion models" → "diffusion"
+#: heads dropped from the key after a name ("LSTM baselines" → LSTM) or a nominalisation: "diffusion models" → "diffusion"
 STRIPPABLE_HEADS = {
     "model",
+    "baseline",
+    "variant",
+    "solution",
+    "architecture",
+    "network",
+    "backbone",
+    "family",
     "method",
     "approach",
     "technique",
@@ -166,6 +176,19 @@ COMPARISON_VERBS = {"outperform", "surpass", "beat"}
 FINITE_VERB_TAGS = {"VBZ", "VBP", "VBD", "MD"}
 #: whether name tokens ("BERT", "LRS3") no proposed span covers become candidates
 NAME_MODES = ("all", "none")
+#: adverbs that form a technical compound with the participle after them ("fully connected layers")
+COMPOUND_ADVERBS = {
+    "fully",
+    "densely",
+    "sparsely",
+    "locally",
+    "globally",
+    "partially",
+    "doubly",
+    "linearly",
+    "weakly",
+    "strongly",
+}
 DATASET_HOPS = {"pobj", "prep", "appos", "conj", "compound", "nmod", "npadvmod", "amod", "dep"}
 
 
@@ -201,9 +224,20 @@ def hyphen_joined(doc: Doc, i: int, end: int) -> bool:
 
 def split_coordination(chunk: Span) -> list[Span]:
     """ "ResNet-50 and WideResNet models" -> "ResNet-50", "WideResNet models" (a name before the
-    conjunction); other chunks ("local and global behavior") stay whole."""
+    conjunction), "Dropout or weight decay" -> "Dropout", "weight decay" (a noun phrase of its own
+    before it); chunks whose first conjunct only modifies the head ("local and global behavior",
+    "image and text retrieval") stay whole."""
     cuts = [t.i for t in chunk if t.pos_ == "CCONJ" or t.text == ","]
-    if not cuts or not any(is_name_token(t) for t in chunk[: cuts[0] - chunk.start]):
+    if not cuts:
+        return [chunk]
+    first = chunk[: cuts[0] - chunk.start]
+    own_phrase = (
+        len(first) > 0
+        and first[-1].pos_ in ("NOUN", "PROPN")
+        and first[-1].dep_ not in ("compound", "amod", "nmod")
+        and not (first[-1].head.i >= chunk.end - 1 and first[-1].dep_ == "conj" and first[-1].head.dep_ == "compound")
+    )
+    if not any(is_name_token(t) for t in first) and not own_phrase:
         return [chunk]
     parts, start = [], chunk.start
     for cut in cuts:
@@ -211,6 +245,27 @@ def split_coordination(chunk: Span) -> list[Span]:
         start = cut + 1
     parts.append(chunk.doc[start : chunk.end])
     return [p for p in parts if len(p)]
+
+
+def campaign(key: str) -> bool:
+    """A venue or shared-task campaign with its year ("SemEval-2020"): never a Method.
+
+    >>> campaign("semeval2020"), campaign("bert2")
+    (True, False)
+    """
+    stem = key.rstrip("0123456789 ")
+    return stem != key and stem in default_vocabulary().not_entities
+
+
+def modifies_next(tok: Token, end: int) -> bool:
+    """An adverb that modifies the adjective or participle after it: "fully | connected layers"."""
+    nxt = tok.i + 1
+    return (
+        tok.lower_ in COMPOUND_ADVERBS
+        and nxt < end - 1
+        and tok.head.i == nxt
+        and tok.doc[nxt].tag_ in ("JJ", "VBN", "VBG")
+    )
 
 
 def complete(span: Span) -> Span:
@@ -272,12 +327,37 @@ class MentionExtractor:
         self.max_tokens = max_tokens
         self.noun_chunks = noun_chunks
         self.names = names
+        self.collect_features = False  #: scripts/train_mention_scorer.py sets it
+        self._cache_doc: Doc | None = None
+        self._memo: dict = {}
 
     # -- candidates -------------------------------------------------------
+    def _cache(self, doc: Doc) -> dict:
+        """Per-doc memo of :meth:`clean` and :meth:`reason` (both are asked several times per span)."""
+        if self._cache_doc is not doc:
+            self._cache_doc, self._memo = doc, {}
+        return self._memo
+
     def clean(self, span: Span) -> Span | None:
         """Strip what is not part of a term; None when nothing term-like is left."""
+        memo = self._cache(span.doc)
+        k = ("clean", span.start, span.end)
+        if k not in memo:
+            memo[k] = self._clean(span)
+        return memo[k]
+
+    def reason(self, span: Span) -> str | None:
+        """:func:`extract.components.mention_quality.reject_reason` of a cleaned span (memoised per doc)."""
+        memo = self._cache(span.doc)
+        k = ("reason", span.start, span.end)
+        if k not in memo:
+            memo[k] = reject_reason(span, None, self.lex)
+        return memo[k]
+
+    def _clean(self, span: Span) -> Span | None:
         doc = span.doc
         start, end = span.start, span.end
+        in_title = start < doc._.title_end  # "Combining Machine Learning and ...": a title's verb is no term
         for i in range(start, end):  # "state-of-the-art X" -> "X"
             if doc[i].lower_ == "art" and i - start >= 2 and doc[i - 2].lower_ == "the":
                 start = i + 1
@@ -288,7 +368,9 @@ class MentionExtractor:
         while (
             start < end
             and (
-                doc[start].pos_ in LEADING_POS
+                (doc[start].pos_ in LEADING_POS and not modifies_next(doc[start], end))
+                or (doc[start].tag_ == "VBG" and doc[start].pos_ == "VERB" and start + 1 < end and in_title)
+                or (doc[start].tag_ in ("JJR", "RBR") and end - start > 2)  # "faster inference speed"
                 or doc[start].lower_ in NAMING_WORDS
                 or doc[start].lower_ in self.lex.generic_modifiers
                 or doc[start].like_num
@@ -299,7 +381,10 @@ class MentionExtractor:
         ):
             start += 1
         while end > start and (
-            doc[end - 1].pos_ in TRAILING_POS or doc[end - 1].text in "-–" or doc[end - 1].lower_ in GLUED_VERBS
+            doc[end - 1].pos_ in TRAILING_POS
+            or doc[end - 1].text in "-–"
+            or doc[end - 1].lower_ in GLUED_VERBS
+            or (doc[end - 1].pos_ == "VERB" and doc[end - 1].dep_ in ("acl", "relcl") and end - start > 1)
         ):
             end -= 1
         if start < end and doc[start].text in "-–":  # a compound cut in half ("-fold ...")
@@ -343,10 +428,10 @@ class MentionExtractor:
         head = singular(span[-1].lower_)
         if len(span) > 1 and label == DATASET and head in self.lex.dataset_heads:
             names = [t for t in span[:-1] if is_name_token(t) or t.pos_ == "PROPN"]
-            if (
-                names and span[0] in names and not span[-1].text[:1].isupper()
-            ):  # "the LVIS dataset" -> LVIS, not "Penn Treebank" -> Penn
-                run = span[: next((i for i, t in enumerate(span) if t not in names), len(span) - 1)]
+            if names and not span[-1].text[:1].isupper():  # "the LVIS dataset" -> LVIS, not "Penn Treebank" -> Penn
+                first = span[0] if span[0] in names else names[0]  # "benchmark ATIS dataset" -> ATIS
+                rest = span[first.i - span.start :]
+                run = rest[: next((i for i, t in enumerate(rest) if t not in names), len(rest) - 1)]
                 key = canonical_key(run.text)
         elif len(span) > 1 and head in STRIPPABLE_HEADS:
             prev = span[-2]
@@ -409,12 +494,19 @@ class MentionExtractor:
         definitions: dict[tuple[int, int], tuple[Span, str]] = {}
         chunks: list[Span] = []
         covered: set[int] = set()
+        described: set[int] = set()  # tokens of dataset descriptions: their names are no datasets either
         shorts = [short for _, short in abbreviation_spans(doc)]
         noun_chunks = list(doc.noun_chunks)
         chunk_by_end = {chunk.end: chunk for chunk in noun_chunks}
         title_end = doc._.title_end
+        for chunk in noun_chunks:  # "a large-scale human-annotated Chinese multimodal NER dataset"
+            span = self.clean(chunk)
+            if span is not None and self.dataset_description(span):
+                described.update(range(span.start, span.end))
         for ent in doc.ents:
             if ent.label_ not in PROPOSED_LABELS or ent.start < title_end:  # titles go to the rules
+                continue
+            if described.issuperset(range(ent.start, ent.end)):
                 continue
             covered.update(range(ent.start, ent.end))
             short = next((sf for sf in shorts if ent.start < sf.start - 1 and sf.end < ent.end), None)
@@ -422,9 +514,20 @@ class MentionExtractor:
                 definitions[(short.start, short.end)] = (ent, ent.label_)
                 continue
             span = self.clean(widen(complete(ent), chunk_by_end))
+            if span is not None and self.dataset_description(span):
+                described.update(range(ent.start, ent.end))
+                covered.difference_update(range(ent.start, ent.end))
+                continue
             if span is not None and not any(t.tag_ in FINITE_VERB_TAGS or t.lower_ in GLUED_VERBS for t in span):
-                candidates[(span.start, span.end)] = span
-                proposed[(span.start, span.end)] = ent.label_
+                parts = [p for p in map(self.clean, self.split_proposed(span)) if p is not None]
+                for part in parts:  # "Dropout or weight decay": two mentions
+                    if self.dataset_description(part):
+                        described.update(range(part.start, part.end))
+                    elif self.term(part):
+                        candidates[(part.start, part.end)] = part
+                        proposed[(part.start, part.end)] = ent.label_
+                if not any((p.start, p.end) in candidates for p in parts):
+                    covered.difference_update(range(ent.start, ent.end))  # rejected: its names may stand alone
             else:
                 covered.difference_update(range(ent.start, ent.end))
         if self.noun_chunks != "none":
@@ -434,16 +537,66 @@ class MentionExtractor:
                     if span is None:
                         continue
                     chunks.append(span)
-                    if (span.start, span.end) not in candidates and self.keep_chunk(span, covered):
+                    if self.dataset_description(span):
+                        described.update(range(span.start, span.end))
+                    if (span.start, span.end) not in candidates and self.keep_chunk(span, covered) and self.term(span):
                         candidates[(span.start, span.end)] = span
+        rejected_shorts = {  # "Case Western Reserve University (CWRU)": the short form of no entity
+            i
+            for long, short in abbreviation_spans(doc)
+            if not self.term(self.clean(long) or long)
+            for i in range(short.start, short.end)
+        }
         if self.names == "all":  # names nothing else holds ("... such as RandAugment")
             held = {i for s, e in candidates for i in range(s, e)}
             for tok in doc:
-                if is_name_token(tok) and tok.i not in covered and tok.i not in held:
+                bracketed = (
+                    0 < tok.i < len(doc) - 1
+                    and doc[tok.i - 1].text == "("
+                    and doc[tok.i + 1].text == ")"
+                    and tok.i not in rejected_shorts
+                )
+                if is_name_token(tok) and (tok.i not in covered or bracketed) and tok.i not in held | described:
                     span = self.clean(doc[tok.i : tok.i + 1])
                     if span is not None:
                         candidates[(span.start, span.end)] = span
         return Candidates(candidates, proposed, definitions, chunks)
+
+    def split_proposed(self, span: Span) -> list[Span]:
+        """A proposed span that coordinates two things is split ("KITTI and NuScenes datasets",
+        "PartialFed and FedBN", "Dropout or weight decay"); one whose conjuncts share a plural head
+        ("appearance and motion cues", "RM and ATIS CSR tasks") stays whole, as SciERC annotates it."""
+        parts = split_coordination(span)
+        if len(parts) == 1:
+            return parts
+        head = span[-1]
+        if is_name_token(head) or singular(head.lower_) in self.lex.dataset_heads:
+            return parts
+        if singular(head.lower_) == head.lower_ and all(len(p) for p in parts):
+            return parts  # singular head: two things ("Dropout or weight decay")
+        return [span]
+
+    def term(self, span: Span) -> bool:
+        """Whether a candidate passes the structural checks of :mod:`extract.components.mention_quality`
+        (generic heads, people and organisations, campaigns, broken strings, descriptions of datasets)."""
+        if self.reason(span) not in (None, "generic head"):
+            return False  # a generic head with adjectives is a span of low confidence (see __call__)
+        return not self.dataset_description(span)
+
+    def dataset_description(self, span: Span) -> bool:
+        """A dataset head after descriptive words around a name: "nested NER datasets" (a class of
+        datasets), "large-scale human-annotated Chinese multimodal NER dataset" (a description);
+        "benchmark ATIS dataset" names ATIS, "CIFAR-10 and SVHN datasets" is split before."""
+        head = span[-1].lower_
+        if len(span) < 2 or singular(head) not in self.lex.dataset_heads or span[-1].text[:1].isupper():
+            return False
+        mods = [t for t in span[:-1] if t.text not in "-‐‑"]
+        names = [t for t in mods if is_name_token(t) or t.pos_ == "PROPN"]
+        if not names or any(t.pos_ == "CCONJ" or t.text == "," for t in mods):
+            return False
+        before = [t for t in mods if t.i < names[0].i]
+        plural = singular(head) != head
+        return (plural and len(before) > 0) or len(before) >= 2
 
     def keep_chunk(self, span: Span, covered: set[int]) -> bool:
         """Whether a cleaned noun chunk is a candidate beside the proposed spans (``noun_chunks`` mode).
@@ -500,7 +653,13 @@ class MentionExtractor:
         mentions: dict[tuple[int, int, str], Mention] = {}
 
         def add(
-            span: Span, key: str, label: str, derived: bool = False, role: str | None = None, text: str | None = None
+            span: Span,
+            key: str,
+            label: str,
+            derived: bool = False,
+            role: str | None = None,
+            text: str | None = None,
+            conf: float = 1.0,
         ) -> Mention | None:
             if not key:
                 return None
@@ -514,13 +673,26 @@ class MentionExtractor:
                 sentence=sent_of.get(span.start, 0),
                 role=role,
                 derived=derived,
+                confidence=conf,
             )
             mentions[(span.start_char, span.end_char, key)] = m
             return m
 
         candidates, proposed, definitions, chunks = self.candidates(doc)
+        collected: list = []
+        low = drop_threshold()
+
+        def scored(span: Span, key: str, label: str) -> float:
+            in_title = span.start < title_end
+            feats = features(
+                span, key, label, proposed.get((span.start, span.end)), self.lex, in_title, self.reason(span)
+            )
+            if self.collect_features:
+                collected.append([span.start_char, span.end_char, label, feats])
+            return confidence(feats)
+
         for chunk in chunks:  # "invariant features" -> invariance even where the phrase is no candidate
-            if (chunk.start, chunk.end) not in candidates:
+            if (chunk.start, chunk.end) not in candidates and self.term(chunk):
                 for dkey, dspan in self.derived(chunk):
                     add(dspan, dkey, CONCEPT, derived=True)
         for span in candidates.values():
@@ -530,8 +702,13 @@ class MentionExtractor:
                 label = self.confirm(span, key, proposed[(span.start, span.end)], in_title)
             elif label == METHOD and is_name(span, in_title) and self.dataset_context(span):
                 label = DATASET
-            add(span, key, label)
-            for dkey, dspan in self.derived(span):
+            conf = scored(span, key, label)
+            if conf < low or (label == METHOD and campaign(key)):
+                continue
+            add(span, key, label, conf=conf)
+            for dkey, dspan in (
+                self.derived(span) if conf >= MIN_NODE_CONFIDENCE else ()
+            ):  # not "approach classicalness"
                 add(dspan, dkey, CONCEPT, derived=True)
             if len(span) > 1:  # names inside longer phrases: "ImageNet classification"
                 for tok in span:
@@ -542,15 +719,17 @@ class MentionExtractor:
 
         # a term the paper uses is a term wherever it recurs in the paper ("Label Noise" in the title)
         found: dict[str, str] = {}
+        found_conf: dict[str, float] = {}
         for m in mentions.values():
             if not m.derived:
                 found.setdefault(m.key, m.label)
+                found_conf[m.key] = max(found_conf.get(m.key, 0.0), m.confidence)
         taken = {(m.start, m.end) for m in mentions.values()}
         for chunk in chunks:
-            if (chunk.start_char, chunk.start_char + len(chunk.text.rstrip(".,;:"))) not in taken:
+            if (chunk.start_char, chunk.start_char + len(chunk.text.rstrip(".,;:"))) not in taken and self.term(chunk):
                 key = self.key_and_label(chunk, chunk.start < title_end)[0]
                 if key in found:
-                    add(chunk, key, found[key])
+                    add(chunk, key, found[key], conf=found_conf[key])
 
         # propagate Dataset along coordinations: "on CIFAR-10, CelebA, ImageNet and LSUN"
         by_root = {}
@@ -569,22 +748,37 @@ class MentionExtractor:
         abbreviations: dict[str, tuple[str, str]] = {}
         for long_span, short in abbreviation_spans(doc):
             lspan = self.clean(long_span) or long_span
+            if not self.term(lspan):
+                continue  # "Case Western Reserve University (CWRU)": an organisation, no entity
             key, label = self.key_and_label(lspan, lspan.start < title_end)
             if (lspan.start, lspan.end) in proposed:
                 label = self.confirm(lspan, key, proposed[(lspan.start, lspan.end)], lspan.start < title_end)
+            conf = scored(lspan, key, label)
             # a definition is one mention of the long form, spanning "long form (SF)" (and the rest of a
             # proposed span: "Markov random field (MRF) models"); the short form is a mention of its own
             if (short.start, short.end) in definitions:
                 ent, proposed_label = definitions[(short.start, short.end)]
                 label = self.confirm(lspan, key, proposed_label, lspan.start < title_end)
+                # "CNNs and support vector machine classifiers (SVM)": the definition starts after the
+                # last conjunction before the long form; what precedes it is a mention of its own
+                cut = max(
+                    (t.i + 1 for t in doc[ent.start : lspan.start] if t.pos_ == "CCONJ" or t.text in ",;"),
+                    default=ent.start,
+                )
+                if cut > ent.start:
+                    other = self.clean(doc[ent.start : cut])
+                    if other is not None and self.term(other):
+                        okey, olabel = self.key_and_label(other, other.start < title_end)
+                        add(other, okey, self.confirm(other, okey, proposed_label, other.start < title_end))
+                    ent = doc[cut : ent.end]
                 words = doc[ent.start : short.start - 1].text_with_ws + doc[short.end + 1 : ent.end].text
-                add(ent, key, label, text=" ".join(words.split()))
+                add(ent, key, label, text=" ".join(words.split()), conf=conf)
             elif doc[short.end : short.end + 1].text == ")":
                 mentions.pop((lspan.start_char, lspan.end_char, key), None)  # the bare long form, if a candidate
-                add(doc[lspan.start : short.end + 1], key, label, text=lspan.text)
+                add(doc[lspan.start : short.end + 1], key, label, text=lspan.text, conf=conf)
             else:
-                add(lspan, key, label)
-            add(short, canonical_key(short.text), label)
+                add(lspan, key, label, conf=conf)
+            add(short, canonical_key(short.text), label, conf=conf)
             abbreviations[canonical_key(short.text)] = (key, label)
         unique: dict[tuple[int, int, str], Mention] = {}
         for m in mentions.values():
@@ -593,6 +787,8 @@ class MentionExtractor:
             unique.setdefault((m.start, m.end, m.key), m)
         one_label_per_key(list(unique.values()))
         doc._.kg_abbreviations = {short: key for short, (key, _) in abbreviations.items() if short != key}
+        if self.collect_features:
+            doc._.kg_mention_features = collected
         doc._.kg_mentions = sorted(unique.values(), key=lambda m: (m.start, m.end, m.key))
         return doc
 

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from extract.labels import SYMMETRIC_RELATIONS
 from extract.model import relation_model_path
 from extract.record import Mention, Relation
-from extract.relation_features import pair_features
+from extract.relation_features import pair_features, proposals
 from extract.relation_model import BACKWARD, FORWARD, RelationModel, RelationModelError
 
 #: mentions of one sentence considered (the rest of a very long list is ignored)
@@ -34,7 +34,8 @@ def candidate_pairs(spans: list[Span]) -> list[tuple[int, int]]:
 def classify(model: RelationModel, doc: Doc, spans: list[Span], labels: list[str]) -> list[tuple[int, int, str, float]]:
     """Relations among ``spans`` (one sentence, sorted by start): ``(head, tail, type, probability)`` by index."""
     pairs = candidate_pairs(spans)
-    feats = [pair_features(doc, spans[i], spans[j], labels[i], labels[j], j - i - 1) for i, j in pairs]
+    proposed = proposals(doc)
+    feats = [pair_features(doc, spans[i], spans[j], labels[i], labels[j], j - i - 1, proposed) for i, j in pairs]
     out = []
     for (i, j), decision in zip(pairs, model.decide(feats), strict=True):
         if decision is None:
@@ -102,12 +103,14 @@ class RelationClassifier:
                 head, tail = ms[h].key, ms[t].key
                 if head == tail:
                     continue
+                spans_ = [ms[h].start, ms[h].end, ms[t].start, ms[t].end]
                 if rtype in SYMMETRIC_RELATIONS and head > tail:
                     head, tail = tail, head
+                    spans_ = spans_[2:] + spans_[:2]
                 key = (rtype, head, tail, si)
                 if key in seen or (key in found and found[key].confidence >= prob):
                     continue
-                found[key] = Relation(rtype, head, tail, si, round(prob, 4), "model")
+                found[key] = Relation(rtype, head, tail, si, round(prob, 4), "model", spans_)
         doc._.kg_relations = relations + list(found.values())
         return doc
 

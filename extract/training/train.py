@@ -13,7 +13,12 @@ checkpoint); the best pipeline is copied to ``extract/models/scierc_ner``.
 Third-party data is read from ``--shared`` at run time and never copied into
 the repository; intermediate files go to ``--work`` (default ``build/train``).
 Then the relation classifier is trained (:mod:`extract.training.relations`,
-into ``extract/models/scierc_rel``), reading the same SciERC files.
+into ``extract/models/scierc_rel``), reading the same SciERC files. It learns
+from the mentions the extractor finds on train documents, found with span
+models that did not see them: ``--folds`` span models (default 2), model k
+trained like the shipped one but on the train documents i with i % folds != k
+and for ``--fold-epochs`` epochs, kept in ``--work``/folds and reused by later
+runs (delete that folder to retrain them).
 """
 
 from __future__ import annotations
@@ -55,6 +60,57 @@ def forget_paths(config: Path) -> None:
     cfg.to_disk(config)
 
 
+def fold_span_models(scierc: Path, work: Path, folds: int, epochs: int) -> list[Path]:
+    """Span models for the relation classifier's training: model k trained on the SciERC train documents
+    i with i % folds != k (dev picks the checkpoint), from en_core_web_sm's NER tok2vec; made once."""
+    out = work / "folds"
+    out.mkdir(parents=True, exist_ok=True)
+    models = [out / f"ner{k}" / "model-best" for k in range(folds)]
+    if all((m / "meta.json").is_file() for m in models):
+        return models
+    lines = (scierc / "train.jsonl").read_text(encoding="utf-8").splitlines()
+    run("-m", "extract.training.scierc", str(scierc / "dev.jsonl"), str(out / "dev.spacy"))
+    init = out / "sm_ner_tok2vec.bin"
+    run("-m", "extract.training.sm_tok2vec", str(init))
+    for k, model in enumerate(models):
+        if (model / "meta.json").is_file():
+            continue
+        part = out / f"train{k}.jsonl"
+        part.write_text("".join(line + "\n" for i, line in enumerate(lines) if i % folds != k), encoding="utf-8")
+        run("-m", "extract.training.scierc", str(part), str(out / f"train{k}.spacy"))
+        shutil.rmtree(model.parent, ignore_errors=True)
+        run(
+            "-m",
+            "spacy",
+            "train",
+            str(CONFIG),
+            "--output",
+            str(model.parent),
+            "--paths.train",
+            str(out / f"train{k}.spacy"),
+            "--paths.dev",
+            str(out / "dev.spacy"),
+            "--paths.init_tok2vec",
+            str(init),
+            f"--training.max_epochs={epochs}",
+            "--training.eval_frequency=300",
+        )
+    return models
+
+
+def train_relations(shared: Path, work: Path, folds: int, epochs: int) -> None:
+    """The relation classifier (:mod:`extract.training.relations`), with held-out span models' mentions."""
+    models = fold_span_models(shared / "eval" / "scierc", work, folds, epochs)
+    run(
+        "-m",
+        "extract.training.relations",
+        "--shared",
+        str(shared),
+        "--fold-span-models",
+        ",".join(str(m) for m in models),
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", default=str(REPO.parent / "shared"), help="the shared data folder (SciERC, corpus)")
@@ -72,11 +128,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="train only the relation classifier (extract/models/scierc_rel), keep the span model",
     )
+    parser.add_argument("--folds", type=int, default=2, help="held-out span models for the relation classifier")
+    parser.add_argument("--fold-epochs", type=int, default=10, help="training epochs of each held-out span model")
     parser.add_argument("spacy_args", nargs="*", help="extra `spacy train` overrides, e.g. --training.max_epochs=30")
     args = parser.parse_args(argv)
     shared, work = Path(args.shared), Path(args.work)
     if args.relations_only:
-        run("-m", "extract.training.relations", "--shared", str(shared))
+        train_relations(shared, work, args.folds, args.fold_epochs)
         return 0
     work.mkdir(parents=True, exist_ok=True)
     scierc = shared / "eval" / "scierc"
@@ -120,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         f"span model -> {target}: dev ents_f {meta['performance']['ents_f']:.3f} "
         f"(p {meta['performance']['ents_p']:.3f}, r {meta['performance']['ents_r']:.3f})"
     )
-    run("-m", "extract.training.relations", "--shared", str(shared))
+    train_relations(shared, work, args.folds, args.fold_epochs)
     return 0
 
 

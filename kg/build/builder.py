@@ -41,6 +41,7 @@ from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.curation import curate
 from kg.build.entity_quality import entity_quality, listed, shape_score
 from kg.build.termhood import pair_counts, relevance, specificity
+from kg.build.variants import gazetteer_conflict, node_mentions, variant_keys
 from kg.core.bibliography import add_bibliography
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
@@ -89,15 +90,16 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
         long = min(c, key=lambda form: (-c[form], form))
         words = set(long.split())
         agreeing = sum(k for other, k in c.items() if words & set(other.split()))  # "deep CNN" agrees with "CNN"
-        if agreeing >= ALIAS_AGREEMENT * sum(c.values()):
-            out[short] = long
+        if agreeing >= ALIAS_AGREEMENT * sum(c.values()) and not gazetteer_conflict(short, long):
+            out[short] = long  # not "mAP" -> "maximum a posteriori": the gazetteer knows mAP as a metric
     return out
 
 
 def variant_aliases(records: list[Extraction], confirmed: set[str]) -> dict[str, str]:
     """Direct key → derived key, where a derived mention covers the very same span of a
-    Concept mention (or the same words elsewhere in that paper) and the corpus confirms it: "noisy labels" → "label noise" when some
-    paper says "label noise" (but "active learning", a Method, never becomes "learning activity").
+    Concept mention (or the same words elsewhere in that paper) and the corpus confirms it: "noisy labels" →
+    "label noise" when some paper says "label noise" (but "active learning", a Method, never becomes
+    "learning activity").
     A key with several such variants takes the commonest (equally common: the first in sorted order)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
@@ -175,6 +177,7 @@ def build_graph(
     """The knowledge graph of ``papers`` from their extraction records (see module docstring)."""
     cfg = (config or BuildConfig()).resolved(len(papers))
     papers = sorted(papers, key=lambda p: p.id)  # every choice below sees the papers in one order, whatever came in
+    records = node_mentions(records)  # mentions too unsure to make a node (kg.build.variants)
     recs = [records[p.id] for p in papers if p.id in records]
     abbreviations = resolve_aliases(recs)
     shorts_of: dict[str, set[str]] = defaultdict(set)  # long-form key -> its short-form keys
@@ -182,6 +185,7 @@ def build_graph(
         shorts_of[long].add(short)
     direct = confirmed_keys(recs, abbreviations)
     aliases = _resolve({**variant_aliases(recs, direct), **abbreviations})
+    aliases = _resolve({**variant_keys(recs, aliases), **aliases})  # "CNN models" -> CNN, "POS tagging"
     direct = confirmed_keys(recs, aliases)
     labels = vote_labels(recs, aliases)
     vocab = default_vocabulary()
@@ -193,6 +197,7 @@ def build_graph(
     per_paper: dict[str, dict[str, _Use]] = {}
     surface: dict[str, Counter] = defaultdict(Counter)
     votes: dict[str, Counter] = defaultdict(Counter)  # key -> its direct mentions' labels (agreement)
+    confidence: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # key -> [sum, count] of mention confidence
     proposed: set[str] = set()
     for p in papers:
         rec = records.get(p.id)
@@ -215,6 +220,9 @@ def build_graph(
             if not m.derived:
                 surface[key][m.text] += 1
                 votes[key][m.label] += 1
+                conf = confidence[key]
+                conf[0] += m.confidence
+                conf[1] += 1
             if m.role and labels[key] in (METHOD, DATASET):
                 proposed.add(key)
         per_paper[p.id] = uses
@@ -253,6 +261,7 @@ def build_graph(
             key in proposed,
             relevances.get(key),
             votes[key],
+            confidence[key][0] / confidence[key][1] if confidence[key][1] else 1.0,
             surface[key],
             n,
             cfg,
@@ -326,6 +335,7 @@ def _quality(
     proposed: bool,
     relevance_score: float | None,
     votes: Counter,
+    mean_confidence: float,
     forms: Counter,
     n: int,
     cfg: BuildConfig,
@@ -341,7 +351,8 @@ def _quality(
         termhood = min(1.0, score / cfg.min_relevance)
     agreement = votes[label] / sum(votes.values()) if votes else 1.0
     commonest = [min(forms, key=lambda f: (-forms[f], f))] if forms else []
-    return entity_quality(support, termhood, agreement, shape_score(commonest, key, vocab), generic=generic)
+    shape = shape_score(commonest, key, vocab)
+    return entity_quality(support, termhood, agreement, shape, generic=generic, confidence=mean_confidence)
 
 
 def cooccurrences(

@@ -17,9 +17,10 @@ Two matching rules, each typed and untyped, micro-averaged:
 Relations (when the gold has them): a predicted relation matches a gold one when both
 argument spans are exact and the type is the same (SciERC's strict "Rel" match;
 COMPARED_WITH and CONJUNCTION in either direction). ``end_to_end`` scores the
-relations of the records (between the mentions the extractor found); a record
-names its arguments by key and sentence, so each argument is the mention of that
-key in that sentence (the closest pair when a key occurs twice). ``gold_entities``
+relations of the records (between the mentions the extractor found): a model
+relation's ``spans`` are its arguments; a rule relation names them by key and
+sentence, so each is the mention of that key in that sentence (the closest pair
+when a key occurs twice). ``gold_entities``
 scores the relations the extractor's classifier gives between the gold mentions,
 when the extractor offers ``relations_between`` (see :class:`extract.pipeline.Extractor`).
 Gold relations with a ``Generic`` argument are left out (counted in
@@ -81,8 +82,9 @@ def predicted_spans(doc: GoldDoc, extraction: Extraction) -> set[TypedSpan]:
 
 
 def predicted_relations(doc: GoldDoc, extraction: Extraction) -> set[GoldRelation]:
-    """Comparable token tuples of an extraction's scored relations, each argument the mention of
-    its key in its sentence (the closest head/tail pair when a key occurs more than once there)."""
+    """Comparable token tuples of an extraction's scored relations: a model relation's ``spans``, else
+    each argument the mention of its key in its sentence (the closest head/tail pair when a key occurs
+    more than once there)."""
     spans: dict[tuple[str, int], list[Span]] = {}
     for m in extraction.mentions:
         span = None if m.derived else char_span_to_tokens(doc.offsets, m.start, m.end)
@@ -90,6 +92,12 @@ def predicted_relations(doc: GoldDoc, extraction: Extraction) -> set[GoldRelatio
             spans.setdefault((m.key, m.sentence), []).append(span)
     out: set[GoldRelation] = set()
     for r in extraction.relations:
+        if r.type in RELATION_TYPES and r.spans is not None:  # the classifier's own pair of mentions
+            head = char_span_to_tokens(doc.offsets, r.spans[0], r.spans[1])
+            tail = char_span_to_tokens(doc.offsets, r.spans[2], r.spans[3])
+            if head is not None and tail is not None:
+                out.add(comparable((head[0], head[1], tail[0], tail[1], r.type)))
+            continue
         heads, tails = spans.get((r.head, r.sentence), []), spans.get((r.tail, r.sentence), [])
         if r.type not in RELATION_TYPES or not heads or not tails:
             continue

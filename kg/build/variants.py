@@ -1,0 +1,105 @@
+"""One node per thing: variants of a name that the canonical key does not join, and aliases
+that must not be attached.
+
+Used by :func:`kg.build.builder.build_graph` on the corpus' records, before labels are voted:
+
+* :func:`node_mentions` — mentions below :data:`extract.record.MIN_NODE_CONFIDENCE`
+  ("classical approaches", "convolutional models") are spans, not nodes;
+* :func:`variant_keys` — a key merges into another key the corpus mentions directly when
+  it is that key with a generic head ("convolutional neural network models",
+  "transformer-based methods" → the Method), with an abbreviation written out
+  ("POS tagging" → "part-of-speech tagging" where a paper defines POS), or with a
+  relational adjective for its noun ("distributional shift" → "distribution shift");
+  plural/singular, hyphens and "pre-trained"/"pretrained" already meet in the key
+  (:func:`extract.normalise.canonical_key`), listed synonyms in curation;
+* :func:`gazetteer_conflict` — a short form that the gazetteers know as a metric or a
+  dataset ("mAP") is not resolved across the corpus to another long form ("maximum a
+  posteriori"): the paper that defines it keeps its own meaning.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+
+from extract.labels import METHOD
+from extract.record import MIN_NODE_CONFIDENCE, Extraction
+from extract.vocab import Vocabulary, default_vocabulary
+
+#: heads that add nothing to a Method's name ("LSTM baselines", "CNN models")
+VARIANT_HEADS = frozenset(
+    "model baseline method approach framework technique algorithm architecture variant network backbone".split()
+)
+
+
+def node_mentions(records: Mapping[str, Extraction]) -> dict[str, Extraction]:
+    """The records without the mentions too unsure to make a node (direct mentions below
+    :data:`MIN_NODE_CONFIDENCE`); records with none are passed on as they are."""
+    out = {}
+    for pid, rec in records.items():
+        kept = [m for m in rec.mentions if m.derived or m.confidence >= MIN_NODE_CONFIDENCE]
+        if len(kept) == len(rec.mentions):
+            out[pid] = rec
+        else:
+            out[pid] = Extraction(rec.paper_id, rec.sentences, kept, rec.relations, rec.abbreviations)
+    return out
+
+
+def gazetteer_conflict(short: str, long: str, vocab: Vocabulary | None = None) -> bool:
+    """Whether ``short`` is a known metric or dataset name whose long form is not ``long``.
+
+    >>> gazetteer_conflict("map", "maximum a posteriori"), gazetteer_conflict("map", "mean average precision")
+    (True, False)
+    """
+    v = vocab or default_vocabulary()
+    for table in (v.metric_keys, v.dataset_keys):
+        if short in table and table.get(long) != table[short]:
+            return True
+    return False
+
+
+def _label_votes(records: list[Extraction], aliases: Mapping[str, str]) -> dict[str, str]:
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for rec in records:
+        for m in rec.mentions:
+            if not m.derived:
+                votes[aliases.get(m.key, m.key)][m.label] += 1
+    return {k: min(c, key=lambda lab: (-c[lab], lab)) for k, c in votes.items()}
+
+
+def variant_keys(records: list[Extraction], aliases: Mapping[str, str]) -> dict[str, str]:
+    """Key → the key it is a variant of (see module docstring), both mentioned directly.
+
+    >>> from extract.record import Mention
+    >>> m = lambda key, label="Method": Mention(label, key, key, 0, 1, 0)
+    >>> recs = [Extraction("a", mentions=[m("convolutional neural network"), m("convolutional neural network model")]),
+    ...         Extraction("b", mentions=[m("language model"), m("language", "Concept")])]
+    >>> variant_keys(recs, {})
+    {'convolutional neural network model': 'convolutional neural network'}
+    """
+    labels = _label_votes(records, aliases)
+    shorts = {short: long for short, long in aliases.items() if " " not in short}
+    out: dict[str, str] = {}
+    for key in sorted(labels):
+        words = key.split()
+        if len(words) < 2:
+            continue
+        target = None
+        if words[-1] in VARIANT_HEADS:
+            stem = words[:-2] if words[-2] == "based" else words[:-1]
+            cand = " ".join(stem)
+            if cand in labels and labels[cand] == METHOD and labels[key] == METHOD:
+                target = cand  # "convolutional neural network models", "transformer-based methods"
+        expanded = " ".join(shorts.get(w, w) for w in words)
+        if target is None and expanded != key and expanded in labels:
+            target = expanded  # "pos tagging" -> "part of speech tagging"
+        if target is None:
+            for i, w in enumerate(words[:-1]):
+                if w.endswith("al") and len(w) > 6:
+                    cand = " ".join([*words[:i], w[:-2], *words[i + 1 :]])
+                    if cand in labels and labels[cand] == labels[key]:
+                        target = cand  # "distributional shift" -> "distribution shift"
+                        break
+        if target is not None and target != key:
+            out[key] = target
+    return out
