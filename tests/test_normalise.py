@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from extract.normalise import canonical_key, derived_nouns, singular
@@ -166,8 +168,13 @@ def test_label_noise_and_noisy_labels_meet(graph):
 
 
 def test_a_derived_concept_needs_a_direct_mention_somewhere(extractor):
-    """ "noisy labels" alone does not invent a "label noise" node: no paper names it."""
+    """ "noisy labels" in an abstract alone does not invent a "label noise" node; here n7's title names it
+    ("Noisy Labels", a listed synonym), so the node is the title's, and a paper keeps every fact it states."""
     papers = [Paper(id=pid, title=t, abstract=a) for pid, t, a in PAPERS if pid in ("n1", "n7")]
     records = {rec.paper_id: rec for rec in extractor.extract_many((p.id, p.title, p.abstract) for p in papers)}
     G = build_graph(papers, records)
+    node = G.nodes[node_id(CONCEPT, "label noise")]
+    assert node["aliases"] == ["Noisy Labels"] and linked_papers(G, node_id(CONCEPT, "label noise")) == ["n7"]
+    abstract_only = {"n7": replace(records["n7"], mentions=[m for m in records["n7"].mentions if m.start > 20])}
+    G = build_graph([p for p in papers if p.id == "n7"], abstract_only)
     assert node_id(CONCEPT, "label noise") not in G

@@ -139,7 +139,7 @@ def test_a_store_without_quality_shows_every_entity(small_graph):
 
 
 def test_quality_formula_parts():
-    assert entity_quality(1, 1, 0, 0) == pytest.approx(0.7)  # what the old thresholds kept is shown
+    assert entity_quality(1, 1, 0, 0, confidence=0) == pytest.approx(0.7)  # what the old thresholds kept is shown
     assert entity_quality(0.5, 1, 1, 1) < DEFAULT_MIN_QUALITY  # half the papers it needs: hidden
     assert entity_quality(1, 1, 1, 1, generic=True) < DEFAULT_MIN_QUALITY
     assert shape_score(["ResNet50"], "resnet50") > shape_score(["label noise"], "label noise")

@@ -97,8 +97,9 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
 
 def variant_aliases(records: list[Extraction], confirmed: set[str]) -> dict[str, str]:
     """Direct key → derived key, where a derived mention covers the very same span of a
-    Concept mention (or the same words elsewhere in that paper) and the corpus confirms it: "noisy labels" → "label noise" when some
-    paper says "label noise" (but "active learning", a Method, never becomes "learning activity").
+    Concept mention (or the same words elsewhere in that paper) and the corpus confirms it: "noisy labels" →
+    "label noise" when some paper says "label noise" (but "active learning", a Method, never becomes
+    "learning activity").
     A key with several such variants takes the commonest (equally common: the first in sorted order)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
@@ -196,6 +197,7 @@ def build_graph(
     per_paper: dict[str, dict[str, _Use]] = {}
     surface: dict[str, Counter] = defaultdict(Counter)
     votes: dict[str, Counter] = defaultdict(Counter)  # key -> its direct mentions' labels (agreement)
+    confidence: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # key -> [sum, count] of mention confidence
     proposed: set[str] = set()
     for p in papers:
         rec = records.get(p.id)
@@ -218,6 +220,9 @@ def build_graph(
             if not m.derived:
                 surface[key][m.text] += 1
                 votes[key][m.label] += 1
+                conf = confidence[key]
+                conf[0] += m.confidence
+                conf[1] += 1
             if m.role and labels[key] in (METHOD, DATASET):
                 proposed.add(key)
         per_paper[p.id] = uses
@@ -256,6 +261,7 @@ def build_graph(
             key in proposed,
             relevances.get(key),
             votes[key],
+            confidence[key][0] / confidence[key][1] if confidence[key][1] else 1.0,
             surface[key],
             n,
             cfg,
@@ -329,6 +335,7 @@ def _quality(
     proposed: bool,
     relevance_score: float | None,
     votes: Counter,
+    mean_confidence: float,
     forms: Counter,
     n: int,
     cfg: BuildConfig,
@@ -344,7 +351,8 @@ def _quality(
         termhood = min(1.0, score / cfg.min_relevance)
     agreement = votes[label] / sum(votes.values()) if votes else 1.0
     commonest = [min(forms, key=lambda f: (-forms[f], f))] if forms else []
-    return entity_quality(support, termhood, agreement, shape_score(commonest, key, vocab), generic=generic)
+    shape = shape_score(commonest, key, vocab)
+    return entity_quality(support, termhood, agreement, shape, generic=generic, confidence=mean_confidence)
 
 
 def cooccurrences(

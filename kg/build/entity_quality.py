@@ -21,10 +21,12 @@ The formula (every part in [0, 1])::
                                               specificity against general English when the
                                               entity has too few papers to be scored; 1 for
                                               Methods, Datasets, Metrics and listed entities
-    name     = (agreement + shape) / 2
-    agreement = share of the entity's direct mentions typed with its final label (the
-                extractor's typed confidence as the corpus sees it: 1 when every
-                mention agrees)
+    name     = (confidence + agreement + shape) / 3
+    confidence = mean per-mention confidence of the entity's direct mentions (the calibrated
+                probability that the phrase names a thing, extract.components.mention_quality;
+                1.0 for records cached before mentions carried it)
+    agreement = share of the entity's direct mentions typed with its final label (how sure
+                the extractor is of the type, as the corpus sees it: 1 when every mention agrees)
     shape    = 1 for a name ("BERT", "CIFAR-10", "ResNet50": two capitals or a digit),
                0.75 for a phrase of two or more words, 0.5 for a rare single word,
                0.25 for an everyday single word (general-English Zipf ≥ 4)
@@ -34,11 +36,9 @@ build thresholds kept (papers, share, relevance; proposals and gazetteer entries
 so every one of them has quality ≥ 0.7 and the default views show what they showed before;
 an entity with half the papers it needs scores at most 0.35 + 0.3 = 0.65 and is hidden; just
 below the relevance cut, the name decides (relevance 0.2 of 0.25: shown with name ≥ 0.47).
-The span model's own probabilities are not in the extraction records (the cache holds
-typed mentions only), so ``agreement`` stands for the typed confidence.
 
 >>> entity_quality(support=1.0, termhood=1.0, agreement=1.0, shape=0.75)
-0.9625
+0.975
 >>> entity_quality(support=0.5, termhood=1.0, agreement=1.0, shape=1.0)
 0.65
 """
@@ -58,10 +58,13 @@ EVERYDAY_ZIPF = 4.0
 _NAME_PART = re.compile(r"[^\W\d_a-z][^\s-]*[^\W\d_a-z]|[^\W\d_][^\s-]*\d|\d[^\s-]*[^\W\d_]")
 
 
-def entity_quality(support: float, termhood: float, agreement: float, shape: float, generic: bool = False) -> float:
-    """``0.7 · support · termhood + 0.3 · (agreement + shape) / 2``, rounded to 4 places (see module docstring)."""
+def entity_quality(
+    support: float, termhood: float, agreement: float, shape: float, generic: bool = False, confidence: float = 1.0
+) -> float:
+    """``0.7 · support · termhood + 0.3 · (confidence + agreement + shape) / 3``, rounded to 4 places
+    (see module docstring)."""
     corpus = 0.0 if generic else _unit(support) * _unit(termhood)
-    name = (_unit(agreement) + _unit(shape)) / 2
+    name = (_unit(confidence) + _unit(agreement) + _unit(shape)) / 3
     return round(CORPUS_WEIGHT * corpus + (1 - CORPUS_WEIGHT) * name, 4)
 
 
