@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from typer.testing import CliRunner
 
+from extract.normalise import canonical_key
 from kg.cli import app
 from kg.core.graph import add_paper, link_paper
 from kg.core.papers import Paper
@@ -15,7 +16,7 @@ from kg.store import EmbeddedStore
 from queries import CypherBackend
 from queries.errors import NotFound, QueryError
 from queries.named_queries import run_named
-from queries.schema import PAPER
+from queries.schema import PAPER, node_id
 from tests.fixtures.graphs import DENSE_TERMS, make_dense_graph
 
 runner = CliRunner()
@@ -60,9 +61,7 @@ def test_counts_per_year_match_the_graph(backend):
     names = ["label noise", "co-teaching with two networks", "Clothing1M web images"]
     t = trend(backend, names)
     assert [s.id for s in t.series] == [
-        "Concept:label noise",
-        "Method:co teaching with two network",
-        "Dataset:clothing1m web image",
+        node_id(label, canonical_key(name)) for label, name in zip(("Concept", "Method", "Dataset"), names, strict=True)
     ]
     assert t.years == list(range(2015, 2025))
     for s in t.series:
