@@ -189,6 +189,28 @@ def test_established_techniques_and_descriptions_of_them_are_not_proposals(extra
         assert known not in proposed
 
 
+def test_a_proposed_name_takes_its_type_from_the_noun_it_names(extractor):
+    ms = mentions(
+        extractor,
+        "",
+        "First, we develop the Traced Decimal (TDec) framework to generate noisy traces. "
+        "We also introduce a new dataset, LogicTail, of symbolic rules.",
+    )
+    labels = {(m.key, m.label) for m in ms if m.role == "proposes"}
+    assert ("traced decimal", METHOD) in labels
+    assert ("logictail", DATASET) in labels
+
+
+def test_a_name_the_paper_gives_outright_is_its_proposal_even_when_the_vocabulary_knows_it(extractor):
+    """The Barlow Twins paper proposes Barlow Twins, although later papers made it an established method."""
+    ms = mentions(
+        extractor,
+        "Barlow Twins: Self-Supervised Learning via Redundancy Reduction",
+        "The method is called Barlow Twins. Barlow Twins outperforms previous methods on ImageNet.",
+    )
+    assert "proposes" in roles(ms)["barlow twin"]
+
+
 def test_a_paper_that_only_uses_names_proposes_nothing(extractor):
     ms = mentions(
         extractor,

@@ -272,3 +272,15 @@ def test_a_comparative_is_no_part_of_a_term(extractor):
     texts = {m.text for m in rec.mentions if not m.derived}
     assert {"inference speed", "discourse coherence"} <= texts
     assert not [t for t in texts if t.split()[0] in ("faster", "lower")], texts
+
+
+def test_a_mention_too_unsure_for_a_node_still_makes_one_when_the_paper_proposes_it():
+    from extract.record import Extraction, Mention
+    from kg.build.variants import node_mentions
+
+    unsure = Mention(label="Dataset", key="lint", text="LINT", start=0, end=4, sentence=0, confidence=0.1)
+    proposed = Mention(
+        label="Dataset", key="lbt", text="LBT", start=5, end=8, sentence=0, role="proposes", confidence=0.1
+    )
+    rec = Extraction("p", ["LINT LBT"], [unsure, proposed], [], {})
+    assert [m.key for m in node_mentions({"p": rec})["p"].mentions] == ["lbt"]

@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.components.mentions import is_name, is_name_token
-from extract.labels import DATASET, METHOD
+from extract.labels import CONCEPT, DATASET, METHOD
 from extract.normalise import canonical_key
 from extract.record import Mention
 from extract.schwartz_hearst import find_long_form
@@ -77,6 +77,8 @@ GENERAL_NOUNS = {
     "benchmark",
     "corpus",
 }
+#: nouns that make a proposed name a Method ("the X algorithm", "X, a loss")
+METHOD_NOUNS = {"loss", "strategy", "mechanism", "encoder", "decoder", "policy", "layer", "objective", "agent"}
 #: words that name earlier work in "X outperforms existing / previous / state-of-the-art ..."
 PRIOR_WORK = {"existing", "previous", "prior", "state-of-the-art", "baseline", "baselines", "competing", "current"}
 PROPOSES = "proposes"
@@ -249,15 +251,19 @@ def roles(doc: Doc) -> Doc:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         return any(map(established, {m.key, *short_forms.get(m.key, ())})) or known_parts(span, m.key)
 
-    def mark(ms, names_only: bool = True):
+    strong: set[int] = set()  # mentions named outright ("called X", the title's "X:"): proposals even if known
+
+    def mark(ms, names_only: bool = True, named: bool = False):
         for m in ms:
-            if m.derived or known(m):
+            if m.derived or (not named and known(m)):
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if not names_only or (span is not None and is_name(span, in_title=span.start < doc._.title_end)):
                 m.role = PROPOSES
+                if named:
+                    strong.add(id(m))
 
-    def propose(span: Span, label: str, sentence: int = 0) -> str:
+    def propose(span: Span, label: str, sentence: int = 0, named: bool = False) -> str:
         key = canonical_key(span.text)
         mentions.append(
             Mention(
@@ -270,6 +276,8 @@ def roles(doc: Doc) -> Doc:
                 role=PROPOSES,
             )
         )
+        if named:
+            strong.add(id(mentions[-1]))
         return key
 
     def propose_name(tok) -> None:
@@ -287,14 +295,15 @@ def roles(doc: Doc) -> Doc:
     if prefix is not None:
         subtitle = doc[prefix.end : doc._.title_end].text.lower()
         label = DATASET if any(w in subtitle.split() for w in DATASET_WORDS) else METHOD
-        short = propose(prefix, label)
+        short = propose(prefix, label, named=True)
         long_form = _title_long_form(doc, prefix)
         if long_form is not None:  # both sides of "MRL: Matryoshka Representation Learning", one entity
-            doc._.kg_abbreviations = {**doc._.kg_abbreviations, short: propose(long_form, label)}
+            doc._.kg_abbreviations = {**doc._.kg_abbreviations, short: propose(long_form, label, named=True)}
     else:
         name = _title_name(doc)
         if name is not None:
-            propose(name, DATASET if name[-1].lower_ in DATASET_WORDS else METHOD)
+            propose(name, DATASET if name[-1].lower_ in DATASET_WORDS else METHOD, named=True)
+
     defined = {m.key for m in mentions}  # keys of abbreviations resolved earlier
     abbreviation_keys = set(doc._.kg_abbreviations.values()) & defined
     for obj in _proposal_objects(doc):
@@ -316,7 +325,7 @@ def roles(doc: Doc) -> Doc:
             while nxt < len(doc) and doc[nxt].is_punct:
                 nxt += 1
             if nxt < len(doc):
-                mark(by_start.get(doc[nxt].idx, []), names_only=False)
+                mark(by_start.get(doc[nxt].idx, []), names_only=False, named=True)
         if tok.lower_ in ("our", "proposed") and tok.i + 1 < len(doc):
             i = tok.i + 1
             if doc[i].lower_ == "proposed" and i + 1 < len(doc):
@@ -333,9 +342,45 @@ def roles(doc: Doc) -> Doc:
             for subject in (c for c in tok.children if c.dep_ == "nsubj" and is_name_token(c)):
                 propose_name(subject)
     for m in mentions:  # the mention finder's own proposals too ("a novel multiscale Bayesian inference approach")
-        if m.role == PROPOSES and known(m):
+        if m.role == PROPOSES and id(m) not in strong and known(m):
             m.role = None
+    _type_by_context(doc, mentions)
     return doc
+
+
+def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
+    """A proposed name takes its type from the noun it names: "the Traced Integer (TInt) framework",
+    "MP-SAE -- an SAE" stay Methods, "a dataset, LINT" is a Dataset; every mention of its key follows."""
+    labels: dict[str, str] = {}
+    for m in mentions:
+        if m.role != PROPOSES or m.label not in (METHOD, DATASET, CONCEPT):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        words = [span[-1], *_next_nouns(span), span.root.head if span.root.dep_ == "appos" else span.root]
+        for w in words:
+            if w.lower_ in DATASET_WORDS:
+                labels[m.key] = DATASET
+                break
+            if w.lower_ in GENERAL_NOUNS or w.lower_ in METHOD_NOUNS:
+                labels[m.key] = METHOD
+                break
+    for m in mentions:
+        if m.key in labels and m.label in (METHOD, DATASET, CONCEPT):
+            m.label = labels[m.key]
+
+
+def _next_nouns(span: Span) -> list:
+    """The nouns right after a name, past brackets and dashes ("TInt) framework", "MP-SAE -- an SAE")."""
+    out = []
+    for tok in span.doc[span.end : span.end + 4]:
+        if tok.is_punct or tok.pos_ == "DET":
+            continue
+        if tok.pos_ in ("NOUN", "PROPN"):
+            out.append(tok)
+        break
+    return out
 
 
 def known_parts(span: Span | None, key: str) -> bool:

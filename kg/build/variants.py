@@ -19,6 +19,7 @@ Used by :func:`kg.build.builder.build_graph` on the corpus' records, before labe
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
@@ -32,12 +33,21 @@ VARIANT_HEADS = frozenset(
 )
 
 
+#: a token with two capitals or a capital and a digit: "LINT", "GraphFlow", "Seq2CNN" (not "Python library")
+_NAME_TOKEN = re.compile(r"\b\w*[A-Z]\w*[A-Z0-9]\w*\b")
+
+
 def node_mentions(records: Mapping[str, Extraction]) -> dict[str, Extraction]:
     """The records without the mentions too unsure to make a node (direct mentions below
-    :data:`MIN_NODE_CONFIDENCE`); records with none are passed on as they are."""
+    :data:`MIN_NODE_CONFIDENCE`, unless the paper proposes them under a name such as "LINT" or
+    "Seq2CNN": its own contribution is named on purpose); records with none are passed on as they are."""
     out = {}
     for pid, rec in records.items():
-        kept = [m for m in rec.mentions if m.derived or m.confidence >= MIN_NODE_CONFIDENCE]
+        kept = [
+            m
+            for m in rec.mentions
+            if m.derived or m.confidence >= MIN_NODE_CONFIDENCE or (m.role and _NAME_TOKEN.search(m.text))
+        ]
         if len(kept) == len(rec.mentions):
             out[pid] = rec
         else:
