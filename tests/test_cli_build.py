@@ -173,7 +173,17 @@ def test_extract_json(one_model):
     assert set(rec) == {"paper_id", "sentences", "mentions", "relations", "abbreviations"}
     assert rec["abbreviations"] == {"hae": "hinge autoencoder"}
     assert rec["sentences"][0] == "ViSAE: Sparse Features for Vision"
-    assert set(rec["mentions"][0]) == {"label", "key", "text", "start", "end", "sentence", "role", "derived", "confidence"}
+    assert set(rec["mentions"][0]) == {
+        "label",
+        "key",
+        "text",
+        "start",
+        "end",
+        "sentence",
+        "role",
+        "derived",
+        "confidence",
+    }
     found = {(m["key"], m["label"], m["role"]) for m in rec["mentions"] if not m["derived"]}
     assert ("visae", "Method", "proposes") in found
     assert ("hinge autoencoder", "Method", "proposes") in found

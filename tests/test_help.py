@@ -39,7 +39,9 @@ def test_top_level_help_lists_every_command_with_an_untruncated_summary():
     assert "--store" in out.stdout.split("Commands:")[0]
 
 
-@pytest.mark.parametrize("name", ["viz", "export", "map", "trend", "build", "remove", "push", "show", "path", "extract"])
+@pytest.mark.parametrize(
+    "name", ["viz", "export", "map", "trend", "build", "remove", "push", "show", "path", "extract"]
+)
 def test_json_help_says_what_is_printed(name):
     opt = next(p for p in COMMANDS[name].params if "--json" in p.opts)
     assert "instead of a table" not in opt.help or name == "extract", opt.help

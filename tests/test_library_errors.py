@@ -60,7 +60,10 @@ def test_errors_name_the_parameter_and_the_cli_names_the_flag(tmp_path, small_gr
     cases = [
         (["export", "-o", str(tmp_path / "g.unknown")], "give --format ("),
         (["viz", "-o", str(tmp_path / "m.html"), "--layout", "sideways"], "--layout must be one of"),
-        (["map", "-o", str(tmp_path / "t.html"), "--from", "2100"], "(check --type, --min-papers, --from/--to, the quality cut)"),
+        (
+            ["map", "-o", str(tmp_path / "t.html"), "--from", "2100"],
+            "(check --type, --min-papers, --from/--to, the quality cut)",
+        ),
     ]
     for args, message in cases:
         result = runner.invoke(app, [*args, "--store", str(store)])
