@@ -349,8 +349,8 @@ def roles(doc: Doc) -> Doc:
 
 
 def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
-    """A proposed name takes its type from the noun it names: "the Traced Integer (TInt) framework",
-    "MP-SAE -- an SAE" stay Methods, "a dataset, LINT" is a Dataset; every mention of its key follows."""
+    """A proposed name takes its type from the noun it names: "the Traced Integer (TInt) framework" is
+    a Method, "a dataset, LINT" a Dataset; every mention of its key follows."""
     labels: dict[str, str] = {}
     for m in mentions:
         if m.role != PROPOSES or m.label not in (METHOD, DATASET, CONCEPT):
