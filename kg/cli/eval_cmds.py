@@ -96,12 +96,7 @@ def _print_table(result: dict, gold_path: str) -> None:
         table.add_row(
             row["scope"],
             row["match"],
-            f"{row['p']:.3f}",
-            f"{row['r']:.3f}",
-            f"{row['f1']:.3f}",
-            str(row["tp"]),
-            str(row["predicted"]),
-            str(row["gold"]),
+            *_score_cells(row),
             end_section=end_section,
         )
     console.print(table)
@@ -145,12 +140,7 @@ def relation_table(relations: dict) -> Table:
         table.add_row(
             row["scope"],
             row["mentions"],
-            f"{row['p']:.3f}",
-            f"{row['r']:.3f}",
-            f"{row['f1']:.3f}",
-            str(row["tp"]),
-            str(row["predicted"]),
-            str(row["gold"]),
+            *_score_cells(row),
             end_section=i + 1 < len(rows) and rows[i + 1]["scope"] != row["scope"],
         )
     return table
@@ -221,3 +211,8 @@ def eval_command(
         print_json(result)
     else:
         _print_table(result, gold)
+
+
+def _score_cells(row: dict) -> list[str]:
+    """The P, R, F1, tp, predicted and gold cells of a score row."""
+    return [f"{row[k]:.3f}" for k in ("p", "r", "f1")] + [str(row[k]) for k in ("tp", "predicted", "gold")]
