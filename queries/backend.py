@@ -63,6 +63,18 @@ class PaperRef(TypedDict):
     authors: list[str]
 
 
+def paper_ref(node: str, data: dict) -> dict:
+    """The backend ``PaperRef`` shape of one Paper node."""
+    return {
+        "id": node,
+        "title": data.get("title") or data.get("name"),
+        "year": data.get("year"),
+        "date": data.get("date"),
+        "url": data.get("url"),
+        "authors": list(data.get("authors") or []),
+    }
+
+
 class PaperEvidence(PaperRef):
     rels: list[str]
     evidence: list[str]

@@ -22,7 +22,7 @@ from functools import cached_property
 from typing import Any
 
 from extract.normalise import canonical_key
-from queries.backend import SHOW_LIMIT, check_page
+from queries.backend import SHOW_LIMIT, check_page, paper_ref
 from queries.claims import CARD_CLAIMS, claim_sort_key
 from queries.connection import CypherConnection
 from queries.cypher_guard import check_query
@@ -70,18 +70,6 @@ _PAPER_REF = "{key: p.key, title: p.title, name: p.name, year: p.year, date: p.d
 FILTER_LABELS = (*ENTITY_LABELS, *BIB_LABELS)
 #: how a paper reaches a filter node of each bibliographic label (entities: any relationship out)
 _BIB_STEP = {AUTHOR: f"<-[:{WROTE}]-", VENUE: f"-[:{PUBLISHED_IN}]->"}
-
-
-def paper_ref(node: str, data: dict) -> dict:
-    """The backend ``PaperRef`` shape of one Paper node."""
-    return {
-        "id": node,
-        "title": data.get("title") or data.get("name"),
-        "year": data.get("year"),
-        "date": data.get("date"),
-        "url": data.get("url"),
-        "authors": list(data.get("authors") or []),
-    }
 
 
 #: the title papers are ordered by (year ↓, no year last, then this, then key): the title

@@ -98,7 +98,7 @@ def build_cmd(
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=err_console,
+            console=err_console.get(),
             transient=True,
             disable=as_json or not err_console.is_terminal,
         ) as bar,

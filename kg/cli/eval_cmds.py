@@ -5,12 +5,9 @@ Fast start: :mod:`kg.quality.evaluate` and rich's progress bar are imported when
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import JustifyMethod
-from rich.table import Table
-from rich.text import Text
 
 from kg.cli.app import app
 from kg.cli.options import JsonOpt
@@ -18,6 +15,9 @@ from kg.cli.output import console, err_console, fail, print_json, with_flags
 from kg.core.safe_text import one_line
 
 MAX_PROBLEMS_SHOWN = 10
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def make_extractor(model: str | None) -> Any:
@@ -69,6 +69,9 @@ def result_rows(result: dict, baseline: dict | None = None) -> list[dict]:
 
 
 def _print_table(result: dict, gold_path: str) -> None:
+    from rich.console import JustifyMethod
+    from rich.table import Table
+
     table = Table(
         title=f"kg eval · {gold_path} · {result['documents']} documents · "
         f"model {result['model']} · {result['seconds']:.1f} s",
@@ -119,6 +122,8 @@ def relation_rows(relations: dict) -> list[dict]:
 
 
 def relation_table(relations: dict) -> Table:
+    from rich.table import Table
+
     table = Table(
         title="relations · both arguments exact, type correct (SciERC strict)",
         caption=f"mentions: predicted = end to end, gold = the classifier on gold mentions; "
@@ -163,6 +168,7 @@ def eval_command(
     Example: kg eval --gold dev.jsonl --baseline
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.text import Text
 
     from kg.quality import evaluate as ev  # loaded by this command only (fast start)
 
@@ -187,7 +193,7 @@ def eval_command(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err_console,
+        console=err_console.get(),
         transient=True,
     )
     try:

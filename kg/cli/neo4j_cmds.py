@@ -103,7 +103,7 @@ def push_cmd(
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=err_console,
+            console=err_console.get(),
             transient=True,
             disable=as_json,
         ) as bar:

@@ -16,31 +16,35 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from kg.core.safe_text import json_text, one_line, spreadsheet_cell, visible
 
 if TYPE_CHECKING:
     import typer  # imported by fail() when it runs (fast start)
+    from rich.console import Console
 
 
-class SafeConsole(Console):
-    """A rich console that shows strings as they are: no markup or emoji codes, control
-    characters escaped. Styled output is built with :class:`rich.text.Text` instead."""
+class OnDemandConsole:
+    """A :class:`kg.cli.console.SafeConsole` made on first use: rich takes a tenth of a second
+    to import, which ``--json`` and ``--csv`` output never need. Attribute access reaches the
+    console; :meth:`get` hands it over where rich wants the object itself (a progress bar)."""
 
-    def __init__(self, **kwargs: Any):
-        super().__init__(markup=False, emoji=False, **kwargs)
+    def __init__(self, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
 
-    def render_str(self, text: str, **kwargs: Any) -> Text:
-        kwargs["markup"] = False
-        kwargs["emoji"] = False
-        return super().render_str(visible(text), **kwargs)
+    def get(self) -> Console:
+        if self._console is None:
+            from kg.cli.console import SafeConsole
+
+            self._console = SafeConsole(stderr=self._stderr)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
 
 
-console = SafeConsole()
-err_console = SafeConsole(stderr=True)
+console = OnDemandConsole()
+err_console = OnDemandConsole(stderr=True)
 
 
 def to_jsonable(value: Any) -> Any:
@@ -107,6 +111,8 @@ def print_rows(
         writer.writerow([csv_cell(c) for c in columns])
         writer.writerows([csv_cell(r.get(c)) for c in columns] for r in rows)
         return
+    from rich.table import Table
+
     table = Table(title=title, show_lines=False)
     for c in columns:
         table.add_column(c, overflow="fold")
@@ -116,6 +122,8 @@ def print_rows(
 
 
 def print_counts(title: str, counts: dict[str, int], name: str = "label") -> None:
+    from rich.table import Table
+
     table = Table(title=title)
     table.add_column(name)
     table.add_column("count", justify="right")
@@ -126,12 +134,15 @@ def print_counts(title: str, counts: dict[str, int], name: str = "label") -> Non
 
 def warn(message: str) -> None:
     """Print one warning line on stderr (the message shown as plain text)."""
+    from rich.text import Text
+
     err_console.print(Text.assemble(("warning: ", "yellow"), one_line(message)), highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one clear error line on stderr and return an Exit to raise."""
     import typer
+    from rich.text import Text
 
     err_console.print(Text.assemble(("error: ", "bold red"), one_line(message)), highlight=False, soft_wrap=True)
     return typer.Exit(code)

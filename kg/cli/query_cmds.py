@@ -15,9 +15,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
 
 from kg.cli.app import app
 from kg.cli.options import AllOpt, BackendOpt, ClaimsAllOpt, CsvOpt, JsonOpt, StoreOpt, min_quality
@@ -196,6 +193,10 @@ def page_note(shown: int, offset: int, total: int, more: str = "") -> str | None
 
 
 def _print_entity_card(card: dict, offset: int = 0) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
     e = card["entity"]
     console.print(
         Panel.fit(
@@ -241,6 +242,9 @@ def _print_claim_groups(groups: list[dict]) -> None:
 
 
 def _print_paper_card(card: dict) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
     from queries.authors import format_authors
 
     p = card["paper"]
@@ -328,6 +332,8 @@ def papers_cmd(
 
     Example: kg papers --search '"label noise" OR title:noisy NOT synthetic' --year-from 2020
     """
+    from rich.text import Text
+
     from kg.present.tags import TAG_FILTERS, paper_tags, tag_fields, tagged_ids
     from queries import api
 
@@ -673,6 +679,8 @@ def query_cmd(
 
     Example: kg query methods_on_dataset --param dataset=ImageNet
     """
+    from rich.text import Text
+
     from kg.cli.output import warn, with_flags
     from kg.store import default_store_path
     from queries import api

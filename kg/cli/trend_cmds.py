@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from kg.cli.app import app
 from kg.cli.options import BackendOpt, StoreOpt
@@ -46,6 +45,8 @@ def trend_cmd(
 
     Example: kg trend "label noise" diffusion CIFAR-10 -o trend.html
     """
+    from rich.text import Text
+
     from kg.core.errors import ExportError
     from kg.present.trend import chart_format, sparkline_rows, trend, write_trend
     from queries.errors import QueryError

@@ -26,8 +26,7 @@ from kg.core.identifiers import normalise_arxiv, normalise_doi, normalise_pmid
 from kg.core.identity import paper_matches
 from kg.core.papers import Paper
 from kg.store.search_query import terms_of
-from queries.backend import SHOW_LIMIT, QueryBackend
-from queries.cypher_backend import paper_ref
+from queries.backend import SHOW_LIMIT, QueryBackend, paper_ref
 from queries.errors import NotFound, QueryError
 from queries.schema import CITES, PAPER, PAPER_RELS, REL_ENDPOINTS, node_id
 

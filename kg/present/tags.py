@@ -26,7 +26,6 @@ from kg.core.errors import SelectionError
 from kg.present.paper_card import find_paper
 from kg.store.tags import DECISIONS, MAX_NOTE, Tag, read_tags, tags_lock, tags_path, write_tags
 from queries.backend import QueryBackend
-from queries.cypher_backend import CypherBackend
 from queries.errors import QueryError
 from queries.schema import PAPER, node_id, split_node_id
 
@@ -86,6 +85,8 @@ def tag_papers(
 
 def _find(store, papers: list[str]) -> tuple[dict[str, str], list[str]]:
     """{paper id: title} of the papers named, and the names that match none."""
+    from queries.cypher_backend import CypherBackend  # noqa: PLC0415 (not on every kg start-up)
+
     # CypherBackend answers the QueryBackend protocol with plain dicts where it names TypedDicts
     backend = cast(QueryBackend, CypherBackend(store, owns=False))
     found: dict[str, str] = {}

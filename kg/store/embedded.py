@@ -38,8 +38,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import ladybug
-
 from kg.core.papers import Paper
 from kg.store.base import StoreError
 from kg.store.files import ReadOnlyStore, is_disk_full, refuse_links, write_failure
@@ -59,6 +57,7 @@ from queries.errors import CypherError
 from queries.schema import NODE_LABELS, PAPER, PAPER_ORDER, REL_TYPES, node_id
 
 if TYPE_CHECKING:  # networkx only where a graph is built: queries start without it
+    import ladybug
     import networkx as nx
 
 GRAPH_FILE = "graph.lbug"
@@ -68,6 +67,15 @@ TMP_SUFFIX = ".tmp"
 PAPER_FIELDS = frozenset(Paper.__dataclass_fields__)
 #: the child process that runs one typed-in query (kg.store.ladybug_child)
 CHILD_COMMAND = [sys.executable, "-m", "kg.store.ladybug_child"]
+
+
+def _ladybug():
+    """The ``ladybug`` module, imported when a database is first opened (with asyncio, a tenth of a
+    second that a search of the index beside the graph never needs)."""
+    import ladybug  # noqa: PLC0415
+
+    return ladybug
+
 
 #: defaults of the query limits (``KG_QUERY_TIMEOUT`` seconds, ``KG_QUERY_MEMORY`` MB, ``KG_MAX_ROWS``)
 QUERY_TIMEOUT = 30.0
@@ -173,17 +181,17 @@ class EmbeddedStore:
             if self._memory_graph is not None:
                 from kg.store.ladybug_load import load_graph  # noqa: PLC0415 (pyarrow only when loading)
 
-                self._db = ladybug.Database(":memory:", buffer_pool_size=self.memory_mb * 1024 * 1024)
-                self._conn = ladybug.Connection(self._db)
+                self._db = _ladybug().Database(":memory:", buffer_pool_size=self.memory_mb * 1024 * 1024)
+                self._conn = _ladybug().Connection(self._db)
                 load_graph(self._conn, self._memory_graph)
                 return self._conn
             if not self.graph_file.exists():
                 raise StoreError(f"no graph in store {self.location!r}; build one first")
             try:
-                self._db = ladybug.Database(
+                self._db = _ladybug().Database(
                     str(self.graph_file), read_only=True, buffer_pool_size=self.memory_mb * 1024 * 1024
                 )
-                self._conn = ladybug.Connection(self._db)
+                self._conn = _ladybug().Connection(self._db)
             except RuntimeError as exc:
                 raise StoreError(f"{self.graph_file}: not a readable paperkg store ({exc})") from None
         return self._conn
@@ -295,9 +303,9 @@ class EmbeddedStore:
                 for suffix in ("", ".wal"):  # a WAL beside the database holds committed writes
                     if Path(f"{self.graph_file}{suffix}").exists():
                         shutil.copyfile(f"{self.graph_file}{suffix}", f"{tmp}{suffix}")
-                db = ladybug.Database(str(tmp), buffer_pool_size=self.memory_mb * 1024 * 1024)
+                db = _ladybug().Database(str(tmp), buffer_pool_size=self.memory_mb * 1024 * 1024)
                 try:
-                    conn = ladybug.Connection(db)
+                    conn = _ladybug().Connection(db)
                     rows = self._execute(conn, query, params, max_rows)
                     _drop_paper_order(conn)
                     conn.close()
@@ -558,8 +566,8 @@ class MemoryStore(EmbeddedStore):
         if self._conn is None:
             from kg.store.ladybug_load import load_graph  # noqa: PLC0415 (pyarrow only when loading)
 
-            self._db = ladybug.Database(":memory:", buffer_pool_size=self.memory_mb * 1024 * 1024)
-            self._conn = ladybug.Connection(self._db)
+            self._db = _ladybug().Database(":memory:", buffer_pool_size=self.memory_mb * 1024 * 1024)
+            self._conn = _ladybug().Connection(self._db)
             load_graph(self._conn, self._graph)
         return self._conn
 
