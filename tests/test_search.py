@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -232,6 +234,23 @@ def test_cli_search_json_table_and_errors(store):
     assert table.exit_code == 0 and "Robust Training" in table.stdout and "score" in table.stdout
     bad = runner.invoke(app, ["papers", "-q", "NOT x", "-s", str(store.path)])
     assert bad.exit_code == 1 and "NOT needs something" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_search_alone_reads_the_index_without_starting_the_database_or_rich(store):
+    """A fresh `kg papers --search --json` loads neither ladybug, the Cypher backend nor rich: start-up
+    is most of a search's time at 100,000 papers (bench/bench_search.py)."""
+    probe = (
+        "import sys; from kg.cli import main; sys.argv = ['kg', 'papers', '--search', 'label', '-s', sys.argv[1], '--json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('ladybug', 'queries.cypher_backend', 'rich', 'networkx') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, str(store.path)], capture_output=True, text=True, check=True)
+    assert '"total": 4' in out.stdout  # a, b, c, e
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    # with an entity filter the backend starts as before
+    probe = probe.replace("'--search', 'label'", "'--search', 'label', '--concept', 'label noise'")
+    out = subprocess.run([sys.executable, "-c", probe, str(store.path)], capture_output=True, text=True)
+    assert "queries.cypher_backend" in out.stdout.strip().splitlines()[-1]
 
 
 def test_a_full_disk_while_writing_the_index_changes_nothing(store, monkeypatch):

@@ -44,6 +44,21 @@ ParamOpt = Annotated[
 def backend_from_options(store: str | None, backend: str | None = None, **limits):
     """The query backend for the command-line options: the embedded store, or Neo4j with ``--backend neo4j``.
     ``limits`` (``timeout``, ``max_rows``) bound the embedded store's queries."""
+    from kg.store import EmbeddedStore, StoreError
+    from queries import open_backend as backend_for
+
+    source = _source_from_options(store, backend, **limits)
+    if not isinstance(source, EmbeddedStore):
+        return source
+    try:
+        return backend_for(source)
+    except StoreError as exc:
+        raise fail(str(exc))
+
+
+def _source_from_options(store: str | None, backend: str | None = None, **limits):
+    """The embedded store itself (unopened: a search of its index needs no query backend), or the
+    Neo4j query backend with ``--backend neo4j``."""
     from kg.store import EmbeddedStore, StoreError, open_store
     from queries import open_backend as backend_for
 
@@ -56,10 +71,7 @@ def backend_from_options(store: str | None, backend: str | None = None, **limits
     assert isinstance(target, EmbeddedStore)  # the embedded backend
     if not target.exists():
         raise fail(f"no graph in store {target.location!r}; run `kg build SOURCES` first (or pass --store)")
-    try:
-        return backend_for(target)
-    except StoreError as exc:
-        raise fail(str(exc))
+    return target
 
 
 @contextmanager
@@ -332,50 +344,62 @@ def papers_cmd(
 
     Example: kg papers --search '"label noise" OR title:noisy NOT synthetic' --year-from 2020
     """
-    from rich.text import Text
+    if tag is not None:
+        from kg.present.tags import TAG_FILTERS
 
-    from kg.present.tags import TAG_FILTERS, paper_tags, tag_fields, tagged_ids
-    from queries import api
-
-    if tag is not None and tag not in TAG_FILTERS:
-        raise fail(f"--tag must be one of {', '.join(TAG_FILTERS)}, not {tag!r}")
+        if tag not in TAG_FILTERS:
+            raise fail(f"--tag must be one of {', '.join(TAG_FILTERS)}, not {tag!r}")
+    filters: dict[str, Any] = {
+        "concept": concept or [],
+        "method": method or [],
+        "dataset": dataset or [],
+        "task": task or [],
+        "metric": metric or [],
+    }
+    entities: list = []
     with query_errors():
-        b = backend_from_options(store, backend)
-        filters: dict[str, Any] = {
-            "concept": concept or [],
-            "method": method or [],
-            "dataset": dataset or [],
-            "task": task or [],
-            "metric": metric or [],
-        }
-        entities = api.resolve_filters(b, **filters)
-        entities += [api.resolve_author(b, a) for a in author or []]
-        entities += [api.resolve_venue(b, v) for v in venue or []]
-        filters.update(author=author or [], venue=venue or [])
-        if search is None and tag is None:
-            page = api.papers_page(
-                b, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset
+        if search is not None and tag is None and not any(filters.values()) and not author and not venue:
+            # a search alone reads the index beside the graph: no query backend to start
+            page = _search_page(
+                _source_from_options(store, backend), search, [], filters, year_from, year_to, limit, offset
             )
-        elif tag is None and search is not None:
-            page = _search_page(b, search, entities, filters, year_from, year_to, limit, offset)
-        else:  # tags are matched in Python, over every hit: filter, count, then cut
-            assert tag is not None
-            rows = (
-                _search_page(b, search, entities, filters, year_from, year_to, 0, 0)["papers"]
-                if search is not None
-                else api.papers(b, **filters, year_from=year_from, year_to=year_to)
-            )
-            keep, tags = tagged_ids(b.conn, tag), paper_tags(b.conn)
-            rows = [dict(r, **tag_fields(tags.get(r["id"].removeprefix("Paper:")))) for r in rows if r["id"] in keep]
-            page = {
-                "total": len(rows),
-                "offset": offset,
-                "limit": limit or None,
-                "papers": rows[offset : offset + limit] if limit else rows[offset:],
-            }
+        else:
+            from kg.present.tags import paper_tags, tag_fields, tagged_ids
+            from queries import api
+
+            b = backend_from_options(store, backend)
+            entities = api.resolve_filters(b, **filters)
+            entities += [api.resolve_author(b, a) for a in author or []]
+            entities += [api.resolve_venue(b, v) for v in venue or []]
+            filters.update(author=author or [], venue=venue or [])
+            if search is None and tag is None:
+                page = api.papers_page(
+                    b, **filters, year_from=year_from, year_to=year_to, limit=limit or None, offset=offset
+                )
+            elif tag is None and search is not None:
+                page = _search_page(b, search, entities, filters, year_from, year_to, limit, offset)
+            else:  # tags are matched in Python, over every hit: filter, count, then cut
+                assert tag is not None
+                rows = (
+                    _search_page(b, search, entities, filters, year_from, year_to, 0, 0)["papers"]
+                    if search is not None
+                    else api.papers(b, **filters, year_from=year_from, year_to=year_to)
+                )
+                keep, tags = tagged_ids(b.conn, tag), paper_tags(b.conn)
+                rows = [
+                    dict(r, **tag_fields(tags.get(r["id"].removeprefix("Paper:")))) for r in rows if r["id"] in keep
+                ]
+                page = {
+                    "total": len(rows),
+                    "offset": offset,
+                    "limit": limit or None,
+                    "papers": rows[offset : offset + limit] if limit else rows[offset:],
+                }
     if as_json:
         print_json(page)
         return
+    from rich.text import Text
+
     rows, total = page["papers"], page["total"]
     title = "Papers" + (" with " + " + ".join(f"{e['name']} ({e['label']})" for e in entities) if entities else "")
     title += f" matching {search!r}" if search is not None else ""
@@ -431,7 +455,7 @@ def _search_page(
             "limit": limit or None,
             "papers": hits[offset : offset + limit] if limit else hits[offset:],
         }
-    note = getattr(getattr(backend, "conn", None), "index_note", None)
+    note = getattr(getattr(backend, "conn", backend), "index_note", None)
     if note:
         warn(note)
     return page

@@ -176,7 +176,7 @@ def _close(text: str, title: str) -> bool:
 
 
 def search_page(
-    backend: QueryBackend,
+    backend: Any,
     text: str,
     year_from: int | None = None,
     year_to: int | None = None,
@@ -186,7 +186,9 @@ def search_page(
     """``{"total", "offset", "limit", "papers"}``: papers matching the search query ``text``
     (:mod:`kg.store.search_query`: phrases, AND/OR/NOT, ``title:``/``abstract:``), best match
     first (BM25 over a full-text index, :mod:`kg.store.search_index`); each row's ``evidence`` holds
-    the abstract sentences with a searched word or phrase in them (at most 2), ``score`` its relevance."""
+    the abstract sentences with a searched word or phrase in them (at most 2), ``score`` its relevance.
+    ``backend``: a query backend, or a store that keeps its own index (the embedded store: no
+    backend is needed to read it)."""
     from kg.store.search_index import search
 
     terms = terms_of(text)  # parses: a bad query is an error before any index is opened
@@ -205,10 +207,11 @@ def search_papers(
     return search_page(backend, text, year_from, year_to)["papers"]
 
 
-def search_index_of(backend: QueryBackend):
+def search_index_of(backend: Any):
     """The store's full-text index (the embedded store keeps one beside the graph); other stores
-    (Neo4j) get one built in memory from every paper, for this search."""
-    store: Any = getattr(backend, "conn", None)
+    (Neo4j) get one built in memory from every paper, for this search. ``backend``: a query
+    backend, or a store itself."""
+    store: Any = getattr(backend, "conn", backend)
     if hasattr(store, "search_index"):
         return store.search_index()
     import sqlite3
