@@ -159,6 +159,11 @@ def test_title_prefix_of_a_benchmark_is_a_proposed_dataset(extractor):
             "We introduce a class of planners which we call RiftPlanners and study their guarantees.",
             "riftplanner",
         ),
+        (  # "which we term a NAME": an article between the naming verb and the name
+            "",
+            "Our approach, which we term a gated relay module network, assembles networks from parts.",
+            "gated relay module network",
+        ),
         (  # a new name that beats existing work
             "Decoupled Exploration for Meta-Reinforcement Learning",
             "We learn separate exploration and exploitation objectives. Empirically, MAREN substantially "
@@ -199,6 +204,19 @@ def test_a_proposed_name_takes_its_type_from_the_noun_it_names(extractor):
     labels = {(m.key, m.label) for m in ms if m.role == "proposes"}
     assert ("traced decimal", METHOD) in labels
     assert ("logictail", DATASET) in labels
+
+
+def test_a_name_given_with_called_takes_the_type_of_the_noun_before_and_its_digit_short_form(extractor):
+    """ "a model called Three-way Lattice Encoding (3WLE)": a Method (the noun named is "model"), and
+    3WLE is its short form although the long form spells the digit as a word."""
+    rec = extractor.extract(
+        "",
+        "We introduce a novel sentence embedding model called Three-way Lattice Encoding (3WLE). "
+        "3WLE supports several sizes.",
+    )
+    labels = {(m.key, m.label) for m in rec.mentions if m.role == "proposes"}
+    assert ("three way lattice encoding", METHOD) in labels
+    assert rec.abbreviations.get("3wle") == "three way lattice encoding"
 
 
 def test_a_name_the_paper_gives_outright_is_its_proposal_even_when_the_vocabulary_knows_it(extractor):

@@ -10,7 +10,8 @@
   (including an appositive: "we propose a tokenizer, KARL, which ...") or the
   long or short form of an abbreviation defined there, or a name right after
   the verb ("we propose FrameAvg, ...", whatever the parse);
-* it follows "called / named / termed / dubbed" or "we call" in a sentence with "we"/"our"
+* it follows "called / named / termed / dubbed" or "we call / we term" (an article between
+  is fine: "which we term a dynamic neural module network") in a sentence with "we"/"our"
   or with a proposal verb of "this paper / work";
 * it is "our X" / "the proposed X" for a name X, also past one general noun ("our model
   Seq2CNN", "the proposed method, FooNet");
@@ -319,10 +320,12 @@ def roles(doc: Doc) -> Doc:
                 if tok.nbor(-1).text == "(" and tok.nbor(1).text == ")" and is_name_token(tok):
                     propose_name(tok)
     for tok in doc:
-        named = tok.lower_ in NAMING_WORDS or (tok.lower_ == "call" and tok.i > 0 and doc[tok.i - 1].lower_ == "we")
+        named = tok.lower_ in NAMING_WORDS or (
+            tok.lower_ in ("call", "term") and tok.i > 0 and doc[tok.i - 1].lower_ == "we"
+        )
         if named and _authors_speak(tok.sent):
             nxt = tok.i + 1
-            while nxt < len(doc) and doc[nxt].is_punct:
+            while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in ("a", "an", "the")):
                 nxt += 1
             if nxt < len(doc):
                 mark(by_start.get(doc[nxt].idx, []), names_only=False, named=True)
@@ -350,7 +353,8 @@ def roles(doc: Doc) -> Doc:
 
 def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
     """A proposed name takes its type from the noun it names: "the Traced Integer (TInt) framework" is
-    a Method, "a dataset, LINT" a Dataset; every mention of its key follows."""
+    a Method, "a dataset, LINT" a Dataset, "a sentence embedding model called X" a Method; every
+    mention of its key follows."""
     labels: dict[str, str] = {}
     for m in mentions:
         if m.role != PROPOSES or m.label not in (METHOD, DATASET, CONCEPT):
@@ -358,7 +362,12 @@ def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue
-        words = [span[-1], *_next_nouns(span), span.root.head if span.root.dep_ == "appos" else span.root]
+        words = [
+            span[-1],
+            *_next_nouns(span),
+            span.root.head if span.root.dep_ == "appos" else span.root,
+            *_noun_named(span),
+        ]
         for w in words:
             if w.lower_ in DATASET_WORDS:
                 labels[m.key] = DATASET
@@ -381,6 +390,23 @@ def _next_nouns(span: Span) -> list:
             out.append(tok)
         break
     return out
+
+
+def _noun_named(span: Span) -> list:
+    """The noun a name is given to: "a sentence embedding model called X", "a corpus, named X",
+    "an approach, which we term X"."""
+    doc, i = span.doc, span.start - 1
+    while i >= 0 and (doc[i].is_punct or doc[i].pos_ == "DET"):
+        i -= 1
+    if i >= 1 and doc[i].lower_ in ("call", "term") and doc[i - 1].lower_ == "we":
+        i -= 2
+    elif i >= 0 and doc[i].lower_ in NAMING_WORDS:
+        i -= 1
+    else:
+        return []
+    while i >= 0 and (doc[i].is_punct or doc[i].lower_ in ("which", "that")):
+        i -= 1
+    return [doc[i]] if i >= 0 and doc[i].pos_ in ("NOUN", "PROPN") else []
 
 
 def known_parts(span: Span | None, key: str) -> bool:
