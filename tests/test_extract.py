@@ -164,6 +164,11 @@ def test_title_prefix_of_a_benchmark_is_a_proposed_dataset(extractor):
             "Our approach, which we term a gated relay module network, assembles networks from parts.",
             "gated relay module network",
         ),
+        (  # a coined name right after a general noun the authors bring in
+            "",
+            "We explore the performance of a Gibbs sampling-based algorithm GBRX under this risk measure.",
+            "gbrx",
+        ),
         (  # a new name that beats existing work
             "Decoupled Exploration for Meta-Reinforcement Learning",
             "We learn separate exploration and exploitation objectives. Empirically, MAREN substantially "
@@ -184,6 +189,7 @@ def test_more_ways_a_paper_names_its_own_contribution(extractor, title, abstract
         ("", "We propose a bidirectional LSTM recurrent neural network for tagging.", None),
         ("", "A novel multiscale Bayesian inference approach is introduced for inverse problems.", None),
         ("Beyond Self-attention: External Memories for Vision", "We study attention.", "beyond self attention"),
+        ("", "We compare our results with the method GBRX of earlier work.", None),  # "the": not brought in here
     ],
 )
 def test_established_techniques_and_descriptions_of_them_are_not_proposals(extractor, title, abstract, known):

@@ -14,7 +14,8 @@
   is fine: "which we term a dynamic neural module network") in a sentence with "we"/"our"
   or with a proposal verb of "this paper / work";
 * it is "our X" / "the proposed X" for a name X, also past one general noun ("our model
-  Seq2CNN", "the proposed method, FooNet");
+  Seq2CNN", "the proposed method, FooNet"), or a coined name right after a general noun the
+  authors bring in ("we explore a sampling-based algorithm ERTS");
 * it is a name in brackets in a sentence where the authors propose something ("a model for
   music source separation (Meta-TasNet)");
 * it is a name that "outperforms existing / previous / state-of-the-art ..." ("DREAM
@@ -202,6 +203,14 @@ def _right_after_proposal(doc: Doc) -> list[int]:
     return out
 
 
+def _introduced(noun) -> bool:
+    """Whether a noun phrase brings in something new: "a / an / a new … algorithm", not "the method"."""
+    doc, i = noun.doc, noun.i - 1
+    while i >= max(0, noun.i - 6) and (doc[i].pos_ in ("ADJ", "NOUN", "PROPN", "ADV", "VERB") or doc[i].text == "-"):
+        i -= 1  # the modifiers: "a Thompson sampling-based algorithm"
+    return i >= 0 and doc[i].lower_ in ("a", "an") and i < noun.i - 1
+
+
 def _authors_speak(sent: Span) -> bool:
     """ "we"/"our" in the sentence, or a proposal verb of "this paper" ("This paper proposes a rule named X")."""
     return any(t.lower_ in ("we", "our") or (t.lemma_ in PROPOSE_VERBS and t.pos_ == "VERB" and _ours(t)) for t in sent)
@@ -281,12 +290,13 @@ def roles(doc: Doc) -> Doc:
             strong.add(id(mentions[-1]))
         return key
 
-    def propose_name(tok) -> None:
-        """Mark the mention at ``tok``, or make one of a name the span model missed."""
+    def propose_name(tok, coined: bool = False) -> None:
+        """Mark the mention at ``tok``, or make one of a name the span model missed (``coined``: any
+        coined one-token name, whatever follows it)."""
         if tok.idx in by_start:
             mark(by_start[tok.idx])
             return
-        if not _new_name(tok) or established(canonical_key(tok.text)):
+        if not (is_name_token(tok) if coined else _new_name(tok)) or established(canonical_key(tok.text)):
             return
         label = DATASET if any(t.lower_ in DATASET_WORDS for t in doc[tok.i + 1 : tok.i + 4]) else METHOD
         propose(doc[tok.i : tok.i + 1], label, sentence_of[tok.i])
@@ -340,6 +350,8 @@ def roles(doc: Doc) -> Doc:
                     i += 1
                 if i < len(doc):
                     propose_name(doc[i])
+        elif tok.lower_ in GENERAL_NOUNS and tok.i + 1 < len(doc) and _introduced(tok) and _authors_speak(tok.sent):
+            propose_name(doc[tok.i + 1], coined=True)  # "we explore a Thompson sampling-based algorithm ERTS"
     for tok in doc:  # "DREAM substantially outperforms existing approaches": a new name beats what exists
         if tok.lemma_ == "outperform" and any(t.lower_ in PRIOR_WORK for t in tok.subtree):
             for subject in (c for c in tok.children if c.dep_ == "nsubj" and is_name_token(c)):
