@@ -19,7 +19,13 @@ pair :data:`queries.schema.REL_ENDPOINTS` allows is dropped, except an ``EVALUAT
 the other way round (Method → Dataset), which is turned around. ``USED_FOR`` names a purpose:
 a Metric "used for" a Method or Task evaluates it (it becomes ``EVALUATES``), and nothing is
 "used for" a Metric or a Dataset (a metric is measured, a dataset evaluated on: such a pair
-is dropped; blind judges found these wrong). Symmetric claims
+is dropped; blind judges found these wrong). Types must fit the predicate (:func:`_typed`):
+a kind of a thing has its type (``IS_A`` joins equal labels, Method and Concept standing for
+each other, or a hyponym of the type its hypernym's head noun names: "segmentation benchmarks"
+→ Dataset), except that a Method "is a" Task only as a method for it ("a video prediction
+model": ``USED_FOR``) and a Dataset "is a" Task as its benchmark (``EVALUATES``); compared
+things are of one type (``COMPARED_WITH``, ``OUTPERFORMS``, ``EXTENDS``). An end naming a list
+("XGBoost and LightGBM models") is not one thing and makes no claim. Symmetric claims
 (``COMPARED_WITH``) take their ends in node-id order. Everything is computed in paper-id and
 sorted order, so the result does not depend on the order records come in.
 """
@@ -29,12 +35,65 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from extract.labels import DATASET, METRIC
+from extract.labels import (
+    COMPARED_WITH,
+    COMPATIBLE,
+    DATASET,
+    EXTENDS,
+    IS_A,
+    KIND_NOUNS,
+    METHOD,
+    METRIC,
+    OUTPERFORMS,
+    TASK,
+)
 from extract.record import Extraction
 from queries.schema import CLAIM_RELS, EVALUATES, MAX_EVIDENCE, REL_ENDPOINTS, SYMMETRIC_CLAIMS, USED_FOR, node_id
 
 #: labels nothing is used for: a Metric is measured and a Dataset evaluated on, not a purpose
 NOT_A_PURPOSE = frozenset({METRIC, DATASET})
+#: predicates joining two things of one type (compared, outperformed, extended)
+SAME_TYPE = frozenset({COMPARED_WITH, OUTPERFORMS, EXTENDS})
+#: an IS_A from the first label to the second says something else: "a video prediction model" is a
+#: Method used for the Task, "two semantic parsing tasks, SCAN and COGS" Datasets evaluating it
+IS_A_RETYPED = {(METHOD, TASK): USED_FOR, (DATASET, TASK): EVALUATES}
+#: words joining a list: an entity key holding one names several things
+LIST_WORDS = frozenset({"and", "or", "&", "and/or"})
+
+
+def names_a_list(key: str) -> bool:
+    """Whether an entity key names a list rather than one thing.
+
+    >>> names_a_list("xgboost and lightgbm model"), names_a_list("random forest")
+    (True, False)
+    """
+    return "," in key or any(w in LIST_WORDS for w in key.split())
+
+
+def _kind_label(key: str) -> str | None:
+    """The label the head noun (last word) of an entity key names as a kind: "segmentation benchmark" →
+    Dataset."""
+    words = key.split()
+    return KIND_NOUNS.get(words[-1]) if words else None
+
+
+def _typed(rel: str, head: tuple[str, str], tail: tuple[str, str]) -> str | None:
+    """The predicate a claim of type ``rel`` between labelled keys keeps once its types are checked, or None.
+
+    >>> _typed("IS_A", ("Dataset", "cityscapes"), ("Method", "segmentation benchmark"))
+    'IS_A'
+    >>> _typed("IS_A", ("Method", "pca"), ("Task", "dimensionality reduction"))
+    'USED_FOR'
+    >>> _typed("COMPARED_WITH", ("Concept", "rkhs"), ("Method", "neural network")) is None
+    True
+    """
+    if rel == IS_A:
+        if tail[0] in COMPATIBLE.get(head[0], {head[0]}) or _kind_label(tail[1]) == head[0]:
+            return IS_A
+        return IS_A_RETYPED.get((head[0], tail[0]))
+    if rel in SAME_TYPE and head[0] != tail[0]:
+        return None
+    return rel
 
 
 @dataclass
@@ -85,6 +144,12 @@ def _fit(rel: str, head: tuple[str, str], tail: tuple[str, str]) -> tuple[str, s
     >>> _fit("USED_FOR", ("Method", "bert"), ("Metric", "accuracy")) is None
     True
     """
+    if names_a_list(head[1]) or names_a_list(tail[1]):
+        return None
+    typed = _typed(rel, head, tail)
+    if typed is None:
+        return None
+    rel = typed
     if rel == USED_FOR:
         if tail[0] in NOT_A_PURPOSE:
             return None
