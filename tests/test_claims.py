@@ -41,6 +41,11 @@ ENTITIES = [
     (TASK, "question answering"),
     (CONCEPT, "label noise"),
     (CONCEPT, "robustness"),
+    (TASK, "video prediction"),
+    (TASK, "semantic parsing"),
+    (DATASET, "COGS"),
+    (METHOD, "segmentation benchmark"),  # a mislabelled name whose head noun says Dataset
+    (METHOD, "XGBoost and LightGBM model"),  # a list taken as one mention
 ]
 
 
@@ -232,3 +237,47 @@ def test_doctests(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_kind_of_a_thing_has_its_type_or_says_what_it_is_for():
+    """IS_A joins things of one type (Method and Concept stand for each other; a hypernym whose head noun
+    names a type counts as that type); a Method "is a" Task only as a method for it, a Dataset as its
+    benchmark; any other mixed IS_A is dropped."""
+    G = graph(
+        record(
+            "p1",
+            [
+                (IS_A, "quillnet", "video prediction", "QuillNet, a video prediction model, ..."),
+                (IS_A, "cogs", "semantic parsing", "two semantic parsing tasks, SCAN and COGS"),
+                (IS_A, "cogs", "segmentation benchmark", "segmentation benchmarks such as COGS"),
+                (IS_A, "label noise", "bert", "BERT is a kind of label noise."),  # Concept ~ Method: kept
+                (IS_A, "question answering", "simclr", "tasks such as question answering and SimCLR"),  # Task → Method
+                (IS_A, "bleu", "squad", "BLEU is a SQuAD."),  # Metric → Dataset
+            ],
+        )
+    )
+    assert sorted(claims_of(G)) == sorted(
+        [
+            (M("quillnet"), USED_FOR, T("video prediction")),
+            (D("cogs"), EVALUATES, T("semantic parsing")),
+            (D("cogs"), IS_A, M("segmentation benchmark")),
+            (C("label noise"), IS_A, M("bert")),
+        ]
+    )
+
+
+def test_compared_things_share_a_type_and_a_list_is_no_endpoint():
+    G = graph(
+        record(
+            "p1",
+            [
+                (COMPARED_WITH, "label noise", "bert", "BERT is more robust than label noise."),  # Concept vs Method
+                (COMPARED_WITH, "quillnet", "squad", "QuillNet beats SQuAD."),  # Method vs Dataset
+                (COMPARED_WITH, "quillnet", "simclr", "QuillNet is compared with SimCLR."),
+                (USED_FOR, "xgboost and lightgbm model", "question answering", "XGBoost and LightGBM models ..."),
+                (IS_A, "xgboost and lightgbm model", "contrastive learning", "... XGBoost and LightGBM models"),
+            ],
+        )
+    )
+    assert list(claims_of(G)) == [(M("quillnet"), COMPARED_WITH, M("simclr"))]
+

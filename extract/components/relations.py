@@ -86,7 +86,11 @@ def hearst(doc: Doc, sent: Span, mentions: list[Mention]) -> list[tuple[str, str
 
     def run_after(i: int) -> list[Mention]:
         out: list[Mention] = []
-        while i in starting:
+        while True:
+            if i not in starting and i < sent.end and doc[i].dep_ == "det":
+                i += 1  # "including the feature pyramid network": the determiner is not part of the name
+            if i not in starting:
+                break
             m = starting[i]
             out.append(m)
             i = bounds[id(m)][1]
@@ -135,12 +139,12 @@ def hearst(doc: Doc, sent: Span, mentions: list[Mention]) -> list[tuple[str, str
         # the noun the list belongs to when that is not the hypernym: "successes in RL, such as Y" (the
         # parser hangs "such as" from "successes"), "the components of X, including Y" (X is a pobj)
         outer = None
-        if attach is not None and hyper_span.start <= attach.i < hyper_span.end:
-            pass  # the parser hangs the list from the hypernym itself
-        elif attach is not None and attach.pos_ in ("NOUN", "PROPN") and attach.i < hyper_span.start:
+        if attach is not None and attach.pos_ in ("NOUN", "PROPN") and attach.i < hyper_span.start:
             outer = attach
-        elif root.dep_ == "pobj" and root.head.i < hyper_span.start and root.head.head.pos_ in ("NOUN", "PROPN"):
-            outer = root.head.head
+        elif root.dep_ == "pobj" and root.head.i < hyper_span.start:
+            noun = root.head.head  # "X" hangs from a noun of kinds or parts: the list may belong to that noun
+            if noun.pos_ in ("NOUN", "PROPN") and (kind_of(noun) or noun.lemma_.lower() in PART_NOUNS):
+                outer = noun
         if outer is not None:
             preposition = root.head.lower_ if root.dep_ == "pobj" else ""
             if outer.lemma_.lower() in PART_NOUNS:

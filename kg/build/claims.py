@@ -24,14 +24,15 @@ a kind of a thing has its type (``IS_A`` joins equal labels, Method and Concept 
 each other, or a hyponym of the type its hypernym's head noun names: "segmentation benchmarks"
 → Dataset), except that a Method "is a" Task only as a method for it ("a video prediction
 model": ``USED_FOR``) and a Dataset "is a" Task as its benchmark (``EVALUATES``); compared
-things are of one type (``COMPARED_WITH``, ``OUTPERFORMS``, ``EXTENDS``). An end naming a list
-("XGBoost and LightGBM models") is not one thing and makes no claim. Symmetric claims
+things are of one type (``COMPARED_WITH``, ``OUTPERFORMS``, ``EXTENDS``). A mention naming a list
+("XGBoost and LightGBM models", :func:`list_mentions`) is not one thing and makes no claim. Symmetric claims
 (``COMPARED_WITH``) take their ends in node-id order. Everything is computed in paper-id and
 sorted order, so the result does not depend on the order records come in.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -57,17 +58,26 @@ SAME_TYPE = frozenset({COMPARED_WITH, OUTPERFORMS, EXTENDS})
 #: an IS_A from the first label to the second says something else: "a video prediction model" is a
 #: Method used for the Task, "two semantic parsing tasks, SCAN and COGS" Datasets evaluating it
 IS_A_RETYPED = {(METHOD, TASK): USED_FOR, (DATASET, TASK): EVALUATES}
-#: words joining a list: an entity key holding one names several things
-LIST_WORDS = frozenset({"and", "or", "&", "and/or"})
+#: a word joining a list, standing alone (not inside "branch-and-bound")
+_LIST_WORD = re.compile(r"(?<![-\w])(?:and|or|&|and/or)(?![-\w])|,", re.IGNORECASE)
 
 
-def names_a_list(key: str) -> bool:
-    """Whether an entity key names a list rather than one thing.
+def names_a_list(text: str) -> bool:
+    """Whether a mention's text names a list rather than one thing.
 
-    >>> names_a_list("xgboost and lightgbm model"), names_a_list("random forest")
-    (True, False)
+    >>> names_a_list("XGBoost and LightGBM models"), names_a_list("branch-and-bound"), names_a_list("random forest")
+    (True, False, False)
     """
-    return "," in key or any(w in LIST_WORDS for w in key.split())
+    return _LIST_WORD.search(text) is not None
+
+
+def list_mentions(rec: Extraction) -> set[str]:
+    """Mention keys a record gives only to lists ("FNN and CFNN networks"): no claim is about them. A name
+    the record defines an abbreviation for is one thing even with an "and" in it ("Synergistic Image and
+    Feature Adaptation (SIFA)")."""
+    named = set(rec.abbreviations.values()) | set(rec.abbreviations)
+    lists = {m.key for m in rec.mentions if names_a_list(m.text)}
+    return lists - named - {m.key for m in rec.mentions if not names_a_list(m.text)}
 
 
 def _kind_label(key: str) -> str | None:
@@ -144,8 +154,6 @@ def _fit(rel: str, head: tuple[str, str], tail: tuple[str, str]) -> tuple[str, s
     >>> _fit("USED_FOR", ("Method", "bert"), ("Metric", "accuracy")) is None
     True
     """
-    if names_a_list(head[1]) or names_a_list(tail[1]):
-        return None
     typed = _typed(rel, head, tail)
     if typed is None:
         return None
@@ -181,8 +189,9 @@ def merge_claims(
     """
     votes: dict[tuple[str, str, str], _Votes] = {}
     for rec in sorted(records, key=lambda r: r.paper_id):
+        lists = list_mentions(rec)
         for r in rec.relations:
-            if r.type not in CLAIM_RELS:
+            if r.type not in CLAIM_RELS or r.head in lists or r.tail in lists:
                 continue
             head, tail = key_of(r.head), key_of(r.tail)
             if head is None or tail is None or head == tail:
