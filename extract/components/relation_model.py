@@ -10,7 +10,8 @@ adds :class:`extract.record.Relation` objects (``source="model"``) to
 
 Two cues in the words between the mentions overrule the classifier (:func:`cue`): a
 comparison ("X performs as well as Y", "X outperforms approaches using Y", "more than")
-makes any other type COMPARED_WITH when both mentions have one label and drops it otherwise;
+makes any other type but EVALUATES ("higher accuracy than Y") COMPARED_WITH when both mentions
+have one label and drops it otherwise;
 a negation ("does not require Y", "without Y") drops it.
 
     nlp.add_pipe("paperkg_relation_model", config={"model": "/path/to/scierc_rel", "threshold": 0.4})
@@ -21,7 +22,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.labels import COMPARED_WITH, SYMMETRIC_RELATIONS
+from extract.labels import COMPARED_WITH, EVALUATES, SYMMETRIC_RELATIONS
 from extract.model import relation_model_path
 from extract.record import Mention, Relation
 from extract.relation_features import pair_features, proposals
@@ -68,8 +69,11 @@ def classify(model: RelationModel, doc: Doc, spans: list[Span], labels: list[str
         if decision is None:
             continue
         cls, prob = decision
-        if cls.rstrip(FORWARD + BACKWARD) not in SYMMETRIC_RELATIONS:
+        rtype = cls.rstrip(FORWARD + BACKWARD)
+        if rtype not in SYMMETRIC_RELATIONS:
             said = cue(doc[spans[i].end : spans[j].start])
+            if said == "compare" and rtype == EVALUATES:
+                said = None  # "higher accuracy than X": a metric compares what it evaluates
             if said == "negate" or (said == "compare" and labels[i] != labels[j]):
                 continue
             if said == "compare":

@@ -134,6 +134,8 @@ def hearst(doc: Doc, sent: Span, mentions: list[Mention]) -> list[tuple[str, str
         if hyper is None:
             continue
         rel, hyper_span = IS_A, span_of(hyper)
+        if hyper_span[0].pos_ == "VERB":
+            continue  # "by revisiting old approximations such as Y": the hypernym is no noun phrase
         head = doc[hyper_span.end - 1]  # head-final noun phrases: the hypernym's last word is its head noun
         root = hyper_span.root
         # the noun the list belongs to when that is not the hypernym: "successes in RL, such as Y" (the

@@ -59,13 +59,13 @@ SAME_TYPE = frozenset({COMPARED_WITH, OUTPERFORMS, EXTENDS})
 #: Method used for the Task, "two semantic parsing tasks, SCAN and COGS" Datasets evaluating it
 IS_A_RETYPED = {(METHOD, TASK): USED_FOR, (DATASET, TASK): EVALUATES}
 #: a word joining a list, standing alone (not inside "branch-and-bound")
-_LIST_WORD = re.compile(r"(?<![-\w])(?:and|or|&|and/or)(?![-\w])|,", re.IGNORECASE)
+_LIST_WORD = re.compile(r"(?<![-\w])(?:and|or|&|and/or)(?![-\w])", re.IGNORECASE)
 
 
 def names_a_list(text: str) -> bool:
-    """Whether a mention's text names a list rather than one thing.
+    """Whether a mention's text names a list rather than one thing (a comma alone may join adjectives).
 
-    >>> names_a_list("XGBoost and LightGBM models"), names_a_list("branch-and-bound"), names_a_list("random forest")
+    >>> names_a_list("XGBoost and LightGBM models"), names_a_list("branch-and-bound"), names_a_list("fast, exact search")
     (True, False, False)
     """
     return _LIST_WORD.search(text) is not None
