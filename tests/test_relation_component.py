@@ -201,3 +201,13 @@ def test_candidate_pairs_skip_overlapping_spans(extractor):
     doc = extractor.nlp.make_doc("a b c d")
     spans = [doc[0:2], doc[1:2], doc[3:4]]
     assert candidate_pairs(spans) == [(0, 2), (1, 2)]
+
+
+def test_what_the_paper_owns_is_not_a_method_it_extends(extractor):
+    text = (
+        "We propose ProbE, a new knowledge graph embedding method. Here, by learning when one relation implies "
+        "another, we can extend our knowledge representation."
+    )
+    assert not any(t == "EXTENDS" for t, _, _ in relations(extractor, text, "rule"))
+    text = "We propose ProbE, a new graph embedding method. Our method extends TransE with relation implications."
+    assert ("EXTENDS", "probe", "transe") in relations(extractor, text, "rule")

@@ -11,7 +11,7 @@ For the verbs, X is a Method mention in the verb's subject; when the subject is 
 paper itself ("our method", "our approach", "it", "we") X is the one Method
 the paper proposes. Y is every Method mention in the object noun phrase
 (with its conjuncts and appositions, not its prepositional phrases, so "on
-ImageNet" stays out). Sets ``doc._.kg_relations`` to a list of
+ImageNet" stays out), unless the paper owns it ("we extend our representation"). Sets ``doc._.kg_relations`` to a list of
 :class:`extract.record.Relation`.
 """
 
@@ -195,6 +195,8 @@ def relations(doc: Doc) -> Doc:
             heads = [m.key for m in _methods_in([doc[s.left_edge.i : s.right_edge.i + 1] for s in subjects], mentions)]
             if not heads and len(proposed) == 1 and any(s.lemma_.lower() in SELF_WORDS for s in subjects):
                 heads = proposed
+            # "we extend our knowledge representation": the paper's own thing is not a method it extends or beats
+            objects = [o for o in objects if not any(c.dep_ == "poss" and c.lower_ == "our" for c in o.children)]
             tails = [m.key for m in _methods_in([sp for o in objects for sp in noun_phrase_spans(o)], mentions)]
             for head in heads:
                 for tail in tails:
