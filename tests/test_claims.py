@@ -46,6 +46,7 @@ ENTITIES = [
     (DATASET, "COGS"),
     (METHOD, "segmentation benchmark"),  # a mislabelled name whose head noun says Dataset
     (METHOD, "XGBoost and LightGBM model"),  # a list taken as one mention
+    (METHOD, "graph encoder module"),
 ]
 
 
@@ -280,4 +281,20 @@ def test_compared_things_share_a_type_and_a_list_is_no_endpoint():
         )
     )
     assert list(claims_of(G)) == [(M("quillnet"), COMPARED_WITH, M("simclr"))]
+
+
+def test_a_module_used_for_a_method_is_part_of_it():
+    G = graph(
+        record(
+            "p1",
+            [
+                (USED_FOR, "graph encoder module", "quillnet", "QuillNet is equipped with a graph encoder module."),
+                (USED_FOR, "graph encoder module", "question answering", "The module is used for question answering."),
+            ],
+        )
+    )
+    assert sorted(claims_of(G)) == [
+        (M("graph encoder module"), PART_OF, M("quillnet")),
+        (M("graph encoder module"), USED_FOR, T("question answering")),
+    ]
 

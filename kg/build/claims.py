@@ -24,7 +24,9 @@ a kind of a thing has its type (``IS_A`` joins equal labels, Method and Concept 
 each other, or a hyponym of the type its hypernym's head noun names: "segmentation benchmarks"
 → Dataset), except that a Method "is a" Task only as a method for it ("a video prediction
 model": ``USED_FOR``) and a Dataset "is a" Task as its benchmark (``EVALUATES``); compared
-things are of one type (``COMPARED_WITH``, ``OUTPERFORMS``, ``EXTENDS``). A mention naming a list
+things are of one type (``COMPARED_WITH``, ``OUTPERFORMS``, ``EXTENDS``); a Method whose head
+noun names a part ("graph encoder module", :data:`extract.labels.PART_NOUNS`) "used for" a Method is
+``PART_OF`` it. A mention naming a list
 ("XGBoost and LightGBM models", :func:`list_mentions`) is not one thing and makes no claim. Symmetric claims
 (``COMPARED_WITH``) take their ends in node-id order. Everything is computed in paper-id and
 sorted order, so the result does not depend on the order records come in.
@@ -46,6 +48,8 @@ from extract.labels import (
     METHOD,
     METRIC,
     OUTPERFORMS,
+    PART_NOUNS,
+    PART_OF,
     TASK,
 )
 from extract.record import Extraction
@@ -83,8 +87,7 @@ def list_mentions(rec: Extraction) -> set[str]:
 def _kind_label(key: str) -> str | None:
     """The label the head noun (last word) of an entity key names as a kind: "segmentation benchmark" →
     Dataset."""
-    words = key.split()
-    return KIND_NOUNS.get(words[-1]) if words else None
+    return KIND_NOUNS.get(_last_word(key))
 
 
 def _typed(rel: str, head: tuple[str, str], tail: tuple[str, str]) -> str | None:
@@ -96,6 +99,8 @@ def _typed(rel: str, head: tuple[str, str], tail: tuple[str, str]) -> str | None
     'USED_FOR'
     >>> _typed("COMPARED_WITH", ("Concept", "rkhs"), ("Method", "neural network")) is None
     True
+    >>> _typed("USED_FOR", ("Method", "graph encoder module"), ("Method", "pcpl"))
+    'PART_OF'
     """
     if rel == IS_A:
         if tail[0] in COMPATIBLE.get(head[0], {head[0]}) or _kind_label(tail[1]) == head[0]:
@@ -103,7 +108,14 @@ def _typed(rel: str, head: tuple[str, str], tail: tuple[str, str]) -> str | None
         return IS_A_RETYPED.get((head[0], tail[0]))
     if rel in SAME_TYPE and head[0] != tail[0]:
         return None
+    if rel == USED_FOR and head[0] == METHOD == tail[0] and _last_word(head[1]) in PART_NOUNS:
+        return PART_OF  # "a graph encoder module" used in a framework is one of its parts
     return rel
+
+
+def _last_word(key: str) -> str:
+    words = key.split()
+    return words[-1] if words else ""
 
 
 @dataclass
