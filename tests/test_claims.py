@@ -290,11 +290,13 @@ def test_a_module_used_for_a_method_is_part_of_it():
             [
                 (USED_FOR, "graph encoder module", "quillnet", "QuillNet is equipped with a graph encoder module."),
                 (USED_FOR, "graph encoder module", "question answering", "The module is used for question answering."),
+                (USED_FOR, "graph encoder module", "contrastive learning", "The module serves contrastive learning."),
             ],
         )
     )
     assert sorted(claims_of(G)) == [
-        (M("graph encoder module"), PART_OF, M("quillnet")),
+        (M("graph encoder module"), PART_OF, M("quillnet")),  # a one-word name: a thing with parts
+        (M("graph encoder module"), USED_FOR, M("contrastive learning")),  # no model, network … : a purpose
         (M("graph encoder module"), USED_FOR, T("question answering")),
     ]
 

@@ -25,8 +25,8 @@ each other, or a hyponym of the type its hypernym's head noun names: "segmentati
 → Dataset), except that a Method "is a" Task only as a method for it ("a video prediction
 model": ``USED_FOR``) and a Dataset "is a" Task as its benchmark (``EVALUATES``); compared
 things are of one type (``COMPARED_WITH``, ``OUTPERFORMS``, ``EXTENDS``); a Method whose head
-noun names a part ("graph encoder module", :data:`extract.labels.PART_NOUNS`) "used for" a Method is
-``PART_OF`` it. A mention naming a list
+noun names a part ("graph encoder module", :data:`extract.labels.PART_NOUNS`) "used for" a model,
+network, framework … or a one-word name is ``PART_OF`` it. A mention naming a list
 ("XGBoost and LightGBM models", :func:`list_mentions`) is not one thing and makes no claim. Symmetric claims
 (``COMPARED_WITH``) take their ends in node-id order. Everything is computed in paper-id and
 sorted order, so the result does not depend on the order records come in.
@@ -108,9 +108,15 @@ def _typed(rel: str, head: tuple[str, str], tail: tuple[str, str]) -> str | None
         return IS_A_RETYPED.get((head[0], tail[0]))
     if rel in SAME_TYPE and head[0] != tail[0]:
         return None
-    if rel == USED_FOR and head[0] == METHOD == tail[0] and _last_word(head[1]) in PART_NOUNS:
+    if rel == USED_FOR and head[0] == METHOD == tail[0] and _last_word(head[1]) in PART_NOUNS and _whole(tail[1]):
         return PART_OF  # "a graph encoder module" used in a framework is one of its parts
     return rel
+
+
+def _whole(key: str) -> bool:
+    """Whether a Method key names something with parts: a model, network, framework … (its head noun) or a
+    one-word name ("PCPL"), not a result such as "diversified representations"."""
+    return _kind_label(key) == METHOD or len(key.split()) == 1
 
 
 def _last_word(key: str) -> str:
