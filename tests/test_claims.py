@@ -300,3 +300,19 @@ def test_a_module_used_for_a_method_is_part_of_it():
         (M("graph encoder module"), USED_FOR, T("question answering")),
     ]
 
+
+def test_a_defined_name_with_an_and_in_it_is_one_thing():
+    """ "Synergistic Image and Feature Adaptation (SIFA)" is a name, not a list: its claims stay."""
+    rec = record("p1", [(USED_FOR, "sifa name", "question answering", "SIFA is used for question answering.")])
+    rec.mentions.append(Mention(METHOD, "sifa name", "Synergistic Image and Feature Adaptation", 0, 40, 0))
+    listed = record("p2", [(USED_FOR, "fnn and cfnn network", "question answering", "FNN and CFNN networks ...")])
+    listed.mentions.append(Mention(METHOD, "fnn and cfnn network", "FNN and CFNN networks", 0, 21, 0))
+    labels = {**{text.lower(): label for label, text in ENTITIES}, "sifa name": METHOD, "fnn and cfnn network": METHOD}
+    named = merge_claims([rec], lambda k: k if k in labels else None, labels)
+    assert named == []  # "and" standing alone: a list, unless the paper defines an abbreviation for it
+    rec.abbreviations["sifa"] = "sifa name"
+    named = merge_claims([rec, listed], lambda k: k if k in labels else None, labels)
+    assert [(c.type, c.head, c.tail) for c in named] == [
+        (USED_FOR, M("sifa name"), T("question answering"))
+    ]
+
