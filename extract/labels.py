@@ -33,3 +33,47 @@ SYMMETRIC_RELATIONS = frozenset({COMPARED_WITH, CONJUNCTION})
 #: who made a relation (``Relation.source``)
 RULE = "rule"
 MODEL = "model"
+
+#: head nouns (lemmas) naming a kind of thing of one label: "methods such as X" lists Methods,
+#: "benchmarks including X" Datasets. A Hearst hyponym must have the label its hypernym's head
+#: noun names; a head noun not listed here asks for the hypernym mention's own label.
+KIND_NOUNS = {
+    **dict.fromkeys(
+        (
+            "method",
+            "approach",
+            "algorithm",
+            "model",
+            "technique",
+            "network",
+            "architecture",
+            "framework",
+            "scheme",
+            "strategy",
+            "classifier",
+            "estimator",
+            "procedure",
+            "learner",
+            "encoder",
+            "decoder",
+            "optimizer",
+            "solver",
+            "heuristic",
+            "baseline",
+            "system",
+            "tool",
+            "toolkit",
+        ),
+        METHOD,
+    ),
+    **dict.fromkeys(("dataset", "benchmark", "corpus", "corpora", "database", "treebank"), DATASET),
+    **dict.fromkeys(("task", "problem", "application"), TASK),
+    **dict.fromkeys(("metric", "measure", "score", "criterion", "criteria"), METRIC),
+}
+#: head nouns naming the parts of something: "the components of X, including Y" → Y PART_OF X
+PART_NOUNS = frozenset(
+    {"component", "part", "module", "stage", "step", "element", "ingredient", "block", "layer"}
+)
+#: what a Hearst hyponym of a Method, Concept or Task may be besides its hypernym's own label: SciERC's
+#: Method and OtherScientificTerm blur ("SPARQL" among "query languages"), so they stand for each other
+COMPATIBLE = {METHOD: {METHOD, CONCEPT}, CONCEPT: {METHOD, CONCEPT}}

@@ -41,6 +41,12 @@ ENTITIES = [
     (TASK, "question answering"),
     (CONCEPT, "label noise"),
     (CONCEPT, "robustness"),
+    (TASK, "video prediction"),
+    (TASK, "semantic parsing"),
+    (DATASET, "COGS"),
+    (METHOD, "segmentation benchmark"),  # a mislabelled name whose head noun says Dataset
+    (METHOD, "XGBoost and LightGBM model"),  # a list taken as one mention
+    (METHOD, "graph encoder module"),
 ]
 
 
@@ -232,3 +238,81 @@ def test_doctests(module):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_kind_of_a_thing_has_its_type_or_says_what_it_is_for():
+    """IS_A joins things of one type (Method and Concept stand for each other; a hypernym whose head noun
+    names a type counts as that type); a Method "is a" Task only as a method for it, a Dataset as its
+    benchmark; any other mixed IS_A is dropped."""
+    G = graph(
+        record(
+            "p1",
+            [
+                (IS_A, "quillnet", "video prediction", "QuillNet, a video prediction model, ..."),
+                (IS_A, "cogs", "semantic parsing", "two semantic parsing tasks, SCAN and COGS"),
+                (IS_A, "cogs", "segmentation benchmark", "segmentation benchmarks such as COGS"),
+                (IS_A, "label noise", "bert", "BERT is a kind of label noise."),  # Concept ~ Method: kept
+                (IS_A, "question answering", "simclr", "tasks such as question answering and SimCLR"),  # Task → Method
+                (IS_A, "bleu", "squad", "BLEU is a SQuAD."),  # Metric → Dataset
+            ],
+        )
+    )
+    assert sorted(claims_of(G)) == sorted(
+        [
+            (M("quillnet"), USED_FOR, T("video prediction")),
+            (D("cogs"), EVALUATES, T("semantic parsing")),
+            (D("cogs"), IS_A, M("segmentation benchmark")),
+            (C("label noise"), IS_A, M("bert")),
+        ]
+    )
+
+
+def test_compared_things_share_a_type_and_a_list_is_no_endpoint():
+    G = graph(
+        record(
+            "p1",
+            [
+                (COMPARED_WITH, "label noise", "bert", "BERT is more robust than label noise."),  # Concept vs Method
+                (COMPARED_WITH, "quillnet", "squad", "QuillNet beats SQuAD."),  # Method vs Dataset
+                (COMPARED_WITH, "quillnet", "simclr", "QuillNet is compared with SimCLR."),
+                (USED_FOR, "xgboost and lightgbm model", "question answering", "XGBoost and LightGBM models ..."),
+                (IS_A, "xgboost and lightgbm model", "contrastive learning", "... XGBoost and LightGBM models"),
+            ],
+        )
+    )
+    assert list(claims_of(G)) == [(M("quillnet"), COMPARED_WITH, M("simclr"))]
+
+
+def test_a_module_used_for_a_method_is_part_of_it():
+    G = graph(
+        record(
+            "p1",
+            [
+                (USED_FOR, "graph encoder module", "quillnet", "QuillNet is equipped with a graph encoder module."),
+                (USED_FOR, "graph encoder module", "question answering", "The module is used for question answering."),
+                (USED_FOR, "graph encoder module", "contrastive learning", "The module serves contrastive learning."),
+            ],
+        )
+    )
+    assert sorted(claims_of(G)) == [
+        (M("graph encoder module"), PART_OF, M("quillnet")),  # a one-word name: a thing with parts
+        (M("graph encoder module"), USED_FOR, M("contrastive learning")),  # no model, network … : a purpose
+        (M("graph encoder module"), USED_FOR, T("question answering")),
+    ]
+
+
+def test_a_defined_name_with_an_and_in_it_is_one_thing():
+    """ "Synergistic Image and Feature Adaptation (SIFA)" is a name, not a list: its claims stay."""
+    rec = record("p1", [(USED_FOR, "sifa name", "question answering", "SIFA is used for question answering.")])
+    rec.mentions.append(Mention(METHOD, "sifa name", "Synergistic Image and Feature Adaptation", 0, 40, 0))
+    listed = record("p2", [(USED_FOR, "fnn and cfnn network", "question answering", "FNN and CFNN networks ...")])
+    listed.mentions.append(Mention(METHOD, "fnn and cfnn network", "FNN and CFNN networks", 0, 21, 0))
+    labels = {**{text.lower(): label for label, text in ENTITIES}, "sifa name": METHOD, "fnn and cfnn network": METHOD}
+    named = merge_claims([rec], lambda k: k if k in labels else None, labels)
+    assert named == []  # "and" standing alone: a list, unless the paper defines an abbreviation for it
+    rec.abbreviations["sifa"] = "sifa name"
+    named = merge_claims([rec, listed], lambda k: k if k in labels else None, labels)
+    assert [(c.type, c.head, c.tail) for c in named] == [
+        (USED_FOR, M("sifa name"), T("question answering"))
+    ]
+

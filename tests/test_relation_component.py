@@ -40,6 +40,80 @@ def test_no_hearst_relation_without_a_pattern(extractor):
     assert not any(t == "IS_A" for t, _, _ in found)
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the list hangs from "components": its items are parts of the pipeline, not kinds of it
+        (
+            "We describe the components of the detection pipeline, including the feature pyramid network "
+            "and the region proposal network.",
+            {
+                ("PART_OF", "feature pyramid network", "detection pipeline"),
+                ("PART_OF", "region proposal network", "detection pipeline"),
+            },
+        ),
+        # "algorithms for X, such as Y": Y is an algorithm used for X
+        (
+            "Classic algorithms for dimensionality reduction, such as PCA and Isomap, are linear.",
+            {("USED_FOR", "pca", "dimensionality reduction"), ("USED_FOR", "isomap", "dimensionality reduction")},
+        ),
+        # the head noun "benchmarks" asks for Datasets, and the list hangs from it, not from "experiments"
+        (
+            "We conduct extensive experiments on three popular semantic segmentation benchmarks including "
+            "Cityscapes and COCO Stuff.",
+            {("IS_A", "cityscape", "semantic segmentation benchmark"), ("IS_A", "coco stuff", "semantic segmentation benchmark")},
+        ),
+    ],
+)
+def test_hearst_lists_follow_the_noun_they_hang_from(extractor, text, expected):
+    found = relations(extractor, text, "rule")
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "such as" hangs from "successes": AlphaZero is a success in RL, not a kind of RL
+        "The survey covers recent successes in reinforcement learning, such as AlphaZero and MuZero.",
+        # a kind of "tasks" is a Task: methods listed after "clustering tasks" are not kinds of it
+        "Our framework handles novel clustering tasks including fairness constraints, multi-state PSVs and "
+        "predictive clustering.",
+    ],
+)
+def test_hearst_gives_no_is_a_for_items_that_are_not_kinds_of_the_head_noun(extractor, text):
+    assert not any(t == "IS_A" for t, _, _ in relations(extractor, text, "rule"))
+
+
+def test_a_mention_that_is_the_front_of_a_longer_noun_phrase_is_a_fragment(extractor):
+    from extract.components.relations import fragment
+
+    doc = extractor.nlp("Value Iteration Networks plan ahead.")
+    assert fragment(doc[0:2]) and not fragment(doc[0:3])
+
+
+@pytest.mark.parametrize(
+    "text, first, second, said",
+    [
+        ("Our gaze estimation method does not require dimensionality reduction.", 1, 7, "negate"),
+        ("The CNN spotter performs almost as well as the DTW spotter.", 2, 10, "compare"),
+        ("SRNN outperforms approaches using the capsule network.", 1, 5, "compare"),
+        ("We use a recurrent neural network for speech recognition.", 6, 8, None),
+    ],
+)
+def test_a_comparison_or_a_negation_between_two_mentions_is_named(extractor, text, first, second, said):
+    from extract.components.relation_model import cue
+
+    doc = extractor.nlp(text)
+    assert cue(doc[first:second]) == said
+
+
+def test_the_classifier_links_no_mentions_a_negation_separates(extractor):
+    positive = relations(extractor, "We use dimensionality reduction for gaze estimation.", "model")
+    negated = relations(extractor, "Our gaze estimation does not use dimensionality reduction.", "model")
+    assert ("USED_FOR", "dimensionality reduction", "gaze estimation") in positive
+    assert not any(t == "USED_FOR" for t, _, _ in negated)
+
+
 def test_rule_relations_keep_confidence_one_and_are_not_repeated_by_the_model(extractor):
     rec = extractor.extract("", "Graph neural networks such as GCN learn node embeddings.")
     is_a = [r for r in rec.relations if (r.type, r.head, r.tail) == ("IS_A", "gcn", "graph neural network")]
@@ -127,3 +201,13 @@ def test_candidate_pairs_skip_overlapping_spans(extractor):
     doc = extractor.nlp.make_doc("a b c d")
     spans = [doc[0:2], doc[1:2], doc[3:4]]
     assert candidate_pairs(spans) == [(0, 2), (1, 2)]
+
+
+def test_what_the_paper_owns_is_not_a_method_it_extends(extractor):
+    text = (
+        "We propose ProbE, a new knowledge graph embedding method. Here, by learning when one relation implies "
+        "another, we can extend our knowledge representation."
+    )
+    assert not any(t == "EXTENDS" for t, _, _ in relations(extractor, text, "rule"))
+    text = "We propose ProbE, a new graph embedding method. Our method extends TransE with relation implications."
+    assert ("EXTENDS", "probe", "transe") in relations(extractor, text, "rule")

@@ -8,6 +8,12 @@ adds :class:`extract.record.Relation` objects (``source="model"``) to
 (a claim a rule already made is not repeated). The symmetric types
 (COMPARED_WITH, CONJUNCTION) are emitted once, head key < tail key.
 
+Two cues in the words between the mentions overrule the classifier (:func:`cue`): a
+comparison ("X performs as well as Y", "X outperforms approaches using Y", "more than")
+makes any other type but EVALUATES ("higher accuracy than Y") COMPARED_WITH when both mentions
+have one label and drops it otherwise;
+a negation ("does not require Y", "without Y") drops it.
+
     nlp.add_pipe("paperkg_relation_model", config={"model": "/path/to/scierc_rel", "threshold": 0.4})
 """
 
@@ -16,7 +22,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.labels import SYMMETRIC_RELATIONS
+from extract.labels import COMPARED_WITH, EVALUATES, SYMMETRIC_RELATIONS
 from extract.model import relation_model_path
 from extract.record import Mention, Relation
 from extract.relation_features import pair_features, proposals
@@ -31,6 +37,28 @@ def candidate_pairs(spans: list[Span]) -> list[tuple[int, int]]:
     return [(i, j) for i in range(len(spans)) for j in range(i + 1, len(spans)) if spans[i].end <= spans[j].start]
 
 
+#: lemmas between two mentions that put them side by side for comparison, not in a typed relation
+COMPARISON_WORDS = frozenset({"than", "equally", "outperform", "surpass", "beat", "versus", "vs", "vs.", "compare", "comparable"})
+#: lemmas between two mentions that deny the relation the classifier sees ("does not require")
+NEGATION_WORDS = frozenset({"not", "no", "without", "n't", "never", "neither", "nor"})
+
+
+def cue(between: Span) -> str | None:
+    """``"compare"`` or ``"negate"`` when the words between two mentions compare them or deny a relation.
+
+    Spelled as lemmas (:data:`COMPARISON_WORDS`, :data:`NEGATION_WORDS`) plus "as well as" / "as good as"
+    used as a comparison (not the "and" sense: "X as well as Y" after a verb of performing)."""
+    lemmas = [t.lemma_.lower() or t.lower_ for t in between]
+    if NEGATION_WORDS.intersection(lemmas):
+        return "negate"
+    if COMPARISON_WORDS.intersection(lemmas):
+        return "compare"
+    for k in range(len(lemmas) - 2):
+        if lemmas[k] == "as" and lemmas[k + 2] == "as" and k > 0 and lemmas[k - 1] in ("perform", "almost", "equally", "just"):
+            return "compare"
+    return None
+
+
 def classify(model: RelationModel, doc: Doc, spans: list[Span], labels: list[str]) -> list[tuple[int, int, str, float]]:
     """Relations among ``spans`` (one sentence, sorted by start): ``(head, tail, type, probability)`` by index."""
     pairs = candidate_pairs(spans)
@@ -41,6 +69,15 @@ def classify(model: RelationModel, doc: Doc, spans: list[Span], labels: list[str
         if decision is None:
             continue
         cls, prob = decision
+        rtype = cls.rstrip(FORWARD + BACKWARD)
+        if rtype not in SYMMETRIC_RELATIONS:
+            said = cue(doc[spans[i].end : spans[j].start])
+            if said == "compare" and rtype == EVALUATES:
+                said = None  # "higher accuracy than X": a metric compares what it evaluates
+            if said == "negate" or (said == "compare" and labels[i] != labels[j]):
+                continue
+            if said == "compare":
+                cls = COMPARED_WITH
         if cls.endswith(BACKWARD):
             out.append((j, i, cls[:-1], prob))
         else:

@@ -19,22 +19,109 @@ pair :data:`queries.schema.REL_ENDPOINTS` allows is dropped, except an ``EVALUAT
 the other way round (Method → Dataset), which is turned around. ``USED_FOR`` names a purpose:
 a Metric "used for" a Method or Task evaluates it (it becomes ``EVALUATES``), and nothing is
 "used for" a Metric or a Dataset (a metric is measured, a dataset evaluated on: such a pair
-is dropped; blind judges found these wrong). Symmetric claims
+is dropped; blind judges found these wrong). Types must fit the predicate (:func:`_typed`):
+a kind of a thing has its type (``IS_A`` joins equal labels, Method and Concept standing for
+each other, or a hyponym of the type its hypernym's head noun names: "segmentation benchmarks"
+→ Dataset), except that a Method "is a" Task only as a method for it ("a video prediction
+model": ``USED_FOR``) and a Dataset "is a" Task as its benchmark (``EVALUATES``); compared
+things are of one type (``COMPARED_WITH``, ``OUTPERFORMS``, ``EXTENDS``); a Method whose head
+noun names a part ("graph encoder module", :data:`extract.labels.PART_NOUNS`) "used for" a model,
+network, framework … or a one-word name is ``PART_OF`` it. A mention naming a list
+("XGBoost and LightGBM models", :func:`list_mentions`) is not one thing and makes no claim. Symmetric claims
 (``COMPARED_WITH``) take their ends in node-id order. Everything is computed in paper-id and
 sorted order, so the result does not depend on the order records come in.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from extract.labels import DATASET, METRIC
+from extract.labels import (
+    COMPARED_WITH,
+    COMPATIBLE,
+    DATASET,
+    EXTENDS,
+    IS_A,
+    KIND_NOUNS,
+    METHOD,
+    METRIC,
+    OUTPERFORMS,
+    PART_NOUNS,
+    PART_OF,
+    TASK,
+)
 from extract.record import Extraction
 from queries.schema import CLAIM_RELS, EVALUATES, MAX_EVIDENCE, REL_ENDPOINTS, SYMMETRIC_CLAIMS, USED_FOR, node_id
 
 #: labels nothing is used for: a Metric is measured and a Dataset evaluated on, not a purpose
 NOT_A_PURPOSE = frozenset({METRIC, DATASET})
+#: predicates joining two things of one type (compared, outperformed, extended)
+SAME_TYPE = frozenset({COMPARED_WITH, OUTPERFORMS, EXTENDS})
+#: an IS_A from the first label to the second says something else: "a video prediction model" is a
+#: Method used for the Task, "two semantic parsing tasks, SCAN and COGS" Datasets evaluating it
+IS_A_RETYPED = {(METHOD, TASK): USED_FOR, (DATASET, TASK): EVALUATES}
+#: a word joining a list, standing alone (not inside "branch-and-bound")
+_LIST_WORD = re.compile(r"(?<![-\w])(?:and|or|&|and/or)(?![-\w])", re.IGNORECASE)
+
+
+def names_a_list(text: str) -> bool:
+    """Whether a mention's text names a list rather than one thing (a comma alone may join adjectives).
+
+    >>> names_a_list("XGBoost and LightGBM models"), names_a_list("branch-and-bound"), names_a_list("fast, exact search")
+    (True, False, False)
+    """
+    return _LIST_WORD.search(text) is not None
+
+
+def list_mentions(rec: Extraction) -> set[str]:
+    """Mention keys a record gives only to lists ("FNN and CFNN networks"): no claim is about them. A name
+    the record defines an abbreviation for is one thing even with an "and" in it ("Synergistic Image and
+    Feature Adaptation (SIFA)")."""
+    named = set(rec.abbreviations.values()) | set(rec.abbreviations)
+    lists = {m.key for m in rec.mentions if names_a_list(m.text)}
+    return lists - named - {m.key for m in rec.mentions if not names_a_list(m.text)}
+
+
+def _kind_label(key: str) -> str | None:
+    """The label the head noun (last word) of an entity key names as a kind: "segmentation benchmark" →
+    Dataset."""
+    return KIND_NOUNS.get(_last_word(key))
+
+
+def _typed(rel: str, head: tuple[str, str], tail: tuple[str, str]) -> str | None:
+    """The predicate a claim of type ``rel`` between labelled keys keeps once its types are checked, or None.
+
+    >>> _typed("IS_A", ("Dataset", "cityscapes"), ("Method", "segmentation benchmark"))
+    'IS_A'
+    >>> _typed("IS_A", ("Method", "pca"), ("Task", "dimensionality reduction"))
+    'USED_FOR'
+    >>> _typed("COMPARED_WITH", ("Concept", "rkhs"), ("Method", "neural network")) is None
+    True
+    >>> _typed("USED_FOR", ("Method", "graph encoder module"), ("Method", "pcpl"))
+    'PART_OF'
+    """
+    if rel == IS_A:
+        if tail[0] in COMPATIBLE.get(head[0], {head[0]}) or _kind_label(tail[1]) == head[0]:
+            return IS_A
+        return IS_A_RETYPED.get((head[0], tail[0]))
+    if rel in SAME_TYPE and head[0] != tail[0]:
+        return None
+    if rel == USED_FOR and head[0] == METHOD == tail[0] and _last_word(head[1]) in PART_NOUNS and _whole(tail[1]):
+        return PART_OF  # "a graph encoder module" used in a framework is one of its parts
+    return rel
+
+
+def _whole(key: str) -> bool:
+    """Whether a Method key names something with parts: a model, network, framework … (its head noun) or a
+    one-word name ("PCPL"), not a result such as "diversified representations"."""
+    return _kind_label(key) == METHOD or len(key.split()) == 1
+
+
+def _last_word(key: str) -> str:
+    words = key.split()
+    return words[-1] if words else ""
 
 
 @dataclass
@@ -85,6 +172,10 @@ def _fit(rel: str, head: tuple[str, str], tail: tuple[str, str]) -> tuple[str, s
     >>> _fit("USED_FOR", ("Method", "bert"), ("Metric", "accuracy")) is None
     True
     """
+    typed = _typed(rel, head, tail)
+    if typed is None:
+        return None
+    rel = typed
     if rel == USED_FOR:
         if tail[0] in NOT_A_PURPOSE:
             return None
@@ -116,8 +207,9 @@ def merge_claims(
     """
     votes: dict[tuple[str, str, str], _Votes] = {}
     for rec in sorted(records, key=lambda r: r.paper_id):
+        lists = list_mentions(rec)
         for r in rec.relations:
-            if r.type not in CLAIM_RELS:
+            if r.type not in CLAIM_RELS or r.head in lists or r.tail in lists:
                 continue
             head, tail = key_of(r.head), key_of(r.tail)
             if head is None or tail is None or head == tail:
