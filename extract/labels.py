@@ -71,9 +71,7 @@ KIND_NOUNS = {
     **dict.fromkeys(("metric", "measure", "score", "criterion", "criteria"), METRIC),
 }
 #: head nouns naming the parts of something: "the components of X, including Y" → Y PART_OF X
-PART_NOUNS = frozenset(
-    {"component", "part", "module", "stage", "step", "element", "ingredient", "block", "layer"}
-)
+PART_NOUNS = frozenset({"component", "part", "module", "stage", "step", "element", "ingredient", "block", "layer"})
 #: what a Hearst hyponym of a Method, Concept or Task may be besides its hypernym's own label: SciERC's
 #: Method and OtherScientificTerm blur ("SPARQL" among "query languages"), so they stand for each other
 COMPATIBLE = {METHOD: {METHOD, CONCEPT}, CONCEPT: {METHOD, CONCEPT}}

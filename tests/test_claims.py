@@ -312,7 +312,4 @@ def test_a_defined_name_with_an_and_in_it_is_one_thing():
     assert named == []  # "and" standing alone: a list, unless the paper defines an abbreviation for it
     rec.abbreviations["sifa"] = "sifa name"
     named = merge_claims([rec, listed], lambda k: k if k in labels else None, labels)
-    assert [(c.type, c.head, c.tail) for c in named] == [
-        (USED_FOR, M("sifa name"), T("question answering"))
-    ]
-
+    assert [(c.type, c.head, c.tail) for c in named] == [(USED_FOR, M("sifa name"), T("question answering"))]

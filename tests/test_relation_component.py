@@ -61,7 +61,10 @@ def test_no_hearst_relation_without_a_pattern(extractor):
         (
             "We conduct extensive experiments on three popular semantic segmentation benchmarks including "
             "Cityscapes and COCO Stuff.",
-            {("IS_A", "cityscape", "semantic segmentation benchmark"), ("IS_A", "coco stuff", "semantic segmentation benchmark")},
+            {
+                ("IS_A", "cityscape", "semantic segmentation benchmark"),
+                ("IS_A", "coco stuff", "semantic segmentation benchmark"),
+            },
         ),
     ],
 )

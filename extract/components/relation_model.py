@@ -38,7 +38,9 @@ def candidate_pairs(spans: list[Span]) -> list[tuple[int, int]]:
 
 
 #: lemmas between two mentions that put them side by side for comparison, not in a typed relation
-COMPARISON_WORDS = frozenset({"than", "equally", "outperform", "surpass", "beat", "versus", "vs", "vs.", "compare", "comparable"})
+COMPARISON_WORDS = frozenset(
+    {"than", "equally", "outperform", "surpass", "beat", "versus", "vs", "vs.", "compare", "comparable"}
+)
 #: lemmas between two mentions that deny the relation the classifier sees ("does not require")
 NEGATION_WORDS = frozenset({"not", "no", "without", "n't", "never", "neither", "nor"})
 
@@ -54,7 +56,12 @@ def cue(between: Span) -> str | None:
     if COMPARISON_WORDS.intersection(lemmas):
         return "compare"
     for k in range(len(lemmas) - 2):
-        if lemmas[k] == "as" and lemmas[k + 2] == "as" and k > 0 and lemmas[k - 1] in ("perform", "almost", "equally", "just"):
+        if (
+            lemmas[k] == "as"
+            and lemmas[k + 2] == "as"
+            and k > 0
+            and lemmas[k - 1] in ("perform", "almost", "equally", "just")
+        ):
             return "compare"
     return None
 

@@ -53,6 +53,7 @@ SELF_WORDS = {
 #: list separators between the hyponyms of a Hearst pattern
 LIST_WORDS = {",", "and", "or"}
 
+
 def kind_of(word: Token) -> str | None:
     """The label a head noun names as a kind (:data:`KIND_NOUNS`), or None."""
     return KIND_NOUNS.get(word.lemma_.lower()) or KIND_NOUNS.get(word.lower_)
