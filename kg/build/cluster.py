@@ -37,7 +37,7 @@ from kg.build.cache import ExtractionCache, decode_record, encode_record
 #: the command that installs the cluster dependencies
 INSTALL_HINT = "pip install 'paperkg[cluster]' (or scripts/install.sh cluster)"
 #: papers per task when not given: about four tasks per worker, within these bounds
-MIN_TASK, MAX_TASK = 32, 256
+MIN_TASK, MAX_TASK = 8, 256
 #: seconds to wait for a scheduler to answer and for a first worker to join it
 CONNECT_TIMEOUT = 30
 
@@ -93,7 +93,7 @@ def task_size(papers: int, workers: int) -> int:
     at least :data:`MIN_TASK` (a task's overhead) and at most :data:`MAX_TASK`.
 
     >>> task_size(500, 2), task_size(40, 2), task_size(1_000_000, 64)
-    (63, 32, 256)
+    (63, 8, 256)
     """
     return max(MIN_TASK, min(MAX_TASK, math.ceil(papers / (4 * max(1, workers)))))
 
@@ -273,25 +273,25 @@ def extract_on_cluster(
                 pure=False,
             )
             futures[future] = batch
-        failed: list[tuple[int, BaseException]] = []
+        failed: list[tuple[list[Item], BaseException]] = []
         for future in as_completed(futures):
             if future.status != "finished":
                 try:
-                    failed.append((len(futures[future]), future.exception()))
+                    failed.append((futures[future], future.exception()))
                 except BaseException as exc:  # noqa: BLE001 - a cancelled task: its exception is the cancellation
-                    failed.append((len(futures[future]), exc))
+                    failed.append((futures[future], exc))
                 continue
             shard, _ = future.result()
             found.update(import_shard(shard, cache))
             if progress:
                 progress(len(found), len(unique))
     if failed:
-        lost = sum(n for n, _ in failed)
-        exc = failed[0][1]
+        lost = sum(len(batch) for batch, _ in failed)
+        batch, exc = failed[0]
         raise ClusterError(
             f"{len(failed)} of {len(futures)} extraction tasks failed after {retries} "
             f"{'retry' if retries == 1 else 'retries'} ({lost} papers not extracted; the other "
-            f"{len(found)} are in the extraction cache, run the build again for the rest): "
-            f"{type(exc).__name__}: {exc}"
+            f"{len(found)} are in the extraction cache, run the build again for the rest); "
+            f"the task of {batch[0][1]} and {len(batch) - 1} more papers: {type(exc).__name__}: {exc}"
         )
     return found
