@@ -24,42 +24,78 @@ runner = CliRunner()
 
 #: twelve short abstracts (id, title, abstract) sharing methods, datasets and tasks
 ABSTRACTS = [
-    ("c01", "GraphMix: Mixing Node Features for Semi-Supervised Node Classification",
-     "We propose GraphMix, a regularisation method for graph neural networks. GraphMix trains a "
-     "graph convolutional network with mixed node features and improves node classification on Cora and PubMed."),
-    ("c02", "Sparse Attention for Long Documents",
-     "Transformers scale quadratically with sequence length. We introduce BlockSparse, a sparse attention "
-     "mechanism, and evaluate it on document classification with the arXiv dataset and on question answering."),
-    ("c03", "Contrastive Pretraining of Graph Encoders",
-     "We present GraphCL, a contrastive learning framework for graph neural networks. Pretrained on "
-     "molecular graphs, GraphCL improves node classification on Cora and graph classification on PROTEINS."),
-    ("c04", "Label Noise in Image Classification",
-     "Deep networks memorise noisy labels. We propose CoTeach, which trains two ResNet models that "
-     "select clean samples for each other, and report image classification accuracy on CIFAR-10 and Clothing1M."),
-    ("c05", "Efficient Transformers for Question Answering",
-     "We study sparse attention for question answering on SQuAD and Natural Questions. BlockSparse "
-     "matches the accuracy of BERT while using half the memory."),
-    ("c06", "Self-Training with Noisy Students",
-     "We propose Noisy Student, a self-training method for image classification. A ResNet teacher labels "
-     "unlabelled images, and the student, trained with dropout and data augmentation, improves accuracy on ImageNet."),
-    ("c07", "Benchmarking Graph Neural Networks",
-     "We benchmark graph convolutional networks and graph attention networks on node classification. "
-     "On Cora, PubMed and Citeseer, simple baselines match GraphMix when tuned carefully."),
-    ("c08", "Data Augmentation for Robust Image Classification",
-     "We introduce AugMax, a data augmentation method that combines diverse and adversarial transformations. "
-     "AugMax improves the robustness of ResNet models on CIFAR-10 and ImageNet."),
-    ("c09", "Retrieval-Augmented Question Answering",
-     "We present RAGQA, which retrieves passages with a dense retriever and reads them with BERT. "
-     "RAGQA improves question answering on Natural Questions and TriviaQA."),
-    ("c10", "Molecular Property Prediction with Graph Transformers",
-     "We propose MolFormer, a graph transformer for molecular property prediction. Contrastive pretraining "
-     "with GraphCL helps MolFormer on graph classification benchmarks such as PROTEINS."),
-    ("c11", "Calibration of Image Classifiers",
-     "Modern ResNet models are overconfident. We propose TempScale, a post-hoc calibration method, and "
-     "measure expected calibration error for image classification on CIFAR-10 and ImageNet."),
-    ("c12", "Long-Context Summarisation",
-     "We introduce LongSum, a sparse attention model for document summarisation. LongSum builds on "
-     "BlockSparse and outperforms BERT baselines on the arXiv dataset."),
+    (
+        "c01",
+        "GraphMix: Mixing Node Features for Semi-Supervised Node Classification",
+        "We propose GraphMix, a regularisation method for graph neural networks. GraphMix trains a "
+        "graph convolutional network with mixed node features and improves node classification on Cora and PubMed.",
+    ),
+    (
+        "c02",
+        "Sparse Attention for Long Documents",
+        "Transformers scale quadratically with sequence length. We introduce BlockSparse, a sparse attention "
+        "mechanism, and evaluate it on document classification with the arXiv dataset and on question answering.",
+    ),
+    (
+        "c03",
+        "Contrastive Pretraining of Graph Encoders",
+        "We present GraphCL, a contrastive learning framework for graph neural networks. Pretrained on "
+        "molecular graphs, GraphCL improves node classification on Cora and graph classification on PROTEINS.",
+    ),
+    (
+        "c04",
+        "Label Noise in Image Classification",
+        "Deep networks memorise noisy labels. We propose CoTeach, which trains two ResNet models that "
+        "select clean samples for each other, and report image classification accuracy on CIFAR-10 and Clothing1M.",
+    ),
+    (
+        "c05",
+        "Efficient Transformers for Question Answering",
+        "We study sparse attention for question answering on SQuAD and Natural Questions. BlockSparse "
+        "matches the accuracy of BERT while using half the memory.",
+    ),
+    (
+        "c06",
+        "Self-Training with Noisy Students",
+        "We propose Noisy Student, a self-training method for image classification. A ResNet teacher labels "
+        "unlabelled images, and the student, trained with dropout and data augmentation, improves accuracy on ImageNet.",
+    ),
+    (
+        "c07",
+        "Benchmarking Graph Neural Networks",
+        "We benchmark graph convolutional networks and graph attention networks on node classification. "
+        "On Cora, PubMed and Citeseer, simple baselines match GraphMix when tuned carefully.",
+    ),
+    (
+        "c08",
+        "Data Augmentation for Robust Image Classification",
+        "We introduce AugMax, a data augmentation method that combines diverse and adversarial transformations. "
+        "AugMax improves the robustness of ResNet models on CIFAR-10 and ImageNet.",
+    ),
+    (
+        "c09",
+        "Retrieval-Augmented Question Answering",
+        "We present RAGQA, which retrieves passages with a dense retriever and reads them with BERT. "
+        "RAGQA improves question answering on Natural Questions and TriviaQA.",
+    ),
+    (
+        "c10",
+        "Molecular Property Prediction with Graph Transformers",
+        "We propose MolFormer, a graph transformer for molecular property prediction. Contrastive pretraining "
+        "with GraphCL helps MolFormer on graph classification benchmarks such as PROTEINS.",
+    ),
+    (
+        "c11",
+        "Calibration of Image Classifiers",
+        "Modern ResNet models are overconfident. We propose TempScale, a post-hoc calibration method, and "
+        "measure expected calibration error for image classification on CIFAR-10 and ImageNet.",
+    ),
+    (
+        "c12",
+        "Long-Context Summarisation",
+        "We introduce LongSum, a sparse attention model for document summarisation. LongSum builds on "
+        "BlockSparse and outperforms BERT baselines on the arXiv dataset.",
+    ),
 ]
 
 
@@ -128,7 +164,9 @@ def test_local_cluster_builds_the_graph_of_a_local_build(tmp_path, monkeypatch, 
     assert kg("build", str(src), "--store", str(tmp_path / "local"), "--json").exit_code == 0
     monkeypatch.delenv("KG_CACHE")
     shards = tmp_path / "shards"
-    result = kg("build", str(src), "--store", str(tmp_path / "dask"), "--cluster", "local:2", "--shards", str(shards), "--json")
+    result = kg(
+        "build", str(src), "--store", str(tmp_path / "dask"), "--cluster", "local:2", "--shards", str(shards), "--json"
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert (report["extracted"], report["cached"]) == (12, 0)
@@ -146,19 +184,28 @@ def test_local_cluster_builds_the_graph_of_a_local_build(tmp_path, monkeypatch, 
 
     tables = [pq.read_table(p) for p in sorted(shards.glob("*.parquet"))]
     assert sorted(t.num_rows for t in tables) == [4, 8]
-    rows = {h: r for t in tables for h, r in zip(t.column("hash").to_pylist(), t.column("record").to_pylist(), strict=True)}
+    rows = {
+        h: r for t in tables for h, r in zip(t.column("hash").to_pylist(), t.column("record").to_pylist(), strict=True)
+    }
     cache = ExtractionCache(tmp_path / "dask" / "extractions.sqlite")
     assert len(cache) == 12
-    assert {h: r.to_dict() for h, r in cache.get_many(rows).items()} == {h: decode_record(r).to_dict() for h, r in rows.items()}
+    assert {h: r.to_dict() for h, r in cache.get_many(rows).items()} == {
+        h: decode_record(r).to_dict() for h, r in rows.items()
+    }
     cache.close()
 
     # a second build takes every record from the imported cache: no cluster is started
-    again = json.loads(kg("build", str(src), "--store", str(tmp_path / "dask"), "--cluster", "local:2", "--json").stdout)
+    again = json.loads(
+        kg("build", str(src), "--store", str(tmp_path / "dask"), "--cluster", "local:2", "--json").stdout
+    )
     assert (again["extracted"], again["cached"], again["changed"]) == (0, 12, False)
 
 
 # -- an existing scheduler reached by tcp://, workers with the fake extractor ------------------
-FAKE = [(f"f{i:02d}", f"Paper {i}", f"Method+:Alpha{i} | Dataset:CIFAR-10 | Method:ResNet | Task:image classification") for i in range(12)]
+FAKE = [
+    (f"f{i:02d}", f"Paper {i}", f"Method+:Alpha{i} | Dataset:CIFAR-10 | Method:ResNet | Task:image classification")
+    for i in range(12)
+]
 
 
 @pytest.fixture(scope="module")
@@ -213,8 +260,13 @@ def test_a_task_that_keeps_failing_is_a_clear_error_and_the_others_are_imported(
         build([src], store, cluster=address, cache_path=tmp_path / "cache.sqlite")
     message = str(caught.value)
     # one worker: tasks of 8 and 4 papers; f11 is in the second
-    assert "1 of 2 extraction tasks failed after 2 retries (4 papers not extracted; the other 8 are in the extraction cache" in message
-    assert "the task of papers.jsonl#f08 and 3 more papers: RuntimeError: injected failure for papers.jsonl#f11" in message
+    assert (
+        "1 of 2 extraction tasks failed after 2 retries (4 papers not extracted; the other 8 are in the extraction cache"
+        in message
+    )
+    assert (
+        "the task of papers.jsonl#f08 and 3 more papers: RuntimeError: injected failure for papers.jsonl#f11" in message
+    )
     assert not store.exists()  # nothing written
     cache = ExtractionCache(tmp_path / "cache.sqlite")
     assert len(cache) == 8

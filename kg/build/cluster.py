@@ -287,11 +287,11 @@ def extract_on_cluster(
                 progress(len(found), len(unique))
     if failed:
         lost = sum(len(batch) for batch, _ in failed)
-        batch, exc = failed[0]
+        batch, error = failed[0]
         raise ClusterError(
             f"{len(failed)} of {len(futures)} extraction tasks failed after {retries} "
             f"{'retry' if retries == 1 else 'retries'} ({lost} papers not extracted; the other "
             f"{len(found)} are in the extraction cache, run the build again for the rest); "
-            f"the task of {batch[0][1]} and {len(batch) - 1} more papers: {type(exc).__name__}: {exc}"
+            f"the task of {batch[0][1]} and {len(batch) - 1} more papers: {type(error).__name__}: {error}"
         )
     return found

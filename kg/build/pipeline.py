@@ -161,11 +161,16 @@ def extract_records(
     if todo and cluster:
         from kg.build.cluster import extract_on_cluster  # Dask: loaded only by a build on a cluster
 
-        items = [(hashes[p.id], p.id, p.title, p.abstract) for p in todo]
         found.update(
             extract_on_cluster(
-                items, cache, cluster=cluster, fingerprint=fp, shards=shards, model=model,
-                batch_size=batch_size, progress=progress,
+                [(hashes[p.id], p.id, p.title, p.abstract) for p in todo],
+                cache,
+                cluster=cluster,
+                fingerprint=fp,
+                shards=shards,
+                model=model,
+                batch_size=batch_size,
+                progress=progress,
             )
         )
     elif todo:
