@@ -156,6 +156,59 @@ def test_missing_dask_names_the_install_command(tmp_path, monkeypatch):
     cache.close()
 
 
+# -- one task and one shard, in this process (fast) ------------------------------------------
+def test_a_task_writes_one_shard_keyed_by_hash_that_imports_into_the_cache(tmp_path, monkeypatch):
+    from extract.fingerprint import fingerprint
+    from kg.build import cluster
+    from tests.fixtures.fake_extraction import FakeExtractor
+
+    monkeypatch.setattr(cluster, "worker_extractor", lambda model=None: FakeExtractor())
+    items = [("h1", "p1", "T1", "Method:Alpha | Dataset:CIFAR-10"), ("h2", "p2", "T2", "Task:image classification")]
+    shard = str(tmp_path / "deep" / "s.parquet")
+    assert cluster.extract_batch(items, None, 64, shard, fingerprint()) == (shard, 2)
+    rows = cluster.read_shard(shard)
+    assert [h for h, _ in rows] == ["h1", "h2"]
+    cache = ExtractionCache(tmp_path / "c.sqlite")
+    records = cluster.import_shard(shard, cache)
+    assert [m.key for m in records["h1"].mentions] == ["alpha", "cifar-10"] and records["h2"].paper_id == "p2"
+    assert {h: r.to_dict() for h, r in cache.get_many(["h1", "h2"]).items()} == {
+        h: r.to_dict() for h, r in records.items()
+    }
+    cache.close()
+
+
+def test_a_worker_with_another_extractor_refuses(tmp_path):
+    from kg.build.cluster import extract_batch
+
+    with pytest.raises(RuntimeError, match=r"differs from the client's \(0000\): install the same paperkg version"):
+        extract_batch([("h", "p", "T", "A")], None, 64, str(tmp_path / "s.parquet"), "0000")
+    assert not (tmp_path / "s.parquet").exists()
+
+
+def test_a_missing_or_damaged_shard_is_one_clear_error(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from extract.record import Extraction
+    from kg.build.cache import encode_record
+    from kg.build.cluster import import_shard, read_shard
+
+    with pytest.raises(
+        ClusterError, match="is not there for the client: with workers on other machines, pass --shards"
+    ):
+        read_shard(str(tmp_path / "gone.parquet"))
+    (tmp_path / "junk.parquet").write_bytes(b"not parquet")
+    with pytest.raises(ClusterError, match="junk.parquet cannot be read"):
+        read_shard(str(tmp_path / "junk.parquet"))
+    stored = encode_record(Extraction("p", sentences=["Alpha."]))
+    pq.write_table(pa.table({"hash": ["h"], "record": [stored.replace("Alpha", "Beta")]}), tmp_path / "bad.parquet")
+    cache = ExtractionCache(tmp_path / "c.sqlite")
+    with pytest.raises(ClusterError, match="the record of h is damaged"):
+        import_shard(str(tmp_path / "bad.parquet"), cache)
+    assert len(cache) == 0
+    cache.close()
+
+
 # -- a LocalCluster with the real model: the same graph as a local build ----------------------
 @pytest.mark.slow
 def test_local_cluster_builds_the_graph_of_a_local_build(tmp_path, monkeypatch, reuse_extractor):
