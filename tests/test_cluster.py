@@ -151,7 +151,9 @@ def test_missing_dask_names_the_install_command(tmp_path, monkeypatch):
 
     monkeypatch.setitem(sys.modules, "dask.distributed", None)  # import fails as if not installed
     cache = ExtractionCache(tmp_path / "c.sqlite")
-    with pytest.raises(ClusterError, match=r"needs Dask.*pip install 'paperkg\[cluster\]'"):
+    with pytest.raises(
+        ClusterError, match=r"needs the 'cluster' extra \(Dask is not installed\): pip install 'paperkg\[cluster\]'"
+    ):
         cluster.extract_on_cluster([("h", "p", "T", "A")], cache, cluster="local:1", fingerprint="f")
     cache.close()
 

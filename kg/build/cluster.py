@@ -35,7 +35,7 @@ from extract.record import Extraction
 from kg.build.cache import ExtractionCache, decode_record, encode_record
 
 #: the command that installs the cluster dependencies
-INSTALL_HINT = "pip install 'paperkg[cluster]' (or scripts/install.sh cluster)"
+INSTALL_HINT = "pip install 'paperkg[cluster]', or bash scripts/install.sh cluster"
 #: papers per task when not given: about four tasks per worker, within these bounds
 MIN_TASK, MAX_TASK = 8, 256
 #: seconds to wait for a scheduler to answer and for a first worker to join it
@@ -185,7 +185,7 @@ def connected(spec: ClusterSpec) -> Iterator[Any]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
-        raise ClusterError(f"--cluster needs Dask, which is not installed: {INSTALL_HINT}") from None
+        raise ClusterError(f"--cluster needs the 'cluster' extra (Dask is not installed): {INSTALL_HINT}") from None
     if spec.kind == "local":
         with (
             LocalCluster(
