@@ -254,7 +254,7 @@ def extract_on_cluster(
     with connected(spec) as client:
         from dask.distributed import as_completed
 
-        workers = spec.workers or len(client.scheduler_info().get("workers", {}))
+        workers = spec.workers or len(client.nthreads())  # worker processes (one extraction at a time each)
         size = papers_per_task or task_size(len(unique), workers)
         futures = {}
         for start in range(0, len(unique), size):
