@@ -187,7 +187,11 @@ def connected(spec: ClusterSpec) -> Iterator[Any]:
     except ImportError:
         raise ClusterError(f"--cluster needs the 'cluster' extra (Dask is not installed): {INSTALL_HINT}") from None
     if spec.kind == "local":
+        import dask
+
         with (
+            # no dashboard, so no use for the workers' stack sampling (about a tenth of their CPU time)
+            dask.config.set({"distributed.worker.profile.enabled": False}),
             LocalCluster(
                 n_workers=spec.workers,
                 threads_per_worker=1,
