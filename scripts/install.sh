@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Install paperkg into ./.venv (created if missing). Usage: scripts/install.sh [base|viz|test]
+# Install paperkg into ./.venv (created if missing). Usage: scripts/install.sh [base|viz|cluster|test]
 #   base  the package alone: build, query, export, Neo4j (no concept-map page)
 #   viz   (default) also the `viz` extra: pyvis and scipy for `kg viz`
+#   cluster  also the `cluster` extra: Dask for `kg build --cluster`
 #   test  also the test extras and the system packages the tests drive
 #         (Debian's chromium + chromium-driver for the browser test); waits for
 #         another apt-get/dpkg to release its lock (APT_LOCK_WAIT seconds, default 600)
@@ -12,8 +13,9 @@ WHAT=${1:-viz}
 case "$WHAT" in
   base) SPEC="." ;;
   viz) SPEC=".[viz]" ;;
+  cluster) SPEC=".[viz,cluster]" ;;
   test) SPEC=".[test]" ;;
-  *) echo "usage: scripts/install.sh [base|viz|test]" >&2; exit 2 ;;
+  *) echo "usage: scripts/install.sh [base|viz|cluster|test]" >&2; exit 2 ;;
 esac
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv

@@ -70,6 +70,29 @@ def _checked(stored: str) -> str:
     return payload
 
 
+def encode_record(rec: Extraction) -> str:
+    """A record as the cache stores it (a digest, a space, its JSON); :func:`decode_record` reads it back.
+
+    Parquet shards written by ``kg build --cluster`` (:mod:`kg.build.cluster`) hold the same text.
+
+    >>> stored = encode_record(Extraction(paper_id="p1", abbreviations={"GAN": "generative adversarial network"}))
+    >>> decode_record(stored).abbreviations
+    {'GAN': 'generative adversarial network'}
+    """
+    return _sealed(json.dumps(rec.to_dict(), ensure_ascii=False))
+
+
+def decode_record(stored: str) -> Extraction:
+    """The record of a stored text; ValueError (or TypeError, KeyError) when it is damaged.
+
+    >>> decode_record("0000000000000000 {}")
+    Traceback (most recent call last):
+    ...
+    ValueError: record digest does not match
+    """
+    return Extraction.from_dict(json.loads(_checked(stored)))
+
+
 class ExtractionCache:
     """A persistent map content hash → :class:`Extraction` (paper_id excluded from the value)."""
 
@@ -158,7 +181,7 @@ class ExtractionCache:
                 ).fetchall()
                 for h, r in rows:
                     try:
-                        out[h] = Extraction.from_dict(json.loads(_checked(r)))
+                        out[h] = decode_record(r)
                     except (ValueError, TypeError, KeyError, AttributeError):
                         undecodable += 1
         except (sqlite3.Error, UnicodeDecodeError) as exc:
@@ -173,7 +196,11 @@ class ExtractionCache:
         return out
 
     def put_many(self, items: Iterable[tuple[str, Extraction]]) -> None:
-        rows = [(h, _sealed(json.dumps(rec.to_dict(), ensure_ascii=False))) for h, rec in items]
+        self.put_encoded((h, encode_record(rec)) for h, rec in items)
+
+    def put_encoded(self, rows: Iterable[tuple[str, str]]) -> None:
+        """Store (hash, :func:`encode_record` text) rows as they are, in one transaction."""
+        rows = list(rows)
         for attempt in (1, 2):
             try:
                 with self.db:

@@ -142,11 +142,15 @@ def extract_records(
     batch_size: int = 64,
     n_process: int = 1,
     progress: Progress | None = None,
+    cluster: str | None = None,
+    shards: str | Path | None = None,
 ) -> tuple[dict, int, int]:
     """Records for every paper, parsing only those not in the cache.
 
     Returns (records by paper id, number extracted, number cached). The model
-    is loaded only when something needs parsing.
+    is loaded only when something needs parsing. With ``cluster`` (``local:N`` or
+    ``tcp://HOST:PORT``) the parsing runs as Dask tasks whose Parquet shards (in
+    ``shards``) are imported into the cache, see :func:`kg.build.cluster.extract_on_cluster`.
     """
     fp = fingerprint(model)
     hashes = {p.id: content_hash(fp, p.title, p.abstract) for p in papers}
@@ -154,7 +158,22 @@ def extract_records(
     todo = [p for p in papers if hashes[p.id] not in found]
     if progress:
         progress(0, len(todo))
-    if todo:
+    if todo and cluster:
+        from kg.build.cluster import extract_on_cluster  # Dask: loaded only by a build on a cluster
+
+        found.update(
+            extract_on_cluster(
+                [(hashes[p.id], p.id, p.title, p.abstract) for p in todo],
+                cache,
+                cluster=cluster,
+                fingerprint=fp,
+                shards=shards,
+                model=model,
+                batch_size=batch_size,
+                progress=progress,
+            )
+        )
+    elif todo:
         extractor = load_extractor(model)
         pending = []
         done = 0
@@ -204,7 +223,9 @@ class BuildOptions:
     ``cache_path``: the extraction cache (None: beside the store); ``batch_size`` and
     ``n_process``: spaCy batching and worker processes; ``progress``: called with
     (extracted so far, to extract); ``thesaurus``: a :class:`kg.build.thesaurus.Thesaurus`
-    applied to the graph.
+    applied to the graph; ``cluster``: extract on a Dask cluster, ``local:N`` or
+    ``tcp://HOST:PORT`` (:mod:`kg.build.cluster`), writing Parquet shards to ``shards``
+    (a folder or fsspec URL; None: ``extraction-shards/`` beside the cache).
     """
 
     model: str | None = None
@@ -214,6 +235,8 @@ class BuildOptions:
     n_process: int = 1
     progress: Progress | None = None
     thesaurus: Thesaurus | None = None
+    cluster: str | None = None
+    shards: str | Path | None = None
 
 
 def build(
@@ -240,9 +263,15 @@ def build(
     The merge and write hold the store's writer lock, so two builds of one
     store run one after the other and neither loses the other's papers;
     ``on_wait`` hears once when this build waits for another. Raises
-    :class:`NothingToBuild` when no paper was read (the store is not touched).
+    :class:`NothingToBuild` when no paper was read (the store is not touched), ValueError
+    for a bad ``cluster`` value and :class:`kg.build.cluster.ClusterError` when extraction on
+    the cluster fails (the records of the tasks that finished are in the cache).
     """
     options = replace(options or BuildOptions(), **settings)
+    if options.cluster is not None:
+        from kg.build.cluster import parse_cluster  # no Dask import: only the value is checked
+
+        parse_cluster(options.cluster)  # a bad value fails before anything is read
     with _gc_paused():
         read = read_sources(sources, today=today)
     if not read.papers:
@@ -327,6 +356,8 @@ def _graph_of(
             batch_size=options.batch_size,
             n_process=options.n_process,
             progress=options.progress,
+            cluster=options.cluster,
+            shards=options.shards,
         )
     finally:
         cache.close()

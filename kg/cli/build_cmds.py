@@ -63,6 +63,22 @@ def build_cmd(
     min_relevance: MinRelevanceOpt = BuildConfig.min_relevance,
     batch_size: Annotated[int, typer.Option(help="Texts per nlp.pipe batch.")] = 64,
     n_process: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Extract on a Dask cluster: local:N (N worker processes on this machine) or "
+            "tcp://HOST:PORT (a running Dask scheduler). Needs the cluster extra.",
+        ),
+    ] = None,
+    shards: Annotated[
+        str | None,
+        typer.Option(
+            "--shards",
+            help="With --cluster: folder or fsspec URL for the Parquet record shards "
+            "(default: extraction-shards/ beside the extraction cache).",
+        ),
+    ] = None,
     thesaurus: ThesaurusOpt = None,
     rebuild: Annotated[
         bool,
@@ -82,6 +98,9 @@ def build_cmd(
     from NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE); the extraction
     cache then lives in $KG_CACHE or ~/.cache/paperkg.
 
+    With ``--cluster`` the papers not in the extraction cache are extracted as Dask
+    tasks (see docs/building.md).
+
     Example: kg build examples/*.jsonl examples/*.txt
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -90,6 +109,7 @@ def build_cmd(
     from kg.store import StoreError
 
     config, th = build_options(min_concept_papers, min_cooccurrence, min_relevance, thesaurus)
+    check_cluster(cluster, shards, n_process)
     target = open_target(store, backend)
     with (
         target_closed(target),
@@ -113,6 +133,8 @@ def build_cmd(
                 config=config,
                 batch_size=batch_size,
                 n_process=n_process,
+                cluster=cluster,
+                shards=shards,
                 thesaurus=th,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
                 on_wait=warn,
@@ -132,6 +154,22 @@ def build_cmd(
         print_json(report.to_dict())
     else:
         print_build_summary(report)
+
+
+def check_cluster(cluster: str | None, shards: str | None, n_process: int) -> None:
+    """One error line for a bad --cluster value or a combination that does not go (no Dask import)."""
+    if cluster is None:
+        if shards is not None:
+            raise fail("--shards needs --cluster (shards are written by the cluster's workers)")
+        return
+    from kg.build.cluster import parse_cluster
+
+    try:
+        parse_cluster(cluster)
+    except ValueError as exc:
+        raise fail(str(exc))
+    if n_process != 1:
+        raise fail("--n-process and --cluster do not combine: each Dask worker is a process (local:N sets N)")
 
 
 def open_target(store: str | None, backend: str | None):
