@@ -53,6 +53,7 @@ SELF_WORDS = {
 #: list separators between the hyponyms of a Hearst pattern
 LIST_WORDS = {",", "and", "or"}
 
+
 def kind_of(word: Token) -> str | None:
     """The label a head noun names as a kind (:data:`KIND_NOUNS`), or None."""
     return KIND_NOUNS.get(word.lemma_.lower()) or KIND_NOUNS.get(word.lower_)
@@ -69,6 +70,8 @@ def hearst(doc: Doc, sent: Span, mentions: list[Mention]) -> list[tuple[str, str
     """``(type, hyponym, hypernym)`` keys of the Hearst patterns in one sentence: ``IS_A`` when every
     check holds, ``PART_OF`` / ``USED_FOR`` when the hypernym hangs off a noun of parts / of methods
     ("components of X, including Y", "algorithms for X, such as Y")."""
+    if not any(t.lower_ in ("such", "including", "other") for t in sent):
+        return []  # no pattern here: most sentences (the mention spans below cost more than this look)
     starting: dict[int, Mention] = {}
     ending: dict[int, Mention] = {}
     for m in mentions:
