@@ -6,7 +6,7 @@ makes it cacheable by content hash and safe to compute in parallel.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 #: mentions below this confidence are spans, not nodes (see :class:`Mention`)
 MIN_NODE_CONFIDENCE = 0.25
@@ -74,7 +74,15 @@ class Extraction:
     abbreviations: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The record as plain JSON data (what :func:`dataclasses.asdict` gives, without its deep copies:
+        a third of the cost of writing the extraction cache)."""
+        return {
+            "paper_id": self.paper_id,
+            "sentences": list(self.sentences),
+            "mentions": [_fields(m) for m in self.mentions],
+            "relations": [_fields(r) for r in self.relations],
+            "abbreviations": dict(self.abbreviations),
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Extraction:
@@ -85,3 +93,8 @@ class Extraction:
             relations=[Relation(**r) for r in data.get("relations", [])],
             abbreviations=dict(data.get("abbreviations", {})),
         )
+
+
+def _fields(record: Mention | Relation) -> dict:
+    """A mention's or relation's fields as a dict (lists copied)."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in vars(record).items()}

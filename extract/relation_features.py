@@ -31,21 +31,30 @@ def _bucket(n: int) -> str:
 
 
 def _ancestors(tok: Token) -> list[Token]:
+    """``tok`` and its heads up to the sentence root (spaCy makes a new Token object on each
+    ``.head``: the root is its own head by index, not by identity)."""
     chain = [tok]
-    while chain[-1].head is not chain[-1] and len(chain) < 50:
-        chain.append(chain[-1].head)
+    while len(chain) < 50:
+        head = chain[-1].head
+        if head.i == chain[-1].i:
+            break
+        chain.append(head)
     return chain
 
 
 def dependency_path(a: Token, b: Token) -> tuple[str, str]:
     """The path from ``a`` up to the lowest common ancestor and down to ``b``: dependency labels
     (``"nsubj<dobj>"``) and the same with the lemmas of the tokens on the way
-    (``"nsubj<use>dobj>"``); ``("none", "none")`` across sentences, ``("long", "long")`` past :data:`MAX_PATH`."""
+    (``"nsubj<use>dobj>"``); ``("none", "none")`` across sentences, ``("long", "long")`` past :data:`MAX_PATH`
+    or through the sentence root (so the shipped classifier was trained: retrained with paths through the
+    root it scored end-to-end F1 0.306 and gold-mention F1 0.541 on SciERC dev, against 0.304 and 0.564)."""
     up_a, up_b = _ancestors(a), _ancestors(b)
     index_b = {t.i: n for n, t in enumerate(up_b)}
     common = next((n for n, t in enumerate(up_a) if t.i in index_b), None)
     if common is None:
         return "none", "none"
+    if up_a[common].head.i == up_a[common].i:
+        return "long", "long"  # through the sentence root: the classifier was fitted with these as long
     up, down = up_a[:common], list(reversed(up_b[: index_b[up_a[common].i]]))
     if len(up) + len(down) > MAX_PATH:
         return "long", "long"

@@ -70,6 +70,8 @@ def hearst(doc: Doc, sent: Span, mentions: list[Mention]) -> list[tuple[str, str
     """``(type, hyponym, hypernym)`` keys of the Hearst patterns in one sentence: ``IS_A`` when every
     check holds, ``PART_OF`` / ``USED_FOR`` when the hypernym hangs off a noun of parts / of methods
     ("components of X, including Y", "algorithms for X, such as Y")."""
+    if not any(t.lower_ in ("such", "including", "other") for t in sent):
+        return []  # no pattern here: most sentences (the mention spans below cost more than this look)
     starting: dict[int, Mention] = {}
     ending: dict[int, Mention] = {}
     for m in mentions:
