@@ -46,7 +46,10 @@ below the relevance cut, the name decides (relevance 0.2 of 0.25: shown with nam
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from extract.lexicon import default_lexicon
+from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
@@ -110,3 +113,286 @@ def listed(key: str, label: str, vocab: Vocabulary | None = None) -> bool:
     if label == CONCEPT:
         return key in v.concepts or key in v.ml_properties or key in v.problem_settings
     return False
+
+
+#: heads that say "a way of doing it" without saying which: a Method so headed needs a name
+#: ("human-in-the-loop re-id model", "pooling strategy", "DNN solution" are descriptions)
+GENERIC_METHOD_HEADS = frozenset(
+    "model approach framework module solution tool toolkit library package software method methodology "
+    "technique strategy scheme procedure pipeline paradigm variant family baseline algorithm architecture "
+    "platform component design formulation implementation system program mechanism modification".split()
+)
+#: heads of Method names that say what kind of thing it is ("straight-through estimator",
+#: "disentangled variational autoencoder"); with ``method_heads.txt`` minus the generic ones
+THING_METHOD_HEADS = frozenset(
+    "autoencoder backbone classifier cnn decoder detector discriminator encoder ensemble estimator extractor "
+    "gan generator grammar heuristic learner lstm machine network optimizer parser policy regularization "
+    "regularizer rnn solver tokenizer transformer translator net sampler filter attention transform "
+    "regression tree forest descent search distillation augmentation".split()
+)
+#: heads of what one does that no list of task or generic heads holds
+SETTING_HEADS = frozenset("training customization making computing planning reasoning mining assignment".split())
+#: endings of a head that names a procedure ("autoregressive decoding", "LM finetuning")
+PROCEDURE_ENDINGS = ("ing", "ization", "isation")
+#: the name fit of a phrase whose head names no method ("MRI scans", "joint state-action values")
+OTHER_HEAD_FIT = 0.4
+#: the name fit of a procedure no list knows ("autoregressive decoding", "motor timing"): shown from two papers
+PROCEDURE_FIT = 0.6
+#: the name fit of a piece of a string ("based BCIs", "ZMG19,CGH+19")
+BROKEN_FIT = 0.3
+#: modifiers that only link a name to what follows ("X-based"): no name starts with them
+EMPTY_MODIFIERS = frozenset("based driven oriented aware like style type kind level wise".split())
+#: the name fit of a description: a generic head without a name ("pooling strategy")
+DESCRIPTION_FIT = 0.45
+#: what each paper beyond the ones the label needs adds to the name fit (3 papers make a term)
+FIT_PER_PAPER = 0.15
+_SPLIT = re.compile(r"[\s]+")
+
+
+def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, proposed: bool = False) -> float:
+    """How much the entity, as its papers write it, names one method (1.0) rather than
+    describing one or naming something else (0.4): the termhood of a Method, from its name alone.
+
+    * 1.0 — written as a name somewhere (a form that is one name token: "EfficientNets",
+      "ADA" for "adversarial data augmentation"), a name as head ("sparse PCA", "AST BPE"),
+      or an established technique: the key or a tail of it a model family or a
+      known term (Papers with Code, CSO: "conditional random fields",
+      "disentangled variational autoencoder");
+    * 0.9 — a name before a generic head, not a model family ("AutoDock-GPU program");
+    * 0.85 — a head that names a kind of method after a name ("RNN encoder");
+    * 0.6 — the same without a name ("straight-through estimator", "neural classifier") and a
+      procedure ("autoregressive decoding", "motor timing"): a second paper shows them;
+    * 0.45 — a description: a generic head ("pooling strategy", "human-in-the-loop re-id
+      model", "DNN solution"), a class (a plural generic head: "wavelet methods"), an opening
+      adjective that judges ("accurate edge representation learning"), a title in title case
+      and no name ("Deep Data-Driven Reinforcement Learning"), two names in one ("X/Y");
+    * 0.4 — any other head: the phrase names a thing that is no method ("MRI scans",
+      "joint state-action values", "vector cosine").
+
+    >>> method_fit("efficientnet", ["EfficientNets"]), method_fit("sparse pca", ["sparse PCA"])
+    (1.0, 1.0)
+    >>> method_fit("straight through estimator", ["straight-through estimator"]), method_fit("rnn encoder", ["RNN encoder"])
+    (0.6, 0.85)
+    >>> method_fit("pooling strategy", ["pooling strategy"]), method_fit("mri scan", ["MRI scans"])
+    (0.45, 0.4)
+    """
+    v = vocab or default_vocabulary()
+    form = forms[0] if forms else key
+    words = key.split()
+    if not words:
+        return OTHER_HEAD_FIT
+    if any(c in form for c in "/\\,;+'’") or words[0] in EMPTY_MODIFIERS or _compound_adjective(form):
+        # "THUrssq/Tianchi04", "ZMG19,CGH+19", "NIPS'12", "based BCIs", "AI-assisted": a piece of a string
+        return BROKEN_FIT
+    if any(_one_name(f, v) for f in forms):
+        return 1.0
+    tokens = [t for t in _SPLIT.split(form.strip()) if t]
+    if "of" in tokens[1:-1]:  # "Gaussian assumption of classical PCA": the head stands before "of"
+        tokens = tokens[: tokens.index("of")]
+    words = canonical_key(" ".join(tokens)).split() or words  # the form's own head ("XLMR-large model")
+    if len(tokens) > 1 and _judging(tokens[0], v):
+        return DESCRIPTION_FIT  # "used RNN", "lower FLOPs", "accurate edge representation learning"
+    if {"and", "or"} & set(words):
+        return DESCRIPTION_FIT  # "attack and detection algorithms", "Pediatric and Post-Contrast MRI": two things
+    head_token = tokens[-1] if tokens else words[-1]
+    if _NAME_PART.search(head_token) and canonical_name(head_token) not in v.not_entities:
+        return 1.0  # "sparse PCA", "AST BPE": the head is a name
+    head = singular(words[-1])
+    kind = head in THING_METHOD_HEADS or words[-1] in THING_METHOD_HEADS or words[-1].endswith(PROCEDURE_ENDINGS)
+    if key in v.model_families or (kind and _known_technique(key, v)):
+        return 1.0  # "conditional random field", "data augmentation"
+    modifiers = tokens[:-1]
+    named_modifier = any(_NAME_PART.search(t) and canonical_name(t) not in v.not_entities for t in modifiers)
+    if _title_cased(tokens) and not named_modifier:
+        # a title's words, no name: "Deep Data-Driven Reinforcement Learning"; but what a paper
+        # proposes in capitals is its name ("Memoised Wake Sleep")
+        return 0.9 if proposed and singular(words[-1]) not in _setting_heads() else DESCRIPTION_FIT
+    # a variant of an established technique: "disentangled variational autoencoder" (not of a
+    # problem setting: "multilingual few-shot learning")
+    tails = (" ".join(words[i:]) for i in range(1, len(words) - 1))
+    if kind and any(_known_technique(t, v) and t not in v.problem_settings for t in tails):
+        return 1.0
+    plural = singular(head_token.lower()) != head_token.lower()
+    if head in GENERIC_METHOD_HEADS:
+        name_before = bool(modifiers) and len(tokens) <= 3 and _own_name(modifiers[-1])
+        name_before = name_before and not _family(modifiers[-1], v)
+        if name_before and not plural:
+            return 0.9  # "AutoDock-GPU program": the name is the method
+        return DESCRIPTION_FIT  # "pooling strategy", "DNN solution", "wavelet methods"
+    if plural and kind:
+        return DESCRIPTION_FIT  # a plural: a class of methods ("multi-view encoder networks")
+    if head in THING_METHOD_HEADS or words[-1] in THING_METHOD_HEADS:
+        # "RNN encoder", "VAE decoder"; but "neural classifier", "navigation policy" need a second paper
+        return 0.85 if named_modifier else PROCEDURE_FIT if len(words) > 1 else DESCRIPTION_FIT
+    if head in _setting_heads():
+        return DESCRIPTION_FIT  # "multi-domain learning", "rapid customization", "product search": a setting or a task
+    if kind:  # "autoregressive decoding" but also "motor timing": a second paper makes it a term
+        return PROCEDURE_FIT
+    return OTHER_HEAD_FIT
+
+
+@lru_cache(maxsize=1)
+def _setting_heads() -> frozenset[str]:
+    """Heads of what one does, not how ("learning", "training", "optimization", "search"): a Method
+    so headed needs a name or an established term ("contrastive learning")."""
+    from kg.build.curation import BARE_TASK_HEADS
+
+    lex = default_lexicon()
+    return frozenset(BARE_TASK_HEADS | lex.task_heads | lex.generic_heads | SETTING_HEADS)
+
+
+#: opening words that judge or report rather than name ("lower FLOPs", "used RNN", "potential … BCI")
+JUDGING_WORDS = frozenset(
+    "used using potential lower higher larger smaller better faster simpler improved baseline top real-world".split()
+)
+#: an opening gerund at least this frequent in general English is an activity ("fitting SDEs", "training CNNs")
+GERUND_ZIPF = 3.0
+#: a past participle at least this frequent in general English opens a description ("automated tools")
+PARTICIPLE_ZIPF = 3.8
+
+
+def _judging(token: str, v: Vocabulary) -> bool:
+    """An opening word (of two or more) that describes rather than names: a generic modifier
+    ("accurate", "novel"), a comparative, a common past participle ("used", "automated") or gerund
+    ("fitting SDEs": an activity)."""
+    w = token.lower()
+    return (
+        w in JUDGING_WORDS
+        or w in default_lexicon().generic_modifiers
+        or (w.endswith("ed") and w.isalpha() and v.zipf(w) >= PARTICIPLE_ZIPF)
+        or (w.endswith("ing") and w.isalpha() and v.zipf(w) >= GERUND_ZIPF)
+    )
+
+
+def canonical_name(token: str) -> str:
+    """A token's key for a list lookup: lower case, without surrounding punctuation."""
+    return token.strip("()[]{},.;:'\"").lower()
+
+
+#: last parts of a compound adjective ("AI-assisted", "GPU-based", "noise-aware")
+ADJECTIVE_TAILS = EMPTY_MODIFIERS | {"assisted", "guided", "enabled", "free", "specific", "agnostic", "inspired"}
+
+
+def _compound_adjective(form: str) -> bool:
+    """The form ends in a compound adjective ("AI-assisted", "GPU-based"): it qualifies a noun it lost."""
+    parts = re.split(r"[-‐‑]", form.split()[-1].lower()) if form.split() else []
+    return len(parts) > 1 and parts[-1] in ADJECTIVE_TAILS
+
+
+def _own_name(token: str) -> bool:
+    """A name of one thing rather than of a field ("RL", "EA", "ML"): four or more characters, or a digit
+    ("AutoDock-GPU", "G2P", "ReSA")."""
+    last = re.split(r"[-‐‑]", token)[-1].lower()
+    return (
+        bool(_NAME_PART.search(token))
+        and (len(token) >= 4 or any(c.isdigit() for c in token))
+        and last not in EMPTY_MODIFIERS  # "MFCC-based approach": the name is what it is based on
+    )
+
+
+def _one_name(form: str, v: Vocabulary) -> bool:
+    """A form that is one name token ("EfficientNets", "ADA", "BPE"), not a language or a platform."""
+    token = form.strip()
+    return bool(token) and " " not in token and "/" not in token and bool(_NAME_PART.search(token)) and (
+        canonical_name(token) not in v.not_entities
+    )
+
+
+def _family(token: str, v: Vocabulary) -> bool:
+    """A token that is a model family on its own ("DNN", "CNN", "LSTM"): a generic head after it
+    describes a use of the family, not a new method."""
+    return canonical_name(token).rstrip("s") in v.model_families or canonical_name(token) in v.model_families
+
+
+def _known_technique(phrase: str, v: Vocabulary) -> bool:
+    return phrase in v.model_families or (
+        (phrase in v.cso_topics or phrase in v.pwc_tasks) and phrase not in v.generic_terms
+    )
+
+
+def _title_cased(tokens: list[str]) -> bool:
+    """Two or more words, each capitalised and none a name: "Deep Data-Driven Reinforcement Learning"."""
+    words = [t for t in tokens if t[:1].isalpha()]
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
+def fit_with_papers(fit: float, papers: int, need: int) -> float:
+    """The name fit raised by the papers beyond those the label needs (not a fit below
+    :data:`DESCRIPTION_FIT`): each adds :data:`FIT_PER_PAPER` (a phrase three papers use as a method is a term, two papers are not enough for a description).
+
+    >>> fit_with_papers(0.45, 1, 1), fit_with_papers(0.45, 3, 1), fit_with_papers(0.45, 4, 2), fit_with_papers(0.4, 9, 1)
+    (0.45, 0.75, 0.6, 0.4)
+    """
+    if fit < DESCRIPTION_FIT:
+        return fit  # a piece of a string or a phrase headed by no method stays so however often seen
+    return round(min(1.0, fit + FIT_PER_PAPER * max(0.0, papers / max(need, 1) - 1)), 4)
+
+
+#: last words of a Dataset phrase that make it data of a kind, not a named dataset ("EHR data", "OOS data")
+DATA_OF_A_KIND = frozenset({"data", "samples", "points", "records", "recordings"})
+#: characters that join two names or cut a string: "miniImageNet, tieredImageNet", "D4RL: Datasets", "CPU+GPU"
+_JOINERS = re.compile(r"[,;:/\\+'’]")
+
+
+def dataset_fit(key: str, forms: list[str]) -> float:
+    """How much the entity, as its papers write it, names one dataset (1.0): the termhood of a
+    Dataset no gazetteer lists.
+
+    * 0.3 — two names or a piece of a string ("miniImageNet, tieredImageNet", "D4RL: Datasets",
+      "leoxiaobin/CvT", "AMDA linearly");
+    * 0.45 — a description: an opening word in lower case ("downscaled WSIs", "average PSNR",
+      "artificial TVGs", "structured query language SPARQL"), or data of a kind ("EHR data");
+    * 1.0 otherwise: a name ("CAL500", "NIGENS General Sound Events Database", "SEWA dataset").
+
+    >>> dataset_fit("cal500", ["CAL500"]), dataset_fit("sewa", ["SEWA dataset"])
+    (1.0, 1.0)
+    >>> dataset_fit("downscaled wsi", ["downscaled WSIs"]), dataset_fit("ehr", ["EHR data"])
+    (0.45, 0.45)
+    >>> dataset_fit("miniimagenet tieredimagenet", ["miniImageNet, tieredImageNet"])
+    0.3
+    """
+    form = (forms[0] if forms else key).strip()
+    tokens = form.split()
+    if not tokens or _JOINERS.search(form) or (len(tokens) > 1 and tokens[-1].lower().endswith("ly")):
+        return BROKEN_FIT
+    if len(tokens) > 1 and tokens[0].islower() and not any(c.isdigit() for c in tokens[0]):
+        return DESCRIPTION_FIT
+    if all(len(f.split()) > 1 and f.split()[-1].lower() in DATA_OF_A_KIND for f in forms or [form]):
+        return DESCRIPTION_FIT
+    return 1.0
+
+
+#: opening words of degree: a Concept so opened is a state of something ("slow convergence", "short random walks")
+DEGREE_WORDS = frozenset("slow fast high low short long small large minimum maximum poor strong weak".split())
+#: first parts of a one-word adjective ("nonconvex", "low-latency", "high-dimensional")
+_ADJECTIVE_PREFIX = re.compile(r"^(non|low|high)-?[a-z]")
+#: endings of a noun that such a word may still be ("nonlinearity", "low-rankness")
+_NOUN_ENDINGS = ("ity", "ness", "ion", "ence", "ance", "ing", "ism", "ment", "ship", "er", "or")
+
+
+def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> float:
+    """How much the entity, as its papers write it, names a concept rather than describing something:
+    an upper bound on a Concept's termhood.
+
+    * 0.3 — a piece of a string ("X, Y", "A/B");
+    * 0.45 — a description: an opening word that judges or reports ("giving rise", "novel
+      insights", "used features") or says a degree ("slow convergence", unless the phrase is an
+      established term: "maximum likelihood"), or one adjective ("nonconvex", "low-latency");
+    * 1.0 otherwise.
+
+    >>> concept_fit("label noise", ["label noise"]), concept_fit("nonconvex", ["nonconvex"])
+    (1.0, 0.45)
+    >>> concept_fit("give rise", ["giving rise"]), concept_fit("nonlinearity", ["nonlinearity"])
+    (0.45, 1.0)
+    """
+    v = vocab or default_vocabulary()
+    form = (forms[0] if forms else key).strip()
+    tokens = form.split()
+    if not tokens or _JOINERS.search(form):
+        return BROKEN_FIT
+    if len(tokens) > 1 and (_judging(tokens[0], v) or tokens[0].lower() in DEGREE_WORDS) and key not in v.cso_topics:
+        return DESCRIPTION_FIT  # "slow convergence", "high sample complexity"; not "maximum likelihood"
+    word = tokens[0].lower()
+    if len(tokens) == 1 and _ADJECTIVE_PREFIX.match(word) and not word.rstrip("s").endswith(_NOUN_ENDINGS):
+        return DESCRIPTION_FIT
+    return 1.0
