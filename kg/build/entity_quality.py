@@ -19,8 +19,19 @@ The formula (every part in [0, 1])::
     termhood = min(1, relevance / min_relevance) for a Concept or Task of a corpus of 50+
                                               papers (relevance: kg.build.termhood); its
                                               specificity against general English when the
-                                              entity has too few papers to be scored; 1 for
-                                              Methods, Datasets, Metrics and listed entities
+                                              entity has too few papers to be scored; for a
+                                              Concept at most its name fit (concept_fit);
+               the name fit for a Method (method_fit) and a Dataset no gazetteer lists
+                                              (dataset_fit), raised by papers (fit_with_papers);
+                                              1 for Metrics and listed entities
+    name fit = does the name, as the papers write it, name one thing of the type: 1 for a name
+               ("TidalNet", "LoRA", a form written as an acronym, a name as head: "sparse PCA")
+               or an established technique ("conditional random fields"); 0.85–0.9 for a name
+               with a kind or generic head ("RNN encoder", "AutoDock-GPU program"); 0.6 for an
+               unnamed kind or procedure ("straight-through estimator": one more paper shows
+               it); 0.45 for a description ("pooling strategy", "DNN solution", "wavelet
+               methods", "automated tools", a title's words); 0.4 for a head that names no
+               method ("MRI scans", "GAN outputs"); 0.3 for a piece of a string ("NIPS'12")
     name     = (confidence + agreement + shape) / 3
     confidence = mean per-mention confidence of the entity's direct mentions (the calibrated
                 probability that the phrase names a thing, extract.components.mention_quality;
@@ -36,6 +47,15 @@ build thresholds kept (papers, share, relevance; proposals and gazetteer entries
 so every one of them has quality ≥ 0.7 and the default views show what they showed before;
 an entity with half the papers it needs scores at most 0.35 + 0.3 = 0.65 and is hidden; just
 below the relevance cut, the name decides (relevance 0.2 of 0.25: shown with name ≥ 0.47).
+
+Why the name fit: at one paper ``support`` is 1 for a Method (its paper minimum is 1), so before
+the fit every one-paper Method was shown, and most were descriptions ("Python library", "DNN
+solution", "rigorous solutions"). The fit asks the question a reader asks of the name alone,
+without a list of bad phrases: is it written as a name, is its head a name, a kind of method or
+a generic head, does an opening word judge or report, is it two things or a broken string. With
+a typical ``name`` of 0.85, a fit ≥ 0.66 is shown at one paper: names, established techniques and
+named kinds are; an unnamed kind or procedure needs a second paper (0.6 + 0.15), a description a
+third (0.45 + 2 · 0.15), and a phrase headed by no method is never shown (papers do not raise it).
 
 >>> entity_quality(support=1.0, termhood=1.0, agreement=1.0, shape=0.75)
 0.975
@@ -243,7 +263,8 @@ def _setting_heads() -> frozenset[str]:
 
 #: opening words that judge or report rather than name ("lower FLOPs", "used RNN", "potential … BCI")
 JUDGING_WORDS = frozenset(
-    "used using potential lower higher larger smaller better faster simpler improved baseline top real-world".split()
+    "used using potential lower higher larger smaller better faster simpler improved baseline top real-world sota "
+    "individual equivalent corresponding".split()
 )
 #: an opening gerund at least this frequent in general English is an activity ("fitting SDEs", "training CNNs")
 GERUND_ZIPF = 3.0
@@ -362,6 +383,11 @@ def dataset_fit(key: str, forms: list[str]) -> float:
     return 1.0
 
 
+#: heads that are what something produces or achieves ("performance drop", "SSIM gains"), as in
+#: :data:`extract.components.mention_quality.RESULT_HEADS`
+RESULT_HEADS = frozenset(
+    "gain output result improvement performance value prediction success failure advantage drop boost outcome".split()
+)
 #: opening words of degree: a Concept so opened is a state of something ("slow convergence", "short random walks")
 DEGREE_WORDS = frozenset("slow fast high low short long small large minimum maximum poor strong weak".split())
 #: first parts of a one-word adjective ("nonconvex", "low-latency", "high-dimensional")
@@ -377,7 +403,8 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
     * 0.3 — a piece of a string ("X, Y", "A/B");
     * 0.45 — a description: an opening word that judges or reports ("giving rise", "novel
       insights", "used features") or says a degree ("slow convergence", unless the phrase is an
-      established term: "maximum likelihood"), or one adjective ("nonconvex", "low-latency");
+      established term: "maximum likelihood"), a head that is a result ("performance drop"), or
+      one adjective ("nonconvex", "low-latency");
     * 1.0 otherwise.
 
     >>> concept_fit("label noise", ["label noise"]), concept_fit("nonconvex", ["nonconvex"])
@@ -392,6 +419,8 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
         return BROKEN_FIT
     if len(tokens) > 1 and (_judging(tokens[0], v) or tokens[0].lower() in DEGREE_WORDS) and key not in v.cso_topics:
         return DESCRIPTION_FIT  # "slow convergence", "high sample complexity"; not "maximum likelihood"
+    if len(tokens) > 1 and singular(tokens[-1].lower()) in RESULT_HEADS:
+        return DESCRIPTION_FIT  # "performance drop", "accuracy gains": what something achieves, not a concept
     word = tokens[0].lower()
     if len(tokens) == 1 and _ADJECTIVE_PREFIX.match(word) and not word.rstrip("s").endswith(_NOUN_ENDINGS):
         return DESCRIPTION_FIT
