@@ -151,7 +151,10 @@ THING_METHOD_HEADS = frozenset(
     "regression tree forest descent search distillation augmentation".split()
 )
 #: heads of what one does that no list of task or generic heads holds
-SETTING_HEADS = frozenset("training customization making computing planning reasoning mining assignment".split())
+SETTING_HEADS = frozenset(
+    "training customization making computing planning reasoning mining assignment identification "
+    "reidentification".split()
+)
 #: endings of a head that names a procedure ("autoregressive decoding", "LM finetuning")
 PROCEDURE_ENDINGS = ("ing", "ization", "isation")
 #: the name fit of a phrase whose head names no method ("MRI scans", "joint state-action values")
@@ -205,7 +208,11 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         # "THUrssq/Tianchi04", "ZMG19,CGH+19", "NIPS'12", "based BCIs", "AI-assisted": a piece of a string
         return BROKEN_FIT
     if any(_one_name(f, v) for f in forms):
-        return 1.0
+        # written as a name ("EfficientNets", "ADA"); but an acronym of a long form in lower case headed
+        # by a task or by no method ("quaternion matrix completion (QMC)", "edge servers (ESs)") is an
+        # abbreviation, not a method's name: a second paper shows it
+        long = [f for f in forms if len(f.split()) > 1 and not any(c.isupper() for c in f)]
+        return PROCEDURE_FIT if long and not _names_a_method(long[0], v) else 1.0
     tokens = [t for t in _SPLIT.split(form.strip()) if t]
     if "of" in tokens[1:-1]:  # "Gaussian assumption of classical PCA": the head stands before "of"
         tokens = tokens[: tokens.index("of")]
@@ -216,6 +223,8 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         return DESCRIPTION_FIT  # "attack and detection algorithms", "Pediatric and Post-Contrast MRI": two things
     head_token = tokens[-1] if tokens else words[-1]
     if _NAME_PART.search(head_token) and canonical_name(head_token) not in v.not_entities:
+        if len(tokens) > 1 and _plural_name(head_token) and any(t[:1].islower() for t in tokens[:-1]):
+            return PROCEDURE_FIT  # "speaker discriminative CNNs", "SOTA GNNs": a class of a named kind
         return 1.0  # "sparse PCA", "AST BPE": the head is a name
     head = singular(words[-1])
     kind = head in THING_METHOD_HEADS or words[-1] in THING_METHOD_HEADS or words[-1].endswith(PROCEDURE_ENDINGS)
@@ -251,14 +260,31 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     return OTHER_HEAD_FIT
 
 
+def _names_a_method(phrase: str, v: Vocabulary) -> bool:
+    """Whether a phrase's head is a kind of method, a generic method head or a procedure, or the phrase
+    ends in an established technique ("context encoder network", "adversarial data augmentation")."""
+    words = canonical_key(phrase).split()
+    if not words:
+        return False
+    head = singular(words[-1])
+    for tail in (" ".join(words[i:]) for i in range(max(1, len(words) - 1))):  # the phrase, or a tail of 2+ words
+        if tail in v.model_families or (
+            tail in v.cso_topics and tail not in v.pwc_tasks and tail not in v.generic_terms
+        ):
+            return True  # an established technique, not a task ("matrix completion")
+    if head in THING_METHOD_HEADS or head in GENERIC_METHOD_HEADS:
+        return True
+    return words[-1].endswith(PROCEDURE_ENDINGS) and head not in _setting_heads()
+
+
 @lru_cache(maxsize=1)
 def _setting_heads() -> frozenset[str]:
     """Heads of what one does, not how ("learning", "training", "optimization", "search"): a Method
     so headed needs a name or an established term ("contrastive learning")."""
-    from kg.build.curation import BARE_TASK_HEADS
+    from kg.build.curation import BARE_TASK_HEADS, TASK_HEADS
 
     lex = default_lexicon()
-    return frozenset(BARE_TASK_HEADS | lex.task_heads | lex.generic_heads | SETTING_HEADS)
+    return frozenset(BARE_TASK_HEADS | TASK_HEADS | lex.task_heads | lex.generic_heads | SETTING_HEADS)
 
 
 #: opening words that judge or report rather than name ("lower FLOPs", "used RNN", "potential … BCI")
@@ -298,6 +324,11 @@ def _compound_adjective(form: str) -> bool:
     """The form ends in a compound adjective ("AI-assisted", "GPU-based"): it qualifies a noun it lost."""
     parts = re.split(r"[-‐‑]", form.split()[-1].lower()) if form.split() else []
     return len(parts) > 1 and parts[-1] in ADJECTIVE_TAILS
+
+
+def _plural_name(token: str) -> bool:
+    """A name in the plural: capitals and a final lower-case s ("CNNs", "GANs", "BCIs")."""
+    return len(token) > 2 and token.endswith("s") and token[-2].isupper()
 
 
 def _own_name(token: str) -> bool:
