@@ -92,6 +92,7 @@ def test_a_phrase_headed_by_no_method_does_not_fit(key, form):
         ("nips 12", "NIPS'12"),
         ("based bci", "based BCIs"),
         ("ai assisted", "AI-assisted"),
+        ("example robotic motion planning", "examples - robotic motion planning"),
     ],
 )
 def test_a_piece_of_a_string_is_broken(key, form):
@@ -148,7 +149,11 @@ def test_papers_raise_a_description_but_never_a_phrase_headed_by_no_method():
         ("cal500", ["CAL500"], 1.0),
         ("nigens general sound event database", ["NIGENS General Sound Events Database"], 1.0),
         ("sewa", ["SEWA dataset"], 1.0),
-        ("large scale human annotated chinese multimodal ner", ["large-scale human-annotated Chinese multimodal NER"], 0.45),
+        (
+            "large scale human annotated chinese multimodal ner",
+            ["large-scale human-annotated Chinese multimodal NER"],
+            0.45,
+        ),
         ("2d csg", ["2D CSG"], 1.0),
         ("downscaled wsi", ["downscaled WSIs"], DESCRIPTION_FIT),
         ("ehr", ["EHR data"], DESCRIPTION_FIT),  # data of a kind

@@ -170,6 +170,8 @@ DESCRIPTION_FIT = 0.45
 #: what each paper beyond the ones the label needs adds to the name fit (3 papers make a term)
 FIT_PER_PAPER = 0.15
 _SPLIT = re.compile(r"[\s]+")
+#: characters that join two names or cut a string ("THUrssq/Tianchi04", "NIPS'12", "examples - robotic …")
+_BROKEN = re.compile(r"[/\\,;+'’]|\s[-–—]\s")
 
 
 def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, proposed: bool = False) -> float:
@@ -204,7 +206,7 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     words = key.split()
     if not words:
         return OTHER_HEAD_FIT
-    if any(c in form for c in "/\\,;+'’") or words[0] in EMPTY_MODIFIERS or _compound_adjective(form):
+    if _BROKEN.search(form) or words[0] in EMPTY_MODIFIERS or _compound_adjective(form):
         # "THUrssq/Tianchi04", "ZMG19,CGH+19", "NIPS'12", "based BCIs", "AI-assisted": a piece of a string
         return BROKEN_FIT
     if any(_one_name(f, v) for f in forms):
@@ -290,7 +292,7 @@ def _setting_heads() -> frozenset[str]:
 #: opening words that judge or report rather than name ("lower FLOPs", "used RNN", "potential … BCI")
 JUDGING_WORDS = frozenset(
     "used using potential lower higher larger smaller better faster simpler improved baseline top real-world sota "
-    "individual equivalent corresponding".split()
+    "individual equivalent corresponding accurate reliable trustworthy mainstream".split()
 )
 #: an opening gerund at least this frequent in general English is an activity ("fitting SDEs", "training CNNs")
 GERUND_ZIPF = 3.0
@@ -345,8 +347,12 @@ def _own_name(token: str) -> bool:
 def _one_name(form: str, v: Vocabulary) -> bool:
     """A form that is one name token ("EfficientNets", "ADA", "BPE"), not a language or a platform."""
     token = form.strip()
-    return bool(token) and " " not in token and "/" not in token and bool(_NAME_PART.search(token)) and (
-        canonical_name(token) not in v.not_entities
+    return (
+        bool(token)
+        and " " not in token
+        and "/" not in token
+        and bool(_NAME_PART.search(token))
+        and (canonical_name(token) not in v.not_entities)
     )
 
 
@@ -383,7 +389,7 @@ def fit_with_papers(fit: float, papers: int, need: int) -> float:
 #: last words of a Dataset phrase that make it data of a kind, not a named dataset ("EHR data", "OOS data")
 DATA_OF_A_KIND = frozenset({"data", "samples", "points", "records", "recordings"})
 #: characters that join two names or cut a string: "miniImageNet, tieredImageNet", "D4RL: Datasets", "CPU+GPU"
-_JOINERS = re.compile(r"[,;:/\\+'’]")
+_JOINERS = re.compile(r"[,;:/\\+'’]|\s[-–—]\s")
 
 
 def dataset_fit(key: str, forms: list[str]) -> float:
