@@ -61,6 +61,7 @@ def test_a_long_form_written_with_its_abbreviation_somewhere_is_a_name():
         ("used rnn", "used RNN"),
         ("lower flop", "lower FLOPs"),
         ("attack and detection algorithm", "attack and detection algorithms"),  # two things
+        ("resnet on imagenet 1k", "ResNets on ImageNet-1k"),
         ("multi domain learning", "multi-domain learning"),  # a setting
         ("multilingual few shot learning", "multilingual few-shot learning"),  # a known problem setting's variant
         ("safety constrained rl framework", "safety-constrained RL framework"),  # a field's acronym, generic head
@@ -105,6 +106,10 @@ def test_an_acronym_of_a_task_or_of_a_thing_that_is_no_method_needs_a_second_pap
     assert method_fit("context encoder network", ["context encoder network", "CE-Net"]) == 1.0
     assert method_fit("dynamic time warping", ["dynamic time warping", "DTW"]) == 1.0
     assert method_fit("gradual weight shift", ["Gradual Weight Shift", "GWS"]) == 1.0  # a coined name
+
+
+def test_what_its_paper_calls_a_dataset_is_no_method():
+    assert method_fit("car crash", ["Car Crash Dataset", "CCD"]) == OTHER_HEAD_FIT
 
 
 def test_a_name_before_a_generic_head_is_the_method():

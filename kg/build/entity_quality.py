@@ -157,6 +157,8 @@ SETTING_HEADS = frozenset(
 )
 #: endings of a head that names a procedure ("autoregressive decoding", "LM finetuning")
 PROCEDURE_ENDINGS = ("ing", "ization", "isation")
+#: words inside a phrase that link it to a second thing ("ResNets on ImageNet-1k")
+INNER_LINKS = frozenset({"on", "for", "with", "in", "at", "from", "via", "using", "over"})
 #: the name fit of a phrase whose head names no method ("MRI scans", "joint state-action values")
 OTHER_HEAD_FIT = 0.4
 #: the name fit of a procedure no list knows ("autoregressive decoding", "motor timing"): shown from two papers
@@ -209,6 +211,8 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     if _BROKEN.search(form) or words[0] in EMPTY_MODIFIERS or _compound_adjective(form):
         # "THUrssq/Tianchi04", "ZMG19,CGH+19", "NIPS'12", "based BCIs", "AI-assisted": a piece of a string
         return BROKEN_FIT
+    if any(len(f.split()) > 1 and f.split()[-1].lower() in default_lexicon().dataset_heads for f in forms):
+        return OTHER_HEAD_FIT  # "Car Crash Dataset (CCD)": its paper calls it a dataset
     if any(_one_name(f, v) for f in forms):
         # written as a name ("EfficientNets", "ADA"); but an acronym of a long form in lower case headed
         # by a task or by no method ("quaternion matrix completion (QMC)", "edge servers (ESs)") is an
@@ -221,8 +225,9 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     words = canonical_key(" ".join(tokens)).split() or words  # the form's own head ("XLMR-large model")
     if len(tokens) > 1 and _judging(tokens[0], v):
         return DESCRIPTION_FIT  # "used RNN", "lower FLOPs", "accurate edge representation learning"
-    if {"and", "or"} & set(words):
-        return DESCRIPTION_FIT  # "attack and detection algorithms", "Pediatric and Post-Contrast MRI": two things
+    if {"and", "or"} & set(words) or INNER_LINKS & set(tokens[1:-1]):
+        # "attack and detection algorithms", "Pediatric and Post-Contrast MRI", "ResNets on ImageNet-1k": two things
+        return DESCRIPTION_FIT
     head_token = tokens[-1] if tokens else words[-1]
     if _NAME_PART.search(head_token) and canonical_name(head_token) not in v.not_entities:
         if len(tokens) > 1 and _plural_name(head_token) and any(t[:1].islower() for t in tokens[:-1]):
