@@ -79,6 +79,7 @@ def test_a_description_does_not_fit_a_method(key, form):
         ("mri scan", "MRI scans"),
         ("joint state action value", "joint state-action values"),
         ("gaussian assumption of classical pca", "Gaussian assumption of classical PCA"),  # head before "of"
+        ("end to end manner", "end-to-end manner"),  # an empty head
     ],
 )
 def test_a_phrase_headed_by_no_method_does_not_fit(key, form):
@@ -136,6 +137,11 @@ def test_what_a_paper_proposes_in_capitals_is_its_name_but_not_a_setting():
     assert method_fit("barlow twin", ["Barlow Twins"]) == 1.0  # a listed model family, proposed or not
     for title in ("Federated Nonconvex Sparse Learning", "Human-In-The-Loop Person Re-Identification"):
         assert method_fit(title.lower(), [title], proposed=True) == DESCRIPTION_FIT
+
+
+def test_an_empty_head_is_never_raised_by_papers_but_a_setting_is():
+    assert method_fit("few shot learning setting", ["few-shot learning setting"]) == OTHER_HEAD_FIT
+    assert method_fit("multi domain learning", ["multi-domain learning"]) == DESCRIPTION_FIT
 
 
 def test_papers_raise_a_description_but_never_a_phrase_headed_by_no_method():

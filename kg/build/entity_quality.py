@@ -261,6 +261,8 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         # "RNN encoder", "VAE decoder"; but "neural classifier", "navigation policy" need a second paper
         return 0.85 if named_modifier else PROCEDURE_FIT if len(words) > 1 else DESCRIPTION_FIT
     if head in _setting_heads():
+        if head in default_lexicon().generic_heads and head not in _task_heads():
+            return OTHER_HEAD_FIT  # "end-to-end manner", "few-shot learning setting": an empty head
         return DESCRIPTION_FIT  # "multi-domain learning", "rapid customization", "product search": a setting or a task
     if kind:  # "autoregressive decoding" but also "motor timing": a second paper makes it a term
         return PROCEDURE_FIT
@@ -316,6 +318,14 @@ def _judging(token: str, v: Vocabulary) -> bool:
         or (w.endswith("ed") and w.isalpha() and v.zipf(w) >= PARTICIPLE_ZIPF)
         or (w.endswith("ing") and w.isalpha() and v.zipf(w) >= GERUND_ZIPF)
     )
+
+
+@lru_cache(maxsize=1)
+def _task_heads() -> frozenset[str]:
+    """Heads of what one does (tasks, training, search): a phrase so headed may be a term with more papers."""
+    from kg.build.curation import BARE_TASK_HEADS, TASK_HEADS
+
+    return frozenset(BARE_TASK_HEADS | TASK_HEADS | default_lexicon().task_heads | SETTING_HEADS)
 
 
 def canonical_name(token: str) -> str:
