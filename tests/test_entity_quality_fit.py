@@ -129,6 +129,7 @@ def test_a_kind_of_method_needs_a_name_or_a_second_paper():
     assert method_fit("rnn encoder", ["RNN encoder"]) == 0.85
     assert method_fit("straight through estimator", ["straight-through estimator"]) == PROCEDURE_FIT
     assert method_fit("autoregressive decoding", ["autoregressive decoding"]) == PROCEDURE_FIT
+    assert method_fit("gradient reversal layer", ["gradient reversal layer"]) == PROCEDURE_FIT
 
 
 def test_what_a_paper_proposes_in_capitals_is_its_name_but_not_a_setting():

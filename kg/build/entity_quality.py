@@ -148,7 +148,7 @@ THING_METHOD_HEADS = frozenset(
     "autoencoder backbone classifier cnn decoder detector discriminator encoder ensemble estimator extractor "
     "gan generator grammar heuristic learner lstm machine network optimizer parser policy regularization "
     "regularizer rnn solver tokenizer transformer translator net sampler filter attention transform "
-    "regression tree forest descent search distillation augmentation".split()
+    "regression tree forest descent search distillation augmentation layer".split()
 )
 #: heads of what one does that no list of task or generic heads holds
 SETTING_HEADS = frozenset(
