@@ -94,6 +94,8 @@ def test_a_phrase_headed_by_no_method_does_not_fit(key, form):
         ("nips 12", "NIPS'12"),
         ("based bci", "based BCIs"),
         ("ai assisted", "AI-assisted"),
+        ("arxiv 1803 09797", "arXiv:1803.09797"),
+        ("abstract shortened due", "ABSTRACT SHORTENED DUE"),
         ("example robotic motion planning", "examples - robotic motion planning"),
     ],
 )

@@ -173,7 +173,7 @@ DESCRIPTION_FIT = 0.45
 FIT_PER_PAPER = 0.15
 _SPLIT = re.compile(r"[\s]+")
 #: characters that join two names or cut a string ("THUrssq/Tianchi04", "NIPS'12", "examples - robotic …")
-_BROKEN = re.compile(r"[/\\,;+'’]|\s[-–—]\s")
+_BROKEN = re.compile(r"[/\\,;:+'’]|\s[-–—]\s")
 
 
 def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, proposed: bool = False) -> float:
@@ -208,8 +208,9 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     words = key.split()
     if not words:
         return OTHER_HEAD_FIT
-    if _BROKEN.search(form) or words[0] in EMPTY_MODIFIERS or _compound_adjective(form):
-        # "THUrssq/Tianchi04", "ZMG19,CGH+19", "NIPS'12", "based BCIs", "AI-assisted": a piece of a string
+    if _BROKEN.search(form) or words[0] in EMPTY_MODIFIERS or _compound_adjective(form) or _shouted(form, v):
+        # "THUrssq/Tianchi04", "arXiv:1803.09797", "NIPS'12", "based BCIs", "AI-assisted", "ABSTRACT SHORTENED
+        # DUE": a piece of a string
         return BROKEN_FIT
     if any(len(f.split()) > 1 and f.split()[-1].lower() in default_lexicon().dataset_heads for f in forms):
         return OTHER_HEAD_FIT  # "Car Crash Dataset (CCD)": its paper calls it a dataset
@@ -335,6 +336,13 @@ def canonical_name(token: str) -> str:
 
 #: last parts of a compound adjective ("AI-assisted", "GPU-based", "noise-aware")
 ADJECTIVE_TAILS = EMPTY_MODIFIERS | {"assisted", "guided", "enabled", "free", "specific", "agnostic", "inspired"}
+
+
+def _shouted(form: str, v: Vocabulary) -> bool:
+    """Everyday words in capitals ("ABSTRACT SHORTENED DUE"): a heading or a note, not a name."""
+    tokens = [t for t in form.split() if any(c.isalpha() for c in t)]
+    everyday = [t for t in tokens if len(t) >= 3 and v.zipf(t) >= 3.5]
+    return len(tokens) > 1 and all(t.isupper() for t in tokens) and len(everyday) >= max(2, len(tokens) / 2)
 
 
 def _compound_adjective(form: str) -> bool:
