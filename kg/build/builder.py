@@ -39,7 +39,15 @@ from extract.vocab import default_vocabulary
 from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.curation import curate
-from kg.build.entity_quality import entity_quality, listed, shape_score
+from kg.build.entity_quality import (
+    concept_fit,
+    dataset_fit,
+    entity_quality,
+    fit_with_papers,
+    listed,
+    method_fit,
+    shape_score,
+)
 from kg.build.termhood import pair_counts, relevance, specificity
 from kg.build.variants import gazetteer_conflict, node_mentions, variant_keys
 from kg.core.bibliography import add_bibliography
@@ -349,9 +357,16 @@ def _quality(
     if label in (CONCEPT, TASK) and n >= MIN_PAPERS_FOR_RELEVANCE and cfg.min_relevance > 0 and not exempt:
         score = relevance_score if relevance_score is not None else specificity(key, vocab)
         termhood = min(1.0, score / cfg.min_relevance)
+    ranked = sorted(forms, key=lambda f: (-forms[f], f))
+    # a Method's or Dataset's termhood: does its name, as written, name one thing (kg.build.entity_quality)
+    if label == METHOD and not known:
+        termhood = fit_with_papers(method_fit(key, ranked, vocab, proposed), papers, need)
+    elif label == DATASET and not (known or proposed):
+        termhood = fit_with_papers(dataset_fit(key, ranked), papers, need)
+    elif label == CONCEPT and not exempt:
+        termhood = min(termhood, fit_with_papers(concept_fit(key, ranked, vocab), papers, need))
     agreement = votes[label] / sum(votes.values()) if votes else 1.0
-    commonest = [min(forms, key=lambda f: (-forms[f], f))] if forms else []
-    shape = shape_score(commonest, key, vocab)
+    shape = shape_score(ranked[:1], key, vocab)
     return entity_quality(support, termhood, agreement, shape, generic=generic, confidence=mean_confidence)
 
 

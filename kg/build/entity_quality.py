@@ -19,8 +19,19 @@ The formula (every part in [0, 1])::
     termhood = min(1, relevance / min_relevance) for a Concept or Task of a corpus of 50+
                                               papers (relevance: kg.build.termhood); its
                                               specificity against general English when the
-                                              entity has too few papers to be scored; 1 for
-                                              Methods, Datasets, Metrics and listed entities
+                                              entity has too few papers to be scored; for a
+                                              Concept at most its name fit (concept_fit);
+               the name fit for a Method (method_fit) and a Dataset no gazetteer lists
+                                              (dataset_fit), raised by papers (fit_with_papers);
+                                              1 for Metrics and listed entities
+    name fit = does the name, as the papers write it, name one thing of the type: 1 for a name
+               ("TidalNet", "LoRA", a form written as an acronym, a name as head: "sparse PCA")
+               or an established technique ("conditional random fields"); 0.85–0.9 for a name
+               with a kind or generic head ("RNN encoder", "AutoDock-GPU program"); 0.6 for an
+               unnamed kind or procedure ("straight-through estimator": one more paper shows
+               it); 0.45 for a description ("pooling strategy", "DNN solution", "wavelet
+               methods", "automated tools", a title's words); 0.4 for a head that names no
+               method ("MRI scans", "GAN outputs"); 0.3 for a piece of a string ("NIPS'12")
     name     = (confidence + agreement + shape) / 3
     confidence = mean per-mention confidence of the entity's direct mentions (the calibrated
                 probability that the phrase names a thing, extract.components.mention_quality;
@@ -37,6 +48,15 @@ so every one of them has quality ≥ 0.7 and the default views show what they sh
 an entity with half the papers it needs scores at most 0.35 + 0.3 = 0.65 and is hidden; just
 below the relevance cut, the name decides (relevance 0.2 of 0.25: shown with name ≥ 0.47).
 
+Why the name fit: at one paper ``support`` is 1 for a Method (its paper minimum is 1), so before
+the fit every one-paper Method was shown, and most were descriptions ("Python library", "DNN
+solution", "rigorous solutions"). The fit asks the question a reader asks of the name alone,
+without a list of bad phrases: is it written as a name, is its head a name, a kind of method or
+a generic head, does an opening word judge or report, is it two things or a broken string. With
+a typical ``name`` of 0.85, a fit ≥ 0.66 is shown at one paper: names, established techniques and
+named kinds are; an unnamed kind or procedure needs a second paper (0.6 + 0.15), a description a
+third (0.45 + 2 · 0.15), and a phrase headed by no method is never shown (papers do not raise it).
+
 >>> entity_quality(support=1.0, termhood=1.0, agreement=1.0, shape=0.75)
 0.975
 >>> entity_quality(support=0.5, termhood=1.0, agreement=1.0, shape=1.0)
@@ -46,7 +66,10 @@ below the relevance cut, the name decides (relevance 0.2 of 0.25: shown with nam
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from extract.lexicon import default_lexicon
+from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
@@ -110,3 +133,355 @@ def listed(key: str, label: str, vocab: Vocabulary | None = None) -> bool:
     if label == CONCEPT:
         return key in v.concepts or key in v.ml_properties or key in v.problem_settings
     return False
+
+
+#: heads that say "a way of doing it" without saying which: a Method so headed needs a name
+#: ("human-in-the-loop re-id model", "pooling strategy", "DNN solution" are descriptions)
+GENERIC_METHOD_HEADS = frozenset(
+    "model approach framework module solution tool toolkit library package software method methodology "
+    "technique strategy scheme procedure pipeline paradigm variant family baseline algorithm architecture "
+    "platform component design formulation implementation system program mechanism modification".split()
+)
+#: heads of Method names that say what kind of thing it is ("straight-through estimator",
+#: "disentangled variational autoencoder"); with ``method_heads.txt`` minus the generic ones
+THING_METHOD_HEADS = frozenset(
+    "autoencoder backbone classifier cnn decoder detector discriminator encoder ensemble estimator extractor "
+    "gan generator grammar heuristic learner lstm machine network optimizer parser policy regularization "
+    "regularizer rnn solver tokenizer transformer translator net sampler filter attention transform "
+    "regression tree forest descent search distillation augmentation layer".split()
+)
+#: heads of what one does that no list of task or generic heads holds
+SETTING_HEADS = frozenset(
+    "training customization making computing planning reasoning mining assignment identification "
+    "reidentification".split()
+)
+#: endings of a head that names a procedure ("autoregressive decoding", "LM finetuning")
+PROCEDURE_ENDINGS = ("ing", "ization", "isation")
+#: words inside a phrase that link it to a second thing ("ResNets on ImageNet-1k")
+INNER_LINKS = frozenset({"on", "for", "with", "in", "at", "from", "via", "using", "over"})
+#: the name fit of a phrase whose head names no method ("MRI scans", "joint state-action values")
+OTHER_HEAD_FIT = 0.4
+#: the name fit of a procedure no list knows ("autoregressive decoding", "motor timing"): shown from two papers
+PROCEDURE_FIT = 0.6
+#: the name fit of a piece of a string ("based BCIs", "ZMG19,CGH+19")
+BROKEN_FIT = 0.3
+#: modifiers that only link a name to what follows ("X-based"): no name starts with them
+EMPTY_MODIFIERS = frozenset("based driven oriented aware like style type kind level wise".split())
+#: the name fit of a description: a generic head without a name ("pooling strategy")
+DESCRIPTION_FIT = 0.45
+#: what each paper beyond the ones the label needs adds to the name fit (3 papers make a term)
+FIT_PER_PAPER = 0.15
+_SPLIT = re.compile(r"[\s]+")
+#: characters that join two names or cut a string ("THUrssq/Tianchi04", "NIPS'12", "examples - robotic …")
+_BROKEN = re.compile(r"[/\\,;:+'’]|\s[-–—]\s")
+
+
+def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, proposed: bool = False) -> float:
+    """How much the entity, as its papers write it, names one method (1.0) rather than
+    describing one or naming something else (0.4): the termhood of a Method, from its name alone.
+
+    * 1.0 — written as a name somewhere (a form that is one name token: "EfficientNets",
+      "ADA" for "adversarial data augmentation"), a name as head ("sparse PCA", "AST BPE"),
+      or an established technique: the key or a tail of it a model family or a
+      known term (Papers with Code, CSO: "conditional random fields",
+      "disentangled variational autoencoder");
+    * 0.9 — a name before a generic head, not a model family ("AutoDock-GPU program");
+    * 0.85 — a head that names a kind of method after a name ("RNN encoder");
+    * 0.6 — the same without a name ("straight-through estimator", "neural classifier") and a
+      procedure ("autoregressive decoding", "motor timing"): a second paper shows them;
+    * 0.45 — a description: a generic head ("pooling strategy", "human-in-the-loop re-id
+      model", "DNN solution"), a class (a plural generic head: "wavelet methods"), an opening
+      adjective that judges ("accurate edge representation learning"), a title in title case
+      and no name ("Deep Data-Driven Reinforcement Learning"), two names in one ("X/Y");
+    * 0.4 — any other head: the phrase names a thing that is no method ("MRI scans",
+      "joint state-action values", "vector cosine").
+
+    >>> method_fit("efficientnet", ["EfficientNets"]), method_fit("sparse pca", ["sparse PCA"])
+    (1.0, 1.0)
+    >>> method_fit("straight through estimator", ["straight-through estimator"]), method_fit("rnn encoder", ["RNN encoder"])
+    (0.6, 0.85)
+    >>> method_fit("pooling strategy", ["pooling strategy"]), method_fit("mri scan", ["MRI scans"])
+    (0.45, 0.4)
+    """
+    v = vocab or default_vocabulary()
+    form = forms[0] if forms else key
+    words = key.split()
+    if not words:
+        return OTHER_HEAD_FIT
+    if _BROKEN.search(form) or words[0] in EMPTY_MODIFIERS or _compound_adjective(form) or _shouted(form, v):
+        # "THUrssq/Tianchi04", "arXiv:1803.09797", "NIPS'12", "based BCIs", "AI-assisted", "ABSTRACT SHORTENED
+        # DUE": a piece of a string
+        return BROKEN_FIT
+    if any(len(f.split()) > 1 and f.split()[-1].lower() in default_lexicon().dataset_heads for f in forms):
+        return OTHER_HEAD_FIT  # "Car Crash Dataset (CCD)": its paper calls it a dataset
+    if any(_one_name(f, v) for f in forms):
+        # written as a name ("EfficientNets", "ADA"); but an acronym of a long form in lower case headed
+        # by a task or by no method ("quaternion matrix completion (QMC)", "edge servers (ESs)") is an
+        # abbreviation, not a method's name: a second paper shows it
+        long = [f for f in forms if len(f.split()) > 1 and not any(c.isupper() for c in f)]
+        return PROCEDURE_FIT if long and not _names_a_method(long[0], v) else 1.0
+    tokens = [t for t in _SPLIT.split(form.strip()) if t]
+    if "of" in tokens[1:-1]:  # "Gaussian assumption of classical PCA": the head stands before "of"
+        tokens = tokens[: tokens.index("of")]
+    words = canonical_key(" ".join(tokens)).split() or words  # the form's own head ("XLMR-large model")
+    if len(tokens) > 1 and _judging(tokens[0], v):
+        return DESCRIPTION_FIT  # "used RNN", "lower FLOPs", "accurate edge representation learning"
+    if {"and", "or"} & set(words) or INNER_LINKS & set(tokens[1:-1]):
+        # "attack and detection algorithms", "Pediatric and Post-Contrast MRI", "ResNets on ImageNet-1k": two things
+        return DESCRIPTION_FIT
+    head_token = tokens[-1] if tokens else words[-1]
+    if _NAME_PART.search(head_token) and canonical_name(head_token) not in v.not_entities:
+        if len(tokens) > 1 and _plural_name(head_token) and any(t[:1].islower() for t in tokens[:-1]):
+            return PROCEDURE_FIT  # "speaker discriminative CNNs", "SOTA GNNs": a class of a named kind
+        return 1.0  # "sparse PCA", "AST BPE": the head is a name
+    head = singular(words[-1])
+    kind = head in THING_METHOD_HEADS or words[-1] in THING_METHOD_HEADS or words[-1].endswith(PROCEDURE_ENDINGS)
+    if key in v.model_families or (kind and _known_technique(key, v)):
+        return 1.0  # "conditional random field", "data augmentation"
+    modifiers = tokens[:-1]
+    named_modifier = any(_NAME_PART.search(t) and canonical_name(t) not in v.not_entities for t in modifiers)
+    if _title_cased(tokens) and not named_modifier:
+        # a title's words, no name: "Deep Data-Driven Reinforcement Learning"; but what a paper
+        # proposes in capitals is its name ("Memoised Wake Sleep")
+        return 0.9 if proposed and singular(words[-1]) not in _setting_heads() else DESCRIPTION_FIT
+    # a variant of an established technique: "disentangled variational autoencoder" (not of a
+    # problem setting: "multilingual few-shot learning")
+    tails = (" ".join(words[i:]) for i in range(1, len(words) - 1))
+    if kind and any(_known_technique(t, v) and t not in v.problem_settings for t in tails):
+        return 1.0
+    plural = singular(head_token.lower()) != head_token.lower()
+    if head in GENERIC_METHOD_HEADS:
+        name_before = bool(modifiers) and len(tokens) <= 3 and _own_name(modifiers[-1])
+        name_before = name_before and not _family(modifiers[-1], v)
+        if name_before and not plural:
+            return 0.9  # "AutoDock-GPU program": the name is the method
+        return DESCRIPTION_FIT  # "pooling strategy", "DNN solution", "wavelet methods"
+    if plural and kind:
+        return DESCRIPTION_FIT  # a plural: a class of methods ("multi-view encoder networks")
+    if head in THING_METHOD_HEADS or words[-1] in THING_METHOD_HEADS:
+        # "RNN encoder", "VAE decoder"; but "neural classifier", "navigation policy" need a second paper
+        return 0.85 if named_modifier else PROCEDURE_FIT if len(words) > 1 else DESCRIPTION_FIT
+    if head in _setting_heads():
+        if head in default_lexicon().generic_heads and head not in _task_heads():
+            return OTHER_HEAD_FIT  # "end-to-end manner", "few-shot learning setting": an empty head
+        return DESCRIPTION_FIT  # "multi-domain learning", "rapid customization", "product search": a setting or a task
+    if kind:  # "autoregressive decoding" but also "motor timing": a second paper makes it a term
+        return PROCEDURE_FIT
+    return OTHER_HEAD_FIT
+
+
+def _names_a_method(phrase: str, v: Vocabulary) -> bool:
+    """Whether a phrase's head is a kind of method, a generic method head or a procedure, or the phrase
+    ends in an established technique ("context encoder network", "adversarial data augmentation")."""
+    words = canonical_key(phrase).split()
+    if not words:
+        return False
+    head = singular(words[-1])
+    for tail in (" ".join(words[i:]) for i in range(max(1, len(words) - 1))):  # the phrase, or a tail of 2+ words
+        if tail in v.model_families or (
+            tail in v.cso_topics and tail not in v.pwc_tasks and tail not in v.generic_terms
+        ):
+            return True  # an established technique, not a task ("matrix completion")
+    if head in THING_METHOD_HEADS or head in GENERIC_METHOD_HEADS:
+        return True
+    return words[-1].endswith(PROCEDURE_ENDINGS) and head not in _setting_heads()
+
+
+@lru_cache(maxsize=1)
+def _setting_heads() -> frozenset[str]:
+    """Heads of what one does, not how ("learning", "training", "optimization", "search"): a Method
+    so headed needs a name or an established term ("contrastive learning")."""
+    from kg.build.curation import BARE_TASK_HEADS, TASK_HEADS
+
+    lex = default_lexicon()
+    return frozenset(BARE_TASK_HEADS | TASK_HEADS | lex.task_heads | lex.generic_heads | SETTING_HEADS)
+
+
+#: opening words that judge or report rather than name ("lower FLOPs", "used RNN", "potential … BCI")
+JUDGING_WORDS = frozenset(
+    "used using potential lower higher larger smaller better faster simpler improved baseline top real-world sota "
+    "individual equivalent corresponding accurate reliable trustworthy mainstream".split()
+)
+#: an opening gerund at least this frequent in general English is an activity ("fitting SDEs", "training CNNs")
+GERUND_ZIPF = 3.0
+#: a past participle at least this frequent in general English opens a description ("automated tools")
+PARTICIPLE_ZIPF = 3.8
+
+
+def _judging(token: str, v: Vocabulary) -> bool:
+    """An opening word (of two or more) that describes rather than names: a generic modifier
+    ("accurate", "novel"), a comparative, a common past participle ("used", "automated") or gerund
+    ("fitting SDEs": an activity)."""
+    w = token.lower()
+    return (
+        w in JUDGING_WORDS
+        or w in default_lexicon().generic_modifiers
+        or (w.endswith("ed") and w.isalpha() and v.zipf(w) >= PARTICIPLE_ZIPF)
+        or (w.endswith("ing") and w.isalpha() and v.zipf(w) >= GERUND_ZIPF)
+    )
+
+
+@lru_cache(maxsize=1)
+def _task_heads() -> frozenset[str]:
+    """Heads of what one does (tasks, training, search): a phrase so headed may be a term with more papers."""
+    from kg.build.curation import BARE_TASK_HEADS, TASK_HEADS
+
+    return frozenset(BARE_TASK_HEADS | TASK_HEADS | default_lexicon().task_heads | SETTING_HEADS)
+
+
+def canonical_name(token: str) -> str:
+    """A token's key for a list lookup: lower case, without surrounding punctuation."""
+    return token.strip("()[]{},.;:'\"").lower()
+
+
+#: last parts of a compound adjective ("AI-assisted", "GPU-based", "noise-aware")
+ADJECTIVE_TAILS = EMPTY_MODIFIERS | {"assisted", "guided", "enabled", "free", "specific", "agnostic", "inspired"}
+
+
+def _shouted(form: str, v: Vocabulary) -> bool:
+    """Everyday words in capitals ("ABSTRACT SHORTENED DUE"): a heading or a note, not a name."""
+    tokens = [t for t in form.split() if any(c.isalpha() for c in t)]
+    everyday = [t for t in tokens if len(t) >= 3 and v.zipf(t) >= 3.5]
+    return len(tokens) > 1 and all(t.isupper() for t in tokens) and len(everyday) >= max(2, len(tokens) / 2)
+
+
+def _compound_adjective(form: str) -> bool:
+    """The form ends in a compound adjective ("AI-assisted", "GPU-based"): it qualifies a noun it lost."""
+    parts = re.split(r"[-‐‑]", form.split()[-1].lower()) if form.split() else []
+    return len(parts) > 1 and parts[-1] in ADJECTIVE_TAILS
+
+
+def _plural_name(token: str) -> bool:
+    """A name in the plural: capitals and a final lower-case s ("CNNs", "GANs", "BCIs")."""
+    return len(token) > 2 and token.endswith("s") and token[-2].isupper()
+
+
+def _own_name(token: str) -> bool:
+    """A name of one thing rather than of a field ("RL", "EA", "ML"): four or more characters, or a digit
+    ("AutoDock-GPU", "G2P", "ReSA")."""
+    last = re.split(r"[-‐‑]", token)[-1].lower()
+    return (
+        bool(_NAME_PART.search(token))
+        and (len(token) >= 4 or any(c.isdigit() for c in token))
+        and last not in EMPTY_MODIFIERS  # "MFCC-based approach": the name is what it is based on
+    )
+
+
+def _one_name(form: str, v: Vocabulary) -> bool:
+    """A form that is one name token ("EfficientNets", "ADA", "BPE"), not a language or a platform."""
+    token = form.strip()
+    return (
+        bool(token)
+        and " " not in token
+        and "/" not in token
+        and bool(_NAME_PART.search(token))
+        and (canonical_name(token) not in v.not_entities)
+    )
+
+
+def _family(token: str, v: Vocabulary) -> bool:
+    """A token that is a model family on its own ("DNN", "CNN", "LSTM"): a generic head after it
+    describes a use of the family, not a new method."""
+    return canonical_name(token).rstrip("s") in v.model_families or canonical_name(token) in v.model_families
+
+
+def _known_technique(phrase: str, v: Vocabulary) -> bool:
+    return phrase in v.model_families or (
+        (phrase in v.cso_topics or phrase in v.pwc_tasks) and phrase not in v.generic_terms
+    )
+
+
+def _title_cased(tokens: list[str]) -> bool:
+    """Two or more words, each capitalised and none a name: "Deep Data-Driven Reinforcement Learning"."""
+    words = [t for t in tokens if t[:1].isalpha()]
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
+def fit_with_papers(fit: float, papers: int, need: int) -> float:
+    """The name fit raised by the papers beyond those the label needs (not a fit below
+    :data:`DESCRIPTION_FIT`): each adds :data:`FIT_PER_PAPER` (a phrase three papers use as a method is a term, two papers are not enough for a description).
+
+    >>> fit_with_papers(0.45, 1, 1), fit_with_papers(0.45, 3, 1), fit_with_papers(0.45, 4, 2), fit_with_papers(0.4, 9, 1)
+    (0.45, 0.75, 0.6, 0.4)
+    """
+    if fit < DESCRIPTION_FIT:
+        return fit  # a piece of a string or a phrase headed by no method stays so however often seen
+    return round(min(1.0, fit + FIT_PER_PAPER * max(0.0, papers / max(need, 1) - 1)), 4)
+
+
+#: last words of a Dataset phrase that make it data of a kind, not a named dataset ("EHR data", "OOS data")
+DATA_OF_A_KIND = frozenset({"data", "samples", "points", "records", "recordings"})
+#: characters that join two names or cut a string: "miniImageNet, tieredImageNet", "D4RL: Datasets", "CPU+GPU"
+_JOINERS = re.compile(r"[,;:/\\+'’]|\s[-–—]\s")
+
+
+def dataset_fit(key: str, forms: list[str]) -> float:
+    """How much the entity, as its papers write it, names one dataset (1.0): the termhood of a
+    Dataset no gazetteer lists.
+
+    * 0.3 — two names or a piece of a string ("miniImageNet, tieredImageNet", "D4RL: Datasets",
+      "leoxiaobin/CvT", "AMDA linearly");
+    * 0.45 — a description: an opening word in lower case ("downscaled WSIs", "average PSNR",
+      "artificial TVGs", "structured query language SPARQL"), or data of a kind ("EHR data");
+    * 1.0 otherwise: a name ("CAL500", "NIGENS General Sound Events Database", "SEWA dataset").
+
+    >>> dataset_fit("cal500", ["CAL500"]), dataset_fit("sewa", ["SEWA dataset"])
+    (1.0, 1.0)
+    >>> dataset_fit("downscaled wsi", ["downscaled WSIs"]), dataset_fit("ehr", ["EHR data"])
+    (0.45, 0.45)
+    >>> dataset_fit("miniimagenet tieredimagenet", ["miniImageNet, tieredImageNet"])
+    0.3
+    """
+    form = (forms[0] if forms else key).strip()
+    tokens = form.split()
+    if not tokens or _JOINERS.search(form) or (len(tokens) > 1 and tokens[-1].lower().endswith("ly")):
+        return BROKEN_FIT
+    if len(tokens) > 1 and tokens[0].islower() and not any(c.isdigit() for c in tokens[0]):
+        return DESCRIPTION_FIT
+    if all(len(f.split()) > 1 and f.split()[-1].lower() in DATA_OF_A_KIND for f in forms or [form]):
+        return DESCRIPTION_FIT
+    return 1.0
+
+
+#: heads that are what something produces or achieves ("performance drop", "SSIM gains"), as in
+#: :data:`extract.components.mention_quality.RESULT_HEADS`
+RESULT_HEADS = frozenset(
+    "gain output result improvement performance value prediction success failure advantage drop boost outcome".split()
+)
+#: opening words of degree: a Concept so opened is a state of something ("slow convergence", "short random walks")
+DEGREE_WORDS = frozenset("slow fast high low short long small large minimum maximum poor strong weak".split())
+#: first parts of a one-word adjective ("nonconvex", "low-latency", "high-dimensional")
+_ADJECTIVE_PREFIX = re.compile(r"^(non|low|high)-?[a-z]")
+#: endings of a noun that such a word may still be ("nonlinearity", "low-rankness")
+_NOUN_ENDINGS = ("ity", "ness", "ion", "ence", "ance", "ing", "ism", "ment", "ship", "er", "or")
+
+
+def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> float:
+    """How much the entity, as its papers write it, names a concept rather than describing something:
+    an upper bound on a Concept's termhood.
+
+    * 0.3 — a piece of a string ("X, Y", "A/B");
+    * 0.45 — a description: an opening word that judges or reports ("giving rise", "novel
+      insights", "used features") or says a degree ("slow convergence", unless the phrase is an
+      established term: "maximum likelihood"), a head that is a result ("performance drop"), or
+      one adjective ("nonconvex", "low-latency");
+    * 1.0 otherwise.
+
+    >>> concept_fit("label noise", ["label noise"]), concept_fit("nonconvex", ["nonconvex"])
+    (1.0, 0.45)
+    >>> concept_fit("give rise", ["giving rise"]), concept_fit("nonlinearity", ["nonlinearity"])
+    (0.45, 1.0)
+    """
+    v = vocab or default_vocabulary()
+    form = (forms[0] if forms else key).strip()
+    tokens = form.split()
+    if not tokens or _JOINERS.search(form):
+        return BROKEN_FIT
+    if len(tokens) > 1 and (_judging(tokens[0], v) or tokens[0].lower() in DEGREE_WORDS) and key not in v.cso_topics:
+        return DESCRIPTION_FIT  # "slow convergence", "high sample complexity"; not "maximum likelihood"
+    if len(tokens) > 1 and singular(tokens[-1].lower()) in RESULT_HEADS:
+        return DESCRIPTION_FIT  # "performance drop", "accuracy gains": what something achieves, not a concept
+    word = tokens[0].lower()
+    if len(tokens) == 1 and _ADJECTIVE_PREFIX.match(word) and not word.rstrip("s").endswith(_NOUN_ENDINGS):
+        return DESCRIPTION_FIT
+    return 1.0
