@@ -123,7 +123,7 @@ def test_a_bad_cluster_value_is_one_clear_error(value, tmp_path):
 
 def test_the_python_api_checks_the_value_before_reading(tmp_path):
     store = EmbeddedStore(tmp_path / "st")
-    with pytest.raises(ValueError, match="--cluster 'local:x'"):
+    with pytest.raises(ValueError, match="`cluster` 'local:x'"):
         build([tmp_path / "missing.jsonl"], store, cluster="local:x")
 
 
@@ -196,7 +196,7 @@ def test_a_missing_or_damaged_shard_is_one_clear_error(tmp_path):
     from kg.build.cluster import import_shard, read_shard
 
     with pytest.raises(
-        ClusterError, match="is not there for the client: with workers on other machines, pass --shards"
+        ClusterError, match="is not there for the client: with workers on other machines, give `shards`"
     ):
         read_shard(str(tmp_path / "gone.parquet"))
     (tmp_path / "junk.parquet").write_bytes(b"not parquet")

@@ -68,7 +68,7 @@ def parse_cluster(spec: str) -> ClusterSpec:
     >>> parse_cluster("local:0")
     Traceback (most recent call last):
     ...
-    ValueError: --cluster 'local:0': expected local:N (N worker processes, N >= 1) or tcp://HOST:PORT (a running Dask scheduler)
+    ValueError: `cluster` 'local:0': expected local:N (N worker processes, N >= 1) or tcp://HOST:PORT (a running Dask scheduler)
     """
     text = spec.strip()
     local = re.fullmatch(r"local:(\d+)", text)
@@ -78,7 +78,7 @@ def parse_cluster(spec: str) -> ClusterSpec:
     if tcp and 0 < int(tcp.group(2)) < 65536:
         return ClusterSpec("tcp", address=text)
     raise ValueError(
-        f"--cluster {spec!r}: expected local:N (N worker processes, N >= 1) "
+        f"`cluster` {spec!r}: expected local:N (N worker processes, N >= 1) "
         "or tcp://HOST:PORT (a running Dask scheduler)"
     )
 
@@ -159,7 +159,7 @@ def read_shard(shard: str) -> list[tuple[str, str]]:
     except FileNotFoundError:
         raise ClusterError(
             f"shard {shard} written by a worker is not there for the client: with workers on other "
-            "machines, pass --shards a location both reach (a shared folder, an object store URL)"
+            "machines, give `shards` a location both reach (a shared folder, an object store URL)"
         ) from None
     except Exception as exc:  # noqa: BLE001 - pyarrow and fsspec raise many kinds; one line for the user
         raise ClusterError(f"shard {shard} cannot be read: {exc}") from None
@@ -185,7 +185,7 @@ def connected(spec: ClusterSpec) -> Iterator[Any]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
-        raise ClusterError(f"--cluster needs the 'cluster' extra (Dask is not installed): {INSTALL_HINT}") from None
+        raise ClusterError(f"`cluster` needs the 'cluster' extra (Dask is not installed): {INSTALL_HINT}") from None
     if spec.kind == "local":
         import dask
 
@@ -213,7 +213,7 @@ def connected(spec: ClusterSpec) -> Iterator[Any]:
         except (OSError, TimeoutError):
             raise ClusterError(
                 f"no worker joined the Dask scheduler at {spec.address} within {CONNECT_TIMEOUT}s "
-                "(start some with `dask worker ADDRESS --nthreads 1`)"
+                "(start some with dask's own worker command, one thread each; docs/building.md)"
             ) from None
         yield client
 

@@ -33,7 +33,12 @@ if TYPE_CHECKING:
     from kg.build.pipeline import BuildReport
 
 #: the build parameters a store error may name, as the command that sets them
-STORE_FLAGS = {"model": "--model", "rebuild": "kg build --rebuild SOURCES"}
+STORE_FLAGS = {
+    "model": "--model",
+    "rebuild": "kg build --rebuild SOURCES",
+    "cluster": "--cluster",
+    "shards": "--shards",
+}
 
 ModelOpt = Annotated[
     str | None,
@@ -167,7 +172,7 @@ def check_cluster(cluster: str | None, shards: str | None, n_process: int) -> No
     try:
         parse_cluster(cluster)
     except ValueError as exc:
-        raise fail(str(exc))
+        raise fail(with_flags(str(exc), STORE_FLAGS))
     if n_process != 1:
         raise fail("--n-process and --cluster do not combine: each Dask worker is a process (local:N sets N)")
 
