@@ -274,21 +274,44 @@ def _build(read: ReadReport, store: GraphStore, options: BuildOptions, rebuild: 
     t0 = time.perf_counter()
     report = BuildReport(read=read, store=store.location)
     with _gc_paused():
-        existing, held = _salvage(store, report) if rebuild else (store.read_graph(), None)
-        old = stored_papers(existing) if held is None else held
+        if rebuild:
+            existing, held = _salvage(store, report)
+            old = stored_papers(existing) if held is None else held
+        else:
+            old = read_stored_papers(store)
         papers, report.new_papers, collisions, groups = _merge(old, read.papers)
     read.problems.extend(collisions + duplicate_problems(groups))
     read.collisions += len(collisions)
     report.possible_duplicates = [{"title": g[0].title, "ids": [p.id for p in g]} for g in groups]
     graph = _graph_of(papers, store, report, options)
     with _gc_paused():
-        report.changed = rebuild or not same_graph(existing, graph)
+        report.changed = rebuild or _changed(store, old, papers, graph)
         if report.changed:
             store.write_graph(graph)
     report.papers = len(papers)
     report.stats = graph_stats(graph)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def read_stored_papers(store: GraphStore) -> list[Paper]:
+    """The papers ``store`` holds: its Paper table alone where the store can read that
+    (:meth:`kg.store.embedded.EmbeddedStore.read_papers`), else from the whole graph."""
+    read_papers = getattr(store, "read_papers", None)
+    return read_papers() if read_papers is not None else stored_papers(store.read_graph())
+
+
+def _changed(store: GraphStore, old: list[Paper], papers: list[Paper], graph: nx.MultiDiGraph) -> bool:
+    """Whether ``graph`` differs from the stored graph, whose papers are ``old``.
+
+    Every field of a paper is a property of its Paper node, so when the papers differ the
+    graphs do, and the stored graph is not read. With the same papers the graph may still
+    differ (other thresholds, a thesaurus, a new extractor): the stored graph is then read
+    and compared in full, as an unchanged rebuild must not rewrite the store.
+    """
+    if papers != sorted(old, key=lambda p: p.id):
+        return True
+    return not same_graph(store.read_graph(), graph)
 
 
 def _salvage(store: GraphStore, report: BuildReport) -> tuple[nx.MultiDiGraph, list[Paper] | None]:
@@ -376,19 +399,19 @@ def remove(
     selectors = list(selectors)
     report = RemoveReport(store=store.location)
     with store.writing(on_wait=on_wait):
-        existing = store.read_graph()
-        papers = stored_papers(existing)
+        with _gc_paused():
+            papers = read_stored_papers(store)
         gone = {p.id for p in papers if any(paper_matches(p, s) for s in selectors)}
         report.unmatched = [s for s in selectors if not any(paper_matches(p, s) for p in papers)]
         report.removed = [{"id": p.id, "title": p.title} for p in papers if p.id in gone]
         keep = sorted((p for p in papers if p.id not in gone), key=lambda p: p.id)
         report.papers = len(keep)
         if not gone or dry_run:
-            report.stats = graph_stats(existing)
+            report.stats = store.stats()
             return report
         graph = _graph_of(keep, store, report, options)
-        report.changed = not same_graph(existing, graph)
-        if report.changed:
+        report.changed = True  # papers went, and with them their Paper nodes
+        with _gc_paused():
             store.write_graph(graph)
         report.stats = graph_stats(graph)
     return report

@@ -339,6 +339,17 @@ class EmbeddedStore:
                     G.add_edge(node_id(row["la"], row["ka"]), node_id(row["lb"], row["kb"]), key=rel, **row["r"])
         return G
 
+    def read_papers(self) -> list[Paper]:
+        """The stored papers, sorted by id: the Paper table alone (what a build merges new papers
+        into), without the entities and relationships :meth:`read_graph` also reads. A store with a
+        damaged or dropped table raises the same :class:`StoreError` as :meth:`read_graph`."""
+        if not self.exists() or PAPER in self._missing_tables():
+            return []
+        self.stats()  # every table counted: a damaged store is a StoreError here, as read_graph makes it
+        with self._tables_read():
+            rows = self.run(f"MATCH (p:`{PAPER}`) RETURN p ORDER BY p.key")
+        return [Paper.from_dict(row["p"]) for row in rows]
+
     def _missing_tables(self) -> set[str]:
         """Tables the database on disk lacks, being of an older format (read before an upgrade)."""
         return tables_missing(store_format(self.path)) if self._memory_graph is None else set()
