@@ -76,20 +76,26 @@ def _brief(result: dict) -> dict:
     return {k: result[k] for k in ("wall_s", "peak_mb", "cpu_s")}
 
 
-def run_size(n: int, workdir: Path, add: int, repeat: int, stages: bool) -> dict:
+def run_size(n: int, workdir: Path, add: int, repeat: int, stages: bool, reuse: bool = False) -> dict:
     from bench.synthetic import DOI_PREFIX, write_corpus
 
     store = workdir / f"store-{n}"
-    shutil.rmtree(store, ignore_errors=True)
-    store.mkdir(parents=True)
     cache = store / "extractions.sqlite"  # where kg build looks by default
+    corpus, extra = workdir / f"corpus-{n}.jsonl", workdir / f"add-{n}.jsonl"
     env = dict(os.environ, KG_STORE=str(store))
     env.pop("KG_CACHE", None)
     out: dict = {"papers": n}
 
     t0 = time.perf_counter()
-    corpus = write_corpus(workdir / f"corpus-{n}.jsonl", cache, n)
-    extra = write_corpus(workdir / f"add-{n}.jsonl", cache, add, start=n, corpus_size=n)
+    if reuse and corpus.exists() and extra.exists() and cache.exists():  # the same generator: the same corpus
+        for path in store.iterdir():
+            if path != cache:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+    else:
+        shutil.rmtree(store, ignore_errors=True)
+        store.mkdir(parents=True)
+        write_corpus(corpus, cache, n)
+        write_corpus(extra, cache, add, start=n, corpus_size=n)
     out["generate_s"] = round(time.perf_counter() - t0, 1)
     out["corpus_mb"] = _mb(corpus)
 
@@ -200,6 +206,7 @@ def main() -> None:
     ap.add_argument("--stages", action="store_true", help="also time each build step of the +N build")
     ap.add_argument("--workdir", help="where stores and corpora go (default: a temporary folder, removed)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    ap.add_argument("--reuse", action="store_true", help="keep a corpus and cache --workdir already holds")
     ap.add_argument("--child-stages", nargs=2, metavar=("STORE", "JSONL"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child_stages:
@@ -212,7 +219,7 @@ def main() -> None:
     results = []
     try:
         for n in sizes:
-            result = run_size(n, workdir, args.add, args.repeat, args.stages)
+            result = run_size(n, workdir, args.add, args.repeat, args.stages, args.reuse)
             results.append(result)
             if not args.json:
                 _print(result)
