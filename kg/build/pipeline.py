@@ -23,7 +23,7 @@ from kg.build.builder import BuildConfig, build_graph
 from kg.build.cache import ExtractionCache, content_hash
 from kg.build.thesaurus import Thesaurus, apply_thesaurus
 from kg.core.graph import graph_stats
-from kg.core.identity import PaperIndex, paper_matches, possible_duplicates
+from kg.core.identity import PaperIndex, papers_matching, possible_duplicates
 from kg.core.papers import Paper
 from kg.readers import Problem, ReadReport, read_sources
 from kg.store.base import GraphStore, StoreError
@@ -389,7 +389,7 @@ def remove(
     on_wait: Callable[[str], None] | None = None,
     **settings: Any,
 ) -> RemoveReport:
-    """Remove the papers ``selectors`` name (see :func:`paper_matches`) and rebuild the graph
+    """Remove the papers ``selectors`` name (see :func:`kg.core.identity.paper_matches`) and rebuild the graph
     from the papers left, so entities and links no other paper holds go too: the store
     ends as a build without those papers would leave it. Extraction records come from
     the cache (``options`` and ``settings`` as for :func:`build`). ``dry_run`` only reports
@@ -401,8 +401,9 @@ def remove(
     with store.writing(on_wait=on_wait):
         with _gc_paused():
             papers = read_stored_papers(store)
-        gone = {p.id for p in papers if any(paper_matches(p, s) for s in selectors)}
-        report.unmatched = [s for s in selectors if not any(paper_matches(p, s) for p in papers)]
+        matched = papers_matching(papers, selectors)
+        gone = {pid for ids in matched.values() for pid in ids}
+        report.unmatched = [s for s in selectors if not matched[s]]
         report.removed = [{"id": p.id, "title": p.title} for p in papers if p.id in gone]
         keep = sorted((p for p in papers if p.id not in gone), key=lambda p: p.id)
         report.papers = len(keep)
