@@ -93,3 +93,27 @@ def test_different_dois_or_source_ids_of_one_file_are_never_merged_by_title():
     ):
         index.add(paper)
     assert sorted(p.abstract for p in index.finalise()) == ["a", "b", "c", "d"]  # "c" could join "a" or "b": joins none
+
+
+def test_papers_matching_names_the_papers_paper_matches_names(tmp_path, monkeypatch):
+    from kg.core.identity import paper_matches, papers_matching
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "refs").mkdir()
+    b_source = f"{tmp_path}/refs/b.ris:1"
+    papers = [
+        Paper(id="doi:10.1000/a", title="Sparse Kites!", abstract="", doi="10.1000/a", source="refs/a.bib:3"),
+        Paper(id="arxiv:2101.00001", title="Orbit", abstract="", arxiv_id="2101.00001", source=b_source),
+        Paper(id="pmid:77", title="Harbour Nets", abstract="", pmid="77", source_ids=["openalex:W9"], source="c.csv:2"),
+        Paper(id="t1", title="Sparse kites", abstract="", source="refs/a.bib:9"),
+        Paper(id="t2", title="", abstract="", source=""),
+    ]
+    selectors = "|".join(
+        ["Paper:doi:10.1000/a", "https://doi.org/10.1000/A", "arXiv:2101.00001v2", "pmid:77", "PMID: 77", "77"]
+        + ["openalex:W9", "sparse  kites.", "refs/a.bib", "refs/../refs/b.ris", "c.csv", " ", "", "t2", "nothing"]
+    ).split("|")
+    expected = {s: [p.id for p in papers if paper_matches(p, s)] for s in selectors}
+    assert papers_matching(papers, selectors) == expected
+    assert expected["sparse  kites."] == ["doi:10.1000/a", "t1"]
+    assert expected["refs/../refs/b.ris"] == ["arxiv:2101.00001"]
+    assert expected["https://doi.org/10.1000/A"] == ["doi:10.1000/a"] and expected["pmid:77"] == ["pmid:77"]

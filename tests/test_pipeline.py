@@ -104,6 +104,41 @@ def test_building_more_files_merges_them_in(store, reuse_extractor):
     assert same_graph(other.read_graph(), store.read_graph())
 
 
+def test_adding_papers_reads_the_stored_papers_not_the_stored_graph(store, reuse_extractor, monkeypatch):
+    build([JSONL], store)
+    reads = []
+    monkeypatch.setattr(store, "read_graph", lambda: reads.append(1) or pytest.fail("the whole graph was read"))
+    report = build([BAD], store)
+    assert (report.new_papers, report.changed) == (2, True) and not reads
+    monkeypatch.undo()
+    other = EmbeddedStore(store.path.parent / "other")
+    build([JSONL, BAD], other)
+    assert same_graph(other.read_graph(), store.read_graph())  # the graph a build of both makes
+
+
+def test_an_unchanged_paper_set_with_other_thresholds_is_still_compared_and_written(store, reuse_extractor):
+    from kg.build.builder import BuildConfig
+
+    build([JSONL], store)
+    report = build([JSONL], store, config=BuildConfig(min_entity_papers=3))  # the same papers, another graph
+    assert report.changed and report.stats == store.stats()
+    assert build([JSONL], store, config=BuildConfig(min_entity_papers=3)).changed is False
+
+
+def test_remove_reads_the_stored_papers_not_the_stored_graph(store, reuse_extractor, monkeypatch):
+    from kg.build.pipeline import remove
+
+    build([JSONL, BAD], store)
+    monkeypatch.setattr(store, "read_graph", lambda: pytest.fail("the whole graph was read"))
+    nothing = remove(["doi:10.0/none"], store)
+    assert (nothing.changed, nothing.unmatched, nothing.papers) == (False, ["doi:10.0/none"], 6)
+    assert nothing.stats == store.stats()
+    report = remove(["bad.jsonl#b1"], store)
+    assert report.changed and report.papers == 5 and report.stats == store.stats()
+    monkeypatch.undo()
+    assert "bad.jsonl#b1" not in paper_nodes(store.read_graph())
+
+
 @pytest.mark.slow  # about a second or more
 def test_a_paper_read_again_under_another_id_is_not_added_twice(store, reuse_extractor):
     build([JSONL], store)

@@ -286,3 +286,25 @@ def test_store_location_from_argument_env_or_default(tmp_path, monkeypatch):
     assert open_store().path == tmp_path / "env-store"
     assert open_store(str(tmp_path / "given")).path == tmp_path / "given"
     assert open_store().location == str(tmp_path / "env-store")
+
+
+def test_a_write_that_fills_the_buffer_pool_is_retried_with_a_larger_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(embedded, "WRITE_MEMORY_MB", 1)
+    pools = []
+    write = ladybug_load.write_database
+    monkeypatch.setattr(ladybug_load, "write_database", lambda g, p, mb: pools.append(mb) or write(g, p, mb))
+    G = new_graph()
+    for i in range(3000):
+        add_paper(G, Paper(id=f"x{i}", title=f"T{i}", abstract=f"{i} " * 400, reference_ids=[f"doi:10.1/{i}"] * 5))
+    store = EmbeddedStore(tmp_path / "st", memory_mb=1)
+    store.write_graph(G)
+    assert pools[0] == 1 and len(pools) > 1 and pools == [4**k for k in range(len(pools))]
+    assert EmbeddedStore(store.path).stats()["nodes"] == {"Paper": 3000}  # read with the default pool
+    assert sorted(os.listdir(store.path)) == [".lock", "format", "graph.lbug", "search.sqlite"]  # no attempt left
+
+    monkeypatch.setenv("KG_WRITE_MEMORY_MAX", "1")  # no larger pool allowed: the error, the store as it was
+    before = store.graph_file.read_bytes()
+    add_paper(G, Paper(id="y", title="Y", abstract="more"))
+    with pytest.raises(StoreError, match="buffer pool is full"):
+        EmbeddedStore(tmp_path / "st", memory_mb=1).write_graph(G)
+    assert store.graph_file.read_bytes() == before

@@ -23,7 +23,7 @@ from kg.build.builder import BuildConfig, build_graph
 from kg.build.cache import ExtractionCache, content_hash
 from kg.build.thesaurus import Thesaurus, apply_thesaurus
 from kg.core.graph import graph_stats
-from kg.core.identity import PaperIndex, paper_matches, possible_duplicates
+from kg.core.identity import PaperIndex, papers_matching, possible_duplicates
 from kg.core.papers import Paper
 from kg.readers import Problem, ReadReport, read_sources
 from kg.store.base import GraphStore, StoreError
@@ -303,21 +303,44 @@ def _build(read: ReadReport, store: GraphStore, options: BuildOptions, rebuild: 
     t0 = time.perf_counter()
     report = BuildReport(read=read, store=store.location)
     with _gc_paused():
-        existing, held = _salvage(store, report) if rebuild else (store.read_graph(), None)
-        old = stored_papers(existing) if held is None else held
+        if rebuild:
+            existing, held = _salvage(store, report)
+            old = stored_papers(existing) if held is None else held
+        else:
+            old = read_stored_papers(store)
         papers, report.new_papers, collisions, groups = _merge(old, read.papers)
     read.problems.extend(collisions + duplicate_problems(groups))
     read.collisions += len(collisions)
     report.possible_duplicates = [{"title": g[0].title, "ids": [p.id for p in g]} for g in groups]
     graph = _graph_of(papers, store, report, options)
     with _gc_paused():
-        report.changed = rebuild or not same_graph(existing, graph)
+        report.changed = rebuild or _changed(store, old, papers, graph)
         if report.changed:
             store.write_graph(graph)
     report.papers = len(papers)
     report.stats = graph_stats(graph)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def read_stored_papers(store: GraphStore) -> list[Paper]:
+    """The papers ``store`` holds: its Paper table alone where the store can read that
+    (:meth:`kg.store.embedded.EmbeddedStore.read_papers`), else from the whole graph."""
+    read_papers = getattr(store, "read_papers", None)
+    return read_papers() if read_papers is not None else stored_papers(store.read_graph())
+
+
+def _changed(store: GraphStore, old: list[Paper], papers: list[Paper], graph: nx.MultiDiGraph) -> bool:
+    """Whether ``graph`` differs from the stored graph, whose papers are ``old``.
+
+    Every field of a paper is a property of its Paper node, so when the papers differ the
+    graphs do, and the stored graph is not read. With the same papers the graph may still
+    differ (other thresholds, a thesaurus, a new extractor): the stored graph is then read
+    and compared in full, as an unchanged rebuild must not rewrite the store.
+    """
+    if papers != sorted(old, key=lambda p: p.id):
+        return True
+    return not same_graph(store.read_graph(), graph)
 
 
 def _salvage(store: GraphStore, report: BuildReport) -> tuple[nx.MultiDiGraph, list[Paper] | None]:
@@ -397,7 +420,7 @@ def remove(
     on_wait: Callable[[str], None] | None = None,
     **settings: Any,
 ) -> RemoveReport:
-    """Remove the papers ``selectors`` name (see :func:`paper_matches`) and rebuild the graph
+    """Remove the papers ``selectors`` name (see :func:`kg.core.identity.paper_matches`) and rebuild the graph
     from the papers left, so entities and links no other paper holds go too: the store
     ends as a build without those papers would leave it. Extraction records come from
     the cache (``options`` and ``settings`` as for :func:`build`). ``dry_run`` only reports
@@ -407,19 +430,20 @@ def remove(
     selectors = list(selectors)
     report = RemoveReport(store=store.location)
     with store.writing(on_wait=on_wait):
-        existing = store.read_graph()
-        papers = stored_papers(existing)
-        gone = {p.id for p in papers if any(paper_matches(p, s) for s in selectors)}
-        report.unmatched = [s for s in selectors if not any(paper_matches(p, s) for p in papers)]
+        with _gc_paused():
+            papers = read_stored_papers(store)
+        matched = papers_matching(papers, selectors)
+        gone = {pid for ids in matched.values() for pid in ids}
+        report.unmatched = [s for s in selectors if not matched[s]]
         report.removed = [{"id": p.id, "title": p.title} for p in papers if p.id in gone]
         keep = sorted((p for p in papers if p.id not in gone), key=lambda p: p.id)
         report.papers = len(keep)
         if not gone or dry_run:
-            report.stats = graph_stats(existing)
+            report.stats = store.stats()
             return report
         graph = _graph_of(keep, store, report, options)
-        report.changed = not same_graph(existing, graph)
-        if report.changed:
+        report.changed = True  # papers went, and with them their Paper nodes
+        with _gc_paused():
             store.write_graph(graph)
         report.stats = graph_stats(graph)
     return report

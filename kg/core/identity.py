@@ -303,6 +303,57 @@ def paper_matches(paper: Paper, selector: str) -> bool:
     return bool(source_file) and (source_file == text or _same_path(source_file, text))
 
 
+def papers_matching(papers: list[Paper], selectors: list[str]) -> dict[str, list[str]]:
+    """For each selector, the ids of the papers it names (:func:`paper_matches`, in the order of
+    ``papers``): each selector normalised once and each source file resolved once, not once per
+    paper, so removing 10 papers from 100,000 costs a pass over the papers, not a million
+    path look-ups.
+
+    >>> a = Paper(id="doi:10.1000/a", title="Sparse Kites", abstract="", doi="10.1000/a", source="x.bib:1")
+    >>> b = Paper(id="b", title="Other", abstract="", source="x.bib:9")
+    >>> papers_matching([a, b], ["sparse kites", "x.bib", "https://doi.org/10.1000/A", "nothing"])
+    {'sparse kites': ['doi:10.1000/a'], 'x.bib': ['doi:10.1000/a', 'b'], 'https://doi.org/10.1000/A': ['doi:10.1000/a'], 'nothing': []}
+    """
+    out: dict[str, list[str]] = {s: [] for s in selectors}
+    wanted = []
+    for selector in dict.fromkeys(selectors):
+        text = selector.strip()
+        if text:
+            pmid = normalise_pmid(text) if text.lower().startswith("pmid:") else None
+            wanted.append((selector, text, normalise_doi(text), normalise_arxiv(text), pmid, normalise_title(text)))
+    resolved: dict[str, Path | None] = {}
+
+    def resolve(path: str) -> Path | None:
+        if path not in resolved:
+            try:
+                resolved[path] = Path(path).resolve()
+            except (OSError, ValueError):
+                resolved[path] = None
+        return resolved[path]
+
+    for paper in papers:
+        title = normalise_title(paper.title)
+        source_file = paper.source.rsplit(":", 1)[0] if paper.source else ""
+        for selector, text, doi, arxiv, pmid, text_title in wanted:
+            if (
+                text.removeprefix("Paper:") == paper.id
+                or text in paper.source_ids
+                or (paper.doi and doi == paper.doi)
+                or (paper.arxiv_id and arxiv == paper.arxiv_id)
+                or (paper.pmid and pmid is not None and pmid == paper.pmid)
+                or (text_title and text_title == title)
+                or (
+                    source_file
+                    and (
+                        source_file == text
+                        or (resolve(source_file) is not None and resolve(source_file) == resolve(text))
+                    )
+                )
+            ):
+                out[selector].append(paper.id)
+    return out
+
+
 def _same_path(a: str, b: str) -> bool:
     try:
         return Path(a).resolve() == Path(b).resolve()

@@ -84,6 +84,19 @@ MAX_ROWS = 100_000
 #: the least buffer pool a bulk load gets, whatever the query memory limit (a load holds a page
 #: per column of every table until it commits: a 64 MB pool no longer holds a small graph's)
 WRITE_MEMORY_MB = 128
+#: what LadybugDB says when a load needs a larger buffer pool (:meth:`EmbeddedStore._write_database`)
+POOL_FULL = "buffer pool is full"
+
+
+def max_write_pool_mb() -> int:
+    """The largest buffer pool a write may take: half the machine's memory (``KG_WRITE_MEMORY_MAX`` MB)."""
+    try:
+        half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**21
+    except (ValueError, OSError, AttributeError):
+        half = 4096
+    return int(_env_number("KG_WRITE_MEMORY_MAX", max(half, WRITE_MEMORY_MB)))
+
+
 #: free bytes below which a write LadybugDB reports as a failed read-back counts as the disk being full
 NO_ROOM_BYTES = 16 * 1024 * 1024
 
@@ -347,6 +360,17 @@ class EmbeddedStore:
                     G.add_edge(node_id(row["la"], row["ka"]), node_id(row["lb"], row["kb"]), key=rel, **row["r"])
         return G
 
+    def read_papers(self) -> list[Paper]:
+        """The stored papers, sorted by id: the Paper table alone (what a build merges new papers
+        into), without the entities and relationships :meth:`read_graph` also reads. A store with a
+        damaged or dropped table raises the same :class:`StoreError` as :meth:`read_graph`."""
+        if not self.exists() or PAPER in self._missing_tables():
+            return []
+        self.stats()  # every table counted: a damaged store is a StoreError here, as read_graph makes it
+        with self._tables_read():
+            rows = self.run(f"MATCH (p:`{PAPER}`) RETURN p ORDER BY p.key")
+        return [Paper.from_dict(row["p"]) for row in rows]
+
     def _missing_tables(self) -> set[str]:
         """Tables the database on disk lacks, being of an older format (read before an upgrade)."""
         return tables_missing(store_format(self.path)) if self._memory_graph is None else set()
@@ -381,15 +405,13 @@ class EmbeddedStore:
     # -- writing -----------------------------------------------------------------
     def write_graph(self, graph: nx.MultiDiGraph) -> None:
         """Replace the stored graph with ``graph``: a new database renamed over the old one."""
-        from kg.store.ladybug_load import write_database  # noqa: PLC0415 (pyarrow only when writing)
-
         self.close()
         with self.writing():
             refuse_links(self.path)
             tmp = self.path / f"{TMP_PREFIX}{uuid.uuid4().hex}{TMP_SUFFIX}"
             try:
                 self._remove_temporary()
-                write_database(graph, tmp, max(self.memory_mb, WRITE_MEMORY_MB))
+                self._write_database(graph, tmp)
                 _fsync(tmp)
                 index_tmp = temporary_path(self.path)
                 write_index_file(index_tmp, _graph_papers(graph), graph_stamp(tmp))
@@ -407,6 +429,24 @@ class EmbeddedStore:
                 raise write_failure(exc, self.path / INDEX_FILE) from None
             finally:
                 self._remove_temporary()
+
+    def _write_database(self, graph: nx.MultiDiGraph, tmp: Path) -> None:
+        """:func:`kg.store.ladybug_load.write_database` into ``tmp``, with a buffer pool of the query
+        memory limit (at least :data:`WRITE_MEMORY_MB`); when the load fills the pool, again with
+        four times the pool, up to :func:`max_write_pool_mb` (the checkpoint after loading 100,000
+        papers with their abstracts and reference lists needs about 1 GB)."""
+        from kg.store.ladybug_load import write_database  # noqa: PLC0415 (pyarrow only when writing)
+
+        pool = max(self.memory_mb, WRITE_MEMORY_MB)
+        while True:
+            try:
+                write_database(graph, tmp, pool)
+                return
+            except RuntimeError as exc:
+                if POOL_FULL not in str(exc) or pool >= max_write_pool_mb():
+                    raise
+            self._remove_temporary()
+            pool = min(pool * 4, max_write_pool_mb())
 
     # -- full-text search ------------------------------------------------------------
     def search_index(self) -> sqlite3.Connection:
