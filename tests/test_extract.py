@@ -227,6 +227,12 @@ def test_a_name_given_with_called_takes_the_type_of_the_noun_before_and_its_digi
     assert rec.abbreviations.get("3wle") == "three way lattice encoding"
 
 
+def test_a_model_family_is_a_method_however_it_is_written(extractor):
+    ms = mentions(extractor, "", "The features are classified by an svm and by support vector machines with kernels.")
+    assert {m.label for m in by_key(ms, "svm")} == {METHOD}
+    assert {m.label for m in by_key(ms, "support vector machine")} == {METHOD}
+
+
 def test_a_name_the_paper_gives_outright_is_its_proposal_even_when_the_vocabulary_knows_it(extractor):
     """The Barlow Twins paper proposes Barlow Twins, although later papers made it an established method."""
     ms = mentions(

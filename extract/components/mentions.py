@@ -8,7 +8,8 @@ One component, ``paperkg_mentions``, sets ``doc._.kg_mentions`` to a list of
    "Name:" prefix and the long and short forms of "long form (SF)" pairs;
 2. termhood: a phrase that is only a generic head ("method", "results") is dropped;
 3. type by head word and lexicon (Dataset, Metric, Task, Method), names
-   (CamelCase, ALL-CAPS, letter+digit) default to Method and become Dataset in
+   (CamelCase, ALL-CAPS, letter+digit) and model families however written ("svm")
+   default to Method, and names become Dataset in
    dataset contexts ("on X", "datasets such as X and Y", the gazetteer),
    everything else is a Concept;
 4. key: :func:`extract.normalise.canonical_key`, with "X dataset" → X and
@@ -418,8 +419,8 @@ class MentionExtractor:
             return TASK
         if head in self.lex.method_heads or head in ("learning", "training", "distillation", "augmentation"):
             return METHOD
-        if is_name(span, in_title):
-            return METHOD
+        if is_name(span, in_title) or key in default_vocabulary().model_families:
+            return METHOD  # a name, or a model family however it is written ("svm")
         return CONCEPT
 
     def key_and_label(self, span: Span, in_title: bool) -> tuple[str, str]:
@@ -625,8 +626,8 @@ class MentionExtractor:
     def confirm(self, span: Span, key: str, proposed: str, in_title: bool) -> str:
         """The type of a proposed span: the proposer's, unless the lexicons or the context decide.
 
-        A gazetteer dataset is a Dataset and a metric name a Metric whatever the
-        proposer says; a name ("RiverNet", "CAMELS") is a Dataset where the context
+        A gazetteer dataset is a Dataset, a metric name a Metric and a model family a Method
+        whatever the proposer says; a name ("RiverNet", "CAMELS") is a Dataset where the context
         says so ("on X", "the X dataset", "datasets such as X"), a Method when it is
         compared ("X outperforms Y") or when the proposer calls a coined name
         ("MarginCal", "BERT") a Concept.
@@ -636,6 +637,8 @@ class MentionExtractor:
         last2 = " ".join(key.split()[-2:])
         if key in self.lex.metrics or last2 in self.lex.metrics:
             return METRIC
+        if proposed == CONCEPT and key in default_vocabulary().model_families:
+            return METHOD  # "svm", "support vector machine": a model family is a method, however it is written
         if is_name(span, in_title) and proposed not in (METRIC, TASK):
             if self.dataset_context(span):
                 return DATASET
