@@ -43,23 +43,11 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from extract.head_words import EMPTY_MODIFIERS, GENERIC_THING_HEADS, RESULT_HEADS
 from extract.lexicon import Lexicon
 from extract.normalise import canonical_key, singular
 from extract.vocab import default_vocabulary, word_list
 
-#: heads that say "a thing of some kind": a phrase needs a specific modifier to name one
-GENERIC_THING_HEADS = frozenset(
-    "model approach framework module solution tool toolkit library package software method methodology "
-    "technique strategy scheme procedure pipeline study phenomenon paradigm variant family baseline "
-    "algorithm architecture platform component design formulation implementation dataset benchmark".split()
-)
-#: heads that are what a thing produces or achieves, not the thing ("SSIM gains", "GAN outputs")
-RESULT_HEADS = frozenset(
-    "gain output result improvement performance value prediction behavior behaviour "
-    "success failure advantage drop boost outcome estimate response".split()
-)
-#: modifiers of a head that never make it specific
-EMPTY_MODIFIERS = frozenset("based driven oriented aware like style type kind level wise".split())
 #: Zipf frequency from which a noun modifier is everyday English ("language phenomena")
 EVERYDAY_MODIFIER_ZIPF = 4.9
 _CAMPAIGN = re.compile(r"\b(sub)?task\s*\d|\bsubtask\s+[a-z]\b|\btrack\s*\d", re.IGNORECASE)

@@ -68,6 +68,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from extract.head_words import EMPTY_MODIFIERS, GENERIC_THING_HEADS, RESULT_HEADS
 from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
@@ -137,11 +138,12 @@ def listed(key: str, label: str, vocab: Vocabulary | None = None) -> bool:
 
 #: heads that say "a way of doing it" without saying which: a Method so headed needs a name
 #: ("human-in-the-loop re-id model", "pooling strategy", "DNN solution" are descriptions)
-GENERIC_METHOD_HEADS = frozenset(
-    "model approach framework module solution tool toolkit library package software method methodology "
-    "technique strategy scheme procedure pipeline paradigm variant family baseline algorithm architecture "
-    "platform component design formulation implementation system program mechanism modification".split()
-)
+GENERIC_METHOD_HEADS = (GENERIC_THING_HEADS - {"dataset", "benchmark", "study", "phenomenon"}) | {
+    "system",
+    "program",
+    "mechanism",
+    "modification",
+}
 #: heads of Method names that say what kind of thing it is ("straight-through estimator",
 #: "disentangled variational autoencoder"); with ``method_heads.txt`` minus the generic ones
 THING_METHOD_HEADS = frozenset(
@@ -165,8 +167,6 @@ OTHER_HEAD_FIT = 0.4
 PROCEDURE_FIT = 0.6
 #: the name fit of a piece of a string ("based BCIs", "ZMG19,CGH+19")
 BROKEN_FIT = 0.3
-#: modifiers that only link a name to what follows ("X-based"): no name starts with them
-EMPTY_MODIFIERS = frozenset("based driven oriented aware like style type kind level wise".split())
 #: the name fit of a description: a generic head without a name ("pooling strategy")
 DESCRIPTION_FIT = 0.45
 #: what each paper beyond the ones the label needs adds to the name fit (3 papers make a term)
@@ -443,11 +443,9 @@ def dataset_fit(key: str, forms: list[str]) -> float:
     return 1.0
 
 
-#: heads that are what something produces or achieves ("performance drop", "SSIM gains"), as in
-#: :data:`extract.components.mention_quality.RESULT_HEADS`
-RESULT_HEADS = frozenset(
-    "gain output result improvement performance value prediction success failure advantage drop boost outcome".split()
-)
+#: heads that are what something produces or achieves ("performance drop", "SSIM gains"): the mention
+#: checks' list less the heads a concept may have ("impulse response", "pose estimate", "emergent behavior")
+CONCEPT_RESULT_HEADS = RESULT_HEADS - {"behavior", "behaviour", "estimate", "response"}
 #: opening words of degree: a Concept so opened is a state of something ("slow convergence", "short random walks")
 DEGREE_WORDS = frozenset("slow fast high low short long small large minimum maximum poor strong weak".split())
 #: first parts of a one-word adjective ("nonconvex", "low-latency", "high-dimensional")
@@ -479,7 +477,7 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
         return BROKEN_FIT
     if len(tokens) > 1 and (_judging(tokens[0], v) or tokens[0].lower() in DEGREE_WORDS) and key not in v.cso_topics:
         return DESCRIPTION_FIT  # "slow convergence", "high sample complexity"; not "maximum likelihood"
-    if len(tokens) > 1 and singular(tokens[-1].lower()) in RESULT_HEADS:
+    if len(tokens) > 1 and singular(tokens[-1].lower()) in CONCEPT_RESULT_HEADS:
         return DESCRIPTION_FIT  # "performance drop", "accuracy gains": what something achieves, not a concept
     word = tokens[0].lower()
     if len(tokens) == 1 and _ADJECTIVE_PREFIX.match(word) and not word.rstrip("s").endswith(_NOUN_ENDINGS):

@@ -288,19 +288,7 @@ def paper_matches(paper: Paper, selector: str) -> bool:
     >>> [paper_matches(p, s) for s in ("Paper:doi:10.1000/x", "https://doi.org/10.1000/X", "sparse kites", "refs/a.bib", "b.bib")]
     [True, True, True, True, False]
     """
-    text = selector.strip()
-    if not text:
-        return False
-    if text.removeprefix("Paper:") == paper.id or text in paper.source_ids:
-        return True
-    if (paper.doi and normalise_doi(text) == paper.doi) or (paper.arxiv_id and normalise_arxiv(text) == paper.arxiv_id):
-        return True
-    if paper.pmid and text.lower().startswith("pmid:") and normalise_pmid(text) == paper.pmid:
-        return True
-    if normalise_title(text) and normalise_title(text) == normalise_title(paper.title):
-        return True
-    source_file = paper.source.rsplit(":", 1)[0] if paper.source else ""
-    return bool(source_file) and (source_file == text or _same_path(source_file, text))
+    return bool(papers_matching([paper], [selector])[selector])
 
 
 def papers_matching(papers: list[Paper], selectors: list[str]) -> dict[str, list[str]]:
@@ -352,10 +340,3 @@ def papers_matching(papers: list[Paper], selectors: list[str]) -> dict[str, list
             ):
                 out[selector].append(paper.id)
     return out
-
-
-def _same_path(a: str, b: str) -> bool:
-    try:
-        return Path(a).resolve() == Path(b).resolve()
-    except (OSError, ValueError):
-        return False
