@@ -30,6 +30,13 @@ network, framework … or a one-word name is ``PART_OF`` it. A mention naming a 
 ("XGBoost and LightGBM models", :func:`list_mentions`) is not one thing and makes no claim. Symmetric claims
 (``COMPARED_WITH``) take their ends in node-id order. Everything is computed in paper-id and
 sorted order, so the result does not depend on the order records come in.
+
+A model statement (``source="model"``) whose two mentions are parts of one name the paper defines
+("Maximum Classifier Discrepancy for Active Learning (MCDAL)": :func:`parts_of_one_name`) is no
+claim; one that :mod:`kg.build.claim_priors` finds weak (an atypical pair of types for its
+predicate, or another mention between the ends of a USED_FOR) counts at most
+:data:`kg.build.claim_priors.WEAK_CAP` (:func:`weak`), so that it needs another paper's support
+to reach the default view.
 """
 
 from __future__ import annotations
@@ -52,7 +59,8 @@ from extract.labels import (
     PART_OF,
     TASK,
 )
-from extract.record import Extraction
+from extract.record import Extraction, Relation
+from kg.build.claim_priors import BETWEEN_SENSITIVE, WEAK_CAP, typical
 from queries.schema import CLAIM_RELS, EVALUATES, MAX_EVIDENCE, REL_ENDPOINTS, SYMMETRIC_CLAIMS, USED_FOR, node_id
 
 #: labels nothing is used for: a Metric is measured and a Dataset evaluated on, not a purpose
@@ -122,6 +130,74 @@ def _whole(key: str) -> bool:
 def _last_word(key: str) -> str:
     words = key.split()
     return words[-1] if words else ""
+
+
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
+_SPACES = re.compile(r"[\s-]+")
+
+
+def _plain(text: str) -> str:
+    """Lower case, hyphens and runs of space as one space, a trailing "(…)" dropped."""
+    return _SPACES.sub(" ", _PARENTHESIS.sub("", text).lower()).strip()
+
+
+def _mention_texts(rec: Extraction, r: Relation) -> tuple[str, str] | None:
+    """The texts of the two mentions a model relation links (by its character spans), or None."""
+    if not r.spans or len(r.spans) != 4:
+        return None
+    by_span = {(m.start, m.end): m.text for m in rec.mentions}
+    head, tail = by_span.get((r.spans[0], r.spans[1])), by_span.get((r.spans[2], r.spans[3]))
+    return None if head is None or tail is None else (head, tail)
+
+
+def parts_of_one_name(rec: Extraction, r: Relation) -> bool:
+    """Whether the two mentions of a model relation both lie inside one long form the paper defines: the
+    classifier read "Maximum Classifier Discrepancy for Active Learning (MCDAL)" as one thing used for
+    another.
+
+    >>> from extract.record import Mention
+    >>> rec = Extraction("p", ["."], [Mention("Method", "mcd", "Maximum Classifier Discrepancy", 0, 30, 0),
+    ...     Mention("Method", "mcdal", "Active Learning (MCDAL)", 35, 58, 0)], [],
+    ...     {"MCDAL": "Maximum Classifier Discrepancy for Active Learning"})
+    >>> parts_of_one_name(rec, Relation("USED_FOR", "mcd", "mcdal", 0, 0.9, "model", [0, 30, 35, 58]))
+    True
+    """
+    texts = _mention_texts(rec, r)
+    if texts is None:
+        return False
+    head, tail = (_plain(t) for t in texts)
+    if not head or not tail:
+        return False
+    for long_form in rec.abbreviations.values():
+        name = f" {_plain(long_form)} "
+        if f" {head} " in name and f" {tail} " in name:
+            return True
+    return False
+
+
+def mentions_between(rec: Extraction, r: Relation) -> int:
+    """How many mentions (not derived) of the relation's sentence lie between its two mentions (0 when the
+    relation has no character spans, as rules)."""
+    if not r.spans or len(r.spans) != 4:
+        return 0
+    first_end = r.spans[1] if r.spans[0] < r.spans[2] else r.spans[3]
+    second_start = r.spans[2] if r.spans[0] < r.spans[2] else r.spans[0]
+    return sum(
+        1
+        for m in rec.mentions
+        if m.sentence == r.sentence and not m.derived and m.start >= first_end and m.end <= second_start
+    )
+
+
+def weak(rec: Extraction, r: Relation, rel: str, head_label: str, tail_label: str) -> bool:
+    """Whether a model statement, kept as claim ``rel`` between these labels, is weak
+    (:mod:`kg.build.claim_priors`): an atypical pair of types for ``rel``, or another mention between the ends
+    of a USED_FOR, PART_OF or FEATURE_OF the classifier gave. Rules are never weak."""
+    if r.source != "model":
+        return False
+    if not typical(rel, head_label, tail_label):
+        return True
+    return r.type in BETWEEN_SENSITIVE and mentions_between(rec, r) > 0
 
 
 @dataclass
@@ -215,9 +291,11 @@ def merge_claims(
             if head is None or tail is None or head == tail:
                 continue
             fit = _fit(r.type, (labels[head], head), (labels[tail], tail))
-            if fit is None:
+            if fit is None or (r.source == "model" and parts_of_one_name(rec, r)):
                 continue
             conf = _confidence(r.confidence)
+            if weak(rec, r, fit[0], fit[1].split(":", 1)[0], fit[2].split(":", 1)[0]):
+                conf = min(conf, WEAK_CAP)
             v = votes.setdefault(fit, _Votes())
             v.by_paper[rec.paper_id] = max(conf, v.by_paper.get(rec.paper_id, 0.0))
             sentence = rec.sentences[r.sentence] if 0 <= r.sentence < len(rec.sentences) else ""

@@ -1,0 +1,171 @@
+"""Weak model statements (kg.build.claim_priors): capped below the view cut unless another paper supports them.
+
+Each test writes a short abstract, places its mentions at their characters (as the extractor does) and
+states the relations the classifier would give between them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.record import Extraction, Mention, Relation
+from kg.build.builder import build_graph
+from kg.build.claim_priors import WEAK_CAP, pair_share, typical
+from kg.build.claims import mentions_between, merge_claims, parts_of_one_name
+from kg.core.papers import Paper
+from queries.quality import claim_passes
+from queries.schema import CLAIM_RELS, COMPARED_WITH, EVALUATES, IS_A, METHOD, TASK, USED_FOR, node_id
+
+
+def abstract(pid: str, sentences: list[str], mentions: list[tuple[str, str]], relations: list[tuple], abbreviations=None):
+    """A record of ``sentences`` (joined by one space) mentioning ``(label, text)`` (each text's first
+    occurrence) and stating ``(type, head text, tail text, confidence, source)`` in the sentence holding the
+    head, with the two mentions' character spans as the classifier gives them (rules give none)."""
+    text = " ".join(sentences)
+    starts = [sum(len(s) + 1 for s in sentences[:i]) for i in range(len(sentences))]
+    found: dict[str, Mention] = {}
+    for label, name in mentions:
+        at = text.find(name)
+        assert at >= 0, name
+        sentence = max(i for i, s in enumerate(starts) if s <= at)
+        found[name] = Mention(label, name.lower(), name, at, at + len(name), sentence)
+    rels = []
+    for rtype, head, tail, confidence, source in relations:
+        h, t = found[head], found[tail]
+        spans = [h.start, h.end, t.start, t.end] if source == "model" else None
+        rels.append(Relation(rtype, h.key, t.key, h.sentence, confidence, source, spans))
+    return Extraction(pid, list(sentences), list(found.values()), rels, dict(abbreviations or {}))
+
+
+def claims(*records: Extraction) -> dict[tuple[str, str, str], float]:
+    """``(type, head key, tail key)`` → confidence of the claims merged from ``records``."""
+    labels = {m.key: m.label for r in records for m in r.mentions}
+    key = lambda node: node.split(":", 1)[1]  # noqa: E731
+    return {(c.type, key(c.head), key(c.tail)): c.confidence for c in merge_claims(records, lambda k: k, labels)}
+
+
+M = lambda key: node_id(METHOD, key)  # noqa: E731
+T = lambda key: node_id(TASK, key)  # noqa: E731
+
+PETS = [
+    "Probabilistic ensembles with trajectory sampling is a leading type of MBRL, which employs Bayesian inference "
+    "to dynamics modeling and model predictive control with stochastic optimization.",
+]
+PETS_MENTIONS = [
+    (METHOD, "Bayesian inference"),
+    (TASK, "dynamics modeling"),
+    (METHOD, "model predictive control"),
+    (METHOD, "stochastic optimization"),
+]
+
+
+def test_a_used_for_across_another_mention_is_capped_below_the_view_cut():
+    rec = abstract(
+        "p1",
+        PETS,
+        PETS_MENTIONS,
+        [
+            (USED_FOR, "Bayesian inference", "dynamics modeling", 0.8, "model"),  # adjacent: stated
+            (USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model"),  # across "dynamics modeling"
+        ],
+    )
+    assert mentions_between(rec, rec.relations[0]) == 0 and mentions_between(rec, rec.relations[1]) == 1
+    got = claims(rec)
+    assert got[(USED_FOR, "bayesian inference", "dynamics modeling")] == 0.8
+    capped = got[(USED_FOR, "bayesian inference", "model predictive control")]
+    assert capped == WEAK_CAP
+    assert not claim_passes({"confidence": capped}) and claim_passes({"confidence": 0.8})
+
+
+def test_a_capped_statement_another_paper_supports_reaches_the_view():
+    one = abstract("p1", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model")])
+    two = abstract("p2", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.9, "model")])
+    confidence = claims(one, two)[(USED_FOR, "bayesian inference", "model predictive control")]
+    assert confidence == pytest.approx(1 - (1 - WEAK_CAP) ** 2)
+    assert claim_passes({"confidence": confidence})
+
+
+def test_kinds_comparisons_and_rules_may_cross_a_list():
+    rec = abstract(
+        "p1",
+        [
+            "Large cross-lingual language models, such as mBERT, Unicoder and XLM, transfer well.",
+            "Our QuillNet outperforms BiLSTM, BERT and XLNet on SQuAD.",
+        ],
+        [
+            (METHOD, "language models"),
+            (METHOD, "mBERT"),
+            (METHOD, "Unicoder"),
+            (METHOD, "XLM"),
+            (METHOD, "QuillNet"),
+            (METHOD, "BiLSTM"),
+            (METHOD, "BERT"),
+            (METHOD, "XLNet"),
+        ],
+        [
+            (IS_A, "XLM", "language models", 0.7, "model"),
+            (COMPARED_WITH, "QuillNet", "BERT", 0.7, "model"),
+            (USED_FOR, "mBERT", "XLM", 1.0, "rule"),  # a rule's statement is never capped
+        ],
+    )
+    got = claims(rec)
+    assert got[(IS_A, "xlm", "language models")] == 0.7
+    assert got[(COMPARED_WITH, "bert", "quillnet")] == 0.7
+    assert got[(USED_FOR, "mbert", "xlm")] == 1.0
+
+
+def test_a_task_used_for_a_method_is_atypical_and_capped():
+    rec = abstract(
+        "p1",
+        [
+            "Deep convolutional networks require millions of labeled examples for object detection.",
+            "We apply our detector to ship detection in satellite images.",
+        ],
+        [(METHOD, "convolutional networks"), (TASK, "object detection"), (METHOD, "detector"), (TASK, "ship detection")],
+        [
+            (USED_FOR, "object detection", "convolutional networks", 0.61, "model"),  # read backwards
+            (USED_FOR, "detector", "ship detection", 0.61, "model"),
+        ],
+    )
+    got = claims(rec)
+    assert got[(USED_FOR, "object detection", "convolutional networks")] == WEAK_CAP
+    assert got[(USED_FOR, "detector", "ship detection")] == 0.61
+    assert not typical(USED_FOR, TASK, METHOD) and typical(USED_FOR, METHOD, TASK)
+    assert pair_share(USED_FOR, TASK, METHOD) < 0.02 < pair_share(EVALUATES, "Metric", METHOD)
+
+
+def test_two_parts_of_one_defined_name_make_no_claim():
+    rec = abstract(
+        "p1",
+        [
+            "We propose a novel active learning framework that we call Maximum Classifier Discrepancy for "
+            "Active Learning (MCDAL), which uses the prediction discrepancies between classifiers.",
+        ],
+        [(METHOD, "Maximum Classifier Discrepancy"), (METHOD, "Active Learning (MCDAL)"), (METHOD, "classifiers")],
+        [
+            (USED_FOR, "Maximum Classifier Discrepancy", "Active Learning (MCDAL)", 0.89, "model"),
+            (USED_FOR, "classifiers", "Active Learning (MCDAL)", 0.7, "model"),
+        ],
+        {"MCDAL": "Maximum Classifier Discrepancy for Active Learning"},
+    )
+    assert parts_of_one_name(rec, rec.relations[0]) and not parts_of_one_name(rec, rec.relations[1])
+    got = claims(rec)
+    assert (USED_FOR, "maximum classifier discrepancy", "active learning (mcdal)") not in got
+    assert (USED_FOR, "classifiers", "active learning (mcdal)") in got
+
+
+def test_a_record_cached_without_spans_is_not_capped_for_mentions_between():
+    rec = abstract("p1", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model")])
+    rec.relations[0].spans = None
+    assert mentions_between(rec, rec.relations[0]) == 0
+    assert claims(rec)[(USED_FOR, "bayesian inference", "model predictive control")] == 0.73
+
+
+def test_the_graph_carries_the_capped_confidence():
+    rec = abstract("p1", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model")])
+    other = abstract("p2", PETS, PETS_MENTIONS, [])  # a second paper, so Tasks and Concepts are kept
+    papers = [Paper(id=r.paper_id, title=f"Paper {r.paper_id}", abstract="...") for r in (rec, other)]
+    G = build_graph(papers, {r.paper_id: r for r in (rec, other)})
+    edges = {(u, k, v): d for u, v, k, d in G.edges(keys=True, data=True) if k in CLAIM_RELS}
+    edge = (M("bayesian inference"), USED_FOR, M("model predictive control"))
+    assert edges[edge]["confidence"] == WEAK_CAP and edges[edge]["papers"] == 1
