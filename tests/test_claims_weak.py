@@ -17,7 +17,9 @@ from queries.quality import claim_passes
 from queries.schema import CLAIM_RELS, COMPARED_WITH, EVALUATES, IS_A, METHOD, TASK, USED_FOR, node_id
 
 
-def abstract(pid: str, sentences: list[str], mentions: list[tuple[str, str]], relations: list[tuple], abbreviations=None):
+def abstract(
+    pid: str, sentences: list[str], mentions: list[tuple[str, str]], relations: list[tuple], abbreviations=None
+):
     """A record of ``sentences`` (joined by one space) mentioning ``(label, text)`` (each text's first
     occurrence) and stating ``(type, head text, tail text, confidence, source)`` in the sentence holding the
     head, with the two mentions' character spans as the classifier gives them (rules give none)."""
@@ -78,8 +80,12 @@ def test_a_used_for_across_another_mention_is_capped_below_the_view_cut():
 
 
 def test_a_capped_statement_another_paper_supports_reaches_the_view():
-    one = abstract("p1", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model")])
-    two = abstract("p2", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.9, "model")])
+    one = abstract(
+        "p1", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model")]
+    )
+    two = abstract(
+        "p2", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.9, "model")]
+    )
     confidence = claims(one, two)[(USED_FOR, "bayesian inference", "model predictive control")]
     assert confidence == pytest.approx(1 - (1 - WEAK_CAP) ** 2)
     assert claim_passes({"confidence": confidence})
@@ -121,7 +127,12 @@ def test_a_task_used_for_a_method_is_atypical_and_capped():
             "Deep convolutional networks require millions of labeled examples for object detection.",
             "We apply our detector to ship detection in satellite images.",
         ],
-        [(METHOD, "convolutional networks"), (TASK, "object detection"), (METHOD, "detector"), (TASK, "ship detection")],
+        [
+            (METHOD, "convolutional networks"),
+            (TASK, "object detection"),
+            (METHOD, "detector"),
+            (TASK, "ship detection"),
+        ],
         [
             (USED_FOR, "object detection", "convolutional networks", 0.61, "model"),  # read backwards
             (USED_FOR, "detector", "ship detection", 0.61, "model"),
@@ -155,17 +166,44 @@ def test_two_parts_of_one_defined_name_make_no_claim():
 
 
 def test_a_record_cached_without_spans_is_not_capped_for_mentions_between():
-    rec = abstract("p1", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model")])
+    rec = abstract(
+        "p1", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model")]
+    )
     rec.relations[0].spans = None
     assert mentions_between(rec, rec.relations[0]) == 0
     assert claims(rec)[(USED_FOR, "bayesian inference", "model predictive control")] == 0.73
 
 
 def test_the_graph_carries_the_capped_confidence():
-    rec = abstract("p1", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model")])
+    rec = abstract(
+        "p1", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model")]
+    )
     other = abstract("p2", PETS, PETS_MENTIONS, [])  # a second paper, so Tasks and Concepts are kept
     papers = [Paper(id=r.paper_id, title=f"Paper {r.paper_id}", abstract="...") for r in (rec, other)]
     G = build_graph(papers, {r.paper_id: r for r in (rec, other)})
     edges = {(u, k, v): d for u, v, k, d in G.edges(keys=True, data=True) if k in CLAIM_RELS}
     edge = (M("bayesian inference"), USED_FOR, M("model predictive control"))
     assert edges[edge]["confidence"] == WEAK_CAP and edges[edge]["papers"] == 1
+
+
+def test_claim_types_counts_the_label_pairs_of_gold_relations(tmp_path):
+    """The generator of :data:`kg.build.claim_priors.SCIERC_TRAIN_PAIRS` on a SciERC-format fixture: Generic
+    arguments are left out, symmetric types count their labels in sorted order."""
+    import json
+
+    from extract.gold import read_gold
+    from extract.training.claim_types import render, type_pair_counts
+
+    doc = {
+        "doc_key": "d1",
+        "sentences": [["CNNs", "are", "used", "for", "parsing", "and", "tagging", "like", "this", "one", "."]],
+        "ner": [[[0, 0, "Method"], [4, 4, "Task"], [6, 6, "Task"], [8, 9, "Generic"]]],
+        "relations": [[[0, 0, 4, 4, "USED-FOR"], [6, 6, 4, 4, "COMPARE"], [8, 9, 4, 4, "USED-FOR"]]],
+    }
+    path = tmp_path / "train.jsonl"
+    path.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    counts = type_pair_counts(read_gold(path).docs)
+    assert counts == {(USED_FOR, METHOD, TASK): 1, (COMPARED_WITH, TASK, TASK): 1}
+    table: dict = {}
+    exec(render(counts), {}, table)  # the printed table is Python the claim priors can hold
+    assert table["SCIERC_TRAIN_PAIRS"] == {USED_FOR: {(METHOD, TASK): 1}, COMPARED_WITH: {(TASK, TASK): 1}}

@@ -22,7 +22,7 @@ it still is a claim (``kg claims --all``, a paper"s card), and support from anot
 
 from __future__ import annotations
 
-from extract.labels import COMPARED_WITH, FEATURE_OF, IS_A, PART_OF, SYMMETRIC_RELATIONS, USED_FOR
+from extract.labels import FEATURE_OF, IS_A, PART_OF, SYMMETRIC_RELATIONS, USED_FOR
 
 #: a statement of this kind can reach at most this confidence from one paper (below the 0.5 view cut)
 WEAK_CAP = 0.4
@@ -174,7 +174,7 @@ def typical(rel: str, head_label: str, tail_label: str) -> bool:
 
     >>> typical("USED_FOR", "Method", "Task"), typical("USED_FOR", "Task", "Method"), typical("IS_A", "Method", "Concept")
     (True, False, True)
-    >>> typical("OUTPERFORMS", "Method", "Method"), typical(COMPARED_WITH, "Method", "Method")
+    >>> typical("OUTPERFORMS", "Method", "Method"), typical("COMPARED_WITH", "Method", "Method")
     (True, True)
     """
     if rel in UNCHECKED:
