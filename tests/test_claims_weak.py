@@ -165,6 +165,23 @@ def test_two_parts_of_one_defined_name_make_no_claim():
     assert (USED_FOR, "classifiers", "active learning (mcdal)") in got
 
 
+def test_a_defined_name_may_be_used_for_a_part_of_it():
+    rec = abstract(
+        "p1",
+        [
+            "We propose Hindsight Generative Adversarial Imitation Learning (HGAIL), which achieves imitation "
+            "learning without demonstrations.",
+        ],
+        [(METHOD, "Hindsight Generative Adversarial Imitation Learning (HGAIL)"), (TASK, "imitation learning")],
+        [(USED_FOR, "Hindsight Generative Adversarial Imitation Learning (HGAIL)", "imitation learning", 0.7, "model")],
+        {"HGAIL": "Hindsight Generative Adversarial Imitation Learning"},
+    )
+    assert not parts_of_one_name(rec, rec.relations[0])
+    assert claims(rec) == {
+        (USED_FOR, "hindsight generative adversarial imitation learning (hgail)", "imitation learning"): 0.7
+    }
+
+
 def test_a_record_cached_without_spans_is_not_capped_for_mentions_between():
     rec = abstract(
         "p1", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model")]

@@ -161,6 +161,9 @@ def parts_of_one_name(rec: Extraction, r: Relation) -> bool:
     ...     {"MCDAL": "Maximum Classifier Discrepancy for Active Learning"})
     >>> parts_of_one_name(rec, Relation("USED_FOR", "mcd", "mcdal", 0, 0.9, "model", [0, 30, 35, 58]))
     True
+
+    The named thing and a part of its name are two things ("Hindsight Generative Adversarial Imitation
+    Learning (HGAIL)" used for imitation learning).
     """
     texts = _mention_texts(rec, r)
     if texts is None:
@@ -169,9 +172,9 @@ def parts_of_one_name(rec: Extraction, r: Relation) -> bool:
     if not head or not tail:
         return False
     for long_form in rec.abbreviations.values():
-        name = f" {_plain(long_form)} "
-        if f" {head} " in name and f" {tail} " in name:
-            return True
+        name = _plain(long_form)
+        if name not in (head, tail) and f" {head} " in f" {name} " and f" {tail} " in f" {name} ":
+            return True  # two proper parts: the named thing itself may well be used for a part of its name
     return False
 
 
