@@ -1,16 +1,16 @@
-"""What makes one sentence"s model claim weak: an atypical pair of types, or another mention between its ends.
+"""What makes one sentence's model claim weak: an atypical pair of types, or another mention between its ends.
 
 The relation classifier states claims sentence by sentence with a probability. Blind judges and
-SciERC agree on where it errs most, and :mod:`kg.build.claims` caps such a statement"s confidence
+SciERC agree on where it errs most, and :mod:`kg.build.claims` caps such a statement's confidence
 at :data:`WEAK_CAP`, below the default view cut (:data:`queries.quality.DEFAULT_MIN_CONFIDENCE`):
-it still is a claim (``kg claims --all``, a paper"s card), and support from another paper
+it still is a claim (``kg claims --all``, a paper's card), and support from another paper
 (noisy-or: two papers at 0.4 give 0.64) brings it into view.
 
 * **Atypical types** (:func:`typical`): the label pair a predicate joins is rare in SciERC
   train (:data:`SCIERC_TRAIN_PAIRS`, made by :mod:`extract.training.claim_types`): under
-  :data:`MIN_PAIR_SHARE` of that predicate"s relations. "object detection (Task) USED_FOR
+  :data:`MIN_PAIR_SHARE` of that predicate's relations. "object detection (Task) USED_FOR
   convolutional networks (Method)" is the classifier reading "networks require examples for
-  object detection" backwards: Task → Method is 0.9% of SciERC"s USED_FOR. ``IS_A`` is left to
+  object detection" backwards: Task → Method is 0.9% of SciERC's USED_FOR. ``IS_A`` is left to
   :func:`kg.build.claims._typed` (a Method may be a kind of a Concept: "SPARQL is a query language").
 * **A mention between the ends** (:data:`BETWEEN_SENSITIVE`): "employs Bayesian inference to
   dynamics modeling and model predictive control" — the sentence lists what a method does, and the
@@ -26,7 +26,7 @@ from extract.labels import FEATURE_OF, IS_A, PART_OF, SYMMETRIC_RELATIONS, USED_
 
 #: a statement of this kind can reach at most this confidence from one paper (below the 0.5 view cut)
 WEAK_CAP = 0.4
-#: a label pair under this share of a predicate"s SciERC train relations is atypical for it
+#: a label pair under this share of a predicate's SciERC train relations is atypical for it
 MIN_PAIR_SHARE = 0.02
 #: predicates whose statement is weak when another mention lies between its two mentions
 BETWEEN_SENSITIVE = frozenset({USED_FOR, PART_OF, FEATURE_OF})
@@ -156,7 +156,7 @@ SCIERC_TRAIN_PAIRS: dict[str, dict[tuple[str, str], int]] = {
 
 
 def pair_share(rel: str, head_label: str, tail_label: str) -> float | None:
-    """The share of SciERC train"s ``rel`` relations joining these labels (in this order; either order for a
+    """The share of SciERC train's ``rel`` relations joining these labels (in this order; either order for a
     symmetric type), or None when SciERC has no such type.
 
     >>> round(pair_share("USED_FOR", "Method", "Task"), 3), round(pair_share("USED_FOR", "Task", "Method"), 3)
