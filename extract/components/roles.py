@@ -335,6 +335,8 @@ def roles(doc: Doc) -> Doc:
     def propose_name(tok, coined: bool = False) -> None:
         """Mark the mention at ``tok``, or make one of a name the span model missed (``coined``: any
         coined one-token name, whatever follows it)."""
+        if tok.lemma_ in IDEA_NOUNS:  # "we develop the notion of RG flow"
+            return
         if tok.idx in by_start:
             mark(by_start[tok.idx])
             return
@@ -377,7 +379,9 @@ def roles(doc: Doc) -> Doc:
             or (tok.lower_ in ("call", "term") and tok.i > 0 and doc[tok.i - 1].lower_ == "we")
             or (tok.lower_ == "as" and tok.i > 1 and doc[tok.i - 1].lower_ == "to" and doc[tok.i - 2].lemma_ == "refer")
         )
-        if named and _authors_speak(tok.sent):
+        if named and tok.i > 0 and doc[tok.i - 1].lower_ == "also":  # "the RFC algorithm, also called the
+            _also_called(doc, mentions, tok)  # Bonsai algorithm": another name of the same thing
+        elif named and _authors_speak(tok.sent):
             nxt = tok.i + 1
             while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in ("a", "an", "the")):
                 nxt += 1
@@ -410,10 +414,11 @@ def roles(doc: Doc) -> Doc:
     for m in mentions:  # the mention finder's own proposals too ("a novel multiscale Bayesian inference approach")
         if m.role == PROPOSES and id(m) not in strong and known(m):
             m.role = None
-    for m in [*_descriptions(doc, mentions), *_introduced_before(doc, mentions)]:
+    for m in [*_descriptions(doc, mentions), *_introduced_before(doc, mentions), *_components(doc, mentions)]:
         if id(m) not in strong:
             m.role = None
     _title_as_described(doc, mentions)
+    _short_for(doc, mentions)
     _type_by_context(doc, mentions)
     return doc
 
@@ -427,7 +432,10 @@ def _descriptions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if m.role != PROPOSES or m.key in names or " " not in m.text.strip():
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and any(is_name_token(t) and canonical_key(t.text) in names - {m.key} for t in span):
+        if span is None:
+            continue
+        held = {canonical_key(t.text) for t in span if is_name_token(t)} | {canonical_key(span[0].text.split("-")[0])}
+        if held & (names - {m.key}):  # "OMEGA-Out-of-distribution Math Problems Evaluation"
             out.append(m)
     return out
 
@@ -493,6 +501,17 @@ def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
         base = next((k for k in proposed if key.startswith(k + " ")), None)
         if base is not None and key not in labels:
             labels[key] = labels.get(base, proposed[base].label)
+    sentences = list(doc.sents)
+    for key, m in proposed.items():  # no noun beside the name: the first that follows it in a sentence
+        if key in labels:  # of its own ("we introduce OMEGA-Out-of-distribution ... - a diverse benchmark")
+            continue
+        after = _type_after(doc, [n for n in mentions if n.key == key], m.text)
+        if after is not None:
+            labels[key] = after
+        elif m.label == DATASET and not any(  # "MP-SAE -- an SAE that ...": a dataset needs a dataset word
+            t.lower_ in DATASET_CONTEXT for n in mentions if n.key == key for t in sentences[min(n.sentence, len(sentences) - 1)]
+        ):
+            labels[key] = METHOD
     for m in mentions:  # what a paper proposes is a Method unless a dataset word says otherwise ("we
         # introduce the Wasserstein dependency measure", "which we refer to as self-distillation")
         if m.role == PROPOSES and m.label == CONCEPT:
@@ -540,7 +559,13 @@ def known_parts(span: Span | None, key: str) -> bool:
         return False
     names = [t for t in span if is_name_token(t)]
     coined = any(t.text[:1].isupper() and not t.is_sent_start for t in span if not is_name_token(t))
-    if names and not coined and all(established(canonical_key(t.text.split("-")[0])) for t in names):
+    defined = span.doc._.kg_abbreviations or {}  # "GNN" defined as graph neural network
+
+    def known_name(tok) -> bool:  # "two-GNN", "LSTM-based": the parts written as names
+        parts = [p for p in tok.text.split("-") if any(c.isupper() for c in p)] or [tok.text]
+        return all(established(k) or established(defined.get(k, "")) for k in map(canonical_key, parts))
+
+    if names and not coined and all(map(known_name, names)):
         return True
     words = [t for t in span if not t.is_punct]
     key_words = key.split()
@@ -713,3 +738,74 @@ def _task_like(span: Span) -> bool:
     "Kernel Heterogeneity"), not a method."""
     head = span[-1].lower_
     return head in default_lexicon().task_heads or head.endswith(("ity", "ness"))  # "Kernel Heterogeneity"
+
+
+#: heads of a part of a method ("a distribution selection module (DSM) is proposed")
+COMPONENT_HEADS = {"module", "block", "layer", "unit", "component", "head", "branch", "submodule"}
+
+
+def _components(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """The named parts of a proposed method, when the paper also proposes the method itself under a name:
+    OptDist's "distribution selection module (DSM)" is in OptDist, not a contribution beside it."""
+    proposed = [m for m in mentions if m.role == PROPOSES]
+    parts = [m for m in proposed if m.key.split()[-1] in COMPONENT_HEADS]
+    whole = {m.key for m in proposed} - {m.key for m in parts}
+    return parts if whole else []
+
+
+def _also_called(doc: Doc, mentions: list[Mention], tok) -> None:
+    """ "X, also called Y": Y is another name of X, one entity (the key of X)."""
+    before = [m for m in mentions if not m.derived and m.end <= doc[tok.i - 1].idx and m.sentence == _sentence(doc, tok)]
+    nxt = tok.i + 1
+    while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in ("a", "an", "the")):
+        nxt += 1
+    if not before or nxt >= len(doc):
+        return
+    first = max(before, key=lambda m: (m.end, -m.start))
+    for m in mentions:
+        if m.start == doc[nxt].idx and not m.derived:
+            m.key, m.role = first.key, first.role
+
+
+def _sentence(doc: Doc, tok) -> int:
+    return next(i for i, sent in enumerate(doc.sents) if sent.start <= tok.i < sent.end)
+
+
+def _short_for(doc: Doc, mentions: list[Mention]) -> None:
+    """A proposed one-word name in brackets right after a proposed phrase it abbreviates is the same
+    entity: 'Ablated Learned Temperature Energy (or "AbeT" for short)'."""
+    proposed = [m for m in mentions if m.role == PROPOSES and not m.derived]
+    for long in (m for m in proposed if " " in m.text):
+        for short in proposed:
+            if short.key == long.key or " " in short.text or not 0 < short.start - long.end <= 12:
+                continue
+            between = doc.text[long.end : short.start]
+            if "(" in between and ")" not in between and find_long_form(short.text, long.text) == 0:
+                old = short.key
+                for m in mentions:
+                    if m.key == old:
+                        m.key = long.key
+
+
+#: words that tell a sentence is about data ("we release X, a collection of 10k annotated images")
+DATASET_CONTEXT = DATASET_WORDS | {"suite", "collection", "testbed", "data", "images", "annotations", "questions"}
+#: finite verbs end the phrase that says what a name is
+_FINITE = {"VBZ", "VBP", "VBD", "VB", "MD"}
+
+
+def _type_after(doc: Doc, mentions: list[Mention], text: str) -> str | None:
+    """The type the first type noun after a name's body mentions (or a body token written as the name)
+    gives it, before the phrase ends at a finite verb or a relative clause."""
+    title_end = doc._.title_end
+    starts = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions]
+    ends = {s.end for s in starts if s is not None and s.start >= title_end}
+    ends |= {t.i + 1 for t in doc[title_end:] if t.text == text or t.text.startswith(text + "-")}
+    for end in sorted(ends):
+        for tok in doc[end : end + 20]:
+            if tok.is_sent_start or tok.tag_ in _FINITE or tok.lower_ in ("which", "that", ";"):
+                break
+            if tok.lower_ in DATASET_WORDS:
+                return DATASET
+            if tok.lower_ in GENERAL_NOUNS or tok.lower_ in METHOD_NOUNS:
+                return METHOD
+    return None
