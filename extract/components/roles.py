@@ -79,15 +79,17 @@ EXISTING = {
     "established",
 }
 #: verbs a title states about its subject: "Prefix Conditioning Unifies Language and Label Supervision"
-TITLE_VERBS = {
-    f"{v}{end}"
-    for v in (
-        "enable improve prevent make learn find beat outperform elicit reduce boost help yield allow scale "
-        "generalize generalise unlock bridge meet matter solve close achieve enhance leverage mitigate "
-        "accelerate explain reveal align"
-    ).split()
-    for end in ("s", "")
-} | {"unifies", "unify", "carries", "carry"}
+#: (the plain forms only of verbs that are no common noun: not "matter", "scale", "help")
+_CLAIM_VERBS = (
+    "enable improve prevent make learn find beat outperform elicit reduce boost unlock generalize generalise "
+    "achieve enhance mitigate accelerate"
+).split()
+TITLE_VERBS = (
+    {f"{v}s" for v in _CLAIM_VERBS}
+    | set(_CLAIM_VERBS)
+    | {f"{v}s" for v in "help yield allow scale bridge meet matter solve close leverage explain reveal align".split()}
+    | {"unifies", "unify", "carries"}
+)
 DATASET_WORDS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora"}
 #: general nouns between "our" / "the proposed" and the name they introduce ("our model Seq2CNN")
 GENERAL_NOUNS = {
@@ -257,8 +259,10 @@ def _authors_speak(sent: Span) -> bool:
 
 
 def _ours(verb) -> bool:
-    """Whether the verb, or a verb it hangs from, has "we" / "this paper" as subject or is passive."""
-    for _ in range(6):
+    """Whether the verb, or a verb it hangs from as a coordinated or purpose verb ("we take ... and
+    re-contextualize X to design Y"), has "we" / "this paper" as subject or is passive; not a verb inside
+    a noun phrase ("we propose a framework for creating OpenAI Gym environments")."""
+    for step in range(6):
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass", "auxpass") and c.lower_ in (
                 "we",
@@ -269,7 +273,7 @@ def _ours(verb) -> bool:
                 "are",
             ):
                 return True
-        if verb.head is verb:
+        if verb.head is verb or (step == 0 and verb.dep_ in ("pcomp", "acl", "relcl", "pobj", "amod")):
             return False
         verb = verb.head
     return False
@@ -425,11 +429,15 @@ def roles(doc: Doc) -> Doc:
 
 def _descriptions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Proposed phrases that describe another proposed name they hold: "optimal distribution selection
-    model OptDist", "generalized QFlip strategy" (the name is the contribution, once)."""
+    model OptDist", "generalized QFlip strategy" (the name is the contribution, once), and phrases that
+    are not one name (:func:`_not_one_name`)."""
     names = {m.key for m in mentions if m.role == PROPOSES and " " not in m.text.strip()}
     out = []
     for m in mentions:
         if m.role != PROPOSES or m.key in names or " " not in m.text.strip():
+            continue
+        if _not_one_name(m.text):
+            out.append(m)
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
@@ -438,6 +446,16 @@ def _descriptions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if held & (names - {m.key}):  # "OMEGA-Out-of-distribution Math Problems Evaluation"
             out.append(m)
     return out
+
+
+def _not_one_name(text: str) -> bool:
+    """A coordination, a glued phrase or a kind of method, not a name: "MDP-DIV-kNN and MDP-DIV-NTN
+    methods", "listening comprehension task - Spoken SQuAD", "AVS-based approaches"."""
+    words = text.lower().split()
+    return (
+        any(w in ("and", "or", "-", "–", "—") for w in words)
+        or (len(words) >= 2 and words[-2].endswith("-based") and words[-1].rstrip("s") in GENERAL_NOUNS | {"approache"})
+    )
 
 
 def _introduced_before(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -509,7 +527,10 @@ def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
         if after is not None:
             labels[key] = after
         elif m.label == DATASET and not any(  # "MP-SAE -- an SAE that ...": a dataset needs a dataset word
-            t.lower_ in DATASET_CONTEXT for n in mentions if n.key == key for t in sentences[min(n.sentence, len(sentences) - 1)]
+            t.lower_ in DATASET_CONTEXT
+            for n in mentions
+            if n.key == key and n.role == PROPOSES
+            for t in sentences[min(n.sentence, len(sentences) - 1)]
         ):
             labels[key] = METHOD
     for m in mentions:  # what a paper proposes is a Method unless a dataset word says otherwise ("we

@@ -171,10 +171,10 @@ def curate_keys(
     for key in sorted(direct):
         ranked = sorted(forms[key], key=lambda f: (-forms[key][f], f)) or [key]
         decided = curate(key, labels[key], ranked, shorts_of.get(key, ()))
-        if key in named and (decided is None or decided[1] == CONCEPT) and not residue(key, ranked):
+        if key in named and labels[key] in (METHOD, DATASET) and (decided is None or decided[1] == CONCEPT):
             # what a paper names as its own contribution is a node although no list knows it ("a dataset,
             # LINT", "we present WavJEPA-Nat"), and a Method or Dataset, as the roles typed it
-            decided = (decided[0] if decided else key, labels[key] if labels[key] in (METHOD, DATASET) else METHOD)
+            decided = None if residue(key, ranked) else (decided[0] if decided else key, labels[key])
         if decided is not None:
             out[key] = decided
     return out
