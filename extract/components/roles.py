@@ -273,7 +273,7 @@ def _ours(verb) -> bool:
                 "are",
             ):
                 return True
-        if verb.head is verb or (step == 0 and verb.dep_ in ("pcomp", "acl", "relcl", "pobj", "amod")):
+        if verb.head is verb or (step == 0 and _in_noun_phrase(verb)):
             return False
         verb = verb.head
     return False
@@ -613,6 +613,14 @@ def _proposes(sent: Span) -> bool:
     return any(t.lemma_ in PROPOSE_VERBS and t.pos_ == "VERB" and _ours(t) for t in sent)
 
 
+def _in_noun_phrase(verb) -> bool:
+    """A verb that modifies a noun ("a framework for creating X", "a model trained on Y"), not one that
+    goes on the authors' clause ("we tackle the problem by proposing X")."""
+    if verb.dep_ in ("acl", "relcl", "amod", "pobj"):
+        return True
+    return verb.dep_ == "pcomp" and verb.head.head.pos_ not in ("VERB", "AUX")
+
+
 def _named_by_proposal(tok) -> bool:
     """Whether a name in brackets names what the sentence's proposal verb brings in: the first verb
     above it proposes ("we propose a model for source separation (Meta-TasNet)"; not "a module based
@@ -747,6 +755,8 @@ def _title_lead(doc: Doc) -> Span | None:
         return None
     if _gerund(lead[0]) or lead[0].pos_ == "DET" or _task_like(lead) or not _coined(lead):
         return None
+    if canonical_key(lead.text).split()[-1] in GENERIC_TITLE_WORDS:  # "EEG Representation", "Two Stream Networks"
+        return None
     key = canonical_key(lead.text)
     for obj in _proposal_objects(doc):
         if obj.start >= doc._.title_end and f" {key} " in f" {canonical_key(obj.text)} ":
@@ -809,7 +819,7 @@ def _short_for(doc: Doc, mentions: list[Mention]) -> None:
 
 
 #: words that tell a sentence is about data ("we release X, a collection of 10k annotated images")
-DATASET_CONTEXT = DATASET_WORDS | {"suite", "collection", "testbed", "data", "images", "annotations", "questions"}
+DATASET_CONTEXT = DATASET_WORDS | {"suite", "collection", "testbed", "data", "annotations", "annotated"}
 #: finite verbs end the phrase that says what a name is
 _FINITE = {"VBZ", "VBP", "VBD", "VB", "MD"}
 
