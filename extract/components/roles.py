@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.components.mentions import is_name, is_name_token
-from extract.labels import CONCEPT, DATASET, METHOD
+from extract.labels import CONCEPT, DATASET, METHOD, TASK
 from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key
 from extract.record import Mention
@@ -218,16 +218,18 @@ def _proposal_objects(doc: Doc) -> list[Span]:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and child.lemma_ not in IDEA_NOUNS:
                 # "we introduce FlowState, a novel TSFM architecture": what follows a name describes it
                 phrase = noun_phrase_spans(child, appositions=not is_name_token(child))
-                spans.extend(_before_existing(span) for span in phrase)
+                spans.extend(_before_existing(tok, phrase))
     return [span for span in spans if len(span)]
 
 
-def _before_existing(span: Span) -> Span:
-    """The part of a span before a word that names earlier work ("two existing frameworks: GF and MMT")."""
-    for tok in span:
-        if tok.lower_ in EXISTING:
-            return span[: tok.i - span.start]
-    return span
+def _before_existing(verb, phrase: list[Span]) -> list[Span]:
+    """The parts of a proposal verb's object before a word that names earlier work ("the Grammatical
+    Framework (GLF), a combination of two existing frameworks: the GF and MMT")."""
+    end = max((span.end for span in phrase), default=verb.i)
+    cut = next((t.i for t in verb.doc[verb.i + 1 : end] if t.lower_ in EXISTING), None)
+    if cut is None:
+        return phrase
+    return [span.doc[span.start : min(span.end, cut)] for span in phrase if span.start < cut]
 
 
 def _right_after_proposal(doc: Doc) -> list[int]:
@@ -495,6 +497,9 @@ def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
     a Method, "a dataset, LINT" a Dataset, "a sentence embedding model called X" a Method; every
     mention of its key follows."""
     labels: dict[str, str] = {}
+    for m in mentions:  # a coined one-word name the span model typed a Task ("we propose WavSEPA") is no task
+        if m.role == PROPOSES and m.label == TASK and " " not in m.text and _name_text(m.text):
+            m.label = METHOD
     for m in mentions:
         if m.role != PROPOSES or m.label not in (METHOD, DATASET, CONCEPT):
             continue
@@ -840,3 +845,8 @@ def _type_after(doc: Doc, mentions: list[Mention], text: str) -> str | None:
             if tok.lower_ in GENERAL_NOUNS or tok.lower_ in METHOD_NOUNS:
                 return METHOD
     return None
+
+
+def _name_text(text: str) -> bool:
+    """A token written as a name: two capitals or a letter and a digit ("WavSEPA", "LRS3")."""
+    return sum(c.isupper() for c in text) >= 2 or (any(c.isdigit() for c in text) and any(c.isalpha() for c in text))
