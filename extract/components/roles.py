@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.components.mentions import is_name, is_name_token
-from extract.labels import CONCEPT, DATASET, METHOD, TASK
+from extract.labels import CONCEPT, DATASET, METHOD
 from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key
 from extract.record import Mention
@@ -497,9 +497,6 @@ def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
     a Method, "a dataset, LINT" a Dataset, "a sentence embedding model called X" a Method; every
     mention of its key follows."""
     labels: dict[str, str] = {}
-    for m in mentions:  # a coined one-word name the span model typed a Task ("we propose WavSEPA") is no task
-        if m.role == PROPOSES and m.label == TASK and " " not in m.text and _name_text(m.text):
-            m.label = METHOD
     for m in mentions:
         if m.role != PROPOSES or m.label not in (METHOD, DATASET, CONCEPT):
             continue
@@ -846,7 +843,3 @@ def _type_after(doc: Doc, mentions: list[Mention], text: str) -> str | None:
                 return METHOD
     return None
 
-
-def _name_text(text: str) -> bool:
-    """A token written as a name: two capitals or a letter and a digit ("WavSEPA", "LRS3")."""
-    return sum(c.isupper() for c in text) >= 2 or (any(c.isdigit() for c in text) and any(c.isalpha() for c in text))
