@@ -420,12 +420,14 @@ def roles(doc: Doc) -> Doc:
     for m in mentions:  # the mention finder's own proposals too ("a novel multiscale Bayesian inference approach")
         if m.role == PROPOSES and id(m) not in strong and known(m):
             m.role = None
+    _title_as_described(doc, mentions)
+    _short_for(doc, mentions)
+    # typed while still marked: a description the paper does not propose keeps the type its own noun
+    # gives it ("machine translation system CCLINC" is a Method although CCLINC is the proposal)
+    _type_by_context(doc, mentions)
     for m in [*_descriptions(doc, mentions), *_introduced_before(doc, mentions), *_components(doc, mentions)]:
         if id(m) not in strong:
             m.role = None
-    _title_as_described(doc, mentions)
-    _short_for(doc, mentions)
-    _type_by_context(doc, mentions)
     return doc
 
 
@@ -821,7 +823,19 @@ def _short_for(doc: Doc, mentions: list[Mention]) -> None:
 
 
 #: words that tell a sentence is about data ("we release X, a collection of 10k annotated images")
-DATASET_CONTEXT = DATASET_WORDS | {"suite", "collection", "testbed", "data", "annotations", "annotated"}
+DATASET_CONTEXT = DATASET_WORDS | {
+    "suite",
+    "collection",
+    "testbed",
+    "data",
+    "annotations",
+    "annotated",
+    "dictionary",
+    "lexicon",
+    "treebank",
+    "resource",
+    "resources",
+}
 #: finite verbs end the phrase that says what a name is
 _FINITE = {"VBZ", "VBP", "VBD", "VB", "MD"}
 
