@@ -186,13 +186,22 @@ def test_what_a_paper_uses_or_describes_is_not_its_contribution(extractor, abstr
 
 def test_the_kept_names_of_those_papers_are_still_proposed(extractor):
     """The same sentences still give the paper's own names."""
-    assert "tidecast" in proposed(extractor, "", "Time series foundation models (TSFMs) are popular. We introduce "
-                                  "TideCast, a novel TSFM architecture with a state space encoder.")
-    assert "pathopt" in proposed(extractor, "", "In this paper, we propose a novel optimal path selection model "
-                                 "PathOpt for routing.")
-    assert "property guided solver" in proposed(extractor, "", "This paper introduces Property-Guided Solver, a "
-                                                "novel framework that leverages Property-Based Checking (PBC) to "
-                                                "validate programs.")
+    assert "tidecast" in proposed(
+        extractor,
+        "",
+        "Time series foundation models (TSFMs) are popular. We introduce "
+        "TideCast, a novel TSFM architecture with a state space encoder.",
+    )
+    assert "pathopt" in proposed(
+        extractor, "", "In this paper, we propose a novel optimal path selection model PathOpt for routing."
+    )
+    assert "property guided solver" in proposed(
+        extractor,
+        "",
+        "This paper introduces Property-Guided Solver, a "
+        "novel framework that leverages Property-Based Checking (PBC) to "
+        "validate programs.",
+    )
 
 
 def test_a_named_module_of_a_named_method_is_a_part(extractor):

@@ -377,7 +377,12 @@ def roles(doc: Doc) -> Doc:
     for sent in doc.sents:
         if sent.start >= doc._.title_end and _proposes(sent):  # "... source separation (Meta-TasNet)"
             for tok in sent[1:-1]:
-                if tok.nbor(-1).text == "(" and tok.nbor(1).text == ")" and is_name_token(tok) and _named_by_proposal(tok):
+                if (
+                    tok.nbor(-1).text == "("
+                    and tok.nbor(1).text == ")"
+                    and is_name_token(tok)
+                    and _named_by_proposal(tok)
+                ):
                     propose_name(tok)
     for tok in doc:
         named = (
@@ -456,9 +461,8 @@ def _not_one_name(text: str) -> bool:
     """A coordination, a glued phrase or a kind of method, not a name: "MDP-DIV-kNN and MDP-DIV-NTN
     methods", "listening comprehension task - Spoken SQuAD", "AVS-based approaches"."""
     words = text.lower().split()
-    return (
-        any(w in ("and", "or", "-", "–", "—") for w in words)
-        or (len(words) >= 2 and words[-2].endswith("-based") and words[-1].rstrip("s") in GENERAL_NOUNS | {"approache"})
+    return any(w in ("and", "or", "-", "–", "—") for w in words) or (
+        len(words) >= 2 and words[-2].endswith("-based") and words[-1].rstrip("s") in GENERAL_NOUNS | {"approache"}
     )
 
 
@@ -644,7 +648,13 @@ def _named_by_proposal(tok) -> bool:
 def _gerund(tok) -> bool:
     """A title that starts with a verb in -ing describes an activity, not a name ("Finding Dori: ...",
     "Discovering Temporally-Aware Reinforcement Learning Algorithms")."""
-    return tok.is_alpha and tok.lower_.endswith("ing") and len(tok) > 5 and tok.i + 1 < len(tok.doc) and tok.nbor(1).text != "-"
+    return (
+        tok.is_alpha
+        and tok.lower_.endswith("ing")
+        and len(tok) > 5
+        and tok.i + 1 < len(tok.doc)
+        and tok.nbor(1).text != "-"
+    )
 
 
 #: lowercase words inside a title-case name: "Self-supervised Aggregation of Diverse Experts"
@@ -790,7 +800,9 @@ def _components(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 def _also_called(doc: Doc, mentions: list[Mention], tok) -> None:
     """ "X, also called Y": Y is another name of X, one entity (the key of X)."""
-    before = [m for m in mentions if not m.derived and m.end <= doc[tok.i - 1].idx and m.sentence == _sentence(doc, tok)]
+    before = [
+        m for m in mentions if not m.derived and m.end <= doc[tok.i - 1].idx and m.sentence == _sentence(doc, tok)
+    ]
     nxt = tok.i + 1
     while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in ("a", "an", "the")):
         nxt += 1
@@ -856,4 +868,3 @@ def _type_after(doc: Doc, mentions: list[Mention], text: str) -> str | None:
             if tok.lower_ in GENERAL_NOUNS or tok.lower_ in METHOD_NOUNS:
                 return METHOD
     return None
-
