@@ -57,12 +57,14 @@ def node_mentions(records: Mapping[str, Extraction]) -> dict[str, Extraction]:
 
 def proposed_name(form: str) -> bool:
     """Whether a proposed mention is written as a name: a token with two capitals or a digit
-    ("LINT", "Seq2CNN") or a capitalised word ("Gem", "Wasserstein Dependency Measure").
+    ("LINT", "Seq2CNN") or capitalised words only ("Gem", "Self-supervised Aggregation of Diverse
+    Experts"); not a generic head after a capitalised word ("Python library").
 
-    >>> proposed_name("Gem"), proposed_name("MP-SAE"), proposed_name("a new strategy")
-    (True, True, False)
+    >>> proposed_name("Gem"), proposed_name("MP-SAE"), proposed_name("a new strategy"), proposed_name("Python library")
+    (True, True, False, False)
     """
-    return bool(_NAME_TOKEN.search(form)) or any(w[:1].isupper() for w in form.split())
+    words = [w for w in form.split() if w not in ("of", "for", "and", "with", "in", "on", "to", "via")]
+    return bool(_NAME_TOKEN.search(form)) or (bool(words) and all(w[:1].isupper() for w in words))
 
 
 def gazetteer_conflict(short: str, long: str, vocab: Vocabulary | None = None) -> bool:
