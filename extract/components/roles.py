@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span
 
 from extract.components.mentions import is_name, is_name_token
 from extract.labels import CONCEPT, DATASET, METHOD
+from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key
 from extract.record import Mention
 from extract.schwartz_hearst import find_long_form
@@ -58,6 +59,37 @@ PROPOSE_VERBS = {
     "describe",
 }
 NAMING_WORDS = {"called", "named", "termed", "dubbed", "coined"}
+#: "proposed" after one of these is the authors' earlier work ("our previously proposed MossFormer")
+EARLIER = {"previously", "earlier", "recently", "originally", "already", "formerly", "once"}
+#: heads of an object that is an idea or a problem, not an artefact ("we develop the notion of RG flow")
+IDEA_NOUNS = {"notion", "concept", "idea", "problem", "question", "setting", "phenomenon", "perspective", "view"}
+#: words after which the names of a sentence are earlier work ("a combination of two existing frameworks: GF and MMT")
+EXISTING = {
+    "existing",
+    "previous",
+    "prior",
+    "popular",
+    "standard",
+    "conventional",
+    "traditional",
+    "classic",
+    "classical",
+    "well-known",
+    "off-the-shelf",
+    "established",
+}
+#: verbs a title states about its subject: "Prefix Conditioning Unifies Language and Label Supervision"
+#: (the plain forms only of verbs that are no common noun: not "matter", "scale", "help")
+_CLAIM_VERBS = (
+    "enable improve prevent make learn find beat outperform elicit reduce boost unlock generalize generalise "
+    "achieve enhance mitigate accelerate"
+).split()
+TITLE_VERBS = (
+    {f"{v}s" for v in _CLAIM_VERBS}
+    | set(_CLAIM_VERBS)
+    | {f"{v}s" for v in "help yield allow scale bridge meet matter solve close leverage explain reveal align".split()}
+    | {"unifies", "unify", "carries"}
+)
 DATASET_WORDS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora"}
 #: general nouns between "our" / "the proposed" and the name they introduce ("our model Seq2CNN")
 GENERAL_NOUNS = {
@@ -109,7 +141,7 @@ def _title_prefix(doc: Doc) -> Span | None:
     for tok in doc[: min(end, 8)]:
         if tok.text == ":":
             prefix = doc[0 : tok.i]
-            if prefix[0].lower_ in TITLE_LINKS:  # "Beyond Self-attention: ...", "Towards X: ..."
+            if prefix[0].lower_ in TITLE_LINKS or _gerund(prefix[0]):  # "Towards X: ...", "Finding Dori: ..."
                 return None
             if 1 <= len(prefix) <= 5 and (is_name(prefix, in_title=True) or len(prefix) <= 2):
                 return prefix
@@ -167,7 +199,7 @@ def _title_name(doc: Doc) -> Span | None:
         end -= 1
     title = doc[:end]
     words = [t for t in title if t.is_alpha]
-    if not 2 <= len(title) <= 6 or not words or any(t.lower_ in TITLE_LINKS for t in title):
+    if not 2 <= len(title) <= 6 or not words or any(t.lower_ in TITLE_LINKS for t in title) or _gerund(title[0]):
         return None
     if not all(t.text[:1].isupper() for t in words) or any(t.pos_ in ("VERB", "AUX") for t in title):
         return None
@@ -183,9 +215,21 @@ def _proposal_objects(doc: Doc) -> list[Span]:
         if not _ours(tok):
             continue
         for child in tok.children:
-            if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
-                spans.extend(noun_phrase_spans(child))
-    return spans
+            if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and child.lemma_ not in IDEA_NOUNS:
+                # "we introduce FlowState, a novel TSFM architecture": what follows a name describes it
+                phrase = noun_phrase_spans(child, appositions=not is_name_token(child))
+                spans.extend(_before_existing(tok, phrase))
+    return [span for span in spans if len(span)]
+
+
+def _before_existing(verb, phrase: list[Span]) -> list[Span]:
+    """The parts of a proposal verb's object before a word that names earlier work ("the Grammatical
+    Framework (GLF), a combination of two existing frameworks: the GF and MMT")."""
+    end = max((span.end for span in phrase), default=verb.i)
+    cut = next((t.i for t in verb.doc[verb.i + 1 : end] if t.lower_ in EXISTING), None)
+    if cut is None:
+        return phrase
+    return [span.doc[span.start : min(span.end, cut)] for span in phrase if span.start < cut]
 
 
 def _right_after_proposal(doc: Doc) -> list[int]:
@@ -217,8 +261,10 @@ def _authors_speak(sent: Span) -> bool:
 
 
 def _ours(verb) -> bool:
-    """Whether the verb, or a verb it hangs from, has "we" / "this paper" as subject or is passive."""
-    for _ in range(6):
+    """Whether the verb, or a verb it hangs from as a coordinated or purpose verb ("we take ... and
+    re-contextualize X to design Y"), has "we" / "this paper" as subject or is passive; not a verb inside
+    a noun phrase ("we propose a framework for creating OpenAI Gym environments")."""
+    for step in range(6):
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass", "auxpass") and c.lower_ in (
                 "we",
@@ -229,20 +275,22 @@ def _ours(verb) -> bool:
                 "are",
             ):
                 return True
-        if verb.head is verb:
+        if verb.head is verb or (step == 0 and _in_noun_phrase(verb)):
             return False
         verb = verb.head
     return False
 
 
-def noun_phrase_spans(tok) -> list[Span]:
+def noun_phrase_spans(tok, appositions: bool = True) -> list[Span]:
     """The object noun phrase with its appositions and parenthesised names, without
     prepositional phrases or relative clauses ("X for using Y" -> X)."""
     keep = {"appos", "amod", "compound", "nmod", "det", "poss", "conj", "cc", "punct", "nummod", "npadvmod", "advmod"}
+    if not appositions:
+        keep.discard("appos")
     out = [tok.doc[tok.left_edge.i : tok.i + 1]]
     for child in tok.rights:
         if child.dep_ in keep:
-            out.extend(noun_phrase_spans(child))
+            out.extend(noun_phrase_spans(child, appositions))
     return out
 
 
@@ -293,6 +341,8 @@ def roles(doc: Doc) -> Doc:
     def propose_name(tok, coined: bool = False) -> None:
         """Mark the mention at ``tok``, or make one of a name the span model missed (``coined``: any
         coined one-token name, whatever follows it)."""
+        if tok.lemma_ in IDEA_NOUNS:  # "we develop the notion of RG flow"
+            return
         if tok.idx in by_start:
             mark(by_start[tok.idx])
             return
@@ -311,7 +361,7 @@ def roles(doc: Doc) -> Doc:
         if long_form is not None:  # both sides of "MRL: Matryoshka Representation Learning", one entity
             doc._.kg_abbreviations = {**doc._.kg_abbreviations, short: propose(long_form, label, named=True)}
     else:
-        name = _title_name(doc)
+        name = _title_name(doc) or _title_subject(doc) or _title_lead(doc)
         if name is not None:
             propose(name, DATASET if name[-1].lower_ in DATASET_WORDS else METHOD, named=True)
 
@@ -327,19 +377,35 @@ def roles(doc: Doc) -> Doc:
     for sent in doc.sents:
         if sent.start >= doc._.title_end and _proposes(sent):  # "... source separation (Meta-TasNet)"
             for tok in sent[1:-1]:
-                if tok.nbor(-1).text == "(" and tok.nbor(1).text == ")" and is_name_token(tok):
+                if (
+                    tok.nbor(-1).text == "("
+                    and tok.nbor(1).text == ")"
+                    and is_name_token(tok)
+                    and _named_by_proposal(tok)
+                ):
                     propose_name(tok)
     for tok in doc:
-        named = tok.lower_ in NAMING_WORDS or (
-            tok.lower_ in ("call", "term") and tok.i > 0 and doc[tok.i - 1].lower_ == "we"
+        named = (
+            tok.lower_ in NAMING_WORDS
+            or (tok.lower_ in ("call", "term") and tok.i > 0 and doc[tok.i - 1].lower_ == "we")
+            or (tok.lower_ == "as" and tok.i > 1 and doc[tok.i - 1].lower_ == "to" and doc[tok.i - 2].lemma_ == "refer")
         )
-        if named and _authors_speak(tok.sent):
+        if named and tok.i > 0 and doc[tok.i - 1].lower_ == "also":  # "the RFC algorithm, also called the
+            _also_called(doc, mentions, tok)  # Bonsai algorithm": another name of the same thing
+        elif named and _authors_speak(tok.sent):
             nxt = tok.i + 1
             while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in ("a", "an", "the")):
                 nxt += 1
             if nxt < len(doc):
-                mark(by_start.get(doc[nxt].idx, []), names_only=False, named=True)
-        if tok.lower_ in ("our", "proposed") and tok.i + 1 < len(doc):
+                here = by_start.get(doc[nxt].idx, [])
+                run = _name_run(doc, nxt)  # "called Self-supervised Aggregation of Diverse Experts, which"
+                if run is not None and not any(m.end >= run.end_char for m in here):
+                    label = here[0].label if here and here[0].label in (METHOD, DATASET) else METHOD
+                    propose(run, label, sentence_of[nxt], named=True)
+                else:
+                    mark(here, names_only=False, named=True)
+        earlier = tok.i > 0 and doc[tok.i - 1].lower_ in EARLIER  # "our previously proposed MossFormer"
+        if tok.lower_ in ("our", "proposed") and tok.i + 1 < len(doc) and not earlier:
             i = tok.i + 1
             if doc[i].lower_ == "proposed" and i + 1 < len(doc):
                 i += 1
@@ -359,8 +425,77 @@ def roles(doc: Doc) -> Doc:
     for m in mentions:  # the mention finder's own proposals too ("a novel multiscale Bayesian inference approach")
         if m.role == PROPOSES and id(m) not in strong and known(m):
             m.role = None
+    _title_as_described(doc, mentions)
+    _short_for(doc, mentions)
+    # typed while still marked: a description the paper does not propose keeps the type its own noun
+    # gives it ("machine translation system CCLINC" is a Method although CCLINC is the proposal)
     _type_by_context(doc, mentions)
+    for m in [*_descriptions(doc, mentions), *_introduced_before(doc, mentions), *_components(doc, mentions)]:
+        if id(m) not in strong:
+            m.role = None
     return doc
+
+
+def _descriptions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Proposed phrases that describe another proposed name they hold: "optimal distribution selection
+    model OptDist", "generalized QFlip strategy" (the name is the contribution, once), and phrases that
+    are not one name (:func:`_not_one_name`)."""
+    names = {m.key for m in mentions if m.role == PROPOSES and " " not in m.text.strip()}
+    out = []
+    for m in mentions:
+        if m.role != PROPOSES or m.key in names or " " not in m.text.strip():
+            continue
+        if _not_one_name(m.text):
+            out.append(m)
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        held = {canonical_key(t.text) for t in span if is_name_token(t)} | {canonical_key(span[0].text.split("-")[0])}
+        if held & (names - {m.key}):  # "OMEGA-Out-of-distribution Math Problems Evaluation"
+            out.append(m)
+    return out
+
+
+def _not_one_name(text: str) -> bool:
+    """A coordination, a glued phrase or a kind of method, not a name: "MDP-DIV-kNN and MDP-DIV-NTN
+    methods", "listening comprehension task - Spoken SQuAD", "AVS-based approaches"."""
+    words = text.lower().split()
+    return any(w in ("and", "or", "-", "–", "—") for w in words) or (
+        len(words) >= 2 and words[-2].endswith("-based") and words[-1].rstrip("s") in GENERAL_NOUNS | {"approache"}
+    )
+
+
+def _introduced_before(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Proposed names the abstract already spoke of, unproposed, in an earlier sentence: background, not
+    the contribution ("time series foundation models (TSFMs) ... We introduce FlowState, a novel TSFM
+    architecture")."""
+    title_end = doc[doc._.title_end - 1].idx if doc._.title_end else -1
+    first: dict[str, Mention] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        if not m.derived and m.start > title_end:
+            first.setdefault(m.key, m)
+    out = []
+    for key, m0 in first.items():
+        marked = [m for m in mentions if m.key == key and m.role == PROPOSES]
+        if marked and m0.role != PROPOSES and m0.sentence < min(m.sentence for m in marked):
+            out.extend(marked)
+    return out
+
+
+def _title_as_described(doc: Doc, mentions: list[Mention]) -> None:
+    """A title that is a name and the name the abstract gives the same thing are one entity: "2D
+    Matryoshka Sentence Embeddings" and "Two-dimensional Matryoshka Sentence Embedding (2DMSE)"."""
+    title_end = doc[doc._.title_end - 1].idx if doc._.title_end else -1
+    title = [m for m in mentions if m.role == PROPOSES and m.start == 0 and len(m.key.split()) >= 3]
+    body = [m for m in mentions if m.role == PROPOSES and m.start > title_end and len(m.key.split()) >= 3]
+    for t in title:
+        for b in body:
+            if b.key != t.key and t.key.split()[-2:] == b.key.split()[-2:]:
+                for m in mentions:
+                    if m.key == t.key:
+                        m.key = b.key
+                break
 
 
 def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
@@ -387,6 +522,29 @@ def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
             if w.lower_ in GENERAL_NOUNS or w.lower_ in METHOD_NOUNS:
                 labels[m.key] = METHOD
                 break
+    proposed = {m.key: m for m in mentions if m.role == PROPOSES}
+    for key in proposed:  # "WavJEPA-Nat", a variant of the proposed WavJEPA, is what WavJEPA is
+        base = next((k for k in proposed if key.startswith(k + " ")), None)
+        if base is not None and key not in labels:
+            labels[key] = labels.get(base, proposed[base].label)
+    sentences = list(doc.sents)
+    for key, m in proposed.items():  # no noun beside the name: the first that follows it in a sentence
+        if key in labels:  # of its own ("we introduce OMEGA-Out-of-distribution ... - a diverse benchmark")
+            continue
+        after = _type_after(doc, [n for n in mentions if n.key == key], m.text)
+        if after is not None:
+            labels[key] = after
+        elif m.label == DATASET and not any(  # "MP-SAE -- an SAE that ...": a dataset needs a dataset word
+            t.lower_ in DATASET_CONTEXT
+            for n in mentions
+            if n.key == key and n.role == PROPOSES
+            for t in sentences[min(n.sentence, len(sentences) - 1)]
+        ):
+            labels[key] = METHOD
+    for m in mentions:  # what a paper proposes is a Method unless a dataset word says otherwise ("we
+        # introduce the Wasserstein dependency measure", "which we refer to as self-distillation")
+        if m.role == PROPOSES and m.label == CONCEPT:
+            labels.setdefault(m.key, METHOD)
     for m in mentions:
         if m.key in labels and m.label in (METHOD, DATASET, CONCEPT):
             m.label = labels[m.key]
@@ -430,7 +588,13 @@ def known_parts(span: Span | None, key: str) -> bool:
         return False
     names = [t for t in span if is_name_token(t)]
     coined = any(t.text[:1].isupper() and not t.is_sent_start for t in span if not is_name_token(t))
-    if names and not coined and all(established(canonical_key(t.text.split("-")[0])) for t in names):
+    defined = span.doc._.kg_abbreviations or {}  # "GNN" defined as graph neural network
+
+    def known_name(tok) -> bool:  # "two-GNN", "LSTM-based": the parts written as names
+        parts = [p for p in tok.text.split("-") if any(c.isupper() for c in p)] or [tok.text]
+        return all(established(k) or established(defined.get(k, "")) for k in map(canonical_key, parts))
+
+    if names and not coined and all(map(known_name, names)):
         return True
     words = [t for t in span if not t.is_punct]
     key_words = key.split()
@@ -455,3 +619,252 @@ def _new_name(tok) -> bool:
 def _proposes(sent: Span) -> bool:
     """Whether the authors propose something in the sentence ("we propose", "this paper presents")."""
     return any(t.lemma_ in PROPOSE_VERBS and t.pos_ == "VERB" and _ours(t) for t in sent)
+
+
+def _in_noun_phrase(verb) -> bool:
+    """A verb that modifies a noun ("a framework for creating X", "a model trained on Y"), not one that
+    goes on the authors' clause ("we tackle the problem by proposing X")."""
+    if verb.dep_ in ("acl", "relcl", "amod", "pobj"):
+        return True
+    return verb.dep_ == "pcomp" and verb.head.head.pos_ not in ("VERB", "AUX")
+
+
+def _named_by_proposal(tok) -> bool:
+    """Whether a name in brackets names what the sentence's proposal verb brings in: the first verb
+    above it proposes ("we propose a model for source separation (Meta-TasNet)"; not "a module based
+    on a feedforward sequential memory network (FSMN)", "a framework that leverages Property-Based
+    Testing (PBT)"), and no word of earlier work comes between ("two existing frameworks: ... (GF)")."""
+    head = tok.head
+    for _ in range(12):
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    if head.lemma_ not in PROPOSE_VERBS:
+        return False
+    lo, hi = sorted((head.i, tok.i))
+    return not any(t.lower_ in EXISTING for t in tok.doc[lo:hi])
+
+
+def _gerund(tok) -> bool:
+    """A title that starts with a verb in -ing describes an activity, not a name ("Finding Dori: ...",
+    "Discovering Temporally-Aware Reinforcement Learning Algorithms")."""
+    return (
+        tok.is_alpha
+        and tok.lower_.endswith("ing")
+        and len(tok) > 5
+        and tok.i + 1 < len(tok.doc)
+        and tok.nbor(1).text != "-"
+    )
+
+
+#: lowercase words inside a title-case name: "Self-supervised Aggregation of Diverse Experts"
+NAME_LINKS = {"of", "for", "and", "with", "in", "on", "to", "via"}
+
+
+def _name_run(doc: Doc, start: int) -> Span | None:
+    """The capitalised words a name is written in from ``start``, joined by hyphens or by small words
+    before another capitalised word ("Self-supervised Aggregation of Diverse Experts"); None for fewer
+    than two words."""
+    if not doc[start].text[:1].isupper():
+        return None
+    i = start
+    while i < len(doc):
+        t = doc[i]
+        if t.text in ("-", "‐") and not doc[i - 1].whitespace_ and i + 1 < len(doc):
+            i += 2
+        elif (t.text[:1].isupper() and t.text.replace("-", "").isalpha()) or is_name_token(t):
+            i += 1
+        elif t.lower_ in NAME_LINKS and i + 1 < len(doc) and doc[i + 1].text[:1].isupper():
+            i += 1
+        else:
+            break
+    words = [w for t in doc[start:i] for w in t.text.split("-") if w.isalpha()]
+    return doc[start:i] if len(words) >= 2 else None
+
+
+def _title_words(doc: Doc) -> Span:
+    end = doc._.title_end
+    while end > 0 and (doc[end - 1].is_space or doc[end - 1].is_punct):
+        end -= 1
+    return doc[:end]
+
+
+def _coined(span: Span) -> bool:
+    """Whether a phrase can be a new name: not a known term, nor only known terms and lowercase modifiers."""
+    key = canonical_key(span.text)
+    return bool(key) and not established(key) and not known_parts(span, key) and not _generic_phrase(key)
+
+
+def _generic_phrase(key: str) -> bool:
+    """ "pre-training tasks", "language models": general words only, no name of a thing."""
+    v = default_vocabulary()
+    return all(w in v.generic_terms or w in GENERIC_TITLE_WORDS for w in key.split())
+
+
+#: words that alone do not make a title's subject a name ("Language Models", "Pre-training Tasks")
+GENERIC_TITLE_WORDS = {
+    "pre",
+    "training",
+    "pretraining",
+    "task",
+    "model",
+    "language",
+    "large",
+    "neural",
+    "network",
+    "deep",
+    "learning",
+    "method",
+    "approach",
+    "representation",
+    "feature",
+    "data",
+    "machine",
+    "simple",
+    "efficient",
+    "better",
+    "new",
+    "transformer",
+    "llm",
+    "agent",
+}
+
+
+def _title_subject(doc: Doc) -> Span | None:
+    """The subject of a title that states a claim about it: "Prefix Conditioning Unifies Language and
+    Label Supervision", "Relative representations enable zero-shot latent space communication"
+    (one to five words, a coined phrase: not "Large Language Models", "Vision Transformers")."""
+    title = _title_words(doc)
+    for tok in title[1:6]:
+        if tok.lower_ in TITLE_LINKS or tok.is_punct and tok.text not in ("-", "‐"):
+            return None
+        if tok.lower_ in TITLE_VERBS and tok.i + 1 < len(title):
+            subject = title[: tok.i]
+            if subject[0].lower_ in TITLE_LINKS or subject[0].pos_ in ("DET", "PRON") or _gerund(subject[0]):
+                return None
+            one_name = len(subject) == 1 and is_name_token(subject[0])
+            if (len(subject) >= 2 or one_name) and not _task_like(subject) and _coined(subject):
+                return subject
+            return None
+    return None
+
+
+def _title_lead(doc: Doc) -> Span | None:
+    """The capitalised words a title starts with before "for / via / with ...", when the authors' own
+    sentences say them ("In-Domain GAN Inversion for Real Image Editing": "we propose an in-domain GAN
+    inversion approach"): the title writes the name of what they propose."""
+    title = _title_words(doc)
+    end = None
+    for tok in title[2:8]:
+        if tok.lower_ in TITLE_LINKS and tok.nbor(-1).text not in ("-", "‐") and tok.nbor(1).text not in ("-", "‐"):
+            end = tok.i
+            break
+    if end is None:
+        return None
+    lead = doc[:end]
+    words = [t for t in lead if t.is_alpha]
+    if not 2 <= len(words) <= 6 or not all(t.text[:1].isupper() or t.nbor(-1).text in ("-", "‐") for t in words):
+        return None
+    if any(t.is_punct and t.text not in ("-", "‐") for t in lead) or lead[0].lower_ in TITLE_LINKS:
+        return None
+    if _gerund(lead[0]) or lead[0].pos_ == "DET" or _task_like(lead) or not _coined(lead):
+        return None
+    if canonical_key(lead.text).split()[-1] in GENERIC_TITLE_WORDS:  # "EEG Representation", "Two Stream Networks"
+        return None
+    key = canonical_key(lead.text)
+    for obj in _proposal_objects(doc):
+        if obj.start >= doc._.title_end and f" {key} " in f" {canonical_key(obj.text)} ":
+            return lead
+    return None
+
+
+def _task_like(span: Span) -> bool:
+    """A phrase that names a task or a property ("Letter-Based Speech Recognition", "World Modeling",
+    "Kernel Heterogeneity"), not a method."""
+    head = span[-1].lower_
+    return head in default_lexicon().task_heads or head.endswith(("ity", "ness"))  # "Kernel Heterogeneity"
+
+
+#: heads of a part of a method ("a distribution selection module (DSM) is proposed")
+COMPONENT_HEADS = {"module", "block", "layer", "unit", "component", "head", "branch", "submodule"}
+
+
+def _components(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """The named parts of a proposed method, when the paper also proposes the method itself under a name:
+    OptDist's "distribution selection module (DSM)" is in OptDist, not a contribution beside it."""
+    proposed = [m for m in mentions if m.role == PROPOSES]
+    parts = [m for m in proposed if m.key.split()[-1] in COMPONENT_HEADS]
+    whole = {m.key for m in proposed} - {m.key for m in parts}
+    return parts if whole else []
+
+
+def _also_called(doc: Doc, mentions: list[Mention], tok) -> None:
+    """ "X, also called Y": Y is another name of X, one entity (the key of X)."""
+    before = [
+        m for m in mentions if not m.derived and m.end <= doc[tok.i - 1].idx and m.sentence == _sentence(doc, tok)
+    ]
+    nxt = tok.i + 1
+    while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in ("a", "an", "the")):
+        nxt += 1
+    if not before or nxt >= len(doc):
+        return
+    first = max(before, key=lambda m: (m.end, -m.start))
+    for m in mentions:
+        if m.start == doc[nxt].idx and not m.derived:
+            m.key, m.role = first.key, first.role
+
+
+def _sentence(doc: Doc, tok) -> int:
+    return next(i for i, sent in enumerate(doc.sents) if sent.start <= tok.i < sent.end)
+
+
+def _short_for(doc: Doc, mentions: list[Mention]) -> None:
+    """A proposed one-word name in brackets right after a proposed phrase it abbreviates is the same
+    entity: 'Ablated Learned Temperature Energy (or "AbeT" for short)'."""
+    proposed = [m for m in mentions if m.role == PROPOSES and not m.derived]
+    for long in (m for m in proposed if " " in m.text):
+        for short in proposed:
+            if short.key == long.key or " " in short.text or not 0 < short.start - long.end <= 12:
+                continue
+            between = doc.text[long.end : short.start]
+            if "(" in between and ")" not in between and find_long_form(short.text, long.text) == 0:
+                old = short.key
+                for m in mentions:
+                    if m.key == old:
+                        m.key = long.key
+
+
+#: words that tell a sentence is about data ("we release X, a collection of 10k annotated images")
+DATASET_CONTEXT = DATASET_WORDS | {
+    "suite",
+    "collection",
+    "testbed",
+    "data",
+    "annotations",
+    "annotated",
+    "dictionary",
+    "lexicon",
+    "treebank",
+    "resource",
+    "resources",
+}
+#: finite verbs end the phrase that says what a name is
+_FINITE = {"VBZ", "VBP", "VBD", "VB", "MD"}
+
+
+def _type_after(doc: Doc, mentions: list[Mention], text: str) -> str | None:
+    """The type the first type noun after a name's body mentions (or a body token written as the name)
+    gives it, before the phrase ends at a finite verb or a relative clause."""
+    title_end = doc._.title_end
+    starts = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions]
+    ends = {s.end for s in starts if s is not None and s.start >= title_end}
+    ends |= {t.i + 1 for t in doc[title_end:] if t.text == text or t.text.startswith(text + "-")}
+    for end in sorted(ends):
+        for tok in doc[end : end + 20]:
+            if tok.is_sent_start or tok.tag_ in _FINITE or tok.lower_ in ("which", "that", ";"):
+                break
+            if tok.lower_ in DATASET_WORDS:
+                return DATASET
+            if tok.lower_ in GENERAL_NOUNS or tok.lower_ in METHOD_NOUNS:
+                return METHOD
+    return None

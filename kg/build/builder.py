@@ -38,7 +38,7 @@ from extract.schwartz_hearst import find_long_form
 from extract.vocab import default_vocabulary
 from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
-from kg.build.curation import curate
+from kg.build.curation import curate, residue
 from kg.build.entity_quality import (
     concept_fit,
     dataset_fit,
@@ -49,7 +49,7 @@ from kg.build.entity_quality import (
     shape_score,
 )
 from kg.build.termhood import pair_counts, relevance, specificity
-from kg.build.variants import gazetteer_conflict, node_mentions, variant_keys
+from kg.build.variants import gazetteer_conflict, node_mentions, proposed_name, variant_keys
 from kg.core.bibliography import add_bibliography
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
@@ -160,14 +160,21 @@ def curate_keys(
     (:func:`kg.build.curation.curate`, fed with the key's surface forms, commonest first, equally
     common ones in sorted order)."""
     forms: dict[str, Counter] = defaultdict(Counter)
+    named: set[str] = set()  # keys a paper proposes under a name ("LINT", "Gem", "WavJEPA-Nat")
     for rec in records:
         for m in rec.mentions:
             if not m.derived:
                 forms[aliases.get(m.key, m.key)][m.text] += 1
+                if m.role and proposed_name(m.text):
+                    named.add(aliases.get(m.key, m.key))
     out = {}
     for key in sorted(direct):
         ranked = sorted(forms[key], key=lambda f: (-forms[key][f], f)) or [key]
         decided = curate(key, labels[key], ranked, shorts_of.get(key, ()))
+        if key in named and labels[key] in (METHOD, DATASET) and (decided is None or decided[1] == CONCEPT):
+            # what a paper names as its own contribution is a node although no list knows it ("a dataset,
+            # LINT", "we present WavJEPA-Nat"), and a Method or Dataset, as the roles typed it
+            decided = None if residue(key, ranked) else (decided[0] if decided else key, labels[key])
         if decided is not None:
             out[key] = decided
     return out

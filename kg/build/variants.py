@@ -39,20 +39,32 @@ _NAME_TOKEN = re.compile(r"\b\w*[A-Z]\w*[A-Z0-9]\w*\b")
 
 def node_mentions(records: Mapping[str, Extraction]) -> dict[str, Extraction]:
     """The records without the mentions too unsure to make a node (direct mentions below
-    :data:`MIN_NODE_CONFIDENCE`, unless the paper proposes them under a name such as "LINT" or
-    "Seq2CNN": its own contribution is named on purpose); records with none are passed on as they are."""
+    :data:`MIN_NODE_CONFIDENCE`, unless the paper proposes them under a name such as "LINT",
+    "Seq2CNN" or "Gem": its own contribution is named on purpose); records with none are passed on as they are."""
     out = {}
     for pid, rec in records.items():
         kept = [
             m
             for m in rec.mentions
-            if m.derived or m.confidence >= MIN_NODE_CONFIDENCE or (m.role and _NAME_TOKEN.search(m.text))
+            if m.derived or m.confidence >= MIN_NODE_CONFIDENCE or (m.role and proposed_name(m.text))
         ]
         if len(kept) == len(rec.mentions):
             out[pid] = rec
         else:
             out[pid] = Extraction(rec.paper_id, rec.sentences, kept, rec.relations, rec.abbreviations)
     return out
+
+
+def proposed_name(form: str) -> bool:
+    """Whether a proposed mention is written as a name: a token with two capitals or a digit
+    ("LINT", "Seq2CNN") or capitalised words only ("Gem", "Self-supervised Aggregation of Diverse
+    Experts"); not a generic head after a capitalised word ("Python library").
+
+    >>> proposed_name("Gem"), proposed_name("MP-SAE"), proposed_name("a new strategy"), proposed_name("Python library")
+    (True, True, False, False)
+    """
+    words = [w for w in form.split() if w not in ("of", "for", "and", "with", "in", "on", "to", "via")]
+    return bool(_NAME_TOKEN.search(form)) or (bool(words) and all(w[:1].isupper() for w in words))
 
 
 def gazetteer_conflict(short: str, long: str, vocab: Vocabulary | None = None) -> bool:
