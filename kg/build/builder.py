@@ -93,6 +93,12 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
     for rec in records:
         for short, long in rec.abbreviations.items():
             votes[short][long] += 1
+    return aliases_from_votes(votes)
+
+
+def aliases_from_votes(votes: Mapping[str, Counter]) -> dict[str, str]:
+    """:func:`resolve_aliases` from its votes: short-form key → Counter of long-form keys (papers
+    defining it so); the columnar build (:mod:`kg.build.columnar`) counts them in a table."""
     out = {}
     for short, c in sorted(votes.items()):
         long = min(c, key=lambda form: (-c[form], form))
@@ -119,6 +125,11 @@ def variant_aliases(records: list[Extraction], confirmed: set[str]) -> dict[str,
             k = direct.get((m.start, m.end)) or said.get(m.text.casefold())
             if m.derived and k is not None and k != m.key and m.key in confirmed:
                 votes[k][m.key] += 1
+    return commonest(votes)
+
+
+def commonest(votes: Mapping[str, Counter]) -> dict[str, str]:
+    """Each key's commonest value (equally common: the first in sorted order)."""
     return {k: min(c, key=lambda v: (-c[v], v)) for k, c in sorted(votes.items())}
 
 
@@ -146,6 +157,11 @@ def vote_labels(records: list[Extraction], aliases: dict[str, str]) -> dict[str,
         for m in rec.mentions:
             # a Counter holds any number; typeshed types its counts as int
             votes[aliases.get(m.key, m.key)][m.label] += (2 if m.role else 1) if not m.derived else 0.5  # type: ignore[assignment]
+    return labels_from_votes(votes)
+
+
+def labels_from_votes(votes: Mapping[str, Counter]) -> dict[str, str]:
+    """:func:`vote_labels` from its (weighted) votes: key → Counter of labels."""
     return {k: max(c, key=lambda lab: (c[lab], LABEL_PRIORITY[lab])) for k, c in votes.items()}
 
 
@@ -164,9 +180,17 @@ def curate_keys(
         for m in rec.mentions:
             if not m.derived:
                 forms[aliases.get(m.key, m.key)][m.text] += 1
+    return curate_from_forms(direct, labels, forms, shorts_of)
+
+
+def curate_from_forms(
+    direct: set[str], labels: Mapping[str, str], forms: Mapping[str, Counter], shorts_of: Mapping[str, set[str]]
+) -> dict[str, tuple[str, str]]:
+    """:func:`curate_keys` from each key's surface forms (key → Counter of mention texts)."""
     out = {}
     for key in sorted(direct):
-        ranked = sorted(forms[key], key=lambda f: (-forms[key][f], f)) or [key]
+        seen = forms.get(key) or Counter()
+        ranked = sorted(seen, key=lambda f: (-seen[f], f)) or [key]
         decided = curate(key, labels[key], ranked, shorts_of.get(key, ()))
         if decided is not None:
             out[key] = decided

@@ -225,7 +225,10 @@ class BuildOptions:
     (extracted so far, to extract); ``thesaurus``: a :class:`kg.build.thesaurus.Thesaurus`
     applied to the graph; ``cluster``: extract on a Dask cluster, ``local:N`` or
     ``tcp://HOST:PORT`` (:mod:`kg.build.cluster`), writing Parquet shards to ``shards``
-    (a folder or fsspec URL; None: ``extraction-shards/`` beside the cache).
+    (a folder or fsspec URL; None: ``extraction-shards/`` beside the cache); ``engine``: how the
+    corpus-level steps run, ``networkx`` (:func:`kg.build.builder.build_graph`) or ``columnar``
+    (:func:`kg.build.columnar.columnar_graph`, DuckDB over the records kept as Parquet tables beside
+    the cache; the same graph); None: ``$KG_BUILD_ENGINE``, else ``networkx``.
     """
 
     model: str | None = None
@@ -237,6 +240,7 @@ class BuildOptions:
     thesaurus: Thesaurus | None = None
     cluster: str | None = None
     shards: str | Path | None = None
+    engine: str | None = None
 
 
 def build(
@@ -370,6 +374,11 @@ def _graph_of(
 ) -> nx.MultiDiGraph:
     """The graph of ``papers`` (extraction records from the cache, parsed when missing);
     ``report`` gets the extracted/cached counts and cache warnings."""
+    from kg.build.columnar import default_engine
+
+    engine = options.engine or default_engine()
+    if engine == "columnar":
+        return _columnar_graph_of(papers, store, report, options)
     cache = ExtractionCache(options.cache_path or default_cache_path(store))
     try:
         records, report.extracted, report.cached = extract_records(
@@ -388,6 +397,45 @@ def _graph_of(
     with _gc_paused():
         graph = build_graph(papers, records, options.config)
         if options.thesaurus is not None:  # merge and drop the terms it names
+            apply_thesaurus(graph, options.thesaurus, options.config)
+    return graph
+
+
+def _columnar_graph_of(
+    papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport, options: BuildOptions
+) -> nx.MultiDiGraph:
+    """:func:`_graph_of` by the columnar engine: only the records the tables beside the cache lack are
+    taken from the cache (or parsed) and added to them; the graph is computed over the tables."""
+    from kg.build.columnar import RecordTables, columnar_graph
+
+    cache_path = Path(options.cache_path or default_cache_path(store))
+    tables = RecordTables.beside(cache_path)
+    fp = fingerprint(options.model)
+    hashes = {p.id: content_hash(fp, p.title, p.abstract) for p in papers}
+    held = tables.hashes()
+    todo = [p for p in papers if hashes[p.id] not in held]
+    report.extracted, report.cached = 0, len(papers)
+    if todo:
+        cache = ExtractionCache(cache_path)
+        try:
+            records, report.extracted, _ = extract_records(
+                todo,
+                cache,
+                model=options.model,
+                batch_size=options.batch_size,
+                n_process=options.n_process,
+                progress=options.progress,
+                cluster=options.cluster,
+                shards=options.shards,
+            )
+        finally:
+            cache.close()
+            report.warnings += cache.warnings
+        report.cached = len(papers) - report.extracted
+        tables.add({hashes[pid]: rec for pid, rec in records.items()}.items())
+    with _gc_paused():
+        graph = columnar_graph(papers, hashes, tables, options.config)
+        if options.thesaurus is not None:
             apply_thesaurus(graph, options.thesaurus, options.config)
     return graph
 
