@@ -27,6 +27,7 @@ import os
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
@@ -53,9 +54,12 @@ from kg.build.variants import _NAME_TOKEN, label_majority, variants_of
 from kg.core.bibliography import add_bibliography
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
+from kg.store.ladybug_schema import FORMS, Table, _value, graph_tables
+from queries.names import name_forms
 from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import (
     CLAIM_RELS,
+    CO_OCCURS,
     CONCEPT,
     DATASET,
     DEFAULT_PAPER_REL,
@@ -63,8 +67,10 @@ from queries.schema import (
     METHOD,
     PAPER,
     PROPOSES,
+    SYMMETRIC_CLAIMS,
     TASK,
     node_id,
+    split_node_id,
 )
 
 #: the engines of the corpus-level steps
@@ -238,6 +244,13 @@ def columnar_graph(
 ) -> nx.MultiDiGraph:
     """The graph :func:`kg.build.builder.build_graph` makes of ``papers``, computed over their records'
     tables. ``hashes``: paper id → the content hash of its record (papers without one have no record)."""
+    return compute(papers, hashes, tables, config).graph()
+
+
+def compute(
+    papers: list[Paper], hashes: dict[str, str], tables: RecordTables, config: BuildConfig | None = None
+) -> Computed:
+    """The columnar steps over the records' tables (see :func:`columnar_graph`)."""
     import duckdb
 
     cfg = (config or BuildConfig()).resolved(len(papers))
@@ -245,12 +258,12 @@ def columnar_graph(
     con = duckdb.connect()
     try:
         tables.register(con)
-        return _graph(con, papers, hashes, cfg)
+        return _compute(con, papers, hashes, cfg)
     finally:
         con.close()
 
 
-def _graph(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig) -> nx.MultiDiGraph:
+def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig) -> Computed:
     q = lambda sql, params=None: con.execute(sql, params or []).fetchall()  # noqa: E731
     con.register(
         "p_arrow",
@@ -403,25 +416,14 @@ def _graph(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig) -
             vocab,
         )
 
-    G = new_graph()
-    for paper in papers:
-        add_paper(G, paper)
+    out = Computed(papers)
     for key in sorted(df):
         forms = surface.get(key, Counter())
         shorts = shorts_of.get(key)
         name = vocab.display_name(key) or _display_name(
             key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts}) if shorts else None
         )
-        add_entity(
-            G,
-            labels[key],
-            key,
-            name,
-            aliases=sorted(forms),
-            papers=df[key],
-            relevance=relevances.get(key),
-            quality=qualities[key],
-        )
+        out.entities.append((labels[key], key, name, sorted(forms), df[key], relevances.get(key), qualities[key]))
     evidence = {
         (pid, key): texts
         for pid, key, texts in q(
@@ -438,8 +440,7 @@ def _graph(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig) -
     for pid, key, count, role in q("SELECT pid, final, n, role FROM uses ORDER BY pos, final"):
         label = labels[key]
         rel = PROPOSES if key in proposed and role else DEFAULT_PAPER_REL[label]
-        link_paper(G, node_id(PAPER, pid), node_id(label, key), rel, count=count, evidence=evidence.get((pid, key), []))
-    set_first_years(G)
+        out.links.append((pid, label, key, rel, count, evidence.get((pid, key), [])))
 
     node_of = {key: node_id(labels[key], key) for key in df}
     shown = {k for k, v in qualities.items() if v >= DEFAULT_MIN_QUALITY}
@@ -450,16 +451,128 @@ def _graph(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig) -
             continue
         members = {x for ab in part_pairs for x in ab}
         part_papers = {node_of[k]: pids for k, pids in countable.items() if node_of[k] in members}
-        for a, b, shared, strength in cooccurrences(part_papers, n, cfg, part_pairs):
-            add_cooccurrence(G, a, b, shared, strength)
+        out.cooccurrences += cooccurrences(part_papers, n, cfg, part_pairs)
 
     def key_of(mention_key: str) -> str | None:
         return final.get(mention_key)
 
-    for c in merge_claims(_claim_records(con, q), key_of, labels):
-        add_claim(G, c.head, c.tail, c.type, c.paper_ids, c.evidence, c.confidence, c.sources)
-    add_bibliography(G)
-    return G
+    out.claims = merge_claims(_claim_records(con, q), key_of, labels)
+    return out
+
+
+@dataclass
+class Computed:
+    """What the columnar steps computed: papers, entity rows ``(label, key, name, aliases, papers, relevance,
+    quality)``, Paper→entity links ``(paper id, label, key, rel, count, evidence)``, CO_OCCURS
+    ``(node a, node b, papers, strength)`` and claims; as a NetworkX graph (:meth:`graph`) or as the
+    store's tables (:meth:`tables`)."""
+
+    papers: list[Paper]
+    entities: list[tuple] = field(default_factory=list)
+    links: list[tuple] = field(default_factory=list)
+    cooccurrences: list[tuple] = field(default_factory=list)
+    claims: list = field(default_factory=list)
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The graph, built by the calls and in the order of :func:`kg.build.builder.build_graph`."""
+        G = new_graph()
+        for paper in self.papers:
+            add_paper(G, paper)
+        for label, key, name, aliases, papers, rel, quality in self.entities:
+            add_entity(G, label, key, name, aliases=aliases, papers=papers, relevance=rel, quality=quality)
+        for pid, label, key, rel, count, evidence in self.links:
+            link_paper(G, node_id(PAPER, pid), node_id(label, key), rel, count=count, evidence=evidence)
+        set_first_years(G)
+        for a, b, shared, strength in self.cooccurrences:
+            add_cooccurrence(G, a, b, shared, strength)
+        for c in self.claims:
+            add_claim(G, c.head, c.tail, c.type, c.paper_ids, c.evidence, c.confidence, c.sources)
+        add_bibliography(G)
+        return G
+
+    def tables(self) -> TableGraph:
+        """The store's tables (what :func:`kg.store.ladybug_schema.graph_tables` makes of :meth:`graph`),
+        without the entities, links, co-occurrences and claims as NetworkX objects: only the papers and
+        their bibliography (authors, venues, citations) go through a graph, of those alone."""
+        B = new_graph()
+        for paper in self.papers:
+            add_paper(B, paper)
+        add_bibliography(B)
+        tables = graph_tables(B)
+        by_name = {t.name: t for t in tables}
+        year = {p.id: p.year for p in self.papers}
+        first: dict[str, int] = {}
+        for pid, label, key, *_ in self.links:
+            y = year[pid]
+            if isinstance(y, int) and not isinstance(y, bool):
+                nid = node_id(label, key)
+                first[nid] = min(first.get(nid, y), y)
+        for label, key, name, aliases, papers, rel, quality in self.entities:
+            data = {"key": key, "name": name, "aliases": aliases, "papers": papers, "quality": quality}
+            if rel is not None:
+                data["relevance"] = rel
+            if node_id(label, key) in first:
+                data["first_year"] = first[node_id(label, key)]
+            data[FORMS] = name_forms(data)
+            _row(by_name[label], None, data, f"node {node_id(label, key)!r}")
+        for pid, label, key, rel, count, evidence in self.links:
+            _row(by_name[rel], (PAPER, label), {"from": pid, "to": key, "count": count, "evidence": evidence}, rel)
+        for a, b, shared, strength in self.cooccurrences:
+            u, v = sorted((a, b))
+            (lu, ku), (lv, kv) = split_node_id(u), split_node_id(v)
+            _row(by_name[CO_OCCURS], (lu, lv), {"from": ku, "to": kv, "papers": shared, "strength": strength}, u)
+        for c in self.claims:
+            head, tail = sorted((c.head, c.tail)) if c.type in SYMMETRIC_CLAIMS else (c.head, c.tail)
+            (lh, kh), (lt, kt) = split_node_id(head), split_node_id(tail)
+            data = {
+                "from": kh,
+                "to": kt,
+                "papers": len(c.paper_ids),
+                "paper_ids": list(c.paper_ids),
+                "evidence": list(c.evidence),
+                "confidence": float(c.confidence),
+                "sources": list(c.sources or ["rule"]),
+            }
+            _row(by_name[c.type], (lh, lt), data, head)
+        stats = {
+            "nodes": {t.name: n for t in tables if not t.pairs and (n := _rows(t))},
+            "relationships": {t.name: n for t in tables if t.pairs and (n := _rows(t))},
+        }
+        stats = {k: dict(sorted(v.items())) for k, v in stats.items()}
+        return TableGraph(tables, B, stats, self)
+
+
+def _rows(table: Table) -> int:
+    return sum(len(next(iter(cols.values()), [])) for cols in table.data.values())
+
+
+def _row(table: Table, pair: tuple[str, str] | None, data: dict, where: str) -> None:
+    """Append one row to ``table`` (``pair``: the FROM/TO labels of a relationship row), as graph_tables does."""
+    if pair is None:
+        cols = table.data.setdefault(None, {c: [] for c in table.columns})
+    else:
+        if pair not in table.pairs:
+            raise ValueError(f"{where}: {table.name} does not join {pair[0]} to {pair[1]}")
+        cols = table.data.setdefault(pair, {"from": [], "to": [], **{c: [] for c in table.columns}})
+        cols["from"].append(data["from"])
+        cols["to"].append(data["to"])
+    for c, kind in table.columns.items():
+        cols[c].append(_value(data.get(c), kind, where, c))
+
+
+@dataclass
+class TableGraph:
+    """A built graph as the store's tables: ``tables`` to bulk-load, ``papers`` (a graph of the Paper
+    nodes with their bibliography: the search index's rows), ``stats`` (as :func:`kg.core.graph.graph_stats`),
+    and the computation, to make the NetworkX graph when something needs it (:meth:`graph`)."""
+
+    tables: list[Table]
+    papers: nx.MultiDiGraph
+    stats: dict
+    computed: Computed
+
+    def graph(self) -> nx.MultiDiGraph:
+        return self.computed.graph()
 
 
 def _claim_records(con, q) -> list[Extraction]:

@@ -320,11 +320,26 @@ def _build(read: ReadReport, store: GraphStore, options: BuildOptions, rebuild: 
     with _gc_paused():
         report.changed = rebuild or _changed(store, old, papers, graph)
         if report.changed:
-            store.write_graph(graph)
+            _write(store, graph)
     report.papers = len(papers)
-    report.stats = graph_stats(graph)
+    report.stats = _stats(graph)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _write(store: GraphStore, graph) -> None:
+    """Write a NetworkX graph, or a :class:`kg.build.columnar.TableGraph` (its tables where the store
+    takes tables, else its NetworkX graph)."""
+    if isinstance(graph, nx.MultiDiGraph):
+        store.write_graph(graph)
+    elif getattr(store, "write_tables", None) is not None:
+        store.write_tables(graph.tables, graph.papers)  # type: ignore[attr-defined]
+    else:
+        store.write_graph(graph.graph())
+
+
+def _stats(graph) -> dict:
+    return graph_stats(graph) if isinstance(graph, nx.MultiDiGraph) else graph.stats
 
 
 def read_stored_papers(store: GraphStore) -> list[Paper]:
@@ -334,7 +349,7 @@ def read_stored_papers(store: GraphStore) -> list[Paper]:
     return read_papers() if read_papers is not None else stored_papers(store.read_graph())
 
 
-def _changed(store: GraphStore, old: list[Paper], papers: list[Paper], graph: nx.MultiDiGraph) -> bool:
+def _changed(store: GraphStore, old: list[Paper], papers: list[Paper], graph: Any) -> bool:
     """Whether ``graph`` differs from the stored graph, whose papers are ``old``.
 
     Every field of a paper is a property of its Paper node, so when the papers differ the
@@ -344,7 +359,7 @@ def _changed(store: GraphStore, old: list[Paper], papers: list[Paper], graph: nx
     """
     if papers != sorted(old, key=lambda p: p.id):
         return True
-    return not same_graph(store.read_graph(), graph)
+    return not same_graph(store.read_graph(), graph if isinstance(graph, nx.MultiDiGraph) else graph.graph())
 
 
 def _salvage(store: GraphStore, report: BuildReport) -> tuple[nx.MultiDiGraph, list[Paper] | None]:
@@ -371,8 +386,9 @@ def _salvage(store: GraphStore, report: BuildReport) -> tuple[nx.MultiDiGraph, l
 
 def _graph_of(
     papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport, options: BuildOptions
-) -> nx.MultiDiGraph:
-    """The graph of ``papers`` (extraction records from the cache, parsed when missing);
+) -> Any:
+    """The graph of ``papers`` (extraction records from the cache, parsed when missing), a NetworkX graph
+    or, by the columnar engine, a :class:`kg.build.columnar.TableGraph`;
     ``report`` gets the extracted/cached counts and cache warnings."""
     from kg.build.columnar import default_engine
 
@@ -403,10 +419,12 @@ def _graph_of(
 
 def _columnar_graph_of(
     papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport, options: BuildOptions
-) -> nx.MultiDiGraph:
+) -> Any:
     """:func:`_graph_of` by the columnar engine: only the records the tables beside the cache lack are
-    taken from the cache (or parsed) and added to them; the graph is computed over the tables."""
-    from kg.build.columnar import RecordTables, columnar_graph
+    taken from the cache (or parsed) and added to them; the graph is computed over the tables and, for a
+    store that takes tables (the embedded store) with no thesaurus, handed over as the store's tables
+    (a :class:`kg.build.columnar.TableGraph`), else as a NetworkX graph."""
+    from kg.build.columnar import RecordTables, compute
 
     cache_path = Path(options.cache_path or default_cache_path(store))
     tables = RecordTables.beside(cache_path)
@@ -434,7 +452,10 @@ def _columnar_graph_of(
         report.cached = len(papers) - report.extracted
         tables.add({hashes[pid]: rec for pid, rec in records.items()}.items())
     with _gc_paused():
-        graph = columnar_graph(papers, hashes, tables, options.config)
+        computed = compute(papers, hashes, tables, options.config)
+        if options.thesaurus is None and getattr(store, "write_tables", None) is not None:
+            return computed.tables()  # the store's tables, without the whole graph in NetworkX
+        graph = computed.graph()
         if options.thesaurus is not None:
             apply_thesaurus(graph, options.thesaurus, options.config)
     return graph
@@ -492,6 +513,6 @@ def remove(
         graph = _graph_of(keep, store, report, options)
         report.changed = True  # papers went, and with them their Paper nodes
         with _gc_paused():
-            store.write_graph(graph)
-        report.stats = graph_stats(graph)
+            _write(store, graph)
+        report.stats = _stats(graph)
     return report
