@@ -4,9 +4,10 @@
 
 Reads SOURCES as ``kg build`` does, takes their extraction records from CACHE (parsing the
 missing ones with spaCy and caching them), builds the graph with :func:`kg.build.builder.build_graph`
-and with :func:`kg.build.columnar.columnar_graph` (record tables in a temporary folder), times both
-(CPU seconds) and compares them node by node and edge by edge (:func:`kg.build.pipeline.same_graph`);
-the first differences are printed.
+and with the columnar steps (:func:`kg.build.columnar.compute`, record tables in a temporary folder),
+times both (CPU seconds) and compares the graphs node by node and edge by edge
+(:func:`kg.build.pipeline.same_graph`; the first differences are printed) and the tables the columnar
+build writes with those :func:`kg.store.ladybug_schema.graph_tables` makes of ``build_graph``'s graph.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import time
 from extract.fingerprint import fingerprint
 from kg.build.builder import build_graph
 from kg.build.cache import ExtractionCache, content_hash
-from kg.build.columnar import RecordTables, columnar_graph
+from kg.build.columnar import RecordTables, compute
 from kg.build.pipeline import _merge, extract_records, same_graph
+from kg.core.graph import graph_stats
 from kg.readers import read_sources
+from kg.store.ladybug_schema import graph_tables
 
 
 def differences(a, b, limit: int = 5) -> list[str]:
@@ -47,6 +50,22 @@ def differences(a, b, limit: int = 5) -> list[str]:
     return out
 
 
+def table_rows(tables) -> dict:
+    """Each table's name, columns, FROM/TO pairs and rows (in any order)."""
+    return {
+        t.name: (
+            t.columns,
+            t.pairs,
+            {
+                pair: sorted(map(repr, zip(*cols.values(), strict=True)))
+                for pair, cols in t.data.items()
+                if next(iter(cols.values()), None)
+            },
+        )
+        for t in tables
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sources", nargs="+")
@@ -70,8 +89,11 @@ def main() -> None:
         tables.add({hashes[pid]: rec for pid, rec in records.items()}.items())
         out["tables_s"] = round(time.process_time() - t, 2)
         t = time.process_time()
-        C = columnar_graph(papers, hashes, tables)
+        computed = compute(papers, hashes, tables)
+        C = computed.graph()
         out["columnar_s"] = round(time.process_time() - t, 2)
+        made = computed.tables()
+    out["same_tables"] = table_rows(made.tables) == table_rows(graph_tables(G)) and made.stats == graph_stats(G)
     out["nodes"], out["edges"] = G.number_of_nodes(), G.number_of_edges()
     out["same_graph"] = same_graph(G, C)
     out["differences"] = differences(G, C)

@@ -267,3 +267,29 @@ def test_the_engine_comes_from_the_environment_and_a_bad_one_is_refused(tmp_path
     monkeypatch.setenv("KG_BUILD_ENGINE", "spark")
     with pytest.raises(ValueError, match="KG_BUILD_ENGINE"):
         build([first], EmbeddedStore(tmp_path / "t"))
+
+
+def test_damaged_record_tables_are_set_aside_and_rebuilt_from_the_cache(tmp_path, fake):
+    first = _jsonl(tmp_path / "first.jsonl", FIRST)
+    store = EmbeddedStore(tmp_path / "s")
+    build([first], store, engine="columnar")
+    before = store.read_graph()
+    folder = RecordTables.beside(store.path / "extractions.sqlite").folder
+    shard = next(folder.glob("mentions-*.parquet"))
+    shard.write_bytes(shard.read_bytes()[: shard.stat().st_size // 2])  # truncated
+    report = build([first], store, engine="columnar", rebuild=True)
+    assert any("record tables" in w and "set aside" in w for w in report.warnings)
+    assert report.extracted == 0  # the records came from the cache, not from spaCy
+    assert same_graph(store.read_graph(), before)
+    assert list(folder.parent.glob("extractions.tables.damaged-*")) and RecordTables(folder).shards()
+
+
+def test_record_tables_linked_elsewhere_are_refused(tmp_path, fake):
+    from kg.store.files import LinkRefused
+
+    (tmp_path / "s").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "s" / "extractions.tables").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(LinkRefused):
+        build([_jsonl(tmp_path / "first.jsonl", FIRST)], EmbeddedStore(tmp_path / "s"), engine="columnar")
+    assert not any((tmp_path / "elsewhere").iterdir())

@@ -24,6 +24,7 @@ Chosen by ``BuildOptions.engine`` (``KG_BUILD_ENGINE``): ``networkx`` (``build_g
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -54,6 +55,7 @@ from kg.build.variants import _NAME_TOKEN, label_majority, variants_of
 from kg.core.bibliography import add_bibliography
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
+from kg.store.files import refuse_links
 from kg.store.ladybug_schema import FORMS, Table, _value, graph_tables
 from queries.names import name_forms
 from queries.quality import DEFAULT_MIN_QUALITY
@@ -110,6 +112,17 @@ _SCHEMAS = {
     "sentences": pa.schema([("hash", pa.string()), ("i", pa.int64()), ("text", pa.string())]),
     "done": pa.schema([("hash", pa.string()), ("sentences", pa.int64())]),  # written last: the shard is whole
 }
+
+
+def duckdb_module():
+    """The ``duckdb`` module, or a clear error naming the extra that installs it."""
+    try:
+        import duckdb
+    except ImportError:
+        raise RuntimeError(
+            "the columnar build engine needs DuckDB: pip install 'paperkg[scale]' (or KG_BUILD_ENGINE=networkx)"
+        ) from None
+    return duckdb
 
 
 def default_engine() -> str:
@@ -189,6 +202,17 @@ class RecordTables:
 
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
+        refuse_links(self.folder.parent, [self.folder.name])  # as the cache: a store never writes through a link
+
+    def set_aside(self, reason: str) -> str:
+        """Move the folder aside (``NAME.damaged-TIME``); the warning to give. Its records are taken
+        from the extraction cache again by the next build."""
+        aside = self.folder.with_name(f"{self.folder.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
+        if self.folder.exists():
+            self.folder.replace(aside)
+        return (
+            f"record tables {self.folder} are damaged ({reason}); set aside as {aside.name} and rebuilt from the cache"
+        )
 
     @classmethod
     def beside(cls, cache_path: str | Path) -> RecordTables:
@@ -251,7 +275,7 @@ def compute(
     papers: list[Paper], hashes: dict[str, str], tables: RecordTables, config: BuildConfig | None = None
 ) -> Computed:
     """The columnar steps over the records' tables (see :func:`columnar_graph`)."""
-    import duckdb
+    duckdb = duckdb_module()
 
     cfg = (config or BuildConfig()).resolved(len(papers))
     papers = sorted(papers, key=lambda p: p.id)

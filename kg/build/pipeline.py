@@ -424,10 +424,27 @@ def _columnar_graph_of(
     taken from the cache (or parsed) and added to them; the graph is computed over the tables and, for a
     store that takes tables (the embedded store) with no thesaurus, handed over as the store's tables
     (a :class:`kg.build.columnar.TableGraph`), else as a NetworkX graph."""
-    from kg.build.columnar import RecordTables, compute
+    from kg.build.columnar import RecordTables, duckdb_module
 
     cache_path = Path(options.cache_path or default_cache_path(store))
     tables = RecordTables.beside(cache_path)
+    damage = (duckdb_module().Error, *_arrow_errors())
+    try:
+        return _columnar_once(papers, store, report, options, cache_path, tables)
+    except damage as exc:  # a truncated or overwritten shard: set aside, then every record from the cache
+        report.warnings.append(tables.set_aside(f"{type(exc).__name__}: {str(exc)[:200]}"))
+    return _columnar_once(papers, store, report, options, cache_path, RecordTables.beside(cache_path))
+
+
+def _arrow_errors() -> tuple[type[Exception], ...]:
+    import pyarrow as pa
+
+    return (pa.ArrowException,)
+
+
+def _columnar_once(papers, store, report, options, cache_path, tables) -> Any:
+    from kg.build.columnar import compute
+
     fp = fingerprint(options.model)
     hashes = {p.id: content_hash(fp, p.title, p.abstract) for p in papers}
     held = tables.hashes()
