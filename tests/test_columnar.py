@@ -228,6 +228,9 @@ def test_adding_papers_columnar_equals_a_cold_build_of_all(tmp_path, fake, monke
     build([first, more], cold, engine="networkx")
     assert same_graph(inc.read_graph(), cold.read_graph())
     assert report.stats == cold.stats()
+    mtime = inc.graph_file.stat().st_mtime_ns
+    again = build([more], inc, engine="columnar")  # nothing new: compared with the stored graph, not rewritten
+    assert (again.changed, again.new_papers) == (False, 0) and inc.graph_file.stat().st_mtime_ns == mtime
 
     removed = remove(["https://doi.org/10.9999/p5"], inc, engine="columnar")
     assert [r["id"] for r in removed.removed] and removed.papers == 4
