@@ -368,8 +368,21 @@ class EmbeddedStore:
             return []
         self.stats()  # every table counted: a damaged store is a StoreError here, as read_graph makes it
         with self._tables_read():
-            rows = self.run(f"MATCH (p:`{PAPER}`) RETURN p ORDER BY p.key")
+            try:
+                return self._paper_columns()
+            except RuntimeError:  # a column this format lacks: the nodes whole, as they are
+                rows = self.run(f"MATCH (p:`{PAPER}`) RETURN p ORDER BY p.key")
         return [Paper.from_dict(row["p"]) for row in rows]
+
+    def _paper_columns(self) -> list[Paper]:
+        """The Paper table's fields as Arrow columns (half the time of node dicts: a build reads every paper)."""
+        names = list(Paper.__dataclass_fields__)
+        conn = self._connection()
+        conn.set_query_timeout(int(self.timeout * 1000))
+        columns = ", ".join(f"p.`{n}` AS `{n}`" for n in names)
+        result = conn.execute(f"MATCH (p:`{PAPER}`) RETURN {columns} ORDER BY p.key")
+        table = result.get_as_arrow(65536)  # type: ignore[union-attr]
+        return [Paper(**row) for row in table.to_pylist()]
 
     def _missing_tables(self) -> set[str]:
         """Tables the database on disk lacks, being of an older format (read before an upgrade)."""
