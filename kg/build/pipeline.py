@@ -384,9 +384,7 @@ def _salvage(store: GraphStore, report: BuildReport) -> tuple[nx.MultiDiGraph, l
     return nx.MultiDiGraph(), held
 
 
-def _graph_of(
-    papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport, options: BuildOptions
-) -> Any:
+def _graph_of(papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport, options: BuildOptions) -> Any:
     """The graph of ``papers`` (extraction records from the cache, parsed when missing), a NetworkX graph
     or, by the columnar engine, a :class:`kg.build.columnar.TableGraph`;
     ``report`` gets the extracted/cached counts and cache warnings."""
