@@ -145,6 +145,7 @@ def run_size(n: int, workdir: Path, add: int, repeat: int, stages: bool, reuse: 
 def child_stages(store_path: str, jsonl: str) -> None:
     """In this process: ``kg build JSONL`` on the store with each step of the build timed."""
     import kg.build.builder as builder
+    import kg.build.columnar as columnar
     import kg.build.pipeline as pipeline
     import kg.store.embedded as embedded
     import kg.store.ladybug_load as ladybug_load
@@ -175,6 +176,15 @@ def child_stages(store_path: str, jsonl: str) -> None:
         (pipeline, "build_graph", "build_graph"),
         (pipeline, "same_graph", "same_graph"),
         (store, "write_graph", "write_graph"),
+        (store, "write_tables", "write_tables"),
+        # the columnar engine (KG_BUILD_ENGINE=columnar)
+        (columnar.RecordTables, "hashes", "columnar.record_tables_held"),
+        (columnar.RecordTables, "add", "columnar.record_tables_added"),
+        (columnar, "compute", "columnar.compute"),
+        (columnar, "merge_claims", "columnar.compute.merge_claims"),
+        (columnar.Computed, "tables", "columnar.tables"),
+        (columnar, "add_bibliography", "columnar.tables.add_bibliography"),
+        (columnar, "graph_tables", "columnar.tables.paper_graph_tables"),
         # inside build_graph
         (builder, "node_mentions", "build_graph.node_mentions"),
         (builder, "curate_keys", "build_graph.curate_keys"),
@@ -186,6 +196,7 @@ def child_stages(store_path: str, jsonl: str) -> None:
         (builder, "set_first_years", "build_graph.set_first_years"),
         # inside write_graph
         (ladybug_load, "graph_tables", "write_graph.graph_tables"),
+        (ladybug_load, "load_graph", "write.load_copy"),
         (ladybug_load, "write_database", "write_graph.write_database"),
         (embedded, "write_index_file", "write_graph.search_index"),
     ):

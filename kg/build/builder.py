@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import networkx as nx
@@ -93,6 +94,12 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
     for rec in records:
         for short, long in rec.abbreviations.items():
             votes[short][long] += 1
+    return aliases_from_votes(votes)
+
+
+def aliases_from_votes(votes: Mapping[str, Counter]) -> dict[str, str]:
+    """:func:`resolve_aliases` from its votes: short-form key → Counter of long-form keys (papers
+    defining it so); the columnar build (:mod:`kg.build.columnar`) counts them in a table."""
     out = {}
     for short, c in sorted(votes.items()):
         long = min(c, key=lambda form: (-c[form], form))
@@ -119,6 +126,11 @@ def variant_aliases(records: list[Extraction], confirmed: set[str]) -> dict[str,
             k = direct.get((m.start, m.end)) or said.get(m.text.casefold())
             if m.derived and k is not None and k != m.key and m.key in confirmed:
                 votes[k][m.key] += 1
+    return commonest(votes)
+
+
+def commonest(votes: Mapping[str, Counter]) -> dict[str, str]:
+    """Each key's commonest value (equally common: the first in sorted order)."""
     return {k: min(c, key=lambda v: (-c[v], v)) for k, c in sorted(votes.items())}
 
 
@@ -146,6 +158,11 @@ def vote_labels(records: list[Extraction], aliases: dict[str, str]) -> dict[str,
         for m in rec.mentions:
             # a Counter holds any number; typeshed types its counts as int
             votes[aliases.get(m.key, m.key)][m.label] += (2 if m.role else 1) if not m.derived else 0.5  # type: ignore[assignment]
+    return labels_from_votes(votes)
+
+
+def labels_from_votes(votes: Mapping[str, Counter]) -> dict[str, str]:
+    """:func:`vote_labels` from its (weighted) votes: key → Counter of labels."""
     return {k: max(c, key=lambda lab: (c[lab], LABEL_PRIORITY[lab])) for k, c in votes.items()}
 
 
@@ -167,9 +184,22 @@ def curate_keys(
                 forms[aliases.get(m.key, m.key)][m.text] += 1
                 if m.role and proposed_name(m.text):
                     named.add(aliases.get(m.key, m.key))
+    return curate_from_forms(direct, labels, forms, shorts_of, named)
+
+
+def curate_from_forms(
+    direct: set[str],
+    labels: Mapping[str, str],
+    forms: Mapping[str, Counter],
+    shorts_of: Mapping[str, set[str]],
+    named: AbstractSet[str] = frozenset(),
+) -> dict[str, tuple[str, str]]:
+    """:func:`curate_keys` from each key's surface forms (key → Counter of mention texts) and the keys
+    a paper proposes under a name (:func:`kg.build.variants.proposed_name`)."""
     out = {}
     for key in sorted(direct):
-        ranked = sorted(forms[key], key=lambda f: (-forms[key][f], f)) or [key]
+        seen = forms.get(key) or Counter()
+        ranked = sorted(seen, key=lambda f: (-seen[f], f)) or [key]
         decided = curate(key, labels[key], ranked, shorts_of.get(key, ()))
         if key in named and labels[key] in (METHOD, DATASET) and (decided is None or decided[1] == CONCEPT):
             # what a paper names as its own contribution is a node although no list knows it ("a dataset,

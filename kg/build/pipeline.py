@@ -225,7 +225,10 @@ class BuildOptions:
     (extracted so far, to extract); ``thesaurus``: a :class:`kg.build.thesaurus.Thesaurus`
     applied to the graph; ``cluster``: extract on a Dask cluster, ``local:N`` or
     ``tcp://HOST:PORT`` (:mod:`kg.build.cluster`), writing Parquet shards to ``shards``
-    (a folder or fsspec URL; None: ``extraction-shards/`` beside the cache).
+    (a folder or fsspec URL; None: ``extraction-shards/`` beside the cache); ``engine``: how the
+    corpus-level steps run, ``networkx`` (:func:`kg.build.builder.build_graph`) or ``columnar``
+    (:func:`kg.build.columnar.columnar_graph`, DuckDB over the records kept as Parquet tables beside
+    the cache; the same graph); None: ``$KG_BUILD_ENGINE``, else ``networkx``.
     """
 
     model: str | None = None
@@ -237,6 +240,7 @@ class BuildOptions:
     thesaurus: Thesaurus | None = None
     cluster: str | None = None
     shards: str | Path | None = None
+    engine: str | None = None
 
 
 def build(
@@ -316,11 +320,26 @@ def _build(read: ReadReport, store: GraphStore, options: BuildOptions, rebuild: 
     with _gc_paused():
         report.changed = rebuild or _changed(store, old, papers, graph)
         if report.changed:
-            store.write_graph(graph)
+            _write(store, graph)
     report.papers = len(papers)
-    report.stats = graph_stats(graph)
+    report.stats = _stats(graph)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _write(store: GraphStore, graph) -> None:
+    """Write a NetworkX graph, or a :class:`kg.build.columnar.TableGraph` (its tables where the store
+    takes tables, else its NetworkX graph)."""
+    if isinstance(graph, nx.MultiDiGraph):
+        store.write_graph(graph)
+    elif getattr(store, "write_tables", None) is not None:
+        store.write_tables(graph.tables, graph.papers)  # type: ignore[attr-defined]
+    else:
+        store.write_graph(graph.graph())
+
+
+def _stats(graph) -> dict:
+    return graph_stats(graph) if isinstance(graph, nx.MultiDiGraph) else graph.stats
 
 
 def read_stored_papers(store: GraphStore) -> list[Paper]:
@@ -330,7 +349,7 @@ def read_stored_papers(store: GraphStore) -> list[Paper]:
     return read_papers() if read_papers is not None else stored_papers(store.read_graph())
 
 
-def _changed(store: GraphStore, old: list[Paper], papers: list[Paper], graph: nx.MultiDiGraph) -> bool:
+def _changed(store: GraphStore, old: list[Paper], papers: list[Paper], graph: Any) -> bool:
     """Whether ``graph`` differs from the stored graph, whose papers are ``old``.
 
     Every field of a paper is a property of its Paper node, so when the papers differ the
@@ -340,7 +359,7 @@ def _changed(store: GraphStore, old: list[Paper], papers: list[Paper], graph: nx
     """
     if papers != sorted(old, key=lambda p: p.id):
         return True
-    return not same_graph(store.read_graph(), graph)
+    return not same_graph(store.read_graph(), graph if isinstance(graph, nx.MultiDiGraph) else graph.graph())
 
 
 def _salvage(store: GraphStore, report: BuildReport) -> tuple[nx.MultiDiGraph, list[Paper] | None]:
@@ -365,11 +384,15 @@ def _salvage(store: GraphStore, report: BuildReport) -> tuple[nx.MultiDiGraph, l
     return nx.MultiDiGraph(), held
 
 
-def _graph_of(
-    papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport, options: BuildOptions
-) -> nx.MultiDiGraph:
-    """The graph of ``papers`` (extraction records from the cache, parsed when missing);
+def _graph_of(papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport, options: BuildOptions) -> Any:
+    """The graph of ``papers`` (extraction records from the cache, parsed when missing), a NetworkX graph
+    or, by the columnar engine, a :class:`kg.build.columnar.TableGraph`;
     ``report`` gets the extracted/cached counts and cache warnings."""
+    from kg.build.columnar import default_engine
+
+    engine = options.engine or default_engine()
+    if engine == "columnar":
+        return _columnar_graph_of(papers, store, report, options)
     cache = ExtractionCache(options.cache_path or default_cache_path(store))
     try:
         records, report.extracted, report.cached = extract_records(
@@ -388,6 +411,67 @@ def _graph_of(
     with _gc_paused():
         graph = build_graph(papers, records, options.config)
         if options.thesaurus is not None:  # merge and drop the terms it names
+            apply_thesaurus(graph, options.thesaurus, options.config)
+    return graph
+
+
+def _columnar_graph_of(
+    papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport, options: BuildOptions
+) -> Any:
+    """:func:`_graph_of` by the columnar engine: only the records the tables beside the cache lack are
+    taken from the cache (or parsed) and added to them; the graph is computed over the tables and, for a
+    store that takes tables (the embedded store) with no thesaurus, handed over as the store's tables
+    (a :class:`kg.build.columnar.TableGraph`), else as a NetworkX graph."""
+    from kg.build.columnar import RecordTables, duckdb_module
+
+    cache_path = Path(options.cache_path or default_cache_path(store))
+    tables = RecordTables.beside(cache_path)
+    damage = (duckdb_module().Error, *_arrow_errors())
+    try:
+        return _columnar_once(papers, store, report, options, cache_path, tables)
+    except damage as exc:  # a truncated or overwritten shard: set aside, then every record from the cache
+        report.warnings.append(tables.set_aside(f"{type(exc).__name__}: {str(exc)[:200]}"))
+    return _columnar_once(papers, store, report, options, cache_path, RecordTables.beside(cache_path))
+
+
+def _arrow_errors() -> tuple[type[Exception], ...]:
+    import pyarrow as pa
+
+    return (pa.ArrowException,)
+
+
+def _columnar_once(papers, store, report, options, cache_path, tables) -> Any:
+    from kg.build.columnar import compute
+
+    fp = fingerprint(options.model)
+    hashes = {p.id: content_hash(fp, p.title, p.abstract) for p in papers}
+    held = tables.hashes()
+    todo = [p for p in papers if hashes[p.id] not in held]
+    report.extracted, report.cached = 0, len(papers)
+    if todo:
+        cache = ExtractionCache(cache_path)
+        try:
+            records, report.extracted, _ = extract_records(
+                todo,
+                cache,
+                model=options.model,
+                batch_size=options.batch_size,
+                n_process=options.n_process,
+                progress=options.progress,
+                cluster=options.cluster,
+                shards=options.shards,
+            )
+        finally:
+            cache.close()
+            report.warnings += cache.warnings
+        report.cached = len(papers) - report.extracted
+        tables.add({hashes[pid]: rec for pid, rec in records.items()}.items())
+    with _gc_paused():
+        computed = compute(papers, hashes, tables, options.config)
+        if options.thesaurus is None and getattr(store, "write_tables", None) is not None:
+            return computed.tables()  # the store's tables, without the whole graph in NetworkX
+        graph = computed.graph()
+        if options.thesaurus is not None:
             apply_thesaurus(graph, options.thesaurus, options.config)
     return graph
 
@@ -444,6 +528,6 @@ def remove(
         graph = _graph_of(keep, store, report, options)
         report.changed = True  # papers went, and with them their Paper nodes
         with _gc_paused():
-            store.write_graph(graph)
-        report.stats = graph_stats(graph)
+            _write(store, graph)
+        report.stats = _stats(graph)
     return report

@@ -86,7 +86,7 @@ def _label_votes(records: list[Extraction], aliases: Mapping[str, str]) -> dict[
         for m in rec.mentions:
             if not m.derived:
                 votes[aliases.get(m.key, m.key)][m.label] += 1
-    return {k: min(c, key=lambda lab: (-c[lab], lab)) for k, c in votes.items()}
+    return label_majority(votes)
 
 
 def variant_keys(records: list[Extraction], aliases: Mapping[str, str]) -> dict[str, str]:
@@ -99,7 +99,16 @@ def variant_keys(records: list[Extraction], aliases: Mapping[str, str]) -> dict[
     >>> variant_keys(recs, {})
     {'convolutional neural network model': 'convolutional neural network'}
     """
-    labels = _label_votes(records, aliases)
+    return variants_of(_label_votes(records, aliases), aliases)
+
+
+def label_majority(votes: Mapping[str, Counter]) -> dict[str, str]:
+    """Each key's commonest label (equally common: the first in sorted order), as :func:`variant_keys` votes."""
+    return {k: min(c, key=lambda lab: (-c[lab], lab)) for k, c in votes.items()}
+
+
+def variants_of(labels: Mapping[str, str], aliases: Mapping[str, str]) -> dict[str, str]:
+    """:func:`variant_keys` from the directly mentioned keys' labels (:func:`label_majority`)."""
     shorts = {short: long for short, long in aliases.items() if " " not in short}
     out: dict[str, str] = {}
     for key in sorted(labels):

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from kg.store.base import StoreError
 from kg.store.files import is_disk_full
-from kg.store.ladybug_schema import graph_tables
+from kg.store.ladybug_schema import Table, graph_tables
 
 _ARROW = {
     "STRING": pa.string(),
@@ -22,8 +22,9 @@ _ARROW = {
 }
 
 
-def write_database(graph: nx.MultiDiGraph, path: Path, memory_mb: int) -> None:
-    """Create the database at ``path`` (which must not exist) holding ``graph``; closed when this returns.
+def write_database(graph: nx.MultiDiGraph | list[Table], path: Path, memory_mb: int) -> None:
+    """Create the database at ``path`` (which must not exist) holding ``graph`` (or its tables, as
+    :func:`kg.store.ladybug_schema.graph_tables` makes them); closed when this returns.
 
     On a failure the database is closed and its last references dropped before the error goes up,
     so LadybugDB's clean-up (checkpoint lock files beside ``path``) happens now, before the caller
@@ -43,14 +44,14 @@ def write_database(graph: nx.MultiDiGraph, path: Path, memory_mb: int) -> None:
     db.close()
 
 
-def load_graph(conn: ladybug.Connection, graph: nx.MultiDiGraph) -> None:
+def load_graph(conn: ladybug.Connection, graph: nx.MultiDiGraph | list[Table]) -> None:
     """Create the schema and bulk-load ``graph`` into the empty database of ``conn``.
 
     Each ``COPY`` commits on its own: held in one transaction, the tables of 100,000 papers with
     their reference lists overflowed the 512 MB buffer pool. The database is a new file renamed
     over the store's only when whole (:meth:`kg.store.embedded.EmbeddedStore.write_graph`), so a
     failure part-way still leaves the store as it was."""
-    tables = graph_tables(graph)
+    tables = graph if isinstance(graph, list) else graph_tables(graph)
     try:
         conn.execute("BEGIN TRANSACTION")  # the schema in one commit
         for table in tables:

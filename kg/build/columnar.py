@@ -1,0 +1,637 @@
+"""The columnar build: the corpus-level steps of :func:`kg.build.builder.build_graph` as DuckDB
+group-bys over the extraction records kept as tables (docs/scale.md, "The columnar build").
+
+Records as tables (:class:`RecordTables`): beside the extraction cache, a folder of Parquet
+shards, one row per mention, relation, abbreviation and sentence of each record, keyed by the
+record's content hash (the cache's key). A build adds a shard for the records not yet there
+(new extractions, and once, the records an older cache already held); nothing is decoded into
+Python objects to aggregate them.
+
+:func:`columnar_graph` computes the same graph as ``build_graph`` for the same papers: DuckDB
+counts the votes and forms each step needs (abbreviation definitions, variant spans, label votes,
+surface forms, per-paper entity sets, evidence, shared-paper pairs) and the decisions are the
+builder's own functions, called once per distinct key on those counts
+(:func:`kg.build.builder.aliases_from_votes`, :func:`~kg.build.builder.commonest`,
+:func:`kg.build.variants.variants_of`, :func:`~kg.build.builder.labels_from_votes`,
+:func:`~kg.build.builder.curate_from_forms`, ``_quality``, ``_display_name``,
+:func:`kg.build.termhood.relevance`, :func:`~kg.build.builder.cooccurrences`,
+:func:`kg.build.claims.merge_claims` on the relations alone, :func:`kg.core.bibliography.add_bibliography`),
+so their changes carry over. The parity test (tests/test_columnar.py) holds it to ``build_graph``.
+
+Chosen by ``BuildOptions.engine`` (``KG_BUILD_ENGINE``): ``networkx`` (``build_graph``) or ``columnar``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from extract.normalise import canonical_key
+from extract.record import MIN_NODE_CONFIDENCE, Extraction, Mention, Relation
+from extract.vocab import default_vocabulary
+from kg.build.builder import (
+    _display_name,
+    _quality,
+    _resolve,
+    aliases_from_votes,
+    commonest,
+    cooccurrences,
+    curate_from_forms,
+    labels_from_votes,
+)
+from kg.build.claims import merge_claims
+from kg.build.config import BuildConfig
+from kg.build.termhood import relevance
+from kg.build.variants import label_majority, proposed_name, variants_of
+from kg.core.bibliography import add_bibliography
+from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
+from kg.core.papers import Paper
+from kg.store.files import refuse_links
+from kg.store.ladybug_schema import FORMS, Table, _value, graph_tables
+from queries.names import name_forms
+from queries.quality import DEFAULT_MIN_QUALITY
+from queries.schema import (
+    CLAIM_RELS,
+    CO_OCCURS,
+    CONCEPT,
+    DATASET,
+    DEFAULT_PAPER_REL,
+    MAX_EVIDENCE,
+    METHOD,
+    PAPER,
+    PROPOSES,
+    SYMMETRIC_CLAIMS,
+    TASK,
+    node_id,
+    split_node_id,
+)
+
+#: the engines of the corpus-level steps
+ENGINES = ("networkx", "columnar")
+
+_SCHEMAS = {
+    "mentions": pa.schema(
+        [
+            ("hash", pa.string()),
+            ("ord", pa.int32()),
+            ("label", pa.string()),
+            ("key", pa.string()),
+            ("text", pa.string()),
+            ("fold", pa.string()),  # text.casefold(): "the same words elsewhere in the paper"
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("sent", pa.int64()),  # the sentence index as the record's list resolves it (None: no sentence)
+            ("role", pa.string()),
+            ("derived", pa.bool_()),
+            ("confidence", pa.float64()),
+        ]
+    ),
+    "relations": pa.schema(
+        [
+            ("hash", pa.string()),
+            ("ord", pa.int32()),
+            ("type", pa.string()),
+            ("head", pa.string()),
+            ("tail", pa.string()),
+            ("sentence", pa.int64()),
+            ("confidence", pa.float64()),
+            ("source", pa.string()),
+            ("spans", pa.list_(pa.int64())),
+        ]
+    ),
+    "abbreviations": pa.schema([("hash", pa.string()), ("short", pa.string()), ("long", pa.string())]),
+    "sentences": pa.schema([("hash", pa.string()), ("i", pa.int64()), ("text", pa.string())]),
+    "done": pa.schema([("hash", pa.string()), ("sentences", pa.int64())]),  # written last: the shard is whole
+}
+
+
+def duckdb_module():
+    """The ``duckdb`` module, or a clear error naming the extra that installs it."""
+    try:
+        import duckdb
+    except ImportError:
+        raise RuntimeError(
+            "the columnar build engine needs DuckDB: pip install 'paperkg[scale]' (or KG_BUILD_ENGINE=networkx)"
+        ) from None
+    return duckdb
+
+
+def default_engine() -> str:
+    """``$KG_BUILD_ENGINE`` if set, else the default engine."""
+    engine = os.environ.get("KG_BUILD_ENGINE") or "networkx"
+    if engine not in ENGINES:
+        raise ValueError(f"KG_BUILD_ENGINE={engine!r}: expected one of {', '.join(ENGINES)}")
+    return engine
+
+
+def _sentence_index(i: int, n: int) -> int | None:
+    """The index ``rec.sentences[i]`` reads (negative ones from the end), None where it reads none."""
+    if 0 <= i < n:
+        return i
+    if -n <= i < 0:
+        return i + n
+    return None
+
+
+def _float(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _number(value) -> float | None:
+    """A relation's confidence as a float where it is a number; None (read as 1.0, as rules give) where not."""
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def record_rows(items: Iterable[tuple[str, Extraction]]) -> dict[str, pa.Table]:
+    """The tables of ``(content hash, record)`` items, one row per mention, relation, abbreviation, sentence."""
+    cols: dict[str, dict[str, list]] = {name: {f: [] for f in s.names} for name, s in _SCHEMAS.items()}
+    m, r, a, s, d = (cols[k] for k in ("mentions", "relations", "abbreviations", "sentences", "done"))
+    for h, rec in items:
+        n = len(rec.sentences)
+        for i, mention in enumerate(rec.mentions):
+            m["hash"].append(h)
+            m["ord"].append(i)
+            m["label"].append(mention.label)
+            m["key"].append(mention.key)
+            m["text"].append(mention.text)
+            m["fold"].append(mention.text.casefold())
+            m["start"].append(mention.start)
+            m["end"].append(mention.end)
+            m["sent"].append(_sentence_index(mention.sentence, n))
+            m["role"].append(mention.role)
+            m["derived"].append(bool(mention.derived))
+            m["confidence"].append(_float(mention.confidence))
+        for i, rel in enumerate(rec.relations):
+            r["hash"].append(h)
+            r["ord"].append(i)
+            r["type"].append(rel.type)
+            r["head"].append(rel.head)
+            r["tail"].append(rel.tail)
+            r["sentence"].append(rel.sentence)
+            r["confidence"].append(_number(rel.confidence))
+            r["source"].append(None if rel.source is None else str(rel.source))
+            r["spans"].append(list(rel.spans) if rel.spans is not None else None)
+        for short, long in rec.abbreviations.items():
+            a["hash"].append(h)
+            a["short"].append(short)
+            a["long"].append(long)
+        for i, text in enumerate(rec.sentences):
+            s["hash"].append(h)
+            s["i"].append(i)
+            s["text"].append(text)
+        d["hash"].append(h)
+        d["sentences"].append(n)
+    return {name: pa.table(cols[name], schema=schema) for name, schema in _SCHEMAS.items()}
+
+
+class RecordTables:
+    """The extraction records as Parquet shards in ``folder`` (``NAME-SHARD.parquet`` for each table of
+    :func:`record_rows`); a shard counts only once its ``done`` file is written (the last)."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        refuse_links(self.folder.parent, [self.folder.name])  # as the cache: a store never writes through a link
+
+    def set_aside(self, reason: str) -> str:
+        """Move the folder aside (``NAME.damaged-TIME``); the warning to give. Its records are taken
+        from the extraction cache again by the next build."""
+        aside = self.folder.with_name(f"{self.folder.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
+        if self.folder.exists():
+            self.folder.replace(aside)
+        return (
+            f"record tables {self.folder} are damaged ({reason}); set aside as {aside.name} and rebuilt from the cache"
+        )
+
+    @classmethod
+    def beside(cls, cache_path: str | Path) -> RecordTables:
+        """The tables of the extraction cache at ``cache_path`` (``extractions.sqlite`` → ``extractions.tables/``)."""
+        path = Path(cache_path)
+        return cls(path.with_name(path.stem + ".tables"))
+
+    def shards(self) -> list[str]:
+        return sorted(p.name[len("done-") : -len(".parquet")] for p in self.folder.glob("done-*.parquet"))
+
+    def hashes(self) -> set[str]:
+        """The content hashes whose records the tables hold."""
+        out: set[str] = set()
+        for shard in self.shards():
+            out.update(pq.read_table(self.folder / f"done-{shard}.parquet", columns=["hash"]).column(0).to_pylist())
+        return out
+
+    def add(self, items: Iterable[tuple[str, Extraction]]) -> int:
+        """Write the records of ``items`` as one new shard; the number of records written."""
+        tables = record_rows(items)
+        if not tables["done"].num_rows:
+            return 0
+        self.folder.mkdir(parents=True, exist_ok=True)
+        shard = f"{tables['done'].num_rows:09d}-{uuid.uuid4().hex[:12]}"
+        for name in (*(n for n in tables if n != "done"), "done"):
+            tmp = self.folder / f".{name}-{shard}.parquet.tmp"
+            pq.write_table(tables[name], tmp)
+            os.replace(tmp, self.folder / f"{name}-{shard}.parquet")
+        return tables["done"].num_rows
+
+    def register(self, con, shards: list[str] | None = None) -> None:
+        """Views ``mentions``, ``relations``, ``abbreviations``, ``sentences`` over the whole shards."""
+        shards = self.shards() if shards is None else shards
+        for name, schema in _SCHEMAS.items():
+            if shards:
+                files = ", ".join(f"'{self.folder / f'{name}-{s}.parquet'}'" for s in shards)
+                con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet([{files}])")
+            else:
+                con.register(f"{name}_empty", schema.empty_table())
+                con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM {name}_empty")
+
+
+def _counters(rows: Iterable[tuple], aliases: dict[str, str] | None = None) -> dict[str, Counter]:
+    """``(key, value, count)`` rows as key → Counter, keys mapped through ``aliases``."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    for key, value, count in rows:
+        out[aliases.get(key, key) if aliases is not None else key][value] += count
+    return out
+
+
+def columnar_graph(
+    papers: list[Paper], hashes: dict[str, str], tables: RecordTables, config: BuildConfig | None = None
+) -> nx.MultiDiGraph:
+    """The graph :func:`kg.build.builder.build_graph` makes of ``papers``, computed over their records'
+    tables. ``hashes``: paper id → the content hash of its record (papers without one have no record)."""
+    return compute(papers, hashes, tables, config).graph()
+
+
+def compute(
+    papers: list[Paper], hashes: dict[str, str], tables: RecordTables, config: BuildConfig | None = None
+) -> Computed:
+    """The columnar steps over the records' tables (see :func:`columnar_graph`)."""
+    duckdb = duckdb_module()
+
+    cfg = (config or BuildConfig()).resolved(len(papers))
+    papers = sorted(papers, key=lambda p: p.id)
+    con = duckdb.connect()
+    try:
+        tables.register(con)
+        return _compute(con, papers, hashes, cfg)
+    finally:
+        con.close()
+
+
+def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig) -> Computed:
+    q = lambda sql, params=None: con.execute(sql, params or []).fetchall()  # noqa: E731
+    con.register(
+        "p_arrow",
+        pa.table(
+            {
+                "pid": [p.id for p in papers],
+                "pos": list(range(len(papers))),
+                "hash": [hashes.get(p.id) for p in papers],
+            }
+        ),
+    )
+    # the mentions of the papers' records, without those too unsure to make a node (variants.node_mentions)
+    con.execute("CREATE TEMP TABLE p AS SELECT * FROM p_arrow WHERE hash IN (SELECT hash FROM done)")
+    con.execute("CREATE TEMP TABLE raw AS SELECT p.pid, p.pos, m.* FROM p JOIN mentions m USING (hash)")
+    named = [
+        t
+        for (t,) in q(
+            "SELECT DISTINCT text FROM raw WHERE NOT derived AND confidence < ? AND coalesce(role, '') <> ''",
+            [MIN_NODE_CONFIDENCE],
+        )
+        if proposed_name(t)
+    ]
+    con.register("named_arrow", pa.table({"text": pa.array(named, pa.string())}))
+    con.execute(
+        "CREATE TEMP TABLE nm0 AS SELECT * FROM raw WHERE derived OR confidence >= ? "
+        "OR (coalesce(role, '') <> '' AND text IN (SELECT text FROM named_arrow))",
+        [MIN_NODE_CONFIDENCE],
+    )
+    # a derived mention on the span of a typed one is not a mention of its own ("active learning")
+    con.execute(
+        """
+        CREATE TEMP TABLE nm AS
+        WITH typed AS (SELECT DISTINCT pid, start, "end" FROM nm0 WHERE NOT derived AND label <> $concept)
+        SELECT nm0.*, (nm0.derived AND t.pid IS NOT NULL) AS skip FROM nm0
+        LEFT JOIN typed t ON nm0.pid = t.pid AND nm0.start = t.start AND nm0."end" = t."end"
+        """,
+        {"concept": CONCEPT},
+    )
+
+    # 1. abbreviations: votes per paper holding a record
+    abbreviations = aliases_from_votes(
+        _counters(q("SELECT short, long, count(*) FROM p JOIN abbreviations USING (hash) GROUP BY ALL"))
+    )
+    shorts_of: dict[str, set[str]] = defaultdict(set)
+    for short, long in abbreviations.items():
+        shorts_of[long].add(short)
+    raw_direct = [k for (k,) in q("SELECT DISTINCT key FROM nm WHERE NOT derived")]
+    direct = {abbreviations.get(k, k) for k in raw_direct}
+    # 2. variants: a derived mention on a Concept's span (or its words elsewhere in the paper), the last one written
+    variant_votes = q(
+        """
+        WITH c AS (SELECT pid, start, "end", arg_max(key, ord) AS k FROM nm
+                   WHERE NOT derived AND label = $concept GROUP BY ALL),
+             s AS (SELECT pid, fold, arg_max(key, ord) AS k FROM nm
+                   WHERE NOT derived AND label = $concept GROUP BY ALL)
+        SELECT coalesce(c.k, s.k) AS k, d.key, count(*) FROM nm d
+        LEFT JOIN c ON d.pid = c.pid AND d.start = c.start AND d."end" = c."end"
+        LEFT JOIN s ON d.pid = s.pid AND d.fold = s.fold
+        WHERE d.derived AND coalesce(c.k, s.k) IS NOT NULL AND coalesce(c.k, s.k) <> d.key GROUP BY ALL
+        """,
+        {"concept": CONCEPT},
+    )
+    votes = _counters((k, v, c) for k, v, c in variant_votes if v in direct)
+    aliases = _resolve({**commonest(votes), **abbreviations})
+    label_counts = q("SELECT key, label, count(*) FROM nm WHERE NOT derived GROUP BY ALL")
+    aliases = _resolve({**variants_of(label_majority(_counters(label_counts, aliases)), aliases), **aliases})
+    direct = {aliases.get(k, k) for k in raw_direct}
+    weighted = q(
+        "SELECT key, label, sum(CASE WHEN derived THEN 0.5 WHEN coalesce(role, '') <> '' THEN 2 ELSE 1 END) "
+        "FROM nm GROUP BY ALL"
+    )
+    labels = labels_from_votes(_counters(((k, lab, float(w)) for k, lab, w in weighted), aliases))
+    form_counts = _counters(q("SELECT key, text, count(*) FROM nm WHERE NOT derived GROUP BY ALL"), aliases)
+    proposed_keys = {
+        aliases.get(k, k)
+        for k, t in q("SELECT DISTINCT key, text FROM nm WHERE NOT derived AND coalesce(role, '') <> ''")
+        if proposed_name(t)
+    }
+    curated = curate_from_forms(direct, labels, form_counts, shorts_of, proposed_keys)
+    labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
+
+    raw_keys = [k for (k,) in q("SELECT DISTINCT key FROM nm")]
+    final = {k: curated[aliases.get(k, k)][0] for k in raw_keys if aliases.get(k, k) in curated}
+    con.register("km_arrow", pa.table({"key": pa.array(list(final), pa.string()), "final": list(final.values())}))
+    con.execute("CREATE TEMP TABLE u AS SELECT nm.*, km.final FROM nm JOIN km_arrow km USING (key) WHERE NOT skip")
+
+    surface = _counters(q("SELECT final, text, count(*) FROM u WHERE NOT derived GROUP BY ALL"))
+    label_votes = _counters(q("SELECT final, label, count(*) FROM u WHERE NOT derived GROUP BY ALL"))
+    confidence = {
+        k: (sum(cs), len(cs))  # summed in the papers' order, as build_graph sums
+        for k, cs in q("SELECT final, list(confidence ORDER BY pos, ord) FROM u WHERE NOT derived GROUP BY ALL")
+    }
+    proposed = {
+        k for (k,) in q("SELECT DISTINCT final FROM u WHERE coalesce(role, '') <> ''") if labels[k] in (METHOD, DATASET)
+    }
+    con.execute(
+        "CREATE TEMP TABLE uses AS SELECT pid, any_value(pos) AS pos, final, count(*) AS n, "
+        "bool_or(coalesce(role, '') <> '') AS role FROM u GROUP BY pid, final"
+    )
+    df = dict(q("SELECT final, count(*) FROM uses GROUP BY final"))
+    n = max(len(papers), 1)
+    min_concept, min_entity = cfg.min_concept_papers, cfg.min_entity_papers
+    min_shared = cfg.min_cooccurrence_papers
+    assert min_concept is not None and min_entity is not None and min_shared is not None, "a resolved BuildConfig"
+
+    def need(key: str) -> int:
+        return min_concept if labels[key] in (CONCEPT, TASK) else min_entity
+
+    def generic(key: str) -> bool:
+        return key not in proposed and n >= 50 and df[key] > cfg.max_share * n
+
+    supported = {k for k in df if k in proposed or (not generic(k) and df[k] >= need(k))}
+    countable_keys = [k for k in df if k in supported or df[k] >= min_shared]
+    con.register(
+        "countable_arrow",
+        pa.table({"final": pa.array(countable_keys, pa.string()), "size": [df[k] for k in countable_keys]}),
+    )
+    countable = dict(
+        q(
+            "SELECT final, list(pid ORDER BY pos) FROM uses WHERE final IN (SELECT final FROM countable_arrow) "
+            "GROUP BY final"
+        )
+    )
+    cap = cfg.max_entities_per_paper
+    pairs: Counter = Counter()
+    for a, b, c in q(
+        """
+        WITH e AS (SELECT pid, final, row_number() OVER (PARTITION BY pid ORDER BY size DESC, final) AS r
+                   FROM uses JOIN countable_arrow USING (final))
+        SELECT a.final, b.final, count(*) FROM e a JOIN e b ON a.pid = b.pid AND a.final < b.final
+        WHERE $cap IS NULL OR (a.r <= $cap AND b.r <= $cap) GROUP BY ALL
+        """,
+        {"cap": cap},
+    ):
+        pairs[(a, b)] = c
+    scored = [k for k in sorted(supported) if labels[k] in (CONCEPT, TASK)]
+    relevances = relevance({k: countable[k] for k in supported}, pairs, scored)
+    vocab = default_vocabulary()
+    qualities = {}
+    for key in df:
+        conf_sum, conf_n = confidence.get(key, (0.0, 0))
+        qualities[key] = _quality(
+            key,
+            labels[key],
+            df[key],
+            need(key),
+            generic(key),
+            key in proposed,
+            relevances.get(key),
+            label_votes.get(key, Counter()),
+            conf_sum / conf_n if conf_n else 1.0,
+            surface.get(key, Counter()),
+            n,
+            cfg,
+            vocab,
+        )
+
+    out = Computed(papers)
+    for key in sorted(df):
+        forms = surface.get(key, Counter())
+        shorts = shorts_of.get(key)
+        name = vocab.display_name(key) or _display_name(
+            key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts}) if shorts else None
+        )
+        out.entities.append((labels[key], key, name, sorted(forms), df[key], relevances.get(key), qualities[key]))
+    evidence = {
+        (pid, key): texts
+        for pid, key, texts in q(
+            f"""
+            SELECT pid, final, list(text ORDER BY o) FROM (
+                SELECT pid, final, s.text, min(ord) AS o,
+                       row_number() OVER (PARTITION BY pid, final ORDER BY min(ord)) AS r
+                FROM u JOIN sentences s ON u.hash = s.hash AND u.sent = s.i
+                WHERE s.text <> '' GROUP BY pid, final, s.text)
+            WHERE r <= {int(MAX_EVIDENCE)} GROUP BY pid, final
+            """
+        )
+    }
+    for pid, key, count, role in q("SELECT pid, final, n, role FROM uses ORDER BY pos, final"):
+        label = labels[key]
+        rel = PROPOSES if key in proposed and role else DEFAULT_PAPER_REL[label]
+        out.links.append((pid, label, key, rel, count, evidence.get((pid, key), [])))
+
+    node_of = {key: node_id(labels[key], key) for key in df}
+    shown = {k for k, v in qualities.items() if v >= DEFAULT_MIN_QUALITY}
+    strong = [(a, b, c) for (a, b), c in pairs.items() if c >= min_shared]
+    for part in (True, False):
+        part_pairs = {(node_of[a], node_of[b]): c for a, b, c in strong if ((a in shown) and (b in shown)) == part}
+        if not part_pairs:
+            continue
+        members = {x for ab in part_pairs for x in ab}
+        part_papers = {node_of[k]: pids for k, pids in countable.items() if node_of[k] in members}
+        out.cooccurrences += cooccurrences(part_papers, n, cfg, part_pairs)
+
+    def key_of(mention_key: str) -> str | None:
+        return final.get(mention_key)
+
+    out.claims = merge_claims(_claim_records(con, q), key_of, labels)
+    return out
+
+
+@dataclass
+class Computed:
+    """What the columnar steps computed: papers, entity rows ``(label, key, name, aliases, papers, relevance,
+    quality)``, Paper→entity links ``(paper id, label, key, rel, count, evidence)``, CO_OCCURS
+    ``(node a, node b, papers, strength)`` and claims; as a NetworkX graph (:meth:`graph`) or as the
+    store's tables (:meth:`tables`)."""
+
+    papers: list[Paper]
+    entities: list[tuple] = field(default_factory=list)
+    links: list[tuple] = field(default_factory=list)
+    cooccurrences: list[tuple] = field(default_factory=list)
+    claims: list = field(default_factory=list)
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The graph, built by the calls and in the order of :func:`kg.build.builder.build_graph`."""
+        G = new_graph()
+        for paper in self.papers:
+            add_paper(G, paper)
+        for label, key, name, aliases, papers, rel, quality in self.entities:
+            add_entity(G, label, key, name, aliases=aliases, papers=papers, relevance=rel, quality=quality)
+        for pid, label, key, rel, count, evidence in self.links:
+            link_paper(G, node_id(PAPER, pid), node_id(label, key), rel, count=count, evidence=evidence)
+        set_first_years(G)
+        for a, b, shared, strength in self.cooccurrences:
+            add_cooccurrence(G, a, b, shared, strength)
+        for c in self.claims:
+            add_claim(G, c.head, c.tail, c.type, c.paper_ids, c.evidence, c.confidence, c.sources)
+        add_bibliography(G)
+        return G
+
+    def tables(self) -> TableGraph:
+        """The store's tables (what :func:`kg.store.ladybug_schema.graph_tables` makes of :meth:`graph`),
+        without the entities, links, co-occurrences and claims as NetworkX objects: only the papers and
+        their bibliography (authors, venues, citations) go through a graph, of those alone."""
+        B = new_graph()
+        for paper in self.papers:
+            add_paper(B, paper)
+        add_bibliography(B)
+        tables = graph_tables(B)
+        by_name = {t.name: t for t in tables}
+        year = {p.id: p.year for p in self.papers}
+        first: dict[str, int] = {}
+        for pid, label, key, *_ in self.links:
+            y = year[pid]
+            if isinstance(y, int) and not isinstance(y, bool):
+                nid = node_id(label, key)
+                first[nid] = min(first.get(nid, y), y)
+        for label, key, name, aliases, papers, rel, quality in self.entities:
+            data = {"key": key, "name": name, "aliases": aliases, "papers": papers, "quality": quality}
+            if rel is not None:
+                data["relevance"] = rel
+            if node_id(label, key) in first:
+                data["first_year"] = first[node_id(label, key)]
+            data[FORMS] = name_forms(data)
+            _row(by_name[label], None, data, f"node {node_id(label, key)!r}")
+        for pid, label, key, rel, count, evidence in self.links:
+            _row(by_name[rel], (PAPER, label), {"from": pid, "to": key, "count": count, "evidence": evidence}, rel)
+        for a, b, shared, strength in self.cooccurrences:
+            u, v = sorted((a, b))
+            (lu, ku), (lv, kv) = split_node_id(u), split_node_id(v)
+            _row(by_name[CO_OCCURS], (lu, lv), {"from": ku, "to": kv, "papers": shared, "strength": strength}, u)
+        for c in self.claims:
+            head, tail = sorted((c.head, c.tail)) if c.type in SYMMETRIC_CLAIMS else (c.head, c.tail)
+            (lh, kh), (lt, kt) = split_node_id(head), split_node_id(tail)
+            data = {
+                "from": kh,
+                "to": kt,
+                "papers": len(c.paper_ids),
+                "paper_ids": list(c.paper_ids),
+                "evidence": list(c.evidence),
+                "confidence": float(c.confidence),
+                "sources": list(c.sources or ["rule"]),
+            }
+            _row(by_name[c.type], (lh, lt), data, head)
+        stats = {
+            "nodes": {t.name: n for t in tables if not t.pairs and (n := _rows(t))},
+            "relationships": {t.name: n for t in tables if t.pairs and (n := _rows(t))},
+        }
+        stats = {k: dict(sorted(v.items())) for k, v in stats.items()}
+        return TableGraph(tables, B, stats, self)
+
+
+def _rows(table: Table) -> int:
+    return sum(len(next(iter(cols.values()), [])) for cols in table.data.values())
+
+
+def _row(table: Table, pair: tuple[str, str] | None, data: dict, where: str) -> None:
+    """Append one row to ``table`` (``pair``: the FROM/TO labels of a relationship row), as graph_tables does."""
+    if pair is None:
+        cols = table.data.setdefault(None, {c: [] for c in table.columns})
+    else:
+        if pair not in table.pairs:
+            raise ValueError(f"{where}: {table.name} does not join {pair[0]} to {pair[1]}")
+        cols = table.data.setdefault(pair, {"from": [], "to": [], **{c: [] for c in table.columns}})
+        cols["from"].append(data["from"])
+        cols["to"].append(data["to"])
+    for c, kind in table.columns.items():
+        cols[c].append(_value(data.get(c), kind, where, c))
+
+
+@dataclass
+class TableGraph:
+    """A built graph as the store's tables: ``tables`` to bulk-load, ``papers`` (a graph of the Paper
+    nodes with their bibliography: the search index's rows), ``stats`` (as :func:`kg.core.graph.graph_stats`),
+    and the computation, to make the NetworkX graph when something needs it (:meth:`graph`)."""
+
+    tables: list[Table]
+    papers: nx.MultiDiGraph
+    stats: dict
+    computed: Computed
+
+    def graph(self) -> nx.MultiDiGraph:
+        return self.computed.graph()
+
+
+def _claim_records(con, q) -> list[Extraction]:
+    """The records of the papers stating a claim-type relation, with what :func:`merge_claims` reads of them:
+    their relations, sentences, abbreviations and node mentions (label, key, text, span, sentence, derived)."""
+    rels: dict[str, list[Relation]] = defaultdict(list)
+    rows = q(
+        "SELECT p.pid, r.type, r.head, r.tail, r.sentence, r.confidence, r.source, r.spans "
+        "FROM p JOIN relations r USING (hash) WHERE r.type IN (SELECT unnest($types)) ORDER BY p.pos, r.ord",
+        {"types": list(CLAIM_RELS)},
+    )
+    for pid, rtype, head, tail, sentence, conf, source, spans in rows:
+        rels[pid].append(Relation(rtype, head, tail, sentence, conf, source, spans))
+    if not rels:
+        return []
+    con.register("cp_arrow", pa.table({"pid": pa.array(list(rels), pa.string())}))
+    con.execute("CREATE OR REPLACE TEMP TABLE cp AS SELECT * FROM p WHERE pid IN (SELECT pid FROM cp_arrow)")
+    sentences: dict[str, list[str]] = dict(
+        q("SELECT cp.pid, list(s.text ORDER BY s.i) FROM cp JOIN sentences s USING (hash) GROUP BY cp.pid")
+    )
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    for pid, label, key, text, start, end, sent, derived in q(
+        'SELECT pid, label, key, text, start, "end", sent, derived FROM nm WHERE pid IN (SELECT pid FROM cp) '
+        "ORDER BY pos, ord"
+    ):
+        mentions[pid].append(Mention(label, key, text, start, end, -1 if sent is None else sent, derived=derived))
+    abbreviations: dict[str, dict[str, str]] = defaultdict(dict)
+    for pid, short, long in q("SELECT cp.pid, a.short, a.long FROM cp JOIN abbreviations a USING (hash)"):
+        abbreviations[pid][short] = long
+    return [
+        Extraction(pid, sentences.get(pid, []), mentions.get(pid, []), rs, abbreviations.get(pid, {}))
+        for pid, rs in rels.items()
+    ]

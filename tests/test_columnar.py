@@ -1,0 +1,315 @@
+"""The columnar build (kg.build.columnar): the same graph as build_graph, from the records kept as tables."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import kg.build.pipeline
+import kg.store.ladybug_load
+from bench.synthetic import synthetic_corpus
+from extract.fingerprint import fingerprint
+from extract.record import Extraction, Mention, Relation
+from kg.build.builder import BuildConfig, build_graph
+from kg.build.cache import ExtractionCache, content_hash
+from kg.build.columnar import RecordTables, columnar_graph, compute
+from kg.build.pipeline import build, remove, same_graph
+from kg.core.graph import graph_stats
+from kg.core.papers import Paper
+from kg.store import EmbeddedStore
+from kg.store.base import StoreError
+from kg.store.ladybug_schema import graph_tables
+from queries.schema import CITES, CLAIM_RELS, CO_OCCURS, PAPER_RELS
+from tests.fixtures.fake_extraction import FakeExtractor
+
+pytest.importorskip("duckdb")
+
+
+def columnar(papers, records, tmp_path, config=None):
+    hashes = {p.id: f"h-{p.id}" for p in papers if p.id in records}
+    tables = RecordTables(tmp_path / "tables")
+    tables.add((hashes[pid], rec) for pid, rec in records.items())
+    return columnar_graph(papers, hashes, tables, config)
+
+
+def synthetic(n: int, tail: int = 0):
+    papers, records = [], {}
+    for row, rec in synthetic_corpus(n, tail=tail):
+        paper = Paper(
+            id=rec.paper_id,
+            title=row["title"],
+            abstract=row["abstract"],
+            doi=row["doi"],
+            year=row["year"],
+            authors=row.get("authors", []),
+            venue=row.get("venue"),
+            reference_ids=["doi:" + r.removeprefix("https://doi.org/") for r in row.get("references", [])],
+        )
+        papers.append(paper)
+        records[paper.id] = rec
+    return papers, records
+
+
+@pytest.mark.parametrize("n", [40, 300])
+def test_columnar_graph_equals_build_graph_on_a_synthetic_corpus(tmp_path, n):
+    papers, records = synthetic(n, tail=1)
+    G = build_graph(papers, records)
+    kinds = {k for *_, k in G.edges(keys=True)}
+    assert CO_OCCURS in kinds and CITES in kinds and kinds & set(CLAIM_RELS) and kinds & set(PAPER_RELS)
+    assert same_graph(G, columnar(papers, records, tmp_path))
+
+
+def M(label, key, text=None, start=0, end=None, sentence=0, role=None, derived=False, confidence=1.0):
+    text = text or key
+    return Mention(
+        label, key, text, start, start + len(text) if end is None else end, sentence, role, derived, confidence
+    )
+
+
+def edge_cases() -> tuple[list[Paper], dict[str, Extraction]]:
+    """Records exercising each per-paper rule the columnar build computes in SQL."""
+    s = ["We use sparse autoencoders (SAEs) for label noise.", "Noisy labels hurt XGBoost and LightGBM models.", ""]
+    recs = {
+        "a": Extraction(
+            "a",
+            s,
+            [
+                M("Method", "sparse autoencoder", "sparse autoencoders", 7, role="proposes"),
+                M("Method", "sae", "SAEs", 28),
+                M("Concept", "label noise", "label noise", 38),
+                M("Concept", "noisy label", "Noisy labels", 0, sentence=1),
+                M("Concept", "label noise", "Noisy labels", 0, 12, sentence=1, derived=True),  # the span of a Concept
+                M("Method", "xgboost and lightgbm model", "XGBoost and LightGBM models", 16, sentence=1),
+                M("Method", "active learning", "active learning", 60, sentence=9),  # no such sentence
+                M("Concept", "learning activity", "active learning", 60, derived=True),  # on a typed span: skipped
+                M("Method", "lint", "LINT", 80, role="proposes", confidence=0.1),  # unsure, but named on purpose
+                M("Method", "classical approach", "classical approaches", 90, confidence=0.1),  # unsure: no node
+                M("Task", "classification", "classification", 100, sentence=-1),
+            ],
+            [
+                Relation("USED_FOR", "sparse autoencoder", "label noise", 0, 0.7, "model"),
+                Relation("OUTPERFORMS", "xgboost and lightgbm model", "sae", 1),  # a list: no claim
+                Relation("USED_FOR", "sae", "classification", 5, 0.9),  # no such sentence: no evidence
+            ],
+            {"sae": "sparse autoencoder"},
+        ),
+        "b": Extraction(
+            "b",
+            ["SAEs again, and noisy labels.", "MAP is used."],
+            [
+                M("Method", "sae", "SAEs", 0),
+                M("Concept", "noisy label", "noisy labels", 15),
+                M("Concept", "label noise", "noisy labels", 100, derived=True),  # the same words elsewhere
+                M("Metric", "map", "MAP", 0, sentence=1),
+                M("Concept", "label noise", "Label Noise", 30),
+            ],
+            [Relation("USED_FOR", "sae", "label noise", 0, 0.4), Relation("EVALUATES", "map", "sae", 1, "0.5")],
+            {"map": "maximum a posteriori"},
+        ),
+        "c": Extraction(
+            "c",
+            ["Mean average precision (MAP) on ImageNet."],
+            [M("Metric", "map", "MAP", 0), M("Dataset", "imagenet", "ImageNet", 30), M("Task", "classification")],
+            [],
+            {"map": "mean average precision"},
+        ),
+    }
+    recs["d"] = recs["c"]  # one content, two papers
+    recs["f"] = Extraction(  # model claims merge_claims weighs by their spans (kg.build.claim_priors)
+        "f",
+        ["Dropout with CNNs improves classification.", "Maximum Classifier Discrepancy for Active Learning (MCDAL)."],
+        [
+            M("Method", "dropout", "Dropout", 0),
+            M("Method", "cnn", "CNNs", 13),
+            M("Task", "classification", "classification", 27),
+            M("Method", "mcd", "Maximum Classifier Discrepancy", 50, sentence=1),
+            M("Task", "active learning", "Active Learning", 85, sentence=1),
+        ],
+        [
+            Relation("USED_FOR", "dropout", "classification", 0, 0.9, "model", [0, 7, 27, 41]),  # a mention between
+            Relation("USED_FOR", "mcd", "active learning", 1, 0.9, "model", [50, 80, 85, 100]),  # parts of one name
+        ],
+        {"MCDAL": "Maximum Classifier Discrepancy for Active Learning"},
+    )
+    papers = [
+        Paper(id=p, title=f"Paper {p}", abstract=p, year=y, doi=f"10.1/{p}", reference_ids=refs, authors=authors)
+        for p, y, refs, authors in (
+            ("a", 2020, ["doi:10.1/b"], ["Ada Lovelace"]),
+            ("b", None, ["doi:10.1/a", "doi:10.1/c"], ["Lovelace, A.", "Alan Turing"]),
+            ("c", 2019, [], []),
+            ("d", 2021, ["doi:10.1/a"], []),
+            ("e", 2022, [], []),  # no record
+            ("f", 2023, [], []),
+        )
+    ]
+    return papers, recs
+
+
+@pytest.mark.parametrize(
+    "config", [None, BuildConfig(min_concept_papers=1, min_entity_papers=1, min_cooccurrence_papers=1)]
+)
+def test_columnar_graph_equals_build_graph_on_the_edge_cases(tmp_path, config):
+    papers, records = edge_cases()
+    G = build_graph(papers, records, config)
+    assert G.nodes["Method:sparse autoencoder"]["papers"] == 2  # the cases did what they are there for
+    assert "Concept:learning activity" not in G and "Method:lint" in G and "Method:classical approach" not in G
+    assert any(k in CLAIM_RELS for *_, k in G.edges(keys=True))
+    assert same_graph(G, columnar(papers, records, tmp_path, config))
+
+
+def rows(tables) -> dict:
+    """Each table's name, columns, pairs and rows (in any order)."""
+    return {
+        t.name: (
+            t.columns,
+            t.pairs,
+            {
+                pair: sorted(map(repr, zip(*cols.values(), strict=True)))
+                for pair, cols in t.data.items()
+                if next(iter(cols.values()), None)
+            },
+        )
+        for t in tables
+    }
+
+
+@pytest.mark.parametrize("case", ["synthetic", "edge"])
+def test_columnar_tables_equal_the_tables_of_build_graph(tmp_path, case):
+    papers, records = synthetic(200, tail=1) if case == "synthetic" else edge_cases()
+    hashes = {p.id: f"h-{p.id}" for p in papers if p.id in records}
+    tables = RecordTables(tmp_path / "tables")
+    tables.add((hashes[pid], rec) for pid, rec in records.items())
+    G = build_graph(papers, records)
+    made = compute(papers, hashes, tables).tables()
+    assert rows(made.tables) == rows(graph_tables(G))
+    assert made.stats == graph_stats(G)
+    assert sorted(made.papers.nodes) == sorted(
+        n for n, d in G.nodes(data=True) if d["label"] in ("Paper", "Author", "Venue")
+    )
+
+
+def test_record_tables_hold_each_record_once_and_only_whole_shards(tmp_path):
+    tables = RecordTables(tmp_path / "t")
+    assert tables.hashes() == set()
+    _, records = edge_cases()
+    assert tables.add([("h1", records["a"]), ("h2", records["b"])]) == 2
+    (tmp_path / "t" / ".mentions-x.parquet.tmp").write_bytes(b"half")  # a write that stopped part-way
+    (tmp_path / "t" / "mentions-000000001-dead.parquet").write_bytes(b"no done file")
+    assert tables.hashes() == {"h1", "h2"} and len(tables.shards()) == 1
+
+
+# ------------------------------------------------------------------ kg build with the columnar engine
+
+
+def _jsonl(path, papers: dict[str, str]):
+    path.write_text(
+        "".join(json.dumps({"doi": f"10.9999/{k}", "title": f"T {k}", "abstract": v}) + "\n" for k, v in papers.items())
+    )
+    return path
+
+
+FIRST = {
+    "p1": "Method+:FlowState | abbr:fs=flowstate | Dataset:ETTh1 | rel:EVALUATES:etth1:flowstate",
+    "p2": "Method:FS | Method:PatchTST | Concept:forecasting | rel:OUTPERFORMS:fs:patchtst:0.8:model",
+    "p3": "Method:PatchTST | Dataset:ETTh1 | Concept:forecasting",
+}
+MORE = {
+    "p4": "Method:FlowState | Concept:forecasting | Dataset:Weather",
+    "p5": "Method+:TimeMixer | Method:PatchTST | rel:OUTPERFORMS:timemixer:patchtst",
+}
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    monkeypatch.setattr(kg.build.pipeline, "load_extractor", lambda model=None: FakeExtractor())
+
+
+def test_adding_papers_columnar_equals_a_cold_build_of_all(tmp_path, fake, monkeypatch):
+    first, more = _jsonl(tmp_path / "first.jsonl", FIRST), _jsonl(tmp_path / "more.jsonl", MORE)
+    inc = EmbeddedStore(tmp_path / "inc")
+    build([first], inc, engine="columnar")
+    asked: list[str] = []
+    get_many = ExtractionCache.get_many
+    monkeypatch.setattr(
+        ExtractionCache, "get_many", lambda self, hs: asked.extend(hs := list(hs)) or get_many(self, hs)
+    )
+    report = build([more], inc, engine="columnar")
+    monkeypatch.undo()
+    assert (report.new_papers, report.extracted, report.papers) == (2, 2, 5)
+    assert len(asked) == 2  # only the new papers' records were looked up; the others come from the tables
+    assert len(RecordTables.beside(inc.path / "extractions.sqlite").shards()) == 2
+
+    monkeypatch.setattr(kg.build.pipeline, "load_extractor", lambda model=None: FakeExtractor())
+    cold = EmbeddedStore(tmp_path / "cold")
+    build([first, more], cold, engine="networkx")
+    assert same_graph(inc.read_graph(), cold.read_graph())
+    assert report.stats == cold.stats()
+    mtime = inc.graph_file.stat().st_mtime_ns
+    again = build([more], inc, engine="columnar")  # nothing new: compared with the stored graph, not rewritten
+    assert (again.changed, again.new_papers) == (False, 0) and inc.graph_file.stat().st_mtime_ns == mtime
+
+    removed = remove(["https://doi.org/10.9999/p5"], inc, engine="columnar")
+    assert [r["id"] for r in removed.removed] and removed.papers == 4
+    remove(["https://doi.org/10.9999/p5"], cold, engine="networkx")
+    assert same_graph(inc.read_graph(), cold.read_graph())
+
+
+def test_a_failed_write_leaves_the_store_as_it_was(tmp_path, fake, monkeypatch):
+    first, more = _jsonl(tmp_path / "first.jsonl", FIRST), _jsonl(tmp_path / "more.jsonl", MORE)
+    store = EmbeddedStore(tmp_path / "s")
+    build([first], store, engine="columnar")
+    before = store.read_graph()
+    load = kg.store.ladybug_load.load_graph
+
+    def fail_midway(conn, graph):
+        assert isinstance(graph, list)  # the columnar build hands the store its tables
+        tables = graph
+        conn.execute(tables[0].ddl())  # part of the new database written, then an error
+        raise StoreError("disk on fire")
+
+    monkeypatch.setattr(kg.store.ladybug_load, "load_graph", fail_midway)
+    with pytest.raises(StoreError, match="disk on fire"):
+        build([more], store, engine="columnar")
+    monkeypatch.setattr(kg.store.ladybug_load, "load_graph", load)
+    assert same_graph(store.read_graph(), before)
+    assert build([more], store, engine="columnar").papers == 5  # and the next build goes through
+
+
+def test_the_engine_comes_from_the_environment_and_a_bad_one_is_refused(tmp_path, fake, monkeypatch):
+    first = _jsonl(tmp_path / "first.jsonl", FIRST)
+    monkeypatch.setenv("KG_BUILD_ENGINE", "columnar")
+    store = EmbeddedStore(tmp_path / "s")
+    build([first], store)
+    assert RecordTables.beside(store.path / "extractions.sqlite").hashes() == {
+        content_hash(fingerprint(), f"T {k}", v) for k, v in FIRST.items()
+    }
+    monkeypatch.setenv("KG_BUILD_ENGINE", "spark")
+    with pytest.raises(ValueError, match="KG_BUILD_ENGINE"):
+        build([first], EmbeddedStore(tmp_path / "t"))
+
+
+def test_damaged_record_tables_are_set_aside_and_rebuilt_from_the_cache(tmp_path, fake):
+    first = _jsonl(tmp_path / "first.jsonl", FIRST)
+    store = EmbeddedStore(tmp_path / "s")
+    build([first], store, engine="columnar")
+    before = store.read_graph()
+    folder = RecordTables.beside(store.path / "extractions.sqlite").folder
+    shard = next(folder.glob("mentions-*.parquet"))
+    shard.write_bytes(shard.read_bytes()[: shard.stat().st_size // 2])  # truncated
+    report = build([first], store, engine="columnar", rebuild=True)
+    assert any("record tables" in w and "set aside" in w for w in report.warnings)
+    assert report.extracted == 0  # the records came from the cache, not from spaCy
+    assert same_graph(store.read_graph(), before)
+    assert list(folder.parent.glob("extractions.tables.damaged-*")) and RecordTables(folder).shards()
+
+
+def test_record_tables_linked_elsewhere_are_refused(tmp_path, fake):
+    from kg.store.files import LinkRefused
+
+    (tmp_path / "s").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "s" / "extractions.tables").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(LinkRefused):
+        build([_jsonl(tmp_path / "first.jsonl", FIRST)], EmbeddedStore(tmp_path / "s"), engine="columnar")
+    assert not any((tmp_path / "elsewhere").iterdir())
