@@ -26,6 +26,7 @@ Corpus-level steps, in order (each a plain function):
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -39,7 +40,11 @@ from extract.vocab import default_vocabulary
 from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.curation import curate
+from kg.build.context_types import votes as context_type
 from kg.build.entity_quality import (
+    OTHER_HEAD_FIT,
+    PROCEDURE_FIT,
+    bare_acronym,
     concept_fit,
     dataset_fit,
     entity_quality,
@@ -91,8 +96,10 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
     """
     votes: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
+        written = {canonical_key(m.text): m.text for m in rec.mentions if not m.derived}
         for short, long in rec.abbreviations.items():
-            votes[short][long] += 1
+            if initials_fit(written.get(short, short), written.get(long, long)):
+                votes[short][long] += 1
     out = {}
     for short, c in sorted(votes.items()):
         long = min(c, key=lambda form: (-c[form], form))
@@ -101,6 +108,54 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
         if agreeing >= ALIAS_AGREEMENT * sum(c.values()) and not gazetteer_conflict(short, long):
             out[short] = long  # not "mAP" -> "maximum a posteriori": the gazetteer knows mAP as a metric
     return out
+
+
+#: words a long form cannot end with ("Data-Efficient Adversarial Learning for (DEALIO)": cut off)
+_OPEN_ENDS = frozenset({"for", "of", "with", "and", "or", "in", "on", "to", "by", "from", "via", "the", "a", "an"})
+
+
+def initials_fit(short: str, long: str) -> bool:
+    """Whether an abbreviation, as written, abbreviates its long form: its capitals stand, in order, in the
+    long form's words, each word used starting at its first (or second) letter, and the long form is not
+    cut off after a function word. "CANet" is no abbreviation of "Class-Agnostic Segmentation" (the long form lost
+    "Networks"), "DEALIO" none of "Data-Efficient Adversarial Learning for".
+
+    >>> initials_fit("QAT", "Quantization-Aware Training"), initials_fit("BiLSTM", "bidirectional LSTM")
+    (True, True)
+    >>> initials_fit("XGBoost", "extreme gradient boosting"), initials_fit("CANet", "Class-Agnostic Segmentation")
+    (True, False)
+    >>> initials_fit("DEALIO", "Data-Efficient Adversarial Learning for")
+    False
+    """
+    words = [w for w in re.split(r"[\s\-‐‑/]+", long) if w]
+    if not words or words[-1].lower() in _OPEN_ENDS:
+        return False
+    capitals = [c.lower() for c in short if c.isupper()]
+    if len(capitals) < 2:
+        return True  # "dropout", "t-SNE" in lower case: nothing to check
+    low = [w.lower() for w in words]
+
+    def fits(i: int, j: int) -> bool:  # capitals[i:] from words[j:]
+        if i == len(capitals):
+            return True
+        if j == len(low):
+            return False
+        if fits(i, j + 1):  # "of", "and": a word the abbreviation skips
+            return True
+        w = low[j]
+        if capitals[i] not in w[:2]:  # a word used gives its first (or second: "eXtreme") letter ...
+            return False
+        at, k = w.index(capitals[i]) + 1, i + 1
+        while True:  # ... and perhaps more from inside it ("autoencoders" → A, E; "LSTM" → L, S, T, M)
+            if fits(k, j + 1):
+                return True
+            if k == len(capitals) or capitals[k] not in w[at:]:
+                return False
+            at, k = w.index(capitals[k], at) + 1, k + 1
+
+    # a syllable written out ("Net" in "CANet", "Boost" in "XGBoost") opens one of the long form's words
+    syllables = re.findall(r"[A-Z][a-z]{2,}", short[:-1] if short.endswith("s") else short)
+    return fits(0, 0) and all(any(w.startswith(x.lower()) for w in low) for x in syllables)
 
 
 def variant_aliases(records: list[Extraction], confirmed: set[str]) -> dict[str, str]:
@@ -147,6 +202,36 @@ def vote_labels(records: list[Extraction], aliases: dict[str, str]) -> dict[str,
             # a Counter holds any number; typeshed types its counts as int
             votes[aliases.get(m.key, m.key)][m.label] += (2 if m.role else 1) if not m.derived else 0.5  # type: ignore[assignment]
     return {k: max(c, key=lambda lab: (c[lab], LABEL_PRIORITY[lab])) for k, c in votes.items()}
+
+
+def context_votes(records: list[Extraction], aliases: dict[str, str], labels: dict[str, str]) -> dict[str, Counter]:
+    """Key → the types its sentences give it (:mod:`kg.build.context_types`), over the direct mentions of
+    every key voted a Dataset or a Method."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    for rec in records:
+        for m in rec.mentions:
+            if m.derived:
+                continue
+            key = aliases.get(m.key, m.key)
+            if labels.get(key) not in (DATASET, METHOD) or m.sentence >= len(rec.sentences):
+                continue
+            vote = context_type(rec.sentences[m.sentence], m.text)
+            if vote is not None:
+                out[key][vote] += 1
+    return out
+
+
+def retype(labels: dict[str, str], context: dict[str, Counter]) -> dict[str, str]:
+    """The labels, a Dataset its sentences call a method (more often than data) a Method and the other
+    way round ("DiMP" in "trackers such as DaSiamRPN and DiMP"; "CN-Celeb" in "CN-Celeb: a speaker
+    recognition dataset")."""
+    out = dict(labels)
+    for key, c in context.items():
+        label = labels[key]
+        other = METHOD if label == DATASET else DATASET
+        if c[other] > c[label]:
+            out[key] = other
+    return out
 
 
 def curate_keys(
@@ -196,6 +281,8 @@ def build_graph(
     aliases = _resolve({**variant_keys(recs, aliases), **aliases})  # "CNN models" -> CNN, "POS tagging"
     direct = confirmed_keys(recs, aliases)
     labels = vote_labels(recs, aliases)
+    context = context_votes(recs, aliases, labels)
+    labels = retype(labels, context)
     vocab = default_vocabulary()
     curated = curate_keys(recs, aliases, direct, labels, shorts_of)
     # a merged key takes the label curation gave the key itself, else the first merged into it
@@ -259,6 +346,10 @@ def build_graph(
     pairs = pair_counts(countable, cfg.max_entities_per_paper)
     scored = [k for k in sorted(supported) if labels[k] in (CONCEPT, TASK)]
     relevances = relevance({k: entity_papers[k] for k in supported}, pairs, scored)
+    said: dict[str, Counter] = defaultdict(Counter)  # final key -> the types its sentences give it
+    for k, c in context.items():
+        if k in curated:
+            said[curated[k][0]].update(c)
     qualities = {
         key: _quality(
             key,
@@ -274,6 +365,7 @@ def build_graph(
             n,
             cfg,
             vocab,
+            said.get(key),
         )
         for key in df
     }
@@ -348,8 +440,10 @@ def _quality(
     n: int,
     cfg: BuildConfig,
     vocab,
+    said: Counter | None = None,
 ) -> float:
-    """The entity's ``quality`` (:mod:`kg.build.entity_quality`) from what the build knows of it."""
+    """The entity's ``quality`` (:mod:`kg.build.entity_quality`) from what the build knows of it; ``said``:
+    the types its sentences give it (:mod:`kg.build.context_types`)."""
     known = listed(key, label, vocab)
     support = 1.0 if proposed or known else min(1.0, papers / max(need, 1))
     termhood = 1.0
@@ -365,6 +459,11 @@ def _quality(
         termhood = fit_with_papers(dataset_fit(key, ranked), papers, need)
     elif label == CONCEPT and not exempt:
         termhood = min(termhood, fit_with_papers(concept_fit(key, ranked, vocab), papers, need))
+    said = said or Counter()
+    if label in (DATASET, METHOD) and not known and max(said[METRIC], said[TASK]) > said[label]:
+        termhood = min(termhood, OTHER_HEAD_FIT)  # "in terms of PESQ and DNSMOS", "tasks such as NER": not data or a method
+    if label == METHOD and not (known or proposed) and papers <= need and not said[METHOD] and all(map(bare_acronym, ranked)):
+        termhood = min(termhood, PROCEDURE_FIT)  # "NFL", "DSTC2": one paper, no long form, no sentence calls it a method
     agreement = votes[label] / sum(votes.values()) if votes else 1.0
     shape = shape_score(ranked[:1], key, vocab)
     return entity_quality(support, termhood, agreement, shape, generic=generic, confidence=mean_confidence)
