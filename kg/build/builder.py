@@ -44,7 +44,8 @@ from kg.build.context_types import votes as context_type
 from kg.build.entity_quality import (
     OTHER_HEAD_FIT,
     PROCEDURE_FIT,
-    bare_acronym,
+    acronym_headed,
+    family_headed,
     concept_fit,
     dataset_fit,
     entity_quality,
@@ -346,6 +347,9 @@ def build_graph(
     pairs = pair_counts(countable, cfg.max_entities_per_paper)
     scored = [k for k in sorted(supported) if labels[k] in (CONCEPT, TASK)]
     relevances = relevance({k: entity_papers[k] for k in supported}, pairs, scored)
+    # names the corpus knows from two papers or more, and their short forms: "SVD" makes "randomized SVD" a variant
+    common = {k for k in df if df[k] >= 2}
+    common |= {short for long, shorts in shorts_of.items() if curated.get(long, (long,))[0] in common for short in shorts}
     said: dict[str, Counter] = defaultdict(Counter)  # final key -> the types its sentences give it
     for k, c in context.items():
         if k in curated:
@@ -366,6 +370,7 @@ def build_graph(
             cfg,
             vocab,
             said.get(key),
+            common,
         )
         for key in df
     }
@@ -441,9 +446,11 @@ def _quality(
     cfg: BuildConfig,
     vocab,
     said: Counter | None = None,
+    common: set[str] | None = None,
 ) -> float:
     """The entity's ``quality`` (:mod:`kg.build.entity_quality`) from what the build knows of it; ``said``:
-    the types its sentences give it (:mod:`kg.build.context_types`)."""
+    the types its sentences give it (:mod:`kg.build.context_types`); ``common``: keys of names in two
+    papers or more (and their short forms)."""
     known = listed(key, label, vocab)
     support = 1.0 if proposed or known else min(1.0, papers / max(need, 1))
     termhood = 1.0
@@ -462,8 +469,12 @@ def _quality(
     said = said or Counter()
     if label in (DATASET, METHOD) and not known and max(said[METRIC], said[TASK]) > said[label]:
         termhood = min(termhood, OTHER_HEAD_FIT)  # "in terms of PESQ and DNSMOS", "tasks such as NER": not data or a method
-    if label == METHOD and not (known or proposed) and papers <= need and not said[METHOD] and all(map(bare_acronym, ranked)):
-        termhood = min(termhood, PROCEDURE_FIT)  # "NFL", "DSTC2": one paper, no long form, no sentence calls it a method
+    if label == METHOD and not (known or proposed) and papers <= need and not said[METHOD] and all(
+        acronym_headed(f) and not family_headed(f, vocab) and canonical_key(f.split()[-1]) not in (common or ())
+        for f in ranked
+    ):
+        # "NFL", "DSTC2", "neural KB", "destination IP": one paper, no long form, no sentence calls it a method
+        termhood = min(termhood, PROCEDURE_FIT)
     agreement = votes[label] / sum(votes.values()) if votes else 1.0
     shape = shape_score(ranked[:1], key, vocab)
     return entity_quality(support, termhood, agreement, shape, generic=generic, confidence=mean_confidence)

@@ -199,7 +199,8 @@ def curate(
         return _dataset(key, words, forms, v)
     if label in (TASK, CONCEPT) and any(w.endswith("based") for w in words[:-1]):
         return key, METHOD  # "phrase-based statistical machine translation"
-    if label == TASK or (label == CONCEPT and key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS):
+    if label == TASK or (label == CONCEPT and words[-1] in lex.task_heads | TASK_HEADS and (len(words) > 1 or key in v.pwc_tasks)):
+        # "natural image classification" typed Concept is a task (or nothing, when its modifiers say nothing)
         return _task(key, words, v)
     if key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS and len(words) > 1:
         return key, TASK  # "dimensionality reduction" typed Method

@@ -217,9 +217,9 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     if any(_one_name(f, v) for f in forms):
         # written as a name ("EfficientNets", "ADA"); but an acronym of a long form in lower case headed
         # by a task or by no method ("quaternion matrix completion (QMC)", "edge servers (ESs)") is an
-        # abbreviation, not a method's name: a second paper shows it
+        # abbreviation, not a method's name, unless its paper proposes it: a second paper shows it
         long = [f for f in forms if len(f.split()) > 1 and not any(c.isupper() for c in f)]
-        return PROCEDURE_FIT if long and not _names_a_method(long[0], v) else 1.0
+        return PROCEDURE_FIT if long and not proposed and not _names_a_method(long[0], v) else 1.0
     tokens = [t for t in _SPLIT.split(form.strip()) if t]
     if "of" in tokens[1:-1]:  # "Gaussian assumption of classical PCA": the head stands before "of"
         tokens = tokens[: tokens.index("of")]
@@ -284,6 +284,23 @@ def bare_acronym(form: str) -> bool:
     return bool(_ACRONYM.match(form.strip()))
 
 
+def acronym_headed(form: str) -> bool:
+    """A bare acronym, alone or after words in lower case ("NFL", "neural KB", "destination IP"; not
+    "PoseNet", "Thigh Dixon MRI" is capitalised but a scan, "sparse PCA" is one too).
+
+    >>> acronym_headed("neural KB"), acronym_headed("NFL"), acronym_headed("parametric UMAP"), acronym_headed("SASRec")
+    (True, True, True, False)
+    """
+    tokens = form.split()
+    return bool(tokens) and bare_acronym(tokens[-1]) and all(t.islower() for t in tokens[:-1])
+
+
+def family_headed(form: str, vocab: Vocabulary | None = None) -> bool:
+    """The last word is a model family ("robust PCA", "vanilla DQN", "sparse NMF"): a variant of a known method."""
+    tokens = form.split()
+    return bool(tokens) and _family(tokens[-1], vocab or default_vocabulary())
+
+
 def _names_a_method(phrase: str, v: Vocabulary) -> bool:
     """Whether a phrase's head is a kind of method, a generic method head or a procedure, or the phrase
     ends in an established technique ("context encoder network", "adversarial data augmentation")."""
@@ -314,7 +331,7 @@ def _setting_heads() -> frozenset[str]:
 #: opening words that judge or report rather than name ("lower FLOPs", "used RNN", "potential … BCI")
 JUDGING_WORDS = frozenset(
     "used using potential lower higher larger smaller better faster simpler improved baseline top real-world sota "
-    "individual equivalent corresponding accurate reliable trustworthy mainstream".split()
+    "individual equivalent corresponding accurate reliable trustworthy mainstream classical similar".split()
 )
 #: an opening gerund at least this frequent in general English is an activity ("fitting SDEs", "training CNNs")
 GERUND_ZIPF = 3.0
@@ -501,6 +518,7 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
 
     * 0.3 — a piece of a string ("X, Y", "A/B", "learning for");
     * 0.4 — people, organisations, venues or tools ("annotators", "translation firms");
+    * 0.6 — an acronym no long form explains ("CC", "ENs": a second paper more shows it);
     * 0.45 — a description: a generic head ("language phenomena"), a need or a loss ("privacy
       concerns", "performance gap"), an opening word that names a role in the paper's set-up
       ("input sentence", "target speaker"), an opening word that judges or reports ("giving rise", "novel
@@ -521,6 +539,8 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
     tokens = form.split()
     if not tokens or _JOINERS.search(form) or cut_off(key):
         return BROKEN_FIT
+    if all(bare_acronym(f) for f in forms or [form]):
+        return PROCEDURE_FIT  # "CC", "ENs", "US": an acronym no long form explains; more papers show it ("EEG", "MDP")
     head = singular(tokens[-1].lower())
     if head in _agent_heads():
         return OTHER_HEAD_FIT  # "annotators", "translation firms", "domain experts": people and organisations
