@@ -475,6 +475,8 @@ def _quality(
     ):
         # "NFL", "DSTC2", "neural KB", "destination IP": one paper, no long form, no sentence calls it a method
         termhood = min(termhood, PROCEDURE_FIT)
+    if label == DATASET and not (known or proposed) and papers <= need and not said[DATASET]:
+        termhood = min(termhood, PROCEDURE_FIT)  # "PSRs J1832-0836", "DigiPen": one paper, no sentence calls it data
     agreement = votes[label] / sum(votes.values()) if votes else 1.0
     shape = shape_score(ranked[:1], key, vocab)
     return entity_quality(support, termhood, agreement, shape, generic=generic, confidence=mean_confidence)

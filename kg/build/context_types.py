@@ -34,6 +34,10 @@ round), and a name its sentences call a metric is hidden rather than shown as a 
 'Task'
 >>> votes("It is more stable as compared to TasNet and Conv-TasNet.", "TasNet")
 'Method'
+>>> votes("We reformat two VQA datasets, COCO-QA and DAQUAR, into one format.", "DAQUAR")
+'Dataset'
+>>> votes("On DialogRE and TACRED, we show that GDPNet works.", "TACRED")
+'Dataset'
 >>> votes("We use BERT to encode sentences.", "BERT") is None
 True
 """
@@ -77,7 +81,7 @@ _EXAMPLE_OPENERS = re.compile(r"(?:such\s+as|including|like|e\.g\.,?|namely|i\.e
 #: words that name what follows them ("a new algorithm called X")
 _NAMING = re.compile(r"(?:called|named|dubbed|termed|coined|denoted(?:\s+as)?|,\s*namely)\s*$", re.IGNORECASE)
 #: a list before the name: "A, B, and " or "A and " (items of one to three words, no function word)
-_ITEM_WORD = r"(?<!\S)(?!(?:of|in|on|to|for|the|a|an|with|by|from|as|at|than|and|or|such|including|like)\b)[^\s,;()]+"
+_ITEM_WORD = r"(?<![^\s(])(?!(?:of|in|on|to|for|the|a|an|with|by|from|as|at|than|and|or|such|including|like)\b)[^\s,;()]+"
 _LIST_BEFORE = re.compile(rf"(?:{_ITEM_WORD}(?:\s+{_ITEM_WORD}){{0,2}}\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+))+$")
 #: a list after the name: ", B and C" (items written as names)
 _LIST_AFTER = re.compile(r"^(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)[^\s,;()]*[A-Z0-9][^\s,;()]*)+")
@@ -97,7 +101,12 @@ _COMPARED = re.compile(
 )
 #: a name (or the list it ends) said to be proposed ("TasNet and Conv-TasNet have been proposed")
 _PROPOSED = re.compile(r"^(?:\s*(?:,|and|or)\s*[^\s,;()]+)*\s+(?:has|have|was|were)\s+(?:been\s+)?(?:recently\s+)?proposed\b")
+#: a title's colon or dash after the name, with or without an article ("SpAtten: Efficient Sparse Attention Architecture")
+_TITLE_COLON = re.compile(r"^\s*(?::|--|—)\s*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
 _ON = re.compile(r"\b(?:on|across)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_OPEN_PAREN = re.compile(r"\s*\(\s*$")
+_PARENTHESIS = re.compile(r"^\s*\([^()]*\)")
+_IN_TERMS_OF = re.compile(r"\bin\s+terms\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+-]*")
 
 
@@ -137,6 +146,57 @@ def _noun_before(text: str) -> str | None:
     return _class_of(words[-1]) if words else None
 
 
+def _before_list(left: str) -> list[str]:
+    """``left``, and when it ends a list ("datasets, COCO-QA and ", "such as A, B, and "), ``left`` cut before
+    each item of the list, from the last: items are names (a capital or a digit) or at most two words in
+    lower case, between commas, "and" and "or"."""
+    out = [left]
+    tokens = list(re.finditer(r"[^\s,]+|,", left))
+    if not tokens or tokens[-1].group() not in (",", "and", "or"):
+        return out
+    cut, lower = len(tokens), 0
+    while cut > 0:
+        t = tokens[cut - 1].group()
+        if t in (",", "and", "or"):
+            cut -= 1
+        elif any(c.isupper() or c.isdigit() for c in t) or (lower < 2 and t.isalpha() and t.lower() not in _STOPS):
+            lower += not any(c.isupper() or c.isdigit() for c in t)
+            cut -= 1
+            if t.startswith("("):  # "datasets (MIT-67, Scene15 and"
+                out.append(left[: tokens[cut].start()] + " (")
+                break
+        else:
+            break
+        prev = tokens[cut - 1].group() if cut else ""
+        if prev.lower() in _STOPS or not any(c.isupper() or c.isdigit() for c in prev):  # only a word or a comma can be a cue
+            out.append(left[: tokens[cut].start()])
+    return out
+
+
+def _left_cue(before: str) -> str | None:
+    """The type the words before a name (or before the list it ends) give it."""
+    before = _OPEN_PAREN.sub(" ", before)  # "datasets (e.g., X"
+    if not before.strip():
+        return None
+    for opener in (_EXAMPLE_OPENERS, _NAMING):
+        tail = before[-24:]
+        m = opener.search(tail)
+        if m:
+            noun = _noun_before(before[: len(before) - len(tail) + m.start()].rstrip(" ,("))
+            if noun is not None:
+                return noun
+    last = _WORD.findall(before[-30:])[-1:]
+    if last and before.rstrip(" ,").endswith(last[0]) and _class_of(last[0]) is not None:
+        return _class_of(last[0])  # "the dataset MNIST", "the model BERT", "two datasets, COCO-QA and DAQUAR"
+    if _IN_TERMS_OF.search(before[-24:]):
+        return METRIC
+    if _ON.search(before[-24:]) and (_EVALUATION.search(before) or before.strip().lower() in ("on", "across")):
+        return DATASET
+    if _COMPARED.search(before[-24:]):
+        return METHOD  # "compared to TasNet", "outperforms X"
+    return None
+
+
 def votes(sentence: str, text: str) -> str | None:
     """The type the sentence gives the name ``text`` (its first occurrence), or ``None``."""
     i = sentence.find(text)
@@ -149,39 +209,26 @@ def votes(sentence: str, text: str) -> str | None:
         return None
     left, right = sentence[max(0, i - 120) : i], sentence[end : end + 120]  # the clause around it is enough
     words = _WORD.findall(text)
-    if len(words) > 1 and _class_of(words[-1]) in (DATASET, METRIC) and all(w[0].isupper() or w[0].isdigit() for w in words):
+    if len(words) > 1 and _class_of(words[-1]) in (DATASET, METRIC) and all(w[0].isupper() or w[0].isdigit() for w in words[:-1]):
         return _class_of(words[-1])  # "WIDER FACE Dataset": the name says it
     # after the name: its own head ("X dataset"), past a list ("X, Y and Z datasets")
     after = right[_LIST_AFTER.match(right).end() :] if _LIST_AFTER.match(right) else right
-    after = re.sub(r"^\s*\([^()]*\)", "", after)  # "Long Name (LN) dataset"
+    after = _PARENTHESIS.sub("", after)  # "Long Name (LN) dataset"
     head = _head_after(after) if after[:1] in (" ", "-") else None
     if head is not None:
         return head
-    # before the name: the noun a list hangs from, or that names it
-    listed = left.rstrip().endswith((",", " and", " or")) and _LIST_BEFORE.search(left)  # the search only after a list
-    before = left[: listed.start()] if listed else left
-    before = re.sub(r"\s*\(\s*$", " ", before)  # "datasets (e.g., X"
-    for opener in (_EXAMPLE_OPENERS, _NAMING):
-        tail = before[-24:]
-        m = opener.search(tail)
-        if m:
-            noun = _noun_before(before[: len(before) - len(tail) + m.start()].rstrip(" ,("))
-            if noun is not None:
-                return noun
-    appos = _APPOSITION.match(right)  # "X, a model that", "X: a speaker recognition dataset"
+    # before the name: the noun a list hangs from, or that names it, or what is done on it
+    for before in _before_list(left):
+        cue = _left_cue(before)
+        if cue is not None:
+            return cue
+    appos = _APPOSITION.match(right) or _TITLE_COLON.match(right)  # "X, a model that", "X: a speaker recognition dataset"
     if appos:
         head = _head_after(right[appos.end() :])
         if head is not None:
             return head
-    last = before.split()[-1:] if before.endswith(" ") else []
-    if last and _class_of(last[0]) is not None:
-        return _class_of(last[0])  # "the dataset MNIST", "the model BERT"
-    if re.search(r"\bin\s+terms\s+of\s+(?:the\s+)?$", before, re.IGNORECASE):
-        return METRIC
-    if _ON.search(before[-24:]) and _EVALUATION.search(before):
-        return DATASET
-    if _COMPARED.search(before[-24:]) or _PROPOSED.match(right):
-        return METHOD  # "compared to TasNet", "outperforms X", "TasNet and Conv-TasNet have been proposed"
+    if _PROPOSED.match(right):
+        return METHOD  # "TasNet and Conv-TasNet have been proposed"
     verb = _WORD.match(right.lstrip())
     if verb and right[:1] == " " and verb.group().lower() in _METHOD_VERBS:
         return METHOD
