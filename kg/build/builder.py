@@ -40,10 +40,11 @@ from extract.vocab import default_vocabulary
 from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.curation import curate
+from kg.build.context_types import own_head
 from kg.build.context_types import votes as context_type
 from kg.build.entity_quality import (
     OTHER_HEAD_FIT,
-    PROCEDURE_FIT,
+    DESCRIPTION_FIT,
     acronym_headed,
     family_headed,
     concept_fit,
@@ -216,7 +217,8 @@ def context_votes(records: list[Extraction], aliases: dict[str, str], labels: di
             key = aliases.get(m.key, m.key)
             if labels.get(key) not in (DATASET, METHOD) or m.sentence >= len(rec.sentences):
                 continue
-            vote = context_type(rec.sentences[m.sentence], m.text)
+            # the mention's own words, when they are the whole name ("CAPSLPDB sleep database"), else its sentence
+            vote = (canonical_key(m.text) == m.key and own_head(m.text)) or context_type(rec.sentences[m.sentence], m.text)
             if vote is not None:
                 out[key][vote] += 1
     return out
@@ -474,9 +476,9 @@ def _quality(
         for f in ranked
     ):
         # "NFL", "DSTC2", "neural KB", "destination IP": one paper, no long form, no sentence calls it a method
-        termhood = min(termhood, PROCEDURE_FIT)
+        termhood = min(termhood, DESCRIPTION_FIT)
     if label == DATASET and not (known or proposed) and papers <= need and not said[DATASET]:
-        termhood = min(termhood, PROCEDURE_FIT)  # "PSRs J1832-0836", "DigiPen": one paper, no sentence calls it data
+        termhood = min(termhood, DESCRIPTION_FIT)  # "PSRs J1832-0836", "DigiPen": one paper, no sentence calls it data
     agreement = votes[label] / sum(votes.values()) if votes else 1.0
     shape = shape_score(ranked[:1], key, vocab)
     return entity_quality(support, termhood, agreement, shape, generic=generic, confidence=mean_confidence)

@@ -197,6 +197,18 @@ def _left_cue(before: str) -> str | None:
     return None
 
 
+def own_head(text: str) -> str | None:
+    """The type a name's own last word gives it, when that word is a dataset or metric noun
+    ("CAPSLPDB sleep database", "WIDER FACE Dataset"): for a mention whose text is the whole name.
+
+    >>> own_head("CAPSLPDB sleep database"), own_head("CAPSLPDB")
+    ('Dataset', None)
+    """
+    words = _WORD.findall(text)
+    found = _class_of(words[-1]) if len(words) > 1 else None
+    return found if found in (DATASET, METRIC) else None
+
+
 def votes(sentence: str, text: str) -> str | None:
     """The type the sentence gives the name ``text`` (its first occurrence), or ``None``."""
     i = sentence.find(text)
