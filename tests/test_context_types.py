@@ -101,8 +101,20 @@ def test_a_corpus_the_span_model_filed_as_a_method_becomes_a_dataset():
             (
                 "p1",
                 [
-                    ("CN-CELEB: a challenging Chinese speaker recognition dataset", METHOD, "cn celeb", "CN-CELEB", None),
-                    ("We present CN-Celeb, a large-scale speaker recognition dataset.", METHOD, "cn celeb", "CN-Celeb", None),
+                    (
+                        "CN-CELEB: a challenging Chinese speaker recognition dataset",
+                        METHOD,
+                        "cn celeb",
+                        "CN-CELEB",
+                        None,
+                    ),
+                    (
+                        "We present CN-Celeb, a large-scale speaker recognition dataset.",
+                        METHOD,
+                        "cn celeb",
+                        "CN-Celeb",
+                        None,
+                    ),
                 ],
             )
         ]
@@ -134,8 +146,20 @@ def test_a_one_paper_dataset_needs_a_sentence_that_calls_it_data():
                 "p1",
                 [
                     ("Pulsar Timing at Scale", CONCEPT, "pulsar timing", "Pulsar Timing", None),
-                    ("We report the parallaxes of PSRs J1832-0836 and others.", DATASET, "psrs j1832 0836", "PSRs J1832-0836", None),
-                    ("Our method reaches state-of-the-art results on KittenSet.", DATASET, "kittenset", "KittenSet", None),
+                    (
+                        "We report the parallaxes of PSRs J1832-0836 and others.",
+                        DATASET,
+                        "psrs j1832 0836",
+                        "PSRs J1832-0836",
+                        None,
+                    ),
+                    (
+                        "Our method reaches state-of-the-art results on KittenSet.",
+                        DATASET,
+                        "kittenset",
+                        "KittenSet",
+                        None,
+                    ),
                 ],
             )
         ]
@@ -166,7 +190,10 @@ def test_a_variant_of_an_acronym_the_corpus_knows_stays_shown():
     rows = [("Low-rank Methods", CONCEPT, "low rank method", "Low-rank Methods", None)]
     G = _graph(
         [
-            ("p1", [*rows, ("We apply randomized SVD to the matrix.", METHOD, "randomized svd", "randomized SVD", None)]),
+            (
+                "p1",
+                [*rows, ("We apply randomized SVD to the matrix.", METHOD, "randomized svd", "randomized SVD", None)],
+            ),
             ("p2", [*rows, ("SVD is used to factorise the data.", METHOD, "svd", "SVD", None)]),
             ("p3", [*rows, ("The SVD of the kernel is cheap.", METHOD, "svd", "SVD", None)]),
         ]
@@ -215,6 +242,10 @@ def test_initials_fit(short, long, fits):
 
 
 def test_a_concept_headed_by_a_task_word_is_a_task():
-    rows = [("Classifying Natural Images", CONCEPT, "natural image classification", "natural image classification", None)]
+    rows = [
+        ("Classifying Natural Images", CONCEPT, "natural image classification", "natural image classification", None)
+    ]
     G = _graph([("p1", rows), ("p2", rows)])
-    assert node_id(TASK, "natural image classification") in G and node_id(CONCEPT, "natural image classification") not in G
+    assert (
+        node_id(TASK, "natural image classification") in G and node_id(CONCEPT, "natural image classification") not in G
+    )

@@ -39,17 +39,17 @@ from extract.schwartz_hearst import find_long_form
 from extract.vocab import default_vocabulary
 from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
-from kg.build.curation import curate
 from kg.build.context_types import own_head
 from kg.build.context_types import votes as context_type
+from kg.build.curation import curate
 from kg.build.entity_quality import (
-    OTHER_HEAD_FIT,
     DESCRIPTION_FIT,
+    OTHER_HEAD_FIT,
     acronym_headed,
-    family_headed,
     concept_fit,
     dataset_fit,
     entity_quality,
+    family_headed,
     fit_with_papers,
     listed,
     method_fit,
@@ -218,7 +218,9 @@ def context_votes(records: list[Extraction], aliases: dict[str, str], labels: di
             if labels.get(key) not in (DATASET, METHOD) or m.sentence >= len(rec.sentences):
                 continue
             # the mention's own words, when they are the whole name ("CAPSLPDB sleep database"), else its sentence
-            vote = (canonical_key(m.text) == m.key and own_head(m.text)) or context_type(rec.sentences[m.sentence], m.text)
+            vote = (canonical_key(m.text) == m.key and own_head(m.text)) or context_type(
+                rec.sentences[m.sentence], m.text
+            )
             if vote is not None:
                 out[key][vote] += 1
     return out
@@ -351,11 +353,13 @@ def build_graph(
     relevances = relevance({k: entity_papers[k] for k in supported}, pairs, scored)
     # names the corpus knows from two papers or more, and their short forms: "SVD" makes "randomized SVD" a variant
     common = {k for k in df if df[k] >= 2}
-    common |= {short for long, shorts in shorts_of.items() if curated.get(long, (long,))[0] in common for short in shorts}
+    common |= {
+        short for long, shorts in shorts_of.items() if curated.get(long, (long,))[0] in common for short in shorts
+    }
     said: dict[str, Counter] = defaultdict(Counter)  # final key -> the types its sentences give it
-    for k, c in context.items():
+    for k, cues in context.items():
         if k in curated:
-            said[curated[k][0]].update(c)
+            said[curated[k][0]].update(cues)
     qualities = {
         key: _quality(
             key,
@@ -470,10 +474,17 @@ def _quality(
         termhood = min(termhood, fit_with_papers(concept_fit(key, ranked, vocab), papers, need))
     said = said or Counter()
     if label in (DATASET, METHOD) and not known and max(said[METRIC], said[TASK]) > said[label]:
-        termhood = min(termhood, OTHER_HEAD_FIT)  # "in terms of PESQ and DNSMOS", "tasks such as NER": not data or a method
-    if label == METHOD and not (known or proposed) and papers <= need and not said[METHOD] and all(
-        acronym_headed(f) and not family_headed(f, vocab) and canonical_key(f.split()[-1]) not in (common or ())
-        for f in ranked
+        # "in terms of PESQ and DNSMOS", "tasks such as NER": not data or a method
+        termhood = min(termhood, OTHER_HEAD_FIT)
+    if (
+        label == METHOD
+        and not (known or proposed)
+        and papers <= need
+        and not said[METHOD]
+        and all(
+            acronym_headed(f) and not family_headed(f, vocab) and canonical_key(f.split()[-1]) not in (common or ())
+            for f in ranked
+        )
     ):
         # "NFL", "DSTC2", "neural KB", "destination IP": one paper, no long form, no sentence calls it a method
         termhood = min(termhood, DESCRIPTION_FIT)

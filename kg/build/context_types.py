@@ -70,18 +70,23 @@ _METHOD_VERBS = frozenset(
     "improves leverages employs exploits fails succeeds converges".split()
 )
 #: words that end the noun phrase after a name (its head is the last word before them)
-_STOPS = frozenset(
-    "of for with on in to from by at via as that which who whose where when while than and or but is are was "
-    "were be been has have had can could may might will would should does do did using based into over under "
-    "between across among within against through per after before without toward towards than such both each all "
-    "its their our this these those the a an it we".split()
-) | _METHOD_VERBS
+_STOPS = (
+    frozenset(
+        "of for with on in to from by at via as that which who whose where when while than and or but is are was "
+        "were be been has have had can could may might will would should does do did using based into over under "
+        "between across among within against through per after before without toward towards than such both each all "
+        "its their our this these those the a an it we".split()
+    )
+    | _METHOD_VERBS
+)
 #: words that introduce a list of examples after the noun they hang from
 _EXAMPLE_OPENERS = re.compile(r"(?:such\s+as|including|like|e\.g\.,?|namely|i\.e\.,?|--|—|:)\s*$", re.IGNORECASE)
 #: words that name what follows them ("a new algorithm called X")
 _NAMING = re.compile(r"(?:called|named|dubbed|termed|coined|denoted(?:\s+as)?|,\s*namely)\s*$", re.IGNORECASE)
 #: a list before the name: "A, B, and " or "A and " (items of one to three words, no function word)
-_ITEM_WORD = r"(?<![^\s(])(?!(?:of|in|on|to|for|the|a|an|with|by|from|as|at|than|and|or|such|including|like)\b)[^\s,;()]+"
+_ITEM_WORD = (
+    r"(?<![^\s(])(?!(?:of|in|on|to|for|the|a|an|with|by|from|as|at|than|and|or|such|including|like)\b)[^\s,;()]+"
+)
 _LIST_BEFORE = re.compile(rf"(?:{_ITEM_WORD}(?:\s+{_ITEM_WORD}){{0,2}}\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+))+$")
 #: a list after the name: ", B and C" (items written as names)
 _LIST_AFTER = re.compile(r"^(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)[^\s,;()]*[A-Z0-9][^\s,;()]*)+")
@@ -100,7 +105,9 @@ _COMPARED = re.compile(
     re.IGNORECASE,
 )
 #: a name (or the list it ends) said to be proposed ("TasNet and Conv-TasNet have been proposed")
-_PROPOSED = re.compile(r"^(?:\s*(?:,|and|or)\s*[^\s,;()]+)*\s+(?:has|have|was|were)\s+(?:been\s+)?(?:recently\s+)?proposed\b")
+_PROPOSED = re.compile(
+    r"^(?:\s*(?:,|and|or)\s*[^\s,;()]+)*\s+(?:has|have|was|were)\s+(?:been\s+)?(?:recently\s+)?proposed\b"
+)
 #: a title's colon or dash after the name, with or without an article ("SpAtten: Efficient Sparse Attention Architecture")
 _TITLE_COLON = re.compile(r"^\s*(?::|--|—)\s*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
 _ON = re.compile(r"\b(?:on|across)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -113,17 +120,19 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+-]*")
 @lru_cache(maxsize=1)
 def _noun_class() -> dict[str, str]:
     lex = default_lexicon()
-    out = {w: METHOD for w in (lex.method_heads | _METHOD_NOUNS) - _NOT_METHOD_NOUNS}
-    out.update({w: DATASET for w in lex.dataset_heads | _DATASET_NOUNS})
-    out.update({w: METRIC for w in _METRIC_NOUNS})
-    out.update({w: TASK for w in _TASK_NOUNS})
+    out = dict.fromkeys((lex.method_heads | _METHOD_NOUNS) - _NOT_METHOD_NOUNS, METHOD)
+    out.update(dict.fromkeys(lex.dataset_heads | _DATASET_NOUNS, DATASET))
+    out.update(dict.fromkeys(_METRIC_NOUNS, METRIC))
+    out.update(dict.fromkeys(_TASK_NOUNS, TASK))
     return out
 
 
 def _class_of(word: str) -> str | None:
     w = word.lower().strip("-")
     found = _noun_class().get(w) or _noun_class().get(singular(w))
-    if found is None and (w in default_vocabulary().model_families or singular(w) in default_vocabulary().model_families):
+    if found is None and (
+        w in default_vocabulary().model_families or singular(w) in default_vocabulary().model_families
+    ):
         return METHOD  # "existing GNNs (e.g. GCN, JKNet)", "CNNs such as"
     return found
 
@@ -168,7 +177,9 @@ def _before_list(left: str) -> list[str]:
         else:
             break
         prev = tokens[cut - 1].group() if cut else ""
-        if prev.lower() in _STOPS or not any(c.isupper() or c.isdigit() for c in prev):  # only a word or a comma can be a cue
+        if prev.lower() in _STOPS or not any(
+            c.isupper() or c.isdigit() for c in prev
+        ):  # only a word or a comma can be a cue
             out.append(left[: tokens[cut].start()])
     return out
 
@@ -201,11 +212,13 @@ def own_head(text: str) -> str | None:
     """The type a name's own last word gives it, when that word is a dataset or metric noun
     ("CAPSLPDB sleep database", "WIDER FACE Dataset"): for a mention whose text is the whole name.
 
-    >>> own_head("CAPSLPDB sleep database"), own_head("CAPSLPDB")
-    ('Dataset', None)
+    >>> own_head("CAPSLPDB sleep database"), own_head("CAPSLPDB"), own_head("segmentation benchmark")
+    ('Dataset', None, None)
     """
     words = _WORD.findall(text)
-    found = _class_of(words[-1]) if len(words) > 1 else None
+    if len(words) < 2 or not any(c.isupper() or c.isdigit() for c in words[0]):
+        return None  # "segmentation benchmark" is no name: the vote and curation judge it
+    found = _class_of(words[-1])
     return found if found in (DATASET, METRIC) else None
 
 
@@ -221,10 +234,15 @@ def votes(sentence: str, text: str) -> str | None:
         return None
     left, right = sentence[max(0, i - 120) : i], sentence[end : end + 120]  # the clause around it is enough
     words = _WORD.findall(text)
-    if len(words) > 1 and _class_of(words[-1]) in (DATASET, METRIC) and all(w[0].isupper() or w[0].isdigit() for w in words[:-1]):
+    if (
+        len(words) > 1
+        and _class_of(words[-1]) in (DATASET, METRIC)
+        and all(w[0].isupper() or w[0].isdigit() for w in words[:-1])
+    ):
         return _class_of(words[-1])  # "WIDER FACE Dataset": the name says it
     # after the name: its own head ("X dataset"), past a list ("X, Y and Z datasets")
-    after = right[_LIST_AFTER.match(right).end() :] if _LIST_AFTER.match(right) else right
+    listed = _LIST_AFTER.match(right)
+    after = right[listed.end() :] if listed else right
     after = _PARENTHESIS.sub("", after)  # "Long Name (LN) dataset"
     head = _head_after(after) if after[:1] in (" ", "-") else None
     if head is not None:
@@ -234,7 +252,9 @@ def votes(sentence: str, text: str) -> str | None:
         cue = _left_cue(before)
         if cue is not None:
             return cue
-    appos = _APPOSITION.match(right) or _TITLE_COLON.match(right)  # "X, a model that", "X: a speaker recognition dataset"
+    appos = _APPOSITION.match(right) or _TITLE_COLON.match(
+        right
+    )  # "X, a model that", "X: a speaker recognition dataset"
     if appos:
         head = _head_after(right[appos.end() :])
         if head is not None:

@@ -199,7 +199,9 @@ def curate(
         return _dataset(key, words, forms, v)
     if label in (TASK, CONCEPT) and any(w.endswith("based") for w in words[:-1]):
         return key, METHOD  # "phrase-based statistical machine translation"
-    if label == TASK or (label == CONCEPT and words[-1] in lex.task_heads | TASK_HEADS and (len(words) > 1 or key in v.pwc_tasks)):
+    if label == TASK or (
+        label == CONCEPT and words[-1] in lex.task_heads | TASK_HEADS and (len(words) > 1 or key in v.pwc_tasks)
+    ):
         # "natural image classification" typed Concept is a task (or nothing, when its modifiers say nothing)
         return _task(key, words, v)
     if key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS and len(words) > 1:
@@ -327,7 +329,12 @@ def _dataset(key: str, words: list[str], forms: list[str], v: Vocabulary) -> tup
         return None  # "CLIP image-encoder"
     # "CN-Celeb": one name, whatever its parts
     one_token = bool(forms) and " " not in forms[0].strip() and canonical_key(forms[0]) == key
-    if len(words) > 1 and not one_token and words[-1] not in default_lexicon().dataset_heads and v.zipf(words[-1]) >= 3.0:
+    if (
+        len(words) > 1
+        and not one_token
+        and words[-1] not in default_lexicon().dataset_heads
+        and v.zipf(words[-1]) >= 3.0
+    ):
         return None  # "Speculative Decoding", "FLOP count", "JINTACCS messages": a name of something else
     return key, DATASET
 

@@ -208,7 +208,13 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     words = key.split()
     if not words:
         return OTHER_HEAD_FIT
-    if _BROKEN.search(form) or cut_off(key) or words[0] in EMPTY_MODIFIERS or _compound_adjective(form) or _shouted(form, v):
+    if (
+        _BROKEN.search(form)
+        or cut_off(key)
+        or words[0] in EMPTY_MODIFIERS
+        or _compound_adjective(form)
+        or _shouted(form, v)
+    ):
         # "THUrssq/Tianchi04", "arXiv:1803.09797", "NIPS'12", "based BCIs", "AI-assisted", "ABSTRACT SHORTENED
         # DUE": a piece of a string
         return BROKEN_FIT
