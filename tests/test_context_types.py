@@ -249,3 +249,27 @@ def test_a_concept_headed_by_a_task_word_is_a_task():
     assert (
         node_id(TASK, "natural image classification") in G and node_id(CONCEPT, "natural image classification") not in G
     )
+
+
+def test_an_abbreviation_of_a_cut_long_form_joins_the_known_term_it_ends():
+    """ "Named Entity Recognition (NER)" read as "entity recognition (NER)": NER is the known task, not a name."""
+    rec = Extraction(
+        "a",
+        sentences=["Named Entity Recognition (NER) finds names."],
+        mentions=[
+            Mention(TASK, "entity recognition", "Entity Recognition", 6, 24, 0),
+            Mention(TASK, "ner", "NER", 26, 29, 0),
+        ],
+        abbreviations={"ner": "entity recognition"},
+    )
+    assert resolve_aliases([rec]) == {"ner": "named entity recognition"}
+
+
+def test_one_contrary_sentence_does_not_hide_a_name_many_sentences_use():
+    rows = [
+        ("Clustering of Graphs", METHOD, "clustering", "Clustering", None),
+        ("We apply clustering to the nodes.", METHOD, "clustering", "clustering", None),
+    ]
+    task = ("Tasks such as clustering, retrieval and ranking are hard.", METHOD, "clustering", "clustering", None)
+    G = _graph([("p1", [*rows, task]), ("p2", rows), ("p3", rows)])
+    assert _shown(G, METHOD, "clustering")

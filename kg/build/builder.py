@@ -30,6 +30,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import networkx as nx
 
@@ -102,6 +103,10 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
         for short, long in rec.abbreviations.items():
             if initials_fit(written.get(short, short), written.get(long, long)):
                 votes[short][long] += 1
+            else:  # "entity recognition (NER)" lost a word: the known term it ends ("named entity recognition")
+                whole = _known_whole(written.get(short, short), long)
+                if whole is not None:
+                    votes[short][whole] += 1
     out = {}
     for short, c in sorted(votes.items()):
         long = min(c, key=lambda form: (-c[form], form))
@@ -110,6 +115,38 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
         if agreeing >= ALIAS_AGREEMENT * sum(c.values()) and not gazetteer_conflict(short, long):
             out[short] = long  # not "mAP" -> "maximum a posteriori": the gazetteer knows mAP as a metric
     return out
+
+
+@lru_cache(maxsize=1)
+def _known_terms_by_tail() -> dict[str, list[str]]:
+    """Papers with Code tasks and model families by their last two words."""
+    v = default_vocabulary()
+    out: dict[str, list[str]] = defaultdict(list)
+    for term in sorted(v.pwc_tasks | v.model_families):
+        words = term.split()
+        if len(words) > 2:
+            out[" ".join(words[-2:])].append(term)
+    return out
+
+
+def _known_whole(short: str, long: str) -> str | None:
+    """The shortest known term (Papers with Code task, model family; only one so long) that ends with a cut
+    long form and that the abbreviation fits: "named entity recognition" for "NER" defined as "entity
+    recognition".
+
+    >>> _known_whole("NER", "entity recognition")
+    'named entity recognition'
+    """
+    words = long.split()
+    if len(words) < 2:
+        return None
+    found = [
+        t
+        for t in _known_terms_by_tail().get(" ".join(words[-2:]), [])
+        if t.endswith(" " + long) and initials_fit(short, t)
+    ]
+    shortest = [t for t in found if len(t.split()) == min(len(f.split()) for f in found)]
+    return shortest[0] if len(shortest) == 1 else None  # not "chinese named entity recognition"
 
 
 #: words a long form cannot end with ("Data-Efficient Adversarial Learning for (DEALIO)": cut off)
@@ -473,7 +510,8 @@ def _quality(
     elif label == CONCEPT and not exempt:
         termhood = min(termhood, fit_with_papers(concept_fit(key, ranked, vocab), papers, need))
     said = said or Counter()
-    if label in (DATASET, METHOD) and not known and max(said[METRIC], said[TASK]) > said[label]:
+    contrary = max(said[METRIC], said[TASK])
+    if label in (DATASET, METHOD) and not known and contrary > said[label] and 2 * contrary >= sum(votes.values()):
         # "in terms of PESQ and DNSMOS", "tasks such as NER": not data or a method
         termhood = min(termhood, OTHER_HEAD_FIT)
     if (
