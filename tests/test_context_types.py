@@ -251,8 +251,9 @@ def test_a_concept_headed_by_a_task_word_is_a_task():
     )
 
 
-def test_an_abbreviation_of_a_cut_long_form_joins_the_known_term_it_ends():
-    """ "Named Entity Recognition (NER)" read as "entity recognition (NER)": NER is the known task, not a name."""
+def test_an_abbreviation_of_a_cut_long_form_of_a_known_term_still_joins_it():
+    """ "Named Entity Recognition (NER)" read as "entity recognition (NER)": the long form lost a word of a known
+    task, so NER still names that thing (and its papers stay with it); "CANet" ends no known term."""
     rec = Extraction(
         "a",
         sentences=["Named Entity Recognition (NER) finds names."],
@@ -262,7 +263,7 @@ def test_an_abbreviation_of_a_cut_long_form_joins_the_known_term_it_ends():
         ],
         abbreviations={"ner": "entity recognition"},
     )
-    assert resolve_aliases([rec]) == {"ner": "named entity recognition"}
+    assert resolve_aliases([rec]) == {"ner": "entity recognition"}
 
 
 def test_one_contrary_sentence_does_not_hide_a_name_many_sentences_use():

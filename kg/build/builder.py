@@ -103,10 +103,8 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
         for short, long in rec.abbreviations.items():
             if initials_fit(written.get(short, short), written.get(long, long)):
                 votes[short][long] += 1
-            else:  # "entity recognition (NER)" lost a word: the known term it ends ("named entity recognition")
-                whole = _known_whole(written.get(short, short), long)
-                if whole is not None:
-                    votes[short][whole] += 1
+            elif _known_whole(written.get(short, short), long) is not None:
+                votes[short][long] += 1  # "entity recognition (NER)" lost a word of a known term: the same thing
     out = {}
     for short, c in sorted(votes.items()):
         long = min(c, key=lambda form: (-c[form], form))
