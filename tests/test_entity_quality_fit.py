@@ -256,3 +256,10 @@ def test_generic_one_paper_entities_fall_below_the_cut_named_ones_stay_and_every
     # every entity the build made is still linked to the paper: only quality changed
     linked = {G.nodes[v]["key"] for _, v in G.out_edges(node_id(PAPER, "p1"))}
     assert set(quality) <= linked
+
+
+@pytest.mark.parametrize("form", ["method ARA", "model QR-MIX", "network named TransBTS"])
+def test_a_generic_head_before_a_name_is_a_cut_span(form):
+    key = form.lower().replace("-", " ")
+    assert method_fit(key, [form]) == BROKEN_FIT
+    assert method_fit("model predictive control", ["model predictive control"]) > BROKEN_FIT

@@ -218,6 +218,10 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         # "THUrssq/Tianchi04", "arXiv:1803.09797", "NIPS'12", "based BCIs", "AI-assisted", "ABSTRACT SHORTENED
         # DUE": a piece of a string
         return BROKEN_FIT
+    if _head_before_name(form):
+        return (
+            BROKEN_FIT  # "method ARA", "model QR-MIX", "network named TransBTS": the span took the word before the name
+        )
     if any(len(f.split()) > 1 and f.split()[-1].lower() in default_lexicon().dataset_heads for f in forms):
         return OTHER_HEAD_FIT  # "Car Crash Dataset (CCD)": its paper calls it a dataset
     if any(_one_name(f, v) for f in forms):
@@ -305,6 +309,22 @@ def family_headed(form: str, vocab: Vocabulary | None = None) -> bool:
     """The last word is a model family ("robust PCA", "vanilla DQN", "sparse NMF"): a variant of a known method."""
     tokens = form.split()
     return bool(tokens) and _family(tokens[-1], vocab or default_vocabulary())
+
+
+def _head_before_name(form: str) -> bool:
+    """A generic head before one name ("method ARA", "model QR-MIX", "network named TransBTS"): a cut span.
+
+    >>> _head_before_name("method ARA"), _head_before_name("network named TransBTS"), _head_before_name("model predictive control")
+    (True, True, False)
+    """
+    tokens = form.split()
+    rest = [t for t in tokens[1:] if t.lower() not in ("named", "called", "dubbed", "termed")]
+    return (
+        len(tokens) > 1
+        and tokens[0].lower() in GENERIC_THING_HEADS | {"network"}
+        and len(rest) == 1
+        and bool(_NAME_PART.search(rest[0]))
+    )
 
 
 def _names_a_method(phrase: str, v: Vocabulary) -> bool:
