@@ -3,10 +3,13 @@
 Corpus-level steps, in order (each a plain function):
 
 1. :func:`resolve_aliases` — abbreviations defined in any paper ("sparse
-   autoencoders (SAEs)") resolve bare "SAE" mentions in every paper;
+   autoencoders (SAEs)") resolve bare "SAE" mentions in every paper, when their capitals
+   fit the long form (:func:`initials_fit`);
 2. :func:`confirmed_keys` — derived concepts ("invariant" → invariance) are
    kept only where some paper names the key directly;
-3. :func:`vote_labels` — one label per key, by majority over its mentions;
+3. :func:`vote_labels` — one label per key, by majority over its mentions; then
+   :func:`context_votes` and :func:`retype` — what the sentences call a Dataset or Method
+   name (:mod:`kg.build.context_types`) swaps the two where the sentences disagree with the vote;
 4. :func:`kg.build.curation.curate` — the final key and type from facts about the name
    (gazetteers, model families, what is never an entity, generic phrases);
 5. quality, not deletion: every typed mention that passes curation becomes a Paper→entity
