@@ -128,10 +128,11 @@ def test_concepts_need_two_papers_to_be_shown_but_every_one_stays_on_its_paper()
                 m(CONCEPT, "graph sparsification"),
                 m(CONCEPT, "mode connectivity"),
                 m(METHOD, "solonet", "SoloNet", role="proposes"),
-                m(DATASET, "tinyset", "TinySet"),
+                m(DATASET, "tinyset", "TinySet", sentence=1),
             ],
             "p2": [m(CONCEPT, "mode connectivity")],
-        }
+        },
+        sentences=("s0", "We report results on TinySet."),  # a sentence that calls it data (kg.build.context_types)
     )
     G = build_graph(papers, records)
     rare = node_id(CONCEPT, "graph sparsification")

@@ -3,10 +3,13 @@
 Corpus-level steps, in order (each a plain function):
 
 1. :func:`resolve_aliases` — abbreviations defined in any paper ("sparse
-   autoencoders (SAEs)") resolve bare "SAE" mentions in every paper;
+   autoencoders (SAEs)") resolve bare "SAE" mentions in every paper, when their capitals
+   fit the long form (:func:`initials_fit`);
 2. :func:`confirmed_keys` — derived concepts ("invariant" → invariance) are
    kept only where some paper names the key directly;
-3. :func:`vote_labels` — one label per key, by majority over its mentions;
+3. :func:`vote_labels` — one label per key, by majority over its mentions; then
+   :func:`context_votes` and :func:`retype` — what the sentences call a Dataset or Method
+   name (:mod:`kg.build.context_types`) swaps the two where the sentences disagree with the vote;
 4. :func:`kg.build.curation.curate` — the final key and type from facts about the name
    (gazetteers, model families, what is never an entity, generic phrases);
 5. quality, not deletion: every typed mention that passes curation becomes a Paper→entity
@@ -26,10 +29,12 @@ Corpus-level steps, in order (each a plain function):
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 
 import networkx as nx
 
@@ -39,11 +44,17 @@ from extract.schwartz_hearst import find_long_form
 from extract.vocab import default_vocabulary
 from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
+from kg.build.context_types import own_head
+from kg.build.context_types import votes as context_type
 from kg.build.curation import curate, residue
 from kg.build.entity_quality import (
+    DESCRIPTION_FIT,
+    OTHER_HEAD_FIT,
+    acronym_headed,
     concept_fit,
     dataset_fit,
     entity_quality,
+    family_headed,
     fit_with_papers,
     listed,
     method_fit,
@@ -92,8 +103,12 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
     """
     votes: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
+        written = {canonical_key(m.text): m.text for m in rec.mentions if not m.derived}
         for short, long in rec.abbreviations.items():
-            votes[short][long] += 1
+            if initials_fit(written.get(short, short), written.get(long, long)):
+                votes[short][long] += 1
+            elif _known_whole(written.get(short, short), long) is not None:
+                votes[short][long] += 1  # "entity recognition (NER)" lost a word of a known term: the same thing
     return aliases_from_votes(votes)
 
 
@@ -108,6 +123,86 @@ def aliases_from_votes(votes: Mapping[str, Counter]) -> dict[str, str]:
         if agreeing >= ALIAS_AGREEMENT * sum(c.values()) and not gazetteer_conflict(short, long):
             out[short] = long  # not "mAP" -> "maximum a posteriori": the gazetteer knows mAP as a metric
     return out
+
+
+@lru_cache(maxsize=1)
+def _known_terms_by_tail() -> dict[str, list[str]]:
+    """Papers with Code tasks and model families by their last two words."""
+    v = default_vocabulary()
+    out: dict[str, list[str]] = defaultdict(list)
+    for term in sorted(v.pwc_tasks | v.model_families):
+        words = term.split()
+        if len(words) > 2:
+            out[" ".join(words[-2:])].append(term)
+    return out
+
+
+def _known_whole(short: str, long: str) -> str | None:
+    """The shortest known term (Papers with Code task, model family; only one so long) that ends with a cut
+    long form and that the abbreviation fits: "named entity recognition" for "NER" defined as "entity
+    recognition".
+
+    >>> _known_whole("NER", "entity recognition")
+    'named entity recognition'
+    """
+    words = long.split()
+    if len(words) < 2:
+        return None
+    found = [
+        t
+        for t in _known_terms_by_tail().get(" ".join(words[-2:]), [])
+        if t.endswith(" " + long) and initials_fit(short, t)
+    ]
+    shortest = [t for t in found if len(t.split()) == min(len(f.split()) for f in found)]
+    return shortest[0] if len(shortest) == 1 else None  # not "chinese named entity recognition"
+
+
+#: words a long form cannot end with ("Data-Efficient Adversarial Learning for (DEALIO)": cut off)
+_OPEN_ENDS = frozenset({"for", "of", "with", "and", "or", "in", "on", "to", "by", "from", "via", "the", "a", "an"})
+
+
+def initials_fit(short: str, long: str) -> bool:
+    """Whether an abbreviation, as written, abbreviates its long form: its capitals stand, in order, in the
+    long form's words, each word used starting at its first (or second) letter, and the long form is not
+    cut off after a function word. "CANet" is no abbreviation of "Class-Agnostic Segmentation" (the long form lost
+    "Networks"), "DEALIO" none of "Data-Efficient Adversarial Learning for".
+
+    >>> initials_fit("QAT", "Quantization-Aware Training"), initials_fit("BiLSTM", "bidirectional LSTM")
+    (True, True)
+    >>> initials_fit("XGBoost", "extreme gradient boosting"), initials_fit("CANet", "Class-Agnostic Segmentation")
+    (True, False)
+    >>> initials_fit("DEALIO", "Data-Efficient Adversarial Learning for")
+    False
+    """
+    words = [w for w in re.split(r"[\s\-‐‑/]+", long) if w]
+    if not words or words[-1].lower() in _OPEN_ENDS:
+        return False
+    capitals = [c.lower() for c in short if c.isupper()]
+    if len(capitals) < 2:
+        return True  # "dropout", "t-SNE" in lower case: nothing to check
+    low = [w.lower() for w in words]
+
+    def fits(i: int, j: int) -> bool:  # capitals[i:] from words[j:]
+        if i == len(capitals):
+            return True
+        if j == len(low):
+            return False
+        if fits(i, j + 1):  # "of", "and": a word the abbreviation skips
+            return True
+        w = low[j]
+        if capitals[i] not in w[:2]:  # a word used gives its first (or second: "eXtreme") letter ...
+            return False
+        at, k = w.index(capitals[i]) + 1, i + 1
+        while True:  # ... and perhaps more from inside it ("autoencoders" → A, E; "LSTM" → L, S, T, M)
+            if fits(k, j + 1):
+                return True
+            if k == len(capitals) or capitals[k] not in w[at:]:
+                return False
+            at, k = w.index(capitals[k], at) + 1, k + 1
+
+    # a syllable written out ("Net" in "CANet", "Boost" in "XGBoost") opens one of the long form's words
+    syllables = re.findall(r"[A-Z][a-z]{2,}", short[:-1] if short.endswith("s") else short)
+    return fits(0, 0) and all(any(w.startswith(x.lower()) for w in low) for x in syllables)
 
 
 def variant_aliases(records: list[Extraction], confirmed: set[str]) -> dict[str, str]:
@@ -164,6 +259,39 @@ def vote_labels(records: list[Extraction], aliases: dict[str, str]) -> dict[str,
 def labels_from_votes(votes: Mapping[str, Counter]) -> dict[str, str]:
     """:func:`vote_labels` from its (weighted) votes: key → Counter of labels."""
     return {k: max(c, key=lambda lab: (c[lab], LABEL_PRIORITY[lab])) for k, c in votes.items()}
+
+
+def context_votes(records: list[Extraction], aliases: dict[str, str], labels: dict[str, str]) -> dict[str, Counter]:
+    """Key → the types its sentences give it (:mod:`kg.build.context_types`), over the direct mentions of
+    every key voted a Dataset or a Method."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    for rec in records:
+        for m in rec.mentions:
+            if m.derived:
+                continue
+            key = aliases.get(m.key, m.key)
+            if labels.get(key) not in (DATASET, METHOD) or m.sentence >= len(rec.sentences):
+                continue
+            # the mention's own words, when they are the whole name ("CAPSLPDB sleep database"), else its sentence
+            vote = (canonical_key(m.text) == m.key and own_head(m.text)) or context_type(
+                rec.sentences[m.sentence], m.text
+            )
+            if vote is not None:
+                out[key][vote] += 1
+    return out
+
+
+def retype(labels: dict[str, str], context: dict[str, Counter]) -> dict[str, str]:
+    """The labels, a Dataset its sentences call a method (more often than data) a Method and the other
+    way round ("DiMP" in "trackers such as DaSiamRPN and DiMP"; "CN-Celeb" in "CN-Celeb: a speaker
+    recognition dataset")."""
+    out = dict(labels)
+    for key, c in context.items():
+        label = labels[key]
+        other = METHOD if label == DATASET else DATASET
+        if c[other] > c[label]:
+            out[key] = other
+    return out
 
 
 def curate_keys(
@@ -233,6 +361,8 @@ def build_graph(
     aliases = _resolve({**variant_keys(recs, aliases), **aliases})  # "CNN models" -> CNN, "POS tagging"
     direct = confirmed_keys(recs, aliases)
     labels = vote_labels(recs, aliases)
+    context = context_votes(recs, aliases, labels)
+    labels = retype(labels, context)
     vocab = default_vocabulary()
     curated = curate_keys(recs, aliases, direct, labels, shorts_of)
     # a merged key takes the label curation gave the key itself, else the first merged into it
@@ -296,6 +426,15 @@ def build_graph(
     pairs = pair_counts(countable, cfg.max_entities_per_paper)
     scored = [k for k in sorted(supported) if labels[k] in (CONCEPT, TASK)]
     relevances = relevance({k: entity_papers[k] for k in supported}, pairs, scored)
+    # names the corpus knows from two papers or more, and their short forms: "SVD" makes "randomized SVD" a variant
+    common = {k for k in df if df[k] >= 2}
+    common |= {
+        short for long, shorts in shorts_of.items() if curated.get(long, (long,))[0] in common for short in shorts
+    }
+    said: dict[str, Counter] = defaultdict(Counter)  # final key -> the types its sentences give it
+    for k, cues in context.items():
+        if k in curated:
+            said[curated[k][0]].update(cues)
     qualities = {
         key: _quality(
             key,
@@ -311,6 +450,8 @@ def build_graph(
             n,
             cfg,
             vocab,
+            said.get(key),
+            common,
         )
         for key in df
     }
@@ -385,8 +526,12 @@ def _quality(
     n: int,
     cfg: BuildConfig,
     vocab,
+    said: Counter | None = None,
+    common: set[str] | None = None,
 ) -> float:
-    """The entity's ``quality`` (:mod:`kg.build.entity_quality`) from what the build knows of it."""
+    """The entity's ``quality`` (:mod:`kg.build.entity_quality`) from what the build knows of it; ``said``:
+    the types its sentences give it (:mod:`kg.build.context_types`); ``common``: keys of names in two
+    papers or more (and their short forms)."""
     known = listed(key, label, vocab)
     support = 1.0 if proposed or known else min(1.0, papers / max(need, 1))
     termhood = 1.0
@@ -402,6 +547,25 @@ def _quality(
         termhood = fit_with_papers(dataset_fit(key, ranked), papers, need)
     elif label == CONCEPT and not exempt:
         termhood = min(termhood, fit_with_papers(concept_fit(key, ranked, vocab), papers, need))
+    said = said or Counter()
+    contrary = max(said[METRIC], said[TASK])
+    if label in (DATASET, METHOD) and not known and contrary > said[label] and 2 * contrary >= sum(votes.values()):
+        # "in terms of PESQ and DNSMOS", "tasks such as NER": not data or a method
+        termhood = min(termhood, OTHER_HEAD_FIT)
+    if (
+        label == METHOD
+        and not (known or proposed)
+        and papers <= need
+        and not said[METHOD]
+        and all(
+            acronym_headed(f) and not family_headed(f, vocab) and canonical_key(f.split()[-1]) not in (common or ())
+            for f in ranked
+        )
+    ):
+        # "NFL", "DSTC2", "neural KB", "destination IP": one paper, no long form, no sentence calls it a method
+        termhood = min(termhood, DESCRIPTION_FIT)
+    if label == DATASET and not (known or proposed) and papers <= need and not said[DATASET]:
+        termhood = min(termhood, DESCRIPTION_FIT)  # "PSRs J1832-0836", "DigiPen": one paper, no sentence calls it data
     agreement = votes[label] / sum(votes.values()) if votes else 1.0
     shape = shape_score(ranked[:1], key, vocab)
     return entity_quality(support, termhood, agreement, shape, generic=generic, confidence=mean_confidence)

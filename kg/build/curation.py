@@ -41,7 +41,7 @@ import re
 from collections.abc import Iterable
 
 from extract.lexicon import default_lexicon
-from extract.normalise import singular
+from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
@@ -199,7 +199,10 @@ def curate(
         return _dataset(key, words, forms, v)
     if label in (TASK, CONCEPT) and any(w.endswith("based") for w in words[:-1]):
         return key, METHOD  # "phrase-based statistical machine translation"
-    if label == TASK or (label == CONCEPT and key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS):
+    if label == TASK or (
+        label == CONCEPT and words[-1] in lex.task_heads | TASK_HEADS and (len(words) > 1 or key in v.pwc_tasks)
+    ):
+        # "natural image classification" typed Concept is a task (or nothing, when its modifiers say nothing)
         return _task(key, words, v)
     if key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS and len(words) > 1:
         return key, TASK  # "dimensionality reduction" typed Method
@@ -324,7 +327,14 @@ def _dataset(key: str, words: list[str], forms: list[str], v: Vocabulary) -> tup
         return None  # "Li_2": a symbol, not a name
     if len(words) > 1 and words[-1] in default_lexicon().method_heads:
         return None  # "CLIP image-encoder"
-    if len(words) > 1 and words[-1] not in default_lexicon().dataset_heads and v.zipf(words[-1]) >= 3.0:
+    # "CN-Celeb": one name, whatever its parts
+    one_token = bool(forms) and " " not in forms[0].strip() and canonical_key(forms[0]) == key
+    if (
+        len(words) > 1
+        and not one_token
+        and words[-1] not in default_lexicon().dataset_heads
+        and v.zipf(words[-1]) >= 3.0
+    ):
         return None  # "Speculative Decoding", "FLOP count", "JINTACCS messages": a name of something else
     return key, DATASET
 

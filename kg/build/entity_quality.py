@@ -173,7 +173,7 @@ DESCRIPTION_FIT = 0.45
 FIT_PER_PAPER = 0.15
 _SPLIT = re.compile(r"[\s]+")
 #: characters that join two names or cut a string ("THUrssq/Tianchi04", "NIPS'12", "examples - robotic …")
-_BROKEN = re.compile(r"[/\\,;:+'’]|\s[-–—]\s")
+_BROKEN = re.compile(r"[/\\,;:+'’$]|\s[-–—]\s|-$")
 
 
 def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, proposed: bool = False) -> float:
@@ -208,18 +208,28 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     words = key.split()
     if not words:
         return OTHER_HEAD_FIT
-    if _BROKEN.search(form) or words[0] in EMPTY_MODIFIERS or _compound_adjective(form) or _shouted(form, v):
+    if (
+        _BROKEN.search(form)
+        or cut_off(key)
+        or words[0] in EMPTY_MODIFIERS
+        or _compound_adjective(form)
+        or _shouted(form, v)
+    ):
         # "THUrssq/Tianchi04", "arXiv:1803.09797", "NIPS'12", "based BCIs", "AI-assisted", "ABSTRACT SHORTENED
         # DUE": a piece of a string
         return BROKEN_FIT
+    if _head_before_name(form):
+        return (
+            BROKEN_FIT  # "method ARA", "model QR-MIX", "network named TransBTS": the span took the word before the name
+        )
     if any(len(f.split()) > 1 and f.split()[-1].lower() in default_lexicon().dataset_heads for f in forms):
         return OTHER_HEAD_FIT  # "Car Crash Dataset (CCD)": its paper calls it a dataset
     if any(_one_name(f, v) for f in forms):
         # written as a name ("EfficientNets", "ADA"); but an acronym of a long form in lower case headed
         # by a task or by no method ("quaternion matrix completion (QMC)", "edge servers (ESs)") is an
-        # abbreviation, not a method's name: a second paper shows it
+        # abbreviation, not a method's name, unless its paper proposes it: a second paper shows it
         long = [f for f in forms if len(f.split()) > 1 and not any(c.isupper() for c in f)]
-        return PROCEDURE_FIT if long and not _names_a_method(long[0], v) else 1.0
+        return PROCEDURE_FIT if long and not proposed and not _names_a_method(long[0], v) else 1.0
     tokens = [t for t in _SPLIT.split(form.strip()) if t]
     if "of" in tokens[1:-1]:  # "Gaussian assumption of classical PCA": the head stands before "of"
         tokens = tokens[: tokens.index("of")]
@@ -270,6 +280,53 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     return OTHER_HEAD_FIT
 
 
+#: a bare acronym: capitals and digits, perhaps a plural s ("MGB3", "VPN", "APTs"), not a coined name ("PoseNet")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]+s?$")
+
+
+def bare_acronym(form: str) -> bool:
+    """A name written only as capitals and digits ("NFL", "DSTC2", "RNAs"): without a long form or a
+    sentence that calls it a method, it may name anything (a league, a dataset, a molecule).
+
+    >>> bare_acronym("NFL"), bare_acronym("APTs"), bare_acronym("PoseNet"), bare_acronym("t-SNE")
+    (True, True, False, False)
+    """
+    return bool(_ACRONYM.match(form.strip()))
+
+
+def acronym_headed(form: str) -> bool:
+    """A bare acronym, alone or after words in lower case ("NFL", "neural KB", "destination IP"; not
+    "PoseNet", "Thigh Dixon MRI" is capitalised but a scan, "sparse PCA" is one too).
+
+    >>> acronym_headed("neural KB"), acronym_headed("NFL"), acronym_headed("parametric UMAP"), acronym_headed("SASRec")
+    (True, True, True, False)
+    """
+    tokens = form.split()
+    return bool(tokens) and bare_acronym(tokens[-1]) and all(t.islower() for t in tokens[:-1])
+
+
+def family_headed(form: str, vocab: Vocabulary | None = None) -> bool:
+    """The last word is a model family ("robust PCA", "vanilla DQN", "sparse NMF"): a variant of a known method."""
+    tokens = form.split()
+    return bool(tokens) and _family(tokens[-1], vocab or default_vocabulary())
+
+
+def _head_before_name(form: str) -> bool:
+    """A generic head before one name ("method ARA", "model QR-MIX", "network named TransBTS"): a cut span.
+
+    >>> _head_before_name("method ARA"), _head_before_name("network named TransBTS"), _head_before_name("model predictive control")
+    (True, True, False)
+    """
+    tokens = form.split()
+    rest = [t for t in tokens[1:] if t.lower() not in ("named", "called", "dubbed", "termed")]
+    return (
+        len(tokens) > 1
+        and tokens[0].lower() in GENERIC_THING_HEADS | {"network"}
+        and len(rest) == 1
+        and bool(_NAME_PART.search(rest[0]))
+    )
+
+
 def _names_a_method(phrase: str, v: Vocabulary) -> bool:
     """Whether a phrase's head is a kind of method, a generic method head or a procedure, or the phrase
     ends in an established technique ("context encoder network", "adversarial data augmentation")."""
@@ -300,7 +357,7 @@ def _setting_heads() -> frozenset[str]:
 #: opening words that judge or report rather than name ("lower FLOPs", "used RNN", "potential … BCI")
 JUDGING_WORDS = frozenset(
     "used using potential lower higher larger smaller better faster simpler improved baseline top real-world sota "
-    "individual equivalent corresponding accurate reliable trustworthy mainstream".split()
+    "individual equivalent corresponding accurate reliable trustworthy mainstream classical similar".split()
 )
 #: an opening gerund at least this frequent in general English is an activity ("fitting SDEs", "training CNNs")
 GERUND_ZIPF = 3.0
@@ -434,7 +491,7 @@ def dataset_fit(key: str, forms: list[str]) -> float:
     """
     form = (forms[0] if forms else key).strip()
     tokens = form.split()
-    if not tokens or _JOINERS.search(form) or (len(tokens) > 1 and tokens[-1].lower().endswith("ly")):
+    if not tokens or _JOINERS.search(form) or cut_off(key) or (len(tokens) > 1 and tokens[-1].lower().endswith("ly")):
         return BROKEN_FIT
     if len(tokens) > 1 and tokens[0].islower() and not any(c.isdigit() for c in tokens[0]):
         return DESCRIPTION_FIT
@@ -454,12 +511,43 @@ _ADJECTIVE_PREFIX = re.compile(r"^(non|low|high)-?[a-z]")
 _NOUN_ENDINGS = ("ity", "ness", "ion", "ence", "ance", "ing", "ism", "ment", "ship", "er", "or")
 
 
+#: opening words that name a role in one paper's set-up, not a concept ("input sentence", "target speaker",
+#: "user query"); a phrase so opened is a term only when more papers use it ("target domain")
+ROLE_WORDS = frozenset("input output target source user test training query given current original".split())
+#: heads of what a study needs, fears or loses ("accuracy requirements", "privacy concerns", "performance gap")
+NEED_HEADS = frozenset("requirement criterion criteria concern burden gap reduction degradation issue".split())
+#: words a name does not start or end with: a piece cut from a sentence ("learning for", "of the model")
+FUNCTION_WORDS = frozenset("of for with and or in on to by from via the a an at as than".split())
+
+
+@lru_cache(maxsize=1)
+def _agent_heads() -> frozenset[str]:
+    """Singular heads of people, organisations, venues and tools (``agent_heads.txt``, as the mention checks)."""
+    from extract.vocab import word_list
+
+    return frozenset(singular(w.lower()) for w in word_list("agent_heads.txt"))
+
+
+def cut_off(key: str) -> bool:
+    """The key starts or ends with a function word: a piece of a sentence, not a name.
+
+    >>> cut_off("data efficient adversarial learning for"), cut_off("learning to rank")
+    (True, False)
+    """
+    words = key.split()
+    return bool(words) and (words[0] in FUNCTION_WORDS or words[-1] in FUNCTION_WORDS)
+
+
 def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> float:
     """How much the entity, as its papers write it, names a concept rather than describing something:
     an upper bound on a Concept's termhood.
 
-    * 0.3 — a piece of a string ("X, Y", "A/B");
-    * 0.45 — a description: an opening word that judges or reports ("giving rise", "novel
+    * 0.3 — a piece of a string ("X, Y", "A/B", "learning for");
+    * 0.4 — people, organisations, venues or tools ("annotators", "translation firms");
+    * 0.6 — an acronym no long form explains ("CC", "ENs": a second paper more shows it);
+    * 0.45 — a description: a generic head ("language phenomena"), a need or a loss ("privacy
+      concerns", "performance gap"), an opening word that names a role in the paper's set-up
+      ("input sentence", "target speaker"), an opening word that judges or reports ("giving rise", "novel
       insights", "used features") or says a degree ("slow convergence", unless the phrase is an
       established term: "maximum likelihood"), a head that is a result ("performance drop"), or
       one adjective ("nonconvex", "low-latency");
@@ -469,12 +557,23 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
     (1.0, 0.45)
     >>> concept_fit("give rise", ["giving rise"]), concept_fit("nonlinearity", ["nonlinearity"])
     (0.45, 1.0)
+    >>> concept_fit("translation firm", ["translation firms"]), concept_fit("target speaker", ["target speaker"])
+    (0.4, 0.45)
     """
     v = vocab or default_vocabulary()
     form = (forms[0] if forms else key).strip()
     tokens = form.split()
-    if not tokens or _JOINERS.search(form):
+    if not tokens or _JOINERS.search(form) or cut_off(key):
         return BROKEN_FIT
+    if all(bare_acronym(f) for f in forms or [form]):
+        return PROCEDURE_FIT  # "CC", "ENs", "US": an acronym no long form explains; more papers show it ("EEG", "MDP")
+    head = singular(tokens[-1].lower())
+    if head in _agent_heads():
+        return OTHER_HEAD_FIT  # "annotators", "translation firms", "domain experts": people and organisations
+    if len(tokens) > 1 and (
+        head in GENERIC_THING_HEADS or head in NEED_HEADS or tokens[0].lower() in ROLE_WORDS | {"performance"}
+    ):
+        return DESCRIPTION_FIT  # "language phenomena", "privacy concerns", "input sentence", "performance gap"
     if len(tokens) > 1 and (_judging(tokens[0], v) or tokens[0].lower() in DEGREE_WORDS) and key not in v.cso_topics:
         return DESCRIPTION_FIT  # "slow convergence", "high sample complexity"; not "maximum likelihood"
     if len(tokens) > 1 and singular(tokens[-1].lower()) in CONCEPT_RESULT_HEADS:

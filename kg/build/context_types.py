@@ -1,0 +1,267 @@
+"""What a name's sentences call it: type votes from the words around each mention.
+
+The span model types a name from one sentence; a corpus sees the name in many. Each direct
+mention of a name votes for the type its sentence gives it, from the noun the name stands
+beside or in apposition to, and from what the sentence does with it:
+
+* the head after the name, or after a list it ends ("the LVIS dataset", "CIFAR-10, SVHN and
+  CelebA datasets", "XNOR-Net model achieves"), or of an apposition ("CN-CELEB: a challenging
+  speaker recognition dataset", "HIVE-COTE, an ensemble that", "X -- the first public corpus",
+  "presents X as a new corpus", "X is a model");
+* the noun a list hangs from ("trackers such as DaSiamRPN and DiMP", "datasets (e.g., X, Y)"),
+  or that names it ("a new algorithm called PBoost", "the dataset X");
+* evaluation on it ("experiments on X, Y and Z", "trained on X", "results across X"): a Dataset;
+* comparison ("compared to X", "than X", "outperforms X"), being proposed ("X and Y have been
+  proposed") and a method's verbs after it ("X outperforms", "X achieves", "X learns"): a Method;
+* "in terms of X": a Metric.
+
+A mention gives at most one vote (the first cue above that applies). The builder
+(:mod:`kg.build.builder`) sums the votes of all the mentions of a name across the corpus: a name the
+span model filed as a Dataset that its sentences call a model becomes a Method (and the other way
+round), and a name its sentences call a metric is hidden rather than shown as a Dataset or Method.
+
+>>> votes("We evaluate on MNIST, SVHN and CelebA datasets.", "SVHN")
+'Dataset'
+>>> votes("Our method fools trackers such as DaSiamRPN, UpdateNet, and DiMP.", "DiMP")
+'Method'
+>>> votes("CN-CELEB: a challenging Chinese speaker recognition dataset", "CN-CELEB")
+'Dataset'
+>>> votes("It surpasses DCCRN in terms of PESQ and DNSMOS.", "DNSMOS")
+'Metric'
+>>> votes("GDPNet outperforms strong baselines.", "GDPNet")
+'Method'
+>>> votes("Tasks such as question answering, NER and POS tagging.", "NER")
+'Task'
+>>> votes("It is more stable as compared to TasNet and Conv-TasNet.", "TasNet")
+'Method'
+>>> votes("We reformat two VQA datasets, COCO-QA and DAQUAR, into one format.", "DAQUAR")
+'Dataset'
+>>> votes("On DialogRE and TACRED, we show that GDPNet works.", "TACRED")
+'Dataset'
+>>> votes("We use BERT to encode sentences.", "BERT") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extract.lexicon import default_lexicon
+from extract.normalise import singular
+from extract.vocab import default_vocabulary
+from queries.schema import DATASET, METHOD, METRIC, TASK
+
+#: nouns that make what stands beside them data
+_DATASET_NOUNS = frozenset({"dataset", "corpus", "corpora", "benchmark", "database", "treebank", "collection"})
+#: nouns that make what stands beside them a method or a system (beyond ``method_heads.txt``)
+_METHOD_NOUNS = frozenset(
+    {"tracker", "baseline", "variant", "agent", "toolkit", "library", "net", "solution", "technique", "system"}
+)
+#: ``method_heads.txt`` words that name parts or quantities rather than a method ("the X loss", "X embedding")
+_NOT_METHOD_NOUNS = frozenset({"function", "loss", "kernel", "layer", "embedding", "grammar", "regularization"})
+#: nouns that make what stands beside them a measure
+_METRIC_NOUNS = frozenset({"metric", "measure", "score"})
+#: nouns that make what stands beside them a task ("tasks such as question answering, NER")
+_TASK_NOUNS = frozenset({"task", "subtask", "problem"})
+#: verbs after a name that only a method does
+_METHOD_VERBS = frozenset(
+    "outperforms outperformed outperform achieves achieved learns predicts generates surpasses beats "
+    "improves leverages employs exploits fails succeeds converges".split()
+)
+#: words that end the noun phrase after a name (its head is the last word before them)
+_STOPS = (
+    frozenset(
+        "of for with on in to from by at via as that which who whose where when while than and or but is are was "
+        "were be been has have had can could may might will would should does do did using based into over under "
+        "between across among within against through per after before without toward towards than such both each all "
+        "its their our this these those the a an it we".split()
+    )
+    | _METHOD_VERBS
+)
+#: words that introduce a list of examples after the noun they hang from
+_EXAMPLE_OPENERS = re.compile(r"(?:such\s+as|including|like|e\.g\.,?|namely|i\.e\.,?|--|—|:)\s*$", re.IGNORECASE)
+#: words that name what follows them ("a new algorithm called X")
+_NAMING = re.compile(r"(?:called|named|dubbed|termed|coined|denoted(?:\s+as)?|,\s*namely)\s*$", re.IGNORECASE)
+#: a list before the name: "A, B, and " or "A and " (items of one to three words, no function word)
+_ITEM_WORD = (
+    r"(?<![^\s(])(?!(?:of|in|on|to|for|the|a|an|with|by|from|as|at|than|and|or|such|including|like)\b)[^\s,;()]+"
+)
+_LIST_BEFORE = re.compile(rf"(?:{_ITEM_WORD}(?:\s+{_ITEM_WORD}){{0,2}}\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+))+$")
+#: a list after the name: ", B and C" (items written as names)
+_LIST_AFTER = re.compile(r"^(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)[^\s,;()]*[A-Z0-9][^\s,;()]*)+")
+#: an apposition opener after the name: ", a", ": an", " -- the", " (a"
+_APPOSITION = re.compile(r"^\s*(?:,|:|--|—|–|\(|as|is)\s*(?:a|an|the)\s+", re.IGNORECASE)
+#: evaluation or training before "on"/"across" ("experiments on", "state-of-the-art results on", "trained on")
+_EVALUATION = re.compile(
+    r"\b(?:evaluat\w*|experiment\w*|result\w*|test\w*|train\w*|fine-?tun\w*|pre-?train\w*|benchmark\w*|"
+    r"validat\w*|state-of-the-art|sota|accurac\w*|performance|scores?|demonstrat\w*)\b[^.;:]{0,60}"
+    r"\b(?:on|across)\s+(?:the\s+|both\s+|several\s+|three\s+|two\s+|four\s+|four\s+)?$",
+    re.IGNORECASE,
+)
+#: words before a name it is compared with ("compared to X", "than X", "outperforms X")
+_COMPARED = re.compile(
+    r"\b(?:compared\s+(?:to|with)|than|versus|vs\.?|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: a name (or the list it ends) said to be proposed ("TasNet and Conv-TasNet have been proposed")
+_PROPOSED = re.compile(
+    r"^(?:\s*(?:,|and|or)\s*[^\s,;()]+)*\s+(?:has|have|was|were)\s+(?:been\s+)?(?:recently\s+)?proposed\b"
+)
+#: a title's colon or dash after the name, with or without an article ("SpAtten: Efficient Sparse Attention Architecture")
+_TITLE_COLON = re.compile(r"^\s*(?::|--|—)\s*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
+_ON = re.compile(r"\b(?:on|across)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_OPEN_PAREN = re.compile(r"\s*\(\s*$")
+_PARENTHESIS = re.compile(r"^\s*\([^()]*\)")
+_IN_TERMS_OF = re.compile(r"\bin\s+terms\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+-]*")
+
+
+@lru_cache(maxsize=1)
+def _noun_class() -> dict[str, str]:
+    lex = default_lexicon()
+    out = dict.fromkeys((lex.method_heads | _METHOD_NOUNS) - _NOT_METHOD_NOUNS, METHOD)
+    out.update(dict.fromkeys(lex.dataset_heads | _DATASET_NOUNS, DATASET))
+    out.update(dict.fromkeys(_METRIC_NOUNS, METRIC))
+    out.update(dict.fromkeys(_TASK_NOUNS, TASK))
+    return out
+
+
+def _class_of(word: str) -> str | None:
+    w = word.lower().strip("-")
+    found = _noun_class().get(w) or _noun_class().get(singular(w))
+    if found is None and (
+        w in default_vocabulary().model_families or singular(w) in default_vocabulary().model_families
+    ):
+        return METHOD  # "existing GNNs (e.g. GCN, JKNet)", "CNNs such as"
+    return found
+
+
+def _head_after(text: str, limit: int = 6) -> str | None:
+    """The class of the last head noun of the phrase that starts ``text``, up to a stop word."""
+    found = None
+    for i, m in enumerate(_WORD.finditer(text)):
+        if i >= limit or m.group().lower() in _STOPS:
+            break
+        if text[: m.start()].strip(" -").count(",") or any(c in text[: m.start()] for c in ".;:()"):
+            break
+        found = _class_of(m.group()) or found
+    return found
+
+
+def _noun_before(text: str) -> str | None:
+    """The class of the word ``text`` ends with."""
+    words = _WORD.findall(text[-40:])
+    return _class_of(words[-1]) if words else None
+
+
+def _before_list(left: str) -> list[str]:
+    """``left``, and when it ends a list ("datasets, COCO-QA and ", "such as A, B, and "), ``left`` cut before
+    each item of the list, from the last: items are names (a capital or a digit) or at most two words in
+    lower case, between commas, "and" and "or"."""
+    out = [left]
+    tokens = list(re.finditer(r"[^\s,]+|,", left))
+    if not tokens or tokens[-1].group() not in (",", "and", "or"):
+        return out
+    cut, lower = len(tokens), 0
+    while cut > 0:
+        t = tokens[cut - 1].group()
+        if t in (",", "and", "or"):
+            cut -= 1
+        elif any(c.isupper() or c.isdigit() for c in t) or (lower < 2 and t.isalpha() and t.lower() not in _STOPS):
+            lower += not any(c.isupper() or c.isdigit() for c in t)
+            cut -= 1
+            if t.startswith("("):  # "datasets (MIT-67, Scene15 and"
+                out.append(left[: tokens[cut].start()] + " (")
+                break
+        else:
+            break
+        prev = tokens[cut - 1].group() if cut else ""
+        if prev.lower() in _STOPS or not any(
+            c.isupper() or c.isdigit() for c in prev
+        ):  # only a word or a comma can be a cue
+            out.append(left[: tokens[cut].start()])
+    return out
+
+
+def _left_cue(before: str) -> str | None:
+    """The type the words before a name (or before the list it ends) give it."""
+    before = _OPEN_PAREN.sub(" ", before)  # "datasets (e.g., X"
+    if not before.strip():
+        return None
+    for opener in (_EXAMPLE_OPENERS, _NAMING):
+        tail = before[-24:]
+        m = opener.search(tail)
+        if m:
+            noun = _noun_before(before[: len(before) - len(tail) + m.start()].rstrip(" ,("))
+            if noun is not None:
+                return noun
+    last = _WORD.findall(before[-30:])[-1:]
+    if last and before.rstrip(" ,").endswith(last[0]) and _class_of(last[0]) is not None:
+        return _class_of(last[0])  # "the dataset MNIST", "the model BERT", "two datasets, COCO-QA and DAQUAR"
+    if _IN_TERMS_OF.search(before[-24:]):
+        return METRIC
+    if _ON.search(before[-24:]) and (_EVALUATION.search(before) or before.strip().lower() in ("on", "across")):
+        return DATASET
+    if _COMPARED.search(before[-24:]):
+        return METHOD  # "compared to TasNet", "outperforms X"
+    return None
+
+
+def own_head(text: str) -> str | None:
+    """The type a name's own last word gives it, when that word is a dataset or metric noun
+    ("CAPSLPDB sleep database", "WIDER FACE Dataset"): for a mention whose text is the whole name.
+
+    >>> own_head("CAPSLPDB sleep database"), own_head("CAPSLPDB"), own_head("segmentation benchmark")
+    ('Dataset', None, None)
+    """
+    words = _WORD.findall(text)
+    if len(words) < 2 or not any(c.isupper() or c.isdigit() for c in words[0]):
+        return None  # "segmentation benchmark" is no name: the vote and curation judge it
+    found = _class_of(words[-1])
+    return found if found in (DATASET, METRIC) else None
+
+
+def votes(sentence: str, text: str) -> str | None:
+    """The type the sentence gives the name ``text`` (its first occurrence), or ``None``."""
+    i = sentence.find(text)
+    if i < 0:
+        return None
+    if i > 0 and (sentence[i - 1].isalnum() or sentence[i - 1] in "-_"):
+        return None  # a piece of a longer word
+    end = i + len(text)
+    if end < len(sentence) and (sentence[end].isalnum() or sentence[end] in "-_"):
+        return None
+    left, right = sentence[max(0, i - 120) : i], sentence[end : end + 120]  # the clause around it is enough
+    words = _WORD.findall(text)
+    if (
+        len(words) > 1
+        and _class_of(words[-1]) in (DATASET, METRIC)
+        and all(w[0].isupper() or w[0].isdigit() for w in words[:-1])
+    ):
+        return _class_of(words[-1])  # "WIDER FACE Dataset": the name says it
+    # after the name: its own head ("X dataset"), past a list ("X, Y and Z datasets")
+    listed = _LIST_AFTER.match(right)
+    after = right[listed.end() :] if listed else right
+    after = _PARENTHESIS.sub("", after)  # "Long Name (LN) dataset"
+    head = _head_after(after) if after[:1] in (" ", "-") else None
+    if head is not None:
+        return head
+    # before the name: the noun a list hangs from, or that names it, or what is done on it
+    for before in _before_list(left):
+        cue = _left_cue(before)
+        if cue is not None:
+            return cue
+    appos = _APPOSITION.match(right) or _TITLE_COLON.match(
+        right
+    )  # "X, a model that", "X: a speaker recognition dataset"
+    if appos:
+        head = _head_after(right[appos.end() :])
+        if head is not None:
+            return head
+    if _PROPOSED.match(right):
+        return METHOD  # "TasNet and Conv-TasNet have been proposed"
+    verb = _WORD.match(right.lstrip())
+    if verb and right[:1] == " " and verb.group().lower() in _METHOD_VERBS:
+        return METHOD
+    return None
