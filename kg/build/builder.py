@@ -105,11 +105,24 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
     for rec in records:
         written = {canonical_key(m.text): m.text for m in rec.mentions if not m.derived}
         for short, long in rec.abbreviations.items():
-            if initials_fit(written.get(short, short), written.get(long, long)):
+            if abbreviation_fits(short, long, written.get(short, short), written.get(long, long)):
                 votes[short][long] += 1
-            elif _known_whole(written.get(short, short), long) is not None:
-                votes[short][long] += 1  # "entity recognition (NER)" lost a word of a known term: the same thing
     return aliases_from_votes(votes)
+
+
+def abbreviation_fits(short: str, long: str, written_short: str, written_long: str) -> bool:
+    """Whether a paper's definition ``short`` → ``long`` (keys) counts as a vote in :func:`resolve_aliases`:
+    the abbreviation, as the paper writes it, fits the long form's capitals (:func:`initials_fit`), or the long
+    form is a known term cut at its start (:func:`_known_whole`). ``written_*``: the paper's mention text of
+    that key (the last one), else the key itself.
+
+    >>> abbreviation_fits("ner", "entity recognition", "NER", "entity recognition")
+    True
+    """
+    if initials_fit(written_short, written_long):
+        return True
+    # "entity recognition (NER)" lost a word of a known term: the same thing
+    return _known_whole(written_short, long) is not None
 
 
 def aliases_from_votes(votes: Mapping[str, Counter]) -> dict[str, str]:
@@ -272,13 +285,16 @@ def context_votes(records: list[Extraction], aliases: dict[str, str], labels: di
             key = aliases.get(m.key, m.key)
             if labels.get(key) not in (DATASET, METHOD) or m.sentence >= len(rec.sentences):
                 continue
-            # the mention's own words, when they are the whole name ("CAPSLPDB sleep database"), else its sentence
-            vote = (canonical_key(m.text) == m.key and own_head(m.text)) or context_type(
-                rec.sentences[m.sentence], m.text
-            )
+            vote = mention_type_vote(m.key, m.text, rec.sentences[m.sentence])
             if vote is not None:
                 out[key][vote] += 1
     return out
+
+
+def mention_type_vote(key: str, text: str, sentence: str) -> str | None:
+    """The type one direct mention (its own ``key`` and ``text``, in ``sentence``) votes in :func:`context_votes`:
+    the mention's own words, when they are the whole name ("CAPSLPDB sleep database"), else its sentence's."""
+    return (canonical_key(text) == key and own_head(text)) or context_type(sentence, text)
 
 
 def retype(labels: dict[str, str], context: dict[str, Counter]) -> dict[str, str]:
@@ -292,6 +308,27 @@ def retype(labels: dict[str, str], context: dict[str, Counter]) -> dict[str, str
         if c[other] > c[label]:
             out[key] = other
     return out
+
+
+def said_and_common(
+    context: Mapping[str, Counter],
+    curated: Mapping[str, tuple[str, str]],
+    df: Mapping[str, int],
+    shorts_of: Mapping[str, set[str]],
+) -> tuple[dict[str, Counter], set[str]]:
+    """What ``_quality`` reads beside a key's own counts: ``said``, final key → the types its sentences give
+    it (the :func:`context_votes` of the keys curated into it), and ``common``, the final keys in two papers or
+    more (``df``: final key → papers) and their short forms."""
+    # names the corpus knows from two papers or more, and their short forms: "SVD" makes "randomized SVD" a variant
+    common = {k for k in df if df[k] >= 2}
+    common |= {
+        short for long, shorts in shorts_of.items() if curated.get(long, (long,))[0] in common for short in shorts
+    }
+    said: dict[str, Counter] = defaultdict(Counter)  # final key -> the types its sentences give it
+    for k, cues in context.items():
+        if k in curated:
+            said[curated[k][0]].update(cues)
+    return said, common
 
 
 def curate_keys(
@@ -426,15 +463,7 @@ def build_graph(
     pairs = pair_counts(countable, cfg.max_entities_per_paper)
     scored = [k for k in sorted(supported) if labels[k] in (CONCEPT, TASK)]
     relevances = relevance({k: entity_papers[k] for k in supported}, pairs, scored)
-    # names the corpus knows from two papers or more, and their short forms: "SVD" makes "randomized SVD" a variant
-    common = {k for k in df if df[k] >= 2}
-    common |= {
-        short for long, shorts in shorts_of.items() if curated.get(long, (long,))[0] in common for short in shorts
-    }
-    said: dict[str, Counter] = defaultdict(Counter)  # final key -> the types its sentences give it
-    for k, cues in context.items():
-        if k in curated:
-            said[curated[k][0]].update(cues)
+    said, common = said_and_common(context, curated, df, shorts_of)
     qualities = {
         key: _quality(
             key,

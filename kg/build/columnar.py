@@ -42,11 +42,15 @@ from kg.build.builder import (
     _display_name,
     _quality,
     _resolve,
+    abbreviation_fits,
     aliases_from_votes,
     commonest,
     cooccurrences,
     curate_from_forms,
     labels_from_votes,
+    mention_type_vote,
+    retype,
+    said_and_common,
 )
 from kg.build.claims import merge_claims
 from kg.build.config import BuildConfig
@@ -327,10 +331,8 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
         {"concept": CONCEPT},
     )
 
-    # 1. abbreviations: votes per paper holding a record
-    abbreviations = aliases_from_votes(
-        _counters(q("SELECT short, long, count(*) FROM p JOIN abbreviations USING (hash) GROUP BY ALL"))
-    )
+    # 1. abbreviations: votes per paper holding a record, where the definition as the paper writes it fits
+    abbreviations = aliases_from_votes(_abbreviation_votes(con, q))
     shorts_of: dict[str, set[str]] = defaultdict(set)
     for short, long in abbreviations.items():
         shorts_of[long].add(short)
@@ -360,6 +362,8 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
         "FROM nm GROUP BY ALL"
     )
     labels = labels_from_votes(_counters(((k, lab, float(w)) for k, lab, w in weighted), aliases))
+    context = _context_votes(con, q, aliases, labels, raw_direct)
+    labels = retype(labels, context)
     form_counts = _counters(q("SELECT key, text, count(*) FROM nm WHERE NOT derived GROUP BY ALL"), aliases)
     proposed_keys = {
         aliases.get(k, k)
@@ -426,6 +430,7 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     scored = [k for k in sorted(supported) if labels[k] in (CONCEPT, TASK)]
     relevances = relevance({k: countable[k] for k in supported}, pairs, scored)
     vocab = default_vocabulary()
+    said, common = said_and_common(context, curated, df, shorts_of)
     qualities = {}
     for key in df:
         conf_sum, conf_n = confidence.get(key, (0.0, 0))
@@ -443,6 +448,8 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
             n,
             cfg,
             vocab,
+            said.get(key),
+            common,
         )
 
     out = Computed(papers)
@@ -602,6 +609,56 @@ class TableGraph:
 
     def graph(self) -> nx.MultiDiGraph:
         return self.computed.graph()
+
+
+def _abbreviation_votes(con, q) -> dict[str, Counter]:
+    """:func:`kg.build.builder.resolve_aliases`'s votes: short → Counter of long forms, the papers whose
+    definition :func:`~kg.build.builder.abbreviation_fits` as the paper writes its keys (the text of its last
+    direct mention whose canonical key is the short or long form)."""
+    con.execute("CREATE TEMP TABLE ab AS SELECT p.pid, a.short, a.long FROM p JOIN abbreviations a USING (hash)")
+    texts = [t for (t,) in q("SELECT DISTINCT text FROM nm WHERE NOT derived AND pid IN (SELECT pid FROM ab)")]
+    con.register(
+        "ck_arrow",
+        pa.table({"text": pa.array(texts, pa.string()), "ck": pa.array(map(canonical_key, texts), pa.string())}),
+    )
+    rows = q(
+        """
+        WITH w AS (SELECT pid, ck, arg_max(text, ord) AS text FROM nm JOIN ck_arrow USING (text)
+                   WHERE NOT derived AND pid IN (SELECT pid FROM ab) GROUP BY pid, ck)
+        SELECT ab.short, ab.long, ws.text, wl.text, count(*) FROM ab
+        LEFT JOIN w ws ON ws.pid = ab.pid AND ws.ck = ab.short
+        LEFT JOIN w wl ON wl.pid = ab.pid AND wl.ck = ab.long GROUP BY ALL
+        """
+    )
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for short, long, written_short, written_long, count in rows:
+        if abbreviation_fits(
+            short,
+            long,
+            short if written_short is None else written_short,
+            long if written_long is None else written_long,
+        ):
+            votes[short][long] += count
+    return votes
+
+
+def _context_votes(
+    con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str]
+) -> dict[str, Counter]:
+    """:func:`kg.build.builder.context_votes` over the tables: the direct mentions of keys voted a Dataset or
+    Method, counted per (key, text, sentence) in SQL, each distinct one voted once
+    (:func:`~kg.build.builder.mention_type_vote`)."""
+    keys = [k for k in raw_direct if labels.get(aliases.get(k, k)) in (DATASET, METHOD)]
+    con.register("ctx_arrow", pa.table({"key": pa.array(keys, pa.string())}))
+    out: dict[str, Counter] = defaultdict(Counter)
+    for key, text, sentence, count in q(
+        "SELECT nm.key, nm.text, s.text, count(*) FROM nm JOIN sentences s ON nm.hash = s.hash AND nm.sent = s.i "
+        "WHERE NOT nm.derived AND nm.key IN (SELECT key FROM ctx_arrow) GROUP BY ALL"
+    ):
+        vote = mention_type_vote(key, text, sentence)
+        if vote is not None:
+            out[aliases.get(key, key)][vote] += count
+    return out
 
 
 def _claim_records(con, q) -> list[Extraction]:
