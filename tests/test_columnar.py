@@ -132,6 +132,27 @@ def edge_cases() -> tuple[list[Paper], dict[str, Extraction]]:
         ],
         {"MCDAL": "Maximum Classifier Discrepancy for Active Learning"},
     )
+    recs["g"] = Extraction(  # the abbreviation check on the paper's written forms, and types from the sentences
+        "g",
+        [
+            "We propose Class-Agnostic Segmentation (CANet) for masks.",
+            "Our method fools trackers such as DaSiamRPN and DiMP.",
+            "We evaluate on KITTI and compare with canet and CANet.",
+        ],
+        [
+            M("Method", "class agnostic segmentation", "Class-Agnostic Segmentation", 11, role="proposes"),
+            M("Method", "canet", "canet", 39, sentence=2),  # the last written form decides: "CANet" does not fit
+            M("Method", "canet", "CANet", 40),
+            M("Dataset", "dasiamrpn", "DaSiamRPN", 34, sentence=1),  # called trackers: Methods
+            M("Dataset", "dimp", "DiMP", 48, sentence=1),
+            M("Dataset", "dimp", "DiMP", 48, sentence=1),  # the same vote twice
+            M("Dataset", "kitti", "KITTI", 15, sentence=2),  # evaluated on: stays a Dataset
+            M("Task", "entity recognition", "entity recognition", 60, sentence=9),  # no such sentence
+            M("Task", "ner", "NER", 80, sentence=9),
+        ],
+        [],
+        {"canet": "class agnostic segmentation", "ner": "entity recognition"},  # "entity recognition": a known term cut
+    )
     papers = [
         Paper(id=p, title=f"Paper {p}", abstract=p, year=y, doi=f"10.1/{p}", reference_ids=refs, authors=authors)
         for p, y, refs, authors in (
@@ -141,6 +162,7 @@ def edge_cases() -> tuple[list[Paper], dict[str, Extraction]]:
             ("d", 2021, ["doi:10.1/a"], []),
             ("e", 2022, [], []),  # no record
             ("f", 2023, [], []),
+            ("g", 2024, [], []),
         )
     ]
     return papers, recs
@@ -155,6 +177,7 @@ def test_columnar_graph_equals_build_graph_on_the_edge_cases(tmp_path, config):
     assert G.nodes["Method:sparse autoencoder"]["papers"] == 2  # the cases did what they are there for
     assert "Concept:learning activity" not in G and "Method:lint" in G and "Method:classical approach" not in G
     assert any(k in CLAIM_RELS for *_, k in G.edges(keys=True))
+    assert "Method:canet" in G and "Method:dimp" in G and "Dataset:dimp" not in G and "Dataset:kitti" in G
     assert same_graph(G, columnar(papers, records, tmp_path, config))
 
 
