@@ -11,9 +11,11 @@ Python objects to aggregate them.
 counts the votes and forms each step needs (abbreviation definitions, variant spans, label votes,
 surface forms, per-paper entity sets, evidence, shared-paper pairs) and the decisions are the
 builder's own functions, called once per distinct key on those counts
-(:func:`kg.build.builder.aliases_from_votes`, :func:`~kg.build.builder.commonest`,
+(:func:`kg.build.builder.abbreviation_fits` and :func:`~kg.build.builder.mention_type_vote` once per distinct
+counted row, :func:`~kg.build.builder.aliases_from_votes`, :func:`~kg.build.builder.commonest`,
 :func:`kg.build.variants.variants_of`, :func:`~kg.build.builder.labels_from_votes`,
-:func:`~kg.build.builder.curate_from_forms`, ``_quality``, ``_display_name``,
+:func:`~kg.build.builder.retype`, :func:`~kg.build.builder.curate_from_forms`,
+:func:`~kg.build.builder.said_and_common`, ``_quality``, ``_display_name``,
 :func:`kg.build.termhood.relevance`, :func:`~kg.build.builder.cooccurrences`,
 :func:`kg.build.claims.merge_claims` on the relations alone, :func:`kg.core.bibliography.add_bibliography`),
 so their changes carry over. The parity test (tests/test_columnar.py) holds it to ``build_graph``.
