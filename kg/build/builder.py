@@ -102,7 +102,9 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
     """
     votes: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
-        written = {canonical_key(m.text): m.text for m in rec.mentions if not m.derived}
+        if not rec.abbreviations:
+            continue
+        written = {m.key: m.text for m in rec.mentions if not m.derived}  # how the paper writes each key
         for short, long in rec.abbreviations.items():
             if initials_fit(written.get(short, short), written.get(long, long)):
                 votes[short][long] += 1
@@ -256,9 +258,8 @@ def context_votes(records: list[Extraction], aliases: dict[str, str], labels: di
             if labels.get(key) not in (DATASET, METHOD) or m.sentence >= len(rec.sentences):
                 continue
             # the mention's own words, when they are the whole name ("CAPSLPDB sleep database"), else its sentence
-            vote = (canonical_key(m.text) == m.key and own_head(m.text)) or context_type(
-                rec.sentences[m.sentence], m.text
-            )
+            head = own_head(m.text)
+            vote = head if head and canonical_key(m.text) == m.key else context_type(rec.sentences[m.sentence], m.text)
             if vote is not None:
                 out[key][vote] += 1
     return out
