@@ -274,3 +274,11 @@ def test_one_contrary_sentence_does_not_hide_a_name_many_sentences_use():
     task = ("Tasks such as clustering, retrieval and ranking are hard.", METHOD, "clustering", "clustering", None)
     G = _graph([("p1", [*rows, task]), ("p2", rows), ("p3", rows)])
     assert _shown(G, METHOD, "clustering")
+
+
+def test_a_mention_whose_sentence_the_record_lacks_gives_no_vote_and_no_error():
+    # records of older extractors, and hand-written ones, may point a mention at no sentence
+    papers = [Paper(id="a", title="ImageNet", abstract="")]
+    records = {"a": Extraction("a", sentences=[], mentions=[Mention(DATASET, "imagenet", "ImageNet", 0, 8, -1)])}
+    G = build_graph(papers, records)
+    assert G.nodes[node_id(DATASET, "imagenet")]["papers"] == 1

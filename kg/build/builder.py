@@ -103,7 +103,9 @@ def resolve_aliases(records: list[Extraction]) -> dict[str, str]:
     """
     votes: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
-        written = {canonical_key(m.text): m.text for m in rec.mentions if not m.derived}
+        if not rec.abbreviations:
+            continue
+        written = {m.key: m.text for m in rec.mentions if not m.derived}  # how the paper writes each key
         for short, long in rec.abbreviations.items():
             if abbreviation_fits(short, long, written.get(short, short), written.get(long, long)):
                 votes[short][long] += 1
@@ -283,7 +285,7 @@ def context_votes(records: list[Extraction], aliases: dict[str, str], labels: di
             if m.derived:
                 continue
             key = aliases.get(m.key, m.key)
-            if labels.get(key) not in (DATASET, METHOD) or m.sentence >= len(rec.sentences):
+            if labels.get(key) not in (DATASET, METHOD) or not -len(rec.sentences) <= m.sentence < len(rec.sentences):
                 continue
             vote = mention_type_vote(m.key, m.text, rec.sentences[m.sentence])
             if vote is not None:
@@ -294,7 +296,8 @@ def context_votes(records: list[Extraction], aliases: dict[str, str], labels: di
 def mention_type_vote(key: str, text: str, sentence: str) -> str | None:
     """The type one direct mention (its own ``key`` and ``text``, in ``sentence``) votes in :func:`context_votes`:
     the mention's own words, when they are the whole name ("CAPSLPDB sleep database"), else its sentence's."""
-    return (canonical_key(text) == key and own_head(text)) or context_type(sentence, text)
+    head = own_head(text)  # the cheaper check first: canonical_key only for a text with a type head
+    return head if head and canonical_key(text) == key else context_type(sentence, text)
 
 
 def retype(labels: dict[str, str], context: dict[str, Counter]) -> dict[str, str]:
@@ -426,7 +429,7 @@ def build_graph(
             key = decided[0]
             use = uses.setdefault(key, _Use([], []))
             use.mentions.append(m)
-            sent = rec.sentences[m.sentence] if m.sentence < len(rec.sentences) else ""
+            sent = rec.sentences[m.sentence] if -len(rec.sentences) <= m.sentence < len(rec.sentences) else ""
             if sent and sent not in use.sentences:
                 use.sentences.append(sent)
             if not m.derived:

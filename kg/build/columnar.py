@@ -616,20 +616,15 @@ class TableGraph:
 def _abbreviation_votes(con, q) -> dict[str, Counter]:
     """:func:`kg.build.builder.resolve_aliases`'s votes: short → Counter of long forms, the papers whose
     definition :func:`~kg.build.builder.abbreviation_fits` as the paper writes its keys (the text of its last
-    direct mention whose canonical key is the short or long form)."""
+    direct mention of the short or long form's key)."""
     con.execute("CREATE TEMP TABLE ab AS SELECT p.pid, a.short, a.long FROM p JOIN abbreviations a USING (hash)")
-    texts = [t for (t,) in q("SELECT DISTINCT text FROM nm WHERE NOT derived AND pid IN (SELECT pid FROM ab)")]
-    con.register(
-        "ck_arrow",
-        pa.table({"text": pa.array(texts, pa.string()), "ck": pa.array(map(canonical_key, texts), pa.string())}),
-    )
     rows = q(
         """
-        WITH w AS (SELECT pid, ck, arg_max(text, ord) AS text FROM nm JOIN ck_arrow USING (text)
-                   WHERE NOT derived AND pid IN (SELECT pid FROM ab) GROUP BY pid, ck)
+        WITH w AS (SELECT pid, key, arg_max(text, ord) AS text FROM nm
+                   WHERE NOT derived AND pid IN (SELECT pid FROM ab) GROUP BY pid, key)
         SELECT ab.short, ab.long, ws.text, wl.text, count(*) FROM ab
-        LEFT JOIN w ws ON ws.pid = ab.pid AND ws.ck = ab.short
-        LEFT JOIN w wl ON wl.pid = ab.pid AND wl.ck = ab.long GROUP BY ALL
+        LEFT JOIN w ws ON ws.pid = ab.pid AND ws.key = ab.short
+        LEFT JOIN w wl ON wl.pid = ab.pid AND wl.key = ab.long GROUP BY ALL
         """
     )
     votes: dict[str, Counter] = defaultdict(Counter)

@@ -127,6 +127,7 @@ def _noun_class() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _class_of(word: str) -> str | None:
     w = word.lower().strip("-")
     found = _noun_class().get(w) or _noun_class().get(singular(w))
