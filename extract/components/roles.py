@@ -30,6 +30,8 @@ is established, so it is never what the paper proposes.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -381,6 +383,7 @@ def roles(doc: Doc) -> Doc:
                     tok.nbor(-1).text == "("
                     and tok.nbor(1).text == ")"
                     and is_name_token(tok)
+                    and not _numeral(tok)
                     and _named_by_proposal(tok)
                 ):
                     propose_name(tok)
@@ -392,11 +395,15 @@ def roles(doc: Doc) -> Doc:
         )
         if named and tok.i > 0 and doc[tok.i - 1].lower_ == "also":  # "the RFC algorithm, also called the
             _also_called(doc, mentions, tok)  # Bonsai algorithm": another name of the same thing
-        elif named and _authors_speak(tok.sent):
+        elif named and _authors_speak(tok.sent) and not _names_an_idea(tok):
             nxt = tok.i + 1
-            while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in ("a", "an", "the")):
-                nxt += 1
-            if nxt < len(doc):
+            while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in NAMED_OBJECT):
+                nxt += 1  # "we call our algorithm offline experience replay (OER)"
+            listed = _listed_name(doc, nxt, spelt=doc[nxt].idx not in by_start) if nxt < len(doc) else None
+            if listed is not None:  # "which we refer to as Mask, Inpaint and Denoise (MID)": the short name
+                mark(by_start.get(listed.idx, []), names_only=False, named=True)
+                propose_name(listed, coined=True)
+            elif nxt < len(doc):
                 here = by_start.get(doc[nxt].idx, [])
                 run = _name_run(doc, nxt)  # "called Self-supervised Aggregation of Diverse Experts, which"
                 if run is not None and not any(m.end >= run.end_char for m in here):
@@ -433,7 +440,65 @@ def roles(doc: Doc) -> Doc:
     for m in [*_descriptions(doc, mentions), *_introduced_before(doc, mentions), *_components(doc, mentions)]:
         if id(m) not in strong:
             m.role = None
+    for m in _nested_words(doc, mentions):
+        m.role = None
     return doc
+
+
+#: words between a naming verb and the name that say what is named ("we call our algorithm X", "we term it X")
+NAMED_OBJECT = {"a", "an", "the", "our", "this", "it", "these", "them", "algorithm", "method", "model", "approach"}
+NAMED_OBJECT |= {"framework", "system", "technique", "architecture", "procedure", "scheme", "strategy", "network"}
+
+
+def _names_an_idea(tok) -> bool:
+    """A naming verb after an idea noun: "we identify a new concept termed the noise prompt" names a
+    notion, not the artefact the paper proposes."""
+    before = [t for t in tok.doc[max(tok.i - 2, 0) : tok.i] if not t.is_punct]
+    return bool(before) and before[-1].lemma_ in IDEA_NOUNS
+
+
+def _listed_name(doc: Doc, start: int, spelt: bool = True):
+    """The bracketed short name after the words at ``start`` when those words are a list ("Mask, Inpaint
+    and Denoise (MID)": a list is no name) or (``spelt``: when the span model found no mention there)
+    the short name's long form ("offline experience replay (OER)"); None otherwise."""
+    sent_end = doc[start].sent.end
+    commas = 0
+    for i in range(start, min(start + 10, sent_end - 2)):
+        t = doc[i]
+        if t.text == "(":
+            short = doc[i + 1]
+            if i == start or doc[i + 2].text != ")" or not is_name_token(short):
+                return None
+            spelt = spelt and find_long_form(short.text, doc[start:i].text) == 0
+            return short if commas or spelt else None
+        if t.text == "," or t.lower_ in ("and", "&"):
+            commas += 1
+        elif not (t.is_alpha or t.text in ("-", "‐")) or t.pos_ in ("VERB", "AUX", "ADP", "DET"):
+            return None
+    return None
+
+
+def _nested_words(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Proposals that are no name: a Roman numeral ("(II) independent feature learning"), a single
+    common word inside a longer proposed phrase (the "Pattern" of "Dynamic Pattern")."""
+    proposed = [m for m in mentions if m.role == PROPOSES]
+    out = []
+    for m in proposed:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or len(span) != 1:
+            continue
+        if _numeral(span[0]):
+            out.append(m)
+        elif not is_name_token(span[0]) and any(
+            o is not m and o.start <= m.start and m.end <= o.end and " " in o.text.strip() for o in proposed
+        ):
+            out.append(m)
+    return out
+
+
+def _numeral(tok) -> bool:
+    """A Roman numeral that counts stages or parts ("(II) independent feature learning"), no name."""
+    return bool(re.fullmatch(r"[IVX]{1,4}", tok.text))
 
 
 def _descriptions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -524,8 +589,8 @@ def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
                 break
     proposed = {m.key: m for m in mentions if m.role == PROPOSES}
     for key in proposed:  # "WavJEPA-Nat", a variant of the proposed WavJEPA, is what WavJEPA is
-        base = next((k for k in proposed if key.startswith(k + " ")), None)
-        if base is not None and key not in labels:
+        base = next((k for k in proposed if " " not in k and key.startswith(k + " ")), None)
+        if base is not None and key not in labels and labels.get(base, proposed[base].label) != CONCEPT:
             labels[key] = labels.get(base, proposed[base].label)
     sentences = list(doc.sents)
     for key, m in proposed.items():  # no noun beside the name: the first that follows it in a sentence
@@ -638,6 +703,8 @@ def _named_by_proposal(tok) -> bool:
     for _ in range(12):
         if head.pos_ in ("VERB", "AUX") or head.head is head:
             break
+        if head.lemma_ in IDEA_NOUNS:  # "we formulate a new setting, continual offline RL (CORL)"
+            return False
         head = head.head
     if head.lemma_ not in PROPOSE_VERBS:
         return False
@@ -771,6 +838,8 @@ def _title_lead(doc: Doc) -> Span | None:
         return None
     if canonical_key(lead.text).split()[-1] in GENERIC_TITLE_WORDS:  # "EEG Representation", "Two Stream Networks"
         return None
+    if not any(is_name_token(t) for t in lead):  # "Multi-Level Knowledge Distillation for ...": words a
+        return None  # description of the method is written in, no name ("GAN" in "In-Domain GAN Inversion")
     key = canonical_key(lead.text)
     for obj in _proposal_objects(doc):
         if obj.start >= doc._.title_end and f" {key} " in f" {canonical_key(obj.text)} ":
