@@ -440,9 +440,26 @@ def roles(doc: Doc) -> Doc:
     for m in [*_descriptions(doc, mentions), *_introduced_before(doc, mentions), *_components(doc, mentions)]:
         if id(m) not in strong:
             m.role = None
-    for m in _nested_words(doc, mentions):
+    for m in [*_nested_words(doc, mentions), *_part_of_longer_name(doc, mentions)]:
         m.role = None
     return doc
+
+
+def _part_of_longer_name(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Proposals without a short name of their own whose words begin the long form of another proposed
+    name that has one: the title's "Compositional Conservatism" is part of "COmpositional COnservatism
+    with Anchor-seeking (COCOA)", the contribution."""
+    proposed = [m for m in mentions if m.role == PROPOSES]
+    with_short = set()
+    for m in proposed:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and len(span) == 1 and is_name_token(span[0]):
+            with_short.add(m.key)
+    return [
+        m
+        for m in proposed
+        if m.key not in with_short and any(longer.startswith(m.key + " ") for longer in with_short)
+    ]
 
 
 #: words between a naming verb and the name that say what is named ("we call our algorithm X", "we term it X")
@@ -830,7 +847,7 @@ def _title_lead(doc: Doc) -> Span | None:
         return None
     lead = doc[:end]
     words = [t for t in lead if t.is_alpha]
-    if not 2 <= len(words) <= 6 or not all(t.text[:1].isupper() or t.nbor(-1).text in ("-", "‐") for t in words):
+    if not 2 <= len(words) <= 6 or not all(t.text[:1].isupper() or (t.i > 0 and t.nbor(-1).text in ("-", "‐")) for t in words):
         return None
     if any(t.is_punct and t.text not in ("-", "‐") for t in lead) or lead[0].lower_ in TITLE_LINKS:
         return None
