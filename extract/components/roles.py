@@ -36,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.components.mentions import is_name, is_name_token
-from extract.labels import CONCEPT, DATASET, METHOD
+from extract.labels import CONCEPT, DATASET, METHOD, TASK
 from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key
 from extract.record import Mention
@@ -65,6 +65,9 @@ NAMING_WORDS = {"called", "named", "termed", "dubbed", "coined"}
 EARLIER = {"previously", "earlier", "recently", "originally", "already", "formerly", "once"}
 #: heads of an object that is an idea or a problem, not an artefact ("we develop the notion of RG flow")
 IDEA_NOUNS = {"notion", "concept", "idea", "problem", "question", "setting", "phenomenon", "perspective", "view"}
+IDEA_NOUNS |= {"direction"}
+#: nouns whose "of" names existing work the proposal builds on ("an efficient implementation of MER")
+MADE_OF = {"implementation", "application", "extension", "adaptation", "reimplementation"}
 #: words after which the names of a sentence are earlier work ("a combination of two existing frameworks: GF and MMT")
 EXISTING = {
     "existing",
@@ -409,8 +412,11 @@ def roles(doc: Doc) -> Doc:
                 if run is not None and not any(m.end >= run.end_char for m in here):
                     label = here[0].label if here and here[0].label in (METHOD, DATASET) else METHOD
                     propose(run, label, sentence_of[nxt], named=True)
-                else:
+                elif here:
                     mark(here, names_only=False, named=True)
+                elif _spelt_name(doc[nxt]):  # "a dataset called 3DIEBench", no mention found there
+                    label = DATASET if any(t.lower_ in DATASET_WORDS for t in doc[tok.i - 3 : tok.i]) else METHOD
+                    propose(doc[nxt : nxt + 1], label, sentence_of[nxt], named=True)
         earlier = tok.i > 0 and doc[tok.i - 1].lower_ in EARLIER  # "our previously proposed MossFormer"
         if tok.lower_ in ("our", "proposed") and tok.i + 1 < len(doc) and not earlier:
             i = tok.i + 1
@@ -471,7 +477,10 @@ def _names_an_idea(tok) -> bool:
     """A naming verb after an idea noun: "we identify a new concept termed the noise prompt" names a
     notion, not the artefact the paper proposes."""
     before = [t for t in tok.doc[max(tok.i - 2, 0) : tok.i] if not t.is_punct]
-    return bool(before) and before[-1].lemma_ in IDEA_NOUNS
+    if before and before[-1].lemma_ in IDEA_NOUNS:
+        return True
+    verb = tok if tok.pos_ == "VERB" else tok.head  # "a research direction, which we term X"
+    return verb.dep_ in ("relcl", "acl") and verb.head.lemma_ in IDEA_NOUNS
 
 
 def _listed_name(doc: Doc, start: int, spelt: bool = True):
@@ -511,6 +520,11 @@ def _nested_words(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         ):
             out.append(m)
     return out
+
+
+def _spelt_name(tok) -> bool:
+    """A token written as a coined name, digits first too: "3DIEBench", "LINT" (not "In-Context")."""
+    return is_name_token(tok) or (tok.text[:1].isdigit() and sum(c.isupper() for c in tok.text) >= 2)
 
 
 def _numeral(tok) -> bool:
@@ -627,9 +641,15 @@ def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
         # introduce the Wasserstein dependency measure", "which we refer to as self-distillation")
         if m.role == PROPOSES and m.label == CONCEPT:
             labels.setdefault(m.key, METHOD)
+    # a proposal the span model took for a task, when its head is no task word: "a special case of
+    # emulated fine-tuning (EFT)" (not "test-agnostic long-tailed recognition")
+    heads = default_lexicon().task_heads
+    tasks = {m.key for m in mentions if m.role == PROPOSES and m.label == TASK and m.key.split()[-1] not in heads}
     for m in mentions:
         if m.key in labels and m.label in (METHOD, DATASET, CONCEPT):
             m.label = labels[m.key]
+        elif m.key in tasks and m.label == TASK:
+            m.label = labels.get(m.key, METHOD)
 
 
 def _next_nouns(span: Span) -> list:
@@ -722,6 +742,8 @@ def _named_by_proposal(tok) -> bool:
             break
         if head.lemma_ in IDEA_NOUNS:  # "we formulate a new setting, continual offline RL (CORL)"
             return False
+        if head.lower_ == "of" and head.head.lemma_ in MADE_OF:  # "an implementation of meta-experience
+            return False  # replay (MER)": what is implemented exists already
         head = head.head
     if head.lemma_ not in PROPOSE_VERBS:
         return False
