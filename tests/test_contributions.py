@@ -350,10 +350,10 @@ def test_a_list_of_words_is_named_by_its_short_name(extractor):
     got = proposed(
         extractor,
         "Unsupervised Denoising",
-        "Paired data are scarce. Our method, which we refer to as Crop, Paint and Clean (CPC), trains a "
+        "Paired data are scarce. Our method, which we refer to as Mask, Blur and Denoise (MBD), trains a "
         "denoiser to inpaint synthetic pairs.",
     )
-    assert got.get("crop paint and clean") == METHOD and "crop" not in got
+    assert got.get("mask blur and denoise") == METHOD and "mask" not in got
 
 
 def test_we_call_our_algorithm_a_long_form_and_a_setting_is_no_contribution(extractor):
@@ -410,8 +410,10 @@ def test_a_long_name_that_starts_with_a_known_phrase_keeps_its_own_type(extracto
 def test_a_proposal_the_span_model_takes_for_a_task_is_a_method(extractor):
     got = proposed(
         extractor,
-        "Emulators for Language Models",
-        "To study scale, we propose emulated fine-tuning (EFT). EFT samples from a large model with the "
-        "fine-tuning of a small one.",
+        "An Emulator for Fine-Tuning Large Language Models using Small Language Models",
+        "We introduce a novel technique for decoupling the knowledge and skills gained in pre-training and "
+        "fine-tuning. Using an RL-based framework, we introduce emulated fine-tuning (EFT), a principled method "
+        "for sampling from a distribution that approximates the result of pre-training and fine-tuning at "
+        "different scales. Our experiments with EFT show that scaling up fine-tuning improves helpfulness.",
     )
     assert got.get("emulated fine tuning") == METHOD
