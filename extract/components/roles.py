@@ -462,9 +462,7 @@ def _part_of_longer_name(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if span is not None and len(span) == 1 and is_name_token(span[0]):
             with_short.add(m.key)
     return [
-        m
-        for m in proposed
-        if m.key not in with_short and any(longer.startswith(m.key + " ") for longer in with_short)
+        m for m in proposed if m.key not in with_short and any(longer.startswith(m.key + " ") for longer in with_short)
     ]
 
 
@@ -869,7 +867,9 @@ def _title_lead(doc: Doc) -> Span | None:
         return None
     lead = doc[:end]
     words = [t for t in lead if t.is_alpha]
-    if not 2 <= len(words) <= 6 or not all(t.text[:1].isupper() or (t.i > 0 and t.nbor(-1).text in ("-", "‐")) for t in words):
+    if not 2 <= len(words) <= 6 or not all(
+        t.text[:1].isupper() or (t.i > 0 and t.nbor(-1).text in ("-", "‐")) for t in words
+    ):
         return None
     if any(t.is_punct and t.text not in ("-", "‐") for t in lead) or lead[0].lower_ in TITLE_LINKS:
         return None
