@@ -30,11 +30,13 @@ is established, so it is never what the paper proposes.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.components.mentions import is_name, is_name_token
-from extract.labels import CONCEPT, DATASET, METHOD
+from extract.labels import CONCEPT, DATASET, METHOD, TASK
 from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key
 from extract.record import Mention
@@ -63,6 +65,9 @@ NAMING_WORDS = {"called", "named", "termed", "dubbed", "coined"}
 EARLIER = {"previously", "earlier", "recently", "originally", "already", "formerly", "once"}
 #: heads of an object that is an idea or a problem, not an artefact ("we develop the notion of RG flow")
 IDEA_NOUNS = {"notion", "concept", "idea", "problem", "question", "setting", "phenomenon", "perspective", "view"}
+IDEA_NOUNS |= {"direction"}
+#: nouns whose "of" names existing work the proposal builds on ("an efficient implementation of MER")
+MADE_OF = {"implementation", "application", "extension", "adaptation", "reimplementation"}
 #: words after which the names of a sentence are earlier work ("a combination of two existing frameworks: GF and MMT")
 EXISTING = {
     "existing",
@@ -381,6 +386,7 @@ def roles(doc: Doc) -> Doc:
                     tok.nbor(-1).text == "("
                     and tok.nbor(1).text == ")"
                     and is_name_token(tok)
+                    and not _numeral(tok)
                     and _named_by_proposal(tok)
                 ):
                     propose_name(tok)
@@ -392,18 +398,25 @@ def roles(doc: Doc) -> Doc:
         )
         if named and tok.i > 0 and doc[tok.i - 1].lower_ == "also":  # "the RFC algorithm, also called the
             _also_called(doc, mentions, tok)  # Bonsai algorithm": another name of the same thing
-        elif named and _authors_speak(tok.sent):
+        elif named and _authors_speak(tok.sent) and not _names_an_idea(tok):
             nxt = tok.i + 1
-            while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in ("a", "an", "the")):
-                nxt += 1
-            if nxt < len(doc):
+            while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in NAMED_OBJECT):
+                nxt += 1  # "we call our algorithm offline experience replay (OER)"
+            listed = _listed_name(doc, nxt, spelt=doc[nxt].idx not in by_start) if nxt < len(doc) else None
+            if listed is not None:  # "which we refer to as Mask, Inpaint and Denoise (MID)": the short name
+                mark(by_start.get(listed.idx, []), names_only=False, named=True)
+                propose_name(listed, coined=True)
+            elif nxt < len(doc):
                 here = by_start.get(doc[nxt].idx, [])
                 run = _name_run(doc, nxt)  # "called Self-supervised Aggregation of Diverse Experts, which"
                 if run is not None and not any(m.end >= run.end_char for m in here):
                     label = here[0].label if here and here[0].label in (METHOD, DATASET) else METHOD
                     propose(run, label, sentence_of[nxt], named=True)
-                else:
+                elif here:
                     mark(here, names_only=False, named=True)
+                elif _spelt_name(doc[nxt]):  # "a dataset called 3DIEBench", no mention found there
+                    label = DATASET if any(t.lower_ in DATASET_WORDS for t in doc[tok.i - 3 : tok.i]) else METHOD
+                    propose(doc[nxt : nxt + 1], label, sentence_of[nxt], named=True)
         earlier = tok.i > 0 and doc[tok.i - 1].lower_ in EARLIER  # "our previously proposed MossFormer"
         if tok.lower_ in ("our", "proposed") and tok.i + 1 < len(doc) and not earlier:
             i = tok.i + 1
@@ -433,7 +446,88 @@ def roles(doc: Doc) -> Doc:
     for m in [*_descriptions(doc, mentions), *_introduced_before(doc, mentions), *_components(doc, mentions)]:
         if id(m) not in strong:
             m.role = None
+    for m in [*_nested_words(doc, mentions), *_part_of_longer_name(doc, mentions)]:
+        m.role = None
     return doc
+
+
+def _part_of_longer_name(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Proposals without a short name of their own whose words begin the long form of another proposed
+    name that has one: the title's "Compositional Conservatism" is part of "COmpositional COnservatism
+    with Anchor-seeking (COCOA)", the contribution."""
+    proposed = [m for m in mentions if m.role == PROPOSES]
+    with_short = set()
+    for m in proposed:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and len(span) == 1 and is_name_token(span[0]):
+            with_short.add(m.key)
+    return [
+        m for m in proposed if m.key not in with_short and any(longer.startswith(m.key + " ") for longer in with_short)
+    ]
+
+
+#: words between a naming verb and the name that say what is named ("we call our algorithm X", "we term it X")
+NAMED_OBJECT = {"a", "an", "the", "our", "this", "it", "these", "them", "algorithm", "method", "model", "approach"}
+NAMED_OBJECT |= {"framework", "system", "technique", "architecture", "procedure", "scheme", "strategy", "network"}
+
+
+def _names_an_idea(tok) -> bool:
+    """A naming verb after an idea noun: "we identify a new concept termed the noise prompt" names a
+    notion, not the artefact the paper proposes."""
+    before = [t for t in tok.doc[max(tok.i - 2, 0) : tok.i] if not t.is_punct]
+    if before and before[-1].lemma_ in IDEA_NOUNS:
+        return True
+    verb = tok if tok.pos_ == "VERB" else tok.head  # "a research direction, which we term X"
+    return verb.dep_ in ("relcl", "acl") and verb.head.lemma_ in IDEA_NOUNS
+
+
+def _listed_name(doc: Doc, start: int, spelt: bool = True):
+    """The bracketed short name after the words at ``start`` when those words are a list ("Mask, Inpaint
+    and Denoise (MID)": a list is no name) or (``spelt``: when the span model found no mention there)
+    the short name's long form ("offline experience replay (OER)"); None otherwise."""
+    sent_end = doc[start].sent.end
+    commas = 0
+    for i in range(start, min(start + 10, sent_end - 2)):
+        t = doc[i]
+        if t.text == "(":
+            short = doc[i + 1]
+            if i == start or doc[i + 2].text != ")" or not is_name_token(short):
+                return None
+            spelt = spelt and find_long_form(short.text, doc[start:i].text) == 0
+            return short if commas or spelt else None
+        if t.text == "," or t.lower_ in ("and", "&"):
+            commas += 1
+        elif not (t.is_alpha or t.text in ("-", "‐")) or t.pos_ in ("VERB", "AUX", "ADP", "DET"):
+            return None
+    return None
+
+
+def _nested_words(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Proposals that are no name: a Roman numeral ("(II) independent feature learning"), a single
+    common word inside a longer proposed phrase (the "Pattern" of "Dynamic Pattern")."""
+    proposed = [m for m in mentions if m.role == PROPOSES]
+    out = []
+    for m in proposed:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or len(span) != 1:
+            continue
+        if _numeral(span[0]):
+            out.append(m)
+        elif not is_name_token(span[0]) and any(
+            o is not m and o.start <= m.start and m.end <= o.end and " " in o.text.strip() for o in proposed
+        ):
+            out.append(m)
+    return out
+
+
+def _spelt_name(tok) -> bool:
+    """A token written as a coined name, digits first too: "3DIEBench", "LINT" (not "In-Context")."""
+    return is_name_token(tok) or (tok.text[:1].isdigit() and sum(c.isupper() for c in tok.text) >= 2)
+
+
+def _numeral(tok) -> bool:
+    """A Roman numeral that counts stages or parts ("(II) independent feature learning"), no name."""
+    return bool(re.fullmatch(r"[IVX]{1,4}", tok.text))
 
 
 def _descriptions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -524,8 +618,8 @@ def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
                 break
     proposed = {m.key: m for m in mentions if m.role == PROPOSES}
     for key in proposed:  # "WavJEPA-Nat", a variant of the proposed WavJEPA, is what WavJEPA is
-        base = next((k for k in proposed if key.startswith(k + " ")), None)
-        if base is not None and key not in labels:
+        base = next((k for k in proposed if " " not in k and key.startswith(k + " ")), None)
+        if base is not None and key not in labels and labels.get(base, proposed[base].label) != CONCEPT:
             labels[key] = labels.get(base, proposed[base].label)
     sentences = list(doc.sents)
     for key, m in proposed.items():  # no noun beside the name: the first that follows it in a sentence
@@ -545,9 +639,15 @@ def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
         # introduce the Wasserstein dependency measure", "which we refer to as self-distillation")
         if m.role == PROPOSES and m.label == CONCEPT:
             labels.setdefault(m.key, METHOD)
+    # a proposal the span model took for a task, when its head is no task word: "a special case of
+    # emulated fine-tuning (EFT)" (not "test-agnostic long-tailed recognition")
+    heads = default_lexicon().task_heads
+    tasks = {m.key for m in mentions if m.role == PROPOSES and m.label == TASK and m.key.split()[-1] not in heads}
     for m in mentions:
         if m.key in labels and m.label in (METHOD, DATASET, CONCEPT):
             m.label = labels[m.key]
+        elif m.key in tasks and m.label == TASK:
+            m.label = labels.get(m.key, METHOD)
 
 
 def _next_nouns(span: Span) -> list:
@@ -638,6 +738,10 @@ def _named_by_proposal(tok) -> bool:
     for _ in range(12):
         if head.pos_ in ("VERB", "AUX") or head.head is head:
             break
+        if head.lemma_ in IDEA_NOUNS:  # "we formulate a new setting, continual offline RL (CORL)"
+            return False
+        if head.lower_ == "of" and head.head.lemma_ in MADE_OF:  # "an implementation of meta-experience
+            return False  # replay (MER)": what is implemented exists already
         head = head.head
     if head.lemma_ not in PROPOSE_VERBS:
         return False
@@ -763,7 +867,9 @@ def _title_lead(doc: Doc) -> Span | None:
         return None
     lead = doc[:end]
     words = [t for t in lead if t.is_alpha]
-    if not 2 <= len(words) <= 6 or not all(t.text[:1].isupper() or t.nbor(-1).text in ("-", "‐") for t in words):
+    if not 2 <= len(words) <= 6 or not all(
+        t.text[:1].isupper() or (t.i > 0 and t.nbor(-1).text in ("-", "‐")) for t in words
+    ):
         return None
     if any(t.is_punct and t.text not in ("-", "‐") for t in lead) or lead[0].lower_ in TITLE_LINKS:
         return None
@@ -771,6 +877,8 @@ def _title_lead(doc: Doc) -> Span | None:
         return None
     if canonical_key(lead.text).split()[-1] in GENERIC_TITLE_WORDS:  # "EEG Representation", "Two Stream Networks"
         return None
+    if not any(is_name_token(t) for t in lead):  # "Multi-Level Knowledge Distillation for ...": words a
+        return None  # description of the method is written in, no name ("GAN" in "In-Domain GAN Inversion")
     key = canonical_key(lead.text)
     for obj in _proposal_objects(doc):
         if obj.start >= doc._.title_end and f" {key} " in f" {canonical_key(obj.text)} ":
