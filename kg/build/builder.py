@@ -520,19 +520,9 @@ def build_graph(
 
     set_first_years(G)
 
-    # CO_OCCURS among the entities the default views show, as before (each keeps its strongest links),
-    # and apart, the links of the others (their own budget, so they never crowd out a shown entity's links)
     node_of = {key: node_id(labels[key], key) for key in df}
-    shown = {k for k, q in qualities.items() if q >= DEFAULT_MIN_QUALITY}
-    strong = [(a, b, c) for (a, b), c in pairs.items() if c >= min_shared]
-    for part in (True, False):
-        part_pairs = {(node_of[a], node_of[b]): c for a, b, c in strong if ((a in shown) and (b in shown)) == part}
-        if not part_pairs:
-            continue
-        members = {x for ab in part_pairs for x in ab}
-        part_papers = {node_of[k]: pids for k, pids in countable.items() if node_of[k] in members}
-        for a, b, shared, strength in cooccurrences(part_papers, n, cfg, part_pairs):
-            add_cooccurrence(G, a, b, shared, strength)
+    for a, b, shared, strength in shown_apart_cooccurrences(pairs, countable, node_of, qualities, n, cfg):
+        add_cooccurrence(G, a, b, shared, strength)
 
     def key_of(mention_key: str) -> str | None:
         decided = curated.get(aliases.get(mention_key, mention_key))
@@ -601,6 +591,33 @@ def _quality(
     agreement = votes[label] / sum(votes.values()) if votes else 1.0
     shape = shape_score(ranked[:1], key, vocab)
     return entity_quality(support, termhood, agreement, shape, generic=generic, confidence=mean_confidence)
+
+
+def shown_apart_cooccurrences(
+    pairs: Mapping[tuple[str, str], int],
+    countable: Mapping[str, list[str]],
+    node_of: Mapping[str, str],
+    qualities: Mapping[str, float],
+    n_papers: int,
+    cfg: BuildConfig,
+) -> list[tuple[str, str, int, float]]:
+    """CO_OCCURS ``(node a, node b, shared papers, strength)``: among the entities the default views show
+    (quality ≥ :data:`queries.quality.DEFAULT_MIN_QUALITY`), each keeping its strongest links, and apart,
+    the links of the others, with their own budget so they never crowd out a shown entity's links.
+    ``pairs``: shared-paper counts by entity key; ``countable``: entity key → its papers."""
+    min_shared = cfg.min_cooccurrence_papers
+    assert min_shared is not None, "a resolved BuildConfig"
+    shown = {k for k, q in qualities.items() if q >= DEFAULT_MIN_QUALITY}
+    strong = [(a, b, c) for (a, b), c in pairs.items() if c >= min_shared]
+    out = []
+    for part in (True, False):
+        part_pairs = {(node_of[a], node_of[b]): c for a, b, c in strong if ((a in shown) and (b in shown)) == part}
+        if not part_pairs:
+            continue
+        members = {x for ab in part_pairs for x in ab}
+        part_papers = {node_of[k]: pids for k, pids in countable.items() if node_of[k] in members}
+        out += cooccurrences(part_papers, n_papers, cfg, part_pairs)
+    return out
 
 
 def cooccurrences(

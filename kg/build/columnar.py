@@ -16,7 +16,7 @@ counted row, :func:`~kg.build.builder.aliases_from_votes`, :func:`~kg.build.buil
 :func:`kg.build.variants.variants_of`, :func:`~kg.build.builder.labels_from_votes`,
 :func:`~kg.build.builder.retype`, :func:`~kg.build.builder.curate_from_forms`,
 :func:`~kg.build.builder.said_and_common`, ``_quality``, ``_display_name``,
-:func:`kg.build.termhood.relevance`, :func:`~kg.build.builder.cooccurrences`,
+:func:`kg.build.termhood.relevance`, :func:`~kg.build.builder.shown_apart_cooccurrences`,
 :func:`kg.build.claims.merge_claims` on the relations alone, :func:`kg.core.bibliography.add_bibliography`),
 so their changes carry over. The parity test (tests/test_columnar.py) holds it to ``build_graph``.
 
@@ -47,12 +47,12 @@ from kg.build.builder import (
     abbreviation_fits,
     aliases_from_votes,
     commonest,
-    cooccurrences,
     curate_from_forms,
     labels_from_votes,
     mention_type_vote,
     retype,
     said_and_common,
+    shown_apart_cooccurrences,
 )
 from kg.build.claims import merge_claims
 from kg.build.config import BuildConfig
@@ -64,7 +64,6 @@ from kg.core.papers import Paper
 from kg.store.files import refuse_links
 from kg.store.ladybug_schema import FORMS, Table, _value, graph_tables
 from queries.names import name_forms
-from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import (
     CLAIM_RELS,
     CO_OCCURS,
@@ -481,15 +480,7 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
         out.links.append((pid, label, key, rel, count, evidence.get((pid, key), [])))
 
     node_of = {key: node_id(labels[key], key) for key in df}
-    shown = {k for k, v in qualities.items() if v >= DEFAULT_MIN_QUALITY}
-    strong = [(a, b, c) for (a, b), c in pairs.items() if c >= min_shared]
-    for part in (True, False):
-        part_pairs = {(node_of[a], node_of[b]): c for a, b, c in strong if ((a in shown) and (b in shown)) == part}
-        if not part_pairs:
-            continue
-        members = {x for ab in part_pairs for x in ab}
-        part_papers = {node_of[k]: pids for k, pids in countable.items() if node_of[k] in members}
-        out.cooccurrences += cooccurrences(part_papers, n, cfg, part_pairs)
+    out.cooccurrences += shown_apart_cooccurrences(pairs, countable, node_of, qualities, n, cfg)
 
     def key_of(mention_key: str) -> str | None:
         return final.get(mention_key)

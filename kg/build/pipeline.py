@@ -384,18 +384,14 @@ def _salvage(store: GraphStore, report: BuildReport) -> tuple[nx.MultiDiGraph, l
     return nx.MultiDiGraph(), held
 
 
-def _graph_of(papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport, options: BuildOptions) -> Any:
-    """The graph of ``papers`` (extraction records from the cache, parsed when missing), a NetworkX graph
-    or, by the columnar engine, a :class:`kg.build.columnar.TableGraph`;
-    ``report`` gets the extracted/cached counts and cache warnings."""
-    from kg.build.columnar import default_engine
-
-    engine = options.engine or default_engine()
-    if engine == "columnar":
-        return _columnar_graph_of(papers, store, report, options)
-    cache = ExtractionCache(options.cache_path or default_cache_path(store))
+def _records(
+    papers: list[Paper], cache_path: str | Path, report: BuildReport | RemoveReport, options: BuildOptions
+) -> tuple[dict, int, int]:
+    """:func:`extract_records` of ``papers`` through the cache at ``cache_path``, with ``options``' extractor
+    settings; the cache's warnings go to ``report``."""
+    cache = ExtractionCache(cache_path)
     try:
-        records, report.extracted, report.cached = extract_records(
+        return extract_records(
             papers,
             cache,
             model=options.model,
@@ -408,6 +404,20 @@ def _graph_of(papers: list[Paper], store: GraphStore, report: BuildReport | Remo
     finally:
         cache.close()
         report.warnings += cache.warnings
+
+
+def _graph_of(papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport, options: BuildOptions) -> Any:
+    """The graph of ``papers`` (extraction records from the cache, parsed when missing), a NetworkX graph
+    or, by the columnar engine, a :class:`kg.build.columnar.TableGraph`;
+    ``report`` gets the extracted/cached counts and cache warnings."""
+    from kg.build.columnar import default_engine
+
+    engine = options.engine or default_engine()
+    if engine == "columnar":
+        return _columnar_graph_of(papers, store, report, options)
+    records, report.extracted, report.cached = _records(
+        papers, options.cache_path or default_cache_path(store), report, options
+    )
     with _gc_paused():
         graph = build_graph(papers, records, options.config)
         if options.thesaurus is not None:  # merge and drop the terms it names
@@ -449,21 +459,7 @@ def _columnar_once(papers, store, report, options, cache_path, tables) -> Any:
     todo = [p for p in papers if hashes[p.id] not in held]
     report.extracted, report.cached = 0, len(papers)
     if todo:
-        cache = ExtractionCache(cache_path)
-        try:
-            records, report.extracted, _ = extract_records(
-                todo,
-                cache,
-                model=options.model,
-                batch_size=options.batch_size,
-                n_process=options.n_process,
-                progress=options.progress,
-                cluster=options.cluster,
-                shards=options.shards,
-            )
-        finally:
-            cache.close()
-            report.warnings += cache.warnings
+        records, report.extracted, _ = _records(todo, cache_path, report, options)
         report.cached = len(papers) - report.extracted
         tables.add({hashes[pid]: rec for pid, rec in records.items()}.items())
     with _gc_paused():
