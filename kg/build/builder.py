@@ -375,6 +375,12 @@ def curate_from_forms(
             decided = None if residue(key, ranked) else (decided[0] if decided else key, labels[key])
         if decided is not None:
             out[key] = decided
+    # an acronym typed Method whose long form the corpus defines as a Task is that task's acronym ("HPO")
+    for long, shorts in sorted(shorts_of.items()):
+        if out.get(long, ("", ""))[1] == TASK:
+            for short in sorted(shorts):
+                if short != long and out.get(short, ("", ""))[1] == METHOD and short not in named:
+                    out[short] = (out[short][0], TASK)
     return out
 
 

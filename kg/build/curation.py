@@ -69,6 +69,28 @@ BARE_TASK_HEADS = frozenset(
 TASK_HEADS = frozenset(
     "resolution selection reduction restoration denoising enhancement inpainting discovery synthesis".split()
 )
+#: heads of problems a Method-typed phrase names when it carries no name and no "how" ("out-of-distribution
+#: generalization", "data visualization", "proximity sensing")
+PROBLEM_HEADS = frozenset({"generalization", "generalisation", "visualization", "visualisation", "sensing"})
+#: task heads that as often name a procedure ("beam search", "spectral clustering", "kernel density estimation",
+#: "flow matching", "low-rank adaptation", "feature selection"): a Method with one of them keeps its type
+PROCEDURE_TASK_HEADS = frozenset(
+    "search matching modeling modelling estimation selection reduction clustering classification generation "
+    "adaptation alignment extraction labeling labelling optimization resolution translation tagging "
+    "reconstruction inference synthesis task".split()
+)
+#: modifiers that say how a task is done, so "<how> <task head>" is a Method ("snake-based segmentation",
+#: "neural semantic parsing", "end-to-end detection")
+HOW_MODIFIERS = frozenset(
+    "adaptive adversarial approximate automated automatic bayesian dynamic end ensemble fast generic greedy hierarchical "
+    "hybrid interactive iterative joint linear nonlinear online random recursive robust separate sequential sparse "
+    "spectral statistical unified variational deep neural learned trained pretrained supervised unsupervised "
+    "generative probabilistic heuristic computational model network learning algorithm".split()
+)
+#: what a "<X> learning" learns or from which labels: a problem setting, not a way to learn ("graph representation
+#: learning", "multi-label learning", "partial-label learning", "multi-instance learning")
+SETTING_LEARNED = frozenset({"representation", "label", "instance", "view"})
+_AT_K = re.compile(r"@\s*\d")
 #: heads that make a phrase a map or score a model produces, never a Metric
 NON_METRIC_HEADS = frozenset({"map", "maps", "score", "scores", "heatmap", "saliency"})
 
@@ -206,6 +228,14 @@ def curate(
         return _task(key, words, v)
     if key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS and len(words) > 1:
         return key, TASK  # "dimensionality reduction" typed Method
+    if label == METHOD and not any(_name_like(f) for f in forms):
+        moved = _problem_typed_method(key, words, v)
+        if moved is not False:
+            return moved
+    if label == METHOD and (
+        any(_AT_K.search(f) for f in (key, *forms)) or (len(words[-1]) <= 4 and _metric(key, words[-1:], v))
+    ):
+        return _metric(key, words, v) or (key, METRIC)  # "pass@1", "mask AP": a measure typed Method
     if label == METHOD and words[-1] in CONCEPT_HEADS:
         return key, CONCEPT  # "Gaussian distribution", "gaussian noise"
     if label == METHOD:
@@ -225,6 +255,39 @@ def curate(
     if len(words) == 1 and key.endswith(GENERIC_PROPERTY_SUFFIXES) and key not in v.ml_properties:
         return None  # "scalability", "heterogeneity": every paper has them
     return (key, CONCEPT) if _specific(words, v) or key in v.cso_topics else None
+
+
+def _problem_typed_method(key: str, words: list[str], v: Vocabulary) -> tuple[str, str] | None | bool:
+    """A Method-typed phrase without a name that names a problem: the task it is (via :func:`_task`),
+    ``None`` when its modifiers say nothing, ``False`` when it is a Method after all.
+
+    >>> v = default_vocabulary()
+    >>> _problem_typed_method("image denoising", ["image", "denoising"], v)
+    ('image denoising', 'Task')
+    >>> _problem_typed_method("spectral clustering", ["spectral", "clustering"], v), _problem_typed_method(
+    ...     "snake based segmentation", ["snake", "based", "segmentation"], v)
+    (False, False)
+    """
+    if len(words) > 1 and words[-1] == "learning":
+        if words[-2] in SETTING_LEARNED:  # "graph representation learning", "multi-label learning"
+            return key, TASK
+        return False
+    head = words[-1]
+    if head in PROCEDURE_TASK_HEADS or head not in default_lexicon().task_heads | TASK_HEADS | PROBLEM_HEADS:
+        return False
+    modifiers = words[:-1]
+    if any(
+        w.endswith("based") or w in HOW_MODIFIERS or is_model_family(w, v)
+        for w in modifiers
+    ):
+        return False  # "deep summarization", "Capsule Network-based speech recognition", "adversarial detection"
+    if not modifiers:
+        return (key, TASK) if key in v.pwc_tasks and key not in BARE_TASK_HEADS else None
+    if key in v.pwc_tasks:
+        return key, TASK
+    if all(singular(w) in ML_GENERIC_WORDS or w in v.not_entities or w in v.generic_terms for w in modifiers):
+        return None
+    return key, TASK
 
 
 def residue(key: str, forms: list[str]) -> bool:

@@ -1,0 +1,73 @@
+"""Method-typed names that are problems, fields or measures (issue 17), and the Methods that must stay."""
+
+from collections import Counter
+
+import pytest
+
+from kg.build.builder import curate_from_forms
+from kg.build.curation import curate
+from queries.schema import METHOD, METRIC, TASK
+
+
+@pytest.mark.parametrize(
+    ("key", "forms", "expected"),
+    [
+        ("image denoising", ["image de-noising"], ("image denoising", TASK)),
+        ("denoising", ["denoising"], ("denoising", TASK)),
+        ("out of distribution generalization", ["out-of-distribution generalization"], None),
+        ("data visualization", ["data visualization"], ("data visualization", TASK)),
+        ("proximity sensing", ["proximity sensing"], ("proximity sensing", TASK)),
+        ("voice activity detection", ["voice activity detection"], ("voice activity detection", TASK)),
+        ("node representation learning", ["node representation learning"], ("node representation learning", TASK)),
+        ("multi label learning", ["Multi-label Learning"], ("multi label learning", TASK)),
+        ("partial label learning", ["partial-label learning"], ("partial label learning", TASK)),
+    ],
+)
+def test_a_method_that_names_a_problem_is_a_task(key, forms, expected):
+    got = curate(key, METHOD, forms)
+    if expected is None:  # the type is what matters; the key may be the task's
+        assert got is not None and got[1] == TASK
+    else:
+        assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "forms"),
+    [
+        ("bayesian optimization", ["Bayesian optimization"]),
+        ("matrix factorization", ["matrix factorization"]),
+        ("knowledge distillation", ["knowledge distillation"]),
+        ("data augmentation", ["data augmentation"]),
+        ("beam search", ["beam search"]),
+        ("spectral clustering", ["spectral clustering"]),
+        ("kernel density estimation", ["Kernel Density Estimation"]),
+        ("snake based segmentation", ["snake-based segmentation"]),
+        ("neural semantic parsing", ["neural semantic parsing"]),
+        ("contrastive learning", ["contrastive learning"]),
+        ("federated learning", ["federated learning"]),
+        ("mixed precision", ["mixed precision"]),
+    ],
+)
+def test_ambiguous_heads_and_learning_techniques_stay_methods(key, forms):
+    assert curate(key, METHOD, forms) == (key, METHOD)
+
+
+def test_a_named_method_with_a_task_head_stays_a_method():
+    # a name token ("SIFA", "CTC") says somebody's method, whatever the head
+    assert curate("relational captioning", METHOD, ["RelCap", "relational captioning"]) == ("relational captioning", METHOD)
+    assert curate("relational captioning", METHOD, ["relational captioning"]) == ("relational captioning", TASK)
+
+
+@pytest.mark.parametrize(("key", "forms"), [("pass@1", ["pass@1"]), ("mask ap", ["mask AP"])])
+def test_a_measure_typed_method_is_a_metric(key, forms):
+    got = curate(key, METHOD, forms)
+    assert got is not None and got[1] == METRIC
+
+
+def test_an_acronym_takes_the_type_of_the_task_it_abbreviates():
+    labels = {"image denoising": METHOD, "imd": METHOD, "dropout": METHOD}
+    forms = {"image denoising": Counter({"image denoising": 2}), "imd": Counter({"IMD": 1}), "dropout": Counter({"dropout": 1})}
+    out = curate_from_forms(set(labels), labels, forms, {"image denoising": {"imd"}})
+    assert out["image denoising"] == ("image denoising", TASK)
+    assert out["imd"] == ("imd", TASK)
+    assert out["dropout"] == ("dropout", METHOD)
