@@ -228,13 +228,14 @@ def curate(
         return _task(key, words, v)
     if key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS and len(words) > 1:
         return key, TASK  # "dimensionality reduction" typed Method
-    if label == METHOD and not any(_name_like(f) for f in forms):
+    if label == METHOD and not any(_name_like(f) or _names_one_method(f) for f in forms):
         moved = _problem_typed_method(key, words, v)
         if moved is not False:
             return moved
     if label == METHOD and (
-        any(_AT_K.search(f) for f in (key, *forms)) or (len(words[-1]) <= 4 and _metric(key, words[-1:], v))
-    ):
+        any(_AT_K.search(f) for f in (key, *forms))
+        or (len(words[-1]) <= 4 and words[0] not in HOW_MODIFIERS and _metric(key, words[-1:], v))
+    ):  # not "variational EM"
         return _metric(key, words, v) or (key, METRIC)  # "pass@1", "mask AP": a measure typed Method
     if label == METHOD and words[-1] in CONCEPT_HEADS:
         return key, CONCEPT  # "Gaussian distribution", "gaussian noise"
@@ -276,6 +277,11 @@ def _problem_typed_method(key: str, words: list[str], v: Vocabulary) -> tuple[st
     if head in PROCEDURE_TASK_HEADS or head not in default_lexicon().task_heads | TASK_HEADS | PROBLEM_HEADS:
         return False
     modifiers = words[:-1]
+    while modifiers and (modifiers[0] in DATASET_LEADERS or _verbal(modifiers[0], v)):
+        modifiers = modifiers[1:]  # "developed clickbait detection", "performing nuclear segmentation"
+    key = " ".join([*modifiers, head])
+    if modifiers and modifiers[0] in LINK_WORDS:
+        return None  # "in-depth understanding"
     if any(
         w.endswith("based") or w in HOW_MODIFIERS or is_model_family(w, v)
         for w in modifiers
@@ -288,6 +294,18 @@ def _problem_typed_method(key: str, words: list[str], v: Vocabulary) -> tuple[st
     if all(singular(w) in ML_GENERIC_WORDS or w in v.not_entities or w in v.generic_terms for w in modifiers):
         return None
     return key, TASK
+
+
+def _names_one_method(form: str) -> bool:
+    """A form that ends in one (singular) method head: "generalisable segmentation framework",
+    "low-resolution segmentation network" name a method; "image denoising methods" name a task's methods."""
+    last = form.split()[-1].lower() if form.split() else ""
+    return len(form.split()) > 1 and last in default_lexicon().method_heads and singular(last) == last
+
+
+def _verbal(word: str, v: Vocabulary) -> bool:
+    """An everyday participle or evaluative word before a phrase ("performing", "best", "accurate")."""
+    return v.zipf(word) >= 4.5 and (word.endswith(("ed", "ing")) or word in {"best", "accurate", "better", "good"})
 
 
 def residue(key: str, forms: list[str]) -> bool:
