@@ -71,3 +71,8 @@ def test_an_acronym_takes_the_type_of_the_task_it_abbreviates():
     assert out["image denoising"] == ("image denoising", TASK)
     assert out["imd"] == ("imd", TASK)
     assert out["dropout"] == ("dropout", METHOD)
+
+
+@pytest.mark.parametrize("key", ["learning theory", "information theory", "statistical learning theory"])
+def test_a_theory_typed_method_is_a_concept(key):
+    assert curate(key, METHOD, [key]) == (key, "Concept")

@@ -149,7 +149,10 @@ PROCEDURE_SUFFIXES = ("ing", "ization", "isation")
 #: one-word property nouns: generic unless listed in ``ml_properties.txt``
 GENERIC_PROPERTY_SUFFIXES = ("ability", "ibility", "ity", "ness")
 #: heads of things a model has or assumes, not methods ("Gaussian distribution", "latent space")
-CONCEPT_HEADS = frozenset({"distribution", "noise", "space", "prior", "posterior", "bound", "manifold", "landscape"})
+#: ("information theory", "statistical learning theory": a body of knowledge, not a method)
+CONCEPT_HEADS = frozenset(
+    {"distribution", "noise", "space", "prior", "posterior", "bound", "manifold", "landscape", "theory"}
+)
 _NUMBER = re.compile(r"%|\d+\.\d+")
 #: words that link the parts of a name ("Korean-to-English")
 LINK_WORDS = frozenset({"to", "and", "of", "the", "for", "in", "on", "vs", "versus"})
