@@ -54,7 +54,10 @@ def test_ambiguous_heads_and_learning_techniques_stay_methods(key, forms):
 
 def test_a_named_method_with_a_task_head_stays_a_method():
     # a name token ("SIFA", "CTC") says somebody's method, whatever the head
-    assert curate("relational captioning", METHOD, ["RelCap", "relational captioning"]) == ("relational captioning", METHOD)
+    assert curate("relational captioning", METHOD, ["RelCap", "relational captioning"]) == (
+        "relational captioning",
+        METHOD,
+    )
     assert curate("relational captioning", METHOD, ["relational captioning"]) == ("relational captioning", TASK)
 
 
@@ -66,7 +69,11 @@ def test_a_measure_typed_method_is_a_metric(key, forms):
 
 def test_an_acronym_takes_the_type_of_the_task_it_abbreviates():
     labels = {"image denoising": METHOD, "imd": METHOD, "dropout": METHOD}
-    forms = {"image denoising": Counter({"image denoising": 2}), "imd": Counter({"IMD": 1}), "dropout": Counter({"dropout": 1})}
+    forms = {
+        "image denoising": Counter({"image denoising": 2}),
+        "imd": Counter({"IMD": 1}),
+        "dropout": Counter({"dropout": 1}),
+    }
     out = curate_from_forms(set(labels), labels, forms, {"image denoising": {"imd"}})
     assert out["image denoising"] == ("image denoising", TASK)
     assert out["imd"] == ("imd", TASK)

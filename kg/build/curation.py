@@ -233,7 +233,7 @@ def curate(
         return key, TASK  # "dimensionality reduction" typed Method
     if label == METHOD and not any(_name_like(f) or _names_one_method(f) for f in forms):
         moved = _problem_typed_method(key, words, v)
-        if moved is not False:
+        if not isinstance(moved, bool):  # False: a Method after all
             return moved
     if label == METHOD and (
         any(_AT_K.search(f) for f in (key, *forms))
@@ -285,10 +285,7 @@ def _problem_typed_method(key: str, words: list[str], v: Vocabulary) -> tuple[st
     key = " ".join([*modifiers, head])
     if modifiers and modifiers[0] in LINK_WORDS:
         return None  # "in-depth understanding"
-    if any(
-        w.endswith("based") or w in HOW_MODIFIERS or is_model_family(w, v)
-        for w in modifiers
-    ):
+    if any(w.endswith("based") or w in HOW_MODIFIERS or is_model_family(w, v) for w in modifiers):
         return False  # "deep summarization", "Capsule Network-based speech recognition", "adversarial detection"
     if not modifiers:
         return (key, TASK) if key in v.pwc_tasks and key not in BARE_TASK_HEADS else None
