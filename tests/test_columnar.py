@@ -8,6 +8,7 @@ import pytest
 
 import kg.build.pipeline
 import kg.store.ladybug_load
+from bench.columnar_parity import table_rows as rows
 from bench.synthetic import synthetic_corpus
 from extract.fingerprint import fingerprint
 from extract.record import Extraction, Mention, Relation
@@ -179,22 +180,6 @@ def test_columnar_graph_equals_build_graph_on_the_edge_cases(tmp_path, config):
     assert any(k in CLAIM_RELS for *_, k in G.edges(keys=True))
     assert "Method:canet" in G and "Method:dimp" in G and "Dataset:dimp" not in G and "Dataset:kitti" in G
     assert same_graph(G, columnar(papers, records, tmp_path, config))
-
-
-def rows(tables) -> dict:
-    """Each table's name, columns, pairs and rows (in any order)."""
-    return {
-        t.name: (
-            t.columns,
-            t.pairs,
-            {
-                pair: sorted(map(repr, zip(*cols.values(), strict=True)))
-                for pair, cols in t.data.items()
-                if next(iter(cols.values()), None)
-            },
-        )
-        for t in tables
-    }
 
 
 @pytest.mark.parametrize("case", ["synthetic", "edge"])

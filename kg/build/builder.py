@@ -369,9 +369,10 @@ def curate_from_forms(
         seen = forms.get(key) or Counter()
         ranked = sorted(seen, key=lambda f: (-seen[f], f)) or [key]
         decided = curate(key, labels[key], ranked, shorts_of.get(key, ()))
-        if key in named and labels[key] in (METHOD, DATASET) and (decided is None or decided[1] == CONCEPT):
+        if key in named and labels[key] in (METHOD, DATASET) and (decided is None or decided[1] in (CONCEPT, TASK)):
             # what a paper names as its own contribution is a node although no list knows it ("a dataset,
-            # LINT", "we present WavJEPA-Nat"), and a Method or Dataset, as the roles typed it
+            # LINT", "we present WavJEPA-Nat"), and a Method or Dataset, as the roles typed it, though its
+            # words would make a task ("Nested Representation Learning")
             decided = None if residue(key, ranked) else (decided[0] if decided else key, labels[key])
         if decided is not None:
             out[key] = decided
