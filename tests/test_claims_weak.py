@@ -50,8 +50,8 @@ M = lambda key: node_id(METHOD, key)  # noqa: E731
 T = lambda key: node_id(TASK, key)  # noqa: E731
 
 PETS = [
-    "Probabilistic ensembles with trajectory sampling is a leading type of MBRL, which employs Bayesian inference "
-    "to dynamics modeling and model predictive control with stochastic optimization.",
+    "Our planner, one more kind of MBRL, applies Bayesian inference to dynamics modeling and model predictive "
+    "control with stochastic optimization.",
 ]
 PETS_MENTIONS = [
     (METHOD, "Bayesian inference"),
@@ -149,36 +149,36 @@ def test_two_parts_of_one_defined_name_make_no_claim():
     rec = abstract(
         "p1",
         [
-            "We propose a novel active learning framework that we call Maximum Classifier Discrepancy for "
-            "Active Learning (MCDAL), which uses the prediction discrepancies between classifiers.",
+            "Here a committee-based framework named Sparse Committee Disagreement for "
+            "Active Learning (SCDAL) reads the disagreement among classifiers.",
         ],
-        [(METHOD, "Maximum Classifier Discrepancy"), (METHOD, "Active Learning (MCDAL)"), (METHOD, "classifiers")],
+        [(METHOD, "Sparse Committee Disagreement"), (METHOD, "Active Learning (SCDAL)"), (METHOD, "classifiers")],
         [
-            (USED_FOR, "Maximum Classifier Discrepancy", "Active Learning (MCDAL)", 0.89, "model"),
-            (USED_FOR, "classifiers", "Active Learning (MCDAL)", 0.7, "model"),
+            (USED_FOR, "Sparse Committee Disagreement", "Active Learning (SCDAL)", 0.89, "model"),
+            (USED_FOR, "classifiers", "Active Learning (SCDAL)", 0.7, "model"),
         ],
-        {"MCDAL": "Maximum Classifier Discrepancy for Active Learning"},
+        {"SCDAL": "Sparse Committee Disagreement for Active Learning"},
     )
     assert parts_of_one_name(rec, rec.relations[0]) and not parts_of_one_name(rec, rec.relations[1])
     got = claims(rec)
-    assert (USED_FOR, "maximum classifier discrepancy", "active learning (mcdal)") not in got
-    assert (USED_FOR, "classifiers", "active learning (mcdal)") in got
+    assert (USED_FOR, "maximum classifier discrepancy", "active learning (scdal)") not in got
+    assert (USED_FOR, "classifiers", "active learning (scdal)") in got
 
 
 def test_a_defined_name_may_be_used_for_a_part_of_it():
     rec = abstract(
         "p1",
         [
-            "We propose Hindsight Generative Adversarial Imitation Learning (HGAIL), which achieves imitation "
-            "learning without demonstrations.",
+            "Retrospective Goal Adversarial Imitation Learning (RGAIL) learns imitation learning policies from "
+            "relabelled goals.",
         ],
-        [(METHOD, "Hindsight Generative Adversarial Imitation Learning (HGAIL)"), (TASK, "imitation learning")],
-        [(USED_FOR, "Hindsight Generative Adversarial Imitation Learning (HGAIL)", "imitation learning", 0.7, "model")],
-        {"HGAIL": "Hindsight Generative Adversarial Imitation Learning"},
+        [(METHOD, "Retrospective Goal Adversarial Imitation Learning (RGAIL)"), (TASK, "imitation learning")],
+        [(USED_FOR, "Retrospective Goal Adversarial Imitation Learning (RGAIL)", "imitation learning", 0.7, "model")],
+        {"RGAIL": "Retrospective Goal Adversarial Imitation Learning"},
     )
     assert not parts_of_one_name(rec, rec.relations[0])
     assert claims(rec) == {
-        (USED_FOR, "hindsight generative adversarial imitation learning (hgail)", "imitation learning"): 0.7
+        (USED_FOR, "retrospective goal adversarial imitation learning (rgail)", "imitation learning"): 0.7
     }
 
 

@@ -119,19 +119,19 @@ def edge_cases() -> tuple[list[Paper], dict[str, Extraction]]:
     recs["d"] = recs["c"]  # one content, two papers
     recs["f"] = Extraction(  # model claims merge_claims weighs by their spans (kg.build.claim_priors)
         "f",
-        ["Dropout with CNNs improves classification.", "Maximum Classifier Discrepancy for Active Learning (MCDAL)."],
+        ["Dropout with CNNs improves classification.", "Sparse Committee Disagreement for Active Learning (SCDAL)."],
         [
             M("Method", "dropout", "Dropout", 0),
             M("Method", "cnn", "CNNs", 13),
             M("Task", "classification", "classification", 27),
-            M("Method", "mcd", "Maximum Classifier Discrepancy", 50, sentence=1),
+            M("Method", "scd", "Sparse Committee Disagreement", 50, sentence=1),
             M("Task", "active learning", "Active Learning", 85, sentence=1),
         ],
         [
             Relation("USED_FOR", "dropout", "classification", 0, 0.9, "model", [0, 7, 27, 41]),  # a mention between
-            Relation("USED_FOR", "mcd", "active learning", 1, 0.9, "model", [50, 80, 85, 100]),  # parts of one name
+            Relation("USED_FOR", "scd", "active learning", 1, 0.9, "model", [50, 79, 85, 100]),  # parts of one name
         ],
-        {"MCDAL": "Maximum Classifier Discrepancy for Active Learning"},
+        {"SCDAL": "Sparse Committee Disagreement for Active Learning"},
     )
     recs["g"] = Extraction(  # the abbreviation check on the paper's written forms, and types from the sentences
         "g",

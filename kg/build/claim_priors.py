@@ -12,7 +12,7 @@ it still is a claim (``kg claims --all``, a paper's card), and support from anot
   convolutional networks (Method)" is the classifier reading "networks require examples for
   object detection" backwards: Task → Method is 0.9% of SciERC's USED_FOR. ``IS_A`` is left to
   :func:`kg.build.claims._typed` (a Method may be a kind of a Concept: "SPARQL is a query language").
-* **A mention between the ends** (:data:`BETWEEN_SENSITIVE`): "employs Bayesian inference to
+* **A mention between the ends** (:data:`BETWEEN_SENSITIVE`): "applies Bayesian inference to
   dynamics modeling and model predictive control" — the sentence lists what a method does, and the
   classifier links its first item with a later one. On the SciERC dev USED_FOR the classifier
   gives (probability ≥ 0.3, gold mentions) 33% are right with a mention between against 69%
