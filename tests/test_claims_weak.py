@@ -49,44 +49,43 @@ def claims(*records: Extraction) -> dict[tuple[str, str, str], float]:
 M = lambda key: node_id(METHOD, key)  # noqa: E731
 T = lambda key: node_id(TASK, key)  # noqa: E731
 
-PETS = [
-    "Our planner, one more kind of MBRL, applies Bayesian inference to dynamics modeling and model predictive "
-    "control with stochastic optimization.",
+PLAN = [
+    "Our controller, one more kind of MBRL, applies variational inference to trajectory forecasting and lookahead "
+    "planning with evolutionary search.",
 ]
-PETS_MENTIONS = [
-    (METHOD, "Bayesian inference"),
-    (TASK, "dynamics modeling"),
-    (METHOD, "model predictive control"),
-    (METHOD, "stochastic optimization"),
+PLAN_MENTIONS = [
+    (METHOD, "variational inference"),
+    (TASK, "trajectory forecasting"),
+    (METHOD, "lookahead planning"),
+    (METHOD, "evolutionary search"),
 ]
 
 
 def test_a_used_for_across_another_mention_is_capped_below_the_view_cut():
     rec = abstract(
         "p1",
-        PETS,
-        PETS_MENTIONS,
+        PLAN,
+        PLAN_MENTIONS,
         [
-            (USED_FOR, "Bayesian inference", "dynamics modeling", 0.8, "model"),  # adjacent: stated
-            (USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model"),  # across "dynamics modeling"
+            (USED_FOR, "variational inference", "trajectory forecasting", 0.8, "model"),  # adjacent: stated
+            # across "trajectory forecasting"
+            (USED_FOR, "variational inference", "lookahead planning", 0.73, "model"),
         ],
     )
     assert mentions_between(rec, rec.relations[0]) == 0 and mentions_between(rec, rec.relations[1]) == 1
     got = claims(rec)
-    assert got[(USED_FOR, "bayesian inference", "dynamics modeling")] == 0.8
-    capped = got[(USED_FOR, "bayesian inference", "model predictive control")]
+    assert got[(USED_FOR, "variational inference", "trajectory forecasting")] == 0.8
+    capped = got[(USED_FOR, "variational inference", "lookahead planning")]
     assert capped == WEAK_CAP
     assert not claim_passes({"confidence": capped}) and claim_passes({"confidence": 0.8})
 
 
 def test_a_capped_statement_another_paper_supports_reaches_the_view():
     one = abstract(
-        "p1", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model")]
+        "p1", PLAN, PLAN_MENTIONS, [(USED_FOR, "variational inference", "lookahead planning", 0.73, "model")]
     )
-    two = abstract(
-        "p2", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.9, "model")]
-    )
-    confidence = claims(one, two)[(USED_FOR, "bayesian inference", "model predictive control")]
+    two = abstract("p2", PLAN, PLAN_MENTIONS, [(USED_FOR, "variational inference", "lookahead planning", 0.9, "model")])
+    confidence = claims(one, two)[(USED_FOR, "variational inference", "lookahead planning")]
     assert confidence == pytest.approx(1 - (1 - WEAK_CAP) ** 2)
     assert claim_passes({"confidence": confidence})
 
@@ -184,22 +183,22 @@ def test_a_defined_name_may_be_used_for_a_part_of_it():
 
 def test_a_record_cached_without_spans_is_not_capped_for_mentions_between():
     rec = abstract(
-        "p1", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model")]
+        "p1", PLAN, PLAN_MENTIONS, [(USED_FOR, "variational inference", "lookahead planning", 0.73, "model")]
     )
     rec.relations[0].spans = None
     assert mentions_between(rec, rec.relations[0]) == 0
-    assert claims(rec)[(USED_FOR, "bayesian inference", "model predictive control")] == 0.73
+    assert claims(rec)[(USED_FOR, "variational inference", "lookahead planning")] == 0.73
 
 
 def test_the_graph_carries_the_capped_confidence():
     rec = abstract(
-        "p1", PETS, PETS_MENTIONS, [(USED_FOR, "Bayesian inference", "model predictive control", 0.73, "model")]
+        "p1", PLAN, PLAN_MENTIONS, [(USED_FOR, "variational inference", "lookahead planning", 0.73, "model")]
     )
-    other = abstract("p2", PETS, PETS_MENTIONS, [])  # a second paper, so Tasks and Concepts are kept
+    other = abstract("p2", PLAN, PLAN_MENTIONS, [])  # a second paper, so Tasks and Concepts are kept
     papers = [Paper(id=r.paper_id, title=f"Paper {r.paper_id}", abstract="...") for r in (rec, other)]
     G = build_graph(papers, {r.paper_id: r for r in (rec, other)})
     edges = {(u, k, v): d for u, v, k, d in G.edges(keys=True, data=True) if k in CLAIM_RELS}
-    edge = (M("bayesian inference"), USED_FOR, M("model predictive control"))
+    edge = (M("variational inference"), USED_FOR, M("lookahead planning"))
     assert edges[edge]["confidence"] == WEAK_CAP and edges[edge]["papers"] == 1
 
 

@@ -213,11 +213,11 @@ def test_the_kept_names_of_those_papers_are_still_proposed(extractor):
 def test_a_named_module_of_a_named_method_is_a_part(extractor):
     found = proposed(
         extractor,
-        "RouteDist: Learning Route Distributions for Delivery Time Prediction",
-        "We propose RouteDist for delivery time prediction. Then, a route selection module (RSM) is proposed to "
-        "select the sub-distribution for each sample.",
+        "HarborNet: Learning Berth Schedules for Vessel Arrival Forecasting",
+        "We propose HarborNet for vessel arrival forecasting. Then, a berth ranking module (BRM) is proposed to "
+        "pick one schedule for every vessel.",
     )
-    assert "routedist" in found and "route selection module" not in found, found
+    assert "harbornet" in found and "berth ranking module" not in found, found
 
 
 # --- the type ------------------------------------------------------------------------------------
@@ -226,11 +226,11 @@ def test_a_named_module_of_a_named_method_is_a_part(extractor):
 def test_the_type_comes_from_the_first_type_noun_after_the_name(extractor):
     found = proposed(
         extractor,
-        "DELTA: Can Models Reason Outside the Box in Chemistry?",
-        "To investigate these limits, we introduce DELTA-Out-of-distribution Chemistry Problems with 3 axes-a "
-        "controlled yet diverse benchmark designed to evaluate generalization.",
+        "PRISM: Can Solvers Think Beyond the Textbook in Geometry?",
+        "To probe these gaps, we introduce PRISM-Out-of-curriculum Geometry Puzzles with 4 levels-a compact yet "
+        "varied benchmark built to measure transfer.",
     )
-    assert found.get("delta") == DATASET, found
+    assert found.get("prism") == DATASET, found
 
 
 def test_a_proposed_name_without_a_dataset_word_is_a_method(extractor):
@@ -327,12 +327,12 @@ def test_roman_numerals_that_count_stages_are_no_names(extractor):
 def test_a_common_word_inside_a_proposed_phrase_is_no_contribution_of_its_own(extractor):
     got = proposed(
         extractor,
-        "Sparse Attention for Long Video Generation",
-        "Attention is slow. To address this issue, we propose VidSpa, the first Dynamic Pattern and Online "
-        "Precise Search sparse attention method. Firstly, to realize the Dynamic Pattern, we introduce a "
-        "blockified pattern to capture sparsity.",
+        "Sparse Caching for Long Speech Synthesis",
+        "Caching is slow. To address this issue, we propose SpeCa, the first Dynamic Pattern and Online Greedy "
+        "Eviction sparse caching method. Firstly, to realize the Dynamic Pattern, we introduce a layered pattern "
+        "to capture reuse.",
     )
-    assert "vidspa" in got and "pattern" not in got
+    assert "speca" in got and "pattern" not in got
 
 
 def test_a_name_given_to_an_idea_is_no_contribution(extractor):
@@ -389,31 +389,31 @@ def test_a_name_that_starts_with_a_digit_after_called(extractor):
 def test_an_implementation_of_existing_work_does_not_propose_it(extractor):
     got = proposed(
         extractor,
-        "Revisiting Replay for Continual Pre-Training",
-        "We are the first to study gradient alignment in pre-training and propose an efficient implementation "
-        "of meta-experience replay (MER) that imbues replay with alignment.",
+        "Revisiting Rehearsal for Streaming Instruction Tuning",
+        "We are the first to study loss curvature in instruction tuning and propose a fast implementation of "
+        "sharpness-aware rehearsal (SAR) that equips rehearsal with flatness.",
     )
-    assert "meta experience replay" not in got
+    assert "sharpness aware rehearsal" not in got
 
 
 def test_a_long_name_that_starts_with_a_known_phrase_keeps_its_own_type(extractor):
     got = proposed(
         extractor,
-        "Policy Regularization with Dataset Constraint for Offline Reinforcement Learning",
-        "A common family of offline RL works is policy regularization, which constrains the learned policy. In "
-        "this paper, we propose Policy Regularization with Dataset Constraint (PRDC). PRDC searches the dataset "
-        "for the nearest state-action sample.",
+        "Reward Shaping with Trajectory Anchors for Cooperative Multi-Agent Learning",
+        "A common family of cooperative agents uses reward shaping, which densifies a sparse return. In this "
+        "paper, we propose Reward Shaping with Trajectory Anchors (RSTA). RSTA searches the buffer for the "
+        "closest successful episode.",
     )
-    assert got == {"policy regularization with dataset constraint": METHOD}
+    assert got == {"reward shaping with trajectory anchor": METHOD}
 
 
 def test_a_proposal_the_span_model_takes_for_a_task_is_a_method(extractor):
     got = proposed(
         extractor,
-        "An Emulator for Fine-Tuning Large Language Models using Small Language Models",
-        "We introduce a novel technique for decoupling the knowledge and skills gained in pre-training and "
-        "fine-tuning. Using an RL-based framework, we introduce emulated fine-tuning (EFT), a principled method "
-        "for sampling from a distribution that approximates the result of pre-training and fine-tuning at "
-        "different scales. Our experiments with EFT show that scaling up fine-tuning improves helpfulness.",
+        "A Simulator for Pruning Large Vision Models using Small Vision Models",
+        "We present a new technique for separating the features and priors acquired in pre-training and "
+        "pruning. Using a search-based framework, we introduce mirrored pruning (MPR), a principled method for "
+        "drawing samples that mimic the outcome of pre-training and pruning at mismatched sizes. Our "
+        "experiments with MPR show that scaling up pruning improves robustness.",
     )
-    assert got.get("emulated fine tuning") == METHOD
+    assert got.get("mirrored pruning") == METHOD
