@@ -3,8 +3,10 @@
 Corpus-level steps, in order (each a plain function):
 
 1. :func:`resolve_aliases` — abbreviations defined in any paper ("sparse
-   autoencoders (SAEs)") resolve bare "SAE" mentions in every paper, when their capitals
-   fit the long form (:func:`initials_fit`);
+   autoencoders (SAEs)") resolve bare "SAE" mentions in the papers that do not define them,
+   when their capitals fit the long form (:func:`initials_fit`) and the defining papers agree;
+   :func:`own_senses` — per paper, unless the paper defines it otherwise, proposes the name or
+   uses it in a type that contradicts the long form's (:func:`senses_apart`, :func:`sense_keys`);
 2. :func:`confirmed_keys` — derived concepts ("invariant" → invariance) are
    kept only where some paper names the key directly;
 3. :func:`vote_labels` — one label per key, by majority over its mentions; then
@@ -33,7 +35,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import networkx as nx
@@ -138,6 +140,169 @@ def aliases_from_votes(votes: Mapping[str, Counter]) -> dict[str, str]:
         if agreeing >= ALIAS_AGREEMENT * sum(c.values()) and not gazetteer_conflict(short, long):
             out[short] = long  # not "mAP" -> "maximum a posteriori": the gazetteer knows mAP as a metric
     return out
+
+
+#: the types a short form's own sentences and its corpus long form cannot disagree on and name one thing:
+#: a dataset or a metric against another type but Concept (Method and Task often name one thing: "NMT", "NER")
+SENSE_TYPES = frozenset({DATASET, METRIC})
+#: words of a long form that make it a dataset wherever they stand ("face detection dataset and benchmark")
+_LONG_DATASET_WORDS = frozenset({"dataset", "corpus", "corpora", "benchmark", "database", "treebank"})
+#: last words of a long form that make it a metric ("equal error rate", "peak signal to noise ratio")
+_LONG_METRIC_ENDS = frozenset({"rate", "ratio", "error", "accuracy", "precision", "recall", "score", "metric"})
+
+
+def own_senses(records: list[Extraction], abbreviations: Mapping[str, str]) -> dict[tuple[str, str], str | None]:
+    """(paper id, short-form key) → the sense the short form has in that paper where it is not the corpus's
+    abbreviation (:func:`resolve_aliases`): ``None`` where the paper uses it without defining it in a sense of
+    its own (:func:`senses_apart`: the short form stays a node of its own), the paper's own long form where the
+    paper defines it otherwise and a mention still holds the short form's key (the extractor gives a paper's
+    own definition to its mentions: this keeps it so for any it left)."""
+    longs = set(abbreviations.values())
+    long_labels: dict[str, Counter] = defaultdict(Counter)
+    uses: dict[tuple[str, str], tuple[list[bool], Counter, Counter]] = {}
+    out: dict[tuple[str, str], str | None] = {}
+    for rec in records:
+        for m in rec.mentions:
+            if m.derived:
+                continue
+            if m.key in longs:
+                long_labels[m.key][m.label] += 1
+            if m.key not in abbreviations:
+                continue
+            if m.key in rec.abbreviations:
+                if rec.abbreviations[m.key] != abbreviations[m.key]:
+                    out[(rec.paper_id, m.key)] = rec.abbreviations[m.key]
+                continue
+            proposed, votes, labels = uses.setdefault((rec.paper_id, m.key), ([False], Counter(), Counter()))
+            proposed[0] = proposed[0] or bool(m.role)
+            labels[m.label] += 1
+            sentence = rec.sentences[m.sentence] if 0 <= m.sentence < len(rec.sentences) else ""
+            vote = mention_type_vote(m.key, m.text, sentence) if sentence else None
+            if vote is not None:
+                votes[vote] += 1
+    apart = senses_apart(abbreviations, long_labels, {k: (p[0], v, lab) for k, (p, v, lab) in uses.items()})
+    return {**out, **dict.fromkeys(apart)}
+
+
+def senses_apart(
+    abbreviations: Mapping[str, str],
+    long_labels: Mapping[str, Counter],
+    uses: Mapping[tuple[str, str], tuple[bool, Counter, Counter]],
+) -> set[tuple[str, str]]:
+    """:func:`own_senses` from its counts: ``long_labels``, long-form key → the labels of its direct mentions;
+    ``uses``, (paper id, short form) of a paper that does not define it → (whether the paper proposes the
+    name, the types its sentences give the mentions (:func:`mention_type_vote`), the mentions' labels). A use
+    keeps its own sense when the paper proposes the name ("we propose STE, a framework ..." is not another
+    paper's "structure extraction (STE)"), or when the paper's type for it (its sentences' majority type, where
+    its mentions' majority label agrees) and the long form's type (:func:`long_form_type`) differ, one of them a
+    Dataset or a Metric, neither a Concept ("4 datasets, including MOT" is no "multi-object tracking (MOT)";
+    "EM" in "in terms of EM" is no "expectation maximization"). The columnar build counts the same in SQL.
+
+    >>> ab = {"mot": "multiobject tracking"}
+    >>> dataset = Counter({"Dataset": 1})
+    >>> sorted(senses_apart(ab, {}, {("p1", "mot"): (False, dataset, dataset), ("p2", "mot"): (False, Counter(), dataset)}))
+    [('p1', 'mot')]
+    """
+    vocab = default_vocabulary()
+    types: dict[str, str | None] = {}
+    out = set()
+    for (pid, short), (proposed, votes, labels) in sorted(uses.items()):
+        long = abbreviations.get(short)
+        if long is None:
+            continue
+        if proposed:
+            out.add((pid, short))
+            continue
+        if not votes:
+            continue
+        own = max(votes, key=lambda lab: (votes[lab], LABEL_PRIORITY.get(lab, 0)))
+        if not labels or own != max(labels, key=lambda lab: (labels[lab], LABEL_PRIORITY.get(lab, 0))):
+            continue  # the span model's labels and the sentences do not agree on what the paper means
+        if long not in types:
+            types[long] = long_form_type(long, long_labels.get(long), vocab)
+        ref = types[long]
+        if ref is not None and own != ref and CONCEPT not in (own, ref) and SENSE_TYPES & {own, ref}:
+            out.add((pid, short))
+    return out
+
+
+def long_form_type(long: str, labels: Counter | None, vocab=None) -> str | None:
+    """The type a long form stands for: what the vocabulary knows it as (a metric, a dataset, a Papers with
+    Code task, a model family), else what its own words say ("... dataset and benchmark", "equal error rate"),
+    else the vote of its direct mentions' labels (None without any).
+
+    >>> long_form_type("face detection dataset and benchmark", None), long_form_type("equal error rate", None)
+    ('Dataset', 'Metric')
+    """
+    v = vocab or default_vocabulary()
+    for table, label in ((v.metric_keys, METRIC), (v.dataset_keys, DATASET), (v.pwc_tasks, TASK)):
+        if long in table:
+            return label
+    if long in v.model_families:
+        return METHOD
+    words = long.split()
+    if _LONG_DATASET_WORDS & set(words):
+        return DATASET
+    if words and words[-1] in _LONG_METRIC_ENDS:
+        return METRIC
+    return labels_from_votes({long: labels})[long] if labels else None
+
+
+def sense_keys(
+    senses: Mapping[tuple[str, str], str | None],
+    abbreviations: Mapping[str, str],
+    variants: Mapping[str, str],
+    variant_map: Mapping[str, str],
+    aliases: Mapping[str, str],
+) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """How mention keys change where a short form has a sense of its own in a paper (:func:`own_senses`): per
+    paper id, mention key → its key in that paper (the short form, and the keys the corpus resolves through it
+    such as "SSD models", stop at the short form or go to the paper's own long form); and for the other papers,
+    each short form some paper keeps apart → its long form's final key. ``abbreviations``, ``variants`` and
+    ``variant_map`` are the maps :func:`build_graph` merges into ``aliases``; the aliases then leave out the
+    short forms kept apart, so such a short form is a node of its own.
+
+    >>> sense_keys({("p1", "ssd"): None}, {"ssd": "solid state drive"}, {}, {"ssd model": "ssd"},
+    ...            {"ssd": "solid state drive", "ssd model": "solid state drive"})
+    ({'p1': {'ssd': 'ssd', 'ssd model': 'ssd'}}, {'ssd': 'solid state drive'})
+    """
+    step = {**variant_map, **variants, **abbreviations}  # what each key resolves to next, as build_graph merges
+    shorts = {short for _, short in senses}
+    through: dict[str, list[str]] = defaultdict(list)  # short form -> the keys whose chain reaches it first
+    for key in sorted(aliases):
+        seen, k = set(), key
+        while k not in seen:
+            if k in shorts:
+                through[k].append(key)
+                break
+            seen.add(k)
+            if k not in step:
+                break
+            k = step[k]
+    per_paper: dict[str, dict[str, str]] = defaultdict(dict)
+    for (pid, short), own in sorted(senses.items(), key=lambda kv: kv[0]):
+        target = short if own is None else aliases.get(own, own)
+        for key in through[short]:
+            per_paper[pid][key] = target
+    kept = sorted({short for (_, short), own in senses.items() if own is None})
+    return dict(per_paper), {short: aliases[short] for short in kept if short in aliases}
+
+
+def rekeyed(rec: Extraction, own: Mapping[str, str], elsewhere: Mapping[str, str]) -> Extraction:
+    """``rec`` with its mentions' and relations' keys changed as :func:`sense_keys` says for its paper."""
+
+    def key(k: str) -> str:
+        return own.get(k) or elsewhere.get(k, k)
+
+    if not any(key(m.key) != m.key for m in rec.mentions) and not any(
+        key(r.head) != r.head or key(r.tail) != r.tail for r in rec.relations
+    ):
+        return rec
+    return replace(
+        rec,
+        mentions=[replace(m, key=key(m.key)) for m in rec.mentions],
+        relations=[replace(r, head=key(r.head), tail=key(r.tail)) for r in rec.relations],
+    )
 
 
 @lru_cache(maxsize=1)
@@ -340,10 +505,12 @@ def curate_keys(
     direct: set[str],
     labels: dict[str, str],
     shorts_of: dict[str, set[str]],
+    apart: AbstractSet[str] = frozenset(),
 ) -> dict[str, tuple[str, str]]:
     """Key → (final key, final label) for every directly mentioned key that curation keeps
     (:func:`kg.build.curation.curate`, fed with the key's surface forms, commonest first, equally
-    common ones in sorted order)."""
+    common ones in sorted order); ``apart``: short forms some paper uses in a sense of their own
+    (:func:`own_senses`)."""
     forms: dict[str, Counter] = defaultdict(Counter)
     named: set[str] = set()  # keys a paper proposes under a name ("LINT", "Gem", "WavJEPA-Nat")
     for rec in records:
@@ -352,7 +519,7 @@ def curate_keys(
                 forms[aliases.get(m.key, m.key)][m.text] += 1
                 if m.role and proposed_name(m.text):
                     named.add(aliases.get(m.key, m.key))
-    return curate_from_forms(direct, labels, forms, shorts_of, named)
+    return curate_from_forms(direct, labels, forms, shorts_of, named, apart)
 
 
 def curate_from_forms(
@@ -361,9 +528,11 @@ def curate_from_forms(
     forms: Mapping[str, Counter],
     shorts_of: Mapping[str, set[str]],
     named: AbstractSet[str] = frozenset(),
+    apart: AbstractSet[str] = frozenset(),
 ) -> dict[str, tuple[str, str]]:
-    """:func:`curate_keys` from each key's surface forms (key → Counter of mention texts) and the keys
-    a paper proposes under a name (:func:`kg.build.variants.proposed_name`)."""
+    """:func:`curate_keys` from each key's surface forms (key → Counter of mention texts), the keys
+    a paper proposes under a name (:func:`kg.build.variants.proposed_name`) and the short forms whose
+    node is a sense of their own (``apart``: not their long form's acronym)."""
     out = {}
     for key in sorted(direct):
         seen = forms.get(key) or Counter()
@@ -380,7 +549,7 @@ def curate_from_forms(
     for long, shorts in sorted(shorts_of.items()):
         if out.get(long, ("", ""))[1] == TASK:
             for short in sorted(shorts):
-                if short != long and out.get(short, ("", ""))[1] == METHOD and short not in named:
+                if short != long and out.get(short, ("", ""))[1] == METHOD and short not in named | apart:
                     out[short] = (out[short][0], TASK)
     return out
 
@@ -400,18 +569,27 @@ def build_graph(
     records = node_mentions(records)  # mentions too unsure to make a node (kg.build.variants)
     recs = [records[p.id] for p in papers if p.id in records]
     abbreviations = resolve_aliases(recs)
+    senses = own_senses(recs, abbreviations)  # a short form a paper uses in a sense of its own
     shorts_of: dict[str, set[str]] = defaultdict(set)  # long-form key -> its short-form keys
     for short, long in abbreviations.items():
         shorts_of[long].add(short)
     direct = confirmed_keys(recs, abbreviations)
-    aliases = _resolve({**variant_aliases(recs, direct), **abbreviations})
-    aliases = _resolve({**variant_keys(recs, aliases), **aliases})  # "CNN models" -> CNN, "POS tagging"
+    variants = variant_aliases(recs, direct)
+    aliases = _resolve({**variants, **abbreviations})
+    variant_map = variant_keys(recs, aliases)
+    aliases = _resolve({**variant_map, **aliases})  # "CNN models" -> CNN, "POS tagging"
+    if senses:  # the abbreviation's sense per paper: its own papers keep the short form, the others the long form
+        paper_keys, elsewhere = sense_keys(senses, abbreviations, variants, variant_map, aliases)
+        records = {pid: rekeyed(rec, paper_keys.get(pid, {}), elsewhere) for pid, rec in records.items()}
+        recs = [records[p.id] for p in papers if p.id in records]
+        aliases = {k: v for k, v in aliases.items() if k not in elsewhere}
     direct = confirmed_keys(recs, aliases)
     labels = vote_labels(recs, aliases)
     context = context_votes(recs, aliases, labels)
     labels = retype(labels, context)
     vocab = default_vocabulary()
-    curated = curate_keys(recs, aliases, direct, labels, shorts_of)
+    apart = {short for (_, short), own in senses.items() if own is None}  # short forms that are nodes of their own
+    curated = curate_keys(recs, aliases, direct, labels, shorts_of, apart)
     # a merged key takes the label curation gave the key itself, else the first merged into it
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 

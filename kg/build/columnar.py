@@ -29,7 +29,7 @@ import os
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,8 @@ from kg.build.builder import (
     mention_type_vote,
     retype,
     said_and_common,
+    sense_keys,
+    senses_apart,
     shown_apart_cooccurrences,
 )
 from kg.build.claims import merge_claims
@@ -334,6 +336,7 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
 
     # 1. abbreviations: votes per paper holding a record, where the definition as the paper writes it fits
     abbreviations = aliases_from_votes(_abbreviation_votes(con, q))
+    senses = _own_senses(con, q, abbreviations)
     shorts_of: dict[str, set[str]] = defaultdict(set)
     for short, long in abbreviations.items():
         shorts_of[long].add(short)
@@ -354,9 +357,21 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
         {"concept": CONCEPT},
     )
     votes = _counters((k, v, c) for k, v, c in variant_votes if v in direct)
-    aliases = _resolve({**commonest(votes), **abbreviations})
+    variants = commonest(votes)
+    aliases = _resolve({**variants, **abbreviations})
     label_counts = q("SELECT key, label, count(*) FROM nm WHERE NOT derived GROUP BY ALL")
-    aliases = _resolve({**variants_of(label_majority(_counters(label_counts, aliases)), aliases), **aliases})
+    variant_map = variants_of(label_majority(_counters(label_counts, aliases)), aliases)
+    aliases = _resolve({**variant_map, **aliases})
+    rekey = None
+    if senses:  # the abbreviation's sense per paper (builder.sense_keys): the mentions' keys change in the table
+        per_paper, elsewhere = sense_keys(senses, abbreviations, variants, variant_map, aliases)
+        _rekey_mentions(con, per_paper, elsewhere)
+        aliases = {k: v for k, v in aliases.items() if k not in elsewhere}
+        raw_direct = [k for (k,) in q("SELECT DISTINCT key FROM nm WHERE NOT derived")]
+
+        def rekey(pid: str, key: str) -> str:
+            return per_paper.get(pid, {}).get(key) or elsewhere.get(key, key)
+
     direct = {aliases.get(k, k) for k in raw_direct}
     weighted = q(
         "SELECT key, label, sum(CASE WHEN derived THEN 0.5 WHEN coalesce(role, '') <> '' THEN 2 ELSE 1 END) "
@@ -371,7 +386,8 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
         for k, t in q("SELECT DISTINCT key, text FROM nm WHERE NOT derived AND coalesce(role, '') <> ''")
         if proposed_name(t)
     }
-    curated = curate_from_forms(direct, labels, form_counts, shorts_of, proposed_keys)
+    apart = {short for (_, short), own in senses.items() if own is None}
+    curated = curate_from_forms(direct, labels, form_counts, shorts_of, proposed_keys, apart)
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 
     raw_keys = [k for (k,) in q("SELECT DISTINCT key FROM nm")]
@@ -485,7 +501,7 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     def key_of(mention_key: str) -> str | None:
         return final.get(mention_key)
 
-    out.claims = merge_claims(_claim_records(con, q), key_of, labels)
+    out.claims = merge_claims(_claim_records(con, q, rekey), key_of, labels)
     return out
 
 
@@ -630,6 +646,82 @@ def _abbreviation_votes(con, q) -> dict[str, Counter]:
     return votes
 
 
+def _own_senses(con, q, abbreviations: dict[str, str]) -> dict[tuple[str, str], str | None]:
+    """:func:`kg.build.builder.own_senses` over the tables: the papers whose own definition of a short form
+    differs from the corpus's and that still hold a mention of the short form's key; the labels of each long
+    form's direct mentions and, per paper that uses a short form without defining it, whether it proposes the
+    name, the mentions' labels and the types its sentences give it (:func:`~kg.build.builder.mention_type_vote`,
+    once per distinct key, text and sentence)."""
+    if not abbreviations:
+        return {}
+    con.register(
+        "sense_arrow",
+        pa.table({"short": pa.array(list(abbreviations), pa.string()), "long": list(abbreviations.values())}),
+    )
+    long_labels = _counters(
+        q(
+            "SELECT key, label, count(*) FROM nm WHERE NOT derived AND key IN (SELECT long FROM sense_arrow) "
+            "GROUP BY ALL"
+        )
+    )
+    uses: dict[tuple[str, str], tuple[bool, Counter, Counter]] = {}
+    for pid, key, text, sentence, proposed, label, count in q(
+        """
+        SELECT nm.pid, nm.key, nm.text, s.text, coalesce(nm.role, '') <> '', nm.label, count(*) FROM nm
+        LEFT JOIN sentences s ON nm.hash = s.hash AND nm.sent = s.i
+        WHERE NOT nm.derived AND nm.key IN (SELECT short FROM sense_arrow)
+          AND NOT EXISTS (SELECT 1 FROM abbreviations a WHERE a.hash = nm.hash AND a.short = nm.key)
+        GROUP BY ALL
+        """
+    ):
+        was, votes, labels = uses.get((pid, key), (False, Counter(), Counter()))
+        vote = mention_type_vote(key, text, sentence) if sentence else None
+        if vote is not None:
+            votes[vote] += count
+        labels[label] += count
+        uses[(pid, key)] = (was or proposed, votes, labels)
+    out: dict[tuple[str, str], str | None] = {
+        (pid, short): long
+        for pid, short, long in q(
+            "SELECT DISTINCT nm.pid, a.short, a.long FROM nm JOIN abbreviations a ON a.hash = nm.hash "
+            "AND a.short = nm.key WHERE NOT nm.derived AND nm.key IN (SELECT short FROM sense_arrow)"
+        )
+        if long != abbreviations[short]
+    }
+    return {**out, **dict.fromkeys(senses_apart(abbreviations, long_labels, uses))}
+
+
+def _rekey_mentions(con, per_paper: dict[str, dict[str, str]], elsewhere: dict[str, str]) -> None:
+    """The mentions table ``nm`` with its keys changed as :func:`kg.build.builder.sense_keys` says: per paper
+    first, then the short forms the other papers resolve to their long form."""
+    rows = [(pid, k, v) for pid, keys in per_paper.items() for k, v in keys.items()]
+    con.register(
+        "rk_arrow",
+        pa.table(
+            {
+                "pid": pa.array([r[0] for r in rows], pa.string()),
+                "key": pa.array([r[1] for r in rows], pa.string()),
+                "new": pa.array([r[2] for r in rows], pa.string()),
+            }
+        ),
+    )
+    con.register(
+        "ek_arrow",
+        pa.table(
+            {"key": pa.array(list(elsewhere), pa.string()), "new": pa.array(list(elsewhere.values()), pa.string())}
+        ),
+    )
+    con.execute(
+        """
+        CREATE TEMP TABLE nm_sense AS SELECT nm.* REPLACE (coalesce(rk.new, ek.new, nm.key) AS key) FROM nm
+        LEFT JOIN rk_arrow rk ON rk.pid = nm.pid AND rk.key = nm.key
+        LEFT JOIN ek_arrow ek ON ek.key = nm.key
+        """
+    )
+    con.execute("DROP TABLE nm")
+    con.execute("ALTER TABLE nm_sense RENAME TO nm")
+
+
 def _context_votes(
     con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str]
 ) -> dict[str, Counter]:
@@ -649,9 +741,10 @@ def _context_votes(
     return out
 
 
-def _claim_records(con, q) -> list[Extraction]:
+def _claim_records(con, q, rekey: Callable[[str, str], str] | None = None) -> list[Extraction]:
     """The records of the papers stating a claim-type relation, with what :func:`merge_claims` reads of them:
-    their relations, sentences, abbreviations and node mentions (label, key, text, span, sentence, derived)."""
+    their relations, sentences, abbreviations and node mentions (label, key, text, span, sentence, derived).
+    ``rekey``: (paper id, key) → the relation end's key in that paper (:func:`_rekey_mentions`)."""
     rels: dict[str, list[Relation]] = defaultdict(list)
     rows = q(
         "SELECT p.pid, r.type, r.head, r.tail, r.sentence, r.confidence, r.source, r.spans "
@@ -659,6 +752,8 @@ def _claim_records(con, q) -> list[Extraction]:
         {"types": list(CLAIM_RELS)},
     )
     for pid, rtype, head, tail, sentence, conf, source, spans in rows:
+        if rekey is not None:
+            head, tail = rekey(pid, head), rekey(pid, tail)
         rels[pid].append(Relation(rtype, head, tail, sentence, conf, source, spans))
     if not rels:
         return []
