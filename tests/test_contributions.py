@@ -42,14 +42,14 @@ def test_the_title_names_the_contribution(extractor, title, abstract, key):
         # a claim about an established thing
         ("Large Language Models Can Self-Improve", "We fine-tune a model on its own outputs."),
         # a property, not a method
-        ("Kernel Heterogeneity Improves Sparseness of Image Codes", "We vary the kernels of a sparse coder."),
+        ("Filter Diversity Improves Robustness of Audio Codes", "We vary the filters of a sparse audio coder."),
         # a title that starts with a verb in -ing
         ("Finding Rumi: Memorization in Diffusion Models Is Not Local", "We show that pruning fails."),
         ("Discovering Temporally-Aware Policy Objectives", "We propose a simple augmentation to two approaches."),
         # a task before "with", although the authors' system does it
         (
-            "Letter-Based Speech Recognition with Gated ConvNets",
-            "We propose a letter-based speech recognition system built on gated convolutions.",
+            "Syllable-Based Keyword Spotting with Dilated ConvNets",
+            "We propose a syllable-based keyword spotting system built on dilated convolutions.",
         ),
         # capitalised words before "for" that the abstract never proposes
         ("Generative Causal Summaries for Graph Classifiers", "We study explanations of graph classifiers."),
