@@ -104,7 +104,8 @@ def test_a_piece_of_a_string_is_broken(key, form):
 
 
 def test_an_acronym_of_a_task_or_of_a_thing_that_is_no_method_needs_a_second_paper():
-    assert method_fit("edge server", ["edge servers", "ESs"]) == PROCEDURE_FIT
+    assert method_fit("attention weight", ["attention weights", "AWs"]) == PROCEDURE_FIT
+    assert method_fit("edge server", ["edge servers", "ESs"]) == OTHER_HEAD_FIT  # hardware: never a method
     assert method_fit("quaternion matrix completion", ["quaternion matrix completion", "QMC"]) == PROCEDURE_FIT
     assert method_fit("context encoder network", ["context encoder network", "CE-Net"]) == 1.0
     assert method_fit("dynamic time warping", ["dynamic time warping", "DTW"]) == 1.0

@@ -54,6 +54,7 @@ from kg.build.entity_quality import (
     concept_fit,
     dataset_fit,
     entity_quality,
+    everyday_data,
     family_headed,
     fit_with_papers,
     listed,
@@ -573,7 +574,9 @@ def _quality(
     if label == METHOD and not known:
         termhood = fit_with_papers(method_fit(key, ranked, vocab, proposed), papers, need)
     elif label == DATASET and not (known or proposed):
-        termhood = fit_with_papers(dataset_fit(key, ranked), papers, need)
+        termhood = fit_with_papers(dataset_fit(key, ranked, vocab), papers, need)
+    elif label == DATASET and not known and everyday_data(key, ranked, vocab):
+        termhood = OTHER_HEAD_FIT  # "speech": a paper's role does not make everyday words a dataset
     elif label == CONCEPT and not exempt:
         termhood = min(termhood, fit_with_papers(concept_fit(key, ranked, vocab), papers, need))
     said = said or Counter()

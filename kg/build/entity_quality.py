@@ -68,7 +68,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extract.head_words import EMPTY_MODIFIERS, GENERIC_THING_HEADS, RESULT_HEADS
+from extract.head_words import EMPTY_MODIFIERS, GENERIC_THING_HEADS, MODALITY_ENDINGS, OBJECT_HEADS, RESULT_HEADS
 from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
@@ -161,6 +161,8 @@ SETTING_HEADS = frozenset(
 PROCEDURE_ENDINGS = ("ing", "ization", "isation")
 #: words inside a phrase that link it to a second thing ("ResNets on ImageNet-1k")
 INNER_LINKS = frozenset({"on", "for", "with", "in", "at", "from", "via", "using", "over"})
+#: last words of a form that make it a task ("Visual Entailment Task", "Textual Entailment tasks")
+TASK_WORDS = frozenset({"task", "tasks", "subtask", "subtasks"})
 #: the name fit of a phrase whose head names no method ("MRI scans", "joint state-action values")
 OTHER_HEAD_FIT = 0.4
 #: the name fit of a procedure no list knows ("autoregressive decoding", "motor timing"): shown from two papers
@@ -224,6 +226,14 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         )
     if any(len(f.split()) > 1 and f.split()[-1].lower() in default_lexicon().dataset_heads for f in forms):
         return OTHER_HEAD_FIT  # "Car Crash Dataset (CCD)": its paper calls it a dataset
+    if any(len(f.split()) > 1 and f.split()[-1].lower() in TASK_WORDS for f in forms) and not any(
+        len(f.split()) > 1 and _method_head(f.split()[-1]) for f in forms
+    ):
+        return OTHER_HEAD_FIT  # "Visual Entailment Task": its papers call it a task, none a method ("clustering algorithm")
+    if _names_an_object(forms, v):
+        return OTHER_HEAD_FIT  # "EEG recordings", "Information Technology (IT)", "T1w MRI", "TPU-v3": no method
+    if not proposed and (_of_a_field(key, v) or _of_a_field(canonical_key(_long_form(forms)), v)):
+        return DESCRIPTION_FIT  # "quantum machine learning", "explainable AI": a field, a class of methods
     if any(_one_name(f, v) for f in forms):
         # written as a name ("EfficientNets", "ADA"); but an acronym of a long form in lower case headed
         # by a task or by no method ("quaternion matrix completion (QMC)", "edge servers (ESs)") is an
@@ -311,6 +321,84 @@ def family_headed(form: str, vocab: Vocabulary | None = None) -> bool:
     return bool(tokens) and _family(tokens[-1], vocab or default_vocabulary())
 
 
+#: a version after a platform's name ("TPU-v3", "Python 3")
+_VERSION = re.compile(r"^v?\d[\w.]*$", re.IGNORECASE)
+#: fields in ``not_entities.txt`` short enough to be written as a last word ("explainable AI", "REST API")
+_SHORT_FIELD = 3
+
+
+def _object_form(form: str, v: Vocabulary) -> bool:
+    """The form names a thing of :data:`~extract.head_words.OBJECT_HEADS` (a signal, a device, a disease, a
+    technology, a challenge; also data), an imaging modality ("computed tomography"), a kind of a listed
+    signal written as its acronym ("T1w MRI"), or a version of a platform ("TPU-v3").
+
+    >>> v = default_vocabulary()
+    >>> [_object_form(f, v) for f in ("EEG recordings", "Denial-of-Service", "ElectroCOrticoGraphy", "T1w MRI")]
+    [True, True, True, True]
+    >>> [_object_form(f, v) for f in ("TPU-v3", "DSTC Challenges 8", "LSTM cells", "stable diffusion", "Service")]
+    [True, True, False, False, False]
+    """
+    tokens = form.split()
+    if "of" in tokens[1:-1]:  # "Histogram of Oriented Gradients": the head stands before "of"
+        tokens = tokens[: tokens.index("of")]
+    while len(tokens) > 1 and tokens[-1].isdigit():  # "Technology Challenges 8"
+        tokens = tokens[:-1]
+    if not tokens:
+        return False
+    parts = [p for p in re.split(r"[-‐‑]", canonical_name(tokens[-1])) if p]
+    if not parts:
+        return False
+    head = parts[-1]
+    if (len(tokens) > 1 or len(parts) > 1) and (head in OBJECT_HEADS or singular(head) in OBJECT_HEADS):
+        return True  # "EEG recordings", "edge devices", "Denial-of-Service"; a word alone may be a name ("Service")
+    if head.isalpha() and head.endswith(MODALITY_ENDINGS):
+        return True  # "ElectroCOrticoGraphy", "computed tomography", "fluorescence microscopy"
+    if len(tokens) > 1 and bare_acronym(tokens[-1]) and canonical_name(tokens[-1]) in v.concepts:
+        return True  # "grayscale MRI", "multi-channel EEG": a kind of a signal (concepts.txt)
+    stem = re.split(r"[-\s]+", form.strip())
+    return len(stem) == 2 and canonical_name(stem[0]) in v.not_entities and bool(_VERSION.match(stem[1]))
+
+
+def _names_an_object(forms: list[str], v: Vocabulary) -> bool:
+    """The commonest form names no method but an object (:func:`_object_form`), or the entity is written as a
+    name whose long form does ("IT" for "Information Technology", "DoS" for "Denial-of-Service")."""
+    if not forms:
+        return False
+    if _object_form(forms[0], v):
+        return True
+    long = _long_form(forms)
+    return bool(long) and any(_one_name(f, v) for f in forms) and _object_form(long, v)
+
+
+def _long_form(forms: list[str]) -> str:
+    """The commonest form of two or more words, a hyphenated one or a word not written as a name: an acronym's
+    long form ("Magnetoencephalography" for "MEG"), or ''."""
+    return next((f for f in forms if len(f.split()) > 1 or "-" in f or not _NAME_PART.search(f)), "")
+
+
+def _of_a_field(key: str, v: Vocabulary) -> bool:
+    """The key ends in a field, a platform or an organisation of ``not_entities.txt`` after a modifier
+    ("quantum machine learning", "scalable machine learning", "explainable AI", "REST API"): a kind of a
+    field, not one method (a long single word is left alone: "feature engineering").
+
+    >>> v = default_vocabulary()
+    >>> _of_a_field("quantum machine learning", v), _of_a_field("explainable ai", v), _of_a_field("feature engineering", v)
+    (True, True, False)
+    """
+    words = key.split()
+    for i in range(1, len(words)):
+        tail = " ".join(words[i:])
+        if tail in v.not_entities and (i < len(words) - 1 or len(tail) <= _SHORT_FIELD):
+            return True
+    return False
+
+
+def _method_head(word: str) -> bool:
+    """A last word that makes a phrase a method ("algorithm", "network", "classifier")."""
+    w = singular(canonical_name(word))
+    return w in default_lexicon().method_heads or w in THING_METHOD_HEADS or w in GENERIC_METHOD_HEADS
+
+
 def _head_before_name(form: str) -> bool:
     """A generic head before one name ("method ARA", "model QR-MIX", "network named TransBTS"): a cut span.
 
@@ -357,7 +445,8 @@ def _setting_heads() -> frozenset[str]:
 #: opening words that judge or report rather than name ("lower FLOPs", "used RNN", "potential … BCI")
 JUDGING_WORDS = frozenset(
     "used using potential lower higher larger smaller better faster simpler improved baseline top real-world sota "
-    "individual equivalent corresponding accurate reliable trustworthy mainstream classical similar".split()
+    "individual equivalent corresponding accurate reliable trustworthy mainstream classical similar base well-known "
+    "widely-used so-called off-the-shelf commonly-used".split()
 )
 #: an opening gerund at least this frequent in general English is an activity ("fitting SDEs", "training CNNs")
 GERUND_ZIPF = 3.0
@@ -472,12 +561,14 @@ DATA_OF_A_KIND = frozenset({"data", "samples", "points", "records", "recordings"
 _JOINERS = re.compile(r"[,;:/\\+'’]|\s[-–—]\s")
 
 
-def dataset_fit(key: str, forms: list[str]) -> float:
+def dataset_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> float:
     """How much the entity, as its papers write it, names one dataset (1.0): the termhood of a
     Dataset no gazetteer lists.
 
     * 0.3 — two names or a piece of a string ("miniImageNet, tieredImageNet", "D4RL: Datasets",
       "leoxiaobin/CvT", "AMDA linearly");
+    * 0.4 — everyday words only, written in lower case and nowhere as a name ("speech", "real-world data",
+      "news articles"): what the data is about, not a dataset, however many papers use it;
     * 0.45 — a description: an opening word in lower case ("downscaled WSIs", "average PSNR",
       "artificial TVGs", "structured query language SPARQL"), or data of a kind ("EHR data");
     * 1.0 otherwise: a name ("CAL500", "NIGENS General Sound Events Database", "SEWA dataset").
@@ -493,11 +584,32 @@ def dataset_fit(key: str, forms: list[str]) -> float:
     tokens = form.split()
     if not tokens or _JOINERS.search(form) or cut_off(key) or (len(tokens) > 1 and tokens[-1].lower().endswith("ly")):
         return BROKEN_FIT
+    if everyday_data(key, forms or [form], vocab or default_vocabulary()):
+        return OTHER_HEAD_FIT
     if len(tokens) > 1 and tokens[0].islower() and not any(c.isdigit() for c in tokens[0]):
         return DESCRIPTION_FIT
     if all(len(f.split()) > 1 and f.split()[-1].lower() in DATA_OF_A_KIND for f in forms or [form]):
         return DESCRIPTION_FIT
     return 1.0
+
+
+def everyday_data(key: str, forms: list[str], v: Vocabulary) -> bool:
+    """Every word of the key is everyday English (Zipf ≥ :data:`EVERYDAY_ZIPF`), the commonest form is in lower
+    case and no form is written as a name: "speech", "real-world data" (not "Places", "SUN", "CIFAR-10").
+
+    >>> v = default_vocabulary()
+    >>> everyday_data("speech", ["speech", "Speech"], v), everyday_data("real world data", ["real-world data"], v)
+    (True, True)
+    >>> everyday_data("place", ["Places"], v), everyday_data("sun", ["SUN"], v), everyday_data("ehr", ["EHR data"], v)
+    (False, False, False)
+    """
+    words = key.split()
+    return (
+        bool(words)
+        and forms[0].islower()
+        and not any(_NAME_PART.search(f) for f in forms)
+        and all(v.zipf(w) >= EVERYDAY_ZIPF for w in words)
+    )
 
 
 #: heads that are what something produces or achieves ("performance drop", "SSIM gains"): the mention
