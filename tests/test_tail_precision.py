@@ -119,3 +119,26 @@ def test_a_build_hides_an_object_typed_method_and_a_proposed_everyday_dataset_bu
     # hidden, not deleted: each paper keeps its link
     linked = {u for u, _ in G.in_edges(node_id(METHOD, "kelvo signal")) if u.startswith("Paper:")}
     assert linked == {node_id("Paper", pid) for pid in sentences}
+
+
+def test_a_method_its_sentences_call_an_object_is_hidden():
+    from kg.build.context_types import votes
+
+    assert votes("We record XQ-7 signals from the scalp.", "XQ-7") == "Concept"
+    assert votes("Each ZR2 device is cheap.", "ZR2") == "Concept"
+    assert votes("We train on XQ-7 images and test elsewhere.", "XQ-7") == "Dataset"  # another cue first
+    assert votes("The ZR2 image classifier is fast.", "ZR2") == "Method"  # the head decides
+    assert votes("QuillGen: Seismic Waveform Synthesis with GANs", "QuillGen") is None  # "waveform" is no head
+    sentences = {
+        "p1": "We record XQ-7 signals from the scalp with a new cap.",
+        "p2": "The QuillNet model outperforms baselines.",
+    }
+    spec = {
+        "p1": [_mention(METHOD, "xq 7", "XQ-7")],
+        "p2": [_mention(METHOD, "quillnet", "QuillNet")],
+    }
+    papers = [Paper(id=pid, title=f"Paper {pid}", abstract=s) for pid, s in sentences.items()]
+    records = {pid: Extraction(pid, sentences=[sentences[pid]], mentions=ms) for pid, ms in spec.items()}
+    G = build_graph(papers, records)
+    assert G.nodes[node_id(METHOD, "xq 7")]["quality"] < DEFAULT_MIN_QUALITY
+    assert G.nodes[node_id(METHOD, "quillnet")]["quality"] >= DEFAULT_MIN_QUALITY

@@ -580,7 +580,7 @@ def _quality(
     elif label == CONCEPT and not exempt:
         termhood = min(termhood, fit_with_papers(concept_fit(key, ranked, vocab), papers, need))
     said = said or Counter()
-    contrary = max(said[METRIC], said[TASK])
+    contrary = max(said[METRIC], said[TASK], said[CONCEPT] if label == METHOD else 0)  # "XQ-7 signals": an object
     if label in (DATASET, METHOD) and not known and contrary > said[label] and 2 * contrary >= sum(votes.values()):
         # "in terms of PESQ and DNSMOS", "tasks such as NER": not data or a method
         termhood = min(termhood, OTHER_HEAD_FIT)
