@@ -142,3 +142,11 @@ def test_a_method_its_sentences_call_an_object_is_hidden():
     G = build_graph(papers, records)
     assert G.nodes[node_id(METHOD, "xq 7")]["quality"] < DEFAULT_MIN_QUALITY
     assert G.nodes[node_id(METHOD, "quillnet")]["quality"] >= DEFAULT_MIN_QUALITY
+
+
+def test_a_concept_that_is_a_linked_compound_without_its_noun_is_broken():
+    from kg.build.entity_quality import concept_fit
+
+    assert concept_fit("multilingual glyph to sound", ["Multilingual Glyph-to-Sound"]) == BROKEN_FIT
+    assert concept_fit("quill to noise", ["quill-to-noise"]) == BROKEN_FIT
+    assert concept_fit("low rank quill", ["low-rank quill"]) == 1.0  # a compound without a link word

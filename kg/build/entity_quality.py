@@ -640,6 +640,21 @@ def _agent_heads() -> frozenset[str]:
     return frozenset(singular(w.lower()) for w in word_list("agent_heads.txt"))
 
 
+#: link words inside a hyphenated compound ("grapheme-to-phoneme", "state-of-the-art", "end-to-end")
+_COMPOUND_LINKS = frozenset({"to", "of", "and", "vs", "by", "the"})
+
+
+def _linked_modifier(token: str) -> bool:
+    """A hyphenated compound with a link word inside ("Grapheme-to-Phoneme", "signal-to-noise"): a modifier
+    of a noun the span lost ("… conversion", "… ratio"), never a concept on its own.
+
+    >>> _linked_modifier("Grapheme-to-Phoneme"), _linked_modifier("low-rank"), _linked_modifier("Korean-to")
+    (True, False, False)
+    """
+    parts = [p.lower() for p in re.split(r"[-‐‑]", token)]
+    return len(parts) >= 3 and any(p in _COMPOUND_LINKS for p in parts[1:-1])
+
+
 def cut_off(key: str) -> bool:
     """The key starts or ends with a function word: a piece of a sentence, not a name.
 
@@ -654,7 +669,8 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
     """How much the entity, as its papers write it, names a concept rather than describing something:
     an upper bound on a Concept's termhood.
 
-    * 0.3 — a piece of a string ("X, Y", "A/B", "learning for");
+    * 0.3 — a piece of a string ("X, Y", "A/B", "learning for"), or a linked compound that lost its noun
+      ("multilingual grapheme-to-phoneme", "signal-to-noise");
     * 0.4 — people, organisations, venues or tools ("annotators", "translation firms");
     * 0.6 — an acronym no long form explains ("CC", "ENs": a second paper more shows it);
     * 0.45 — a description: a generic head ("language phenomena"), a need or a loss ("privacy
@@ -675,8 +691,8 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
     v = vocab or default_vocabulary()
     form = (forms[0] if forms else key).strip()
     tokens = form.split()
-    if not tokens or _JOINERS.search(form) or cut_off(key):
-        return BROKEN_FIT
+    if not tokens or _JOINERS.search(form) or cut_off(key) or _linked_modifier(tokens[-1]):
+        return BROKEN_FIT  # also "Multilingual Grapheme-to-Phoneme", "signal-to-noise": a modifier that lost its noun
     if all(bare_acronym(f) for f in forms or [form]):
         return PROCEDURE_FIT  # "CC", "ENs", "US": an acronym no long form explains; more papers show it ("EEG", "MDP")
     head = singular(tokens[-1].lower())
