@@ -150,3 +150,23 @@ def test_a_concept_that_is_a_linked_compound_without_its_noun_is_broken():
     assert concept_fit("multilingual glyph to sound", ["Multilingual Glyph-to-Sound"]) == BROKEN_FIT
     assert concept_fit("quill to noise", ["quill-to-noise"]) == BROKEN_FIT
     assert concept_fit("low rank quill", ["low-rank quill"]) == 1.0  # a compound without a link word
+
+
+@pytest.mark.parametrize(
+    "key, form",
+    [
+        ("conventional method", "conventional methods"),  # a judging word, a generic head
+        ("ai model", "AI models"),  # a field, a generic head
+        ("hybrid approach", "hybrid approach"),  # an everyday word, a generic head
+    ],
+)
+def test_a_generic_head_after_words_that_say_nothing_is_never_raised_by_papers(key, form):
+    fit = method_fit(key, [form])
+    assert fit == OTHER_HEAD_FIT
+    assert fit_with_papers(fit, 40, 1) < 0.66  # forty papers do not make it a term
+
+
+def test_a_known_term_or_a_specific_modifier_with_a_generic_head_is_still_raised_by_papers():
+    assert method_fit("genetic algorithm", ["genetic algorithms"]) == DESCRIPTION_FIT  # a known term (CSO)
+    assert method_fit("quillwave method", ["quillwave methods"]) == DESCRIPTION_FIT  # a specific modifier
+    assert fit_with_papers(DESCRIPTION_FIT, 3, 1) >= 0.7

@@ -245,6 +245,8 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         tokens = tokens[: tokens.index("of")]
     words = canonical_key(" ".join(tokens)).split() or words  # the form's own head ("XLMR-large model")
     if len(tokens) > 1 and _judging(tokens[0], v):
+        if _generic_only(key, tokens, v):
+            return OTHER_HEAD_FIT  # "conventional methods", "existing AI approaches": no paper makes it a term
         return DESCRIPTION_FIT  # "used RNN", "lower FLOPs", "accurate edge representation learning"
     if {"and", "or"} & set(words) or INNER_LINKS & set(tokens[1:-1]):
         # "attack and detection algorithms", "Pediatric and Post-Contrast MRI", "ResNets on ImageNet-1k": two things
@@ -275,6 +277,8 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         name_before = name_before and not _family(modifiers[-1], v)
         if name_before and not plural:
             return 0.9  # "AutoDock-GPU program": the name is the method
+        if _generic_only(key, tokens, v):
+            return OTHER_HEAD_FIT  # "conventional methods", "AI models", "statistical approach": no paper makes it a term
         return DESCRIPTION_FIT  # "pooling strategy", "DNN solution", "wavelet methods"
     if plural and kind:
         return DESCRIPTION_FIT  # a plural: a class of methods ("multi-view encoder networks")
@@ -397,6 +401,46 @@ def _method_head(word: str) -> bool:
     """A last word that makes a phrase a method ("algorithm", "network", "classifier")."""
     w = singular(canonical_name(word))
     return w in default_lexicon().method_heads or w in THING_METHOD_HEADS or w in GENERIC_METHOD_HEADS
+
+
+def _generic_only(key: str, tokens: list[str], v: Vocabulary) -> bool:
+    """A generic head ("methods", "approach") after modifiers that say nothing of which (:func:`_empty_modifier`),
+    not a known term ("genetic algorithm", "topic models" are): a description no count of papers makes a term.
+
+    >>> v = default_vocabulary()
+    >>> _generic_only("conventional method", ["conventional", "methods"], v), _generic_only("ai model", ["AI", "models"], v)
+    (True, True)
+    >>> _generic_only("genetic algorithm", ["genetic", "algorithms"], v), _generic_only("wavelet method", ["wavelet", "methods"], v)
+    (False, False)
+    """
+    return (
+        len(tokens) > 1
+        and singular(canonical_name(tokens[-1])) in GENERIC_METHOD_HEADS
+        and all(_empty_modifier(t, v) for t in tokens[:-1])
+        and not _known_technique(key, v)
+    )
+
+
+def _empty_modifier(token: str, v: Vocabulary) -> bool:
+    """A modifier that says nothing of which method: one that judges (:func:`_judging`), an everyday word
+    (Zipf ≥ :data:`EVERYDAY_ZIPF`), a generic ML word ("deep", "neural", "learning") or a field ("AI").
+
+    >>> v = default_vocabulary()
+    >>> [_empty_modifier(t, v) for t in ("conventional", "AI", "statistical", "wavelet", "Zentropy", "kernel")]
+    [True, True, True, False, False, False]
+    """
+    from kg.build.curation import ML_GENERIC_WORDS
+
+    w = canonical_name(token)
+    if _NAME_PART.search(token) and w not in v.not_entities:
+        return False  # "DNN", "GPU-based"
+    parts = [p for p in re.split(r"[-‐‑]", w) if p]
+    return (
+        _judging(token, v)
+        or w in v.not_entities
+        or all(singular(p) in ML_GENERIC_WORDS for p in parts)  # "deep", "learning-based"
+        or (len(parts) == 1 and v.zipf(w) >= EVERYDAY_ZIPF)  # "hybrid"; not "human-in-the-loop"
+    )
 
 
 def _head_before_name(form: str) -> bool:
