@@ -194,9 +194,14 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     * 0.45 — a description: a generic head ("pooling strategy", "human-in-the-loop re-id
       model", "DNN solution"), a class (a plural generic head: "wavelet methods"), an opening
       adjective that judges ("accurate edge representation learning"), a title in title case
-      and no name ("Deep Data-Driven Reinforcement Learning"), two names in one ("X/Y");
+      and no name ("Deep Data-Driven Reinforcement Learning"), two names in one ("X/Y"), a kind of a
+      field ("quantum machine learning", "explainable AI");
     * 0.4 — any other head: the phrase names a thing that is no method ("MRI scans",
-      "joint state-action values", "vector cosine").
+      "joint state-action values", "vector cosine"); an object of
+      :data:`~extract.head_words.OBJECT_HEADS`, also as an acronym's long form, an imaging modality, a kind
+      of a listed signal, a version of a platform ("EEG recordings", "Information Technology (IT)",
+      "T1w MRI", "TPU-v3"); what its papers call a task ("Visual Entailment Task"); a generic head after
+      words that say nothing of which ("conventional methods", "AI models"): papers never raise these.
 
     >>> method_fit("efficientnet", ["EfficientNets"]), method_fit("sparse pca", ["sparse PCA"])
     (1.0, 1.0)
