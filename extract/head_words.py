@@ -29,3 +29,6 @@ OBJECT_HEADS = frozenset(
 #: endings of a word that names an imaging or recording modality ("tomography", "electrocorticography",
 #: "microscopy", "spectroscopy")
 MODALITY_ENDINGS = ("graphy", "scopy")
+#: heads of a measure: a Method so headed (or an acronym of one) is what a method is scored by
+#: ("signal-to-noise ratio (SNR)", "fairness index", "peak sidelobe rate")
+MEASURE_HEADS = frozenset("ratio index coefficient rate score metric measure".split())

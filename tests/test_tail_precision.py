@@ -170,3 +170,15 @@ def test_a_known_term_or_a_specific_modifier_with_a_generic_head_is_still_raised
     assert method_fit("genetic algorithm", ["genetic algorithms"]) == DESCRIPTION_FIT  # a known term (CSO)
     assert method_fit("quillwave method", ["quillwave methods"]) == DESCRIPTION_FIT  # a specific modifier
     assert fit_with_papers(DESCRIPTION_FIT, 3, 1) >= 0.7
+
+
+@pytest.mark.parametrize(
+    "key, forms",
+    [
+        ("quill to noise ratio", ["QNR", "quill-to-noise ratio"]),  # an acronym of a measure
+        ("zentropy fairness index", ["Zentropy fairness index"]),
+        ("glint cepstral coefficient", ["GCCs", "glint cepstral coefficients"]),
+    ],
+)
+def test_a_measure_typed_method_is_hidden(key, forms):
+    assert method_fit(key, forms) == OTHER_HEAD_FIT

@@ -68,7 +68,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extract.head_words import EMPTY_MODIFIERS, GENERIC_THING_HEADS, MODALITY_ENDINGS, OBJECT_HEADS, RESULT_HEADS
+from extract.head_words import (
+    EMPTY_MODIFIERS,
+    GENERIC_THING_HEADS,
+    MEASURE_HEADS,
+    MODALITY_ENDINGS,
+    OBJECT_HEADS,
+    RESULT_HEADS,
+)
 from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
@@ -338,7 +345,7 @@ _SHORT_FIELD = 3
 
 def _object_form(form: str, v: Vocabulary) -> bool:
     """The form names a thing of :data:`~extract.head_words.OBJECT_HEADS` (a signal, a device, a disease, a
-    technology, a challenge; also data), an imaging modality ("computed tomography"), a kind of a listed
+    technology, a challenge; also data) or a measure (:data:`~extract.head_words.MEASURE_HEADS`), an imaging modality ("computed tomography"), a kind of a listed
     signal written as its acronym ("T1w MRI"), or a version of a platform ("TPU-v3").
 
     >>> v = default_vocabulary()
@@ -358,8 +365,9 @@ def _object_form(form: str, v: Vocabulary) -> bool:
     if not parts:
         return False
     head = parts[-1]
-    if (len(tokens) > 1 or len(parts) > 1) and (head in OBJECT_HEADS or singular(head) in OBJECT_HEADS):
-        return True  # "EEG recordings", "edge devices", "Denial-of-Service"; a word alone may be a name ("Service")
+    things = OBJECT_HEADS | MEASURE_HEADS
+    if (len(tokens) > 1 or len(parts) > 1) and (head in things or singular(head) in things):
+        return True  # "EEG recordings", "edge devices", "Denial-of-Service", "signal-to-noise ratio"; not "Service"
     if head.isalpha() and head.endswith(MODALITY_ENDINGS):
         return True  # "ElectroCOrticoGraphy", "computed tomography", "fluorescence microscopy"
     if len(tokens) > 1 and bare_acronym(tokens[-1]) and canonical_name(tokens[-1]) in v.concepts:
