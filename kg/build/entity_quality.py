@@ -290,7 +290,7 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         if name_before and not plural:
             return 0.9  # "AutoDock-GPU program": the name is the method
         if _generic_only(key, tokens, v):
-            return OTHER_HEAD_FIT  # "conventional methods", "AI models", "statistical approach": no paper makes it a term
+            return OTHER_HEAD_FIT  # "conventional methods", "AI models": no count of papers makes it a term
         return DESCRIPTION_FIT  # "pooling strategy", "DNN solution", "wavelet methods"
     if plural and kind:
         return DESCRIPTION_FIT  # a plural: a class of methods ("multi-view encoder networks")
