@@ -56,6 +56,7 @@ from kg.build.entity_quality import (
     concept_fit,
     dataset_fit,
     entity_quality,
+    everyday_data,
     family_headed,
     fit_with_papers,
     listed,
@@ -751,11 +752,13 @@ def _quality(
     if label == METHOD and not known:
         termhood = fit_with_papers(method_fit(key, ranked, vocab, proposed), papers, need)
     elif label == DATASET and not (known or proposed):
-        termhood = fit_with_papers(dataset_fit(key, ranked), papers, need)
+        termhood = fit_with_papers(dataset_fit(key, ranked, vocab), papers, need)
+    elif label == DATASET and not known and everyday_data(key, ranked, vocab):
+        termhood = OTHER_HEAD_FIT  # "speech": a paper's role does not make everyday words a dataset
     elif label == CONCEPT and not exempt:
         termhood = min(termhood, fit_with_papers(concept_fit(key, ranked, vocab), papers, need))
     said = said or Counter()
-    contrary = max(said[METRIC], said[TASK])
+    contrary = max(said[METRIC], said[TASK], said[CONCEPT] if label == METHOD else 0)  # "XQ-7 signals": an object
     if label in (DATASET, METHOD) and not known and contrary > said[label] and 2 * contrary >= sum(votes.values()):
         # "in terms of PESQ and DNSMOS", "tasks such as NER": not data or a method
         termhood = min(termhood, OTHER_HEAD_FIT)

@@ -13,7 +13,9 @@ beside or in apposition to, and from what the sentence does with it:
 * evaluation on it ("experiments on X, Y and Z", "trained on X", "results across X"): a Dataset;
 * comparison ("compared to X", "than X", "outperforms X"), being proposed ("X and Y have been
   proposed") and a method's verbs after it ("X outperforms", "X achieves", "X learns"): a Method;
-* "in terms of X": a Metric.
+* "in terms of X": a Metric;
+* a head that names an object (``extract.head_words.OBJECT_HEADS``: "XQ-7 signals", "the ZR2 devices"),
+  when no cue above applies: a Concept (the builder hides a Method its sentences call an object).
 
 A mention gives at most one vote (the first cue above that applies). The builder
 (:mod:`kg.build.builder`) sums the votes of all the mentions of a name across the corpus: a name the
@@ -40,6 +42,10 @@ round), and a name its sentences call a metric is hidden rather than shown as a 
 'Dataset'
 >>> votes("We use BERT to encode sentences.", "BERT") is None
 True
+>>> votes("We record XQ-7 signals from the scalp.", "XQ-7"), votes("We train on XQ-7 images.", "XQ-7")
+('Concept', 'Dataset')
+>>> votes("QuillGen: Seismic Waveform Synthesis with GANs", "QuillGen") is None
+True
 """
 
 from __future__ import annotations
@@ -47,10 +53,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from extract.head_words import OBJECT_HEADS
 from extract.lexicon import default_lexicon
 from extract.normalise import singular
 from extract.vocab import default_vocabulary
-from queries.schema import DATASET, METHOD, METRIC, TASK
+from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 #: nouns that make what stands beside them data
 _DATASET_NOUNS = frozenset({"dataset", "corpus", "corpora", "benchmark", "database", "treebank", "collection"})
@@ -120,7 +127,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+-]*")
 @lru_cache(maxsize=1)
 def _noun_class() -> dict[str, str]:
     lex = default_lexicon()
-    out = dict.fromkeys((lex.method_heads | _METHOD_NOUNS) - _NOT_METHOD_NOUNS, METHOD)
+    out = dict.fromkeys(OBJECT_HEADS, CONCEPT)  # "ECoG signals", "the XQ-7 devices": an object, no method
+    out.update(dict.fromkeys((lex.method_heads | _METHOD_NOUNS) - _NOT_METHOD_NOUNS, METHOD))
     out.update(dict.fromkeys(lex.dataset_heads | _DATASET_NOUNS, DATASET))
     out.update(dict.fromkeys(_METRIC_NOUNS, METRIC))
     out.update(dict.fromkeys(_TASK_NOUNS, TASK))
@@ -140,14 +148,16 @@ def _class_of(word: str) -> str | None:
 
 def _head_after(text: str, limit: int = 6) -> str | None:
     """The class of the last head noun of the phrase that starts ``text``, up to a stop word."""
-    found = None
+    found = last = None
     for i, m in enumerate(_WORD.finditer(text)):
         if i >= limit or m.group().lower() in _STOPS:
             break
         if text[: m.start()].strip(" -").count(",") or any(c in text[: m.start()] for c in ".;:()"):
             break
-        found = _class_of(m.group()) or found
-    return found
+        last = _class_of(m.group())
+        found = last or found
+    # an object only as the head itself ("XQ-7 signals", not "Seismic Waveform Synthesis")
+    return None if found == CONCEPT and last != CONCEPT else found
 
 
 def _noun_before(text: str) -> str | None:
@@ -246,23 +256,26 @@ def votes(sentence: str, text: str) -> str | None:
     after = right[listed.end() :] if listed else right
     after = _PARENTHESIS.sub("", after)  # "Long Name (LN) dataset"
     head = _head_after(after) if after[:1] in (" ", "-") else None
-    if head is not None:
+    if head is not None and head != CONCEPT:
         return head
+    thing = head  # "XQ-7 signals": an object, when no other cue below types the name
     # before the name: the noun a list hangs from, or that names it, or what is done on it
     for before in _before_list(left):
         cue = _left_cue(before)
-        if cue is not None:
+        if cue is not None and cue != CONCEPT:
             return cue
+        thing = thing or cue
     appos = _APPOSITION.match(right) or _TITLE_COLON.match(
         right
     )  # "X, a model that", "X: a speaker recognition dataset"
     if appos:
         head = _head_after(right[appos.end() :])
-        if head is not None:
+        if head is not None and head != CONCEPT:
             return head
+        thing = thing or head
     if _PROPOSED.match(right):
         return METHOD  # "TasNet and Conv-TasNet have been proposed"
     verb = _WORD.match(right.lstrip())
     if verb and right[:1] == " " and verb.group().lower() in _METHOD_VERBS:
         return METHOD
-    return None
+    return thing

@@ -68,7 +68,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extract.head_words import EMPTY_MODIFIERS, GENERIC_THING_HEADS, RESULT_HEADS
+from extract.head_words import (
+    EMPTY_MODIFIERS,
+    GENERIC_THING_HEADS,
+    MEASURE_HEADS,
+    MODALITY_ENDINGS,
+    OBJECT_HEADS,
+    RESULT_HEADS,
+)
 from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
@@ -161,6 +168,8 @@ SETTING_HEADS = frozenset(
 PROCEDURE_ENDINGS = ("ing", "ization", "isation")
 #: words inside a phrase that link it to a second thing ("ResNets on ImageNet-1k")
 INNER_LINKS = frozenset({"on", "for", "with", "in", "at", "from", "via", "using", "over"})
+#: last words of a form that make it a task ("Visual Entailment Task", "Textual Entailment tasks")
+TASK_WORDS = frozenset({"task", "tasks", "subtask", "subtasks"})
 #: the name fit of a phrase whose head names no method ("MRI scans", "joint state-action values")
 OTHER_HEAD_FIT = 0.4
 #: the name fit of a procedure no list knows ("autoregressive decoding", "motor timing"): shown from two papers
@@ -192,9 +201,14 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     * 0.45 — a description: a generic head ("pooling strategy", "human-in-the-loop re-id
       model", "DNN solution"), a class (a plural generic head: "wavelet methods"), an opening
       adjective that judges ("accurate edge representation learning"), a title in title case
-      and no name ("Deep Data-Driven Reinforcement Learning"), two names in one ("X/Y");
+      and no name ("Deep Data-Driven Reinforcement Learning"), two names in one ("X/Y"), a kind of a
+      field ("quantum machine learning", "explainable AI");
     * 0.4 — any other head: the phrase names a thing that is no method ("MRI scans",
-      "joint state-action values", "vector cosine").
+      "joint state-action values", "vector cosine"); an object of
+      :data:`~extract.head_words.OBJECT_HEADS`, also as an acronym's long form, an imaging modality, a kind
+      of a listed signal, a version of a platform ("EEG recordings", "Information Technology (IT)",
+      "T1w MRI", "TPU-v3"); what its papers call a task ("Visual Entailment Task"); a generic head after
+      words that say nothing of which ("conventional methods", "AI models"): papers never raise these.
 
     >>> method_fit("efficientnet", ["EfficientNets"]), method_fit("sparse pca", ["sparse PCA"])
     (1.0, 1.0)
@@ -224,6 +238,14 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         )
     if any(len(f.split()) > 1 and f.split()[-1].lower() in default_lexicon().dataset_heads for f in forms):
         return OTHER_HEAD_FIT  # "Car Crash Dataset (CCD)": its paper calls it a dataset
+    if any(len(f.split()) > 1 and f.split()[-1].lower() in TASK_WORDS for f in forms) and not any(
+        len(f.split()) > 1 and _method_head(f.split()[-1]) for f in forms
+    ):
+        return OTHER_HEAD_FIT  # "Visual Entailment Task": its papers call it a task, none a method ("clustering algorithm")
+    if _names_an_object(forms, v):
+        return OTHER_HEAD_FIT  # "EEG recordings", "Information Technology (IT)", "T1w MRI", "TPU-v3": no method
+    if not proposed and (_of_a_field(key, v) or _of_a_field(canonical_key(_long_form(forms)), v)):
+        return DESCRIPTION_FIT  # "quantum machine learning", "explainable AI": a field, a class of methods
     if any(_one_name(f, v) for f in forms):
         # written as a name ("EfficientNets", "ADA"); but an acronym of a long form in lower case headed
         # by a task or by no method ("quaternion matrix completion (QMC)", "edge servers (ESs)") is an
@@ -235,6 +257,8 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         tokens = tokens[: tokens.index("of")]
     words = canonical_key(" ".join(tokens)).split() or words  # the form's own head ("XLMR-large model")
     if len(tokens) > 1 and _judging(tokens[0], v):
+        if _generic_only(key, tokens, v):
+            return OTHER_HEAD_FIT  # "conventional methods", "existing AI approaches": no paper makes it a term
         return DESCRIPTION_FIT  # "used RNN", "lower FLOPs", "accurate edge representation learning"
     if {"and", "or"} & set(words) or INNER_LINKS & set(tokens[1:-1]):
         # "attack and detection algorithms", "Pediatric and Post-Contrast MRI", "ResNets on ImageNet-1k": two things
@@ -265,6 +289,8 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         name_before = name_before and not _family(modifiers[-1], v)
         if name_before and not plural:
             return 0.9  # "AutoDock-GPU program": the name is the method
+        if _generic_only(key, tokens, v):
+            return OTHER_HEAD_FIT  # "conventional methods", "AI models": no count of papers makes it a term
         return DESCRIPTION_FIT  # "pooling strategy", "DNN solution", "wavelet methods"
     if plural and kind:
         return DESCRIPTION_FIT  # a plural: a class of methods ("multi-view encoder networks")
@@ -309,6 +335,125 @@ def family_headed(form: str, vocab: Vocabulary | None = None) -> bool:
     """The last word is a model family ("robust PCA", "vanilla DQN", "sparse NMF"): a variant of a known method."""
     tokens = form.split()
     return bool(tokens) and _family(tokens[-1], vocab or default_vocabulary())
+
+
+#: a version after a platform's name ("TPU-v3", "Python 3")
+_VERSION = re.compile(r"^v?\d[\w.]*$", re.IGNORECASE)
+#: fields in ``not_entities.txt`` short enough to be written as a last word ("explainable AI", "REST API")
+_SHORT_FIELD = 3
+
+
+def _object_form(form: str, v: Vocabulary) -> bool:
+    """The form names a thing of :data:`~extract.head_words.OBJECT_HEADS` (a signal, a device, a disease, a
+    technology, a challenge; also data) or a measure (:data:`~extract.head_words.MEASURE_HEADS`), an imaging modality ("computed tomography"), a kind of a listed
+    signal written as its acronym ("T1w MRI"), or a version of a platform ("TPU-v3").
+
+    >>> v = default_vocabulary()
+    >>> [_object_form(f, v) for f in ("EEG recordings", "Denial-of-Service", "ElectroCOrticoGraphy", "T1w MRI")]
+    [True, True, True, True]
+    >>> [_object_form(f, v) for f in ("TPU-v3", "DSTC Challenges 8", "LSTM cells", "stable diffusion", "Service")]
+    [True, True, False, False, False]
+    """
+    tokens = form.split()
+    if "of" in tokens[1:-1]:  # "Histogram of Oriented Gradients": the head stands before "of"
+        tokens = tokens[: tokens.index("of")]
+    while len(tokens) > 1 and tokens[-1].isdigit():  # "Technology Challenges 8"
+        tokens = tokens[:-1]
+    if not tokens:
+        return False
+    parts = [p for p in re.split(r"[-‐‑]", canonical_name(tokens[-1])) if p]
+    if not parts:
+        return False
+    head = parts[-1]
+    things = OBJECT_HEADS | MEASURE_HEADS
+    if (len(tokens) > 1 or len(parts) > 1) and (head in things or singular(head) in things):
+        return True  # "EEG recordings", "edge devices", "Denial-of-Service", "signal-to-noise ratio"; not "Service"
+    if head.isalpha() and head.endswith(MODALITY_ENDINGS):
+        return True  # "ElectroCOrticoGraphy", "computed tomography", "fluorescence microscopy"
+    if len(tokens) > 1 and bare_acronym(tokens[-1]) and canonical_name(tokens[-1]) in v.concepts:
+        return True  # "grayscale MRI", "multi-channel EEG": a kind of a signal (concepts.txt)
+    stem = re.split(r"[-\s]+", form.strip())
+    return len(stem) == 2 and canonical_name(stem[0]) in v.not_entities and bool(_VERSION.match(stem[1]))
+
+
+def _names_an_object(forms: list[str], v: Vocabulary) -> bool:
+    """The commonest form names no method but an object (:func:`_object_form`), or the entity is written as a
+    name whose long form does ("IT" for "Information Technology", "DoS" for "Denial-of-Service")."""
+    if not forms:
+        return False
+    if _object_form(forms[0], v):
+        return True
+    long = _long_form(forms)
+    return bool(long) and any(_one_name(f, v) for f in forms) and _object_form(long, v)
+
+
+def _long_form(forms: list[str]) -> str:
+    """The commonest form of two or more words, a hyphenated one or a word not written as a name: an acronym's
+    long form ("Magnetoencephalography" for "MEG"), or ''."""
+    return next((f for f in forms if len(f.split()) > 1 or "-" in f or not _NAME_PART.search(f)), "")
+
+
+def _of_a_field(key: str, v: Vocabulary) -> bool:
+    """The key ends in a field, a platform or an organisation of ``not_entities.txt`` after a modifier
+    ("quantum machine learning", "scalable machine learning", "explainable AI", "REST API"): a kind of a
+    field, not one method (a long single word is left alone: "feature engineering").
+
+    >>> v = default_vocabulary()
+    >>> _of_a_field("quantum machine learning", v), _of_a_field("explainable ai", v), _of_a_field("feature engineering", v)
+    (True, True, False)
+    """
+    words = key.split()
+    for i in range(1, len(words)):
+        tail = " ".join(words[i:])
+        if tail in v.not_entities and (i < len(words) - 1 or len(tail) <= _SHORT_FIELD):
+            return True
+    return False
+
+
+def _method_head(word: str) -> bool:
+    """A last word that makes a phrase a method ("algorithm", "network", "classifier")."""
+    w = singular(canonical_name(word))
+    return w in default_lexicon().method_heads or w in THING_METHOD_HEADS or w in GENERIC_METHOD_HEADS
+
+
+def _generic_only(key: str, tokens: list[str], v: Vocabulary) -> bool:
+    """A generic head ("methods", "approach") after modifiers that say nothing of which (:func:`_empty_modifier`),
+    not a known term ("genetic algorithm", "topic models" are): a description no count of papers makes a term.
+
+    >>> v = default_vocabulary()
+    >>> _generic_only("conventional method", ["conventional", "methods"], v), _generic_only("ai model", ["AI", "models"], v)
+    (True, True)
+    >>> _generic_only("genetic algorithm", ["genetic", "algorithms"], v), _generic_only("wavelet method", ["wavelet", "methods"], v)
+    (False, False)
+    """
+    return (
+        len(tokens) > 1
+        and singular(canonical_name(tokens[-1])) in GENERIC_METHOD_HEADS
+        and all(_empty_modifier(t, v) for t in tokens[:-1])
+        and not _known_technique(key, v)
+    )
+
+
+def _empty_modifier(token: str, v: Vocabulary) -> bool:
+    """A modifier that says nothing of which method: one that judges (:func:`_judging`), an everyday word
+    (Zipf ≥ :data:`EVERYDAY_ZIPF`), a generic ML word ("deep", "neural", "learning") or a field ("AI").
+
+    >>> v = default_vocabulary()
+    >>> [_empty_modifier(t, v) for t in ("conventional", "AI", "statistical", "wavelet", "Zentropy", "kernel")]
+    [True, True, True, False, False, False]
+    """
+    from kg.build.curation import ML_GENERIC_WORDS
+
+    w = canonical_name(token)
+    if _NAME_PART.search(token) and w not in v.not_entities:
+        return False  # "DNN", "GPU-based"
+    parts = [p for p in re.split(r"[-‐‑]", w) if p]
+    return (
+        _judging(token, v)
+        or w in v.not_entities
+        or all(singular(p) in ML_GENERIC_WORDS for p in parts)  # "deep", "learning-based"
+        or (len(parts) == 1 and v.zipf(w) >= EVERYDAY_ZIPF)  # "hybrid"; not "human-in-the-loop"
+    )
 
 
 def _head_before_name(form: str) -> bool:
@@ -357,7 +502,8 @@ def _setting_heads() -> frozenset[str]:
 #: opening words that judge or report rather than name ("lower FLOPs", "used RNN", "potential … BCI")
 JUDGING_WORDS = frozenset(
     "used using potential lower higher larger smaller better faster simpler improved baseline top real-world sota "
-    "individual equivalent corresponding accurate reliable trustworthy mainstream classical similar".split()
+    "individual equivalent corresponding accurate reliable trustworthy mainstream classical similar base well-known "
+    "widely-used so-called off-the-shelf commonly-used".split()
 )
 #: an opening gerund at least this frequent in general English is an activity ("fitting SDEs", "training CNNs")
 GERUND_ZIPF = 3.0
@@ -472,12 +618,14 @@ DATA_OF_A_KIND = frozenset({"data", "samples", "points", "records", "recordings"
 _JOINERS = re.compile(r"[,;:/\\+'’]|\s[-–—]\s")
 
 
-def dataset_fit(key: str, forms: list[str]) -> float:
+def dataset_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> float:
     """How much the entity, as its papers write it, names one dataset (1.0): the termhood of a
     Dataset no gazetteer lists.
 
     * 0.3 — two names or a piece of a string ("miniImageNet, tieredImageNet", "D4RL: Datasets",
       "leoxiaobin/CvT", "AMDA linearly");
+    * 0.4 — everyday words only, written in lower case and nowhere as a name ("speech", "real-world data",
+      "news articles"): what the data is about, not a dataset, however many papers use it;
     * 0.45 — a description: an opening word in lower case ("downscaled WSIs", "average PSNR",
       "artificial TVGs", "structured query language SPARQL"), or data of a kind ("EHR data");
     * 1.0 otherwise: a name ("CAL500", "NIGENS General Sound Events Database", "SEWA dataset").
@@ -493,11 +641,32 @@ def dataset_fit(key: str, forms: list[str]) -> float:
     tokens = form.split()
     if not tokens or _JOINERS.search(form) or cut_off(key) or (len(tokens) > 1 and tokens[-1].lower().endswith("ly")):
         return BROKEN_FIT
+    if everyday_data(key, forms or [form], vocab or default_vocabulary()):
+        return OTHER_HEAD_FIT
     if len(tokens) > 1 and tokens[0].islower() and not any(c.isdigit() for c in tokens[0]):
         return DESCRIPTION_FIT
     if all(len(f.split()) > 1 and f.split()[-1].lower() in DATA_OF_A_KIND for f in forms or [form]):
         return DESCRIPTION_FIT
     return 1.0
+
+
+def everyday_data(key: str, forms: list[str], v: Vocabulary) -> bool:
+    """Every word of the key is everyday English (Zipf ≥ :data:`EVERYDAY_ZIPF`), the commonest form is in lower
+    case and no form is written as a name: "speech", "real-world data" (not "Places", "SUN", "CIFAR-10").
+
+    >>> v = default_vocabulary()
+    >>> everyday_data("speech", ["speech", "Speech"], v), everyday_data("real world data", ["real-world data"], v)
+    (True, True)
+    >>> everyday_data("place", ["Places"], v), everyday_data("sun", ["SUN"], v), everyday_data("ehr", ["EHR data"], v)
+    (False, False, False)
+    """
+    words = key.split()
+    return (
+        bool(words)
+        and forms[0].islower()
+        and not any(_NAME_PART.search(f) for f in forms)
+        and all(v.zipf(w) >= EVERYDAY_ZIPF for w in words)
+    )
 
 
 #: heads that are what something produces or achieves ("performance drop", "SSIM gains"): the mention
@@ -528,6 +697,21 @@ def _agent_heads() -> frozenset[str]:
     return frozenset(singular(w.lower()) for w in word_list("agent_heads.txt"))
 
 
+#: link words inside a hyphenated compound ("grapheme-to-phoneme", "state-of-the-art", "end-to-end")
+_COMPOUND_LINKS = frozenset({"to", "of", "and", "vs", "by", "the"})
+
+
+def _linked_modifier(token: str) -> bool:
+    """A hyphenated compound with a link word inside ("Grapheme-to-Phoneme", "signal-to-noise"): a modifier
+    of a noun the span lost ("… conversion", "… ratio"), never a concept on its own.
+
+    >>> _linked_modifier("Grapheme-to-Phoneme"), _linked_modifier("low-rank"), _linked_modifier("Korean-to")
+    (True, False, False)
+    """
+    parts = [p.lower() for p in re.split(r"[-‐‑]", token)]
+    return len(parts) >= 3 and any(p in _COMPOUND_LINKS for p in parts[1:-1])
+
+
 def cut_off(key: str) -> bool:
     """The key starts or ends with a function word: a piece of a sentence, not a name.
 
@@ -542,7 +726,8 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
     """How much the entity, as its papers write it, names a concept rather than describing something:
     an upper bound on a Concept's termhood.
 
-    * 0.3 — a piece of a string ("X, Y", "A/B", "learning for");
+    * 0.3 — a piece of a string ("X, Y", "A/B", "learning for"), or a linked compound that lost its noun
+      ("multilingual grapheme-to-phoneme", "signal-to-noise");
     * 0.4 — people, organisations, venues or tools ("annotators", "translation firms");
     * 0.6 — an acronym no long form explains ("CC", "ENs": a second paper more shows it);
     * 0.45 — a description: a generic head ("language phenomena"), a need or a loss ("privacy
@@ -563,8 +748,8 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
     v = vocab or default_vocabulary()
     form = (forms[0] if forms else key).strip()
     tokens = form.split()
-    if not tokens or _JOINERS.search(form) or cut_off(key):
-        return BROKEN_FIT
+    if not tokens or _JOINERS.search(form) or cut_off(key) or _linked_modifier(tokens[-1]):
+        return BROKEN_FIT  # also "Multilingual Grapheme-to-Phoneme", "signal-to-noise": a modifier that lost its noun
     if all(bare_acronym(f) for f in forms or [form]):
         return PROCEDURE_FIT  # "CC", "ENs", "US": an acronym no long form explains; more papers show it ("EEG", "MDP")
     head = singular(tokens[-1].lower())
