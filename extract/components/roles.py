@@ -66,8 +66,6 @@ EARLIER = {"previously", "earlier", "recently", "originally", "already", "former
 #: heads of an object that is an idea or a problem, not an artefact ("we develop the notion of RG flow")
 IDEA_NOUNS = {"notion", "concept", "idea", "problem", "question", "setting", "phenomenon", "perspective", "view"}
 IDEA_NOUNS |= {"direction"}
-#: nouns whose "of" names existing work the proposal builds on ("an efficient implementation of MER")
-MADE_OF = {"implementation", "application", "extension", "adaptation", "reimplementation"}
 #: words after which the names of a sentence are earlier work ("a combination of two existing frameworks: GF and MMT")
 EXISTING = {
     "existing",
@@ -166,8 +164,15 @@ def _spaced_dash(tok) -> bool:
 
 
 def _has_coined_token(span: Span) -> bool:
-    """Whether a phrase holds a name token no vocabulary knows: "I-GCN", "ResAD++" (not "GAN", "BERT")."""
-    return any(is_name_token(t) and not established(canonical_key(t.text)) for t in span)
+    """Whether a phrase holds a name token no vocabulary knows: "MaxiMin", "ResAD++" (not "GAN", "BERT",
+    nor "Human-AI", a word and a known name)."""
+    return any(is_name_token(t) and _coined_token(t.text) for t in span)
+
+
+def _coined_token(text: str) -> bool:
+    parts = [p for p in re.split(r"[-‐]", text) if p]
+    known = [established(canonical_key(p)) or (p[:1].isupper() and p[1:].islower()) for p in parts]
+    return not established(canonical_key(text)) and not (len(parts) > 1 and all(known))
 
 
 def _written_again(doc: Doc, span: Span) -> bool:
@@ -192,13 +197,17 @@ def _field_or_task(span: Span) -> bool:
 
 
 def _title_long_form(doc: Doc, prefix: Span) -> Span | None:
-    """The subtitle words an acronym prefix stands for: "MRL: Matryoshka Representation Learning"."""
+    """The subtitle words an acronym prefix stands for: "MRL: Matryoshka Representation Learning"; its
+    last word starts with the acronym's last capital (not "Generative End-to-End" for "GenAD: Generative
+    End-to-End Autonomous Driving", a run cut before the words that the "AD" stands for)."""
     start, end = prefix.end + 1, doc._.title_end
     while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct):
         end -= 1
+    capitals = [c for c in prefix.text if c.isupper()]
     for stop in range(start + 2, min(end, start + 8) + 1):  # shortest run of two or more words first
         candidate = doc[start:stop]
-        if find_long_form(prefix.text, candidate.text) == 0:
+        last = candidate.text.split()[-1]
+        if find_long_form(prefix.text, candidate.text) == 0 and (not capitals or last[:1].upper() == capitals[-1]):
             return candidate
     return None
 
@@ -436,6 +445,7 @@ def roles(doc: Doc) -> Doc:
                 if (
                     tok.nbor(-1).text == "("
                     and tok.nbor(1).text == ")"
+                    and not _modifies_next(tok.nbor(1))
                     and is_name_token(tok)
                     and not _numeral(tok)
                     and _named_by_proposal(tok)
@@ -590,6 +600,14 @@ def _nested_words(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         ):
             out.append(m)
     return out
+
+
+def _modifies_next(close) -> bool:
+    """Whether the bracketed name before ``close`` modifies a task word after the bracket: "end-to-end (E2E)
+    recognition" names a kind of recognition, not what the paper proposes ("... Learning (MFEDRL)
+    classifier" is the classifier's name)."""
+    nxt = close.nbor(1) if close.i + 1 < len(close.doc) else None
+    return nxt is not None and nxt.lower_ in default_lexicon().task_heads
 
 
 def _spelt_name(tok) -> bool:
@@ -812,8 +830,9 @@ def _named_by_proposal(tok) -> bool:
             break
         if head.lemma_ in IDEA_NOUNS:  # "we formulate a new setting, continual offline RL (CORL)"
             return False
-        if head.lower_ == "of" and head.head.lemma_ in MADE_OF:  # "an implementation of meta-experience
-            return False  # replay (MER)": what is implemented exists already
+        if head.lower_ == "of" and head.head.lower_ not in GENERAL_NOUNS:  # "an implementation of meta-experience
+            return False  # replay (MER)", "the ratio of ... (IGD)": what the proposal is made of or about exists
+            # (but "the method of contrastive denoising (CD-CoT)" names the method)
         head = head.head
     if head.lemma_ not in PROPOSE_VERBS:
         return False
