@@ -699,8 +699,9 @@ def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
             span.root.head if span.root.dep_ == "appos" else span.root,
             *_noun_named(span),
         ]
-        for w in words:
-            if w.lower_ in DATASET_WORDS:
+        for w in words:  # a type word, or a known dataset the name is given to ("a compact variant of
+            # ImageNet, called SlimageNet64")
+            if w.lower_ in DATASET_WORDS or canonical_key(w.text) in default_vocabulary().dataset_keys:
                 labels[m.key] = DATASET
                 break
             if w.lower_ in GENERAL_NOUNS or w.lower_ in METHOD_NOUNS:
