@@ -138,6 +138,13 @@ def established(key: str) -> bool:
     )
 
 
+def known_thing(key: str) -> bool:
+    """Whether the shipped vocabulary knows ``key`` as the name of one thing (a model, dataset or metric),
+    not as a topic or task an acronym may also stand for."""
+    v = default_vocabulary()
+    return key in v.dataset_keys or key in v.metric_keys or key in v.model_families
+
+
 def _title_prefix(doc: Doc) -> Span | None:
     """The "Name" of a "Name: subtitle" or "Name -- subtitle" title, when it is a short name: one word,
     or words with a coined name token ("I-GCN", not "GAN"), or words the abstract writes again as a name
@@ -363,8 +370,11 @@ def roles(doc: Doc) -> Doc:
         short_forms.setdefault(long, set()).add(short)
 
     def known(m: Mention) -> bool:
+        # a short form tells only as the name of a known thing: "BERT" is a model, but "DRM" as a known
+        # topic (digital rights management) says nothing of "Domain-specific Risk Minimization (DRM)"
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        return any(map(established, {m.key, *short_forms.get(m.key, ())})) or known_parts(span, m.key)
+        shorts = short_forms.get(m.key, ())
+        return established(m.key) or any(map(known_thing, shorts)) or known_parts(span, m.key)
 
     long_forms = set(doc._.kg_abbreviations.values())  # "invariant graph Transformer (IGT)": a name by its acronym
     strong: set[int] = set()  # mentions named outright ("called X", the title's "X:"): proposals even if known
