@@ -157,8 +157,10 @@ def _title_prefix(doc: Doc) -> Span | None:
                 return None
             if not 1 <= len(prefix) <= 5 or not (is_name(prefix, in_title=True) or len(prefix) <= 2):
                 return None
-            if len(prefix) == 1 or _has_coined_token(prefix) or (
-                _written_again(doc, prefix) and not _field_or_task(prefix)
+            if (
+                len(prefix) == 1
+                or _has_coined_token(prefix)
+                or (_written_again(doc, prefix) and not _field_or_task(prefix))
             ):
                 return prefix
             return None
