@@ -2,10 +2,12 @@
 
 ``paperkg_roles`` marks a mention ``"proposes"`` when
 
-* it is the title's "Name:" prefix ("FlowState: Sampling Rate Invariant ..."), or the
-  subtitle words that prefix abbreviates ("MRL: Matryoshka Representation Learning":
+* it is the title's "Name:" (or "Name --") prefix ("FlowState: Sampling Rate Invariant ..."),
+  or the subtitle words that prefix abbreviates ("MRL: Matryoshka Representation Learning":
   both, one entity), or the whole title when the title is a name
-  ("Matryoshka Representation Learning");
+  ("Matryoshka Representation Learning"); a prefix or title of several words only when it holds
+  a coined name token or the abstract writes it again as a name, and is no known field or task
+  (not "Network Embedding: An Overview", "End-to-End Neural Entity Linking");
 * it is a name in the object of "we propose / introduce / present / ... X"
   (including an appositive: "we propose a tokenizer, KARL, which ...") or the
   long or short form of an abbreviation defined there, or a name right after
@@ -25,7 +27,9 @@ A name right after the proposal verb ("This paper presents Gem, a ...") or in su
 becomes a Method mention (a Dataset one when a dataset word follows) even where the span
 model found none there. A name the shipped vocabulary already knows (a CSO topic, a Papers
 with Code task, a listed dataset, metric or model family: "CNN", "reinforcement learning")
-is established, so it is never what the paper proposes.
+is established, so it is never what the paper proposes. Nor is a description: a phrase whose
+first word is a lowercase word ("bidirectional contraction OCC loss"), unless it is given an
+acronym, or the apposition after a capitalised name.
 """
 
 from __future__ import annotations
