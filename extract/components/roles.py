@@ -2,10 +2,12 @@
 
 ``paperkg_roles`` marks a mention ``"proposes"`` when
 
-* it is the title's "Name:" prefix ("FlowState: Sampling Rate Invariant ..."), or the
-  subtitle words that prefix abbreviates ("MRL: Matryoshka Representation Learning":
+* it is the title's "Name:" (or "Name --") prefix ("FlowState: Sampling Rate Invariant ..."),
+  or the subtitle words that prefix abbreviates ("MRL: Matryoshka Representation Learning":
   both, one entity), or the whole title when the title is a name
-  ("Matryoshka Representation Learning");
+  ("Matryoshka Representation Learning"); a prefix or title of several words only when it holds
+  a coined name token or the abstract writes it again as a name, and is no known field or task
+  (not "Network Embedding: An Overview", "End-to-End Neural Entity Linking");
 * it is a name in the object of "we propose / introduce / present / ... X"
   (including an appositive: "we propose a tokenizer, KARL, which ...") or the
   long or short form of an abbreviation defined there, or a name right after
@@ -25,7 +27,9 @@ A name right after the proposal verb ("This paper presents Gem, a ...") or in su
 becomes a Method mention (a Dataset one when a dataset word follows) even where the span
 model found none there. A name the shipped vocabulary already knows (a CSO topic, a Papers
 with Code task, a listed dataset, metric or model family: "CNN", "reinforcement learning")
-is established, so it is never what the paper proposes.
+is established, so it is never what the paper proposes. Nor is a description: a phrase whose
+first word is a lowercase word ("bidirectional contraction OCC loss"), unless it is given an
+acronym, or the apposition after a capitalised name.
 """
 
 from __future__ import annotations
@@ -66,8 +70,6 @@ EARLIER = {"previously", "earlier", "recently", "originally", "already", "former
 #: heads of an object that is an idea or a problem, not an artefact ("we develop the notion of RG flow")
 IDEA_NOUNS = {"notion", "concept", "idea", "problem", "question", "setting", "phenomenon", "perspective", "view"}
 IDEA_NOUNS |= {"direction"}
-#: nouns whose "of" names existing work the proposal builds on ("an efficient implementation of MER")
-MADE_OF = {"implementation", "application", "extension", "adaptation", "reimplementation"}
 #: words after which the names of a sentence are earlier work ("a combination of two existing frameworks: GF and MMT")
 EXISTING = {
     "existing",
@@ -140,28 +142,85 @@ def established(key: str) -> bool:
     )
 
 
+def known_thing(key: str) -> bool:
+    """Whether the shipped vocabulary knows ``key`` as the name of one thing (a model, dataset or metric),
+    not as a topic or task an acronym may also stand for."""
+    v = default_vocabulary()
+    return key in v.dataset_keys or key in v.metric_keys or key in v.model_families
+
+
 def _title_prefix(doc: Doc) -> Span | None:
-    """The "Name" of a "Name: subtitle" title, when it is a short name."""
+    """The "Name" of a "Name: subtitle" or "Name -- subtitle" title, when it is a short name: one word,
+    or words with a coined name token ("I-GCN", not "GAN"), or words the abstract writes again as a name
+    and no known field or task ("Network Embedding: An Overview" is a topic)."""
     end = doc._.title_end or 0
-    for tok in doc[: min(end, 8)]:
-        if tok.text == ":":
+    for tok in doc[1 : min(end, 8)]:
+        if tok.text == ":" or _spaced_dash(tok):
             prefix = doc[0 : tok.i]
             if prefix[0].lower_ in TITLE_LINKS or _gerund(prefix[0]):  # "Towards X: ...", "Finding Dori: ..."
                 return None
-            if 1 <= len(prefix) <= 5 and (is_name(prefix, in_title=True) or len(prefix) <= 2):
+            if not 1 <= len(prefix) <= 5 or not (is_name(prefix, in_title=True) or len(prefix) <= 2):
+                return None
+            if (
+                len(prefix) == 1
+                or _has_coined_token(prefix)
+                or (_written_again(doc, prefix) and not _field_or_task(prefix))
+            ):
                 return prefix
             return None
     return None
 
 
+def _spaced_dash(tok) -> bool:
+    """A dash between spaces that splits a title like a colon ("NORESQA -- A Framework for ...")."""
+    return tok.text in ("--", "—", "–") and bool(tok.whitespace_) and bool(tok.nbor(-1).whitespace_)
+
+
+def _has_coined_token(span: Span) -> bool:
+    """Whether a phrase holds a name token no vocabulary knows: "MaxiMin", "ResAD++" (not "GAN", "BERT",
+    nor "Human-AI", a word and a known name)."""
+    return any(is_name_token(t) and _coined_token(t.text) for t in span)
+
+
+def _coined_token(text: str) -> bool:
+    parts = [p for p in re.split(r"[-‐]", text) if p]
+    known = [established(canonical_key(p)) or (p[:1].isupper() and p[1:].islower()) for p in parts]
+    return not established(canonical_key(text)) and not (len(parts) > 1 and all(known))
+
+
+def _written_again(doc: Doc, span: Span) -> bool:
+    """Whether the abstract (after the title) writes the title's phrase again as the title writes it,
+    capitals and all: the paper speaks of it by that name ("Barlow Twins does not require ...",
+    "Our main contribution is Matryoshka Representation Learning (MRL)"); a title's topic comes back in
+    lowercase words or not at all ("the stationary representations learned by ...")."""
+    words = " ".join(_plain_words(span.text))
+    return bool(words) and f" {words} " in f" {' '.join(_plain_words(doc[doc._.title_end :].text))} "
+
+
+def _plain_words(text: str) -> list[str]:
+    """The words of a text without a plural "s", capitals kept: "Barlow Twins" reads as "Barlow Twin"."""
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.findall(r"[A-Za-z0-9]+", text)]
+
+
+def _field_or_task(span: Span) -> bool:
+    """Whether a phrase is a research field or task the vocabulary knows ("Network Embedding"), what a
+    title is about rather than what it proposes."""
+    v, key = default_vocabulary(), canonical_key(span.text)
+    return key in v.cso_topics or key in v.pwc_tasks
+
+
 def _title_long_form(doc: Doc, prefix: Span) -> Span | None:
-    """The subtitle words an acronym prefix stands for: "MRL: Matryoshka Representation Learning"."""
+    """The subtitle words an acronym prefix stands for: "MRL: Matryoshka Representation Learning"; its
+    last word starts with the acronym's last capital (not "Generative End-to-End" for "GenAD: Generative
+    End-to-End Autonomous Driving", a run cut before the words that the "AD" stands for)."""
     start, end = prefix.end + 1, doc._.title_end
     while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct):
         end -= 1
+    capitals = [c for c in prefix.text if c.isupper()]
     for stop in range(start + 2, min(end, start + 8) + 1):  # shortest run of two or more words first
         candidate = doc[start:stop]
-        if find_long_form(prefix.text, candidate.text) == 0:
+        last = candidate.text.split()[-1]
+        if find_long_form(prefix.text, candidate.text) == 0 and (not capitals or last[:1].upper() == capitals[-1]):
             return candidate
     return None
 
@@ -198,7 +257,10 @@ TITLE_LINKS = {
 
 def _title_name(doc: Doc) -> Span | None:
     """The whole title, when it is a name: two to six capitalised words, one noun phrase
-    and no linking word ("Matryoshka Representation Learning")."""
+    and no linking word ("Matryoshka Representation Learning"), no known field or task. It stays a
+    proposal only with a coined name token, or written again as a name in the abstract, or as the title
+    form of the name the abstract proposes (:func:`_title_as_described`); not "End-to-End Neural Entity
+    Linking", a task the abstract speaks of in other words."""
     end = doc._.title_end
     while end > 0 and (doc[end - 1].is_space or doc[end - 1].is_punct):
         end -= 1
@@ -208,7 +270,9 @@ def _title_name(doc: Doc) -> Span | None:
         return None
     if not all(t.text[:1].isupper() for t in words) or any(t.pos_ in ("VERB", "AUX") for t in title):
         return None
-    return title if title.root.pos_ in ("NOUN", "PROPN") and title[-1].pos_ in ("NOUN", "PROPN") else None
+    if title.root.pos_ not in ("NOUN", "PROPN") or title[-1].pos_ not in ("NOUN", "PROPN"):
+        return None
+    return title if not _field_or_task(title) else None
 
 
 def _proposal_objects(doc: Doc) -> list[Span]:
@@ -222,7 +286,8 @@ def _proposal_objects(doc: Doc) -> list[Span]:
         for child in tok.children:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and child.lemma_ not in IDEA_NOUNS:
                 # "we introduce FlowState, a novel TSFM architecture": what follows a name describes it
-                phrase = noun_phrase_spans(child, appositions=not is_name_token(child))
+                written_as_name = is_name_token(child) or (child.text[:1].isupper() and not child.is_sent_start)
+                phrase = noun_phrase_spans(child, appositions=not written_as_name)
                 spans.extend(_before_existing(tok, phrase))
     return [span for span in spans if len(span)]
 
@@ -311,9 +376,13 @@ def roles(doc: Doc) -> Doc:
         short_forms.setdefault(long, set()).add(short)
 
     def known(m: Mention) -> bool:
+        # a short form tells only as the name of a known thing: "BERT" is a model, but "DRM" as a known
+        # topic (digital rights management) says nothing of "Domain-specific Risk Minimization (DRM)"
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        return any(map(established, {m.key, *short_forms.get(m.key, ())})) or known_parts(span, m.key)
+        shorts = short_forms.get(m.key, ())
+        return established(m.key) or any(map(known_thing, shorts)) or known_parts(span, m.key)
 
+    long_forms = set(doc._.kg_abbreviations.values())  # "invariant graph Transformer (IGT)": a name by its acronym
     strong: set[int] = set()  # mentions named outright ("called X", the title's "X:"): proposals even if known
 
     def mark(ms, names_only: bool = True, named: bool = False):
@@ -321,7 +390,11 @@ def roles(doc: Doc) -> Doc:
             if m.derived or (not named and known(m)):
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if not names_only or (span is not None and is_name(span, in_title=span.start < doc._.title_end)):
+            if not names_only or (
+                span is not None
+                and is_name(span, in_title=span.start < doc._.title_end)
+                and (not _described(m.text) or canonical_key(m.text) in long_forms)
+            ):
                 m.role = PROPOSES
                 if named:
                     strong.add(id(m))
@@ -357,6 +430,7 @@ def roles(doc: Doc) -> Doc:
         propose(doc[tok.i : tok.i + 1], label, sentence_of[tok.i])
         by_start[tok.idx] = [mentions[-1]]
 
+    unconfirmed_title: tuple[Mention, str] | None = None
     prefix = _title_prefix(doc)
     if prefix is not None:
         subtitle = doc[prefix.end : doc._.title_end].text.lower()
@@ -368,15 +442,17 @@ def roles(doc: Doc) -> Doc:
     else:
         name = _title_name(doc) or _title_subject(doc) or _title_lead(doc)
         if name is not None:
-            propose(name, DATASET if name[-1].lower_ in DATASET_WORDS else METHOD, named=True)
+            key = propose(name, DATASET if name[-1].lower_ in DATASET_WORDS else METHOD, named=True)
+            if name.end >= _title_words(doc).end and not (_has_coined_token(name) or _written_again(doc, name)):
+                unconfirmed_title = (mentions[-1], key)  # kept only as the abstract's own name of it, below
 
     defined = {m.key for m in mentions}  # keys of abbreviations resolved earlier
     abbreviation_keys = set(doc._.kg_abbreviations.values()) & defined
+    sentence_of = {tok.i: si for si, sent in enumerate(doc.sents) for tok in sent}
     for obj in _proposal_objects(doc):
         inside = [m for m in mentions if obj.start_char <= m.start and m.end <= obj.end_char]
         mark(inside)
         mark([m for m in inside if m.key in abbreviation_keys], names_only=False)
-    sentence_of = {tok.i: si for si, sent in enumerate(doc.sents) for tok in sent}
     for i in _right_after_proposal(doc):  # "we propose FrameAvg, ..." even when the parse goes astray
         propose_name(doc[i])
     for sent in doc.sents:
@@ -385,6 +461,7 @@ def roles(doc: Doc) -> Doc:
                 if (
                     tok.nbor(-1).text == "("
                     and tok.nbor(1).text == ")"
+                    and not _modifies_next(tok.nbor(1))
                     and is_name_token(tok)
                     and not _numeral(tok)
                     and _named_by_proposal(tok)
@@ -430,7 +507,9 @@ def roles(doc: Doc) -> Doc:
                 if i < len(doc):
                     propose_name(doc[i])
         elif tok.lower_ in GENERAL_NOUNS and tok.i + 1 < len(doc) and _introduced(tok) and _authors_speak(tok.sent):
-            propose_name(doc[tok.i + 1], coined=True)  # "we explore a Thompson sampling-based algorithm ERTS"
+            # "we explore a Thompson sampling-based algorithm ERTS", "a new slot filling model, LEONA, which"
+            nxt = tok.i + 2 if doc[tok.i + 1].text == "," and tok.i + 2 < len(doc) else tok.i + 1
+            propose_name(doc[nxt], coined=True)
     for tok in doc:  # "DREAM substantially outperforms existing approaches": a new name beats what exists
         if tok.lemma_ == "outperform" and any(t.lower_ in PRIOR_WORK for t in tok.subtree):
             for subject in (c for c in tok.children if c.dep_ == "nsubj" and is_name_token(c)):
@@ -439,6 +518,8 @@ def roles(doc: Doc) -> Doc:
         if m.role == PROPOSES and id(m) not in strong and known(m):
             m.role = None
     _title_as_described(doc, mentions)
+    if unconfirmed_title is not None and unconfirmed_title[0].key == unconfirmed_title[1]:
+        unconfirmed_title[0].role = None  # a whole title the abstract never names so: its topic, not a name
     _short_for(doc, mentions)
     # typed while still marked: a description the paper does not propose keeps the type its own noun
     # gives it ("machine translation system CCLINC" is a Method although CCLINC is the proposal)
@@ -448,7 +529,24 @@ def roles(doc: Doc) -> Doc:
             m.role = None
     for m in [*_nested_words(doc, mentions), *_part_of_longer_name(doc, mentions)]:
         m.role = None
+    for m in mentions:  # 'solution of our team "TAL-ai', "BGAR(1": a cut phrase is no name
+        if m.role == PROPOSES and _unbalanced(m.text):
+            m.role = None
     return doc
+
+
+def _described(text: str) -> bool:
+    """A phrase whose first word is a lowercase word is a description that holds names, not a name
+    ("bidirectional contraction OCC loss", "network-based Transfer Learning approach"): a name is
+    written as a name from its first word ("FlowState", "Wasserstein dependency measure", "cMIM"), or
+    the paper gives it an acronym ("invariant graph Transformer (IGT)")."""
+    words = text.split()
+    return len(words) >= 2 and words[0].replace("-", "").isalpha() and words[0].islower()
+
+
+def _unbalanced(text: str) -> bool:
+    """A phrase cut inside brackets or quotes: 'solution of our team "TAL-ai', "BGAR(1"."""
+    return text.count("(") != text.count(")") or text.count("[") != text.count("]") or text.count('"') % 2 == 1
 
 
 def _part_of_longer_name(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -518,6 +616,14 @@ def _nested_words(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         ):
             out.append(m)
     return out
+
+
+def _modifies_next(close) -> bool:
+    """Whether the bracketed name before ``close`` modifies a task word after the bracket: "end-to-end (E2E)
+    recognition" names a kind of recognition, not what the paper proposes ("... Learning (MFEDRL)
+    classifier" is the classifier's name)."""
+    nxt = close.nbor(1) if close.i + 1 < len(close.doc) else None
+    return nxt is not None and nxt.lower_ in default_lexicon().task_heads
 
 
 def _spelt_name(tok) -> bool:
@@ -609,8 +715,9 @@ def _type_by_context(doc: Doc, mentions: list[Mention]) -> None:
             span.root.head if span.root.dep_ == "appos" else span.root,
             *_noun_named(span),
         ]
-        for w in words:
-            if w.lower_ in DATASET_WORDS:
+        for w in words:  # a type word, or a known dataset the name is given to ("a compact variant of
+            # ImageNet, called SlimageNet64")
+            if w.lower_ in DATASET_WORDS or canonical_key(w.text) in default_vocabulary().dataset_keys:
                 labels[m.key] = DATASET
                 break
             if w.lower_ in GENERAL_NOUNS or w.lower_ in METHOD_NOUNS:
@@ -740,8 +847,9 @@ def _named_by_proposal(tok) -> bool:
             break
         if head.lemma_ in IDEA_NOUNS:  # "we formulate a new setting, continual offline RL (CORL)"
             return False
-        if head.lower_ == "of" and head.head.lemma_ in MADE_OF:  # "an implementation of meta-experience
-            return False  # replay (MER)": what is implemented exists already
+        if head.lower_ == "of" and head.head.lower_ not in GENERAL_NOUNS:  # "an implementation of meta-experience
+            return False  # replay (MER)", "the ratio of ... (IGD)": what the proposal is made of or about exists
+            # (but "the method of contrastive denoising (CD-CoT)" names the method)
         head = head.head
     if head.lemma_ not in PROPOSE_VERBS:
         return False
