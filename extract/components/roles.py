@@ -393,7 +393,7 @@ def roles(doc: Doc) -> Doc:
             if not names_only or (
                 span is not None
                 and is_name(span, in_title=span.start < doc._.title_end)
-                and (not _described(m.text) or canonical_key(m.text) in long_forms)
+                and (not _described(m.text) or m.key in long_forms or canonical_key(m.text) in long_forms)
             ):
                 m.role = PROPOSES
                 if named:
