@@ -148,6 +148,7 @@ def child_stages(store_path: str, jsonl: str) -> None:
     import kg.build.columnar as columnar
     import kg.build.pipeline as pipeline
     import kg.store.embedded as embedded
+    import kg.store.ladybug_diff as ladybug_diff
     import kg.store.ladybug_load as ladybug_load
     from kg.store import open_store
 
@@ -199,6 +200,12 @@ def child_stages(store_path: str, jsonl: str) -> None:
         (ladybug_load, "load_graph", "write.load_copy"),
         (ladybug_load, "write_database", "write_graph.write_database"),
         (embedded, "write_index_file", "write_graph.search_index"),
+        # writing only what changed (kg.store.ladybug_diff; KG_WRITE_CHANGES=0: the whole database)
+        (ladybug_diff, "digests", "write.changes.digests"),
+        (ladybug_diff, "plan", "write.changes.plan"),
+        (embedded.EmbeddedStore, "_apply_changes", "write.changes.copy_and_apply"),
+        (ladybug_diff, "apply_plan", "write.changes.apply"),
+        (ladybug_diff, "write_digest", "write.changes.write_digest"),
     ):
         wrap(owner, name, label)
     t0, c0 = time.perf_counter(), time.process_time()
