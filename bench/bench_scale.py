@@ -208,6 +208,16 @@ def child_stages(store_path: str, jsonl: str) -> None:
         (ladybug_diff, "write_digest", "write.changes.write_digest"),
     ):
         wrap(owner, name, label)
+    apply_plan = ladybug_diff.apply_plan
+
+    def counted(conn, plan, items):  # what the write changed, beside its time
+        times["write.changes.counts"] = plan.counts  # type: ignore[assignment]
+        try:
+            return apply_plan(conn, plan, items)
+        finally:
+            times["write.changes.wall_s"] = plan.seconds  # type: ignore[assignment]
+
+    ladybug_diff.apply_plan = counted
     t0, c0 = time.perf_counter(), time.process_time()
     report = pipeline.build([jsonl], store)
     times["total"] = round(time.process_time() - c0, 2)

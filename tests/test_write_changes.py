@@ -186,3 +186,20 @@ def test_changes_off_writes_the_whole_database_and_no_digest(tmp_path, spy, monk
     build([_jsonl(tmp_path / "first.jsonl", FIRST)], store, engine="columnar")
     build([_jsonl(tmp_path / "more.jsonl", MORE)], store, engine="columnar")
     assert spy["whole"] == 2 and spy["plans"] == [] and not (store.path / embedded.DIGEST_FILE).exists()
+
+
+def test_a_relationship_repeated_between_two_nodes_keeps_no_digest():
+    import duckdb
+    import pyarrow as pa
+
+    from kg.store.ladybug_load import table_arrow
+    from kg.store.ladybug_schema import Table
+
+    table = Table("CITES", {}, (("Paper", "Paper"),))
+    table.data[("Paper", "Paper")] = {"from": ["a", "a", "b"], "to": ["b", "c", "c"]}
+    con = duckdb.connect()
+    rows = ladybug_diff.digests(con, ladybug_diff.parts([table], table_arrow))
+    assert rows.num_rows == 3 and not ladybug_diff.repeated(con, rows)
+    table.data[("Paper", "Paper")] = {"from": ["a", "a"], "to": ["b", "b"]}
+    assert ladybug_diff.repeated(con, ladybug_diff.digests(con, ladybug_diff.parts([table], table_arrow)))
+    assert isinstance(rows, pa.Table)

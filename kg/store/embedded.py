@@ -451,7 +451,7 @@ class EmbeddedStore:
                 if changes is not None:
                     from kg.store.ladybug_diff import write_digest  # noqa: PLC0415
 
-                    write_digest(digest_tmp, changes.rows, stamp, changes.schema)
+                    write_digest(digest_tmp, changes.rows, digest_stamp(tmp), changes.schema)
                 os.replace(tmp, self.graph_file)
                 os.replace(index_tmp, self.path / INDEX_FILE)  # a crash before this: a stale index, rebuilt on use
                 if changes is not None:  # a crash before this: a digest of another stamp, not used
@@ -485,13 +485,15 @@ class EmbeddedStore:
         try:
             items = ladybug_diff.parts(tables, table_arrow)
             rows = ladybug_diff.digests(con, items)
+            if ladybug_diff.repeated(con, rows):
+                return None
             schema = ladybug_diff.schema_of(tables)
             digest = self.path / DIGEST_FILE
             plan = None
             if (
                 self.graph_file.exists()
                 and store_format(self.path) == STORE_FORMAT
-                and ladybug_diff.read_digest(digest, graph_stamp(self.graph_file), schema)
+                and ladybug_diff.read_digest(digest, digest_stamp(self.graph_file), schema)
             ):
                 plan = ladybug_diff.plan(con, items, rows, digest)
         finally:
@@ -602,6 +604,13 @@ class EmbeddedStore:
         if self._db is not None:
             self._db.close()
         self._conn = self._db = None
+
+
+def digest_stamp(graph_file: Path) -> str:
+    """What ties the row digest to one written ``graph.lbug``: its size and modification time (any write
+    changes them; a copy that keeps the time, ``cp -a``, keeps the digest usable, unlike the inode)."""
+    st = os.stat(graph_file, follow_symlinks=False)
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 @dataclass

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,17 @@ def digests(con, items: list[Part]) -> pa.Table:
     return pa.concat_tables([t.cast(_DIGEST_SCHEMA.append(pa.field("pos", pa.int64()))) for t in out])
 
 
+def repeated(con, rows: pa.Table) -> bool:
+    """Whether an id repeats within a part of ``rows`` (two relationships of one type between two nodes:
+    the digest cannot tell them apart, so no digest is kept and the next write is whole)."""
+    con.register("rep_d", rows)
+    try:
+        found = con.execute("SELECT 1 FROM rep_d GROUP BY tbl, part, id HAVING count(*) > 1 LIMIT 1").fetchall()
+    finally:
+        con.unregister("rep_d")
+    return bool(found)
+
+
 def schema_of(tables: list[Table]) -> str:
     return json.dumps([t.ddl() for t in tables])
 
@@ -144,17 +156,15 @@ class Plan:
     reloads: list[Table] = field(default_factory=list)  # relationship tables dropped and loaded anew
     rel_adds: list[tuple[str, tuple[str, str], pa.Table]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # what each kind of change took (apply_plan)
 
 
-def plan(con, items: list[Part], new: pa.Table, digest_path: Path) -> Plan | None:
-    """The changes from the stored digest to ``new`` (:func:`digests` of ``items``); None where an id
-    repeats within a part (a multigraph the digest cannot tell apart)."""
+def plan(con, items: list[Part], new: pa.Table, digest_path: Path) -> Plan:
+    """The changes from the stored digest to ``new`` (:func:`digests` of ``items``, no id repeated within
+    a part: :func:`repeated`)."""
+    t0 = time.perf_counter()
     con.register("new_d", new)
     con.execute(f"CREATE OR REPLACE TEMP TABLE old_d AS SELECT * FROM read_parquet('{digest_path}')")
-    if con.execute("SELECT count(*) FROM (SELECT tbl, part, id FROM new_d GROUP BY ALL HAVING count(*) > 1)").fetchone()[0]:
-        return None
-    if con.execute("SELECT count(*) FROM (SELECT tbl, part, id FROM old_d GROUP BY ALL HAVING count(*) > 1)").fetchone()[0]:
-        return None
     out = Plan()
     by_part = {(item.table.name, item.name): item for item in items}
     tables = {item.table.name: item.table for item in items}
@@ -211,6 +221,7 @@ def plan(con, items: list[Part], new: pa.Table, digest_path: Path) -> Plan | Non
             if added:
                 out.node_adds.append((tbl, item.arrow.take(pa.array(added, pa.int64()))))
     out.order_moves = moves if moves.num_rows else None
+    out.seconds["plan"] = round(time.perf_counter() - t0, 3)
     out.counts = {
         "node_deletes": sum(t.num_rows for _, t in out.node_deletes),
         "node_updates": sum(t.num_rows for _, t in out.node_updates),
@@ -223,37 +234,58 @@ def plan(con, items: list[Part], new: pa.Table, digest_path: Path) -> Plan | Non
     return out
 
 
+def _numbered(rows: pa.Table) -> pa.Table:
+    """``rows`` with its columns named c0, c1, … (names such as ``from`` or ``_order`` are not Cypher variables)."""
+    return rows.rename_columns([f"c{i}" for i in range(rows.num_columns)])
+
+
 def apply_plan(conn: Any, p: Plan, items: list[Part]) -> None:
     """Run ``p`` on the database of ``conn`` in one transaction (rolled back on any error)."""
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        p.seconds[name] = round(p.seconds.get(name, 0.0) + now - clock[0], 3)
+        clock[0] = now
+
     conn.execute("BEGIN TRANSACTION")
     try:
         for table in p.reloads:
             conn.execute(f"DROP TABLE `{table.name}`")
             conn.execute(table.ddl())
+        lap("drop")
         for rel, (a, b), rows in p.rel_deletes:
             conn.execute(
                 f"LOAD FROM $rows MATCH (x:`{a}` {{key: f}})-[e:`{rel}`]->(y:`{b}` {{key: t}}) DELETE e", {"rows": rows}
             )
+        lap("rel_deletes")
         for label, keys in p.node_deletes:
             conn.execute(f"LOAD FROM $rows MATCH (n:`{label}` {{key: k}}) DETACH DELETE n", {"rows": keys})
+        lap("node_deletes")
         for label, rows in p.node_updates:
             cols = [c for c in rows.column_names if c != "key"]
-            renamed = rows.rename_columns([f"c{i}" for i in range(len(rows.column_names))])
+            renamed = _numbered(rows)
             pos = {c: i for i, c in enumerate(rows.column_names)}
             sets = ", ".join(f"n.`{c}` = c{pos[c]}" for c in cols)
             conn.execute(f"LOAD FROM $rows MATCH (n:`{label}` {{key: c{pos['key']}}}) SET {sets}", {"rows": renamed})
+        lap("node_updates")
         if p.order_moves is not None:
             conn.execute(f"LOAD FROM $rows MATCH (n:`{PAPER}` {{key: k}}) SET n.`{ORDER}` = o", {"rows": p.order_moves})
+        lap("order_moves")
         for label, rows in p.node_adds:
             conn.execute(f"COPY `{label}` FROM $rows", {"rows": rows})
+        lap("node_adds")
         reload = {t.name for t in p.reloads}
         for item in items:
             if item.table.name in reload:
                 a, b = item.pair  # type: ignore[misc]
                 conn.execute(f"COPY `{item.table.name}` FROM $rows (from='{a}', to='{b}')", {"rows": item.arrow})
-        for rel, (a, b), rows in p.rel_adds:
+        lap("reloads")
+        for rel, (a, b), rows in p.rel_adds:  # COPY: LOAD FROM … MATCH … CREATE fills the buffer pool at 100,000 papers
             conn.execute(f"COPY `{rel}` FROM $rows (from='{a}', to='{b}')", {"rows": rows})
+        lap("rel_adds")
         conn.execute("COMMIT")
+        lap("commit")
     except BaseException:
         try:
             conn.execute("ROLLBACK")
