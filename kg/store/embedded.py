@@ -6,6 +6,8 @@ Layout of a store folder (default ``./kg-store``, or ``--store`` / ``KG_STORE``)
       graph.lbug          the LadybugDB database (schema from queries.schema, see kg.store.ladybug_schema)
       extractions.sqlite  extraction cache keyed by content hash (kg.build.cache)
       search.sqlite       full-text index of titles and abstracts (kg.store.search_index)
+      graph.rows.parquet  digest of the rows last written from tables (kg.store.ladybug_diff): the next
+                          such write applies only what changed to a copy of the database
       .lock               held by the one process writing (kg.store.lock)
 
 Writes are all or nothing: :meth:`EmbeddedStore.write_graph` bulk-loads a new

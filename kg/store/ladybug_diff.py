@@ -1,21 +1,23 @@
 """Write only what changed: apply the difference between a graph's tables and the stored ones.
 
 A store written from tables (:meth:`kg.store.embedded.EmbeddedStore.write_tables`, the columnar
-build) keeps beside ``graph.lbug`` a *row digest* of what it wrote (:data:`kg.store.embedded.DIGEST_FILE`: one row
-per node and relationship, its table, FROM/TO pair, id (the node key, or the two keys of a
-relationship) and a 64-bit hash of its values; the Paper list position apart), stamped with the
-``graph.lbug`` it describes (:func:`kg.store.search_index.graph_stamp`). The next write from
-tables hashes the new rows the same way (DuckDB, over the Arrow columns it loads anyway) and,
-when the digest is the database's (same stamp, same schema), turns the difference into a
-:class:`Plan`: nodes to delete (``DETACH DELETE``), to update (``SET``) and to add (``COPY`` into
-the existing table), relationships to delete and to add, Paper positions (``_order``) to move, and
-relationship tables to load anew where most of their rows changed (``CO_OCCURS``: every strength
-moves with the number of papers). :func:`apply_plan` runs it in one transaction on a copy of the
-database that the store renames over ``graph.lbug`` (all or nothing, as every write).
+build) keeps beside ``graph.lbug`` a *row digest* of what it wrote (:data:`kg.store.embedded.DIGEST_FILE`:
+one row per node and relationship: its table, FROM/TO pair, id (the node key, or the two keys of a
+relationship) and a 64-bit hash of its values, the Paper list position apart), stamped with the
+size and modification time of the ``graph.lbug`` it describes (:func:`kg.store.embedded.digest_stamp`)
+and with the tables' schema. The next write from tables hashes the new rows the same way (DuckDB,
+over the Arrow columns a load makes anyway) and, when the digest is the database's, turns the
+difference into a :class:`Plan`: nodes to delete (``DETACH DELETE``), to update (``SET``) and to
+add (``COPY`` into the existing table), relationships to delete and to add, Paper positions
+(``_order``) to move, and relationship tables loaded anew where most of their rows changed
+(``CO_OCCURS``: every strength moves with the number of papers). :func:`apply_plan` runs it in one
+transaction on a copy of the database, which the store renames over ``graph.lbug`` (all or nothing,
+as every write).
 
 Anything the digest cannot vouch for (no digest, another stamp: a ``kg cypher --write``, a
-``networkx`` build, a crash between two renames; another schema; two rows of one id) gives no
-plan, and the store writes the whole database as before.
+``networkx`` build, a crash between two renames; another schema; an id repeated within a part)
+gives no plan, and the store writes the whole database as before. ``KG_WRITE_CHANGES=0`` turns
+the whole thing off.
 """
 
 from __future__ import annotations
