@@ -75,7 +75,9 @@ def every_row(store: EmbeddedStore) -> dict:
             query = f"MATCH (n:`{table}`) RETURN " + ", ".join(f"n.`{c}` AS `{c}`" for c in cols)
         else:
             props = "".join(f", r.`{c}` AS `{c}`" for c in cols)
-            query = f"MATCH (a)-[r:`{table}`]->(b) RETURN label(a) AS la, a.key AS ka, label(b) AS lb, b.key AS kb{props}"
+            query = (
+                f"MATCH (a)-[r:`{table}`]->(b) RETURN label(a) AS la, a.key AS ka, label(b) AS lb, b.key AS kb{props}"
+            )
         out[table] = sorted(json.dumps(row, sort_keys=True) for row in store.run(query))
     return out
 

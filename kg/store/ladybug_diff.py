@@ -100,7 +100,7 @@ def digests(con, items: list[Part]) -> pa.Table:
         view = f"part_{i}"
         con.register(view, item.arrow.append_column("__pos", pa.array(range(item.arrow.num_rows), pa.int64())))
         fields = ", ".join(f"{_q('v_' + c)} := {_q(c)}, {_q('n_' + c)} := {_q(c)} IS NULL" for c in cols)
-        ident = "key" if item.pair is None else "\"from\" || chr(0) || \"to\""
+        ident = "key" if item.pair is None else '"from" || chr(0) || "to"'
         order = _q(ORDER) if ORDER in item.arrow.column_names else "NULL::BIGINT"
         out.append(
             con.sql(
