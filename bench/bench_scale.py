@@ -148,6 +148,7 @@ def child_stages(store_path: str, jsonl: str) -> None:
     import kg.build.columnar as columnar
     import kg.build.pipeline as pipeline
     import kg.store.embedded as embedded
+    import kg.store.ladybug_diff as ladybug_diff
     import kg.store.ladybug_load as ladybug_load
     from kg.store import open_store
 
@@ -199,8 +200,24 @@ def child_stages(store_path: str, jsonl: str) -> None:
         (ladybug_load, "load_graph", "write.load_copy"),
         (ladybug_load, "write_database", "write_graph.write_database"),
         (embedded, "write_index_file", "write_graph.search_index"),
+        # writing only what changed (kg.store.ladybug_diff; KG_WRITE_CHANGES=0: the whole database)
+        (ladybug_diff, "digests", "write.changes.digests"),
+        (ladybug_diff, "plan", "write.changes.plan"),
+        (embedded.EmbeddedStore, "_apply_changes", "write.changes.copy_and_apply"),
+        (ladybug_diff, "apply_plan", "write.changes.apply"),
+        (ladybug_diff, "write_digest", "write.changes.write_digest"),
     ):
         wrap(owner, name, label)
+    apply_plan = ladybug_diff.apply_plan
+
+    def counted(conn, plan, items):  # what the write changed, beside its time
+        times["write.changes.counts"] = plan.counts  # type: ignore[assignment]
+        try:
+            return apply_plan(conn, plan, items)
+        finally:
+            times["write.changes.wall_s"] = plan.seconds  # type: ignore[assignment]
+
+    ladybug_diff.apply_plan = counted
     t0, c0 = time.perf_counter(), time.process_time()
     report = pipeline.build([jsonl], store)
     times["total"] = round(time.process_time() - c0, 2)

@@ -264,6 +264,7 @@ def test_adding_papers_columnar_equals_a_cold_build_of_all(tmp_path, fake, monke
 
 
 def test_a_failed_write_leaves_the_store_as_it_was(tmp_path, fake, monkeypatch):
+    monkeypatch.setenv("KG_WRITE_CHANGES", "0")  # the whole database written (tests/test_write_changes.py: the changes)
     first, more = _jsonl(tmp_path / "first.jsonl", FIRST), _jsonl(tmp_path / "more.jsonl", MORE)
     store = EmbeddedStore(tmp_path / "s")
     build([first], store, engine="columnar")

@@ -6,6 +6,8 @@ Layout of a store folder (default ``./kg-store``, or ``--store`` / ``KG_STORE``)
       graph.lbug          the LadybugDB database (schema from queries.schema, see kg.store.ladybug_schema)
       extractions.sqlite  extraction cache keyed by content hash (kg.build.cache)
       search.sqlite       full-text index of titles and abstracts (kg.store.search_index)
+      graph.rows.parquet  digest of the rows last written from tables (kg.store.ladybug_diff): the next
+                          such write applies only what changed to a copy of the database
       .lock               held by the one process writing (kg.store.lock)
 
 Writes are all or nothing: :meth:`EmbeddedStore.write_graph` bulk-loads a new
@@ -34,6 +36,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +65,8 @@ if TYPE_CHECKING:  # networkx only where a graph is built: queries start without
 
 GRAPH_FILE = "graph.lbug"
 LOCK_FILE = ".lock"
+#: the row digest of what the last write from tables wrote (kg.store.ladybug_diff): the next one writes what changed
+DIGEST_FILE = "graph.rows.parquet"
 TMP_PREFIX = ".graph-"
 TMP_SUFFIX = ".tmp"
 PAPER_FIELDS = frozenset(Paper.__dataclass_fields__)
@@ -431,14 +436,30 @@ class EmbeddedStore:
         with self.writing():
             refuse_links(self.path)
             tmp = self.path / f"{TMP_PREFIX}{uuid.uuid4().hex}{TMP_SUFFIX}"
+            digest_tmp = Path(f"{tmp}.rows")  # removed with the database's temporary files
             try:
                 self._remove_temporary()
-                self._write_database(content, tmp)
+                changes = self._changes(content) if isinstance(content, list) else None
+                if changes is not None and changes.plan is not None:
+                    self._apply_changes(changes, tmp)
+                else:
+                    if changes is not None:
+                        changes.items = []  # the whole database is written from the tables: not kept twice
+                    self._write_database(content, tmp)
                 _fsync(tmp)
+                stamp = graph_stamp(tmp)
                 index_tmp = temporary_path(self.path)
-                write_index_file(index_tmp, _graph_papers(papers), graph_stamp(tmp))
+                write_index_file(index_tmp, _graph_papers(papers), stamp)
+                if changes is not None:
+                    from kg.store.ladybug_diff import write_digest  # noqa: PLC0415
+
+                    write_digest(digest_tmp, changes.rows, digest_stamp(tmp), changes.schema)
                 os.replace(tmp, self.graph_file)
                 os.replace(index_tmp, self.path / INDEX_FILE)  # a crash before this: a stale index, rebuilt on use
+                if changes is not None:  # a crash before this: a digest of another stamp, not used
+                    os.replace(digest_tmp, self.path / DIGEST_FILE)
+                else:
+                    (self.path / DIGEST_FILE).unlink(missing_ok=True)
                 mark_format(self.path)
                 _fsync(self.path)
             except OSError as exc:
@@ -451,6 +472,62 @@ class EmbeddedStore:
                 raise write_failure(exc, self.path / INDEX_FILE) from None
             finally:
                 self._remove_temporary()
+
+    def _changes(self, tables: list) -> _Changes | None:
+        """The row digest of ``tables`` and, when the digest beside the database is the database's, the
+        plan that turns it into ``tables`` (:mod:`kg.store.ladybug_diff`); None without DuckDB or with
+        ``KG_WRITE_CHANGES=0`` (the whole database is then written, and no digest kept)."""
+        from kg.store import ladybug_diff  # noqa: PLC0415 (pyarrow and DuckDB only when writing)
+        from kg.store.ladybug_load import table_arrow  # noqa: PLC0415
+
+        duckdb = ladybug_diff._duckdb()
+        if duckdb is None or not ladybug_diff.enabled():
+            return None
+        con = duckdb.connect()
+        try:
+            items = ladybug_diff.parts(tables, table_arrow)
+            rows = ladybug_diff.digests(con, items)
+            if ladybug_diff.repeated(con, rows):
+                return None
+            schema = ladybug_diff.schema_of(tables)
+            digest = self.path / DIGEST_FILE
+            plan = None
+            if (
+                self.graph_file.exists()
+                and store_format(self.path) == STORE_FORMAT
+                and ladybug_diff.read_digest(digest, digest_stamp(self.graph_file), schema)
+            ):
+                plan = ladybug_diff.plan(con, items, rows, digest)
+        finally:
+            con.close()
+        return _Changes(items, rows, schema, plan)
+
+    def _apply_changes(self, changes: _Changes, tmp: Path) -> None:
+        """The stored database copied to ``tmp`` and ``changes.plan`` applied to the copy in one
+        transaction; with a larger buffer pool (as :meth:`_write_database`) when it fills the pool."""
+        from kg.store.ladybug_diff import apply_plan  # noqa: PLC0415
+
+        pool = max(self.memory_mb, WRITE_MEMORY_MB)
+        while True:
+            for suffix in ("", ".wal"):  # a WAL beside the database holds committed writes
+                if Path(f"{self.graph_file}{suffix}").exists():
+                    shutil.copyfile(f"{self.graph_file}{suffix}", f"{tmp}{suffix}")
+            db = _ladybug().Database(str(tmp), buffer_pool_size=pool * 1024 * 1024)
+            try:
+                conn = _ladybug().Connection(db)
+                try:
+                    apply_plan(conn, changes.plan, changes.items)
+                    conn.execute("CHECKPOINT")
+                finally:
+                    conn.close()
+                return
+            except RuntimeError as exc:
+                if POOL_FULL not in str(exc) or pool >= max_write_pool_mb():
+                    raise
+            finally:
+                db.close()
+            self._remove_temporary()
+            pool = min(pool * 4, max_write_pool_mb())
 
     def _write_database(self, graph: nx.MultiDiGraph | list, tmp: Path) -> None:
         """:func:`kg.store.ladybug_load.write_database` into ``tmp``, with a buffer pool of the query
@@ -529,6 +606,23 @@ class EmbeddedStore:
         if self._db is not None:
             self._db.close()
         self._conn = self._db = None
+
+
+def digest_stamp(graph_file: Path) -> str:
+    """What ties the row digest to one written ``graph.lbug``: its size and modification time (any write
+    changes them; a copy that keeps the time, ``cp -a``, keeps the digest usable, unlike the inode)."""
+    st = os.stat(graph_file, follow_symlinks=False)
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+@dataclass
+class _Changes:
+    """A write from tables: their parts as Arrow, their row digest, schema and the plan (None: write whole)."""
+
+    items: list
+    rows: Any
+    schema: str
+    plan: Any
 
 
 def _graph_papers(graph: nx.MultiDiGraph) -> Iterator[dict]:

@@ -22,6 +22,12 @@ _ARROW = {
 }
 
 
+def table_arrow(table: Table, cols: dict[str, list]) -> pa.Table:
+    """The Arrow table of one part of ``table`` (its node rows, or the rows of one FROM/TO pair)."""
+    types = {"from": pa.string(), "to": pa.string()} | {c: _ARROW[t] for c, t in table.columns.items()}
+    return pa.table({c: pa.array(v, type=types[c]) for c, v in cols.items()})
+
+
 def write_database(graph: nx.MultiDiGraph | list[Table], path: Path, memory_mb: int) -> None:
     """Create the database at ``path`` (which must not exist) holding ``graph`` (or its tables, as
     :func:`kg.store.ladybug_schema.graph_tables` makes them); closed when this returns.
@@ -61,8 +67,7 @@ def load_graph(conn: ladybug.Connection, graph: nx.MultiDiGraph | list[Table]) -
             for pair, cols in table.data.items():
                 if not next(iter(cols.values()), None):
                     continue
-                types = {"from": pa.string(), "to": pa.string()} | {c: _ARROW[t] for c, t in table.columns.items()}
-                arrow = pa.table({c: pa.array(v, type=types[c]) for c, v in cols.items()})
+                arrow = table_arrow(table, cols)
                 ends = f" (from='{pair[0]}', to='{pair[1]}')" if pair else ""
                 conn.execute(f"COPY `{table.name}` FROM $rows{ends}", {"rows": arrow})
     except RuntimeError as exc:

@@ -1,0 +1,296 @@
+"""Write only what changed: apply the difference between a graph's tables and the stored ones.
+
+A store written from tables (:meth:`kg.store.embedded.EmbeddedStore.write_tables`, the columnar
+build) keeps beside ``graph.lbug`` a *row digest* of what it wrote (:data:`kg.store.embedded.DIGEST_FILE`:
+one row per node and relationship: its table, FROM/TO pair, id (the node key, or the two keys of a
+relationship) and a 64-bit hash of its values, the Paper list position apart), stamped with the
+size and modification time of the ``graph.lbug`` it describes (:func:`kg.store.embedded.digest_stamp`)
+and with the tables' schema. The next write from tables hashes the new rows the same way (DuckDB,
+over the Arrow columns a load makes anyway) and, when the digest is the database's, turns the
+difference into a :class:`Plan`: nodes to delete (``DETACH DELETE``), to update (``SET``) and to
+add (``COPY`` into the existing table), relationships to delete and to add, Paper positions
+(``_order``) to move, and relationship tables loaded anew where most of their rows changed
+(``CO_OCCURS``: every strength moves with the number of papers). :func:`apply_plan` runs it in one
+transaction on a copy of the database, which the store renames over ``graph.lbug`` (all or nothing,
+as every write).
+
+Anything the digest cannot vouch for (no digest, another stamp: a ``kg cypher --write``, a
+``networkx`` build, a crash between two renames; another schema; an id repeated within a part)
+gives no plan, and the store writes the whole database as before. ``KG_WRITE_CHANGES=0`` turns
+the whole thing off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kg.store.ladybug_schema import ORDER, Table
+from queries.schema import PAPER
+
+#: a relationship table with more than this share of its rows changed is loaded anew
+RELOAD_SHARE = 0.5
+_DIGEST_SCHEMA = pa.schema(
+    [
+        ("tbl", pa.string()),
+        ("part", pa.string()),
+        ("id", pa.string()),
+        ("digest", pa.uint64()),
+        ("ord", pa.int64()),
+    ]
+)
+
+
+def enabled() -> bool:
+    """Whether writes from tables apply only what changed (``KG_WRITE_CHANGES=0`` turns it off)."""
+    return os.environ.get("KG_WRITE_CHANGES", "1").strip() not in ("0", "false", "no", "off")
+
+
+def _duckdb():
+    try:
+        import duckdb  # noqa: PLC0415 (the columnar build's engine; without it, every write is whole)
+    except ImportError:
+        return None
+    return duckdb
+
+
+def _part(pair: tuple[str, str] | None) -> str:
+    return "" if pair is None else f"{pair[0]}>{pair[1]}"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class Part:
+    """One node table, or one FROM/TO pair of a relationship table, as Arrow columns."""
+
+    table: Table
+    pair: tuple[str, str] | None
+    arrow: pa.Table
+
+    @property
+    def name(self) -> str:
+        return _part(self.pair)
+
+
+def parts(tables: list[Table], arrow_of) -> list[Part]:
+    """Every non-empty part of ``tables`` with its Arrow columns (``arrow_of(table, cols)``)."""
+    out = []
+    for table in tables:
+        for pair, cols in table.data.items():
+            if next(iter(cols.values()), None):
+                out.append(Part(table, pair, arrow_of(table, cols)))
+    return out
+
+
+def digests(con, items: list[Part]) -> pa.Table:
+    """The row digest of ``items`` (:data:`_DIGEST_SCHEMA`, plus ``pos``: the row's index in its part)."""
+    out = []
+    for i, item in enumerate(items):
+        cols = [c for c in item.arrow.column_names if c != ORDER]
+        view = f"part_{i}"
+        con.register(view, item.arrow.append_column("__pos", pa.array(range(item.arrow.num_rows), pa.int64())))
+        fields = ", ".join(f"{_q('v_' + c)} := {_q(c)}, {_q('n_' + c)} := {_q(c)} IS NULL" for c in cols)
+        ident = "key" if item.pair is None else '"from" || chr(0) || "to"'
+        order = _q(ORDER) if ORDER in item.arrow.column_names else "NULL::BIGINT"
+        out.append(
+            con.sql(
+                f"SELECT ? AS tbl, ? AS part, {ident} AS id, hash(struct_pack({fields})) AS digest, "
+                f"{order} AS ord, __pos AS pos FROM {view}",
+                params=[item.table.name, item.name],
+            ).to_arrow_table()
+        )
+        con.unregister(view)
+    if not out:
+        return _DIGEST_SCHEMA.append(pa.field("pos", pa.int64())).empty_table()
+    return pa.concat_tables([t.cast(_DIGEST_SCHEMA.append(pa.field("pos", pa.int64()))) for t in out])
+
+
+def repeated(con, rows: pa.Table) -> bool:
+    """Whether an id repeats within a part of ``rows`` (two relationships of one type between two nodes:
+    the digest cannot tell them apart, so no digest is kept and the next write is whole)."""
+    con.register("rep_d", rows)
+    try:
+        found = con.execute("SELECT 1 FROM rep_d GROUP BY tbl, part, id HAVING count(*) > 1 LIMIT 1").fetchall()
+    finally:
+        con.unregister("rep_d")
+    return bool(found)
+
+
+def schema_of(tables: list[Table]) -> str:
+    return json.dumps([t.ddl() for t in tables])
+
+
+def write_digest(path: Path, rows: pa.Table, stamp: str, schema: str) -> None:
+    """Write the digest ``rows`` to ``path`` (a temporary name the store renames), stamped."""
+    table = rows.drop_columns(["pos"]) if "pos" in rows.column_names else rows
+    meta = {b"paperkg.stamp": stamp.encode(), b"paperkg.schema": schema.encode()}
+    pq.write_table(table.replace_schema_metadata(meta), path, compression="zstd")
+
+
+def read_digest(path: Path, stamp: str, schema: str) -> bool:
+    """Whether the digest at ``path`` describes the database of ``stamp`` with tables of ``schema``."""
+    try:
+        meta = pq.read_schema(path).metadata or {}
+    except (OSError, pa.ArrowException):
+        return False
+    return meta.get(b"paperkg.stamp") == stamp.encode() and meta.get(b"paperkg.schema") == schema.encode()
+
+
+@dataclass
+class Plan:
+    """What turns the stored database into the new one (see the module's docstring)."""
+
+    node_deletes: list[tuple[str, pa.Table]] = field(default_factory=list)  # label, keys
+    rel_deletes: list[tuple[str, tuple[str, str], pa.Table]] = field(default_factory=list)  # type, pair, from/to
+    node_updates: list[tuple[str, pa.Table]] = field(default_factory=list)  # label, rows
+    order_moves: pa.Table | None = None  # Paper key, new position
+    node_adds: list[tuple[str, pa.Table]] = field(default_factory=list)
+    reloads: list[Table] = field(default_factory=list)  # relationship tables dropped and loaded anew
+    rel_adds: list[tuple[str, tuple[str, str], pa.Table]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # what each kind of change took (apply_plan)
+
+
+def plan(con, items: list[Part], new: pa.Table, digest_path: Path) -> Plan:
+    """The changes from the stored digest to ``new`` (:func:`digests` of ``items``, no id repeated within
+    a part: :func:`repeated`)."""
+    t0 = time.perf_counter()
+    con.register("new_d", new)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE old_d AS SELECT * FROM read_parquet('{digest_path}')")
+    out = Plan()
+    by_part = {(item.table.name, item.name): item for item in items}
+    tables = {item.table.name: item.table for item in items}
+    # rows gone: in the digest, not in the new tables
+    gone: dict[tuple[str, str], list[str]] = {}
+    for tbl, part, ids in con.execute(
+        "SELECT o.tbl, o.part, list(o.id) FROM old_d o ANTI JOIN new_d n USING (tbl, part, id) GROUP BY ALL"
+    ).fetchall():
+        gone[(tbl, part)] = ids
+    # rows new or changed: the positions in their part, and whether the id was there
+    changed: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+    for tbl, part, added, updated in con.execute(
+        """SELECT n.tbl, n.part, list(n.pos) FILTER (WHERE o.id IS NULL), list(n.pos) FILTER (WHERE o.id IS NOT NULL)
+           FROM new_d n LEFT JOIN old_d o USING (tbl, part, id)
+           WHERE o.id IS NULL OR o.digest <> n.digest GROUP BY ALL"""
+    ).fetchall():
+        changed[(tbl, part)] = (added or [], updated or [])
+    moves = con.sql(
+        f"""SELECT n.id AS k, n.ord AS o FROM new_d n JOIN old_d o USING (tbl, part, id)
+            WHERE n.tbl = '{PAPER}' AND n.digest = o.digest AND n.ord IS DISTINCT FROM o.ord"""
+    ).to_arrow_table()
+    # the tables the digest holds that the new tables do not (every row of them gone) were counted above
+    old_size = {(t, p): n for t, p, n in con.execute("SELECT tbl, part, count(*) FROM old_d GROUP BY ALL").fetchall()}
+    new_size = {k: item.arrow.num_rows for k, item in by_part.items()}
+    rel_names = {t for (t, p) in set(old_size) | set(new_size) if p}
+    for rel in sorted(rel_names):
+        if rel not in tables:  # every row gone: delete them one by one (rare: a type no paper has any more)
+            continue
+        keys = {k for k in set(old_size) | set(new_size) if k[0] == rel}
+        moved = sum(len(gone.get(k, [])) + sum(map(len, changed.get(k, ([], [])))) for k in keys)
+        size = max(sum(old_size.get(k, 0) for k in keys), sum(new_size.get(k, 0) for k in keys), 1)
+        if moved > RELOAD_SHARE * size:
+            out.reloads.append(tables[rel])
+            for k in keys:
+                gone.pop(k, None)
+                changed.pop(k, None)
+    for (tbl, part), ids in sorted(gone.items()):
+        if part:
+            a, b = part.split(">")
+            f, t = zip(*(i.split("\x00") for i in ids), strict=True)
+            out.rel_deletes.append((tbl, (a, b), pa.table({"f": list(f), "t": list(t)})))
+        else:
+            out.node_deletes.append((tbl, pa.table({"k": ids})))
+    for (tbl, part), (added, updated) in sorted(changed.items()):
+        item = by_part[(tbl, part)]
+        if part:  # a changed relationship: deleted, then added with its new values
+            if updated:
+                rows = item.arrow.take(pa.array(updated, pa.int64())).select(["from", "to"])
+                out.rel_deletes.append((tbl, item.pair, rows.rename_columns(["f", "t"])))  # type: ignore[arg-type]
+            out.rel_adds.append((tbl, item.pair, item.arrow.take(pa.array(sorted(added + updated), pa.int64()))))  # type: ignore[arg-type]
+        else:
+            if updated:
+                out.node_updates.append((tbl, item.arrow.take(pa.array(updated, pa.int64()))))
+            if added:
+                out.node_adds.append((tbl, item.arrow.take(pa.array(added, pa.int64()))))
+    out.order_moves = moves if moves.num_rows else None
+    out.seconds["plan"] = round(time.perf_counter() - t0, 3)
+    out.counts = {
+        "node_deletes": sum(t.num_rows for _, t in out.node_deletes),
+        "node_updates": sum(t.num_rows for _, t in out.node_updates),
+        "node_adds": sum(t.num_rows for _, t in out.node_adds),
+        "order_moves": moves.num_rows,
+        "rel_deletes": sum(t.num_rows for *_, t in out.rel_deletes),
+        "rel_adds": sum(t.num_rows for *_, t in out.rel_adds),
+        "reloaded_tables": len(out.reloads),
+    }
+    return out
+
+
+def _numbered(rows: pa.Table) -> pa.Table:
+    """``rows`` with its columns named c0, c1, … (names such as ``from`` or ``_order`` are not Cypher variables)."""
+    return rows.rename_columns([f"c{i}" for i in range(rows.num_columns)])
+
+
+def apply_plan(conn: Any, p: Plan, items: list[Part]) -> None:
+    """Run ``p`` on the database of ``conn`` in one transaction (rolled back on any error)."""
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        p.seconds[name] = round(p.seconds.get(name, 0.0) + now - clock[0], 3)
+        clock[0] = now
+
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        for table in p.reloads:
+            conn.execute(f"DROP TABLE `{table.name}`")
+            conn.execute(table.ddl())
+        lap("drop")
+        for rel, (a, b), rows in p.rel_deletes:
+            conn.execute(
+                f"LOAD FROM $rows MATCH (x:`{a}` {{key: f}})-[e:`{rel}`]->(y:`{b}` {{key: t}}) DELETE e", {"rows": rows}
+            )
+        lap("rel_deletes")
+        for label, keys in p.node_deletes:
+            conn.execute(f"LOAD FROM $rows MATCH (n:`{label}` {{key: k}}) DETACH DELETE n", {"rows": keys})
+        lap("node_deletes")
+        for label, rows in p.node_updates:
+            cols = [c for c in rows.column_names if c != "key"]
+            renamed = _numbered(rows)
+            pos = {c: i for i, c in enumerate(rows.column_names)}
+            sets = ", ".join(f"n.`{c}` = c{pos[c]}" for c in cols)
+            conn.execute(f"LOAD FROM $rows MATCH (n:`{label}` {{key: c{pos['key']}}}) SET {sets}", {"rows": renamed})
+        lap("node_updates")
+        if p.order_moves is not None:
+            conn.execute(f"LOAD FROM $rows MATCH (n:`{PAPER}` {{key: k}}) SET n.`{ORDER}` = o", {"rows": p.order_moves})
+        lap("order_moves")
+        for label, rows in p.node_adds:
+            conn.execute(f"COPY `{label}` FROM $rows", {"rows": rows})
+        lap("node_adds")
+        reload = {t.name for t in p.reloads}
+        for item in items:
+            if item.table.name in reload:
+                a, b = item.pair  # type: ignore[misc]
+                conn.execute(f"COPY `{item.table.name}` FROM $rows (from='{a}', to='{b}')", {"rows": item.arrow})
+        lap("reloads")
+        for rel, (a, b), rows in p.rel_adds:  # COPY: LOAD FROM … MATCH … CREATE fills the buffer pool at 100,000 papers
+            conn.execute(f"COPY `{rel}` FROM $rows (from='{a}', to='{b}')", {"rows": rows})
+        lap("rel_adds")
+        conn.execute("COMMIT")
+        lap("commit")
+    except BaseException:
+        try:
+            conn.execute("ROLLBACK")
+        except RuntimeError:
+            pass
+        raise
