@@ -46,11 +46,19 @@ def _fingerprint(name: str, span_model: str, _stats: tuple, relation_model: str 
     h.update(span_model_digest(Path(span_model)).encode())
     if relation_model:
         h.update(span_model_digest(Path(relation_model)).encode())
-    root = Path(__file__).parent
-    code = [p for p in root.rglob("*.py") if "training" not in p.relative_to(root).parts]  # not how it is made
+    h.update(code_digest(Path(__file__).parent).encode())
+    return h.hexdigest()[:16]
+
+
+def code_digest(root: Path) -> str:
+    """Hash of the extractor's code and shipped lists under ``root`` (the ``extract`` package): every
+    module but the training scripts (not how it is made), and every ``vocabulary/*.txt``, which holds the
+    fitted weights too (``mention_scorer.txt``, ``contribution_scorer.txt``): refitting them re-extracts."""
+    h = hashlib.sha1()
+    code = [p for p in root.rglob("*.py") if "training" not in p.relative_to(root).parts]
     for path in sorted([*code, *root.glob("vocabulary/*.txt")]):
         h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    return h.hexdigest()
 
 
 def span_model_digest(directory: Path) -> str:

@@ -165,3 +165,56 @@ def test_a_cut_phrase_is_no_name():
     assert _unbalanced('solution of our team "KX-ai')
     assert _unbalanced("ARX(1")
     assert not _unbalanced("ARX(1)") and not _unbalanced("FlowState")
+
+
+# --- the learned decision (extract/components/contribution_model.py) ----------------------------
+
+
+def test_the_shipped_decision_weights_cover_every_feature():
+    from extract.components.contribution_model import FEATURES, scorer_weights
+
+    weights = scorer_weights()
+    assert weights is not None
+    assert set(FEATURES) <= set(weights), set(FEATURES) - set(weights)
+    assert 0.0 < weights["__threshold__"] < 1.0
+    assert weights["rule"] > 0 and weights["established"] < 0  # the rules' vote counts; a known term does not
+
+
+def test_the_decision_keeps_a_coined_name_the_authors_propose_and_drops_a_known_term(extractor):
+    found = proposed(
+        extractor,
+        "Sparse Routing for Tabular Forecasting",
+        "Tabular forecasting needs long contexts. We propose GLIMMERNET, a sparse router for gradient "
+        "boosting. GLIMMERNET halves the error of strong baselines on four benchmarks.",
+    )
+    assert found.get("glimmernet") == METHOD, found
+    assert "gradient boosting" not in found, found
+
+
+def test_the_decision_has_the_last_word_over_the_rules(extractor, monkeypatch):
+    """With weights that accept only a name given by "called", the rules' other proposals are dropped,
+    and with weights that accept nothing, nothing is proposed."""
+    from extract.components import contribution_model
+
+    title, abstract = (
+        "Thistle: Quick Parsing of Legal Text",
+        "We present Thistle, a parser for contracts, and a new corpus called LEXTRA. LEXTRA holds 900 contracts.",
+    )
+    monkeypatch.setattr(contribution_model, "scorer_weights", lambda: {"bias": -5.0, "named": 10.0})
+    assert set(proposed(extractor, title, abstract)) == {"lextra"}
+    monkeypatch.setattr(contribution_model, "scorer_weights", lambda: {"bias": -5.0})
+    assert proposed(extractor, title, abstract) == {}
+    monkeypatch.setattr(contribution_model, "ENABLED", False)  # the rules alone
+    assert {"thistle", "lextra"} <= set(proposed(extractor, title, abstract))
+
+
+def test_new_decision_weights_change_the_extraction_cache_key(tmp_path):
+    from extract.fingerprint import code_digest
+
+    (tmp_path / "vocabulary").mkdir()
+    (tmp_path / "roles.py").write_text("X = 1\n")
+    weights = tmp_path / "vocabulary" / "contribution_scorer.txt"
+    weights.write_text("__threshold__\t0.3\nbias\t-4.0\n")
+    before = code_digest(tmp_path)
+    weights.write_text("__threshold__\t0.3\nbias\t-3.0\n")
+    assert code_digest(tmp_path) != before

@@ -39,6 +39,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extract.components import contribution_model
 from extract.components.mentions import is_name, is_name_token
 from extract.labels import CONCEPT, DATASET, METHOD, TASK
 from extract.lexicon import default_lexicon
@@ -532,6 +533,11 @@ def roles(doc: Doc) -> Doc:
     for m in mentions:  # 'solution of our team "TAL-ai', "BGAR(1": a cut phrase is no name
         if m.role == PROPOSES and _unbalanced(m.text):
             m.role = None
+    # which rule fired, for the decision: a name given outright (the title's, "called X") or another rule
+    doc.user_data["paperkg_named"] = {m.key for m in mentions if m.role == PROPOSES and id(m) in strong}
+    weights = contribution_model.scorer_weights() if contribution_model.ENABLED else None
+    if weights is not None:  # the rules' vote is one feature; the fitted decision has the last word
+        contribution_model.decide(doc, mentions, weights)
     return doc
 
 

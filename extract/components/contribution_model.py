@@ -1,0 +1,202 @@
+"""The learned decision on what a paper proposes: the rules of :mod:`extract.components.roles` give the
+candidates and one vote, a logistic regression over a few features of each candidate entity decides.
+
+A candidate is one entity of the paper (its mentions by key, a short form counted with the long form it
+stands for) that the rules marked, or that is written as a name (a coined token, a capitalised phrase,
+an acronym's long form, the title's prefix). Its features (:data:`FEATURES`) say where and how the paper
+writes it: in the title or before the title's colon, a coined token, defined with an acronym, in a
+sentence where the authors propose something and how close to the verb, after "called / named", after
+"our / the proposed", how often and how early, whether the vocabulary knows it, whether it starts with
+a lowercase word, the noun that types it, and whether the rules proposed it. The weights,
+``vocabulary/contribution_scorer.txt``, are fitted by ``extract/training/contributions.py`` over the
+hand-annotated contribution sheets (read at run time; none of their text is in the package). Without
+the file the rules decide alone.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from extract.labels import DATASET, METHOD
+from extract.record import Mention
+from extract.vocab import word_list
+
+FEATURES = (
+    "bias",
+    "rule",
+    "rule_named",
+    "in_title",
+    "title_prefix",
+    "coined",
+    "acronym",
+    "proposal_sentence",
+    "verb_near",
+    "authors_sentence",
+    "named",
+    "ours",
+    "mentions",
+    "first_sentence",
+    "established",
+    "described",
+    "one_word",
+    "many_words",
+    "capitalised",
+    "dataset_word",
+    "method_word",
+    "label_dataset",
+    "label_method",
+    "outperforms",
+    "component",
+    "rule_alone",
+    "rule_others",
+    "rule_none",
+)
+#: extract/training/contributions.py switches the decision off to collect the rules' own output
+ENABLED = True
+NAMING = {"called", "named", "termed", "dubbed", "coined", "call", "term", "as"}
+
+
+@lru_cache(maxsize=1)
+def scorer_weights() -> dict[str, float] | None:
+    """Fitted weights from ``vocabulary/contribution_scorer.txt`` (``None`` when not shipped)."""
+    try:
+        lines = word_list("contribution_scorer.txt")
+    except FileNotFoundError:
+        return None
+    out = {}
+    for line in lines:
+        name, _, value = line.partition("\t")
+        out[name.strip()] = float(value)
+    return out
+
+
+def probability(feats: dict[str, float], weights: dict[str, float]) -> float:
+    z = sum(weights.get(name, 0.0) * x for name, x in feats.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def entity_of(doc: Doc) -> dict[str, str]:
+    """Mention key → the key of its entity in this paper: a defined short form goes with its long form."""
+    return dict(doc._.kg_abbreviations or {})
+
+
+def candidates(doc: Doc, mentions: list[Mention]) -> dict[str, list[Mention]]:
+    """The paper's candidate contributions: entity key → its direct mentions."""
+    from extract.components.mentions import is_name_token
+
+    to = entity_of(doc)
+    groups: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if not m.derived:
+            groups.setdefault(to.get(m.key, m.key), []).append(m)
+    title_end = doc[doc._.title_end - 1].idx + 1 if doc._.title_end else 0
+    out = {}
+    for key, ms in groups.items():
+        if any(m.role for m in ms) or key in to.values() or any(m.start < title_end for m in ms):
+            out[key] = ms
+            continue
+        spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in ms]
+        if any(s is not None and any(is_name_token(t) for t in s) for s in spans):
+            out[key] = ms
+    return out
+
+
+def rule_count(found: dict[str, list[Mention]]) -> int:
+    """How many candidates the rules proposed."""
+    from extract.components.roles import PROPOSES
+
+    return sum(any(m.role == PROPOSES for m in ms) for ms in found.values())
+
+
+def features(doc: Doc, key: str, ms: list[Mention], ruled: int = 0) -> dict[str, float]:
+    """The features (:data:`FEATURES`) of one candidate entity, from the doc after the rules ran;
+    ``ruled``: how many of the paper's candidates the rules proposed."""
+    from extract.components import roles
+    from extract.components.mentions import is_name_token
+
+    title_end_tok = doc._.title_end or 0
+    title_end = doc[title_end_tok - 1].idx + 1 if title_end_tok else 0
+    spans = [s for s in (doc.char_span(m.start, m.end, alignment_mode="expand") for m in ms) if s is not None]
+    sents = list(doc.sents)
+    sent_index = {}
+    for si, sent in enumerate(sents):
+        sent_index[sent.start] = si
+    f = dict.fromkeys(FEATURES, 0.0)
+    f["bias"] = 1.0
+    f["rule"] = float(any(m.role == roles.PROPOSES for m in ms))
+    named = doc.user_data.get("paperkg_named", set())  # the rules' names given outright (roles.py)
+    f["rule_named"] = float(bool(f["rule"]) and any(m.key in named for m in ms))
+    f["in_title"] = float(any(m.start < title_end for m in ms))
+    colon = re.match(r"\s*([^:\n]{1,60}?)\s*(:| --| —| –)", doc.text[:title_end])
+    prefix_end = colon.end(1) if colon else None  # "Name:" or "Name --" before the subtitle
+    f["title_prefix"] = float(prefix_end is not None and any(m.start == 0 and m.end >= prefix_end - 1 for m in ms))
+    f["coined"] = float(any(roles._has_coined_token(s) for s in spans))
+    abbreviations = doc._.kg_abbreviations or {}
+    f["acronym"] = float(key in abbreviations.values() or key in abbreviations)
+    texts = [m.text for m in ms]
+    words = max((len(t.split()) for t in texts), default=1)
+    f["one_word"] = float(words == 1)
+    f["many_words"] = float(words >= 4)
+    f["capitalised"] = float(any(t[:1].isupper() for t in texts))
+    f["described"] = float(all(roles._described(t) for t in texts))
+    known = roles.established(key) or any(roles.established(m.key) for m in ms)
+    f["established"] = float(known)
+    f["label_dataset"] = float(any(m.label == DATASET for m in ms))
+    f["label_method"] = float(any(m.label == METHOD for m in ms))
+    f["component"] = float(key.split()[-1] in roles.COMPONENT_HEADS if key else 0.0)
+    f["mentions"] = math.log1p(len(ms))
+    others = ruled - int(f["rule"])
+    f["rule_alone"] = float(bool(f["rule"]) and others == 0)
+    f["rule_others"] = math.log1p(max(others, 0))
+    f["rule_none"] = float(ruled == 0)
+    body = [m for m in ms if m.start >= title_end]
+    if body and len(sents) > 1:
+        first = min(m.sentence for m in body)
+        f["first_sentence"] = first / max(len(sents) - 1, 1)
+    for s in spans:
+        sent = s.sent
+        if roles._proposes(sent):
+            f["proposal_sentence"] = 1.0
+            verbs = [t.i for t in sent if t.lemma_ in roles.PROPOSE_VERBS and t.pos_ == "VERB"]
+            if verbs:
+                d = min(abs(s.start - v) for v in verbs)
+                f["verb_near"] = max(f["verb_near"], 1.0 / (1.0 + d / 3.0))
+        if roles._authors_speak(sent):
+            f["authors_sentence"] = 1.0
+        before = [t.lower_ for t in doc[max(s.start - 4, 0) : s.start]]
+        if any(w in NAMING for w in before) and ("as" not in before or "refer" in before or "to" in before):
+            f["named"] = 1.0
+        if any(w in ("our", "proposed") for w in before):
+            f["ours"] = 1.0
+        after = [t.lower_ for t in doc[s.end : s.end + 3]]
+        inside = [t.lower_ for t in s]
+        if any(w in roles.DATASET_WORDS for w in after + inside):
+            f["dataset_word"] = 1.0
+        if any(w in roles.GENERAL_NOUNS or w in roles.METHOD_NOUNS for w in after + inside):
+            f["method_word"] = 1.0
+        nxt = doc[s.end : s.end + 3]
+        if any(t.lemma_ == "outperform" for t in nxt) and any(is_name_token(t) for t in s):
+            f["outperforms"] = 1.0
+    return f
+
+
+def decide(doc: Doc, mentions: list[Mention], weights: dict[str, float]) -> None:
+    """Set ``role`` on every candidate's mentions by the fitted decision (``__threshold__`` in the weights)."""
+    from extract.components.roles import PROPOSES
+
+    threshold = weights.get("__threshold__", 0.5)
+    found = candidates(doc, mentions)
+    ruled = rule_count(found)
+    for key, ms in found.items():
+        keep = probability(features(doc, key, ms, ruled), weights) >= threshold
+        marked = [m for m in ms if m.role == PROPOSES]
+        if keep and not marked:
+            for m in ms:
+                m.role = PROPOSES
+        elif not keep:
+            for m in marked:
+                m.role = None
