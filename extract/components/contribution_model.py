@@ -112,26 +112,24 @@ def rule_count(found: dict[str, list[Mention]]) -> int:
     return sum(any(m.role == PROPOSES for m in ms) for ms in found.values())
 
 
-def features(doc: Doc, key: str, ms: list[Mention], ruled: int = 0) -> dict[str, float]:
+def features(doc: Doc, key: str, ms: list[Mention], ruled: int = 0, sentences: int = 0) -> dict[str, float]:
     """The features (:data:`FEATURES`) of one candidate entity, from the doc after the rules ran;
-    ``ruled``: how many of the paper's candidates the rules proposed."""
+    ``ruled``: how many of the paper's candidates the rules proposed; ``sentences``: how many sentences the
+    doc has (counted here when 0; a caller scoring every candidate counts them once)."""
     from extract.components import roles
     from extract.components.mentions import is_name_token
 
     title_end_tok = doc._.title_end or 0
     title_end = doc[title_end_tok - 1].idx + 1 if title_end_tok else 0
     spans = [s for s in (doc.char_span(m.start, m.end, alignment_mode="expand") for m in ms) if s is not None]
-    sents = list(doc.sents)
-    sent_index = {}
-    for si, sent in enumerate(sents):
-        sent_index[sent.start] = si
+    n_sents = sentences or sum(1 for _ in doc.sents)
     f = dict.fromkeys(FEATURES, 0.0)
     f["bias"] = 1.0
     f["rule"] = float(any(m.role == roles.PROPOSES for m in ms))
     named = doc.user_data.get("paperkg_named", set())  # the rules' names given outright (roles.py)
     f["rule_named"] = float(bool(f["rule"]) and any(m.key in named for m in ms))
     f["in_title"] = float(any(m.start < title_end for m in ms))
-    colon = re.match(r"\s*([^:\n]{1,60}?)\s*(:| --| —| –)", doc.text[:title_end])
+    colon = re.match(r"\s*([^:\n]{1,60}?)\s*(:| --| —| –)", doc[:title_end_tok].text[:title_end])
     prefix_end = colon.end(1) if colon else None  # "Name:" or "Name --" before the subtitle
     f["title_prefix"] = float(prefix_end is not None and any(m.start == 0 and m.end >= prefix_end - 1 for m in ms))
     f["coined"] = float(any(roles._has_coined_token(s) for s in spans))
@@ -154,9 +152,9 @@ def features(doc: Doc, key: str, ms: list[Mention], ruled: int = 0) -> dict[str,
     f["rule_others"] = math.log1p(max(others, 0))
     f["rule_none"] = float(ruled == 0)
     body = [m for m in ms if m.start >= title_end]
-    if body and len(sents) > 1:
+    if body and n_sents > 1:
         first = min(m.sentence for m in body)
-        f["first_sentence"] = first / max(len(sents) - 1, 1)
+        f["first_sentence"] = first / max(n_sents - 1, 1)
     for s in spans:
         sent = s.sent
         if roles._proposes(sent):
@@ -190,9 +188,9 @@ def decide(doc: Doc, mentions: list[Mention], weights: dict[str, float]) -> None
 
     threshold = weights.get("__threshold__", 0.5)
     found = candidates(doc, mentions)
-    ruled = rule_count(found)
+    ruled, sentences = rule_count(found), sum(1 for _ in doc.sents)
     for key, ms in found.items():
-        keep = probability(features(doc, key, ms, ruled), weights) >= threshold
+        keep = probability(features(doc, key, ms, ruled, sentences), weights) >= threshold
         marked = [m for m in ms if m.role == PROPOSES]
         if keep and not marked:
             for m in ms:
