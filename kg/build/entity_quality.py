@@ -172,11 +172,13 @@ COMPONENT_HEADS = frozenset(
 TASK_NAME_HEADS = frozenset(
     "answering captioning classification detection disambiguation forecasting inpainting localization odometry "
     "entailment recognition reidentification retrieval segmentation summarization tracking translation "
-    "understanding".split()
+    "understanding reasoning parsing planning generation synthesis".split()
 )
 #: heads of a data structure or of what a method produces, in the plural ("temporal knowledge graphs", "node
 #: embeddings", "Feature Graphs"): no method (a graph is data; embeddings are a method's output)
 DATA_STRUCTURE_HEADS = frozenset({"graph", "hypergraph", "ontology", "taxonomy"})
+#: last two words of a store of facts ("knowledge bases (KB)", "external knowledge bases")
+DATA_PHRASES = frozenset({"knowledge base"})
 REPRESENTATION_HEADS = frozenset({"embeddings", "representations", "features", "vectors"})
 #: last parts of a word that names a property ("NP-hardness", "NP-complete", "sparsity", "robustness")
 PROPERTY_TAILS = frozenset({"hard", "complete", "hardness", "completeness"})
@@ -279,8 +281,10 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         # by a task or by no method ("quaternion matrix completion (QMC)", "edge servers (ESs)") is an
         # abbreviation, not a method's name, unless its paper proposes it: a second paper shows it
         long = [f for f in forms if len(f.split()) > 1 and not any(c.isupper() for c in f)]
-        if long and not proposed and _names_a_task(canonical_key(long[0]), v):
-            return OTHER_HEAD_FIT  # "knowledge graph question answering (KGQA)": a task's acronym
+        if long and not proposed and _not_a_method(canonical_key(long[0]), long[0], v, acronym=True):
+            # "knowledge graph question answering (KGQA)": a task's acronym; "knowledge bases (KB)": data;
+            # "low frequency (LoF)": a property
+            return OTHER_HEAD_FIT
         return PROCEDURE_FIT if long and not proposed and not _names_a_method(long[0], v) else 1.0
     if not proposed and not any(_NAME_PART.search(f) for f in forms) and _not_a_method(key, forms[0] if forms else key, v):
         # "document classification", "visual odometry": a task; "temporal knowledge graphs", "node embeddings":
@@ -582,10 +586,11 @@ def _names_a_task(key: str, v: Vocabulary) -> bool:
     return any(" ".join(words[i:]) in v.pwc_tasks for i in range(len(words) - 1))  # two words or more
 
 
-def _not_a_method(key: str, form: str, v: Vocabulary) -> bool:
+def _not_a_method(key: str, form: str, v: Vocabulary, acronym: bool = False) -> bool:
     """A phrase written in no name whose head says it is no method: a task (:func:`_names_a_task`), a data
     structure ("temporal knowledge graphs"), a method's output in the plural ("node embeddings"), a result
-    ("energy savings"), an objective of everyday words ("utility maximization").
+    ("energy savings"), an objective of everyday words ("utility maximization"). ``acronym``: the phrase is the
+    long form of an acronym, which may name the method that outputs it ("exponential family embeddings (EFE)").
 
     >>> v = default_vocabulary()
     >>> [_not_a_method(k, f, v) for k, f in (("temporal knowledge graph", "temporal knowledge graphs"),
@@ -603,8 +608,12 @@ def _not_a_method(key: str, form: str, v: Vocabulary) -> bool:
     head = singular(words[-1])
     if _names_a_task(key, v) or head in DATA_STRUCTURE_HEADS or head in _RESULT_NOUNS:
         return True
-    if tokens[-1].lower() in REPRESENTATION_HEADS:
-        return True
+    if (tokens[-1].lower() in REPRESENTATION_HEADS and not acronym) or " ".join(words[-2:]) in DATA_PHRASES:
+        return True  # "node embeddings", "external knowledge bases"
+    if head in _PART_WORDS and all(_descriptive(t, v) for t in tokens[:-1]):
+        return True  # "building blocks", "mask head": a part, described
+    if words[0] in DEGREE_WORDS and not _method_head(head) and not head.endswith(PROCEDURE_ENDINGS):
+        return True  # "low frequency", "high resolution": a property of something
     return head in OBJECTIVE_HEADS and all(_empty_modifier(w, v) for w in words[:-1])
 
 
