@@ -46,6 +46,8 @@ True
 ('Concept', 'Dataset')
 >>> votes("QuillGen: Seismic Waveform Synthesis with GANs", "QuillGen") is None
 True
+>>> votes("The code is at https://zenodo.example/r/Qv7tLm2xA9/files.", "Qv7tLm2xA9")
+'Concept'
 """
 
 from __future__ import annotations
@@ -240,6 +242,8 @@ def votes(sentence: str, text: str) -> str | None:
         return None
     if i > 0 and (sentence[i - 1].isalnum() or sentence[i - 1] in "-_"):
         return None  # a piece of a longer word
+    if i > 0 and sentence[i - 1] in "/=#":
+        return CONCEPT  # a piece of an address ("youtu.be/xK3qZ9aLm2Q"): no method, no data
     end = i + len(text)
     if end < len(sentence) and (sentence[end].isalnum() or sentence[end] in "-_"):
         return None

@@ -345,6 +345,8 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
             return 0.9  # "AutoDock-GPU program": the name is the method
         if _generic_only(key, tokens, v):
             return OTHER_HEAD_FIT  # "conventional methods", "AI models": no count of papers makes it a term
+        if _known_technique(key, v):
+            return PROCEDURE_FIT  # "genetic algorithms": a known term, in the plural a class; two papers show it
         return DESCRIPTION_FIT  # "pooling strategy", "DNN solution", "wavelet methods"
     if plural and kind:
         return DESCRIPTION_FIT  # a plural: a class of methods ("multi-view encoder networks")
@@ -782,7 +784,7 @@ def _title_cased(tokens: list[str]) -> bool:
     return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
-def fit_with_papers(fit: float, papers: int, need: int) -> float:
+def fit_with_papers(fit: float, papers: int, need: int, per_paper: float | None = None) -> float:
     """The name fit raised by the papers beyond those the label needs (not a fit below
     :data:`DESCRIPTION_FIT`): each adds :data:`FIT_PER_PAPER` (a phrase three papers use as a method is a term, two papers are not enough for a description).
 
@@ -791,7 +793,24 @@ def fit_with_papers(fit: float, papers: int, need: int) -> float:
     """
     if fit < DESCRIPTION_FIT:
         return fit  # a piece of a string or a phrase headed by no method stays so however often seen
-    return round(min(1.0, fit + FIT_PER_PAPER * max(0.0, papers / max(need, 1) - 1)), 4)
+    step = FIT_PER_PAPER if per_paper is None else per_paper
+    return round(min(1.0, fit + step * max(0.0, papers / max(need, 1) - 1)), 4)
+
+
+#: what each paper beyond the first adds to a Method's description fit (0.45): a Method described, not named
+#: ("iterative algorithm", "linear models", "text classifiers") is shown from four papers, not three
+METHOD_DESCRIPTION_PER_PAPER = 0.075
+
+
+def method_fit_with_papers(fit: float, papers: int, need: int) -> float:
+    """:func:`fit_with_papers` for a Method: a description (:data:`DESCRIPTION_FIT`) rises by
+    :data:`METHOD_DESCRIPTION_PER_PAPER` a paper, so that four papers, not three, make it a term; an unnamed kind
+    or procedure (0.6) still shows from two.
+
+    >>> method_fit_with_papers(0.45, 3, 1), method_fit_with_papers(0.45, 4, 1), method_fit_with_papers(0.6, 2, 1)
+    (0.6, 0.675, 0.75)
+    """
+    return fit_with_papers(fit, papers, need, METHOD_DESCRIPTION_PER_PAPER if fit <= DESCRIPTION_FIT else None)
 
 
 #: last words of a Dataset phrase that make it data of a kind, not a named dataset ("EHR data", "OOS data")
