@@ -14,8 +14,8 @@ from kg.build.entity_quality import (
     BROKEN_FIT,
     DESCRIPTION_FIT,
     OTHER_HEAD_FIT,
-    dataset_fit,
     PROCEDURE_FIT,
+    dataset_fit,
     everyday_data,
     fit_with_papers,
     method_fit,
@@ -294,7 +294,7 @@ def test_a_name_cut_from_an_address_votes_no_method_and_is_hidden():
 
 def test_a_build_hides_a_described_component_until_four_papers_use_it_but_keeps_every_link():
     pids = [f"p{i}" for i in range(1, 5)]
-    sentences = {pid: "A color extractor feeds the ZenTropy classifier." for pid in pids}
+    sentences = dict.fromkeys(pids, "A color extractor feeds the ZenTropy classifier.")
 
     def quality_at(n: int) -> tuple[float, float]:
         chosen = pids[:n]

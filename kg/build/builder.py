@@ -59,9 +59,9 @@ from kg.build.entity_quality import (
     everyday_data,
     family_headed,
     fit_with_papers,
-    method_fit_with_papers,
     listed,
     method_fit,
+    method_fit_with_papers,
     shape_score,
 )
 from kg.build.termhood import pair_counts, relevance, specificity

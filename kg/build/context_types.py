@@ -15,7 +15,9 @@ beside or in apposition to, and from what the sentence does with it:
   proposed") and a method's verbs after it ("X outperforms", "X achieves", "X learns"): a Method;
 * "in terms of X": a Metric;
 * a head that names an object (``extract.head_words.OBJECT_HEADS``: "XQ-7 signals", "the ZR2 devices"),
-  when no cue above applies: a Concept (the builder hides a Method its sentences call an object).
+  when no cue above applies: a Concept (the builder hides a Method its sentences call an object);
+* before any of these, a name right after "/", "=" or "#" is a piece of an address (a video id, a repository
+  in a link): a Concept vote, so no Method.
 
 A mention gives at most one vote (the first cue above that applies). The builder
 (:mod:`kg.build.builder`) sums the votes of all the mentions of a name across the corpus: a name the

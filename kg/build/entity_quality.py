@@ -230,6 +230,12 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
       adjective that judges ("accurate edge representation learning"), a title in title case
       and no name ("Deep Data-Driven Reinforcement Learning"), two names in one ("X/Y"), a kind of a
       field ("quantum machine learning", "explainable AI");
+    * second pass (docs/quality.md): a component head after words that only describe ("feature extractor",
+      "custom LSTM-based tagger") and a variant of a known technique described by a judging word or a
+      compound adjective ("domain-specific data augmentation") fit 0.45; a property ("NP-hardness"), a
+      Papers with Code task ("document classification"), data ("temporal knowledge graphs", "node embeddings",
+      "knowledge bases (KB)"), a result, an objective of everyday words and a bare component word
+      ("regularizer") fit 0.4; a description glued to a name ("… algorithm PS-XYZ") 0.3;
     * 0.4 — any other head: the phrase names a thing that is no method ("MRI scans",
       "joint state-action values", "vector cosine"); an object of
       :data:`~extract.head_words.OBJECT_HEADS`, also as an acronym's long form, an imaging modality, a kind
