@@ -126,7 +126,7 @@ def features(doc: Doc, key: str, ms: list[Mention], ruled: int = 0, sentences: i
     f = dict.fromkeys(FEATURES, 0.0)
     f["bias"] = 1.0
     f["rule"] = float(any(m.role == roles.PROPOSES for m in ms))
-    named = doc.user_data.get("paperkg_named", set())  # the rules' names given outright (roles.py)
+    named = set(doc.user_data.get("paperkg_named", ()))  # the rules' names given outright (roles.py)
     f["rule_named"] = float(bool(f["rule"]) and any(m.key in named for m in ms))
     f["in_title"] = float(any(m.start < title_end for m in ms))
     colon = re.match(r"\s*([^:\n]{1,60}?)\s*(:| --| —| –)", doc[:title_end_tok].text[:title_end])

@@ -533,8 +533,9 @@ def roles(doc: Doc) -> Doc:
     for m in mentions:  # 'solution of our team "TAL-ai', "BGAR(1": a cut phrase is no name
         if m.role == PROPOSES and _unbalanced(m.text):
             m.role = None
-    # which rule fired, for the decision: a name given outright (the title's, "called X") or another rule
-    doc.user_data["paperkg_named"] = {m.key for m in mentions if m.role == PROPOSES and id(m) in strong}
+    # which rule fired, for the decision: a name given outright (the title's, "called X") or another rule;
+    # a list, not a set: user_data travels between processes as msgpack
+    doc.user_data["paperkg_named"] = sorted({m.key for m in mentions if m.role == PROPOSES and id(m) in strong})
     weights = contribution_model.scorer_weights() if contribution_model.ENABLED else None
     if weights is not None:  # the rules' vote is one feature; the fitted decision has the last word
         contribution_model.decide(doc, mentions, weights)
