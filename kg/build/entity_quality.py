@@ -292,11 +292,7 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
             # "low frequency (LoF)": a property
             return OTHER_HEAD_FIT
         return PROCEDURE_FIT if long and not proposed and not _names_a_method(long[0], v) else 1.0
-    if (
-        not proposed
-        and not any(_NAME_PART.search(f) for f in forms)
-        and _not_a_method(key, forms[0] if forms else key, v)
-    ):
+    if not proposed and not any(_NAME_PART.search(f) for f in forms) and _not_a_method(key, forms[0] if forms else key, v):
         # "document classification", "visual odometry": a task; "temporal knowledge graphs", "node embeddings":
         # data; "energy savings": a result; "utility maximization": a principle
         return OTHER_HEAD_FIT
@@ -338,11 +334,7 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     # a variant of an established technique: "disentangled variational autoencoder" (not of a
     # problem setting: "multilingual few-shot learning")
     known_at = next(
-        (
-            i
-            for i in range(1, len(words) - 1)
-            if _known_technique(" ".join(words[i:]), v) and " ".join(words[i:]) not in v.problem_settings
-        ),
+        (i for i in range(1, len(words) - 1) if _known_technique(" ".join(words[i:]), v) and " ".join(words[i:]) not in v.problem_settings),
         None,
     )
     if kind and known_at is not None:
@@ -585,9 +577,7 @@ _PART_WORDS = frozenset({"head", "block", "module"})
 #: first parts of a compound that counts ("two-class", "multi-layer", "3-layer")
 _COUNT_WORDS = frozenset("one two three four five six single dual multi".split())
 #: heads of what a method achieves ("energy savings", "accuracy gains"); not "prediction" ("linear prediction")
-_RESULT_NOUNS = frozenset(
-    {"gain", "output", "result", "improvement", "saving", "outcome", "advantage", "boost", "drop"}
-)
+_RESULT_NOUNS = frozenset({"gain", "output", "result", "improvement", "saving", "outcome", "advantage", "boost", "drop"})
 
 
 def _names_a_task(key: str, v: Vocabulary) -> bool:
