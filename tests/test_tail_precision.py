@@ -14,12 +14,10 @@ from kg.build.entity_quality import (
     BROKEN_FIT,
     DESCRIPTION_FIT,
     OTHER_HEAD_FIT,
-    PROCEDURE_FIT,
     dataset_fit,
     everyday_data,
     fit_with_papers,
     method_fit,
-    method_fit_with_papers,
 )
 from kg.core.papers import Paper
 from queries.quality import DEFAULT_MIN_QUALITY
@@ -169,12 +167,9 @@ def test_a_generic_head_after_words_that_say_nothing_is_never_raised_by_papers(k
 
 
 def test_a_known_term_or_a_specific_modifier_with_a_generic_head_is_still_raised_by_papers():
-    assert method_fit("genetic algorithm", ["genetic algorithms"]) == PROCEDURE_FIT  # a known term (CSO): two papers
+    assert method_fit("genetic algorithm", ["genetic algorithms"]) == DESCRIPTION_FIT  # a known term (CSO)
     assert method_fit("quillwave method", ["quillwave methods"]) == DESCRIPTION_FIT  # a specific modifier
     assert fit_with_papers(DESCRIPTION_FIT, 3, 1) >= 0.7
-    # a Method described, not named, needs four papers; a known term in the plural two
-    assert method_fit_with_papers(DESCRIPTION_FIT, 3, 1) < 0.614 <= method_fit_with_papers(DESCRIPTION_FIT, 4, 1)
-    assert method_fit_with_papers(PROCEDURE_FIT, 2, 1) >= 0.7
 
 
 @pytest.mark.parametrize(
@@ -187,136 +182,3 @@ def test_a_known_term_or_a_specific_modifier_with_a_generic_head_is_still_raised
 )
 def test_a_measure_typed_method_is_hidden(key, forms):
     assert method_fit(key, forms) == OTHER_HEAD_FIT
-
-
-# second pass (issue 17): classes of Method error blind judges named on untouched samples. Invented names.
-
-
-@pytest.mark.parametrize(
-    "key, form",
-    [
-        ("color extractor", "color extractor"),  # an everyday word before a component head
-        ("custom lstm based tagger", "custom LSTM-based tagger"),  # a judging word and an "X-based" compound
-        ("kernel based two class classifier", "kernel-based two-class classifiers"),
-        ("deep network", "deep network"),  # a generic ML word
-        ("text classifier", "text classifiers"),  # a CSO topic of everyday words is still a description
-    ],
-)
-def test_a_component_described_without_a_name_is_a_description(key, form):
-    assert method_fit(key, [form]) == DESCRIPTION_FIT
-
-
-@pytest.mark.parametrize(
-    "key, form",
-    [
-        ("zentropy classifier", "ZenTropy classifier"),  # a name before the head
-        ("kalman filter", "Kalman filter"),  # a person's name: an established technique
-        ("variational autoencoder", "variational autoencoder"),  # a technical modifier (CSO)
-        ("support vector machine", "support vector machine"),  # a model family
-    ],
-)
-def test_a_named_or_established_component_keeps_its_fit(key, form):
-    assert method_fit(key, [form]) >= 0.85
-
-
-@pytest.mark.parametrize("key, form", [("regularizer", "regularizer"), ("encoder", "encoders"), ("head", "head")])
-def test_a_bare_component_word_names_no_method_even_if_a_list_holds_it(key, form):
-    from kg.build.entity_quality import listed
-
-    assert method_fit(key, [form]) == OTHER_HEAD_FIT
-    assert not listed(key, METHOD)  # "regularizer" is in the model families list; alone it names nothing
-
-
-@pytest.mark.parametrize(
-    "key, form",
-    [
-        ("domain specific quill augmentation", "domain-specific data augmentation"),
-        ("model based transfer learning", "model-based transfer learning"),
-    ],
-)
-def test_a_variant_of_a_known_technique_described_by_a_compound_adjective_is_a_description(key, form):
-    key = key.replace("quill", "data")
-    assert method_fit(key, [form]) == DESCRIPTION_FIT
-    assert method_fit("disentangled variational autoencoder", ["disentangled variational autoencoder"]) == 1.0
-
-
-@pytest.mark.parametrize(
-    "key, forms",
-    [
-        ("np hardness", ["NP-hardness"]),  # a property
-        ("np complete", ["NP-complete"]),
-        ("glyph sparsity", ["glyph sparsity"]),
-        ("low glint", ["low glint", "LoG"]),  # a degree and no method head, also as an acronym's long form
-        ("quill document classification", ["quill document classification"]),  # a Papers with Code task
-        ("glyph graph question answering", ["glyph graph question answering", "GGQA"]),  # a task's acronym
-        ("temporal quill graph", ["temporal quill graphs"]),  # a data structure
-        ("quill node embedding", ["quill node embeddings"]),  # a method's output
-        ("zentropy knowledge base", ["zentropy knowledge bases", "ZKB"]),  # a store of facts
-        ("energy saving", ["energy savings"]),  # a result
-        ("utility maximization", ["utility maximization"]),  # an objective of everyday words
-        ("building block", ["building blocks"]),  # a part, described
-    ],
-)
-def test_what_is_no_method_by_its_head_is_hidden_however_many_papers(key, forms):
-    assert method_fit(key, forms) == OTHER_HEAD_FIT
-    assert method_fit_with_papers(OTHER_HEAD_FIT, 20, 1) == OTHER_HEAD_FIT
-
-
-def test_an_acronym_of_embeddings_or_a_proposal_keeps_its_fit():
-    # an acronym may name the method that outputs the embeddings; a paper's own name is its name
-    assert method_fit("quill family embedding", ["quill family embeddings", "QFE"]) == 1.0
-    assert method_fit("expectation maximization", ["expectation maximization"]) == 1.0  # a model family
-
-
-@pytest.mark.parametrize(
-    "key, form",
-    [
-        ("reinforcement learning algorithm qz xyz", "reinforcement learning algorithm QZ-XYZ"),
-        ("traffic dataset zorv vpn", "traffic dataset ZORV VPN-nonVPN"),
-    ],
-)
-def test_a_description_glued_to_a_name_is_a_broken_span(key, form):
-    assert method_fit(key, [form]) == BROKEN_FIT
-    assert method_fit("model predictive control", ["model predictive control"]) > BROKEN_FIT
-
-
-def test_a_name_cut_from_an_address_votes_no_method_and_is_hidden():
-    from kg.build.context_types import votes
-
-    sentence = "Videos are at https://clips.example/v/Qv7tLm2xA9 for review."
-    assert votes(sentence, "Qv7tLm2xA9") == "Concept"
-    papers = [Paper(id="p1", title="Paper p1", abstract=sentence)]
-    records = {"p1": Extraction("p1", sentences=[sentence], mentions=[_mention(METHOD, "qv7tlm2xa9", "Qv7tLm2xA9")])}
-    G = build_graph(papers, records)
-    assert G.nodes[node_id(METHOD, "qv7tlm2xa9")]["quality"] < DEFAULT_MIN_QUALITY
-    assert G.has_edge(node_id("Paper", "p1"), node_id(METHOD, "qv7tlm2xa9"))  # hidden, the paper keeps the fact
-
-
-def test_a_build_hides_a_described_component_until_four_papers_use_it_but_keeps_every_link():
-    pids = [f"p{i}" for i in range(1, 5)]
-    sentences = dict.fromkeys(pids, "A color extractor feeds the ZenTropy classifier.")
-
-    def quality_at(n: int) -> tuple[float, float]:
-        chosen = pids[:n]
-        papers = [Paper(id=pid, title=f"Paper {pid}", abstract=sentences[pid]) for pid in chosen]
-        records = {
-            pid: Extraction(
-                pid,
-                sentences=[sentences[pid]],
-                mentions=[
-                    _mention(METHOD, "color extractor", "color extractor"),
-                    _mention(METHOD, "zentropy classifier", "ZenTropy classifier"),
-                ],
-            )
-            for pid in chosen
-        }
-        G = build_graph(papers, records)
-        assert all(G.has_edge(node_id("Paper", pid), node_id(METHOD, "color extractor")) for pid in chosen)
-        return G.nodes[node_id(METHOD, "color extractor")]["quality"], G.nodes[node_id(METHOD, "zentropy classifier")][
-            "quality"
-        ]
-
-    one, named = quality_at(1)
-    assert one < DEFAULT_MIN_QUALITY <= named
-    assert quality_at(3)[0] < DEFAULT_MIN_QUALITY
-    assert quality_at(4)[0] >= DEFAULT_MIN_QUALITY

@@ -61,7 +61,6 @@ from kg.build.entity_quality import (
     fit_with_papers,
     listed,
     method_fit,
-    method_fit_with_papers,
     shape_score,
 )
 from kg.build.termhood import pair_counts, relevance, specificity
@@ -751,7 +750,7 @@ def _quality(
     ranked = sorted(forms, key=lambda f: (-forms[f], f))
     # a Method's or Dataset's termhood: does its name, as written, name one thing (kg.build.entity_quality)
     if label == METHOD and not known:
-        termhood = method_fit_with_papers(method_fit(key, ranked, vocab, proposed), papers, need, ranked[0] if ranked else key)
+        termhood = fit_with_papers(method_fit(key, ranked, vocab, proposed), papers, need)
     elif label == DATASET and not (known or proposed):
         termhood = fit_with_papers(dataset_fit(key, ranked, vocab), papers, need)
     elif label == DATASET and not known and everyday_data(key, ranked, vocab):

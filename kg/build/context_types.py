@@ -15,9 +15,7 @@ beside or in apposition to, and from what the sentence does with it:
   proposed") and a method's verbs after it ("X outperforms", "X achieves", "X learns"): a Method;
 * "in terms of X": a Metric;
 * a head that names an object (``extract.head_words.OBJECT_HEADS``: "XQ-7 signals", "the ZR2 devices"),
-  when no cue above applies: a Concept (the builder hides a Method its sentences call an object);
-* before any of these, a name right after "/", "=" or "#" is a piece of an address (a video id, a repository
-  in a link): a Concept vote, so no Method.
+  when no cue above applies: a Concept (the builder hides a Method its sentences call an object).
 
 A mention gives at most one vote (the first cue above that applies). The builder
 (:mod:`kg.build.builder`) sums the votes of all the mentions of a name across the corpus: a name the
@@ -48,8 +46,6 @@ True
 ('Concept', 'Dataset')
 >>> votes("QuillGen: Seismic Waveform Synthesis with GANs", "QuillGen") is None
 True
->>> votes("The code is at https://zenodo.example/r/Qv7tLm2xA9/files.", "Qv7tLm2xA9")
-'Concept'
 """
 
 from __future__ import annotations
@@ -244,8 +240,6 @@ def votes(sentence: str, text: str) -> str | None:
         return None
     if i > 0 and (sentence[i - 1].isalnum() or sentence[i - 1] in "-_"):
         return None  # a piece of a longer word
-    if i > 0 and sentence[i - 1] in "/=#":
-        return CONCEPT  # a piece of an address ("youtu.be/xK3qZ9aLm2Q"): no method, no data
     end = i + len(text)
     if end < len(sentence) and (sentence[end].isalnum() or sentence[end] in "-_"):
         return None

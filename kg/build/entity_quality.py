@@ -137,7 +137,7 @@ def listed(key: str, label: str, vocab: Vocabulary | None = None) -> bool:
     if label == TASK:
         return key in v.pwc_tasks
     if label == METHOD:
-        return key in v.model_families and key not in COMPONENT_HEADS  # "regularizer" alone names no method
+        return key in v.model_families
     if label == CONCEPT:
         return key in v.concepts or key in v.ml_properties or key in v.problem_settings
     return False
@@ -159,33 +159,6 @@ THING_METHOD_HEADS = frozenset(
     "regularizer rnn solver tokenizer transformer translator net sampler filter attention transform "
     "regression tree forest descent search distillation augmentation layer".split()
 )
-#: heads of a part or a kind of model that a description fills in ("feature extractor", "custom LSTM-based
-#: tagger", "kernel-based two-class classifiers", "mask head", "regularizer"): without a name, a modifier that is
-#: itself a technical term, or an established technique (model families, "support vector machine", "Kalman
-#: filter", "variational autoencoder"), the phrase describes a component, it does not name a method
-COMPONENT_HEADS = frozenset(
-    "extractor detector classifier regularizer encoder decoder tagger parser generator discriminator learner "
-    "optimizer solver sampler estimator tokenizer predictor backbone layer filter network".split()
-)
-#: heads of what a method is applied to or solves when a Papers with Code task ends the phrase ("document
-#: classification", "visual odometry", "knowledge graph question answering"): a task, not a method
-TASK_NAME_HEADS = frozenset(
-    "answering captioning classification detection disambiguation forecasting inpainting localization odometry "
-    "entailment recognition reidentification retrieval segmentation summarization tracking translation "
-    "understanding reasoning parsing planning generation synthesis".split()
-)
-#: heads of a data structure or of what a method produces, in the plural ("temporal knowledge graphs", "node
-#: embeddings", "Feature Graphs"): no method (a graph is data; embeddings are a method's output)
-DATA_STRUCTURE_HEADS = frozenset({"graph", "hypergraph", "ontology", "taxonomy"})
-#: last two words of a store of facts ("knowledge bases (KB)", "external knowledge bases")
-DATA_PHRASES = frozenset({"knowledge base"})
-REPRESENTATION_HEADS = frozenset({"embeddings", "representations", "features", "vectors"})
-#: last parts of a word that names a property ("NP-hardness", "NP-complete", "sparsity", "robustness")
-PROPERTY_TAILS = frozenset({"hard", "complete", "hardness", "completeness"})
-PROPERTY_ENDINGS = ("ness", "ity")
-#: heads of an objective when everyday words fill them ("utility maximization", "profit maximization"): a
-#: principle, not a method
-OBJECTIVE_HEADS = frozenset({"maximization", "minimization", "maximisation", "minimisation"})
 #: heads of what one does that no list of task or generic heads holds
 SETTING_HEADS = frozenset(
     "training customization making computing planning reasoning mining assignment identification "
@@ -230,12 +203,6 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
       adjective that judges ("accurate edge representation learning"), a title in title case
       and no name ("Deep Data-Driven Reinforcement Learning"), two names in one ("X/Y"), a kind of a
       field ("quantum machine learning", "explainable AI");
-    * second pass (docs/quality.md): a component head after words that only describe ("feature extractor",
-      "custom LSTM-based tagger") and a variant of a known technique described by a judging word or a
-      compound adjective ("domain-specific data augmentation") fit 0.45; a property ("NP-hardness"), a
-      Papers with Code task ("document classification"), data ("temporal knowledge graphs", "node embeddings",
-      "knowledge bases (KB)"), a result, an objective of everyday words and a bare component word
-      ("regularizer") fit 0.4; a description glued to a name ("… algorithm PS-XYZ") 0.3;
     * 0.4 — any other head: the phrase names a thing that is no method ("MRI scans",
       "joint state-action values", "vector cosine"); an object of
       :data:`~extract.head_words.OBJECT_HEADS`, also as an acronym's long form, an imaging modality, a kind
@@ -265,13 +232,10 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         # "THUrssq/Tianchi04", "arXiv:1803.09797", "NIPS'12", "based BCIs", "AI-assisted", "ABSTRACT SHORTENED
         # DUE": a piece of a string
         return BROKEN_FIT
-    if _head_before_name(form) or _description_before_name(form):
-        # "method ARA", "model QR-MIX", "network named TransBTS": the span took the word before the name;
-        # "reinforcement learning algorithm PS-XYZ", "traffic dataset ISCX VPN": a description glued to the name
-        return BROKEN_FIT
-    if not proposed and (_property_form(form) or _bare_component(key, form, v)):
-        # "NP-hardness", "NP-complete", "sparsity": a property; "regularizer", "FILTER": a kind of part, no method
-        return OTHER_HEAD_FIT
+    if _head_before_name(form):
+        return (
+            BROKEN_FIT  # "method ARA", "model QR-MIX", "network named TransBTS": the span took the word before the name
+        )
     if any(len(f.split()) > 1 and f.split()[-1].lower() in default_lexicon().dataset_heads for f in forms):
         return OTHER_HEAD_FIT  # "Car Crash Dataset (CCD)": its paper calls it a dataset
     if any(len(f.split()) > 1 and f.split()[-1].lower() in TASK_WORDS for f in forms) and not any(
@@ -287,15 +251,7 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         # by a task or by no method ("quaternion matrix completion (QMC)", "edge servers (ESs)") is an
         # abbreviation, not a method's name, unless its paper proposes it: a second paper shows it
         long = [f for f in forms if len(f.split()) > 1 and not any(c.isupper() for c in f)]
-        if long and not proposed and _not_a_method(canonical_key(long[0]), long[0], v, acronym=True):
-            # "knowledge graph question answering (KGQA)": a task's acronym; "knowledge bases (KB)": data;
-            # "low frequency (LoF)": a property
-            return OTHER_HEAD_FIT
         return PROCEDURE_FIT if long and not proposed and not _names_a_method(long[0], v) else 1.0
-    if not proposed and not any(_NAME_PART.search(f) for f in forms) and _not_a_method(key, forms[0] if forms else key, v):
-        # "document classification", "visual odometry": a task; "temporal knowledge graphs", "node embeddings":
-        # data; "energy savings": a result; "utility maximization": a principle
-        return OTHER_HEAD_FIT
     tokens = [t for t in _SPLIT.split(form.strip()) if t]
     if "of" in tokens[1:-1]:  # "Gaussian assumption of classical PCA": the head stands before "of"
         tokens = tokens[: tokens.index("of")]
@@ -314,18 +270,9 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         return 1.0  # "sparse PCA", "AST BPE": the head is a name
     head = singular(words[-1])
     kind = head in THING_METHOD_HEADS or words[-1] in THING_METHOD_HEADS or words[-1].endswith(PROCEDURE_ENDINGS)
-    modifiers = tokens[:-1]
-    if (
-        (head in COMPONENT_HEADS or words[-1] in COMPONENT_HEADS)
-        and modifiers
-        and key not in v.model_families
-        and all(_descriptive(t, v) for t in modifiers)
-    ):
-        # "feature extractor", "custom LSTM-based tagger", "text classifiers", "deep network": a component
-        # described, not named (not "Kalman filter", "variational autoencoder", "support vector machine")
-        return DESCRIPTION_FIT
     if key in v.model_families or (kind and _known_technique(key, v)):
         return 1.0  # "conditional random field", "data augmentation"
+    modifiers = tokens[:-1]
     named_modifier = any(_NAME_PART.search(t) and canonical_name(t) not in v.not_entities for t in modifiers)
     if _title_cased(tokens) and not named_modifier:
         # a title's words, no name: "Deep Data-Driven Reinforcement Learning"; but what a paper
@@ -333,15 +280,8 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         return 0.9 if proposed and singular(words[-1]) not in _setting_heads() else DESCRIPTION_FIT
     # a variant of an established technique: "disentangled variational autoencoder" (not of a
     # problem setting: "multilingual few-shot learning")
-    known_at = next(
-        (i for i in range(1, len(words) - 1) if _known_technique(" ".join(words[i:]), v) and " ".join(words[i:]) not in v.problem_settings),
-        None,
-    )
-    if kind and known_at is not None:
-        if all(_judging(w, v) or w in ADJECTIVE_TAILS or _compound_adjective(w) for w in words[:known_at]) or any(
-            _compound_adjective(t) for t in tokens[:-1]
-        ):
-            return DESCRIPTION_FIT  # "domain-specific data augmentation", "exact graph clustering": a variant described
+    tails = (" ".join(words[i:]) for i in range(1, len(words) - 1))
+    if kind and any(_known_technique(t, v) and t not in v.problem_settings for t in tails):
         return 1.0
     plural = singular(head_token.lower()) != head_token.lower()
     if head in GENERIC_METHOD_HEADS:
@@ -351,8 +291,6 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
             return 0.9  # "AutoDock-GPU program": the name is the method
         if _generic_only(key, tokens, v):
             return OTHER_HEAD_FIT  # "conventional methods", "AI models": no count of papers makes it a term
-        if _known_technique(key, v):
-            return PROCEDURE_FIT  # "genetic algorithms": a known term, in the plural a class; two papers show it
         return DESCRIPTION_FIT  # "pooling strategy", "DNN solution", "wavelet methods"
     if plural and kind:
         return DESCRIPTION_FIT  # a plural: a class of methods ("multi-view encoder networks")
@@ -518,133 +456,6 @@ def _empty_modifier(token: str, v: Vocabulary) -> bool:
     )
 
 
-def _descriptive(token: str, v: Vocabulary) -> bool:
-    """A modifier that describes rather than names: one that says nothing of which (:func:`_empty_modifier`),
-    a compound adjective ("LSTM-based", "domain-specific") or a count ("two-class"); not a name, a model
-    family among them ("SVM classifier", "WaveNet decoder" are uses of a named method).
-
-    >>> v = default_vocabulary()
-    >>> [_descriptive(t, v) for t in ("custom", "LSTM-based", "two-class", "SVM", "variational", "Kalman", "WaveNet")]
-    [True, True, True, False, False, False, False]
-    """
-    if _NAME_PART.search(token) and not _compound_adjective(token):
-        return False  # "WaveNet", "GPT-2"
-    parts = [p for p in re.split(r"[-‐‑]", canonical_name(token)) if p]
-    return (
-        _empty_modifier(token, v)
-        or _compound_adjective(token)
-        or (len(parts) > 1 and (parts[0].isdigit() or parts[0] in _COUNT_WORDS))
-    )
-
-
-def _property_form(form: str) -> bool:
-    """The form names a property, not a method: its last word (or the last part of a hyphenated one) is a
-    lower-case noun of a quality ("NP-hardness", "sparsity", "robustness") or "hard"/"complete" ("NP-complete").
-
-    >>> _property_form("NP-hardness"), _property_form("NP-complete"), _property_form("data sparsity")
-    (True, True, True)
-    >>> _property_form("Trinity"), _property_form("community detection"), _property_form("HardNet")
-    (False, False, False)
-    """
-    tokens = form.split()
-    if not tokens:
-        return False
-    last = re.split(r"[-‐‑]", tokens[-1])[-1]
-    if not last.isalpha() or not last.islower():
-        return False
-    return last in PROPERTY_TAILS or (len(last) >= 6 and last.endswith(PROPERTY_ENDINGS))
-
-
-def _bare_component(key: str, form: str, v: Vocabulary) -> bool:
-    """One word that names a kind of part ("regularizer", "encoder", "network", "head"): no particular method.
-
-    >>> v = default_vocabulary()
-    >>> _bare_component("regularizer", "regularizer", v), _bare_component("encoder", "encoders", v)
-    (True, True)
-    >>> _bare_component("transformer", "Transformer", v), _bare_component("clip", "CLIP", v)
-    (False, False)
-    """
-    words = key.split()
-    if len(words) != 1:
-        return False
-    if singular(words[0]) in COMPONENT_HEADS | _PART_WORDS or words[0] in COMPONENT_HEADS:
-        return True
-    return False
-
-
-#: words of a part of a model that name no method alone ("head", "block", "module")
-_PART_WORDS = frozenset({"head", "block", "module"})
-#: first parts of a compound that counts ("two-class", "multi-layer", "3-layer")
-_COUNT_WORDS = frozenset("one two three four five six single dual multi".split())
-#: heads of what a method achieves ("energy savings", "accuracy gains"); not "prediction" ("linear prediction")
-_RESULT_NOUNS = frozenset({"gain", "output", "result", "improvement", "saving", "outcome", "advantage", "boost", "drop"})
-
-
-def _names_a_task(key: str, v: Vocabulary) -> bool:
-    """The key ends in a Papers with Code task headed by what one solves ("document classification", "knowledge
-    graph question answering", "visual odometry"), and no model family names it.
-
-    >>> v = default_vocabulary()
-    >>> _names_a_task("document classification", v), _names_a_task("visual odometry", v), _names_a_task("data augmentation", v)
-    (True, True, False)
-    """
-    words = key.split()
-    if not words or singular(words[-1]) not in TASK_NAME_HEADS or key in v.model_families:
-        return False
-    return any(" ".join(words[i:]) in v.pwc_tasks for i in range(len(words) - 1))  # two words or more
-
-
-def _not_a_method(key: str, form: str, v: Vocabulary, acronym: bool = False) -> bool:
-    """A phrase written in no name whose head says it is no method: a task (:func:`_names_a_task`), a data
-    structure ("temporal knowledge graphs"), a method's output in the plural ("node embeddings"), a result
-    ("energy savings"), an objective of everyday words ("utility maximization"). ``acronym``: the phrase is the
-    long form of an acronym, which may name the method that outputs it ("exponential family embeddings (EFE)").
-
-    >>> v = default_vocabulary()
-    >>> [_not_a_method(k, f, v) for k, f in (("temporal knowledge graph", "temporal knowledge graphs"),
-    ...  ("node embedding", "node embeddings"), ("energy saving", "energy savings"),
-    ...  ("utility maximization", "utility maximization"))]
-    [True, True, True, True]
-    >>> [_not_a_method(k, f, v) for k, f in (("expectation maximization", "expectation maximization"),
-    ...  ("graph neural network", "graph neural networks"), ("node embedding", "node embedding"))]
-    [False, False, False]
-    """
-    words = key.split()
-    tokens = form.split()
-    if len(words) < 2 or not tokens or key in v.model_families:
-        return False
-    head = singular(words[-1])
-    if _names_a_task(key, v) or head in DATA_STRUCTURE_HEADS or head in _RESULT_NOUNS:
-        return True
-    if (tokens[-1].lower() in REPRESENTATION_HEADS and not acronym) or " ".join(words[-2:]) in DATA_PHRASES:
-        return True  # "node embeddings", "external knowledge bases"
-    if head in _PART_WORDS and all(_descriptive(t, v) for t in tokens[:-1]):
-        return True  # "building blocks", "mask head": a part, described
-    if words[0] in DEGREE_WORDS and not _method_head(head) and not head.endswith(PROCEDURE_ENDINGS):
-        return True  # "low frequency", "high resolution": a property of something
-    return head in OBJECTIVE_HEADS and all(_empty_modifier(w, v) for w in words[:-1])
-
-
-def _description_before_name(form: str) -> bool:
-    """Words in lower case, a head noun, then a name ("reinforcement learning algorithm PS-XYZ", "traffic dataset
-    ISCX VPN-nonVPN"): a description glued to the name, which is the node.
-
-    >>> _description_before_name("reinforcement learning algorithm PS-XYZ"), _description_before_name("model predictive control")
-    (True, False)
-    """
-    tokens = form.split()
-    heads = GENERIC_THING_HEADS | default_lexicon().dataset_heads | {"network", "system", "corpus"}
-    for i in range(1, len(tokens) - 1):
-        if singular(tokens[i].lower()) in heads and tokens[i].islower():
-            before, after = tokens[:i], tokens[i + 1 :]
-            return (
-                all(t.replace("-", "").isalpha() and t.islower() for t in before)
-                and 1 <= len(after) <= 3
-                and all(_NAME_PART.search(t) for t in after)
-            )
-    return False
-
-
 def _head_before_name(form: str) -> bool:
     """A generic head before one name ("method ARA", "model QR-MIX", "network named TransBTS"): a cut span.
 
@@ -692,7 +503,6 @@ def _setting_heads() -> frozenset[str]:
 JUDGING_WORDS = frozenset(
     "used using potential lower higher larger smaller better faster simpler improved baseline top real-world sota "
     "individual equivalent corresponding accurate reliable trustworthy mainstream classical similar base well-known "
-    "custom separate modern "
     "widely-used so-called off-the-shelf commonly-used".split()
 )
 #: an opening gerund at least this frequent in general English is an activity ("fitting SDEs", "training CNNs")
@@ -790,7 +600,7 @@ def _title_cased(tokens: list[str]) -> bool:
     return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
-def fit_with_papers(fit: float, papers: int, need: int, per_paper: float | None = None) -> float:
+def fit_with_papers(fit: float, papers: int, need: int) -> float:
     """The name fit raised by the papers beyond those the label needs (not a fit below
     :data:`DESCRIPTION_FIT`): each adds :data:`FIT_PER_PAPER` (a phrase three papers use as a method is a term, two papers are not enough for a description).
 
@@ -799,28 +609,7 @@ def fit_with_papers(fit: float, papers: int, need: int, per_paper: float | None 
     """
     if fit < DESCRIPTION_FIT:
         return fit  # a piece of a string or a phrase headed by no method stays so however often seen
-    step = FIT_PER_PAPER if per_paper is None else per_paper
-    return round(min(1.0, fit + step * max(0.0, papers / max(need, 1) - 1)), 4)
-
-
-#: what each paper beyond the first adds to a Method's description fit (0.45): a Method described, not named
-#: ("iterative algorithm", "linear models", "text classifiers") is shown from four papers, not three
-METHOD_DESCRIPTION_PER_PAPER = 0.075
-
-
-def method_fit_with_papers(fit: float, papers: int, need: int, form: str = "") -> float:
-    """:func:`fit_with_papers` for a Method: a description (:data:`DESCRIPTION_FIT`) written in lower case
-    (``form``: its commonest form; "iterative algorithm", not "Zentropy Forest") rises by
-    :data:`METHOD_DESCRIPTION_PER_PAPER` a paper, so that four papers, not three, make it a term; an unnamed kind
-    or procedure (0.6) still shows from two.
-
-    >>> method_fit_with_papers(0.45, 3, 1), method_fit_with_papers(0.45, 4, 1), method_fit_with_papers(0.6, 2, 1)
-    (0.6, 0.675, 0.75)
-    >>> method_fit_with_papers(0.45, 3, 1, "Zentropy Forest")
-    0.75
-    """
-    slow = fit <= DESCRIPTION_FIT and not any(c.isupper() for c in form)
-    return fit_with_papers(fit, papers, need, METHOD_DESCRIPTION_PER_PAPER if slow else None)
+    return round(min(1.0, fit + FIT_PER_PAPER * max(0.0, papers / max(need, 1) - 1)), 4)
 
 
 #: last words of a Dataset phrase that make it data of a kind, not a named dataset ("EHR data", "OOS data")
