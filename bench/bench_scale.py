@@ -153,6 +153,7 @@ def child_stages(store_path: str, jsonl: str) -> None:
     from kg.store import open_store
 
     times: dict[str, float] = {}
+    peaks: dict[str, float] = {}  # the process's peak resident memory (MB) when each step ended
 
     def wrap(owner, name: str, label: str) -> None:
         inner = getattr(owner, name)
@@ -163,6 +164,7 @@ def child_stages(store_path: str, jsonl: str) -> None:
                 return inner(*args, **kwargs)
             finally:
                 times[label] = round(times.get(label, 0.0) + time.process_time() - t0, 2)
+                peaks[label] = _peak_mb()
 
         setattr(owner, name, timed_call)
 
@@ -223,7 +225,16 @@ def child_stages(store_path: str, jsonl: str) -> None:
     times["total"] = round(time.process_time() - c0, 2)
     times["total_wall"] = round(time.perf_counter() - t0, 2)
     times["papers"] = report.papers
+    times["peak_mb"] = _peak_mb()  # type: ignore[assignment]
+    times["peak_mb_after"] = peaks  # type: ignore[assignment]
     print(json.dumps(times))
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory so far, MB (``ru_maxrss``)."""
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def main() -> None:
