@@ -186,8 +186,8 @@ def child_stages(store_path: str, jsonl: str) -> None:
         (columnar, "compute", "columnar.compute"),
         (columnar, "merge_claims", "columnar.compute.merge_claims"),
         (columnar.Computed, "tables", "columnar.tables"),
-        (columnar, "add_bibliography", "columnar.tables.add_bibliography"),
-        (columnar, "graph_tables", "columnar.tables.paper_graph_tables"),
+        (columnar, "add_bibliography_rows", "columnar.tables.add_bibliography"),
+        (columnar, "rows_tables", "columnar.tables.paper_graph_tables"),
         # inside build_graph
         (builder, "node_mentions", "build_graph.node_mentions"),
         (builder, "curate_keys", "build_graph.curate_keys"),
