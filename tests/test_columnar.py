@@ -197,6 +197,40 @@ def test_columnar_tables_equal_the_tables_of_build_graph(tmp_path, case):
     assert any("citations" in d for _, d in made.papers.nodes(data=True)) or case == "edge"
 
 
+def test_columnar_steps_under_a_memory_limit_give_the_same_graph_and_remove_their_spill_folder(tmp_path, monkeypatch):
+    """KG_BUILD_MEMORY caps DuckDB, which spills past it to a temporary folder, removed afterwards."""
+    import tempfile
+
+    import kg.build.columnar as columnar_module
+
+    papers, records = synthetic(300, tail=1)
+    G = build_graph(papers, records)
+    made: list[str] = []
+    real = tempfile.TemporaryDirectory
+
+    def temporary(*args, **kwargs):
+        folder = real(*args, dir=tmp_path, **{k: v for k, v in kwargs.items() if k != "dir"})
+        made.append(folder.name)
+        return folder
+
+    monkeypatch.setattr(columnar_module.tempfile, "TemporaryDirectory", temporary)
+    monkeypatch.setenv("KG_BUILD_MEMORY", "64")
+    seen: list[dict] = []
+    config = columnar_module.duckdb_config
+    monkeypatch.setattr(columnar_module, "duckdb_config", lambda spill: seen.append(config(spill)) or seen[-1])
+    assert same_graph(G, columnar(papers, records, tmp_path))
+    assert seen == [{"memory_limit": "64MB", "temp_directory": made[0]}]
+    assert not any(tmp_path.glob("kg-columnar-*"))  # the spill folder is gone
+
+
+@pytest.mark.parametrize("value", ["lots", "12", "-1"])
+def test_a_bad_build_memory_is_a_clear_error(tmp_path, monkeypatch, value):
+    monkeypatch.setenv("KG_BUILD_MEMORY", value)
+    papers, records = synthetic(5)
+    with pytest.raises(ValueError, match=f"KG_BUILD_MEMORY={value!r}: expected a whole number of MB, at least 64"):
+        columnar(papers, records, tmp_path)
+
+
 def test_record_tables_hold_each_record_once_and_only_whole_shards(tmp_path):
     tables = RecordTables(tmp_path / "t")
     assert tables.hashes() == set()
