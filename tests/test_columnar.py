@@ -356,3 +356,40 @@ def test_record_tables_linked_elsewhere_are_refused(tmp_path, fake):
     with pytest.raises(LinkRefused):
         build([_jsonl(tmp_path / "first.jsonl", FIRST)], EmbeddedStore(tmp_path / "s"), engine="columnar")
     assert not any((tmp_path / "elsewhere").iterdir())
+
+
+def test_a_step_out_of_its_memory_limit_runs_again_without_the_cap(tmp_path, monkeypatch):
+    import duckdb
+
+    import kg.build.columnar as columnar_module
+
+    papers, records = synthetic(60, tail=1)
+    real, calls = columnar_module._compute, []
+
+    def capped_fails(con, *args):
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        calls.append(limit)
+        if len(calls) == 1:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 16.0 MiB")
+        return real(con, *args)
+
+    monkeypatch.setattr(columnar_module, "_compute", capped_fails)
+    monkeypatch.setenv("KG_BUILD_MEMORY", "100")
+    assert same_graph(build_graph(papers, records), columnar(papers, records, tmp_path))
+    assert calls[0].replace(" ", "") in ("95.3MiB", "100.0MB", "95.3MB") and calls[1] != calls[0]
+
+
+def test_running_out_of_memory_is_an_error_not_damage(tmp_path, fake, monkeypatch):
+    import duckdb
+
+    import kg.build.columnar as columnar_module
+
+    def out_of_memory(*args, **kwargs):
+        raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 16.0 MiB\nmore")
+
+    store = EmbeddedStore(tmp_path / "s")
+    build([_jsonl(tmp_path / "first.jsonl", FIRST)], store, engine="columnar")
+    monkeypatch.setattr(columnar_module, "compute", out_of_memory)
+    with pytest.raises(RuntimeError, match="^the columnar build ran out of memory: Out of Memory Error: failed"):
+        build([_jsonl(tmp_path / "second.jsonl", {"z9": "A new abstract on kites."})], store, engine="columnar")
+    assert not list(store.path.glob("extractions.tables.damaged-*"))  # the record tables stay where they are

@@ -288,17 +288,26 @@ def compute(
     cfg = (config or BuildConfig()).resolved(len(papers))
     papers = sorted(papers, key=lambda p: p.id)
     with tempfile.TemporaryDirectory(prefix="kg-columnar-") as spill:
-        con = duckdb.connect(config=duckdb_config(spill))
+        settings = duckdb_config(spill)
         try:
-            tables.register(con)
-            return _compute(con, papers, hashes, cfg)
-        finally:
-            con.close()
+            return _connected(duckdb, settings, tables, papers, hashes, cfg)
+        except duckdb.OutOfMemoryException:  # a step that cannot spill: again with DuckDB's own limit, as before
+            return _connected(duckdb, {"temp_directory": spill}, tables, papers, hashes, cfg)
+
+
+def _connected(duckdb, settings: dict, tables: RecordTables, papers, hashes, cfg) -> Computed:
+    con = duckdb.connect(config=settings)
+    try:
+        tables.register(con)
+        return _compute(con, papers, hashes, cfg)
+    finally:
+        con.close()
 
 
 #: DuckDB's memory for the columnar steps, MB (``KG_BUILD_MEMORY``): beyond it, its tables spill to a
-#: temporary folder. DuckDB's own default is 80% of the machine's memory, which it fills at 100,000 papers.
-BUILD_MEMORY_MB = 512
+#: temporary folder (a step that cannot spill runs again without the cap). DuckDB's own default is 80%
+#: of the machine's memory, of which it took ~1.5 GB at 100,000 papers; at 512 MB the evidence step fails.
+BUILD_MEMORY_MB = 1024
 
 
 def duckdb_config(spill: str) -> dict:
