@@ -187,6 +187,8 @@ def _value(value: Any, kind: str, where: str, name: str) -> Any:
     """``value`` converted for a column of type ``kind``; StoreError naming the item if it cannot be."""
     if value is None:
         return None
+    if kind == "STRING" and type(value) is str:  # the commonest case first (every row of every table)
+        return value
     ok = True
     if kind == "INT64":
         ok = isinstance(value, int) and not isinstance(value, bool) and _INT64[0] <= value <= _INT64[1]
