@@ -221,6 +221,9 @@ def test_columnar_steps_under_a_memory_limit_give_the_same_graph_and_remove_thei
     assert same_graph(G, columnar(papers, records, tmp_path))
     assert seen == [{"memory_limit": "64MB", "temp_directory": made[0]}]
     assert not any(tmp_path.glob("kg-columnar-*"))  # the spill folder is gone
+    monkeypatch.delenv("KG_BUILD_MEMORY")  # unset: DuckDB's own limit
+    assert same_graph(G, columnar(papers, records, tmp_path / "again"))
+    assert seen[1] == {"temp_directory": made[1]}
 
 
 @pytest.mark.parametrize("value", ["lots", "12", "-1"])
