@@ -573,7 +573,9 @@ class Computed:
         with no NetworkX graph: the papers' bibliography (authors, venues, citations) is computed by
         :mod:`kg.core.bibliography`'s functions into lists (:class:`_Rows`), the rest from the computed rows."""
         B = _Rows()
-        nodes = [(node_id(PAPER, p.id), {"label": PAPER, "key": p.id, "name": p.title, **p.to_dict()}) for p in self.papers]
+        nodes = [
+            (node_id(PAPER, p.id), {"label": PAPER, "key": p.id, "name": p.title, **p.to_dict()}) for p in self.papers
+        ]
         nodes.sort(key=lambda item: item[0])  # as add_bibliography takes them (ids sorted)
         add_bibliography_rows(B, nodes)
         tables = rows_tables([*nodes, *B.nodes], B.ordered_edges(nodes), {**dict(nodes), **dict(B.nodes)})
@@ -617,7 +619,7 @@ class Computed:
             "relationships": {t.name: n for t in tables if t.pairs and (n := _rows(t))},
         }
         stats = {k: dict(sorted(v.items())) for k, v in stats.items()}
-        index = nx.MultiDiGraph()  # the Paper nodes alone: the search index's rows
+        index: nx.MultiDiGraph = nx.MultiDiGraph()  # the Paper nodes alone: the search index's rows
         index.add_nodes_from(nodes)
         return TableGraph(tables, index, stats, self)
 

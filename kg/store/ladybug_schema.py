@@ -212,7 +212,7 @@ def _value(value: Any, kind: str, where: str, name: str) -> Any:
 def graph_tables(G: nx.MultiDiGraph) -> list[Table]:
     """Every node table, then every relationship table, filled from ``G``."""
     edges = ((u, v, d.get("type") or k, d) for u, v, k, d in G.edges(keys=True, data=True))
-    return rows_tables(G.nodes(data=True), edges, G._node)
+    return rows_tables(G.nodes(data=True), edges, G.nodes)
 
 
 def rows_tables(
