@@ -19,7 +19,8 @@ Per size N, with the corpus and its extraction records generated first
 ``--stages`` re-runs the +10 build in a child process with the CPU seconds of each build step
 (``read_sources``, ``store.read_papers``, ``store.read_graph``, merge, cache look-up, ``build_graph`` and its main
 parts, ``same_graph``, ``write_graph`` and its parts) measured by wrapping them where they are
-called; ``total_wall`` beside ``total`` shows how busy the machine was.
+called; ``total_wall`` beside ``total`` shows how busy the machine was; ``peak_mb_after`` the process's
+peak resident memory when each step ended.
 """
 
 from __future__ import annotations
