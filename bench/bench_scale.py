@@ -19,7 +19,8 @@ Per size N, with the corpus and its extraction records generated first
 ``--stages`` re-runs the +10 build in a child process with the CPU seconds of each build step
 (``read_sources``, ``store.read_papers``, ``store.read_graph``, merge, cache look-up, ``build_graph`` and its main
 parts, ``same_graph``, ``write_graph`` and its parts) measured by wrapping them where they are
-called; ``total_wall`` beside ``total`` shows how busy the machine was.
+called; ``total_wall`` beside ``total`` shows how busy the machine was; ``peak_mb_after`` the process's
+peak resident memory when each step ended.
 """
 
 from __future__ import annotations
@@ -153,6 +154,7 @@ def child_stages(store_path: str, jsonl: str) -> None:
     from kg.store import open_store
 
     times: dict[str, float] = {}
+    peaks: dict[str, float] = {}  # the process's peak resident memory (MB) when each step ended
 
     def wrap(owner, name: str, label: str) -> None:
         inner = getattr(owner, name)
@@ -163,6 +165,7 @@ def child_stages(store_path: str, jsonl: str) -> None:
                 return inner(*args, **kwargs)
             finally:
                 times[label] = round(times.get(label, 0.0) + time.process_time() - t0, 2)
+                peaks[label] = _peak_mb()
 
         setattr(owner, name, timed_call)
 
@@ -184,8 +187,8 @@ def child_stages(store_path: str, jsonl: str) -> None:
         (columnar, "compute", "columnar.compute"),
         (columnar, "merge_claims", "columnar.compute.merge_claims"),
         (columnar.Computed, "tables", "columnar.tables"),
-        (columnar, "add_bibliography", "columnar.tables.add_bibliography"),
-        (columnar, "graph_tables", "columnar.tables.paper_graph_tables"),
+        (columnar, "add_bibliography_rows", "columnar.tables.add_bibliography"),
+        (columnar, "rows_tables", "columnar.tables.paper_graph_tables"),
         # inside build_graph
         (builder, "node_mentions", "build_graph.node_mentions"),
         (builder, "curate_keys", "build_graph.curate_keys"),
@@ -223,7 +226,16 @@ def child_stages(store_path: str, jsonl: str) -> None:
     times["total"] = round(time.process_time() - c0, 2)
     times["total_wall"] = round(time.perf_counter() - t0, 2)
     times["papers"] = report.papers
+    times["peak_mb"] = _peak_mb()  # type: ignore[assignment]
+    times["peak_mb_after"] = peaks  # type: ignore[assignment]
     print(json.dumps(times))
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory so far, MB (``ru_maxrss``)."""
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def main() -> None:

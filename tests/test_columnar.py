@@ -192,9 +192,46 @@ def test_columnar_tables_equal_the_tables_of_build_graph(tmp_path, case):
     made = compute(papers, hashes, tables).tables()
     assert rows(made.tables) == rows(graph_tables(G))
     assert made.stats == graph_stats(G)
-    assert sorted(made.papers.nodes) == sorted(
-        n for n, d in G.nodes(data=True) if d["label"] in ("Paper", "Author", "Venue")
-    )
+    # the search index's rows: the Paper nodes, with the citations the bibliography counted
+    assert dict(made.papers.nodes(data=True)) == {n: d for n, d in G.nodes(data=True) if d["label"] == "Paper"}
+    assert any("citations" in d for _, d in made.papers.nodes(data=True)) or case == "edge"
+
+
+def test_columnar_steps_under_a_memory_limit_give_the_same_graph_and_remove_their_spill_folder(tmp_path, monkeypatch):
+    """KG_BUILD_MEMORY caps DuckDB, which spills past it to a temporary folder, removed afterwards."""
+    import tempfile
+
+    import kg.build.columnar as columnar_module
+
+    papers, records = synthetic(300, tail=1)
+    G = build_graph(papers, records)
+    made: list[str] = []
+    real = tempfile.TemporaryDirectory
+
+    def temporary(*args, **kwargs):
+        folder = real(*args, dir=tmp_path, **{k: v for k, v in kwargs.items() if k != "dir"})
+        made.append(folder.name)
+        return folder
+
+    monkeypatch.setattr(columnar_module.tempfile, "TemporaryDirectory", temporary)
+    monkeypatch.setenv("KG_BUILD_MEMORY", "64")
+    seen: list[dict] = []
+    config = columnar_module.duckdb_config
+    monkeypatch.setattr(columnar_module, "duckdb_config", lambda spill: seen.append(config(spill)) or seen[-1])
+    assert same_graph(G, columnar(papers, records, tmp_path))
+    assert seen == [{"memory_limit": "64MB", "temp_directory": made[0]}]
+    assert not any(tmp_path.glob("kg-columnar-*"))  # the spill folder is gone
+    monkeypatch.delenv("KG_BUILD_MEMORY")  # unset: DuckDB's own limit
+    assert same_graph(G, columnar(papers, records, tmp_path / "again"))
+    assert seen[1] == {"temp_directory": made[1]}
+
+
+@pytest.mark.parametrize("value", ["lots", "12", "-1"])
+def test_a_bad_build_memory_is_a_clear_error(tmp_path, monkeypatch, value):
+    monkeypatch.setenv("KG_BUILD_MEMORY", value)
+    papers, records = synthetic(5)
+    with pytest.raises(ValueError, match=f"KG_BUILD_MEMORY={value!r}: expected a whole number of MB, at least 64"):
+        columnar(papers, records, tmp_path)
 
 
 def test_record_tables_hold_each_record_once_and_only_whole_shards(tmp_path):
@@ -322,3 +359,40 @@ def test_record_tables_linked_elsewhere_are_refused(tmp_path, fake):
     with pytest.raises(LinkRefused):
         build([_jsonl(tmp_path / "first.jsonl", FIRST)], EmbeddedStore(tmp_path / "s"), engine="columnar")
     assert not any((tmp_path / "elsewhere").iterdir())
+
+
+def test_a_step_out_of_its_memory_limit_runs_again_without_the_cap(tmp_path, monkeypatch):
+    import duckdb
+
+    import kg.build.columnar as columnar_module
+
+    papers, records = synthetic(60, tail=1)
+    real, calls = columnar_module._compute, []
+
+    def capped_fails(con, *args):
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        calls.append(limit)
+        if len(calls) == 1:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 16.0 MiB")
+        return real(con, *args)
+
+    monkeypatch.setattr(columnar_module, "_compute", capped_fails)
+    monkeypatch.setenv("KG_BUILD_MEMORY", "100")
+    assert same_graph(build_graph(papers, records), columnar(papers, records, tmp_path))
+    assert calls[0].replace(" ", "") in ("95.3MiB", "100.0MB", "95.3MB") and calls[1] != calls[0]
+
+
+def test_running_out_of_memory_is_an_error_not_damage(tmp_path, fake, monkeypatch):
+    import duckdb
+
+    import kg.build.columnar as columnar_module
+
+    def out_of_memory(*args, **kwargs):
+        raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 16.0 MiB\nmore")
+
+    store = EmbeddedStore(tmp_path / "s")
+    build([_jsonl(tmp_path / "first.jsonl", FIRST)], store, engine="columnar")
+    monkeypatch.setattr(columnar_module, "compute", out_of_memory)
+    with pytest.raises(RuntimeError, match="^the columnar build ran out of memory: Out of Memory Error: failed"):
+        build([_jsonl(tmp_path / "second.jsonl", {"z9": "A new abstract on kites."})], store, engine="columnar")
+    assert not list(store.path.glob("extractions.tables.damaged-*"))  # the record tables stay where they are

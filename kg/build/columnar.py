@@ -26,6 +26,7 @@ Chosen by ``BuildOptions.engine`` (``KG_BUILD_ENGINE``): ``networkx`` (``build_g
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -60,11 +61,11 @@ from kg.build.claims import merge_claims
 from kg.build.config import BuildConfig
 from kg.build.termhood import relevance
 from kg.build.variants import label_majority, proposed_name, variants_of
-from kg.core.bibliography import add_bibliography
+from kg.core.bibliography import add_authors, add_bibliography, add_citations, add_venues
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
 from kg.store.files import refuse_links
-from kg.store.ladybug_schema import FORMS, Table, _value, graph_tables
+from kg.store.ladybug_schema import FORMS, Table, _value, rows_tables
 from queries.names import name_forms
 from queries.schema import (
     CLAIM_RELS,
@@ -286,12 +287,42 @@ def compute(
 
     cfg = (config or BuildConfig()).resolved(len(papers))
     papers = sorted(papers, key=lambda p: p.id)
-    con = duckdb.connect()
+    with tempfile.TemporaryDirectory(prefix="kg-columnar-") as spill:
+        settings = duckdb_config(spill)
+        try:
+            return _connected(duckdb, settings, tables, papers, hashes, cfg)
+        except duckdb.OutOfMemoryException:
+            if "memory_limit" not in settings:
+                raise
+            # a step that cannot spill within KG_BUILD_MEMORY: again with DuckDB's own limit
+            return _connected(duckdb, {"temp_directory": spill}, tables, papers, hashes, cfg)
+
+
+def _connected(duckdb, settings: dict, tables: RecordTables, papers, hashes, cfg) -> Computed:
+    con = duckdb.connect(config=settings)
     try:
         tables.register(con)
         return _compute(con, papers, hashes, cfg)
     finally:
         con.close()
+
+
+def duckdb_config(spill: str) -> dict:
+    """The DuckDB settings of the columnar steps: spilling to ``spill``, and with ``KG_BUILD_MEMORY`` set,
+    at most that many MB (past it DuckDB spills; a step that cannot spill runs again without the cap).
+    Unset: DuckDB's own limit (80% of the machine's memory), as the cap costs more than it saves: at
+    100,000 papers, 1024 MB took the columnar steps from 53 to 65 s CPU for a peak 0.2 GB lower
+    (docs/scale.md); at 512 MB the evidence step cannot run within it."""
+    raw = os.environ.get("KG_BUILD_MEMORY")
+    if not raw:
+        return {"temp_directory": spill}
+    try:
+        mb = int(raw)
+    except ValueError:
+        mb = 0
+    if mb < 64:
+        raise ValueError(f"KG_BUILD_MEMORY={raw!r}: expected a whole number of MB, at least 64")
+    return {"memory_limit": f"{mb}MB", "temp_directory": spill}
 
 
 def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig) -> Computed:
@@ -333,6 +364,8 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
         """,
         {"concept": CONCEPT},
     )
+    con.execute("DROP TABLE raw")
+    con.execute("DROP TABLE nm0")  # nm holds what the steps below read (at 100,000 papers each copy is ~250 MB)
 
     # 1. abbreviations: votes per paper holding a record, where the definition as the paper writes it fits
     abbreviations = aliases_from_votes(_abbreviation_votes(con, q))
@@ -537,13 +570,15 @@ class Computed:
 
     def tables(self) -> TableGraph:
         """The store's tables (what :func:`kg.store.ladybug_schema.graph_tables` makes of :meth:`graph`),
-        without the entities, links, co-occurrences and claims as NetworkX objects: only the papers and
-        their bibliography (authors, venues, citations) go through a graph, of those alone."""
-        B = new_graph()
-        for paper in self.papers:
-            add_paper(B, paper)
-        add_bibliography(B)
-        tables = graph_tables(B)
+        with no NetworkX graph: the papers' bibliography (authors, venues, citations) is computed by
+        :mod:`kg.core.bibliography`'s functions into lists (:class:`_Rows`), the rest from the computed rows."""
+        B = _Rows()
+        nodes = [
+            (node_id(PAPER, p.id), {"label": PAPER, "key": p.id, "name": p.title, **p.to_dict()}) for p in self.papers
+        ]
+        nodes.sort(key=lambda item: item[0])  # as add_bibliography takes them (ids sorted)
+        add_bibliography_rows(B, nodes)
+        tables = rows_tables([*nodes, *B.nodes], B.ordered_edges(nodes), {**dict(nodes), **dict(B.nodes)})
         by_name = {t.name: t for t in tables}
         year = {p.id: p.year for p in self.papers}
         first: dict[str, int] = {}
@@ -584,7 +619,37 @@ class Computed:
             "relationships": {t.name: n for t in tables if t.pairs and (n := _rows(t))},
         }
         stats = {k: dict(sorted(v.items())) for k, v in stats.items()}
-        return TableGraph(tables, B, stats, self)
+        index: nx.MultiDiGraph = nx.MultiDiGraph()  # the Paper nodes alone: the search index's rows
+        index.add_nodes_from(nodes)
+        return TableGraph(tables, index, stats, self)
+
+
+class _Rows:
+    """A stand-in for the graph :func:`kg.core.bibliography.add_citations`, ``add_authors`` and
+    ``add_venues`` add to: the nodes and edges they add, as lists (each adds a node or an edge once)."""
+
+    def __init__(self) -> None:
+        self.nodes: list[tuple[str, dict]] = []
+        self.edges: list[tuple[str, str, str, dict]] = []
+
+    def add_node(self, n: str, **data) -> None:
+        self.nodes.append((n, data))
+
+    def add_edge(self, u: str, v: str, key: str, **data) -> None:
+        self.edges.append((u, v, key, data))
+
+    def ordered_edges(self, papers: list[tuple[str, dict]]) -> list[tuple[str, str, str, dict]]:
+        """The edges in the order a NetworkX graph of the papers, then these nodes, lists them: by the
+        position of their first end among the nodes (each end's edges in the order they were added)."""
+        position = {n: i for i, (n, _) in enumerate([*papers, *self.nodes])}
+        return sorted(self.edges, key=lambda e: position[e[0]])
+
+
+def add_bibliography_rows(B: _Rows, papers: list[tuple[str, dict]]) -> None:
+    """:func:`kg.core.bibliography.add_bibliography` of ``papers`` (node id, properties; sorted by id) into ``B``."""
+    add_citations(B, papers)  # type: ignore[arg-type]
+    add_authors(B, papers)  # type: ignore[arg-type]
+    add_venues(B, papers)  # type: ignore[arg-type]
 
 
 def _rows(table: Table) -> int:

@@ -436,9 +436,12 @@ def _columnar_graph_of(
 
     cache_path = Path(options.cache_path or default_cache_path(store))
     tables = RecordTables.beside(cache_path)
-    damage = (duckdb_module().Error, *_arrow_errors())
+    duckdb = duckdb_module()
+    damage = (duckdb.Error, *_arrow_errors())
     try:
         return _columnar_once(papers, store, report, options, cache_path, tables)
+    except duckdb.OutOfMemoryException as exc:  # not damage: the record tables stay
+        raise RuntimeError(f"the columnar build ran out of memory: {str(exc).splitlines()[0]}") from None
     except damage as exc:  # a truncated or overwritten shard: set aside, then every record from the cache
         report.warnings.append(tables.set_aside(f"{type(exc).__name__}: {str(exc)[:200]}"))
     return _columnar_once(papers, store, report, options, cache_path, RecordTables.beside(cache_path))

@@ -15,7 +15,7 @@ Values are loaded column by column as Arrow tables (``COPY … FROM $table``).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -187,6 +187,8 @@ def _value(value: Any, kind: str, where: str, name: str) -> Any:
     """``value`` converted for a column of type ``kind``; StoreError naming the item if it cannot be."""
     if value is None:
         return None
+    if kind == "STRING" and type(value) is str:  # the commonest case first (every row of every table)
+        return value
     ok = True
     if kind == "INT64":
         ok = isinstance(value, int) and not isinstance(value, bool) and _INT64[0] <= value <= _INT64[1]
@@ -209,22 +211,31 @@ def _value(value: Any, kind: str, where: str, name: str) -> Any:
 
 def graph_tables(G: nx.MultiDiGraph) -> list[Table]:
     """Every node table, then every relationship table, filled from ``G``."""
+    edges = ((u, v, d.get("type") or k, d) for u, v, k, d in G.edges(keys=True, data=True))
+    return rows_tables(G.nodes(data=True), edges, G.nodes)
+
+
+def rows_tables(
+    nodes: Iterable[tuple[str, dict]], edges: Iterable[tuple[str, str, str, dict]], node_data: Mapping[str, dict]
+) -> list[Table]:
+    """:func:`graph_tables` of nodes ``(node id, properties)`` and edges ``(from, to, type, properties)``
+    given apart, in the order a graph lists them; ``node_data``: node id → properties, for the edges' ends."""
     by_label: dict[str, list[tuple[str, dict]]] = {label: [] for label in NODE_LABELS}
-    for n, d in G.nodes(data=True):
+    for n, d in nodes:
         label = d.get("label") or split_node_id(n)[0]
         if label not in by_label:
             raise StoreError(f"node {n!r}: label {label!r} is not a paperkg label ({', '.join(NODE_LABELS)})")
         by_label[label].append((n, d))
     tables = []
-    for label, nodes in by_label.items():
+    for label, items in by_label.items():
         declared = node_properties(label) | ({ORDER: "INT64"} if label == PAPER else {FORMS: "STRING[]"})
-        table = Table(label, _columns(declared, [d for _, d in nodes], NODE_META))
+        table = Table(label, _columns(declared, [d for _, d in items], NODE_META))
         cols: dict[str, list] = {c: [] for c in table.columns}
         if label == PAPER:
-            nodes.sort(
+            items.sort(
                 key=lambda item: paper_sort_key({**item[1], "key": item[1].get("key", split_node_id(item[0])[1])})
             )
-        for position, (n, d) in enumerate(nodes):
+        for position, (n, d) in enumerate(items):
             data = {**d, "key": d.get("key", split_node_id(n)[1])}
             if label == PAPER:
                 data[ORDER] = position
@@ -235,22 +246,22 @@ def graph_tables(G: nx.MultiDiGraph) -> list[Table]:
         table.data[None] = cols
         tables.append(table)
     by_rel: dict[str, list[tuple[str, str, dict]]] = {rel: [] for rel in REL_TYPES}
-    for u, v, k, d in G.edges(keys=True, data=True):
-        rel = d.get("type") or k
+    for u, v, rel, d in edges:
         if rel not in by_rel:
             raise StoreError(f"edge {u!r} -> {v!r}: {rel!r} is not a paperkg relationship type")
         by_rel[rel].append((u, v, d))
-    for rel, edges in by_rel.items():
+    for rel, rel_edges in by_rel.items():
         table = Table(
-            rel, _columns(REL_PROPERTIES.get(rel, {}), [d for _, _, d in edges], EDGE_META), REL_ENDPOINTS[rel]
+            rel, _columns(REL_PROPERTIES.get(rel, {}), [d for _, _, d in rel_edges], EDGE_META), REL_ENDPOINTS[rel]
         )
-        for u, v, d in edges:
-            pair = (G.nodes[u].get("label") or split_node_id(u)[0], G.nodes[v].get("label") or split_node_id(v)[0])
+        for u, v, d in rel_edges:
+            du, dv = node_data[u], node_data[v]
+            pair = (du.get("label") or split_node_id(u)[0], dv.get("label") or split_node_id(v)[0])
             if pair not in table.pairs:
                 raise StoreError(f"edge {u!r} -[{rel}]-> {v!r}: {rel} does not join {pair[0]} to {pair[1]}")
             cols = table.data.setdefault(pair, {"from": [], "to": [], **{c: [] for c in table.columns}})
-            cols["from"].append(G.nodes[u].get("key", split_node_id(u)[1]))
-            cols["to"].append(G.nodes[v].get("key", split_node_id(v)[1]))
+            cols["from"].append(du.get("key", split_node_id(u)[1]))
+            cols["to"].append(dv.get("key", split_node_id(v)[1]))
             for c, kind in table.columns.items():
                 cols[c].append(_value(d.get(c), kind, f"edge {u!r} -[{rel}]-> {v!r}", c))
         tables.append(table)
