@@ -24,6 +24,7 @@ so are ``agent_heads.txt`` (heads of people, organisations, venues) and ``mentio
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -35,6 +36,26 @@ def word_list(name: str) -> list[str]:
     """The entries of ``extract/vocabulary/NAME``: stripped lines, without blanks and ``#`` comments."""
     text = resources.files("extract").joinpath("vocabulary", name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def fitted_weights(name: str) -> dict[str, float] | None:
+    """Weights of a fitted logistic model, ``feature<TAB>weight`` lines of ``extract/vocabulary/NAME``
+    (``None`` when the file is not shipped)."""
+    try:
+        lines = word_list(name)
+    except FileNotFoundError:
+        return None
+    return {feature.strip(): float(value) for feature, _, value in (line.partition("\t") for line in lines)}
+
+
+def logistic(feats: dict[str, float], weights: dict[str, float]) -> float:
+    """The probability a logistic model with ``weights`` gives the features ``feats`` (unknown ones weigh 0).
+
+    >>> logistic({"bias": 1.0, "x": 2.0}, {"bias": -1.0, "x": 0.5})
+    0.5
+    """
+    z = sum(weights.get(name, 0.0) * x for name, x in feats.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def _keys(name: str) -> frozenset[str]:

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from extract.labels import DATASET, METHOD
 from extract.record import Mention
-from extract.vocab import word_list
+from extract.vocab import fitted_weights, logistic
 
 FEATURES = (
     "bias",
@@ -63,20 +63,7 @@ NAMING = {"called", "named", "termed", "dubbed", "coined", "call", "term", "as"}
 @lru_cache(maxsize=1)
 def scorer_weights() -> dict[str, float] | None:
     """Fitted weights from ``vocabulary/contribution_scorer.txt`` (``None`` when not shipped)."""
-    try:
-        lines = word_list("contribution_scorer.txt")
-    except FileNotFoundError:
-        return None
-    out = {}
-    for line in lines:
-        name, _, value = line.partition("\t")
-        out[name.strip()] = float(value)
-    return out
-
-
-def probability(feats: dict[str, float], weights: dict[str, float]) -> float:
-    z = sum(weights.get(name, 0.0) * x for name, x in feats.items())
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return fitted_weights("contribution_scorer.txt")
 
 
 def entity_of(doc: Doc) -> dict[str, str]:
@@ -190,7 +177,7 @@ def decide(doc: Doc, mentions: list[Mention], weights: dict[str, float]) -> None
     found = candidates(doc, mentions)
     ruled, sentences = rule_count(found), sum(1 for _ in doc.sents)
     for key, ms in found.items():
-        keep = probability(features(doc, key, ms, ruled, sentences), weights) >= threshold
+        keep = logistic(features(doc, key, ms, ruled, sentences), weights) >= threshold
         marked = [m for m in ms if m.role == PROPOSES]
         if keep and not marked:
             for m in ms:

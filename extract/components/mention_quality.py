@@ -37,7 +37,6 @@ them, but the builder makes no node of them (:data:`extract.record.MIN_NODE_CONF
 
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 
@@ -46,7 +45,7 @@ from spacy.tokens import Span, Token
 from extract.head_words import EMPTY_MODIFIERS, GENERIC_THING_HEADS, RESULT_HEADS
 from extract.lexicon import Lexicon
 from extract.normalise import canonical_key, singular
-from extract.vocab import default_vocabulary, word_list
+from extract.vocab import default_vocabulary, fitted_weights, logistic, word_list
 
 #: Zipf frequency from which a noun modifier is everyday English ("language phenomena")
 EVERYDAY_MODIFIER_ZIPF = 4.9
@@ -219,15 +218,7 @@ def is_acronym(tok: Token) -> bool:
 @lru_cache(maxsize=1)
 def scorer_weights() -> dict[str, float] | None:
     """Fitted weights from ``vocabulary/mention_scorer.txt`` (``None`` when not shipped)."""
-    try:
-        lines = word_list("mention_scorer.txt")
-    except FileNotFoundError:
-        return None
-    out = {}
-    for line in lines:
-        name, _, value = line.partition("\t")
-        out[name.strip()] = float(value)
-    return out
+    return fitted_weights("mention_scorer.txt")
 
 
 #: candidates below this confidence are no mention at all (chosen on SciERC dev, see the weights' header)
@@ -242,8 +233,7 @@ def confidence(feats: dict[str, float]) -> float:
     if w is None:
         p = 1.0
     else:
-        z = sum(w.get(name, 0.0) * x for name, x in feats.items())
-        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        p = logistic(feats, w)
     if feats.get("generic_only"):
         p = min(p, GENERIC_CAP)
     return round(p, 3)
