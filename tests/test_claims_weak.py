@@ -94,13 +94,13 @@ def test_kinds_comparisons_and_rules_may_cross_a_list():
     rec = abstract(
         "p1",
         [
-            "Large cross-lingual language models, such as mBERT, Unicoder and XLM, transfer well.",
+            "Our multilingual language models, such as mBERT, LaBSE and XLM, read tide charts well.",
             "Our QuillNet outperforms BiLSTM, BERT and XLNet on SQuAD.",
         ],
         [
             (METHOD, "language models"),
             (METHOD, "mBERT"),
-            (METHOD, "Unicoder"),
+            (METHOD, "LaBSE"),
             (METHOD, "XLM"),
             (METHOD, "QuillNet"),
             (METHOD, "BiLSTM"),
@@ -160,7 +160,7 @@ def test_two_parts_of_one_defined_name_make_no_claim():
     )
     assert parts_of_one_name(rec, rec.relations[0]) and not parts_of_one_name(rec, rec.relations[1])
     got = claims(rec)
-    assert (USED_FOR, "maximum classifier discrepancy", "active learning (scdal)") not in got
+    assert (USED_FOR, "sparse committee disagreement", "active learning (scdal)") not in got
     assert (USED_FOR, "classifiers", "active learning (scdal)") in got
 
 
