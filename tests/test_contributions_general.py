@@ -106,7 +106,7 @@ def test_what_follows_a_capitalised_name_describes_it(extractor):
     found = proposed(
         extractor,
         "",
-        "Detectors are hard to install. We introduce Quillbox, a very accurate Faster R-CNN face detector "
+        "Detectors are hard to install. We introduce Quillbox, a small and steady Faster R-CNN kelp detector "
         "in a container which needs no training.",
     )
     assert set(found) == {"quillbox"}, found
@@ -116,7 +116,7 @@ def test_a_name_after_a_new_general_noun_and_a_comma(extractor):
     found = proposed(
         extractor,
         "",
-        "Slots in new domains are unseen. We propose a new zero-shot slot filling neural model, MIRADOR, "
+        "Slots in new domains are unseen. We propose a new cross-domain intent tagging neural model, MIRADOR, "
         "which works in three steps.",
     )
     assert found.get("mirador") == METHOD, found
@@ -126,7 +126,7 @@ def test_a_bracketed_name_before_a_task_word_is_a_modifier(extractor):
     found = proposed(
         extractor,
         "",
-        "Whispered speech lacks data. In this paper, we present several approaches for end-to-end (E2E) "
+        "Whispered speech lacks data. In this paper, we study a few designs for end-to-end (E2E) "
         "recognition of whispered speech.",
     )
     assert not found, found
@@ -145,10 +145,10 @@ def test_the_method_of_a_bracketed_name_is_the_proposal(extractor):
     found = proposed(
         extractor,
         "",
-        "Noisy rationales mislead models. Here, we propose the method of contrastive denoising with "
-        "shuffled rationales (CD-SR). CD-SR improves accuracy.",
+        "Noisy rationales mislead models. Here, we introduce the method of contrastive pruning with "
+        "shuffled rationales (CP-SR). CP-SR improves accuracy.",
     )
-    assert found.get("contrastive denoising with shuffled rationale", found.get("cd sr")) == METHOD, found
+    assert found.get("contrastive pruning with shuffled rationale", found.get("cp sr")) == METHOD, found
 
 
 def test_a_name_given_to_a_variant_of_a_known_dataset_is_a_dataset(extractor):
