@@ -70,7 +70,7 @@ def test_a_title_name_and_the_abstracts_long_form_are_one_entity(extractor):
     the abstract: one key, so one node with both spellings."""
     rec = extractor.extract(
         "2D Lattice Sentence Embeddings",
-        "In this paper, we introduce a novel sentence embedding model called Two-dimensional Lattice "
+        "In this paper, we introduce a new encoder for sentences called Two-dimensional Lattice "
         "Sentence Embedding (2DLSE). 2DLSE supports several sizes.",
     )
     keys = {m.key for m in rec.mentions if m.role == "proposes"}
@@ -148,7 +148,7 @@ def test_by_proposing_x_proposes_x(extractor):
             "property based checking",
         ),
         (  # earlier work named after "existing"
-            "We will describe the Grammatical Logic Kit (GLK), a combination of two existing frameworks: the "
+            "We will present the Grammatical Logic Kit (GLK), a combination of two existing frameworks: the "
             "Grammar Toolkit (GTK) and MMT.",
             "grammar toolkit",
         ),
@@ -163,7 +163,7 @@ def test_by_proposing_x_proposes_x(extractor):
             "time series foundation model",
         ),
         (  # a verb inside the proposed noun phrase
-            "We also propose a framework for creating OpenAI Gym environments for robot soccer.",
+            "We also propose a framework for building OpenAI Gym tasks for robot soccer.",
             "openai",
         ),
         (  # a description that holds the name
@@ -171,7 +171,7 @@ def test_by_proposing_x_proposes_x(extractor):
             "optimal path selection model pathopt",
         ),
         (  # an idea, not an artefact
-            "To obtain these results, we develop the notion of representation block flow (RB flow) to follow "
+            "To obtain these results, we set out the notion of representation block flow (RB flow) to follow "
             "signals through the network.",
             "representation block flow",
         ),
@@ -328,7 +328,7 @@ def test_a_common_word_inside_a_proposed_phrase_is_no_contribution_of_its_own(ex
     got = proposed(
         extractor,
         "Sparse Caching for Long Speech Synthesis",
-        "Caching is slow. To address this issue, we propose SpeCa, the first Dynamic Pattern and Online Greedy "
+        "Caching is slow. To address this issue, we propose SpeCa, a Dynamic Pattern and Online Greedy "
         "Eviction sparse caching method. Firstly, to realize the Dynamic Pattern, we introduce a layered pattern "
         "to capture reuse.",
     )
@@ -370,7 +370,7 @@ def test_we_call_our_algorithm_a_long_form_and_a_setting_is_no_contribution(extr
 def test_a_title_phrase_that_begins_the_long_form_of_a_short_name_is_part_of_it(extractor):
     got = proposed(
         extractor,
-        "Compositional Caution: A Transductive Approach in Offline Reinforcement Learning",
+        "Compositional Caution: A Transductive Route to Offline Reinforcement Learning",
         "Offline RL faces distribution shift. We propose COmpositional CAution with Anchor-seeking (COCAN) "
         "for offline RL, an approach that pursues caution in a compositional manner.",
     )
