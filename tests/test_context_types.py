@@ -36,11 +36,11 @@ from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK, node_id
         # evaluation on it, comparison, being proposed, a method's verb
         ("Our method reaches state-of-the-art results on KittenSet.", "KittenSet", DATASET),
         ("On DialogRE and TACRED, we show that GDPNet works.", "TACRED", DATASET),
-        ("It is more stable as compared to TasNet and Conv-TasNet.", "TasNet", METHOD),
-        ("Recently, TasNet and Conv-TasNet have been proposed.", "Conv-TasNet", METHOD),
+        ("It is more stable as compared to TideSep and Conv-TideSep.", "TideSep", METHOD),
+        ("Recently, TideSep and Conv-TideSep have been proposed.", "Conv-TideSep", METHOD),
         ("GDPNet outperforms strong baselines.", "GDPNet", METHOD),
         # a measure, a task
-        ("DCCRN+ surpasses DCCRN in terms of PESQ and DNSMOS.", "DNSMOS", METRIC),
+        ("DCCRN+ surpasses DCCRN in terms of PESQ and NoiseMOS.", "NoiseMOS", METRIC),
         ("Tasks such as question answering, NER and POS tagging are harder.", "NER", TASK),
     ],
 )
@@ -129,13 +129,13 @@ def test_a_name_its_sentences_call_a_measure_or_a_task_is_hidden_not_deleted():
                 "p1",
                 [
                     ("Speech Enhancement with DCCRN+", METHOD, "dccrn", "DCCRN+", "proposes"),
-                    ("DCCRN+ surpasses DCCRN in terms of PESQ and DNSMOS.", DATASET, "dnsmos", "DNSMOS", None),
+                    ("DCCRN+ surpasses DCCRN in terms of PESQ and NoiseMOS.", DATASET, "noisemos", "NoiseMOS", None),
                     ("Tasks such as question answering, NER and POS tagging are hard.", DATASET, "ner", "NER", None),
                 ],
             )
         ]
     )
-    for key in ("dnsmos", "ner"):
+    for key in ("noisemos", "ner"):
         assert node_id(DATASET, key) in G and not _shown(G, DATASET, key)
 
 

@@ -28,13 +28,13 @@ round), and a name its sentences call a metric is hidden rather than shown as a 
 'Method'
 >>> votes("CN-CELEB: a challenging Chinese speaker recognition dataset", "CN-CELEB")
 'Dataset'
->>> votes("It surpasses DCCRN in terms of PESQ and DNSMOS.", "DNSMOS")
+>>> votes("It surpasses DCCRN in terms of PESQ and NoiseMOS.", "NoiseMOS")
 'Metric'
 >>> votes("GDPNet outperforms strong baselines.", "GDPNet")
 'Method'
 >>> votes("Tasks such as question answering, NER and POS tagging.", "NER")
 'Task'
->>> votes("It is more stable as compared to TasNet and Conv-TasNet.", "TasNet")
+>>> votes("It is more stable as compared to TideSep and Conv-TideSep.", "TideSep")
 'Method'
 >>> votes("We reformat two VQA datasets, COCO-QA and DAQUAR, into one format.", "DAQUAR")
 'Dataset'
@@ -111,7 +111,7 @@ _COMPARED = re.compile(
     r"\b(?:compared\s+(?:to|with)|than|versus|vs\.?|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-#: a name (or the list it ends) said to be proposed ("TasNet and Conv-TasNet have been proposed")
+#: a name (or the list it ends) said to be proposed ("TideSep and Conv-TideSep have been proposed")
 _PROPOSED = re.compile(
     r"^(?:\s*(?:,|and|or)\s*[^\s,;()]+)*\s+(?:has|have|was|were)\s+(?:been\s+)?(?:recently\s+)?proposed\b"
 )
@@ -215,7 +215,7 @@ def _left_cue(before: str) -> str | None:
     if _ON.search(before[-24:]) and (_EVALUATION.search(before) or before.strip().lower() in ("on", "across")):
         return DATASET
     if _COMPARED.search(before[-24:]):
-        return METHOD  # "compared to TasNet", "outperforms X"
+        return METHOD  # "compared to TideSep", "outperforms X"
     return None
 
 
@@ -274,7 +274,7 @@ def votes(sentence: str, text: str) -> str | None:
             return head
         thing = thing or head
     if _PROPOSED.match(right):
-        return METHOD  # "TasNet and Conv-TasNet have been proposed"
+        return METHOD  # "TideSep and Conv-TideSep have been proposed"
     verb = _WORD.match(right.lstrip())
     if verb and right[:1] == " " and verb.group().lower() in _METHOD_VERBS:
         return METHOD
