@@ -19,7 +19,7 @@ import math
 import re
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from extract.labels import DATASET, METHOD
 from extract.record import Mention
@@ -99,10 +99,31 @@ def rule_count(found: dict[str, list[Mention]]) -> int:
     return sum(any(m.role == PROPOSES for m in ms) for ms in found.values())
 
 
-def features(doc: Doc, key: str, ms: list[Mention], ruled: int = 0, sentences: int = 0) -> dict[str, float]:
+def _sentence_facts(sent: Span, memo: dict[int, tuple[bool, list[int], bool]]) -> tuple[bool, list[int], bool]:
+    """Whether the authors propose in the sentence, the proposal verbs' token indices, and whether the
+    authors speak in it; worked out once per sentence (``memo`` by its start), not once per candidate."""
+    from extract.components import roles
+
+    facts = memo.get(sent.start)
+    if facts is None:
+        proposes = roles._proposes(sent)
+        verbs = [t.i for t in sent if t.lemma_ in roles.PROPOSE_VERBS and t.pos_ == "VERB"] if proposes else []
+        facts = memo[sent.start] = (proposes, verbs, roles._authors_speak(sent))
+    return facts
+
+
+def features(
+    doc: Doc,
+    key: str,
+    ms: list[Mention],
+    ruled: int = 0,
+    sentences: int = 0,
+    memo: dict[int, tuple[bool, list[int], bool]] | None = None,
+) -> dict[str, float]:
     """The features (:data:`FEATURES`) of one candidate entity, from the doc after the rules ran;
     ``ruled``: how many of the paper's candidates the rules proposed; ``sentences``: how many sentences the
-    doc has (counted here when 0; a caller scoring every candidate counts them once)."""
+    doc has (counted here when 0; a caller scoring every candidate counts them once); ``memo``: the
+    sentences' facts, shared by a caller scoring every candidate of the doc."""
     from extract.components import roles
     from extract.components.mentions import is_name_token
 
@@ -142,15 +163,15 @@ def features(doc: Doc, key: str, ms: list[Mention], ruled: int = 0, sentences: i
     if body and n_sents > 1:
         first = min(m.sentence for m in body)
         f["first_sentence"] = first / max(n_sents - 1, 1)
+    memo = {} if memo is None else memo
     for s in spans:
-        sent = s.sent
-        if roles._proposes(sent):
+        proposes, verbs, authors = _sentence_facts(s.sent, memo)
+        if proposes:
             f["proposal_sentence"] = 1.0
-            verbs = [t.i for t in sent if t.lemma_ in roles.PROPOSE_VERBS and t.pos_ == "VERB"]
             if verbs:
                 d = min(abs(s.start - v) for v in verbs)
                 f["verb_near"] = max(f["verb_near"], 1.0 / (1.0 + d / 3.0))
-        if roles._authors_speak(sent):
+        if authors:
             f["authors_sentence"] = 1.0
         before = [t.lower_ for t in doc[max(s.start - 4, 0) : s.start]]
         if any(w in NAMING for w in before) and ("as" not in before or "refer" in before or "to" in before):
@@ -175,9 +196,9 @@ def decide(doc: Doc, mentions: list[Mention], weights: dict[str, float]) -> None
 
     threshold = weights.get("__threshold__", 0.5)
     found = candidates(doc, mentions)
-    ruled, sentences = rule_count(found), sum(1 for _ in doc.sents)
+    ruled, sentences, memo = rule_count(found), sum(1 for _ in doc.sents), {}
     for key, ms in found.items():
-        keep = logistic(features(doc, key, ms, ruled, sentences), weights) >= threshold
+        keep = logistic(features(doc, key, ms, ruled, sentences, memo), weights) >= threshold
         marked = [m for m in ms if m.role == PROPOSES]
         if keep and not marked:
             for m in ms:

@@ -73,9 +73,9 @@ def collect(sheets: list[str]) -> list[dict]:
         for doc, (pid, gold) in docs:
             cands = []
             found = candidates(doc, doc._.kg_mentions)
-            ruled, sentences = rule_count(found), sum(1 for _ in doc.sents)
+            ruled, sentences, memo = rule_count(found), sum(1 for _ in doc.sents), {}
             for key, ms in found.items():
-                f = features(doc, key, ms, ruled, sentences)
+                f = features(doc, key, ms, ruled, sentences, memo)
                 votes: Counter = Counter()
                 for m in ms:
                     votes[m.label] += 2 if m.role else 1
