@@ -178,6 +178,45 @@ def test_the_shipped_decision_weights_cover_every_feature():
     assert set(FEATURES) <= set(weights), set(FEATURES) - set(weights)
     assert 0.0 < weights["__threshold__"] < 1.0
     assert weights["rule"] > 0 and weights["established"] < 0  # the rules' vote counts; a known term does not
+    assert weights["subject"] > 0  # a name the paper then speaks of as the actor is its own
+
+
+def candidate_features(extractor, title: str, abstract: str) -> dict[str, dict[str, float]]:
+    """key -> the decision's features of every candidate of a paper, as the decision sees them."""
+    from extract.components import contribution_model as cm
+    from extract.pipeline import compose
+
+    nlp = extractor.nlp
+    after = [n for n in ("paperkg_relations", "paperkg_relation_model", "paperkg_record") if n in nlp.pipe_names]
+    with nlp.select_pipes(disable=after):
+        doc = nlp(compose(title, abstract))
+    found = cm.candidates(doc, doc._.kg_mentions)
+    return {key: cm.features(doc, key, ms, cm.rule_count(found)) for key, ms in found.items()}
+
+
+def test_a_name_the_paper_speaks_of_as_the_actor_is_a_subject(extractor):
+    """VELLOQ, brought in by a proposal and then the subject of a result, is what the paper speaks of as
+    its own; TRUNDLE, named only in the proposal sentence, and GRAVLOK, only compared with, are not."""
+    feats = candidate_features(
+        extractor,
+        "Sparse Echo Routing for Tabular Forecasting",
+        "Tabular forecasting needs long contexts. We present a sparse router called VELLOQ and a sampler "
+        "called TRUNDLE. We compare with GRAVLOK on four benchmarks. On four benchmarks, VELLOQ reduces the "
+        "error of strong baselines.",
+    )
+    assert feats["velloq"]["subject"] == 1.0, feats.get("velloq")
+    assert feats["trundle"]["subject"] == 0.0, feats.get("trundle")
+    assert feats.get("gravlok", {"subject": 0.0})["subject"] == 0.0, feats.get("gravlok")
+    assert feats["velloq"]["named"] == 1.0 and feats["velloq"]["verb_near"] > 0, feats["velloq"]
+
+
+def test_a_subject_only_in_the_sentence_that_proposes_it_is_no_subject(extractor):
+    feats = candidate_features(
+        extractor,
+        "Fast Routing for Sparse Tables",
+        "Sparse tables are slow to route. We propose QUENTAR, a router, and QUENTAR sorts rows in linear time.",
+    )
+    assert feats["quentar"]["subject"] == 0.0, feats["quentar"]
 
 
 def test_the_decision_keeps_a_coined_name_the_authors_propose_and_drops_a_known_term(extractor):

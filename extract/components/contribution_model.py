@@ -4,10 +4,13 @@ candidates and one vote, a logistic regression over a few features of each candi
 A candidate is one entity of the paper (its mentions by key, a short form counted with the long form it
 stands for) that the rules marked, or that is written as a name (a coined token, a capitalised phrase,
 an acronym's long form, the title's prefix). Its features (:data:`FEATURES`) say where and how the paper
-writes it: in the title or before the title's colon, a coined token, defined with an acronym, in a
-sentence where the authors propose something and how close to the verb, after "called / named", after
-"our / the proposed", how often and how early, whether the vocabulary knows it, whether it starts with
-a lowercase word, the noun that types it, and whether the rules proposed it. The weights,
+writes it: before the title's colon, a coined token, defined with an acronym, how close to the verb of
+a sentence where the authors propose something, after "called / named", after "our / the proposed",
+the subject of a sentence that proposes nothing ("TideSep reduces the error"), how often and how early,
+whether the vocabulary knows it, whether it starts with a lowercase word, one word or several, and
+whether the rules proposed it (alone, or in a paper where they proposed nothing). The features are few
+and general on purpose: each sheet left out of the fit scores best with these (the others, such as the
+noun after the name or the title's words, fitted the sheets the rules were written from). The weights,
 ``vocabulary/contribution_scorer.txt``, are fitted by ``extract/training/contributions.py`` over the
 hand-annotated contribution sheets (read at run time; none of their text is in the package). Without
 the file the rules decide alone.
@@ -21,7 +24,6 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from extract.labels import DATASET, METHOD
 from extract.record import Mention
 from extract.vocab import fitted_weights, logistic
 
@@ -29,32 +31,23 @@ FEATURES = (
     "bias",
     "rule",
     "rule_named",
-    "in_title",
     "title_prefix",
     "coined",
     "acronym",
-    "proposal_sentence",
     "verb_near",
-    "authors_sentence",
     "named",
     "ours",
+    "subject",
     "mentions",
     "first_sentence",
     "established",
     "described",
     "one_word",
-    "many_words",
-    "capitalised",
-    "dataset_word",
-    "method_word",
-    "label_dataset",
-    "label_method",
-    "outperforms",
-    "component",
     "rule_alone",
-    "rule_others",
     "rule_none",
 )
+#: a sentence's facts by its first token: whether the authors propose in it, the proposal verbs' indices
+Memo = dict[int, tuple[bool, list[int]]]
 #: extract/training/contributions.py switches the decision off to collect the rules' own output
 ENABLED = True
 NAMING = {"called", "named", "termed", "dubbed", "coined", "call", "term", "as"}
@@ -99,16 +92,16 @@ def rule_count(found: dict[str, list[Mention]]) -> int:
     return sum(any(m.role == PROPOSES for m in ms) for ms in found.values())
 
 
-def _sentence_facts(sent: Span, memo: dict[int, tuple[bool, list[int], bool]]) -> tuple[bool, list[int], bool]:
-    """Whether the authors propose in the sentence, the proposal verbs' token indices, and whether the
-    authors speak in it; worked out once per sentence (``memo`` by its start), not once per candidate."""
+def _sentence_facts(sent: Span, memo: Memo) -> tuple[bool, list[int]]:
+    """Whether the authors propose in the sentence and the proposal verbs' token indices; worked out once
+    per sentence (``memo`` by its start), not once per candidate."""
     from extract.components import roles
 
     facts = memo.get(sent.start)
     if facts is None:
         proposes = roles._proposes(sent)
         verbs = [t.i for t in sent if t.lemma_ in roles.PROPOSE_VERBS and t.pos_ == "VERB"] if proposes else []
-        facts = memo[sent.start] = (proposes, verbs, roles._authors_speak(sent))
+        facts = memo[sent.start] = (proposes, verbs)
     return facts
 
 
@@ -118,14 +111,13 @@ def features(
     ms: list[Mention],
     ruled: int = 0,
     sentences: int = 0,
-    memo: dict[int, tuple[bool, list[int], bool]] | None = None,
+    memo: Memo | None = None,
 ) -> dict[str, float]:
     """The features (:data:`FEATURES`) of one candidate entity, from the doc after the rules ran;
     ``ruled``: how many of the paper's candidates the rules proposed; ``sentences``: how many sentences the
     doc has (counted here when 0; a caller scoring every candidate counts them once); ``memo``: the
     sentences' facts, shared by a caller scoring every candidate of the doc."""
     from extract.components import roles
-    from extract.components.mentions import is_name_token
 
     title_end_tok = doc._.title_end or 0
     title_end = doc[title_end_tok - 1].idx + 1 if title_end_tok else 0
@@ -136,7 +128,6 @@ def features(
     f["rule"] = float(any(m.role == roles.PROPOSES for m in ms))
     named = set(doc.user_data.get("paperkg_named", ()))  # the rules' names given outright (roles.py)
     f["rule_named"] = float(bool(f["rule"]) and any(m.key in named for m in ms))
-    f["in_title"] = float(any(m.start < title_end for m in ms))
     colon = re.match(r"\s*([^:\n]{1,60}?)\s*(:| --| —| –)", doc[:title_end_tok].text[:title_end])
     prefix_end = colon.end(1) if colon else None  # "Name:" or "Name --" before the subtitle
     f["title_prefix"] = float(prefix_end is not None and any(m.start == 0 and m.end >= prefix_end - 1 for m in ms))
@@ -144,49 +135,31 @@ def features(
     abbreviations = doc._.kg_abbreviations or {}
     f["acronym"] = float(key in abbreviations.values() or key in abbreviations)
     texts = [m.text for m in ms]
-    words = max((len(t.split()) for t in texts), default=1)
-    f["one_word"] = float(words == 1)
-    f["many_words"] = float(words >= 4)
-    f["capitalised"] = float(any(t[:1].isupper() for t in texts))
+    f["one_word"] = float(max((len(t.split()) for t in texts), default=1) == 1)
     f["described"] = float(all(roles._described(t) for t in texts))
-    known = roles.established(key) or any(roles.established(m.key) for m in ms)
-    f["established"] = float(known)
-    f["label_dataset"] = float(any(m.label == DATASET for m in ms))
-    f["label_method"] = float(any(m.label == METHOD for m in ms))
-    f["component"] = float(key.split()[-1] in roles.COMPONENT_HEADS if key else 0.0)
+    f["established"] = float(roles.established(key) or any(roles.established(m.key) for m in ms))
     f["mentions"] = math.log1p(len(ms))
-    others = ruled - int(f["rule"])
-    f["rule_alone"] = float(bool(f["rule"]) and others == 0)
-    f["rule_others"] = math.log1p(max(others, 0))
+    f["rule_alone"] = float(bool(f["rule"]) and ruled == int(f["rule"]))
     f["rule_none"] = float(ruled == 0)
     body = [m for m in ms if m.start >= title_end]
     if body and n_sents > 1:
         first = min(m.sentence for m in body)
         f["first_sentence"] = first / max(n_sents - 1, 1)
+    elif body:  # an abstract of one sentence says nothing of where a name comes: the middle, neutral
+        f["first_sentence"] = 0.5
     memo = {} if memo is None else memo
     for s in spans:
-        proposes, verbs, authors = _sentence_facts(s.sent, memo)
-        if proposes:
-            f["proposal_sentence"] = 1.0
-            if verbs:
-                d = min(abs(s.start - v) for v in verbs)
-                f["verb_near"] = max(f["verb_near"], 1.0 / (1.0 + d / 3.0))
-        if authors:
-            f["authors_sentence"] = 1.0
+        proposes, verbs = _sentence_facts(s.sent, memo)
+        if verbs:
+            d = min(abs(s.start - v) for v in verbs)
+            f["verb_near"] = max(f["verb_near"], 1.0 / (1.0 + d / 3.0))
+        if s.start >= title_end_tok and not proposes and s.root.dep_ in ("nsubj", "nsubjpass"):
+            f["subject"] = 1.0  # "TideSep reduces the error": the paper speaks of its own thing as the actor
         before = [t.lower_ for t in doc[max(s.start - 4, 0) : s.start]]
         if any(w in NAMING for w in before) and ("as" not in before or "refer" in before or "to" in before):
             f["named"] = 1.0
         if any(w in ("our", "proposed") for w in before):
             f["ours"] = 1.0
-        after = [t.lower_ for t in doc[s.end : s.end + 3]]
-        inside = [t.lower_ for t in s]
-        if any(w in roles.DATASET_WORDS for w in after + inside):
-            f["dataset_word"] = 1.0
-        if any(w in roles.GENERAL_NOUNS or w in roles.METHOD_NOUNS for w in after + inside):
-            f["method_word"] = 1.0
-        nxt = doc[s.end : s.end + 3]
-        if any(t.lemma_ == "outperform" for t in nxt) and any(is_name_token(t) for t in s):
-            f["outperforms"] = 1.0
     return f
 
 
@@ -196,7 +169,8 @@ def decide(doc: Doc, mentions: list[Mention], weights: dict[str, float]) -> None
 
     threshold = weights.get("__threshold__", 0.5)
     found = candidates(doc, mentions)
-    ruled, sentences, memo = rule_count(found), sum(1 for _ in doc.sents), {}
+    ruled, sentences = rule_count(found), sum(1 for _ in doc.sents)
+    memo: Memo = {}
     for key, ms in found.items():
         keep = logistic(features(doc, key, ms, ruled, sentences, memo), weights) >= threshold
         marked = [m for m in ms if m.role == PROPOSES]

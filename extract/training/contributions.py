@@ -73,14 +73,17 @@ def collect(sheets: list[str]) -> list[dict]:
         for doc, (pid, gold) in docs:
             cands = []
             found = candidates(doc, doc._.kg_mentions)
-            ruled, sentences, memo = rule_count(found), sum(1 for _ in doc.sents), {}
+            ruled, sentences = rule_count(found), sum(1 for _ in doc.sents)
+            memo: contribution_model.Memo = {}
             for key, ms in found.items():
                 f = features(doc, key, ms, ruled, sentences, memo)
                 votes: Counter = Counter()
                 for m in ms:
                     votes[m.label] += 2 if m.role else 1
                 forms = {squash(key)} | {squash(m.text) for m in ms}
-                cands.append({"x": [f[n] for n in FEATURES], "forms": forms, "label": votes.most_common(1)[0][0]})
+                cands.append(
+                    {"x": [f[n] for n in FEATURES], "forms": forms, "label": votes.most_common(1)[0][0], "name": key}
+                )
             papers.append({"sheet": si, "id": pid, "gold": gold, "cands": cands})
     contribution_model.ENABLED = True
     return papers
@@ -203,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
         t = np.mean([f[kind]["typed"]["f1"] for f in results[best]])
         print(f"mean {kind:8} untyped {u:.3f} typed {t:.3f}")
     w, threshold = train(papers, best)
+    for si, path in enumerate(args.sheets):  # the fitted decision on the sheets it was fitted on: no test
+        s = score([p for p in papers if p["sheet"] == si], learned(w, threshold))
+        print(f"in-sample {Path(path).name:22} learned F1 {s['untyped']['f1']:.3f}/{s['typed']['f1']:.3f}")
     for name, value in zip(FEATURES, w, strict=True):
         print(f"  {name:18} {value:+.3f}")
     if args.dry_run:
