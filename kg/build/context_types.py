@@ -46,6 +46,12 @@ True
 ('Concept', 'Dataset')
 >>> votes("QuillGen: Seismic Waveform Synthesis with GANs", "QuillGen") is None
 True
+>>> votes("In both node tagging tasks, ReefNet achieves the best scores.", "ReefNet")
+'Method'
+>>> votes("We rank second in the KelpSeg21 challenge.", "KelpSeg21")
+'Dataset'
+>>> votes("Results on the benchmark datasets: REEF14, BSD9, KELP2003", "KELP2003")
+'Dataset'
 """
 
 from __future__ import annotations
@@ -59,8 +65,11 @@ from extract.normalise import singular
 from extract.vocab import default_vocabulary
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
-#: nouns that make what stands beside them data
-_DATASET_NOUNS = frozenset({"dataset", "corpus", "corpora", "benchmark", "database", "treebank", "collection"})
+#: nouns that make what stands beside them data; a challenge or a competition is the benchmark it is run on
+#: ("the KiTS19 challenge", "the PlantCLEF 2020 Challenge"), though it is no method whatever names it
+_DATASET_NOUNS = frozenset(
+    {"dataset", "corpus", "corpora", "benchmark", "database", "treebank", "collection", "challenge", "competition"}
+)
 #: nouns that make what stands beside them a method or a system (beyond ``method_heads.txt``)
 _METHOD_NOUNS = frozenset(
     {"tracker", "baseline", "variant", "agent", "toolkit", "library", "net", "solution", "technique", "system"}
@@ -195,11 +204,17 @@ def _before_list(left: str) -> list[str]:
     return out
 
 
-def _left_cue(before: str) -> str | None:
-    """The type the words before a name (or before the list it ends) give it."""
+def _left_cue(before: str, listed: bool = True) -> str | None:
+    """The type the words before a name (or before the list it ends) give it; ``listed``: whether the name is an
+    item of a list ("two VQA datasets, COCO-QA and DAQUAR"): a noun and a comma before a name alone end a clause
+    ("In node classification tasks, LATTE achieves"), they do not name it."""
     before = _OPEN_PAREN.sub(" ", before)  # "datasets (e.g., X"
     if not before.strip():
         return None
+    if not listed and before.rstrip().endswith(","):
+        before_noun = False
+    else:
+        before_noun = True
     for opener in (_EXAMPLE_OPENERS, _NAMING):
         tail = before[-24:]
         m = opener.search(tail)
@@ -208,7 +223,7 @@ def _left_cue(before: str) -> str | None:
             if noun is not None:
                 return noun
     last = _WORD.findall(before[-30:])[-1:]
-    if last and before.rstrip(" ,").endswith(last[0]) and _class_of(last[0]) is not None:
+    if before_noun and last and before.rstrip(" ,").endswith(last[0]) and _class_of(last[0]) is not None:
         return _class_of(last[0])  # "the dataset MNIST", "the model BERT", "two datasets, COCO-QA and DAQUAR"
     if _IN_TERMS_OF.search(before[-24:]):
         return METRIC
@@ -260,8 +275,17 @@ def votes(sentence: str, text: str) -> str | None:
         return head
     thing = head  # "XQ-7 signals": an object, when no other cue below types the name
     # before the name: the noun a list hangs from, or that names it, or what is done on it
-    for before in _before_list(left):
-        cue = _left_cue(before)
+    # a name in a list: one goes on after it, or "and"/"or" stands before it ("A, B and C")
+    before_comma = _WORD.findall(left.rstrip(" ,")[-30:])[-1:]
+    in_list = (
+        listed is not None
+        or bool(re.search(r"\b(?:and|or)\s*$", left))
+        or any(c.isupper() or c.isdigit() for c in "".join(before_comma))  # "SET14, BSD300, ICDAR2003"
+    )
+    for i, before in enumerate(_before_list(left)):
+        if i > 0 and not in_list and left.rstrip().endswith(","):
+            break  # "In node tagging tasks, ReefNet achieves": a clause before a name alone, no list
+        cue = _left_cue(before, listed=in_list or i > 0)
         if cue is not None and cue != CONCEPT:
             return cue
         thing = thing or cue
