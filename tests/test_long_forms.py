@@ -20,7 +20,6 @@ from kg.core.papers import Paper
 from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import DATASET, METHOD, METRIC, TASK, node_id
 
-
 # -- the letters of an acronym and the words they come from -------------------------------------------------
 
 
@@ -90,7 +89,9 @@ def _paper(pid: str, sentences: list[str], mentions: list[Mention], abbreviation
 
 
 def _m(label: str, key: str, text: str, sentence: int = 1, role: str | None = None) -> Mention:
-    return Mention(label=label, key=key, text=text, start=0, end=len(text), sentence=sentence, role=role, confidence=0.8)
+    return Mention(
+        label=label, key=key, text=text, start=0, end=len(text), sentence=sentence, role=role, confidence=0.8
+    )
 
 
 def _build(specs):
@@ -180,17 +181,28 @@ def test_a_name_a_sentence_calls_a_task_but_no_task_is_named_stays_a_method_and_
     assert nid in G and G.nodes[nid]["quality"] < DEFAULT_MIN_QUALITY
 
 
-def test_a_named_method_its_sentences_call_a_challenge_becomes_a_dataset():
+def test_a_named_method_its_sentences_call_a_benchmark_becomes_a_dataset():
     G = _build(
         [
             (
                 "p1",
-                ["Coral Segmentation", "Our model ranks second in the CoralSeg21 challenge."],
-                [_m(METHOD, "coralseg21", "CoralSeg21", 1)],
+                [
+                    "Coral Segmentation",
+                    "Our model is the best on the CoralSeg21 benchmark.",
+                    "Experiments on CoralSeg21 and ReefScan show gains.",
+                ],
+                [_m(METHOD, "coralseg21", "CoralSeg21", 1), _m(METHOD, "coralseg21", "CoralSeg21", 2)],
             )
         ]
     )
-    assert node_id(DATASET, "coralseg21") in G
+    assert node_id(DATASET, "coralseg21") in G and node_id(METHOD, "coralseg21") not in G
+
+
+def test_a_clause_before_a_lone_name_gives_no_type_but_a_list_does():
+    from kg.build.context_types import votes
+
+    assert votes("In both reef tagging tasks, ReefNet achieves the best scores.", "ReefNet") == METHOD
+    assert votes("Results on the benchmark datasets: REEF14, BSD9, KELP2003", "KELP2003") == DATASET
 
 
 def test_a_real_method_in_a_sentence_about_data_stays_a_method():
@@ -211,5 +223,9 @@ def test_a_real_method_in_a_sentence_about_data_stays_a_method():
 
 
 def test_a_lower_case_method_keeps_its_label_beside_a_task_noun():
-    labels = retype({"kelp boosting": METHOD}, {"kelp boosting": Counter({TASK: 2})}, {"kelp boosting": Counter({"kelp boosting": 3})})
+    labels = retype(
+        {"kelp boosting": METHOD},
+        {"kelp boosting": Counter({TASK: 2})},
+        {"kelp boosting": Counter({"kelp boosting": 3})},
+    )
     assert labels == {"kelp boosting": METHOD}

@@ -14,9 +14,6 @@ from spacy.tokens import Doc, Span
 from extract.normalise import canonical_key
 from extract.schwartz_hearst import find_long_form
 
-#: finite verbs: a long form holding one is a clause, not a name
-FINITE_VERB_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
-
 if not Doc.has_extension("abbreviations"):
     Doc.set_extension("abbreviations", default=[])
 
@@ -111,7 +108,7 @@ def detect(doc: Doc, max_short_tokens: int = 4) -> list[tuple[Span, Span]]:
             continue
         if names_a_variant(short.text, long_span.text) or any(t.text in "()[]" for t in long_span):
             continue  # "(subtask B), and offense target identification (subtask C)" defines nothing
-        if any(t.tag_ in FINITE_VERB_TAGS for t in long_span[1:]):
+        if any(t.tag_ == "VBZ" and t.is_lower for t in long_span[1:]):
             continue  # "The X employs a pre-trained ... network (NTN-DIV)": a clause, no name (letters out of order)
         pairs.append((long_span, short))
     return pairs
