@@ -229,3 +229,13 @@ def test_a_lower_case_method_keeps_its_label_beside_a_task_noun():
         {"kelp boosting": Counter({"kelp boosting": 3})},
     )
     assert labels == {"kelp boosting": METHOD}
+
+
+def test_a_clause_is_no_long_form_but_a_plural_noun_is(extractor):
+    rec, _ = _mentions(
+        extractor,
+        "Reef Ranking",
+        "The KR-DIV-TN employs a pre-trained reef tensor network (TN-DIV). Deep kelp processes (DKPs) are flexible.",
+    )
+    assert "tn div" not in rec.abbreviations  # its letters are out of order: no definition across "employs a"
+    assert rec.abbreviations.get("dkp") == "deep kelp process"  # "processes" is no verb here
