@@ -51,3 +51,52 @@ def _last_word(text: str, words: tuple[str, ...]) -> int | None:
     """Start offset of the last whole word of ``text`` among ``words``, or None."""
     found = [m.start() for m in re.finditer(rf"\b(?:{'|'.join(words)})\b", text)]
     return found[-1] if found else None
+
+
+def initials_aligned(short: str, long: str) -> int | None:
+    """How many characters of ``short`` the best Schwartz–Hearst alignment with ``long`` puts at the start of a
+    word of ``long`` (words split at spaces, hyphens and slashes), or None when no alignment exists: every
+    alphanumeric character of the short form in order in the long form, the first one starting a word (a digit
+    may stand for a word of :data:`DIGIT_WORDS`). It tells which of two long forms the short form abbreviates
+    better: "VDN" has 3 for "Value Decomposition Network" and 2 for "Value Decomposition" (its N inside a word).
+
+    >>> initials_aligned("VDN", "Value Decomposition Network"), initials_aligned("VDN", "Value Decomposition")
+    (3, 2)
+    >>> initials_aligned("GAT", "graph attention network"), initials_aligned("GAT", "graph attention")
+    (2, 2)
+    >>> initials_aligned("DMs", "diffusion") is None, initials_aligned("MoCo", "momentum contrast")
+    (True, 2)
+    """
+    if short[-1:] == "s" and short[-2:-1].isupper():
+        letters = [c for c in short[:-1].lower() if c.isalnum()]
+    else:
+        letters = [c for c in short.lower() if c.isalnum()]
+    words = [w for w in re.split(r"[\s\-‐‑/_]+", long.lower()) if w]
+    chars = [(c, k == 0, wi) for wi, w in enumerate(words) for k, c in enumerate(w) if c.isalnum()]
+    if not letters or not chars:
+        return None
+    memo: dict[tuple[int, int], int | None] = {}
+
+    def best(i: int, p: int) -> int | None:  # letters[i:] from chars[p:]
+        if i == len(letters):
+            return 0
+        if (i, p) in memo:
+            return memo[(i, p)]
+        out: int | None = None
+        ch = letters[i]
+        for q in range(p, len(chars)):
+            c, initial, wi = chars[q]
+            spelt = ch in DIGIT_WORDS and initial and words[wi] in DIGIT_WORDS[ch]
+            if (c != ch and not spelt) or (i == 0 and not initial):
+                continue
+            nxt = q + 1
+            if spelt:  # the digit stands for the whole word
+                while nxt < len(chars) and chars[nxt][2] == wi:
+                    nxt += 1
+            rest = best(i + 1, nxt)
+            if rest is not None and (out is None or rest + initial > out):
+                out = rest + initial
+        memo[(i, p)] = out
+        return out
+
+    return best(0, 0)

@@ -108,6 +108,8 @@ def detect(doc: Doc, max_short_tokens: int = 4) -> list[tuple[Span, Span]]:
             continue
         if names_a_variant(short.text, long_span.text) or any(t.text in "()[]" for t in long_span):
             continue  # "(subtask B), and offense target identification (subtask C)" defines nothing
+        if any(t.tag_ == "VBZ" and t.is_lower and t.nbor().pos_ == "DET" for t in long_span[1:-1]):
+            continue  # "The X employs a pre-trained ... network (NTN-DIV)": a clause, no name (letters out of order)
         pairs.append((long_span, short))
     return pairs
 

@@ -33,6 +33,7 @@ from extract.labels import CONCEPT, DATASET, METHOD, METRIC, TASK
 from extract.lexicon import Lexicon, default_lexicon
 from extract.normalise import canonical_key, derived_nouns, singular
 from extract.record import MIN_NODE_CONFIDENCE, Mention
+from extract.schwartz_hearst import initials_aligned
 from extract.vocab import default_vocabulary
 
 if not Doc.has_extension("kg_mentions"):
@@ -296,6 +297,64 @@ def compared(span: Span) -> bool:
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
     return tok.dep_ in ("nsubj", "dobj") and tok.head.lemma_ in COMPARISON_VERBS
+
+
+def _aligned(short: str, long: str) -> int:
+    found = initials_aligned(short, long)
+    return -1 if found is None else found
+
+
+def whole_long_form(cleaned: Span, long_span: Span, short: str) -> Span:
+    """The long form of "long form (SF)" a mention keeps: the cleaned span, unless cleaning cut a word the short
+    form's letters need ("whole" of "whole slide images (WSIs)", "1-Nearest" of "1-Nearest Neighbor ... (1-NN)"),
+    then the span the abbreviation detector found (its letters aligned, :func:`extract.schwartz_hearst.initials_aligned`)."""
+    if cleaned.start <= long_span.start and cleaned.end >= long_span.end:
+        return cleaned
+    cut = [t for t in long_span if not cleaned.start <= t.i < cleaned.end]
+    if all(_name_word(t) for t in cut) and _aligned(short, cleaned.text) < _aligned(short, long_span.text):
+        return long_span
+    return cleaned
+
+
+#: the parts of speech of the words a long form may hold beside its head ("Dynamically Pruned", "1-Nearest")
+NAME_WORD_POS = {"ADJ", "ADV", "NOUN", "PROPN", "NUM"}
+
+
+def _name_word(tok: Token) -> bool:
+    """A word that can belong to a name: no determiner, pronoun or finite verb ("the", "no", "employs a")."""
+    if tok.text in "-‐‑":
+        return True
+    if tok.tag_ in FINITE_VERB_TAGS or not any(c.isalnum() for c in tok.text):
+        return False
+    return tok.pos_ in NAME_WORD_POS or (tok.pos_ == "VERB" and tok.tag_ in ("VBN", "VBG"))
+
+
+def whole_key(key: str, span: Span, short: str) -> str:
+    """The key of a long form ``span`` defining ``short``: ``key`` (from :meth:`MentionExtractor.key_and_label`,
+    which may drop a generic head: "diffusion models" -> diffusion), unless the dropped words give the short form
+    letters the kept words do not ("Value Decomposition Network (VDN)", "Separating-Illumination Network
+    (Sill-Net)"): then the whole span's key. "graph attention network (GAT)" stays "graph attention"."""
+    full = canonical_key(span.text)
+    if key == full:
+        return key
+    kept = next(
+        (span[i:j] for i in range(len(span)) for j in range(len(span), i, -1) if canonical_key(span[i:j].text) == key),
+        None,
+    )
+    if kept is None:
+        return key
+    if _aligned(short, kept.text) < _aligned(short, span.text):
+        return full
+    return key
+
+
+def definition_text(long_span: Span, after: Span) -> str:
+    """The text of a definition mention "long form (SF) rest": the long form, and the rest when it is a head
+    that goes on with the name ("Markov random field (MRF) models"; not "- that automatically decomposes ...")."""
+    rest = [t for t in after if not t.is_space]
+    if 0 < len(rest) <= 2 and all(t.pos_ in ("NOUN", "PROPN") and t.is_alpha for t in rest):
+        return " ".join(f"{long_span.text} {after.text}".split())
+    return " ".join(long_span.text.split())
 
 
 def one_label_per_key(mentions: list[Mention]) -> None:
@@ -749,11 +808,15 @@ class MentionExtractor:
 
         # "sparse autoencoders (SAEs)": every SAE/SAEs mention takes the long form's key
         abbreviations: dict[str, tuple[str, str]] = {}
+        whole: dict[str, str] = {}  # key cut by a head the acronym needs -> the whole long form's key
         for long_span, short in abbreviation_spans(doc):
-            lspan = self.clean(long_span) or long_span
+            lspan = whole_long_form(self.clean(long_span) or long_span, long_span, short.text)
             if not self.term(lspan):
                 continue  # "Case Western Reserve University (CWRU)": an organisation, no entity
             key, label = self.key_and_label(lspan, lspan.start < title_end)
+            cut_key, kept = key, whole_key(key, lspan, short.text)
+            if kept != key:  # "Value Decomposition Network (VDN)" is no "value decomposition"
+                whole[key], key = kept, kept
             if (lspan.start, lspan.end) in proposed:
                 label = self.confirm(lspan, key, proposed[(lspan.start, lspan.end)], lspan.start < title_end)
             conf = scored(lspan, key, label)
@@ -774,10 +837,14 @@ class MentionExtractor:
                         okey, olabel = self.key_and_label(other, other.start < title_end)
                         add(other, okey, self.confirm(other, okey, proposed_label, other.start < title_end))
                     ent = doc[cut : ent.end]
-                words = doc[ent.start : short.start - 1].text_with_ws + doc[short.end + 1 : ent.end].text
-                add(ent, key, label, text=" ".join(words.split()), conf=conf)
+                # the mention holds the whole long form, where the span model cut its first word off
+                # ("belief model (TBM)" of "transferable belief model (TBM)"); its text is the long form and a
+                # head after the short form ("Markov random field (MRF) models"), not the words around it
+                ent = doc[min(ent.start, lspan.start) : ent.end]
+                add(ent, key, label, text=definition_text(lspan, doc[short.end + 1 : ent.end]), conf=conf)
             elif doc[short.end : short.end + 1].text == ")":
-                mentions.pop((lspan.start_char, lspan.end_char, key), None)  # the bare long form, if a candidate
+                for k in {key, cut_key}:  # the bare long form, if a candidate
+                    mentions.pop((lspan.start_char, lspan.end_char, k), None)
                 add(doc[lspan.start : short.end + 1], key, label, text=lspan.text, conf=conf)
             else:
                 add(lspan, key, label, conf=conf)
@@ -785,6 +852,8 @@ class MentionExtractor:
             abbreviations[canonical_key(short.text)] = (key, label)
         unique: dict[tuple[int, int, str], Mention] = {}
         for m in mentions.values():
+            if m.key in whole and canonical_key(m.text) == whole[m.key]:
+                m.key = whole[m.key]  # "Value Decomposition Network" again, after the paper defined VDN
             if m.key in abbreviations:
                 m.key, m.label = abbreviations[m.key]
             unique.setdefault((m.start, m.end, m.key), m)

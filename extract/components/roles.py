@@ -221,6 +221,8 @@ def _title_long_form(doc: Doc, prefix: Span) -> Span | None:
     for stop in range(start + 2, min(end, start + 8) + 1):  # shortest run of two or more words first
         candidate = doc[start:stop]
         last = candidate.text.split()[-1]
+        if stop < end and doc[stop].lower_ in ("and", "or", "&", ","):
+            continue  # "Rapidity" of "... with Rapidity and Robustness": a coordination cut in half
         if find_long_form(prefix.text, candidate.text) == 0 and (not capitals or last[:1].upper() == capitals[-1]):
             return candidate
     return None

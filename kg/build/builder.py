@@ -466,17 +466,66 @@ def mention_type_vote(key: str, text: str, sentence: str) -> str | None:
     return head if head and canonical_key(text) == key else context_type(sentence, text)
 
 
-def retype(labels: dict[str, str], context: dict[str, Counter]) -> dict[str, str]:
+#: the types a named Method's sentences can give it besides Dataset (:func:`retype`)
+_NAMED_RETYPES = (TASK, METRIC)
+
+
+def retype(
+    labels: dict[str, str], context: dict[str, Counter], forms: Mapping[str, Counter] | None = None
+) -> dict[str, str]:
     """The labels, a Dataset its sentences call a method (more often than data) a Method and the other
     way round ("DiMP" in "trackers such as DaSiamRPN and DiMP"; "CN-Celeb" in "CN-Celeb: a speaker
-    recognition dataset")."""
+    recognition dataset"); and a Method written as a name (``forms``: key → its mentions' texts; the
+    commonest one a name, :func:`kg.build.variants.proposed_name`) that its sentences call a task or a metric
+    more often than a method and than anything else ("the ZeroSpeech 2017 discovery task", "a new metric
+    called eAUC", "in terms of NDCG@10") a Task or a Metric. A phrase in lower case keeps the span model's
+    label ("few-shot learning" in "few-shot learning tasks"): its sentences' nouns are often its own head.
+
+    >>> retype({"eauc": "Method"}, {"eauc": Counter({"Metric": 2})}, {"eauc": Counter({"eAUC": 2})})
+    {'eauc': 'Metric'}
+    >>> retype({"few shot learning": "Method"}, {"few shot learning": Counter({"Task": 2})})
+    {'few shot learning': 'Method'}
+    """
     out = dict(labels)
     for key, c in context.items():
         label = labels[key]
         other = METHOD if label == DATASET else DATASET
         if c[other] > c[label]:
             out[key] = other
+        elif label == METHOD and forms and key in forms and _written_as_name(forms[key]):
+            best = max(_NAMED_RETYPES, key=lambda t: (c[t], LABEL_PRIORITY[t]))
+            if c[best] > c[METHOD] and c[best] > c[DATASET] and _kept_as(key, best, forms[key]):
+                out[key] = best
     return out
+
+
+def _kept_as(key: str, label: str, forms: Counter) -> bool:
+    """Whether curation keeps ``key`` as a ``label`` (a named task must still be a task's name, "KRL parsing";
+    not "KelpSpeech 2019", which a sentence calls a task but is no task's name: it stays a Method and the votes
+    lower its quality)."""
+    decided = curate(key, label, sorted(forms, key=lambda f: (-forms[f], f)), ())
+    # a measure no list knows is kept a Concept by curation; :func:`curate_from_forms` makes it a Metric again
+    return decided is not None and (decided[1] == label or (label == METRIC and decided[1] == CONCEPT))
+
+
+def measured_keys(before: Mapping[str, str], after: Mapping[str, str]) -> set[str]:
+    """The keys :func:`retype` made Metrics: their sentences call them measures ("a new metric called eAUC")."""
+    return {k for k, label in after.items() if label == METRIC and before.get(k) != METRIC}
+
+
+def _written_as_name(forms: Counter) -> bool:
+    """Whether the commonest of a key's surface forms (equally common: the first in sorted order) is a name."""
+    return bool(forms) and proposed_name(min(forms, key=lambda f: (-forms[f], f)))
+
+
+def surface_forms(records: list[Extraction], aliases: Mapping[str, str]) -> dict[str, Counter]:
+    """Key → Counter of the texts of its direct mentions (:func:`retype` reads them)."""
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for rec in records:
+        for m in rec.mentions:
+            if not m.derived:
+                forms[aliases.get(m.key, m.key)][m.text] += 1
+    return forms
 
 
 def said_and_common(
@@ -507,11 +556,12 @@ def curate_keys(
     labels: dict[str, str],
     shorts_of: dict[str, set[str]],
     apart: AbstractSet[str] = frozenset(),
+    measured: AbstractSet[str] = frozenset(),
 ) -> dict[str, tuple[str, str]]:
     """Key → (final key, final label) for every directly mentioned key that curation keeps
     (:func:`kg.build.curation.curate`, fed with the key's surface forms, commonest first, equally
     common ones in sorted order); ``apart``: short forms some paper uses in a sense of their own
-    (:func:`own_senses`)."""
+    (:func:`own_senses`); ``measured``: :func:`measured_keys`."""
     forms: dict[str, Counter] = defaultdict(Counter)
     named: set[str] = set()  # keys a paper proposes under a name ("LINT", "Gem", "WavJEPA-Nat")
     for rec in records:
@@ -520,7 +570,7 @@ def curate_keys(
                 forms[aliases.get(m.key, m.key)][m.text] += 1
                 if m.role and proposed_name(m.text):
                     named.add(aliases.get(m.key, m.key))
-    return curate_from_forms(direct, labels, forms, shorts_of, named, apart)
+    return curate_from_forms(direct, labels, forms, shorts_of, named, apart, measured)
 
 
 def curate_from_forms(
@@ -530,10 +580,12 @@ def curate_from_forms(
     shorts_of: Mapping[str, set[str]],
     named: AbstractSet[str] = frozenset(),
     apart: AbstractSet[str] = frozenset(),
+    measured: AbstractSet[str] = frozenset(),
 ) -> dict[str, tuple[str, str]]:
     """:func:`curate_keys` from each key's surface forms (key → Counter of mention texts), the keys
-    a paper proposes under a name (:func:`kg.build.variants.proposed_name`) and the short forms whose
-    node is a sense of their own (``apart``: not their long form's acronym)."""
+    a paper proposes under a name (:func:`kg.build.variants.proposed_name`), the short forms whose
+    node is a sense of their own (``apart``: not their long form's acronym) and the names their sentences
+    call measures (``measured``, :func:`measured_keys`: a Metric, though no list knows it)."""
     out = {}
     for key in sorted(direct):
         seen = forms.get(key) or Counter()
@@ -544,6 +596,8 @@ def curate_from_forms(
             # LINT", "we present WavJEPA-Nat"), and a Method or Dataset, as the roles typed it, though its
             # words would make a task ("Nested Representation Learning")
             decided = None if residue(key, ranked) else (decided[0] if decided else key, labels[key])
+        if key in measured and decided is not None and decided[1] == CONCEPT:
+            decided = (decided[0], METRIC)  # "a new metric called ReefAUC"
         if decided is not None:
             out[key] = decided
     # an acronym typed Method whose long form the corpus defines as a Task is that task's acronym ("HPO")
@@ -587,10 +641,10 @@ def build_graph(
     direct = confirmed_keys(recs, aliases)
     labels = vote_labels(recs, aliases)
     context = context_votes(recs, aliases, labels)
-    labels = retype(labels, context)
+    voted, labels = labels, retype(labels, context, surface_forms(recs, aliases))
     vocab = default_vocabulary()
     apart = {short for (_, short), own in senses.items() if own is None}  # short forms that are nodes of their own
-    curated = curate_keys(recs, aliases, direct, labels, shorts_of, apart)
+    curated = curate_keys(recs, aliases, direct, labels, shorts_of, apart, measured_keys(voted, labels))
     # a merged key takes the label curation gave the key itself, else the first merged into it
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 
@@ -852,9 +906,15 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
     'label noise'
     >>> _display_name("mwe database", Counter({"built MWEs database": 1}))
     'MWEs database'
+    >>> _display_name("reef tide embedding", Counter({"- Reef Tide Embedding -": 1, "RTE": 1}), Counter({"RTE": 1}))
+    'Reef Tide Embedding (RTE)'
     """
     if not forms:
         return key
+    trimmed: Counter = Counter()
+    for form, count in forms.items():
+        trimmed[_trim(form)] += count
+    forms = trimmed
     own = Counter({f: c for f, c in forms.items() if canonical_key(f) == key}) or _key_prefixes(key, forms) or forms
     by_spelling: dict[str, Counter] = defaultdict(Counter)  # "Diffusion" (titles) and "diffusion" are one spelling
     for form, count in own.items():
@@ -871,6 +931,17 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
         if short.lower() != name.lower() and find_long_form(short.rstrip("s"), name) is not None:
             name = f"{name} ({short})"  # not "diffusion (DMs)": the name must spell the short form
     return name
+
+
+def _trim(form: str) -> str:
+    """A surface form without words of punctuation at its edges: "- Layer-stacked Embedding -" (a definition
+    between dashes) is "Layer-stacked Embedding"."""
+    words = form.split()
+    while len(words) > 1 and not any(c.isalnum() for c in words[0]):
+        words = words[1:]
+    while len(words) > 1 and not any(c.isalnum() for c in words[-1]):
+        words = words[:-1]
+    return " ".join(words)
 
 
 def _title_cased(form: str) -> bool:

@@ -50,6 +50,7 @@ from kg.build.builder import (
     commonest,
     curate_from_forms,
     labels_from_votes,
+    measured_keys,
     mention_type_vote,
     retype,
     said_and_common,
@@ -412,15 +413,17 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     )
     labels = labels_from_votes(_counters(((k, lab, float(w)) for k, lab, w in weighted), aliases))
     context = _context_votes(con, q, aliases, labels, raw_direct)
-    labels = retype(labels, context)
     form_counts = _counters(q("SELECT key, text, count(*) FROM nm WHERE NOT derived GROUP BY ALL"), aliases)
+    voted, labels = labels, retype(labels, context, form_counts)
     proposed_keys = {
         aliases.get(k, k)
         for k, t in q("SELECT DISTINCT key, text FROM nm WHERE NOT derived AND coalesce(role, '') <> ''")
         if proposed_name(t)
     }
     apart = {short for (_, short), own in senses.items() if own is None}
-    curated = curate_from_forms(direct, labels, form_counts, shorts_of, proposed_keys, apart)
+    curated = curate_from_forms(
+        direct, labels, form_counts, shorts_of, proposed_keys, apart, measured_keys(voted, labels)
+    )
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 
     raw_keys = [k for (k,) in q("SELECT DISTINCT key FROM nm")]

@@ -46,6 +46,12 @@ True
 ('Concept', 'Dataset')
 >>> votes("QuillGen: Seismic Waveform Synthesis with GANs", "QuillGen") is None
 True
+>>> votes("In both node tagging tasks, ReefNet achieves the best scores.", "ReefNet")
+'Method'
+>>> votes("Results on the benchmark datasets: REEF14, BSD9, KELP2003", "KELP2003")
+'Dataset'
+>>> votes("Using ReefMel features increased F1 score by 5%.", "ReefMel") is None
+True
 """
 
 from __future__ import annotations
@@ -76,6 +82,11 @@ _METHOD_VERBS = frozenset(
     "outperforms outperformed outperform achieves achieved learns predicts generates surpasses beats "
     "improves leverages employs exploits fails succeeds converges".split()
 )
+#: verbs of change after a noun phrase ("using X features increased F1 score": the head is "features")
+_CHANGE_VERBS = frozenset(
+    "increased increases decreased decreases improved reduced reduces raised raises lowered lowers boosted boosts "
+    "yielded yields showed shows gave gives brought brings led leads".split()
+)
 #: words that end the noun phrase after a name (its head is the last word before them)
 _STOPS = (
     frozenset(
@@ -85,6 +96,7 @@ _STOPS = (
         "its their our this these those the a an it we".split()
     )
     | _METHOD_VERBS
+    | _CHANGE_VERBS
 )
 #: words that introduce a list of examples after the noun they hang from
 _EXAMPLE_OPENERS = re.compile(r"(?:such\s+as|including|like|e\.g\.,?|namely|i\.e\.,?|--|—|:)\s*$", re.IGNORECASE)
@@ -195,11 +207,17 @@ def _before_list(left: str) -> list[str]:
     return out
 
 
-def _left_cue(before: str) -> str | None:
-    """The type the words before a name (or before the list it ends) give it."""
+def _left_cue(before: str, listed: bool = True) -> str | None:
+    """The type the words before a name (or before the list it ends) give it; ``listed``: whether the name is an
+    item of a list ("two VQA datasets, COCO-QA and DAQUAR"): a noun and a comma before a name alone end a clause
+    ("In node classification tasks, LATTE achieves"), they do not name it."""
     before = _OPEN_PAREN.sub(" ", before)  # "datasets (e.g., X"
     if not before.strip():
         return None
+    if not listed and before.rstrip().endswith(","):
+        before_noun = False
+    else:
+        before_noun = True
     for opener in (_EXAMPLE_OPENERS, _NAMING):
         tail = before[-24:]
         m = opener.search(tail)
@@ -208,7 +226,7 @@ def _left_cue(before: str) -> str | None:
             if noun is not None:
                 return noun
     last = _WORD.findall(before[-30:])[-1:]
-    if last and before.rstrip(" ,").endswith(last[0]) and _class_of(last[0]) is not None:
+    if before_noun and last and before.rstrip(" ,").endswith(last[0]) and _class_of(last[0]) is not None:
         return _class_of(last[0])  # "the dataset MNIST", "the model BERT", "two datasets, COCO-QA and DAQUAR"
     if _IN_TERMS_OF.search(before[-24:]):
         return METRIC
@@ -260,8 +278,17 @@ def votes(sentence: str, text: str) -> str | None:
         return head
     thing = head  # "XQ-7 signals": an object, when no other cue below types the name
     # before the name: the noun a list hangs from, or that names it, or what is done on it
-    for before in _before_list(left):
-        cue = _left_cue(before)
+    # a name in a list: one goes on after it, or "and"/"or" stands before it ("A, B and C")
+    before_comma = _WORD.findall(left.rstrip(" ,")[-30:])[-1:]
+    in_list = (
+        listed is not None
+        or bool(re.search(r"\b(?:and|or)\s*$", left))
+        or any(c.isupper() or c.isdigit() for c in "".join(before_comma))  # "SET14, BSD300, ICDAR2003"
+    )
+    for i, before in enumerate(_before_list(left)):
+        if i > 0 and not in_list and left.rstrip().endswith(","):
+            break  # "In node tagging tasks, ReefNet achieves": a clause before a name alone, no list
+        cue = _left_cue(before, listed=in_list or i > 0)
         if cue is not None and cue != CONCEPT:
             return cue
         thing = thing or cue

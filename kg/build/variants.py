@@ -25,6 +25,7 @@ from collections.abc import Mapping
 
 from extract.labels import METHOD
 from extract.record import MIN_NODE_CONFIDENCE, Extraction
+from extract.schwartz_hearst import initials_aligned
 from extract.vocab import Vocabulary, default_vocabulary
 
 #: heads that add nothing to a Method's name ("LSTM baselines", "CNN models")
@@ -65,6 +66,22 @@ def proposed_name(form: str) -> bool:
     """
     words = [w for w in form.split() if w not in ("of", "for", "and", "with", "in", "on", "to", "via")]
     return bool(_NAME_TOKEN.search(form)) or (bool(words) and all(w[:1].isupper() for w in words))
+
+
+def acronym_needs_head(key: str, stem: str, shorts) -> bool:
+    """Whether a short form defined as ``key`` takes letters from the words ``stem`` lacks: "Value Decomposition
+    Network (VDN)" is no variant of "value decomposition" (its N is the network's), though "CNN models" is of CNN.
+
+    >>> acronym_needs_head("value decomposition network", "value decomposition", ["vdn"])
+    True
+    >>> acronym_needs_head("graph attention network", "graph attention", ["gat"])
+    False
+    """
+    for short in shorts:
+        whole, cut = initials_aligned(short, key), initials_aligned(short, stem)
+        if whole is not None and (cut is None or cut < whole):
+            return True
+    return False
 
 
 def gazetteer_conflict(short: str, long: str, vocab: Vocabulary | None = None) -> bool:
@@ -110,6 +127,9 @@ def label_majority(votes: Mapping[str, Counter]) -> dict[str, str]:
 def variants_of(labels: Mapping[str, str], aliases: Mapping[str, str]) -> dict[str, str]:
     """:func:`variant_keys` from the directly mentioned keys' labels (:func:`label_majority`)."""
     shorts = {short: long for short, long in aliases.items() if " " not in short}
+    defined: dict[str, list[str]] = defaultdict(list)  # long form -> the short forms defined as it
+    for short, long in aliases.items():
+        defined[long].append(short)
     out: dict[str, str] = {}
     for key in sorted(labels):
         words = key.split()
@@ -119,7 +139,12 @@ def variants_of(labels: Mapping[str, str], aliases: Mapping[str, str]) -> dict[s
         if words[-1] in VARIANT_HEADS:
             stem = words[:-2] if words[-2] == "based" else words[:-1]
             cand = " ".join(stem)
-            if cand in labels and labels[cand] == METHOD and labels[key] == METHOD:
+            if (
+                cand in labels
+                and labels[cand] == METHOD
+                and labels[key] == METHOD
+                and not acronym_needs_head(key, cand, defined.get(key, ()))
+            ):
                 target = cand  # "convolutional neural network models", "transformer-based methods"
         expanded = " ".join(shorts.get(w, w) for w in words)
         if target is None and expanded != key and expanded in labels:
