@@ -18,6 +18,7 @@ from kg.build.builder import _display_name, build_graph, retype
 from kg.build.variants import acronym_needs_head, variants_of
 from kg.core.papers import Paper
 from queries.quality import DEFAULT_MIN_QUALITY
+from extract.components.roles import PROPOSES
 from queries.schema import DATASET, METHOD, METRIC, TASK, node_id
 
 # -- the letters of an acronym and the words they come from -------------------------------------------------
@@ -152,6 +153,25 @@ def test_a_named_method_its_sentences_call_a_metric_becomes_a_metric():
         ]
     )
     assert node_id(METRIC, "reefauc") in G and node_id(METHOD, "reefauc") not in G
+
+
+def test_a_name_a_paper_proposes_stays_its_method_though_its_sentences_call_it_a_score():
+    G = _build(
+        [
+            (
+                "p1",
+                [
+                    "Reef Trust",
+                    "We propose ReefTrust, a score of how far a reef map can be trusted.",
+                    "ReefTrust helps.",
+                ],
+                [_m(METHOD, "reeftrust", "ReefTrust", 1, role=PROPOSES), _m(METHOD, "reeftrust", "ReefTrust", 2)],
+            )
+        ]
+    )
+    nid = node_id(METHOD, "reeftrust")
+    assert nid in G and node_id(METRIC, "reeftrust") not in G
+    assert "PROPOSES" in {k for *_, k in G.in_edges(nid, keys=True)}
 
 
 def test_a_named_method_its_sentences_call_a_task_becomes_a_task():

@@ -471,7 +471,10 @@ _NAMED_RETYPES = (TASK, METRIC)
 
 
 def retype(
-    labels: dict[str, str], context: dict[str, Counter], forms: Mapping[str, Counter] | None = None
+    labels: dict[str, str],
+    context: dict[str, Counter],
+    forms: Mapping[str, Counter] | None = None,
+    proposed: AbstractSet[str] = frozenset(),
 ) -> dict[str, str]:
     """The labels, a Dataset its sentences call a method (more often than data) a Method and the other
     way round ("DiMP" in "trackers such as DaSiamRPN and DiMP"; "CN-Celeb" in "CN-Celeb: a speaker
@@ -479,7 +482,9 @@ def retype(
     commonest one a name, :func:`kg.build.variants.proposed_name`) that its sentences call a task or a metric
     more often than a method and than anything else ("the ZeroSpeech 2017 discovery task", "a new metric
     called eAUC", "in terms of NDCG@10") a Task or a Metric. A phrase in lower case keeps the span model's
-    label ("few-shot learning" in "few-shot learning tasks"): its sentences' nouns are often its own head.
+    label ("few-shot learning" in "few-shot learning tasks"): its sentences' nouns are often its own head;
+    so does a name a paper proposes (``proposed``: the paper's contribution is a method or a dataset, and
+    a PROPOSES link needs one: "we assign a Topological Uncertainty, a score that ...").
 
     >>> retype({"eauc": "Method"}, {"eauc": Counter({"Metric": 2})}, {"eauc": Counter({"eAUC": 2})})
     {'eauc': 'Metric'}
@@ -492,7 +497,7 @@ def retype(
         other = METHOD if label == DATASET else DATASET
         if c[other] > c[label]:
             out[key] = other
-        elif label == METHOD and forms and key in forms and _written_as_name(forms[key]):
+        elif label == METHOD and forms and key in forms and key not in proposed and _written_as_name(forms[key]):
             best = max(_NAMED_RETYPES, key=lambda t: (c[t], LABEL_PRIORITY[t]))
             if c[best] > c[METHOD] and c[best] > c[DATASET] and _kept_as(key, best, forms[key]):
                 out[key] = best
@@ -641,7 +646,8 @@ def build_graph(
     direct = confirmed_keys(recs, aliases)
     labels = vote_labels(recs, aliases)
     context = context_votes(recs, aliases, labels)
-    voted, labels = labels, retype(labels, context, surface_forms(recs, aliases))
+    proposed_keys = {aliases.get(m.key, m.key) for rec in recs for m in rec.mentions if m.role and not m.derived}
+    voted, labels = labels, retype(labels, context, surface_forms(recs, aliases), proposed_keys)
     vocab = default_vocabulary()
     apart = {short for (_, short), own in senses.items() if own is None}  # short forms that are nodes of their own
     curated = curate_keys(recs, aliases, direct, labels, shorts_of, apart, measured_keys(voted, labels))

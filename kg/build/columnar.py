@@ -414,12 +414,9 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     labels = labels_from_votes(_counters(((k, lab, float(w)) for k, lab, w in weighted), aliases))
     context = _context_votes(con, q, aliases, labels, raw_direct)
     form_counts = _counters(q("SELECT key, text, count(*) FROM nm WHERE NOT derived GROUP BY ALL"), aliases)
-    voted, labels = labels, retype(labels, context, form_counts)
-    proposed_keys = {
-        aliases.get(k, k)
-        for k, t in q("SELECT DISTINCT key, text FROM nm WHERE NOT derived AND coalesce(role, '') <> ''")
-        if proposed_name(t)
-    }
+    roles = q("SELECT DISTINCT key, text FROM nm WHERE NOT derived AND coalesce(role, '') <> ''")
+    voted, labels = labels, retype(labels, context, form_counts, {aliases.get(k, k) for k, _ in roles})
+    proposed_keys = {aliases.get(k, k) for k, t in roles if proposed_name(t)}
     apart = {short for (_, short), own in senses.items() if own is None}
     curated = curate_from_forms(
         direct, labels, form_counts, shorts_of, proposed_keys, apart, measured_keys(voted, labels)
