@@ -6,7 +6,7 @@ import pytest
 
 from kg.build.builder import curate_from_forms
 from kg.build.curation import curate
-from queries.schema import METHOD, METRIC, TASK
+from queries.schema import CONCEPT, METHOD, METRIC, TASK
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,20 @@ def test_an_acronym_takes_the_type_of_the_task_it_abbreviates():
 @pytest.mark.parametrize("key", ["learning theory", "information theory", "statistical learning theory"])
 def test_a_theory_typed_method_is_a_concept(key):
     assert curate(key, METHOD, [key]) == (key, "Concept")
+
+
+@pytest.mark.parametrize("key", ["slot filling", "speaker diarization", "keyword spotting"])
+def test_a_concept_papers_with_code_lists_as_a_task_with_an_action_head_is_a_task(key):
+    assert curate(key, CONCEPT, [key]) == (key, TASK)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "graph embedding",  # listed, but its head names a thing
+        "reef filling",  # an action, but no task the list knows
+        "imputation",  # one word: the rule needs a phrase
+    ],
+)
+def test_other_concepts_stay_concepts(key):
+    assert curate(key, CONCEPT, [key]) != (key, TASK)

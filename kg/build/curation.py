@@ -69,6 +69,12 @@ BARE_TASK_HEADS = frozenset(
 TASK_HEADS = frozenset(
     "resolution selection reduction restoration denoising enhancement inpainting discovery synthesis".split()
 )
+#: heads ending like an action that name a thing or a way to learn ("graph embedding", "adversarial training")
+THING_ING_HEADS = frozenset(
+    "learning embedding embeddings training setting settings modeling modelling encoding".split()
+)
+#: endings of a noun made from a verb: the head of a task ("filling", "separation", "diagnosis", "assessment")
+ACTION_ENDINGS = ("ing", "tion", "sion", "sis", "ment")
 #: heads of problems a Method-typed phrase names when it carries no name and no "how" ("out-of-distribution
 #: generalization", "data visualization", "proximity sensing")
 PROBLEM_HEADS = frozenset({"generalization", "generalisation", "visualization", "visualisation", "sensing"})
@@ -178,6 +184,15 @@ EVERYDAY_ZIPF = 3.6
 COMMON_ZIPF = 5.0
 
 
+def _names_an_action(head: str) -> bool:
+    """Whether a head word names an action, as a task's does ("filling", "separation"; not "embedding").
+
+    >>> _names_an_action("separation"), _names_an_action("embedding"), _names_an_action("graphs")
+    (True, False, False)
+    """
+    return head.endswith(ACTION_ENDINGS) and head not in THING_ING_HEADS
+
+
 def curate(
     key: str, label: str, forms: Iterable[str] = (), short_keys: Iterable[str] = (), vocab: Vocabulary | None = None
 ) -> tuple[str, str] | None:
@@ -231,6 +246,8 @@ def curate(
         return _task(key, words, v)
     if key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS and len(words) > 1:
         return key, TASK  # "dimensionality reduction" typed Method
+    if label == CONCEPT and len(words) > 1 and key in v.pwc_tasks and _names_an_action(words[-1]):
+        return key, TASK  # "slot filling", "speaker separation": a task Papers with Code lists, typed Concept
     if label == METHOD and not any(_name_like(f) or _names_one_method(f) for f in forms):
         moved = _problem_typed_method(key, words, v)
         if not isinstance(moved, bool):  # False: a Method after all
