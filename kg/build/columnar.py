@@ -534,7 +534,7 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     def key_of(mention_key: str) -> str | None:
         return final.get(mention_key)
 
-    out.claims = merge_claims(_claim_records(con, q, rekey), key_of, labels)
+    out.claims = merge_claims(_claim_records(con, q, rekey, key_of), key_of, labels)
     return out
 
 
@@ -806,37 +806,76 @@ def _context_votes(
     return out
 
 
-def _claim_records(con, q, rekey: Callable[[str, str], str] | None = None) -> list[Extraction]:
-    """The records of the papers stating a claim-type relation, with what :func:`merge_claims` reads of them:
-    their relations, sentences, abbreviations and node mentions (label, key, text, span, sentence, derived).
-    ``rekey``: (paper id, key) → the relation end's key in that paper (:func:`_rekey_mentions`)."""
+def _claim_records(
+    con, q, rekey: Callable[[str, str], str] | None = None, key_of: Callable[[str], str | None] | None = None
+) -> list[Extraction]:
+    """The records of the papers stating a claim-type relation between two kept entities, holding only what
+    :func:`merge_claims` reads of them: those relations; the sentences they name (the others left empty,
+    at their index); the abbreviations; and of the node mentions (label, key, text, span, sentence,
+    derived) those :func:`kg.build.claims.list_mentions` asks about (the relations' ends), those a model
+    relation's character spans name (:func:`~kg.build.claims.parts_of_one_name`) and those in the sentence
+    of a model relation with spans (:func:`~kg.build.claims.mentions_between`). ``rekey``: (paper id, key)
+    → the relation end's key in that paper (:func:`_rekey_mentions`); ``key_of``: mention key → kept entity
+    key or None (a relation with an end not kept, or both ends one entity, makes no claim and is left out)."""
     rels: dict[str, list[Relation]] = defaultdict(list)
     rows = q(
         "SELECT p.pid, r.type, r.head, r.tail, r.sentence, r.confidence, r.source, r.spans "
         "FROM p JOIN relations r USING (hash) WHERE r.type IN (SELECT unnest($types)) ORDER BY p.pos, r.ord",
         {"types": list(CLAIM_RELS)},
     )
-    for pid, rtype, head, tail, sentence, conf, source, spans in rows:
+    ends: set[tuple[str, str]] = set()
+    spanned: set[tuple[str, int]] = set()  # (paper, sentence) of a relation with character spans
+    spans: set[tuple[str, int, int]] = set()
+    said: set[tuple[str, int]] = set()  # (paper, sentence index) a relation names
+    for pid, rtype, head, tail, sentence, conf, source, rspans in rows:
         if rekey is not None:
             head, tail = rekey(pid, head), rekey(pid, tail)
-        rels[pid].append(Relation(rtype, head, tail, sentence, conf, source, spans))
+        if key_of is not None:
+            h, t = key_of(head), key_of(tail)
+            if h is None or t is None or h == t:
+                continue
+        rels[pid].append(Relation(rtype, head, tail, sentence, conf, source, rspans))
+        ends.update(((pid, head), (pid, tail)))
+        said.add((pid, sentence))
+        if rspans and len(rspans) == 4:
+            spanned.add((pid, sentence))
+            spans.update(((pid, rspans[0], rspans[1]), (pid, rspans[2], rspans[3])))
     if not rels:
         return []
+
+    def arrow(items: set[tuple], names: list[str], types: list) -> pa.Table:
+        cols = list(zip(*items, strict=True)) if items else [[] for _ in names]
+        return pa.table({n: pa.array(list(c), t) for n, c, t in zip(names, cols, types, strict=True)})
+
     con.register("cp_arrow", pa.table({"pid": pa.array(list(rels), pa.string())}))
+    con.register("ce_arrow", arrow(ends, ["pid", "key"], [pa.string(), pa.string()]))
+    con.register("cs_arrow", arrow(spanned | said, ["pid", "i"], [pa.string(), pa.int64()]))
+    con.register("csp_arrow", arrow(spanned, ["pid", "i"], [pa.string(), pa.int64()]))
+    con.register("cx_arrow", arrow(spans, ["pid", "s", "e"], [pa.string(), pa.int64(), pa.int64()]))
     con.execute("CREATE OR REPLACE TEMP TABLE cp AS SELECT * FROM p WHERE pid IN (SELECT pid FROM cp_arrow)")
-    sentences: dict[str, list[str]] = dict(
-        q("SELECT cp.pid, list(s.text ORDER BY s.i) FROM cp JOIN sentences s USING (hash) GROUP BY cp.pid")
-    )
+    sizes: dict[str, int] = dict(q("SELECT cp.pid, d.sentences FROM cp JOIN done d USING (hash)"))
+    sentences: dict[str, list[str]] = {pid: [""] * sizes.get(pid, 0) for pid in rels}
+    for pid, i, text in q(
+        "SELECT cp.pid, s.i, s.text FROM cp JOIN sentences s USING (hash) "
+        "SEMI JOIN cs_arrow c ON c.pid = cp.pid AND c.i = s.i"
+    ):
+        sentences[pid][i] = text
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for pid, label, key, text, start, end, sent, derived in q(
-        'SELECT pid, label, key, text, start, "end", sent, derived FROM nm WHERE pid IN (SELECT pid FROM cp) '
-        "ORDER BY pos, ord"
+        """
+        SELECT pid, label, key, text, start, "end", sent, derived FROM nm
+        WHERE pid IN (SELECT pid FROM cp)
+          AND (EXISTS (SELECT 1 FROM ce_arrow c WHERE c.pid = nm.pid AND c.key = nm.key)
+               OR EXISTS (SELECT 1 FROM csp_arrow c WHERE c.pid = nm.pid AND c.i = coalesce(nm.sent, -1))
+               OR EXISTS (SELECT 1 FROM cx_arrow c WHERE c.pid = nm.pid AND c.s = nm.start AND c.e = nm."end"))
+        ORDER BY pos, ord
+        """
     ):
         mentions[pid].append(Mention(label, key, text, start, end, -1 if sent is None else sent, derived=derived))
     abbreviations: dict[str, dict[str, str]] = defaultdict(dict)
     for pid, short, long in q("SELECT cp.pid, a.short, a.long FROM cp JOIN abbreviations a USING (hash)"):
         abbreviations[pid][short] = long
     return [
-        Extraction(pid, sentences.get(pid, []), mentions.get(pid, []), rs, abbreviations.get(pid, {}))
+        Extraction(pid, sentences[pid], mentions.get(pid, []), rs, abbreviations.get(pid, {}))
         for pid, rs in rels.items()
     ]
