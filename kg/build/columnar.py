@@ -58,6 +58,7 @@ from kg.build.builder import (
     shown_apart_cooccurrences,
 )
 from kg.build.claims import merge_claims
+from kg.build.columnar_bib import bibliography_delta
 from kg.build.config import BuildConfig
 from kg.build.termhood import relevance
 from kg.build.variants import label_majority, proposed_name, variants_of
@@ -65,7 +66,8 @@ from kg.core.bibliography import add_authors, add_bibliography, add_citations, a
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
 from kg.store.files import refuse_links
-from kg.store.ladybug_schema import FORMS, Table, _value, rows_tables
+from kg.store.ladybug_diff import Scope
+from kg.store.ladybug_schema import FORMS, ORDER, Table, _value, rows_tables
 from queries.names import name_forms
 from queries.schema import (
     CLAIM_RELS,
@@ -568,17 +570,27 @@ class Computed:
         add_bibliography(G)
         return G
 
-    def tables(self) -> TableGraph:
+    def tables(self, old: list[Paper] | None = None) -> TableGraph:
         """The store's tables (what :func:`kg.store.ladybug_schema.graph_tables` makes of :meth:`graph`),
         with no NetworkX graph: the papers' bibliography (authors, venues, citations) is computed by
-        :mod:`kg.core.bibliography`'s functions into lists (:class:`_Rows`), the rest from the computed rows."""
-        B = _Rows()
+        :mod:`kg.core.bibliography`'s functions into lists (:class:`_Rows`), the rest from the computed rows.
+
+        ``old``: the papers of the store written to, which keeps a row digest: the Paper, Author and
+        Venue rows and the CITES, WROTE and PUBLISHED_IN rows are then only those the change from
+        ``old`` touches (:func:`kg.build.columnar_bib.bibliography_delta`), the others carried over from
+        the digest (:attr:`TableGraph.scope`); every row where there is no such delta."""
         nodes = [
             (node_id(PAPER, p.id), {"label": PAPER, "key": p.id, "name": p.title, **p.to_dict()}) for p in self.papers
         ]
         nodes.sort(key=lambda item: item[0])  # as add_bibliography takes them (ids sorted)
-        add_bibliography_rows(B, nodes)
-        tables = rows_tables([*nodes, *B.nodes], B.ordered_edges(nodes), {**dict(nodes), **dict(B.nodes)})
+        delta = bibliography_delta(old, self.papers, nodes) if old is not None else None
+        if delta is None:
+            B = _Rows()
+            add_bibliography_rows(B, nodes)
+            tables = rows_tables([*nodes, *B.nodes], B.ordered_edges(nodes), {**dict(nodes), **dict(B.nodes)})
+        else:
+            tables = rows_tables([*delta.papers, *delta.nodes], delta.edges, {**dict(nodes), **dict(delta.nodes)})
+            _positions(tables, delta.scope.order)
         by_name = {t.name: t for t in tables}
         year = {p.id: p.year for p in self.papers}
         first: dict[str, int] = {}
@@ -621,7 +633,16 @@ class Computed:
         stats = {k: dict(sorted(v.items())) for k, v in stats.items()}
         index: nx.MultiDiGraph = nx.MultiDiGraph()  # the Paper nodes alone: the search index's rows
         index.add_nodes_from(nodes)
-        return TableGraph(tables, index, stats, self)
+        return TableGraph(tables, index, stats, self, None if delta is None else delta.scope)
+
+
+def _positions(tables: list[Table], order: pa.Table) -> None:
+    """The Paper rows' list positions (``_order``) set to their positions among every paper (``order``)."""
+    position = dict(zip(order.column("key").to_pylist(), order.column("ord").to_pylist(), strict=True))
+    for table in tables:
+        if table.name == PAPER and None in table.data:
+            cols = table.data[None]
+            cols[ORDER] = [position[k] for k in cols["key"]]
 
 
 class _Rows:
@@ -678,11 +699,16 @@ class TableGraph:
 
     tables: list[Table]
     papers: nx.MultiDiGraph
-    stats: dict
+    stats: dict  # of the tables given whole; with a scope, the store's write gives them
     computed: Computed
+    scope: Scope | None = None  # some tables given in part (:meth:`Computed.tables` with ``old``)
 
     def graph(self) -> nx.MultiDiGraph:
         return self.computed.graph()
+
+    def whole(self) -> list[Table]:
+        """Every table in full (for a store whose digest cannot carry the rows a scope leaves out)."""
+        return self.computed.tables().tables
 
 
 def _abbreviation_votes(con, q) -> dict[str, Counter]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,88 @@ def read_digest(path: Path, stamp: str, schema: str) -> bool:
 
 
 @dataclass
+class Scope:
+    """Tables given in part (the columnar build's rows for what changed, :mod:`kg.build.columnar_bib`): of a
+    node table in ``nodes``, the rows of those keys (a key named without a row is gone); of a relationship
+    table in ``rels``, the rows with their FROM key in the first list or their TO key in the second. Every
+    other row of those tables is as the digest has it, and carried over; ``order`` (``key``, ``ord``) gives
+    every Paper's list position. Tables named in neither are given whole."""
+
+    nodes: dict[str, list[str]]
+    rels: dict[str, tuple[list[str], list[str]]]
+    order: pa.Table
+
+    @property
+    def tables(self) -> set[str]:
+        return set(self.nodes) | set(self.rels)
+
+
+def carry(con, new: pa.Table, digest_path: Path, scope: Scope) -> pa.Table | None:
+    """The digest of the whole new graph from ``new`` (the digest of the rows given, :func:`digests`) and the
+    stored digest's rows outside ``scope`` (the Paper positions from ``scope.order``; ``pos`` -1: no row
+    given); None when a carried Paper row has no position (the scope missed a paper gone)."""
+    names, froms, tos = [], [], []
+    for tbl, keys in scope.nodes.items():
+        names += [(tbl, k) for k in keys]
+    for tbl, (f, t) in scope.rels.items():
+        froms += [(tbl, k) for k in f]
+        tos += [(tbl, k) for k in t]
+
+    def pairs(rows: list[tuple[str, str]]) -> pa.Table:
+        return pa.table(
+            {"tbl": pa.array([r[0] for r in rows], pa.string()), "k": pa.array([r[1] for r in rows], pa.string())}
+        )
+
+    con.register("sc_nodes", pairs(names))
+    con.register("sc_from", pairs(froms))
+    con.register("sc_to", pairs(tos))
+    con.register("sc_order", scope.order)
+    con.register("sc_tables", pa.table({"tbl": pa.array(sorted(scope.tables), pa.string())}))
+    try:
+        carried = con.sql(
+            f"""
+            WITH o AS (SELECT * FROM read_parquet('{digest_path}') WHERE tbl IN (SELECT tbl FROM sc_tables)),
+            c AS (
+                SELECT o.* FROM o
+                WHERE NOT (o.part = '' AND EXISTS (SELECT 1 FROM sc_nodes s WHERE s.tbl = o.tbl AND s.k = o.id))
+                  AND NOT (o.part <> '' AND EXISTS (SELECT 1 FROM sc_from s WHERE s.tbl = o.tbl
+                                                    AND s.k = split_part(o.id, chr(0), 1)))
+                  AND NOT (o.part <> '' AND EXISTS (SELECT 1 FROM sc_to s WHERE s.tbl = o.tbl
+                                                    AND s.k = split_part(o.id, chr(0), 2))))
+            SELECT c.tbl, c.part, c.id, c.digest,
+                   CASE WHEN c.tbl = '{PAPER}' AND c.part = '' THEN so.ord ELSE c.ord END AS ord, -1::BIGINT AS pos
+            FROM c LEFT JOIN sc_order so ON c.tbl = '{PAPER}' AND c.part = '' AND so.key = c.id
+            """
+        ).to_arrow_table()
+    finally:
+        for view in ("sc_nodes", "sc_from", "sc_to", "sc_order", "sc_tables"):
+            con.unregister(view)
+    schema = _DIGEST_SCHEMA.append(pa.field("pos", pa.int64()))
+    carried = carried.cast(schema)
+    papers = _paper_rows(carried)
+    if papers.num_rows and papers.column("ord").null_count:
+        return None
+    return pa.concat_tables([new.cast(schema), carried])
+
+
+def _paper_rows(rows: pa.Table) -> pa.Table:
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    mask = pc.and_(pc.equal(rows.column("tbl"), PAPER), pc.equal(rows.column("part"), ""))
+    return rows.filter(mask)
+
+
+def stats_of(rows: pa.Table) -> dict:
+    """Node and relationship counts of a whole graph's digest ``rows`` (as :func:`kg.core.graph.graph_stats`)."""
+    nodes: dict[str, int] = defaultdict(int)
+    rels: dict[str, int] = defaultdict(int)
+    tbl, part = rows.column("tbl").to_pylist(), rows.column("part").to_pylist()
+    for (t, p), n in Counter(zip(tbl, part, strict=True)).items():
+        (rels if p else nodes)[t] += n
+    return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items()))}
+
+
+@dataclass
 class Plan:
     """What turns the stored database into the new one (see the module's docstring)."""
 
@@ -161,9 +244,10 @@ class Plan:
     seconds: dict[str, float] = field(default_factory=dict)  # what each kind of change took (apply_plan)
 
 
-def plan(con, items: list[Part], new: pa.Table, digest_path: Path) -> Plan:
-    """The changes from the stored digest to ``new`` (:func:`digests` of ``items``, no id repeated within
-    a part: :func:`repeated`)."""
+def plan(con, items: list[Part], new: pa.Table, digest_path: Path, partial: set[str] | None = None) -> Plan:
+    """The changes from the stored digest to ``new`` (:func:`digests` of ``items``, or with the rows
+    :func:`carry` carries over; no id repeated within a part: :func:`repeated`). ``partial``: tables given
+    in part, never loaded anew (their rows are not all in ``items``)."""
     t0 = time.perf_counter()
     con.register("new_d", new)
     con.execute(f"CREATE OR REPLACE TEMP TABLE old_d AS SELECT * FROM read_parquet('{digest_path}')")
@@ -198,7 +282,7 @@ def plan(con, items: list[Part], new: pa.Table, digest_path: Path) -> Plan:
         keys = {k for k in set(old_size) | set(new_size) if k[0] == rel}
         moved = sum(len(gone.get(k, [])) + sum(map(len, changed.get(k, ([], [])))) for k in keys)
         size = max(sum(old_size.get(k, 0) for k in keys), sum(new_size.get(k, 0) for k in keys), 1)
-        if moved > RELOAD_SHARE * size:
+        if moved > RELOAD_SHARE * size and rel not in (partial or ()):
             out.reloads.append(tables[rel])
             for k in keys:
                 gone.pop(k, None)
