@@ -33,6 +33,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pyarrow as pa
@@ -579,8 +580,10 @@ class Computed:
         Venue rows and the CITES, WROTE and PUBLISHED_IN rows are then only those the change from
         ``old`` touches (:func:`kg.build.columnar_bib.bibliography_delta`), the others carried over from
         the digest (:attr:`TableGraph.scope`); every row where there is no such delta."""
+        fields = list(Paper.__dataclass_fields__)  # the fields as they are (nothing below changes a list of them)
         nodes = [
-            (node_id(PAPER, p.id), {"label": PAPER, "key": p.id, "name": p.title, **p.to_dict()}) for p in self.papers
+            (node_id(PAPER, p.id), {"label": PAPER, "key": p.id, "name": p.title, **{f: getattr(p, f) for f in fields}})
+            for p in self.papers
         ]
         nodes.sort(key=lambda item: item[0])  # as add_bibliography takes them (ids sorted)
         delta = bibliography_delta(old, self.papers, nodes) if old is not None else None
@@ -607,8 +610,7 @@ class Computed:
                 data["first_year"] = first[node_id(label, key)]
             data[FORMS] = name_forms(data)
             _row(by_name[label], None, data, f"node {node_id(label, key)!r}")
-        for pid, label, key, rel, count, evidence in self.links:
-            _row(by_name[rel], (PAPER, label), {"from": pid, "to": key, "count": count, "evidence": evidence}, rel)
+        _links(by_name, self.links)
         for a, b, shared, strength in self.cooccurrences:
             u, v = sorted((a, b))
             (lu, ku), (lv, kv) = split_node_id(u), split_node_id(v)
@@ -675,6 +677,32 @@ def add_bibliography_rows(B: _Rows, papers: list[tuple[str, dict]]) -> None:
 
 def _rows(table: Table) -> int:
     return sum(len(next(iter(cols.values()), [])) for cols in table.data.values())
+
+
+def _links(by_name: dict[str, Table], links: list[tuple]) -> None:
+    """The Paper→entity rows of ``links`` appended to their tables (as :func:`_row` would, without checking
+    each value: the paper id and key are strings, the count an integer and the evidence a list of strings,
+    as DuckDB returns them)."""
+    cols_of: dict[tuple[str, str], dict[str, list] | None] = {}
+    for pid, label, key, rel, count, evidence in links:
+        if (rel, label) not in cols_of:  # the first link of this type to this label
+            table = by_name[rel]
+            if (PAPER, label) not in table.pairs:
+                raise ValueError(f"{rel}: {table.name} does not join {PAPER} to {label}")
+            plain = list(table.columns) == ["count", "evidence"]
+            cols_of[(rel, label)] = (
+                table.data.setdefault((PAPER, label), {"from": [], "to": [], "count": [], "evidence": []})
+                if plain
+                else None
+            )
+        cols = cols_of[(rel, label)]
+        if cols is None:  # columns other than the declared ones: value by value
+            _row(by_name[rel], (PAPER, label), {"from": pid, "to": key, "count": count, "evidence": evidence}, rel)
+            continue
+        cols["from"].append(pid)
+        cols["to"].append(key)
+        cols["count"].append(count)
+        cols["evidence"].append(evidence)
 
 
 def _row(table: Table, pair: tuple[str, str] | None, data: dict, where: str) -> None:
@@ -870,7 +898,7 @@ def _claim_records(
         return []
 
     def arrow(items: set[tuple], names: list[str], types: list) -> pa.Table:
-        cols = list(zip(*items, strict=True)) if items else [[] for _ in names]
+        cols: list[Any] = list(zip(*items, strict=True)) if items else [[] for _ in names]
         return pa.table({n: pa.array(list(c), t) for n, c, t in zip(names, cols, types, strict=True)})
 
     con.register("cp_arrow", pa.table({"pid": pa.array(list(rels), pa.string())}))
