@@ -12,7 +12,7 @@ import kg.store.embedded as embedded
 import kg.store.ladybug_diff as ladybug_diff
 from kg.build.pipeline import build, remove
 from kg.store import EmbeddedStore
-from queries.schema import NODE_LABELS, REL_TYPES
+from queries.schema import NODE_LABELS, PAPER_ORDER, REL_TYPES
 from tests.fixtures.fake_extraction import FakeExtractor
 
 pytest.importorskip("duckdb")
@@ -67,7 +67,9 @@ def fake(monkeypatch):
 
 
 def every_row(store: EmbeddedStore) -> dict:
-    """Every row of every table, each column included (the hidden ``_order`` and ``_forms`` too)."""
+    """Every row of every table, each column included (the hidden ``_order`` and ``_forms`` too; ``_order``
+    as the rank its value gives: a write of what changed keeps the other papers' values and places a new
+    paper between its neighbours', a whole write numbers them 0, 1, …)."""
     out = {}
     for table in (*NODE_LABELS, *REL_TYPES):
         cols = [r["name"] for r in store.run(f"CALL table_info('{table}') RETURN name")]
@@ -78,7 +80,13 @@ def every_row(store: EmbeddedStore) -> dict:
             query = (
                 f"MATCH (a)-[r:`{table}`]->(b) RETURN label(a) AS la, a.key AS ka, label(b) AS lb, b.key AS kb{props}"
             )
-        out[table] = sorted(json.dumps(row, sort_keys=True) for row in store.run(query))
+        rows = store.run(query)
+        if PAPER_ORDER in cols:
+            ranked = sorted(row[PAPER_ORDER] for row in rows)
+            assert len(set(ranked)) == len(ranked), "two papers at one place"
+            rank = {v: i for i, v in enumerate(ranked)}
+            rows = [{**row, PAPER_ORDER: rank[row[PAPER_ORDER]]} for row in rows]
+        out[table] = sorted(json.dumps(row, sort_keys=True) for row in rows)
     return out
 
 
@@ -237,10 +245,20 @@ def test_the_bibliography_rows_are_made_for_what_changed_only(tmp_path, spy, del
     assert {d["key"] for _, d in delta.papers} == {f"doi:10.9999/p{i}" for i in range(1, 6)}  # not p0: untouched
     assert {d["key"] for _, d in delta.nodes if d["label"] == "Author"} == {"lovelace a", "hopper g"}  # not Turing
     assert delta.scope.order.num_rows == 6 and {d["key"] for _, d in delta.nodes if d["label"] == "Venue"} == {"icml", "neurips"}
+    assert spy["plans"][0]["order_moves"] == 0  # the papers kept their places; p4, p5 went between them
     cold = EmbeddedStore(tmp_path / "cold")
     build([first, more], cold, engine="networkx")
     assert every_row(inc) == every_row(cold)
     assert report.stats == cold.stats()  # counted by the write, over the rows carried over too
+    from queries import api, open_backend
+
+    inc.close()
+    cold.close()
+    lists = [open_backend(EmbeddedStore(s.path)) for s in (inc, cold)]
+    assert lists[0]._order_column == 6  # the positions kept, between which the new papers went, still order lists
+    for offset, limit in ((0, None), (1, 2), (3, 3)):
+        shown = [api.show(b, "forecasting", limit=limit, offset=offset)["papers"] for b in lists]
+        assert shown[0] == shown[1] and shown[0], (offset, limit)
 
 
 def test_an_orcid_or_a_store_without_its_digest_gets_every_row(tmp_path, spy, deltas):

@@ -158,6 +158,7 @@ def bibliography_delta(old: list[Paper], papers: list[Paper], nodes: list[tuple[
             PUBLISHED_IN: (sorted(split_node_id(n)[1] for n in delta_ids), []),
         },
         order=_order_table(papers),
+        fresh=[split_node_id(n)[1] for n in sorted(new_ids)],
     )
     edges = [e for e in cites.edges if e[0] in delta_ids or e[1] in delta_ids]
     edges += [e for e in authors.edges if split_node_id(e[0])[1] in name_keys]

@@ -527,7 +527,6 @@ class EmbeddedStore:
         con = duckdb.connect()
         try:
             items = ladybug_diff.parts(tables, table_arrow)
-            rows = ladybug_diff.digests(con, items)
             schema = ladybug_diff.schema_of(tables)
             digest = self.path / DIGEST_FILE
             valid = (
@@ -535,8 +534,16 @@ class EmbeddedStore:
                 and store_format(self.path) == STORE_FORMAT
                 and ladybug_diff.read_digest(digest, digest_stamp(self.graph_file), schema)
             )
+            if scope is not None and not valid:
+                return _Changes(items, None, schema, None)
+            order = None
+            if scope is not None:  # the papers keep their list positions; new ones go between their neighbours
+                stored = ladybug_diff.stored_positions(digest)
+                order = ladybug_diff.positions(scope.order, stored, set(scope.fresh))
+                items = ladybug_diff.place_papers(items, order)
+            rows = ladybug_diff.digests(con, items)
             if scope is not None:  # the rows not given carried over from the digest
-                rows = ladybug_diff.carry(con, rows, digest, scope) if valid else None
+                rows = ladybug_diff.carry(con, rows, digest, scope, order)
                 if rows is None:
                     return _Changes(items, None, schema, None)
             if ladybug_diff.repeated(con, rows):

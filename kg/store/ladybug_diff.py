@@ -44,7 +44,7 @@ _DIGEST_SCHEMA = pa.schema(
         ("part", pa.string()),
         ("id", pa.string()),
         ("digest", pa.uint64()),
-        ("ord", pa.int64()),
+        ("ord", pa.float64()),
     ]
 )
 
@@ -102,7 +102,7 @@ def digests(con, items: list[Part]) -> pa.Table:
         con.register(view, item.arrow.append_column("__pos", pa.array(range(item.arrow.num_rows), pa.int64())))
         fields = ", ".join(f"{_q('v_' + c)} := {_q(c)}, {_q('n_' + c)} := {_q(c)} IS NULL" for c in cols)
         ident = "key" if item.pair is None else '"from" || chr(0) || "to"'
-        order = _q(ORDER) if ORDER in item.arrow.column_names else "NULL::BIGINT"
+        order = f"{_q(ORDER)}::DOUBLE" if ORDER in item.arrow.column_names else "NULL::DOUBLE"
         out.append(
             con.sql(
                 f"SELECT ? AS tbl, ? AS part, {ident} AS id, hash(struct_pack({fields})) AS digest, "
@@ -157,17 +157,89 @@ class Scope:
 
     nodes: dict[str, list[str]]
     rels: dict[str, tuple[list[str], list[str]]]
-    order: pa.Table
+    order: pa.Table  # key, ord: every paper, ranked 0, 1, … in list order
+    fresh: list[str] = field(default_factory=list)  # Paper keys whose place in the list may have moved
 
     @property
     def tables(self) -> set[str]:
         return set(self.nodes) | set(self.rels)
 
 
-def carry(con, new: pa.Table, digest_path: Path, scope: Scope) -> pa.Table | None:
+def positions(order: pa.Table, stored: dict[str, float], fresh: set[str]) -> pa.Table:
+    """Every paper's list position value (``key``, ``ord``) after a change: ``order`` ranks every paper in
+    list order, ``stored`` holds the values the store has, ``fresh`` the papers whose place may have moved.
+    A paper keeps its stored value where it is still in order (not fresh, above the last value kept); the
+    others get values spaced evenly between their neighbours', so no other paper's value moves. Where
+    no value fits between two neighbours (a DOUBLE halved some 50 times at one place), every paper gets
+    its rank again, as a whole write gives.
+
+    >>> import pyarrow as pa
+    >>> t = positions(pa.table({"key": ["n", "a", "m", "b"], "ord": [0, 1, 2, 3]}), {"a": 0.0, "b": 1.0}, set())
+    >>> t.column("ord").to_pylist()
+    [-1.0, 0.0, 0.5, 1.0]
+    """
+    ranked = order.sort_by("ord").column("key").to_pylist()
+    values: list[float | None] = [None] * len(ranked)
+    last: float | None = None
+    waiting: list[int] = []
+
+    def place(lo: float | None, hi: float | None) -> bool:
+        m = len(waiting)
+        if not m:
+            return True
+        if lo is None and hi is None:
+            new = [float(i) for i in range(m)]
+        elif lo is None:
+            new = [hi - m + i for i in range(m)]  # type: ignore[operator]
+        elif hi is None:
+            new = [lo + 1 + i for i in range(m)]
+        else:
+            step = (hi - lo) / (m + 1)
+            new = [lo + step * (i + 1) for i in range(m)]
+        if any(not (a < b) for a, b in zip([lo, *new], [*new, hi], strict=True) if a is not None and b is not None):
+            return False
+        for i, v in zip(waiting, new, strict=True):
+            values[i] = v
+        waiting.clear()
+        return True
+
+    for i, key in enumerate(ranked):
+        value = stored.get(key)
+        if value is not None and key not in fresh and (last is None or value > last):
+            if not place(last, value):
+                return pa.table({"key": ranked, "ord": [float(i) for i in range(len(ranked))]})
+            values[i] = last = value
+        else:
+            waiting.append(i)
+    if not place(last, None):
+        return pa.table({"key": ranked, "ord": [float(i) for i in range(len(ranked))]})
+    return pa.table({"key": pa.array(ranked, pa.string()), "ord": pa.array(values, pa.float64())})
+
+
+def stored_positions(digest_path: Path) -> dict[str, float]:
+    """Paper key → the list position value the digest at ``digest_path`` holds."""
+    rows = pq.read_table(digest_path, columns=["tbl", "part", "id", "ord"], filters=[("tbl", "=", PAPER)])
+    keys, ords, parts = rows.column("id").to_pylist(), rows.column("ord").to_pylist(), rows.column("part").to_pylist()
+    return {k: o for k, o, p in zip(keys, ords, parts, strict=True) if not p and o is not None}
+
+
+def place_papers(items: list[Part], order: pa.Table) -> list[Part]:
+    """``items`` with the Paper rows' list positions (``_order``) taken from ``order`` (``key``, ``ord``)."""
+    value = dict(zip(order.column("key").to_pylist(), order.column("ord").to_pylist(), strict=True))
+    out = []
+    for item in items:
+        if item.table.name == PAPER and item.pair is None and ORDER in item.arrow.column_names:
+            column = pa.array([value[k] for k in item.arrow.column("key").to_pylist()], pa.float64())
+            i = item.arrow.column_names.index(ORDER)
+            item = Part(item.table, item.pair, item.arrow.set_column(i, ORDER, column))
+        out.append(item)
+    return out
+
+
+def carry(con, new: pa.Table, digest_path: Path, scope: Scope, order: pa.Table) -> pa.Table | None:
     """The digest of the whole new graph from ``new`` (the digest of the rows given, :func:`digests`) and the
-    stored digest's rows outside ``scope`` (the Paper positions from ``scope.order``; ``pos`` -1: no row
-    given); None when a carried Paper row has no position (the scope missed a paper gone)."""
+    stored digest's rows outside ``scope`` (the Paper positions from ``order``, :func:`positions`; ``pos``
+    -1: no row given); None when a carried Paper row has no position (the scope missed a paper gone)."""
     names, froms, tos = [], [], []
     for tbl, keys in scope.nodes.items():
         names += [(tbl, k) for k in keys]
@@ -183,7 +255,7 @@ def carry(con, new: pa.Table, digest_path: Path, scope: Scope) -> pa.Table | Non
     con.register("sc_nodes", pairs(names))
     con.register("sc_from", pairs(froms))
     con.register("sc_to", pairs(tos))
-    con.register("sc_order", scope.order)
+    con.register("sc_order", order)
     con.register("sc_tables", pa.table({"tbl": pa.array(sorted(scope.tables), pa.string())}))
     try:
         carried = con.sql(
