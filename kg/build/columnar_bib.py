@@ -97,7 +97,9 @@ def bibliography_delta(old: list[Paper], papers: list[Paper], nodes: list[tuple[
         return None
     name_keys = {author_key(name) for d in touched for name, _ in _authors_of(d)} - {""}
     for _, d in nodes:
-        if any(d.get("orcids") or ()) and any(orcid and author_key(name) in name_keys for name, orcid in _authors_of(d)):
+        if any(d.get("orcids") or ()) and any(
+            orcid and author_key(name) in name_keys for name, orcid in _authors_of(d)
+        ):
             return None
     key_of: dict[str, str] = {}
     by_authors = []
