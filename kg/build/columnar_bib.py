@@ -129,20 +129,18 @@ def bibliography_delta(old: list[Paper], papers: list[Paper], nodes: list[tuple[
     add_venues(venue_rows, by_venue)  # type: ignore[arg-type]
 
     # citations: the changed papers and those they cite (now or before), with every paper citing those
-    owner: dict[str, set[str]] = defaultdict(set)
-    citing: dict[str, set[str]] = defaultdict(set)
+    wanted = {rid for d in touched for rid in d.get("reference_ids") or ()}
+    owner: dict[str, set[str]] = defaultdict(set)  # of the identifiers the changed papers name
     for n, d in nodes:
         for ident in paper_identifiers(d):
-            owner[ident].add(n)
-        for rid in d.get("reference_ids") or ():
-            citing[rid].add(n)
+            if ident in wanted:
+                owner[ident].add(n)
     counted = set(new_ids)
     for d in touched:
         counted.update(m for rid in d.get("reference_ids") or () for m in owner.get(rid, ()))
     counted &= set(props)
-    with_citers = set(counted)
-    for m in counted:
-        with_citers.update(c for ident in paper_identifiers(props[m]) for c in citing.get(ident, ()))
+    cited = {ident for m in counted for ident in paper_identifiers(props[m])}
+    with_citers = counted | {n for n, d in nodes if not cited.isdisjoint(d.get("reference_ids") or ())}
     copies = [(n, dict(props[n])) for n in sorted(with_citers)]  # add_citations sets their "citations"
     cites = _Rows()
     add_citations(cites, copies)  # type: ignore[arg-type]
