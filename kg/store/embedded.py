@@ -476,7 +476,7 @@ class EmbeddedStore:
                     if changes is None or changes.plan is None:  # no digest vouches for the rows not given
                         content = whole()  # type: ignore[misc]
                         changes = self._changes(content)
-                    else:
+                    if changes is not None:
                         from kg.store.ladybug_diff import stats_of  # noqa: PLC0415
 
                         stats = stats_of(changes.rows)
