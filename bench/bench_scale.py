@@ -189,6 +189,7 @@ def child_stages(store_path: str, jsonl: str) -> None:
         (columnar.Computed, "tables", "columnar.tables"),
         (columnar, "add_bibliography_rows", "columnar.tables.add_bibliography"),
         (columnar, "rows_tables", "columnar.tables.paper_graph_tables"),
+        (columnar, "bibliography_delta", "columnar.tables.bibliography_delta"),
         # inside build_graph
         (builder, "node_mentions", "build_graph.node_mentions"),
         (builder, "curate_keys", "build_graph.curate_keys"),

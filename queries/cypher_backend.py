@@ -16,6 +16,7 @@ claims at most one hop longer is preferred (found by the same search over claims
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -331,8 +332,8 @@ class CypherBackend(EntityIndex):
         orders = [r["_order"] for r in refs if r.get("_order") is not None]
         if len(orders) == len(refs):  # literals, as in _paper_page
             rows = self._read(
-                f"MATCH (p:Paper)-[r]->{target} WHERE p.{PAPER_ORDER} >= {int(min(orders))} "
-                f"AND p.{PAPER_ORDER} <= {int(max(orders))} {columns}",
+                f"MATCH (p:Paper)-[r]->{target} WHERE p.{PAPER_ORDER} >= {math.floor(min(orders))} "
+                f"AND p.{PAPER_ORDER} <= {math.ceil(max(orders))} {columns}",
                 {"key": entity["key"]},
             )
         elif len(wanted) <= getattr(self.conn, "unwind_batch", FRONTIER_BATCH):

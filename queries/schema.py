@@ -103,9 +103,11 @@ def split_node_id(nid: str) -> tuple[str, str]:
     return label, key
 
 
-#: a column of the embedded store's Paper table (not a graph attribute): each paper's position in
-#: the order paper lists are shown in (:func:`queries.backend.paper_sort_key`), written with the
-#: graph and dropped by a write query, so a page of a long list is cut by comparing integers
+#: a column of the embedded store's Paper table (not a graph attribute): each paper's place in the
+#: order paper lists are shown in (:func:`queries.backend.paper_sort_key`), written with the graph and
+#: dropped by a write query, so a page of a long list is cut by comparing numbers. A whole write gives
+#: the positions 0, 1, 2, …; a write of what changed keeps the other papers' values and gives a new
+#: paper one between its neighbours' (a DOUBLE), so adding papers moves no other paper's value
 PAPER_ORDER = "_order"
 
 #: (from label, to label) pairs each relationship type may join

@@ -12,7 +12,7 @@ import kg.store.embedded as embedded
 import kg.store.ladybug_diff as ladybug_diff
 from kg.build.pipeline import build, remove
 from kg.store import EmbeddedStore
-from queries.schema import NODE_LABELS, REL_TYPES
+from queries.schema import NODE_LABELS, PAPER_ORDER, REL_TYPES
 from tests.fixtures.fake_extraction import FakeExtractor
 
 pytest.importorskip("duckdb")
@@ -67,7 +67,9 @@ def fake(monkeypatch):
 
 
 def every_row(store: EmbeddedStore) -> dict:
-    """Every row of every table, each column included (the hidden ``_order`` and ``_forms`` too)."""
+    """Every row of every table, each column included (the hidden ``_order`` and ``_forms`` too; ``_order``
+    as the rank its value gives: a write of what changed keeps the other papers' values and places a new
+    paper between its neighbours', a whole write numbers them 0, 1, …)."""
     out = {}
     for table in (*NODE_LABELS, *REL_TYPES):
         cols = [r["name"] for r in store.run(f"CALL table_info('{table}') RETURN name")]
@@ -78,7 +80,13 @@ def every_row(store: EmbeddedStore) -> dict:
             query = (
                 f"MATCH (a)-[r:`{table}`]->(b) RETURN label(a) AS la, a.key AS ka, label(b) AS lb, b.key AS kb{props}"
             )
-        out[table] = sorted(json.dumps(row, sort_keys=True) for row in store.run(query))
+        rows = store.run(query)
+        if PAPER_ORDER in cols:
+            ranked = sorted(row[PAPER_ORDER] for row in rows)
+            assert len(set(ranked)) == len(ranked), "two papers at one place"
+            rank = {v: i for i, v in enumerate(ranked)}
+            rows = [{**row, PAPER_ORDER: rank[row[PAPER_ORDER]]} for row in rows]
+        out[table] = sorted(json.dumps(row, sort_keys=True) for row in rows)
     return out
 
 
@@ -205,3 +213,78 @@ def test_a_relationship_repeated_between_two_nodes_keeps_no_digest():
     table.data[("Paper", "Paper")] = {"from": ["a", "a"], "to": ["b", "b"]}
     assert ladybug_diff.repeated(con, ladybug_diff.digests(con, ladybug_diff.parts([table], table_arrow)))
     assert isinstance(rows, pa.Table)
+
+
+@pytest.fixture
+def deltas(monkeypatch):
+    """What :func:`kg.build.columnar_bib.bibliography_delta` returned in this test (None: every row made)."""
+    import kg.build.columnar as columnar
+
+    seen: list = []
+    inner = columnar.bibliography_delta
+
+    def spied(old, papers, nodes):
+        seen.append(inner(old, papers, nodes))
+        return seen[-1]
+
+    monkeypatch.setattr(columnar, "bibliography_delta", spied)
+    return seen
+
+
+def test_the_bibliography_rows_are_made_for_what_changed_only(tmp_path, spy, deltas):
+    # p4 cites p1 and p2, shares an author with p1 and p2 and a venue with p1; p3 comes again with
+    # authors, a venue and a reference it lacked, so its old rows change too
+    cites_p1 = ["https://doi.org/10.9999/p1"]
+    again = {"p3": FIRST["p3"] | {"authors": ["Grace Hopper"], "venue": "ICML", "references": cites_p1}}
+    alone = {"p0": _paper("Alone", "Method:PatchTST | Concept:attention", 2019, ["Alan Turing"], "AAAI")}
+    first, more = _jsonl(tmp_path / "first.jsonl", FIRST | alone), _jsonl(tmp_path / "more.jsonl", MORE | again)
+    inc = EmbeddedStore(tmp_path / "inc")
+    build([first], inc, engine="columnar")
+    report = build([more], inc, engine="columnar")
+    assert len(spy["plans"]) == 1 and deltas[-1] is not None
+    delta = deltas[-1]
+    assert {d["key"] for _, d in delta.papers} == {f"doi:10.9999/p{i}" for i in range(1, 6)}  # not p0: untouched
+    assert {d["key"] for _, d in delta.nodes if d["label"] == "Author"} == {"lovelace a", "hopper g"}  # not Turing
+    assert {d["key"] for _, d in delta.nodes if d["label"] == "Venue"} == {"icml", "neurips"}  # not AAAI
+    assert delta.scope.order.num_rows == 6
+    assert spy["plans"][0]["order_moves"] == 0  # the papers kept their places; p4, p5 went between them
+    cold = EmbeddedStore(tmp_path / "cold")
+    build([first, more], cold, engine="networkx")
+    assert every_row(inc) == every_row(cold)
+    assert report.stats == cold.stats()  # counted by the write, over the rows carried over too
+    from queries import api, open_backend
+
+    inc.close()
+    cold.close()
+    lists = [open_backend(EmbeddedStore(s.path)) for s in (inc, cold)]
+    assert lists[0]._order_column == 6  # the positions kept, between which the new papers went, still order lists
+    for offset, limit in ((0, None), (1, 2), (3, 3)):
+        shown = [api.show(b, "forecasting", limit=limit, offset=offset)["papers"] for b in lists]
+        assert shown[0] == shown[1] and shown[0], (offset, limit)
+
+
+def test_an_orcid_or_a_store_without_its_digest_gets_every_row(tmp_path, spy, deltas):
+    first = _jsonl(tmp_path / "first.jsonl", FIRST)
+    orcid = {"p6": _paper("Orcids", "Method:FlowState", 2020, ["Ada Lovelace"]) | {"orcids": ["0000-0002-1825-0097"]}}
+    inc = EmbeddedStore(tmp_path / "inc")
+    build([first], inc, engine="columnar")
+    build([_jsonl(tmp_path / "orcid.jsonl", orcid)], inc, engine="columnar")
+    assert deltas == [None] and len(spy["plans"]) == 1  # an ORCID decides an author's key: every row, still a plan
+    (inc.path / embedded.DIGEST_FILE).unlink()
+    build([_jsonl(tmp_path / "more.jsonl", MORE)], inc, engine="columnar")
+    assert len(deltas) == 1 and spy["whole"] == 2  # no digest: no delta asked for, the database written whole
+    cold = EmbeddedStore(tmp_path / "cold")
+    build([first, tmp_path / "orcid.jsonl", tmp_path / "more.jsonl"], cold, engine="networkx")
+    assert every_row(inc) == every_row(cold)
+
+
+def test_tables_in_part_fall_back_to_every_table_where_the_digest_cannot_vouch(tmp_path, spy, deltas, monkeypatch):
+    first, more = _jsonl(tmp_path / "first.jsonl", FIRST), _jsonl(tmp_path / "more.jsonl", MORE)
+    inc = EmbeddedStore(tmp_path / "inc")
+    build([first], inc, engine="columnar")
+    monkeypatch.setattr(ladybug_diff, "read_digest", lambda path, stamp, schema: False)  # say, another schema
+    report = build([more], inc, engine="columnar")
+    assert deltas[-1] is not None and spy["whole"] == 2 and spy["plans"] == []
+    cold = EmbeddedStore(tmp_path / "cold")
+    build([first, more], cold, engine="networkx")
+    assert every_row(inc) == every_row(cold) and report.stats == cold.stats()

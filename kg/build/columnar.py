@@ -33,6 +33,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pyarrow as pa
@@ -59,6 +60,7 @@ from kg.build.builder import (
     shown_apart_cooccurrences,
 )
 from kg.build.claims import merge_claims
+from kg.build.columnar_bib import bibliography_delta
 from kg.build.config import BuildConfig
 from kg.build.termhood import relevance
 from kg.build.variants import label_majority, proposed_name, variants_of
@@ -66,7 +68,8 @@ from kg.core.bibliography import add_authors, add_bibliography, add_citations, a
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
 from kg.store.files import refuse_links
-from kg.store.ladybug_schema import FORMS, Table, _value, rows_tables
+from kg.store.ladybug_diff import Scope
+from kg.store.ladybug_schema import FORMS, ORDER, Table, _value, rows_tables
 from queries.names import name_forms
 from queries.schema import (
     CLAIM_RELS,
@@ -534,7 +537,7 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     def key_of(mention_key: str) -> str | None:
         return final.get(mention_key)
 
-    out.claims = merge_claims(_claim_records(con, q, rekey), key_of, labels)
+    out.claims = merge_claims(_claim_records(con, q, rekey, key_of), key_of, labels)
     return out
 
 
@@ -568,17 +571,29 @@ class Computed:
         add_bibliography(G)
         return G
 
-    def tables(self) -> TableGraph:
+    def tables(self, old: list[Paper] | None = None) -> TableGraph:
         """The store's tables (what :func:`kg.store.ladybug_schema.graph_tables` makes of :meth:`graph`),
         with no NetworkX graph: the papers' bibliography (authors, venues, citations) is computed by
-        :mod:`kg.core.bibliography`'s functions into lists (:class:`_Rows`), the rest from the computed rows."""
-        B = _Rows()
+        :mod:`kg.core.bibliography`'s functions into lists (:class:`_Rows`), the rest from the computed rows.
+
+        ``old``: the papers of the store written to, which keeps a row digest: the Paper, Author and
+        Venue rows and the CITES, WROTE and PUBLISHED_IN rows are then only those the change from
+        ``old`` touches (:func:`kg.build.columnar_bib.bibliography_delta`), the others carried over from
+        the digest (:attr:`TableGraph.scope`); every row where there is no such delta."""
+        fields = list(Paper.__dataclass_fields__)  # the fields as they are (nothing below changes a list of them)
         nodes = [
-            (node_id(PAPER, p.id), {"label": PAPER, "key": p.id, "name": p.title, **p.to_dict()}) for p in self.papers
+            (node_id(PAPER, p.id), {"label": PAPER, "key": p.id, "name": p.title, **{f: getattr(p, f) for f in fields}})
+            for p in self.papers
         ]
         nodes.sort(key=lambda item: item[0])  # as add_bibliography takes them (ids sorted)
-        add_bibliography_rows(B, nodes)
-        tables = rows_tables([*nodes, *B.nodes], B.ordered_edges(nodes), {**dict(nodes), **dict(B.nodes)})
+        delta = bibliography_delta(old, self.papers, nodes) if old is not None else None
+        if delta is None:
+            B = _Rows()
+            add_bibliography_rows(B, nodes)
+            tables = rows_tables([*nodes, *B.nodes], B.ordered_edges(nodes), {**dict(nodes), **dict(B.nodes)})
+        else:
+            tables = rows_tables([*delta.papers, *delta.nodes], delta.edges, {**dict(nodes), **dict(delta.nodes)})
+            _positions(tables, delta.scope.order)
         by_name = {t.name: t for t in tables}
         year = {p.id: p.year for p in self.papers}
         first: dict[str, int] = {}
@@ -595,8 +610,7 @@ class Computed:
                 data["first_year"] = first[node_id(label, key)]
             data[FORMS] = name_forms(data)
             _row(by_name[label], None, data, f"node {node_id(label, key)!r}")
-        for pid, label, key, rel, count, evidence in self.links:
-            _row(by_name[rel], (PAPER, label), {"from": pid, "to": key, "count": count, "evidence": evidence}, rel)
+        _links(by_name, self.links)
         for a, b, shared, strength in self.cooccurrences:
             u, v = sorted((a, b))
             (lu, ku), (lv, kv) = split_node_id(u), split_node_id(v)
@@ -621,7 +635,16 @@ class Computed:
         stats = {k: dict(sorted(v.items())) for k, v in stats.items()}
         index: nx.MultiDiGraph = nx.MultiDiGraph()  # the Paper nodes alone: the search index's rows
         index.add_nodes_from(nodes)
-        return TableGraph(tables, index, stats, self)
+        return TableGraph(tables, index, stats, self, None if delta is None else delta.scope)
+
+
+def _positions(tables: list[Table], order: pa.Table) -> None:
+    """The Paper rows' list positions (``_order``) set to their positions among every paper (``order``)."""
+    position = dict(zip(order.column("key").to_pylist(), order.column("ord").to_pylist(), strict=True))
+    for table in tables:
+        if table.name == PAPER and None in table.data:
+            cols = table.data[None]
+            cols[ORDER] = [position[k] for k in cols["key"]]
 
 
 class _Rows:
@@ -656,6 +679,32 @@ def _rows(table: Table) -> int:
     return sum(len(next(iter(cols.values()), [])) for cols in table.data.values())
 
 
+def _links(by_name: dict[str, Table], links: list[tuple]) -> None:
+    """The Paper→entity rows of ``links`` appended to their tables (as :func:`_row` would, without checking
+    each value: the paper id and key are strings, the count an integer and the evidence a list of strings,
+    as DuckDB returns them)."""
+    cols_of: dict[tuple[str, str], dict[str, list] | None] = {}
+    for pid, label, key, rel, count, evidence in links:
+        if (rel, label) not in cols_of:  # the first link of this type to this label
+            table = by_name[rel]
+            if (PAPER, label) not in table.pairs:
+                raise ValueError(f"{rel}: {table.name} does not join {PAPER} to {label}")
+            plain = list(table.columns) == ["count", "evidence"]
+            cols_of[(rel, label)] = (
+                table.data.setdefault((PAPER, label), {"from": [], "to": [], "count": [], "evidence": []})
+                if plain
+                else None
+            )
+        cols = cols_of[(rel, label)]
+        if cols is None:  # columns other than the declared ones: value by value
+            _row(by_name[rel], (PAPER, label), {"from": pid, "to": key, "count": count, "evidence": evidence}, rel)
+            continue
+        cols["from"].append(pid)
+        cols["to"].append(key)
+        cols["count"].append(count)
+        cols["evidence"].append(evidence)
+
+
 def _row(table: Table, pair: tuple[str, str] | None, data: dict, where: str) -> None:
     """Append one row to ``table`` (``pair``: the FROM/TO labels of a relationship row), as graph_tables does."""
     if pair is None:
@@ -678,11 +727,16 @@ class TableGraph:
 
     tables: list[Table]
     papers: nx.MultiDiGraph
-    stats: dict
+    stats: dict  # of the tables given whole; with a scope, the store's write gives them
     computed: Computed
+    scope: Scope | None = None  # some tables given in part (:meth:`Computed.tables` with ``old``)
 
     def graph(self) -> nx.MultiDiGraph:
         return self.computed.graph()
+
+    def whole(self) -> list[Table]:
+        """Every table in full (for a store whose digest cannot carry the rows a scope leaves out)."""
+        return self.computed.tables().tables
 
 
 def _abbreviation_votes(con, q) -> dict[str, Counter]:
@@ -806,37 +860,76 @@ def _context_votes(
     return out
 
 
-def _claim_records(con, q, rekey: Callable[[str, str], str] | None = None) -> list[Extraction]:
-    """The records of the papers stating a claim-type relation, with what :func:`merge_claims` reads of them:
-    their relations, sentences, abbreviations and node mentions (label, key, text, span, sentence, derived).
-    ``rekey``: (paper id, key) → the relation end's key in that paper (:func:`_rekey_mentions`)."""
+def _claim_records(
+    con, q, rekey: Callable[[str, str], str] | None = None, key_of: Callable[[str], str | None] | None = None
+) -> list[Extraction]:
+    """The records of the papers stating a claim-type relation between two kept entities, holding only what
+    :func:`merge_claims` reads of them: those relations; the sentences they name (the others left empty,
+    at their index); the abbreviations; and of the node mentions (label, key, text, span, sentence,
+    derived) those :func:`kg.build.claims.list_mentions` asks about (the relations' ends), those a model
+    relation's character spans name (:func:`~kg.build.claims.parts_of_one_name`) and those in the sentence
+    of a model relation with spans (:func:`~kg.build.claims.mentions_between`). ``rekey``: (paper id, key)
+    → the relation end's key in that paper (:func:`_rekey_mentions`); ``key_of``: mention key → kept entity
+    key or None (a relation with an end not kept, or both ends one entity, makes no claim and is left out)."""
     rels: dict[str, list[Relation]] = defaultdict(list)
     rows = q(
         "SELECT p.pid, r.type, r.head, r.tail, r.sentence, r.confidence, r.source, r.spans "
         "FROM p JOIN relations r USING (hash) WHERE r.type IN (SELECT unnest($types)) ORDER BY p.pos, r.ord",
         {"types": list(CLAIM_RELS)},
     )
-    for pid, rtype, head, tail, sentence, conf, source, spans in rows:
+    ends: set[tuple[str, str]] = set()
+    spanned: set[tuple[str, int]] = set()  # (paper, sentence) of a relation with character spans
+    spans: set[tuple[str, int, int]] = set()
+    said: set[tuple[str, int]] = set()  # (paper, sentence index) a relation names
+    for pid, rtype, head, tail, sentence, conf, source, rspans in rows:
         if rekey is not None:
             head, tail = rekey(pid, head), rekey(pid, tail)
-        rels[pid].append(Relation(rtype, head, tail, sentence, conf, source, spans))
+        if key_of is not None:
+            h, t = key_of(head), key_of(tail)
+            if h is None or t is None or h == t:
+                continue
+        rels[pid].append(Relation(rtype, head, tail, sentence, conf, source, rspans))
+        ends.update(((pid, head), (pid, tail)))
+        said.add((pid, sentence))
+        if rspans and len(rspans) == 4:
+            spanned.add((pid, sentence))
+            spans.update(((pid, rspans[0], rspans[1]), (pid, rspans[2], rspans[3])))
     if not rels:
         return []
+
+    def arrow(items: set[tuple], names: list[str], types: list) -> pa.Table:
+        cols: list[Any] = list(zip(*items, strict=True)) if items else [[] for _ in names]
+        return pa.table({n: pa.array(list(c), t) for n, c, t in zip(names, cols, types, strict=True)})
+
     con.register("cp_arrow", pa.table({"pid": pa.array(list(rels), pa.string())}))
+    con.register("ce_arrow", arrow(ends, ["pid", "key"], [pa.string(), pa.string()]))
+    con.register("cs_arrow", arrow(spanned | said, ["pid", "i"], [pa.string(), pa.int64()]))
+    con.register("csp_arrow", arrow(spanned, ["pid", "i"], [pa.string(), pa.int64()]))
+    con.register("cx_arrow", arrow(spans, ["pid", "s", "e"], [pa.string(), pa.int64(), pa.int64()]))
     con.execute("CREATE OR REPLACE TEMP TABLE cp AS SELECT * FROM p WHERE pid IN (SELECT pid FROM cp_arrow)")
-    sentences: dict[str, list[str]] = dict(
-        q("SELECT cp.pid, list(s.text ORDER BY s.i) FROM cp JOIN sentences s USING (hash) GROUP BY cp.pid")
-    )
+    sizes: dict[str, int] = dict(q("SELECT cp.pid, d.sentences FROM cp JOIN done d USING (hash)"))
+    sentences: dict[str, list[str]] = {pid: [""] * sizes.get(pid, 0) for pid in rels}
+    for pid, i, text in q(
+        "SELECT cp.pid, s.i, s.text FROM cp JOIN sentences s USING (hash) "
+        "SEMI JOIN cs_arrow c ON c.pid = cp.pid AND c.i = s.i"
+    ):
+        sentences[pid][i] = text
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for pid, label, key, text, start, end, sent, derived in q(
-        'SELECT pid, label, key, text, start, "end", sent, derived FROM nm WHERE pid IN (SELECT pid FROM cp) '
-        "ORDER BY pos, ord"
+        """
+        SELECT pid, label, key, text, start, "end", sent, derived FROM nm
+        WHERE pid IN (SELECT pid FROM cp)
+          AND (EXISTS (SELECT 1 FROM ce_arrow c WHERE c.pid = nm.pid AND c.key = nm.key)
+               OR EXISTS (SELECT 1 FROM csp_arrow c WHERE c.pid = nm.pid AND c.i = coalesce(nm.sent, -1))
+               OR EXISTS (SELECT 1 FROM cx_arrow c WHERE c.pid = nm.pid AND c.s = nm.start AND c.e = nm."end"))
+        ORDER BY pos, ord
+        """
     ):
         mentions[pid].append(Mention(label, key, text, start, end, -1 if sent is None else sent, derived=derived))
     abbreviations: dict[str, dict[str, str]] = defaultdict(dict)
     for pid, short, long in q("SELECT cp.pid, a.short, a.long FROM cp JOIN abbreviations a USING (hash)"):
         abbreviations[pid][short] = long
     return [
-        Extraction(pid, sentences.get(pid, []), mentions.get(pid, []), rs, abbreviations.get(pid, {}))
+        Extraction(pid, sentences[pid], mentions.get(pid, []), rs, abbreviations.get(pid, {}))
         for pid, rs in rels.items()
     ]

@@ -316,7 +316,7 @@ def _build(read: ReadReport, store: GraphStore, options: BuildOptions, rebuild: 
     read.problems.extend(collisions + duplicate_problems(groups))
     read.collisions += len(collisions)
     report.possible_duplicates = [{"title": g[0].title, "ids": [p.id for p in g]} for g in groups]
-    graph = _graph_of(papers, store, report, options)
+    graph = _graph_of(papers, store, report, options, None if rebuild else old)
     with _gc_paused():
         report.changed = rebuild or _changed(store, old, papers, graph)
         if report.changed:
@@ -333,7 +333,11 @@ def _write(store: GraphStore, graph) -> None:
     if isinstance(graph, nx.MultiDiGraph):
         store.write_graph(graph)
     elif getattr(store, "write_tables", None) is not None:
-        store.write_tables(graph.tables, graph.papers)  # type: ignore[attr-defined]
+        if graph.scope is None:
+            store.write_tables(graph.tables, graph.papers)  # type: ignore[attr-defined]
+        else:  # some tables in part: the store counts the whole graph
+            stats = store.write_tables(graph.tables, graph.papers, graph.scope, graph.whole)  # type: ignore[attr-defined]
+            graph.stats = stats if stats is not None else graph.computed.tables().stats
     else:
         store.write_graph(graph.graph())
 
@@ -406,15 +410,22 @@ def _records(
         report.warnings += cache.warnings
 
 
-def _graph_of(papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport, options: BuildOptions) -> Any:
+def _graph_of(
+    papers: list[Paper],
+    store: GraphStore,
+    report: BuildReport | RemoveReport,
+    options: BuildOptions,
+    old: list[Paper] | None = None,
+) -> Any:
     """The graph of ``papers`` (extraction records from the cache, parsed when missing), a NetworkX graph
     or, by the columnar engine, a :class:`kg.build.columnar.TableGraph`;
-    ``report`` gets the extracted/cached counts and cache warnings."""
+    ``report`` gets the extracted/cached counts and cache warnings. ``old``: the papers the store holds
+    (the columnar engine then makes only the bibliography rows the change touches, where it can)."""
     from kg.build.columnar import default_engine
 
     engine = options.engine or default_engine()
     if engine == "columnar":
-        return _columnar_graph_of(papers, store, report, options)
+        return _columnar_graph_of(papers, store, report, options, old)
     records, report.extracted, report.cached = _records(
         papers, options.cache_path or default_cache_path(store), report, options
     )
@@ -426,7 +437,11 @@ def _graph_of(papers: list[Paper], store: GraphStore, report: BuildReport | Remo
 
 
 def _columnar_graph_of(
-    papers: list[Paper], store: GraphStore, report: BuildReport | RemoveReport, options: BuildOptions
+    papers: list[Paper],
+    store: GraphStore,
+    report: BuildReport | RemoveReport,
+    options: BuildOptions,
+    old: list[Paper] | None = None,
 ) -> Any:
     """:func:`_graph_of` by the columnar engine: only the records the tables beside the cache lack are
     taken from the cache (or parsed) and added to them; the graph is computed over the tables and, for a
@@ -439,12 +454,12 @@ def _columnar_graph_of(
     duckdb = duckdb_module()
     damage = (duckdb.Error, *_arrow_errors())
     try:
-        return _columnar_once(papers, store, report, options, cache_path, tables)
+        return _columnar_once(papers, store, report, options, cache_path, tables, old)
     except duckdb.OutOfMemoryException as exc:  # not damage: the record tables stay
         raise RuntimeError(f"the columnar build ran out of memory: {str(exc).splitlines()[0]}") from None
     except damage as exc:  # a truncated or overwritten shard: set aside, then every record from the cache
         report.warnings.append(tables.set_aside(f"{type(exc).__name__}: {str(exc)[:200]}"))
-    return _columnar_once(papers, store, report, options, cache_path, RecordTables.beside(cache_path))
+    return _columnar_once(papers, store, report, options, cache_path, RecordTables.beside(cache_path), old)
 
 
 def _arrow_errors() -> tuple[type[Exception], ...]:
@@ -453,7 +468,7 @@ def _arrow_errors() -> tuple[type[Exception], ...]:
     return (pa.ArrowException,)
 
 
-def _columnar_once(papers, store, report, options, cache_path, tables) -> Any:
+def _columnar_once(papers, store, report, options, cache_path, tables, old=None) -> Any:
     from kg.build.columnar import compute
 
     fp = fingerprint(options.model)
@@ -468,7 +483,10 @@ def _columnar_once(papers, store, report, options, cache_path, tables) -> Any:
     with _gc_paused():
         computed = compute(papers, hashes, tables, options.config)
         if options.thesaurus is None and getattr(store, "write_tables", None) is not None:
-            return computed.tables()  # the store's tables, without the whole graph in NetworkX
+            # the store's tables, without the whole graph in NetworkX; with a row digest in the store,
+            # the bibliography's rows for what changed only (the rest carried over from the digest)
+            current = old is not None and getattr(store, "digest_current", lambda: False)()
+            return computed.tables(old if current else None)
         graph = computed.graph()
         if options.thesaurus is not None:
             apply_thesaurus(graph, options.thesaurus, options.config)
@@ -524,7 +542,7 @@ def remove(
         if not gone or dry_run:
             report.stats = store.stats()
             return report
-        graph = _graph_of(keep, store, report, options)
+        graph = _graph_of(keep, store, report, options, papers)
         report.changed = True  # papers went, and with them their Paper nodes
         with _gc_paused():
             _write(store, graph)

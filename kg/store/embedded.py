@@ -425,21 +425,61 @@ class EmbeddedStore:
         """Replace the stored graph with ``graph``: a new database renamed over the old one."""
         self._write(graph, graph)
 
-    def write_tables(self, tables: list, papers: nx.MultiDiGraph) -> None:
+    def write_tables(
+        self, tables: list, papers: nx.MultiDiGraph, scope: Any = None, whole: Callable[[], list] | None = None
+    ) -> dict | None:
         """Replace the stored graph with one given as its tables (:func:`kg.store.ladybug_schema.graph_tables`'
         form; the columnar build makes them without a NetworkX graph, :mod:`kg.build.columnar`), ``papers``
-        a graph holding its Paper nodes (for the search index); as :meth:`write_graph`, all or nothing."""
-        self._write(tables, papers)
+        a graph holding its Paper nodes (for the search index); as :meth:`write_graph`, all or nothing.
 
-    def _write(self, content: nx.MultiDiGraph | list, papers: nx.MultiDiGraph) -> None:
+        ``scope`` (a :class:`kg.store.ladybug_diff.Scope`): some tables are given in part, the rest of
+        their rows carried over from the stored row digest; where the digest cannot vouch for them,
+        ``whole()`` gives every table and the write goes on with those. Returns the graph's node and
+        relationship counts when given in part (the tables cannot tell them), else None."""
+        if scope is not None and whole is None:
+            raise ValueError("tables given in part need whole(): the tables in full, where no digest vouches")
+        return self._write(tables, papers, scope, whole)
+
+    def digest_current(self) -> bool:
+        """Whether a row digest of the stored database lies beside it (a write from tables in part may use it)."""
+        digest = self.path / DIGEST_FILE
+        if not (digest.exists() and self.graph_file.exists()):
+            return False
+        import pyarrow as pa  # noqa: PLC0415 (only when writing)
+        import pyarrow.parquet as pq  # noqa: PLC0415
+
+        from kg.store.ladybug_diff import enabled  # noqa: PLC0415
+
+        try:
+            meta = pq.read_schema(digest).metadata or {}
+        except (OSError, pa.ArrowException):
+            return False
+        return enabled() and meta.get(b"paperkg.stamp") == digest_stamp(self.graph_file).encode()
+
+    def _write(
+        self,
+        content: nx.MultiDiGraph | list,
+        papers: nx.MultiDiGraph,
+        scope: Any = None,
+        whole: Callable[[], list] | None = None,
+    ) -> dict | None:
         self.close()
+        stats = None
         with self.writing():
             refuse_links(self.path)
             tmp = self.path / f"{TMP_PREFIX}{uuid.uuid4().hex}{TMP_SUFFIX}"
             digest_tmp = Path(f"{tmp}.rows")  # removed with the database's temporary files
             try:
                 self._remove_temporary()
-                changes = self._changes(content) if isinstance(content, list) else None
+                changes = self._changes(content, scope) if isinstance(content, list) else None
+                if scope is not None:
+                    if changes is None or changes.plan is None:  # no digest vouches for the rows not given
+                        content = whole()  # type: ignore[misc]
+                        changes = self._changes(content)
+                    if changes is not None:
+                        from kg.store.ladybug_diff import stats_of  # noqa: PLC0415
+
+                        stats = stats_of(changes.rows)
                 if changes is not None and changes.plan is not None:
                     self._apply_changes(changes, tmp)
                 else:
@@ -472,8 +512,9 @@ class EmbeddedStore:
                 raise write_failure(exc, self.path / INDEX_FILE) from None
             finally:
                 self._remove_temporary()
+        return stats
 
-    def _changes(self, tables: list) -> _Changes | None:
+    def _changes(self, tables: list, scope: Any = None) -> _Changes | None:
         """The row digest of ``tables`` and, when the digest beside the database is the database's, the
         plan that turns it into ``tables`` (:mod:`kg.store.ladybug_diff`); None without DuckDB or with
         ``KG_WRITE_CHANGES=0`` (the whole database is then written, and no digest kept)."""
@@ -486,18 +527,30 @@ class EmbeddedStore:
         con = duckdb.connect()
         try:
             items = ladybug_diff.parts(tables, table_arrow)
-            rows = ladybug_diff.digests(con, items)
-            if ladybug_diff.repeated(con, rows):
-                return None
             schema = ladybug_diff.schema_of(tables)
             digest = self.path / DIGEST_FILE
-            plan = None
-            if (
+            valid = (
                 self.graph_file.exists()
                 and store_format(self.path) == STORE_FORMAT
                 and ladybug_diff.read_digest(digest, digest_stamp(self.graph_file), schema)
-            ):
-                plan = ladybug_diff.plan(con, items, rows, digest)
+            )
+            if scope is not None and not valid:
+                return _Changes(items, None, schema, None)
+            order = None
+            if scope is not None:  # the papers keep their list positions; new ones go between their neighbours
+                stored = ladybug_diff.stored_positions(digest)
+                order = ladybug_diff.positions(scope.order, stored, set(scope.fresh))
+                items = ladybug_diff.place_papers(items, order)
+            rows = ladybug_diff.digests(con, items)
+            if scope is not None:  # the rows not given carried over from the digest
+                rows = ladybug_diff.carry(con, rows, digest, scope, order)
+                if rows is None:
+                    return _Changes(items, None, schema, None)
+            if ladybug_diff.repeated(con, rows):
+                return None
+            plan = None
+            if valid:
+                plan = ladybug_diff.plan(con, items, rows, digest, scope.tables if scope is not None else None)
         finally:
             con.close()
         return _Changes(items, rows, schema, plan)

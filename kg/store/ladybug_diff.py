@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ _DIGEST_SCHEMA = pa.schema(
         ("part", pa.string()),
         ("id", pa.string()),
         ("digest", pa.uint64()),
-        ("ord", pa.int64()),
+        ("ord", pa.float64()),
     ]
 )
 
@@ -101,7 +102,7 @@ def digests(con, items: list[Part]) -> pa.Table:
         con.register(view, item.arrow.append_column("__pos", pa.array(range(item.arrow.num_rows), pa.int64())))
         fields = ", ".join(f"{_q('v_' + c)} := {_q(c)}, {_q('n_' + c)} := {_q(c)} IS NULL" for c in cols)
         ident = "key" if item.pair is None else '"from" || chr(0) || "to"'
-        order = _q(ORDER) if ORDER in item.arrow.column_names else "NULL::BIGINT"
+        order = f"{_q(ORDER)}::DOUBLE" if ORDER in item.arrow.column_names else "NULL::DOUBLE"
         out.append(
             con.sql(
                 f"SELECT ? AS tbl, ? AS part, {ident} AS id, hash(struct_pack({fields})) AS digest, "
@@ -147,6 +148,160 @@ def read_digest(path: Path, stamp: str, schema: str) -> bool:
 
 
 @dataclass
+class Scope:
+    """Tables given in part (the columnar build's rows for what changed, :mod:`kg.build.columnar_bib`): of a
+    node table in ``nodes``, the rows of those keys (a key named without a row is gone); of a relationship
+    table in ``rels``, the rows with their FROM key in the first list or their TO key in the second. Every
+    other row of those tables is as the digest has it, and carried over; ``order`` (``key``, ``ord``) gives
+    every Paper's list position. Tables named in neither are given whole."""
+
+    nodes: dict[str, list[str]]
+    rels: dict[str, tuple[list[str], list[str]]]
+    order: pa.Table  # key, ord: every paper, ranked 0, 1, … in list order
+    fresh: list[str] = field(default_factory=list)  # Paper keys whose place in the list may have moved
+
+    @property
+    def tables(self) -> set[str]:
+        return set(self.nodes) | set(self.rels)
+
+
+def positions(order: pa.Table, stored: dict[str, float], fresh: set[str]) -> pa.Table:
+    """Every paper's list position value (``key``, ``ord``) after a change: ``order`` ranks every paper in
+    list order, ``stored`` holds the values the store has, ``fresh`` the papers whose place may have moved.
+    A paper keeps its stored value where it is still in order (not fresh, above the last value kept); the
+    others get values spaced evenly between their neighbours', so no other paper's value moves. Where
+    no value fits between two neighbours (a DOUBLE halved some 50 times at one place), every paper gets
+    its rank again, as a whole write gives.
+
+    >>> import pyarrow as pa
+    >>> t = positions(pa.table({"key": ["n", "a", "m", "b"], "ord": [0, 1, 2, 3]}), {"a": 0.0, "b": 1.0}, set())
+    >>> t.column("ord").to_pylist()
+    [-1.0, 0.0, 0.5, 1.0]
+    """
+    ranked = order.sort_by("ord").column("key").to_pylist()
+    values: list[float | None] = [None] * len(ranked)
+    last: float | None = None
+    waiting: list[int] = []
+
+    def place(lo: float | None, hi: float | None) -> bool:
+        m = len(waiting)
+        if not m:
+            return True
+        if lo is None and hi is None:
+            new = [float(i) for i in range(m)]
+        elif lo is None:
+            new = [hi - m + i for i in range(m)]  # type: ignore[operator]
+        elif hi is None:
+            new = [lo + 1 + i for i in range(m)]
+        else:
+            step = (hi - lo) / (m + 1)
+            new = [lo + step * (i + 1) for i in range(m)]
+        if any(not (a < b) for a, b in zip([lo, *new], [*new, hi], strict=True) if a is not None and b is not None):
+            return False
+        for i, v in zip(waiting, new, strict=True):
+            values[i] = v
+        waiting.clear()
+        return True
+
+    for i, key in enumerate(ranked):
+        value = stored.get(key)
+        if value is not None and key not in fresh and (last is None or value > last):
+            if not place(last, value):
+                return pa.table({"key": ranked, "ord": [float(i) for i in range(len(ranked))]})
+            values[i] = last = value
+        else:
+            waiting.append(i)
+    if not place(last, None):
+        return pa.table({"key": ranked, "ord": [float(i) for i in range(len(ranked))]})
+    return pa.table({"key": pa.array(ranked, pa.string()), "ord": pa.array(values, pa.float64())})
+
+
+def stored_positions(digest_path: Path) -> dict[str, float]:
+    """Paper key → the list position value the digest at ``digest_path`` holds."""
+    rows = pq.read_table(digest_path, columns=["tbl", "part", "id", "ord"], filters=[("tbl", "=", PAPER)])
+    keys, ords, parts = rows.column("id").to_pylist(), rows.column("ord").to_pylist(), rows.column("part").to_pylist()
+    return {k: o for k, o, p in zip(keys, ords, parts, strict=True) if not p and o is not None}
+
+
+def place_papers(items: list[Part], order: pa.Table) -> list[Part]:
+    """``items`` with the Paper rows' list positions (``_order``) taken from ``order`` (``key``, ``ord``)."""
+    value = dict(zip(order.column("key").to_pylist(), order.column("ord").to_pylist(), strict=True))
+    out = []
+    for item in items:
+        if item.table.name == PAPER and item.pair is None and ORDER in item.arrow.column_names:
+            column = pa.array([value[k] for k in item.arrow.column("key").to_pylist()], pa.float64())
+            i = item.arrow.column_names.index(ORDER)
+            item = Part(item.table, item.pair, item.arrow.set_column(i, ORDER, column))
+        out.append(item)
+    return out
+
+
+def carry(con, new: pa.Table, digest_path: Path, scope: Scope, order: pa.Table) -> pa.Table | None:
+    """The digest of the whole new graph from ``new`` (the digest of the rows given, :func:`digests`) and the
+    stored digest's rows outside ``scope`` (the Paper positions from ``order``, :func:`positions`; ``pos``
+    -1: no row given); None when a carried Paper row has no position (the scope missed a paper gone)."""
+    names, froms, tos = [], [], []
+    for tbl, keys in scope.nodes.items():
+        names += [(tbl, k) for k in keys]
+    for tbl, (f, t) in scope.rels.items():
+        froms += [(tbl, k) for k in f]
+        tos += [(tbl, k) for k in t]
+
+    def pairs(rows: list[tuple[str, str]]) -> pa.Table:
+        return pa.table(
+            {"tbl": pa.array([r[0] for r in rows], pa.string()), "k": pa.array([r[1] for r in rows], pa.string())}
+        )
+
+    con.register("sc_nodes", pairs(names))
+    con.register("sc_from", pairs(froms))
+    con.register("sc_to", pairs(tos))
+    con.register("sc_order", order)
+    con.register("sc_tables", pa.table({"tbl": pa.array(sorted(scope.tables), pa.string())}))
+    try:
+        carried = con.sql(
+            f"""
+            WITH o AS (SELECT * FROM read_parquet('{digest_path}') WHERE tbl IN (SELECT tbl FROM sc_tables)),
+            c AS (
+                SELECT o.* FROM o
+                WHERE NOT (o.part = '' AND EXISTS (SELECT 1 FROM sc_nodes s WHERE s.tbl = o.tbl AND s.k = o.id))
+                  AND NOT (o.part <> '' AND EXISTS (SELECT 1 FROM sc_from s WHERE s.tbl = o.tbl
+                                                    AND s.k = split_part(o.id, chr(0), 1)))
+                  AND NOT (o.part <> '' AND EXISTS (SELECT 1 FROM sc_to s WHERE s.tbl = o.tbl
+                                                    AND s.k = split_part(o.id, chr(0), 2))))
+            SELECT c.tbl, c.part, c.id, c.digest,
+                   CASE WHEN c.tbl = '{PAPER}' AND c.part = '' THEN so.ord ELSE c.ord END AS ord, -1::BIGINT AS pos
+            FROM c LEFT JOIN sc_order so ON c.tbl = '{PAPER}' AND c.part = '' AND so.key = c.id
+            """
+        ).to_arrow_table()
+    finally:
+        for view in ("sc_nodes", "sc_from", "sc_to", "sc_order", "sc_tables"):
+            con.unregister(view)
+    schema = _DIGEST_SCHEMA.append(pa.field("pos", pa.int64()))
+    carried = carried.cast(schema)
+    papers = _paper_rows(carried)
+    if papers.num_rows and papers.column("ord").null_count:
+        return None
+    return pa.concat_tables([new.cast(schema), carried])
+
+
+def _paper_rows(rows: pa.Table) -> pa.Table:
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    mask = pc.and_(pc.equal(rows.column("tbl"), PAPER), pc.equal(rows.column("part"), ""))
+    return rows.filter(mask)
+
+
+def stats_of(rows: pa.Table) -> dict:
+    """Node and relationship counts of a whole graph's digest ``rows`` (as :func:`kg.core.graph.graph_stats`)."""
+    nodes: dict[str, int] = defaultdict(int)
+    rels: dict[str, int] = defaultdict(int)
+    tbl, part = rows.column("tbl").to_pylist(), rows.column("part").to_pylist()
+    for (t, p), n in Counter(zip(tbl, part, strict=True)).items():
+        (rels if p else nodes)[t] += n
+    return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items()))}
+
+
+@dataclass
 class Plan:
     """What turns the stored database into the new one (see the module's docstring)."""
 
@@ -161,9 +316,10 @@ class Plan:
     seconds: dict[str, float] = field(default_factory=dict)  # what each kind of change took (apply_plan)
 
 
-def plan(con, items: list[Part], new: pa.Table, digest_path: Path) -> Plan:
-    """The changes from the stored digest to ``new`` (:func:`digests` of ``items``, no id repeated within
-    a part: :func:`repeated`)."""
+def plan(con, items: list[Part], new: pa.Table, digest_path: Path, partial: set[str] | None = None) -> Plan:
+    """The changes from the stored digest to ``new`` (:func:`digests` of ``items``, or with the rows
+    :func:`carry` carries over; no id repeated within a part: :func:`repeated`). ``partial``: tables given
+    in part, never loaded anew (their rows are not all in ``items``)."""
     t0 = time.perf_counter()
     con.register("new_d", new)
     con.execute(f"CREATE OR REPLACE TEMP TABLE old_d AS SELECT * FROM read_parquet('{digest_path}')")
@@ -198,7 +354,7 @@ def plan(con, items: list[Part], new: pa.Table, digest_path: Path) -> Plan:
         keys = {k for k in set(old_size) | set(new_size) if k[0] == rel}
         moved = sum(len(gone.get(k, [])) + sum(map(len, changed.get(k, ([], [])))) for k in keys)
         size = max(sum(old_size.get(k, 0) for k in keys), sum(new_size.get(k, 0) for k in keys), 1)
-        if moved > RELOAD_SHARE * size:
+        if moved > RELOAD_SHARE * size and rel not in (partial or ()):
             out.reloads.append(tables[rel])
             for k in keys:
                 gone.pop(k, None)

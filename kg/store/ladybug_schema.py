@@ -125,9 +125,10 @@ NODE_META = ("label",)
 #: the column of entity tables holding every form a name lookup finds the entity under
 #: (:func:`queries.names.name_forms`); a leading ``_`` keeps it out of node dicts
 FORMS = "_forms"
-#: the column of the Paper table holding each paper's position in the order paper lists are shown
-#: in (:func:`queries.backend.paper_sort_key`: year ↓, no year last, title, key); Paper rows are
-#: written in that order
+#: the column of the Paper table holding each paper's place in the order paper lists are shown
+#: in (:func:`queries.backend.paper_sort_key`: year ↓, no year last, title, key): a whole write
+#: gives the positions 0.0, 1.0, …, a write of what changed values between the neighbours' for new
+#: papers (:func:`kg.store.ladybug_diff.positions`); Paper rows are written in that order
 ORDER = PAPER_ORDER
 EDGE_META = ("type",)
 _INT64 = (-(2**63), 2**63 - 1)
@@ -228,7 +229,7 @@ def rows_tables(
         by_label[label].append((n, d))
     tables = []
     for label, items in by_label.items():
-        declared = node_properties(label) | ({ORDER: "INT64"} if label == PAPER else {FORMS: "STRING[]"})
+        declared = node_properties(label) | ({ORDER: "DOUBLE"} if label == PAPER else {FORMS: "STRING[]"})
         table = Table(label, _columns(declared, [d for _, d in items], NODE_META))
         cols: dict[str, list] = {c: [] for c in table.columns}
         if label == PAPER:
@@ -238,7 +239,7 @@ def rows_tables(
         for position, (n, d) in enumerate(items):
             data = {**d, "key": d.get("key", split_node_id(n)[1])}
             if label == PAPER:
-                data[ORDER] = position
+                data[ORDER] = float(position)
             else:
                 data[FORMS] = name_forms(data)
             for c, kind in table.columns.items():
