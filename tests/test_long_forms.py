@@ -12,13 +12,13 @@ from collections import Counter
 
 import pytest
 
+from extract.components.roles import PROPOSES
 from extract.record import Extraction, Mention
 from extract.schwartz_hearst import initials_aligned
 from kg.build.builder import _display_name, build_graph, retype
 from kg.build.variants import acronym_needs_head, variants_of
 from kg.core.papers import Paper
 from queries.quality import DEFAULT_MIN_QUALITY
-from extract.components.roles import PROPOSES
 from queries.schema import DATASET, METHOD, METRIC, TASK, node_id
 
 # -- the letters of an acronym and the words they come from -------------------------------------------------
