@@ -129,3 +129,16 @@ def test_the_graph_holds_the_whole_name_and_no_node_for_the_piece(extractor, abs
     keys = {d.get("key") or n.split(":", 1)[1] for n, d in G.nodes(data=True) if d.get("label") != "Paper"}
     assert whole in keys
     assert piece not in keys
+
+
+def test_a_name_cut_after_its_first_capitalised_word_runs_back(extractor):
+    doc = extractor.nlp("We present a new encoder, KELB (Aligned Kelp Bidirectional EncodeR), for reefs.")
+    by_text = {t.text: t.i for t in doc}
+    cut = doc[by_text["Kelp"] : by_text["EncodeR"] + 1]
+    assert name_rest(cut, 8, left=True).text == "Aligned Kelp Bidirectional EncodeR"
+    assert name_rest(cut, 8).text == "Kelp Bidirectional EncodeR"
+
+
+def test_a_long_form_before_its_short_form_does_not_run_back_over_a_modifier(extractor):
+    rec = extractor.extract("", "We train a Gaussian Kelp Autoencoder (KA) on coral images.", "p")
+    assert rec.abbreviations.get("ka") == "kelp autoencoder"

@@ -287,10 +287,23 @@ def with_version(span: Span) -> Span:
     return span
 
 
-def name_rest(span: Span, max_tokens: int) -> Span:
+def _name_word_at(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a capitalised word that can continue a name (the tagger reads "Challenges" as a verb)."""
+    tok = doc[i]
+    return tok.is_alpha and tok.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and capitalised_word(tok)
+
+
+def name_rest(span: Span, max_tokens: int, left: bool = False) -> Span:
     """A span that ends inside a capitalised name runs on to the name's end: "the Dialogue System Technology |
-    Challenges", "a Reef Tracker | Network" (capitalised words inside a sentence of the abstract)."""
+    Challenges", "a Reef Tracker | Network" (capitalised words inside a sentence of the abstract); with ``left``
+    it also runs back to the name's start where the parser cut it: "(Aligned | Multilingual Bidirectional EncodeR)"."""
     doc = span.doc
+    first = span[0]
+    s = span.start
+    if left and (capitalised_word(first) or (is_name_token(first) and first.i >= doc._.title_end)):
+        while s > 0 and span.end - (s - 1) <= max_tokens and doc[s - 1].whitespace_ and _name_word_at(doc, s - 1):
+            s -= 1
+    span = doc[s : span.end]
     last = span[-1]
     if not (capitalised_word(last) or (is_name_token(last) and last.i >= doc._.title_end)):
         return span
@@ -299,9 +312,7 @@ def name_rest(span: Span, max_tokens: int) -> Span:
         e < len(doc)
         and e - span.start < max_tokens
         and doc[e - 1].whitespace_
-        and doc[e].is_alpha
-        and doc[e].pos_ in ("NOUN", "PROPN", "ADJ", "VERB")  # the tagger reads "Challenges" as a verb
-        and capitalised_word(doc[e])
+        and _name_word_at(doc, e)
     ):
         e += 1
     return doc[span.start : e]
@@ -618,7 +629,10 @@ class MentionExtractor:
             return None
         out = doc[start:end]
         if end == span.end:  # the rest of a capitalised name and its version: "Dialogue System | Challenges 8"
-            out = with_version(name_rest(out, self.max_tokens))
+            # back to the name's start too, unless a short form follows: its letters say where that name starts
+            # ("a Gaussian Variational Autoencoder (VAE)")
+            before_short = end < len(doc) and doc[end].text == "("
+            out = with_version(name_rest(out, self.max_tokens, left=start == span.start and not before_short))
             if memo["skip"].intersection(range(out.start, out.end)):
                 return None
         if any(t.like_url or t.like_email for t in out) or not any(c.isalpha() for c in out.text):
