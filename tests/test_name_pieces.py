@@ -142,3 +142,11 @@ def test_a_name_cut_after_its_first_capitalised_word_runs_back(extractor):
 def test_a_long_form_before_its_short_form_does_not_run_back_over_a_modifier(extractor):
     rec = extractor.extract("", "We train a Gaussian Kelp Autoencoder (KA) on coral images.", "p")
     assert rec.abbreviations.get("ka") == "kelp autoencoder"
+
+
+def test_names_joined_by_a_double_hyphen_are_one_name(extractor):
+    keys = _keys(extractor, "We propose RNN semantic kelp autoencoder (RNN--SKAE), and RNN--SKAE beats two baselines.")
+    assert "rnn semantic kelp autoencoder" in keys
+    assert "skae" not in keys
+    keys = _keys(extractor, "We evaluate the models on reefs---KelpSet and CoralSet---in two seasons.")
+    assert "kelpset" in keys  # a dash between words still parts them
