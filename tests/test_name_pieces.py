@@ -150,3 +150,12 @@ def test_names_joined_by_a_double_hyphen_are_one_name(extractor):
     assert "skae" not in keys
     keys = _keys(extractor, "We evaluate the models on reefs---KelpSet and CoralSet---in two seasons.")
     assert "kelpset" in keys  # a dash between words still parts them
+
+
+def test_a_name_that_ends_a_sentence_the_parser_did_not_end_stays_a_name(extractor):
+    doc = extractor.nlp("We train on diverse datasets including KelpSet, CORA, and REEF20K. Our approach is fast.")
+    stop = next(t for t in doc if t.text.startswith("REEF20K"))
+    assert stop.text == "REEF20K." and not stop.nbor().is_sent_start  # the full stop stayed on the name
+    assert not name_piece(stop)
+    keys = _keys(extractor, "We train on diverse datasets including KelpSet, CORA, and REEF20K. Our approach is fast.")
+    assert "reef20k" in keys

@@ -229,6 +229,12 @@ def capitalised_word(tok: Token) -> bool:
     )
 
 
+def glued_stop(tok: Token) -> bool:
+    """A token that carries the full stop of its sentence ("ADE20K." when the parser missed the sentence end):
+    no name runs on past it."""
+    return len(tok.text) > 1 and tok.text[-1] in ".!?"
+
+
 def name_run_word(tok: Token, end: int) -> bool:
     """A capitalised word that begins a name with the capitalised word after it ("Naive | Bayes classifier",
     "Fully | Connected Network", "Wide | ResNets", "Named | Entity Recognition"): not a modifier to strip."""
@@ -239,6 +245,7 @@ def name_run_word(tok: Token, end: int) -> bool:
         and tok.pos_ in ("ADJ", "ADV", "NOUN", "PROPN", "VERB")
         and capitalised_word(tok)
         and bool(tok.whitespace_)
+        and not glued_stop(tok)
         and tok.doc[nxt].text[:1].isupper()
     )
 
@@ -252,6 +259,7 @@ def name_piece(tok: Token) -> bool:
         nxt < len(doc)
         and tok.i >= doc._.title_end
         and bool(tok.whitespace_)
+        and not glued_stop(tok)
         and doc[nxt].is_alpha
         and capitalised_word(doc[nxt])
     )
@@ -270,7 +278,7 @@ def with_version(span: Span) -> Span:
     "BERT 3 times")."""
     doc = span.doc
     e = span.end
-    if e >= len(doc) or not span[-1].whitespace_:
+    if e >= len(doc) or not span[-1].whitespace_ or glued_stop(span[-1]):
         return span
     last, nxt = span[-1], doc[e]
     if not (is_name_token(last) or capitalised_word(last) or last.pos_ in ("NOUN", "PROPN")) or not any(
@@ -301,7 +309,13 @@ def name_rest(span: Span, max_tokens: int, left: bool = False) -> Span:
     first = span[0]
     s = span.start
     if left and (capitalised_word(first) or (is_name_token(first) and first.i >= doc._.title_end)):
-        while s > 0 and span.end - (s - 1) <= max_tokens and doc[s - 1].whitespace_ and _name_word_at(doc, s - 1):
+        while (
+            s > 0
+            and span.end - (s - 1) <= max_tokens
+            and doc[s - 1].whitespace_
+            and not glued_stop(doc[s - 1])
+            and _name_word_at(doc, s - 1)
+        ):
             s -= 1
     span = doc[s : span.end]
     last = span[-1]
@@ -312,6 +326,7 @@ def name_rest(span: Span, max_tokens: int, left: bool = False) -> Span:
         e < len(doc)
         and e - span.start < max_tokens
         and doc[e - 1].whitespace_
+        and not glued_stop(doc[e - 1])
         and _name_word_at(doc, e)
     ):
         e += 1
@@ -338,13 +353,19 @@ def joined_names(doc: Doc, max_tokens: int) -> list[Span]:
             and (capitalised_word(right) or is_name_token(right))
             and left.whitespace_
             and tok.whitespace_
+            and not glued_stop(left)
         ):
             continue
         s = i - 1
         while s - 1 >= doc._.title_end and doc[s - 1].is_alpha and capitalised_word(doc[s - 1]):
             s -= 1
         e = i + 1
-        while e < len(doc) and (capitalised_word(doc[e]) or is_name_token(doc[e])) and doc[e - 1].whitespace_:
+        while (
+            e < len(doc)
+            and (capitalised_word(doc[e]) or is_name_token(doc[e]))
+            and doc[e - 1].whitespace_
+            and not glued_stop(doc[e - 1])
+        ):
             e += 1
         if e - s - 1 >= 3 and e - s <= max_tokens:
             out.append(doc[s:e])
