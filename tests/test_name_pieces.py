@@ -159,3 +159,8 @@ def test_a_name_that_ends_a_sentence_the_parser_did_not_end_stays_a_name(extract
     assert not name_piece(stop)
     keys = _keys(extractor, "We train on diverse datasets including KelpSet, CORA, and REEF20K. Our approach is fast.")
     assert "reef20k" in keys
+
+
+def test_a_capitalised_modifier_before_a_lower_case_name_stays_apart(extractor):
+    keys = _keys(extractor, "We improve the accuracy on five out of six English text-to-KELP tasks.")
+    assert not any(k.startswith("english text to kelp") for k in keys)

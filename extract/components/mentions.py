@@ -308,7 +308,7 @@ def name_rest(span: Span, max_tokens: int, left: bool = False) -> Span:
     doc = span.doc
     first = span[0]
     s = span.start
-    if left and (capitalised_word(first) or (is_name_token(first) and first.i >= doc._.title_end)):
+    if left and first.is_alpha and capitalised_word(first):  # not "English | text-to-SQL tasks"
         while (
             s > 0
             and span.end - (s - 1) <= max_tokens
