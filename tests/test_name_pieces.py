@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.components.mentions import name_piece, name_rest, with_version
+from extract.components.mentions import joined_names, name_piece, name_rest, with_version
 from kg.build.builder import build_graph
 from kg.core.papers import Paper
 
@@ -164,3 +164,14 @@ def test_a_name_that_ends_a_sentence_the_parser_did_not_end_stays_a_name(extract
 def test_a_capitalised_modifier_before_a_lower_case_name_stays_apart(extractor):
     keys = _keys(extractor, "We improve the accuracy on five out of six English text-to-KELP tasks.")
     assert not any(k.startswith("english text to kelp") for k in keys)
+
+
+def test_a_name_for_a_task_is_not_joined_to_the_task(extractor):
+    keys = _keys(extractor, "We train a KelpNet for Coral Reef Tumor Segmentation on the TidePool corpus.")
+    assert not any(k.startswith("kelpnet for") for k in keys)
+
+
+def test_a_hyphenated_capitalised_word_starts_a_joined_name(extractor):
+    doc = extractor.nlp("We score summaries with Kelp-Oriented Understudy of Reef Evaluation on two corpora.")
+    names = [n.text for n in joined_names(doc, 8)]
+    assert names == ["Kelp-Oriented Understudy of Reef Evaluation"]

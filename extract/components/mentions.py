@@ -334,12 +334,13 @@ def name_rest(span: Span, max_tokens: int, left: bool = False) -> Span:
 
 
 #: lower-case words that join the capitalised parts of one name: "Document to Sequence Kelp", "Bank of Reefs"
-NAME_JOINERS = {"to", "of", "for"}
+#: (not "for": "a CNN for MRI Brain Tumor Segmentation" is a method and its task)
+NAME_JOINERS = {"to", "of"}
 
 
 def joined_names(doc: Doc, max_tokens: int) -> list[Span]:
     """Capitalised names with a joining word inside ("Document to Sequence Kelp"): at least three capitalised
-    words inside a sentence of the abstract around "to", "of" or "for" (not "we compare Kelp to Reef": two names)."""
+    words inside a sentence of the abstract around "to" or "of" (not "we compare Kelp to Reef": two names)."""
     out: list[Span] = []
     for tok in doc:
         i = tok.i
@@ -357,7 +358,7 @@ def joined_names(doc: Doc, max_tokens: int) -> list[Span]:
         ):
             continue
         s = i - 1
-        while s - 1 >= doc._.title_end and doc[s - 1].is_alpha and capitalised_word(doc[s - 1]):
+        while s - 1 >= doc._.title_end and capitalised_word(doc[s - 1]) and not glued_stop(doc[s - 1]):
             s -= 1
         e = i + 1
         while (
