@@ -1,4 +1,4 @@
-"""Hyphenated compounds as one token: "in-context", "few-shot", "out-of-distribution".
+"""Hyphenated compounds as one token: "in-context", "few-shot", "out-of-distribution", "RNN--SVAE".
 
 spaCy's English tokenizer splits "in-context" into three tokens and the parser
 then reads "in" as a preposition, so noun chunks lose the first part
@@ -22,6 +22,18 @@ SEPARATE_SUFFIXES = {"based", "like", "style", "level", "wise", "related", "spec
 FUNCTION_TAGS = {"IN", "DT", "RB", "RP", "CC", "TO", "PRP", "CD", "HYPH", "WDT", "WRB", "MD", "EX", "PDT", "XX"}
 
 
+def _capitals(text: str) -> bool:
+    """Written with two capitals or more, as names are ("RNN", "SVAE")."""
+    return sum(c.isupper() for c in text) >= 2
+
+
+def _joins(doc: Doc, j: int) -> bool:
+    """Token ``j + 1`` joins tokens ``j`` and ``j + 2`` into one name: a hyphen, or a double hyphen between
+    names in capitals ("RNN--SVAE")."""
+    sep = doc[j + 1].text
+    return sep in HYPHENS or (sep == "--" and _capitals(doc[j].text) and _capitals(doc[j + 2].text))
+
+
 def compound_runs(doc: Doc) -> list[tuple[int, int]]:
     """``(start, end)`` token ranges of hyphenated compounds written without spaces."""
     runs, i = [], 0
@@ -29,7 +41,7 @@ def compound_runs(doc: Doc) -> list[tuple[int, int]]:
         j = i
         while (
             j + 2 < len(doc)
-            and doc[j + 1].text in HYPHENS
+            and _joins(doc, j)
             and not doc[j].whitespace_
             and not doc[j + 1].whitespace_
             and doc[j].text[-1:].isalnum()
