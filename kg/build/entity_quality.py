@@ -216,6 +216,11 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     (0.6, 0.85)
     >>> method_fit("pooling strategy", ["pooling strategy"]), method_fit("mri scan", ["MRI scans"])
     (0.45, 0.4)
+
+    A known technique stays one whatever its first word ("naive Bayes classifier"; not "naive classifier"):
+
+    >>> method_fit("naive bayes classifier", ["Naive Bayes classifier"]), method_fit("naive classifier", ["naive classifier"])
+    (1.0, 0.45)
     """
     v = vocab or default_vocabulary()
     form = forms[0] if forms else key
@@ -256,7 +261,7 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     if "of" in tokens[1:-1]:  # "Gaussian assumption of classical PCA": the head stands before "of"
         tokens = tokens[: tokens.index("of")]
     words = canonical_key(" ".join(tokens)).split() or words  # the form's own head ("XLMR-large model")
-    if len(tokens) > 1 and _judging(tokens[0], v):
+    if len(tokens) > 1 and _judging(tokens[0], v) and not _known_technique(key, v):
         if _generic_only(key, tokens, v):
             return OTHER_HEAD_FIT  # "conventional methods", "existing AI approaches": no paper makes it a term
         return DESCRIPTION_FIT  # "used RNN", "lower FLOPs", "accurate edge representation learning"
