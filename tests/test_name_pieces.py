@@ -94,6 +94,11 @@ def test_two_names_compared_are_not_joined(extractor):
     assert not any("kelpnet to" in k for k in keys)
 
 
+def test_a_range_from_one_name_to_another_is_two_names(extractor):
+    keys = _keys(extractor, "Our study covers methods from Kelp Filter to Reef Forests on coral tasks.")
+    assert not any("kelp filter to" in k for k in keys)
+
+
 def test_a_number_glued_to_letters_is_stripped_whole(extractor):
     keys = _keys(extractor, "Finally, the model is trained on 35K human generated instructions for 6G expectations.")
     assert keys.isdisjoint({"k human generated instruction", "g expectation"})

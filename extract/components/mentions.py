@@ -360,6 +360,8 @@ def joined_names(doc: Doc, max_tokens: int) -> list[Span]:
         s = i - 1
         while s - 1 >= doc._.title_end and capitalised_word(doc[s - 1]) and not glued_stop(doc[s - 1]):
             s -= 1
+        if tok.lower_ == "to" and s > 0 and doc[s - 1].lower_ == "from":
+            continue  # a range: "from Kelp Filter to Reef Forests" names two things
         e = i + 1
         while (
             e < len(doc)
