@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.components.mentions import joined_names, name_piece, name_rest, with_version
+from extract.components.name_runs import joined_names, name_piece, name_rest, with_version
 from kg.build.builder import build_graph
 from kg.core.papers import Paper
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from extract.components.name_runs import is_name_token
 from extract.record import Mention
 from extract.vocab import fitted_weights, logistic
 
@@ -66,7 +67,6 @@ def entity_of(doc: Doc) -> dict[str, str]:
 
 def candidates(doc: Doc, mentions: list[Mention]) -> dict[str, list[Mention]]:
     """The paper's candidate contributions: entity key → its direct mentions."""
-    from extract.components.mentions import is_name_token
 
     to = entity_of(doc)
     groups: dict[str, list[Mention]] = {}

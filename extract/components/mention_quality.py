@@ -42,6 +42,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from extract.components.name_runs import is_name_token
 from extract.head_words import EMPTY_MODIFIERS, GENERIC_THING_HEADS, RESULT_HEADS
 from extract.lexicon import Lexicon
 from extract.normalise import canonical_key, singular
@@ -62,7 +63,6 @@ def agent_heads() -> frozenset[str]:
 def name_like(tok: Token) -> bool:
     """An acronym, CamelCase or letter+digit token ("BERT", "WideResNet", "LRS3"), or a proper noun
     inside the sentence."""
-    from extract.components.mentions import is_name_token
 
     return is_name_token(tok) or (tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.is_sent_start)
 
@@ -210,7 +210,6 @@ def features(
 
 
 def is_acronym(tok: Token) -> bool:
-    from extract.components.mentions import is_name_token
 
     return is_name_token(tok)
 

@@ -40,7 +40,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.components import contribution_model
-from extract.components.mentions import is_name, is_name_token
+from extract.components.mentions import is_name
+from extract.components.name_runs import is_name_token
 from extract.labels import CONCEPT, DATASET, METHOD, TASK
 from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key

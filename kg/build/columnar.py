@@ -60,7 +60,7 @@ from kg.build.builder import (
     shown_apart_cooccurrences,
 )
 from kg.build.claims import merge_claims
-from kg.build.columnar_bib import bibliography_delta
+from kg.build.columnar_bib import Rows, bibliography_delta
 from kg.build.config import BuildConfig
 from kg.build.termhood import relevance
 from kg.build.variants import label_majority, proposed_name, variants_of
@@ -647,19 +647,9 @@ def _positions(tables: list[Table], order: pa.Table) -> None:
             cols[ORDER] = [position[k] for k in cols["key"]]
 
 
-class _Rows:
+class _Rows(Rows):
     """A stand-in for the graph :func:`kg.core.bibliography.add_citations`, ``add_authors`` and
-    ``add_venues`` add to: the nodes and edges they add, as lists (each adds a node or an edge once)."""
-
-    def __init__(self) -> None:
-        self.nodes: list[tuple[str, dict]] = []
-        self.edges: list[tuple[str, str, str, dict]] = []
-
-    def add_node(self, n: str, **data) -> None:
-        self.nodes.append((n, data))
-
-    def add_edge(self, u: str, v: str, key: str, **data) -> None:
-        self.edges.append((u, v, key, data))
+    ``add_venues`` add to (:class:`kg.build.columnar_bib.Rows`), whose edges come out in a graph's order."""
 
     def ordered_edges(self, papers: list[tuple[str, dict]]) -> list[tuple[str, str, str, dict]]:
         """The edges in the order a NetworkX graph of the papers, then these nodes, lists them: by the

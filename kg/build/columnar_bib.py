@@ -52,7 +52,7 @@ class Delta:
     scope: Scope
 
 
-class _Rows:
+class Rows:
     """What :mod:`kg.core.bibliography`'s functions add, as lists (each adds a node or an edge once)."""
 
     def __init__(self) -> None:
@@ -111,7 +111,7 @@ def bibliography_delta(old: list[Paper], papers: list[Paper], nodes: list[tuple[
                 if key_of[name] in name_keys:
                     by_authors.append((n, d))
                     break
-    authors = _Rows()
+    authors = Rows()
     add_authors(authors, by_authors)  # type: ignore[arg-type]
 
     # venues: the changed papers' venues (before and now), over every paper of them
@@ -125,7 +125,7 @@ def bibliography_delta(old: list[Paper], papers: list[Paper], nodes: list[tuple[
                 vkey[v] = venue_key(v)
             if vkey[v] in venues:
                 by_venue.append((n, d))
-    venue_rows = _Rows()
+    venue_rows = Rows()
     add_venues(venue_rows, by_venue)  # type: ignore[arg-type]
 
     # citations: the changed papers and those they cite (now or before), with every paper citing those
@@ -142,7 +142,7 @@ def bibliography_delta(old: list[Paper], papers: list[Paper], nodes: list[tuple[
     cited = {ident for m in counted for ident in paper_identifiers(props[m])}
     with_citers = counted | {n for n, d in nodes if not cited.isdisjoint(d.get("reference_ids") or ())}
     copies = [(n, dict(props[n])) for n in sorted(with_citers)]  # add_citations sets their "citations"
-    cites = _Rows()
+    cites = Rows()
     add_citations(cites, copies)  # type: ignore[arg-type]
 
     paper_rows = [(n, d) for n, d in copies if n in counted]
