@@ -94,36 +94,36 @@ def test_kinds_comparisons_and_rules_may_cross_a_list():
     rec = abstract(
         "p1",
         [
-            "Our multilingual language models, such as mBERT, LaBSE and XLM, read tide charts well.",
-            "Our QuillNet outperforms BiLSTM, BERT and XLNet on SQuAD.",
+            "Our tide language models, such as TideBERT, KelpLM and ReefXL, read harbour charts well.",
+            "Our QuillNet outperforms SonarLSTM, GruTagger and CoralNet on HarborQA.",
         ],
         [
             (METHOD, "language models"),
-            (METHOD, "mBERT"),
-            (METHOD, "LaBSE"),
-            (METHOD, "XLM"),
+            (METHOD, "TideBERT"),
+            (METHOD, "KelpLM"),
+            (METHOD, "ReefXL"),
             (METHOD, "QuillNet"),
-            (METHOD, "BiLSTM"),
-            (METHOD, "BERT"),
-            (METHOD, "XLNet"),
+            (METHOD, "SonarLSTM"),
+            (METHOD, "GruTagger"),
+            (METHOD, "CoralNet"),
         ],
         [
-            (IS_A, "XLM", "language models", 0.7, "model"),
-            (COMPARED_WITH, "QuillNet", "BERT", 0.7, "model"),
-            (USED_FOR, "mBERT", "XLM", 1.0, "rule"),  # a rule's statement is never capped
+            (IS_A, "ReefXL", "language models", 0.7, "model"),
+            (COMPARED_WITH, "QuillNet", "GruTagger", 0.7, "model"),
+            (USED_FOR, "TideBERT", "ReefXL", 1.0, "rule"),  # a rule's statement is never capped
         ],
     )
     got = claims(rec)
-    assert got[(IS_A, "xlm", "language models")] == 0.7
-    assert got[(COMPARED_WITH, "bert", "quillnet")] == 0.7
-    assert got[(USED_FOR, "mbert", "xlm")] == 1.0
+    assert got[(IS_A, "reefxl", "language models")] == 0.7
+    assert got[(COMPARED_WITH, "grutagger", "quillnet")] == 0.7
+    assert got[(USED_FOR, "tidebert", "reefxl")] == 1.0
 
 
 def test_a_task_used_for_a_method_is_atypical_and_capped():
     rec = abstract(
         "p1",
         [
-            "Deep convolutional networks require millions of labeled examples for object detection.",
+            "Our convolutional networks trained on coral photographs still falter at object detection in murky water.",
             "We apply our detector to ship detection in satellite images.",
         ],
         [

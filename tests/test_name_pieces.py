@@ -56,7 +56,7 @@ def test_a_name_cut_before_its_last_capitalised_word_runs_on(extractor):
 
 
 def test_a_numbered_track_is_no_bare_track(extractor):
-    keys = _keys(extractor, "We present our work on Track 4 in the Coral Reef Mapping Challenges 8 (CRMC8).")
+    keys = _keys(extractor, "We describe our entry to Track 4 of the Coral Reef Mapping Challenges 8 (CRMC8).")
     assert "coral reef mapping challenges8" in keys
     assert "track" not in keys
 
@@ -167,8 +167,8 @@ def test_a_name_that_ends_a_sentence_the_parser_did_not_end_stays_a_name(extract
 
 
 def test_a_capitalised_modifier_before_a_lower_case_name_stays_apart(extractor):
-    keys = _keys(extractor, "We improve the accuracy on five out of six English text-to-KELP tasks.")
-    assert not any(k.startswith("english text to kelp") for k in keys)
+    keys = _keys(extractor, "Our tagger gains accuracy on three of four Danish text-to-KELP tasks.")
+    assert not any(k.startswith("danish text to kelp") for k in keys)
 
 
 def test_a_name_for_a_task_is_not_joined_to_the_task(extractor):

@@ -152,7 +152,7 @@ def name_rest(span: Span, max_tokens: int, left: bool = False) -> Span:
 
 
 #: lower-case words that join the capitalised parts of one name: "Document to Sequence Kelp", "Bank of Reefs"
-#: (not "for": "a CNN for MRI Brain Tumor Segmentation" is a method and its task)
+#: (not "for": "a CNN for Sonar Reef Crack Segmentation" is a method and its task)
 NAME_JOINERS = {"to", "of"}
 
 
@@ -205,7 +205,7 @@ def url_tokens(doc: Doc) -> set[int]:
 
 
 def shouted_tokens(doc: Doc) -> set[int]:
-    """Tokens of sentences written in capitals throughout ("ABSTRACT SHORTENED DUE TO ARXIV LIMIT"):
+    """Tokens of sentences written in capitals throughout ("ABSTRACT CUT SHORT FOR REEF LIMIT"):
     their words are not names for being in capitals."""
     out: set[int] = set()
     for sent in doc.sents:
