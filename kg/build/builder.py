@@ -562,19 +562,20 @@ def curate_keys(
     shorts_of: dict[str, set[str]],
     apart: AbstractSet[str] = frozenset(),
     measured: AbstractSet[str] = frozenset(),
+    forms: Mapping[str, Counter] | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Key → (final key, final label) for every directly mentioned key that curation keeps
     (:func:`kg.build.curation.curate`, fed with the key's surface forms, commonest first, equally
     common ones in sorted order); ``apart``: short forms some paper uses in a sense of their own
-    (:func:`own_senses`); ``measured``: :func:`measured_keys`."""
-    forms: dict[str, Counter] = defaultdict(Counter)
-    named: set[str] = set()  # keys a paper proposes under a name ("LINT", "Gem", "WavJEPA-Nat")
-    for rec in records:
-        for m in rec.mentions:
-            if not m.derived:
-                forms[aliases.get(m.key, m.key)][m.text] += 1
-                if m.role and proposed_name(m.text):
-                    named.add(aliases.get(m.key, m.key))
+    (:func:`own_senses`); ``measured``: :func:`measured_keys`; ``forms``: :func:`surface_forms` of
+    the records, when the caller has them."""
+    named = {  # keys a paper proposes under a name ("LINT", "Gem", "WavJEPA-Nat")
+        aliases.get(m.key, m.key)
+        for rec in records
+        for m in rec.mentions
+        if not m.derived and m.role and proposed_name(m.text)
+    }
+    forms = surface_forms(records, aliases) if forms is None else forms
     return curate_from_forms(direct, labels, forms, shorts_of, named, apart, measured)
 
 
@@ -646,11 +647,12 @@ def build_graph(
     direct = confirmed_keys(recs, aliases)
     labels = vote_labels(recs, aliases)
     context = context_votes(recs, aliases, labels)
+    key_forms = surface_forms(recs, aliases)
     proposed_keys = {aliases.get(m.key, m.key) for rec in recs for m in rec.mentions if m.role and not m.derived}
-    voted, labels = labels, retype(labels, context, surface_forms(recs, aliases), proposed_keys)
+    voted, labels = labels, retype(labels, context, key_forms, proposed_keys)
     vocab = default_vocabulary()
     apart = {short for (_, short), own in senses.items() if own is None}  # short forms that are nodes of their own
-    curated = curate_keys(recs, aliases, direct, labels, shorts_of, apart, measured_keys(voted, labels))
+    curated = curate_keys(recs, aliases, direct, labels, shorts_of, apart, measured_keys(voted, labels), key_forms)
     # a merged key takes the label curation gave the key itself, else the first merged into it
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 
