@@ -51,9 +51,11 @@ from kg.build.context_types import votes as context_type
 from kg.build.curation import curate, residue
 from kg.build.entity_quality import (
     DESCRIPTION_FIT,
+    MIN_TERM_PROBABILITY,
     OTHER_HEAD_FIT,
     acronym_headed,
     concept_fit,
+    concept_term_probability,
     dataset_fit,
     entity_quality,
     everyday_data,
@@ -61,6 +63,7 @@ from kg.build.entity_quality import (
     fit_with_papers,
     listed,
     method_fit,
+    metric_fit,
     shape_score,
 )
 from kg.build.termhood import pair_counts, relevance, specificity
@@ -662,11 +665,13 @@ def build_graph(
     votes: dict[str, Counter] = defaultdict(Counter)  # key -> its direct mentions' labels (agreement)
     confidence: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # key -> [sum, count] of mention confidence
     proposed: set[str] = set()
+    titled: Counter = Counter()  # key -> papers whose title (first sentence) names it directly
     for p in papers:
         rec = records.get(p.id)
         if rec is None:
             continue
         uses: dict[str, _Use] = {}
+        in_title: set[str] = set()
         typed_spans = {(m.start, m.end) for m in rec.mentions if not m.derived and m.label != CONCEPT}
         for m in rec.mentions:
             if m.derived and (m.start, m.end) in typed_spans:
@@ -686,9 +691,12 @@ def build_graph(
                 conf = confidence[key]
                 conf[0] += m.confidence
                 conf[1] += 1
+                if rec.sentences and m.sentence in (0, -len(rec.sentences)):
+                    in_title.add(key)
             if m.role and labels[key] in (METHOD, DATASET):
                 proposed.add(key)
         per_paper[p.id] = uses
+        titled.update(in_title)
 
     df = Counter(key for uses in per_paper.values() for key in uses)
     n = max(len(papers), 1)
@@ -732,6 +740,7 @@ def build_graph(
             vocab,
             said.get(key),
             common,
+            titled[key],
         )
         for key in df
     }
@@ -798,10 +807,11 @@ def _quality(
     vocab,
     said: Counter | None = None,
     common: set[str] | None = None,
+    titled: int = 0,
 ) -> float:
     """The entity's ``quality`` (:mod:`kg.build.entity_quality`) from what the build knows of it; ``said``:
     the types its sentences give it (:mod:`kg.build.context_types`); ``common``: keys of names in two
-    papers or more (and their short forms)."""
+    papers or more (and their short forms); ``titled``: the papers whose title names it."""
     known = listed(key, label, vocab)
     support = 1.0 if proposed or known else min(1.0, papers / max(need, 1))
     termhood = 1.0
@@ -817,8 +827,12 @@ def _quality(
         termhood = fit_with_papers(dataset_fit(key, ranked, vocab), papers, need)
     elif label == DATASET and not known and everyday_data(key, ranked, vocab):
         termhood = OTHER_HEAD_FIT  # "speech": a paper's role does not make everyday words a dataset
+    elif label == METRIC and not known:
+        termhood = fit_with_papers(metric_fit(key, ranked, vocab), papers, need)  # "A100 GPUs", "performance": no measure
     elif label == CONCEPT and not exempt:
         termhood = min(termhood, fit_with_papers(concept_fit(key, ranked, vocab), papers, need))
+        if concept_term_probability(key, forms, papers, titled, vocab) < MIN_TERM_PROBABILITY:
+            termhood = min(termhood, DESCRIPTION_FIT)  # "graph nodes", "video frames": general vocabulary
     said = said or Counter()
     contrary = max(said[METRIC], said[TASK], said[CONCEPT] if label == METHOD else 0)  # "XQ-7 signals": an object
     if label in (DATASET, METHOD) and not known and contrary > said[label] and 2 * contrary >= sum(votes.values()):

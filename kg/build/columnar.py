@@ -440,6 +440,8 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     proposed = {
         k for (k,) in q("SELECT DISTINCT final FROM u WHERE coalesce(role, '') <> ''") if labels[k] in (METHOD, DATASET)
     }
+    # the papers whose title (first sentence) names the key directly, as build_graph counts them
+    titled = dict(q("SELECT final, count(DISTINCT pid) FROM u WHERE NOT derived AND sent = 0 GROUP BY final"))
     con.execute(
         "CREATE TEMP TABLE uses AS SELECT pid, any_value(pos) AS pos, final, count(*) AS n, "
         "bool_or(coalesce(role, '') <> '') AS role FROM u GROUP BY pid, final"
@@ -503,6 +505,7 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
             vocab,
             said.get(key),
             common,
+            titled.get(key, 0),
         )
 
     out = Computed(papers)
