@@ -20,10 +20,12 @@ The formula (every part in [0, 1])::
                                               papers (relevance: kg.build.termhood); its
                                               specificity against general English when the
                                               entity has too few papers to be scored; for a
-                                              Concept at most its name fit (concept_fit);
-               the name fit for a Method (method_fit) and a Dataset no gazetteer lists
-                                              (dataset_fit), raised by papers (fit_with_papers);
-                                              1 for Metrics and listed entities
+                                              Concept at most its name fit (concept_fit), and
+                                              at most 0.45 for a phrase of general vocabulary
+                                              (concept_term_probability below 0.5);
+               the name fit for a Method (method_fit), a Dataset (dataset_fit) and a Metric
+                                              (metric_fit) no gazetteer lists, raised by papers
+                                              (fit_with_papers); 1 for listed entities
     name fit = does the name, as the papers write it, name one thing of the type: 1 for a name
                ("TidalNet", "LoRA", a form written as an acronym, a name as head: "sparse PCA")
                or an established technique ("conditional random fields"); 0.85–0.9 for a name
