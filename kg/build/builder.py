@@ -827,8 +827,8 @@ def _quality(
         termhood = fit_with_papers(dataset_fit(key, ranked, vocab), papers, need)
     elif label == DATASET and not known and everyday_data(key, ranked, vocab):
         termhood = OTHER_HEAD_FIT  # "speech": a paper's role does not make everyday words a dataset
-    elif label == METRIC and not known:
-        termhood = fit_with_papers(metric_fit(key, ranked, vocab), papers, need)  # "A100 GPUs", "performance": no measure
+    elif label == METRIC and not known:  # "A100 GPUs", "performance": no measure
+        termhood = fit_with_papers(metric_fit(key, ranked, vocab), papers, need)
     elif label == CONCEPT and not exempt:
         termhood = min(termhood, fit_with_papers(concept_fit(key, ranked, vocab), papers, need))
         if concept_term_probability(key, forms, papers, titled, vocab) < MIN_TERM_PROBABILITY:

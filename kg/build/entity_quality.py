@@ -867,6 +867,7 @@ def metric_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> f
     v = vocab or default_vocabulary()
     form = forms[0] if forms else key
     tokens = [canonical_name(t) for f in forms or [form] for t in re.split(r"[\s‐‑-]+", f) if canonical_name(t)]
+
     def bases(t: str) -> set[str]:
         return {t, singular(t), t[:-1] if t.endswith("s") else t}
 
