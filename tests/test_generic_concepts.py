@@ -114,6 +114,13 @@ def test_a_term_of_the_field_is_kept(key, forms, papers, titled):
     assert concept_term_probability(key, forms, papers, titled) >= MIN_TERM_PROBABILITY
 
 
+def test_a_class_of_methods_is_no_concept():
+    from kg.build.entity_quality import DESCRIPTION_FIT, concept_fit
+
+    assert concept_fit("glyph detector", ["glyph detectors"]) == DESCRIPTION_FIT  # a plural method head
+    assert concept_fit("glyph detector", ["glyph detector"]) == 1.0  # one thing: the fit does not judge it
+
+
 def test_the_features_read_the_forms_and_counts():
     f = concept_term_features("window panel", Counter({"window panels": 3, "window panel": 1}), 2, 1)
     assert f["plural"] == 0.75 and f["titled"] == 1.0 and f["phrase"] == 1.0 and f["named"] == 0.0

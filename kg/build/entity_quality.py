@@ -743,8 +743,8 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
       concerns", "performance gap"), an opening word that names a role in the paper's set-up
       ("input sentence", "target speaker"), an opening word that judges or reports ("giving rise", "novel
       insights", "used features") or says a degree ("slow convergence", unless the phrase is an
-      established term: "maximum likelihood"), a head that is a result ("performance drop"), or
-      one adjective ("nonconvex", "low-latency");
+      established term: "maximum likelihood"), a head that is a result ("performance drop"), a class of
+      methods (a plural method head: "face detectors"), or one adjective ("nonconvex", "low-latency");
     * 1.0 otherwise.
 
     >>> concept_fit("label noise", ["label noise"]), concept_fit("nonconvex", ["nonconvex"])
@@ -772,6 +772,9 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
         return DESCRIPTION_FIT  # "slow convergence", "high sample complexity"; not "maximum likelihood"
     if len(tokens) > 1 and singular(tokens[-1].lower()) in CONCEPT_RESULT_HEADS:
         return DESCRIPTION_FIT  # "performance drop", "accuracy gains": what something achieves, not a concept
+    last = tokens[-1].lower()
+    if len(tokens) > 1 and singular(last) != last and singular(last) in THING_METHOD_HEADS:
+        return DESCRIPTION_FIT  # "face detectors", "sentence encoders": a class of methods (method_fit says so too)
     word = tokens[0].lower()
     if len(tokens) == 1 and _ADJECTIVE_PREFIX.match(word) and not word.rstrip("s").endswith(_NOUN_ENDINGS):
         return DESCRIPTION_FIT
