@@ -88,16 +88,24 @@ def test_a_numbered_track_and_a_versioned_corpus_typed_method_become_shown_datas
                 "p1",
                 [
                     ("Claim Checking with Tide Graphs", CONCEPT, "tide graph", "Tide Graphs"),
-                    ("Our system ranked first in the KelpFact-Track 2 of the shared task.", METHOD,
-                     "kelpfact track2", "KelpFact-Track 2"),
+                    (
+                        "Our system ranked first in the KelpFact-Track 2 of the shared task.",
+                        METHOD,
+                        "kelpfact track2",
+                        "KelpFact-Track 2",
+                    ),
                 ],
             ),
             (
                 "p2",
                 [
                     ("Dialogue Tagging with Reef Graphs", CONCEPT, "reef graph", "Reef Graphs"),
-                    ("We report results on DialogReef 2.1, a corpus of annotated chats.", METHOD,
-                     "dialogreef 2.1", "DialogReef 2.1"),
+                    (
+                        "We report results on DialogReef 2.1, a corpus of annotated chats.",
+                        METHOD,
+                        "dialogreef 2.1",
+                        "DialogReef 2.1",
+                    ),
                 ],
             ),
         ]
@@ -112,8 +120,18 @@ def test_a_versioned_method_stays_a_shown_method():
             (
                 "p1",
                 [
-                    ("Speaker Tagging with Self-Supervised Speech Models", CONCEPT, "speaker tagging", "Speaker Tagging"),
-                    ("We fine-tune wav2vec 2.0 on LibriReef for speaker tagging.", METHOD, "wav2vec 2.0", "wav2vec 2.0"),
+                    (
+                        "Speaker Tagging with Self-Supervised Speech Models",
+                        CONCEPT,
+                        "speaker tagging",
+                        "Speaker Tagging",
+                    ),
+                    (
+                        "We fine-tune wav2vec 2.0 on LibriReef for speaker tagging.",
+                        METHOD,
+                        "wav2vec 2.0",
+                        "wav2vec 2.0",
+                    ),
                     ("Then wav2vec 2.0 is compared with ReefNet.", METHOD, "wav2vec 2.0", "wav2vec 2.0"),
                 ],
             )
@@ -129,10 +147,18 @@ def test_a_phrase_its_sentences_call_what_is_solved_is_a_task():
                 "p1",
                 [
                     ("Drones over Meadows", CONCEPT, "meadow", "Meadows"),
-                    ("This work tackles adversarial seagrass detection from drones.", METHOD,
-                     "adversarial seagrass detection", "adversarial seagrass detection"),
-                    ("We address adversarial seagrass detection with a new network.", METHOD,
-                     "adversarial seagrass detection", "adversarial seagrass detection"),
+                    (
+                        "This work tackles adversarial seagrass detection from drones.",
+                        METHOD,
+                        "adversarial seagrass detection",
+                        "adversarial seagrass detection",
+                    ),
+                    (
+                        "We address adversarial seagrass detection with a new network.",
+                        METHOD,
+                        "adversarial seagrass detection",
+                        "adversarial seagrass detection",
+                    ),
                 ],
             ),
         ]
@@ -148,10 +174,18 @@ def test_a_task_headed_method_its_sentences_call_a_method_stays_one():
                 "p1",
                 [
                     ("Drones over Meadows", CONCEPT, "meadow", "Meadows"),
-                    ("Our tracker outperforms adversarial seagrass detection on drone video.", METHOD,
-                     "adversarial seagrass detection", "adversarial seagrass detection"),
-                    ("Unlike ReefNet, adversarial seagrass detection achieves real-time speed.", METHOD,
-                     "adversarial seagrass detection", "adversarial seagrass detection"),
+                    (
+                        "Our tracker outperforms adversarial seagrass detection on drone video.",
+                        METHOD,
+                        "adversarial seagrass detection",
+                        "adversarial seagrass detection",
+                    ),
+                    (
+                        "Unlike ReefNet, adversarial seagrass detection achieves real-time speed.",
+                        METHOD,
+                        "adversarial seagrass detection",
+                        "adversarial seagrass detection",
+                    ),
                 ],
             ),
         ]

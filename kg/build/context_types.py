@@ -13,7 +13,9 @@ beside or in apposition to, and from what the sentence does with it:
 * evaluation on it ("experiments on X, Y and Z", "trained on X", "results across X"): a Dataset;
 * comparison ("compared to X", "than X", "outperforms X"), being proposed ("X and Y have been
   proposed") and a method's verbs after it ("X outperforms", "X achieves", "X learns"): a Method;
-* "in terms of X": a Metric;
+* a competition's noun ("challenge", "competition", "track", "shared task") beside a numbered name, or ending
+  its own words before the number ("the SeaQA-3 challenge", "KelpFact-Track 2"): a benchmark, a Dataset;
+* "in terms of X": a Metric; "the task of X", "we address X": a Task;
 * a head that names an object (``extract.head_words.OBJECT_HEADS``: "XQ-7 signals", "the ZR2 devices"),
   when no cue above applies: a Concept (the builder hides a Method its sentences call an object).
 
