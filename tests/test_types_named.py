@@ -32,6 +32,7 @@ from queries.schema import CONCEPT, DATASET, METHOD, TASK, node_id
         # what a paper solves
         ("We address the task of kelp segmentation in sonar images.", "kelp segmentation", TASK),
         ("This work tackles seagrass detection from drones.", "seagrass detection", TASK),
+        ("Existing methods for kelp counting need many labels.", "kelp counting", TASK),
     ],
 )
 def test_a_sentence_types_a_named_benchmark_or_task(sentence, name, label):

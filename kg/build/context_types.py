@@ -15,7 +15,7 @@ beside or in apposition to, and from what the sentence does with it:
   proposed") and a method's verbs after it ("X outperforms", "X achieves", "X learns"): a Method;
 * a competition's noun ("challenge", "competition", "track", "shared task") beside a numbered name, or ending
   its own words before the number ("the SeaQA-3 challenge", "KelpFact-Track 2"): a benchmark, a Dataset;
-* "in terms of X": a Metric; "the task of X", "we address X": a Task;
+* "in terms of X": a Metric; "the task of X", "we address X", "methods for X": a Task;
 * a head that names an object (``extract.head_words.OBJECT_HEADS``: "XQ-7 signals", "the ZR2 devices"),
   when no cue above applies: a Concept (the builder hides a Method its sentences call an object).
 
@@ -115,7 +115,10 @@ _EXAMPLE_OPENERS = re.compile(r"(?:such\s+as|including|like|e\.g\.,?|namely|i\.e
 _LIST_SEMICOLON = re.compile(r";\s*$")
 #: words before what a paper solves: "the task of X", "we address X" (a Task)
 _TASK_OF = re.compile(
-    r"\b(?:(?:task|problem)s?\s+of|address(?:es|ed|ing)?|tackl(?:e|es|ed|ing))\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:(?:task|problem)s?\s+of|address(?:es|ed|ing)?|tackl(?:e|es|ed|ing)|"
+    r"(?:solutions?|approach(?:es)?|methods?|models?|algorithms?|techniques?|frameworks?)\s+(?:for|to))"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
 #: words that name what follows them ("a new algorithm called X")
 _NAMING = re.compile(r"(?:called|named|dubbed|termed|coined|denoted(?:\s+as)?|,\s*namely)\s*$", re.IGNORECASE)
