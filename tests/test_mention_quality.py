@@ -284,3 +284,35 @@ def test_a_mention_too_unsure_for_a_node_still_makes_one_when_the_paper_proposes
     )
     rec = Extraction("p", ["LINT LBT"], [unsure, proposed], [], {})
     assert [m.key for m in node_mentions({"p": rec})["p"].mentions] == ["lbt"]
+
+
+@pytest.mark.parametrize(
+    "abstract, names",
+    [
+        # capitalised names before a shared dataset head: one mention each, never the first name for all
+        ("We test our parser on the Ocean Scenes and Reef Shots datasets.", {"ocean scene", "reef shot"}),
+        ("Gains hold on the Coral Harbour QA and Kelp Forest QA benchmarks.", {"coral harbour qa", "kelp forest qa"}),
+        # a list after "namely," is split at every comma
+        (
+            "We win on four benchmarks, namely, CoralShots, KelpShots, SeaShots and TideShots.",
+            {"coralshot", "kelpshot", "seashot", "tideshot"},
+        ),
+    ],
+)
+def test_coordinated_capitalised_names_are_one_mention_each(extractor, abstract, names):
+    rec = extractor.extract("", abstract)
+    direct = [m for m in rec.mentions if not m.derived]
+    assert names <= {m.key for m in direct}, [(m.text, m.key) for m in direct]
+    assert not [m for m in direct if " and " in m.text or ", " in m.text], [m.text for m in direct]
+
+
+def test_coordinated_capitalised_datasets_are_not_merged_into_the_first(extractor):
+    G = build(extractor, {"a": "Our tagger improves accuracy on the Ocean Scenes and ReefShots datasets."})
+    assert "reefshot" in keys_of(G, DATASET)  # not lost inside "ocean scene"
+    merged = [d for _, d in G.nodes(data=True) if [a for a in d.get("aliases") or [] if "Ocean" in a and "Reef" in a]]
+    assert not merged
+
+
+def test_a_description_in_lower_case_before_a_conjunction_stays_whole(extractor):
+    rec = extractor.extract("", "We study local and global behavior of the flow.")
+    assert "local" not in {m.key for m in rec.mentions if not m.derived}

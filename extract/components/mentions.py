@@ -225,7 +225,12 @@ def split_coordination(chunk: Span) -> list[Span]:
     """ "ResNet-50 and WideResNet models" -> "ResNet-50", "WideResNet models" (a name before the
     conjunction), "Dropout or weight decay" -> "Dropout", "weight decay" (a noun phrase of its own
     before it); chunks whose first conjunct only modifies the head ("local and global behavior",
-    "image and text retrieval") stay whole."""
+    "image and text retrieval") stay whole. Capitalised words inside a sentence are names too before a head that
+    names data or is a name ("Ocean Scenes and Reef Shots datasets" -> "Ocean Scenes", "Reef Shots datasets";
+    "the Web or newswire documents" stays whole), and a chunk that opens with a comma
+    or a conjunction ("namely, A, B") is split after it."""
+    while len(chunk) > 1 and (chunk[0].pos_ in ("CCONJ", "ADV") or chunk[0].text == ",") and "," in chunk.text:
+        chunk = chunk[1:]  # "namely, miniImageNet, tieredImageNet"
     cuts = [t.i for t in chunk if t.pos_ == "CCONJ" or t.text == ","]
     if not cuts:
         return [chunk]
@@ -236,7 +241,14 @@ def split_coordination(chunk: Span) -> list[Span]:
         and first[-1].dep_ not in ("compound", "amod", "nmod")
         and not (first[-1].head.i >= chunk.end - 1 and first[-1].dep_ == "conj" and first[-1].head.dep_ == "compound")
     )
-    if not any(is_name_token(t) for t in first) and not own_phrase:
+    words = [t for t in first if t.pos_ != "DET"]
+    shared = chunk[-1]  # the head the conjuncts share names data or is a name: "X and Y datasets", "X and YNet"
+    named = (
+        len(words) > 0
+        and all(is_name_token(t) or capitalised_word(t) or t.text in "-‐‑" for t in words)
+        and (is_name_token(shared) or singular(shared.lower_) in default_lexicon().dataset_heads)
+    )
+    if not any(is_name_token(t) for t in first) and not own_phrase and not named:
         return [chunk]
     parts, start = [], chunk.start
     for cut in cuts:
@@ -500,7 +512,8 @@ class MentionExtractor:
         label = self.label_of(span, key, in_title)
         head = singular(span[-1].lower_)
         if len(span) > 1 and label == DATASET and head in self.lex.dataset_heads:
-            names = [t for t in span[:-1] if is_name_token(t) or t.pos_ == "PROPN"]
+            # a capitalised word the tagger took for a noun is part of the name too ("Reef Shots datasets")
+            names = [t for t in span[:-1] if is_name_token(t) or t.pos_ == "PROPN" or capitalised_word(t)]
             if names and not span[-1].text[:1].isupper():  # "the LVIS dataset" -> LVIS, not "Penn Treebank" -> Penn
                 first = span[0] if span[0] in names else names[0]  # "benchmark ATIS dataset" -> ATIS
                 rest = span[first.i - span.start :]

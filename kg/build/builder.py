@@ -40,6 +40,7 @@ from functools import lru_cache
 
 import networkx as nx
 
+from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key
 from extract.record import Extraction, Mention
 from extract.schwartz_hearst import find_long_form
@@ -48,7 +49,7 @@ from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.context_types import own_head
 from kg.build.context_types import votes as context_type
-from kg.build.curation import curate, residue
+from kg.build.curation import curate, is_model_family, residue
 from kg.build.entity_quality import (
     DESCRIPTION_FIT,
     MIN_TERM_PROBABILITY,
@@ -65,6 +66,7 @@ from kg.build.entity_quality import (
     method_fit,
     metric_fit,
     shape_score,
+    without_version,
 )
 from kg.build.termhood import pair_counts, relevance, specificity
 from kg.build.variants import gazetteer_conflict, node_mentions, proposed_name, variant_keys
@@ -504,7 +506,25 @@ def retype(
             best = max(_NAMED_RETYPES, key=lambda t: (c[t], LABEL_PRIORITY[t]))
             if c[best] > c[METHOD] and c[best] > c[DATASET] and _kept_as(key, best, forms[key]):
                 out[key] = best
+        elif label == METHOD and forms and key in forms and key not in proposed and task_headed(key):
+            # "we address seagrass detection", "the task of kelp segmentation": a phrase headed by a task's
+            # noun that its sentences call what is solved more often than a method, in half its mentions or
+            # more (one list of tasks does not make "clustering" one), is that task
+            said_task = c[TASK] > c[METHOD] + c[DATASET] and 2 * c[TASK] >= sum(forms[key].values())
+            if said_task and _kept_as(key, TASK, forms[key]):
+                out[key] = TASK
     return out
+
+
+def task_headed(key: str) -> bool:
+    """The key's last word is a task's head noun (``task_heads.txt``, "detection", "segmentation"), not "learning"
+    (a way to learn: "few-shot learning tasks" keeps its label).
+
+    >>> task_headed("seagrass detection"), task_headed("few shot learning"), task_headed("reef net")
+    (True, False, False)
+    """
+    words = key.split()
+    return bool(words) and words[-1] != "learning" and words[-1] in default_lexicon().task_heads
 
 
 def _kept_as(key: str, label: str, forms: Counter) -> bool:
@@ -849,6 +869,18 @@ def _quality(
         )
     ):
         # "NFL", "DSTC2", "neural KB", "destination IP": one paper, no long form, no sentence calls it a method
+        termhood = min(termhood, DESCRIPTION_FIT)
+    if (
+        label == METHOD
+        and not (known or proposed)
+        and papers <= need
+        and not said[METHOD]
+        and ranked
+        and all(without_version(f) != f for f in ranked)
+        and not is_model_family(key, vocab)
+    ):
+        # "OffensEval 2", "KelpTool v2": a numbered name no sentence calls a method may be a shared task, a
+        # corpus or a release as well; a model family with its version is one ("wav2vec 2.0")
         termhood = min(termhood, DESCRIPTION_FIT)
     if label == DATASET and not (known or proposed) and papers <= need and not said[DATASET]:
         termhood = min(termhood, DESCRIPTION_FIT)  # "PSRs J1832-0836", "DigiPen": one paper, no sentence calls it data

@@ -13,7 +13,9 @@ beside or in apposition to, and from what the sentence does with it:
 * evaluation on it ("experiments on X, Y and Z", "trained on X", "results across X"): a Dataset;
 * comparison ("compared to X", "than X", "outperforms X"), being proposed ("X and Y have been
   proposed") and a method's verbs after it ("X outperforms", "X achieves", "X learns"): a Method;
-* "in terms of X": a Metric;
+* a competition's noun ("challenge", "competition", "track", "shared task") beside a numbered name, or ending
+  its own words before the number ("the SeaQA-3 challenge", "KelpFact-Track 2"): a benchmark, a Dataset;
+* "in terms of X": a Metric; "the task of X", "we address X", "methods for X": a Task;
 * a head that names an object (``extract.head_words.OBJECT_HEADS``: "XQ-7 signals", "the ZR2 devices"),
   when no cue above applies: a Concept (the builder hides a Method its sentences call an object).
 
@@ -77,6 +79,14 @@ _NOT_METHOD_NOUNS = frozenset({"function", "loss", "kernel", "layer", "embedding
 _METRIC_NOUNS = frozenset({"metric", "measure", "score"})
 #: nouns that make what stands beside them a task ("tasks such as question answering, NER")
 _TASK_NOUNS = frozenset({"task", "subtask", "problem"})
+#: nouns of a competition or its parts ("the DSTC8 challenge", "ReefQA-2 track", "the WMT 2019 shared task"): what
+#: a numbered name so called is a benchmark, data one evaluates on (a Dataset); without a number a name before
+#: them is left to the other cues (:data:`EVENT`)
+_EVENT_NOUNS = frozenset({"challenge", "competition", "track", "subtrack", "leaderboard"})
+#: the class :func:`_class_of` gives an event noun; :func:`votes` makes it a Dataset for a numbered name
+EVENT = "Event"
+#: a version or number after a name: "2.0", "v2", "III", "4", "2019"
+_VERSION_WORD = re.compile(r"v?\d{1,4}(?:\.\d{1,2})*|II|III|IV|VI|VII|VIII|IX|XI|XII")
 #: verbs after a name that only a method does
 _METHOD_VERBS = frozenset(
     "outperforms outperformed outperform achieves achieved learns predicts generates surpasses beats "
@@ -100,6 +110,16 @@ _STOPS = (
 )
 #: words that introduce a list of examples after the noun they hang from
 _EXAMPLE_OPENERS = re.compile(r"(?:such\s+as|including|like|e\.g\.,?|namely|i\.e\.,?|--|—|:)\s*$", re.IGNORECASE)
+#: a semicolon written for a colon before a list ("three KBQA datasets; QALD-7, QALD-9, and LC-QuAD 1.0"): an
+#: opener only for an item of a list, a name alone after it begins a clause
+_LIST_SEMICOLON = re.compile(r";\s*$")
+#: words before what a paper solves: "the task of X", "we address X" (a Task)
+_TASK_OF = re.compile(
+    r"\b(?:(?:task|problem)s?\s+of|address(?:es|ed|ing)?|tackl(?:e|es|ed|ing)|"
+    r"(?:solutions?|approach(?:es)?|methods?|models?|algorithms?|techniques?|frameworks?)\s+(?:for|to))"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 #: words that name what follows them ("a new algorithm called X")
 _NAMING = re.compile(r"(?:called|named|dubbed|termed|coined|denoted(?:\s+as)?|,\s*namely)\s*$", re.IGNORECASE)
 #: a list before the name: "A, B, and " or "A and " (items of one to three words, no function word)
@@ -144,6 +164,7 @@ def _noun_class() -> dict[str, str]:
     out.update(dict.fromkeys(lex.dataset_heads | _DATASET_NOUNS, DATASET))
     out.update(dict.fromkeys(_METRIC_NOUNS, METRIC))
     out.update(dict.fromkeys(_TASK_NOUNS, TASK))
+    out.update(dict.fromkeys(_EVENT_NOUNS, EVENT))
     return out
 
 
@@ -161,13 +182,15 @@ def _class_of(word: str) -> str | None:
 def _head_after(text: str, limit: int = 6) -> str | None:
     """The class of the last head noun of the phrase that starts ``text``, up to a stop word."""
     found = last = None
+    previous = ""
     for i, m in enumerate(_WORD.finditer(text)):
         if i >= limit or m.group().lower() in _STOPS:
             break
         if text[: m.start()].strip(" -").count(",") or any(c in text[: m.start()] for c in ".;:()"):
             break
-        last = _class_of(m.group())
+        last = EVENT if previous == "shared" and _class_of(m.group()) == TASK else _class_of(m.group())
         found = last or found
+        previous = m.group().lower()
     # an object only as the head itself ("XQ-7 signals", not "Seismic Waveform Synthesis")
     return None if found == CONCEPT and last != CONCEPT else found
 
@@ -218,7 +241,7 @@ def _left_cue(before: str, listed: bool = True) -> str | None:
         before_noun = False
     else:
         before_noun = True
-    for opener in (_EXAMPLE_OPENERS, _NAMING):
+    for opener in (_EXAMPLE_OPENERS, _NAMING, *((_LIST_SEMICOLON,) if listed else ())):
         tail = before[-24:]
         m = opener.search(tail)
         if m:
@@ -230,6 +253,8 @@ def _left_cue(before: str, listed: bool = True) -> str | None:
         return _class_of(last[0])  # "the dataset MNIST", "the model BERT", "two datasets, COCO-QA and DAQUAR"
     if _IN_TERMS_OF.search(before[-24:]):
         return METRIC
+    if _TASK_OF.search(before[-30:]):
+        return TASK  # "the task of ReefSeg-style segmentation", "we address X"
     if _ON.search(before[-24:]) and (_EVALUATION.search(before) or before.strip().lower() in ("on", "across")):
         return DATASET
     if _COMPARED.search(before[-24:]):
@@ -251,8 +276,32 @@ def own_head(text: str) -> str | None:
     return found if found in (DATASET, METRIC) else None
 
 
+def numbered(text: str) -> bool:
+    """A name with a number in it or a version after it ("DSTC8", "HateSpeech 3", "ReefQA v2"; not "ReefNet").
+
+    >>> numbered("DSTC8"), numbered("HateSpeech 3"), numbered("ReefNet")
+    (True, True, False)
+    """
+    return any(c.isdigit() for c in text) or bool(_VERSION_WORD.fullmatch(text.split()[-1] if text.split() else ""))
+
+
 def votes(sentence: str, text: str) -> str | None:
-    """The type the sentence gives the name ``text`` (its first occurrence), or ``None``."""
+    """The type the sentence gives the name ``text`` (its first occurrence), or ``None``. A numbered name
+    (:func:`numbered`) that a competition's noun names ("the ReefQA-2 challenge", "KelpFact-Track 2", "the
+    2019 shared task"), in its own words or its sentence's, is a benchmark: a Dataset."""
+    return _votes(sentence, text)
+
+
+def _event(cue: str | None, text: str, unnumbered: str | None = CONCEPT) -> str | None:
+    """An event noun's cue for the name ``text``: data for a numbered name, else ``unnumbered`` (a head after
+    the name: an object, no method, "the ReefQA competition"; a noun before it says nothing, "our entry in
+    the competition, named ReefTagger")."""
+    if cue != EVENT:
+        return cue
+    return DATASET if numbered(text) else unnumbered
+
+
+def _votes(sentence: str, text: str) -> str | None:
     i = sentence.find(text)
     if i < 0:
         return None
@@ -269,11 +318,20 @@ def votes(sentence: str, text: str) -> str | None:
         and all(w[0].isupper() or w[0].isdigit() for w in words[:-1])
     ):
         return _class_of(words[-1])  # "WIDER FACE Dataset": the name says it
+    named = [w for w in text.split() if not _VERSION_WORD.fullmatch(w)]
+    last = re.split(r"[-‐‑]", named[-1])[-1] if named else ""
+    if (
+        len(named) < len(text.split())
+        and last
+        and all(w[:1].isupper() or w[:1].isdigit() for w in named)  # not "BRUMS at ReefEval Task 12", a team's entry
+        and (_class_of(last) in (EVENT, TASK) or singular(last.lower()) == "subtask")
+    ):
+        return DATASET  # "KelpFact-Track 2", "ReefEval Task 4": a numbered part of a competition
     # after the name: its own head ("X dataset"), past a list ("X, Y and Z datasets")
     listed = _LIST_AFTER.match(right)
     after = right[listed.end() :] if listed else right
     after = _PARENTHESIS.sub("", after)  # "Long Name (LN) dataset"
-    head = _head_after(after) if after[:1] in (" ", "-") else None
+    head = _event(_head_after(after), text) if after[:1] in (" ", "-") else None
     if head is not None and head != CONCEPT:
         return head
     thing = head  # "XQ-7 signals": an object, when no other cue below types the name
@@ -288,7 +346,7 @@ def votes(sentence: str, text: str) -> str | None:
     for i, before in enumerate(_before_list(left)):
         if i > 0 and not in_list and left.rstrip().endswith(","):
             break  # "In node tagging tasks, ReefNet achieves": a clause before a name alone, no list
-        cue = _left_cue(before, listed=in_list or i > 0)
+        cue = _event(_left_cue(before, listed=in_list or i > 0), text, None)
         if cue is not None and cue != CONCEPT:
             return cue
         thing = thing or cue
@@ -296,7 +354,7 @@ def votes(sentence: str, text: str) -> str | None:
         right
     )  # "X, a model that", "X: a speaker recognition dataset"
     if appos:
-        head = _head_after(right[appos.end() :])
+        head = _event(_head_after(right[appos.end() :]), text)
         if head is not None and head != CONCEPT:
             return head
         thing = thing or head

@@ -43,6 +43,7 @@ from collections.abc import Iterable
 from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
+from kg.build.entity_quality import without_version
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 #: words that say nothing specific in an ML abstract, whatever their English frequency
@@ -218,6 +219,8 @@ def curate(
     dataset = _known_dataset(key, forms, v)
     if dataset:
         return dataset, DATASET
+    if _known_dataset_version(key, forms, v):
+        return key, DATASET  # "SQuAD 2.0", "VoxCeleb 2": a version of a known dataset, under its own key
     if any(is_model_family(k, v) for k in (key, *short_keys)):
         return key, METHOD
     if len(words) > 1 and words[-1] in FAMILY_HEADS and is_model_family(" ".join(words[:-1]), v):
@@ -383,6 +386,23 @@ def _known_dataset(key: str, forms: list[str], v: Vocabulary) -> str | None:
     return None
 
 
+def _known_dataset_version(key: str, forms: list[str], v: Vocabulary) -> bool:
+    """The commonest form is a known dataset's name with a version after it ("SQuAD 2.0", "VoxCeleb 2"), and
+    that name is no model family's.
+
+    >>> v = default_vocabulary()
+    >>> _known_dataset_version("squad 2.0", ["SQuAD 2.0"], v), _known_dataset_version("squad", ["SQuAD"], v)
+    (True, False)
+    """
+    if not forms:
+        return False
+    bare = without_version(forms[0])
+    if bare == forms[0]:
+        return False
+    stem = canonical_key(bare)
+    return _known_dataset(stem, [bare], v) is not None and not is_model_family(stem, v)
+
+
 def _name_like(form: str) -> bool:
     """A name rather than a phrase: a token with two capitals or a digit ("LRS3", "BlockMNIST").
 
@@ -419,8 +439,8 @@ def _dataset(key: str, words: list[str], forms: list[str], v: Vocabulary) -> tup
         return None  # "Lincoln CSR system" is no dataset; "CIFAR-10/100" is two
     if forms and not _name_like(forms[0]) and not (_title_case(forms[0]) and any(_name_like(f) for f in forms)):
         return None  # "out-of-distribution (OoD)": the name must be how the thing is written
-    if any(w in LINK_WORDS for w in words) or (forms and _NUMBER.search(forms[0])):
-        return None  # "MUC-6 and MUC-7 English NE tasks", "AUPRC of 34.20%": not one dataset name
+    if any(w in LINK_WORDS for w in words) or (forms and _NUMBER.search(without_version(forms[0]))):
+        return None  # "MUC-6 and MUC-7 English NE tasks", "AUPRC of 34.20%": not one dataset name ("X 2.1" is)
     if forms and "_" in forms[0]:
         return None  # "Li_2": a symbol, not a name
     if len(words) > 1 and words[-1] in default_lexicon().method_heads:

@@ -253,6 +253,10 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         return OTHER_HEAD_FIT  # "Visual Entailment Task": its papers call it a task, none a method ("clustering algorithm")
     if _names_an_object(forms, v):
         return OTHER_HEAD_FIT  # "EEG recordings", "Information Technology (IT)", "T1w MRI", "TPU-v3": no method
+    bare = [without_version(f) for f in forms]
+    if bare != forms and all(bare):
+        # "wav2vec 2.0", "Marlin v2": the version numbers the name, the name decides
+        return method_fit(canonical_key(bare[0]) or key, bare, v, proposed)
     if not proposed and (_of_a_field(key, v) or _of_a_field(canonical_key(_long_form(forms)), v)):
         return DESCRIPTION_FIT  # "quantum machine learning", "explainable AI": a field, a class of methods
     if any(_one_name(f, v) for f in forms):
@@ -313,6 +317,26 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     if kind:  # "autoregressive decoding" but also "motor timing": a second paper makes it a term
         return PROCEDURE_FIT
     return OTHER_HEAD_FIT
+
+
+#: a version or number written as a word of its own after a name: "2.0", "v2", "III", "3", "2019"
+VERSION_WORD = re.compile(r"v?\d{1,2}(?:\.\d{1,2})*|v\d+(?:\.\d+)*|(?:19|20)\d\d|II|III|IV|VI|VII|VIII|IX|XI|XII")
+
+
+def without_version(form: str) -> str:
+    """The form without the version words after its name ("wav2vec 2.0" -> "wav2vec", "Marlin v2 1.1" -> "Marlin");
+    a form that is only a version, or that has no name before it, is returned whole ("2.0", "the 2").
+
+    >>> without_version("wav2vec 2.0"), without_version("KELP III"), without_version("ReefNet"), without_version("2.0")
+    ('wav2vec', 'KELP', 'ReefNet', '2.0')
+    """
+    tokens = form.split()
+    end = len(tokens)
+    while end > 1 and VERSION_WORD.fullmatch(tokens[end - 1]):
+        end -= 1
+    if end == len(tokens) or not any(c.isupper() or c.isdigit() for c in " ".join(tokens[:end])):
+        return form
+    return " ".join(tokens[:end])
 
 
 #: a bare acronym: capitals and digits, perhaps a plural s ("MGB3", "VPN", "APTs"), not a coined name ("PoseNet")
