@@ -5,6 +5,7 @@ coordination the paper gives one short name. Every title and abstract is invente
 
 from __future__ import annotations
 
+from extract.components import contribution_model
 from queries.schema import METHOD
 
 
@@ -15,6 +16,12 @@ def proposed(extractor, title: str, abstract: str) -> dict[str, str]:
 
 def proposed_texts(extractor, title: str, abstract: str) -> set[str]:
     return {m.text for m in extractor.extract(title, abstract).mentions if m.role == "proposes"}
+
+
+def rules_proposed(extractor, monkeypatch, title: str, abstract: str) -> dict[str, str]:
+    """What the rules alone propose (the candidates the learned decision scores), key -> label."""
+    monkeypatch.setattr(contribution_model, "ENABLED", False)
+    return proposed(extractor, title, abstract)
 
 
 def test_a_short_name_given_in_passing_to_a_novel_thing_is_proposed(extractor):
@@ -103,3 +110,55 @@ def test_a_coordination_the_paper_gives_one_short_name_is_one_proposed_name(extr
     )
     texts = proposed_texts(extractor, title, abstract)
     assert "SDSRN" in texts or any(t.startswith("Shoal-coding and Drift-neurons") for t in texts), texts
+
+
+def test_a_hyphenated_long_form_named_with_its_short_form_gives_the_short_name(extractor):
+    from extract.components.roles import _listed_name
+
+    doc = extractor.nlp("We use a novel mixing network named tide-adaptive QMixer (TA-QMixer) to assign credit.")
+    start = next(t.i for t in doc if t.text == "named") + 1
+    short = _listed_name(doc, start, spelt=True)  # "tide-adaptive" is one token: a word, not a stop
+    assert short is not None and short.text == "TA-QMixer", short
+
+
+def test_a_name_that_begins_a_variant_the_paper_also_names_stays_a_candidate(extractor, monkeypatch):
+    title = "Wider Descriptors for Small Networks"
+    abstract = (
+        "Small networks learn few distinct descriptors. We present a family of GillNet models whose last "
+        "layers widen the descriptor pool. Our GillNet-S beats larger networks at the same cost."
+    )
+    found = rules_proposed(extractor, monkeypatch, title, abstract)
+    assert "gillnet" in found and "gillnet s" in found, found  # a variant's name is no long form of GillNet
+
+
+def test_a_new_name_a_sentence_describes_as_made_of_parts_is_proposed(extractor):
+    title = "A Shared Benchmark for Reef Monitoring"
+    abstract = (
+        "Reef monitoring lacks shared data. ReefBench consists of 12 tasks over 40 sites, with annotated "
+        "images for each task. Baselines reach 40% accuracy."
+    )
+    assert proposed(extractor, title, abstract).get("reefbench") == "Dataset", proposed(extractor, title, abstract)
+
+
+def test_a_name_spoken_of_before_its_description_is_not_proposed_for_it(extractor):
+    title = "Error Analysis on Reef Data"
+    abstract = (
+        "We study errors of detectors trained on KelpSet, a public survey collection. KelpSet contains "
+        "4,000 images from six sites. Most errors come from turbid water."
+    )
+    assert "kelpset" not in proposed(extractor, title, abstract), proposed(extractor, title, abstract)
+
+
+def test_a_short_name_spelt_by_odd_capitals_of_its_long_form_is_proposed(extractor):
+    title = "Removing Order Bias in Reef Log Readers"
+    abstract = (
+        "Readers of reef logs prefer entries shown first. Attention between entries is made bidirectional, "
+        "therefore enabling Order-FRee rEading (OFRE) at the entry level. Accuracy rises on three logs."
+    )
+    texts = proposed_texts(extractor, title, abstract)
+    assert "OFRE" in texts or "Order-FRee rEading" in texts, texts
+
+
+def test_a_latex_tie_before_a_short_form_does_not_hide_the_definition(extractor):
+    record = extractor.extract("Tides", "We train a small tide prompt network~(TPNet) on buoy data.")
+    assert record.abbreviations.get("tpnet") == "tide prompt network", record.abbreviations

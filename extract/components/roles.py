@@ -496,10 +496,12 @@ def roles(doc: Doc) -> Doc:
                     propose_name(tok)
             # "we trained a small noise prompt network (NPNet)", "a new dual behavior cloning (DBC)
             # architecture": a short name the authors give in passing to something they bring in
-        if sent.start >= doc._.title_end and (_authors_speak(sent) or any(t.lower_ in NOVEL for t in sent)):
+        if sent.start >= doc._.title_end:
+            speak = _authors_speak(sent) or any(t.lower_ in NOVEL for t in sent)
             for tok in sent[1:-1]:
-                if _acronym_in_passing(tok) and tok.idx not in {m.start for m in mentions if m.role}:
-                    propose_name(tok)
+                if (speak and _acronym_in_passing(tok)) or _spelt_in_capitals(tok):
+                    if tok.idx not in {m.start for m in mentions if m.role}:
+                        propose_name(tok)
     for tok in doc:
         named = (
             tok.lower_ in NAMING_WORDS
@@ -556,6 +558,15 @@ def roles(doc: Doc) -> Doc:
             # "we explore a Thompson sampling-based algorithm ERTS", "a new slot filling model, LEONA, which"
             nxt = tok.i + 2 if doc[tok.i + 1].text == "," and tok.i + 2 < len(doc) else tok.i + 1
             propose_name(doc[nxt], coined=True)
+    for tok in doc[doc._.title_end :]:  # "ReefBench consists of 12 tasks": a new name the paper describes
+        if tok.lemma_ in DESCRIBING_VERBS and tok.pos_ in ("VERB", "AUX"):
+            for subject in (c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")):
+                if _spelt_name(subject) and _coined_token(subject.text) and _first_said_here(doc, subject):
+                    propose_name(subject, coined=True)
+                    about_data = {t.lower_ for t in [*tok.sent, *_title_words(doc)]} & (DATASET_CONTEXT | {"tasks"})
+                    for m in by_start.get(subject.idx, []):  # "... of 12 tasks over 40 sites, with annotated
+                        if m.role == PROPOSES and about_data and m.label in (METHOD, CONCEPT):  # images"
+                            m.label = DATASET
     for tok in doc:  # "DREAM substantially outperforms existing approaches": a new name beats what exists
         if tok.lemma_ == "outperform" and any(t.lower_ in PRIOR_WORK for t in tok.subtree):
             for subject in (c for c in tok.children if c.dep_ == "nsubj" and is_name_token(c)):
@@ -607,6 +618,17 @@ def _plain_name(doc: Doc, start: int) -> Span | None:
     return doc[start:end]
 
 
+#: verbs of a sentence that says what a thing is made of ("ReefBench consists of 12 tasks")
+DESCRIBING_VERBS = {"consist", "comprise", "contain", "span", "cover"}
+
+
+def _first_said_here(doc: Doc, tok) -> bool:
+    """Whether the abstract writes the name first in this sentence (the title may hold it): a name it
+    spoke of before is known to the reader already."""
+    start = doc._.title_end
+    return not any(t.text == tok.text for t in doc[start : tok.sent.start])
+
+
 def _novel_before(tok) -> bool:
     """ "novel" / "new" a few words before a naming word of the same sentence: "a novel hybrid sampling
     method, termed analytical teleportation"."""
@@ -639,6 +661,31 @@ def _acronym_in_passing(tok) -> bool:
         words.append(t)
         i -= 1
     return False
+
+
+def _spelt_in_capitals(tok) -> bool:
+    """A short name in brackets whose long form capitalises letters inside its words to spell it, a name
+    coined by the authors: "Position-INvariant inferencE (PINE)", "COmpositional COnservatism (COCO)"
+    (not "Graph Convolutional Network (GCN)": first letters only)."""
+    doc = tok.doc
+    if not (tok.i >= 2 and doc[tok.i - 1].text == "(" and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ")"):
+        return False
+    letters = [c for c in tok.text if c.isupper()]
+    if len(letters) < 3 or not is_name_token(tok) or established(canonical_key(tok.text)):
+        return False
+    window = [t for t in doc[max(tok.sent.start, tok.i - 9) : tok.i - 1] if any(c.isupper() for c in t.text)]
+    used, need = [], list(letters)
+    for t in reversed(window):  # the words that give the last capitals, from the bracket back
+        caps = [c for c in t.text if c.isupper()]
+        if not need or need[-len(caps) :] != caps:
+            break
+        need = need[: -len(caps)]
+        used.append(t)
+    # capitals against the way words are written: "INvariant", "COmpositional", "inferencE" (not
+    # "Position-Invariant", nor a word in camel case, "HeadLine Grouping (HLG)")
+    parts = [p for t in used for p in re.split(r"[-‐]", t.text)]
+    odd = any(re.match(r"[A-Z]{2,}[a-z]", p) or re.match(r"[a-z]+[A-Z]", p) for p in parts)
+    return not need and odd
 
 
 def _runs_before_type_noun(obj: Span) -> list[tuple[Span, str]]:
@@ -686,7 +733,8 @@ def _part_of_longer_name(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     with_short = set()
     for m in proposed:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and len(span) == 1 and is_name_token(span[0]):
+        # a short form that stands for words (not "Skipnet-M", a name of its own that "SkipNet" begins)
+        if span is not None and len(span) == 1 and is_name_token(span[0]) and m.key != canonical_key(m.text):
             with_short.add(m.key)
     return [
         m for m in proposed if m.key not in with_short and any(longer.startswith(m.key + " ") for longer in with_short)
@@ -724,7 +772,12 @@ def _listed_name(doc: Doc, start: int, spelt: bool = True):
             return short if commas or spelt else None
         if t.text == "," or t.lower_ in ("and", "&"):
             commas += 1
-        elif not (t.is_alpha or t.text in ("-", "‐")) or t.pos_ in ("VERB", "AUX", "ADP", "DET"):
+        elif not (t.is_alpha or t.text.replace("-", "").isalpha() or t.text in ("-", "‐")) or t.pos_ in (
+            "VERB",
+            "AUX",
+            "ADP",
+            "DET",
+        ):  # "level-adaptive QTransformer (LA-QTransformer)": a hyphenated word is one token
             return None
     return None
 
