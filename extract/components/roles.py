@@ -473,12 +473,13 @@ def roles(doc: Doc) -> Doc:
         inside = [m for m in mentions if obj.start_char <= m.start and m.end <= obj.end_char]
         mark(inside)
         mark([m for m in inside if m.key in abbreviation_keys], names_only=False)
-        for run, label in _runs_before_type_noun(obj):  # "a novel unsupervised Headline Swap model"
-            if any(m.start == run.start_char and m.end == run.end_char and m.role for m in mentions):
+        for name_run, label in _runs_before_type_noun(obj):  # "a novel unsupervised Headline Swap model"
+            a, b = name_run.start_char, name_run.end_char
+            if any(m.start == a and m.end == b and m.role for m in mentions):
                 continue
-            key = propose(run, label, sentence_of[run.start])
+            key = propose(name_run, label, sentence_of[name_run.start])
             for m in mentions:  # "Amplitude Gaussian-mixing strategy" is the strategy named by the run
-                if m.start == run.start_char and m.end > run.end_char and len(m.text[len(run.text) :].split()) == 1:
+                if m.start == a and m.end > b and len(m.text[len(name_run.text) :].split()) == 1:
                     m.key, m.role = key, None
     for i in _right_after_proposal(doc):  # "we propose FrameAvg, ..." even when the parse goes astray
         propose_name(doc[i])
@@ -524,10 +525,10 @@ def roles(doc: Doc) -> Doc:
                 if run is not None and not any(m.end >= run.end_char for m in here):
                     label = here[0].label if here and here[0].label in (METHOD, DATASET) else METHOD
                     propose(run, label, sentence_of[nxt], named=True)
-                elif (words := _plain_name(doc, nxt)) is not None and not any(m.end >= words.end_char for m in here):
+                elif (plain := _plain_name(doc, nxt)) is not None and not any(m.end >= plain.end_char for m in here):
                     # "a method, termed tidal hopping, which", "called neural representation as specification."
                     label = DATASET if any(t.lower_ in DATASET_WORDS for t in doc[tok.i - 3 : tok.i]) else METHOD
-                    propose(words, label, sentence_of[nxt], named=True)
+                    propose(plain, label, sentence_of[nxt], named=True)
                 elif here:
                     mark(here, names_only=False, named=True)
                 elif _spelt_name(doc[nxt]):  # "a dataset called 3DIEBench", no mention found there
@@ -537,8 +538,8 @@ def roles(doc: Doc) -> Doc:
             nxt = tok.i + 1  # `MT-in-MS'": one name (not "two tasks, namely X and Y": a list of what exists)
             while nxt < len(doc) and not any(c.isalnum() for c in doc[nxt].text):  # quotes: "`" too
                 nxt += 1
-            after = doc[nxt + 1 : nxt + 3] if nxt < len(doc) else []
-            if nxt < len(doc) and not any(t.lower_ in ("and", "or", ",") for t in after):
+            after = [t.lower_ for t in doc[nxt + 1 : nxt + 3]]
+            if nxt < len(doc) and not any(w in ("and", "or", ",") for w in after):
                 # given outright, so a name built of known parts stands ("MT" and "MS" are known topics)
                 mark([m for m in by_start.get(doc[nxt].idx, []) if not established(m.key)], named=True)
                 propose_name(doc[nxt], coined=True)
@@ -648,17 +649,16 @@ def _acronym_in_passing(tok) -> bool:
         return False
     if _modifies_next(doc[tok.i + 1]):
         return False
-    i = tok.i - 2
-    words = []
+    i, words = tok.i - 2, 0
     while i >= max(tok.sent.start, tok.i - 10):
         t = doc[i]
         if t.lower_ in _PHRASE_STOPS or t.lower_ in EXISTING or t.pos_ in ("VERB", "AUX", "PRON") and t.lower_ != "our":
             return False
         if t.lower_ in NOVEL or t.lower_ == "our":
-            return len(words) >= 1
+            return words >= 1
         if t.lower_ in ("a", "an") or t.is_punct and t.text not in ("-", "‐") or t.pos_ in ("ADP", "CCONJ"):
             return False
-        words.append(t)
+        words += 1
         i -= 1
     return False
 
