@@ -21,7 +21,14 @@
 * it is a name in brackets in a sentence where the authors propose something ("a model for
   music source separation (Meta-TasNet)");
 * it is a name that "outperforms existing / previous / state-of-the-art ..." ("DREAM
-  substantially outperforms existing approaches").
+  substantially outperforms existing approaches");
+* it is a name given in passing: a short name in brackets after "a novel / new ..." or "our ..."
+  ("a new dual behavior cloning (DBC) architecture"), or spelt by odd capitals of its long form
+  ("Position-INvariant inferencE (PINE)"); one name after "namely" in a proposal sentence; a name
+  given with "termed / called" after "a novel ..." ("a novel sampling method, termed X, which");
+  capitalised words before the type noun of a proposal's object ("a novel unsupervised Headline
+  Generator Swap model"); the members of "a family of X models"; a new name as the subject of
+  "consists of / comprises / contains" in the sentence that first writes it ("ReefBench consists of").
 
 A name right after the proposal verb ("This paper presents Gem, a ...") or in such brackets
 becomes a Method mention (a Dataset one when a dataset word follows) even where the span
