@@ -42,13 +42,14 @@ _LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS}}}(?=\S)")
 
 
 #: "Shift(GWS)", "Networks(Seq2CNN)": a word, then a bracket holding one token with two capitals
-_GLUED_ABBREVIATION = re.compile(r"(?<=[A-Za-z]{3})\((?=[\w-]*[A-Z][\w-]*[A-Z][\w-]*\))")
+_GLUED_ABBREVIATION = re.compile(r"(?<=[A-Za-z]{3})~?\((?=[\w-]*[A-Z][\w-]*[A-Z][\w-]*\))")
 
 
 def clean_text(text: str) -> str:
     """Text spaCy can parse: lone surrogates as U+FFFD, control characters as spaces,
     words longer than :data:`MAX_WORD_CHARS` broken with spaces, and a space before an
-    abbreviation's bracket glued to its long form (the tokenizer keeps "Shift(GWS" one token).
+    abbreviation's bracket glued to its long form (the tokenizer keeps "Shift(GWS" one token), or tied
+    to it by a LaTeX "~".
 
     >>> clean_text("bad \\ud83d and \\x00nul")
     'bad \\ufffd and  nul'
@@ -56,6 +57,8 @@ def clean_text(text: str) -> str:
     [200, 200, 50]
     >>> clean_text("Gradual Weight Shift(GWS) and f(x)")
     'Gradual Weight Shift (GWS) and f(x)'
+    >>> clean_text("a noise prompt network~(NPNet) and ~(x)")
+    'a noise prompt network (NPNet) and ~(x)'
     """
     text = _LONG_WORD.sub(lambda m: m.group() + " ", _CONTROL.sub(" ", no_lone_surrogates(text or "")))
     return _GLUED_ABBREVIATION.sub(" (", text)

@@ -21,7 +21,14 @@
 * it is a name in brackets in a sentence where the authors propose something ("a model for
   music source separation (Meta-TasNet)");
 * it is a name that "outperforms existing / previous / state-of-the-art ..." ("DREAM
-  substantially outperforms existing approaches").
+  substantially outperforms existing approaches");
+* it is a name given in passing: a short name in brackets after "a novel / new ..." or "our ..."
+  ("a new dual behavior cloning (DBC) architecture"), or spelt by odd capitals of its long form
+  ("Position-INvariant inferencE (PINE)"); one name after "namely" in a proposal sentence; a name
+  given with "termed / called" after "a novel ..." ("a novel sampling method, termed X, which");
+  capitalised words before the type noun of a proposal's object ("a novel unsupervised Headline
+  Generator Swap model"); the members of "a family of X models"; a new name as the subject of
+  "consists of / comprises / contains" in the sentence that first writes it ("ReefBench consists of").
 
 A name right after the proposal verb ("This paper presents Gem, a ...") or in such brackets
 becomes a Method mention (a Dataset one when a dataset word follows) even where the span
@@ -289,11 +296,27 @@ def _proposal_objects(doc: Doc) -> list[Span]:
             continue
         for child in tok.children:
             if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and child.lemma_ not in IDEA_NOUNS:
+                child = _member_of_family(child)  # "we present a family of SkipNet models": the models
                 # "we introduce FlowState, a novel TSFM architecture": what follows a name describes it
                 written_as_name = is_name_token(child) or (child.text[:1].isupper() and not child.is_sent_start)
                 phrase = noun_phrase_spans(child, appositions=not written_as_name)
                 spans.extend(_before_existing(tok, phrase))
     return [span for span in spans if len(span)]
+
+
+#: nouns of a proposal's object that stand for the things it holds ("a family of SkipNet models")
+FAMILY_NOUNS = {"family", "suite", "series", "set", "class"}
+
+
+def _member_of_family(noun):
+    """The noun after "of" when a proposal's object is a family of things ("a family of SkipNet models",
+    "a suite of FooBench tasks"): the things are what is named; else the noun itself."""
+    if noun.lemma_ not in FAMILY_NOUNS:
+        return noun
+    for prep in noun.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((c for c in prep.children if c.dep_ == "pobj"), noun)
+    return noun
 
 
 def _before_existing(verb, phrase: list[Span]) -> list[Span]:
@@ -457,6 +480,14 @@ def roles(doc: Doc) -> Doc:
         inside = [m for m in mentions if obj.start_char <= m.start and m.end <= obj.end_char]
         mark(inside)
         mark([m for m in inside if m.key in abbreviation_keys], names_only=False)
+        for name_run, label in _runs_before_type_noun(obj):  # "a novel unsupervised Headline Swap model"
+            a, b = name_run.start_char, name_run.end_char
+            if any(m.start == a and m.end == b and m.role for m in mentions):
+                continue
+            key = propose(name_run, label, sentence_of[name_run.start])
+            for m in mentions:  # "Amplitude Gaussian-mixing strategy" is the strategy named by the run
+                if m.start == a and m.end > b and len(m.text[len(name_run.text) :].split()) == 1:
+                    m.key, m.role = key, None
     for i in _right_after_proposal(doc):  # "we propose FrameAvg, ..." even when the parse goes astray
         propose_name(doc[i])
     for sent in doc.sents:
@@ -471,6 +502,14 @@ def roles(doc: Doc) -> Doc:
                     and _named_by_proposal(tok)
                 ):
                     propose_name(tok)
+            # "we trained a small noise prompt network (NPNet)", "a new dual behavior cloning (DBC)
+            # architecture": a short name the authors give in passing to something they bring in
+        if sent.start >= doc._.title_end:
+            speak = _authors_speak(sent) or any(t.lower_ in NOVEL for t in sent)
+            for tok in sent[1:-1]:
+                if (speak and _acronym_in_passing(tok)) or _spelt_in_capitals(tok):
+                    if tok.idx not in {m.start for m in mentions if m.role}:
+                        propose_name(tok)
     for tok in doc:
         named = (
             tok.lower_ in NAMING_WORDS
@@ -479,7 +518,7 @@ def roles(doc: Doc) -> Doc:
         )
         if named and tok.i > 0 and doc[tok.i - 1].lower_ == "also":  # "the RFC algorithm, also called the
             _also_called(doc, mentions, tok)  # Bonsai algorithm": another name of the same thing
-        elif named and _authors_speak(tok.sent) and not _names_an_idea(tok):
+        elif named and (_authors_speak(tok.sent) or _novel_before(tok)) and not _names_an_idea(tok):
             nxt = tok.i + 1
             while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in NAMED_OBJECT):
                 nxt += 1  # "we call our algorithm offline experience replay (OER)"
@@ -488,16 +527,29 @@ def roles(doc: Doc) -> Doc:
                 mark(by_start.get(listed.idx, []), names_only=False, named=True)
                 propose_name(listed, coined=True)
             elif nxt < len(doc):
-                here = by_start.get(doc[nxt].idx, [])
+                here = [m for m in by_start.get(doc[nxt].idx, []) if not m.derived]
                 run = _name_run(doc, nxt)  # "called Self-supervised Aggregation of Diverse Experts, which"
                 if run is not None and not any(m.end >= run.end_char for m in here):
                     label = here[0].label if here and here[0].label in (METHOD, DATASET) else METHOD
                     propose(run, label, sentence_of[nxt], named=True)
+                elif (plain := _plain_name(doc, nxt)) is not None and not any(m.end >= plain.end_char for m in here):
+                    # "a method, termed tidal hopping, which", "called neural representation as specification."
+                    label = DATASET if any(t.lower_ in DATASET_WORDS for t in doc[tok.i - 3 : tok.i]) else METHOD
+                    propose(plain, label, sentence_of[nxt], named=True)
                 elif here:
                     mark(here, names_only=False, named=True)
                 elif _spelt_name(doc[nxt]):  # "a dataset called 3DIEBench", no mention found there
                     label = DATASET if any(t.lower_ in DATASET_WORDS for t in doc[tok.i - 3 : tok.i]) else METHOD
                     propose(doc[nxt : nxt + 1], label, sentence_of[nxt], named=True)
+        if tok.lower_ == "namely" and _proposes(tok.sent):  # "we build a multi-stage framework ..., namely
+            nxt = tok.i + 1  # `MT-in-MS'": one name (not "two tasks, namely X and Y": a list of what exists)
+            while nxt < len(doc) and not any(c.isalnum() for c in doc[nxt].text):  # quotes: "`" too
+                nxt += 1
+            after = [t.lower_ for t in doc[nxt + 1 : nxt + 3]]
+            if nxt < len(doc) and not any(w in ("and", "or", ",") for w in after):
+                # given outright, so a name built of known parts stands ("MT" and "MS" are known topics)
+                mark([m for m in by_start.get(doc[nxt].idx, []) if not established(m.key)], named=True)
+                propose_name(doc[nxt], coined=True)
         earlier = tok.i > 0 and doc[tok.i - 1].lower_ in EARLIER  # "our previously proposed MossFormer"
         if tok.lower_ in ("our", "proposed") and tok.i + 1 < len(doc) and not earlier:
             i = tok.i + 1
@@ -514,6 +566,15 @@ def roles(doc: Doc) -> Doc:
             # "we explore a Thompson sampling-based algorithm ERTS", "a new slot filling model, LEONA, which"
             nxt = tok.i + 2 if doc[tok.i + 1].text == "," and tok.i + 2 < len(doc) else tok.i + 1
             propose_name(doc[nxt], coined=True)
+    for tok in doc[doc._.title_end :]:  # "ReefBench consists of 12 tasks": a new name the paper describes
+        if tok.lemma_ in DESCRIBING_VERBS and tok.pos_ in ("VERB", "AUX"):
+            for subject in (c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")):
+                if _spelt_name(subject) and _coined_token(subject.text) and _first_said_here(doc, subject):
+                    propose_name(subject, coined=True)
+                    about_data = {t.lower_ for t in [*tok.sent, *_title_words(doc)]} & (DATASET_CONTEXT | {"tasks"})
+                    for m in by_start.get(subject.idx, []):  # "... of 12 tasks over 40 sites, with annotated
+                        if m.role == PROPOSES and about_data and m.label in (METHOD, CONCEPT):  # images"
+                            m.label = DATASET
     for tok in doc:  # "DREAM substantially outperforms existing approaches": a new name beats what exists
         if tok.lemma_ == "outperform" and any(t.lower_ in PRIOR_WORK for t in tok.subtree):
             for subject in (c for c in tok.children if c.dep_ == "nsubj" and is_name_token(c)):
@@ -545,6 +606,118 @@ def roles(doc: Doc) -> Doc:
     return doc
 
 
+#: words that say a thing is the authors' own, where no "we" is written ("a novel method, termed X")
+NOVEL = {"novel", "new"}
+#: words that end the phrase a bracketed short name stands for, walking back from the bracket
+_PHRASE_STOPS = {"the", "this", "these", "those", "that", "which", "its", "their", "such"}
+
+
+def _plain_name(doc: Doc, start: int) -> Span | None:
+    """The lowercase words a naming word gives as a name, when they end the clause: "termed tidal
+    hopping, which ...", "called neural representation as specification." (two to five words, no verb,
+    pronoun or article among them); None otherwise."""
+    end = start
+    while end < len(doc) and end - start <= 5 and (doc[end].is_alpha or doc[end].text in ("-", "‐")):
+        if doc[end].pos_ in ("AUX", "PRON", "DET", "CCONJ", "NUM") or doc[end].tag_ in _FINITE:
+            return None
+        end += 1
+    if not 2 <= end - start <= 5 or end >= len(doc) or doc[end].text not in (",", ".", ";", "(", ":"):
+        return None
+    return doc[start:end]
+
+
+#: verbs of a sentence that says what a thing is made of ("ReefBench consists of 12 tasks")
+DESCRIBING_VERBS = {"consist", "comprise", "contain", "span", "cover"}
+
+
+def _first_said_here(doc: Doc, tok) -> bool:
+    """Whether the abstract writes the name first in this sentence (the title may hold it): a name it
+    spoke of before is known to the reader already."""
+    start = doc._.title_end
+    return not any(t.text == tok.text for t in doc[start : tok.sent.start])
+
+
+def _novel_before(tok) -> bool:
+    """ "novel" / "new" a few words before a naming word of the same sentence: "a novel hybrid sampling
+    method, termed analytical teleportation"."""
+    return any(t.lower_ in NOVEL for t in tok.doc[max(tok.sent.start, tok.i - 8) : tok.i])
+
+
+def _acronym_in_passing(tok) -> bool:
+    """A coined short name in brackets after a phrase that brings something new in: "a novel level-adaptive
+    Transformer (LA-Transformer)", "a new dual behavior cloning (DBC) architecture", "our noise prompt
+    network (NPNet)": "novel / new" or "our" before the words it names, no "the", verb, preposition or
+    word of earlier work between, and no known name ("for a quantum two-level system (TLS)", "fitting a
+    multivariate Gaussian (MVG)" bring in what exists)."""
+    doc = tok.doc
+    if not (tok.i >= 2 and doc[tok.i - 1].text == "(" and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ")"):
+        return False
+    if not is_name_token(tok) or _numeral(tok) or established(canonical_key(tok.text)):
+        return False
+    if _modifies_next(doc[tok.i + 1]):
+        return False
+    i, words = tok.i - 2, 0
+    while i >= max(tok.sent.start, tok.i - 10):
+        t = doc[i]
+        if t.lower_ in _PHRASE_STOPS or t.lower_ in EXISTING or t.pos_ in ("VERB", "AUX", "PRON") and t.lower_ != "our":
+            return False
+        if t.lower_ in NOVEL or t.lower_ == "our":
+            return words >= 1
+        if t.lower_ in ("a", "an") or t.is_punct and t.text not in ("-", "‐") or t.pos_ in ("ADP", "CCONJ"):
+            return False
+        words += 1
+        i -= 1
+    return False
+
+
+def _spelt_in_capitals(tok) -> bool:
+    """A short name in brackets whose long form capitalises letters inside its words to spell it, a name
+    coined by the authors: "Position-INvariant inferencE (PINE)", "COmpositional COnservatism (COCO)"
+    (not "Graph Convolutional Network (GCN)": first letters only)."""
+    doc = tok.doc
+    if not (tok.i >= 2 and doc[tok.i - 1].text == "(" and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ")"):
+        return False
+    letters = [c for c in tok.text if c.isupper()]
+    if len(letters) < 3 or not is_name_token(tok) or established(canonical_key(tok.text)):
+        return False
+    window = [t for t in doc[max(tok.sent.start, tok.i - 9) : tok.i - 1] if any(c.isupper() for c in t.text)]
+    used, need = [], list(letters)
+    for t in reversed(window):  # the words that give the last capitals, from the bracket back
+        caps = [c for c in t.text if c.isupper()]
+        if not need or need[-len(caps) :] != caps:
+            break
+        need = need[: -len(caps)]
+        used.append(t)
+    # capitals against the way words are written: "INvariant", "COmpositional", "inferencE" (not
+    # "Position-Invariant", nor a word in camel case, "HeadLine Grouping (HLG)")
+    parts = [p for t in used for p in re.split(r"[-‐]", t.text)]
+    odd = any(re.match(r"[A-Z]{2,}[a-z]", p) or re.match(r"[a-z]+[A-Z]", p) for p in parts)
+    return not need and odd
+
+
+def _runs_before_type_noun(obj: Span) -> list[tuple[Span, str]]:
+    """Capitalised names inside a proposal's object written before the noun that says what they are: "a
+    novel unsupervised Headline Generator Swap model" (Method), "a new Amplitude Gaussian-mixing
+    strategy"; with their type. Not a known term nor words a task is named by."""
+    doc, out, i = obj.doc, [], obj.start
+    while i < obj.end:
+        run = _name_run(doc, i) if not doc[i].is_sent_start else None
+        if run is None or run.end > obj.end or run.end >= len(doc):
+            i += 1
+            continue
+        head = doc[run.end]
+        if head.lower_ in DATASET_WORDS:
+            label = DATASET
+        elif head.lower_ in GENERAL_NOUNS or head.lower_ in METHOD_NOUNS:
+            label = METHOD
+        else:
+            label = ""
+        if label and _coined(run) and not _task_like(run):
+            out.append((run, label))
+        i = run.end
+    return out
+
+
 def _described(text: str) -> bool:
     """A phrase whose first word is a lowercase word is a description that holds names, not a name
     ("bidirectional contraction OCC loss", "network-based Transfer Learning approach"): a name is
@@ -567,7 +740,8 @@ def _part_of_longer_name(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     with_short = set()
     for m in proposed:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and len(span) == 1 and is_name_token(span[0]):
+        # a short form that stands for words (not "Skipnet-M", a name of its own that "SkipNet" begins)
+        if span is not None and len(span) == 1 and is_name_token(span[0]) and m.key != canonical_key(m.text):
             with_short.add(m.key)
     return [
         m for m in proposed if m.key not in with_short and any(longer.startswith(m.key + " ") for longer in with_short)
@@ -605,7 +779,12 @@ def _listed_name(doc: Doc, start: int, spelt: bool = True):
             return short if commas or spelt else None
         if t.text == "," or t.lower_ in ("and", "&"):
             commas += 1
-        elif not (t.is_alpha or t.text in ("-", "‐")) or t.pos_ in ("VERB", "AUX", "ADP", "DET"):
+        elif not (t.is_alpha or t.text.replace("-", "").isalpha() or t.text in ("-", "‐")) or t.pos_ in (
+            "VERB",
+            "AUX",
+            "ADP",
+            "DET",
+        ):  # "level-adaptive QTransformer (LA-QTransformer)": a hyphenated word is one token
             return None
     return None
 
@@ -651,12 +830,13 @@ def _descriptions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     model OptDist", "generalized QFlip strategy" (the name is the contribution, once), and phrases that
     are not one name (:func:`_not_one_name`)."""
     names = {m.key for m in mentions if m.role == PROPOSES and " " not in m.text.strip()}
+    long_forms = set((doc._.kg_abbreviations or {}).values())
     out = []
     for m in mentions:
         if m.role != PROPOSES or m.key in names or " " not in m.text.strip():
             continue
-        if _not_one_name(m.text):
-            out.append(m)
+        if _not_one_name(m.text) and m.key not in long_forms:  # "Population-coding and Dynamic-neurons
+            out.append(m)  # improved Spiking Actor Network (PDSAN)" is one name: it has one short form
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
