@@ -57,8 +57,8 @@ def clean_text(text: str) -> str:
     [200, 200, 50]
     >>> clean_text("Gradual Weight Shift(GWS) and f(x)")
     'Gradual Weight Shift (GWS) and f(x)'
-    >>> clean_text("a noise prompt network~(NPNet) and ~(x)")
-    'a noise prompt network (NPNet) and ~(x)'
+    >>> clean_text("a kelp prompt network~(KPNet) and ~(x)")
+    'a kelp prompt network (KPNet) and ~(x)'
     """
     text = _LONG_WORD.sub(lambda m: m.group() + " ", _CONTROL.sub(" ", no_lone_surrogates(text or "")))
     return _GLUED_ABBREVIATION.sub(" (", text)

@@ -23,11 +23,11 @@
 * it is a name that "outperforms existing / previous / state-of-the-art ..." ("DREAM
   substantially outperforms existing approaches");
 * it is a name given in passing: a short name in brackets after "a novel / new ..." or "our ..."
-  ("a new dual behavior cloning (DBC) architecture"), or spelt by odd capitals of its long form
-  ("Position-INvariant inferencE (PINE)"); one name after "namely" in a proposal sentence; a name
+  ("a new twin reef cloning (TRC) architecture"), or spelt by odd capitals of its long form
+  ("Tide-INvariant fiLtEr (TILE)"); one name after "namely" in a proposal sentence; a name
   given with "termed / called" after "a novel ..." ("a novel sampling method, termed X, which");
-  capitalised words before the type noun of a proposal's object ("a novel unsupervised Headline
-  Generator Swap model"); the members of "a family of X models"; a new name as the subject of
+  capitalised words before the type noun of a proposal's object ("a novel unsupervised Tide
+  Caption Swap model"); the members of "a family of X models"; a new name as the subject of
   "consists of / comprises / contains" in the sentence that first writes it ("ReefBench consists of").
 
 A name right after the proposal verb ("This paper presents Gem, a ...") or in such brackets
@@ -485,7 +485,7 @@ def roles(doc: Doc) -> Doc:
             if any(m.start == a and m.end == b and m.role for m in mentions):
                 continue
             key = propose(name_run, label, sentence_of[name_run.start])
-            for m in mentions:  # "Amplitude Gaussian-mixing strategy" is the strategy named by the run
+            for m in mentions:  # "Phase Coral-mixing strategy" is the strategy named by the run
                 if m.start == a and m.end > b and len(m.text[len(name_run.text) :].split()) == 1:
                     m.key, m.role = key, None
     for i in _right_after_proposal(doc):  # "we propose FrameAvg, ..." even when the parse goes astray
@@ -502,7 +502,7 @@ def roles(doc: Doc) -> Doc:
                     and _named_by_proposal(tok)
                 ):
                     propose_name(tok)
-            # "we trained a small noise prompt network (NPNet)", "a new dual behavior cloning (DBC)
+            # "we trained a small kelp prompt network (KPNet)", "a new twin reef cloning (TRC)
             # architecture": a short name the authors give in passing to something they bring in
         if sent.start >= doc._.title_end:
             speak = _authors_speak(sent) or any(t.lower_ in NOVEL for t in sent)
@@ -533,7 +533,7 @@ def roles(doc: Doc) -> Doc:
                     label = here[0].label if here and here[0].label in (METHOD, DATASET) else METHOD
                     propose(run, label, sentence_of[nxt], named=True)
                 elif (plain := _plain_name(doc, nxt)) is not None and not any(m.end >= plain.end_char for m in here):
-                    # "a method, termed tidal hopping, which", "called neural representation as specification."
+                    # "a method, termed tidal hopping, which", "called kelp representation as contract."
                     label = DATASET if any(t.lower_ in DATASET_WORDS for t in doc[tok.i - 3 : tok.i]) else METHOD
                     propose(plain, label, sentence_of[nxt], named=True)
                 elif here:
@@ -542,7 +542,7 @@ def roles(doc: Doc) -> Doc:
                     label = DATASET if any(t.lower_ in DATASET_WORDS for t in doc[tok.i - 3 : tok.i]) else METHOD
                     propose(doc[nxt : nxt + 1], label, sentence_of[nxt], named=True)
         if tok.lower_ == "namely" and _proposes(tok.sent):  # "we build a multi-stage framework ..., namely
-            nxt = tok.i + 1  # `MT-in-MS'": one name (not "two tasks, namely X and Y": a list of what exists)
+            nxt = tok.i + 1  # `KT-in-RS'": one name (not "two tasks, namely X and Y": a list of what exists)
             while nxt < len(doc) and not any(c.isalnum() for c in doc[nxt].text):  # quotes: "`" too
                 nxt += 1
             after = [t.lower_ for t in doc[nxt + 1 : nxt + 3]]
@@ -614,7 +614,7 @@ _PHRASE_STOPS = {"the", "this", "these", "those", "that", "which", "its", "their
 
 def _plain_name(doc: Doc, start: int) -> Span | None:
     """The lowercase words a naming word gives as a name, when they end the clause: "termed tidal
-    hopping, which ...", "called neural representation as specification." (two to five words, no verb,
+    hopping, which ...", "called kelp representation as contract." (two to five words, no verb,
     pronoun or article among them); None otherwise."""
     end = start
     while end < len(doc) and end - start <= 5 and (doc[end].is_alpha or doc[end].text in ("-", "‐")):
@@ -639,14 +639,14 @@ def _first_said_here(doc: Doc, tok) -> bool:
 
 def _novel_before(tok) -> bool:
     """ "novel" / "new" a few words before a naming word of the same sentence: "a novel hybrid sampling
-    method, termed analytical teleportation"."""
+    method, termed coral drifting"."""
     return any(t.lower_ in NOVEL for t in tok.doc[max(tok.sent.start, tok.i - 8) : tok.i])
 
 
 def _acronym_in_passing(tok) -> bool:
-    """A coined short name in brackets after a phrase that brings something new in: "a novel level-adaptive
-    Transformer (LA-Transformer)", "a new dual behavior cloning (DBC) architecture", "our noise prompt
-    network (NPNet)": "novel / new" or "our" before the words it names, no "the", verb, preposition or
+    """A coined short name in brackets after a phrase that brings something new in: "a novel tide-adaptive
+    Transformer (TA-Transformer)", "a new twin reef cloning (TRC) architecture", "our kelp prompt
+    network (KPNet)": "novel / new" or "our" before the words it names, no "the", verb, preposition or
     word of earlier work between, and no known name ("for a quantum two-level system (TLS)", "fitting a
     multivariate Gaussian (MVG)" bring in what exists)."""
     doc = tok.doc
@@ -672,7 +672,7 @@ def _acronym_in_passing(tok) -> bool:
 
 def _spelt_in_capitals(tok) -> bool:
     """A short name in brackets whose long form capitalises letters inside its words to spell it, a name
-    coined by the authors: "Position-INvariant inferencE (PINE)", "COmpositional COnservatism (COCO)"
+    coined by the authors: "Tide-INvariant fiLtEr (TILE)", "COral COnservatism (COCO)"
     (not "Graph Convolutional Network (GCN)": first letters only)."""
     doc = tok.doc
     if not (tok.i >= 2 and doc[tok.i - 1].text == "(" and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ")"):
@@ -689,7 +689,7 @@ def _spelt_in_capitals(tok) -> bool:
         need = need[: -len(caps)]
         used.append(t)
     # capitals against the way words are written: "INvariant", "COmpositional", "inferencE" (not
-    # "Position-Invariant", nor a word in camel case, "HeadLine Grouping (HLG)")
+    # "Tide-Invariant", nor a word in camel case, "ReefLine Grouping (RLG)")
     parts = [p for t in used for p in re.split(r"[-‐]", t.text)]
     odd = any(re.match(r"[A-Z]{2,}[a-z]", p) or re.match(r"[a-z]+[A-Z]", p) for p in parts)
     return not need and odd
@@ -697,7 +697,7 @@ def _spelt_in_capitals(tok) -> bool:
 
 def _runs_before_type_noun(obj: Span) -> list[tuple[Span, str]]:
     """Capitalised names inside a proposal's object written before the noun that says what they are: "a
-    novel unsupervised Headline Generator Swap model" (Method), "a new Amplitude Gaussian-mixing
+    novel unsupervised Tide Caption Swap model" (Method), "a new Phase Coral-mixing
     strategy"; with their type. Not a known term nor words a task is named by."""
     doc, out, i = obj.doc, [], obj.start
     while i < obj.end:
@@ -754,7 +754,7 @@ NAMED_OBJECT |= {"framework", "system", "technique", "architecture", "procedure"
 
 
 def _names_an_idea(tok) -> bool:
-    """A naming verb after an idea noun: "we identify a new concept termed the noise prompt" names a
+    """A naming verb after an idea noun: "we identify a new concept termed the kelp prompt" names a
     notion, not the artefact the paper proposes."""
     before = [t for t in tok.doc[max(tok.i - 2, 0) : tok.i] if not t.is_punct]
     if before and before[-1].lemma_ in IDEA_NOUNS:
@@ -784,7 +784,7 @@ def _listed_name(doc: Doc, start: int, spelt: bool = True):
             "AUX",
             "ADP",
             "DET",
-        ):  # "level-adaptive QTransformer (LA-QTransformer)": a hyphenated word is one token
+        ):  # "tide-adaptive KTransformer (TA-KTransformer)": a hyphenated word is one token
             return None
     return None
 
@@ -835,8 +835,8 @@ def _descriptions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.role != PROPOSES or m.key in names or " " not in m.text.strip():
             continue
-        if _not_one_name(m.text) and m.key not in long_forms:  # "Population-coding and Dynamic-neurons
-            out.append(m)  # improved Spiking Actor Network (PDSAN)" is one name: it has one short form
+        if _not_one_name(m.text) and m.key not in long_forms:  # "Reef-coding and Kelp-neurons
+            out.append(m)  # improved Tidal Actor Network (RKTAN)" is one name: it has one short form
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
