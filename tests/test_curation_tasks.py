@@ -100,3 +100,16 @@ def test_a_concept_papers_with_code_lists_as_a_task_with_an_action_head_is_a_tas
 )
 def test_other_concepts_stay_concepts(key):
     assert curate(key, CONCEPT, [key]) != (key, TASK)
+
+
+@pytest.mark.parametrize(
+    ("key", "form"),
+    [("visual question answering", "Visual Question Answering (VQA)"), ("fact checking", "fact checking")],
+)
+def test_a_method_papers_with_code_lists_as_a_task_with_an_action_head_is_a_task_even_with_an_acronym(key, form):
+    assert curate(key, METHOD, [form]) == (key, TASK)
+
+
+@pytest.mark.parametrize("key", ["knowledge distillation", "data augmentation"])
+def test_a_listed_technique_typed_method_stays_a_method(key):
+    assert curate(key, METHOD, [key]) == (key, METHOD)

@@ -249,8 +249,13 @@ def curate(
         return _task(key, words, v)
     if key in v.pwc_tasks and words[-1] in lex.task_heads | TASK_HEADS and len(words) > 1:
         return key, TASK  # "dimensionality reduction" typed Method
-    if label == CONCEPT and len(words) > 1 and key in v.pwc_tasks and _names_an_action(words[-1]):
-        return key, TASK  # "slot filling", "speaker separation": a task Papers with Code lists, typed Concept
+    if (
+        len(words) > 1
+        and key in v.pwc_tasks
+        and _names_an_action(words[-1])
+        and (label == CONCEPT or (label == METHOD and key not in v.model_families))
+    ):  # "slot filling", "visual question answering (VQA)": a task Papers with Code lists, typed Concept or
+        return key, TASK  # Method, even when named by an acronym; not a technique ("knowledge distillation")
     if label == METHOD and not any(_name_like(f) or _names_one_method(f) for f in forms):
         moved = _problem_typed_method(key, words, v)
         if not isinstance(moved, bool):  # False: a Method after all
