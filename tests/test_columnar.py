@@ -409,9 +409,7 @@ def test_record_batches_parse_the_uncached_first_then_read_the_cached_in_batches
     cache.close()
     options = kg.build.pipeline.BuildOptions(progress=lambda done, total: None)
     report = kg.build.pipeline.RemoveReport(store="s")
-    batches = list(
-        kg.build.pipeline._record_batches(papers, hashes, tmp_path / "extractions.sqlite", options, report)
-    )
+    batches = list(kg.build.pipeline._record_batches(papers, hashes, tmp_path / "extractions.sqlite", options, report))
     assert [[p.id for p in batch] for batch, _ in batches] == [["p1"], ["p2", "p3", "p4"], ["p5"]]
     assert batches[0][1] is options and all(o.progress is None for _, o in batches[1:])  # nothing left to parse
 

@@ -469,7 +469,9 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     scored = [k for k in sorted(supported) if labels[k] in (CONCEPT, TASK)]
     # only the pairs a later step reads: those shared by enough papers (the co-occurrences), and those of a
     # scored key with one of termhood's contexts (its relevance); at 100,000 papers most pairs are neither
-    con.register("ctx_arrow", pa.table({"final": pa.array(context_entities({k: df[k] for k in supported}), pa.string())}))
+    con.register(
+        "ctx_arrow", pa.table({"final": pa.array(context_entities({k: df[k] for k in supported}), pa.string())})
+    )
     con.register("scored_arrow", pa.table({"final": pa.array(scored, pa.string())}))
     pairs: Counter = Counter()
     for a, b, c in q(
@@ -618,9 +620,14 @@ def _first_years(con, papers: list[Paper], links: pa.Table) -> dict[str, int]:
             if pid in year:
                 first[key] = min(first.get(key, year[pid]), year[pid])
         return first
-    con.register("years_arrow", pa.table({"pid": pa.array(list(year), pa.string()), "year": pa.array(list(year.values()), pa.int64())}))
+    con.register(
+        "years_arrow",
+        pa.table({"pid": pa.array(list(year), pa.string()), "year": pa.array(list(year.values()), pa.int64())}),
+    )
     try:
-        return dict(con.execute("SELECT final, min(y.year) FROM uses JOIN years_arrow y USING (pid) GROUP BY final").fetchall())
+        return dict(
+            con.execute("SELECT final, min(y.year) FROM uses JOIN years_arrow y USING (pid) GROUP BY final").fetchall()
+        )
     finally:
         con.unregister("years_arrow")
 

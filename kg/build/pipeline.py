@@ -474,7 +474,11 @@ RECORD_BATCH = 10_000
 
 
 def _record_batches(
-    todo: list[Paper], hashes: dict[str, str], cache_path: Path, options: BuildOptions, report: BuildReport | RemoveReport
+    todo: list[Paper],
+    hashes: dict[str, str],
+    cache_path: Path,
+    options: BuildOptions,
+    report: BuildReport | RemoveReport,
 ) -> Iterable[tuple[list[Paper], BuildOptions]]:
     """``todo`` in batches for the record tables, each with the options to take its records by: first the
     papers whose record the cache lacks, all at once (parsed, with ``options``' progress and cluster),
