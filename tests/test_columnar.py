@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import kg.build.columnar
 import kg.build.pipeline
 import kg.store.ladybug_load
 from bench.columnar_parity import table_rows as rows
@@ -425,3 +426,15 @@ def test_a_cold_columnar_build_from_the_cache_in_batches_equals_the_networkx_bui
     assert (report.extracted, report.cached, report.papers) == (0, 5, 5)
     assert len(RecordTables.beside(cache).shards()) == 3  # 5 records, 2 at a time
     assert same_graph(cold.read_graph(), reference.read_graph())
+
+
+def test_the_links_made_a_few_papers_at_a_time_are_those_made_at_once(tmp_path, monkeypatch):
+    papers, records = synthetic(120, tail=1)
+    hashes = {p.id: f"h-{p.id}" for p in papers if p.id in records}
+    tables = RecordTables(tmp_path / "tables")
+    tables.add((hashes[pid], rec) for pid, rec in records.items())
+    whole = compute(papers, hashes, tables)
+    monkeypatch.setattr(kg.build.columnar, "LINK_BATCH", 7)
+    batched = compute(papers, hashes, tables)
+    assert whole.links.num_rows > 100 and any(whole.links.column("evidence").to_pylist())
+    assert batched.links.equals(whole.links)  # the same rows, in the same order
