@@ -50,6 +50,11 @@ def differences(a, b, limit: int = 5) -> list[str]:
     return out
 
 
+def _values(column) -> list:
+    """A table's column as a list (the columnar build gives some as Arrow arrays)."""
+    return column.to_pylist() if hasattr(column, "to_pylist") else list(column)
+
+
 def table_rows(tables) -> dict:
     """Each table's name, columns, FROM/TO pairs and rows (in any order)."""
     return {
@@ -57,7 +62,7 @@ def table_rows(tables) -> dict:
             t.columns,
             t.pairs,
             {
-                pair: sorted(map(repr, zip(*cols.values(), strict=True)))
+                pair: sorted(map(repr, zip(*(_values(v) for v in cols.values()), strict=True)))
                 for pair, cols in t.data.items()
                 if next(iter(cols.values()), None)
             },

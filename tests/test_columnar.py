@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import kg.build.columnar
 import kg.build.pipeline
 import kg.store.ladybug_load
 from bench.columnar_parity import table_rows as rows
@@ -396,3 +397,44 @@ def test_running_out_of_memory_is_an_error_not_damage(tmp_path, fake, monkeypatc
     with pytest.raises(RuntimeError, match="^the columnar build ran out of memory: Out of Memory Error: failed"):
         build([_jsonl(tmp_path / "second.jsonl", {"z9": "A new abstract on kites."})], store, engine="columnar")
     assert not list(store.path.glob("extractions.tables.damaged-*"))  # the record tables stay where they are
+
+
+def test_record_batches_parse_the_uncached_first_then_read_the_cached_in_batches_keeping_shared_records_together(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(kg.build.pipeline, "RECORD_BATCH", 2)
+    papers = [Paper(id=f"p{i}", title=f"T{i}", abstract="a") for i in range(1, 6)]
+    hashes = {"p1": "h1", "p2": "h23", "p3": "h23", "p4": "h4", "p5": "h5"}  # p2 and p3 share a record
+    cache = ExtractionCache(tmp_path / "extractions.sqlite")
+    cache.put_many((h, Extraction(h, ["s"], [], [], {})) for h in ("h23", "h4", "h5"))  # p1's is not cached
+    cache.close()
+    options = kg.build.pipeline.BuildOptions(progress=lambda done, total: None)
+    report = kg.build.pipeline.RemoveReport(store="s")
+    batches = list(kg.build.pipeline._record_batches(papers, hashes, tmp_path / "extractions.sqlite", options, report))
+    assert [[p.id for p in batch] for batch, _ in batches] == [["p1"], ["p2", "p3", "p4"], ["p5"]]
+    assert batches[0][1] is options and all(o.progress is None for _, o in batches[1:])  # nothing left to parse
+
+
+def test_a_cold_columnar_build_from_the_cache_in_batches_equals_the_networkx_build(tmp_path, fake, monkeypatch):
+    first, more = _jsonl(tmp_path / "first.jsonl", FIRST), _jsonl(tmp_path / "more.jsonl", MORE)
+    cache = tmp_path / "cache.sqlite"
+    reference = EmbeddedStore(tmp_path / "nx")
+    build([first, more], reference, engine="networkx", cache_path=cache)  # every record now cached
+    monkeypatch.setattr(kg.build.pipeline, "RECORD_BATCH", 2)
+    cold = EmbeddedStore(tmp_path / "col")
+    report = build([first, more], cold, engine="columnar", cache_path=cache)
+    assert (report.extracted, report.cached, report.papers) == (0, 5, 5)
+    assert len(RecordTables.beside(cache).shards()) == 3  # 5 records, 2 at a time
+    assert same_graph(cold.read_graph(), reference.read_graph())
+
+
+def test_the_links_made_a_few_papers_at_a_time_are_those_made_at_once(tmp_path, monkeypatch):
+    papers, records = synthetic(120, tail=1)
+    hashes = {p.id: f"h-{p.id}" for p in papers if p.id in records}
+    tables = RecordTables(tmp_path / "tables")
+    tables.add((hashes[pid], rec) for pid, rec in records.items())
+    whole = compute(papers, hashes, tables)
+    monkeypatch.setattr(kg.build.columnar, "LINK_BATCH", 7)
+    batched = compute(papers, hashes, tables)
+    assert whole.links.num_rows > 100 and any(whole.links.column("evidence").to_pylist())
+    assert batched.links.equals(whole.links)  # the same rows, in the same order

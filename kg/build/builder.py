@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -891,7 +891,7 @@ def _quality(
 
 def shown_apart_cooccurrences(
     pairs: Mapping[tuple[str, str], int],
-    countable: Mapping[str, list[str]],
+    countable: Mapping[str, Collection[str]],
     node_of: Mapping[str, str],
     qualities: Mapping[str, float],
     n_papers: int,
@@ -900,7 +900,8 @@ def shown_apart_cooccurrences(
     """CO_OCCURS ``(node a, node b, shared papers, strength)``: among the entities the default views show
     (quality ≥ :data:`queries.quality.DEFAULT_MIN_QUALITY`), each keeping its strongest links, and apart,
     the links of the others, with their own budget so they never crowd out a shown entity's links.
-    ``pairs``: shared-paper counts by entity key; ``countable``: entity key → its papers."""
+    ``pairs``: shared-paper counts by entity key (those with fewer than ``min_cooccurrence_papers`` are not
+    read); ``countable``: entity key → its papers (only their number is read)."""
     min_shared = cfg.min_cooccurrence_papers
     assert min_shared is not None, "a resolved BuildConfig"
     shown = {k for k, q in qualities.items() if q >= DEFAULT_MIN_QUALITY}
@@ -917,7 +918,7 @@ def shown_apart_cooccurrences(
 
 
 def cooccurrences(
-    entity_papers: dict[str, list[str]],
+    entity_papers: Mapping[str, Collection[str]],
     n_papers: int,
     cfg: BuildConfig,
     pairs: Mapping[tuple[str, str], int] | None = None,

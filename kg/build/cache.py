@@ -195,6 +195,24 @@ class ExtractionCache:
             )
         return out
 
+    def held(self, hashes: Iterable[str]) -> set[str]:
+        """Which of ``hashes`` the cache holds a record for, without decoding them (one that does not
+        decode counts: :meth:`get_many` tells); none where the cache cannot be read."""
+        hashes = list(hashes)
+        out: set[str] = set()
+        try:
+            for i in range(0, len(hashes), 500):
+                chunk = hashes[i : i + 500]
+                out.update(
+                    h
+                    for (h,) in self.db.execute(
+                        f"SELECT hash FROM extractions WHERE hash IN ({','.join('?' * len(chunk))})", chunk
+                    )
+                )
+        except sqlite3.Error:
+            return set()  # get_many meets the same error and recovers
+        return out
+
     def put_many(self, items: Iterable[tuple[str, Extraction]]) -> None:
         self.put_encoded((h, encode_record(rec)) for h, rec in items)
 

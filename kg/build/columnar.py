@@ -30,13 +30,14 @@ import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from extract.normalise import canonical_key
@@ -62,7 +63,7 @@ from kg.build.builder import (
 from kg.build.claims import merge_claims
 from kg.build.columnar_bib import Rows, bibliography_delta
 from kg.build.config import BuildConfig
-from kg.build.termhood import relevance
+from kg.build.termhood import context_entities, relevance
 from kg.build.variants import label_majority, proposed_name, variants_of
 from kg.core.bibliography import add_authors, add_bibliography, add_citations, add_venues
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
@@ -464,13 +465,16 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
         "countable_arrow",
         pa.table({"final": pa.array(countable_keys, pa.string()), "size": [df[k] for k in countable_keys]}),
     )
-    countable = dict(
-        q(
-            "SELECT final, list(pid ORDER BY pos) FROM uses WHERE final IN (SELECT final FROM countable_arrow) "
-            "GROUP BY final"
-        )
-    )
+    # with the pairs counted here, the steps below read only how many papers each key has, not which
+    countable = {k: _Papers(df[k]) for k in countable_keys}
     cap = cfg.max_entities_per_paper
+    scored = [k for k in sorted(supported) if labels[k] in (CONCEPT, TASK)]
+    # only the pairs a later step reads: those shared by enough papers (the co-occurrences), and those of a
+    # scored key with one of termhood's contexts (its relevance); at 100,000 papers most pairs are neither
+    con.register(
+        "ctx_arrow", pa.table({"final": pa.array(context_entities({k: df[k] for k in supported}), pa.string())})
+    )
+    con.register("scored_arrow", pa.table({"final": pa.array(scored, pa.string())}))
     pairs: Counter = Counter()
     for a, b, c in q(
         """
@@ -478,11 +482,13 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
                    FROM uses JOIN countable_arrow USING (final))
         SELECT a.final, b.final, count(*) FROM e a JOIN e b ON a.pid = b.pid AND a.final < b.final
         WHERE $cap IS NULL OR (a.r <= $cap AND b.r <= $cap) GROUP BY ALL
+        HAVING count(*) >= $min_shared
+            OR (a.final IN (SELECT final FROM ctx_arrow) AND b.final IN (SELECT final FROM scored_arrow))
+            OR (b.final IN (SELECT final FROM ctx_arrow) AND a.final IN (SELECT final FROM scored_arrow))
         """,
-        {"cap": cap},
+        {"cap": cap, "min_shared": min_shared},
     ):
         pairs[(a, b)] = c
-    scored = [k for k in sorted(supported) if labels[k] in (CONCEPT, TASK)]
     relevances = relevance({k: countable[k] for k in supported}, pairs, scored)
     vocab = default_vocabulary()
     said, common = said_and_common(context, curated, df, shorts_of)
@@ -516,26 +522,15 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
             key, forms, Counter({f: c for f, c in forms.items() if canonical_key(f) in shorts}) if shorts else None
         )
         out.entities.append((labels[key], key, name, sorted(forms), df[key], relevances.get(key), qualities[key]))
-    evidence = {
-        (pid, key): texts
-        for pid, key, texts in q(
-            f"""
-            SELECT pid, final, list(text ORDER BY o) FROM (
-                SELECT pid, final, s.text, min(ord) AS o,
-                       row_number() OVER (PARTITION BY pid, final ORDER BY min(ord)) AS r
-                FROM u JOIN sentences s ON u.hash = s.hash AND u.sent = s.i
-                WHERE s.text <> '' GROUP BY pid, final, s.text)
-            WHERE r <= {int(MAX_EVIDENCE)} GROUP BY pid, final
-            """
-        )
-    }
-    for pid, key, count, role in q("SELECT pid, final, n, role FROM uses ORDER BY pos, final"):
-        label = labels[key]
-        rel = PROPOSES if key in proposed and role else DEFAULT_PAPER_REL[label]
-        out.links.append((pid, label, key, rel, count, evidence.get((pid, key), [])))
+    del surface, label_votes, confidence
+    out.links = _paper_links(con, labels, proposed)
+    out.first_years = _first_years(con, papers, out.links)
+    con.execute("DROP TABLE u")
+    con.execute("DROP TABLE uses")  # the claims below read the mentions (nm) alone
 
     node_of = {key: node_id(labels[key], key) for key in df}
     out.cooccurrences += shown_apart_cooccurrences(pairs, countable, node_of, qualities, n, cfg)
+    del pairs, countable
 
     def key_of(mention_key: str) -> str | None:
         return final.get(mention_key)
@@ -544,18 +539,133 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     return out
 
 
+class _Papers(Collection[str]):
+    """The papers of a key known by their number alone: what :func:`kg.build.termhood.relevance` and
+    :func:`~kg.build.builder.shown_apart_cooccurrences` read of them once the pairs are counted (a list of
+    every paper id of every key is ~2 million strings at 100,000 papers)."""
+
+    __slots__ = ("n",)
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __iter__(self):
+        raise TypeError("only the number of the papers is known here")
+
+    def __contains__(self, item: object) -> bool:
+        raise TypeError("only the number of the papers is known here")
+
+
+#: the Paper→entity links as :meth:`Computed.tables` hands them to the store (``Computed.links``)
+LINK_SCHEMA = pa.schema(
+    [
+        ("pid", pa.string()),
+        ("label", pa.string()),
+        ("key", pa.string()),
+        ("rel", pa.string()),
+        ("count", pa.int64()),
+        ("evidence", pa.list_(pa.string())),
+    ]
+)
+
+
+#: the papers whose links :func:`_paper_links` makes in one query: DuckDB's working memory for the evidence
+#: of every link at once was ~0.8 GB at 100,000 papers, and the process keeps what DuckDB frees
+LINK_BATCH = 20_000
+
+
+def _paper_links(con, labels: dict[str, str], proposed: set[str]) -> pa.Table:
+    """The Paper→entity links ``(paper id, label, key, rel, count, evidence)`` in the papers' order (then the
+    keys'), as an Arrow table computed in DuckDB: the evidence is up to :data:`MAX_EVIDENCE` distinct
+    non-empty sentences of the paper's mentions of the key, in the order of their first mention (chosen
+    by sentence index, each index standing for the first sentence of the record with its text, and only
+    the chosen ones joined to their text), :data:`LINK_BATCH` papers at a time; the
+    relationship PROPOSES where the key is proposed and the paper proposes it, else its label's default.
+    At 100,000 papers, ~0.74 million links: 130 MB here, several times that as Python tuples of strings."""
+    keys = list(labels)
+    con.register(
+        "kl_arrow",
+        pa.table(
+            {
+                "final": pa.array(keys, pa.string()),
+                "label": pa.array([labels[k] for k in keys], pa.string()),
+                "rel": pa.array([DEFAULT_PAPER_REL[labels[k]] for k in keys], pa.string()),
+                "proposes": pa.array([k in proposed for k in keys], pa.bool_()),
+            }
+        ),
+    )
+    sql = f"""
+        WITH st AS (SELECT hash, i, min(i) OVER (PARTITION BY hash, text) AS t FROM sentences
+                    WHERE text <> '' AND hash IN (SELECT hash FROM p WHERE pos >= $lo AND pos < $hi)),
+             firsts AS (SELECT pid, final, u.hash, st.t, min(ord) AS o FROM u
+                        JOIN st ON u.hash = st.hash AND u.sent = st.i WHERE u.pos >= $lo AND u.pos < $hi GROUP BY ALL),
+             top AS (SELECT * FROM firsts
+                     QUALIFY row_number() OVER (PARTITION BY pid, final ORDER BY o) <= {int(MAX_EVIDENCE)}),
+             ev AS (SELECT pid, final, list(s.text ORDER BY o) AS evidence FROM top
+                    JOIN sentences s ON s.hash = top.hash AND s.i = top.t GROUP BY pid, final)
+        SELECT uses.pid, k.label, uses.final AS key,
+               CASE WHEN k.proposes AND uses.role THEN $proposes ELSE k.rel END AS rel,
+               uses.n AS count, coalesce(ev.evidence, []::VARCHAR[]) AS evidence
+        FROM uses JOIN kl_arrow k USING (final) LEFT JOIN ev USING (pid, final)
+        WHERE uses.pos >= $lo AND uses.pos < $hi
+        ORDER BY uses.pos, uses.final
+        """
+    [(end,)] = con.execute("SELECT coalesce(max(pos) + 1, 0) FROM p").fetchall()
+    step = max(LINK_BATCH, 1)
+    links = pa.concat_tables(
+        con.sql(sql, params={"proposes": PROPOSES, "lo": lo, "hi": lo + step}).to_arrow_table().cast(LINK_SCHEMA)
+        for lo in range(0, max(end, 1), step)
+    )
+    con.unregister("kl_arrow")
+    return links
+
+
+def _first_years(con, papers: list[Paper], links: pa.Table) -> dict[str, int]:
+    """Each linked key's earliest year among its papers' (those given as an integer), as
+    :func:`kg.core.graph.set_first_years` sets ``first_year``; in DuckDB, or where a year is past
+    what INT64 holds (the store's write then names it), over the ``links`` in Python."""
+    low, high = -(2**63), 2**63 - 1
+    year = {p.id: p.year for p in papers if isinstance(p.year, int) and not isinstance(p.year, bool)}
+    if any(not low <= y <= high for y in year.values()):
+        first: dict[str, int] = {}
+        for pid, key in _link_rows(links.select(["pid", "key"])):
+            if pid in year:
+                first[key] = min(first.get(key, year[pid]), year[pid])
+        return first
+    con.register(
+        "years_arrow",
+        pa.table({"pid": pa.array(list(year), pa.string()), "year": pa.array(list(year.values()), pa.int64())}),
+    )
+    try:
+        return dict(
+            con.execute("SELECT final, min(y.year) FROM uses JOIN years_arrow y USING (pid) GROUP BY final").fetchall()
+        )
+    finally:
+        con.unregister("years_arrow")
+
+
+def _link_rows(links: pa.Table, batch: int = 65536) -> Iterable[tuple]:
+    """The rows of ``links`` as tuples, a batch of Python values at a time."""
+    for b in links.to_batches(max_chunksize=batch):
+        yield from zip(*(col.to_pylist() for col in b.columns), strict=True)
+
+
 @dataclass
 class Computed:
     """What the columnar steps computed: papers, entity rows ``(label, key, name, aliases, papers, relevance,
-    quality)``, Paper→entity links ``(paper id, label, key, rel, count, evidence)``, CO_OCCURS
+    quality)``, Paper→entity links ``(paper id, label, key, rel, count, evidence)`` (an Arrow table), CO_OCCURS
     ``(node a, node b, papers, strength)`` and claims; as a NetworkX graph (:meth:`graph`) or as the
     store's tables (:meth:`tables`)."""
 
     papers: list[Paper]
     entities: list[tuple] = field(default_factory=list)
-    links: list[tuple] = field(default_factory=list)
+    links: pa.Table = field(default_factory=LINK_SCHEMA.empty_table)  # LINK_SCHEMA's columns
     cooccurrences: list[tuple] = field(default_factory=list)
     claims: list = field(default_factory=list)
+    first_years: dict[str, int] = field(default_factory=dict)  # entity key → its earliest paper's year
 
     def graph(self) -> nx.MultiDiGraph:
         """The graph, built by the calls and in the order of :func:`kg.build.builder.build_graph`."""
@@ -564,7 +674,7 @@ class Computed:
             add_paper(G, paper)
         for label, key, name, aliases, papers, rel, quality in self.entities:
             add_entity(G, label, key, name, aliases=aliases, papers=papers, relevance=rel, quality=quality)
-        for pid, label, key, rel, count, evidence in self.links:
+        for pid, label, key, rel, count, evidence in _link_rows(self.links):
             link_paper(G, node_id(PAPER, pid), node_id(label, key), rel, count=count, evidence=evidence)
         set_first_years(G)
         for a, b, shared, strength in self.cooccurrences:
@@ -598,19 +708,13 @@ class Computed:
             tables = rows_tables([*delta.papers, *delta.nodes], delta.edges, {**dict(nodes), **dict(delta.nodes)})
             _positions(tables, delta.scope.order)
         by_name = {t.name: t for t in tables}
-        year = {p.id: p.year for p in self.papers}
-        first: dict[str, int] = {}
-        for pid, label, key, *_ in self.links:
-            y = year[pid]
-            if isinstance(y, int) and not isinstance(y, bool):
-                nid = node_id(label, key)
-                first[nid] = min(first.get(nid, y), y)
+        first = self.first_years
         for label, key, name, aliases, papers, rel, quality in self.entities:
             data = {"key": key, "name": name, "aliases": aliases, "papers": papers, "quality": quality}
             if rel is not None:
                 data["relevance"] = rel
-            if node_id(label, key) in first:
-                data["first_year"] = first[node_id(label, key)]
+            if key in first:
+                data["first_year"] = first[key]
             data[FORMS] = name_forms(data)
             _row(by_name[label], None, data, f"node {node_id(label, key)!r}")
         _links(by_name, self.links)
@@ -672,30 +776,30 @@ def _rows(table: Table) -> int:
     return sum(len(next(iter(cols.values()), [])) for cols in table.data.values())
 
 
-def _links(by_name: dict[str, Table], links: list[tuple]) -> None:
-    """The Paper→entity rows of ``links`` appended to their tables (as :func:`_row` would, without checking
-    each value: the paper id and key are strings, the count an integer and the evidence a list of strings,
-    as DuckDB returns them)."""
-    cols_of: dict[tuple[str, str], dict[str, list] | None] = {}
-    for pid, label, key, rel, count, evidence in links:
-        if (rel, label) not in cols_of:  # the first link of this type to this label
-            table = by_name[rel]
-            if (PAPER, label) not in table.pairs:
-                raise ValueError(f"{rel}: {table.name} does not join {PAPER} to {label}")
-            plain = list(table.columns) == ["count", "evidence"]
-            cols_of[(rel, label)] = (
-                table.data.setdefault((PAPER, label), {"from": [], "to": [], "count": [], "evidence": []})
-                if plain
-                else None
-            )
-        cols = cols_of[(rel, label)]
-        if cols is None:  # columns other than the declared ones: value by value
-            _row(by_name[rel], (PAPER, label), {"from": pid, "to": key, "count": count, "evidence": evidence}, rel)
+def _links(by_name: dict[str, Table], links: pa.Table) -> None:
+    """The Paper→entity rows of ``links`` (:data:`LINK_SCHEMA`) put in their tables as Arrow columns, one
+    part per relationship type and label in the order they first come (as :func:`_row` would append them,
+    without checking each value: DuckDB gave them their types); value by value where the table has columns
+    other than ``count`` and ``evidence``, or already rows of that part."""
+    if not links.num_rows:
+        return
+    part = pc.binary_join_element_wise(links.column("rel"), links.column("label"), "\x00")
+    for both in pc.unique(part).to_pylist():
+        rel, label = both.split("\x00")
+        table = by_name[rel]
+        if (PAPER, label) not in table.pairs:
+            raise ValueError(f"{rel}: {table.name} does not join {PAPER} to {label}")
+        rows = links.filter(pc.equal(part, both))
+        if list(table.columns) == ["count", "evidence"] and not table.data.get((PAPER, label), {}).get("from"):
+            table.data[(PAPER, label)] = {
+                "from": rows.column("pid"),
+                "to": rows.column("key"),
+                "count": rows.column("count"),
+                "evidence": rows.column("evidence"),
+            }
             continue
-        cols["from"].append(pid)
-        cols["to"].append(key)
-        cols["count"].append(count)
-        cols["evidence"].append(evidence)
+        for pid, _, key, _, count, evidence in _link_rows(rows):
+            _row(table, (PAPER, label), {"from": pid, "to": key, "count": count, "evidence": evidence}, rel)
 
 
 def _row(table: Table, pair: tuple[str, str] | None, data: dict, where: str) -> None:

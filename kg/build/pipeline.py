@@ -468,6 +468,46 @@ def _arrow_errors() -> tuple[type[Exception], ...]:
     return (pa.ArrowException,)
 
 
+#: the cached records a columnar build reads from the cache and writes to the record tables at a time
+#: (one shard each): a cold build of 100,000 papers held every record as Python objects at once
+RECORD_BATCH = 10_000
+
+
+def _record_batches(
+    todo: list[Paper],
+    hashes: dict[str, str],
+    cache_path: Path,
+    options: BuildOptions,
+    report: BuildReport | RemoveReport,
+) -> Iterable[tuple[list[Paper], BuildOptions]]:
+    """``todo`` in batches for the record tables, each with the options to take its records by: first the
+    papers whose record the cache lacks, all at once (parsed, with ``options``' progress and cluster),
+    then the cached ones, :data:`RECORD_BATCH` records at a time (nothing to parse: no progress). The
+    papers sharing one record are in one batch, so no record is written twice."""
+    cache = ExtractionCache(cache_path)
+    try:
+        held = cache.held({hashes[p.id] for p in todo})
+    finally:
+        cache.close()
+        report.warnings += cache.warnings
+    missing = [p for p in todo if hashes[p.id] not in held]
+    if missing:
+        yield missing, options
+    by_hash: dict[str, list[Paper]] = {}
+    for p in todo:
+        if hashes[p.id] in held:
+            by_hash.setdefault(hashes[p.id], []).append(p)
+    quiet = replace(options, progress=None)
+    batch: list[Paper] = []
+    for i, group in enumerate(by_hash.values(), 1):
+        batch += group
+        if i % RECORD_BATCH == 0:
+            yield batch, quiet
+            batch = []
+    if batch:
+        yield batch, quiet
+
+
 def _columnar_once(papers, store, report, options, cache_path, tables, old=None) -> Any:
     from kg.build.columnar import compute
 
@@ -477,9 +517,13 @@ def _columnar_once(papers, store, report, options, cache_path, tables, old=None)
     todo = [p for p in papers if hashes[p.id] not in held]
     report.extracted, report.cached = 0, len(papers)
     if todo:
-        records, report.extracted, _ = _records(todo, cache_path, report, options)
+        report.extracted = 0
+        for batch, batch_options in _record_batches(todo, hashes, cache_path, options, report):
+            records, extracted, _ = _records(batch, cache_path, report, batch_options)
+            report.extracted += extracted
+            tables.add({hashes[pid]: rec for pid, rec in records.items()}.items())
+            del records  # a batch's records leave memory before the next is read
         report.cached = len(papers) - report.extracted
-        tables.add({hashes[pid]: rec for pid, rec in records.items()}.items())
     with _gc_paused():
         computed = compute(papers, hashes, tables, options.config)
         if options.thesaurus is None and getattr(store, "write_tables", None) is not None:

@@ -53,18 +53,28 @@ def pair_counts(entity_papers: Mapping[str, Collection[str]], max_per_paper: int
     return counts
 
 
+#: how many of the most frequent entities :func:`concentration` takes as contexts
+CONTEXTS = 500
+
+
+def context_entities(df: Mapping[str, int], contexts: int = CONTEXTS) -> list[str]:
+    """The ``contexts`` most frequent entities of ``df`` (entity → papers), the contexts of :func:`concentration`:
+    only the pairs of a scored entity with one of these count for its relevance."""
+    return sorted(df, key=lambda e: (-df[e], e))[:contexts]
+
+
 def concentration(
     entity_papers: Mapping[str, Collection[str]],
     pairs: Counter,
     scored: Iterable[str],
     prior: float = 10.0,
-    contexts: int = 500,
+    contexts: int = CONTEXTS,
 ) -> dict[str, float]:
     """KL divergence, for each entity in ``scored``, of its co-occurrences over the
     ``contexts`` most frequent entities from those contexts' corpus distribution
     (smoothed toward it by ``prior`` co-occurrences)."""
     df = {e: len(p) for e, p in entity_papers.items()}
-    context = sorted(df, key=lambda e: (-df[e], e))[:contexts]
+    context = context_entities(df, contexts)
     total = sum(df[c] for c in context) or 1
     q = {c: df[c] / total for c in context}
     wanted = set(scored)

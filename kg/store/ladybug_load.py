@@ -25,7 +25,12 @@ _ARROW = {
 def table_arrow(table: Table, cols: dict[str, list]) -> pa.Table:
     """The Arrow table of one part of ``table`` (its node rows, or the rows of one FROM/TO pair)."""
     types = {"from": pa.string(), "to": pa.string()} | {c: _ARROW[t] for c, t in table.columns.items()}
-    return pa.table({c: pa.array(v, type=types[c]) for c, v in cols.items()})
+    return pa.table(
+        {
+            c: v.cast(types[c]) if isinstance(v, (pa.Array, pa.ChunkedArray)) else pa.array(v, type=types[c])
+            for c, v in cols.items()
+        }
+    )
 
 
 def write_database(graph: nx.MultiDiGraph | list[Table], path: Path, memory_mb: int) -> None:

@@ -166,7 +166,8 @@ class Table:
     name: str
     columns: dict[str, str]
     pairs: tuple[tuple[str, str], ...] = ()  # FROM/TO pairs of a relationship table
-    data: dict[Any, dict[str, list]] = field(default_factory=dict)  # pair (or None) -> column -> values
+    # pair (or None) -> column -> values: a list, or an Arrow array of the column's type (kg.build.columnar)
+    data: dict[Any, dict[str, Any]] = field(default_factory=dict)
 
     def ddl(self) -> str:
         cols = ", ".join(f"`{c}` {t}" for c, t in self.columns.items() if c != "key")
