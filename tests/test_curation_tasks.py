@@ -113,3 +113,9 @@ def test_a_method_papers_with_code_lists_as_a_task_with_an_action_head_is_a_task
 @pytest.mark.parametrize("key", ["knowledge distillation", "data augmentation"])
 def test_a_listed_technique_typed_method_stays_a_method(key):
     assert curate(key, METHOD, [key]) == (key, METHOD)
+
+
+@pytest.mark.parametrize("key", ["graph attention", "syntax representation"])
+def test_a_listed_phrase_headed_by_a_mechanism_is_no_task(key):
+    """'attention', 'representation': a -tion word that names a thing, not an action (both listed as tasks)."""
+    assert curate(key, METHOD, [key]) != (key, TASK)

@@ -72,7 +72,8 @@ TASK_HEADS = frozenset(
 )
 #: heads ending like an action that name a thing or a way to learn ("graph embedding", "adversarial training")
 THING_ING_HEADS = frozenset(
-    "learning embedding embeddings training setting settings modeling modelling encoding".split()
+    "learning embedding embeddings training setting settings modeling modelling encoding attention representation "
+    "representations convolution convolutions".split()
 )
 #: endings of a noun made from a verb: the head of a task ("filling", "separation", "diagnosis", "assessment")
 ACTION_ENDINGS = ("ing", "tion", "sion", "sis", "ment")
