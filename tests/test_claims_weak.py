@@ -50,8 +50,8 @@ M = lambda key: node_id(METHOD, key)  # noqa: E731
 T = lambda key: node_id(TASK, key)  # noqa: E731
 
 PLAN = [
-    "Our controller, one more kind of MBRL, applies variational inference to trajectory forecasting and lookahead "
-    "planning with evolutionary search.",
+    "For kelp-harvesting robots we chain variational inference with trajectory forecasting, and feed both into "
+    "lookahead planning by evolutionary search.",
 ]
 PLAN_MENTIONS = [
     (METHOD, "variational inference"),
