@@ -75,6 +75,14 @@ def _names(name: str) -> tuple[dict[str, str], dict[str, str]]:
     return keys, names
 
 
+def _capitalised_keys(name: str) -> frozenset[str]:
+    """Keys of a ``display | alias`` list's one-word spellings that are never written in lower case
+    ("mAP", "SPICE", "IS"; not "precision")."""
+    spellings = [s.strip() for line in word_list(name) for s in line.split("|") if s.strip()]
+    lower = {canonical_key(s) for s in spellings if s == s.lower()}
+    return frozenset(canonical_key(s) for s in spellings if " " not in s and canonical_key(s) not in lower)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     #: canonical key of any spelling → canonical key of the dataset's display name
@@ -83,6 +91,8 @@ class Vocabulary:
     dataset_names: dict[str, str]
     metric_keys: dict[str, str]
     metric_names: dict[str, str]
+    #: keys of one-word metric names only ever written with a capital ("map" for mAP)
+    capitalised_metrics: frozenset[str]
     #: canonical key of a listed synonym → canonical key of its main name
     synonym_keys: dict[str, str]
     model_families: frozenset[str]
@@ -99,6 +109,18 @@ class Vocabulary:
     def display_name(self, key: str) -> str | None:
         """The listed display name of a known dataset or metric key ("squad" → "SQuAD")."""
         return self.dataset_names.get(key) or self.metric_names.get(key)
+
+    def everyday_word_not_metric(self, key: str, form: str) -> bool:
+        """Whether ``form`` is the everyday word a capitalised metric name is spelt like: "maps" is no mAP,
+        "spice" no SPICE; "mAP", "MAP" and "precision" are metrics.
+
+        >>> v = default_vocabulary()
+        >>> v.everyday_word_not_metric("map", "maps"), v.everyday_word_not_metric("map", "mAP")
+        (True, False)
+        >>> v.everyday_word_not_metric("precision", "precision")
+        False
+        """
+        return key in self.capitalised_metrics and self.zipf(key) >= 3.0 and sum(c.isupper() for c in form) < 2
 
     def zipf(self, word: str) -> float:
         """General-English Zipf frequency of one word (0.0 when rarer than the list goes)."""
@@ -120,6 +142,7 @@ def default_vocabulary() -> Vocabulary:
         dataset_names=dataset_names,
         metric_keys=metric_keys,
         metric_names=metric_names,
+        capitalised_metrics=_capitalised_keys("metrics.txt"),
         synonym_keys=synonym_keys,
         model_families=_keys("model_families.txt"),
         not_entities=_keys("not_entities.txt"),

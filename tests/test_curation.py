@@ -130,6 +130,22 @@ def test_an_english_word_is_a_dataset_only_when_written_as_a_name():
     assert curate("race", DATASET, ["RACE"]) == ("race", DATASET)
 
 
+@pytest.mark.parametrize(
+    "key, forms",
+    [("map", ["maps", "map"]), ("semantic map", ["Semantic Maps"]), ("meteor", ["meteors"]), ("spice", ["spice"])],
+)
+def test_an_everyday_word_spelt_like_a_capitalised_metric_is_no_metric(key, forms):
+    decided = curate(key, METRIC, forms)
+    assert decided is None or decided[1] != METRIC
+
+
+def test_a_capitalised_metric_and_a_lower_case_one_stay_metrics():
+    assert curate("map", METRIC, ["mAP"]) == ("map", METRIC)
+    assert curate("meteor", CONCEPT, ["METEOR"]) == ("meteor", METRIC)
+    assert curate("precision", METRIC, ["precision"]) == ("precision", METRIC)
+    assert curate("flop", METRIC, ["flops"]) == ("flop", METRIC)
+
+
 def test_model_families_take_versions_and_sizes_not_other_words():
     assert is_model_family("gpt4") and is_model_family("t5 large") and is_model_family("yolov3")
     assert not is_model_family("bertology") and not is_model_family("resnet block design")

@@ -228,13 +228,17 @@ def curate(
         return " ".join(words[:-1]), METHOD  # "transformer models", "BERT architecture" → the family
     if key in v.problem_settings:  # "continual learning", "few-shot learning": problems, not methods
         return key, TASK
-    if key in v.metric_keys:  # "area under the curve" → AUC
+    # "maps", "semantic maps": the everyday word, no mAP
+    everyday = bool(forms) and v.everyday_word_not_metric(words[-1], forms[0].split()[-1])
+    if key in v.metric_keys and not everyday:  # "area under the curve" → AUC
         return v.metric_keys[key], METRIC
     if key in v.generic_terms or len(key) <= 2:
         return None
     if key in v.concepts:
         return key, CONCEPT
-    if key in lex.metrics or label == METRIC:
+    if everyday:
+        label = CONCEPT if label == METRIC else label
+    elif key in lex.metrics or label == METRIC:
         metric = _metric(key, words, v)
         if metric or key in lex.metrics:
             return metric
