@@ -22,7 +22,10 @@ from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import CONCEPT, METHOD, node_id
 
 #: (label, key, text) of each paper's abstract sentence below
-_SENTENCE = "With the {m} model, glyph drift in {r} of ledger {i} widens the performance gap on XQ7 recordings."
+_SENTENCE = (
+    "With the {m} model, glyph drift in {r} of ledger {i} widens the performance gap on XQ7 recordings with"
+    " input noise."
+)
 
 
 def _corpus(papers: int, medium: str = "voice recordings") -> tuple[list[Paper], dict[str, Extraction]]:
@@ -40,6 +43,7 @@ def _corpus(papers: int, medium: str = "voice recordings") -> tuple[list[Paper],
             (CONCEPT, " ".join(w.rstrip("s") for w in medium.split()), medium),
             (CONCEPT, "performance gap", "performance gap"),
             (CONCEPT, "xq7 recording", "XQ7 recordings"),
+            (CONCEPT, "input noise", "input noise"),
         ]:
             start = len(title) + 2 + abstract.find(text)
             mentions.append(Mention(label=label, key=key, text=text, start=start, end=start + len(text), sentence=1))
@@ -63,6 +67,15 @@ def test_a_frequent_generic_phrase_stays_hidden_and_a_frequent_concept_is_kept(p
     # hidden, not deleted: every paper keeps its link
     linked = {u for u, _ in G.in_edges(node_id(CONCEPT, "voice recording")) if u.startswith("Paper:")}
     assert len(linked) == papers
+
+
+def test_a_role_many_papers_share_is_still_shown_by_its_papers():
+    # "input noise" opens with a role in one paper's set-up (a description at few papers), a term of the field
+    # when many papers share it; a description of another kind ("performance gap") stays hidden
+    few, many = _quality(build_graph(*_corpus(2))), _quality(build_graph(*_corpus(12)))
+    assert few[node_id(CONCEPT, "input noise")] < DEFAULT_MIN_QUALITY
+    assert many[node_id(CONCEPT, "input noise")] >= DEFAULT_MIN_QUALITY
+    assert many[node_id(CONCEPT, "performance gap")] < DEFAULT_MIN_QUALITY
 
 
 def test_a_listed_medium_named_generically_is_hidden_too():
@@ -93,4 +106,6 @@ def test_papers_beyond_the_saturation_raise_the_term_probability_no_further():
     assert concept_term_probability("use case", forms, 50 * TERM_PAPERS_SATURATION) == at
     assert concept_term_probability("use case", forms, 2) < at  # below it papers still count
     # a frequent term of the field keeps its probability
-    assert concept_term_probability("catastrophic forgetting", {"catastrophic forgetting": 9}, 400) > MIN_TERM_PROBABILITY
+    assert (
+        concept_term_probability("catastrophic forgetting", {"catastrophic forgetting": 9}, 400) > MIN_TERM_PROBABILITY
+    )

@@ -66,6 +66,7 @@ from kg.build.entity_quality import (
     listed,
     method_fit,
     metric_fit,
+    raised_by_papers,
     shape_score,
     without_version,
 )
@@ -852,8 +853,10 @@ def _quality(
         termhood = fit_with_papers(metric_fit(key, ranked, vocab), papers, need)
     elif label == CONCEPT and not exempt:
         fit = concept_fit(key, ranked, vocab)
-        # papers show an acronym ("EEG"), never make a description a concept ("performance gap", "key factor")
-        termhood = min(termhood, fit if fit <= DESCRIPTION_FIT else fit_with_papers(fit, papers, need))
+        # papers show an acronym ("EEG") and a role many papers share ("target domain"), but never make a
+        # description a concept ("performance gap", "key components")
+        fixed = fit < DESCRIPTION_FIT or (fit == DESCRIPTION_FIT and not raised_by_papers(key, ranked))
+        termhood = min(termhood, fit if fixed else fit_with_papers(fit, papers, need))
         if concept_term_probability(key, forms, papers, titled, vocab) < MIN_TERM_PROBABILITY:
             termhood = min(termhood, DESCRIPTION_FIT)  # "graph nodes", "video frames": general vocabulary
     if label == CONCEPT and not proposed and generic_medium(key, ranked, vocab):

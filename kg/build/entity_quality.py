@@ -805,6 +805,25 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
     return 1.0
 
 
+def raised_by_papers(key: str, forms: list[str]) -> bool:
+    """Whether papers may still make a Concept of :func:`concept_fit` 0.45 a term: only a phrase that opens with a
+    role in one paper's set-up ("target domain", "input sentence": many papers sharing the role make it a term of
+    the field); a generic head, a need or a loss, a judging or degree word, a result, a class of methods or one
+    adjective stay descriptions whatever their papers ("performance gap", "key components").
+
+    >>> raised_by_papers("target domain", ["target domain"]), raised_by_papers("performance gap", ["performance gap"])
+    (True, False)
+    """
+    tokens = ((forms[0] if forms else key).strip() or key).split()
+    head = singular(tokens[-1].lower()) if tokens else ""
+    return (
+        len(tokens) > 1
+        and tokens[0].lower() in ROLE_WORDS
+        and head not in GENERIC_THING_HEADS | NEED_HEADS | CONCEPT_RESULT_HEADS
+        and head not in _agent_heads()
+    )
+
+
 #: the features of :func:`concept_term_probability`, in order
 TERM_FEATURES = ("everyday", "everyday_head", "phrase", "task_listed", "named", "titled", "papers", "plural")
 #: weights of :func:`concept_term_probability` (logistic regression, the last one the bias), fitted on the
