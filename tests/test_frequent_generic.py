@@ -12,10 +12,13 @@ import pytest
 from extract.record import Extraction, Mention
 from kg.build.builder import build_graph
 from kg.build.entity_quality import (
+    DESCRIPTION_FIT,
     MIN_TERM_PROBABILITY,
     TERM_PAPERS_SATURATION,
+    concept_fit,
     concept_term_probability,
     generic_medium,
+    raised_by_papers,
 )
 from kg.core.papers import Paper
 from queries.quality import DEFAULT_MIN_QUALITY
@@ -98,6 +101,22 @@ def test_a_listed_medium_named_generically_is_hidden_too():
 )
 def test_generic_medium(key, forms, expected):
     assert generic_medium(key, forms) is expected
+
+
+@pytest.mark.parametrize(
+    "key, raised",
+    [
+        ("input noise", True),  # a role many papers share
+        ("generalization gap", True),  # a need or a loss many papers share
+        ("performance gap", False),
+        ("key component", False),  # a judging word before a generic head
+        ("slow convergence", False),  # a degree
+        ("harbor phenomena", False),  # a generic head
+    ],
+)
+def test_which_descriptions_papers_raise(key, raised):
+    assert concept_fit(key, [key]) == DESCRIPTION_FIT
+    assert raised_by_papers(key, [key]) is raised
 
 
 def test_papers_beyond_the_saturation_raise_the_term_probability_no_further():

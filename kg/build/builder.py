@@ -853,9 +853,9 @@ def _quality(
         termhood = fit_with_papers(metric_fit(key, ranked, vocab), papers, need)
     elif label == CONCEPT and not exempt:
         fit = concept_fit(key, ranked, vocab)
-        # papers show an acronym ("EEG") and a role many papers share ("target domain"), but never make a
-        # description a concept ("performance gap", "key components")
-        fixed = fit < DESCRIPTION_FIT or (fit == DESCRIPTION_FIT and not raised_by_papers(key, ranked))
+        # papers show an acronym ("EEG"), a role or a need many papers share ("target domain", "generalization
+        # gap"), but never make another description a concept ("performance gap", "key components")
+        fixed = fit < DESCRIPTION_FIT or (fit == DESCRIPTION_FIT and not raised_by_papers(key, ranked, vocab))
         termhood = min(termhood, fit if fixed else fit_with_papers(fit, papers, need))
         if concept_term_probability(key, forms, papers, titled, vocab) < MIN_TERM_PROBABILITY:
             termhood = min(termhood, DESCRIPTION_FIT)  # "graph nodes", "video frames": general vocabulary
