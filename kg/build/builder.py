@@ -62,9 +62,11 @@ from kg.build.entity_quality import (
     everyday_data,
     family_headed,
     fit_with_papers,
+    generic_medium,
     listed,
     method_fit,
     metric_fit,
+    raised_by_papers,
     shape_score,
     without_version,
 )
@@ -850,9 +852,17 @@ def _quality(
     elif label == METRIC and not known:  # "A100 GPUs", "performance": no measure
         termhood = fit_with_papers(metric_fit(key, ranked, vocab), papers, need)
     elif label == CONCEPT and not exempt:
-        termhood = min(termhood, fit_with_papers(concept_fit(key, ranked, vocab), papers, need))
+        fit = concept_fit(key, ranked, vocab)
+        # papers show an acronym ("EEG"), a role or a need many papers share ("target domain", "generalization
+        # gap"), but never make another description a concept ("performance gap", "key components")
+        fixed = fit < DESCRIPTION_FIT or (fit == DESCRIPTION_FIT and not raised_by_papers(key, ranked, vocab))
+        termhood = min(termhood, fit if fixed else fit_with_papers(fit, papers, need))
         if concept_term_probability(key, forms, papers, titled, vocab) < MIN_TERM_PROBABILITY:
             termhood = min(termhood, DESCRIPTION_FIT)  # "graph nodes", "video frames": general vocabulary
+    if label == CONCEPT and not proposed and generic_medium(key, ranked, vocab):
+        # "speech signal", "text data": what papers work on, named generically; also when the concepts list
+        # types it a Concept, and whatever its papers
+        termhood = min(termhood, DESCRIPTION_FIT)
     said = said or Counter()
     contrary = max(said[METRIC], said[TASK], said[CONCEPT] if label == METHOD else 0)  # "XQ-7 signals": an object
     if label in (DATASET, METHOD) and not known and contrary > said[label] and 2 * contrary >= sum(votes.values()):

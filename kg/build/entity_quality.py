@@ -805,6 +805,30 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
     return 1.0
 
 
+def raised_by_papers(key: str, forms: list[str], vocab: Vocabulary | None = None) -> bool:
+    """Whether papers may still make a Concept of :func:`concept_fit` 0.45 a term: a phrase that opens with a role
+    in one paper's set-up ("target domain", "input noise") or is headed by a need or a loss ("generalization gap",
+    "variance reduction"), where many papers sharing it make it a term of the field; a generic head, an opening
+    word that judges or says a degree, "performance", a result, a class of methods or one adjective stay
+    descriptions whatever their papers ("performance gap", "key components", "slow convergence").
+
+    >>> raised_by_papers("target domain", ["target domain"]), raised_by_papers("generalization gap", ["generalization gap"])
+    (True, True)
+    >>> raised_by_papers("performance gap", ["performance gap"]), raised_by_papers("key component", ["key components"])
+    (False, False)
+    """
+    v = vocab or default_vocabulary()
+    tokens = ((forms[0] if forms else key).strip() or key).split()
+    if len(tokens) < 2:
+        return False
+    first, head = tokens[0].lower(), singular(tokens[-1].lower())
+    if first == "performance" or head in GENERIC_THING_HEADS or head in _agent_heads():
+        return False
+    if _judging(tokens[0], v) or first in DEGREE_WORDS:
+        return False  # "high computational burden", "slow convergence"
+    return first in ROLE_WORDS or head in NEED_HEADS
+
+
 #: the features of :func:`concept_term_probability`, in order
 TERM_FEATURES = ("everyday", "everyday_head", "phrase", "task_listed", "named", "titled", "papers", "plural")
 #: weights of :func:`concept_term_probability` (logistic regression, the last one the bias), fitted on the
@@ -825,6 +849,37 @@ TERM_WEIGHTS = {
 }
 #: a Concept less likely than this to be a term of the field is a phrase of general vocabulary
 MIN_TERM_PROBABILITY = 0.5
+#: papers beyond this many raise the term probability no further: the weight of ``papers`` was fitted on
+#: Concepts of 1 to a few dozen papers (most 2–5), and past a handful of papers a count says how common a
+#: phrase is, not that it is a term ("use cases" is in hundreds of papers of a large corpus); without the
+#: bound a phrase of everyday words shown at 0.1 at 2 papers passed 0.5 from about 10
+TERM_PAPERS_SATURATION = 8
+
+#: heads that name a signal or a medium: a phrase so headed after everyday words names the stuff a paper
+#: works on ("speech signal", "audio signal", "text data", "video frames"), not an idea of the field
+MEDIUM_HEADS = frozenset(
+    {"signal", "data", "image", "video", "recording", "waveform", "scan", "frame", "text", "audio", "clip", "sound"}
+)
+
+
+def generic_medium(key: str, forms: Counter | dict[str, int] | list[str], vocab: Vocabulary | None = None) -> bool:
+    """A signal or a medium named generically: a phrase headed by a medium (:data:`MEDIUM_HEADS`) whose other
+    words are all everyday English (Zipf ≥ 4) and no form of which is written as a name. "Speech signal",
+    "audio signals", "input text" are what papers work on, whatever their count of papers; "EEG signals" and
+    "hyperspectral images" name a kind of data of the field (a rare word or a name says which).
+
+    >>> generic_medium("speech signal", ["speech signals"]), generic_medium("hyperspectral image", ["hyperspectral images"])
+    (True, False)
+    >>> generic_medium("eeg signal", ["EEG signals"]), generic_medium("signal", ["signal"])
+    (False, False)
+    """
+    v = vocab or default_vocabulary()
+    words = key.split()
+    if len(words) < 2 or singular(words[-1]) not in MEDIUM_HEADS:
+        return False
+    if any(_NAME_PART.search(f) for f in forms):
+        return False  # "EEG signals", "RGB-D images": a name says which
+    return all(v.zipf(w) >= EVERYDAY_ZIPF for w in words[:-1])
 
 
 def concept_term_features(
@@ -840,7 +895,8 @@ def concept_term_features(
     * ``task_listed``: Papers with Code lists it;
     * ``named``: a form written as a name or an acronym a paper defines ("knowledge graphs (KGs)");
     * ``titled``: a title names it (a paper is about it, not only using it in passing);
-    * ``papers``: the natural log of its papers;
+    * ``papers``: the natural log of its papers, up to :data:`TERM_PAPERS_SATURATION` (a count says how
+      common a phrase is, past a handful of papers not that it is a term);
     * ``plural``: the share of its mentions in the plural (countable objects: "video frames", "node pairs").
     """
     v = vocab or default_vocabulary()
@@ -854,7 +910,7 @@ def concept_term_features(
         "task_listed": float(key in v.pwc_tasks),
         "named": float(any(_NAME_PART.search(f) for f in forms)),
         "titled": float(titled > 0),
-        "papers": math.log(max(papers, 1)),
+        "papers": math.log(min(max(papers, 1), TERM_PAPERS_SATURATION)),
         "plural": plural / total,
     }
 
