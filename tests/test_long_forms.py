@@ -19,7 +19,7 @@ from kg.build.builder import _display_name, build_graph, retype
 from kg.build.variants import acronym_needs_head, variants_of
 from kg.core.papers import Paper
 from queries.quality import DEFAULT_MIN_QUALITY
-from queries.schema import DATASET, METHOD, METRIC, TASK, node_id
+from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK, node_id
 
 # -- the letters of an acronym and the words they come from -------------------------------------------------
 
@@ -125,8 +125,23 @@ def test_a_long_form_whose_acronym_needs_its_head_is_no_variant_of_the_shorter_k
 
 
 def test_a_model_head_after_a_name_is_still_a_variant():
-    labels = {"reefnet": METHOD, "reefnet model": METHOD}
-    assert variants_of(labels, {}) == {"reefnet model": "reefnet"}
+    votes = {"reefnet": Counter({METHOD: 1}), "reefnet model": Counter({METHOD: 1})}
+    assert variants_of(votes, {}) == {"reefnet model": "reefnet"}
+
+
+def test_a_relational_adjective_and_its_noun_join_the_commoner_spelling():
+    votes = {
+        "gradational reef network": Counter({METHOD: 9}),
+        "gradational reef network model": Counter({METHOD: 1}),
+        "gradation reef network": Counter({METHOD: 2}),
+        "distributional drift": Counter({CONCEPT: 1}),
+        "distribution drift": Counter({CONCEPT: 3}),
+    }
+    assert variants_of(votes, {}) == {
+        "gradational reef network model": "gradational reef network",
+        "gradation reef network": "gradational reef network",
+        "distributional drift": "distribution drift",
+    }
 
 
 def test_a_definition_between_dashes_is_named_without_them():

@@ -64,7 +64,7 @@ from kg.build.claims import merge_claims
 from kg.build.columnar_bib import Rows, bibliography_delta
 from kg.build.config import BuildConfig
 from kg.build.termhood import context_entities, relevance
-from kg.build.variants import label_majority, proposed_name, variants_of
+from kg.build.variants import proposed_name, variants_of
 from kg.core.bibliography import add_authors, add_bibliography, add_citations, add_venues
 from kg.core.graph import add_claim, add_cooccurrence, add_entity, add_paper, link_paper, new_graph, set_first_years
 from kg.core.papers import Paper
@@ -398,7 +398,7 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     variants = commonest(votes)
     aliases = _resolve({**variants, **abbreviations})
     label_counts = q("SELECT key, label, count(*) FROM nm WHERE NOT derived GROUP BY ALL")
-    variant_map = variants_of(label_majority(_counters(label_counts, aliases)), aliases)
+    variant_map = variants_of(_counters(label_counts, aliases), aliases)
     aliases = _resolve({**variant_map, **aliases})
     rekey = None
     if senses:  # the abbreviation's sense per paper (builder.sense_keys): the mentions' keys change in the table

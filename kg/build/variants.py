@@ -9,7 +9,9 @@ Used by :func:`kg.build.builder.build_graph` on the corpus' records, before labe
   it is that key with a generic head ("convolutional neural network models",
   "transformer-based methods" → the Method), with an abbreviation written out
   ("POS tagging" → "part-of-speech tagging" where a paper defines POS), or with a
-  relational adjective for its noun ("distributional shift" → "distribution shift");
+  relational adjective for its noun ("distributional shift" ↔ "distribution shift": the
+  less mentioned joins the more, so a slip such as "convolution neural network" joins
+  "convolutional neural network");
   plural/singular, hyphens and "pre-trained"/"pretrained" already meet in the key
   (:func:`extract.normalise.canonical_key`), listed synonyms in curation;
 * :func:`gazetteer_conflict` — a short form that the gazetteers know as a metric or a
@@ -97,13 +99,13 @@ def gazetteer_conflict(short: str, long: str, vocab: Vocabulary | None = None) -
     return False
 
 
-def _label_votes(records: list[Extraction], aliases: Mapping[str, str]) -> dict[str, str]:
+def _label_votes(records: list[Extraction], aliases: Mapping[str, str]) -> dict[str, Counter]:
     votes: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
         for m in rec.mentions:
             if not m.derived:
                 votes[aliases.get(m.key, m.key)][m.label] += 1
-    return label_majority(votes)
+    return votes
 
 
 def variant_keys(records: list[Extraction], aliases: Mapping[str, str]) -> dict[str, str]:
@@ -124,8 +126,10 @@ def label_majority(votes: Mapping[str, Counter]) -> dict[str, str]:
     return {k: min(c, key=lambda lab: (-c[lab], lab)) for k, c in votes.items()}
 
 
-def variants_of(labels: Mapping[str, str], aliases: Mapping[str, str]) -> dict[str, str]:
-    """:func:`variant_keys` from the directly mentioned keys' labels (:func:`label_majority`)."""
+def variants_of(votes: Mapping[str, Counter], aliases: Mapping[str, str]) -> dict[str, str]:
+    """:func:`variant_keys` from the directly mentioned keys' label votes (key → Counter of labels)."""
+    labels = label_majority(votes)
+    mentions = {k: sum(c.values()) for k, c in votes.items()}
     shorts = {short: long for short, long in aliases.items() if " " not in short}
     defined: dict[str, list[str]] = defaultdict(list)  # long form -> the short forms defined as it
     for short, long in aliases.items():
@@ -149,13 +153,17 @@ def variants_of(labels: Mapping[str, str], aliases: Mapping[str, str]) -> dict[s
         expanded = " ".join(shorts.get(w, w) for w in words)
         if target is None and expanded != key and expanded in labels:
             target = expanded  # "pos tagging" -> "part of speech tagging"
+        adjective = False  # the variant is the key with a relational adjective for a noun
         if target is None:
             for i, w in enumerate(words[:-1]):
                 if w.endswith("al") and len(w) > 6:
                     cand = " ".join([*words[:i], w[:-2], *words[i + 1 :]])
                     if cand in labels and labels[cand] == labels[key]:
-                        target = cand  # "distributional shift" -> "distribution shift"
+                        target, adjective = cand, True  # "distributional shift" -> "distribution shift"
                         break
         if target is not None and target != key:
-            out[key] = target
+            if adjective and mentions[target] < mentions[key]:
+                out.setdefault(target, key)  # the relational adjective is the commoner spelling: the noun joins it
+            else:
+                out[key] = target
     return out
