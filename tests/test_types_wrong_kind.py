@@ -100,7 +100,12 @@ def test_a_listed_task_its_papers_apply_is_a_technique():
                 "p2",
                 [
                     ("Tiny Reef Monitors", CONCEPT, "reef monitor", "Reef Monitors"),
-                    ("Using network pruning, the monitor runs on a buoy.", METHOD, "network pruning", "network pruning"),
+                    (
+                        "Using network pruning, the monitor runs on a buoy.",
+                        METHOD,
+                        "network pruning",
+                        "network pruning",
+                    ),
                 ],
             ),
         ]
@@ -115,8 +120,18 @@ def test_a_listed_task_its_papers_address_stays_a_task():
                 "p1",
                 [
                     ("Finding Odd Reefs", CONCEPT, "odd reef", "Odd Reefs"),
-                    ("This paper addresses anomaly detection in reef surveys.", METHOD, "anomaly detection", "anomaly detection"),
-                    ("Using anomaly detection, divers find bleached reefs.", METHOD, "anomaly detection", "anomaly detection"),
+                    (
+                        "This paper addresses anomaly detection in reef surveys.",
+                        METHOD,
+                        "anomaly detection",
+                        "anomaly detection",
+                    ),
+                    (
+                        "Using anomaly detection, divers find bleached reefs.",
+                        METHOD,
+                        "anomaly detection",
+                        "anomaly detection",
+                    ),
                     ("Anomaly detection is a hard problem at sea.", METHOD, "anomaly detection", "Anomaly detection"),
                 ],
             )
@@ -128,9 +143,20 @@ def test_a_listed_task_its_papers_address_stays_a_task():
 def test_a_task_used_in_passing_stays_a_task():
     # no sentence says how it is used: the list decides, as before
     G = _graph(
-        [("p1", [("Reef Answers", CONCEPT, "reef answer", "Reef Answers"),
-                 ("Visual question answering over reef photos is studied.", METHOD, "visual question answering",
-                  "Visual question answering")])]
+        [
+            (
+                "p1",
+                [
+                    ("Reef Answers", CONCEPT, "reef answer", "Reef Answers"),
+                    (
+                        "Visual question answering over reef photos is studied.",
+                        METHOD,
+                        "visual question answering",
+                        "Visual question answering",
+                    ),
+                ],
+            )
+        ]
     )
     assert node_id(TASK, "visual question answering") in G
 

@@ -47,8 +47,7 @@ from extract.schwartz_hearst import find_long_form
 from extract.vocab import default_vocabulary
 from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
-from kg.build.context_types import own_head
-from kg.build.context_types import MEANS, PROBLEM, use_of
+from kg.build.context_types import MEANS, PROBLEM, own_head, use_of
 from kg.build.context_types import votes as context_type
 from kg.build.curation import _names_an_action, curate, is_model_family, residue
 from kg.build.entity_quality import (
@@ -486,7 +485,9 @@ def use_votes(records: list[Extraction], aliases: dict[str, str], labels: dict[s
             if m.derived:
                 continue
             key = aliases.get(m.key, m.key)
-            if not use_candidate(key, labels.get(key, "")) or not -len(rec.sentences) <= m.sentence < len(rec.sentences):
+            if not use_candidate(key, labels.get(key, "")) or not -len(rec.sentences) <= m.sentence < len(
+                rec.sentences
+            ):
                 continue
             use = use_of(rec.sentences[m.sentence], m.text)
             if use is not None:
@@ -739,11 +740,11 @@ def build_graph(
     key_forms = surface_forms(recs, aliases)
     proposed_keys = {aliases.get(m.key, m.key) for rec in recs for m in rec.mentions if m.role and not m.derived}
     voted, labels = labels, retype(labels, context, key_forms, proposed_keys)
-    uses = use_votes(recs, aliases, labels)
+    use_counts = use_votes(recs, aliases, labels)
     vocab = default_vocabulary()
     apart = {short for (_, short), own in senses.items() if own is None}  # short forms that are nodes of their own
     curated = curate_keys(
-        recs, aliases, direct, labels, shorts_of, apart, measured_keys(voted, labels), key_forms, uses
+        recs, aliases, direct, labels, shorts_of, apart, measured_keys(voted, labels), key_forms, use_counts
     )
     # a merged key takes the label curation gave the key itself, else the first merged into it
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}

@@ -72,8 +72,21 @@ from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 _DATASET_NOUNS = frozenset({"dataset", "corpus", "corpora", "benchmark", "database", "treebank", "collection"})
 #: nouns that make what stands beside them a method or a system (beyond ``method_heads.txt``)
 _METHOD_NOUNS = frozenset(
-    {"tracker", "baseline", "variant", "agent", "toolkit", "toolbox", "library", "package", "software", "net",
-     "solution", "technique", "system"}
+    {
+        "tracker",
+        "baseline",
+        "variant",
+        "agent",
+        "toolkit",
+        "toolbox",
+        "library",
+        "package",
+        "software",
+        "net",
+        "solution",
+        "technique",
+        "system",
+    }
 )
 #: ``method_heads.txt`` words that name parts or quantities rather than a method ("the X loss", "X embedding")
 _NOT_METHOD_NOUNS = frozenset({"function", "loss", "kernel", "layer", "embedding", "grammar", "regularization"})
@@ -372,7 +385,9 @@ def _votes(sentence: str, text: str) -> str | None:
     befores = _before_list(left)
     if _NAMES_THEN_ON.match(right) and any(_SUBJECT_VERBS.search(b[-40:]) for b in befores):
         return METHOD  # "we compare ReefDet, KelpNet and Faster R-CNN on X": what is compared, not the data
-    if (listed is not None or len(befores) > 1) and _family_listed(left[len(befores[-1]) :], right[: listed.end() if listed else 0]):
+    if (listed is not None or len(befores) > 1) and _family_listed(
+        left[len(befores[-1]) :], right[: listed.end() if listed else 0]
+    ):
         return METHOD  # "results on YOLOv4 and KelpRCNN": a list with a known model family is a list of models
     for i, before in enumerate(befores):
         if i > 0 and not in_list and left.rstrip().endswith(","):

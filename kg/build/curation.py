@@ -9,7 +9,7 @@ alone, what the entity is:
    organisations, venues, platforms, fields) or "X et al" are dropped;
 2. a known dataset (``datasets.txt``) is a Dataset under its main key
    ("MS COCO" → COCO, "Stanford Question Answering Dataset" → SQuAD);
-3. a model family name ("ResNet34", "VGG19", "BERT-base") is a Method;
+3. a model family name ("ResNet34", "VGG19", "BERT-base", "FasterRCNN", "VGGNet-16") is a Method;
 4. a phrase in ``generic_terms.txt`` is dropped;
 5. then by type: a Dataset must be a name; a Metric is the measure alone
    ("high accuracy" → accuracy) and scores or maps are not Metrics; a Task
