@@ -11,6 +11,7 @@ from kg.build.builder import build_graph
 from kg.build.context_types import MEANS, PROBLEM, use_of, votes
 from kg.build.curation import curate, is_model_family
 from kg.build.entity_quality import OTHER_HEAD_FIT, dataset_fit, method_fit
+from kg.build.pipeline import same_graph
 from kg.core.papers import Paper
 from queries.schema import CONCEPT, DATASET, METHOD, TASK, node_id
 
@@ -70,8 +71,9 @@ def test_what_a_sentence_uses_a_phrase_as(sentence, text, use):
     assert use_of(sentence, text) == use
 
 
-def _graph(spec):
-    """Papers from (id, [(sentence, label the span model gave, key, surface form)])."""
+def _graph(spec, tmp_path=None):
+    """Papers from (id, [(sentence, label the span model gave, key, surface form)]); with ``tmp_path``, the graph
+    the columnar build makes of them too."""
     papers, records = [], {}
     for pid, rows in spec:
         sentences = [s for s, *_ in rows]
@@ -81,12 +83,19 @@ def _graph(spec):
         ]
         papers.append(Paper(id=pid, title=sentences[0], abstract=" ".join(sentences[1:])))
         records[pid] = Extraction(pid, sentences=sentences, mentions=mentions)
-    return build_graph(papers, records)
+    if tmp_path is None:
+        return build_graph(papers, records)
+    from kg.build.columnar import RecordTables, columnar_graph
+
+    tables = RecordTables(tmp_path / "tables")
+    tables.add((f"h-{pid}", rec) for pid, rec in records.items())
+    return build_graph(papers, records), columnar_graph(papers, {p.id: f"h-{p.id}" for p in papers}, tables)
 
 
-def test_a_listed_task_its_papers_apply_is_a_technique():
+def test_a_listed_task_its_papers_apply_is_a_technique(tmp_path):
     # "network pruning" is a Papers with Code task; these papers use it as a means
-    G = _graph(
+    pytest.importorskip("duckdb")
+    G, C = _graph(
         [
             (
                 "p1",
@@ -108,9 +117,11 @@ def test_a_listed_task_its_papers_apply_is_a_technique():
                     ),
                 ],
             ),
-        ]
+        ],
+        tmp_path,
     )
     assert node_id(METHOD, "network pruning") in G and node_id(TASK, "network pruning") not in G
+    assert same_graph(G, C)  # the columnar build counts the same uses
 
 
 def test_a_listed_task_its_papers_address_stays_a_task():
