@@ -25,10 +25,10 @@ COMPARED = "We compare ReefDet, KelpNet and Faster R-CNN on the OceanScenes benc
         (COMPARED, "ReefDet", METHOD),
         (COMPARED, "KelpNet", METHOD),
         (COMPARED, "OceanScenes", DATASET),
-        ("We evaluate ReefDet on several coral survey datasets.", "ReefDet", METHOD),
+        ("Divers benchmark ReefDet on two lagoon surveys.", "ReefDet", METHOD),
         ("We fine-tune KelpBERT on the tide logs.", "KelpBERT", METHOD),
         # a list holding a known model family is a list of models, whatever precedes it
-        ("Attack results on YOLOv4 and KelpRCNN reveal the weakness.", "KelpRCNN", METHOD),
+        ("Our sticker fools YOLOv4, KelpRCNN and the tide detector alike.", "KelpRCNN", METHOD),
         # what is predicted or diagnosed is a task
         ("Our model predicts ReefPox from ward records.", "ReefPox", TASK),
         ("We study the onset of ReefPox in divers.", "ReefPox", TASK),
@@ -45,7 +45,7 @@ def test_a_sentence_types_the_compared_and_the_predicted(sentence, name, label):
     [
         # the counter-cases: data after "on", a list of data without a model family
         ("We train on KelpSet and evaluate on ReefSet.", "ReefSet", DATASET),
-        ("Attack results on SeaSet and KelpSet reveal the weakness.", "KelpSet", DATASET),
+        ("Scores on SeaSet and KelpSet drop under the sticker.", "KelpSet", DATASET),
         ("Models trained on ReefSet and KelpSet generalise.", "KelpSet", DATASET),
         ("We train on ReefPox records.", "ReefPox", DATASET),
     ],
@@ -59,12 +59,12 @@ def test_data_stays_data(sentence, name, label):
     [
         ("We apply coral pruning to shrink the detector.", "coral pruning", MEANS),
         ("Using coral pruning, the model halves its size.", "coral pruning", MEANS),
-        ("Coral pruning is widely used in reef monitors.", "Coral pruning", MEANS),
+        ("Coral pruning has been applied in reef monitors.", "Coral pruning", MEANS),
         ("Coral pruning reduces the cost of inference.", "Coral pruning", MEANS),
         ("This paper addresses coral pruning under drift.", "coral pruning", PROBLEM),
         ("We propose a new loss for coral pruning.", "coral pruning", PROBLEM),
         ("Coral pruning is a challenging problem.", "Coral pruning", PROBLEM),
-        ("Rethinking coral pruning", "coral pruning", None),
+        ("A survey of coral pruning", "coral pruning", None),
     ],
 )
 def test_what_a_sentence_uses_a_phrase_as(sentence, text, use):

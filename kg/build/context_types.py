@@ -211,10 +211,12 @@ def _family_listed(*parts: str) -> bool:
     """Whether an item of the list ``parts`` hold (the items before a name and after it) is a model family of the
     shipped gazetteer ("YOLOv4", "ResNet-50", "BERT"), whatever else the list holds."""
     for part in parts:
-        for item in re.split(r",|\band\b|\bor\b", part):
-            item = item.strip(" ()")
-            if item and any(c.isupper() or c.isdigit() for c in item) and is_model_family(canonical_key(item)):
-                return True
+        for item in re.split(r",|\band\b|\bor\b", part[-80:]):
+            words = item.strip(" ()").split()
+            for i in range(max(0, len(words) - 3), len(words)):  # its last words: "Faster R-CNN", "fools YOLOv4"
+                name = " ".join(words[i:])
+                if any(c.isupper() or c.isdigit() for c in words[i]) and is_model_family(canonical_key(name)):
+                    return True
     return False
 
 
