@@ -135,8 +135,9 @@ def test_a_name_its_sentences_call_a_measure_or_a_task_is_hidden_not_deleted():
             )
         ]
     )
-    for key in ("noisemos", "ner"):
-        assert node_id(DATASET, key) in G and not _shown(G, DATASET, key)
+    assert node_id(DATASET, "noisemos") in G and not _shown(G, DATASET, "noisemos")
+    # a task Papers with Code lists, written as its acronym, is that task, not data
+    assert node_id(DATASET, "ner") not in G and node_id(TASK, "ner") in G
 
 
 def test_a_one_paper_dataset_needs_a_sentence_that_calls_it_data():

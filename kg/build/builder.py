@@ -47,9 +47,9 @@ from extract.schwartz_hearst import find_long_form
 from extract.vocab import default_vocabulary
 from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
-from kg.build.context_types import own_head
+from kg.build.context_types import MEANS, PROBLEM, own_head, use_of
 from kg.build.context_types import votes as context_type
-from kg.build.curation import curate, is_model_family, residue
+from kg.build.curation import _names_an_action, curate, is_model_family, residue
 from kg.build.entity_quality import (
     DESCRIPTION_FIT,
     MIN_TERM_PROBABILITY,
@@ -466,6 +466,37 @@ def context_votes(records: list[Extraction], aliases: dict[str, str], labels: di
     return out
 
 
+def use_candidate(key: str, label: str) -> bool:
+    """Whether curation may make the key (voted ``label``) a Task from its words alone, so that :func:`use_votes`
+    asks its sentences what they use it as: a Concept, Method or Task headed by a word that names an action
+    ("network pruning", "feature selection", "visual question answering").
+
+    >>> use_candidate("network pruning", "Concept"), use_candidate("reef net", "Method"), use_candidate("mnist", "Dataset")
+    (True, False, False)
+    """
+    words = key.split()
+    return label in (CONCEPT, METHOD, TASK) and bool(words) and _names_an_action(words[-1])
+
+
+def use_votes(records: list[Extraction], aliases: dict[str, str], labels: dict[str, str]) -> dict[str, Counter]:
+    """Key → what its sentences use it as (:func:`kg.build.context_types.use_of`: a problem or a means), over the
+    direct mentions of every :func:`use_candidate` key."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    for rec in records:
+        for m in rec.mentions:
+            if m.derived:
+                continue
+            key = aliases.get(m.key, m.key)
+            if not use_candidate(key, labels.get(key, "")) or not -len(rec.sentences) <= m.sentence < len(
+                rec.sentences
+            ):
+                continue
+            use = use_of(rec.sentences[m.sentence], m.text)
+            if use is not None:
+                out[key][use] += 1
+    return out
+
+
 def mention_type_vote(key: str, text: str, sentence: str) -> str | None:
     """The type one direct mention (its own ``key`` and ``text``, in ``sentence``) votes in :func:`context_votes`:
     the mention's own words, when they are the whole name ("CAPSLPDB sleep database"), else its sentence's."""
@@ -588,12 +619,13 @@ def curate_keys(
     apart: AbstractSet[str] = frozenset(),
     measured: AbstractSet[str] = frozenset(),
     forms: Mapping[str, Counter] | None = None,
+    uses: Mapping[str, Counter] | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Key → (final key, final label) for every directly mentioned key that curation keeps
     (:func:`kg.build.curation.curate`, fed with the key's surface forms, commonest first, equally
     common ones in sorted order); ``apart``: short forms some paper uses in a sense of their own
     (:func:`own_senses`); ``measured``: :func:`measured_keys`; ``forms``: :func:`surface_forms` of
-    the records, when the caller has them."""
+    the records, when the caller has them; ``uses``: :func:`use_votes` (:func:`techniques_kept`)."""
     named = {  # keys a paper proposes under a name ("LINT", "Gem", "WavJEPA-Nat")
         aliases.get(m.key, m.key)
         for rec in records
@@ -601,7 +633,7 @@ def curate_keys(
         if not m.derived and m.role and proposed_name(m.text)
     }
     forms = surface_forms(records, aliases) if forms is None else forms
-    return curate_from_forms(direct, labels, forms, shorts_of, named, apart, measured)
+    return curate_from_forms(direct, labels, forms, shorts_of, named, apart, measured, uses)
 
 
 def curate_from_forms(
@@ -612,6 +644,7 @@ def curate_from_forms(
     named: AbstractSet[str] = frozenset(),
     apart: AbstractSet[str] = frozenset(),
     measured: AbstractSet[str] = frozenset(),
+    uses: Mapping[str, Counter] | None = None,
 ) -> dict[str, tuple[str, str]]:
     """:func:`curate_keys` from each key's surface forms (key → Counter of mention texts), the keys
     a paper proposes under a name (:func:`kg.build.variants.proposed_name`), the short forms whose
@@ -631,12 +664,46 @@ def curate_from_forms(
             decided = (decided[0], METRIC)  # "a new metric called ReefAUC"
         if decided is not None:
             out[key] = decided
+    if uses:
+        out = techniques_kept(out, labels, uses, forms, named)
     # an acronym typed Method whose long form the corpus defines as a Task is that task's acronym ("HPO")
     for long, shorts in sorted(shorts_of.items()):
         if out.get(long, ("", ""))[1] == TASK:
             for short in sorted(shorts):
                 if short != long and out.get(short, ("", ""))[1] == METHOD and short not in named | apart:
                     out[short] = (out[short][0], TASK)
+    return out
+
+
+def techniques_kept(
+    curated: Mapping[str, tuple[str, str]],
+    labels: Mapping[str, str],
+    uses: Mapping[str, Counter],
+    forms: Mapping[str, Counter],
+    named: AbstractSet[str] = frozenset(),
+) -> dict[str, tuple[str, str]]:
+    """``curated`` with a Task made a Method where curation made it one from a Concept's or a Method's label (a
+    phrase Papers with Code lists as a task or headed by a task's noun: "network pruning", "feature selection")
+    but the sentences of the keys curated into it use it as a means (``uses``: :func:`use_votes`; "we apply kelp
+    pruning", "using kelp pruning", "kelp pruning reduces") more often than they name it as what is solved, in
+    half its mentions (``forms``: key → its mentions' texts) or more. A phrase named as often a problem as a
+    means, or used in passing, stays a Task; so does one the span model typed a Task.
+
+    >>> techniques_kept({"kelp pruning": ("kelp pruning", "Task")}, {"kelp pruning": "Concept"},
+    ...                 {"kelp pruning": Counter({"means": 2, "problem": 1})}, {"kelp pruning": Counter({"X": 4})})
+    {'kelp pruning': ('kelp pruning', 'Method')}
+    """
+    said: dict[str, Counter] = defaultdict(Counter)
+    mentions: Counter = Counter()
+    for key, (new, _) in curated.items():
+        said[new].update(uses.get(key, ()))
+        mentions[new] += sum(forms.get(key, Counter()).values())
+    out = dict(curated)
+    for key, (new, label) in curated.items():
+        if label == TASK and labels.get(key) in (CONCEPT, METHOD) and key not in named:
+            means = said[new][MEANS]
+            if means > said[new][PROBLEM] and 2 * means >= mentions[new]:
+                out[key] = (new, METHOD)
     return out
 
 
@@ -675,9 +742,12 @@ def build_graph(
     key_forms = surface_forms(recs, aliases)
     proposed_keys = {aliases.get(m.key, m.key) for rec in recs for m in rec.mentions if m.role and not m.derived}
     voted, labels = labels, retype(labels, context, key_forms, proposed_keys)
+    use_counts = use_votes(recs, aliases, labels)
     vocab = default_vocabulary()
     apart = {short for (_, short), own in senses.items() if own is None}  # short forms that are nodes of their own
-    curated = curate_keys(recs, aliases, direct, labels, shorts_of, apart, measured_keys(voted, labels), key_forms)
+    curated = curate_keys(
+        recs, aliases, direct, labels, shorts_of, apart, measured_keys(voted, labels), key_forms, use_counts
+    )
     # a merged key takes the label curation gave the key itself, else the first merged into it
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 

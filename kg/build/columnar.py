@@ -59,10 +59,12 @@ from kg.build.builder import (
     sense_keys,
     senses_apart,
     shown_apart_cooccurrences,
+    use_candidate,
 )
 from kg.build.claims import merge_claims
 from kg.build.columnar_bib import Rows, bibliography_delta
 from kg.build.config import BuildConfig
+from kg.build.context_types import use_of
 from kg.build.termhood import context_entities, relevance
 from kg.build.variants import proposed_name, variants_of
 from kg.core.bibliography import add_authors, add_bibliography, add_citations, add_venues
@@ -420,10 +422,11 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     form_counts = _counters(q("SELECT key, text, count(*) FROM nm WHERE NOT derived GROUP BY ALL"), aliases)
     roles = q("SELECT DISTINCT key, text FROM nm WHERE NOT derived AND coalesce(role, '') <> ''")
     voted, labels = labels, retype(labels, context, form_counts, {aliases.get(k, k) for k, _ in roles})
+    uses = _use_votes(con, q, aliases, labels, raw_direct)
     proposed_keys = {aliases.get(k, k) for k, t in roles if proposed_name(t)}
     apart = {short for (_, short), own in senses.items() if own is None}
     curated = curate_from_forms(
-        direct, labels, form_counts, shorts_of, proposed_keys, apart, measured_keys(voted, labels)
+        direct, labels, form_counts, shorts_of, proposed_keys, apart, measured_keys(voted, labels), uses
     )
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 
@@ -954,6 +957,23 @@ def _context_votes(
         vote = mention_type_vote(key, text, sentence)
         if vote is not None:
             out[aliases.get(key, key)][vote] += count
+    return out
+
+
+def _use_votes(con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str]) -> dict[str, Counter]:
+    """:func:`kg.build.builder.use_votes` over the tables: the direct mentions of
+    :func:`~kg.build.builder.use_candidate` keys, counted per (key, text, sentence) in SQL, each distinct one asked
+    once (:func:`kg.build.context_types.use_of`)."""
+    keys = [k for k in raw_direct if use_candidate(aliases.get(k, k), labels.get(aliases.get(k, k), ""))]
+    con.register("use_arrow", pa.table({"key": pa.array(keys, pa.string())}))
+    out: dict[str, Counter] = defaultdict(Counter)
+    for key, text, sentence, count in q(
+        "SELECT nm.key, nm.text, s.text, count(*) FROM nm JOIN sentences s ON nm.hash = s.hash AND nm.sent = s.i "
+        "WHERE NOT nm.derived AND nm.key IN (SELECT key FROM use_arrow) GROUP BY ALL"
+    ):
+        use = use_of(sentence, text)
+        if use is not None:
+            out[aliases.get(key, key)][use] += count
     return out
 
 

@@ -63,15 +63,30 @@ from functools import lru_cache
 
 from extract.head_words import OBJECT_HEADS
 from extract.lexicon import default_lexicon
-from extract.normalise import singular
+from extract.normalise import canonical_key, singular
 from extract.vocab import default_vocabulary
+from kg.build.curation import is_model_family
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 #: nouns that make what stands beside them data
 _DATASET_NOUNS = frozenset({"dataset", "corpus", "corpora", "benchmark", "database", "treebank", "collection"})
 #: nouns that make what stands beside them a method or a system (beyond ``method_heads.txt``)
 _METHOD_NOUNS = frozenset(
-    {"tracker", "baseline", "variant", "agent", "toolkit", "library", "net", "solution", "technique", "system"}
+    {
+        "tracker",
+        "baseline",
+        "variant",
+        "agent",
+        "toolkit",
+        "toolbox",
+        "library",
+        "package",
+        "software",
+        "net",
+        "solution",
+        "technique",
+        "system",
+    }
 )
 #: ``method_heads.txt`` words that name parts or quantities rather than a method ("the X loss", "X embedding")
 _NOT_METHOD_NOUNS = frozenset({"function", "loss", "kernel", "layer", "embedding", "grammar", "regularization"})
@@ -116,6 +131,7 @@ _LIST_SEMICOLON = re.compile(r";\s*$")
 #: words before what a paper solves: "the task of X", "we address X" (a Task)
 _TASK_OF = re.compile(
     r"\b(?:(?:task|problem)s?\s+of|address(?:es|ed|ing)?|tackl(?:e|es|ed|ing)|"
+    r"predict(?:s|ed|ing)?|forecast(?:s|ed|ing)?|diagnos(?:e|es|ed|ing)|(?:prediction|diagnosis|onset)\s+of|"
     r"(?:solutions?|approach(?:es)?|methods?|models?|algorithms?|techniques?|frameworks?)\s+(?:for|to))"
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -142,6 +158,18 @@ _EVALUATION = re.compile(
 _COMPARED = re.compile(
     r"\b(?:compared\s+(?:to|with)|than|versus|vs\.?|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?)\s+(?:the\s+)?$",
     re.IGNORECASE,
+)
+#: verbs whose object, before "on X", is what is evaluated or trained (a method): "we compare ReefDet and KelpNet
+#: on the OceanScenes benchmark", "we evaluate ReefDet on", "we fine-tune KelpBERT on"
+_SUBJECT_VERBS = re.compile(
+    r"\b(?:compar\w*|evaluat\w*|test(?:s|ed|ing)?|benchmark(?:s|ed|ing)?|train(?:s|ed|ing)?|"
+    r"fine-?tun\w*|pre-?train\w*|re-?train\w*|apply|applies|applied|applying|run(?:s|ning)?|ran|deploy\w*)"
+    r"\s+(?:the\s+|our\s+|a\s+|an\s+|both\s+)?$",
+    re.IGNORECASE,
+)
+#: names of a list up to "on" after the name: ", KelpNet and Faster R-CNN on" (names only: a capital or a digit)
+_NAMES_THEN_ON = re.compile(
+    r"^(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+)[^\s,;()]*[A-Z0-9][^\s,;()]*){0,8}\s+on\s"
 )
 #: a name (or the list it ends) said to be proposed ("TideSep and Conv-TideSep have been proposed")
 _PROPOSED = re.compile(
@@ -177,6 +205,19 @@ def _class_of(word: str) -> str | None:
     ):
         return METHOD  # "existing GNNs (e.g. GCN, JKNet)", "CNNs such as"
     return found
+
+
+def _family_listed(*parts: str) -> bool:
+    """Whether an item of the list ``parts`` hold (the items before a name and after it) is a model family of the
+    shipped gazetteer ("YOLOv4", "ResNet-50", "BERT"), whatever else the list holds."""
+    for part in parts:
+        for item in re.split(r",|\band\b|\bor\b", part[-80:]):
+            words = item.strip(" ()").split()
+            for i in range(max(0, len(words) - 3), len(words)):  # its last words: "Faster R-CNN", "fools YOLOv4"
+                name = " ".join(words[i:])
+                if any(c.isupper() or c.isdigit() for c in words[i]) and is_model_family(canonical_key(name)):
+                    return True
+    return False
 
 
 def _head_after(text: str, limit: int = 6) -> str | None:
@@ -343,7 +384,14 @@ def _votes(sentence: str, text: str) -> str | None:
         or bool(re.search(r"\b(?:and|or)\s*$", left))
         or any(c.isupper() or c.isdigit() for c in "".join(before_comma))  # "SET14, BSD300, ICDAR2003"
     )
-    for i, before in enumerate(_before_list(left)):
+    befores = _before_list(left)
+    if _NAMES_THEN_ON.match(right) and any(_SUBJECT_VERBS.search(b[-40:]) for b in befores):
+        return METHOD  # "we compare ReefDet, KelpNet and Faster R-CNN on X": what is compared, not the data
+    if (listed is not None or len(befores) > 1) and _family_listed(
+        left[len(befores[-1]) :], right[: listed.end() if listed else 0]
+    ):
+        return METHOD  # "results on YOLOv4 and KelpRCNN": a list with a known model family is a list of models
+    for i, before in enumerate(befores):
         if i > 0 and not in_list and left.rstrip().endswith(","):
             break  # "In node tagging tasks, ReefNet achieves": a clause before a name alone, no list
         cue = _event(_left_cue(before, listed=in_list or i > 0), text, None)
@@ -364,3 +412,61 @@ def _votes(sentence: str, text: str) -> str | None:
     if verb and right[:1] == " " and verb.group().lower() in _METHOD_VERBS:
         return METHOD
     return thing
+
+
+#: what a phrase is used as in a sentence (:func:`use_of`): what is solved, or what is used to solve it
+PROBLEM, MEANS = "problem", "means"
+#: words before a phrase that use it as a means: "we apply X", "using X", "via X", "X-based", "by X"
+_MEANS_BEFORE = re.compile(
+    r"\b(?:using|uses?|used|employ(?:s|ed|ing)?|via|through|by(?:\s+means\s+of)?|with|based\s+on|"
+    r"leverag(?:e|es|ed|ing)|adopt(?:s|ed|ing)?|apply(?:ing)?|applies|combin(?:e|es|ed|ing))"
+    r"\s+(?:(?:the|a|an|our|their|its|standard|simple|existing)\s+)?$",
+    re.IGNORECASE,
+)
+#: words after a phrase that use it as a means: "X is applied", "X reduces", "X-based" (not "X techniques": a
+#: technique for X, which names X a problem as often)
+_MEANS_AFTER = re.compile(
+    r"^(?:-based\b|\s+(?:is|are|was|were|can\s+be|has\s+been|have\s+been)\s+(?:\w+\s+)?"
+    r"(?:used|applied|employed|adopted|utili[sz]ed)\b|\s+(?:reduces|reduced|improves|improved|removes|"
+    r"lowers|speeds|compresses|helps|yields|enables)\b)",
+    re.IGNORECASE,
+)
+#: words before a phrase that name it as what is solved: "the task of X", "address X", "methods for X",
+#: "applied to X", "applications such as X"
+_PROBLEM_BEFORE = re.compile(
+    r"\b(?:(?:task|problem|challenge)s?\s+(?:of|in|for)|address(?:es|ed|ing)?|tackl(?:e|es|ed|ing)|"
+    r"solv(?:e|es|ed|ing)|for|(?:approach(?:es)?|applied)\s+to|applications?\s+(?:in|to|of|such\s+as|including|like)|"
+    r"(?:area|field|context)\s+of|(?:advances?|progress|research|work|studies)\s+(?:in|on))"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: words after a phrase that name it as what is solved: "X task", "X is a challenging problem", "X benchmark"
+_PROBLEM_AFTER = re.compile(
+    r"^(?:\s+(?:tasks?|problems?|benchmarks?|challenges?|subtasks?)\b|"
+    r"\s+(?:is|are|remains?)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:tasks?|problems?|challenges?)\b)",
+    re.IGNORECASE,
+)
+
+
+def use_of(sentence: str, text: str) -> str | None:
+    """Whether the sentence names the phrase ``text`` as what is solved (:data:`PROBLEM`: "the task of X",
+    "we address X", "methods for X", "X is a challenging problem") or uses it as a means (:data:`MEANS`: "we
+    apply X", "using X", "X reduces", "X-based"), or neither (``None``). A problem's cue wins
+    over a means' in one sentence ("using X for Y" names Y a problem, X a means).
+
+    >>> use_of("We apply kelp pruning to shrink the model.", "kelp pruning")
+    'means'
+    >>> use_of("We address kelp pruning with a new loss.", "kelp pruning")
+    'problem'
+    >>> use_of("Kelp pruning is used to shrink models.", "Kelp pruning") , use_of("A survey of kelp pruning.", "kelp pruning")
+    ('means', None)
+    """
+    i = sentence.find(text)
+    if i < 0:
+        return None
+    left, right = sentence[max(0, i - 60) : i], sentence[i + len(text) : i + len(text) + 60]
+    if _PROBLEM_BEFORE.search(left) or _PROBLEM_AFTER.match(right):
+        return PROBLEM
+    if _MEANS_BEFORE.search(left) or _MEANS_AFTER.match(right):
+        return MEANS
+    return None

@@ -9,7 +9,7 @@ alone, what the entity is:
    organisations, venues, platforms, fields) or "X et al" are dropped;
 2. a known dataset (``datasets.txt``) is a Dataset under its main key
    ("MS COCO" → COCO, "Stanford Question Answering Dataset" → SQuAD);
-3. a model family name ("ResNet34", "VGG19", "BERT-base") is a Method;
+3. a model family name ("ResNet34", "VGG19", "BERT-base", "FasterRCNN", "VGGNet-16") is a Method;
 4. a phrase in ``generic_terms.txt`` is dropped;
 5. then by type: a Dataset must be a name; a Metric is the measure alone
    ("high accuracy" → accuracy) and scores or maps are not Metrics; a Task
@@ -151,6 +151,8 @@ DATASET_LEADERS = frozenset(
     }
 )
 _TWO_NAMES = re.compile(r"\d\s*/\s*\d")
+#: a form written as an acronym: "NER", "KBQAs"
+_ACRONYM_FORM = re.compile(r"^[A-Z][A-Z0-9]+s?$")
 #: endings of one-word Methods that name a procedure ("pruning", "regularization"); other one-word
 #: Methods that no list knows are judged as Concepts
 PROCEDURE_SUFFIXES = ("ing", "ization", "isation")
@@ -358,6 +360,8 @@ def is_model_family(key: str, vocab: Vocabulary | None = None) -> bool:
     """
     v = vocab or default_vocabulary()
     words = key.split()
+    if len(words) == 1 and _compact_family(words[0], v):
+        return True
     for i in range(len(words), 0, -1):
         head, rest = " ".join(words[:i]), words[i:]
         versioned = _VERSIONED.match(head)
@@ -366,6 +370,31 @@ def is_model_family(key: str, vocab: Vocabulary | None = None) -> bool:
         ):
             return True
     return False
+
+
+def _compact_family(word: str, v: Vocabulary) -> bool:
+    """One word that writes a model family without its spaces ("fasterrcnn" for "faster r cnn"), or with "net"
+    after it ("vggnet16" for "vgg"), with an optional version.
+
+    >>> v = default_vocabulary()
+    >>> _compact_family("fasterrcnn", v), _compact_family("vggnet16", v), _compact_family("reefnet", v)
+    (True, True, False)
+    """
+    versioned = _VERSIONED.match(word)
+    for stem in (word, versioned["stem"] if versioned else word):
+        if stem in _compact_families(v) or (stem.endswith("net") and stem[:-3] in v.model_families):
+            return True
+    return False
+
+
+_COMPACT: dict[int, frozenset[str]] = {}
+
+
+def _compact_families(v: Vocabulary) -> frozenset[str]:
+    """The model families of more than one word, their spaces removed ("faster r cnn" → "fasterrcnn")."""
+    if id(v) not in _COMPACT:
+        _COMPACT[id(v)] = frozenset(f.replace(" ", "") for f in v.model_families if " " in f)
+    return _COMPACT[id(v)]
 
 
 def _says_only_what_for(modifiers: list[str], v: Vocabulary) -> bool:
@@ -440,7 +469,11 @@ def _specific(words: list[str], v: Vocabulary) -> bool:
 
 
 def _dataset(key: str, words: list[str], forms: list[str], v: Vocabulary) -> tuple[str, str] | None:
-    """A Dataset that no list knows must be written as a name, and be one name."""
+    """A Dataset that no list knows must be written as a name, and be one name; a task Papers with Code lists,
+    written as its acronym or headed by an action, is that task ("new results on NER", "audio tagging": the
+    task's data, named by the task; not "word embedding")."""
+    if key in v.pwc_tasks and (_ACRONYM_FORM.match(forms[0] if forms else "") or _names_an_action(words[-1])):
+        return _task(key, words, v)
     if len(words) > 1 and (words[0] in DATASET_LEADERS or len(words[0]) == 1):  # "developed large … database", "K GIFs"
         return curate(" ".join(words[1:]), DATASET, [" ".join(f.split()[1:]) for f in forms if " " in f], (), v)
     if len(words) > 1 and singular(words[-1]) in DATASET_PARTS:  # "LabelMe data" → LabelMe; "ID samples" → none

@@ -253,6 +253,8 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         return OTHER_HEAD_FIT  # "Visual Entailment Task": its papers call it a task, none a method ("clustering algorithm")
     if _names_an_object(forms, v):
         return OTHER_HEAD_FIT  # "EEG recordings", "Information Technology (IT)", "T1w MRI", "TPU-v3": no method
+    if _formalism_form(key, v) or _names_a_formalism(forms, v):
+        return OTHER_HEAD_FIT  # "Markov games", "partially observable Markov decision processes (POMDPs)": no method
     bare = [without_version(f) for f in forms]
     if bare != forms and all(bare):
         # "wav2vec 2.0", "Marlin v2": the version numbers the name, the name decides
@@ -418,6 +420,40 @@ def _names_an_object(forms: list[str], v: Vocabulary) -> bool:
         return True
     long = _long_form(forms)
     return bool(long) and any(_one_name(f, v) for f in forms) and _object_form(long, v)
+
+
+#: heads of a formalism a method is built on or a problem is stated in, not a method: games ("Markov games",
+#: "stochastic games"), logics ("linear temporal logic"), grammars ("context-free grammar")
+FORMALISM_HEADS = frozenset({"game", "logic", "grammar"})
+
+
+def _formalism_form(form: str, v: Vocabulary) -> bool:
+    """The form names a formalism: its head is one of :data:`FORMALISM_HEADS`, or its words end in a concept of
+    ``concepts.txt`` of two words or more (a kind of it: "partially observable Markov decision process" of
+    "Markov decision process").
+
+    >>> v = default_vocabulary()
+    >>> [_formalism_form(f, v) for f in ("Markov games", "observable Markov decision processes", "game engine", "GamesNet")]
+    [True, True, False, False]
+    """
+    words = canonical_key(form).split()
+    if not words:
+        return False
+    if len(words) > 1 and singular(words[-1]) in FORMALISM_HEADS:
+        return True
+    words[-1] = singular(words[-1])
+    return any(" ".join(words[i:]) in v.concepts for i in range(1, len(words) - 1))  # a tail of two words or more
+
+
+def _names_a_formalism(forms: list[str], v: Vocabulary) -> bool:
+    """The commonest form names a formalism (:func:`_formalism_form`), or the entity is written as a name whose
+    long form does ("POMDPs" for "partially observable Markov decision processes")."""
+    if not forms:
+        return False
+    if _formalism_form(forms[0], v):
+        return True
+    long = _long_form(forms)
+    return bool(long) and any(_one_name(f, v) for f in forms) and _formalism_form(long, v)
 
 
 def _long_form(forms: list[str]) -> str:
@@ -680,7 +716,38 @@ def dataset_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
         return DESCRIPTION_FIT
     if all(len(f.split()) > 1 and f.split()[-1].lower() in DATA_OF_A_KIND for f in forms or [form]):
         return DESCRIPTION_FIT
+    if _datasets_of_a_task(forms or [form], vocab or default_vocabulary()):
+        return DESCRIPTION_FIT
     return 1.0
+
+
+def _datasets_of_a_task(forms: list[str], v: Vocabulary) -> bool:
+    """Every form is a task's acronym before a plural dataset noun ("three KBQA datasets": the initials of the
+    Papers with Code task "knowledge base question answering"): several datasets of a task, not one dataset.
+
+    >>> _datasets_of_a_task(["KBQA datasets"], default_vocabulary()), _datasets_of_a_task(["REEF datasets"], default_vocabulary())
+    (True, False)
+    """
+    for f in forms:
+        tokens = f.split()
+        if len(tokens) != 2 or not bare_acronym(tokens[0]) or tokens[1].lower() not in _PLURAL_DATASET_NOUNS:
+            return False
+        if tokens[0].lower().rstrip("s") not in _task_initials(v):
+            return False
+    return bool(forms)
+
+
+_PLURAL_DATASET_NOUNS = frozenset({"datasets", "benchmarks", "corpora"})
+
+
+_INITIALS: dict[int, frozenset[str]] = {}
+
+
+def _task_initials(v: Vocabulary) -> frozenset[str]:
+    """The initials of the Papers with Code tasks of three words or more ("kbqa")."""
+    if id(v) not in _INITIALS:
+        _INITIALS[id(v)] = frozenset("".join(w[0] for w in t.split()) for t in v.pwc_tasks if len(t.split()) >= 3)
+    return _INITIALS[id(v)]
 
 
 def everyday_data(key: str, forms: list[str], v: Vocabulary) -> bool:
