@@ -184,7 +184,7 @@ def test_a_short_name_of_what_we_only_use_or_fit_is_not_proposed(extractor, monk
         "frames and use a harbour counting network (HCN) to count the fish. The counts match the divers' "
         "counts on three harbour surveys."
     )
-    texts = {k for k in rules_proposed(extractor, monkeypatch, title, abstract)}
+    texts = set(rules_proposed(extractor, monkeypatch, title, abstract))
     assert not any(k.startswith(("mkd", "hcn", "mixed kelp", "harbour counting")) for k in texts), texts
 
 

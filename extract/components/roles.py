@@ -22,8 +22,9 @@
   music source separation (Meta-TasNet)");
 * it is a name that "outperforms existing / previous / state-of-the-art ..." ("DREAM
   substantially outperforms existing approaches");
-* it is a name given in passing: a short name in brackets after "a novel / new ..." or "our ..."
-  ("a new twin reef cloning (TRC) architecture"), or spelt by odd capitals of its long form
+* it is a name given in passing: a short name in brackets after "a novel / new ..." or "our ...", or
+  after "a / an ..." that "we" make ("a new twin reef cloning (TRC) architecture", "we trained a small
+  kelp counting network (KCNet)"); a name after "our novel / new" ("Our novel Drift Loss"); or spelt by odd capitals of its long form
   ("Tide-INvariant fiLtEr (TILE)"); one name after "namely" in a proposal sentence; a name
   given with "termed / called" after "a novel ..." ("a novel sampling method, termed X, which");
   capitalised words before the type noun of a proposal's object ("a novel unsupervised Tide
@@ -662,9 +663,8 @@ def _acronym_in_passing(tok) -> bool:
     while i >= max(tok.sent.start, tok.i - 10):
         t = doc[i]
         inside = t.dep_ in ("amod", "compound") and t.head.i < tok.i  # "a drifting reef dataset (DRD)"
-        if t.lower_ in _PHRASE_STOPS or t.lower_ in EXISTING or t.pos_ in ("VERB", "AUX", "PRON") and not (
-            t.lower_ == "our" or inside
-        ):
+        verb = t.pos_ in ("VERB", "AUX", "PRON") and not (t.lower_ == "our" or inside)
+        if t.lower_ in _PHRASE_STOPS or t.lower_ in EXISTING or verb:
             return False
         if t.lower_ in NOVEL or t.lower_ == "our":
             return words >= 1
