@@ -36,14 +36,14 @@ def test_a_short_name_given_in_passing_to_a_novel_thing_is_proposed(extractor):
 
 
 def test_a_short_name_of_an_existing_thing_brought_in_is_not_proposed(extractor):
-    title = "Decay Rates of Reef Emitters"
+    title = "Swell Periods Near Kelp Beds"
     abstract = (
-        "We derive a corrected decay law for a quantum two-level emitter (TLE) placed near a reef surface, "
-        "and we fit a multivariate kelp density (MKD) to the measured spectra. The corrected law matches "
-        "the measurements."
+        "We model swell periods near kelp beds with a damped tidal oscillator (DTO), "
+        "and we fit a multivariate kelp density (MKD) to the buoy logs. A stiffer spring matches "
+        "the buoy logs better."
     )
     texts = proposed_texts(extractor, title, abstract)
-    assert not texts & {"TLE", "MKD", "quantum two-level emitter", "multivariate kelp density"}, texts
+    assert not texts & {"DTO", "MKD", "damped tidal oscillator", "multivariate kelp density"}, texts
 
 
 def test_a_name_after_namely_in_a_proposal_sentence_is_proposed(extractor):
@@ -189,10 +189,10 @@ def test_a_short_name_of_what_we_only_use_or_fit_is_not_proposed(extractor, monk
 
 
 def test_a_name_after_our_novel_is_proposed(extractor, monkeypatch):
-    title = "Drift Loss for Small Reef Networks"
+    title = "Quiet Echoes Count: Sonar Classifiers Trained with Balanced Weights"
     abstract = (
-        "Small reef networks see few distinct features, and their guesses mislead the training. Our novel "
-        "Drift Loss focuses the training on the frames that carry distinct features. It lifts the accuracy "
-        "of four small networks on two harbour surveys."
+        "Tiny sonar classifiers overfit to loud echoes. To stop this, our novel Echo Balance Loss weights "
+        "every quiet echo three times higher than a loud one. Across three harbour surveys the classifiers "
+        "then miss fewer wrecks."
     )
-    assert "drift loss" in rules_proposed(extractor, monkeypatch, title, abstract)
+    assert "echo balance loss" in rules_proposed(extractor, monkeypatch, title, abstract)

@@ -24,7 +24,7 @@
   substantially outperforms existing approaches");
 * it is a name given in passing: a short name in brackets after "a novel / new ..." or "our ...", or
   after "a / an ..." that "we" make ("a new twin reef cloning (TRC) architecture", "we trained a small
-  kelp counting network (KCNet)"); a name after "our novel / new" ("Our novel Drift Loss"); or spelt by odd capitals of its long form
+  kelp counting network (KCNet)"); a name after "our novel / new" ("our novel Echo Balance Loss"); or spelt by odd capitals of its long form
   ("Tide-INvariant fiLtEr (TILE)"); one name after "namely" in a proposal sentence; a name
   given with "termed / called" after "a novel ..." ("a novel sampling method, termed X, which");
   capitalised words before the type noun of a proposal's object ("a novel unsupervised Tide
@@ -650,8 +650,8 @@ def _acronym_in_passing(tok) -> bool:
     network (KPNet)": "novel / new" or "our" before the words it names, or "a / an" after a verb by which
     the authors make it ("we trained a small kelp prompt network (KPNet)", "we ... collect a large-scale
     reef dataset (RD)"); no "the", verb (but a participle of the phrase: "a drifting reef dataset"),
-    preposition or word of earlier work between, and no known name ("for a quantum two-level system
-    (TLS)", "fitting a multivariate Gaussian (MVG)" bring in what exists)."""
+    preposition or word of earlier work between, and no known name ("for a damped tidal oscillator
+    (DTO)", "fitting a mixed Poisson kernel (MPK)" bring in what exists)."""
     doc = tok.doc
     if not (tok.i >= 2 and doc[tok.i - 1].text == "(" and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ")"):
         return False
@@ -678,7 +678,7 @@ def _acronym_in_passing(tok) -> bool:
 
 
 #: verbs by which the authors make a thing they then name in passing ("we collect a large reef
-#: image corpus (RIC)"); not verbs of using or fitting what exists ("fitting a multivariate Gaussian")
+#: image corpus (RIC)"); not verbs of using or fitting what exists ("fitting a mixed Poisson kernel")
 MAKING_VERBS = {"build", "collect", "compile", "construct", "create", "curate", "design", "develop", "train"}
 
 
