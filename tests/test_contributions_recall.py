@@ -6,7 +6,7 @@ coordination the paper gives one short name. Every title and abstract is invente
 from __future__ import annotations
 
 from extract.components import contribution_model
-from queries.schema import METHOD
+from queries.schema import DATASET, METHOD
 
 
 def proposed(extractor, title: str, abstract: str) -> dict[str, str]:
@@ -36,14 +36,14 @@ def test_a_short_name_given_in_passing_to_a_novel_thing_is_proposed(extractor):
 
 
 def test_a_short_name_of_an_existing_thing_brought_in_is_not_proposed(extractor):
-    title = "Decay Rates of Reef Emitters"
+    title = "Swell Periods Near Kelp Beds"
     abstract = (
-        "We derive a corrected decay law for a quantum two-level emitter (TLE) placed near a reef surface, "
-        "and we fit a multivariate kelp density (MKD) to the measured spectra. The corrected law matches "
-        "the measurements."
+        "We model swell periods near kelp beds with a damped tidal oscillator (DTO), "
+        "and we fit a multivariate kelp density (MKD) to the buoy logs. A stiffer spring matches "
+        "the buoy logs better."
     )
     texts = proposed_texts(extractor, title, abstract)
-    assert not texts & {"TLE", "MKD", "quantum two-level emitter", "multivariate kelp density"}, texts
+    assert not texts & {"DTO", "MKD", "damped tidal oscillator", "multivariate kelp density"}, texts
 
 
 def test_a_name_after_namely_in_a_proposal_sentence_is_proposed(extractor):
@@ -162,3 +162,37 @@ def test_a_short_name_spelt_by_odd_capitals_of_its_long_form_is_proposed(extract
 def test_a_latex_tie_before_a_short_form_does_not_hide_the_definition(extractor):
     record = extractor.extract("Tides", "We train a small tide prompt network~(TPNet) on buoy data.")
     assert record.abbreviations.get("tpnet") == "tide prompt network", record.abbreviations
+
+
+def test_a_short_name_given_to_what_we_collect_or_train_is_proposed(extractor):
+    title = "Counting Reef Fish from Drifting Cameras"
+    abstract = (
+        "Counting reef fish from drifting cameras is hard because the view never rests. We design a "
+        "tide-aware capture pipeline and collect a large-scale drifting reef dataset~(DRD) that holds "
+        "40k annotated frames. With DRD we trained a small kelp counting network (KCNet) that counts "
+        "fish frame by frame. KCNet halves the counting error on three harbour surveys."
+    )
+    found = proposed(extractor, title, abstract)  # an entity is keyed by the long form its short name stands for
+    assert found.get("kelp counting network") == METHOD, found
+    assert found.get("drifting reef dataset") == DATASET, found
+
+
+def test_a_short_name_of_what_we_only_use_or_fit_is_not_proposed(extractor, monkeypatch):
+    title = "Counting Reef Fish from Drifting Cameras"
+    abstract = (
+        "Counting reef fish from drifting cameras is hard. We fit a mixed kelp density (MKD) to the "
+        "frames and use a harbour counting network (HCN) to count the fish. The counts match the divers' "
+        "counts on three harbour surveys."
+    )
+    texts = set(rules_proposed(extractor, monkeypatch, title, abstract))
+    assert not any(k.startswith(("mkd", "hcn", "mixed kelp", "harbour counting")) for k in texts), texts
+
+
+def test_a_name_after_our_novel_is_proposed(extractor, monkeypatch):
+    title = "Quiet Echoes Count: Sonar Classifiers Trained with Balanced Weights"
+    abstract = (
+        "Tiny sonar classifiers overfit to loud echoes. To stop this, our novel Echo Balance Loss weights "
+        "every quiet echo three times higher than a loud one. Across three harbour surveys the classifiers "
+        "then miss fewer wrecks."
+    )
+    assert "echo balance loss" in rules_proposed(extractor, monkeypatch, title, abstract)

@@ -22,8 +22,9 @@
   music source separation (Meta-TasNet)");
 * it is a name that "outperforms existing / previous / state-of-the-art ..." ("DREAM
   substantially outperforms existing approaches");
-* it is a name given in passing: a short name in brackets after "a novel / new ..." or "our ..."
-  ("a new twin reef cloning (TRC) architecture"), or spelt by odd capitals of its long form
+* it is a name given in passing: a short name in brackets after "a novel / new ..." or "our ...", or
+  after "a / an ..." that "we" make ("a new twin reef cloning (TRC) architecture", "we trained a small
+  kelp counting network (KCNet)"); a name after "our novel / new" ("our novel Echo Balance Loss"); or spelt by odd capitals of its long form
   ("Tide-INvariant fiLtEr (TILE)"); one name after "namely" in a proposal sentence; a name
   given with "termed / called" after "a novel ..." ("a novel sampling method, termed X, which");
   capitalised words before the type noun of a proposal's object ("a novel unsupervised Tide
@@ -553,8 +554,8 @@ def roles(doc: Doc) -> Doc:
         earlier = tok.i > 0 and doc[tok.i - 1].lower_ in EARLIER  # "our previously proposed MossFormer"
         if tok.lower_ in ("our", "proposed") and tok.i + 1 < len(doc) and not earlier:
             i = tok.i + 1
-            if doc[i].lower_ == "proposed" and i + 1 < len(doc):
-                i += 1
+            if doc[i].lower_ in ("proposed", *NOVEL) and i + 1 < len(doc):
+                i += 1  # "our proposed X", "our novel Reef Loss"
             mark(by_start.get(doc[i].idx, []))
             if doc[i].lower_ in GENERAL_NOUNS:  # "our model Seq2CNN", "the proposed method, FooNet"
                 i += 1
@@ -646,9 +647,11 @@ def _novel_before(tok) -> bool:
 def _acronym_in_passing(tok) -> bool:
     """A coined short name in brackets after a phrase that brings something new in: "a novel tide-adaptive
     Transformer (TA-Transformer)", "a new twin reef cloning (TRC) architecture", "our kelp prompt
-    network (KPNet)": "novel / new" or "our" before the words it names, no "the", verb, preposition or
-    word of earlier work between, and no known name ("for a quantum two-level system (TLS)", "fitting a
-    multivariate Gaussian (MVG)" bring in what exists)."""
+    network (KPNet)": "novel / new" or "our" before the words it names, or "a / an" after a verb by which
+    the authors make it ("we trained a small kelp prompt network (KPNet)", "we ... collect a large-scale
+    reef dataset (RD)"); no "the", verb (but a participle of the phrase: "a drifting reef dataset"),
+    preposition or word of earlier work between, and no known name ("for a damped tidal oscillator
+    (DTO)", "fitting a mixed Poisson kernel (MPK)" bring in what exists)."""
     doc = tok.doc
     if not (tok.i >= 2 and doc[tok.i - 1].text == "(" and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ")"):
         return False
@@ -659,14 +662,34 @@ def _acronym_in_passing(tok) -> bool:
     i, words = tok.i - 2, 0
     while i >= max(tok.sent.start, tok.i - 10):
         t = doc[i]
-        if t.lower_ in _PHRASE_STOPS or t.lower_ in EXISTING or t.pos_ in ("VERB", "AUX", "PRON") and t.lower_ != "our":
+        inside = t.dep_ in ("amod", "compound") and t.head.i < tok.i  # "a drifting reef dataset (DRD)"
+        verb = t.pos_ in ("VERB", "AUX", "PRON") and not (t.lower_ == "our" or inside)
+        if t.lower_ in _PHRASE_STOPS or t.lower_ in EXISTING or verb:
             return False
         if t.lower_ in NOVEL or t.lower_ == "our":
             return words >= 1
-        if t.lower_ in ("a", "an") or t.is_punct and t.text not in ("-", "‐") or t.pos_ in ("ADP", "CCONJ"):
+        if t.lower_ in ("a", "an"):  # "we trained a small kelp prompt network (KPNet)": what the authors make
+            return words >= 1 and i > tok.sent.start and _made_by_us(doc[i - 1])
+        if t.is_punct and t.text not in ("-", "‐") or t.pos_ in ("ADP", "CCONJ"):
             return False
         words += 1
         i -= 1
+    return False
+
+
+#: verbs by which the authors make a thing they then name in passing ("we collect a large reef
+#: image corpus (RIC)"); not verbs of using or fitting what exists ("fitting a mixed Poisson kernel")
+MAKING_VERBS = {"build", "collect", "compile", "construct", "create", "curate", "design", "develop", "train"}
+
+
+def _made_by_us(verb) -> bool:
+    """Whether ``verb`` is a verb of making with "we" as its subject, or coordinated with one that has
+    ("we design a pipeline and collect a ... dataset (KPD)")."""
+    if verb.lemma_ not in MAKING_VERBS or verb.pos_ != "VERB":
+        return False
+    for v in (verb, verb.head if verb.dep_ == "conj" else verb):
+        if any(c.dep_ == "nsubj" and c.lower_ == "we" for c in v.children):
+            return True
     return False
 
 
