@@ -44,7 +44,7 @@ def test_a_sentence_types_a_named_benchmark_or_task(sentence, name, label):
     [
         # counter-cases: methods with a version, methods named beside data, a clause after a semicolon
         ("We fine-tune wav2vec 2.0 on LibriReef for speaker tagging.", "wav2vec 2.0", METHOD),  # fine-tuned on X
-        ("We train ReefNet on DialogReef 2.1.", "ReefNet", None),
+        ("We train ReefNet on DialogReef 2.1.", "ReefNet", METHOD),  # trained on X
         ("Results of ReefYOLOv5 detectors are strong.", "ReefYOLOv5", METHOD),
         ("We use two datasets; ReefNet outperforms all baselines on both.", "ReefNet", METHOD),
         # a challenge without a number is no benchmark's name: an object, as before
