@@ -204,3 +204,13 @@ def test_build_stores_relevance_on_concepts_and_tasks_and_merges_spellings():
     assert node_id(METRIC, "accuracy") in G and node_id(METRIC, "high accuracy") not in G
     assert "relevance" not in G.nodes[node_id(DATASET, "coco")]
     assert Counter(d["label"] for _, d in G.nodes(data=True))["Metric"] == 1
+
+
+def test_an_everyday_word_spelt_like_a_capitalised_metric_is_no_mention_of_it(extractor):
+    rec = extractor.extract(
+        "Tide Charts from Buoy Logs",
+        "We draw a tide map for every harbour; each map is smooth and monotone. "
+        "Our tide chart detector reaches 41.2 mAP on the HarbourCharts benchmark.",
+    )
+    metric_texts = {m.text for m in rec.mentions if m.key == "map"}
+    assert metric_texts == {"mAP"}

@@ -765,9 +765,9 @@ class MentionExtractor:
             text: str | None = None,
             conf: float = 1.0,
         ) -> Mention | None:
-            if not key:
-                return None
             trimmed = span.text.rstrip(".,;:")  # "ADE20K." when the tokenizer kept the full stop
+            if not key or default_vocabulary().everyday_word_not_metric(key, trimmed):
+                return None  # "maps" in "this map is monotone": the everyday word, no mention of mAP
             m = Mention(
                 label=label,
                 key=key,
