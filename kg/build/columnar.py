@@ -60,7 +60,7 @@ from kg.build.builder import (
     senses_apart,
     shown_apart_cooccurrences,
 )
-from kg.build.claims import merge_claims
+from kg.build.claims import Claim, claim_votes, claims_from_votes
 from kg.build.columnar_bib import Rows, bibliography_delta
 from kg.build.config import BuildConfig
 from kg.build.termhood import context_entities, relevance
@@ -344,33 +344,32 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     )
     # the mentions of the papers' records, without those too unsure to make a node (variants.node_mentions)
     con.execute("CREATE TEMP TABLE p AS SELECT * FROM p_arrow WHERE hash IN (SELECT hash FROM done)")
-    con.execute("CREATE TEMP TABLE raw AS SELECT p.pid, p.pos, m.* FROM p JOIN mentions m USING (hash)")
     named = [
         t
         for (t,) in q(
-            "SELECT DISTINCT text FROM raw WHERE NOT derived AND confidence < ? AND coalesce(role, '') <> ''",
+            "SELECT DISTINCT text FROM p JOIN mentions m USING (hash) "
+            "WHERE NOT derived AND confidence < ? AND coalesce(role, '') <> ''",
             [MIN_NODE_CONFIDENCE],
         )
         if proposed_name(t)
     ]
     con.register("named_arrow", pa.table({"text": pa.array(named, pa.string())}))
-    con.execute(
-        "CREATE TEMP TABLE nm0 AS SELECT * FROM raw WHERE derived OR confidence >= ? "
-        "OR (coalesce(role, '') <> '' AND text IN (SELECT text FROM named_arrow))",
-        [MIN_NODE_CONFIDENCE],
-    )
-    # a derived mention on the span of a typed one is not a mention of its own ("active learning")
+    # a derived mention on the span of a typed one is not a mention of its own ("active learning"); the
+    # typed spans are read from the Parquet files apart, so that DuckDB holds one copy of the mentions
+    # (each copy is ~250 MB at 100,000 papers, and the process keeps the memory DuckDB once used)
     con.execute(
         """
         CREATE TEMP TABLE nm AS
-        WITH typed AS (SELECT DISTINCT pid, start, "end" FROM nm0 WHERE NOT derived AND label <> $concept)
-        SELECT nm0.*, (nm0.derived AND t.pid IS NOT NULL) AS skip FROM nm0
-        LEFT JOIN typed t ON nm0.pid = t.pid AND nm0.start = t.start AND nm0."end" = t."end"
+        WITH typed AS (SELECT DISTINCT pid, start, "end" FROM p JOIN mentions m USING (hash)
+                       WHERE NOT derived AND label <> $concept
+                         AND (confidence >= $min OR (coalesce(role, '') <> '' AND text IN (SELECT text FROM named_arrow))))
+        SELECT p.pid, p.pos, m.*, (m.derived AND t.pid IS NOT NULL) AS skip FROM p JOIN mentions m USING (hash)
+        LEFT JOIN typed t ON p.pid = t.pid AND m.start = t.start AND m."end" = t."end"
+        WHERE m.derived OR m.confidence >= $min
+           OR (coalesce(m.role, '') <> '' AND m.text IN (SELECT text FROM named_arrow))
         """,
-        {"concept": CONCEPT},
+        {"concept": CONCEPT, "min": MIN_NODE_CONFIDENCE},
     )
-    con.execute("DROP TABLE raw")
-    con.execute("DROP TABLE nm0")  # nm holds what the steps below read (at 100,000 papers each copy is ~250 MB)
 
     # 1. abbreviations: votes per paper holding a record, where the definition as the paper writes it fits
     abbreviations = aliases_from_votes(_abbreviation_votes(con, q))
@@ -535,7 +534,7 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     def key_of(mention_key: str) -> str | None:
         return final.get(mention_key)
 
-    out.claims = merge_claims(_claim_records(con, q, rekey, key_of), key_of, labels)
+    out.claims = _claims(con, q, rekey, key_of, labels)
     return out
 
 
@@ -574,7 +573,7 @@ LINK_SCHEMA = pa.schema(
 
 #: the papers whose links :func:`_paper_links` makes in one query: DuckDB's working memory for the evidence
 #: of every link at once was ~0.8 GB at 100,000 papers, and the process keeps what DuckDB frees
-LINK_BATCH = 20_000
+LINK_BATCH = 5_000
 
 
 def _paper_links(con, labels: dict[str, str], proposed: set[str]) -> pa.Table:
@@ -957,8 +956,31 @@ def _context_votes(
     return out
 
 
+#: the papers whose claims :func:`_claims` reads as records at a time: at 100,000 papers the records of every
+#: paper stating a claim, as Python objects at once, were the build's peak (~0.5 GB above the DuckDB steps)
+CLAIM_BATCH = 10_000
+
+
+def _claims(
+    con, q, rekey: Callable[[str, str], str] | None, key_of: Callable[[str], str | None], labels: dict[str, str]
+) -> list[Claim]:
+    """:func:`kg.build.claims.merge_claims` of the papers' claims, their records (:func:`_claim_records`) read
+    and voted :data:`CLAIM_BATCH` papers at a time (the votes are maxima and sets: batches give what one
+    call with every record gives)."""
+    [(end,)] = con.execute("SELECT coalesce(max(pos) + 1, 0) FROM p").fetchall()
+    step = max(CLAIM_BATCH, 1)
+    votes: dict = {}
+    for lo in range(0, max(end, 1), step):
+        claim_votes(_claim_records(con, q, rekey, key_of, (lo, lo + step)), key_of, labels, votes)
+    return claims_from_votes(votes)
+
+
 def _claim_records(
-    con, q, rekey: Callable[[str, str], str] | None = None, key_of: Callable[[str], str | None] | None = None
+    con,
+    q,
+    rekey: Callable[[str, str], str] | None = None,
+    key_of: Callable[[str], str | None] | None = None,
+    between: tuple[int, int] | None = None,
 ) -> list[Extraction]:
     """The records of the papers stating a claim-type relation between two kept entities, holding only what
     :func:`merge_claims` reads of them: those relations; the sentences they name (the others left empty,
@@ -967,12 +989,15 @@ def _claim_records(
     relation's character spans name (:func:`~kg.build.claims.parts_of_one_name`) and those in the sentence
     of a model relation with spans (:func:`~kg.build.claims.mentions_between`). ``rekey``: (paper id, key)
     → the relation end's key in that paper (:func:`_rekey_mentions`); ``key_of``: mention key → kept entity
-    key or None (a relation with an end not kept, or both ends one entity, makes no claim and is left out)."""
+    key or None (a relation with an end not kept, or both ends one entity, makes no claim and is left out).
+    ``between``: only the papers at these positions ``[lo, hi)``."""
     rels: dict[str, list[Relation]] = defaultdict(list)
+    lo, hi = between if between is not None else (0, None)
     rows = q(
         "SELECT p.pid, r.type, r.head, r.tail, r.sentence, r.confidence, r.source, r.spans "
-        "FROM p JOIN relations r USING (hash) WHERE r.type IN (SELECT unnest($types)) ORDER BY p.pos, r.ord",
-        {"types": list(CLAIM_RELS)},
+        "FROM p JOIN relations r USING (hash) WHERE r.type IN (SELECT unnest($types)) "
+        "AND p.pos >= $lo AND ($hi IS NULL OR p.pos < $hi) ORDER BY p.pos, r.ord",
+        {"types": list(CLAIM_RELS), "lo": lo, "hi": hi},
     )
     ends: set[tuple[str, str]] = set()
     spanned: set[tuple[str, int]] = set()  # (paper, sentence) of a relation with character spans
