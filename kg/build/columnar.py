@@ -429,7 +429,10 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     raw_keys = [k for (k,) in q("SELECT DISTINCT key FROM nm")]
     final = {k: curated[aliases.get(k, k)][0] for k in raw_keys if aliases.get(k, k) in curated}
     con.register("km_arrow", pa.table({"key": pa.array(list(final), pa.string()), "final": list(final.values())}))
-    con.execute("CREATE TEMP TABLE u AS SELECT nm.*, km.final FROM nm JOIN km_arrow km USING (key) WHERE NOT skip")
+    con.execute(  # the columns the steps below read (not the mention's key, span or folded text)
+        "CREATE TEMP TABLE u AS SELECT nm.pid, nm.pos, nm.hash, nm.ord, km.final, nm.text, nm.label, nm.derived, "
+        "nm.role, nm.confidence, nm.sent FROM nm JOIN km_arrow km USING (key) WHERE NOT skip"
+    )
 
     surface = _counters(q("SELECT final, text, count(*) FROM u WHERE NOT derived GROUP BY ALL"))
     label_votes = _counters(q("SELECT final, label, count(*) FROM u WHERE NOT derived GROUP BY ALL"))
