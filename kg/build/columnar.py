@@ -576,7 +576,7 @@ LINK_SCHEMA = pa.schema(
 
 #: the papers whose links :func:`_paper_links` makes in one query: DuckDB's working memory for the evidence
 #: of every link at once was ~0.8 GB at 100,000 papers, and the process keeps what DuckDB frees
-LINK_BATCH = 5_000
+LINK_BATCH = 20_000
 
 
 def _paper_links(con, labels: dict[str, str], proposed: set[str]) -> pa.Table:
