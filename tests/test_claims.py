@@ -7,7 +7,7 @@ import pytest
 from extract.labels import CONJUNCTION
 from extract.record import Extraction, Mention, Relation
 from kg.build.builder import build_graph
-from kg.build.claims import merge_claims, noisy_or
+from kg.build.claims import claim_votes, claims_from_votes, merge_claims, noisy_or
 from kg.core.papers import Paper
 from queries.schema import (
     CLAIM_RELS,
@@ -212,6 +212,25 @@ def test_merge_claims_does_not_depend_on_record_order():
     one = merge_claims(recs, lambda k: k if k in labels else None, labels)
     assert one == merge_claims(recs[::-1], lambda k: k if k in labels else None, labels)
     assert [c.sources for c in one] == [["rule"], ["model"]]
+
+
+def test_claim_votes_given_in_parts_merge_as_one_call():
+    recs = [
+        record("b", [(USED_FOR, "bert", "question answering", "B.", 0.4, "model")]),
+        record(
+            "a",
+            [(USED_FOR, "bert", "question answering", "A.", 0.9, "model"), (OUTPERFORMS, "quillnet", "bert", "Q.")],
+        ),
+        record("c", [(USED_FOR, "bert", "question answering", "B.", 0.7)]),
+    ]
+    labels = {text.lower(): label for label, text in ENTITIES}
+    key_of = lambda k: k if k in labels else None  # noqa: E731
+    votes = claim_votes(recs[2:], key_of, labels)
+    claim_votes(recs[:2], key_of, labels, votes)
+    merged = claims_from_votes(votes)
+    assert merged == merge_claims(recs, key_of, labels)
+    used = next(c for c in merged if c.type == USED_FOR)
+    assert used.paper_ids == ["a", "b", "c"] and used.evidence[0] == "A." and used.sources == ["model", "rule"]
 
 
 def test_an_old_cached_record_without_confidence_or_source_still_builds():

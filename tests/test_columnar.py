@@ -438,3 +438,15 @@ def test_the_links_made_a_few_papers_at_a_time_are_those_made_at_once(tmp_path, 
     batched = compute(papers, hashes, tables)
     assert whole.links.num_rows > 100 and any(whole.links.column("evidence").to_pylist())
     assert batched.links.equals(whole.links)  # the same rows, in the same order
+
+
+def test_the_claims_voted_a_few_papers_at_a_time_are_those_voted_at_once(tmp_path, monkeypatch):
+    papers, records = synthetic(120, tail=1)
+    hashes = {p.id: f"h-{p.id}" for p in papers if p.id in records}
+    tables = RecordTables(tmp_path / "tables")
+    tables.add((hashes[pid], rec) for pid, rec in records.items())
+    whole = compute(papers, hashes, tables)
+    monkeypatch.setattr(kg.build.columnar, "CLAIM_BATCH", 7)
+    batched = compute(papers, hashes, tables)
+    assert len(whole.claims) > 10 and any(len(c.paper_ids) > 1 for c in whole.claims)
+    assert batched.claims == whole.claims

@@ -284,7 +284,23 @@ def merge_claims(
     ``key_of``: mention key → kept entity key, or None when the entity is not kept;
     ``labels``: kept key → its label.
     """
-    votes: dict[tuple[str, str, str], _Votes] = {}
+    return claims_from_votes(claim_votes(records, key_of, labels))
+
+
+#: the votes of each claim ``(type, head id, tail id)`` so far (:func:`claim_votes`)
+ClaimVotes = dict[tuple[str, str, str], _Votes]
+
+
+def claim_votes(
+    records: Iterable[Extraction],
+    key_of: Callable[[str], str | None],
+    labels: dict[str, str],
+    votes: ClaimVotes | None = None,
+) -> ClaimVotes:
+    """The first half of :func:`merge_claims`: the votes of ``records`` added to ``votes`` (a new dict if
+    None). Each vote is a maximum or a set member, so records given in several calls, in any order, give the
+    votes of one call with all of them (the columnar build gives them a batch of papers at a time)."""
+    votes = {} if votes is None else votes
     for rec in sorted(records, key=lambda r: r.paper_id):
         lists = list_mentions(rec)
         for r in rec.relations:
@@ -305,6 +321,11 @@ def merge_claims(
             if sentence:
                 v.sentences[sentence] = max(conf, v.sentences.get(sentence, 0.0))
             v.sources.add(str(r.source or "rule"))
+    return votes
+
+
+def claims_from_votes(votes: ClaimVotes) -> list[Claim]:
+    """The second half of :func:`merge_claims`: the claims of ``votes``, sorted by (type, head, tail)."""
     out = []
     for (rel, head, tail), v in sorted(votes.items()):
         pids = sorted(v.by_paper)

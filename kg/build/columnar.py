@@ -61,7 +61,7 @@ from kg.build.builder import (
     shown_apart_cooccurrences,
     use_candidate,
 )
-from kg.build.claims import merge_claims
+from kg.build.claims import Claim, claim_votes, claims_from_votes
 from kg.build.columnar_bib import Rows, bibliography_delta
 from kg.build.config import BuildConfig
 from kg.build.context_types import use_of
@@ -346,33 +346,32 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     )
     # the mentions of the papers' records, without those too unsure to make a node (variants.node_mentions)
     con.execute("CREATE TEMP TABLE p AS SELECT * FROM p_arrow WHERE hash IN (SELECT hash FROM done)")
-    con.execute("CREATE TEMP TABLE raw AS SELECT p.pid, p.pos, m.* FROM p JOIN mentions m USING (hash)")
     named = [
         t
         for (t,) in q(
-            "SELECT DISTINCT text FROM raw WHERE NOT derived AND confidence < ? AND coalesce(role, '') <> ''",
+            "SELECT DISTINCT text FROM p JOIN mentions m USING (hash) "
+            "WHERE NOT derived AND confidence < ? AND coalesce(role, '') <> ''",
             [MIN_NODE_CONFIDENCE],
         )
         if proposed_name(t)
     ]
     con.register("named_arrow", pa.table({"text": pa.array(named, pa.string())}))
-    con.execute(
-        "CREATE TEMP TABLE nm0 AS SELECT * FROM raw WHERE derived OR confidence >= ? "
-        "OR (coalesce(role, '') <> '' AND text IN (SELECT text FROM named_arrow))",
-        [MIN_NODE_CONFIDENCE],
-    )
-    # a derived mention on the span of a typed one is not a mention of its own ("active learning")
+    # a derived mention on the span of a typed one is not a mention of its own ("active learning"); the
+    # typed spans are read from the Parquet files apart, so that DuckDB holds one copy of the mentions
+    # (each copy is ~250 MB at 100,000 papers, and the process keeps the memory DuckDB once used)
     con.execute(
         """
         CREATE TEMP TABLE nm AS
-        WITH typed AS (SELECT DISTINCT pid, start, "end" FROM nm0 WHERE NOT derived AND label <> $concept)
-        SELECT nm0.*, (nm0.derived AND t.pid IS NOT NULL) AS skip FROM nm0
-        LEFT JOIN typed t ON nm0.pid = t.pid AND nm0.start = t.start AND nm0."end" = t."end"
+        WITH typed AS (SELECT DISTINCT pid, start, "end" FROM p JOIN mentions m USING (hash)
+                       WHERE NOT derived AND label <> $concept
+                         AND (confidence >= $min OR (coalesce(role, '') <> '' AND text IN (SELECT text FROM named_arrow))))
+        SELECT p.pid, p.pos, m.*, (m.derived AND t.pid IS NOT NULL) AS skip FROM p JOIN mentions m USING (hash)
+        LEFT JOIN typed t ON p.pid = t.pid AND m.start = t.start AND m."end" = t."end"
+        WHERE m.derived OR m.confidence >= $min
+           OR (coalesce(m.role, '') <> '' AND m.text IN (SELECT text FROM named_arrow))
         """,
-        {"concept": CONCEPT},
+        {"concept": CONCEPT, "min": MIN_NODE_CONFIDENCE},
     )
-    con.execute("DROP TABLE raw")
-    con.execute("DROP TABLE nm0")  # nm holds what the steps below read (at 100,000 papers each copy is ~250 MB)
 
     # 1. abbreviations: votes per paper holding a record, where the definition as the paper writes it fits
     abbreviations = aliases_from_votes(_abbreviation_votes(con, q))
@@ -433,7 +432,10 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     raw_keys = [k for (k,) in q("SELECT DISTINCT key FROM nm")]
     final = {k: curated[aliases.get(k, k)][0] for k in raw_keys if aliases.get(k, k) in curated}
     con.register("km_arrow", pa.table({"key": pa.array(list(final), pa.string()), "final": list(final.values())}))
-    con.execute("CREATE TEMP TABLE u AS SELECT nm.*, km.final FROM nm JOIN km_arrow km USING (key) WHERE NOT skip")
+    con.execute(  # the columns the steps below read (not the mention's key, span or folded text)
+        "CREATE TEMP TABLE u AS SELECT nm.pid, nm.pos, nm.hash, nm.ord, km.final, nm.text, nm.label, nm.derived, "
+        "nm.role, nm.confidence, nm.sent FROM nm JOIN km_arrow km USING (key) WHERE NOT skip"
+    )
 
     surface = _counters(q("SELECT final, text, count(*) FROM u WHERE NOT derived GROUP BY ALL"))
     label_votes = _counters(q("SELECT final, label, count(*) FROM u WHERE NOT derived GROUP BY ALL"))
@@ -538,7 +540,7 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     def key_of(mention_key: str) -> str | None:
         return final.get(mention_key)
 
-    out.claims = merge_claims(_claim_records(con, q, rekey, key_of), key_of, labels)
+    out.claims = _claims(con, q, rekey, key_of, labels)
     return out
 
 
@@ -977,8 +979,32 @@ def _use_votes(con, q, aliases: dict[str, str], labels: dict[str, str], raw_dire
     return out
 
 
+#: the papers whose claims :func:`_claims` reads as records at a time: at 100,000 papers the records of every
+#: paper stating a claim, as Python objects at once, were the build's peak (~0.5 GB above the DuckDB steps);
+#: each batch scans the mentions again (10,000 a batch doubled the claims' CPU seconds at 100,000 papers)
+CLAIM_BATCH = 25_000
+
+
+def _claims(
+    con, q, rekey: Callable[[str, str], str] | None, key_of: Callable[[str], str | None], labels: dict[str, str]
+) -> list[Claim]:
+    """:func:`kg.build.claims.merge_claims` of the papers' claims, their records (:func:`_claim_records`) read
+    and voted :data:`CLAIM_BATCH` papers at a time (the votes are maxima and sets: batches give what one
+    call with every record gives)."""
+    [(end,)] = con.execute("SELECT coalesce(max(pos) + 1, 0) FROM p").fetchall()
+    step = max(CLAIM_BATCH, 1)
+    votes: dict = {}
+    for lo in range(0, max(end, 1), step):
+        claim_votes(_claim_records(con, q, rekey, key_of, (lo, lo + step)), key_of, labels, votes)
+    return claims_from_votes(votes)
+
+
 def _claim_records(
-    con, q, rekey: Callable[[str, str], str] | None = None, key_of: Callable[[str], str | None] | None = None
+    con,
+    q,
+    rekey: Callable[[str, str], str] | None = None,
+    key_of: Callable[[str], str | None] | None = None,
+    between: tuple[int, int] | None = None,
 ) -> list[Extraction]:
     """The records of the papers stating a claim-type relation between two kept entities, holding only what
     :func:`merge_claims` reads of them: those relations; the sentences they name (the others left empty,
@@ -987,12 +1013,15 @@ def _claim_records(
     relation's character spans name (:func:`~kg.build.claims.parts_of_one_name`) and those in the sentence
     of a model relation with spans (:func:`~kg.build.claims.mentions_between`). ``rekey``: (paper id, key)
     → the relation end's key in that paper (:func:`_rekey_mentions`); ``key_of``: mention key → kept entity
-    key or None (a relation with an end not kept, or both ends one entity, makes no claim and is left out)."""
+    key or None (a relation with an end not kept, or both ends one entity, makes no claim and is left out).
+    ``between``: only the papers at these positions ``[lo, hi)``."""
     rels: dict[str, list[Relation]] = defaultdict(list)
+    lo, hi = between if between is not None else (0, None)
     rows = q(
         "SELECT p.pid, r.type, r.head, r.tail, r.sentence, r.confidence, r.source, r.spans "
-        "FROM p JOIN relations r USING (hash) WHERE r.type IN (SELECT unnest($types)) ORDER BY p.pos, r.ord",
-        {"types": list(CLAIM_RELS)},
+        "FROM p JOIN relations r USING (hash) WHERE r.type IN (SELECT unnest($types)) "
+        "AND p.pos >= $lo AND ($hi IS NULL OR p.pos < $hi) ORDER BY p.pos, r.ord",
+        {"types": list(CLAIM_RELS), "lo": lo, "hi": hi},
     )
     ends: set[tuple[str, str]] = set()
     spanned: set[tuple[str, int]] = set()  # (paper, sentence) of a relation with character spans
@@ -1035,12 +1064,13 @@ def _claim_records(
     for pid, label, key, text, start, end, sent, derived in q(
         """
         SELECT pid, label, key, text, start, "end", sent, derived FROM nm
-        WHERE pid IN (SELECT pid FROM cp)
+        WHERE pos >= $lo AND ($hi IS NULL OR pos < $hi) AND pid IN (SELECT pid FROM cp)
           AND (EXISTS (SELECT 1 FROM ce_arrow c WHERE c.pid = nm.pid AND c.key = nm.key)
                OR EXISTS (SELECT 1 FROM csp_arrow c WHERE c.pid = nm.pid AND c.i = coalesce(nm.sent, -1))
                OR EXISTS (SELECT 1 FROM cx_arrow c WHERE c.pid = nm.pid AND c.s = nm.start AND c.e = nm."end"))
         ORDER BY pos, ord
-        """
+        """,
+        {"lo": lo, "hi": hi},
     ):
         mentions[pid].append(Mention(label, key, text, start, end, -1 if sent is None else sent, derived=derived))
     abbreviations: dict[str, dict[str, str]] = defaultdict(dict)
