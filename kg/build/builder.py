@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -449,21 +449,31 @@ def labels_from_votes(votes: Mapping[str, Counter]) -> dict[str, str]:
     return {k: max(c, key=lambda lab: (c[lab], LABEL_PRIORITY[lab])) for k, c in votes.items()}
 
 
-def context_votes(records: list[Extraction], aliases: dict[str, str], labels: dict[str, str]) -> dict[str, Counter]:
-    """Key → the types its sentences give it (:mod:`kg.build.context_types`), over the direct mentions of
-    every key voted a Dataset or a Method."""
+def sentence_votes(
+    records: list[Extraction],
+    aliases: dict[str, str],
+    wanted: Callable[[str], bool],
+    vote_of: Callable[[str, str, str], str | None],
+) -> dict[str, Counter]:
+    """Key → the votes its direct mentions give: ``vote_of(key, text, sentence)`` of each mention (its own key and
+    text, in its sentence) whose merged key is ``wanted``; ``None`` votes nothing."""
     out: dict[str, Counter] = defaultdict(Counter)
     for rec in records:
+        n = len(rec.sentences)
         for m in rec.mentions:
-            if m.derived:
-                continue
             key = aliases.get(m.key, m.key)
-            if labels.get(key) not in (DATASET, METHOD) or not -len(rec.sentences) <= m.sentence < len(rec.sentences):
+            if m.derived or not wanted(key) or not -n <= m.sentence < n:
                 continue
-            vote = mention_type_vote(m.key, m.text, rec.sentences[m.sentence])
+            vote = vote_of(m.key, m.text, rec.sentences[m.sentence])
             if vote is not None:
                 out[key][vote] += 1
     return out
+
+
+def context_votes(records: list[Extraction], aliases: dict[str, str], labels: dict[str, str]) -> dict[str, Counter]:
+    """Key → the types its sentences give it (:mod:`kg.build.context_types`), over the direct mentions of
+    every key voted a Dataset or a Method."""
+    return sentence_votes(records, aliases, lambda key: labels.get(key) in (DATASET, METHOD), mention_type_vote)
 
 
 def use_candidate(key: str, label: str) -> bool:
@@ -481,20 +491,9 @@ def use_candidate(key: str, label: str) -> bool:
 def use_votes(records: list[Extraction], aliases: dict[str, str], labels: dict[str, str]) -> dict[str, Counter]:
     """Key → what its sentences use it as (:func:`kg.build.context_types.use_of`: a problem or a means), over the
     direct mentions of every :func:`use_candidate` key."""
-    out: dict[str, Counter] = defaultdict(Counter)
-    for rec in records:
-        for m in rec.mentions:
-            if m.derived:
-                continue
-            key = aliases.get(m.key, m.key)
-            if not use_candidate(key, labels.get(key, "")) or not -len(rec.sentences) <= m.sentence < len(
-                rec.sentences
-            ):
-                continue
-            use = use_of(rec.sentences[m.sentence], m.text)
-            if use is not None:
-                out[key][use] += 1
-    return out
+    return sentence_votes(
+        records, aliases, lambda key: use_candidate(key, labels.get(key, "")), lambda _, text, sent: use_of(sent, text)
+    )
 
 
 def mention_type_vote(key: str, text: str, sentence: str) -> str | None:

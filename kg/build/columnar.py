@@ -943,40 +943,36 @@ def _rekey_mentions(con, per_paper: dict[str, dict[str, str]], elsewhere: dict[s
     con.execute("ALTER TABLE nm_sense RENAME TO nm")
 
 
+def _sentence_votes(
+    con, q, aliases: dict[str, str], keys: list[str], vote_of: Callable[[str, str, str], str | None]
+) -> dict[str, Counter]:
+    """:func:`kg.build.builder.sentence_votes` over the tables for the direct mentions of ``keys`` (unmerged):
+    counted per (key, text, sentence) in SQL, each distinct one asked once."""
+    con.register("vote_keys", pa.table({"key": pa.array(keys, pa.string())}))
+    out: dict[str, Counter] = defaultdict(Counter)
+    for key, text, sentence, count in q(
+        "SELECT nm.key, nm.text, s.text, count(*) FROM nm JOIN sentences s ON nm.hash = s.hash AND nm.sent = s.i "
+        "WHERE NOT nm.derived AND nm.key IN (SELECT key FROM vote_keys) GROUP BY ALL"
+    ):
+        vote = vote_of(key, text, sentence)
+        if vote is not None:
+            out[aliases.get(key, key)][vote] += count
+    con.unregister("vote_keys")
+    return out
+
+
 def _context_votes(
     con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str]
 ) -> dict[str, Counter]:
-    """:func:`kg.build.builder.context_votes` over the tables: the direct mentions of keys voted a Dataset or
-    Method, counted per (key, text, sentence) in SQL, each distinct one voted once
-    (:func:`~kg.build.builder.mention_type_vote`)."""
+    """:func:`kg.build.builder.context_votes` over the tables (:func:`_sentence_votes`)."""
     keys = [k for k in raw_direct if labels.get(aliases.get(k, k)) in (DATASET, METHOD)]
-    con.register("ctx_arrow", pa.table({"key": pa.array(keys, pa.string())}))
-    out: dict[str, Counter] = defaultdict(Counter)
-    for key, text, sentence, count in q(
-        "SELECT nm.key, nm.text, s.text, count(*) FROM nm JOIN sentences s ON nm.hash = s.hash AND nm.sent = s.i "
-        "WHERE NOT nm.derived AND nm.key IN (SELECT key FROM ctx_arrow) GROUP BY ALL"
-    ):
-        vote = mention_type_vote(key, text, sentence)
-        if vote is not None:
-            out[aliases.get(key, key)][vote] += count
-    return out
+    return _sentence_votes(con, q, aliases, keys, mention_type_vote)
 
 
 def _use_votes(con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str]) -> dict[str, Counter]:
-    """:func:`kg.build.builder.use_votes` over the tables: the direct mentions of
-    :func:`~kg.build.builder.use_candidate` keys, counted per (key, text, sentence) in SQL, each distinct one asked
-    once (:func:`kg.build.context_types.use_of`)."""
+    """:func:`kg.build.builder.use_votes` over the tables (:func:`_sentence_votes`)."""
     keys = [k for k in raw_direct if use_candidate(aliases.get(k, k), labels.get(aliases.get(k, k), ""))]
-    con.register("use_arrow", pa.table({"key": pa.array(keys, pa.string())}))
-    out: dict[str, Counter] = defaultdict(Counter)
-    for key, text, sentence, count in q(
-        "SELECT nm.key, nm.text, s.text, count(*) FROM nm JOIN sentences s ON nm.hash = s.hash AND nm.sent = s.i "
-        "WHERE NOT nm.derived AND nm.key IN (SELECT key FROM use_arrow) GROUP BY ALL"
-    ):
-        use = use_of(sentence, text)
-        if use is not None:
-            out[aliases.get(key, key)][use] += count
-    return out
+    return _sentence_votes(con, q, aliases, keys, lambda _, text, sentence: use_of(sentence, text))
 
 
 #: the papers whose claims :func:`_claims` reads as records at a time: at 100,000 papers the records of every
