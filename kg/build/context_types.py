@@ -169,7 +169,7 @@ _SUBJECT_VERBS = re.compile(
 )
 #: names of a list up to "on" after the name: ", KelpNet and Faster R-CNN on" (names only: a capital or a digit)
 _NAMES_THEN_ON = re.compile(
-    r"^(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+)[^\s,;()]*[A-Z0-9][^\s,;()]*){0,8}\s+on\s"
+    r"^(?>(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and\s+|or\s+)?)(?=[^\s,;()]*[A-Z0-9])[^\s,;()]++){0,8}\s+on\s"
 )
 #: a name (or the list it ends) said to be proposed ("TideSep and Conv-TideSep have been proposed")
 _PROPOSED = re.compile(
@@ -385,7 +385,7 @@ def _votes(sentence: str, text: str) -> str | None:
         or any(c.isupper() or c.isdigit() for c in "".join(before_comma))  # "SET14, BSD300, ICDAR2003"
     )
     befores = _before_list(left)
-    if _NAMES_THEN_ON.match(right) and any(_SUBJECT_VERBS.search(b[-40:]) for b in befores):
+    if _NAMES_THEN_ON.match(right[:200]) and any(_SUBJECT_VERBS.search(b[-40:]) for b in befores):
         return METHOD  # "we compare ReefDet, KelpNet and Faster R-CNN on X": what is compared, not the data
     if (listed is not None or len(befores) > 1) and _family_listed(
         left[len(befores[-1]) :], right[: listed.end() if listed else 0]
