@@ -148,37 +148,34 @@ def test_two_parts_of_one_defined_name_make_no_claim():
     rec = abstract(
         "p1",
         [
-            "Here a committee-based framework named Sparse Committee Disagreement for "
-            "Active Learning (SCDAL) reads the disagreement among classifiers.",
+            "We build Tidal Echo Pooling for Sonar Mapping (TEPSM), which averages the echoes that drifting "
+            "buoys record.",
         ],
-        [(METHOD, "Sparse Committee Disagreement"), (METHOD, "Active Learning (SCDAL)"), (METHOD, "classifiers")],
+        [(METHOD, "Tidal Echo Pooling"), (METHOD, "Sonar Mapping (TEPSM)"), (METHOD, "buoys")],
         [
-            (USED_FOR, "Sparse Committee Disagreement", "Active Learning (SCDAL)", 0.89, "model"),
-            (USED_FOR, "classifiers", "Active Learning (SCDAL)", 0.7, "model"),
+            (USED_FOR, "Tidal Echo Pooling", "Sonar Mapping (TEPSM)", 0.89, "model"),
+            (USED_FOR, "buoys", "Sonar Mapping (TEPSM)", 0.7, "model"),
         ],
-        {"SCDAL": "Sparse Committee Disagreement for Active Learning"},
+        {"TEPSM": "Tidal Echo Pooling for Sonar Mapping"},
     )
     assert parts_of_one_name(rec, rec.relations[0]) and not parts_of_one_name(rec, rec.relations[1])
     got = claims(rec)
-    assert (USED_FOR, "sparse committee disagreement", "active learning (scdal)") not in got
-    assert (USED_FOR, "classifiers", "active learning (scdal)") in got
+    assert (USED_FOR, "tidal echo pooling", "sonar mapping (tepsm)") not in got
+    assert (USED_FOR, "buoys", "sonar mapping (tepsm)") in got
 
 
 def test_a_defined_name_may_be_used_for_a_part_of_it():
     rec = abstract(
         "p1",
         [
-            "Retrospective Goal Adversarial Imitation Learning (RGAIL) learns imitation learning policies from "
-            "relabelled goals.",
+            "Kelp Canopy Graph Forecasting (KCGF) serves graph forecasting for reef surveys from weekly drone passes.",
         ],
-        [(METHOD, "Retrospective Goal Adversarial Imitation Learning (RGAIL)"), (TASK, "imitation learning")],
-        [(USED_FOR, "Retrospective Goal Adversarial Imitation Learning (RGAIL)", "imitation learning", 0.7, "model")],
-        {"RGAIL": "Retrospective Goal Adversarial Imitation Learning"},
+        [(METHOD, "Kelp Canopy Graph Forecasting (KCGF)"), (TASK, "graph forecasting")],
+        [(USED_FOR, "Kelp Canopy Graph Forecasting (KCGF)", "graph forecasting", 0.7, "model")],
+        {"KCGF": "Kelp Canopy Graph Forecasting"},
     )
     assert not parts_of_one_name(rec, rec.relations[0])
-    assert claims(rec) == {
-        (USED_FOR, "retrospective goal adversarial imitation learning (rgail)", "imitation learning"): 0.7
-    }
+    assert claims(rec) == {(USED_FOR, "kelp canopy graph forecasting (kcgf)", "graph forecasting"): 0.7}
 
 
 def test_a_record_cached_without_spans_is_not_capped_for_mentions_between():

@@ -32,7 +32,7 @@ network, framework … or a one-word name is ``PART_OF`` it. A mention naming a 
 sorted order, so the result does not depend on the order records come in.
 
 A model statement (``source="model"``) whose two mentions are parts of one name the paper defines
-("Sparse Committee Disagreement for Active Learning (SCDAL)": :func:`parts_of_one_name`) is no
+("Tidal Echo Pooling for Sonar Mapping (TEPSM)": :func:`parts_of_one_name`) is no
 claim; one that :mod:`kg.build.claim_priors` finds weak (an atypical pair of types for its
 predicate, or another mention between the ends of a USED_FOR) counts at most
 :data:`kg.build.claim_priors.WEAK_CAP` (:func:`weak`), so that it needs another paper's support
@@ -152,18 +152,18 @@ def _mention_texts(rec: Extraction, r: Relation) -> tuple[str, str] | None:
 
 def parts_of_one_name(rec: Extraction, r: Relation) -> bool:
     """Whether the two mentions of a model relation both lie inside one long form the paper defines: the
-    classifier read "Sparse Committee Disagreement for Active Learning (SCDAL)" as one thing used for
+    classifier read "Tidal Echo Pooling for Sonar Mapping (TEPSM)" as one thing used for
     another.
 
     >>> from extract.record import Mention
-    >>> rec = Extraction("p", ["."], [Mention("Method", "scd", "Sparse Committee Disagreement", 0, 29, 0),
-    ...     Mention("Method", "scdal", "Active Learning (SCDAL)", 35, 58, 0)], [],
-    ...     {"SCDAL": "Sparse Committee Disagreement for Active Learning"})
-    >>> parts_of_one_name(rec, Relation("USED_FOR", "scd", "scdal", 0, 0.9, "model", [0, 29, 35, 58]))
+    >>> rec = Extraction("p", ["."], [Mention("Method", "tep", "Tidal Echo Pooling", 0, 18, 0),
+    ...     Mention("Method", "tepsm", "Sonar Mapping (TEPSM)", 23, 44, 0)], [],
+    ...     {"TEPSM": "Tidal Echo Pooling for Sonar Mapping"})
+    >>> parts_of_one_name(rec, Relation("USED_FOR", "tep", "tepsm", 0, 0.9, "model", [0, 18, 23, 44]))
     True
 
-    The named thing and a part of its name are two things ("Retrospective Goal Adversarial Imitation
-    Learning (RGAIL)" used for imitation learning).
+    The named thing and a part of its name are two things ("Kelp Canopy Graph Forecasting (KCGF)" used
+    for graph forecasting).
     """
     texts = _mention_texts(rec, r)
     if texts is None:
