@@ -49,6 +49,7 @@ from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.context_types import MEANS, PROBLEM, own_head, use_of
 from kg.build.context_types import votes as context_type
+from kg.build.field_sense import domain_objects, object_vote
 from kg.build.curation import _names_an_action, curate, is_model_family, residue
 from kg.build.entity_quality import (
     DESCRIPTION_FIT,
@@ -496,6 +497,26 @@ def use_votes(records: list[Extraction], aliases: dict[str, str], labels: dict[s
     )
 
 
+def object_candidate(label: str) -> bool:
+    """Whether :func:`object_votes` asks a key's sentences if it is a molecule, a disease or a cited author: a
+    key voted a Method, Dataset or Metric (a Concept keeps its mentions: "levels of abstraction")."""
+    return label in (METHOD, DATASET, METRIC)
+
+
+def object_votes(records: list[Extraction], aliases: dict[str, str], labels: dict[str, str]) -> dict[str, Counter]:
+    """Key → what its sentences call it when it is none of the graph's things (:func:`kg.build.field_sense.object_vote`:
+    "expression of X", "X levels", "X et al"), over the direct mentions of every :func:`object_candidate` key."""
+    return sentence_votes(records, aliases, lambda key: object_candidate(labels.get(key, "")), object_vote)
+
+
+def without_objects(
+    curated: dict[str, tuple[str, str]], votes: Mapping[str, Counter], forms: Mapping[str, Counter], labels: Mapping[str, str]
+) -> dict[str, tuple[str, str]]:
+    """``curated`` without the keys :func:`kg.build.field_sense.domain_objects` finds in ``votes`` (:func:`object_votes`)."""
+    drop = domain_objects(votes, forms, labels)
+    return {k: d for k, d in curated.items() if k not in drop} if drop else curated
+
+
 def mention_type_vote(key: str, text: str, sentence: str) -> str | None:
     """The type one direct mention (its own ``key`` and ``text``, in ``sentence``) votes in :func:`context_votes`:
     the mention's own words, when they are the whole name ("CAPSLPDB sleep database"), else its sentence's."""
@@ -747,6 +768,7 @@ def build_graph(
     curated = curate_keys(
         recs, aliases, direct, labels, shorts_of, apart, measured_keys(voted, labels), key_forms, use_counts
     )
+    curated = without_objects(curated, object_votes(recs, aliases, labels), key_forms, labels)
     # a merged key takes the label curation gave the key itself, else the first merged into it
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 

@@ -54,17 +54,20 @@ from kg.build.builder import (
     labels_from_votes,
     measured_keys,
     mention_type_vote,
+    object_candidate,
     retype,
     said_and_common,
     sense_keys,
     senses_apart,
     shown_apart_cooccurrences,
     use_candidate,
+    without_objects,
 )
 from kg.build.claims import Claim, claim_votes, claims_from_votes
 from kg.build.columnar_bib import Rows, bibliography_delta
 from kg.build.config import BuildConfig
 from kg.build.context_types import use_of
+from kg.build.field_sense import object_vote
 from kg.build.termhood import context_entities, relevance
 from kg.build.variants import proposed_name, variants_of
 from kg.core.bibliography import add_authors, add_bibliography, add_citations, add_venues
@@ -427,6 +430,7 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
     curated = curate_from_forms(
         direct, labels, form_counts, shorts_of, proposed_keys, apart, measured_keys(voted, labels), uses
     )
+    curated = without_objects(curated, _object_votes(con, q, aliases, labels, raw_direct), form_counts, labels)
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 
     raw_keys = [k for (k,) in q("SELECT DISTINCT key FROM nm")]
@@ -967,6 +971,14 @@ def _context_votes(
     """:func:`kg.build.builder.context_votes` over the tables (:func:`_sentence_votes`)."""
     keys = [k for k in raw_direct if labels.get(aliases.get(k, k)) in (DATASET, METHOD)]
     return _sentence_votes(con, q, aliases, keys, mention_type_vote)
+
+
+def _object_votes(
+    con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str]
+) -> dict[str, Counter]:
+    """:func:`kg.build.builder.object_votes` over the tables (:func:`_sentence_votes`)."""
+    keys = [k for k in raw_direct if object_candidate(labels.get(aliases.get(k, k), ""))]
+    return _sentence_votes(con, q, aliases, keys, object_vote)
 
 
 def _use_votes(con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str]) -> dict[str, Counter]:

@@ -44,6 +44,7 @@ from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
 from kg.build.entity_quality import without_version
+from kg.build.field_sense import not_a_thing, written_lower
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 #: words that say nothing specific in an ML abstract, whatever their English frequency
@@ -216,6 +217,8 @@ def curate(
     lex = default_lexicon()
     if not words or residue(key, forms) or "et al" in key:
         return None
+    if not_a_thing(key, label, forms, v):
+        return None  # a molecule, a Roman numeral, a group of people, a task without a target (kg.build.field_sense)
     content = [w for w in words if w not in LINK_WORDS]
     if any(k in v.not_entities for k in (key, *short_keys)) or all(w in v.not_entities for w in content):
         return None  # "ENGLISH", "COVID-19", "English-German", "Korean-to-English"
@@ -421,6 +424,8 @@ def _known_dataset(key: str, forms: list[str], v: Vocabulary) -> str | None:
     word ("RACE", "DROP", "GRID") counts only when written as a name."""
     for k in (key, f"{key} dataset"):
         if k in v.dataset_keys and (v.zipf(k) < 3.0 or _name_like(forms[0] if forms else k)):
+            if written_lower(v.display_name(v.dataset_keys[k]), forms):
+                return None  # "the complex kinetics", "subtype m4": the papers never write the name
             return v.dataset_keys[k]
     return None
 

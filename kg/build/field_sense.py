@@ -1,0 +1,256 @@
+"""Names that, in the paper's own field, name no method, dataset, metric or concept of the graph.
+
+The gazetteers and the span model were made on machine-learning text. In a field the project has never
+seen (biomedicine, chemistry, the environment) the same span model types molecules, genes, proteins,
+diseases, patient groups and cited authors as Methods or Metrics, and a gazetteer name matches an
+everyday word of that field ("the complex kinetics"). This module decides from two things only, never
+from a list of names seen in a corpus:
+
+* **the name's shape** (:func:`not_a_thing`): a nucleic acid ("mRNA", "cfDNA", "miR-21b"), a chemical
+  formula made of element symbols ("SO2", "H2O2"), a name headed by "gene", "protein", "mRNA" or
+  "receptor", a Roman numeral or a string of initials ("III", "U.S"), a group of people as a Concept
+  ("hospitalized patients"), a task whose only modifiers say when or how ("early detection");
+  a gazetteer dataset the papers only write in lower case while its name has capitals
+  (:func:`written_lower`: "kinetics" is not Kinetics, "m4" not M4);
+* **the syntax of the name's own sentences** (:func:`object_vote`): "expression / levels / mutation of
+  X", "X gene / protein / mRNA / levels / expression", "patients with X", "binding to X" say X is a
+  molecule, a gene or a disease; "Name (2009", "Name et al" say it is a cited author.
+  :func:`domain_objects` drops a key when a third or more of its direct mentions say so.
+
+Every regular expression here reads a bounded slice of the sentence around the mention, so the cost
+stays linear on hostile input.
+
+>>> not_a_thing("mrna", "Method", ["mRNA"]), not_a_thing("resnet50", "Method", ["ResNet50"])
+(True, False)
+>>> object_vote("kelp7", "KELP7", "Expression of KELP7 was lower in the tumours.")
+'object'
+>>> object_vote("reefnet2", "ReefNet2", "We train ReefNet2 on the coral images.") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+from extract.normalise import singular
+from extract.vocab import Vocabulary, default_vocabulary
+from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
+
+#: the chemical element symbols (a closed class of science, not names seen in a corpus)
+ELEMENTS = frozenset(
+    "H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As Se Br Kr Rb Sr Y Zr "
+    "Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir "
+    "Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu Am Cm Bk Cf Es Fm Md No Lr".split()
+)
+_ELEMENT_COUNT = re.compile(r"([A-Z][a-z]?)(\d*)")
+#: most atoms of one element a formula of the kind abstracts name holds ("C6H12O6"); "UCF101" is a name
+MAX_ATOMS = 20
+#: a nucleic acid: "DNA", "mRNA", "lncRNAs", "cfDNA", "miR-21b", "circRNA"
+_NUCLEIC = re.compile(r"^(?:[a-z]{0,5}(?:RNA|DNA)s?|miR-?\d+[a-z]?(?:-\d+[a-z]?)*)$")
+#: last words of a name that make it a molecule or a gene ("KELP7 gene", "frobnin receptor")
+MOLECULE_HEADS = frozenset({"gene", "protein", "mrna", "receptor", "enzyme", "antibody", "kinase", "isoform"})
+#: a Roman numeral of two letters or more ("II", "III", "IV": a grade, a stage, a phase)
+_ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
+#: a string of initials ("U.S", "e.g", "U.K.")
+_INITIALS = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?\.?$")
+#: heads of groups of people ("hospitalized patients", "older adults"): who is studied, not a concept
+PEOPLE_HEADS = frozenset(
+    "patient subject participant individual people person adult child children infant woman women man men "
+    "volunteer survivor recipient donor resident nurse physician clinician cohort".split()
+)
+#: modifiers that say when, how or how well a task is done, not which one ("early detection", "automated
+#: prediction"); a task so modified has no target of its own
+MANNER_MODIFIERS = frozenset(
+    "early earlier late timely rapid fast quick accurate reliable robust automated automatic manual "
+    "clinical precise improved efficient".split()
+)
+#: task heads a manner modifier can leave without a target
+_TARGETLESS_HEADS = frozenset(
+    "detection prediction diagnosis identification recognition classification screening assessment "
+    "estimation segmentation translation analysis".split()
+)
+
+#: words right after a name that say it is a molecule, a gene, a cell type or a disease
+#: ("KELP7 expression", "frobnin levels", "sepsis patients"); "cells" is not among them ("LSTM cells")
+_AFTER_OBJECT = re.compile(
+    r"^\W{0,3}(?:genes?|proteins?|mRNAs?|receptors?|expression|levels|concentrations?|mutations?|mutants?|"
+    r"polymorphisms?|alleles?|isoforms?|cytokines?|antibod(?:y|ies)|inhibitors?|signall?ing|pathways?|"
+    r"deficiency|knockdown|knockout|overexpression|methylation|transcripts?|patients|infections?)\b",
+    re.IGNORECASE,
+)
+#: phrases before a name (or before a list it is in) that say it is a molecule, a gene or a disease
+_BEFORE_OBJECT = re.compile(
+    r"(?:expressions?|levels?|concentrations?|mutations?|overexpression|upregulation|downregulation|"
+    r"knockdown|silencing|inhibition|methylation|secretion|binding|patients|diagnosed|infected|diagnosis|risk)"
+    r"\s+(?:of|in|to|with|for)\s",
+    re.IGNORECASE,
+)
+#: words that end a list or start a clause: a cue before them is not about the name after them
+_CLAUSE_BREAK = frozenset(
+    "was were is are be been has have had can could may will not also which that who using used by we our while "
+    "whereas than as for on in at from into".split()
+)
+#: a cited author: "Name et al", "Name (2009", "Name and Other (2009", "Name, 2009"
+_CITED = re.compile(r"^\s*(?:et\s+al\b|(?:(?:and|&)\s+[A-Z][\w'-]*\s*)?[,(]\s*(?:19|20)\d\d)")
+#: characters of the sentence read around a mention
+_WINDOW = 80
+#: occurrences of a mention's text in its sentence read at most ("the receptor (KELP7) … binding to KELP7")
+_OCCURRENCES = 4
+#: most words between a cue and the name it is about ("expression of A, B and C")
+_LIST_WORDS = 10
+#: most words in lower case (besides "and", "or", "the") there: a long form in the list ("frobnin kinase (FK)")
+_PLAIN_WORDS = 3
+_LIST_GLUE = frozenset({"and", "or", "the", "a", "an", "both"})
+
+
+def chemical_formula(form: str) -> bool:
+    """Whether the form is a formula of two element symbols or more with a count at the end ("SO2", "H2O2").
+
+    >>> chemical_formula("H2O2"), chemical_formula("NO2"), chemical_formula("W2V"), chemical_formula("VGG16")
+    (True, True, False, False)
+    >>> chemical_formula("NaNO3"), chemical_formula("UCF101"), chemical_formula("SUB2")
+    (True, False, False)
+    """
+    if not form or not form[-1].isdigit() or len(form) > 12:
+        return False
+    parts = _ELEMENT_COUNT.findall(form)
+    if len(parts) < 2 or "".join(s + n for s, n in parts) != form or not all(s in ELEMENTS for s, _ in parts):
+        return False
+    counts = [int(n) for _, n in parts if n]
+    if any(c > MAX_ATOMS for c in counts):
+        return False  # "UCF101", "FC100": a name with a number, no formula
+    # three one-letter symbols with one count ("SUB2") spell a word; "NaNO3", "CH3OH" have a two-letter symbol
+    # or more counts
+    return len(parts) < 3 or len(counts) >= 2 or any(len(s) == 2 for s, _ in parts)
+
+
+def molecule(key: str, forms: list[str], formula: bool = True) -> bool:
+    """A nucleic acid, a chemical formula (``formula``: also these), or a name headed by "gene", "protein",
+    "mRNA" … (the commonest form).
+
+    >>> molecule("lncrna", ["lncRNAs"]), molecule("kelp7 gene", ["KELP7 gene"]), molecule("mlp", ["MLP"])
+    (True, True, False)
+    """
+    form = forms[0] if forms else key
+    words = key.split()
+    return bool(
+        _NUCLEIC.match(form)
+        or (formula and chemical_formula(form))
+        or (len(words) > 1 and singular(words[-1]) in MOLECULE_HEADS)
+    )
+
+
+def not_a_thing(key: str, label: str, forms: list[str], vocab: Vocabulary | None = None) -> bool:
+    """Whether the entity, by its name's shape alone, is none of the graph's things (module docstring).
+
+    >>> not_a_thing("iii", "Method", ["III"]), not_a_thing("u.s", "Metric", ["U.S"])
+    (True, True)
+    >>> not_a_thing("stroke patient", "Concept", ["stroke patients"]), not_a_thing("patient", "Concept", ["patient"])
+    (True, True)
+    >>> not_a_thing("early detection", "Task", ["early detection"]), not_a_thing("kelp detection", "Task", [])
+    (True, False)
+    """
+    words = key.split()
+    if not words:
+        return False
+    form = forms[0] if forms else key
+    if _ROMAN.match(key) and len(key) >= 2 or _INITIALS.match(form):
+        return True
+    if label in (METHOD, DATASET, METRIC) and molecule(key, forms, formula=label != DATASET):
+        return True  # a dataset's name is often letters and a count ("PH2"): no formula read there
+    if label == CONCEPT and singular(words[-1]) in PEOPLE_HEADS:
+        return True
+    return (
+        label in (TASK, CONCEPT)
+        and len(words) > 1
+        and words[-1] in _TARGETLESS_HEADS
+        and all(w in MANNER_MODIFIERS for w in words[:-1])
+    )
+
+
+def written_lower(name: str | None, forms: list[str]) -> bool:
+    """A gazetteer ``name`` written with capitals that every one of the entity's forms writes in lower case:
+    the papers mean the everyday word or a label of their own ("the complex kinetics", "subtype m4").
+
+    >>> written_lower("Kinetics", ["kinetics"]), written_lower("Kinetics", ["Kinetics", "kinetics"])
+    (True, False)
+    >>> written_lower("wikitext", ["wikitext"]), written_lower("M4", [])
+    (False, False)
+    """
+    return bool(name) and name != name.lower() and bool(forms) and all(f == f.lower() for f in forms)
+
+
+def object_vote(key: str, text: str, sentence: str) -> str | None:
+    """What one mention's sentence says the name is, when it is none of the graph's things: ``"object"``
+    (a molecule, gene, cell type or disease: "expression of X", "X levels", "patients with X") or
+    ``"person"`` (a cited author: "X et al", "X (2009"); else None.
+
+    >>> object_vote("frobnin", "frobnin", "Serum frobnin levels rose.")
+    'object'
+    >>> object_vote("kelp7", "KELP7", "The expression of GLIM2, TOR4 and KELP7 was measured.")
+    'object'
+    >>> object_vote("kelp7", "KELP7", "The expression of GLIM2 was measured using KELP7.") is None
+    True
+    >>> object_vote("marlow", "Marlow", "It was scored as in Marlow and Quint (2011).")
+    'person'
+    >>> object_vote("adam", "Adam", "We train with Adam (Kingma and Ba, 2015).") is None
+    True
+    >>> object_vote("kelp7", "KELP7", "The spike uses KELP7 for entry, and binding to KELP7 is fast.")
+    'object'
+    """
+    if not text:
+        return None
+    at, seen = sentence.find(text), 0
+    while at >= 0 and seen < _OCCURRENCES:
+        vote = _vote_at(text, sentence, at)
+        if vote is not None:
+            return vote
+        at, seen = sentence.find(text, at + len(text)), seen + 1
+    return None
+
+
+def _vote_at(text: str, sentence: str, at: int) -> str | None:
+    """:func:`object_vote` for the occurrence of ``text`` at offset ``at`` of ``sentence``."""
+    after = sentence[at + len(text) : at + len(text) + _WINDOW]
+    if text[:1].isupper() and text[1:].islower() and _CITED.match(after):
+        return "person"
+    if _AFTER_OBJECT.match(after):
+        return "object"
+    before = sentence[max(0, at - _WINDOW) : at]
+    cue = None
+    for cue in _BEFORE_OBJECT.finditer(before):
+        pass
+    if cue is None:
+        return None
+    between = before[cue.end() :].replace(",", " ").split()
+    if len(between) > _LIST_WORDS or any(w.lower().strip("()") in _CLAUSE_BREAK for w in between):
+        return None
+    plain = [w for w in between if w.isalpha() and w.islower() and w not in _LIST_GLUE]
+    return "object" if len(plain) <= _PLAIN_WORDS else None
+
+
+def domain_objects(
+    votes: Mapping[str, Counter], forms: Mapping[str, Counter], keep: Mapping[str, str] | None = None
+) -> set[str]:
+    """The keys a third or more of whose direct mentions (``forms``: key → its mentions' texts) their sentences
+    call a molecule, a disease or a cited author (``votes``: :func:`object_vote` per key), except those the
+    shipped gazetteers list as a thing of their label (``keep``: key → label, checked with
+    :func:`kg.build.entity_quality.listed`).
+
+    >>> domain_objects({"kelp7": Counter({"object": 1})}, {"kelp7": Counter({"KELP7": 3})})
+    {'kelp7'}
+    >>> domain_objects({"kelp7": Counter({"object": 1})}, {"kelp7": Counter({"KELP7": 4})})
+    set()
+    """
+    from kg.build.entity_quality import listed
+
+    v = default_vocabulary()
+    out = set()
+    for key, c in votes.items():
+        said = c["object"] + c["person"]
+        mentions = sum(forms.get(key, Counter()).values()) or said
+        if said and 3 * said >= mentions and not (keep and key in keep and listed(key, keep[key], v)):
+            out.add(key)
+    return out
