@@ -1,0 +1,170 @@
+"""Names that in a field the project has never seen name none of the graph's things (issue 17, deliverable 2):
+molecules, genes, diseases, groups of people, cited authors, Roman numerals, targetless tasks, and a
+gazetteer dataset the papers write as an everyday word (kg.build.field_sense). Every name and sentence
+below is invented; each rule has its counter-case (an ML name with digits stays a Method)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.record import Extraction, Mention
+from extract.vocab import default_vocabulary
+from kg.build.builder import build_graph
+from kg.build.curation import curate
+from kg.build.field_sense import chemical_formula, domain_objects, not_a_thing, object_vote, written_lower
+from kg.build.pipeline import same_graph
+from kg.core.papers import Paper
+from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK, node_id
+
+
+@pytest.mark.parametrize(
+    "key, label, forms",
+    [
+        ("zorbin mrna", METHOD, ["zorbin mRNA"]),  # a transcript
+        ("tiv3 gene", METHOD, ["TIV3 gene"]),  # a gene
+        ("quellin receptor", DATASET, ["quellin receptor"]),  # a receptor
+        ("lncrna", METHOD, ["lncRNAs"]),  # a nucleic acid
+        ("mir 812c", METHOD, ["miR-812c"]),  # a microRNA
+        ("k2s2o8", METHOD, ["K2S2O8"]),  # a formula of element symbols
+        ("nano2", METRIC, ["NaNO2"]),
+        ("iv", METHOD, ["IV"]),  # a Roman numeral (a grade, a stage)
+        ("xii", CONCEPT, ["XII"]),
+        ("u.k", METRIC, ["U.K"]),  # initials
+        ("ventilated patient", CONCEPT, ["ventilated patients"]),  # a group of people
+        ("older adult", CONCEPT, ["older adults"]),
+        ("early screening", TASK, ["early screening"]),  # when, not which
+        ("automated detection", CONCEPT, ["Automated detection"]),
+    ],
+)
+def test_a_name_whose_shape_names_none_of_the_graphs_things_is_dropped(key, label, forms):
+    assert not_a_thing(key, label, forms)
+    assert curate(key, label, forms) is None
+
+
+@pytest.mark.parametrize(
+    "key, label, forms",
+    [
+        ("quornet50", METHOD, ["QuorNet50"]),  # an ML model name with digits
+        ("vkz16", METHOD, ["VKZ16"]),
+        ("w2v", METHOD, ["W2V"]),  # element letters, no count at the end
+        ("sub2", METHOD, ["SUB2"]),  # three one-letter symbols and one count spell a word
+        ("ucf150", METHOD, ["UCF150"]),  # a count no formula has
+        ("ph4", DATASET, ["PH4"]),  # a dataset is often letters and a count: no formula read
+        ("kelp detection", TASK, ["kelp detection"]),  # a task with its target
+        ("early kelp detection", TASK, ["early kelp detection"]),
+        ("patient representation", CONCEPT, ["patient representations"]),  # people as a modifier, not the head
+        ("hub gene", CONCEPT, ["hub genes"]),  # a class of genes is a concept of its field
+        ("civ", METHOD, ["CIV"]),  # no Roman numeral of the kind
+    ],
+)
+def test_a_name_of_a_thing_keeps_its_place(key, label, forms):
+    assert not not_a_thing(key, label, forms)
+
+
+def test_ml_names_with_digits_stay_methods_through_curation():
+    assert curate("quornet50", METHOD, ["QuorNet50"]) == ("quornet50", METHOD)
+    assert curate("vkz16", METHOD, ["VKZ16"]) == ("vkz16", METHOD)
+    assert chemical_formula("C6H12O6") and not chemical_formula("GLM4")
+
+
+def test_a_gazetteer_dataset_written_only_in_lower_case_is_not_that_dataset():
+    v = default_vocabulary()
+    # a listed dataset whose name is one capitalised word (taken from the gazetteer, whichever it is)
+    key = next(
+        k
+        for k, name in sorted(v.dataset_names.items())
+        if name.isalpha() and name[:1].isupper() and name[1:].islower() and v.dataset_keys.get(k) == k
+    )
+    name = v.dataset_names[key]
+    assert curate(key, DATASET, [name]) == (key, DATASET)
+    assert curate(key, DATASET, [name.lower()]) != (key, DATASET)
+    assert written_lower(name, [name.lower()]) and not written_lower(name, [name, name.lower()])
+    assert not written_lower(name.lower(), [name.lower()])  # a gazetteer name in lower case: nothing to compare
+
+
+@pytest.mark.parametrize(
+    "text, sentence",
+    [
+        ("TIV3", "Serum TIV3 levels fell after the dose."),
+        ("TIV3", "TIV3 expression was lower in the grafts."),
+        ("TIV3", "We measured the expression of ZOR1, QAL2 and TIV3 in the grafts."),
+        ("TIV3", "The virus uses TIV3 to enter, and binding to TIV3 is fast."),  # the second occurrence
+        ("Quellosis", "Quellosis patients were scanned twice."),
+        ("QD", "We enrolled patients with QD from three clinics."),
+        ("QD", "Obese mice are at risk for QD."),
+    ],
+)
+def test_sentences_that_call_a_name_a_molecule_or_a_disease_vote_object(text, sentence):
+    assert object_vote(text.lower(), text, sentence) == "object"
+
+
+@pytest.mark.parametrize(
+    "text, sentence",
+    [
+        ("QuorNet50", "We train QuorNet50 on the kelp images."),
+        ("QuorNet50", "QuorNet50 layers are frozen."),  # "layers" is no molecule's word
+        ("VKZ16", "The LSTM cells of VKZ16 forget slowly."),
+        ("VKZ16", "The expression of ZOR1 was measured using VKZ16."),  # a clause between the cue and the name
+        ("VKZ16", "Levels of noise in the images were high, and VKZ16 copes."),
+        ("Quillam", "We optimise with Quillam (Berrow and Tusk, 2015)."),  # an optimiser, cited after its name
+    ],
+)
+def test_sentences_that_use_a_name_as_a_method_vote_nothing(text, sentence):
+    assert object_vote(text.lower(), text, sentence) is None
+
+
+def test_a_cited_author_votes_person():
+    assert object_vote("berrow", "Berrow", "Scores were computed as in Berrow and Tusk (2011).") == "person"
+    assert object_vote("tusk", "Tusk", "Scores were computed as in Berrow and Tusk (2011).") == "person"
+    assert object_vote("berrow", "Berrow", "Berrow et al. found the same.") == "person"
+    assert object_vote("berrow", "BERROW", "BERROW (2011) is a tool.") is None  # an acronym is no surname
+
+
+def test_a_third_of_the_mentions_decide_and_a_listed_name_is_kept():
+    from collections import Counter
+
+    v = default_vocabulary()
+    listed_dataset = next(k for k in sorted(v.dataset_names) if v.dataset_keys.get(k) == k)
+    votes = {"tiv3": Counter({"object": 1}), "zor1": Counter({"object": 1}), listed_dataset: Counter({"object": 5})}
+    forms = {"tiv3": Counter({"TIV3": 3}), "zor1": Counter({"ZOR1": 4}), listed_dataset: Counter({"x": 5})}
+    labels = {"tiv3": METHOD, "zor1": METHOD, listed_dataset: DATASET}
+    assert domain_objects(votes, forms, labels) == {"tiv3"}
+
+
+def _mention(label, key, text, sentence=0):
+    return Mention(label=label, key=key, text=text, start=0, end=len(text), sentence=sentence)
+
+
+def _corpus():
+    sentences = {
+        "p1": ["Expression of TIV3 predicts relapse.", "We classify the grafts with QuorNet50."],
+        "p2": ["TIV3 levels were measured.", "QuorNet50 beats the baselines on the grafts."],
+        "p3": ["As in Berrow et al. (2011), scores were computed.", "QuorNet50 is fast."],
+    }
+    spec = {
+        "p1": [_mention(METHOD, "tiv3", "TIV3"), _mention(METHOD, "quornet50", "QuorNet50", 1)],
+        "p2": [_mention(METHOD, "tiv3", "TIV3"), _mention(METHOD, "quornet50", "QuorNet50", 1)],
+        "p3": [_mention(METRIC, "berrow", "Berrow"), _mention(METHOD, "quornet50", "QuorNet50", 1)],
+    }
+    papers = [Paper(id=pid, title=f"Paper {pid}", abstract=" ".join(s)) for pid, s in sentences.items()]
+    records = {pid: Extraction(pid, sentences=sentences[pid], mentions=ms) for pid, ms in spec.items()}
+    return papers, records
+
+
+def test_a_build_drops_what_its_sentences_call_a_gene_or_an_author_and_keeps_the_model():
+    papers, records = _corpus()
+    G = build_graph(papers, records)
+    assert node_id(METHOD, "tiv3") not in G
+    assert node_id(METRIC, "berrow") not in G
+    assert G.nodes[node_id(METHOD, "quornet50")]["papers"] == 3
+
+
+def test_the_columnar_build_drops_the_same(tmp_path):
+    pytest.importorskip("duckdb")
+    from kg.build.columnar import RecordTables, columnar_graph
+
+    papers, records = _corpus()
+    hashes = {p.id: f"h-{p.id}" for p in papers}
+    tables = RecordTables(tmp_path / "tables")
+    tables.add((hashes[pid], rec) for pid, rec in records.items())
+    assert same_graph(build_graph(papers, records), columnar_graph(papers, hashes, tables))
