@@ -92,6 +92,7 @@ def test_a_gazetteer_dataset_written_only_in_lower_case_is_not_that_dataset():
         ("Quellosis", "Quellosis patients were scanned twice."),
         ("QD", "We enrolled patients with QD from three clinics."),
         ("QD", "Obese mice are at risk for QD."),
+        ("frobnosis", "Obese mice are at risk for frobnosis."),  # a disease needs no symbol
     ],
 )
 def test_sentences_that_call_a_name_a_molecule_or_a_disease_vote_object(text, sentence):
@@ -107,6 +108,8 @@ def test_sentences_that_call_a_name_a_molecule_or_a_disease_vote_object(text, se
         ("VKZ16", "The expression of ZOR1 was measured using VKZ16."),  # a clause between the cue and the name
         ("VKZ16", "Levels of noise in the images were high, and VKZ16 copes."),
         ("Quillam", "We optimise with Quillam (Berrow and Tusk, 2015)."),  # an optimiser, cited after its name
+        ("kelp improvement", "We derive a closed-form expression of the kelp improvement."),  # mathematics
+        ("noise", "Serum noise levels rose."),  # "levels" counts after a symbol only
     ],
 )
 def test_sentences_that_use_a_name_as_a_method_vote_nothing(text, sentence):

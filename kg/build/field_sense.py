@@ -73,18 +73,26 @@ _TARGETLESS_HEADS = frozenset(
 )
 
 #: words right after a name that say it is a molecule, a gene, a cell type or a disease
-#: ("KELP7 expression", "frobnin levels", "sepsis patients"); "cells" is not among them ("LSTM cells")
+#: ("KELP7 expression", "frobnin receptor", "sepsis patients"); "cells" is not among them ("LSTM cells")
 _AFTER_OBJECT = re.compile(
-    r"^\W{0,3}(?:genes?|proteins?|mRNAs?|receptors?|expression|levels|concentrations?|mutations?|mutants?|"
+    r"^\W{0,3}(?:genes?|proteins?|mRNAs?|receptors?|expression|mutations?|mutants?|"
     r"polymorphisms?|alleles?|isoforms?|cytokines?|antibod(?:y|ies)|inhibitors?|signall?ing|pathways?|"
     r"deficiency|knockdown|knockout|overexpression|methylation|transcripts?|patients|infections?)\b",
     re.IGNORECASE,
 )
-#: phrases before a name (or before a list it is in) that say it is a molecule, a gene or a disease
+#: words after a symbol ("TIV3 levels", "QX2 concentrations") that say it is a substance; after a phrase they
+#: are as often a quantity of the field ("noise levels")
+_AFTER_SUBSTANCE = re.compile(r"^\W{0,3}(?:levels|concentrations?)\b", re.IGNORECASE)
+#: phrases before a symbol (or before a list it is in) that say it is a molecule or a gene ("expression of
+#: ZOR1 and TIV3", "binding to TIV3")
 _BEFORE_OBJECT = re.compile(
     r"(?:expressions?|levels?|concentrations?|mutations?|overexpression|upregulation|downregulation|"
-    r"knockdown|silencing|inhibition|methylation|secretion|binding|patients|diagnosed|infected|diagnosis|risk)"
-    r"\s+(?:of|in|to|with|for)\s",
+    r"knockdown|silencing|inhibition|methylation|secretion|binding)\s+(?:of|in|to)\s",
+    re.IGNORECASE,
+)
+#: phrases before any name that say it is a disease ("patients with frobnosis", "at risk for frobnosis")
+_BEFORE_DISEASE = re.compile(
+    r"(?:(?:patients|people|individuals|diagnosed|infected)\s+with|risk\s+(?:of|for)|diagnosis\s+of)\s",
     re.IGNORECASE,
 )
 #: words that end a list or start a clause: a cue before them is not about the name after them
@@ -126,6 +134,19 @@ def chemical_formula(form: str) -> bool:
     return len(parts) < 3 or len(counts) >= 2 or any(len(s) == 2 for s, _ in parts)
 
 
+def symbol(text: str) -> bool:
+    """One token with two capitals, or a letter and a digit ("AF", "TIV3", "Th1", "PM2.5"): the cues before a
+    name and "levels" after it count only for a symbol ("the expression of the posterior" is mathematics,
+    "noise levels" a quantity).
+
+    >>> symbol("TIV3"), symbol("Th1"), symbol("AF"), symbol("Expected Improvement"), symbol("noise"), symbol("42")
+    (True, True, True, False, False, False)
+    """
+    if not text or any(c.isspace() for c in text) or not any(c.isalpha() for c in text):
+        return False
+    return sum(c.isupper() for c in text) >= 2 or any(c.isdigit() for c in text)
+
+
 def molecule(key: str, forms: list[str], formula: bool = True) -> bool:
     """A nucleic acid, a chemical formula (``formula``: also these), or a name headed by "gene", "protein",
     "mRNA" … (the commonest form).
@@ -156,7 +177,7 @@ def not_a_thing(key: str, label: str, forms: list[str], vocab: Vocabulary | None
     if not words:
         return False
     form = forms[0] if forms else key
-    if _ROMAN.match(key) and len(key) >= 2 or _INITIALS.match(form):
+    if _ROMAN.match(key) and len(key) >= 2 or _INITIALS.match(form) or _clause(form):
         return True
     if label in (METHOD, DATASET, METRIC) and molecule(key, forms, formula=label != DATASET):
         return True  # a dataset's name is often letters and a count ("PH2"): no formula read there
@@ -168,6 +189,20 @@ def not_a_thing(key: str, label: str, forms: list[str], vocab: Vocabulary | None
         and words[-1] in _TARGETLESS_HEADS
         and all(w in MANNER_MODIFIERS for w in words[:-1])
     )
+
+
+#: finite verbs that make a long string a clause, not a name ("X extension of Y were also generated")
+_FINITE = frozenset({"is", "are", "was", "were", "been", "has", "have", "had"})
+
+
+def _clause(form: str) -> bool:
+    """A form of four words or more with a finite verb in lower case: a clause the span model read as a name.
+
+    >>> _clause("kelp model extension of ReefNet were also trained (KMR)"), _clause("Kelp Is Enough")
+    (True, False)
+    """
+    words = form.split()
+    return len(words) >= 4 and any(w in _FINITE for w in words)
 
 
 def written_lower(name: str | None, forms: list[str]) -> bool:
@@ -187,8 +222,10 @@ def object_vote(key: str, text: str, sentence: str) -> str | None:
     (a molecule, gene, cell type or disease: "expression of X", "X levels", "patients with X") or
     ``"person"`` (a cited author: "X et al", "X (2009"); else None.
 
-    >>> object_vote("frobnin", "frobnin", "Serum frobnin levels rose.")
+    >>> object_vote("frobnin", "frobnin", "Serum frobnin receptor levels rose.")
     'object'
+    >>> object_vote("frobnin", "frobnin", "Serum frobnin levels rose."), object_vote("tiv3", "TIV3", "TIV3 levels rose.")
+    (None, 'object')
     >>> object_vote("kelp7", "KELP7", "The expression of GLIM2, TOR4 and KELP7 was measured.")
     'object'
     >>> object_vote("kelp7", "KELP7", "The expression of GLIM2 was measured using KELP7.") is None
@@ -219,16 +256,28 @@ def _vote_at(text: str, sentence: str, at: int) -> str | None:
     if _AFTER_OBJECT.match(after):
         return "object"
     before = sentence[max(0, at - _WINDOW) : at]
+    if _cue_before(_BEFORE_DISEASE, before):
+        return "object"
+    if not symbol(text):
+        return None
+    if _AFTER_SUBSTANCE.match(after) or _cue_before(_BEFORE_OBJECT, before):
+        return "object"
+    return None
+
+
+def _cue_before(cue_pattern: re.Pattern, before: str) -> bool:
+    """Whether the last cue of ``cue_pattern`` in ``before`` (the text before a name) is about the name: only a
+    list of names lies between them, no clause."""
     cue = None
-    for cue in _BEFORE_OBJECT.finditer(before):
+    for cue in cue_pattern.finditer(before):
         pass
     if cue is None:
-        return None
+        return False
     between = before[cue.end() :].replace(",", " ").split()
     if len(between) > _LIST_WORDS or any(w.lower().strip("()") in _CLAUSE_BREAK for w in between):
-        return None
+        return False
     plain = [w for w in between if w.isalpha() and w.islower() and w not in _LIST_GLUE]
-    return "object" if len(plain) <= _PLAIN_WORDS else None
+    return len(plain) <= _PLAIN_WORDS
 
 
 def domain_objects(
