@@ -23,7 +23,7 @@ from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK, node_id
         ("zorbin mrna", METHOD, ["zorbin mRNA"]),  # a transcript
         ("tiv3 gene", METHOD, ["TIV3 gene"]),  # a gene
         ("quellin receptor", DATASET, ["quellin receptor"]),  # a receptor
-        ("lncrna", METHOD, ["lncRNAs"]),  # a nucleic acid
+        ("lncrna", METHOD, ["circRNAs"]),  # a nucleic acid
         ("mir 812c", METHOD, ["miR-812c"]),  # a microRNA
         ("k2s2o8", METHOD, ["K2S2O8"]),  # a formula of element symbols
         ("nano2", METRIC, ["NaNO2"]),
@@ -47,13 +47,13 @@ def test_a_name_whose_shape_names_none_of_the_graphs_things_is_dropped(key, labe
         ("quornet50", METHOD, ["QuorNet50"]),  # an ML model name with digits
         ("vkz16", METHOD, ["VKZ16"]),
         ("w2v", METHOD, ["W2V"]),  # element letters, no count at the end
-        ("sub2", METHOD, ["SUB2"]),  # three one-letter symbols and one count spell a word
+        ("sup2", METHOD, ["SUP2"]),  # three one-letter symbols and one count spell a word
         ("ucf150", METHOD, ["UCF150"]),  # a count no formula has
         ("ph4", DATASET, ["PH4"]),  # a dataset is often letters and a count: no formula read
         ("kelp detection", TASK, ["kelp detection"]),  # a task with its target
         ("early kelp detection", TASK, ["early kelp detection"]),
         ("patient representation", CONCEPT, ["patient representations"]),  # people as a modifier, not the head
-        ("hub gene", CONCEPT, ["hub genes"]),  # a class of genes is a concept of its field
+        ("marker gene", CONCEPT, ["marker genes"]),  # a class of genes is a concept of its field
         ("civ", METHOD, ["CIV"]),  # no Roman numeral of the kind
     ],
 )

@@ -49,7 +49,6 @@ from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.context_types import MEANS, PROBLEM, own_head, use_of
 from kg.build.context_types import votes as context_type
-from kg.build.field_sense import domain_objects, object_vote
 from kg.build.curation import _names_an_action, curate, is_model_family, residue
 from kg.build.entity_quality import (
     DESCRIPTION_FIT,
@@ -71,6 +70,7 @@ from kg.build.entity_quality import (
     shape_score,
     without_version,
 )
+from kg.build.field_sense import domain_objects, object_vote
 from kg.build.termhood import pair_counts, relevance, specificity
 from kg.build.variants import gazetteer_conflict, node_mentions, proposed_name, variant_keys
 from kg.core.bibliography import add_bibliography
@@ -510,7 +510,10 @@ def object_votes(records: list[Extraction], aliases: dict[str, str], labels: dic
 
 
 def without_objects(
-    curated: dict[str, tuple[str, str]], votes: Mapping[str, Counter], forms: Mapping[str, Counter], labels: Mapping[str, str]
+    curated: dict[str, tuple[str, str]],
+    votes: Mapping[str, Counter],
+    forms: Mapping[str, Counter],
+    labels: Mapping[str, str],
 ) -> dict[str, tuple[str, str]]:
     """``curated`` without the keys :func:`kg.build.field_sense.domain_objects` finds in ``votes`` (:func:`object_votes`)."""
     drop = domain_objects(votes, forms, labels)

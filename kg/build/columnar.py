@@ -973,9 +973,7 @@ def _context_votes(
     return _sentence_votes(con, q, aliases, keys, mention_type_vote)
 
 
-def _object_votes(
-    con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str]
-) -> dict[str, Counter]:
+def _object_votes(con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str]) -> dict[str, Counter]:
     """:func:`kg.build.builder.object_votes` over the tables (:func:`_sentence_votes`)."""
     keys = [k for k in raw_direct if object_candidate(labels.get(aliases.get(k, k), ""))]
     return _sentence_votes(con, q, aliases, keys, object_vote)

@@ -425,7 +425,7 @@ def _known_dataset(key: str, forms: list[str], v: Vocabulary) -> str | None:
     for k in (key, f"{key} dataset"):
         if k in v.dataset_keys and (v.zipf(k) < 3.0 or _name_like(forms[0] if forms else k)):
             if written_lower(v.display_name(v.dataset_keys[k]), forms):
-                return None  # "the complex kinetics", "subtype m4": the papers never write the name
+                return None  # "the slow tideflow", "subtype q7": the papers never write the name
             return v.dataset_keys[k]
     return None
 
