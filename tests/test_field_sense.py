@@ -171,3 +171,48 @@ def test_the_columnar_build_drops_the_same(tmp_path):
     tables = RecordTables(tmp_path / "tables")
     tables.add((hashes[pid], rec) for pid, rec in records.items())
     assert same_graph(build_graph(papers, records), columnar_graph(papers, hashes, tables))
+
+
+def test_an_everyday_word_in_lower_case_is_not_another_papers_acronym(tmp_path):
+    from kg.build.builder import own_senses
+
+    long = "graph attention routing for dense embedding networks"
+    sentences = {
+        "p1": [f"We propose {long.title()} (GARDEN).", "GARDEN routes messages."],
+        "p2": ["The garden plots were watered by hand.", "Each garden grew kelp."],
+    }
+    spec = {
+        "p1": [
+            Mention(label=METHOD, key=long, text=long.title(), start=0, end=10, sentence=0, role="proposes"),
+            _mention(METHOD, "garden", "GARDEN", 1),
+        ],
+        "p2": [_mention(CONCEPT, "garden", "garden"), _mention(CONCEPT, "garden", "garden", 1)],
+    }
+    papers = [Paper(id=pid, title=f"Paper {pid}", abstract=" ".join(s)) for pid, s in sentences.items()]
+    records = {pid: Extraction(pid, sentences=sentences[pid], mentions=ms) for pid, ms in spec.items()}
+    records["p1"].abbreviations = {"garden": long}
+    assert own_senses(list(records.values()), {"garden": long}) == {("p2", "garden"): None}
+    G = build_graph(papers, records)
+    linked = {u for u, _ in G.in_edges(node_id(METHOD, long))}
+    assert linked == {node_id("Paper", "p1")}  # the word's paper is not linked to the method
+
+    pytest.importorskip("duckdb")
+    from kg.build.columnar import RecordTables, columnar_graph
+
+    hashes = {p.id: f"h-{p.id}" for p in papers}
+    tables = RecordTables(tmp_path / "tables")
+    tables.add((hashes[pid], rec) for pid, rec in records.items())
+    assert same_graph(G, columnar_graph(papers, hashes, tables))
+
+
+def test_an_acronym_in_capitals_keeps_the_corpus_long_form():
+    from kg.build.builder import own_senses
+
+    long = "graph attention routing for dense embedding networks"
+    recs = [
+        Extraction(
+            "p1", sentences=["x"], mentions=[_mention(METHOD, "garden", "GARDEN")], abbreviations={"garden": long}
+        ),
+        Extraction("p2", sentences=["We train GARDEN on reefs."], mentions=[_mention(METHOD, "garden", "GARDEN")]),
+    ]
+    assert own_senses(recs, {"garden": long}) == {}

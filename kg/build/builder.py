@@ -70,7 +70,7 @@ from kg.build.entity_quality import (
     shape_score,
     without_version,
 )
-from kg.build.field_sense import domain_objects, object_vote
+from kg.build.field_sense import domain_objects, everyday_use, object_vote
 from kg.build.termhood import pair_counts, relevance, specificity
 from kg.build.variants import gazetteer_conflict, node_mentions, proposed_name, variant_keys
 from kg.core.bibliography import add_bibliography
@@ -169,6 +169,7 @@ def own_senses(records: list[Extraction], abbreviations: Mapping[str, str]) -> d
     longs = set(abbreviations.values())
     long_labels: dict[str, Counter] = defaultdict(Counter)
     uses: dict[tuple[str, str], tuple[list[bool], Counter, Counter]] = {}
+    worded: dict[tuple[str, str], bool] = {}  # every mention an everyday word in lower case (field_sense)
     out: dict[tuple[str, str], str | None] = {}
     for rec in records:
         for m in rec.mentions:
@@ -184,13 +185,14 @@ def own_senses(records: list[Extraction], abbreviations: Mapping[str, str]) -> d
                 continue
             proposed, votes, labels = uses.setdefault((rec.paper_id, m.key), ([False], Counter(), Counter()))
             proposed[0] = proposed[0] or bool(m.role)
+            worded[(rec.paper_id, m.key)] = worded.get((rec.paper_id, m.key), True) and everyday_use(m.text)
             labels[m.label] += 1
             sentence = rec.sentences[m.sentence] if 0 <= m.sentence < len(rec.sentences) else ""
             vote = mention_type_vote(m.key, m.text, sentence) if sentence else None
             if vote is not None:
                 votes[vote] += 1
     apart = senses_apart(abbreviations, long_labels, {k: (p[0], v, lab) for k, (p, v, lab) in uses.items()})
-    return {**out, **dict.fromkeys(apart)}
+    return {**out, **dict.fromkeys(apart | {k for k, word in worded.items() if word})}
 
 
 def senses_apart(

@@ -67,7 +67,7 @@ from kg.build.claims import Claim, claim_votes, claims_from_votes
 from kg.build.columnar_bib import Rows, bibliography_delta
 from kg.build.config import BuildConfig
 from kg.build.context_types import use_of
-from kg.build.field_sense import object_vote
+from kg.build.field_sense import everyday_use, object_vote
 from kg.build.termhood import context_entities, relevance
 from kg.build.variants import proposed_name, variants_of
 from kg.core.bibliography import add_authors, add_bibliography, add_citations, add_venues
@@ -890,6 +890,7 @@ def _own_senses(con, q, abbreviations: dict[str, str]) -> dict[tuple[str, str], 
         )
     )
     uses: dict[tuple[str, str], tuple[bool, Counter, Counter]] = {}
+    worded: dict[tuple[str, str], bool] = {}  # builder.own_senses: every mention an everyday word in lower case
     for pid, key, text, sentence, proposed, label, count in q(
         """
         SELECT nm.pid, nm.key, nm.text, s.text, coalesce(nm.role, '') <> '', nm.label, count(*) FROM nm
@@ -905,6 +906,7 @@ def _own_senses(con, q, abbreviations: dict[str, str]) -> dict[tuple[str, str], 
             votes[vote] += count
         labels[label] += count
         uses[(pid, key)] = (was or proposed, votes, labels)
+        worded[(pid, key)] = worded.get((pid, key), True) and everyday_use(text)
     out: dict[tuple[str, str], str | None] = {
         (pid, short): long
         for pid, short, long in q(
@@ -913,7 +915,8 @@ def _own_senses(con, q, abbreviations: dict[str, str]) -> dict[tuple[str, str], 
         )
         if long != abbreviations[short]
     }
-    return {**out, **dict.fromkeys(senses_apart(abbreviations, long_labels, uses))}
+    apart = senses_apart(abbreviations, long_labels, uses) | {k for k, word in worded.items() if word}
+    return {**out, **dict.fromkeys(apart)}
 
 
 def _rekey_mentions(con, per_paper: dict[str, dict[str, str]], elsewhere: dict[str, str]) -> None:

@@ -217,6 +217,20 @@ def written_lower(name: str | None, forms: list[str]) -> bool:
     return name is not None and name != name.lower() and bool(forms) and all(f == f.lower() for f in forms)
 
 
+#: Zipf frequency from which a word in lower case is everyday English ("garden", "grid"; not "bert")
+EVERYDAY_ZIPF = 4.0
+
+
+def everyday_use(text: str, vocab: Vocabulary | None = None) -> bool:
+    """Whether a mention of a short form is an everyday English word in lower case ("garden" where another paper
+    defines "GARDEN"): a paper that writes it so means the word, not the other paper's abbreviation.
+
+    >>> everyday_use("garden"), everyday_use("GARDEN"), everyday_use("svm")
+    (True, False, False)
+    """
+    return text.isalpha() and text.islower() and (vocab or default_vocabulary()).zipf(text) >= EVERYDAY_ZIPF
+
+
 def object_vote(key: str, text: str, sentence: str) -> str | None:
     """What one mention's sentence says the name is, when it is none of the graph's things: ``"object"``
     (a molecule, gene, cell type or disease: "expression of X", "X levels", "patients with X") or
