@@ -3,19 +3,22 @@
 The gazetteers and the span model were made on machine-learning text. In a field the project has never
 seen (biomedicine, chemistry, the environment) the same span model types molecules, genes, proteins,
 diseases, patient groups and cited authors as Methods or Metrics, and a gazetteer name matches an
-everyday word of that field ("the slow tideflow" is no dataset Tideflow). This module decides from two things only, never
-from a list of names seen in a corpus:
+everyday word of that field ("the slow tideflow" is no dataset Tideflow). This module decides from the
+name and its sentences only, never from a list of names seen in a corpus:
 
-* **the name's shape** (:func:`not_a_thing`): a nucleic acid ("mRNA", "cfDNA", "miR-21b"), a chemical
-  formula made of element symbols ("K2S2O8", "SiCl4"), a name headed by "gene", "protein", "mRNA" or
-  "receptor", a Roman numeral or a string of initials ("IV", "U.K"), a group of people as a Concept
-  ("ventilated patients"), a task whose only modifiers say when or how ("early screening");
-  a gazetteer dataset the papers only write in lower case while its name has capitals
-  (:func:`written_lower`: "tideflow" is not Tideflow, "q7" not Q7);
-* **the syntax of the name's own sentences** (:func:`object_vote`): "expression / levels / mutation of
-  X", "X gene / protein / mRNA / levels / expression", "patients with X", "binding to X" say X is a
-  molecule, a gene or a disease; "Name (2009", "Name et al" say it is a cited author.
-  :func:`domain_objects` drops a key when a third or more of its direct mentions say so.
+* **the name's shape** (:func:`not_a_thing`, called by :func:`kg.build.curation.curate`): a nucleic acid
+  ("mRNA", "cfDNA", "miR-21b"), a chemical formula made of element symbols ("K2S2O8", "SiCl4"), a name
+  headed by "gene", "protein", "mRNA" or "receptor", a Roman numeral or a string of initials ("IV",
+  "U.K"), a clause with a finite verb, a group of people as a Concept ("ventilated patients"), a task
+  whose only modifiers say when or how ("early screening"); a gazetteer dataset the papers only write in
+  lower case while its name has capitals (:func:`written_lower`: "tideflow" is not Tideflow);
+* **the syntax of the name's own sentences** (:func:`object_vote`): "X gene / protein / mRNA /
+  expression", "patients with X", "risk for X", and for a symbol also "expression / levels / mutation of
+  X", "binding to X", "X levels" say X is a molecule, a gene or a disease; "Name (2009", "Name et al" say
+  it is a cited author. :func:`domain_objects` drops a key when a third or more of its direct mentions
+  say so (``kg.build.builder.object_votes``, the columnar build in SQL);
+* **a short form written as an everyday word** (:func:`everyday_use`): a paper that writes another
+  paper's acronym only in lower case means the word (``kg.build.builder.own_senses``).
 
 Every regular expression here reads a bounded slice of the sentence around the mention, so the cost
 stays linear on hostile input.
@@ -168,8 +171,10 @@ def not_a_thing(key: str, label: str, forms: list[str], vocab: Vocabulary | None
 
     >>> not_a_thing("iv", "Method", ["IV"]), not_a_thing("u.k", "Metric", ["U.K"])
     (True, True)
-    >>> not_a_thing("ventilated patient", "Concept", ["ventilated patients"]), not_a_thing("patient", "Concept", ["patient"])
-    (True, True)
+    >>> not_a_thing("ventilated patient", "Concept", ["ventilated patients"])
+    True
+    >>> not_a_thing("patient", "Concept", ["patient"])
+    True
     >>> not_a_thing("early screening", "Task", ["early screening"]), not_a_thing("kelp detection", "Task", [])
     (True, False)
     """
@@ -238,8 +243,9 @@ def object_vote(key: str, text: str, sentence: str) -> str | None:
 
     >>> object_vote("frobnin", "frobnin", "Serum frobnin receptor levels rose.")
     'object'
-    >>> object_vote("frobnin", "frobnin", "Serum frobnin levels rose."), object_vote("tiv3", "TIV3", "TIV3 levels rose.")
-    (None, 'object')
+    >>> object_vote("frobnin", "frobnin", "Serum frobnin levels rose.")
+    >>> object_vote("tiv3", "TIV3", "TIV3 levels rose.")
+    'object'
     >>> object_vote("kelp7", "KELP7", "The expression of GLIM2, TOR4 and KELP7 was measured.")
     'object'
     >>> object_vote("kelp7", "KELP7", "The expression of GLIM2 was measured using KELP7.") is None
