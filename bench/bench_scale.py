@@ -20,7 +20,8 @@ Per size N, with the corpus and its extraction records generated first
 (``read_sources``, ``store.read_papers``, ``store.read_graph``, merge, cache look-up, ``build_graph`` and its main
 parts, ``same_graph``, ``write_graph`` and its parts) measured by wrapping them where they are
 called; ``total_wall`` beside ``total`` shows how busy the machine was; ``peak_mb_after`` the process's
-peak resident memory when each step ended.
+peak resident memory when each step ended, ``rss_mb_before_after`` its resident memory when the step
+began and ended (its last call).
 """
 
 from __future__ import annotations
