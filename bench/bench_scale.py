@@ -20,7 +20,8 @@ Per size N, with the corpus and its extraction records generated first
 (``read_sources``, ``store.read_papers``, ``store.read_graph``, merge, cache look-up, ``build_graph`` and its main
 parts, ``same_graph``, ``write_graph`` and its parts) measured by wrapping them where they are
 called; ``total_wall`` beside ``total`` shows how busy the machine was; ``peak_mb_after`` the process's
-peak resident memory when each step ended.
+peak resident memory when each step ended, ``rss_mb_before_after`` its resident memory when the step
+began and ended (its last call).
 """
 
 from __future__ import annotations
@@ -155,17 +156,20 @@ def child_stages(store_path: str, jsonl: str) -> None:
 
     times: dict[str, float] = {}
     peaks: dict[str, float] = {}  # the process's peak resident memory (MB) when each step ended
+    resident: dict[str, list[float]] = {}  # its resident memory (MB) when each step began and ended (the last call)
 
     def wrap(owner, name: str, label: str) -> None:
         inner = getattr(owner, name)
 
         def timed_call(*args, **kwargs):
             t0 = time.process_time()  # CPU seconds of this process (all its threads): robust on a busy machine
+            before = _rss_mb()
             try:
                 return inner(*args, **kwargs)
             finally:
                 times[label] = round(times.get(label, 0.0) + time.process_time() - t0, 2)
                 peaks[label] = _peak_mb()
+                resident[label] = [before, _rss_mb()]
 
         setattr(owner, name, timed_call)
 
@@ -230,6 +234,7 @@ def child_stages(store_path: str, jsonl: str) -> None:
     times["papers"] = report.papers
     times["peak_mb"] = _peak_mb()  # type: ignore[assignment]
     times["peak_mb_after"] = peaks  # type: ignore[assignment]
+    times["rss_mb_before_after"] = resident  # type: ignore[assignment]
     print(json.dumps(times))
 
 
@@ -238,6 +243,15 @@ def _peak_mb() -> float:
     import resource
 
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now, MB (Linux: ``/proc/self/statm``; elsewhere its peak so far)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return round(int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+    except (OSError, ValueError, IndexError):
+        return _peak_mb()
 
 
 def main() -> None:

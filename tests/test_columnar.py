@@ -450,3 +450,55 @@ def test_the_claims_voted_a_few_papers_at_a_time_are_those_voted_at_once(tmp_pat
     batched = compute(papers, hashes, tables)
     assert len(whole.claims) > 10 and any(len(c.paper_ids) > 1 for c in whole.claims)
     assert batched.claims == whole.claims
+
+
+def _counted_votes(monkeypatch) -> list[str]:
+    """The sentence votes :func:`kg.build.columnar._sentence_votes` asks from now on (its kind, one entry each)."""
+    asked: list[str] = []
+    inner = kg.build.columnar._sentence_votes
+
+    def counted(con, q, aliases, keys, vote_of, memo, kind):
+        def vote(*args):
+            asked.append(kind)
+            return vote_of(*args)
+
+        return inner(con, q, aliases, keys, vote, memo, kind)
+
+    monkeypatch.setattr(kg.build.columnar, "_sentence_votes", counted)
+    return asked
+
+
+def test_the_sentence_votes_are_kept_for_the_next_build_and_asked_only_of_new_sentences(tmp_path, monkeypatch):
+    papers, records = synthetic(300, tail=1)
+    hashes = {p.id: f"h-{p.id}" for p in papers if p.id in records}
+    first = papers[:280]
+    tables = RecordTables(tmp_path / "tables")
+    tables.add((hashes[p.id], records[p.id]) for p in first if p.id in records)
+    asked = _counted_votes(monkeypatch)
+    assert same_graph(compute(first, hashes, tables).graph(), build_graph(first, records))
+    cold = len(asked)
+    assert {"type", "use"} <= set(asked) and (tmp_path / "tables" / "votes.parquet").exists()
+    asked.clear()  # the same papers again: every vote read back from the memo
+    assert same_graph(compute(first, hashes, tables).graph(), build_graph(first, records))
+    assert asked == []
+    tables.add((hashes[p.id], records[p.id]) for p in papers[280:] if p.id in records)
+    assert same_graph(compute(papers, hashes, tables).graph(), build_graph(papers, records))
+    assert 0 < len(asked) < cold  # 20 papers more: their sentences only
+
+
+@pytest.mark.parametrize("spoil", ["other code", "garbage"])
+def test_a_memo_of_other_code_or_unreadable_is_not_read(tmp_path, monkeypatch, spoil):
+    papers, records = synthetic(120, tail=1)
+    hashes = {p.id: f"h-{p.id}" for p in papers if p.id in records}
+    tables = RecordTables(tmp_path / "tables")
+    tables.add((hashes[pid], rec) for pid, rec in records.items())
+    asked = _counted_votes(monkeypatch)
+    compute(papers, hashes, tables)
+    cold = len(asked)
+    if spoil == "other code":
+        monkeypatch.setattr(kg.build.columnar, "vote_code_digest", lambda: "another")
+    else:
+        (tmp_path / "tables" / "votes.parquet").write_bytes(b"not parquet")
+    asked.clear()
+    assert same_graph(compute(papers, hashes, tables).graph(), build_graph(papers, records))
+    assert len(asked) == cold > 0

@@ -25,6 +25,7 @@ Chosen by ``BuildOptions.engine`` (``KG_BUILD_ENGINE``): ``networkx`` (``build_g
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import time
@@ -32,6 +33,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from extract.fingerprint import code_digest
 from extract.normalise import canonical_key
 from extract.record import MIN_NODE_CONFIDENCE, Extraction, Mention, Relation
 from extract.vocab import default_vocabulary
@@ -312,9 +315,79 @@ def _connected(duckdb, settings: dict, tables: RecordTables, papers, hashes, cfg
     con = duckdb.connect(config=settings)
     try:
         tables.register(con)
-        return _compute(con, papers, hashes, cfg)
+        memo = VoteMemo(tables.folder)
+        memo.register(con)
+        computed = _compute(con, papers, hashes, cfg, memo)
+        memo.save(con)
+        return computed
     finally:
         con.close()
+
+
+#: the sentence votes of the last build, beside the record tables (:class:`VoteMemo`)
+VOTE_MEMO = "votes.parquet"
+_MEMO_SCHEMA = pa.schema(
+    [("kind", pa.string()), ("key", pa.string()), ("text", pa.string()), ("sd", pa.string()), ("vote", pa.string())]
+)
+
+
+@lru_cache(maxsize=1)
+def vote_code_digest() -> str:
+    """Hash of the code and shipped lists the sentence votes depend on (``kg/build``, ``queries`` and the
+    ``extract`` package with its vocabulary, :func:`extract.fingerprint.code_digest`): a memo of votes made by
+    other code is not read."""
+    import extract  # noqa: PLC0415
+    import queries  # noqa: PLC0415
+
+    h = hashlib.sha1(code_digest(Path(extract.__file__).parent).encode())
+    for folder in (Path(__file__).parent, Path(queries.__file__).parent):
+        for path in sorted(folder.glob("*.py")):
+            h.update(f"{folder.name}/{path.name}".encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+class VoteMemo:
+    """The votes :func:`_sentence_votes` asked of the sentences (per kind of vote: ``type``, ``use``, ``object``), kept in
+    ``folder`` (:data:`VOTE_MEMO`) for the next build: a vote is a function of the mention's key, its text
+    and the sentence's text alone, and a build of 10 new papers asks again about the sentences of every
+    stored one (at 100,000 papers ~0.4 million of them, a third of the columnar steps' CPU seconds).
+    Keyed by key, text and the sentence's MD5; stamped with :func:`vote_code_digest`, so a memo of other
+    code, or one that cannot be read, is ignored (every vote asked again). ``folder`` None: no memo."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path = None if folder is None else Path(folder) / VOTE_MEMO
+        self.kinds: list[str] = []
+
+    def register(self, con) -> None:
+        """The view ``vote_memo`` (:data:`_MEMO_SCHEMA`): the stored memo when it is this code's, else empty."""
+        if self.path is not None and self._valid():
+            con.execute(f"CREATE OR REPLACE VIEW vote_memo AS SELECT * FROM read_parquet('{self.path}')")
+        else:
+            con.register("vote_memo_empty", _MEMO_SCHEMA.empty_table())
+            con.execute("CREATE OR REPLACE VIEW vote_memo AS SELECT * FROM vote_memo_empty")
+
+    def _valid(self) -> bool:
+        try:
+            meta = pq.read_schema(self.path).metadata or {}
+        except (OSError, pa.ArrowException):
+            return False
+        return meta.get(b"paperkg.votes") == vote_code_digest().encode()
+
+    def save(self, con) -> None:
+        """Write the votes of this build (temporary tables ``vm_KIND``) as the memo; a folder that cannot
+        be written keeps no memo (the next build asks every vote again)."""
+        if self.path is None or not self.kinds or not self.path.parent.is_dir():
+            return
+        union = " UNION ALL ".join(
+            f"SELECT '{kind}' AS kind, key, text, sd, vote FROM vm_{kind}" for kind in self.kinds
+        )
+        rows = con.sql(union).to_arrow_table().cast(_MEMO_SCHEMA)
+        tmp = self.path.with_name(f".{VOTE_MEMO}.{uuid.uuid4().hex}.tmp")
+        try:
+            pq.write_table(rows.replace_schema_metadata({b"paperkg.votes": vote_code_digest().encode()}), tmp)
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
 
 
 def duckdb_config(spill: str) -> dict:
@@ -335,7 +408,12 @@ def duckdb_config(spill: str) -> dict:
     return {"memory_limit": f"{mb}MB", "temp_directory": spill}
 
 
-def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig) -> Computed:
+def _compute(
+    con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig, memo: VoteMemo | None = None
+) -> Computed:
+    if memo is None:
+        memo = VoteMemo(None)
+        memo.register(con)
     q = lambda sql, params=None: con.execute(sql, params or []).fetchall()  # noqa: E731
     con.register(
         "p_arrow",
@@ -420,17 +498,17 @@ def _compute(con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig)
         "FROM nm GROUP BY ALL"
     )
     labels = labels_from_votes(_counters(((k, lab, float(w)) for k, lab, w in weighted), aliases))
-    context = _context_votes(con, q, aliases, labels, raw_direct)
+    context = _context_votes(con, q, aliases, labels, raw_direct, memo)
     form_counts = _counters(q("SELECT key, text, count(*) FROM nm WHERE NOT derived GROUP BY ALL"), aliases)
     roles = q("SELECT DISTINCT key, text FROM nm WHERE NOT derived AND coalesce(role, '') <> ''")
     voted, labels = labels, retype(labels, context, form_counts, {aliases.get(k, k) for k, _ in roles})
-    uses = _use_votes(con, q, aliases, labels, raw_direct)
+    uses = _use_votes(con, q, aliases, labels, raw_direct, memo)
     proposed_keys = {aliases.get(k, k) for k, t in roles if proposed_name(t)}
     apart = {short for (_, short), own in senses.items() if own is None}
     curated = curate_from_forms(
         direct, labels, form_counts, shorts_of, proposed_keys, apart, measured_keys(voted, labels), uses
     )
-    curated = without_objects(curated, _object_votes(con, q, aliases, labels, raw_direct), form_counts, labels)
+    curated = without_objects(curated, _object_votes(con, q, aliases, labels, raw_direct, memo), form_counts, labels)
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 
     raw_keys = [k for (k,) in q("SELECT DISTINCT key FROM nm")]
@@ -951,41 +1029,72 @@ def _rekey_mentions(con, per_paper: dict[str, dict[str, str]], elsewhere: dict[s
 
 
 def _sentence_votes(
-    con, q, aliases: dict[str, str], keys: list[str], vote_of: Callable[[str, str, str], str | None]
+    con,
+    q,
+    aliases: dict[str, str],
+    keys: list[str],
+    vote_of: Callable[[str, str, str], str | None],
+    memo: VoteMemo,
+    kind: str,
 ) -> dict[str, Counter]:
     """:func:`kg.build.builder.sentence_votes` over the tables for the direct mentions of ``keys`` (unmerged):
-    counted per (key, text, sentence) in SQL, each distinct one asked once."""
+    counted per (key, text, sentence) in SQL, each distinct one asked once, or read from ``memo`` (the votes
+    of ``kind`` the last build asked, :class:`VoteMemo`); this build's go to the temporary table ``vm_KIND``."""
     con.register("vote_keys", pa.table({"key": pa.array(keys, pa.string())}))
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE vg_{kind} AS
+        WITH g AS (SELECT nm.key, nm.text, s.text AS sentence, count(*) AS n
+                   FROM nm JOIN sentences s ON nm.hash = s.hash AND nm.sent = s.i
+                   WHERE NOT nm.derived AND nm.key IN (SELECT key FROM vote_keys) GROUP BY ALL),
+             h AS (SELECT g.*, md5(g.sentence) AS sd FROM g)
+        SELECT h.key, h.text, h.sd, h.n, m.vote, m.key IS NOT NULL AS hit,
+               CASE WHEN m.key IS NULL THEN h.sentence END AS sentence
+        FROM h LEFT JOIN (SELECT * FROM vote_memo WHERE kind = '{kind}') m
+          ON m.key = h.key AND m.text = h.text AND m.sd = h.sd"""
+    )
+    con.unregister("vote_keys")
     out: dict[str, Counter] = defaultdict(Counter)
-    for key, text, sentence, count in q(
-        "SELECT nm.key, nm.text, s.text, count(*) FROM nm JOIN sentences s ON nm.hash = s.hash AND nm.sent = s.i "
-        "WHERE NOT nm.derived AND nm.key IN (SELECT key FROM vote_keys) GROUP BY ALL"
-    ):
-        vote = vote_of(key, text, sentence)
+    asked: dict[str, list] = {"key": [], "text": [], "sd": [], "vote": []}
+    for key, text, sd, count, vote, hit, sentence in q(f"SELECT * FROM vg_{kind}"):
+        if not hit:
+            vote = vote_of(key, text, sentence)
+            for name, value in (("key", key), ("text", text), ("sd", sd), ("vote", vote)):
+                asked[name].append(value)
         if vote is not None:
             out[aliases.get(key, key)][vote] += count
-    con.unregister("vote_keys")
+    con.register("vote_asked", pa.table({n: pa.array(v, pa.string()) for n, v in asked.items()}))
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE vm_{kind} AS SELECT key, text, sd, vote FROM vg_{kind} WHERE hit "
+        "UNION ALL SELECT key, text, sd, vote FROM vote_asked"
+    )
+    con.unregister("vote_asked")
+    con.execute(f"DROP TABLE vg_{kind}")
+    memo.kinds.append(kind)
     return out
 
 
 def _context_votes(
-    con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str]
+    con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str], memo: VoteMemo
 ) -> dict[str, Counter]:
     """:func:`kg.build.builder.context_votes` over the tables (:func:`_sentence_votes`)."""
     keys = [k for k in raw_direct if labels.get(aliases.get(k, k)) in (DATASET, METHOD)]
-    return _sentence_votes(con, q, aliases, keys, mention_type_vote)
+    return _sentence_votes(con, q, aliases, keys, mention_type_vote, memo, "type")
 
 
-def _object_votes(con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str]) -> dict[str, Counter]:
+def _object_votes(
+    con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str], memo: VoteMemo
+) -> dict[str, Counter]:
     """:func:`kg.build.builder.object_votes` over the tables (:func:`_sentence_votes`)."""
     keys = [k for k in raw_direct if object_candidate(labels.get(aliases.get(k, k), ""))]
-    return _sentence_votes(con, q, aliases, keys, object_vote)
+    return _sentence_votes(con, q, aliases, keys, object_vote, memo, "object")
 
 
-def _use_votes(con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str]) -> dict[str, Counter]:
+def _use_votes(
+    con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str], memo: VoteMemo
+) -> dict[str, Counter]:
     """:func:`kg.build.builder.use_votes` over the tables (:func:`_sentence_votes`)."""
     keys = [k for k in raw_direct if use_candidate(aliases.get(k, k), labels.get(aliases.get(k, k), ""))]
-    return _sentence_votes(con, q, aliases, keys, lambda _, text, sentence: use_of(sentence, text))
+    return _sentence_votes(con, q, aliases, keys, lambda _, text, sentence: use_of(sentence, text), memo, "use")
 
 
 #: the papers whose claims :func:`_claims` reads as records at a time: at 100,000 papers the records of every
