@@ -72,6 +72,27 @@ def _acronym_singular(token: str) -> str:
     return token
 
 
+_CLOSING_OF = {"(": ")", "[": "]", "{": "}"}
+
+
+def _stripped(part: str) -> str:
+    """A token without the punctuation around it, but with the closing bracket of a bracket it opens inside:
+    "SE(3)" keeps its ")" (stripping it left "se(3"), "(SE(3))" loses only the outer pair.
+
+    >>> _stripped("SE(3)"), _stripped("(SE(3))"), _stripped("(3)"), _stripped("models),")
+    ('SE(3)', 'SE(3)', '3', 'models')
+    """
+    core = _STRIP.sub("", part)
+    if not core:
+        return core
+    end = part.find(core) + len(core)
+    rest = part[end:]
+    for opening, closing in _CLOSING_OF.items():
+        while core.count(opening) > core.count(closing) and rest.startswith(closing):
+            core, rest = core + closing, rest[1:]
+    return core
+
+
 def canonical_key(text: str) -> str:
     """The canonical key of a surface form: case, plural, hyphen/space, letter-digit variants meet.
 
@@ -85,11 +106,13 @@ def canonical_key(text: str) -> str:
     True
     >>> canonical_key("non-negative matrix factorisations")
     'nonnegative matrix factorization'
+    >>> canonical_key("SE(3)-invariant networks")
+    'se(3) invariant network'
     """
     text = unicodedata.normalize("NFKC", text).replace("’", "'")
     text = _POSSESSIVE.sub("", text)
     text = _PREFIXED.sub(_join_prefix, text)
-    parts = [_STRIP.sub("", p) for p in _SPLIT.split(text)]
+    parts = [_stripped(p) for p in _SPLIT.split(text)]
     parts = [_acronym_singular(p) for p in parts if p]
     if not parts:
         return ""

@@ -697,6 +697,23 @@ def curate_from_forms(
             for short in sorted(shorts):
                 if short != long and out.get(short, ("", ""))[1] == METHOD and short not in named | apart:
                     out[short] = (out[short][0], TASK)
+    return closed_chains(out)
+
+
+def closed_chains(curated: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """``curated`` with each final key followed to its end: a key curated into a key that is itself curated into a
+    third ("reef nets" → "reef net" → "reefnet") meets the third, with its label (a cycle stops where it closes).
+
+    >>> closed_chains({"a": ("b", "Method"), "b": ("c", "Task"), "c": ("c", "Task"), "d": ("d", "Concept")})
+    {'a': ('c', 'Task'), 'b': ('c', 'Task'), 'c': ('c', 'Task'), 'd': ('d', 'Concept')}
+    """
+    out = {}
+    for key, decided in curated.items():
+        seen = {key}
+        while decided[0] in curated and decided[0] not in seen:
+            seen.add(decided[0])
+            decided = curated[decided[0]]
+        out[key] = decided
     return out
 
 

@@ -161,8 +161,10 @@ PROCEDURE_SUFFIXES = ("ing", "ization", "isation")
 GENERIC_PROPERTY_SUFFIXES = ("ability", "ibility", "ity", "ness")
 #: heads of things a model has or assumes, not methods ("Gaussian distribution", "latent space")
 #: ("information theory", "statistical learning theory": a body of knowledge, not a method)
+#: ("knowledge graph", "scene graph", "ontology": a structure data is kept in, not a method)
 CONCEPT_HEADS = frozenset(
     {"distribution", "noise", "space", "prior", "posterior", "bound", "manifold", "landscape", "theory"}
+    | {"graph", "hypergraph", "ontology", "taxonomy"}
 )
 _NUMBER = re.compile(r"%|\d+\.\d+")
 #: words that link the parts of a name ("Korean-to-English")
@@ -266,6 +268,17 @@ def curate(
         and (label == CONCEPT or (label == METHOD and key not in v.model_families))
     ):  # "slot filling", "visual question answering (VQA)": a task Papers with Code lists, typed Concept or
         return key, TASK  # Method, even when named by an acronym; not a technique ("knowledge distillation")
+    if (
+        len(words) == 1
+        and label == CONCEPT
+        and key in v.pwc_tasks
+        and key.endswith("ing")
+        and _names_an_action(key)
+        and key not in BARE_TASK_HEADS
+        and key not in v.model_families
+    ):  # "lipreading" typed Concept: one word Papers with Code lists as a task, an activity ("-ing"; a noun in
+        # "-tion" names as often a state or a phenomenon: "hallucination", "negation")
+        return key, TASK
     if label == METHOD and not any(_name_like(f) or _names_one_method(f) for f in forms):
         moved = _problem_typed_method(key, words, v)
         if not isinstance(moved, bool):  # False: a Method after all
@@ -365,6 +378,8 @@ def is_model_family(key: str, vocab: Vocabulary | None = None) -> bool:
     words = key.split()
     if len(words) == 1 and _compact_family(words[0], v):
         return True
+    if 1 < len(words) <= 3 and _compact_family("".join(words), v):
+        return True  # "mask rcnn" ("Mask-RCNN") is the family "mask r cnn" with its parts joined otherwise
     for i in range(len(words), 0, -1):
         head, rest = " ".join(words[:i]), words[i:]
         versioned = _VERSIONED.match(head)
@@ -479,6 +494,13 @@ def _dataset(key: str, words: list[str], forms: list[str], v: Vocabulary) -> tup
     task's data, named by the task; not "word embedding")."""
     if key in v.pwc_tasks and (_ACRONYM_FORM.match(forms[0] if forms else "") or _names_an_action(words[-1])):
         return _task(key, words, v)
+    if (
+        len(words) > 2
+        and _names_an_action(words[-1])
+        and any(" ".join(words[i:]) in v.pwc_tasks for i in range(1, len(words) - 1))
+        and not any(_name_like(f) or _title_case(f) for f in forms if len(f.split()) > 1)
+    ):  # "automatic drum transcription (ADT)" in "an ADT dataset": a listed task with a modifier, written in lower case
+        return key, TASK
     if len(words) > 1 and (words[0] in DATASET_LEADERS or len(words[0]) == 1):  # "developed large … database", "K GIFs"
         return curate(" ".join(words[1:]), DATASET, [" ".join(f.split()[1:]) for f in forms if " " in f], (), v)
     if len(words) > 1 and singular(words[-1]) in DATASET_PARTS:  # "LabelMe data" → LabelMe; "ID samples" → none

@@ -236,6 +236,7 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         or cut_off(key)
         or words[0] in EMPTY_MODIFIERS
         or _compound_adjective(form)
+        or (any(_one_name(f, v) for f in forms) and _compound_adjective(_long_form(forms)))  # "low-resolution (LR)"
         or _shouted(form, v)
     ):
         # "THUrssq/Tianchi04", "arXiv:1803.09797", "NIPS'12", "based BCIs", "AI-assisted", "ABSTRACT SHORTENED
@@ -617,10 +618,33 @@ def _shouted(form: str, v: Vocabulary) -> bool:
     return len(tokens) > 1 and all(t.isupper() for t in tokens) and len(everyday) >= max(2, len(tokens) / 2)
 
 
+#: last parts of a one-token compound adjective that names a property or a class ("NP-hard", "NP-complete",
+#: "PAC-Bayesian"): complexity words and adjective endings
+PROPERTY_TAILS = frozenset({"hard", "complete"})
+ADJECTIVE_ENDINGS = ("ian", "ous", "ive", "able", "ible", "ful", "less")
+
+
 def _compound_adjective(form: str) -> bool:
-    """The form ends in a compound adjective ("AI-assisted", "GPU-based"): it qualifies a noun it lost."""
-    parts = re.split(r"[-‐‑]", form.split()[-1].lower()) if form.split() else []
-    return len(parts) > 1 and parts[-1] in ADJECTIVE_TAILS
+    """The form ends in a compound adjective ("AI-assisted", "GPU-based"): it qualifies a noun it lost; or the
+    form is one such token naming a property ("NP-hard", "PAC-Bayesian", "low-resolution": a degree word before
+    a noun).
+
+    >>> [_compound_adjective(f) for f in ("AI-assisted", "NP-hard", "PAC-Bayesian", "low-resolution")]
+    [True, True, True, True]
+    >>> [_compound_adjective(f) for f in ("Actor-Critic", "BERT-base", "low-rank adaptation", "CNN-LSTM", "Fast-RCNN")]
+    [False, False, False, False, False]
+    """
+    tokens = form.split()
+    parts = re.split(r"[-‐‑]", tokens[-1].lower()) if tokens else []
+    if len(parts) > 1 and parts[-1] in ADJECTIVE_TAILS:
+        return True
+    if len(tokens) != 1 or len(parts) != 2 or not all(parts):
+        return False
+    return (
+        parts[-1] in PROPERTY_TAILS
+        or (parts[-1].endswith(ADJECTIVE_ENDINGS) and len(parts[-1]) > 5)
+        or (parts[0] in DEGREE_WORDS and re.split(r"[-‐‑]", tokens[-1])[-1].islower())  # not "Fast-RCNN"
+    )
 
 
 def _plural_name(token: str) -> bool:
@@ -785,6 +809,33 @@ _NOUN_ENDINGS = ("ity", "ness", "ion", "ence", "ance", "ing", "ism", "ment", "sh
 ROLE_WORDS = frozenset("input output target source user test training query given current original".split())
 #: heads of what a study needs, fears or loses ("accuracy requirements", "privacy concerns", "performance gap")
 NEED_HEADS = frozenset("requirement criterion criteria concern burden gap reduction degradation issue".split())
+#: heads that say what a text is about, not which idea ("research topics", "conversational context", "application
+#: areas"): a closed class of abstract nouns of subject matter
+SUBJECT_HEADS = frozenset("topic context area aspect direction theme perspective".split())
+#: a quantity of a resource ("memory usage", "computation power", "energy consumption"): what a method costs, not
+#: an idea of the field; heads of an amount after a word of :data:`RESOURCE_WORDS`
+AMOUNT_HEADS = frozenset("usage use consumption footprint overhead cost power budget demand".split())
+RESOURCE_WORDS = frozenset(
+    "memory computation computational compute computing energy power storage bandwidth time runtime gpu cpu "
+    "hardware resource".split()
+)
+
+
+def _subject_or_amount(tokens: list[str]) -> bool:
+    """A phrase headed by a subject-matter noun or naming an amount of a resource.
+
+    >>> _subject_or_amount(["research", "topics"]), _subject_or_amount(["memory", "usage"]), _subject_or_amount(["expressive", "power"])
+    (True, True, False)
+    """
+    if len(tokens) < 2:
+        return False
+    last = canonical_name(tokens[-1])
+    heads = {last, singular(last), last[:-1] if last.endswith("s") else last}  # "topics" (singular keeps "-ics")
+    return bool(heads & SUBJECT_HEADS) or (
+        bool(heads & AMOUNT_HEADS) and singular(canonical_name(tokens[-2])) in RESOURCE_WORDS
+    )
+
+
 #: words a name does not start or end with: a piece cut from a sentence ("learning for", "of the model")
 FUNCTION_WORDS = frozenset("of for with and or in on to by from via the a an at as than".split())
 
@@ -856,7 +907,10 @@ def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> 
     if head in _agent_heads():
         return OTHER_HEAD_FIT  # "annotators", "translation firms", "domain experts": people and organisations
     if len(tokens) > 1 and (
-        head in GENERIC_THING_HEADS or head in NEED_HEADS or tokens[0].lower() in ROLE_WORDS | {"performance"}
+        head in GENERIC_THING_HEADS
+        or head in NEED_HEADS
+        or tokens[0].lower() in ROLE_WORDS | {"performance"}
+        or _subject_or_amount(tokens)
     ):
         return DESCRIPTION_FIT  # "language phenomena", "privacy concerns", "input sentence", "performance gap"
     if len(tokens) > 1 and (_judging(tokens[0], v) or tokens[0].lower() in DEGREE_WORDS) and key not in v.cso_topics:
@@ -889,8 +943,8 @@ def raised_by_papers(key: str, forms: list[str], vocab: Vocabulary | None = None
     if len(tokens) < 2:
         return False
     first, head = tokens[0].lower(), singular(tokens[-1].lower())
-    if first == "performance" or head in GENERIC_THING_HEADS or head in _agent_heads():
-        return False
+    if first == "performance" or head in GENERIC_THING_HEADS or head in _agent_heads() or _subject_or_amount(tokens):
+        return False  # also "research topics", "memory usage" in many papers
     if _judging(tokens[0], v) or first in DEGREE_WORDS:
         return False  # "high computational burden", "slow convergence"
     return first in ROLE_WORDS or head in NEED_HEADS
