@@ -28,20 +28,24 @@ def test_a_model_family_written_with_its_parts_joined():
 
 
 def test_a_dataset_named_by_a_listed_task_with_a_modifier_is_the_task():
-    # "an automatic drum transcription (ADT) dataset": the task's name, in lower case
-    assert curate("automatic drum transcription", DATASET, ["automatic drum transcription", "ADT"]) == (
-        "automatic drum transcription",
+    # "a nocturnal sound event detection (NSED) dataset": the task's name, in lower case
+    assert curate("nocturnal sound event detection", DATASET, ["nocturnal sound event detection", "NSED"]) == (
+        "nocturnal sound event detection",
         TASK,
     )
-    # a title-cased name is a name ("Reef Drum Transcription")
-    assert curate("reef drum transcription", DATASET, ["Reef Drum Transcription"]) != (
-        "reef drum transcription",
+    # a title-cased name is a name ("Reef Sound Event Detection")
+    assert curate("reef sound event detection", DATASET, ["Reef Sound Event Detection"]) != (
+        "reef sound event detection",
         TASK,
     )
 
 
 def test_subject_matter_and_amounts_of_a_resource_are_descriptions():
-    for key, form in [("kelp topic", "kelp topics"), ("reef context", "reef context"), ("memory usage", "memory usage")]:
+    for key, form in [
+        ("kelp topic", "kelp topics"),
+        ("reef context", "reef context"),
+        ("memory usage", "memory usage"),
+    ]:
         assert concept_fit(key, [form]) == DESCRIPTION_FIT, key
         assert not raised_by_papers(key, [form]), key
     # "expressive power": power not of a resource; "kelp memory": no amount

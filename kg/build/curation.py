@@ -499,7 +499,7 @@ def _dataset(key: str, words: list[str], forms: list[str], v: Vocabulary) -> tup
         and _names_an_action(words[-1])
         and any(" ".join(words[i:]) in v.pwc_tasks for i in range(1, len(words) - 1))
         and not any(_name_like(f) or _title_case(f) for f in forms if len(f.split()) > 1)
-    ):  # "automatic drum transcription (ADT)" in "an ADT dataset": a listed task with a modifier, written in lower case
+    ):  # "nocturnal sound event detection (NSED)" in "an NSED dataset": a listed task with a modifier, written in lower case
         return key, TASK
     if len(words) > 1 and (words[0] in DATASET_LEADERS or len(words[0]) == 1):  # "developed large … database", "K GIFs"
         return curate(" ".join(words[1:]), DATASET, [" ".join(f.split()[1:]) for f in forms if " " in f], (), v)
