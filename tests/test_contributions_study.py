@@ -161,3 +161,23 @@ def test_a_named_thing_introduced_stays_a_contribution(extractor):
         "We introduce OtterVax9, a vaccine strain that cannot revert to virulence.",
     )
     assert "ottervax9" in found, found
+
+
+def test_a_title_claim_over_authors_who_only_measure_is_no_contribution(extractor):
+    found = proposed(
+        extractor,
+        "Kelp Shading Improves Otter Survival",
+        "Kelp shading is common on otter farms. We measured survival in 40 farms and compared shaded "
+        "pens with open ones. We found that survival was higher under kelp shading.",
+    )
+    assert not any("shading" in k for k in found), found
+
+
+def test_a_title_claim_over_authors_who_make_something_is_the_contribution(extractor):
+    found = proposed(
+        extractor,
+        "Kelp Shading Improves Otter Survival",
+        "Otter pups die in open pens. We fold kelp over each pen so that it follows the tide, and "
+        "survival doubles in 40 farms.",
+    )
+    assert "kelp shading" in found, found

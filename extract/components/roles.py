@@ -1286,14 +1286,31 @@ def _title_subject(doc: Doc) -> Span | None:
     return None
 
 
+#: what authors do when they study what exists, and what they say they found: with "we", these verbs
+#: alone do not make a paper the making of something new
+STUDY_VERBS = set(
+    "review evaluate analyze analyse assess investigate examine measure compare study explore determine identify "
+    "observe collect enroll enrol recruit include perform conduct report aim seek test characterize characterise "
+    "quantify estimate calculate follow survey interview search screen sequence treat administer use apply "
+    "retrieve obtain record detect find show demonstrate reveal confirm suggest conclude hypothesize hypothesise "
+    "note see discuss summarize summarise highlight provide focus describe examine validate verify select "
+    "evaluate analyse inspect monitor track sample isolate culture".split()
+)
+
+
 def _said_as_ours(doc: Doc, span: Span) -> bool:
     """Whether the paper makes something new, so that a title's claim is about its own thing: the abstract
     writes the phrase again as the title writes it, capitals and all, or the authors propose / present
-    / develop something in it, or speak of "our method / this approach". A study's title states a
+    / develop something in it, or say they do anything but study ("we fold the two losses into one"),
+    or speak of "our method / this approach". A study's title states a
     finding about what exists ("Kelp Shading Improves Reef Survival" over an abstract of measurements
     that proposes nothing)."""
     if _written_again(doc, span) or any(sent.start >= doc._.title_end and _proposes(sent) for sent in doc.sents):
         return True
+    for tok in doc[doc._.title_end :]:  # "we fold both objectives into one encoder": the authors make, not
+        if tok.pos_ == "VERB" and tok.lemma_ not in STUDY_VERBS:  # only measure ("we measured 40 farms")
+            if any(c.dep_ == "nsubj" and c.lower_ == "we" for c in tok.children):
+                return True
     return any(
         t.lower_ in ("our", "this", "proposed") and any(n.lower_ in GENERAL_NOUNS for n in doc[t.i + 1 : t.i + 3])
         for t in doc[doc._.title_end :]
