@@ -181,3 +181,13 @@ def test_a_title_claim_over_authors_who_make_something_is_the_contribution(extra
         "survival doubles in 40 farms.",
     )
     assert "kelp shading" in found, found
+
+
+def test_a_hypothesis_put_forward_is_not_the_making_of_something(extractor):
+    found = proposed(
+        extractor,
+        "Kelp Shading Improves Otter Survival",
+        "Kelp shading is common on otter farms. We therefore put forward the hypothesis that shade cools "
+        "the pens. Survival was higher under kelp shading in 40 farms.",
+    )
+    assert not any("shading" in k for k in found), found

@@ -79,7 +79,7 @@ NAMING_WORDS = {"called", "named", "termed", "dubbed", "coined"}
 EARLIER = {"previously", "earlier", "recently", "originally", "already", "formerly", "once"}
 #: heads of an object that is an idea or a problem, not an artefact ("we develop the notion of RG flow")
 IDEA_NOUNS = {"notion", "concept", "idea", "problem", "question", "setting", "phenomenon", "perspective", "view"}
-IDEA_NOUNS |= {"direction"}
+IDEA_NOUNS |= {"direction", "hypothesis", "hypotheses"}  # "we put forward the hypothesis that ..."
 #: heads of an object that is a change made inside something that exists ("by introducing a Glu-to-Ser
 #: mutation"): "introduce" means "put in", the paper brings no named thing
 CHANGE_NOUNS = {"mutation", "substitution", "deletion", "insertion", "residue", "knockout", "knockdown"}
@@ -1305,10 +1305,10 @@ def _said_as_ours(doc: Doc, span: Span) -> bool:
     or speak of "our method / this approach". A study's title states a
     finding about what exists ("Kelp Shading Improves Reef Survival" over an abstract of measurements
     that proposes nothing)."""
-    if _written_again(doc, span) or any(sent.start >= doc._.title_end and _proposes(sent) for sent in doc.sents):
+    if _written_again(doc, span) or any(obj.start >= doc._.title_end for obj in _proposal_objects(doc)):
         return True
     for tok in doc[doc._.title_end :]:  # "we fold both objectives into one encoder": the authors make, not
-        if tok.pos_ == "VERB" and tok.lemma_ not in STUDY_VERBS:  # only measure ("we measured 40 farms")
+        if tok.pos_ == "VERB" and tok.lemma_ not in STUDY_VERBS | PROPOSE_VERBS:  # only measure ("we measured")
             if any(c.dep_ == "nsubj" and c.lower_ == "we" for c in tok.children):
                 return True
     return any(
