@@ -191,3 +191,23 @@ def test_a_hypothesis_put_forward_is_not_the_making_of_something(extractor):
         "the pens. Survival was higher under kelp shading in 40 farms.",
     )
     assert not any("shading" in k for k in found), found
+
+
+def test_a_name_given_to_this_system_is_the_contribution(extractor):
+    found = proposed(
+        extractor,
+        "A paper strip for otter virus tests",
+        "Otter viruses are hard to test in the field. This assembled system, termed Kelp Strip Otter "
+        "Assay (KSOA), was validated on 50 swabs.",
+    )
+    assert any("ksoa" in k or "kelp strip otter assay" in k for k in found), found
+
+
+def test_a_name_given_to_something_else_is_not(extractor):
+    found = proposed(
+        extractor,
+        "A paper strip for otter virus tests",
+        "Otter viruses are hard to test in the field. A disease termed Kelp Fever (KF) affects otters; "
+        "swabs from 50 otters were tested.",
+    )
+    assert "kf" not in found and "kelp fever" not in found, found

@@ -625,12 +625,21 @@ def roles(doc: Doc) -> Doc:
         )
         if named and tok.i > 0 and doc[tok.i - 1].lower_ == "also":  # "the RFC algorithm, also called the
             _also_called(doc, mentions, tok)  # Bonsai algorithm": another name of the same thing
-        elif named and (_authors_speak(tok.sent) or _novel_before(tok)) and not _names_an_idea(tok):
+        elif (
+            named
+            and (_authors_speak(tok.sent) or _novel_before(tok) or _this_thing_before(tok))
+            and not _names_an_idea(tok)
+        ):
             nxt = tok.i + 1
             while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in NAMED_OBJECT):
                 nxt += 1  # "we call our algorithm offline experience replay (OER)"
             listed = _listed_name(doc, nxt, spelt=doc[nxt].idx not in by_start) if nxt < len(doc) else None
-            if listed is not None:  # "which we refer to as Mask, Inpaint and Denoise (MID)": the short name
+            bracket = _bracketed_short_name(doc, nxt) if listed is None and nxt < len(doc) else None
+            if bracket is not None:  # "termed Tide Sampling by Kelp-based Drift in One Pass (TSKD)": a long
+                short = propose(doc[bracket : bracket + 1], METHOD, sentence_of[nxt], named=True)  # name
+                propose(doc[nxt : bracket - 1], METHOD, sentence_of[nxt], named=True)  # with links the run
+                mentions[-1].key = short  # stops at: one entity, its short form and its long form
+            elif listed is not None:  # "which we refer to as Mask, Inpaint and Denoise (MID)": the short name
                 mark(by_start.get(listed.idx, []), names_only=False, named=True)
                 propose_name(listed, coined=True)
             elif nxt < len(doc):
@@ -742,6 +751,33 @@ def _first_said_here(doc: Doc, tok) -> bool:
     spoke of before is known to the reader already."""
     start = doc._.title_end
     return not any(t.text == tok.text for t in doc[start : tok.sent.start])
+
+
+def _bracketed_short_name(doc: Doc, start: int) -> int | None:
+    """The index of a coined short name in brackets that ends a long name given right after a naming
+    word ("termed Tide Sampling by Kelp-based Drift in One Pass (TSKD), was"): words only (no comma,
+    verb or full stop) from ``start`` to the bracket, which must begin with a capital."""
+    if not doc[start].text[:1].isupper():
+        return None
+    for j in range(start + 1, min(start + 16, len(doc) - 2)):
+        t = doc[j]
+        if t.text == "(":
+            name = doc[j + 1]
+            ok = doc[j + 2].text == ")" and is_name_token(name) and _coined_token(name.text) and j - start >= 2
+            return j + 1 if ok else None
+        if (t.is_punct and t.text not in ("-", "‐")) or t.tag_ in _FINITE:
+            return None
+    return None
+
+
+def _this_thing_before(tok) -> bool:
+    """ "this / our ... system" right before a naming word: "This assembled system, termed X": the paper
+    names the thing it just spoke of as its own."""
+    window = tok.doc[max(tok.sent.start, tok.i - 5) : tok.i]
+    return any(
+        t.lower_ in ("this", "our") and any(n.lower_ in GENERAL_NOUNS for n in tok.doc[t.i + 1 : min(t.i + 4, tok.i)])
+        for t in window
+    )
 
 
 def _novel_before(tok) -> bool:
