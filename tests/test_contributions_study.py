@@ -211,3 +211,21 @@ def test_a_name_given_to_something_else_is_not(extractor):
         "swabs from 50 otters were tested.",
     )
     assert "kf" not in found and "kelp fever" not in found, found
+
+
+def test_a_bracketed_name_under_a_verb_inside_the_proposal_is_not_proposed(extractor):
+    found = proposed(
+        extractor,
+        "Bayesian scores for otter tests",
+        "We develop a Bayesian model which constructs the kelp-risk (KR) measures of otter tests.",
+    )
+    assert "kr" not in found and "kelp risk" not in found, found
+
+
+def test_a_bracketed_name_of_what_the_authors_develop_is_proposed(extractor):
+    found = proposed(
+        extractor,
+        "Bayesian scores for otter tests",
+        "We develop a Bayesian scoring model for otter tests (OTSX) with flat priors.",
+    )
+    assert "otsx" in found or any("scoring model" in k for k in found), found

@@ -1210,8 +1210,8 @@ def _named_by_proposal(tok) -> bool:
             return False  # replay (MER)", "the ratio of ... (IGD)": what the proposal is made of or about exists
             # (but "the method of contrastive denoising (CD-CoT)" names the method)
         head = head.head
-    if head.lemma_ not in PROPOSE_VERBS:
-        return False
+    if head.lemma_ not in PROPOSE_VERBS or not _ours(head):  # "models for constructing the kelp-risk (KR)
+        return False  # measures": a verb inside what the authors bring in, of a thing it works on
     lo, hi = sorted((head.i, tok.i))
     return not any(t.lower_ in EXISTING for t in tok.doc[lo:hi])
 
