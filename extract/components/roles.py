@@ -240,7 +240,7 @@ def _studied(subtitle: Span) -> bool:
     """Whether a subtitle says the title's name is studied: its first phrase (to a comma, "and" or a
     preposition) ends in a noun of study ("Variant Detection, Association Analysis ...", "A Case Study
     in ...", "An Overview"), not in what is made ("A Framework for ...", "Construction and Use")."""
-    words = []
+    words: list = []
     for t in subtitle:
         if t.is_punct or t.lower_ in ("and", "or", "&") or t.pos_ == "ADP":
             if words:
