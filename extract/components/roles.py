@@ -79,7 +79,10 @@ NAMING_WORDS = {"called", "named", "termed", "dubbed", "coined"}
 EARLIER = {"previously", "earlier", "recently", "originally", "already", "formerly", "once"}
 #: heads of an object that is an idea or a problem, not an artefact ("we develop the notion of RG flow")
 IDEA_NOUNS = {"notion", "concept", "idea", "problem", "question", "setting", "phenomenon", "perspective", "view"}
-IDEA_NOUNS |= {"direction"}
+IDEA_NOUNS |= {"direction", "hypothesis", "hypotheses"}  # "we put forward the hypothesis that ..."
+#: heads of an object that is a change made inside something that exists ("by introducing a Glu-to-Ser
+#: mutation"): "introduce" means "put in", the paper brings no named thing
+CHANGE_NOUNS = {"mutation", "substitution", "deletion", "insertion", "residue", "knockout", "knockdown"}
 #: words after which the names of a sentence are earlier work ("a combination of two existing frameworks: GF and MMT")
 EXISTING = {
     "existing",
@@ -171,6 +174,8 @@ def _title_prefix(doc: Doc) -> Span | None:
                 return None
             if not 1 <= len(prefix) <= 5 or not (is_name(prefix, in_title=True) or len(prefix) <= 2):
                 return None
+            if _linked_words(prefix) or _studied(doc[tok.i + 1 : end]):  # "Tide Drift After Storms: ...",
+                return None  # "KelpX7: Variant Detection and Association Analysis": a subject of study
             if (
                 len(prefix) == 1
                 or _has_coined_token(prefix)
@@ -179,6 +184,70 @@ def _title_prefix(doc: Doc) -> Span | None:
                 return prefix
             return None
     return None
+
+
+#: heads of a title phrase that says what the authors did to study a thing, not a thing they made:
+#: "Kelp Decline: A Case Study", "Transcriptomic Analysis Reveals ..."
+STUDY_HEADS = {
+    "analysis",
+    "analyses",
+    "study",
+    "studies",
+    "review",
+    "overview",
+    "survey",
+    "assessment",
+    "evaluation",
+    "comparison",
+    "investigation",
+    "characterization",
+    "characterisation",
+    "identification",
+    "detection",
+    "profiling",
+    "report",
+    "association",
+    "associations",
+    "effect",
+    "effects",
+    "role",
+    "roles",
+    "implications",
+    "insights",
+    "perspective",
+    "perspectives",
+    "update",
+    "observation",
+    "observations",
+    "exploration",
+    "measurement",
+    "screening",
+    "sequencing",
+}
+
+
+def _linked_words(span: Span) -> bool:
+    """Words joined by a preposition on its own ("Drift After Storms", "Kelp in Cold Water"): a
+    description of a topic; not a hyphenated name ("Mixture-of-Experts")."""
+    return any(
+        t.pos_ == "ADP"
+        and not (t.nbor(-1).text in ("-", "‐") or (t.i + 1 < len(t.doc) and t.nbor(1).text in ("-", "‐")))
+        for t in span[1:-1]
+    )
+
+
+def _studied(subtitle: Span) -> bool:
+    """Whether a subtitle says the title's name is studied: its first phrase (to a comma, "and" or a
+    preposition) ends in a noun of study ("Variant Detection, Association Analysis ...", "A Case Study
+    in ...", "An Overview"), not in what is made ("A Framework for ...", "Construction and Use")."""
+    words: list = []
+    for t in subtitle:
+        if t.is_punct or t.lower_ in ("and", "or", "&") or t.pos_ == "ADP":
+            if words:
+                break
+            continue
+        words.append(t)
+    return bool(words) and words[-1].lower_ in STUDY_HEADS
 
 
 def _spaced_dash(tok) -> bool:
@@ -284,6 +353,8 @@ def _title_name(doc: Doc) -> Span | None:
         return None
     if title.root.pos_ not in ("NOUN", "PROPN") or title[-1].pos_ not in ("NOUN", "PROPN"):
         return None
+    if title[-1].lower_ in STUDY_HEADS:  # "Systematic Kelp Survey": a title of a study
+        return None
     return title if not _field_or_task(title) else None
 
 
@@ -296,7 +367,7 @@ def _proposal_objects(doc: Doc) -> list[Span]:
         if not _ours(tok):
             continue
         for child in tok.children:
-            if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and child.lemma_ not in IDEA_NOUNS:
+            if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and child.lemma_ not in IDEA_NOUNS | CHANGE_NOUNS:
                 child = _member_of_family(child)  # "we present a family of SkipNet models": the models
                 # "we introduce FlowState, a novel TSFM architecture": what follows a name describes it
                 written_as_name = is_name_token(child) or (child.text[:1].isupper() and not child.is_sent_start)
@@ -337,6 +408,8 @@ def _right_after_proposal(doc: Doc) -> list[int]:
         verb = tok.lemma_ in PROPOSE_VERBS or tok.lower_ in PROPOSE_VERBS
         # "We present X": the tagger sometimes reads "present" as an adjective
         if verb and ((tok.pos_ == "VERB" and _ours(tok)) or (tok.i > 0 and doc[tok.i - 1].lower_ == "we")):
+            if any(c.dep_ == "dobj" and c.lemma_ in CHANGE_NOUNS for c in tok.children):
+                continue  # "by introducing a Gly-to-Trp mutation": a change put in, no named thing
             i = tok.i + 1
             while i < len(doc) and doc[i].pos_ == "DET":
                 i += 1
@@ -362,6 +435,8 @@ def _ours(verb) -> bool:
     """Whether the verb, or a verb it hangs from as a coordinated or purpose verb ("we take ... and
     re-contextualize X to design Y"), has "we" / "this paper" as subject or is passive; not a verb inside
     a noun phrase ("we propose a framework for creating OpenAI Gym environments")."""
+    if _said_of_the_field(verb):
+        return False
     for step in range(6):
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass", "auxpass") and c.lower_ in (
@@ -377,6 +452,37 @@ def _ours(verb) -> bool:
             return False
         verb = verb.head
     return False
+
+
+#: adverbs by which a passive proposal verb speaks of what the field does ("X is currently proposed as a
+#: therapy", "X is widely described"), not of what this paper brings
+FIELD_ADVERBS = {
+    "currently",
+    "widely",
+    "commonly",
+    "often",
+    "frequently",
+    "generally",
+    "usually",
+    "traditionally",
+    "increasingly",
+    "previously",
+    "recently",
+    "originally",
+    "already",
+    "extensively",
+}
+
+
+def _said_of_the_field(verb) -> bool:
+    """A passive proposal verb in the perfect ("several markers have been proposed") or with an adverb
+    of what is usual ("tidal pumping is currently proposed as a remedy"): others proposed it, before."""
+    children = list(verb.children)
+    if not any(c.dep_ == "auxpass" for c in children):
+        return False
+    here = any(t.lower_ in ("this", "we", "our", "here", "herein", "present") for t in verb.sent)
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in children) and not here  # "here, X has been"
+    return perfect or any(c.dep_ == "advmod" and c.lower_ in FIELD_ADVERBS for c in children)
 
 
 def noun_phrase_spans(tok, appositions: bool = True) -> list[Span]:
@@ -519,12 +625,21 @@ def roles(doc: Doc) -> Doc:
         )
         if named and tok.i > 0 and doc[tok.i - 1].lower_ == "also":  # "the RFC algorithm, also called the
             _also_called(doc, mentions, tok)  # Bonsai algorithm": another name of the same thing
-        elif named and (_authors_speak(tok.sent) or _novel_before(tok)) and not _names_an_idea(tok):
+        elif (
+            named
+            and (_authors_speak(tok.sent) or _novel_before(tok) or _this_thing_before(tok))
+            and not _names_an_idea(tok)
+        ):
             nxt = tok.i + 1
             while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in NAMED_OBJECT):
                 nxt += 1  # "we call our algorithm offline experience replay (OER)"
             listed = _listed_name(doc, nxt, spelt=doc[nxt].idx not in by_start) if nxt < len(doc) else None
-            if listed is not None:  # "which we refer to as Mask, Inpaint and Denoise (MID)": the short name
+            bracket = _bracketed_short_name(doc, nxt) if listed is None and nxt < len(doc) else None
+            if bracket is not None:  # "termed Tide Sampling by Kelp-based Drift in One Pass (TSKD)": a long
+                short = propose(doc[bracket : bracket + 1], METHOD, sentence_of[nxt], named=True)  # name
+                propose(doc[nxt : bracket - 1], METHOD, sentence_of[nxt], named=True)  # with links the run
+                mentions[-1].key = short  # stops at: one entity, its short form and its long form
+            elif listed is not None:  # "which we refer to as Mask, Inpaint and Denoise (MID)": the short name
                 mark(by_start.get(listed.idx, []), names_only=False, named=True)
                 propose_name(listed, coined=True)
             elif nxt < len(doc):
@@ -638,6 +753,33 @@ def _first_said_here(doc: Doc, tok) -> bool:
     return not any(t.text == tok.text for t in doc[start : tok.sent.start])
 
 
+def _bracketed_short_name(doc: Doc, start: int) -> int | None:
+    """The index of a coined short name in brackets that ends a long name given right after a naming
+    word ("termed Tide Sampling by Kelp-based Drift in One Pass (TSKD), was"): words only (no comma,
+    verb or full stop) from ``start`` to the bracket, which must begin with a capital."""
+    if not doc[start].text[:1].isupper():
+        return None
+    for j in range(start + 1, min(start + 16, len(doc) - 2)):
+        t = doc[j]
+        if t.text == "(":
+            name = doc[j + 1]
+            ok = doc[j + 2].text == ")" and is_name_token(name) and _coined_token(name.text) and j - start >= 2
+            return j + 1 if ok else None
+        if (t.is_punct and t.text not in ("-", "‐")) or t.tag_ in _FINITE:
+            return None
+    return None
+
+
+def _this_thing_before(tok) -> bool:
+    """ "this / our ... system" right before a naming word: "This assembled system, termed X": the paper
+    names the thing it just spoke of as its own."""
+    window = tok.doc[max(tok.sent.start, tok.i - 5) : tok.i]
+    return any(
+        t.lower_ in ("this", "our") and any(n.lower_ in GENERAL_NOUNS for n in tok.doc[t.i + 1 : min(t.i + 4, tok.i)])
+        for t in window
+    )
+
+
 def _novel_before(tok) -> bool:
     """ "novel" / "new" a few words before a naming word of the same sentence: "a novel hybrid sampling
     method, termed coral drifting"."""
@@ -666,8 +808,8 @@ def _acronym_in_passing(tok) -> bool:
         verb = t.pos_ in ("VERB", "AUX", "PRON") and not (t.lower_ == "our" or inside)
         if t.lower_ in _PHRASE_STOPS or t.lower_ in EXISTING or verb:
             return False
-        if t.lower_ in NOVEL or t.lower_ == "our":
-            return words >= 1
+        if (t.lower_ in NOVEL and t.text.islower()) or t.lower_ == "our":  # "a Novel Tide Test (NTT)": the
+            return words >= 1  # capital says the word is part of an existing name, not the authors' claim
         if t.lower_ in ("a", "an"):  # "we trained a small kelp prompt network (KPNet)": what the authors make
             return words >= 1 and i > tok.sent.start and _made_by_us(doc[i - 1])
         if t.is_punct and t.text not in ("-", "‐") or t.pos_ in ("ADP", "CCONJ"):
@@ -714,7 +856,11 @@ def _spelt_in_capitals(tok) -> bool:
     # capitals against the way words are written: "INvariant", "COmpositional", "inferencE" (not
     # "Tide-Invariant", nor a word in camel case, "ReefLine Grouping (RLG)")
     parts = [p for t in used for p in re.split(r"[-‐]", t.text)]
-    odd = any(re.match(r"[A-Z]{2,}[a-z]", p) or re.match(r"[a-z]+[A-Z]", p) for p in parts)
+    # a word holding a run of three capitals writes an existing short name inside it ("microRNAs",
+    # "ATPase", "RNAs"): its capitals are the usual spelling, not the authors' play on letters
+    odd = any(
+        (re.match(r"[A-Z]{2,}[a-z]", p) or re.match(r"[a-z]+[A-Z]", p)) and not re.search(r"[A-Z]{3}", p) for p in parts
+    )
     return not need and odd
 
 
@@ -1064,8 +1210,8 @@ def _named_by_proposal(tok) -> bool:
             return False  # replay (MER)", "the ratio of ... (IGD)": what the proposal is made of or about exists
             # (but "the method of contrastive denoising (CD-CoT)" names the method)
         head = head.head
-    if head.lemma_ not in PROPOSE_VERBS:
-        return False
+    if head.lemma_ not in PROPOSE_VERBS or not _ours(head):  # "models for constructing the kelp-risk (KR)
+        return False  # measures": a verb inside what the authors bring in, of a thing it works on
     lo, hi = sorted((head.i, tok.i))
     return not any(t.lower_ in EXISTING for t in tok.doc[lo:hi])
 
@@ -1168,10 +1314,43 @@ def _title_subject(doc: Doc) -> Span | None:
             if subject[0].lower_ in TITLE_LINKS or subject[0].pos_ in ("DET", "PRON") or _gerund(subject[0]):
                 return None
             one_name = len(subject) == 1 and is_name_token(subject[0])
+            if subject[-1].lower_ in STUDY_HEADS:  # "Transcriptomic Analysis Reveals ...": what was done
+                return None
             if (len(subject) >= 2 or one_name) and not _task_like(subject) and _coined(subject):
-                return subject
+                return subject if _said_as_ours(doc, subject) else None
             return None
     return None
+
+
+#: what authors do when they study what exists, and what they say they found: with "we", these verbs
+#: alone do not make a paper the making of something new
+STUDY_VERBS = set(
+    "review evaluate analyze analyse assess investigate examine measure compare study explore determine identify "
+    "observe collect enroll enrol recruit include perform conduct report aim seek test characterize characterise "
+    "quantify estimate calculate follow survey interview search screen sequence treat administer use apply "
+    "retrieve obtain record detect find show demonstrate reveal confirm suggest conclude hypothesize hypothesise "
+    "note see discuss summarize summarise highlight provide focus describe examine validate verify select "
+    "evaluate analyse inspect monitor track sample isolate culture".split()
+)
+
+
+def _said_as_ours(doc: Doc, span: Span) -> bool:
+    """Whether the paper makes something new, so that a title's claim is about its own thing: the abstract
+    writes the phrase again as the title writes it, capitals and all, or the authors propose / present
+    / develop something in it, or say they do anything but study ("we fold the two losses into one"),
+    or speak of "our method / this approach". A study's title states a
+    finding about what exists ("Kelp Shading Improves Reef Survival" over an abstract of measurements
+    that proposes nothing)."""
+    if _written_again(doc, span) or any(obj.start >= doc._.title_end for obj in _proposal_objects(doc)):
+        return True
+    for tok in doc[doc._.title_end :]:  # "we fold both objectives into one encoder": the authors make, not
+        if tok.pos_ == "VERB" and tok.lemma_ not in STUDY_VERBS | PROPOSE_VERBS:  # only measure ("we measured")
+            if any(c.dep_ == "nsubj" and c.lower_ == "we" for c in tok.children):
+                return True
+    return any(
+        t.lower_ in ("our", "this", "proposed") and any(n.lower_ in GENERAL_NOUNS for n in doc[t.i + 1 : t.i + 3])
+        for t in doc[doc._.title_end :]
+    )
 
 
 def _title_lead(doc: Doc) -> Span | None:
@@ -1195,6 +1374,8 @@ def _title_lead(doc: Doc) -> Span | None:
     if any(t.is_punct and t.text not in ("-", "‐") for t in lead) or lead[0].lower_ in TITLE_LINKS:
         return None
     if _gerund(lead[0]) or lead[0].pos_ == "DET" or _task_like(lead) or not _coined(lead):
+        return None
+    if lead[-1].lower_ in STUDY_HEADS:  # "Integrated Kelp Analysis for ...": what was done, not made
         return None
     if canonical_key(lead.text).split()[-1] in GENERIC_TITLE_WORDS:  # "EEG Representation", "Two Stream Networks"
         return None
