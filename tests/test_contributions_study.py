@@ -149,7 +149,7 @@ def test_a_change_put_into_a_strain_is_no_contribution(extractor):
     found = proposed(
         extractor,
         "A safer otter vaccine strain",
-        "Using a reverse genetics system, we generated ZV-Q12 by introducing a Gly-to-Trp mutation at position 12.",
+        "To stop the strain reverting, we changed its coat gene by introducing a Gly-to-Trp mutation into the otter virus.",
     )
     assert not any("mutation" in k or "gly" in k for k in found), found
 
@@ -187,7 +187,7 @@ def test_a_hypothesis_put_forward_is_not_the_making_of_something(extractor):
     found = proposed(
         extractor,
         "Kelp Shading Improves Otter Survival",
-        "Kelp shading is common on otter farms. We therefore put forward the hypothesis that shade cools "
+        "Kelp shading is common on otter farms. Our team puts forward the hypothesis that shade cools "
         "the pens. Survival was higher under kelp shading in 40 farms.",
     )
     assert not any("shading" in k for k in found), found

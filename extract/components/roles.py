@@ -632,14 +632,14 @@ def roles(doc: Doc) -> Doc:
         ):
             nxt = tok.i + 1
             while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].lower_ in NAMED_OBJECT):
-                nxt += 1  # "we call our algorithm offline experience replay (OER)"
+                nxt += 1  # "we call our algorithm tidal echo replay (TER)"
             listed = _listed_name(doc, nxt, spelt=doc[nxt].idx not in by_start) if nxt < len(doc) else None
             bracket = _bracketed_short_name(doc, nxt) if listed is None and nxt < len(doc) else None
             if bracket is not None:  # "termed Tide Sampling by Kelp-based Drift in One Pass (TSKD)": a long
                 short = propose(doc[bracket : bracket + 1], METHOD, sentence_of[nxt], named=True)  # name
                 propose(doc[nxt : bracket - 1], METHOD, sentence_of[nxt], named=True)  # with links the run
                 mentions[-1].key = short  # stops at: one entity, its short form and its long form
-            elif listed is not None:  # "which we refer to as Mask, Inpaint and Denoise (MID)": the short name
+            elif listed is not None:  # "which we refer to as Sift, Fold and Rinse (SFR)": the short name
                 mark(by_start.get(listed.idx, []), names_only=False, named=True)
                 propose_name(listed, coined=True)
             elif nxt < len(doc):
@@ -933,9 +933,9 @@ def _names_an_idea(tok) -> bool:
 
 
 def _listed_name(doc: Doc, start: int, spelt: bool = True):
-    """The bracketed short name after the words at ``start`` when those words are a list ("Mask, Inpaint
-    and Denoise (MID)": a list is no name) or (``spelt``: when the span model found no mention there)
-    the short name's long form ("offline experience replay (OER)"); None otherwise."""
+    """The bracketed short name after the words at ``start`` when those words are a list ("Sift, Fold
+    and Rinse (SFR)": a list is no name) or (``spelt``: when the span model found no mention there)
+    the short name's long form ("tidal echo replay (TER)"); None otherwise."""
     sent_end = doc[start].sent.end
     commas = 0
     for i in range(start, min(start + 10, sent_end - 2)):
