@@ -34,6 +34,9 @@ from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK, node_id
         ("older adult", CONCEPT, ["older adults"]),
         ("early screening", TASK, ["early screening"]),  # when, not which
         ("automated detection", CONCEPT, ["Automated detection"]),
+        ("kelp grower association", METHOD, ["Kelp Growers Association"]),  # an organisation
+        ("reef safety agency", DATASET, ["RSA", "Reef Safety Agency"]),
+        ("zn2", METHOD, ["Zn2"]),  # an ion whose charge ("Zn2+") was cut off
     ],
 )
 def test_a_name_whose_shape_names_none_of_the_graphs_things_is_dropped(key, label, forms):
@@ -55,10 +58,19 @@ def test_a_name_whose_shape_names_none_of_the_graphs_things_is_dropped(key, labe
         ("patient representation", CONCEPT, ["patient representations"]),  # people as a modifier, not the head
         ("marker gene", CONCEPT, ["marker genes"]),  # a class of genes is a concept of its field
         ("civ", METHOD, ["CIV"]),  # no Roman numeral of the kind
+        ("tide association", CONCEPT, ["tide association"]),  # an idea in lower case, no organisation
+        ("zx2", METHOD, ["Zx2"]),  # no element: a name with a count
     ],
 )
 def test_a_name_of_a_thing_keeps_its_place(key, label, forms):
     assert not not_a_thing(key, label, forms)
+
+
+def test_a_statistic_typed_method_is_a_concept_and_a_named_method_of_ratios_stays():
+    assert curate("kelp deviation", METHOD, ["kelp deviation"]) == ("kelp deviation", CONCEPT)
+    assert curate("otter mass index", METHOD, ["otter mass index", "OMI"]) == ("otter mass index", CONCEPT)
+    assert curate("tidal likelihood ratio", METHOD, ["Tidal Likelihood Ratios"]) == ("tidal likelihood ratio", METHOD)
+    assert curate("kelp ratio test", METHOD, ["kelp ratio test"]) == ("kelp ratio test", METHOD)
 
 
 def test_ml_names_with_digits_stay_methods_through_curation():

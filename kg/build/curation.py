@@ -44,7 +44,7 @@ from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
 from kg.build.entity_quality import without_version
-from kg.build.field_sense import not_a_thing, written_lower
+from kg.build.field_sense import not_a_thing, statistic, written_lower
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 #: words that say nothing specific in an ML abstract, whatever their English frequency
@@ -221,6 +221,8 @@ def curate(
         return None
     if not_a_thing(key, label, forms, v):
         return None  # a molecule, a Roman numeral, a group of people, a task without a target (kg.build.field_sense)
+    if statistic(key, label, forms):
+        label = CONCEPT  # "standard deviation", "confidence interval": a quantity, no method
     content = [w for w in words if w not in LINK_WORDS]
     if any(k in v.not_entities for k in (key, *short_keys)) or all(w in v.not_entities for w in content):
         return None  # "ENGLISH", "COVID-19", "English-German", "Korean-to-English"

@@ -9,9 +9,11 @@ name and its sentences only, never from a list of names seen in a corpus:
 * **the name's shape** (:func:`not_a_thing`, called by :func:`kg.build.curation.curate`): a nucleic acid
   ("mRNA", "cfDNA", "miR-21b"), a chemical formula made of element symbols ("K2S2O8", "SiCl4"), a name
   headed by "gene", "protein", "mRNA" or "receptor", a Roman numeral or a string of initials ("IV",
-  "U.K"), a clause with a finite verb, a group of people as a Concept ("ventilated patients"), a task
+  "U.K"), a clause with a finite verb, an organisation ("Reef Safety Agency"), an ion cut from its charge
+  ("Zn2"), a group of people as a Concept ("ventilated patients"), a task
   whose only modifiers say when or how ("early screening"); a gazetteer dataset the papers only write in
-  lower case while its name has capitals (:func:`written_lower`: "tideflow" is not Tideflow);
+  lower case while its name has capitals (:func:`written_lower`: "tideflow" is not Tideflow); a Method
+  headed by a statistic is a Concept (:func:`statistic`: "standard deviation", "odds ratio");
 * **the syntax of the name's own sentences** (:func:`object_vote`): "X gene / protein / mRNA /
   expression", "patients with X", "risk for X", and for a symbol also "expression / levels / mutation of
   X", "binding to X", "X levels" say X is a molecule, a gene or a disease; "Name (2009", "Name et al" say
@@ -35,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from extract.normalise import singular
 from extract.vocab import Vocabulary, default_vocabulary
@@ -63,6 +65,18 @@ PEOPLE_HEADS = frozenset(
     "patient subject participant individual people person adult child children infant woman women man men "
     "volunteer survivor recipient donor resident nurse physician clinician cohort".split()
 )
+#: heads of organisations ("Reef Safety Agency", "Kelp Growers Association"): who acts, not a method, dataset
+#: or concept
+ORGANISATION_HEADS = frozenset(
+    "organization organisation association society agency administration foundation committee council "
+    "ministry department institute university college hospital company corporation".split()
+)
+#: heads of a statistic or a body measure reported of a sample ("standard deviation", "confidence interval",
+#: "interquartile range", "odds ratio", "body mass index"): a quantity, never a method
+STATISTIC_HEADS = frozenset({"deviation", "interval", "range", "ratio", "index"})
+#: an ion of one two-letter element with its charge cut off ("Zn2" of "Zn2+")
+_ION = re.compile(r"^([A-Z][a-z])([1-4])$")
+
 #: modifiers that say when, how or how well a task is done, not which one ("early screening", "automated
 #: prediction"); a task so modified has no target of its own
 MANNER_MODIFIERS = frozenset(
@@ -166,6 +180,29 @@ def molecule(key: str, forms: list[str], formula: bool = True) -> bool:
     )
 
 
+def _head_capitalised(head: str, forms: Iterable[str]) -> bool:
+    """Whether a form ending in ``head`` writes it with a capital, as a proper name does ("… Association")."""
+    lasts = (f.split()[-1] for f in forms if f.split())
+    return any(last[:1].isupper() and singular(last.lower()) == head for last in lasts)
+
+
+def statistic(key: str, label: str, forms: Iterable[str] = ()) -> bool:
+    """Whether a Method is a statistic or a body measure by its head (:data:`STATISTIC_HEADS`), written in
+    lower case (a name in capitals, "Reef Likelihood Ratios (RLR)", is a method): a Concept.
+
+    >>> statistic("standard deviation", "Method", ["standard deviation"]), statistic("reef mass index", "Method")
+    (True, True)
+    >>> statistic("reef likelihood ratio", "Method", ["Reef Likelihood Ratios"]), statistic("ratio", "Method")
+    (False, False)
+    >>> statistic("kelp ratio test", "Method"), statistic("odds ratio", "Concept")
+    (False, False)
+    """
+    words = key.split()
+    return (
+        label == METHOD and len(words) > 1 and words[-1] in STATISTIC_HEADS and not _head_capitalised(words[-1], forms)
+    )
+
+
 def not_a_thing(key: str, label: str, forms: list[str], vocab: Vocabulary | None = None) -> bool:
     """Whether the entity, by its name's shape alone, is none of the graph's things (module docstring).
 
@@ -187,6 +224,10 @@ def not_a_thing(key: str, label: str, forms: list[str], vocab: Vocabulary | None
     if label in (METHOD, DATASET, METRIC) and molecule(key, forms, formula=label != DATASET):
         return True  # a dataset's name is often letters and a count ("PH2"): no formula read there
     if label == CONCEPT and singular(words[-1]) in PEOPLE_HEADS:
+        return True
+    if len(words) > 1 and words[-1] in ORGANISATION_HEADS and label in (METHOD, DATASET, CONCEPT):
+        return _head_capitalised(words[-1], forms)  # "Kelp Growers Association", not "data association"
+    if label in (METHOD, METRIC) and (ion := _ION.match(form)) and ion.group(1) in ELEMENTS:
         return True
     return (
         label in (TASK, CONCEPT)
