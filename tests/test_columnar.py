@@ -447,6 +447,7 @@ def test_the_claims_voted_a_few_papers_at_a_time_are_those_voted_at_once(tmp_pat
     tables.add((hashes[pid], rec) for pid, rec in records.items())
     whole = compute(papers, hashes, tables)
     monkeypatch.setattr(kg.build.columnar, "CLAIM_BATCH", 7)
+    (tmp_path / "tables" / "claims.parquet").unlink()  # every paper voted again, 7 at a time
     batched = compute(papers, hashes, tables)
     assert len(whole.claims) > 10 and any(len(c.paper_ids) > 1 for c in whole.claims)
     assert batched.claims == whole.claims

@@ -42,7 +42,7 @@ to reach the default view.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from extract.labels import (
@@ -289,6 +289,8 @@ def merge_claims(
 
 #: the votes of each claim ``(type, head id, tail id)`` so far (:func:`claim_votes`)
 ClaimVotes = dict[tuple[str, str, str], _Votes]
+#: one paper's vote for one claim: (claim ``(type, head id, tail id)``, paper id, confidence, sentence, source)
+ClaimVote = tuple[tuple[str, str, str], str, float, str, str]
 
 
 def claim_votes(
@@ -300,8 +302,14 @@ def claim_votes(
     """The first half of :func:`merge_claims`: the votes of ``records`` added to ``votes`` (a new dict if
     None). Each vote is a maximum or a set member, so records given in several calls, in any order, give the
     votes of one call with all of them (the columnar build gives them a batch of papers at a time)."""
-    votes = {} if votes is None else votes
-    for rec in sorted(records, key=lambda r: r.paper_id):
+    return add_votes(vote_rows(records, key_of, labels), votes)
+
+
+def vote_rows(
+    records: Iterable[Extraction], key_of: Callable[[str], str | None], labels: dict[str, str]
+) -> Iterator[ClaimVote]:
+    """Each vote of ``records`` for a claim between kept entities, one row per relation that makes one."""
+    for rec in records:
         lists = list_mentions(rec)
         for r in rec.relations:
             if r.type not in CLAIM_RELS or r.head in lists or r.tail in lists:
@@ -315,12 +323,19 @@ def claim_votes(
             conf = _confidence(r.confidence)
             if weak(rec, r, fit[0], fit[1].split(":", 1)[0], fit[2].split(":", 1)[0]):
                 conf = min(conf, WEAK_CAP)
-            v = votes.setdefault(fit, _Votes())
-            v.by_paper[rec.paper_id] = max(conf, v.by_paper.get(rec.paper_id, 0.0))
             sentence = rec.sentences[r.sentence] if 0 <= r.sentence < len(rec.sentences) else ""
-            if sentence:
-                v.sentences[sentence] = max(conf, v.sentences.get(sentence, 0.0))
-            v.sources.add(str(r.source or "rule"))
+            yield fit, rec.paper_id, conf, sentence, str(r.source or "rule")
+
+
+def add_votes(rows: Iterable[ClaimVote], votes: ClaimVotes | None = None) -> ClaimVotes:
+    """``rows`` (:func:`vote_rows`) added to ``votes`` (a new dict if None), in any order."""
+    votes = {} if votes is None else votes
+    for fit, paper_id, conf, sentence, source in rows:
+        v = votes.setdefault(fit, _Votes())
+        v.by_paper[paper_id] = max(conf, v.by_paper.get(paper_id, 0.0))
+        if sentence:
+            v.sentences[sentence] = max(conf, v.sentences.get(sentence, 0.0))
+        v.sources.add(source)
     return votes
 
 

@@ -66,7 +66,8 @@ from kg.build.builder import (
     use_candidate,
     without_objects,
 )
-from kg.build.claims import Claim, claim_votes, claims_from_votes
+from kg.build.claim_memo import ClaimMemo, paper_digests, votes_of
+from kg.build.claims import Claim, ClaimVote, add_votes, claims_from_votes, vote_rows
 from kg.build.columnar_bib import Rows, bibliography_delta
 from kg.build.config import BuildConfig
 from kg.build.context_types import use_of
@@ -317,7 +318,7 @@ def _connected(duckdb, settings: dict, tables: RecordTables, papers, hashes, cfg
         tables.register(con)
         memo = VoteMemo(tables.folder)
         memo.register(con)
-        computed = _compute(con, papers, hashes, cfg, memo)
+        computed = _compute(con, papers, hashes, cfg, memo, ClaimMemo(tables.folder, vote_code_digest()))
         memo.save(con)
         return computed
     finally:
@@ -409,7 +410,12 @@ def duckdb_config(spill: str) -> dict:
 
 
 def _compute(
-    con, papers: list[Paper], hashes: dict[str, str], cfg: BuildConfig, memo: VoteMemo | None = None
+    con,
+    papers: list[Paper],
+    hashes: dict[str, str],
+    cfg: BuildConfig,
+    memo: VoteMemo | None = None,
+    claim_memo: ClaimMemo | None = None,
 ) -> Computed:
     if memo is None:
         memo = VoteMemo(None)
@@ -622,7 +628,7 @@ def _compute(
     def key_of(mention_key: str) -> str | None:
         return final.get(mention_key)
 
-    out.claims = _claims(con, q, rekey, key_of, labels)
+    out.claims = _claims(con, q, rekey, key_of, labels, claim_memo)
     return out
 
 
@@ -1104,16 +1110,30 @@ CLAIM_BATCH = 25_000
 
 
 def _claims(
-    con, q, rekey: Callable[[str, str], str] | None, key_of: Callable[[str], str | None], labels: dict[str, str]
+    con,
+    q,
+    rekey: Callable[[str, str], str] | None,
+    key_of: Callable[[str], str | None],
+    labels: dict[str, str],
+    memo: ClaimMemo | None = None,
 ) -> list[Claim]:
-    """:func:`kg.build.claims.merge_claims` of the papers' claims, their records (:func:`_claim_records`) read
-    and voted :data:`CLAIM_BATCH` papers at a time (the votes are maxima and sets: batches give what one
-    call with every record gives)."""
-    [(end,)] = con.execute("SELECT coalesce(max(pos) + 1, 0) FROM p").fetchall()
+    """:func:`kg.build.claims.merge_claims` of the papers' claims: the votes of the papers whose digest
+    (:func:`~kg.build.claim_memo.paper_digests`) ``memo`` holds read from it, the others' records
+    (:func:`_claim_records`) read and voted :data:`CLAIM_BATCH` papers at a time (the votes are maxima and
+    sets: batches give what one call with every record gives)."""
+    memo = memo or ClaimMemo(None, "")
+    digests = paper_digests(con, q, list(CLAIM_RELS), rekey, key_of, labels)
+    kept = memo.kept(con, digests)
+    votes = add_votes(votes_of(kept))
+    held = set(kept.column("pid").to_pylist())
+    todo = [pid for pid in digests if pid not in held]
     step = max(CLAIM_BATCH, 1)
-    votes: dict = {}
-    for lo in range(0, max(end, 1), step):
-        claim_votes(_claim_records(con, q, rekey, key_of, (lo, lo + step)), key_of, labels, votes)
+    fresh: list[ClaimVote] = []
+    for lo in range(0, len(todo), step):
+        rows = list(vote_rows(_claim_records(con, q, rekey, key_of, todo[lo : lo + step]), key_of, labels))
+        add_votes(rows, votes)
+        fresh += rows
+    memo.save(kept, fresh, digests)
     return claims_from_votes(votes)
 
 
@@ -1122,7 +1142,7 @@ def _claim_records(
     q,
     rekey: Callable[[str, str], str] | None = None,
     key_of: Callable[[str], str | None] | None = None,
-    between: tuple[int, int] | None = None,
+    pids: list[str] | None = None,
 ) -> list[Extraction]:
     """The records of the papers stating a claim-type relation between two kept entities, holding only what
     :func:`merge_claims` reads of them: those relations; the sentences they name (the others left empty,
@@ -1132,14 +1152,14 @@ def _claim_records(
     of a model relation with spans (:func:`~kg.build.claims.mentions_between`). ``rekey``: (paper id, key)
     → the relation end's key in that paper (:func:`_rekey_mentions`); ``key_of``: mention key → kept entity
     key or None (a relation with an end not kept, or both ends one entity, makes no claim and is left out).
-    ``between``: only the papers at these positions ``[lo, hi)``."""
+    ``pids``: only these papers (None: all)."""
     rels: dict[str, list[Relation]] = defaultdict(list)
-    lo, hi = between if between is not None else (0, None)
+    con.register("cb_arrow", pa.table({"pid": pa.array(pids or [], pa.string())}))
     rows = q(
         "SELECT p.pid, r.type, r.head, r.tail, r.sentence, r.confidence, r.source, r.spans "
         "FROM p JOIN relations r USING (hash) WHERE r.type IN (SELECT unnest($types)) "
-        "AND p.pos >= $lo AND ($hi IS NULL OR p.pos < $hi) ORDER BY p.pos, r.ord",
-        {"types": list(CLAIM_RELS), "lo": lo, "hi": hi},
+        "AND ($all OR p.pid IN (SELECT pid FROM cb_arrow)) ORDER BY p.pos, r.ord",
+        {"types": list(CLAIM_RELS), "all": pids is None},
     )
     ends: set[tuple[str, str]] = set()
     spanned: set[tuple[str, int]] = set()  # (paper, sentence) of a relation with character spans
@@ -1182,13 +1202,12 @@ def _claim_records(
     for pid, label, key, text, start, end, sent, derived in q(
         """
         SELECT pid, label, key, text, start, "end", sent, derived FROM nm
-        WHERE pos >= $lo AND ($hi IS NULL OR pos < $hi) AND pid IN (SELECT pid FROM cp)
+        WHERE pid IN (SELECT pid FROM cp)
           AND (EXISTS (SELECT 1 FROM ce_arrow c WHERE c.pid = nm.pid AND c.key = nm.key)
                OR EXISTS (SELECT 1 FROM csp_arrow c WHERE c.pid = nm.pid AND c.i = coalesce(nm.sent, -1))
                OR EXISTS (SELECT 1 FROM cx_arrow c WHERE c.pid = nm.pid AND c.s = nm.start AND c.e = nm."end"))
         ORDER BY pos, ord
-        """,
-        {"lo": lo, "hi": hi},
+        """
     ):
         mentions[pid].append(Mention(label, key, text, start, end, -1 if sent is None else sent, derived=derived))
     abbreviations: dict[str, dict[str, str]] = defaultdict(dict)

@@ -1,0 +1,140 @@
+"""Each paper's claim votes, kept beside the record tables for the next columnar build.
+
+A paper's votes (:func:`kg.build.claims.vote_rows`) are a function of its record's mentions as the
+build keyed them (table ``nm``), its claim-type relations and, for each relation end, the kept entity
+and label the corpus gives it. Those are hashed per paper (:func:`paper_digests`); a build of 10 new
+papers reads the votes of every paper whose digest is unchanged from :data:`CLAIM_MEMO` and turns only
+the other papers back into records (at 100,000 papers the claims were half the columnar steps' CPU
+seconds). Stamped like the sentence votes' memo (:func:`kg.build.columnar.vote_code_digest`), so a memo
+of other code, or one that cannot be read, is ignored and every paper voted again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kg.build.claims import ClaimVote
+
+#: the claim votes of the last build, per paper, beside the record tables
+CLAIM_MEMO = "claims.parquet"
+#: one row per vote; a paper that votes for nothing has one row with ``type`` null (its digest is known)
+SCHEMA = pa.schema(
+    [
+        ("pid", pa.string()),
+        ("digest", pa.string()),
+        ("type", pa.string()),
+        ("head", pa.string()),
+        ("tail", pa.string()),
+        ("conf", pa.float64()),
+        ("sentence", pa.string()),
+        ("source", pa.string()),
+    ]
+)
+_STAMP = b"paperkg.claims"
+
+
+def paper_digests(
+    con,
+    q,
+    types: list[str],
+    rekey: Callable[[str, str], str] | None,
+    key_of: Callable[[str], str | None],
+    labels: dict[str, str],
+) -> dict[str, str]:
+    """Paper id → digest of what its claim votes read, for each paper stating a claim-type relation (of
+    ``types``) between two kept entities (the others vote for nothing): its record's hash, its mentions in
+    ``nm`` (every column the votes read) and each claim relation's ends as ``rekey`` and ``key_of`` give
+    them, with their labels."""
+    ends: dict[str, list[str]] = {}
+    claiming: set[str] = set()
+    hashes: dict[str, str] = {}
+    for pid, h, head, tail in q(
+        "SELECT p.pid, p.hash, r.head, r.tail FROM p JOIN relations r USING (hash) "
+        "WHERE r.type IN (SELECT unnest($types)) ORDER BY p.pos, r.ord",
+        {"types": types},
+    ):
+        if rekey is not None:
+            head, tail = rekey(pid, head), rekey(pid, tail)
+        h_key, t_key = key_of(head), key_of(tail)
+        if h_key is not None and t_key is not None and h_key != t_key:
+            claiming.add(pid)
+        hashes[pid] = h
+        ends.setdefault(pid, []).append(
+            f"{head}\0{tail}\0{h_key}\0{t_key}\0{labels.get(h_key or '')}\0{labels.get(t_key or '')}"
+        )
+    con.register("cd_arrow", pa.table({"pid": pa.array(sorted(claiming), pa.string())}))
+    mentions = dict(
+        q(
+            'SELECT pid, bit_xor(hash(ord, label, key, text, start, "end", sent, derived)) FROM nm '
+            "WHERE pid IN (SELECT pid FROM cd_arrow) GROUP BY pid"
+        )
+    )
+    con.unregister("cd_arrow")
+    return {
+        pid: hashlib.sha1(
+            "\1".join([hashes[pid], str(mentions.get(pid)), *ends[pid]]).encode(), usedforsecurity=False
+        ).hexdigest()
+        for pid in claiming
+    }
+
+
+class ClaimMemo:
+    """The votes of :data:`CLAIM_MEMO` in ``folder`` (None: no memo), stamped with ``stamp``."""
+
+    def __init__(self, folder: Path | None, stamp: str) -> None:
+        self.path = None if folder is None else Path(folder) / CLAIM_MEMO
+        self.stamp = stamp.encode()
+
+    def kept(self, con, digests: dict[str, str]) -> pa.Table:
+        """The stored rows of the papers whose digest is that of ``digests`` (empty without a valid memo)."""
+        if self.path is None or not self._valid():
+            return SCHEMA.empty_table()
+        con.register("cm_now", pa.table({"pid": list(digests), "digest": list(digests.values())}))
+        try:
+            return (
+                con.sql(f"SELECT m.* FROM read_parquet('{self.path}') m SEMI JOIN cm_now USING (pid, digest)")
+                .to_arrow_table()
+                .cast(SCHEMA)
+            )
+        finally:
+            con.unregister("cm_now")
+
+    def _valid(self) -> bool:
+        try:
+            meta = pq.read_schema(self.path).metadata or {}
+        except (OSError, pa.ArrowException):
+            return False
+        return meta.get(_STAMP) == self.stamp
+
+    def save(self, kept: pa.Table, fresh: Iterable[ClaimVote], digests: dict[str, str]) -> None:
+        """Write ``kept`` and the ``fresh`` votes of the papers voted again (every paper of ``digests`` not in
+        ``kept``) as the memo; a folder that cannot be written keeps none (the next build votes every paper)."""
+        if self.path is None or not self.path.parent.is_dir():
+            return
+        rows: list[tuple] = [(pid, digests[pid], *fit, conf, s, source) for fit, pid, conf, s, source in fresh]
+        silent = set(digests) - set(kept.column("pid").to_pylist()) - {r[0] for r in rows}
+        rows += [(pid, digests[pid], None, None, None, None, None, None) for pid in sorted(silent)]
+        columns: list[Any] = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in SCHEMA]
+        table = pa.concat_tables([kept, pa.table(columns, schema=SCHEMA)])
+        tmp = self.path.with_name(f".{CLAIM_MEMO}.{uuid.uuid4().hex}.tmp")
+        try:
+            pq.write_table(table.replace_schema_metadata({_STAMP: self.stamp}), tmp)
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
+def votes_of(kept: pa.Table) -> Iterable[ClaimVote]:
+    """The votes of memo rows (:func:`kg.build.claims.vote_rows`' form), skipping papers that vote for nothing."""
+    cols = [kept.column(n).to_pylist() for n in ("type", "head", "tail", "pid", "conf", "sentence", "source")]
+    for rel, head, tail, pid, conf, sentence, source in zip(*cols, strict=True):
+        if rel is not None:
+            yield (rel, head, tail), pid, conf, sentence, source
