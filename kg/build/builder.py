@@ -1013,7 +1013,7 @@ def _quality(
         # "OffensEval 2", "KelpTool v2": a numbered name no sentence calls a method may be a shared task, a
         # corpus or a release as well; a model family with its version is one ("wav2vec 2.0")
         termhood = min(termhood, DESCRIPTION_FIT)
-    if label == DATASET and not proposed and unnamed_dataset(ranked, said):
+    if label == DATASET and not proposed and unnamed_dataset(ranked, said, sum(votes.values()), vocab):
         termhood = min(termhood, OTHER_HEAD_FIT)  # "catalase (CAT)", "dogs": a word, no sentence calls it data
     if label == DATASET and not (known or proposed) and papers <= need and not said[DATASET]:
         termhood = min(termhood, DESCRIPTION_FIT)  # "PSRs J1832-0836", "DigiPen": one paper, no sentence calls it data

@@ -11,7 +11,8 @@ sentences call it (:mod:`kg.build.context_types`), not by lists of this field's 
   even when written as capitalised words ("Embase", "Scopus", "Web of Science"), which curation otherwise
   asks to be written as a name (two capitals or a digit) and to hold no link word;
 * :func:`unnamed_dataset`: a Dataset that some paper writes in lower case as a plain word ("catalase",
-  "dogs", "kinetics") and that no sentence calls data names no dataset (its fit is the one of a phrase
+  "dogs", "kinetics"), or an everyday word in capitals (the heading "METHODS:"), and that no sentence calls
+  data names no dataset (its fit is the one of a phrase
   headed by no dataset, below the view cut), also when a gazetteer lists the word.
 """
 
@@ -27,6 +28,8 @@ from extract.vocab import Vocabulary, default_vocabulary
 from kg.build.curation import residue
 from queries.schema import DATASET
 
+#: a word this frequent in general English (wordfreq Zipf) written in capitals is a heading ("METHODS")
+EVERYDAY_ZIPF = 4.0
 #: a one-word name rarer in general English than this (wordfreq Zipf) may be a source's name ("Embase": 0)
 SOURCE_ZIPF = 3.0
 
@@ -159,15 +162,31 @@ def _plain_word_form(form: str) -> bool:
     )
 
 
-def unnamed_dataset(forms: list[str], said: Counter | None) -> bool:
+def _shouted_word(form: str, v: Vocabulary) -> bool:
+    """One everyday English word written in capitals: a section's heading ("METHODS", "RESULTS"), not a name.
+
+    >>> v = default_vocabulary()
+    >>> _shouted_word("METHODS", v), _shouted_word("MEDLINE", v), _shouted_word("Methods", v)
+    (True, False, False)
+    """
+    return form.isalpha() and form.isupper() and len(form) > 3 and v.zipf(form) >= EVERYDAY_ZIPF
+
+
+def unnamed_dataset(forms: list[str], said: Counter | None, mentions: int = 0, vocab: Vocabulary | None = None) -> bool:
     """Whether a Dataset is a word that names no dataset: some paper writes it as a plain word in lower case
-    ("catalase" beside "CAT", "dogs", "kinetics" beside "Kinetics") and no sentence of it calls it data
-    (``said``: the types its sentences give it). A dataset written once in lower case is still called one
-    ("the kelpcount dataset", "trained on kelpcount").
+    ("catalase" beside "CAT", "dogs", "kinetics" beside "Kinetics") or as an everyday word in capitals (a
+    heading: "METHODS"), and its sentences (``said``: the types they give it) call it data in no more than a
+    fifth of its direct ``mentions`` (none when the count is not given). A dataset written once in lower case
+    is still called one ("the kelpcount dataset", "trained on kelpcount"), and so is a word in capitals
+    ("results on DROP"); one sentence among 180 headings "METHODS:" does not make the heading data.
 
     >>> unnamed_dataset(["CAT", "catalase"], Counter()), unnamed_dataset(["CAT", "catalase"], Counter({"Dataset": 1}))
     (True, False)
-    >>> unnamed_dataset(["MEDLINE"], Counter())
-    False
+    >>> unnamed_dataset(["MEDLINE"], Counter()), unnamed_dataset(["METHODS"], Counter())
+    (False, True)
+    >>> unnamed_dataset(["METHODS"], Counter({"Dataset": 1}), 180), unnamed_dataset(["DROP"], Counter({"Dataset": 3}), 10)
+    (True, False)
     """
-    return any(_plain_word_form(f) for f in forms) and not (said or Counter())[DATASET]
+    v = vocab or default_vocabulary()
+    odd = any(_plain_word_form(f) or _shouted_word(f, v) for f in forms)
+    return odd and 5 * (said or Counter())[DATASET] <= mentions
