@@ -11,8 +11,8 @@ sentences call it (:mod:`kg.build.context_types`), not by lists of this field's 
   even when written as capitalised words ("Embase", "Scopus", "Web of Science"), which curation otherwise
   asks to be written as a name (two capitals or a digit) and to hold no link word;
 * :func:`unnamed_dataset`: a Dataset that some paper writes in lower case as a plain word ("catalase",
-  "dogs", "kinetics"), or an everyday word in capitals (the heading "METHODS:"), and that no sentence calls
-  data names no dataset (its fit is the one of a phrase
+  "dogs", "kinetics"), an everyday word in capitals (the heading "METHODS:") or a chemical formula, and
+  that its sentences seldom call data, names no dataset (its fit is the one of a phrase
   headed by no dataset, below the view cut), also when a gazetteer lists the word.
 """
 
@@ -26,6 +26,7 @@ from extract.lexicon import default_lexicon
 from extract.normalise import singular
 from extract.vocab import Vocabulary, default_vocabulary
 from kg.build.curation import residue
+from kg.build.field_sense import chemical_formula
 from queries.schema import DATASET
 
 #: a word this frequent in general English (wordfreq Zipf) written in capitals is a heading ("METHODS")
@@ -178,7 +179,8 @@ def unnamed_dataset(forms: list[str], said: Counter | None, mentions: int = 0, v
     heading: "METHODS"), and its sentences (``said``: the types they give it) call it data in no more than a
     fifth of its direct ``mentions`` (none when the count is not given). A dataset written once in lower case
     is still called one ("the kelpcount dataset", "trained on kelpcount"), and so is a word in capitals
-    ("results on DROP"); one sentence among 180 headings "METHODS:" does not make the heading data.
+    ("results on DROP"); one sentence among 180 headings "METHODS:" does not make the heading data. A chemical
+    formula ("WSe2", "SiO2": field_sense.chemical_formula) is as odd a name for data.
 
     >>> unnamed_dataset(["CAT", "catalase"], Counter()), unnamed_dataset(["CAT", "catalase"], Counter({"Dataset": 1}))
     (True, False)
@@ -186,7 +188,9 @@ def unnamed_dataset(forms: list[str], said: Counter | None, mentions: int = 0, v
     (False, True)
     >>> unnamed_dataset(["METHODS"], Counter({"Dataset": 1}), 180), unnamed_dataset(["DROP"], Counter({"Dataset": 3}), 10)
     (True, False)
+    >>> unnamed_dataset(["WSe2"], Counter(), 3)
+    True
     """
     v = vocab or default_vocabulary()
-    odd = any(_plain_word_form(f) or _shouted_word(f, v) for f in forms)
+    odd = any(_plain_word_form(f) or _shouted_word(f, v) or chemical_formula(f) for f in forms)
     return odd and 5 * (said or Counter())[DATASET] <= mentions
