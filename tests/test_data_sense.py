@@ -16,7 +16,7 @@ from kg.build.pipeline import same_graph
 from kg.build.study_phrases import procedure_not_measure, study_description
 from kg.core.papers import Paper
 from queries.quality import DEFAULT_MIN_QUALITY
-from queries.schema import CONCEPT, DATASET, METHOD, METRIC, node_id
+from queries.schema import CONCEPT, DATASET, METHOD, node_id
 
 
 @pytest.mark.parametrize(
@@ -165,7 +165,9 @@ def _corpus():
         spec[pid].append(_mention(DATASET, "qls", "QLS", 1))
     papers = [Paper(id=pid, title=f"Paper {pid}", abstract=" ".join(s)) for pid, s in sentences.items()]
     records = {
-        pid: Extraction(pid, sentences=sentences[pid], mentions=ms, abbreviations={"qls": "quellase"} if pid != "p3" else {})
+        pid: Extraction(
+            pid, sentences=sentences[pid], mentions=ms, abbreviations={"qls": "quellase"} if pid != "p3" else {}
+        )
         for pid, ms in spec.items()
     }
     return papers, records

@@ -50,6 +50,7 @@ from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.context_types import MEANS, PROBLEM, own_head, use_of
 from kg.build.context_types import votes as context_type
 from kg.build.curation import _names_an_action, curate, is_model_family, residue
+from kg.build.data_sense import source_vote, sourced_datasets, unnamed_dataset
 from kg.build.entity_quality import (
     DESCRIPTION_FIT,
     MIN_TERM_PROBABILITY,
@@ -70,7 +71,6 @@ from kg.build.entity_quality import (
     shape_score,
     without_version,
 )
-from kg.build.data_sense import source_vote, sourced_datasets, unnamed_dataset
 from kg.build.field_sense import domain_objects, everyday_use, object_vote
 from kg.build.study_phrases import procedure_not_measure, study_description
 from kg.build.termhood import pair_counts, relevance, specificity
@@ -977,7 +977,9 @@ def _quality(
         if concept_term_probability(key, forms, papers, titled, vocab) < MIN_TERM_PROBABILITY:
             termhood = min(termhood, DESCRIPTION_FIT)  # "graph nodes", "video frames": general vocabulary
     if label == CONCEPT and not exempt and study_description(key, ranked, vocab):
-        termhood = min(termhood, DESCRIPTION_FIT)  # "treatment options", "positive correlation" (kg.build.study_phrases)
+        termhood = min(
+            termhood, DESCRIPTION_FIT
+        )  # "treatment options", "positive correlation" (kg.build.study_phrases)
     if label == METRIC and not known and procedure_not_measure(key, ranked):
         termhood = min(termhood, OTHER_HEAD_FIT)  # "ANOVA", "log-rank test", "MAIN MEASURES": no measure
     if label == CONCEPT and not proposed and generic_medium(key, ranked, vocab):

@@ -70,7 +70,18 @@ from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 #: nouns that make what stands beside them data
 _DATASET_NOUNS = frozenset(
-    {"dataset", "corpus", "corpora", "benchmark", "database", "treebank", "collection", "registry", "biobank", "databank"}
+    {
+        "dataset",
+        "corpus",
+        "corpora",
+        "benchmark",
+        "database",
+        "treebank",
+        "collection",
+        "registry",
+        "biobank",
+        "databank",
+    }
 )
 #: nouns that make what stands beside them a method or a system (beyond ``method_heads.txt``)
 _METHOD_NOUNS = frozenset(
