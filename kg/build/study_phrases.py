@@ -25,7 +25,7 @@ from kg.build.curation import _name_like
 #: heads that describe what a study looks at, not which thing ("clinical characteristics", "treatment options")
 DESCRIBING_HEADS = frozenset(
     "characteristic characteristics presentation option modality pattern guideline spectrum management finding implication "
-    "profile course status practice outcome feature aspect".split()
+    "profile course status practice outcome feature aspect regimen criterion criteria protocol".split()
 )
 #: heads of a statistical relation or result ("positive correlation", "significant differences")
 RELATION_HEADS = frozenset(
