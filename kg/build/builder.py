@@ -50,6 +50,7 @@ from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.context_types import MEANS, PROBLEM, own_head, use_of
 from kg.build.context_types import votes as context_type
 from kg.build.curation import _names_an_action, curate, is_model_family, residue
+from kg.build.data_sense import source_vote, sourced_datasets, unnamed_dataset
 from kg.build.entity_quality import (
     DESCRIPTION_FIT,
     MIN_TERM_PROBABILITY,
@@ -71,6 +72,7 @@ from kg.build.entity_quality import (
     without_version,
 )
 from kg.build.field_sense import domain_objects, everyday_use, object_vote
+from kg.build.study_phrases import procedure_not_measure, study_description
 from kg.build.termhood import pair_counts, relevance, specificity
 from kg.build.variants import gazetteer_conflict, node_mentions, proposed_name, variant_keys
 from kg.core.bibliography import add_bibliography
@@ -791,6 +793,8 @@ def build_graph(
         recs, aliases, direct, labels, shorts_of, apart, measured_keys(voted, labels), key_forms, use_counts
     )
     curated = without_objects(curated, object_votes(recs, aliases, labels), key_forms, labels)
+    sources = sentence_votes(recs, aliases, lambda k: labels.get(k) == DATASET and k not in curated, source_vote)
+    curated = sourced_datasets(curated, labels, key_forms, sources)  # "searched in Embase" (kg.build.data_sense)
     # a merged key takes the label curation gave the key itself, else the first merged into it
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 
@@ -972,6 +976,12 @@ def _quality(
         termhood = min(termhood, fit if fixed else fit_with_papers(fit, papers, need))
         if concept_term_probability(key, forms, papers, titled, vocab) < MIN_TERM_PROBABILITY:
             termhood = min(termhood, DESCRIPTION_FIT)  # "graph nodes", "video frames": general vocabulary
+    if label == CONCEPT and not exempt and study_description(key, ranked, vocab):
+        termhood = min(
+            termhood, DESCRIPTION_FIT
+        )  # "treatment options", "positive correlation" (kg.build.study_phrases)
+    if label == METRIC and not known and procedure_not_measure(key, ranked):
+        termhood = min(termhood, OTHER_HEAD_FIT)  # "ANOVA", "log-rank test", "MAIN MEASURES": no measure
     if label == CONCEPT and not proposed and generic_medium(key, ranked, vocab):
         # "speech signal", "text data": what papers work on, named generically; also when the concepts list
         # types it a Concept, and whatever its papers
@@ -1005,6 +1015,8 @@ def _quality(
         # "OffensEval 2", "KelpTool v2": a numbered name no sentence calls a method may be a shared task, a
         # corpus or a release as well; a model family with its version is one ("wav2vec 2.0")
         termhood = min(termhood, DESCRIPTION_FIT)
+    if label == DATASET and not proposed and unnamed_dataset(ranked, said, sum(votes.values()), vocab):
+        termhood = min(termhood, OTHER_HEAD_FIT)  # "catalase (CAT)", "dogs": a word, no sentence calls it data
     if label == DATASET and not (known or proposed) and papers <= need and not said[DATASET]:
         termhood = min(termhood, DESCRIPTION_FIT)  # "PSRs J1832-0836", "DigiPen": one paper, no sentence calls it data
     agreement = votes[label] / sum(votes.values()) if votes else 1.0

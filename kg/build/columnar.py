@@ -71,6 +71,7 @@ from kg.build.claims import Claim, ClaimVote, add_votes, claims_from_votes, vote
 from kg.build.columnar_bib import Rows, bibliography_delta
 from kg.build.config import BuildConfig
 from kg.build.context_types import use_of
+from kg.build.data_sense import source_vote, sourced_datasets
 from kg.build.field_sense import everyday_use, object_vote
 from kg.build.termhood import context_entities, relevance
 from kg.build.variants import proposed_name, variants_of
@@ -515,6 +516,9 @@ def _compute(
         direct, labels, form_counts, shorts_of, proposed_keys, apart, measured_keys(voted, labels), uses
     )
     curated = without_objects(curated, _object_votes(con, q, aliases, labels, raw_direct, memo), form_counts, labels)
+    dropped = [k for k in raw_direct if labels.get(aliases.get(k, k)) == DATASET and aliases.get(k, k) not in curated]
+    sources = _sentence_votes(con, q, aliases, dropped, source_vote, memo, "source")
+    curated = sourced_datasets(curated, labels, form_counts, sources)  # as kg.build.builder.build_graph
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 
     raw_keys = [k for (k,) in q("SELECT DISTINCT key FROM nm")]

@@ -69,7 +69,20 @@ from kg.build.curation import is_model_family
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 #: nouns that make what stands beside them data
-_DATASET_NOUNS = frozenset({"dataset", "corpus", "corpora", "benchmark", "database", "treebank", "collection"})
+_DATASET_NOUNS = frozenset(
+    {
+        "dataset",
+        "corpus",
+        "corpora",
+        "benchmark",
+        "database",
+        "treebank",
+        "collection",
+        "registry",
+        "biobank",
+        "databank",
+    }
+)
 #: nouns that make what stands beside them a method or a system (beyond ``method_heads.txt``)
 _METHOD_NOUNS = frozenset(
     {
@@ -180,6 +193,13 @@ _TITLE_COLON = re.compile(r"^\s*(?::|--|—)\s*(?:(?:a|an|the)\s+)?", re.IGNOREC
 _ON = re.compile(r"\b(?:on|across)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _OPEN_PAREN = re.compile(r"\s*\(\s*$")
 _PARENTHESIS = re.compile(r"^\s*\([^()]*\)")
+#: words before a source a study searches or retrieves from ("searched in Embase", "a search of Scopus", "retrieved
+#: from PubMed", "searched PubMed, Embase and"): data, a Dataset (not "search over", "retrieved using", "Architecture
+#: Search (DARTS)")
+_SOURCE = re.compile(
+    r"\b(?:search(?:ed|es|ing)?(?:\s+(?:in|of|through|within))?|retrieved\s+from|downloaded\s+from)"
+    r"\s+(?:the\s+)?(?:(?:electronic|online|bibliographic)\s+)?(?:databases?\s*[:,]?\s*)?$"
+)  # case-sensitive: "Architecture Search (DARTS)" is a name's word
 _IN_TERMS_OF = re.compile(r"\bin\s+terms\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+-]*")
 
@@ -295,7 +315,9 @@ def _left_cue(before: str, listed: bool = True) -> str | None:
     if _IN_TERMS_OF.search(before[-24:]):
         return METRIC
     if _TASK_OF.search(before[-30:]):
-        return TASK  # "the task of ReefSeg-style segmentation", "we address X"
+        return TASK
+    if _SOURCE.search(before[-50:]):
+        return DATASET  # "searched in Embase, Scopus and", "retrieved from PubMed"  # "the task of ReefSeg-style segmentation", "we address X"
     if _ON.search(before[-24:]) and (_EVALUATION.search(before) or before.strip().lower() in ("on", "across")):
         return DATASET
     if _COMPARED.search(before[-24:]):
@@ -372,6 +394,8 @@ def _votes(sentence: str, text: str) -> str | None:
     listed = _LIST_AFTER.match(right)
     after = right[listed.end() :] if listed else right
     after = _PARENTHESIS.sub("", after)  # "Long Name (LN) dataset"
+    if listed is None and after[:1] == ")" and left.rstrip().endswith("("):
+        after = after[1:]  # "Long Name (LN) registry": the short form in its parentheses takes the head after them
     head = _event(_head_after(after), text) if after[:1] in (" ", "-") else None
     if head is not None and head != CONCEPT:
         return head

@@ -1,0 +1,91 @@
+"""Phrases of a study's report that name no concept or measure: descriptions, results and procedures.
+
+Clinical and biomedical abstracts report on patients, treatments and findings in words that look like terms
+to rules made on machine-learning text. Three closed classes of English, not lists of this field's phrases:
+
+* :func:`study_description`, a Concept: a head that describes what a study looks at (characteristics,
+  presentation, options, modalities, patterns, guidelines, spectrum, management, findings, profile …) after
+  everyday words only ("clinical characteristics", "treatment options", "expression patterns"): what any
+  report says, not a named idea; a rarer word says which ("metabolic profile" is kept) — or a head that
+  names a statistical relation or result (association, correlation, difference, significance, trend …)
+  after a word of sign or degree ("positive correlation", "significant differences", "statistical
+  significance"): a finding, not a concept;
+* :func:`procedure_not_measure`, a Metric: a statistical procedure (a test, an analysis of variance, a
+  regression: "ANOVA", "log-rank test", "Cox regression") is how a study compares, not what it measures;
+  a measure noun after a word that only ranks it ("main measures", "primary outcomes") is a section's
+  heading.
+"""
+
+from __future__ import annotations
+
+from extract.normalise import singular
+from extract.vocab import Vocabulary, default_vocabulary
+from kg.build.curation import _name_like
+
+#: heads that describe what a study looks at, not which thing ("clinical characteristics", "treatment options")
+DESCRIBING_HEADS = frozenset(
+    "characteristic characteristics presentation option modality pattern guideline spectrum management finding implication "
+    "profile course status practice outcome feature aspect regimen criterion criteria protocol".split()
+)
+#: heads of a statistical relation or result ("positive correlation", "significant differences")
+RELATION_HEADS = frozenset(
+    "association correlation relationship relation difference significance trend effect link change increase "
+    "decrease".split()
+)
+#: opening words of sign, significance or degree before a relation head
+SIGN_WORDS = frozenset(
+    "positive negative significant nonsignificant non-significant insignificant statistical statistically "
+    "inverse strong weak marked notable slight modest substantial direct close clear".split()
+)
+#: heads of a statistical procedure: a test or an analysis is how a study compares, no measure
+PROCEDURE_HEADS = frozenset("test anova ancova manova analysis regression".split())
+#: measure nouns that a section heading uses ("MAIN MEASURES", "primary outcomes")
+HEADING_MEASURES = frozenset("measure outcome endpoint metric variable".split())
+#: opening words that rank a measure ("main", "primary") rather than say which
+RANKING_WORDS = frozenset("main primary secondary key major principal other additional".split())
+#: a modifier this frequent in general English (wordfreq Zipf) says nothing of which
+EVERYDAY_ZIPF = 4.0
+
+
+def _words(key: str, forms: list[str]) -> list[str]:
+    """The lower-case words of the commonest form (the key when there is none)."""
+    return ((forms[0] if forms else key).strip() or key).lower().split()
+
+
+def study_description(key: str, forms: list[str], vocab: Vocabulary | None = None) -> bool:
+    """Whether a Concept (its key and surface forms, commonest first) describes what a study looks at or reports
+    a finding, rather than naming an idea (module docstring).
+
+    >>> study_description("clinical characteristic", ["clinical characteristics"])
+    True
+    >>> study_description("positive correlation", ["positive correlation"]), study_description("tidal correlation", ["tidal correlation"])
+    (True, False)
+    >>> study_description("metabolic profile", ["metabolic profile"]), study_description("label noise", ["label noise"])
+    (False, False)
+    """
+    v = vocab or default_vocabulary()
+    words = _words(key, forms)
+    if len(words) < 2 or any(_name_like(f) for f in forms):
+        return False  # one word, or a form written as a name ("COA" for "clinical outcome assessment")
+    head = singular(words[-1])
+    if head in RELATION_HEADS and words[0] in SIGN_WORDS:
+        return True
+    return head in DESCRIBING_HEADS and all(v.zipf(w) >= EVERYDAY_ZIPF for w in words[:-1])
+
+
+def procedure_not_measure(key: str, forms: list[str]) -> bool:
+    """Whether a Metric (no gazetteer lists it) is a statistical procedure or a section heading (module
+    docstring): "ANOVA", "log-rank test", "MAIN MEASURES"; not "Dice score", "QuillMOS".
+
+    >>> procedure_not_measure("anova", ["ANOVA"]), procedure_not_measure("log rank test", ["log-rank test"])
+    (True, True)
+    >>> procedure_not_measure("main measure", ["MAIN MEASURES"]), procedure_not_measure("dice score", ["Dice score"])
+    (True, False)
+    """
+    words = _words(key, forms)
+    if not words:
+        return False
+    head = singular(words[-1])
+    return head in PROCEDURE_HEADS or (
+        len(words) > 1 and head in HEADING_MEASURES and all(w in RANKING_WORDS for w in words[:-1])
+    )
