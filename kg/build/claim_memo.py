@@ -11,7 +11,6 @@ of other code, or one that cannot be read, is ignored and every paper voted agai
 
 from __future__ import annotations
 
-import hashlib
 import os
 import uuid
 from collections.abc import Callable, Iterable
@@ -53,37 +52,36 @@ def paper_digests(
     ``types``) between two kept entities (the others vote for nothing): its record's hash, its mentions in
     ``nm`` (every column the votes read) and each claim relation's ends as ``rekey`` and ``key_of`` give
     them, with their labels."""
-    ends: dict[str, list[str]] = {}
-    claiming: set[str] = set()
-    hashes: dict[str, str] = {}
-    for pid, h, head, tail in q(
-        "SELECT p.pid, p.hash, r.head, r.tail FROM p JOIN relations r USING (hash) "
-        "WHERE r.type IN (SELECT unnest($types)) ORDER BY p.pos, r.ord",
-        {"types": types},
-    ):
-        if rekey is not None:
-            head, tail = rekey(pid, head), rekey(pid, tail)
-        h_key, t_key = key_of(head), key_of(tail)
-        if h_key is not None and t_key is not None and h_key != t_key:
-            claiming.add(pid)
-        hashes[pid] = h
-        ends.setdefault(pid, []).append(
-            f"{head}\0{tail}\0{h_key}\0{t_key}\0{labels.get(h_key or '')}\0{labels.get(t_key or '')}"
+    rels = con.sql(
+        "SELECT p.pid, p.hash, r.ord, r.head, r.tail FROM p JOIN relations r USING (hash) "
+        "WHERE r.type IN (SELECT unnest($types))",
+        params={"types": types},
+    ).to_arrow_table()
+    pids, heads, tails = (rels.column(n).to_pylist() for n in ("pid", "head", "tail"))
+    if rekey is not None:
+        heads = [rekey(pid, k) for pid, k in zip(pids, heads, strict=True)]
+        tails = [rekey(pid, k) for pid, k in zip(pids, tails, strict=True)]
+    kept_heads, kept_tails = [key_of(k) for k in heads], [key_of(k) for k in tails]
+    ends = rels.select(["pid", "hash", "ord"]).append_column("head", pa.array(heads, pa.string()))
+    for name, keys in (("tail", tails), ("hk", kept_heads), ("tk", kept_tails)):
+        ends = ends.append_column(name, pa.array(keys, pa.string()))
+    for name, keys in (("hl", kept_heads), ("tl", kept_tails)):
+        ends = ends.append_column(name, pa.array([labels.get(k) if k else None for k in keys], pa.string()))
+    con.register("cd_ends", ends)
+    try:
+        return dict(
+            q(
+                """
+                WITH r AS (SELECT pid, any_value(hash) AS hash, bit_xor(hash(ord, head, tail, hk, tk, hl, tl)) AS e
+                           FROM cd_ends GROUP BY pid HAVING bool_or(hk IS NOT NULL AND tk IS NOT NULL AND hk <> tk)),
+                     m AS (SELECT pid, bit_xor(hash(ord, label, key, text, start, "end", sent, derived)) AS d
+                           FROM nm WHERE pid IN (SELECT pid FROM r) GROUP BY pid)
+                SELECT r.pid, concat_ws(':', r.hash, r.e, coalesce(m.d, 0)) FROM r LEFT JOIN m USING (pid)
+                """
+            )
         )
-    con.register("cd_arrow", pa.table({"pid": pa.array(sorted(claiming), pa.string())}))
-    mentions = dict(
-        q(
-            'SELECT pid, bit_xor(hash(ord, label, key, text, start, "end", sent, derived)) FROM nm '
-            "WHERE pid IN (SELECT pid FROM cd_arrow) GROUP BY pid"
-        )
-    )
-    con.unregister("cd_arrow")
-    return {
-        pid: hashlib.sha1(
-            "\1".join([hashes[pid], str(mentions.get(pid)), *ends[pid]]).encode(), usedforsecurity=False
-        ).hexdigest()
-        for pid in claiming
-    }
+    finally:
+        con.unregister("cd_ends")
 
 
 class ClaimMemo:
