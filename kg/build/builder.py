@@ -1037,14 +1037,16 @@ def _quality(
     if (
         label == METHOD
         and shown is not None
-        and not (known or proposed or shown[TECHNIQUE])
+        and not (proposed or shown[TECHNIQUE])
         and not technique_named(key, ranked, vocab)
     ):
         # "CD4", "HbA1c", "malondialdehyde (MDA)": no paper shows a technique, by its name or its sentences
-        # (kg.build.technique); whatever its papers
+        # (kg.build.technique); whatever its papers, and also a listed name ("the palms" is no PaLM there)
         termhood = min(termhood, DESCRIPTION_FIT)
-    if label == DATASET and not (known or proposed) and papers <= need and not said[DATASET]:
-        termhood = min(termhood, DESCRIPTION_FIT)  # "PSRs J1832-0836", "DigiPen": one paper, no sentence calls it data
+    if label == DATASET and not (proposed or said[DATASET]) and (shown is not None or (not known and papers <= need)):
+        # "PSRs J1832-0836", "DigiPen": one paper, no sentence calls it data; in a corpus of another field
+        # (shown: kg.build.technique.trusted_methods) whatever its papers, also a listed name ("Kinetics")
+        termhood = min(termhood, DESCRIPTION_FIT)
     agreement = votes[label] / sum(votes.values()) if votes else 1.0
     shape = shape_score(ranked[:1], key, vocab)
     return entity_quality(support, termhood, agreement, shape, generic=generic, confidence=mean_confidence)

@@ -90,9 +90,11 @@ MAX_METHODS_JUDGED = 5000
 #: words right before a name that compare quantities or groups, not methods ("higher than X", "other than X",
 #: "X versus Y"): a type vote for a method from them is no evidence
 _COMPARED_ONLY = re.compile(r"\b(?:than|versus|vs\.?)\s+(?:the\s+)?$", re.IGNORECASE)
-#: nouns around a name whose sense of a method other fields do not share ("genetic variants", "an antimicrobial
-#: agent", "a secretion system", "a protective mechanism"): a type vote for a method beside them is no evidence
-_OTHER_SENSE = re.compile(r"\b(?:variants?|agents?|systems?|mechanisms?)\b", re.IGNORECASE)
+#: heads whose sense of a method other fields do not share ("a genetic variant", "an antimicrobial agent", "a
+#: secretion system", "a protective mechanism", "social networks"): a name so headed, or a type vote for a method
+#: beside them, is no evidence unless it ends in an established technique ("convolutional neural network")
+OTHER_SENSE_HEADS = frozenset({"variant", "agent", "system", "mechanism", "network"})
+_OTHER_SENSE = re.compile(r"\b(?:variants?|agents?|systems?|mechanisms?|networks?)\b", re.IGNORECASE)
 
 
 def joined_name(form: str) -> bool:
@@ -135,18 +137,22 @@ def technique_named(key: str, forms: Iterable[str], vocab: Vocabulary | None = N
 
 def _method_phrase(phrase: str, v: Vocabulary) -> bool:
     """A phrase of two words or more that :func:`kg.build.entity_quality._names_a_method` calls a method, not by an
-    ending in "-ing" or "-ization" alone ("GABA signalling", "end joining" are processes of a cell as often) unless
-    it ends in an established technique ("multi-agent reinforcement learning").
+    ending in "-ing" or "-ization" alone ("GABA signalling", "end joining" are processes of a cell as often) or by
+    a head of :data:`OTHER_SENSE_HEADS` ("kelp growers network"), unless it ends in an established technique
+    ("multi-agent reinforcement learning", "deep neural network").
 
     >>> v = default_vocabulary()
-    >>> _method_phrase("kelp detection network", v), _method_phrase("kelp signalling", v), _method_phrase("pca", v)
+    >>> _method_phrase("kelp detection model", v), _method_phrase("kelp signalling", v), _method_phrase("pca", v)
     (True, False, False)
+    >>> _method_phrase("kelp grower network", v), _method_phrase("deep neural network", v)
+    (False, True)
     """
     words = canonical_key(phrase).split()
     if len(words) < 2 or not _names_a_method(phrase, v):
         return False
-    tails = (" ".join(words[i:]) for i in range(len(words) - 1))  # "multi agent reinforcement learning"
-    return not words[-1].endswith(PROCEDURE_ENDINGS) or any(t in v.model_families or t in v.cso_topics for t in tails)
+    if not words[-1].endswith(PROCEDURE_ENDINGS) and singular(words[-1]) not in OTHER_SENSE_HEADS:
+        return True
+    return any(t in v.model_families or t in v.cso_topics for t in (" ".join(words[i:]) for i in range(len(words) - 1)))
 
 
 def technique_vote(sentence: str, text: str) -> str | None:
