@@ -36,9 +36,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
+from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
-from kg.build.entity_quality import PROCEDURE_ENDINGS, _names_a_method
+from kg.build.entity_quality import PROCEDURE_ENDINGS, THING_METHOD_HEADS
 from queries.schema import METHOD
 
 #: the vote :func:`technique_vote` gives (counted beside the type votes of :mod:`kg.build.context_types`)
@@ -92,8 +93,8 @@ MAX_METHODS_JUDGED = 5000
 _COMPARED_ONLY = re.compile(r"\b(?:than|versus|vs\.?)\s+(?:the\s+)?$", re.IGNORECASE)
 #: heads whose sense of a method other fields do not share ("a genetic variant", "an antimicrobial agent", "a
 #: secretion system", "a protective mechanism", "social networks"): a name so headed, or a type vote for a method
-#: beside them, is no evidence unless it ends in an established technique ("convolutional neural network")
-OTHER_SENSE_HEADS = frozenset({"variant", "agent", "system", "mechanism", "network"})
+#: beside them, is no evidence unless it ends in a model family ("capsule network")
+OTHER_SENSE_HEADS = frozenset({"variant", "agent", "system", "mechanism", "network", "net"})
 _OTHER_SENSE = re.compile(r"\b(?:variants?|agents?|systems?|mechanisms?|networks?)\b", re.IGNORECASE)
 
 
@@ -136,23 +137,27 @@ def technique_named(key: str, forms: Iterable[str], vocab: Vocabulary | None = N
 
 
 def _method_phrase(phrase: str, v: Vocabulary) -> bool:
-    """A phrase of two words or more that :func:`kg.build.entity_quality._names_a_method` calls a method, not by an
-    ending in "-ing" or "-ization" alone ("GABA signalling", "end joining" are processes of a cell as often) or by
-    a head of :data:`OTHER_SENSE_HEADS` ("kelp growers network"), unless it ends in an established technique
-    ("multi-agent reinforcement learning", "deep neural network").
+    """A phrase of two words or more headed by a kind of method (``method_heads.txt``,
+    :data:`kg.build.entity_quality.THING_METHOD_HEADS`: "model", "algorithm", "classifier") or ending in a model
+    family ("deep capsule network"). Not by an ending in "-ing" or "-ization" ("GABA signalling", "end joining" are
+    processes of a cell as often), a head of :data:`OTHER_SENSE_HEADS` ("kelp growers network") or a topic of the
+    computer-science ontology: these name a method in machine-learning text, not in every field.
 
     >>> v = default_vocabulary()
     >>> _method_phrase("kelp detection model", v), _method_phrase("kelp signalling", v), _method_phrase("pca", v)
     (True, False, False)
-    >>> _method_phrase("kelp grower network", v), _method_phrase("deep neural network", v)
+    >>> _method_phrase("kelp grower network", v), _method_phrase("deep capsule network", v)
     (False, True)
     """
     words = canonical_key(phrase).split()
-    if len(words) < 2 or not _names_a_method(phrase, v):
+    if len(words) < 2:
         return False
-    if not words[-1].endswith(PROCEDURE_ENDINGS) and singular(words[-1]) not in OTHER_SENSE_HEADS:
+    head = singular(words[-1])
+    if any(" ".join(words[i:]) in v.model_families for i in range(len(words) - 1)):
         return True
-    return any(t in v.model_families or t in v.cso_topics for t in (" ".join(words[i:]) for i in range(len(words) - 1)))
+    if head in OTHER_SENSE_HEADS or words[-1].endswith(PROCEDURE_ENDINGS):
+        return False
+    return head in default_lexicon().method_heads or head in THING_METHOD_HEADS
 
 
 def technique_vote(sentence: str, text: str) -> str | None:
