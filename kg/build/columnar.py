@@ -504,8 +504,8 @@ def _compute(
     context = _context_votes(con, q, aliases, labels, raw_direct, memo)
     form_counts = _counters(q("SELECT key, text, count(*) FROM nm WHERE NOT derived GROUP BY ALL"), aliases)
     roles = q("SELECT DISTINCT key, text FROM nm WHERE NOT derived AND coalesce(role, '') <> ''")
-    proposed_keys = {aliases.get(k, k) for k, _ in roles}
-    voted, labels = labels, retype(labels, context, form_counts, proposed_keys)
+    role_keys = {aliases.get(k, k) for k, _ in roles}  # keys a paper proposes
+    voted, labels = labels, retype(labels, context, form_counts, role_keys)
     uses = _use_votes(con, q, aliases, labels, raw_direct, memo)
     proposed_keys = {aliases.get(k, k) for k, t in roles if proposed_name(t)}
     apart = {short for (_, short), own in senses.items() if own is None}
@@ -513,7 +513,7 @@ def _compute(
         direct, labels, form_counts, shorts_of, proposed_keys, apart, measured_keys(voted, labels), uses
     )
     objects = _object_votes(con, q, aliases, labels, raw_direct, memo)
-    curated = without_objects(curated, objects, form_counts, labels, proposed_keys)
+    curated = without_objects(curated, objects, form_counts, labels, role_keys)
     typed = labels  # the labels of the keys before curation merged them (_evidence_votes below)
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 
