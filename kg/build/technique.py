@@ -80,6 +80,8 @@ _USED_AFTER = re.compile(
 )
 #: characters of the sentence read on each side of a mention
 _WINDOW = 70
+#: a short form in brackets right after a name ("Kelp Count Kit (KCK) assay"): read past it
+_PAREN = re.compile(r"^\s*\([^()]{1,30}\)")
 #: share of a corpus's Methods that must name a technique by their words (:func:`technique_named`) for the span
 #: model's Method label to be trusted there (:func:`trusted_methods`): about half of them in machine-learning
 #: abstracts, a seventh in clinical ones
@@ -89,13 +91,20 @@ MIN_METHODS_JUDGED = 50
 #: Methods read at most to judge the share (the first in key order): the cost stays bounded at any corpus size
 MAX_METHODS_JUDGED = 5000
 #: words right before a name that compare quantities or groups, not methods ("higher than X", "other than X",
-#: "X versus Y"): a type vote for a method from them is no evidence
-_COMPARED_ONLY = re.compile(r"\b(?:than|versus|vs\.?)\s+(?:the\s+)?$", re.IGNORECASE)
+#: "X versus Y", "compared with the X group"), or a section heading ("METHODS: X and Y cells were grown"): a type
+#: vote for a method from them is no evidence
+_COMPARED_ONLY = re.compile(
+    r"(?:\b(?:than|versus|vs\.?|compared\s+(?:to|with))\s+(?:the\s+)?|\bmethods?\s*:\s*)$", re.IGNORECASE
+)
+#: a verb after a name whose subject is a marker in other fields ("X predicts poor prognosis")
+_MARKER_VERB = re.compile(r"^\s+predict(?:s|ed)\b", re.IGNORECASE)
 #: heads whose sense of a method other fields do not share ("a genetic variant", "an antimicrobial agent", "a
 #: secretion system", "a protective mechanism", "social networks"): a name so headed, or a type vote for a method
 #: beside them, is no evidence unless it ends in a model family ("capsule network")
 OTHER_SENSE_HEADS = frozenset({"variant", "agent", "system", "mechanism", "network", "net"})
-_OTHER_SENSE = re.compile(r"\b(?:variants?|agents?|systems?|mechanisms?|networks?)\b", re.IGNORECASE)
+_OTHER_SENSE = re.compile(
+    r"\b(?:variants?|agents?|systems?|mechanisms?|networks?|librar(?:y|ies)|databases?)\b", re.IGNORECASE
+)
 
 
 def joined_name(form: str) -> bool:
@@ -170,11 +179,14 @@ def technique_vote(sentence: str, text: str) -> str | None:
     'technique'
     >>> technique_vote("Patients were treated with ZAP.", "ZAP") is None
     True
+    >>> technique_vote("The Kelp Count Kit (KCK) assay was run twice.", "Kelp Count Kit")
+    'technique'
+
     """
     at = sentence.find(text)
     while at >= 0:
         before = sentence[max(0, at - _WINDOW) : at]
-        after = sentence[at + len(text) : at + len(text) + _WINDOW]
+        after = _PAREN.sub("", sentence[at + len(text) : at + len(text) + _WINDOW], count=1)
         if _USED_BEFORE.search(before) or _USED_AFTER.match(after):
             return TECHNIQUE
         at = sentence.find(text, at + len(text))
@@ -184,13 +196,16 @@ def technique_vote(sentence: str, text: str) -> str | None:
 def evidence(sentence: str, text: str, type_vote: str | None) -> str | None:
     """What one mention's sentence shows of the name ``text`` being a technique: :data:`TECHNIQUE` for a use
     (:func:`technique_vote`) or for the sentence's type vote for a method (``type_vote``, from
-    :func:`kg.build.context_types.votes`: "X outperforms", "compared to X", "the X model"), unless that vote comes
-    from a comparison of quantities ("higher than X") or a noun of another sense ("variants", "agent",
-    "system", "mechanism") near the name.
+    :func:`kg.build.context_types.votes`: "X outperforms", "the X model", "models such as X"), unless that vote
+    comes from a comparison ("higher than X", "compared with X"), a section heading ("Methods: X"), a marker's verb
+    ("X predicts") or a noun of another sense near the name ("variants", "agent", "system", "mechanism",
+    "network", "library", "database").
 
     >>> evidence("Cytokines were measured by ZAP.", "ZAP", None), evidence("ReefDet outperforms it.", "ReefDet", "Method")
     ('technique', 'technique')
     >>> evidence("Damage was greater than ZAP.", "ZAP", "Method"), evidence("Two variants, ZAP3 and ZAP4.", "ZAP3", "Method")
+    (None, None)
+    >>> evidence("Compared with ZAP, it was safe.", "ZAP", "Method"), evidence("ZAP7 predicts relapse.", "ZAP7", "Method")
     (None, None)
     """
     if technique_vote(sentence, text):
@@ -199,7 +214,9 @@ def evidence(sentence: str, text: str, type_vote: str | None) -> str | None:
         return None
     at = sentence.find(text)
     before, after = sentence[max(0, at - _WINDOW) : at], sentence[at + len(text) : at + len(text) + _WINDOW]
-    if _COMPARED_ONLY.search(before) or _OTHER_SENSE.search(before[-40:]) or _OTHER_SENSE.search(after[:40]):
+    if _COMPARED_ONLY.search(before) or _MARKER_VERB.match(after):
+        return None
+    if _OTHER_SENSE.search(before[-40:]) or _OTHER_SENSE.search(after[:40]):
         return None
     return TECHNIQUE
 
