@@ -204,7 +204,10 @@ def test_in_another_field_a_method_needs_evidence_and_headings_go():
     assert node_id(METHOD, "cd77") in G and not _shown(G, METHOD, "cd77")  # kept on its papers' cards, not shown
     assert G.has_edge(node_id("Paper", "p000"), node_id(METHOD, "cd77"))
     assert node_id(METHOD, "method") not in G  # a section heading is no entity
-    assert node_id(METHOD, "open shore") in G  # a proposed name before a colon is no heading
+    shore = node_id(METHOD, "open shore")
+    assert shore in G  # a proposed name before a colon is no heading
+    assert not _shown(G, METHOD, "open shore")  # nor, proposed without evidence of a technique, shown here
+    assert any(d["type"] == "PROPOSES" for d in G.get_edge_data(node_id("Paper", "p-shore"), shore).values())
 
 
 def test_in_the_span_models_own_field_nothing_changes():

@@ -1034,14 +1034,10 @@ def _quality(
         # "OffensEval 2", "KelpTool v2": a numbered name no sentence calls a method may be a shared task, a
         # corpus or a release as well; a model family with its version is one ("wav2vec 2.0")
         termhood = min(termhood, DESCRIPTION_FIT)
-    if (
-        label == METHOD
-        and shown is not None
-        and not (proposed or shown[TECHNIQUE])
-        and not technique_named(key, ranked, vocab)
-    ):
+    if label == METHOD and shown is not None and not shown[TECHNIQUE] and not technique_named(key, ranked, vocab):
         # "CD4", "HbA1c", "malondialdehyde (MDA)": no paper shows a technique, by its name or its sentences
-        # (kg.build.technique); whatever its papers, and also a listed name ("the palms" is no PaLM there)
+        # (kg.build.technique); whatever its papers, also a listed name ("the palms" is no PaLM there) and what a
+        # paper proposes ("a novel compound named X"): still on its papers' cards
         termhood = min(termhood, DESCRIPTION_FIT)
     if label == DATASET and not (proposed or said[DATASET]) and (shown is not None or (not known and papers <= need)):
         # "PSRs J1832-0836", "DigiPen": one paper, no sentence calls it data; in a corpus of another field

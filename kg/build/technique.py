@@ -3,8 +3,9 @@
 The span model was trained on computer-science abstracts. In a field it never saw (clinical and
 laboratory abstracts) it types drugs, genes, proteins, cell lines, lab quantities, diseases and section
 headings as Methods, most of them symbols ("CD4", "HbA1c") that look like the names of methods. A name's
-shape does not tell "ELISA" from "SOD"; what its papers say does. A Method no gazetteer lists and no paper
-proposes is shown only with one piece of evidence (:func:`kg.build.builder._quality` reads it):
+shape does not tell "ELISA" from "SOD"; what its papers say does. In such a corpus a Method, also one a
+gazetteer lists ("the palms" is no PaLM) or a paper proposes ("a novel compound named X"), is shown only with
+one piece of evidence (:func:`kg.build.builder._quality` reads it; it stays on its papers' cards):
 
 * **its name** (:func:`technique_named`): a form or the long form of its acronym headed by a method or a
   procedure ("logistic regression", "enzyme-linked immunosorbent assay", "quantitative PCR", "radiofrequency
