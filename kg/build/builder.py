@@ -525,10 +525,17 @@ def without_objects(
     return {k: d for k, d in curated.items() if k not in drop} if drop else curated
 
 
+@lru_cache(maxsize=1 << 16)
+def sentence_type(sentence: str, text: str) -> str | None:
+    """:func:`kg.build.context_types.votes`, remembered: :func:`context_votes` and :func:`evidence_votes` ask it of
+    the same mentions."""
+    return context_type(sentence, text)
+
+
 def evidence_vote(key: str, text: str, sentence: str) -> str | None:
     """What one direct mention of a Method says of it being a technique (:func:`kg.build.technique.evidence`):
     its sentence's use ("measured by X") or its type vote (:func:`kg.build.context_types.votes`)."""
-    return evidence(sentence, text, context_type(sentence, text))
+    return evidence(sentence, text, sentence_type(sentence, text))
 
 
 def evidence_votes(records: list[Extraction], aliases: dict[str, str], labels: dict[str, str]) -> dict[str, Counter]:
@@ -550,7 +557,7 @@ def mention_type_vote(key: str, text: str, sentence: str) -> str | None:
     """The type one direct mention (its own ``key`` and ``text``, in ``sentence``) votes in :func:`context_votes`:
     the mention's own words, when they are the whole name ("CAPSLPDB sleep database"), else its sentence's."""
     head = own_head(text)  # the cheaper check first: canonical_key only for a text with a type head
-    return head if head and canonical_key(text) == key else context_type(sentence, text)
+    return head if head and canonical_key(text) == key else sentence_type(sentence, text)
 
 
 #: the types a named Method's sentences can give it besides Dataset (:func:`retype`)
@@ -880,9 +887,7 @@ def build_graph(
     relevances = relevance({k: entity_papers[k] for k in supported}, pairs, scored)
     said, common = said_and_common(context, curated, df, shorts_of)
     # a Method's evidence of being a technique, in a corpus whose Methods the span model may not know (kg.build.technique)
-    shown = (
-        None if trusted_methods(surface, labels, vocab) else by_final_key(evidence_votes(recs, aliases, typed), curated)
-    )
+    shown = None if trusted_methods(surface, labels) else by_final_key(evidence_votes(recs, aliases, typed), curated)
     qualities = {
         key: _quality(
             key,
@@ -1034,7 +1039,7 @@ def _quality(
         # "OffensEval 2", "KelpTool v2": a numbered name no sentence calls a method may be a shared task, a
         # corpus or a release as well; a model family with its version is one ("wav2vec 2.0")
         termhood = min(termhood, DESCRIPTION_FIT)
-    if label == METHOD and shown is not None and not shown[TECHNIQUE] and not technique_named(key, ranked, vocab):
+    if label == METHOD and shown is not None and not shown[TECHNIQUE] and not technique_named(key, ranked):
         # "CD4", "HbA1c", "malondialdehyde (MDA)": no paper shows a technique, by its name or its sentences
         # (kg.build.technique); whatever its papers, also a listed name ("the palms" is no PaLM there) and what a
         # paper proposes ("a novel compound named X"): still on its papers' cards

@@ -587,7 +587,7 @@ def _compute(
     said, common = said_and_common(context, curated, df, shorts_of)
     shown = (
         None
-        if trusted_methods(surface, labels, vocab)
+        if trusted_methods(surface, labels)
         else by_final_key(_evidence_votes(con, q, aliases, typed, raw_direct, memo), curated)
     )
     qualities = {}

@@ -36,10 +36,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key, singular
-from extract.vocab import Vocabulary, default_vocabulary
+from extract.vocab import default_vocabulary
 from kg.build.entity_quality import PROCEDURE_ENDINGS, THING_METHOD_HEADS
 from queries.schema import METHOD
 
@@ -124,14 +125,18 @@ def technique_head(phrase: str) -> bool:
     >>> technique_head("MTT assay"), technique_head("computed tomography"), technique_head("serum IgE")
     (True, True, False)
     """
-    words = canonical_key(phrase).split()
+    return _head_of(tuple(canonical_key(phrase).split()))
+
+
+def _head_of(words: tuple[str, ...]) -> bool:
+    """:func:`technique_head` of a key's words."""
     if not words:
         return False
     last = words[-1]
     return (len(words) > 1 and singular(last) in TECHNIQUE_HEADS) or last.endswith(TECHNIQUE_ENDINGS)
 
 
-def technique_named(key: str, forms: Iterable[str], vocab: Vocabulary | None = None) -> bool:
+def technique_named(key: str, forms: Iterable[str]) -> bool:
     """Whether the key or one of its forms names a technique (module docstring): a technique head, a joined name,
     or a phrase of two words or more headed by a method or ending in an established technique
     (:func:`_method_phrase`).
@@ -141,30 +146,39 @@ def technique_named(key: str, forms: Iterable[str], vocab: Vocabulary | None = N
     >>> technique_named("malondialdehyde", ["MDA", "malondialdehyde"]), technique_named("cd4", ["CD4"])
     (False, False)
     """
-    v = vocab or default_vocabulary()
-    phrases = [key, *forms]
-    return any(technique_head(p) or joined_name(p) or _method_phrase(p, v) for p in phrases)
+    return any(_names_technique(p) for p in (key, *forms))
 
 
-def _method_phrase(phrase: str, v: Vocabulary) -> bool:
+@lru_cache(maxsize=1 << 16)
+def _names_technique(phrase: str) -> bool:
+    """:func:`technique_named` of one phrase (remembered: a build asks it of each form twice)."""
+    words = tuple(canonical_key(phrase).split())
+    return _head_of(words) or joined_name(phrase) or _method_words(words)
+
+
+def _method_phrase(phrase: str) -> bool:
     """A phrase of two words or more headed by a kind of method (``method_heads.txt``,
     :data:`kg.build.entity_quality.THING_METHOD_HEADS`: "model", "algorithm", "classifier") or ending in a model
     family ("deep capsule network"). Not by an ending in "-ing" or "-ization" ("GABA signalling", "end joining" are
     processes of a cell as often), a head of :data:`OTHER_SENSE_HEADS` ("kelp growers network") or a topic of the
     computer-science ontology: these name a method in machine-learning text, not in every field.
 
-    >>> v = default_vocabulary()
-    >>> _method_phrase("kelp detection model", v), _method_phrase("kelp signalling", v), _method_phrase("pca", v)
+    >>> _method_phrase("kelp detection model"), _method_phrase("kelp signalling"), _method_phrase("pca")
     (True, False, False)
-    >>> _method_phrase("kelp grower network", v), _method_phrase("deep capsule network", v)
+    >>> _method_phrase("kelp grower network"), _method_phrase("deep capsule network")
     (False, True)
     """
-    words = canonical_key(phrase).split()
+    return _method_words(tuple(canonical_key(phrase).split()))
+
+
+def _method_words(words: tuple[str, ...]) -> bool:
+    """:func:`_method_phrase` of a key's words."""
     if len(words) < 2:
         return False
-    head = singular(words[-1])
-    if any(" ".join(words[i:]) in v.model_families for i in range(len(words) - 1)):
+    families = default_vocabulary().model_families
+    if any(" ".join(words[i:]) in families for i in range(len(words) - 1)):
         return True
+    head = singular(words[-1])
     if head in OTHER_SENSE_HEADS or words[-1].endswith(PROCEDURE_ENDINGS):
         return False
     return head in default_lexicon().method_heads or head in THING_METHOD_HEADS
@@ -222,7 +236,7 @@ def evidence(sentence: str, text: str, type_vote: str | None) -> str | None:
     return TECHNIQUE
 
 
-def trusted_methods(forms: Mapping[str, Counter], labels: Mapping[str, str], vocab: Vocabulary | None = None) -> bool:
+def trusted_methods(forms: Mapping[str, Counter], labels: Mapping[str, str]) -> bool:
     """Whether the corpus's Methods (``labels``: key → final label; ``forms``: key → its mentions' texts) are of the
     span model's own field: :data:`TRUSTED_SHARE` or more of them name a technique by their words
     (:func:`technique_named`), or there are too few to tell (:data:`MIN_METHODS_JUDGED`). Otherwise a Method
@@ -237,6 +251,5 @@ def trusted_methods(forms: Mapping[str, Counter], labels: Mapping[str, str], voc
     keys = sorted(k for k, label in labels.items() if label == METHOD and k in forms)[:MAX_METHODS_JUDGED]
     if len(keys) < MIN_METHODS_JUDGED:
         return True
-    v = vocab or default_vocabulary()
-    named = sum(technique_named(k, list(forms[k]), v) for k in keys)
+    named = sum(technique_named(k, forms[k]) for k in keys)
     return named >= TRUSTED_SHARE * len(keys)
