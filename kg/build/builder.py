@@ -73,6 +73,7 @@ from kg.build.entity_quality import (
 )
 from kg.build.field_sense import domain_objects, everyday_use, object_vote
 from kg.build.study_phrases import procedure_not_measure, study_description
+from kg.build.technique import TECHNIQUE, evidence, technique_named, trusted_methods
 from kg.build.termhood import pair_counts, relevance, specificity
 from kg.build.variants import gazetteer_conflict, node_mentions, proposed_name, variant_keys
 from kg.core.bibliography import add_bibliography
@@ -518,17 +519,47 @@ def without_objects(
     votes: Mapping[str, Counter],
     forms: Mapping[str, Counter],
     labels: Mapping[str, str],
+    proposed: AbstractSet[str] = frozenset(),
 ) -> dict[str, tuple[str, str]]:
-    """``curated`` without the keys :func:`kg.build.field_sense.domain_objects` finds in ``votes`` (:func:`object_votes`)."""
-    drop = domain_objects(votes, forms, labels)
+    """``curated`` without the keys :func:`kg.build.field_sense.domain_objects` finds in ``votes`` (:func:`object_votes`;
+    ``proposed``: the keys a paper proposes)."""
+    drop = domain_objects(votes, forms, labels, proposed)
     return {k: d for k, d in curated.items() if k not in drop} if drop else curated
+
+
+@lru_cache(maxsize=1 << 16)
+def sentence_type(sentence: str, text: str) -> str | None:
+    """:func:`kg.build.context_types.votes`, remembered: :func:`context_votes` and :func:`evidence_votes` ask it of
+    the same mentions."""
+    return context_type(sentence, text)
+
+
+def evidence_vote(key: str, text: str, sentence: str) -> str | None:
+    """What one direct mention of a Method says of it being a technique (:func:`kg.build.technique.evidence`):
+    its sentence's use ("measured by X") or its type vote (:func:`kg.build.context_types.votes`)."""
+    return evidence(sentence, text, sentence_type(sentence, text))
+
+
+def evidence_votes(records: list[Extraction], aliases: dict[str, str], labels: dict[str, str]) -> dict[str, Counter]:
+    """Key → what its sentences show of it being a technique (:func:`evidence_vote`), over the direct mentions of
+    every key voted a Method."""
+    return sentence_votes(records, aliases, lambda key: labels.get(key) == METHOD, evidence_vote)
+
+
+def by_final_key(votes: Mapping[str, Counter], curated: Mapping[str, tuple[str, str]]) -> dict[str, Counter]:
+    """The ``votes`` of each key summed under the final key curation gave it (keys it dropped are left out)."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    for k, cues in votes.items():
+        if k in curated:
+            out[curated[k][0]].update(cues)
+    return out
 
 
 def mention_type_vote(key: str, text: str, sentence: str) -> str | None:
     """The type one direct mention (its own ``key`` and ``text``, in ``sentence``) votes in :func:`context_votes`:
     the mention's own words, when they are the whole name ("CAPSLPDB sleep database"), else its sentence's."""
     head = own_head(text)  # the cheaper check first: canonical_key only for a text with a type head
-    return head if head and canonical_key(text) == key else context_type(sentence, text)
+    return head if head and canonical_key(text) == key else sentence_type(sentence, text)
 
 
 #: the types a named Method's sentences can give it besides Dataset (:func:`retype`)
@@ -630,11 +661,7 @@ def said_and_common(
     common |= {
         short for long, shorts in shorts_of.items() if curated.get(long, (long,))[0] in common for short in shorts
     }
-    said: dict[str, Counter] = defaultdict(Counter)  # final key -> the types its sentences give it
-    for k, cues in context.items():
-        if k in curated:
-            said[curated[k][0]].update(cues)
-    return said, common
+    return by_final_key(context, curated), common
 
 
 def curate_keys(
@@ -792,9 +819,10 @@ def build_graph(
     curated = curate_keys(
         recs, aliases, direct, labels, shorts_of, apart, measured_keys(voted, labels), key_forms, use_counts
     )
-    curated = without_objects(curated, object_votes(recs, aliases, labels), key_forms, labels)
+    curated = without_objects(curated, object_votes(recs, aliases, labels), key_forms, labels, proposed_keys)
     sources = sentence_votes(recs, aliases, lambda k: labels.get(k) == DATASET and k not in curated, source_vote)
     curated = sourced_datasets(curated, labels, key_forms, sources)  # "searched in Embase" (kg.build.data_sense)
+    typed = labels  # the labels of the keys before curation merged them (evidence_votes below)
     # a merged key takes the label curation gave the key itself, else the first merged into it
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 
@@ -862,6 +890,8 @@ def build_graph(
     scored = [k for k in sorted(supported) if labels[k] in (CONCEPT, TASK)]
     relevances = relevance({k: entity_papers[k] for k in supported}, pairs, scored)
     said, common = said_and_common(context, curated, df, shorts_of)
+    # a Method's evidence of being a technique, in a corpus whose Methods the span model may not know (kg.build.technique)
+    shown = None if trusted_methods(surface, labels) else by_final_key(evidence_votes(recs, aliases, typed), curated)
     qualities = {
         key: _quality(
             key,
@@ -880,6 +910,7 @@ def build_graph(
             said.get(key),
             common,
             titled[key],
+            None if shown is None else shown.get(key, Counter()),
         )
         for key in df
     }
@@ -947,10 +978,13 @@ def _quality(
     said: Counter | None = None,
     common: set[str] | None = None,
     titled: int = 0,
+    shown: Counter | None = None,
 ) -> float:
     """The entity's ``quality`` (:mod:`kg.build.entity_quality`) from what the build knows of it; ``said``:
     the types its sentences give it (:mod:`kg.build.context_types`); ``common``: keys of names in two
-    papers or more (and their short forms); ``titled``: the papers whose title names it."""
+    papers or more (and their short forms); ``titled``: the papers whose title names it; ``shown``: what its
+    sentences show of it being a technique (:func:`evidence_votes`), None when the corpus's Methods need no
+    evidence (:func:`kg.build.technique.trusted_methods`)."""
     known = listed(key, label, vocab)
     support = 1.0 if proposed or known else min(1.0, papers / max(need, 1))
     termhood = 1.0
@@ -1017,8 +1051,15 @@ def _quality(
         termhood = min(termhood, DESCRIPTION_FIT)
     if label == DATASET and not proposed and unnamed_dataset(ranked, said, sum(votes.values()), vocab):
         termhood = min(termhood, OTHER_HEAD_FIT)  # "catalase (CAT)", "dogs": a word, no sentence calls it data
-    if label == DATASET and not (known or proposed) and papers <= need and not said[DATASET]:
-        termhood = min(termhood, DESCRIPTION_FIT)  # "PSRs J1832-0836", "DigiPen": one paper, no sentence calls it data
+    if label == METHOD and shown is not None and not shown[TECHNIQUE] and not technique_named(key, ranked):
+        # "CD4", "HbA1c", "malondialdehyde (MDA)": no paper shows a technique, by its name or its sentences
+        # (kg.build.technique); whatever its papers, also a listed name ("the palms" is no PaLM there) and what a
+        # paper proposes ("a novel compound named X"): still on its papers' cards
+        termhood = min(termhood, DESCRIPTION_FIT)
+    if label == DATASET and not (proposed or said[DATASET]) and (shown is not None or (not known and papers <= need)):
+        # "PSRs J1832-0836", "DigiPen": one paper, no sentence calls it data; in a corpus of another field
+        # (shown: kg.build.technique.trusted_methods) whatever its papers, also a listed name ("Kinetics")
+        termhood = min(termhood, DESCRIPTION_FIT)
     agreement = votes[label] / sum(votes.values()) if votes else 1.0
     shape = shape_score(ranked[:1], key, vocab)
     return entity_quality(support, termhood, agreement, shape, generic=generic, confidence=mean_confidence)

@@ -52,8 +52,10 @@ from kg.build.builder import (
     _resolve,
     abbreviation_fits,
     aliases_from_votes,
+    by_final_key,
     commonest,
     curate_from_forms,
+    evidence_vote,
     labels_from_votes,
     measured_keys,
     mention_type_vote,
@@ -73,6 +75,7 @@ from kg.build.config import BuildConfig
 from kg.build.context_types import use_of
 from kg.build.data_sense import source_vote, sourced_datasets
 from kg.build.field_sense import everyday_use, object_vote
+from kg.build.technique import trusted_methods
 from kg.build.termhood import context_entities, relevance
 from kg.build.variants import proposed_name, variants_of
 from kg.core.bibliography import add_authors, add_bibliography, add_citations, add_venues
@@ -508,17 +511,20 @@ def _compute(
     context = _context_votes(con, q, aliases, labels, raw_direct, memo)
     form_counts = _counters(q("SELECT key, text, count(*) FROM nm WHERE NOT derived GROUP BY ALL"), aliases)
     roles = q("SELECT DISTINCT key, text FROM nm WHERE NOT derived AND coalesce(role, '') <> ''")
-    voted, labels = labels, retype(labels, context, form_counts, {aliases.get(k, k) for k, _ in roles})
+    role_keys = {aliases.get(k, k) for k, _ in roles}  # keys a paper proposes
+    voted, labels = labels, retype(labels, context, form_counts, role_keys)
     uses = _use_votes(con, q, aliases, labels, raw_direct, memo)
     proposed_keys = {aliases.get(k, k) for k, t in roles if proposed_name(t)}
     apart = {short for (_, short), own in senses.items() if own is None}
     curated = curate_from_forms(
         direct, labels, form_counts, shorts_of, proposed_keys, apart, measured_keys(voted, labels), uses
     )
-    curated = without_objects(curated, _object_votes(con, q, aliases, labels, raw_direct, memo), form_counts, labels)
+    objects = _object_votes(con, q, aliases, labels, raw_direct, memo)
+    curated = without_objects(curated, objects, form_counts, labels, role_keys)
     dropped = [k for k in raw_direct if labels.get(aliases.get(k, k)) == DATASET and aliases.get(k, k) not in curated]
     sources = _sentence_votes(con, q, aliases, dropped, source_vote, memo, "source")
     curated = sourced_datasets(curated, labels, form_counts, sources)  # as kg.build.builder.build_graph
+    typed = labels  # the labels of the keys before curation merged them (_evidence_votes below)
     labels = {new: label for key, (new, label) in sorted(curated.items(), key=lambda kv: kv[0] == kv[1][0])}
 
     raw_keys = [k for (k,) in q("SELECT DISTINCT key FROM nm")]
@@ -589,6 +595,11 @@ def _compute(
     relevances = relevance({k: countable[k] for k in supported}, pairs, scored)
     vocab = default_vocabulary()
     said, common = said_and_common(context, curated, df, shorts_of)
+    shown = (
+        None
+        if trusted_methods(surface, labels)
+        else by_final_key(_evidence_votes(con, q, aliases, typed, raw_direct, memo), curated)
+    )
     qualities = {}
     for key in df:
         conf_sum, conf_n = confidence.get(key, (0.0, 0))
@@ -609,6 +620,7 @@ def _compute(
             said.get(key),
             common,
             titled.get(key, 0),
+            None if shown is None else shown.get(key, Counter()),
         )
 
     out = Computed(papers)
@@ -1097,6 +1109,14 @@ def _object_votes(
     """:func:`kg.build.builder.object_votes` over the tables (:func:`_sentence_votes`)."""
     keys = [k for k in raw_direct if object_candidate(labels.get(aliases.get(k, k), ""))]
     return _sentence_votes(con, q, aliases, keys, object_vote, memo, "object")
+
+
+def _evidence_votes(
+    con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str], memo: VoteMemo
+) -> dict[str, Counter]:
+    """:func:`kg.build.builder.evidence_votes` over the tables (:func:`_sentence_votes`)."""
+    keys = [k for k in raw_direct if labels.get(aliases.get(k, k)) == METHOD]
+    return _sentence_votes(con, q, aliases, keys, evidence_vote, memo, "evidence")
 
 
 def _use_votes(

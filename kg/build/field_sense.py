@@ -38,9 +38,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 
 from extract.normalise import singular
 from extract.vocab import Vocabulary, default_vocabulary
+from kg.build.technique import technique_head
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 #: the chemical element symbols (a closed class of science, not names seen in a corpus)
@@ -112,6 +114,30 @@ _BEFORE_DISEASE = re.compile(
     r"(?:(?:patients|people|individuals|diagnosed|infected)\s+with|risk\s+(?:of|for)|diagnosis\s+of)\s",
     re.IGNORECASE,
 )
+#: words right after any name that say it is a substance given or measured ("ZAP-treated", "40 mg of" is before;
+#: "ZAP 40 mg", "ZAP-induced", "ZAP-positive cells", "ZAP supplementation")
+_AFTER_SUBSTANCE_ANY = re.compile(
+    r"^(?:\s*\(?\d+(?:\.\d+)?\s*(?:mg|µg|μg|ug|ng|g|ml|mL|mmol|µmol|μmol|nmol|mM|µM|μM|nM|IU|U)\b|"
+    r"[-‐‑](?:induced|treated|exposed|loaded|positive|negative|deficient|mediated|dependent|stimulated)\b|"
+    r"\s+(?:supplementation|administration|exposure|treatment\s+group|toxicity|poisoning|intake|dosage|doses?)\b)",
+    re.IGNORECASE,
+)
+#: words right after a symbol that say it is a cell type, a molecule's activity or a content ("HEK7 cells", "SOD
+#: activity"); after a phrase they are as often a method's part ("LSTM cells" is listed, and kept)
+_AFTER_SYMBOL_OBJECT = re.compile(r"^\W{0,3}(?:cells?|activit(?:y|ies)|contents?|production|release)\b", re.IGNORECASE)
+#: phrases before any name that say it is a substance given or met ("treated with X", "a dose of X", "exposure to
+#: X", "supplemented with X"): what is studied, not how
+_BEFORE_SUBSTANCE = re.compile(
+    r"(?:treated\s+with|treatment\s+with|doses?\s+of|exposure\s+to|"
+    r"exposed\s+to|supplement(?:ed|ation)\s+with|infected\s+with|injection\s+of|injected\s+with|"
+    r"intake\s+of|inhibitors?\s+of|agonists?\s+of|antagonists?\s+of)\s",
+    re.IGNORECASE,
+)
+#: a section heading of a structured abstract ("METHODS:", "Conclusions:"): an everyday word (or words) opening
+#: the sentence, in capitals or capitalised, before a colon
+_HEADING_AFTER = re.compile(r"^\s*:")
+#: words after a heading's colon read: a sentence follows, at most its first word capitalised
+_HEADING_READ = 4
 #: words that end a list or start a clause: a cue before them is not about the name after them
 _CLAUSE_BREAK = frozenset(
     "was were is are be been has have had can could may will not also which that who using used by we our while "
@@ -309,8 +335,35 @@ def object_vote(key: str, text: str, sentence: str) -> str | None:
     return None
 
 
+def heading(text: str, sentence: str, at: int) -> bool:
+    """Whether the mention of ``text`` at offset ``at`` is a section heading of a structured abstract: it opens
+    the sentence, a colon and a sentence follow (not a title in title case), and it is everyday English written in
+    capitals or capitalised ("METHODS:", "Main outcome measures:"; not "ReefNet:" or "SHORE: Better Kelp Detection").
+
+    >>> heading("METHODS", "METHODS: We enrolled 40 adults.", 0), heading("Conclusions", "Conclusions: It works.", 0)
+    (True, True)
+    >>> heading("ReefNet", "ReefNet: a model for reefs", 0), heading("METHODS", "The METHODS: none", 4)
+    (False, False)
+    >>> heading("SHORE", "SHORE: Better Kelp Detection with Less Data", 0)
+    False
+    """
+    words = text.split()
+    colon = _HEADING_AFTER.match(sentence[at + len(text) :])
+    if sentence[:at].strip() or not words or not colon:
+        return False
+    following = sentence[at + len(text) + colon.end() :].split()[:_HEADING_READ]
+    if sum(w[:1].isupper() for w in following) > 1:
+        return False  # "GOLD: Improving Out-of-Scope Detection": a title in title case, not a heading before a sentence
+    if not all(w.isalpha() for w in words) or not (text.isupper() or words[0][1:].islower()):
+        return False
+    v = default_vocabulary()
+    return all(w.lower() in ("and", "of") or v.zipf(w.lower()) >= EVERYDAY_ZIPF for w in words)
+
+
 def _vote_at(text: str, sentence: str, at: int) -> str | None:
     """:func:`object_vote` for the occurrence of ``text`` at offset ``at`` of ``sentence``."""
+    if heading(text, sentence, at):
+        return "heading"
     after = sentence[at + len(text) : at + len(text) + _WINDOW]
     if text[:1].isupper() and text[1:].islower() and _CITED.match(after):
         return "person"
@@ -319,9 +372,11 @@ def _vote_at(text: str, sentence: str, at: int) -> str | None:
     before = sentence[max(0, at - _WINDOW) : at]
     if _cue_before(_BEFORE_DISEASE, before):
         return "object"
+    if not technique_head(text) and (_AFTER_SUBSTANCE_ANY.match(after) or _cue_before(_BEFORE_SUBSTANCE, before)):
+        return "object"  # "treated with ZAP", "ZAP 40 mg", "ZAP-induced"; not "treated with kelp therapy"
     if not symbol(text):
         return None
-    if _AFTER_SUBSTANCE.match(after) or _cue_before(_BEFORE_OBJECT, before):
+    if _AFTER_SUBSTANCE.match(after) or _AFTER_SYMBOL_OBJECT.match(after) or _cue_before(_BEFORE_OBJECT, before):
         return "object"
     return None
 
@@ -342,12 +397,19 @@ def _cue_before(cue_pattern: re.Pattern, before: str) -> bool:
 
 
 def domain_objects(
-    votes: Mapping[str, Counter], forms: Mapping[str, Counter], keep: Mapping[str, str] | None = None
+    votes: Mapping[str, Counter],
+    forms: Mapping[str, Counter],
+    keep: Mapping[str, str] | None = None,
+    proposed: AbstractSet[str] = frozenset(),
 ) -> set[str]:
     """The keys a third or more of whose direct mentions (``forms``: key → its mentions' texts) their sentences
-    call a molecule, a disease or a cited author (``votes``: :func:`object_vote` per key), except those the
-    shipped gazetteers list as a thing of their label (``keep``: key → label, checked with
-    :func:`kg.build.entity_quality.listed`).
+    call a molecule, a disease, a cited author or a section heading (``votes``: :func:`object_vote` per key),
+    except those the shipped gazetteers list as a thing of their label (``keep``: key → label, checked with
+    :func:`kg.build.entity_quality.listed`); a name a paper proposes (``proposed``) is no heading ("SHORE:" alone,
+    a title cut at its colon).
+
+    >>> domain_objects({"shore": Counter({"heading": 1})}, {"shore": Counter({"SHORE": 2})}, proposed={"shore"})
+    set()
 
     >>> domain_objects({"kelp7": Counter({"object": 1})}, {"kelp7": Counter({"KELP7": 3})})
     {'kelp7'}
@@ -359,7 +421,7 @@ def domain_objects(
     v = default_vocabulary()
     out = set()
     for key, c in votes.items():
-        said = c["object"] + c["person"]
+        said = c["object"] + c["person"] + (c["heading"] if key not in proposed else 0)
         mentions = sum(forms.get(key, Counter()).values()) or said
         if said and 3 * said >= mentions and not (keep and key in keep and listed(key, keep[key], v)):
             out.add(key)
