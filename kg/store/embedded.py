@@ -55,7 +55,14 @@ from kg.store.migrate import (
     tables_missing,
     upgrade_store,
 )
-from kg.store.search_index import INDEX_FILE, graph_stamp, open_index, temporary_path, write_index_file
+from kg.store.search_index import (
+    INDEX_FILE,
+    graph_stamp,
+    open_index,
+    temporary_path,
+    update_index_file,
+    write_index_file,
+)
 from queries.errors import CypherError
 from queries.schema import NODE_LABELS, PAPER, PAPER_ORDER, REL_TYPES, node_id
 
@@ -497,7 +504,12 @@ class EmbeddedStore:
                 _fsync(tmp)
                 stamp = graph_stamp(tmp)
                 index_tmp = temporary_path(self.path)
-                write_index_file(index_tmp, _graph_papers(papers), stamp)
+                if not (
+                    changes is not None
+                    and changes.plan is not None
+                    and self._index_updated(index_tmp, papers, scope, stamp)
+                ):
+                    write_index_file(index_tmp, _graph_papers(papers), stamp)
                 if changes is not None:
                     from kg.store.ladybug_diff import write_digest  # noqa: PLC0415
 
@@ -521,6 +533,17 @@ class EmbeddedStore:
             finally:
                 self._remove_temporary()
         return stats
+
+    def _index_updated(self, path: Path, papers: nx.MultiDiGraph, scope: Any, stamp: str) -> bool:
+        """Whether the search index of the stored graph, copied to ``path``, took the rows of the papers of
+        ``scope`` (the Paper rows given; every other paper's row is unchanged) in place of theirs, instead of
+        being written whole (:func:`kg.store.search_index.update_index_file`)."""
+        if scope is None or PAPER not in scope.nodes:
+            return False
+        keys = set(scope.nodes[PAPER])
+        rows = (d for d in _graph_papers(papers) if d.get("key") in keys)
+        was = graph_stamp(self.graph_file)
+        return update_index_file(path, self.path / INDEX_FILE, rows, keys, was, stamp) is not None
 
     def _changes(self, tables: list, scope: Any = None) -> _Changes | None:
         """The row digest of ``tables`` and, when the digest beside the database is the database's, the

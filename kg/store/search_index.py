@@ -21,7 +21,10 @@ BM25, a title hit weighing :data:`TITLE_WEIGHT` abstract hits.
 
 from __future__ import annotations
 
+import bisect
+import json
 import os
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterable
@@ -62,13 +65,87 @@ def fill_index(db: sqlite3.Connection, papers: Iterable[dict], stamp: str) -> in
     ordered = sorted(papers, key=_list_order)
     with db:
         for batch in _batches(ordered, 2000):
-            db.executemany(
-                "INSERT INTO papers (key, title, year, date, url, abstract) VALUES (?, ?, ?, ?, ?, ?)",
-                [tuple(_cell(p.get(c)) for c in _COLUMNS) for p in batch],
-            )
+            db.executemany(_INSERT, [_row((n + i + 1) * ROW_GAP, p) for i, p in enumerate(batch)])
             n += len(batch)
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", INDEX_VERSION), ("stamp", stamp)])
     return n
+
+
+#: row ids go in steps of this, so a paper added later takes a row id between its neighbours' in list order
+ROW_GAP = 1 << 20
+_INSERT = "INSERT INTO papers (rowid, key, title, year, date, url, abstract) VALUES (?, ?, ?, ?, ?, ?, ?)"
+
+
+def _row(rowid: int, paper: dict) -> tuple:
+    return (rowid, *(_cell(paper.get(c)) for c in _COLUMNS))
+
+
+class _NoRoom(Exception):
+    """No row id left between two neighbours (or the index is not one to update): written whole instead."""
+
+
+def update_index_file(
+    path: Path, source: Path, papers: Iterable[dict], keys: set[str], was: str, stamp: str
+) -> int | None:
+    """Write at ``path`` (which must not exist) a copy of the index ``source`` with the rows of ``keys``
+    replaced by ``papers`` (the rows of those keys the graph still holds; a key without one is gone), each
+    given a row id between its neighbours' in list order, so the index ranks as one written whole
+    (:func:`fill_index`) with these papers. Returns the rows written; None (and nothing at ``path``) when
+    ``source`` is not this version's index of the graph stamped ``was``, or has no row id left between
+    two neighbours: the caller writes the index whole."""
+    refuse_link(source)
+    fd = open_nofollow(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+        db = sqlite3.connect(path)
+        try:
+            n = _replace_rows(db, papers, keys, was, stamp)
+        finally:
+            db.close()
+    except (OSError, sqlite3.Error, _NoRoom):
+        path.unlink(missing_ok=True)
+        return None
+    _fsync_file(path)
+    return n
+
+
+def _replace_rows(db: sqlite3.Connection, papers: Iterable[dict], keys: set[str], was: str, stamp: str) -> int:
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+    if meta.get("version") != INDEX_VERSION or meta.get("stamp") != was:
+        raise _NoRoom
+    with db:
+        db.execute("DELETE FROM papers WHERE key IN (SELECT value FROM json_each(?))", [json.dumps(sorted(keys))])
+        kept = db.execute("SELECT rowid, key, title, year FROM papers ORDER BY rowid").fetchall()
+        rowids = [r[0] for r in kept]
+        ranks = [_list_order({"key": k, "title": t, "year": y}) for _, k, t, y in kept]
+        if any(a > b for a, b in zip(ranks, ranks[1:], strict=False)):
+            raise _NoRoom  # not in list order: not an index this writes
+        n = 0
+        for paper in sorted(papers, key=_list_order):
+            rank = _list_order(paper)
+            i = bisect.bisect(ranks, rank)
+            low = rowids[i - 1] if i else 0
+            high = rowids[i] if i < len(rowids) else low + 2 * ROW_GAP
+            if high - low < 2:
+                raise _NoRoom
+            rowid = (low + high) // 2
+            db.execute(_INSERT, _row(rowid, paper))
+            rowids.insert(i, rowid)
+            ranks.insert(i, rank)
+            n += 1
+        db.execute("UPDATE meta SET value = ? WHERE name = 'stamp'", [stamp])
+    return n
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _list_order(paper: dict) -> tuple:
@@ -103,11 +180,7 @@ def write_index_file(path: Path, papers: Iterable[dict], stamp: str) -> int:
         n = fill_index(db, papers, stamp)
     finally:
         db.close()
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    _fsync_file(path)
     return n
 
 
