@@ -24,12 +24,12 @@ def _jsonl(path, rows: dict[str, dict]):
     return path
 
 
-FIRST = {
+FIRST: dict[str, dict] = {
     "a": {"title": "Tidal gates", "abstract": "Method:GateNet | Concept:tides", "year": 2021},
     "b": {"title": "River sensors", "abstract": "Method:GateNet | Concept:rivers", "year": 2023},
     "c": {"title": "Rain gauges", "abstract": "Method:RainFit | Concept:rain", "year": 2022},
 }
-MORE = {
+MORE: dict[str, dict] = {
     "d": {"title": "Tidal turbines", "abstract": "Method:GateNet | Concept:tides", "year": 2022},
     "e": {"title": "Estuary mud", "abstract": "Method:MudMap | Concept:rivers"},
     "a": {"title": "Tidal gates", "abstract": "Method:GateNet | Concept:tides | Concept:storms", "year": 2021},
