@@ -39,6 +39,8 @@ def test_a_source_a_study_searches_is_called_data(sentence, name):
         ("We propose Differentiable Kelp Search (DKS) for cell design.", "DKS"),  # a name's word, not a search
         ("Passages were retrieved using ReefRank and KelpDPR.", "KelpDPR"),  # a retriever, no source
         ("We use a beam search over ReefNet outputs.", "ReefNet"),
+        ("Faster kelp routing with tree search and reef learning.", "reef learning"),  # the noun, in a list
+        ("We combine a lattice search with KelpNet.", "KelpNet"),
     ],
 )
 def test_a_search_that_is_a_method_or_a_names_word_calls_nothing_data(sentence, name):

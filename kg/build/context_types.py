@@ -195,9 +195,10 @@ _OPEN_PAREN = re.compile(r"\s*\(\s*$")
 _PARENTHESIS = re.compile(r"^\s*\([^()]*\)")
 #: words before a source a study searches or retrieves from ("searched in Embase", "a search of Scopus", "retrieved
 #: from PubMed", "searched PubMed, Embase and"): data, a Dataset (not "search over", "retrieved using", "Architecture
-#: Search (DARTS)")
+#: Search (DARTS)", the noun in "tree search and reinforcement learning")
 _SOURCE = re.compile(
-    r"\b(?:search(?:ed|es|ing)?(?:\s+(?:in|of|through|within))?|retrieved\s+from|downloaded\s+from)"
+    r"\b(?:search(?:ed|ing)(?:\s+(?:in|of|through|within))?|searche?s?\s+(?:in|of|through|within)|"
+    r"retrieved\s+from|downloaded\s+from)"
     r"\s+(?:the\s+)?(?:(?:electronic|online|bibliographic)\s+)?(?:databases?\s*[:,]?\s*)?$"
 )  # case-sensitive: "Architecture Search (DARTS)" is a name's word
 _IN_TERMS_OF = re.compile(r"\bin\s+terms\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -315,9 +316,9 @@ def _left_cue(before: str, listed: bool = True) -> str | None:
     if _IN_TERMS_OF.search(before[-24:]):
         return METRIC
     if _TASK_OF.search(before[-30:]):
-        return TASK
+        return TASK  # "the task of ReefSeg-style segmentation", "we address X"
     if _SOURCE.search(before[-50:]):
-        return DATASET  # "searched in Embase, Scopus and", "retrieved from PubMed"  # "the task of ReefSeg-style segmentation", "we address X"
+        return DATASET  # "searched in Embase, Scopus and", "retrieved from PubMed"
     if _ON.search(before[-24:]) and (_EVALUATION.search(before) or before.strip().lower() in ("on", "across")):
         return DATASET
     if _COMPARED.search(before[-24:]):
