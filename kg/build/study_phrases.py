@@ -9,7 +9,10 @@ to rules made on machine-learning text. Three closed classes of English, not lis
   report says, not a named idea; a rarer word says which ("metabolic profile" is kept) — or a head that
   names a statistical relation or result (association, correlation, difference, significance, trend …)
   after a word of sign or degree ("positive correlation", "significant differences", "statistical
-  significance"): a finding, not a concept;
+  significance"): a finding, not a concept — or a head that names the study or report itself or how much a
+  finding matters ("systematic review", "randomized controlled trial (RCT)", "clinical relevance"), a
+  statistical procedure ("Bonferroni correction", "descriptive statistics") or a control group ("positive
+  control", "healthy controls"), whatever the modifiers;
 * :func:`procedure_not_measure`, a Metric: a statistical procedure (a test, an analysis of variance, a
   regression: "ANOVA", "log-rank test", "Cox regression") is how a study compares, not what it measures;
   a measure noun after a word that only ranks it ("main measures", "primary outcomes") is a section's
@@ -25,8 +28,18 @@ from kg.build.curation import _name_like
 #: heads that describe what a study looks at, not which thing ("clinical characteristics", "treatment options")
 DESCRIBING_HEADS = frozenset(
     "characteristic characteristics presentation option modality pattern guideline spectrum management finding implication "
-    "profile course status practice outcome feature aspect regimen criterion criteria protocol".split()
+    "profile course status practice outcome feature aspect regimen criterion criteria protocol date period factor "
+    "symptom".split()
 )
+#: heads that name the kind of study or report itself ("systematic review", "randomized controlled trial (RCT)",
+#: "cohort study"), or how much a finding matters ("clinical relevance", "prognostic significance"): the report's
+#: own words, whatever their modifiers, also when a paper gives them an acronym
+REPORT_HEADS = frozenset("review trial study survey meta-analysis report relevance significance importance".split())
+#: heads of a statistical procedure a study applies ("multivariable regression", "Bonferroni correction",
+#: "descriptive statistics"): how the study compares, no concept
+PROCEDURE_CONCEPT_HEADS = frozenset("test anova ancova manova regression correction statistic statistics".split())
+#: openings that make a control a study group, not an idea ("positive control", "healthy controls")
+CONTROL_WORDS = frozenset("positive negative healthy matched untreated vehicle sham".split())
 #: heads of a statistical relation or result ("positive correlation", "significant differences")
 RELATION_HEADS = frozenset(
     "association correlation relationship relation difference significance trend effect link change increase "
@@ -62,12 +75,20 @@ def study_description(key: str, forms: list[str], vocab: Vocabulary | None = Non
     (True, False)
     >>> study_description("metabolic profile", ["metabolic profile"]), study_description("label noise", ["label noise"])
     (False, False)
+    >>> study_description("randomized controlled trial", ["randomized controlled trials", "RCTs"])
+    True
+    >>> study_description("positive control", ["positive control"]), study_description("seizure control", ["seizure control"])
+    (True, False)
     """
     v = vocab or default_vocabulary()
     words = _words(key, forms)
-    if len(words) < 2 or any(_name_like(f) for f in forms):
-        return False  # one word, or a form written as a name ("COA" for "clinical outcome assessment")
+    if len(words) < 2:
+        return False
     head = singular(words[-1])
+    if head in REPORT_HEADS or head in PROCEDURE_CONCEPT_HEADS or (head == "control" and words[0] in CONTROL_WORDS):
+        return True  # "systematic review", "randomized controlled trial (RCT)", "Bonferroni correction"
+    if any(_name_like(f) for f in forms):
+        return False  # a form written as a name ("COA" for "clinical outcome assessment")
     if head in RELATION_HEADS and words[0] in SIGN_WORDS:
         return True
     return head in DESCRIBING_HEADS and all(v.zipf(w) >= EVERYDAY_ZIPF for w in words[:-1])
