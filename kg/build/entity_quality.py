@@ -1053,8 +1053,8 @@ def concept_term_probability(
 
 
 #: heads of a statistic or a body measure ("odds ratio", "confidence interval", "standard deviation", "body mass
-#: index"): a Metric (:func:`kg.build.field_sense.statistic`)
-STATISTIC_HEADS = frozenset({"deviation", "interval", "range", "ratio", "index"})
+#: index", "waist circumference"): a Metric (:func:`kg.build.field_sense.statistic`)
+STATISTIC_HEADS = frozenset({"deviation", "interval", "range", "ratio", "index", "circumference"})
 
 
 def metric_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> float:
