@@ -28,6 +28,8 @@ from queries.schema import CONCEPT, METRIC, node_id
         ("tidal standard deviation", ["tidal standard deviation"]),
         ("shell mass index", ["shell mass index"]),
         ("fin circumference", ["fin circumference"]),
+        ("relative risk", ["relative risks", "RRs"]),
+        ("kelp concentration", ["kelp concentrations"]),
     ],
 )
 def test_a_statistic_or_a_body_measure_typed_concept_is_a_metric(key, forms):
@@ -37,6 +39,7 @@ def test_a_statistic_or_a_body_measure_typed_concept_is_a_metric(key, forms):
 def test_a_concept_named_in_capitals_or_headed_otherwise_is_no_statistic():
     assert curate("kelp ratio test", CONCEPT, ["kelp ratio test"]) != ("kelp ratio test", METRIC)
     assert curate("reef rot", CONCEPT, ["reef rot"]) == ("reef rot", CONCEPT)
+    assert curate("kelp risk", CONCEPT, ["kelp risk"]) != ("kelp risk", METRIC)  # a danger, no statistic
 
 
 def test_a_finding_about_a_measure_needs_a_second_paper():

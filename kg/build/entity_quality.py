@@ -1052,9 +1052,12 @@ def concept_term_probability(
     return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 4)
 
 
-#: heads of a statistic or a body measure ("odds ratio", "confidence interval", "standard deviation", "body mass
-#: index", "waist circumference"): a Metric (:func:`kg.build.field_sense.statistic`)
-STATISTIC_HEADS = frozenset({"deviation", "interval", "range", "ratio", "index", "circumference"})
+#: heads of a statistic or of a measure taken of a body or a sample ("odds ratio", "confidence interval", "standard
+#: deviation", "body mass index", "waist circumference", "plasma concentrations", "antibody titers"): a Metric
+#: (:func:`kg.build.field_sense.statistic`)
+STATISTIC_HEADS = frozenset(
+    {"deviation", "interval", "range", "ratio", "index", "circumference", "concentration", "titer", "titre"}
+)
 
 
 def metric_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> float:

@@ -76,6 +76,8 @@ ORGANISATION_HEADS = frozenset(
     "organization organisation association society agency administration foundation committee council "
     "ministry department institute university college hospital company corporation".split()
 )
+#: openings that make a risk a statistic of epidemiology ("relative risk", "absolute risk"), not a danger
+RISK_STATISTICS = frozenset({"relative", "absolute", "attributable"})
 #: an ion of one two-letter element with its charge cut off ("Zn2" of "Zn2+")
 _ION = re.compile(r"^([A-Z][a-z])([1-4])$")
 
@@ -223,13 +225,16 @@ def statistic(key: str, label: str, forms: Iterable[str] = ()) -> bool:
     (False, False)
     >>> statistic("kelp ratio test", "Method"), statistic("odds ratio", "Concept"), statistic("odds ratio", "Task")
     (False, True, False)
+    >>> statistic("relative risk", "Concept"), statistic("recurrence risk", "Concept")
+    (True, False)
     """
     words = key.split()
+    head = words[-1] if words else ""
     return (
         label in (METHOD, CONCEPT)
         and len(words) > 1
-        and words[-1] in STATISTIC_HEADS
-        and not _head_capitalised(words[-1], forms)
+        and (head in STATISTIC_HEADS or (head == "risk" and words[0] in RISK_STATISTICS))
+        and not _head_capitalised(head, forms)
     )
 
 

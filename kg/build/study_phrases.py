@@ -5,7 +5,7 @@ to rules made on machine-learning text. Three closed classes of English, not lis
 
 * :func:`study_description`, a Concept: a head that describes what a study looks at (characteristics,
   presentation, options, modalities, patterns, guidelines, spectrum, management, findings, profile, risk,
-  complications, or a quantity measured of a sample: concentration, temperature, density, level …) after
+  complications, or a quantity measured of a sample: temperature, density, level …) after
   everyday words only, or words that only say when ("clinical characteristics", "treatment options",
   "expression patterns", "postoperative complications", "room temperature"), or one such word of a
   report alone ("endpoints", "findings"): what any
@@ -34,7 +34,7 @@ from kg.build.curation import _name_like
 DESCRIBING_HEADS = frozenset(
     "characteristic characteristics presentation option modality pattern guideline spectrum management finding implication "
     "profile course status practice outcome feature aspect regimen criterion criteria protocol date period factor "
-    "symptom complication risk event concentration temperature density level limit".split()
+    "symptom complication risk event temperature density level limit".split()
 )
 #: a modifier that says only when, relative to a treatment or a stay ("postoperative complications", "long-term
 #: outcomes"), says no more of which than an everyday word does
