@@ -224,8 +224,8 @@ def curate(
     content = [w for w in words if w not in LINK_WORDS]
     if any(k in v.not_entities for k in (key, *short_keys)) or all(w in v.not_entities for w in content):
         return None  # "ENGLISH", "COVID-19", "English-German", "Korean-to-English"
-    if statistic(key, label, forms):
-        return v.metric_keys.get(key, key), METRIC  # "standard deviation", "odds ratio": a measure, no method or concept
+    if statistic(key, label, forms):  # "standard deviation", "odds ratio": a measure, no method or concept
+        return v.metric_keys.get(key, key), METRIC
     dataset = _known_dataset(key, forms, v)
     if dataset:
         return dataset, DATASET

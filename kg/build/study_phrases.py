@@ -38,7 +38,9 @@ DESCRIBING_HEADS = frozenset(
 )
 #: a modifier that says only when, relative to a treatment or a stay ("postoperative complications", "long-term
 #: outcomes"), says no more of which than an everyday word does
-_WHEN = re.compile(r"^(?:(?:pre|post|peri|intra)-?(?:operative|natal|partum|procedural)|in-hospital|(?:long|short)-term)$")
+_WHEN = re.compile(
+    r"^(?:(?:pre|post|peri|intra)-?(?:operative|natal|partum|procedural)|in-hospital|(?:long|short)-term)$"
+)
 #: one word of a report's own ("endpoints", "findings"): a section's subject, no concept
 REPORT_WORDS = frozenset("endpoint outcome finding implication guideline".split())
 #: heads that name the kind of study or report itself ("systematic review", "randomized controlled trial (RCT)",
