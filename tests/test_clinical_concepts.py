@@ -60,6 +60,7 @@ def test_a_finding_about_a_measure_needs_a_second_paper():
         ("long-term outcome", ["long-term outcomes"]),
         ("risk factor", ["risk factors"]),
         ("room temperature", ["room temperature"]),  # a quantity measured of a sample
+        ("treatment phase", ["treatment phases"]),
         ("kelp test", ["kelp test"]),  # a statistical procedure
         ("endpoint", ["endpoints"]),  # a word of the report alone
     ],
@@ -75,6 +76,7 @@ def test_the_words_of_a_study_report_are_no_concept(key, forms):
         ("glycemic control", ["glycemic control"]),  # control of something, no control group
         ("kelp tolerance test", ["KTT", "kelp tolerance tests"]),  # a clinical test with its acronym
         ("depressive symptom", ["depressive symptoms"]),
+        ("luteal phase", ["luteal phase"]),  # a rare word says which
         ("reef rot", ["reef rot"]),
     ],
 )

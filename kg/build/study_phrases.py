@@ -34,7 +34,7 @@ from kg.build.curation import _name_like
 DESCRIBING_HEADS = frozenset(
     "characteristic characteristics presentation option modality pattern guideline spectrum management finding implication "
     "profile course status practice outcome feature aspect regimen criterion criteria protocol date period factor "
-    "symptom complication risk event temperature density level limit".split()
+    "symptom complication risk event phase temperature density level limit".split()
 )
 #: a modifier that says only when, relative to a treatment or a stay ("postoperative complications", "long-term
 #: outcomes"), says no more of which than an everyday word does
