@@ -66,9 +66,13 @@ def test_a_name_of_a_thing_keeps_its_place(key, label, forms):
     assert not not_a_thing(key, label, forms)
 
 
-def test_a_statistic_typed_method_is_a_concept_and_a_named_method_of_ratios_stays():
-    assert curate("kelp deviation", METHOD, ["kelp deviation"]) == ("kelp deviation", CONCEPT)
-    assert curate("otter mass index", METHOD, ["otter mass index", "OMI"]) == ("otter mass index", CONCEPT)
+def test_a_statistic_typed_method_or_concept_is_a_metric_and_a_named_method_of_ratios_stays():
+    assert curate("kelp deviation", METHOD, ["kelp deviation"]) == ("kelp deviation", METRIC)
+    assert curate("otter mass index", METHOD, ["otter mass index", "OMI"]) == ("otter mass index", METRIC)
+    # what a study reports of its sample is a measure, whatever the span model typed it
+    assert curate("tidal odds ratio", CONCEPT, ["tidal odds ratios", "TORs"]) == ("tidal odds ratio", METRIC)
+    assert curate("kelp confidence interval", CONCEPT, ["kelp confidence intervals"])[1] == METRIC
+    assert curate("reef task index", TASK, ["reef task index"]) != ("reef task index", METRIC)  # a Task keeps its rules
     assert curate("tidal likelihood ratio", METHOD, ["Tidal Likelihood Ratios"]) == ("tidal likelihood ratio", METHOD)
     assert curate("kelp ratio test", METHOD, ["kelp ratio test"]) == ("kelp ratio test", METHOD)
 

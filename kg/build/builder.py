@@ -45,6 +45,7 @@ from extract.normalise import canonical_key
 from extract.record import Extraction, Mention
 from extract.schwartz_hearst import find_long_form
 from extract.vocab import default_vocabulary
+from kg.build.adjective_sense import adjective_only
 from kg.build.claims import merge_claims
 from kg.build.config import MIN_PAPERS_FOR_RELEVANCE, BuildConfig
 from kg.build.context_types import MEANS, PROBLEM, own_head, use_of
@@ -1014,6 +1015,8 @@ def _quality(
         termhood = min(
             termhood, DESCRIPTION_FIT
         )  # "treatment options", "positive correlation" (kg.build.study_phrases)
+    if label == CONCEPT and not proposed and adjective_only(key, forms, papers, vocab):
+        termhood = min(termhood, DESCRIPTION_FIT)  # "concurrent therapy" → concurrence (kg.build.adjective_sense)
     if label == METRIC and not known and procedure_not_measure(key, ranked):
         termhood = min(termhood, OTHER_HEAD_FIT)  # "ANOVA", "log-rank test", "MAIN MEASURES": no measure
     if label == CONCEPT and not proposed and generic_medium(key, ranked, vocab):

@@ -221,11 +221,11 @@ def curate(
         return None
     if not_a_thing(key, label, forms, v):
         return None  # a molecule, a Roman numeral, a group of people, a task without a target (kg.build.field_sense)
-    if statistic(key, label, forms):
-        label = CONCEPT  # "standard deviation", "confidence interval": a quantity, no method
     content = [w for w in words if w not in LINK_WORDS]
     if any(k in v.not_entities for k in (key, *short_keys)) or all(w in v.not_entities for w in content):
         return None  # "ENGLISH", "COVID-19", "English-German", "Korean-to-English"
+    if statistic(key, label, forms):  # "standard deviation", "odds ratio": a measure, no method or concept
+        return v.metric_keys.get(key, key), METRIC
     dataset = _known_dataset(key, forms, v)
     if dataset:
         return dataset, DATASET

@@ -1052,6 +1052,14 @@ def concept_term_probability(
     return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 4)
 
 
+#: heads of a statistic or of a measure taken of a body or a sample ("odds ratio", "confidence interval", "standard
+#: deviation", "body mass index", "waist circumference", "plasma concentrations", "antibody titers"): a Metric
+#: (:func:`kg.build.field_sense.statistic`)
+STATISTIC_HEADS = frozenset(
+    {"deviation", "interval", "range", "ratio", "index", "circumference", "concentration", "titer", "titre"}
+)
+
+
 def metric_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> float:
     """How much a Metric no gazetteer lists, as its papers write it, names a measure: the termhood of such a Metric.
 
@@ -1061,7 +1069,8 @@ def metric_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> f
     * 1.0 — a name or an acronym ("PSNR", "FLOPs") or a phrase headed by a measure ("Bayesian Dirichlet
       scores", "peak sidelobe rate"; :data:`~extract.head_words.MEASURE_HEADS` and the last words of
       ``metric_heads.txt``), or one word rarer than everyday English ("perplexity");
-    * 0.6 — any other phrase ("children's IQ tests"): a second paper shows it.
+    * 0.6 — any other phrase ("children's IQ tests", "confidence interval"), and one that opens with a word
+      that judges or says a degree ("elevated cell ratio"): a second paper shows it.
 
     >>> metric_fit("a100 gpu", ["A100 GPUs"]), metric_fit("performance", ["performance"]), metric_fit("image quality", ["image quality"])
     (0.4, 0.4, 0.6)
@@ -1082,6 +1091,8 @@ def metric_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> f
     if len(words) == 1 and not _NAME_PART.search(form) and v.zipf(words[0]) >= EVERYDAY_ZIPF:
         return OTHER_HEAD_FIT  # "performance", "results": a generic quantity word
     heads = MEASURE_HEADS | {h.split()[-1] for h in default_lexicon().metrics if h.split()}
+    if len(words) > 1 and (_judging(words[0], v) or words[0] in DEGREE_WORDS):
+        return PROCEDURE_FIT  # "elevated cell ratio", "low signal-to-noise ratios": a finding, a second paper shows it
     if any(_NAME_PART.search(f) and " " not in f.strip() for f in forms or [form]) or len(words) == 1:
         return 1.0
     if any(f.split() and singular(canonical_name(f.split()[-1])) in heads for f in forms or [form]):

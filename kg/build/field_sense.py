@@ -13,7 +13,7 @@ name and its sentences only, never from a list of names seen in a corpus:
   ("Zn2"), a group of people as a Concept ("ventilated patients"), a task
   whose only modifiers say when or how ("early screening"); a gazetteer dataset the papers only write in
   lower case while its name has capitals (:func:`written_lower`: "tideflow" is not Tideflow); a Method
-  headed by a statistic is a Concept (:func:`statistic`: "standard deviation", "odds ratio");
+  or a Concept headed by a statistic is a Metric (:func:`statistic`: "standard deviation", "odds ratio");
 * **the syntax of the name's own sentences** (:func:`object_vote`): "X gene / protein / mRNA /
   expression", "patients with X", "risk for X", and for a symbol also "expression / levels / mutation of
   X", "binding to X", "X levels" say X is a molecule, a gene or a disease; "Name (2009", "Name et al" say
@@ -42,6 +42,7 @@ from collections.abc import Set as AbstractSet
 
 from extract.normalise import singular
 from extract.vocab import Vocabulary, default_vocabulary
+from kg.build.entity_quality import STATISTIC_HEADS
 from kg.build.technique import technique_head
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
@@ -65,7 +66,9 @@ _INITIALS = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?\.?$")
 #: heads of groups of people ("ventilated patients", "older adults"): who is studied, not a concept
 PEOPLE_HEADS = frozenset(
     "patient subject participant individual people person adult child children infant woman women man men "
-    "volunteer survivor recipient donor resident nurse physician clinician cohort".split()
+    "volunteer survivor recipient donor resident nurse physician clinician cohort adolescent teenager student "
+    "professional worker practitioner caregiver parent mother father smoker respondent athlete employee neonate "
+    "newborn".split()
 )
 #: heads of organisations ("Reef Safety Agency", "Kelp Growers Association"): who acts, not a method, dataset
 #: or concept
@@ -73,9 +76,8 @@ ORGANISATION_HEADS = frozenset(
     "organization organisation association society agency administration foundation committee council "
     "ministry department institute university college hospital company corporation".split()
 )
-#: heads of a statistic or a body measure reported of a sample ("standard deviation", "confidence interval",
-#: "interquartile range", "odds ratio", "body mass index"): a quantity, never a method
-STATISTIC_HEADS = frozenset({"deviation", "interval", "range", "ratio", "index"})
+#: openings that make a risk a statistic of epidemiology ("relative risk", "absolute risk"), not a danger
+RISK_STATISTICS = frozenset({"relative", "absolute", "attributable"})
 #: an ion of one two-letter element with its charge cut off ("Zn2" of "Zn2+")
 _ION = re.compile(r"^([A-Z][a-z])([1-4])$")
 
@@ -213,19 +215,26 @@ def _head_capitalised(head: str, forms: Iterable[str]) -> bool:
 
 
 def statistic(key: str, label: str, forms: Iterable[str] = ()) -> bool:
-    """Whether a Method is a statistic or a body measure by its head (:data:`STATISTIC_HEADS`), written in
-    lower case (a name in capitals, "Reef Likelihood Ratios (RLR)", is a method): a Concept.
+    """Whether a Method or a Concept is a statistic or a body measure by its head (:data:`STATISTIC_HEADS`),
+    written in lower case (a name in capitals, "Reef Likelihood Ratios (RLR)", is a method): a Metric, what a
+    study measures, never a Concept ("odds ratio", "confidence interval", "body mass index").
 
     >>> statistic("standard deviation", "Method", ["standard deviation"]), statistic("reef mass index", "Method")
     (True, True)
     >>> statistic("reef likelihood ratio", "Method", ["Reef Likelihood Ratios"]), statistic("ratio", "Method")
     (False, False)
-    >>> statistic("kelp ratio test", "Method"), statistic("odds ratio", "Concept")
-    (False, False)
+    >>> statistic("kelp ratio test", "Method"), statistic("odds ratio", "Concept"), statistic("odds ratio", "Task")
+    (False, True, False)
+    >>> statistic("relative risk", "Concept"), statistic("recurrence risk", "Concept")
+    (True, False)
     """
     words = key.split()
+    head = words[-1] if words else ""
     return (
-        label == METHOD and len(words) > 1 and words[-1] in STATISTIC_HEADS and not _head_capitalised(words[-1], forms)
+        label in (METHOD, CONCEPT)
+        and len(words) > 1
+        and (head in STATISTIC_HEADS or (head == "risk" and words[0] in RISK_STATISTICS))
+        and not _head_capitalised(head, forms)
     )
 
 
