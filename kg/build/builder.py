@@ -1012,9 +1012,8 @@ def _quality(
         if concept_term_probability(key, forms, papers, titled, vocab) < MIN_TERM_PROBABILITY:
             termhood = min(termhood, DESCRIPTION_FIT)  # "graph nodes", "video frames": general vocabulary
     if label == CONCEPT and not exempt and study_description(key, ranked, vocab):
-        termhood = min(
-            termhood, DESCRIPTION_FIT
-        )  # "treatment options", "positive correlation" (kg.build.study_phrases)
+        # "treatment options", "positive correlation" (kg.build.study_phrases)
+        termhood = min(termhood, DESCRIPTION_FIT)
     if label == CONCEPT and not proposed and adjective_only(key, forms, papers, vocab):
         termhood = min(termhood, DESCRIPTION_FIT)  # "concurrent therapy" → concurrence (kg.build.adjective_sense)
     if label == METRIC and not known and procedure_not_measure(key, ranked):
