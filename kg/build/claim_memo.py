@@ -112,22 +112,28 @@ class ClaimMemo:
             return False
         return meta.get(_STAMP) == self.stamp
 
-    def save(self, kept: pa.Table, fresh: Iterable[ClaimVote], digests: dict[str, str]) -> None:
-        """Write ``kept`` and the ``fresh`` votes of the papers voted again (every paper of ``digests`` not in
-        ``kept``) as the memo; a folder that cannot be written keeps none (the next build votes every paper)."""
+    def save(self, parts: list[pa.Table], digests: dict[str, str]) -> None:
+        """Write the rows of ``parts`` (the kept ones and :func:`rows_table` of the papers voted again) as the
+        memo, with a row for each other paper of ``digests`` (voting for nothing); a folder that cannot be
+        written keeps none (the next build votes every paper)."""
         if self.path is None or not self.path.parent.is_dir():
             return
-        rows: list[tuple] = [(pid, digests[pid], *fit, conf, s, source) for fit, pid, conf, s, source in fresh]
-        silent = set(digests) - set(kept.column("pid").to_pylist()) - {r[0] for r in rows}
-        rows += [(pid, digests[pid], None, None, None, None, None, None) for pid in sorted(silent)]
-        columns: list[Any] = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in SCHEMA]
-        table = pa.concat_tables([kept, pa.table(columns, schema=SCHEMA)])
+        voted = set().union(*(t.column("pid").to_pylist() for t in parts))
+        silent = sorted(set(digests) - voted)
+        nothing = [silent, [digests[pid] for pid in silent], *([[None] * len(silent)] * 6)]
+        table = pa.concat_tables([*parts, pa.table(nothing, schema=SCHEMA)])
         tmp = self.path.with_name(f".{CLAIM_MEMO}.{uuid.uuid4().hex}.tmp")
         try:
             pq.write_table(table.replace_schema_metadata({_STAMP: self.stamp}), tmp)
             os.replace(tmp, self.path)
         except OSError:
             tmp.unlink(missing_ok=True)
+
+
+def rows_table(rows: Iterable[ClaimVote], digests: dict[str, str]) -> pa.Table:
+    """Votes (:func:`kg.build.claims.vote_rows`) as memo rows (:data:`SCHEMA`)."""
+    cols: list[Any] = [list(c) for c in zip(*((p, digests[p], *f, c, s, src) for f, p, c, s, src in rows), strict=True)]
+    return pa.table(cols or [[] for _ in SCHEMA], schema=SCHEMA)
 
 
 def votes_of(kept: pa.Table) -> Iterable[ClaimVote]:

@@ -68,8 +68,8 @@ from kg.build.builder import (
     use_candidate,
     without_objects,
 )
-from kg.build.claim_memo import ClaimMemo, paper_digests, votes_of
-from kg.build.claims import Claim, ClaimVote, add_votes, claims_from_votes, vote_rows
+from kg.build.claim_memo import ClaimMemo, paper_digests, rows_table, votes_of
+from kg.build.claims import Claim, add_votes, claims_from_votes, vote_rows
 from kg.build.columnar_bib import Rows, bibliography_delta
 from kg.build.config import BuildConfig
 from kg.build.context_types import use_of
@@ -1152,12 +1152,13 @@ def _claims(
     held = set(kept.column("pid").to_pylist())
     todo = [pid for pid in digests if pid not in held]
     step = max(CLAIM_BATCH, 1)
-    fresh: list[ClaimVote] = []
+    parts = [kept]  # the memo's rows, a batch's at a time (as Arrow: at 1,000,000 papers ~3 million votes)
     for lo in range(0, len(todo), step):
         rows = list(vote_rows(_claim_records(con, q, rekey, key_of, todo[lo : lo + step]), key_of, labels))
         add_votes(rows, votes)
-        fresh += rows
-    memo.save(kept, fresh, digests)
+        if memo.path is not None:
+            parts.append(rows_table(rows, digests))
+    memo.save(parts, digests)
     return claims_from_votes(votes)
 
 
