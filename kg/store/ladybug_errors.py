@@ -25,7 +25,7 @@ def cypher_error(message: str, query: str, timeout: float | None = None, memory_
         return CypherError(f"the query stopped at its time limit of {timeout:g} s")
     if "buffer pool is full" in message.lower() or "unable to allocate memory" in message.lower():
         limit = f" of {memory_mb} MB" if memory_mb else ""
-        return CypherError(f"the query needs more memory than its limit{limit}")
+        return CypherError(f"the query needs more memory than its limit{limit} (raise it with KG_QUERY_MEMORY=MB)")
     if "read-only database" in message:
         return CypherError("this query writes; the store is opened read-only")
     kind = _KIND.match(first)
