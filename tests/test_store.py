@@ -14,6 +14,7 @@ from kg.core.graph import add_paper, graph_stats, new_graph
 from kg.core.papers import Paper
 from kg.store import DEFAULT_STORE, EmbeddedStore, StoreError, default_store_path, open_store
 from kg.store.migrate import STORE_FORMAT
+from queries.errors import CypherError
 
 PAPER = Paper(
     id="2501.00001",
@@ -286,6 +287,21 @@ def test_store_location_from_argument_env_or_default(tmp_path, monkeypatch):
     assert open_store().path == tmp_path / "env-store"
     assert open_store(str(tmp_path / "given")).path == tmp_path / "given"
     assert open_store().location == str(tmp_path / "env-store")
+
+
+def test_reading_the_papers_for_a_build_grows_the_buffer_pool_when_they_do_not_fit(tmp_path, monkeypatch):
+    G = new_graph()
+    for i in range(6000):
+        add_paper(G, Paper(id=f"x{i:05d}", title=f"Kelp note {i}", abstract="kelp reef tide " * 100))
+    EmbeddedStore(tmp_path / "st").write_graph(G)
+    store = EmbeddedStore(tmp_path / "st", memory_mb=16)
+    with pytest.raises(CypherError, match="more memory than its limit of 16 MB"):
+        store.run("MATCH (p:Paper) RETURN p.abstract AS a ORDER BY p.key")  # a query keeps its limit
+    papers = store.read_papers()
+    assert [p.id for p in papers] == [f"x{i:05d}" for i in range(6000)] and store.memory_mb == 16  # limit set back
+    monkeypatch.setenv("KG_WRITE_MEMORY_MAX", "16")  # no larger pool allowed: the error names the setting
+    with pytest.raises(StoreError, match="KG_QUERY_MEMORY"):
+        EmbeddedStore(tmp_path / "st", memory_mb=16).read_papers()
 
 
 def test_a_write_that_fills_the_buffer_pool_is_retried_with_a_larger_one(tmp_path, monkeypatch):

@@ -386,13 +386,32 @@ class EmbeddedStore:
             self.stats()  # every table counted: a damaged store is a StoreError here, as read_graph makes it
             with self._tables_read():
                 try:
-                    return self._paper_columns()
+                    return self._paper_columns_fitted()
                 except RuntimeError:  # a column this format lacks: the nodes whole, as they are
                     rows = self.run(f"MATCH (p:`{PAPER}`) RETURN p ORDER BY p.key")
             return [Paper.from_dict(row["p"]) for row in rows]
         finally:
             if not was_open and self._memory_graph is None:
                 self.close()
+
+    def _paper_columns_fitted(self) -> list[Paper]:
+        """:meth:`_paper_columns`, read again with four times the buffer pool (up to :func:`max_write_pool_mb`)
+        while the sorted Paper table does not fit in it, as a write grows its pool: a build reads every paper,
+        and at 1,000,000 papers that needs more than the default 512 MB. The store's limit is set back after."""
+        limit = self.memory_mb
+        try:
+            while True:
+                try:
+                    return self._paper_columns()
+                except RuntimeError as exc:
+                    if POOL_FULL not in str(exc).lower() or self.memory_mb >= max_write_pool_mb():
+                        raise
+                self.close()
+                self.memory_mb = min(self.memory_mb * 4, max_write_pool_mb())
+        finally:
+            if self.memory_mb != limit:
+                self.close()
+                self.memory_mb = limit
 
     def _paper_columns(self) -> list[Paper]:
         """The Paper table's fields as Arrow columns (half the time of node dicts: a build reads every paper)."""
