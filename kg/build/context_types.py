@@ -195,7 +195,7 @@ _OPEN_PAREN = re.compile(r"\s*\(\s*$")
 _PARENTHESIS = re.compile(r"^\s*\([^()]*\)")
 #: words before a source a study searches or retrieves from ("searched in Embase", "a search of Scopus", "retrieved
 #: from PubMed", "searched PubMed, Embase and"): data, a Dataset (not "search over", "retrieved using", "Architecture
-#: Search (DARTS)", the noun in "tree search and reinforcement learning")
+#: Search (DARTS)", the noun in "beam search and kelp learning")
 _SOURCE = re.compile(
     r"\b(?:search(?:ed|ing)(?:\s+(?:in|of|through|within))?|searche?s?\s+(?:in|of|through|within)|"
     r"retrieved\s+from|downloaded\s+from)"

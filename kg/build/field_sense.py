@@ -362,7 +362,7 @@ def heading(text: str, sentence: str, at: int) -> bool:
         return False
     following = sentence[at + len(text) + colon.end() :].split()[:_HEADING_READ]
     if sum(w[:1].isupper() for w in following) > 1:
-        return False  # "GOLD: Improving Out-of-Scope Detection": a title in title case, not a heading before a sentence
+        return False  # "REEF: Improving Kelp Detection": a title in title case, not a heading before a sentence
     if not all(w.isalpha() for w in words) or not (text.isupper() or words[0][1:].islower()):
         return False
     v = default_vocabulary()
