@@ -33,6 +33,12 @@ def test_a_source_a_study_searches_is_called_data(sentence, name):
     assert votes(sentence, name) == DATASET
 
 
+def test_a_short_form_in_brackets_takes_a_kind_after_them_but_not_what_it_is_for():
+    assert votes("We fit a kelp autoregressive (KARX) model to the series.", "KARX") == METHOD
+    assert votes("To solve the kelp tidal process (KTP) regression problem we use ADMM.", "KTP") is None
+    assert votes("We cast routing as a Reef Decision Process (RDP) problem.", "RDP") is None
+
+
 @pytest.mark.parametrize(
     "sentence, name",
     [

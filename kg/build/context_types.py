@@ -395,9 +395,12 @@ def _votes(sentence: str, text: str) -> str | None:
     listed = _LIST_AFTER.match(right)
     after = right[listed.end() :] if listed else right
     after = _PARENTHESIS.sub("", after)  # "Long Name (LN) dataset"
-    if listed is None and after[:1] == ")" and left.rstrip().endswith("("):
+    bracketed = listed is None and after[:1] == ")" and left.rstrip().endswith("(")
+    if bracketed:
         after = after[1:]  # "Long Name (LN) registry": the short form in its parentheses takes the head after them
     head = _event(_head_after(after), text) if after[:1] in (" ", "-") else None
+    if bracketed and head == TASK:  # a task head after them is what the named thing is for: "K-GP regression problem"
+        head = None
     if head is not None and head != CONCEPT:
         return head
     thing = head  # "XQ-7 signals": an object, when no other cue below types the name
