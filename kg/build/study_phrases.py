@@ -47,9 +47,6 @@ REPORT_WORDS = frozenset("endpoint outcome finding implication guideline".split(
 #: "cohort study"), or how much a finding matters ("clinical relevance", "prognostic significance"): the report's
 #: own words, whatever their modifiers, also when a paper gives them an acronym
 REPORT_HEADS = frozenset("review trial study survey meta-analysis report relevance significance importance".split())
-#: heads of a statistical procedure a study applies ("multivariable regression", "Bonferroni correction",
-#: "descriptive statistics"): how the study compares, no concept
-PROCEDURE_CONCEPT_HEADS = frozenset("test anova ancova manova regression correction statistic statistics".split())
 #: openings that make a control a study group, not an idea ("positive control", "healthy controls")
 CONTROL_WORDS = frozenset("positive negative healthy matched untreated vehicle sham".split())
 #: heads of a statistical relation or result ("positive correlation", "significant differences")
@@ -64,6 +61,9 @@ SIGN_WORDS = frozenset(
 )
 #: heads of a statistical procedure: a test or an analysis is how a study compares, no measure
 PROCEDURE_HEADS = frozenset("test anova ancova manova analysis regression".split())
+#: heads of a statistical procedure a study applies, as a Concept ("multivariable regression", "Bonferroni
+#: correction", "descriptive statistics"): how the study compares, no concept ("analysis" alone names many ideas)
+PROCEDURE_CONCEPT_HEADS = (PROCEDURE_HEADS - {"analysis"}) | {"correction", "statistic", "statistics"}
 #: measure nouns that a section heading uses ("MAIN MEASURES", "primary outcomes")
 HEADING_MEASURES = frozenset("measure outcome endpoint metric variable".split())
 #: opening words that rank a measure ("main", "primary") rather than say which
