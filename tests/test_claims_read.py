@@ -166,7 +166,7 @@ def test_graph_files_carry_claims_as_edge_attributes(claims_graph, tmp_path, fmt
 
 def test_claims_csv_neo4j_csv_and_cypher_exports_carry_claims(claims_graph, tmp_path):
     export_graph(claims_graph, "claims-csv", tmp_path / "claims.csv")
-    rows = list(csv.DictReader((tmp_path / "claims.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "claims.csv").read_text(encoding="utf-8"))))
     assert len(rows) == len(CLAIMS)
     assert rows[0] == {
         "subject": "NoiseNet",
@@ -183,7 +183,7 @@ def test_claims_csv_neo4j_csv_and_cypher_exports_carry_claims(claims_graph, tmp_
         "object_key": "label noise",
     }
     export_graph(claims_graph, "neo4j-csv", tmp_path / "import")
-    rels = list(csv.DictReader((tmp_path / "import" / "relationships.csv").open(encoding="utf-8")))
+    rels = list(csv.DictReader(io.StringIO((tmp_path / "import" / "relationships.csv").read_text(encoding="utf-8"))))
     used = [r for r in rels if r[":TYPE"] == "USED_FOR" and r[":START_ID"] == "Method:noisenet"]
     assert len(used) == 1
     assert (used[0]["paper_ids:string[]"], used[0]["confidence:float"]) == ("p1;p5", "0.96")
