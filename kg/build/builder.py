@@ -73,6 +73,7 @@ from kg.build.entity_quality import (
     without_version,
 )
 from kg.build.field_sense import domain_objects, everyday_use, object_vote
+from kg.build.lab_technique import technique_name
 from kg.build.study_phrases import procedure_not_measure, study_description
 from kg.build.technique import TECHNIQUE, evidence, technique_named, trusted_methods
 from kg.build.termhood import pair_counts, relevance, specificity
@@ -1023,7 +1024,10 @@ def _quality(
         # types it a Concept, and whatever its papers
         termhood = min(termhood, DESCRIPTION_FIT)
     said = said or Counter()
-    contrary = max(said[METRIC], said[TASK], said[CONCEPT] if label == METHOD else 0)  # "XQ-7 signals": an object
+    # "XQ-7 signals": an object; but a technique's images are no vote against it ("MR images": kg.build.lab_technique)
+    contrary = max(
+        said[METRIC], said[TASK], said[CONCEPT] if label == METHOD and not technique_name(key, ranked) else 0
+    )
     if label in (DATASET, METHOD) and not known and contrary > said[label] and 2 * contrary >= sum(votes.values()):
         # "in terms of PESQ and DNSMOS", "tasks such as NER": not data or a method
         termhood = min(termhood, OTHER_HEAD_FIT)
@@ -1168,7 +1172,13 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
 
 def _trim(form: str) -> str:
     """A surface form without words of punctuation at its edges: "- Layer-stacked Embedding -" (a definition
-    between dashes) is "Layer-stacked Embedding"."""
+    between dashes) is "Layer-stacked Embedding"; nor a dash its word lost ("MRI-" of "MRI- and CT-guided").
+
+    >>> _trim("- Layer-stacked Embedding -"), _trim("MRI-"), _trim("-")
+    ('Layer-stacked Embedding', 'MRI', '-')
+    """
+    if form.rstrip("-‐‑").strip():
+        form = form.rstrip("-‐‑")
     words = form.split()
     while len(words) > 1 and not any(c.isalnum() for c in words[0]):
         words = words[1:]

@@ -42,6 +42,7 @@ from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key, singular
 from extract.vocab import default_vocabulary
 from kg.build.entity_quality import PROCEDURE_ENDINGS, THING_METHOD_HEADS
+from kg.build.lab_technique import technique_name
 from queries.schema import METHOD
 
 #: the vote :func:`technique_vote` gives (counted beside the type votes of :mod:`kg.build.context_types`)
@@ -146,7 +147,7 @@ def technique_named(key: str, forms: Iterable[str]) -> bool:
     >>> technique_named("malondialdehyde", ["MDA", "malondialdehyde"]), technique_named("cd4", ["CD4"])
     (False, False)
     """
-    return any(_names_technique(p) for p in (key, *forms))
+    return technique_name(key, forms) or any(_names_technique(p) for p in (key, *forms))
 
 
 @lru_cache(maxsize=1 << 16)
