@@ -51,6 +51,9 @@ def test_a_technique_name(key, forms):
         ("geography", ["geography"]),  # a field of study that ends so
         ("information geometry", ["information geometry"]),  # a shape of mathematics
         ("cryptography", ["cryptography"]),
+        ("risk of kelp surgery", ["risk of kelp surgery"]),  # the head stands before "of"
+        ("lack of reef therapy", ["lack of reef therapy"]),
+        ("kelp vs reef surgery", ["kelp vs. reef surgery"]),  # two things compared
     ],
 )
 def test_no_technique_name(key, forms):

@@ -247,13 +247,18 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         return (
             BROKEN_FIT  # "method ARA", "model QR-MIX", "network named TransBTS": the span took the word before the name
         )
-    if any(len(f.split()) > 1 and f.split()[-1].lower() in default_lexicon().dataset_heads for f in forms):
+    # "computed tomography", "MRI" (kg.build.lab_technique): what it makes ("CT image dataset") is no vote against it
+    technique = technique_name(key, forms)
+    if not technique and any(
+        len(f.split()) > 1 and f.split()[-1].lower() in default_lexicon().dataset_heads for f in forms
+    ):
         return OTHER_HEAD_FIT  # "Car Crash Dataset (CCD)": its paper calls it a dataset
-    if any(len(f.split()) > 1 and f.split()[-1].lower() in TASK_WORDS for f in forms) and not any(
-        len(f.split()) > 1 and _method_head(f.split()[-1]) for f in forms
+    if (
+        not technique
+        and any(len(f.split()) > 1 and f.split()[-1].lower() in TASK_WORDS for f in forms)
+        and not any(len(f.split()) > 1 and _method_head(f.split()[-1]) for f in forms)
     ):
         return OTHER_HEAD_FIT  # "Visual Entailment Task": its papers call it a task, none a method ("clustering algorithm")
-    technique = technique_name(key, forms)  # "computed tomography", "MRI" (kg.build.lab_technique)
     if _names_an_object(forms, v) and not technique:
         return OTHER_HEAD_FIT  # "EEG recordings", "Information Technology (IT)", "T1w MRI", "TPU-v3": no method
     if (_formalism_form(key, v) or _names_a_formalism(forms, v)) and not technique:

@@ -21,6 +21,8 @@ Three closed classes of English, not names seen in a corpus:
 (True, True)
 >>> technique_name("mri scan", ["MRI scans"]), technique_name("pet", ["pets"]), technique_name("geometry", [])
 (False, False, False)
+>>> technique_name("risk of revision surgery", []), technique_name("electron microscopy of kelp", [])
+(False, False)
 """
 
 from __future__ import annotations
@@ -60,13 +62,17 @@ IMAGING = frozenset(
     {"x ray", "ultrasound", "magnetic resonance", "nuclear magnetic resonance", "magnetic resonance imaging"}
 )
 
+#: words that link a head to what follows it: a phrase with one describes ("discontinuation of X therapy", "X
+#: after surgery", "X vs. surgery", "sequencing of kelp samples")
+LINKS = frozenset("of after before vs versus for with without in on by from".split())
+
 
 def technique_name(key: str, forms: Iterable[str]) -> bool:
     """Whether the key names an imaging, laboratory or clinical technique (module docstring); ``forms``: its
     surface forms (an acronym of :data:`IMAGING_ACRONYMS` must be written with capitals in one of them)."""
     words = key.split()
-    if not words:
-        return False
+    if not words or LINKS.intersection(words):
+        return False  # "risk of kelp surgery", "microscopy of kelp smears": a use of a technique or none, no name
     if key in IMAGING_ACRONYMS:
         return any(any(c.isupper() for c in f) and canonical_key(f.split()[0]) == key for f in forms if f.split())
     if key in IMAGING:
