@@ -153,3 +153,38 @@ def test_the_columnar_build_decides_the_same(tmp_path):
     tables = RecordTables(tmp_path / "tables")
     tables.add((hashes[pid], rec) for pid, rec in records.items())
     assert same_graph(build_graph(papers, records), columnar_graph(papers, hashes, tables))
+
+
+def _searched_corpus() -> tuple[list[Paper], dict[str, Extraction]]:
+    """Sixty invented clinical abstracts with a symbol typed Method each; the first two search two sources
+    typed Method, "ReefScholar" (a name of two joined parts) and "KELPLIT", and use "ReefCount" as a tool."""
+    papers, records = [], {}
+    for i in range(60):
+        pid = f"p{i:03d}"
+        sentences = [f"Kelp diet trial {i}", f"QX{i} rose in the kelp group."]
+        mentions = [_mention(METHOD, f"QX{i}", 1)]
+        if i < 2:
+            sentences += [
+                "Trials were found by searches using KELPLIT and ReefScholar.",
+                "Cells were counted using ReefCount.",
+            ]
+            mentions += [
+                _mention(METHOD, "KELPLIT", 2),
+                _mention(METHOD, "ReefScholar", 2),
+                _mention(METHOD, "ReefCount", 3),
+            ]
+        papers.append(Paper(id=pid, title=sentences[0], abstract=" ".join(sentences[1:])))
+        records[pid] = Extraction(pid, sentences=sentences, mentions=mentions)
+    return papers, records
+
+
+def test_a_source_searched_is_no_shown_method_in_another_field(tmp_path):
+    papers, records = _searched_corpus()
+    G = build_graph(papers, records)
+    assert not _shown(G, METHOD, "reefscholar") and not _shown(G, METHOD, "kelplit")
+    assert G.has_edge(node_id("Paper", "p000"), node_id(METHOD, "reefscholar"))  # still on its papers' cards
+    assert _shown(G, METHOD, "reefcount")  # a tool used
+    hashes = {p.id: f"h-{p.id}" for p in papers}
+    tables = RecordTables(tmp_path / "tables")
+    tables.add((hashes[pid], rec) for pid, rec in records.items())
+    assert same_graph(G, columnar_graph(papers, hashes, tables))

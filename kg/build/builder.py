@@ -75,7 +75,7 @@ from kg.build.entity_quality import (
 from kg.build.field_sense import domain_objects, everyday_use, object_vote
 from kg.build.lab_technique import technique_name
 from kg.build.study_phrases import procedure_not_measure, study_description
-from kg.build.technique import TECHNIQUE, evidence, technique_named, trusted_methods
+from kg.build.technique import SOURCE, TECHNIQUE, evidence, technique_named, trusted_methods
 from kg.build.termhood import pair_counts, relevance, specificity
 from kg.build.variants import gazetteer_conflict, node_mentions, proposed_name, variant_keys
 from kg.core.bibliography import add_bibliography
@@ -1057,6 +1057,16 @@ def _quality(
         termhood = min(termhood, DESCRIPTION_FIT)
     if label == DATASET and not proposed and unnamed_dataset(ranked, said, sum(votes.values()), vocab):
         termhood = min(termhood, OTHER_HEAD_FIT)  # "catalase (CAT)", "dogs": a word, no sentence calls it data
+    if (
+        label == METHOD
+        and shown is not None
+        and shown[SOURCE]
+        and not shown[TECHNIQUE]
+        and not technique_name(key, ranked)
+    ):
+        # "ReefScholar" of "we searched KelpLit and ReefScholar": a source searched, whatever its name says
+        # (kg.build.technique); no sentence of its papers uses it as a technique
+        termhood = min(termhood, DESCRIPTION_FIT)
     if label == METHOD and shown is not None and not shown[TECHNIQUE] and not technique_named(key, ranked):
         # "CD4", "HbA1c", "malondialdehyde (MDA)": no paper shows a technique, by its name or its sentences
         # (kg.build.technique); whatever its papers, also a listed name ("the palms" is no PaLM there) and what a

@@ -47,6 +47,11 @@ from queries.schema import METHOD
 
 #: the vote :func:`technique_vote` gives (counted beside the type votes of :mod:`kg.build.context_types`)
 TECHNIQUE = "technique"
+#: the vote :func:`evidence` gives a mention in a sentence about a literature search or a database ("we searched
+#: KelpLit and ReefScholar"): a source searched, no technique, whatever its name
+SOURCE = "source"
+#: words of a sentence about a search of the literature or a database
+_SEARCH_SENTENCE = re.compile(r"\b(?:databases?|data\s*bases?|databanks?|search(?:ed|es|ing)?)\b", re.IGNORECASE)
 
 #: heads of a science's techniques, procedures and instruments that the machine-learning method heads
 #: (``method_heads.txt``, :data:`kg.build.entity_quality.THING_METHOD_HEADS`) do not hold: a closed class
@@ -223,7 +228,14 @@ def evidence(sentence: str, text: str, type_vote: str | None) -> str | None:
     (None, None)
     >>> evidence("Compared with ZAP, it was safe.", "ZAP", "Method"), evidence("ZAP7 predicts relapse.", "ZAP7", "Method")
     (None, None)
+
+    A sentence about a search or a database names sources, also after "using" (:data:`SOURCE`):
+
+    >>> evidence("Studies were found by searches using KelpLit and ReefScholar.", "ReefScholar", None)
+    'source'
     """
+    if _SEARCH_SENTENCE.search(sentence):
+        return SOURCE
     if technique_vote(sentence, text):
         return TECHNIQUE
     if type_vote != METHOD:
