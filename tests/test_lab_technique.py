@@ -4,6 +4,8 @@ its word after a dash is no name. Every name and sentence below is invented; eac
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from extract.record import Extraction, Mention
@@ -184,6 +186,36 @@ def test_a_source_searched_is_no_shown_method_in_another_field(tmp_path):
     assert not _shown(G, METHOD, "reefscholar") and not _shown(G, METHOD, "kelplit")
     assert G.has_edge(node_id("Paper", "p000"), node_id(METHOD, "reefscholar"))  # still on its papers' cards
     assert _shown(G, METHOD, "reefcount")  # a tool used
+    hashes = {p.id: f"h-{p.id}" for p in papers}
+    tables = RecordTables(tmp_path / "tables")
+    tables.add((hashes[pid], rec) for pid, rec in records.items())
+    assert same_graph(G, columnar_graph(papers, hashes, tables))
+
+
+def _fragment_corpus() -> tuple[list[Paper], dict[str, Extraction]]:
+    """Four invented abstracts: "tidal killer" is always written before "cells" (a piece of "tidal killer cells"),
+    "kelp stress" before different words and once at a sentence's end."""
+    papers, records = [], {}
+    tails = ["rose.", "fell in the kelp group.", "remains high.", "was measured."]
+    for i in range(4):
+        pid = f"p{i}"
+        sentences = [f"Kelp trial {i}", f"The tidal killer (TK) cells {tails[i]}", f"Kelp stress {tails[i]}"]
+        mentions = [_mention(CONCEPT, "tidal killer", 1), _mention(CONCEPT, "Kelp stress", 2)]
+        papers.append(Paper(id=pid, title=sentences[0], abstract=" ".join(sentences[1:])))
+        records[pid] = Extraction(pid, sentences=sentences, mentions=mentions)
+    return papers, records
+
+
+def test_a_concept_always_written_before_the_same_noun_is_a_fragment(tmp_path):
+    from kg.build.fragment_sense import fragment, next_word
+
+    assert next_word("tidal killer", "tidal killer", "The tidal killer (TK) cells rose.") == "cells"
+    assert next_word("kelp stress", "kelp stress", "The kelp stress remains high.") is None  # a verb ends it
+    assert fragment(Counter({"cells": 4}), 4) and not fragment(Counter({"cells": 1}), 1)
+    papers, records = _fragment_corpus()
+    G = build_graph(papers, records)
+    assert not _shown(G, CONCEPT, "tidal killer") and _shown(G, CONCEPT, "kelp stress")
+    assert G.has_edge(node_id("Paper", "p0"), node_id(CONCEPT, "tidal killer"))  # still on its papers' cards
     hashes = {p.id: f"h-{p.id}" for p in papers}
     tables = RecordTables(tmp_path / "tables")
     tables.add((hashes[pid], rec) for pid, rec in records.items())

@@ -68,13 +68,24 @@ LINKS = frozenset("of after before vs versus for with without in on by from".spl
 
 
 def technique_name(key: str, forms: Iterable[str]) -> bool:
-    """Whether the key names an imaging, laboratory or clinical technique (module docstring); ``forms``: its
-    surface forms (an acronym of :data:`IMAGING_ACRONYMS` must be written with capitals in one of them)."""
+    """Whether the key, or the long form of the acronym it is written as, names an imaging, laboratory or clinical
+    technique (module docstring); ``forms``: its surface forms (an acronym of :data:`IMAGING_ACRONYMS` must be
+    written with capitals in one of them: "PET", not "pets").
+
+    >>> technique_name("vfm", ["VFM", "Ventroflurography"]), technique_name("vfm", ["VFM"])
+    (True, False)
+    """
+    forms = list(forms)
+    if key in IMAGING_ACRONYMS:
+        return any(any(c.isupper() for c in f) and canonical_key(f.split()[0]) == key for f in forms if f.split())
+    return _named(key) or any(_named(k) for k in {canonical_key(f) for f in forms} - {key})
+
+
+def _named(key: str) -> bool:
+    """:func:`technique_name` of one key, by its words alone."""
     words = key.split()
     if not words or LINKS.intersection(words):
         return False  # "risk of kelp surgery", "microscopy of kelp smears": a use of a technique or none, no name
-    if key in IMAGING_ACRONYMS:
-        return any(any(c.isupper() for c in f) and canonical_key(f.split()[0]) == key for f in forms if f.split())
     if key in IMAGING:
         return True
     head = singular(words[-1])
