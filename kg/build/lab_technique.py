@@ -27,7 +27,9 @@ Three closed classes of English, not names seen in a corpus:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from extract.normalise import canonical_key, singular
 
@@ -55,6 +57,8 @@ NOT_TECHNIQUES = frozenset(
     "demography oceanography cryptography steganography ethnography historiography lexicography calligraphy "
     "orthography stenography pornography geometry trigonometry isometry therapy".split()
 )
+#: what separates the words of a form
+_SEPARATORS = re.compile(r"[\s\-‐‑]+")
 #: imaging modalities written as acronyms, by key; each needs a form in capitals ("PET", not "pets")
 IMAGING_ACRONYMS = frozenset({"mri", "fmri", "ct", "pet", "mr", "spect"})
 #: imaging modalities by their long forms ("magnetic resonance (MR)" is how MR images are made)
@@ -78,9 +82,19 @@ def technique_name(key: str, forms: Iterable[str]) -> bool:
     forms = list(forms)
     if key in IMAGING_ACRONYMS:
         return any(any(c.isupper() for c in f) and canonical_key(f.split()[0]) == key for f in forms if f.split())
-    return _named(key) or any(_named(k) for k in {canonical_key(f) for f in forms} - {key})
+    if _named(key):
+        return True
+    # a one-word key is often an acronym: its long form among the forms may name the technique
+    return " " not in key and any(_named(k) for k in {_words_of(f) for f in forms} - {key})
 
 
+def _words_of(form: str) -> str:
+    """A form's words in lower case, dashes as spaces ("X-ray" → "x ray"): enough for :func:`_named`, which reads
+    the last word in the singular."""
+    return " ".join(_SEPARATORS.split(form.lower().strip()))
+
+
+@lru_cache(maxsize=1 << 16)
 def _named(key: str) -> bool:
     """:func:`technique_name` of one key, by its words alone."""
     words = key.split()
