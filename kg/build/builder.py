@@ -73,8 +73,10 @@ from kg.build.entity_quality import (
     without_version,
 )
 from kg.build.field_sense import domain_objects, everyday_use, object_vote
+from kg.build.fragment_sense import fragment, next_word
+from kg.build.lab_technique import technique_name
 from kg.build.study_phrases import procedure_not_measure, study_description
-from kg.build.technique import TECHNIQUE, evidence, technique_named, trusted_methods
+from kg.build.technique import SOURCE, TECHNIQUE, evidence, technique_named, trusted_methods
 from kg.build.termhood import pair_counts, relevance, specificity
 from kg.build.variants import gazetteer_conflict, node_mentions, proposed_name, variant_keys
 from kg.core.bibliography import add_bibliography
@@ -547,6 +549,12 @@ def evidence_votes(records: list[Extraction], aliases: dict[str, str], labels: d
     return sentence_votes(records, aliases, lambda key: labels.get(key) == METHOD, evidence_vote)
 
 
+def next_word_votes(records: list[Extraction], aliases: dict[str, str], labels: dict[str, str]) -> dict[str, Counter]:
+    """Key → the words that continue the phrase after its direct mentions (:func:`kg.build.fragment_sense.next_word`),
+    over the direct mentions of every key voted a Concept."""
+    return sentence_votes(records, aliases, lambda key: labels.get(key) == CONCEPT, next_word)
+
+
 def by_final_key(votes: Mapping[str, Counter], curated: Mapping[str, tuple[str, str]]) -> dict[str, Counter]:
     """The ``votes`` of each key summed under the final key curation gave it (keys it dropped are left out)."""
     out: dict[str, Counter] = defaultdict(Counter)
@@ -893,6 +901,7 @@ def build_graph(
     said, common = said_and_common(context, curated, df, shorts_of)
     # a Method's evidence of being a technique, in a corpus whose Methods the span model may not know (kg.build.technique)
     shown = None if trusted_methods(surface, labels) else by_final_key(evidence_votes(recs, aliases, typed), curated)
+    nexts = by_final_key(next_word_votes(recs, aliases, typed), curated)  # "natural killer (NK) cells"
     qualities = {
         key: _quality(
             key,
@@ -912,6 +921,7 @@ def build_graph(
             common,
             titled[key],
             None if shown is None else shown.get(key, Counter()),
+            nexts.get(key),
         )
         for key in df
     }
@@ -980,12 +990,14 @@ def _quality(
     common: set[str] | None = None,
     titled: int = 0,
     shown: Counter | None = None,
+    nexts: Counter | None = None,
 ) -> float:
     """The entity's ``quality`` (:mod:`kg.build.entity_quality`) from what the build knows of it; ``said``:
     the types its sentences give it (:mod:`kg.build.context_types`); ``common``: keys of names in two
     papers or more (and their short forms); ``titled``: the papers whose title names it; ``shown``: what its
     sentences show of it being a technique (:func:`evidence_votes`), None when the corpus's Methods need no
-    evidence (:func:`kg.build.technique.trusted_methods`)."""
+    evidence (:func:`kg.build.technique.trusted_methods`); ``nexts``: the words after its direct mentions
+    (:func:`next_word_votes`)."""
     known = listed(key, label, vocab)
     support = 1.0 if proposed or known else min(1.0, papers / max(need, 1))
     termhood = 1.0
@@ -1014,6 +1026,8 @@ def _quality(
     if label == CONCEPT and not exempt and study_description(key, ranked, vocab):
         # "treatment options", "positive correlation" (kg.build.study_phrases)
         termhood = min(termhood, DESCRIPTION_FIT)
+    if label == CONCEPT and not exempt and fragment(nexts, sum(forms.values())):
+        termhood = min(termhood, DESCRIPTION_FIT)  # "natural killer (NK)" before "cells" (kg.build.fragment_sense)
     if label == CONCEPT and not proposed and adjective_only(key, forms, papers, vocab):
         termhood = min(termhood, DESCRIPTION_FIT)  # "concurrent therapy" → concurrence (kg.build.adjective_sense)
     if label == METRIC and not known and procedure_not_measure(key, ranked):
@@ -1023,7 +1037,10 @@ def _quality(
         # types it a Concept, and whatever its papers
         termhood = min(termhood, DESCRIPTION_FIT)
     said = said or Counter()
-    contrary = max(said[METRIC], said[TASK], said[CONCEPT] if label == METHOD else 0)  # "XQ-7 signals": an object
+    # "XQ-7 signals": an object; but a technique's images are no vote against it ("MR images": kg.build.lab_technique)
+    contrary = max(
+        said[METRIC], said[TASK], said[CONCEPT] if label == METHOD and not technique_name(key, ranked) else 0
+    )
     if label in (DATASET, METHOD) and not known and contrary > said[label] and 2 * contrary >= sum(votes.values()):
         # "in terms of PESQ and DNSMOS", "tasks such as NER": not data or a method
         termhood = min(termhood, OTHER_HEAD_FIT)
@@ -1053,6 +1070,16 @@ def _quality(
         termhood = min(termhood, DESCRIPTION_FIT)
     if label == DATASET and not proposed and unnamed_dataset(ranked, said, sum(votes.values()), vocab):
         termhood = min(termhood, OTHER_HEAD_FIT)  # "catalase (CAT)", "dogs": a word, no sentence calls it data
+    if (
+        label == METHOD
+        and shown is not None
+        and shown[SOURCE]
+        and not shown[TECHNIQUE]
+        and not technique_name(key, ranked)
+    ):
+        # "ReefScholar" of "we searched KelpLit and ReefScholar": a source searched, whatever its name says
+        # (kg.build.technique); no sentence of its papers uses it as a technique
+        termhood = min(termhood, DESCRIPTION_FIT)
     if label == METHOD and shown is not None and not shown[TECHNIQUE] and not technique_named(key, ranked):
         # "CD4", "HbA1c", "malondialdehyde (MDA)": no paper shows a technique, by its name or its sentences
         # (kg.build.technique); whatever its papers, also a listed name ("the palms" is no PaLM there) and what a
@@ -1168,7 +1195,13 @@ def _display_name(key: str, forms: Counter, short_forms: Counter | None = None) 
 
 def _trim(form: str) -> str:
     """A surface form without words of punctuation at its edges: "- Layer-stacked Embedding -" (a definition
-    between dashes) is "Layer-stacked Embedding"."""
+    between dashes) is "Layer-stacked Embedding"; nor a dash its word lost ("MRI-" of "MRI- and CT-guided").
+
+    >>> _trim("- Layer-stacked Embedding -"), _trim("MRI-"), _trim("-")
+    ('Layer-stacked Embedding', 'MRI', '-')
+    """
+    if form.rstrip("-‐‑").strip():
+        form = form.rstrip("-‐‑")
     words = form.split()
     while len(words) > 1 and not any(c.isalnum() for c in words[0]):
         words = words[1:]

@@ -75,6 +75,7 @@ from kg.build.config import BuildConfig
 from kg.build.context_types import use_of
 from kg.build.data_sense import source_vote, sourced_datasets
 from kg.build.field_sense import everyday_use, object_vote
+from kg.build.fragment_sense import next_word
 from kg.build.technique import trusted_methods
 from kg.build.termhood import context_entities, relevance
 from kg.build.variants import proposed_name, variants_of
@@ -600,6 +601,7 @@ def _compute(
         if trusted_methods(surface, labels)
         else by_final_key(_evidence_votes(con, q, aliases, typed, raw_direct, memo), curated)
     )
+    nexts = by_final_key(_next_word_votes(con, q, aliases, typed, raw_direct, memo), curated)
     qualities = {}
     for key in df:
         conf_sum, conf_n = confidence.get(key, (0.0, 0))
@@ -621,6 +623,7 @@ def _compute(
             common,
             titled.get(key, 0),
             None if shown is None else shown.get(key, Counter()),
+            nexts.get(key),
         )
 
     out = Computed(papers)
@@ -1117,6 +1120,14 @@ def _evidence_votes(
     """:func:`kg.build.builder.evidence_votes` over the tables (:func:`_sentence_votes`)."""
     keys = [k for k in raw_direct if labels.get(aliases.get(k, k)) == METHOD]
     return _sentence_votes(con, q, aliases, keys, evidence_vote, memo, "evidence")
+
+
+def _next_word_votes(
+    con, q, aliases: dict[str, str], labels: dict[str, str], raw_direct: list[str], memo: VoteMemo
+) -> dict[str, Counter]:
+    """:func:`kg.build.builder.next_word_votes` over the tables (:func:`_sentence_votes`)."""
+    keys = [k for k in raw_direct if labels.get(aliases.get(k, k)) == CONCEPT]
+    return _sentence_votes(con, q, aliases, keys, next_word, memo, "next")
 
 
 def _use_votes(

@@ -45,6 +45,7 @@ from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
 from kg.build.entity_quality import without_version
 from kg.build.field_sense import not_a_thing, statistic, written_lower
+from kg.build.lab_technique import technique_name
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 #: words that say nothing specific in an ML abstract, whatever their English frequency
@@ -243,6 +244,9 @@ def curate(
         return v.metric_keys[key], METRIC
     if key in v.generic_terms or len(key) <= 2:
         return None
+    if (label in (CONCEPT, METHOD) or key in v.concepts) and technique_name(key, forms):
+        # "computed tomography (CT)", "flow cytometry", "MRI" of "MRI data": a technique (kg.build.lab_technique)
+        return key, METHOD
     if key in v.concepts:
         return key, CONCEPT
     if everyday:

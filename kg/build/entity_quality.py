@@ -83,6 +83,7 @@ from extract.head_words import (
 from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
+from kg.build.lab_technique import technique_name
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 #: weight of the corpus evidence (support × termhood) in :func:`entity_quality`; the rest is the name's
@@ -246,15 +247,21 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         return (
             BROKEN_FIT  # "method ARA", "model QR-MIX", "network named TransBTS": the span took the word before the name
         )
-    if any(len(f.split()) > 1 and f.split()[-1].lower() in default_lexicon().dataset_heads for f in forms):
+    # "computed tomography", "MRI" (kg.build.lab_technique): what it makes ("CT image dataset") is no vote against it
+    technique = technique_name(key, forms)
+    if not technique and any(
+        len(f.split()) > 1 and f.split()[-1].lower() in default_lexicon().dataset_heads for f in forms
+    ):
         return OTHER_HEAD_FIT  # "Car Crash Dataset (CCD)": its paper calls it a dataset
-    if any(len(f.split()) > 1 and f.split()[-1].lower() in TASK_WORDS for f in forms) and not any(
-        len(f.split()) > 1 and _method_head(f.split()[-1]) for f in forms
+    if (
+        not technique
+        and any(len(f.split()) > 1 and f.split()[-1].lower() in TASK_WORDS for f in forms)
+        and not any(len(f.split()) > 1 and _method_head(f.split()[-1]) for f in forms)
     ):
         return OTHER_HEAD_FIT  # "Visual Entailment Task": its papers call it a task, none a method ("clustering algorithm")
-    if _names_an_object(forms, v):
+    if _names_an_object(forms, v) and not technique:
         return OTHER_HEAD_FIT  # "EEG recordings", "Information Technology (IT)", "T1w MRI", "TPU-v3": no method
-    if _formalism_form(key, v) or _names_a_formalism(forms, v):
+    if (_formalism_form(key, v) or _names_a_formalism(forms, v)) and not technique:
         return OTHER_HEAD_FIT  # "Markov games", "partially observable Markov decision processes (POMDPs)": no method
     bare = [without_version(f) for f in forms]
     if bare != forms and all(bare):
@@ -267,7 +274,8 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
         # by a task or by no method ("quaternion matrix completion (QMC)", "edge servers (ESs)") is an
         # abbreviation, not a method's name, unless its paper proposes it: a second paper shows it
         long = [f for f in forms if len(f.split()) > 1 and not any(c.isupper() for c in f)]
-        return PROCEDURE_FIT if long and not proposed and not _names_a_method(long[0], v) else 1.0
+        plain = long and not proposed and not (_names_a_method(long[0], v) or technique)
+        return PROCEDURE_FIT if plain else 1.0
     tokens = [t for t in _SPLIT.split(form.strip()) if t]
     if "of" in tokens[1:-1]:  # "Gaussian assumption of classical PCA": the head stands before "of"
         tokens = tokens[: tokens.index("of")]
@@ -288,6 +296,10 @@ def method_fit(key: str, forms: list[str], vocab: Vocabulary | None = None, prop
     kind = head in THING_METHOD_HEADS or words[-1] in THING_METHOD_HEADS or words[-1].endswith(PROCEDURE_ENDINGS)
     if key in v.model_families or (kind and _known_technique(key, v)):
         return 1.0  # "conditional random field", "data augmentation"
+    if technique:
+        # "flow cytometry", "computed tomography": a technique of a science (kg.build.lab_technique); a plural
+        # ("migration assays") is a class of them, shown from a second paper
+        return PROCEDURE_FIT if singular(head_token.lower()) != head_token.lower() else 1.0
     modifiers = tokens[:-1]
     named_modifier = any(_NAME_PART.search(t) and canonical_name(t) not in v.not_entities for t in modifiers)
     if _title_cased(tokens) and not named_modifier:
@@ -796,8 +808,12 @@ def everyday_data(key: str, forms: list[str], v: Vocabulary) -> bool:
 #: heads that are what something produces or achieves ("performance drop", "SSIM gains"): the mention
 #: checks' list less the heads a concept may have ("impulse response", "pose estimate", "emergent behavior")
 CONCEPT_RESULT_HEADS = RESULT_HEADS - {"behavior", "behaviour", "estimate", "response"}
-#: opening words of degree: a Concept so opened is a state of something ("slow convergence", "short random walks")
-DEGREE_WORDS = frozenset("slow fast high low short long small large minimum maximum poor strong weak".split())
+#: opening words of degree, also compared: a Concept so opened is a state of something ("slow convergence", "short
+#: random walks", "higher frequency")
+DEGREE_WORDS = frozenset(
+    "slow fast high low short long small large minimum maximum poor strong weak slower faster higher lower shorter "
+    "longer smaller larger greater poorer stronger weaker".split()
+)
 #: first parts of a one-word adjective ("nonconvex", "low-latency", "high-dimensional")
 _ADJECTIVE_PREFIX = re.compile(r"^(non|low|high)-?[a-z]")
 #: endings of a noun that such a word may still be ("nonlinearity", "low-rankness")
@@ -838,6 +854,8 @@ def _subject_or_amount(tokens: list[str]) -> bool:
 
 #: words a name does not start or end with: a piece cut from a sentence ("learning for", "of the model")
 FUNCTION_WORDS = frozenset("of for with and or in on to by from via the a an at as than".split())
+#: the Latin word of "in situ", "in vivo", "in vitro", "in silico" opening a key: the span lost its "in"
+CUT_LATIN = frozenset({"situ", "vivo", "vitro", "silico", "utero"})
 
 
 @lru_cache(maxsize=1)
@@ -864,13 +882,16 @@ def _linked_modifier(token: str) -> bool:
 
 
 def cut_off(key: str) -> bool:
-    """The key starts or ends with a function word: a piece of a sentence, not a name.
+    """The key starts or ends with a function word, or starts with the Latin word of "in situ" or "in vivo"
+    without its "in": a piece of a sentence, not a name.
 
     >>> cut_off("data efficient adversarial learning for"), cut_off("learning to rank")
     (True, False)
+    >>> cut_off("situ hybridization"), cut_off("in situ hybridization")
+    (True, True)
     """
     words = key.split()
-    return bool(words) and (words[0] in FUNCTION_WORDS or words[-1] in FUNCTION_WORDS)
+    return bool(words) and (words[0] in FUNCTION_WORDS | CUT_LATIN or words[-1] in FUNCTION_WORDS)
 
 
 def concept_fit(key: str, forms: list[str], vocab: Vocabulary | None = None) -> float:

@@ -42,10 +42,16 @@ from extract.lexicon import default_lexicon
 from extract.normalise import canonical_key, singular
 from extract.vocab import default_vocabulary
 from kg.build.entity_quality import PROCEDURE_ENDINGS, THING_METHOD_HEADS
+from kg.build.lab_technique import technique_name
 from queries.schema import METHOD
 
 #: the vote :func:`technique_vote` gives (counted beside the type votes of :mod:`kg.build.context_types`)
 TECHNIQUE = "technique"
+#: the vote :func:`evidence` gives a mention in a sentence about a literature search or a database ("we searched
+#: KelpLit and ReefScholar"): a source searched, no technique, whatever its name
+SOURCE = "source"
+#: words of a sentence about a search of the literature or a database
+_SEARCH_SENTENCE = re.compile(r"\b(?:databases?|data\s*bases?|databanks?|search(?:ed|es|ing)?)\b", re.IGNORECASE)
 
 #: heads of a science's techniques, procedures and instruments that the machine-learning method heads
 #: (``method_heads.txt``, :data:`kg.build.entity_quality.THING_METHOD_HEADS`) do not hold: a closed class
@@ -146,7 +152,7 @@ def technique_named(key: str, forms: Iterable[str]) -> bool:
     >>> technique_named("malondialdehyde", ["MDA", "malondialdehyde"]), technique_named("cd4", ["CD4"])
     (False, False)
     """
-    return any(_names_technique(p) for p in (key, *forms))
+    return technique_name(key, forms) or any(_names_technique(p) for p in (key, *forms))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -222,7 +228,14 @@ def evidence(sentence: str, text: str, type_vote: str | None) -> str | None:
     (None, None)
     >>> evidence("Compared with ZAP, it was safe.", "ZAP", "Method"), evidence("ZAP7 predicts relapse.", "ZAP7", "Method")
     (None, None)
+
+    A sentence about a search or a database names sources, also after "using" (:data:`SOURCE`):
+
+    >>> evidence("Studies were found by searches using KelpLit and ReefScholar.", "ReefScholar", None)
+    'source'
     """
+    if _SEARCH_SENTENCE.search(sentence):
+        return SOURCE
     if technique_vote(sentence, text):
         return TECHNIQUE
     if type_vote != METHOD:
