@@ -62,6 +62,11 @@ IMAGING = frozenset(
     {"x ray", "ultrasound", "magnetic resonance", "nuclear magnetic resonance", "magnetic resonance imaging"}
 )
 
+#: heads of a technique of computation after a modifier ("nonnegative matrix factorization", "singular value
+#: decomposition", "dynamic time warping", "support vector regression"): the span model types them as the terms of
+#: a theory, but a judge counts each a method; its quality then comes from the Method's name fit (known or named)
+COMPUTING_HEADS = frozenset("factorization factorisation decomposition warping regression".split())
+
 #: words that link a head to what follows it: a phrase with one describes ("discontinuation of X therapy", "X
 #: after surgery", "X vs. surgery", "sequencing of kelp samples")
 LINKS = frozenset("of after before vs versus for with without in on by from".split())
@@ -79,6 +84,18 @@ def technique_name(key: str, forms: Iterable[str]) -> bool:
     if key in IMAGING_ACRONYMS:
         return any(any(c.isupper() for c in f) and canonical_key(f.split()[0]) == key for f in forms if f.split())
     return _named(key) or any(_named(k) for k in {canonical_key(f) for f in forms} - {key})
+
+
+def computing_technique(key: str) -> bool:
+    """Whether the key names a technique of computation by its head after a modifier (:data:`COMPUTING_HEADS`).
+
+    >>> computing_technique("kelp matrix factorization"), computing_technique("regression")
+    (True, False)
+    >>> computing_technique("decomposition of reef signals")
+    False
+    """
+    words = key.split()
+    return len(words) > 1 and words[-1] in COMPUTING_HEADS and not LINKS.intersection(words)
 
 
 def _named(key: str) -> bool:
