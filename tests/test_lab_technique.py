@@ -220,3 +220,18 @@ def test_a_concept_always_written_before_the_same_noun_is_a_fragment(tmp_path):
     tables = RecordTables(tmp_path / "tables")
     tables.add((hashes[pid], rec) for pid, rec in records.items())
     assert same_graph(G, columnar_graph(papers, hashes, tables))
+
+
+@pytest.mark.parametrize(
+    "key, label, expected",
+    [
+        ("kelp matrix factorization", CONCEPT, METHOD),  # a technique of computation by its head
+        ("reef value decomposition", CONCEPT, METHOD),
+        ("tidal time warping", CONCEPT, METHOD),
+        ("kelp vector regression", CONCEPT, METHOD),
+        ("decomposition of reef signals", CONCEPT, CONCEPT),  # the head stands before "of": a use, no name
+        ("kelp matrix factorization", METHOD, METHOD),
+    ],
+)
+def test_a_technique_of_computation_is_curated_a_method(key, label, expected):
+    assert curate(key, label, [key]) == (key, expected)

@@ -45,7 +45,7 @@ from extract.normalise import canonical_key, singular
 from extract.vocab import Vocabulary, default_vocabulary
 from kg.build.entity_quality import without_version
 from kg.build.field_sense import not_a_thing, statistic, written_lower
-from kg.build.lab_technique import technique_name
+from kg.build.lab_technique import computing_technique, technique_name
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 #: words that say nothing specific in an ML abstract, whatever their English frequency
@@ -246,6 +246,8 @@ def curate(
         return None
     if (label in (CONCEPT, METHOD) or key in v.concepts) and technique_name(key, forms):
         # "computed tomography (CT)", "flow cytometry", "MRI" of "MRI data": a technique (kg.build.lab_technique)
+        return key, METHOD
+    if label == CONCEPT and computing_technique(key):  # "singular value decomposition": a method's name
         return key, METHOD
     if key in v.concepts:
         return key, CONCEPT

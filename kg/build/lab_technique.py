@@ -66,6 +66,11 @@ IMAGING = frozenset(
     {"x ray", "ultrasound", "magnetic resonance", "nuclear magnetic resonance", "magnetic resonance imaging"}
 )
 
+#: heads of a technique of computation after a modifier ("nonnegative matrix factorization", "singular value
+#: decomposition", "dynamic time warping", "support vector regression"): the span model types them as the terms of
+#: a theory, but a judge counts each a method; its quality then comes from the Method's name fit (known or named)
+COMPUTING_HEADS = frozenset("factorization factorisation decomposition warping regression".split())
+
 #: words that link a head to what follows it: a phrase with one describes ("discontinuation of X therapy", "X
 #: after surgery", "X vs. surgery", "sequencing of kelp samples")
 LINKS = frozenset("of after before vs versus for with without in on by from".split())
@@ -86,6 +91,18 @@ def technique_name(key: str, forms: Iterable[str]) -> bool:
         return True
     # a one-word key is often an acronym: its long form among the forms may name the technique
     return " " not in key and any(_named(k) for k in {_words_of(f) for f in forms} - {key})
+
+
+def computing_technique(key: str) -> bool:
+    """Whether the key names a technique of computation by its head after a modifier (:data:`COMPUTING_HEADS`).
+
+    >>> computing_technique("kelp matrix factorization"), computing_technique("regression")
+    (True, False)
+    >>> computing_technique("decomposition of reef signals")
+    False
+    """
+    words = key.split()
+    return len(words) > 1 and words[-1] in COMPUTING_HEADS and not LINKS.intersection(words)
 
 
 def _words_of(form: str) -> str:
