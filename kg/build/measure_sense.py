@@ -51,18 +51,19 @@ PIECE = "piece"
 #: key, text and sentence, so the columnar build's memo keeps them apart)
 FIELD_VOTED = (METRIC, TASK)
 #: characters of the sentence read on each side of a mention
-_WINDOW = 60
+_WINDOW = 100
 #: short forms or brackets right after the name ("odds ratio [OR], 2.5", "Kelp Index (KI) = 3")
 _BRACKETS = re.compile(r"^\s*(?:\([^()]{1,30}\)|\[[^\[\]]{1,30}\]|[)\]])")
 #: a number, a sign or a comparison right after the name ("X = 2", "X: 7 months", "X of 0.9", "X, 2.51",
 #: "X was 1.6", "X was significantly lower", "X were calculated"), or a measure's noun ("X score", "X values")
 _VALUE_AFTER = re.compile(
     r"^(?:\s*[:=<>≤≥]|,?\s*[-−]?\d|\s+(?:of|at|from|to|by)\s+[-−]?\d|\s*[(\[]\s*(?:\w+\s*)?[=<>≤≥:]|"
-    r"(?:\s+(?:of|in|for|among|between)\b[^.;:,()]{1,50}?|(?:\s+\w+){0,2}?)\s+(?:was|were|is|are|remained|reached|ranged|rose|fell|increased|decreased|declined|"
+    r"(?:\s+(?:of|in|for|among|between)\b[^.;:,()]{1,80}?|(?:\s+\w+){0,2}?)\s+(?:was|were|is|are|remained|reached|ranged|rose|fell|increased|decreased|declined|"
     r"improved|worsened|correlated|differed|changed)\b\s*(?:(?:\w+ly|not|also|then)\s+){0,2}"
     r"(?:[-−<>≤≥=~]?\s*\d|higher|lower|greater|smaller|larger|increased|decreased|reduced|elevated|similar|"
     r"comparable|different|associated|correlated|calculated|estimated|measured|computed|determined|assessed|"
-    r"recorded|obtained|found|observed|used|significant|less|more|unchanged|normal|abnormal|from|to|by|in|with|"
+    r"recorded|obtained|found|observed|used|compared|analy[sz]ed|evaluated|significant|less|more|unchanged|normal|"
+    r"abnormal|from|to|by|in|with|"
     r"between|above|below)|\s+(?:calculated|measured|estimated|determined|computed)\b|"
     r"\s+(?:scores?|scoring|values?|levels?\s+of\s+\d|cut-?offs?|thresholds?|quintiles?|quartiles?|tertiles?)\b)",
     re.IGNORECASE,
@@ -121,7 +122,8 @@ def field_vote(sentence: str, text: str, label: str) -> str | None:
             seen = seen or PIECE
         else:
             after = sentence[at + len(text) : at + len(text) + _WINDOW]
-            if _VALUE_AFTER.match(after) or _VALUE_AFTER.match(_BRACKETS.sub("", after, count=1)):
+            once = _BRACKETS.sub("", after, count=1)
+            if any(_VALUE_AFTER.match(a) for a in (after, once, _BRACKETS.sub("", once, count=1))):
                 return MEASURE  # "X (OR = 1.9)", "X (SC) was 2"
             if _MEASURED_BEFORE.search(before):
                 return MEASURE
@@ -142,13 +144,15 @@ def unreported(label: str, votes: Counter, forms: Iterable[str] = (), known: boo
     """Whether a Metric or a Task (``votes``: its :func:`field_vote` counts; ``forms``: its mentions' texts;
     ``known``: a gazetteer lists it) lacks the evidence its type needs in another field: a Task no sentence names
     as a problem; a Metric no sentence reports as a measure (a piece never counts) when a gazetteer lists it
-    ("F1" of "F1 crosses"), no form is written as a name ("cell ratios") or a mention is a piece ("FiO2 ratio"):
+    as one word ("F1" of "F1 crosses", "Recall" of a study's name; not "odds ratio"), no form is written as a name ("cell ratios") or a mention is a piece ("FiO2 ratio"):
     a name the paper gives a measure ("SII", "FSFI indices") says which measure as a sentence would.
 
     >>> unreported("Metric", Counter({MEASURE: 1, PIECE: 2}), ["cell ratio"]), unreported("Metric", Counter(), ["cell ratios"])
     (False, True)
     >>> unreported("Metric", Counter(), ["Kelp Index (KLI)"]), unreported("Metric", Counter(), ["F1"], known=True)
     (False, True)
+    >>> unreported("Metric", Counter(), ["odds ratio", "OR"], known=True)
+    False
     >>> unreported("Metric", Counter({PIECE: 1}), ["FiO2 ratio"])
     True
     >>> unreported("Task", Counter()), unreported("Task", Counter({PROBLEM: 1})), unreported("Method", Counter())
@@ -156,8 +160,10 @@ def unreported(label: str, votes: Counter, forms: Iterable[str] = (), known: boo
     """
     if label == TASK:
         return not votes[PROBLEM]
+    forms = list(forms)
     named = any(_NAME_PART.search(f) for f in forms)
-    return label == METRIC and not votes[MEASURE] and (known or not named or votes[PIECE] > 0)
+    one_word = all(len(f.split()) == 1 for f in forms)  # a listed phrase of words ("odds ratio") is one measure
+    return label == METRIC and not votes[MEASURE] and ((known and one_word) or not named or votes[PIECE] > 0)
 
 
 def technique_ending(forms: Iterable[str]) -> bool:
