@@ -58,9 +58,7 @@ MAX_ATOMS = 20
 #: a nucleic acid: "DNA", "mRNA", "circRNAs", "cfDNA", "miR-21b", "circRNA"
 _NUCLEIC = re.compile(r"^(?:[a-z]{0,5}(?:RNA|DNA)s?|miR-?\d+[a-z]?(?:-\d+[a-z]?)*)$")
 #: last words of a name that make it a molecule or a gene ("KELP7 gene", "frobnin receptor")
-MOLECULE_HEADS = frozenset(
-    {"gene", "protein", "mrna", "rna", "dna", "receptor", "enzyme", "antibody", "kinase", "isoform"}
-)
+MOLECULE_HEADS = frozenset({"gene", "protein", "mrna", "receptor", "enzyme", "antibody", "kinase", "isoform"})
 #: a Roman numeral of two letters or more ("II", "IV", "XII": a grade, a stage, a phase)
 _ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
 #: a string of initials ("U.K", "e.g", "N.Z.")
