@@ -232,3 +232,16 @@ def test_an_acronym_in_capitals_keeps_the_corpus_long_form():
         Extraction("p2", sentences=["We train GARDEN on reefs."], mentions=[_mention(METHOD, "garden", "GARDEN")]),
     ]
     assert own_senses(recs, {"garden": long}) == {}
+
+
+@pytest.mark.parametrize(
+    "key, label, forms, expected",
+    [
+        ("tidal organization for reef care", "Dataset", ["Tidal Organisation for Reef Care (TORC)"], True),
+        ("kelp council for shore study", "Method", ["Kelp Council for Shore Studies"], True),
+        ("university of kelp repository", "Dataset", ["University of Kelp Repository"], False),  # a repository
+        ("data association for tracking", "Method", ["data association for tracking"], False),  # lower case
+    ],
+)
+def test_an_organisation_before_for(key, label, forms, expected):
+    assert not_a_thing(key, label, forms) is expected

@@ -75,6 +75,7 @@ from kg.build.entity_quality import (
 from kg.build.field_sense import domain_objects, everyday_use, object_vote
 from kg.build.fragment_sense import fragment, next_word
 from kg.build.lab_technique import technique_name
+from kg.build.measure_sense import FIELD_VOTED, technique_ending, unreported, voter
 from kg.build.study_phrases import procedure_not_measure, study_description
 from kg.build.technique import SOURCE, TECHNIQUE, evidence, technique_named, trusted_methods
 from kg.build.termhood import pair_counts, relevance, specificity
@@ -555,6 +556,24 @@ def next_word_votes(records: list[Extraction], aliases: dict[str, str], labels: 
     return sentence_votes(records, aliases, lambda key: labels.get(key) == CONCEPT, next_word)
 
 
+def field_votes(
+    records: list[Extraction],
+    aliases: dict[str, str],
+    curated: Mapping[str, tuple[str, str]],
+    labels: Mapping[str, str],
+) -> dict[str, Counter]:
+    """Final key → what the sentences of the keys curated into a Metric or a Task show of it
+    (:func:`kg.build.measure_sense.field_vote`: a measure reported, a piece of a name, a problem named); ``labels``:
+    the final labels."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    for label in FIELD_VOTED:
+        keys = {key for key, (final, _) in curated.items() if labels.get(final) == label}
+        votes = sentence_votes(records, aliases, keys.__contains__, voter(label))
+        for key, cues in by_final_key(votes, curated).items():
+            out[key].update(cues)
+    return out
+
+
 def by_final_key(votes: Mapping[str, Counter], curated: Mapping[str, tuple[str, str]]) -> dict[str, Counter]:
     """The ``votes`` of each key summed under the final key curation gave it (keys it dropped are left out)."""
     out: dict[str, Counter] = defaultdict(Counter)
@@ -902,6 +921,9 @@ def build_graph(
     # a Method's evidence of being a technique, in a corpus whose Methods the span model may not know (kg.build.technique)
     shown = None if trusted_methods(surface, labels) else by_final_key(evidence_votes(recs, aliases, typed), curated)
     nexts = by_final_key(next_word_votes(recs, aliases, typed), curated)  # "natural killer (NK) cells"
+    if shown is not None:  # and a Metric's or a Task's evidence there (kg.build.measure_sense)
+        for key, cues in field_votes(recs, aliases, curated, labels).items():
+            shown[key].update(cues)
     qualities = {
         key: _quality(
             key,
@@ -1084,6 +1106,12 @@ def _quality(
         # "CD4", "HbA1c", "malondialdehyde (MDA)": no paper shows a technique, by its name or its sentences
         # (kg.build.technique); whatever its papers, also a listed name ("the palms" is no PaLM there) and what a
         # paper proposes ("a novel compound named X"): still on its papers' cards
+        termhood = min(termhood, DESCRIPTION_FIT)
+    if label in (METRIC, DATASET) and not proposed and technique_ending(ranked):
+        termhood = min(termhood, OTHER_HEAD_FIT)  # "transmission electron microscopy": a technique, no measure or data
+    if label in FIELD_VOTED and shown is not None and not proposed and unreported(label, shown, ranked, known):
+        # "cell ratios", "FiO2 ratio" (of "PaO2:FiO2 ratio"), "clustering of participants": in another field no
+        # sentence reports the measure or names the problem (kg.build.measure_sense), also a listed name
         termhood = min(termhood, DESCRIPTION_FIT)
     if label == DATASET and not (proposed or said[DATASET]) and (shown is not None or (not known and papers <= need)):
         # "PSRs J1832-0836", "DigiPen": one paper, no sentence calls it data; in a corpus of another field

@@ -31,7 +31,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -76,6 +76,7 @@ from kg.build.context_types import use_of
 from kg.build.data_sense import source_vote, sourced_datasets
 from kg.build.field_sense import everyday_use, object_vote
 from kg.build.fragment_sense import next_word
+from kg.build.measure_sense import FIELD_VOTED, voter
 from kg.build.technique import trusted_methods
 from kg.build.termhood import context_entities, relevance
 from kg.build.variants import proposed_name, variants_of
@@ -602,6 +603,9 @@ def _compute(
         else by_final_key(_evidence_votes(con, q, aliases, typed, raw_direct, memo), curated)
     )
     nexts = by_final_key(_next_word_votes(con, q, aliases, typed, raw_direct, memo), curated)
+    if shown is not None:  # and a Metric's or a Task's evidence there (kg.build.measure_sense)
+        for key, cues in _field_votes(con, q, aliases, curated, labels, raw_direct, memo).items():
+            shown[key].update(cues)
     qualities = {}
     for key in df:
         conf_sum, conf_n = confidence.get(key, (0.0, 0))
@@ -1128,6 +1132,27 @@ def _next_word_votes(
     """:func:`kg.build.builder.next_word_votes` over the tables (:func:`_sentence_votes`)."""
     keys = [k for k in raw_direct if labels.get(aliases.get(k, k)) == CONCEPT]
     return _sentence_votes(con, q, aliases, keys, next_word, memo, "next")
+
+
+def _field_votes(
+    con,
+    q,
+    aliases: dict[str, str],
+    curated: Mapping[str, tuple[str, str]],
+    labels: Mapping[str, str],
+    raw_direct: list[str],
+    memo: VoteMemo,
+) -> dict[str, Counter]:
+    """:func:`kg.build.builder.field_votes` over the tables (:func:`_sentence_votes`, one kind per label)."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    for label in FIELD_VOTED:
+        keys = [
+            k for k in raw_direct if aliases.get(k, k) in curated and labels.get(curated[aliases.get(k, k)][0]) == label
+        ]
+        votes = _sentence_votes(con, q, aliases, keys, voter(label), memo, f"field_{label.lower()}")
+        for key, cues in by_final_key(votes, curated).items():
+            out[key].update(cues)
+    return out
 
 
 def _use_votes(

@@ -26,7 +26,7 @@ from extract.lexicon import default_lexicon
 from extract.normalise import singular
 from extract.vocab import Vocabulary, default_vocabulary
 from kg.build.curation import residue
-from kg.build.field_sense import chemical_formula
+from kg.build.field_sense import chemical_formula, not_a_thing
 from queries.schema import DATASET
 
 #: a word this frequent in general English (wordfreq Zipf) written in capitals is a heading ("METHODS")
@@ -138,6 +138,7 @@ def sourced_datasets(
             and _capitalised_name(ranked[0])
             and (len(key.split()) > 1 or v.zipf(key) < SOURCE_ZIPF)
             and not residue(key, ranked)
+            and not not_a_thing(key, DATASET, ranked, v)  # "European Organisation for …": who acts, no data
             and said[DATASET] >= 1
         ):
             added[key] = (key, DATASET)

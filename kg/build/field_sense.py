@@ -208,10 +208,24 @@ def molecule(key: str, forms: list[str], formula: bool = True) -> bool:
     )
 
 
+def _name_head(words: list[str]) -> str:
+    """The head of a key's words: the last, or the word before the first "for" ("european organization for research
+    and treatment of cancer" is an organization; not "of": "university of kelp repository" is a repository).
+
+    >>> _name_head("kelp growers association".split()), _name_head("tidal organisation for reef care".split())
+    ('association', 'organisation')
+    """
+    cut = next((i for i, w in enumerate(words) if w == "for" and i > 0), len(words))
+    return words[cut - 1] if words else ""
+
+
 def _head_capitalised(head: str, forms: Iterable[str]) -> bool:
-    """Whether a form ending in ``head`` writes it with a capital, as a proper name does ("… Association")."""
-    lasts = (f.split()[-1] for f in forms if f.split())
-    return any(last[:1].isupper() and singular(last.lower()) == head for last in lasts)
+    """Whether a form names ``head`` with a capital, as a proper name does ("… Association", "Organisation for …")."""
+
+    def spelt(word: str) -> str:  # British and American spelling: "Organisation" for the key's "organization"
+        return singular(word.lower()).replace("isation", "ization")
+
+    return any(w[:1].isupper() and spelt(w) == spelt(head) for f in forms for w in f.split())
 
 
 def statistic(key: str, label: str, forms: Iterable[str] = ()) -> bool:
@@ -260,8 +274,9 @@ def not_a_thing(key: str, label: str, forms: list[str], vocab: Vocabulary | None
         return True  # a dataset's name is often letters and a count ("PH2"): no formula read there
     if label == CONCEPT and singular(words[-1]) in PEOPLE_HEADS:
         return True
-    if len(words) > 1 and words[-1] in ORGANISATION_HEADS and label in (METHOD, DATASET, CONCEPT):
-        return _head_capitalised(words[-1], forms)  # "Kelp Growers Association", not "data association"
+    head = _name_head(words)
+    if len(words) > 1 and head in ORGANISATION_HEADS and label in (METHOD, DATASET, CONCEPT):
+        return _head_capitalised(head, forms)  # "Kelp Growers Association", not "data association"
     if label in (METHOD, METRIC) and (ion := _ION.match(form)) and ion.group(1) in ELEMENTS:
         return True
     return (
