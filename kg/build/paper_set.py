@@ -101,10 +101,7 @@ class PaperSet:
     def papers(self, ids: Iterable[str] | None = None) -> list[Paper]:
         """The papers of ``ids`` (those held; None: every paper) as :class:`Paper` objects, in id order."""
         if self._list is not None:
-            if ids is None:
-                return list(self._list)
-            wanted = set(ids)
-            return [p for p in self._list if p.id in wanted]
+            return list(self._list) if ids is None else [self._list[i] for i in self._rows_of(ids)]
         table = self._table if ids is None else self._take(ids)
         return [Paper(**row) for row in table.to_pylist()]  # type: ignore[union-attr]
 
@@ -179,10 +176,13 @@ class PaperSet:
         return PaperSet(table=pa.concat_tables([kept, added]))
 
     def _take(self, ids: Iterable[str]) -> pa.Table:
+        return self._table.take(pa.array(self._rows_of(ids), pa.int64()))  # type: ignore[union-attr]
+
+    def _rows_of(self, ids: Iterable[str]) -> list[int]:
+        """The positions of the papers of ``ids`` held here, in order."""
         if self._row is None:
             self._row = {pid: i for i, pid in enumerate(self.ids)}
-        rows = sorted(self._row[pid] for pid in set(ids) if pid in self._row)
-        return self._table.take(pa.array(rows, pa.int64()))  # type: ignore[union-attr]
+        return sorted(self._row[pid] for pid in set(ids) if pid in self._row)
 
 
 def _sorted(ids: pa.ChunkedArray) -> bool:
