@@ -148,6 +148,7 @@ def child_stages(store_path: str, jsonl: str) -> None:
     """In this process: ``kg build JSONL`` on the store with each step of the build timed."""
     import kg.build.builder as builder
     import kg.build.columnar as columnar
+    import kg.build.paper_set as paper_set
     import kg.build.pipeline as pipeline
     import kg.store.embedded as embedded
     import kg.store.ladybug_diff as ladybug_diff
@@ -177,6 +178,8 @@ def child_stages(store_path: str, jsonl: str) -> None:
     for owner, name, label in (
         (pipeline, "read_sources", "read_sources"),
         (store, "read_papers", "read_papers"),
+        (store, "read_paper_table", "read_paper_table"),
+        (paper_set.PaperSet, "concerning", "merge.concerning"),
         (store, "read_graph", "read_graph"),
         (pipeline, "stored_papers", "stored_papers"),
         (pipeline, "_merge", "merge"),

@@ -223,8 +223,8 @@ def deltas(monkeypatch):
     seen: list = []
     inner = columnar.bibliography_delta
 
-    def spied(old, papers, nodes):
-        seen.append(inner(old, papers, nodes))
+    def spied(change, papers):
+        seen.append(inner(change, papers))
         return seen[-1]
 
     monkeypatch.setattr(columnar, "bibliography_delta", spied)

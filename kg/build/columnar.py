@@ -70,13 +70,14 @@ from kg.build.builder import (
 )
 from kg.build.claim_memo import ClaimMemo, paper_digests, rows_table, votes_of
 from kg.build.claims import Claim, add_votes, claims_from_votes, vote_rows
-from kg.build.columnar_bib import Rows, bibliography_delta
+from kg.build.columnar_bib import Change, Rows, bibliography_delta
 from kg.build.config import BuildConfig
 from kg.build.context_types import use_of
 from kg.build.data_sense import source_vote, sourced_datasets
 from kg.build.field_sense import everyday_use, object_vote
 from kg.build.fragment_sense import next_word
 from kg.build.measure_sense import FIELD_VOTED, voter
+from kg.build.paper_set import PaperSet
 from kg.build.technique import trusted_methods
 from kg.build.termhood import context_entities, relevance
 from kg.build.variants import proposed_name, variants_of
@@ -292,7 +293,7 @@ def _counters(rows: Iterable[tuple], aliases: dict[str, str] | None = None) -> d
 
 
 def columnar_graph(
-    papers: list[Paper], hashes: dict[str, str], tables: RecordTables, config: BuildConfig | None = None
+    papers: list[Paper] | PaperSet, hashes: dict[str, str], tables: RecordTables, config: BuildConfig | None = None
 ) -> nx.MultiDiGraph:
     """The graph :func:`kg.build.builder.build_graph` makes of ``papers``, computed over their records'
     tables. ``hashes``: paper id → the content hash of its record (papers without one have no record)."""
@@ -300,13 +301,13 @@ def columnar_graph(
 
 
 def compute(
-    papers: list[Paper], hashes: dict[str, str], tables: RecordTables, config: BuildConfig | None = None
+    papers: list[Paper] | PaperSet, hashes: dict[str, str], tables: RecordTables, config: BuildConfig | None = None
 ) -> Computed:
     """The columnar steps over the records' tables (see :func:`columnar_graph`)."""
     duckdb = duckdb_module()
 
+    papers = PaperSet.of(papers)
     cfg = (config or BuildConfig()).resolved(len(papers))
-    papers = sorted(papers, key=lambda p: p.id)
     with tempfile.TemporaryDirectory(prefix="kg-columnar-") as spill:
         settings = duckdb_config(spill)
         try:
@@ -417,7 +418,7 @@ def duckdb_config(spill: str) -> dict:
 
 def _compute(
     con,
-    papers: list[Paper],
+    papers: PaperSet,
     hashes: dict[str, str],
     cfg: BuildConfig,
     memo: VoteMemo | None = None,
@@ -431,9 +432,9 @@ def _compute(
         "p_arrow",
         pa.table(
             {
-                "pid": [p.id for p in papers],
+                "pid": papers.ids,
                 "pos": list(range(len(papers))),
-                "hash": [hashes.get(p.id) for p in papers],
+                "hash": [hashes.get(pid) for pid in papers.ids],
             }
         ),
     )
@@ -739,12 +740,12 @@ def _paper_links(con, labels: dict[str, str], proposed: set[str]) -> pa.Table:
     return links
 
 
-def _first_years(con, papers: list[Paper], links: pa.Table) -> dict[str, int]:
+def _first_years(con, papers: PaperSet, links: pa.Table) -> dict[str, int]:
     """Each linked key's earliest year among its papers' (those given as an integer), as
     :func:`kg.core.graph.set_first_years` sets ``first_year``; in DuckDB, or where a year is past
     what INT64 holds (the store's write then names it), over the ``links`` in Python."""
     low, high = -(2**63), 2**63 - 1
-    year = {p.id: p.year for p in papers if isinstance(p.year, int) and not isinstance(p.year, bool)}
+    year = {pid: y for pid, y in papers.rows("id", "year") if isinstance(y, int) and not isinstance(y, bool)}
     if any(not low <= y <= high for y in year.values()):
         first: dict[str, int] = {}
         for pid, key in _link_rows(links.select(["pid", "key"])):
@@ -776,7 +777,7 @@ class Computed:
     ``(node a, node b, papers, strength)`` and claims; as a NetworkX graph (:meth:`graph`) or as the
     store's tables (:meth:`tables`)."""
 
-    papers: list[Paper]
+    papers: PaperSet
     entities: list[tuple] = field(default_factory=list)
     links: pa.Table = field(default_factory=LINK_SCHEMA.empty_table)  # LINK_SCHEMA's columns
     cooccurrences: list[tuple] = field(default_factory=list)
@@ -786,7 +787,7 @@ class Computed:
     def graph(self) -> nx.MultiDiGraph:
         """The graph, built by the calls and in the order of :func:`kg.build.builder.build_graph`."""
         G = new_graph()
-        for paper in self.papers:
+        for paper in self.papers.papers():
             add_paper(G, paper)
         for label, key, name, aliases, papers, rel, quality in self.entities:
             add_entity(G, label, key, name, aliases=aliases, papers=papers, relevance=rel, quality=quality)
@@ -800,28 +801,24 @@ class Computed:
         add_bibliography(G)
         return G
 
-    def tables(self, old: list[Paper] | None = None) -> TableGraph:
+    def tables(self, change: Change | None = None) -> TableGraph:
         """The store's tables (what :func:`kg.store.ladybug_schema.graph_tables` makes of :meth:`graph`),
         with no NetworkX graph: the papers' bibliography (authors, venues, citations) is computed by
         :mod:`kg.core.bibliography`'s functions into lists (:class:`_Rows`), the rest from the computed rows.
 
-        ``old``: the papers of the store written to, which keeps a row digest: the Paper, Author and
-        Venue rows and the CITES, WROTE and PUBLISHED_IN rows are then only those the change from
-        ``old`` touches (:func:`kg.build.columnar_bib.bibliography_delta`), the others carried over from
-        the digest (:attr:`TableGraph.scope`); every row where there is no such delta."""
-        fields = list(Paper.__dataclass_fields__)  # the fields as they are (nothing below changes a list of them)
-        nodes = [
-            (node_id(PAPER, p.id), {"label": PAPER, "key": p.id, "name": p.title, **{f: getattr(p, f) for f in fields}})
-            for p in self.papers
-        ]
-        nodes.sort(key=lambda item: item[0])  # as add_bibliography takes them (ids sorted)
-        delta = bibliography_delta(old, self.papers, nodes) if old is not None else None
+        ``change``: from the papers of the store written to, which keeps a row digest: the Paper, Author and
+        Venue rows and the CITES, WROTE and PUBLISHED_IN rows are then only those the change touches
+        (:func:`kg.build.columnar_bib.bibliography_delta`), the others carried over from the digest
+        (:attr:`TableGraph.scope`); every row where there is no such delta."""
+        delta = bibliography_delta(change, self.papers) if change is not None else None
         if delta is None:
+            nodes = self.papers.nodes()  # sorted by id, as add_bibliography takes them
             B = _Rows()
             add_bibliography_rows(B, nodes)
             tables = rows_tables([*nodes, *B.nodes], B.ordered_edges(nodes), {**dict(nodes), **dict(B.nodes)})
+            del nodes, B
         else:
-            tables = rows_tables([*delta.papers, *delta.nodes], delta.edges, {**dict(nodes), **dict(delta.nodes)})
+            tables = rows_tables([*delta.papers, *delta.nodes], delta.edges, delta.node_data)
             _positions(tables, delta.scope.order)
         by_name = {t.name: t for t in tables}
         first = self.first_years
@@ -856,9 +853,7 @@ class Computed:
             "relationships": {t.name: n for t in tables if t.pairs and (n := _rows(t))},
         }
         stats = {k: dict(sorted(v.items())) for k, v in stats.items()}
-        index: nx.MultiDiGraph = nx.MultiDiGraph()  # the Paper nodes alone: the search index's rows
-        index.add_nodes_from(nodes)
-        return TableGraph(tables, index, stats, self, None if delta is None else delta.scope)
+        return TableGraph(tables, self.papers, stats, self, None if delta is None else delta.scope)
 
 
 def _positions(tables: list[Table], order: pa.Table) -> None:
@@ -934,12 +929,12 @@ def _row(table: Table, pair: tuple[str, str] | None, data: dict, where: str) -> 
 
 @dataclass
 class TableGraph:
-    """A built graph as the store's tables: ``tables`` to bulk-load, ``papers`` (a graph of the Paper
-    nodes with their bibliography: the search index's rows), ``stats`` (as :func:`kg.core.graph.graph_stats`),
+    """A built graph as the store's tables: ``tables`` to bulk-load, ``papers`` (the papers, whose
+    :meth:`PaperSet.paper_rows` are the search index's rows), ``stats`` (as :func:`kg.core.graph.graph_stats`),
     and the computation, to make the NetworkX graph when something needs it (:meth:`graph`)."""
 
     tables: list[Table]
-    papers: nx.MultiDiGraph
+    papers: PaperSet
     stats: dict  # of the tables given whole; with a scope, the store's write gives them
     computed: Computed
     scope: Scope | None = None  # some tables given in part (:meth:`Computed.tables` with ``old``)

@@ -27,10 +27,11 @@ move the positions of the papers listed after them.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from kg.build.paper_set import PaperSet
 from kg.core.bibliography import _authors_of, add_authors, add_citations, add_venues, venue_key
 from kg.core.papers import Paper
 from kg.core.references import paper_identifiers
@@ -43,13 +44,33 @@ from queries.schema import AUTHOR, CITES, PAPER, PUBLISHED_IN, VENUE, WROTE, nod
 @dataclass
 class Delta:
     """The rows :func:`bibliography_delta` computed: Paper nodes (node id, properties; their ``citations``
-    set), Author and Venue nodes, CITES, WROTE and PUBLISHED_IN edges (from, to, type, properties), and
-    the scope of the tables they stand for."""
+    set), Author and Venue nodes, CITES, WROTE and PUBLISHED_IN edges (from, to, type, properties), the
+    scope of the tables they stand for, and the properties of every node those edges join (node id → them)."""
 
     papers: list[tuple[str, dict]]
     nodes: list[tuple[str, dict]]
     edges: list[tuple[str, str, str, dict]]
     scope: Scope
+    node_data: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass
+class Change:
+    """What a build changes in the stored papers: ``before``, the stored version of each changed or gone
+    paper (id → paper); ``changed``, the ids of the papers new or changed; ``gone``, those removed."""
+
+    before: dict[str, Paper]
+    changed: list[str]
+    gone: list[str]
+
+    @classmethod
+    def between(cls, old: list[Paper], papers: list[Paper]) -> Change:
+        """The change from the stored papers ``old`` to ``papers`` (every paper compared)."""
+        before = {p.id: p for p in old}
+        now = {p.id for p in papers}
+        changed = sorted(p.id for p in papers if before.get(p.id) != p)
+        gone = sorted(pid for pid in before if pid not in now)
+        return cls({pid: before[pid] for pid in (*changed, *gone) if pid in before}, changed, gone)
 
 
 class Rows:
@@ -66,82 +87,70 @@ class Rows:
         self.edges.append((u, v, key, data))
 
 
-def paper_order(papers: list[Paper]) -> dict[str, int]:
+def paper_order(papers: PaperSet) -> dict[str, int]:
     """Paper id → its position in the order paper lists are shown in (as the Paper table's rows are written)."""
-    ranked = sorted(papers, key=lambda p: paper_sort_key({"year": p.year, "title": p.title, "key": p.id}))
-    return {p.id: i for i, p in enumerate(ranked)}
+    ranked = sorted(
+        papers.rows("id", "year", "title"), key=lambda r: paper_sort_key({"year": r[1], "title": r[2], "key": r[0]})
+    )
+    return {r[0]: i for i, r in enumerate(ranked)}
 
 
-def bibliography_delta(old: list[Paper], papers: list[Paper], nodes: list[tuple[str, dict]]) -> Delta | None:
-    """The bibliography rows a change from the stored papers ``old`` to ``papers`` touches (see the module's
-    docstring); ``nodes``: the Paper nodes of ``papers`` (node id, properties), sorted by id. None when
-    nothing changed or when an ORCID is involved (every row is then made)."""
-    before = {p.id: p for p in old}
-    now = {p.id: p for p in papers}
-    changed = sorted(pid for pid, p in now.items() if before.get(pid) != p)
-    gone = sorted(pid for pid in before if pid not in now)
-    if not changed and not gone:
+def bibliography_delta(change: Change, papers: PaperSet) -> Delta | None:
+    """The bibliography rows ``change`` touches among ``papers`` (the papers after it; see the module's
+    docstring). Every paper's authors, venue, identifiers and references are read as columns; only the
+    papers whose rows are made become node dicts. None when nothing changed or when an ORCID is involved
+    (every row is then made)."""
+    if not change.changed and not change.gone:
         return None
-    props = dict(nodes)
     was = {
-        node_id(PAPER, pid): {"label": PAPER, "key": pid, "name": before[pid].title, **before[pid].to_dict()}
-        for pid in (*changed, *gone)
-        if pid in before
+        node_id(PAPER, pid): {"label": PAPER, "key": pid, "name": p.title, **p.to_dict()}
+        for pid, p in sorted(change.before.items())
     }
-    new_ids = {node_id(PAPER, pid) for pid in changed}
-    delta_ids = new_ids | {node_id(PAPER, pid) for pid in gone}
-    touched = [props[n] for n in sorted(new_ids)] + [was[n] for n in sorted(was)]
+    new_ids = {node_id(PAPER, pid) for pid in change.changed}
+    delta_ids = new_ids | {node_id(PAPER, pid) for pid in change.gone}
+    now = dict(papers.nodes(change.changed))
+    touched = [now[n] for n in sorted(new_ids)] + [was[n] for n in sorted(was)]
 
     # authors: the name keys of the changed papers' authors, unless an ORCID decides a key
     if any(orcid for d in touched for _, orcid in _authors_of(d)):
         return None
     name_keys = {author_key(name) for d in touched for name, _ in _authors_of(d)} - {""}
-    for _, d in nodes:
-        if any(d.get("orcids") or ()) and any(
-            orcid and author_key(name) in name_keys for name, orcid in _authors_of(d)
-        ):
-            return None
-    key_of: dict[str, str] = {}
-    by_authors = []
-    for n, d in nodes:
-        for name in d.get("authors") or ():
-            if isinstance(name, str):
-                if name not in key_of:
-                    key_of[name] = author_key(name)
-                if key_of[name] in name_keys:
-                    by_authors.append((n, d))
-                    break
+    if papers.distinct("orcids") - {None, ""}:  # another paper's ORCID may decide a touched key
+        for names, orcids in papers.rows("authors", "orcids"):
+            if any(orcids or ()) and any(
+                orcid and author_key(name) in name_keys
+                for name, orcid in _authors_of({"authors": names, "orcids": orcids})
+            ):
+                return None
+    names = {name for name in papers.distinct("authors") if isinstance(name, str) and author_key(name) in name_keys}
+    author_papers = papers.fields_of(papers.having("authors", names), ("authors", "orcids"))
     authors = Rows()
-    add_authors(authors, by_authors)  # type: ignore[arg-type]
+    add_authors(authors, author_papers)  # type: ignore[arg-type]
 
     # venues: the changed papers' venues (before and now), over every paper of them
     venues = {venue_key(d.get("venue")) for d in touched} - {""}
-    vkey: dict[str, str] = {}
-    by_venue = []
-    for n, d in nodes:
-        v = d.get("venue")
-        if isinstance(v, str):
-            if v not in vkey:
-                vkey[v] = venue_key(v)
-            if vkey[v] in venues:
-                by_venue.append((n, d))
+    spelt = {v for v in papers.distinct("venue") if isinstance(v, str) and venue_key(v) in venues}
+    venue_papers = papers.fields_of(papers.having("venue", spelt), ("venue",))
     venue_rows = Rows()
-    add_venues(venue_rows, by_venue)  # type: ignore[arg-type]
+    add_venues(venue_rows, venue_papers)  # type: ignore[arg-type]
 
     # citations: the changed papers and those they cite (now or before), with every paper citing those
     wanted = {rid for d in touched for rid in d.get("reference_ids") or ()}
-    owner: dict[str, set[str]] = defaultdict(set)  # of the identifiers the changed papers name
-    for n, d in nodes:
+    named = set()  # the papers holding an identifier the changed papers name
+    for name, prefix in (("doi", "doi:"), ("arxiv_id", "arxiv:"), ("pmid", "pmid:")):
+        named.update(papers.having(name, {w[len(prefix) :] for w in wanted if w.startswith(prefix)}))
+    named.update(papers.having("source_ids", wanted))
+    owner: dict[str, set[str]] = defaultdict(set)
+    for n, d in papers.nodes(named):
         for ident in paper_identifiers(d):
             if ident in wanted:
                 owner[ident].add(n)
     counted = set(new_ids)
     for d in touched:
         counted.update(m for rid in d.get("reference_ids") or () for m in owner.get(rid, ()))
-    counted &= set(props)
-    cited = {ident for m in counted for ident in paper_identifiers(props[m])}
-    with_citers = counted | {n for n, d in nodes if not cited.isdisjoint(d.get("reference_ids") or ())}
-    copies = [(n, dict(props[n])) for n in sorted(with_citers)]  # add_citations sets their "citations"
+    cited = {ident for _, d in papers.nodes(split_node_id(n)[1] for n in counted) for ident in paper_identifiers(d)}
+    citers = {node_id(PAPER, pid) for pid in papers.having("reference_ids", cited)}
+    copies = papers.nodes(split_node_id(n)[1] for n in counted | citers)  # add_citations sets their "citations"
     cites = Rows()
     add_citations(cites, copies)  # type: ignore[arg-type]
 
@@ -164,9 +173,16 @@ def bibliography_delta(old: list[Paper], papers: list[Paper], nodes: list[tuple[
     edges += [e for e in authors.edges if split_node_id(e[0])[1] in name_keys]
     edges += [e for e in venue_rows.edges if e[0] in delta_ids]
     bib_nodes = [(n, d) for n, d in authors.nodes if d["key"] in name_keys] + venue_rows.nodes
-    return Delta(paper_rows, bib_nodes, edges, scope)
+    node_data = {
+        **dict(author_papers),
+        **dict(venue_papers),
+        **dict(copies),
+        **dict(authors.nodes),
+        **dict(venue_rows.nodes),
+    }
+    return Delta(paper_rows, bib_nodes, edges, scope, node_data)
 
 
-def _order_table(papers: list[Paper]) -> pa.Table:
+def _order_table(papers: PaperSet) -> pa.Table:
     order = paper_order(papers)
     return pa.table({"key": pa.array(list(order), pa.string()), "ord": pa.array(list(order.values()), pa.int64())})

@@ -21,6 +21,8 @@ import networkx as nx
 from extract.fingerprint import fingerprint
 from kg.build.builder import BuildConfig, build_graph
 from kg.build.cache import ExtractionCache, content_hash
+from kg.build.columnar_bib import Change
+from kg.build.paper_set import PaperSet
 from kg.build.thesaurus import Thesaurus, apply_thesaurus
 from kg.core.graph import graph_stats
 from kg.core.identity import PaperIndex, papers_matching, possible_duplicates
@@ -95,14 +97,16 @@ def merge_papers(old: list[Paper], new: list[Paper]) -> tuple[list[Paper], int, 
     identifiers differ ("possible duplicates", see :func:`duplicate_problems`).
     Stored papers are not modified in place.
     """
-    papers, added, collisions, groups = _merge(old, new)
+    papers, added, collisions, groups, _ = _merge(old, new)
     return papers, added, collisions + duplicate_problems(groups)
 
 
 def _merge(old: list[Paper], new: list[Paper]):
-    """:func:`merge_papers` with the possible-duplicate groups apart (those holding a new record)."""
+    """:func:`merge_papers` with the possible-duplicate groups apart (those holding a new record), and the
+    ids of the stored papers that got another id (new papers took theirs)."""
     index = PaperIndex()
-    for paper in sorted(old, key=lambda p: p.id):
+    stored = sorted(old, key=lambda p: p.id)
+    for paper in stored:
         index.add(replace(paper), stored=True)
     added, collisions, touched = 0, [], []
     for paper in new:
@@ -111,8 +115,24 @@ def _merge(old: list[Paper], new: list[Paper]):
         touched.append(outcome.paper)
         if outcome.collision:
             collisions.append(Problem(paper.source, outcome.collision))
-    papers = sorted(index.finalise(), key=lambda p: p.id)
-    return papers, added, collisions, possible_duplicates(papers, touched)
+    finalised = index.finalise()  # the stored papers first, in the order added
+    renamed = [p.id for p, q in zip(stored, finalised, strict=False) if p.id != q.id]
+    papers = sorted(finalised, key=lambda p: p.id)
+    return papers, added, collisions, possible_duplicates(papers, touched), renamed
+
+
+def _merge_concerned(stored: PaperSet, new: list[Paper]):
+    """:func:`_merge` of ``new`` with only the stored papers they concern (:meth:`PaperSet.concerning`), the
+    rest of ``stored`` left as columns: (every paper, added, collisions, groups, the change). None where the
+    merge gives a stored paper another id, or a paper an id a stored paper not looked at holds (the whole
+    merge decides then)."""
+    ids = stored.concerning(new)
+    old = stored.papers(ids)
+    papers, added, collisions, groups, renamed = _merge(old, new)
+    if renamed or any(p.id not in ids for p in papers if p.id in stored.id_set):
+        return None
+    change = Change.between(old, papers)
+    return stored.replaced([p for p in papers if p.id in set(change.changed)]), added, collisions, groups, change
 
 
 def duplicate_problems(groups: list[list[Paper]]) -> list[Problem]:
@@ -307,18 +327,24 @@ def _build(read: ReadReport, store: GraphStore, options: BuildOptions, rebuild: 
     t0 = time.perf_counter()
     report = BuildReport(read=read, store=store.location)
     with _gc_paused():
-        if rebuild:
-            existing, held = _salvage(store, report)
-            old = stored_papers(existing) if held is None else held
+        merged = None if rebuild else _merged_as_columns(store, read.papers, options)
+        if merged is not None:
+            papers, report.new_papers, collisions, groups, change = merged
         else:
-            old = read_stored_papers(store)
-        papers, report.new_papers, collisions, groups = _merge(old, read.papers)
+            if rebuild:
+                existing, held = _salvage(store, report)
+                old = stored_papers(existing) if held is None else held
+            else:
+                old = read_stored_papers(store)
+            papers, report.new_papers, collisions, groups, _ = _merge(old, read.papers)
+            change = Change.between(old, papers)
+            del old
     read.problems.extend(collisions + duplicate_problems(groups))
     read.collisions += len(collisions)
     report.possible_duplicates = [{"title": g[0].title, "ids": [p.id for p in g]} for g in groups]
-    graph = _graph_of(papers, store, report, options, None if rebuild else old)
+    graph = _graph_of(papers, store, report, options, None if rebuild else change)
     with _gc_paused():
-        report.changed = rebuild or _changed(store, old, papers, graph)
+        report.changed = rebuild or _changed(store, change, graph)
         if report.changed:
             _write(store, graph)
     report.papers = len(papers)
@@ -346,6 +372,19 @@ def _stats(graph) -> dict:
     return graph_stats(graph) if isinstance(graph, nx.MultiDiGraph) else graph.stats
 
 
+def _merged_as_columns(store: GraphStore, new: list[Paper], options: BuildOptions):
+    """:func:`_merge_concerned` over the store's Paper table as Arrow columns, for the columnar engine with no
+    thesaurus on a store that reads its Paper table so (:meth:`kg.store.embedded.EmbeddedStore.read_paper_table`);
+    None otherwise, or when the whole merge must decide."""
+    from kg.build.columnar import default_engine
+
+    read_table = getattr(store, "read_paper_table", None)
+    if (options.engine or default_engine()) != "columnar" or options.thesaurus is not None or read_table is None:
+        return None
+    table = read_table()
+    return None if table is None else _merge_concerned(PaperSet(table=table), new)
+
+
 def read_stored_papers(store: GraphStore) -> list[Paper]:
     """The papers ``store`` holds: its Paper table alone where the store can read that
     (:meth:`kg.store.embedded.EmbeddedStore.read_papers`), else from the whole graph."""
@@ -353,15 +392,15 @@ def read_stored_papers(store: GraphStore) -> list[Paper]:
     return read_papers() if read_papers is not None else stored_papers(store.read_graph())
 
 
-def _changed(store: GraphStore, old: list[Paper], papers: list[Paper], graph: Any) -> bool:
-    """Whether ``graph`` differs from the stored graph, whose papers are ``old``.
+def _changed(store: GraphStore, change: Change, graph: Any) -> bool:
+    """Whether ``graph`` differs from the stored graph, from whose papers ``change`` leads.
 
     Every field of a paper is a property of its Paper node, so when the papers differ the
     graphs do, and the stored graph is not read. With the same papers the graph may still
     differ (other thresholds, a thesaurus, a new extractor): the stored graph is then read
     and compared in full, as an unchanged rebuild must not rewrite the store.
     """
-    if papers != sorted(old, key=lambda p: p.id):
+    if change.changed or change.gone:
         return True
     return not same_graph(store.read_graph(), graph if isinstance(graph, nx.MultiDiGraph) else graph.graph())
 
@@ -411,21 +450,23 @@ def _records(
 
 
 def _graph_of(
-    papers: list[Paper],
+    papers: list[Paper] | PaperSet,
     store: GraphStore,
     report: BuildReport | RemoveReport,
     options: BuildOptions,
-    old: list[Paper] | None = None,
+    change: Change | None = None,
 ) -> Any:
     """The graph of ``papers`` (extraction records from the cache, parsed when missing), a NetworkX graph
     or, by the columnar engine, a :class:`kg.build.columnar.TableGraph`;
-    ``report`` gets the extracted/cached counts and cache warnings. ``old``: the papers the store holds
-    (the columnar engine then makes only the bibliography rows the change touches, where it can)."""
+    ``report`` gets the extracted/cached counts and cache warnings. ``change``: from the papers the store
+    holds (the columnar engine then makes only the bibliography rows it touches, where it can); a
+    :class:`PaperSet` of papers only by the columnar engine."""
     from kg.build.columnar import default_engine
 
     engine = options.engine or default_engine()
     if engine == "columnar":
-        return _columnar_graph_of(papers, store, report, options, old)
+        return _columnar_graph_of(papers, store, report, options, change)
+    assert isinstance(papers, list), "the networkx engine takes the papers as a list"
     records, report.extracted, report.cached = _records(
         papers, options.cache_path or default_cache_path(store), report, options
     )
@@ -437,11 +478,11 @@ def _graph_of(
 
 
 def _columnar_graph_of(
-    papers: list[Paper],
+    papers: list[Paper] | PaperSet,
     store: GraphStore,
     report: BuildReport | RemoveReport,
     options: BuildOptions,
-    old: list[Paper] | None = None,
+    change: Change | None = None,
 ) -> Any:
     """:func:`_graph_of` by the columnar engine: only the records the tables beside the cache lack are
     taken from the cache (or parsed) and added to them; the graph is computed over the tables and, for a
@@ -454,12 +495,12 @@ def _columnar_graph_of(
     duckdb = duckdb_module()
     damage = (duckdb.Error, *_arrow_errors())
     try:
-        return _columnar_once(papers, store, report, options, cache_path, tables, old)
+        return _columnar_once(papers, store, report, options, cache_path, tables, change)
     except duckdb.OutOfMemoryException as exc:  # not damage: the record tables stay
         raise RuntimeError(f"the columnar build ran out of memory: {str(exc).splitlines()[0]}") from None
     except damage as exc:  # a truncated or overwritten shard: set aside, then every record from the cache
         report.warnings.append(tables.set_aside(f"{type(exc).__name__}: {str(exc)[:200]}"))
-    return _columnar_once(papers, store, report, options, cache_path, RecordTables.beside(cache_path), old)
+    return _columnar_once(papers, store, report, options, cache_path, RecordTables.beside(cache_path), change)
 
 
 def _arrow_errors() -> tuple[type[Exception], ...]:
@@ -508,13 +549,14 @@ def _record_batches(
         yield batch, quiet
 
 
-def _columnar_once(papers, store, report, options, cache_path, tables, old=None) -> Any:
+def _columnar_once(papers, store, report, options, cache_path, tables, change=None) -> Any:
     from kg.build.columnar import compute
 
     fp = fingerprint(options.model)
-    hashes = {p.id: content_hash(fp, p.title, p.abstract) for p in papers}
+    papers = PaperSet.of(papers)
+    hashes = {pid: content_hash(fp, title, abstract) for pid, title, abstract in papers.rows("id", "title", "abstract")}
     held = tables.hashes()
-    todo = [p for p in papers if hashes[p.id] not in held]
+    todo = papers.papers(pid for pid in papers.ids if hashes[pid] not in held)
     report.extracted, report.cached = 0, len(papers)
     if todo:
         report.extracted = 0
@@ -529,8 +571,8 @@ def _columnar_once(papers, store, report, options, cache_path, tables, old=None)
         if options.thesaurus is None and getattr(store, "write_tables", None) is not None:
             # the store's tables, without the whole graph in NetworkX; with a row digest in the store,
             # the bibliography's rows for what changed only (the rest carried over from the digest)
-            current = old is not None and getattr(store, "digest_current", lambda: False)()
-            return computed.tables(old if current else None)
+            current = change is not None and getattr(store, "digest_current", lambda: False)()
+            return computed.tables(change if current else None)
         graph = computed.graph()
         if options.thesaurus is not None:
             apply_thesaurus(graph, options.thesaurus, options.config)
@@ -586,7 +628,7 @@ def remove(
         if not gone or dry_run:
             report.stats = store.stats()
             return report
-        graph = _graph_of(keep, store, report, options, papers)
+        graph = _graph_of(keep, store, report, options, Change.between(papers, keep))
         report.changed = True  # papers went, and with them their Paper nodes
         with _gc_paused():
             _write(store, graph)
