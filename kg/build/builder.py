@@ -76,6 +76,7 @@ from kg.build.field_sense import domain_objects, everyday_use, object_vote
 from kg.build.fragment_sense import fragment, next_word
 from kg.build.lab_technique import technique_name
 from kg.build.measure_sense import FIELD_VOTED, technique_ending, unreported, voter
+from kg.build.measure_shape import measure_named
 from kg.build.study_phrases import procedure_not_measure, study_description
 from kg.build.technique import SOURCE, TECHNIQUE, evidence, technique_named, trusted_methods
 from kg.build.termhood import pair_counts, relevance, specificity
@@ -1050,6 +1051,8 @@ def _quality(
         termhood = min(termhood, DESCRIPTION_FIT)
     if label == CONCEPT and not exempt and fragment(nexts, sum(forms.values())):
         termhood = min(termhood, DESCRIPTION_FIT)  # "natural killer (NK)" before "cells" (kg.build.fragment_sense)
+    if not known and measure_named(label, ranked[0] if ranked else key):
+        termhood = min(termhood, DESCRIPTION_FIT)  # "cm3", "ICC≥0.95", "rs4421" (kg.build.measure_shape)
     if label == CONCEPT and not proposed and adjective_only(key, forms, papers, vocab):
         termhood = min(termhood, DESCRIPTION_FIT)  # "concurrent therapy" → concurrence (kg.build.adjective_sense)
     if label == METRIC and not known and procedure_not_measure(key, ranked):
