@@ -18,6 +18,7 @@ from kg.build.study_phrases import study_description
 from kg.core.papers import Paper
 from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import CONCEPT, METRIC, node_id
+from tests.fixtures.curation import columnar_of
 
 
 @pytest.mark.parametrize(
@@ -163,10 +164,6 @@ def test_a_build_shows_the_statistic_as_a_metric_and_hides_report_words_and_made
 
 
 def test_the_columnar_build_gives_the_same_graph(tmp_path):
-    from kg.build.columnar import RecordTables, columnar_graph
 
     papers, records = _corpus()
-    hashes = {p.id: f"h-{p.id}" for p in papers}
-    tables = RecordTables(tmp_path / "tables")
-    tables.add((hashes[pid], rec) for pid, rec in records.items())
-    assert same_graph(build_graph(papers, records), columnar_graph(papers, hashes, tables))
+    assert same_graph(build_graph(papers, records), columnar_of(papers, records, tmp_path))

@@ -11,8 +11,8 @@ from extract.record import Extraction, Mention
 from kg.build.builder import build_graph, initials_fit, resolve_aliases
 from kg.build.context_types import votes
 from kg.core.papers import Paper
-from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK, node_id
+from tests.fixtures.curation import shown
 
 
 @pytest.mark.parametrize(
@@ -75,11 +75,6 @@ def _graph(spec: list[tuple[str, list[tuple[str, str, str, str | None]]]]):
     return build_graph(papers, records)
 
 
-def _shown(G, label: str, key: str) -> bool:
-    nid = node_id(label, key)
-    return nid in G and G.nodes[nid]["quality"] >= DEFAULT_MIN_QUALITY
-
-
 def test_a_model_the_span_model_filed_as_a_dataset_becomes_a_method():
     G = _graph(
         [
@@ -119,7 +114,7 @@ def test_a_corpus_the_span_model_filed_as_a_method_becomes_a_dataset():
             )
         ]
     )
-    assert _shown(G, DATASET, "cn celeb") and node_id(METHOD, "cn celeb") not in G
+    assert shown(G, DATASET, "cn celeb") and node_id(METHOD, "cn celeb") not in G
 
 
 def test_a_name_its_sentences_call_a_measure_or_a_task_is_hidden_not_deleted():
@@ -135,7 +130,7 @@ def test_a_name_its_sentences_call_a_measure_or_a_task_is_hidden_not_deleted():
             )
         ]
     )
-    assert node_id(DATASET, "noisemos") in G and not _shown(G, DATASET, "noisemos")
+    assert node_id(DATASET, "noisemos") in G and not shown(G, DATASET, "noisemos")
     # a task Papers with Code lists, written as its acronym, is that task, not data
     assert node_id(DATASET, "ner") not in G and node_id(TASK, "ner") in G
 
@@ -165,8 +160,8 @@ def test_a_one_paper_dataset_needs_a_sentence_that_calls_it_data():
             )
         ]
     )
-    assert _shown(G, DATASET, "kittenset")
-    assert not _shown(G, DATASET, "psrs j1832 0836")
+    assert shown(G, DATASET, "kittenset")
+    assert not shown(G, DATASET, "psrs j1832 0836")
 
 
 def test_a_one_paper_bare_acronym_method_needs_a_sentence_that_calls_it_a_method():
@@ -183,8 +178,8 @@ def test_a_one_paper_bare_acronym_method_needs_a_sentence_that_calls_it_a_method
             )
         ]
     )
-    assert _shown(G, METHOD, "gdpnet")
-    assert not _shown(G, METHOD, "nfl") and not _shown(G, METHOD, "neural kb")
+    assert shown(G, METHOD, "gdpnet")
+    assert not shown(G, METHOD, "nfl") and not shown(G, METHOD, "neural kb")
 
 
 def test_a_variant_of_an_acronym_the_corpus_knows_stays_shown():
@@ -199,7 +194,7 @@ def test_a_variant_of_an_acronym_the_corpus_knows_stays_shown():
             ("p3", [*rows, ("The SVD of the kernel is cheap.", METHOD, "svd", "SVD", None)]),
         ]
     )
-    assert _shown(G, METHOD, "randomized svd")
+    assert shown(G, METHOD, "randomized svd")
 
 
 def test_an_abbreviation_joins_only_a_long_form_it_abbreviates():
@@ -274,7 +269,7 @@ def test_one_contrary_sentence_does_not_hide_a_name_many_sentences_use():
     ]
     task = ("Tasks such as clustering, retrieval and ranking are hard.", METHOD, "clustering", "clustering", None)
     G = _graph([("p1", [*rows, task]), ("p2", rows), ("p3", rows)])
-    assert _shown(G, METHOD, "clustering")
+    assert shown(G, METHOD, "clustering")
 
 
 def test_a_mention_whose_sentence_the_record_lacks_gives_no_vote_and_no_error():

@@ -17,6 +17,7 @@ from kg.build.study_phrases import procedure_not_measure, study_description
 from kg.core.papers import Paper
 from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import CONCEPT, DATASET, METHOD, node_id
+from tests.fixtures.curation import columnar_of
 
 
 @pytest.mark.parametrize(
@@ -199,10 +200,6 @@ def test_a_build_shows_the_searched_source_and_hides_the_words_that_look_like_th
 
 
 def test_the_columnar_build_gives_the_same_graph(tmp_path):
-    from kg.build.columnar import RecordTables, columnar_graph
 
     papers, records = _corpus()
-    hashes = {p.id: f"h-{p.id}" for p in papers}
-    tables = RecordTables(tmp_path / "tables")
-    tables.add((hashes[pid], rec) for pid, rec in records.items())
-    assert same_graph(build_graph(papers, records), columnar_graph(papers, hashes, tables))
+    assert same_graph(build_graph(papers, records), columnar_of(papers, records, tmp_path))

@@ -15,6 +15,7 @@ from kg.build.field_sense import chemical_formula, domain_objects, not_a_thing, 
 from kg.build.pipeline import same_graph
 from kg.core.papers import Paper
 from queries.schema import CONCEPT, DATASET, METHOD, METRIC, TASK, node_id
+from tests.fixtures.curation import columnar_of
 
 
 @pytest.mark.parametrize(
@@ -180,13 +181,9 @@ def test_a_build_drops_what_its_sentences_call_a_gene_or_an_author_and_keeps_the
 
 def test_the_columnar_build_drops_the_same(tmp_path):
     pytest.importorskip("duckdb")
-    from kg.build.columnar import RecordTables, columnar_graph
 
     papers, records = _corpus()
-    hashes = {p.id: f"h-{p.id}" for p in papers}
-    tables = RecordTables(tmp_path / "tables")
-    tables.add((hashes[pid], rec) for pid, rec in records.items())
-    assert same_graph(build_graph(papers, records), columnar_graph(papers, hashes, tables))
+    assert same_graph(build_graph(papers, records), columnar_of(papers, records, tmp_path))
 
 
 def test_an_everyday_word_in_lower_case_is_not_another_papers_acronym(tmp_path):
@@ -213,12 +210,8 @@ def test_an_everyday_word_in_lower_case_is_not_another_papers_acronym(tmp_path):
     assert linked == {node_id("Paper", "p1")}  # the word's paper is not linked to the method
 
     pytest.importorskip("duckdb")
-    from kg.build.columnar import RecordTables, columnar_graph
 
-    hashes = {p.id: f"h-{p.id}" for p in papers}
-    tables = RecordTables(tmp_path / "tables")
-    tables.add((hashes[pid], rec) for pid, rec in records.items())
-    assert same_graph(G, columnar_graph(papers, hashes, tables))
+    assert same_graph(G, columnar_of(papers, records, tmp_path))
 
 
 def test_an_acronym_in_capitals_keeps_the_corpus_long_form():

@@ -10,15 +10,14 @@ import pytest
 
 from extract.record import Extraction, Mention
 from kg.build.builder import _trim, build_graph
-from kg.build.columnar import RecordTables, columnar_graph
 from kg.build.curation import curate
 from kg.build.entity_quality import DESCRIPTION_FIT, concept_fit, cut_off, method_fit
 from kg.build.lab_technique import technique_name
 from kg.build.pipeline import same_graph
 from kg.build.technique import technique_named
 from kg.core.papers import Paper
-from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import CONCEPT, METHOD, node_id
+from tests.fixtures.curation import columnar_of, shown
 
 
 @pytest.mark.parametrize(
@@ -135,26 +134,18 @@ def _corpus() -> tuple[list[Paper], dict[str, Extraction]]:
     return papers, records
 
 
-def _shown(G, label: str, key: str) -> bool:
-    node = node_id(label, key)
-    return node in G and G.nodes[node]["quality"] >= DEFAULT_MIN_QUALITY
-
-
 def test_a_technique_typed_concept_is_a_shown_method_in_another_field():
     papers, records = _corpus()
     G = build_graph(papers, records)
-    assert _shown(G, METHOD, "reef cytometry") and node_id(CONCEPT, "reef cytometry") not in G
-    assert _shown(G, METHOD, "mri")
-    assert not _shown(G, METHOD, "qx0")  # a symbol still needs evidence
+    assert shown(G, METHOD, "reef cytometry") and node_id(CONCEPT, "reef cytometry") not in G
+    assert shown(G, METHOD, "mri")
+    assert not shown(G, METHOD, "qx0")  # a symbol still needs evidence
     assert G.has_edge(node_id("Paper", "p000"), node_id(METHOD, "mri"))
 
 
 def test_the_columnar_build_decides_the_same(tmp_path):
     papers, records = _corpus()
-    hashes = {p.id: f"h-{p.id}" for p in papers}
-    tables = RecordTables(tmp_path / "tables")
-    tables.add((hashes[pid], rec) for pid, rec in records.items())
-    assert same_graph(build_graph(papers, records), columnar_graph(papers, hashes, tables))
+    assert same_graph(build_graph(papers, records), columnar_of(papers, records, tmp_path))
 
 
 def _searched_corpus() -> tuple[list[Paper], dict[str, Extraction]]:
@@ -183,13 +174,10 @@ def _searched_corpus() -> tuple[list[Paper], dict[str, Extraction]]:
 def test_a_source_searched_is_no_shown_method_in_another_field(tmp_path):
     papers, records = _searched_corpus()
     G = build_graph(papers, records)
-    assert not _shown(G, METHOD, "reefscholar") and not _shown(G, METHOD, "kelplit")
+    assert not shown(G, METHOD, "reefscholar") and not shown(G, METHOD, "kelplit")
     assert G.has_edge(node_id("Paper", "p000"), node_id(METHOD, "reefscholar"))  # still on its papers' cards
-    assert _shown(G, METHOD, "reefcount")  # a tool used
-    hashes = {p.id: f"h-{p.id}" for p in papers}
-    tables = RecordTables(tmp_path / "tables")
-    tables.add((hashes[pid], rec) for pid, rec in records.items())
-    assert same_graph(G, columnar_graph(papers, hashes, tables))
+    assert shown(G, METHOD, "reefcount")  # a tool used
+    assert same_graph(G, columnar_of(papers, records, tmp_path))
 
 
 def _fragment_corpus() -> tuple[list[Paper], dict[str, Extraction]]:
@@ -214,12 +202,9 @@ def test_a_concept_always_written_before_the_same_noun_is_a_fragment(tmp_path):
     assert fragment(Counter({"cells": 4}), 4) and not fragment(Counter({"cells": 1}), 1)
     papers, records = _fragment_corpus()
     G = build_graph(papers, records)
-    assert not _shown(G, CONCEPT, "tidal killer") and _shown(G, CONCEPT, "kelp stress")
+    assert not shown(G, CONCEPT, "tidal killer") and shown(G, CONCEPT, "kelp stress")
     assert G.has_edge(node_id("Paper", "p0"), node_id(CONCEPT, "tidal killer"))  # still on its papers' cards
-    hashes = {p.id: f"h-{p.id}" for p in papers}
-    tables = RecordTables(tmp_path / "tables")
-    tables.add((hashes[pid], rec) for pid, rec in records.items())
-    assert same_graph(G, columnar_graph(papers, hashes, tables))
+    assert same_graph(G, columnar_of(papers, records, tmp_path))
 
 
 @pytest.mark.parametrize(

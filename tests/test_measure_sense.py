@@ -11,12 +11,11 @@ import pytest
 
 from extract.record import Extraction, Mention
 from kg.build.builder import build_graph
-from kg.build.columnar import RecordTables, columnar_graph
 from kg.build.measure_sense import MEASURE, PIECE, PROBLEM, field_vote, technique_ending, unreported
 from kg.build.pipeline import same_graph
 from kg.core.papers import Paper
-from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import METHOD, METRIC, TASK, node_id
+from tests.fixtures.curation import columnar_of, shown
 
 
 @pytest.mark.parametrize(
@@ -142,31 +141,23 @@ def _corpus(tools: int) -> tuple[list[Paper], dict[str, Extraction]]:
     return papers, records
 
 
-def _shown(G, label: str, key: str) -> bool:
-    node = node_id(label, key)
-    return node in G and G.nodes[node]["quality"] >= DEFAULT_MIN_QUALITY
-
-
 def test_in_another_field_metrics_and_tasks_need_evidence():
     papers, records = _corpus(tools=0)
     G = build_graph(papers, records)
-    assert _shown(G, METRIC, "kelp ratio")  # "was 2.4"
-    assert _shown(G, TASK, "kelp segmentation")  # "we address"
+    assert shown(G, METRIC, "kelp ratio")  # "was 2.4"
+    assert shown(G, TASK, "kelp segmentation")  # "we address"
     for label, key in ((METRIC, "shore ratio"), (METRIC, "reefo2 ratio"), (TASK, "reef segmentation")):
-        assert node_id(label, key) in G and not _shown(G, label, key)  # on its papers' cards, not shown
+        assert node_id(label, key) in G and not shown(G, label, key)  # on its papers' cards, not shown
     assert G.has_edge(node_id("Paper", "p000"), node_id(METRIC, "shore ratio"))
 
 
 def test_in_the_span_models_own_field_nothing_is_asked():
     papers, records = _corpus(tools=40)
     G = build_graph(papers, records)
-    assert _shown(G, METRIC, "shore ratio") and _shown(G, TASK, "reef segmentation")
+    assert shown(G, METRIC, "shore ratio") and shown(G, TASK, "reef segmentation")
 
 
 @pytest.mark.parametrize("tools", [0, 40])
 def test_the_columnar_build_decides_the_same(tmp_path, tools):
     papers, records = _corpus(tools)
-    hashes = {p.id: f"h-{p.id}" for p in papers}
-    tables = RecordTables(tmp_path / "tables")
-    tables.add((hashes[pid], rec) for pid, rec in records.items())
-    assert same_graph(build_graph(papers, records), columnar_graph(papers, hashes, tables))
+    assert same_graph(build_graph(papers, records), columnar_of(papers, records, tmp_path))

@@ -7,12 +7,12 @@ import pytest
 
 from extract.record import Extraction, Mention
 from kg.build.builder import build_graph
-from kg.build.columnar import RecordTables, columnar_graph
 from kg.build.measure_shape import measure_named, threshold, unit, variant_id
 from kg.build.pipeline import same_graph
 from kg.core.papers import Paper
 from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import CONCEPT, METHOD, METRIC, node_id
+from tests.fixtures.curation import columnar_of
 
 
 @pytest.mark.parametrize("form", ["cm3", "mm2", "kHz", "GHz", "µmol", "mg/kg", "mL/min", "cGy", "kPa"])
@@ -68,7 +68,4 @@ def test_a_unit_or_a_variant_is_a_hidden_method_that_keeps_its_papers():
 
 def test_the_columnar_build_decides_the_same(tmp_path):
     papers, records = _corpus()
-    hashes = {p.id: f"h-{p.id}" for p in papers}
-    tables = RecordTables(tmp_path / "tables")
-    tables.add((hashes[pid], rec) for pid, rec in records.items())
-    assert same_graph(build_graph(papers, records), columnar_graph(papers, hashes, tables))
+    assert same_graph(build_graph(papers, records), columnar_of(papers, records, tmp_path))

@@ -11,13 +11,12 @@ import pytest
 
 from extract.record import Extraction, Mention
 from kg.build.builder import build_graph
-from kg.build.columnar import RecordTables, columnar_graph
 from kg.build.field_sense import domain_objects, heading, object_vote
 from kg.build.pipeline import same_graph
 from kg.build.technique import TECHNIQUE, evidence, technique_named, technique_vote, trusted_methods
 from kg.core.papers import Paper
-from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import DATASET, METHOD, node_id
+from tests.fixtures.curation import columnar_of, shown
 
 
 @pytest.mark.parametrize(
@@ -191,36 +190,28 @@ def _corpus(tools: int) -> tuple[list[Paper], dict[str, Extraction]]:
     return papers, records
 
 
-def _shown(G, label: str, key: str) -> bool:
-    node = node_id(label, key)
-    return node in G and G.nodes[node]["quality"] >= DEFAULT_MIN_QUALITY
-
-
 def test_in_another_field_a_method_needs_evidence_and_headings_go():
     papers, records = _corpus(tools=0)
     G = build_graph(papers, records)
-    assert _shown(G, METHOD, "zapscan")  # measured by it
-    assert _shown(G, DATASET, "kelpbase")  # "the KELPBASE database"
-    assert node_id(METHOD, "cd77") in G and not _shown(G, METHOD, "cd77")  # kept on its papers' cards, not shown
+    assert shown(G, METHOD, "zapscan")  # measured by it
+    assert shown(G, DATASET, "kelpbase")  # "the KELPBASE database"
+    assert node_id(METHOD, "cd77") in G and not shown(G, METHOD, "cd77")  # kept on its papers' cards, not shown
     assert G.has_edge(node_id("Paper", "p000"), node_id(METHOD, "cd77"))
     assert node_id(METHOD, "method") not in G  # a section heading is no entity
     shore = node_id(METHOD, "open shore")
     assert shore in G  # a proposed name before a colon is no heading
-    assert not _shown(G, METHOD, "open shore")  # nor, proposed without evidence of a technique, shown here
+    assert not shown(G, METHOD, "open shore")  # nor, proposed without evidence of a technique, shown here
     assert any(d["type"] == "PROPOSES" for d in G.get_edge_data(node_id("Paper", "p-shore"), shore).values())
 
 
 def test_in_the_span_models_own_field_nothing_changes():
     papers, records = _corpus(tools=40)
     G = build_graph(papers, records)
-    assert _shown(G, METHOD, "cd77")  # ten papers name it: a corpus of this field keeps the old decision
+    assert shown(G, METHOD, "cd77")  # ten papers name it: a corpus of this field keeps the old decision
     assert node_id(METHOD, "method") not in G  # a heading is no entity in any field
 
 
 @pytest.mark.parametrize("tools", [0, 40])
 def test_the_columnar_build_decides_the_same(tmp_path, tools):
     papers, records = _corpus(tools)
-    hashes = {p.id: f"h-{p.id}" for p in papers}
-    tables = RecordTables(tmp_path / "tables")
-    tables.add((hashes[pid], rec) for pid, rec in records.items())
-    assert same_graph(build_graph(papers, records), columnar_graph(papers, hashes, tables))
+    assert same_graph(build_graph(papers, records), columnar_of(papers, records, tmp_path))

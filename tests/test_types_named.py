@@ -12,8 +12,8 @@ from kg.build.builder import build_graph
 from kg.build.context_types import votes
 from kg.build.entity_quality import method_fit, without_version
 from kg.core.papers import Paper
-from queries.quality import DEFAULT_MIN_QUALITY
 from queries.schema import CONCEPT, DATASET, METHOD, TASK, node_id
+from tests.fixtures.curation import shown
 
 
 @pytest.mark.parametrize(
@@ -77,11 +77,6 @@ def _graph(spec):
     return build_graph(papers, records)
 
 
-def _shown(G, label, key):
-    nid = node_id(label, key)
-    return nid in G and G.nodes[nid]["quality"] >= DEFAULT_MIN_QUALITY
-
-
 def test_a_numbered_track_and_a_versioned_corpus_typed_method_become_shown_datasets():
     G = _graph(
         [
@@ -111,8 +106,8 @@ def test_a_numbered_track_and_a_versioned_corpus_typed_method_become_shown_datas
             ),
         ]
     )
-    assert _shown(G, DATASET, "kelpfact track2") and node_id(METHOD, "kelpfact track2") not in G
-    assert _shown(G, DATASET, "dialogreef 2.1") and node_id(METHOD, "dialogreef 2.1") not in G
+    assert shown(G, DATASET, "kelpfact track2") and node_id(METHOD, "kelpfact track2") not in G
+    assert shown(G, DATASET, "dialogreef 2.1") and node_id(METHOD, "dialogreef 2.1") not in G
 
 
 def test_a_versioned_method_stays_a_shown_method():
@@ -138,7 +133,7 @@ def test_a_versioned_method_stays_a_shown_method():
             )
         ]
     )
-    assert _shown(G, METHOD, "wav2vec 2.0") and node_id(DATASET, "wav2vec 2.0") not in G
+    assert shown(G, METHOD, "wav2vec 2.0") and node_id(DATASET, "wav2vec 2.0") not in G
 
 
 def test_a_phrase_its_sentences_call_what_is_solved_is_a_task():
