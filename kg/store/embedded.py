@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.core.papers import Paper
 from kg.store.base import StoreError
-from kg.store.files import ReadOnlyStore, is_disk_full, refuse_links, write_failure
+from kg.store.files import ReadOnlyStore, fsync_path, is_disk_full, refuse_links, write_failure
 from kg.store.ladybug_errors import cypher_error
 from kg.store.lock import WriterLock
 from kg.store.migrate import (
@@ -336,10 +336,10 @@ class EmbeddedStore:
                     conn.close()
                 finally:
                     db.close()
-                _fsync(tmp)
+                fsync_path(tmp)
                 os.replace(tmp, self.graph_file)
                 Path(f"{self.graph_file}.wal").unlink(missing_ok=True)
-                _fsync(self.path)
+                fsync_path(self.path)
             except OSError as exc:
                 raise write_failure(exc, self.graph_file) from None
             except CypherError as exc:
@@ -527,7 +527,7 @@ class EmbeddedStore:
                     if changes is not None:
                         changes.items = []  # the whole database is written from the tables: not kept twice
                     self._write_database(content, tmp)
-                _fsync(tmp)
+                fsync_path(tmp)
                 stamp = graph_stamp(tmp)
                 index_tmp = temporary_path(self.path)
                 if not (
@@ -547,7 +547,7 @@ class EmbeddedStore:
                 else:
                     (self.path / DIGEST_FILE).unlink(missing_ok=True)
                 mark_format(self.path)
-                _fsync(self.path)
+                fsync_path(self.path)
             except OSError as exc:
                 raise write_failure(exc, self.graph_file) from None
             except RuntimeError as exc:  # LadybugDB's own I/O errors
@@ -682,7 +682,7 @@ class EmbeddedStore:
                 try:
                     n = write_index_file(tmp, self._stored_papers(), stamp)
                     os.replace(tmp, self.path / INDEX_FILE)
-                    _fsync(self.path)
+                    fsync_path(self.path)
                 except (OSError, sqlite3.Error) as exc:
                     raise write_failure(exc, self.path / INDEX_FILE, "the search index") from None
                 finally:
@@ -787,14 +787,6 @@ def _no_room(path: Path) -> bool:
 def _no_core_dump() -> None:
     """In the child: a crash writes no core file (the database maps terabytes of address space)."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def plain(value: Any) -> Any:

@@ -83,6 +83,15 @@ def read_text_nofollow(path: str | os.PathLike) -> str:
         os.close(fd)
 
 
+def fsync_path(path: str | os.PathLike) -> None:
+    """Flush a file's (or a folder's) contents to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def is_disk_full(exc: BaseException) -> bool:
     """Whether ``exc`` (``OSError``, ``sqlite3.Error``, a LadybugDB ``RuntimeError``) says the disk is full."""
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):

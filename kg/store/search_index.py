@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kg.store.files import open_nofollow, refuse_link
+from kg.store.files import fsync_path, open_nofollow, refuse_link
 from kg.store.search_query import to_fts5
 from queries.errors import QueryError
 from queries.schema import PAPER, node_id
@@ -106,7 +106,7 @@ def update_index_file(
     except (OSError, sqlite3.Error, _NoRoom):
         path.unlink(missing_ok=True)
         return None
-    _fsync_file(path)
+    fsync_path(path)
     return n
 
 
@@ -138,14 +138,6 @@ def _replace_rows(db: sqlite3.Connection, papers: Iterable[dict], keys: set[str]
             n += 1
         db.execute("UPDATE meta SET value = ? WHERE name = 'stamp'", [stamp])
     return n
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _list_order(paper: dict) -> tuple:
@@ -180,7 +172,7 @@ def write_index_file(path: Path, papers: Iterable[dict], stamp: str) -> int:
         n = fill_index(db, papers, stamp)
     finally:
         db.close()
-    _fsync_file(path)
+    fsync_path(path)
     return n
 
 
